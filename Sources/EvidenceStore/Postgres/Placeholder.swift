@@ -1,0 +1,2 @@
+/// EvidenceStore persists cases, events and evidence in PostgreSQL through libpq.
+public enum EvidenceStoreModule {}

@@ -1,0 +1,72 @@
+import CLibXML2
+
+/// A compiled XSD schema that documents can be validated against; immutable once built, so it may be shared.
+public final class XMLSchema: @unchecked Sendable {
+    private let schema: xmlSchemaPtr
+
+    /// Compiles an XSD.
+    ///
+    /// - Parameters:
+    ///   - bytes: The XSD document.
+    ///   - file: The name to put in diagnostics.
+    /// - Throws: ``XMLDiagnostics`` with every problem in the schema itself.
+    public init(_ bytes: [UInt8], file: String) throws(XMLDiagnostics) {
+        _ = LibXML2Setup.installed
+        let collector = LibXML2ErrorCollector(file: file, rule: "xsd.schema")
+        xmlSetStructuredErrorFunc(collector.context, LibXML2ErrorCollector.callback)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let parser = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                    xmlSchemaNewMemParserCtxt(chars, Int32(buffer.count))
+                }
+            }
+        }
+        guard let parser else {
+            throw XMLDiagnostics([XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema is empty")])
+        }
+        defer { xmlSchemaFreeParserCtxt(parser) }
+        xmlSchemaSetParserStructuredErrors(parser, LibXML2ErrorCollector.callback, collector.context)
+        guard let schema = xmlSchemaParse(parser), !collector.diagnostics.contains(where: { $0.severity == .error }) else {
+            if collector.diagnostics.isEmpty {
+                collector.diagnostics.append(
+                    XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema could not be compiled"))
+            }
+            throw XMLDiagnostics(collector.diagnostics)
+        }
+        self.schema = schema
+    }
+
+    /// Compiles the XSD in a file.
+    ///
+    /// - Throws: ``XMLDiagnostics`` when the file cannot be read or the schema is invalid.
+    public convenience init(fileAt path: String) throws(XMLDiagnostics) {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
+        }
+        try self.init(bytes, file: path)
+    }
+
+    deinit {
+        xmlSchemaFree(schema)
+    }
+
+    /// Validates a parsed document and returns every problem found (empty when valid).
+    func validate(_ document: xmlDocPtr, file: String) -> [XMLDiagnostic] {
+        let collector = LibXML2ErrorCollector(file: file, rule: "xsd.valid")
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            return [XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "out of memory creating a validator")]
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        xmlSchemaSetValidStructuredErrors(context, LibXML2ErrorCollector.callback, collector.context)
+        let status = xmlSchemaValidateDoc(context, document)
+        if status != 0 && collector.diagnostics.isEmpty {
+            collector.diagnostics.append(
+                XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "the document does not match the schema"))
+        }
+        return collector.diagnostics
+    }
+}
