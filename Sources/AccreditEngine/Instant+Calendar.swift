@@ -16,7 +16,9 @@ public struct CivilDateTime: Hashable, Sendable {
     public var microsecond: Int
 
     /// Creates a civil date and time; fields are taken as given.
-    public init(year: Int64, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0) {
+    public init(
+        year: Int64, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0
+    ) {
         self.year = year
         self.month = month
         self.day = day
@@ -51,7 +53,8 @@ extension Instant {
         else { return nil }
         let days = Self.daysFromCivil(year: civil.year, month: Int64(civil.month), day: Int64(civil.day))
         let seconds = Int64(civil.hour * 3600 + civil.minute * 60 + civil.second)
-        self.init(microsecondsSinceEpoch: days * Self.microsecondsPerDay + seconds * 1_000_000 + Int64(civil.microsecond))
+        self.init(
+            microsecondsSinceEpoch: days * Self.microsecondsPerDay + seconds * 1_000_000 + Int64(civil.microsecond))
     }
 
     /// This instant as a UTC civil date and time.

@@ -37,7 +37,8 @@ public struct Instant: Hashable, Comparable, Sendable, Codable {
         let text = try container.decode(String.self)
         guard let instant = Instant(iso8601: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not an ISO 8601 UTC timestamp such as 2026-11-29T12:00:00Z")
+                in: container,
+                debugDescription: "'\(text)' is not an ISO 8601 UTC timestamp such as 2026-11-29T12:00:00Z")
         }
         self = instant
     }

@@ -3,7 +3,8 @@ import CLibXML2
 /// Reads XML definitions with libxml2: no network, no external entities, every problem reported with its line and column.
 public enum XMLReader {
     /// The libxml2 options used for every parse: no network, big line numbers, no entity substitution, no DTD loading.
-    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+    static let parseOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
 
     /// Parses a document from memory and, when a schema is given, validates it.
     ///
@@ -19,7 +20,9 @@ public enum XMLReader {
         _ = LibXML2Setup.installed
         let collector = LibXML2ErrorCollector(file: file, rule: "xml.syntax")
         guard bytes.count < Int(Int32.max) else {
-            throw XMLDiagnostics([XMLDiagnostic(file: file, line: 0, rule: "xml.size", message: "the file is larger than 2 GiB")])
+            throw XMLDiagnostics([
+                XMLDiagnostic(file: file, line: 0, rule: "xml.size", message: "the file is larger than 2 GiB")
+            ])
         }
         xmlSetStructuredErrorFunc(collector.context, LibXML2ErrorCollector.callback)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
@@ -40,7 +43,8 @@ public enum XMLReader {
         defer { xmlFreeDoc(document) }
         var diagnostics = collector.diagnostics
         guard let root = xmlDocGetRootElement(document) else {
-            diagnostics.append(XMLDiagnostic(file: file, line: 1, rule: "xml.syntax", message: "the document has no root element"))
+            diagnostics.append(
+                XMLDiagnostic(file: file, line: 1, rule: "xml.syntax", message: "the document has no root element"))
             throw XMLDiagnostics(diagnostics)
         }
         var builder = TreeBuilder(file: file)
@@ -90,7 +94,8 @@ private struct TreeBuilder {
             }
             element.attributes.append(
                 XMLAttribute(
-                    name: string(current.pointee.name), namespace: current.pointee.ns.flatMap { $0.pointee.href.map(string) },
+                    name: string(current.pointee.name),
+                    namespace: current.pointee.ns.flatMap { $0.pointee.href.map(string) },
                     value: value))
             attribute = current.pointee.next
         }

@@ -23,11 +23,14 @@ public final class XMLSchema: @unchecked Sendable {
             }
         }
         guard let parser else {
-            throw XMLDiagnostics([XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema is empty")])
+            throw XMLDiagnostics([
+                XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema is empty")
+            ])
         }
         defer { xmlSchemaFreeParserCtxt(parser) }
         xmlSchemaSetParserStructuredErrors(parser, LibXML2ErrorCollector.callback, collector.context)
-        guard let schema = xmlSchemaParse(parser), !collector.diagnostics.contains(where: { $0.severity == .error }) else {
+        guard let schema = xmlSchemaParse(parser), !collector.diagnostics.contains(where: { $0.severity == .error })
+        else {
             if collector.diagnostics.isEmpty {
                 collector.diagnostics.append(
                     XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema could not be compiled"))
@@ -58,14 +61,17 @@ public final class XMLSchema: @unchecked Sendable {
     func validate(_ document: xmlDocPtr, file: String) -> [XMLDiagnostic] {
         let collector = LibXML2ErrorCollector(file: file, rule: "xsd.valid")
         guard let context = xmlSchemaNewValidCtxt(schema) else {
-            return [XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "out of memory creating a validator")]
+            return [
+                XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "out of memory creating a validator")
+            ]
         }
         defer { xmlSchemaFreeValidCtxt(context) }
         xmlSchemaSetValidStructuredErrors(context, LibXML2ErrorCollector.callback, collector.context)
         let status = xmlSchemaValidateDoc(context, document)
         if status != 0 && collector.diagnostics.isEmpty {
             collector.diagnostics.append(
-                XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "the document does not match the schema"))
+                XMLDiagnostic(file: file, line: 0, rule: "xsd.valid", message: "the document does not match the schema")
+            )
         }
         return collector.diagnostics
     }
