@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccreditctlTests",
-            dependencies: ["accreditctl"],
+            dependencies: ["accreditctl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
     ]

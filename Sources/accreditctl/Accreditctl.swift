@@ -10,7 +10,7 @@ struct Accreditctl: AsyncParsableCommand {
         commandName: "accreditctl",
         abstract: "Run patient safety accreditation cases: workflows, evidence, assessment, decisions and audit.",
         discussion: """
-            Accredit drives each organisation's accreditation case through a statechart workflow
+            Accredit drives each organisation's accreditation case through a statechart workflow \
             (W3C SCXML) and records every accepted event in a hash-chained log in PostgreSQL.
 
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.

@@ -1,2 +1,0 @@
-/// EvidenceStore persists cases, events and evidence in PostgreSQL through libpq.
-public enum EvidenceStoreModule {}

@@ -1,0 +1,168 @@
+import AccreditEngine
+import CLibPQ
+
+/// A blocking connection to PostgreSQL through libpq. Every value is bound as a parameter, never spliced into SQL.
+///
+/// A connection is used by one task at a time; open one per task or process.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    /// A description of the server connected to (user, host, port, database); never includes the password.
+    public let target: String
+
+    /// Opens a connection.
+    ///
+    /// - Parameter conninfo: A libpq keyword/value string (`host=/tmp dbname=accredit`) or URL
+    ///   (`postgresql://user@host/db`). An empty string uses the standard `PG*` environment variables and service files.
+    /// - Throws: ``PostgresError`` with code `.connectionFailed`, naming the target but never the password.
+    public init(conninfo: String) throws(PostgresError) {
+        guard !conninfo.utf8.contains(0) else {
+            throw PostgresError(code: .connectionFailed, message: "the connection string contains a NUL byte")
+        }
+        guard let handle = PQconnectdb(conninfo) else {
+            throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        self.handle = handle
+        self.target = ConnectionString.describe(conninfo)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(handle))
+            // Every stored property is set, so deinit runs on this throw and calls PQfinish.
+            throw PostgresError(code: .connectionFailed, message: "\(message) [\(target)]")
+        }
+        PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        try execute("SET TIME ZONE 'UTC'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Runs one statement and returns its rows.
+    ///
+    /// - Parameters:
+    ///   - sql: One SQL statement, with `$1`, `$2`, … placeholders.
+    ///   - parameters: The values for the placeholders, in order.
+    /// - Returns: Every row of the result (empty for statements that return none).
+    /// - Throws: ``PostgresError`` with the server's SQLSTATE, message, detail and hint.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> [PostgresRow] {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        let types = (0..<columnCount).map { UInt32(PQftype(result, Int32($0))) }
+        return (0..<rowCount).map { row in
+            let values: [[UInt8]?] = (0..<columnCount).map { column in
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 { return nil }
+                let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+                guard let pointer = PQgetvalue(result, Int32(row), Int32(column)) else { return [] }
+                return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                    Array(UnsafeBufferPointer(start: $0, count: length))
+                }
+            }
+            return PostgresRow(columns: columns, types: types, values: values)
+        }
+    }
+
+    /// Runs one statement and returns the number of rows it affected.
+    ///
+    /// - Throws: ``PostgresError`` as ``query(_:_:)`` does.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> Int {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// Whether the connection is inside a transaction block.
+    public var isInTransaction: Bool {
+        PQtransactionStatus(handle) != PQTRANS_IDLE
+    }
+
+    /// Quotes an identifier (a database or role name) for the rare statements that cannot take parameters.
+    ///
+    /// - Throws: ``PostgresError`` when libpq rejects the name (for example invalid encoding).
+    public func quoteIdentifier(_ name: String) throws(PostgresError) -> String {
+        guard let quoted = PQescapeIdentifier(handle, name, name.utf8.count) else {
+            throw PostgresError(code: .misuse, message: Self.trimmed(PQerrorMessage(handle)))
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    /// Sends a statement with binary parameters and binary results; returns a successful result or throws.
+    private func run(_ sql: String, _ parameters: [PostgresValue]) throws(PostgresError) -> OpaquePointer {
+        guard !sql.utf8.contains(0) else {
+            throw PostgresError(code: .misuse, message: "the SQL text contains a NUL byte")
+        }
+        let encoded = parameters.map(\.binary)
+        let types = parameters.map { Oid($0.typeOID) }
+        let lengths = encoded.map { Int32($0?.count ?? 0) }
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        let result = withParameterPointers(encoded) { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), types, pointers, lengths, formats, 1)
+        }
+        guard let result else {
+            throw connectionError()
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return result
+        default:
+            let error = serverError(result)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func connectionError() -> PostgresError {
+        let message = Self.trimmed(PQerrorMessage(handle))
+        let code: PostgresError.Code = PQstatus(handle) == CONNECTION_BAD ? .connectionLost : .server
+        return PostgresError(code: code, message: message.isEmpty ? "no result from the server" : message)
+    }
+
+    private func serverError(_ result: OpaquePointer) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+        }
+        guard let sqlState = field(UInt8(ascii: "C")) else {
+            var error = connectionError()
+            if PQstatus(handle) == CONNECTION_BAD { error.code = .connectionLost }
+            return error
+        }
+        return PostgresError(
+            code: .server, message: field(UInt8(ascii: "M")) ?? Self.trimmed(PQresultErrorMessage(result)),
+            sqlState: sqlState, detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")),
+            constraint: field(UInt8(ascii: "n")))
+    }
+
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "" }
+        var text = String(cString: message)
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
+    }
+}
+
+/// Calls `body` with C pointers to each parameter's bytes (nil for NULL), valid only during the call.
+private func withParameterPointers<R>(
+    _ values: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R
+) -> R {
+    var storage: [UnsafeMutablePointer<CChar>?] = []
+    storage.reserveCapacity(values.count)
+    defer { for pointer in storage { pointer?.deallocate() } }
+    for value in values {
+        guard let value else {
+            storage.append(nil)
+            continue
+        }
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
+        value.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress {
+                UnsafeMutableRawPointer(pointer).copyMemory(from: base, byteCount: bytes.count)
+            }
+        }
+        storage.append(pointer)
+    }
+    return body(storage.map { $0.map { UnsafePointer($0) } })
+}
