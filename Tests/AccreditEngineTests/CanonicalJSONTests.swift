@@ -3,24 +3,25 @@ import Testing
 @testable import AccreditEngine
 
 struct CanonicalJSONTests {
-    @Test(arguments: [
-        (Value.null, "null"),
-        (true, "true"),
-        (false, "false"),
-        (42, "42"),
-        (-9_223_372_036_854_775_808 as Value, "-9223372036854775808"),
-        (1.5, "1.5"),
-        (2.0, "2.0"),
-        (-0.0, "-0.0"),
-        (1e20, "1e+20"),
-        (0.1, "0.1"),
-        ("", "\"\""),
-        ("a\"b\\c/d", "\"a\\\"b\\\\c/d\""),
-        ("\u{08}\u{0C}\n\r\t\u{01}\u{1F}", "\"\\b\\f\\n\\r\\t\\u0001\\u001f\""),
-        ("é😀\u{7F}", "\"é😀\u{7F}\""),
-        ([1, "x", nil], "[1,\"x\",null]"),
-        (["b": 1, "a": [:], "B": [], "é": true, "aa": 2], "{\"B\":[],\"a\":{},\"aa\":2,\"b\":1,\"é\":true}"),
-    ] as [(Value, String)])
+    @Test(
+        arguments: [
+            (Value.null, "null"),
+            (true, "true"),
+            (false, "false"),
+            (42, "42"),
+            (-9_223_372_036_854_775_808 as Value, "-9223372036854775808"),
+            (1.5, "1.5"),
+            (2.0, "2.0"),
+            (-0.0, "-0.0"),
+            (1e20, "1e+20"),
+            (0.1, "0.1"),
+            ("", "\"\""),
+            ("a\"b\\c/d", "\"a\\\"b\\\\c/d\""),
+            ("\u{08}\u{0C}\n\r\t\u{01}\u{1F}", "\"\\b\\f\\n\\r\\t\\u0001\\u001f\""),
+            ("é😀\u{7F}", "\"é😀\u{7F}\""),
+            ([1, "x", nil], "[1,\"x\",null]"),
+            (["b": 1, "a": [:], "B": [], "é": true, "aa": 2], "{\"B\":[],\"a\":{},\"aa\":2,\"b\":1,\"é\":true}"),
+        ] as [(Value, String)])
     func encodesExactBytes(value: Value, expected: String) throws {
         #expect(CanonicalJSON.encode(value) == expected)
         #expect(value.description == expected)
@@ -87,7 +88,9 @@ struct CanonicalJSONTests {
     }
 
     @Test func rejectsInvalidUTF8() throws {
-        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82]] {
+        for bytes: [UInt8] in [
+            [0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82],
+        ] {
             let error = try #require(throws: JSONParseError.self) { try CanonicalJSON.parse(bytes) }
             #expect(error.offset == 1)
             #expect(error.message.contains("UTF-8"))

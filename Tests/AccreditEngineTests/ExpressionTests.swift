@@ -8,45 +8,46 @@ struct ExpressionTests {
         try Expression(source).evaluate(in: FakeScope())
     }
 
-    @Test(arguments: [
-        ("1 + 2 * 3", 7),
-        ("(1 + 2) * 3", 9),
-        ("10 - 4 - 3", 3),
-        ("2 * 3 % 4", 2),
-        ("-2 * 3", -6),
-        ("- -2", 2),
-        ("7 % 3", 1),
-        ("-7 % 3", -1),
-        ("6 / 3", 2),
-        ("7 / 2", 3.5),
-        ("1 + 0.5", 1.5),
-        (".5 * 2", .decimal(1)),
-        ("1 < 2 == true", true),
-        ("1 + 1 == 2 && 3 > 2", true),
-        ("false && true || true", true),
-        ("true || false && false", true),
-        ("!false && false", false),
-        ("!(1 < 2)", false),
-        ("1 == 1.0", true),
-        ("2 != 2.5", true),
-        ("list == null", false),
-        ("list == floats", true),
-        ("review.meta == review.meta", true),
-        ("'a' + \"b\"", "ab"),
-        ("'b' > 'a'", true),
-        ("'\\u00e9\\'\\\"\\n\\t\\\\'", "é'\"\n\t\\"),
-        ("null == null", true),
-        ("2.5 <= 2", false),
-        ("3 >= 3", true),
-        ("score * 2 + ratio", 6.5),
-        ("review.scores[1] + review.meta['round']", 4),
-        ("list[_event.data.i]", 20),
-        ("review == review", true),
-        ("name", "Ward 7"),
-        ("nothing == null", true),
-        ("count(1, 2, 3)", 3),
-        ("9223372036854775807 / -1", -9_223_372_036_854_775_807),
-    ] as [(String, Value)])
+    @Test(
+        arguments: [
+            ("1 + 2 * 3", 7),
+            ("(1 + 2) * 3", 9),
+            ("10 - 4 - 3", 3),
+            ("2 * 3 % 4", 2),
+            ("-2 * 3", -6),
+            ("- -2", 2),
+            ("7 % 3", 1),
+            ("-7 % 3", -1),
+            ("6 / 3", 2),
+            ("7 / 2", 3.5),
+            ("1 + 0.5", 1.5),
+            (".5 * 2", .decimal(1)),
+            ("1 < 2 == true", true),
+            ("1 + 1 == 2 && 3 > 2", true),
+            ("false && true || true", true),
+            ("true || false && false", true),
+            ("!false && false", false),
+            ("!(1 < 2)", false),
+            ("1 == 1.0", true),
+            ("2 != 2.5", true),
+            ("list == null", false),
+            ("list == floats", true),
+            ("review.meta == review.meta", true),
+            ("'a' + \"b\"", "ab"),
+            ("'b' > 'a'", true),
+            ("'\\u00e9\\'\\\"\\n\\t\\\\'", "é'\"\n\t\\"),
+            ("null == null", true),
+            ("2.5 <= 2", false),
+            ("3 >= 3", true),
+            ("score * 2 + ratio", 6.5),
+            ("review.scores[1] + review.meta['round']", 4),
+            ("list[_event.data.i]", 20),
+            ("review == review", true),
+            ("name", "Ward 7"),
+            ("nothing == null", true),
+            ("count(1, 2, 3)", 3),
+            ("9223372036854775807 / -1", -9_223_372_036_854_775_807),
+        ] as [(String, Value)])
     func evaluates(source: String, expected: Value) throws {
         #expect(try run(source) == expected)
     }
@@ -94,7 +95,9 @@ struct ExpressionTests {
 
     @Test func conditionMustBeBoolean() throws {
         #expect(try Expression("score > 2").evaluateCondition(in: FakeScope()))
-        let error = try #require(throws: ExpressionError.self) { try Expression("score").evaluateCondition(in: FakeScope()) }
+        let error = try #require(throws: ExpressionError.self) {
+            try Expression("score").evaluateCondition(in: FakeScope())
+        }
         #expect(error.kind == .type)
     }
 

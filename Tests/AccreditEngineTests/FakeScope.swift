@@ -34,5 +34,7 @@ final class RecordingScope: ExpressionScope {
 
     func isActive(stateID: String) -> Bool { false }
 
-    func call(function name: String, arguments: [Value]) throws(ExpressionError) -> Value { throw .unknownFunction(name) }
+    func call(function name: String, arguments: [Value]) throws(ExpressionError) -> Value {
+        throw .unknownFunction(name)
+    }
 }

@@ -9,14 +9,15 @@ struct LocationTests {
         #expect(location.description == "review.scores[_event.data.i]")
     }
 
-    @Test(arguments: [
-        ("score", 9, "score"),
-        ("review.lead", "bo", "review"),
-        ("review.scores[_event.data.i]", 5, "review"),
-        ("review['meta'].round", 3, "review"),
-        ("review.newMember", true, "review"),
-        ("list[0]", nil, "list"),
-    ] as [(String, Value, String)])
+    @Test(
+        arguments: [
+            ("score", 9, "score"),
+            ("review.lead", "bo", "review"),
+            ("review.scores[_event.data.i]", 5, "review"),
+            ("review['meta'].round", 3, "review"),
+            ("review.newMember", true, "review"),
+            ("list[0]", nil, "list"),
+        ] as [(String, Value, String)])
     func assignsNestedMembers(source: String, value: Value, root: String) throws {
         let scope = FakeScope()
         var data = scope.data

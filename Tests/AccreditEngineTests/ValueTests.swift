@@ -3,10 +3,11 @@ import Testing
 @testable import AccreditEngine
 
 struct ValueTests {
-    @Test(arguments: [
-        (Value.null, "null"), (true, "boolean"), (1, "integer"), (1.5, "decimal"), ("s", "string"), ([], "array"),
-        ([:], "object"),
-    ] as [(Value, String)])
+    @Test(
+        arguments: [
+            (Value.null, "null"), (true, "boolean"), (1, "integer"), (1.5, "decimal"), ("s", "string"), ([], "array"),
+            ([:], "object"),
+        ] as [(Value, String)])
     func typeNames(value: Value, name: String) {
         #expect(value.typeName == name)
     }

@@ -38,7 +38,8 @@ public struct Expression: Hashable, Sendable, CustomStringConvertible {
         guard case .bool(let flag) = value else {
             throw ExpressionError(
                 kind: .type, column: 1,
-                message: "a condition must be boolean, but this one produced \(value.typeName): compare it, e.g. x != null")
+                message:
+                    "a condition must be boolean, but this one produced \(value.typeName): compare it, e.g. x != null")
         }
         return flag
     }

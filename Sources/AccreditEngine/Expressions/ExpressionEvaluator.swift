@@ -49,7 +49,8 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
     func member(_ name: String, of base: Value, column: Int) throws(ExpressionError) -> Value {
         guard case .object(let members) = base else {
             throw ExpressionError(
-                kind: .type, column: column, message: "cannot read member '\(name)' of \(base.typeName): only objects have members")
+                kind: .type, column: column,
+                message: "cannot read member '\(name)' of \(base.typeName): only objects have members")
         }
         guard let value = members[name] else {
             throw ExpressionError(
@@ -74,18 +75,24 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
         default:
             throw ExpressionError(
                 kind: .type, column: column,
-                message: "cannot index \(base.typeName) with \(index.typeName): use an integer for arrays, a string for objects")
+                message:
+                    "cannot index \(base.typeName) with \(index.typeName): "
+                    + "use an integer for arrays, a string for objects"
+            )
         }
     }
 
     /// Applies `!` or unary `-`.
-    private func unary(_ op: ExpressionNode.UnaryOperator, _ operand: Value, column: Int) throws(ExpressionError) -> Value {
+    private func unary(_ op: ExpressionNode.UnaryOperator, _ operand: Value, column: Int) throws(ExpressionError)
+        -> Value
+    {
         switch (op, operand) {
         case (.not, .bool(let flag)): return .bool(!flag)
         case (.negate, .integer(let number)):
             let (result, overflow) = Int64(0).subtractingReportingOverflow(number)
             guard !overflow else {
-                throw ExpressionError(kind: .arithmetic, column: column, message: "negating \(number) overflows 64-bit integers")
+                throw ExpressionError(
+                    kind: .arithmetic, column: column, message: "negating \(number) overflows 64-bit integers")
             }
             return .integer(result)
         case (.negate, .decimal(let number)): return .decimal(-number)

@@ -109,7 +109,8 @@ struct ExpressionLexer {
         let text = String(String.UnicodeScalarView(scalars[start..<position]))
         if isInteger {
             guard let integer = Int64(text) else {
-                throw syntax("integer literal \(text) does not fit in 64 bits: use a decimal such as \(text).0", at: start)
+                throw syntax(
+                    "integer literal \(text) does not fit in 64 bits: use a decimal such as \(text).0", at: start)
             }
             return .integer(integer)
         }
@@ -160,7 +161,8 @@ struct ExpressionLexer {
             position += 1
         }
         guard let scalar = Unicode.Scalar(code) else {
-            throw syntax("\\u\(String(code, radix: 16)) is a surrogate, not a character: write the character itself",
+            throw syntax(
+                "\\u\(String(code, radix: 16)) is a surrogate, not a character: write the character itself",
                 at: escapeStart)
         }
         return scalar

@@ -135,6 +135,7 @@ enum ExpressionOperators {
 
     /// The error for division by zero.
     private static func divisionByZero(_ column: Int) -> ExpressionError {
-        ExpressionError(kind: .arithmetic, column: column, message: "division by zero: guard the divisor, e.g. n != 0 && …")
+        ExpressionError(
+            kind: .arithmetic, column: column, message: "division by zero: guard the divisor, e.g. n != 0 && …")
     }
 }

@@ -19,11 +19,13 @@ struct ExpressionParser {
     static func parse(_ source: String) throws(ExpressionError) -> ExpressionNode {
         var parser = try ExpressionParser(source)
         guard parser.current.kind != .end else {
-            throw ExpressionError(kind: .syntax, column: 1, message: "the expression is empty: write a value or condition")
+            throw ExpressionError(
+                kind: .syntax, column: 1, message: "the expression is empty: write a value or condition")
         }
         let node = try parser.parseExpression()
         guard parser.current.kind == .end else {
-            throw parser.syntax("unexpected \(parser.current.display) after a complete expression: add an operator or remove it")
+            throw parser.syntax(
+                "unexpected \(parser.current.display) after a complete expression: add an operator or remove it")
         }
         return node
     }
@@ -54,7 +56,10 @@ struct ExpressionParser {
     private func tooDeep(_ column: Int) -> ExpressionError {
         ExpressionError(
             kind: .syntax, column: column,
-            message: "expression nested deeper than \(Self.maximumDepth) levels: simplify it or move logic into a host function")
+            message:
+                "expression nested deeper than \(Self.maximumDepth) levels: "
+                + "simplify it or move logic into a host function"
+        )
     }
 
     /// Enters one level of recursion, failing beyond the limit.

@@ -47,7 +47,8 @@ extension Location {
         }
         let rest = steps.dropFirst()
         switch (step, target) {
-        case (.member(let key, let column), .object(var members)), (.index(.string(let key), let column), .object(var members)):
+        case (.member(let key, let column), .object(var members)),
+            (.index(.string(let key), let column), .object(var members)):
             var child: Value
             if let existing = members[key] {
                 child = existing

@@ -48,7 +48,8 @@ public enum CanonicalJSON {
     ///   - maximumDepth: The deepest nesting of arrays and objects accepted.
     /// - Returns: The parsed value.
     /// - Throws: ``JSONParseError`` with the byte offset, line and column of the first problem.
-    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> Value {
+    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> Value
+    {
         var parser = CanonicalJSONParser(bytes: bytes, maximumDepth: maximumDepth)
         return try parser.parseDocument()
     }

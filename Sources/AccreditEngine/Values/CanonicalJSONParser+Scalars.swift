@@ -14,7 +14,10 @@ extension CanonicalJSONParser {
                 let scalar = try parseEscape()
                 UTF8.encode(scalar) { buffer.append($0) }
             case 0x00..<0x20:
-                throw error("raw control character \(describeCurrent()) in a string: write it as an escape such as \\n or \\u001f")
+                throw error(
+                    "raw control character \(describeCurrent()) in a string: "
+                        + "write it as an escape such as \\n or \\u001f"
+                )
             case 0x20..<0x80:
                 buffer.append(byte)
                 position += 1
@@ -53,7 +56,10 @@ extension CanonicalJSONParser {
             }
             guard bytes.count - position >= 2, bytes[position] == UInt8(ascii: "\\"),
                 bytes[position + 1] == UInt8(ascii: "u")
-            else { throw error("lone high surrogate: follow \\ud800-\\udbff with a low surrogate \\udc00-\\udfff", at: start) }
+            else {
+                throw error(
+                    "lone high surrogate: follow \\ud800-\\udbff with a low surrogate \\udc00-\\udfff", at: start)
+            }
             position += 2
             let low = try parseHex4()
             guard (0xDC00...0xDFFF).contains(low) else {
@@ -63,7 +69,10 @@ extension CanonicalJSONParser {
             guard let scalar = Unicode.Scalar(combined) else { preconditionFailure("surrogate pair is in range") }
             return scalar
         default:
-            throw error("invalid escape '\\\(Character(Unicode.Scalar(letter)))': use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", at: start)
+            throw error(
+                "invalid escape '\\\(Character(Unicode.Scalar(letter)))': "
+                    + "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                at: start)
         }
     }
 
@@ -106,7 +115,9 @@ extension CanonicalJSONParser {
         }
         guard bytes.count - position >= length, secondRange.contains(bytes[position + 1]),
             bytes[position + 2..<position + length].allSatisfy({ (0x80...0xBF).contains($0) })
-        else { throw error("invalid UTF-8 sequence starting with \(describeCurrent()): the input must be UTF-8 encoded") }
+        else {
+            throw error("invalid UTF-8 sequence starting with \(describeCurrent()): the input must be UTF-8 encoded")
+        }
         return length
     }
 

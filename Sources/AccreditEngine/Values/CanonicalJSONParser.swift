@@ -42,7 +42,9 @@ struct CanonicalJSONParser {
         case UInt8(ascii: "n"): return try parseKeyword("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default:
-            throw error("unexpected \(describeCurrent()): expected a value (object, array, string, number, true, false or null)")
+            throw error(
+                "unexpected \(describeCurrent()): expected a value (object, array, string, number, true, false or null)"
+            )
         }
     }
 
@@ -64,7 +66,9 @@ struct CanonicalJSONParser {
             let keyOffset = position
             let key = try parseString()
             skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { throw error("expected ':' after the object key, found \(describeCurrent())") }
+            guard consume(UInt8(ascii: ":")) else {
+                throw error("expected ':' after the object key, found \(describeCurrent())")
+            }
             skipWhitespace()
             let member = try parseValue()
             guard members.updateValue(member, forKey: key) == nil else {
@@ -122,7 +126,8 @@ struct CanonicalJSONParser {
     /// Parses a literal keyword such as `true`.
     mutating func parseKeyword(_ word: String, _ value: Value) throws(JSONParseError) -> Value {
         let expected = Array(word.utf8)
-        guard bytes.count - position >= expected.count, bytes[position..<position + expected.count].elementsEqual(expected)
+        guard bytes.count - position >= expected.count,
+            bytes[position..<position + expected.count].elementsEqual(expected)
         else { throw error("unexpected \(describeCurrent()): did you mean '\(word)'? (JSON keywords are lowercase)") }
         position += expected.count
         return value

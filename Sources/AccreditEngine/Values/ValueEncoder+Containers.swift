@@ -132,13 +132,17 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
 
     var count: Int {
-        guard case .array(let elements) = node.content else { preconditionFailure("unkeyed container over a non-array") }
+        guard case .array(let elements) = node.content else {
+            preconditionFailure("unkeyed container over a non-array")
+        }
         return elements.count
     }
 
     /// Appends `child`.
     private func append(_ child: EncodingNode) {
-        guard case .array(var elements) = node.content else { preconditionFailure("unkeyed container over a non-array") }
+        guard case .array(var elements) = node.content else {
+            preconditionFailure("unkeyed container over a non-array")
+        }
         node.content = .pending
         elements.append(child)
         node.content = .array(elements)
