@@ -43,6 +43,7 @@ struct ExpressionTests {
             ("review.scores[1] + review.meta['round']", 4),
             ("list[_event.data.i]", 20),
             ("review == review", true),
+            ("review.meta.null", false),
             ("name", "Ward 7"),
             ("nothing == null", true),
             ("count(1, 2, 3)", 3),

@@ -5,7 +5,7 @@ struct FakeScope: ExpressionScope {
     var data: [String: Value] = [
         "score": 3, "ratio": 0.5, "name": "Ward 7", "flag": true, "nothing": nil,
         "list": [10, 20, 30], "floats": [10.0, 20, 30.0],
-        "review": ["lead": "ana", "scores": [1, 2], "meta": ["round": 2]],
+        "review": ["lead": "ana", "scores": [1, 2], "meta": ["round": 2, "null": false]],
         "_event": ["name": "submit", "data": ["i": 1]],
     ]
     var active: Set<String> = ["a", "review"]

@@ -102,8 +102,10 @@ struct ExpressionParser {
         while true {
             let column = current.column
             if accept(".") {
-                guard case .identifier(let name) = current.kind else {
-                    throw syntax("expected a member name after '.', found \(current.display)")
+                let name: String
+                switch current.kind {
+                case .identifier(let word), .keyword(let word): name = word
+                default: throw syntax("expected a member name after '.', found \(current.display)")
                 }
                 position += 1
                 node = try make(.member(node, name), column: column)
