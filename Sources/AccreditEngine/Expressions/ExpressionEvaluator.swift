@@ -1,0 +1,125 @@
+/// Evaluates an ``ExpressionNode`` tree against a scope by walking it; nothing is ever compiled or `eval`ed.
+struct ExpressionEvaluator<Scope: ExpressionScope> {
+    /// What the expression can see.
+    let scope: Scope
+
+    /// Evaluates `node`.
+    func evaluate(_ node: ExpressionNode) throws(ExpressionError) -> Value {
+        switch node.kind {
+        case .literal(let value):
+            return value
+        case .identifier(let name):
+            guard let value = scope.value(of: name) else {
+                throw ExpressionError(
+                    kind: .unknownIdentifier, column: node.column,
+                    message: "unknown identifier '\(name)': declare it in <datamodel> or check the spelling")
+            }
+            return value
+        case .member(let base, let name):
+            return try member(name, of: try evaluate(base), column: node.column)
+        case .index(let base, let index):
+            return try element(at: try evaluate(index), of: try evaluate(base), column: node.column)
+        case .unary(let op, let operand):
+            return try unary(op, try evaluate(operand), column: node.column)
+        case .binary(.and, let left, let right):
+            guard try boolean(left, for: "&&", column: node.column) else { return .bool(false) }
+            return .bool(try boolean(right, for: "&&", column: node.column))
+        case .binary(.or, let left, let right):
+            if try boolean(left, for: "||", column: node.column) { return .bool(true) }
+            return .bool(try boolean(right, for: "||", column: node.column))
+        case .binary(let op, let left, let right):
+            return try ExpressionOperators.binary(op, try evaluate(left), try evaluate(right), column: node.column)
+        case .call(let name, let arguments):
+            return try call(name, arguments, column: node.column)
+        }
+    }
+
+    /// Evaluates an operand of `&&` or `||`, which must be boolean.
+    private func boolean(_ node: ExpressionNode, for op: String, column: Int) throws(ExpressionError) -> Bool {
+        let value = try evaluate(node)
+        guard case .bool(let flag) = value else {
+            throw ExpressionError(
+                kind: .type, column: column,
+                message: "'\(op)' needs boolean operands, got \(value.typeName): compare explicitly, e.g. x != null")
+        }
+        return flag
+    }
+
+    /// Reads member `name` of an object.
+    func member(_ name: String, of base: Value, column: Int) throws(ExpressionError) -> Value {
+        guard case .object(let members) = base else {
+            throw ExpressionError(
+                kind: .type, column: column,
+                message: "cannot read member '\(name)' of \(base.typeName): only objects have members")
+        }
+        guard let value = members[name] else {
+            throw ExpressionError(
+                kind: .unknownIdentifier, column: column,
+                message: "the object has no member '\(name)': check the spelling or the data's shape")
+        }
+        return value
+    }
+
+    /// Reads an array element by integer index, or an object member by string key.
+    func element(at index: Value, of base: Value, column: Int) throws(ExpressionError) -> Value {
+        switch (base, index) {
+        case (.array(let elements), .integer(let position)):
+            guard position >= 0, position < elements.count else {
+                throw ExpressionError(
+                    kind: .unknownIdentifier, column: column,
+                    message: "index \(position) is out of range for an array of \(elements.count) elements")
+            }
+            return elements[Int(position)]
+        case (.object, .string(let key)):
+            return try member(key, of: base, column: column)
+        default:
+            throw ExpressionError(
+                kind: .type, column: column,
+                message:
+                    "cannot index \(base.typeName) with \(index.typeName): "
+                    + "use an integer for arrays, a string for objects"
+            )
+        }
+    }
+
+    /// Applies `!` or unary `-`.
+    private func unary(_ op: ExpressionNode.UnaryOperator, _ operand: Value, column: Int) throws(ExpressionError)
+        -> Value
+    {
+        switch (op, operand) {
+        case (.not, .bool(let flag)): return .bool(!flag)
+        case (.negate, .integer(let number)):
+            let (result, overflow) = Int64(0).subtractingReportingOverflow(number)
+            guard !overflow else {
+                throw ExpressionError(
+                    kind: .arithmetic, column: column, message: "negating \(number) overflows 64-bit integers")
+            }
+            return .integer(result)
+        case (.negate, .decimal(let number)): return .decimal(-number)
+        case (.not, _):
+            throw ExpressionError(kind: .type, column: column, message: "'!' needs a boolean, got \(operand.typeName)")
+        case (.negate, _):
+            throw ExpressionError(kind: .type, column: column, message: "'-' needs a number, got \(operand.typeName)")
+        }
+    }
+
+    /// Calls `In` or a host function.
+    private func call(_ name: String, _ arguments: [ExpressionNode], column: Int) throws(ExpressionError) -> Value {
+        var values: [Value] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        if name == "In" {
+            guard values.count == 1, case .string(let stateID) = values[0] else {
+                throw ExpressionError(
+                    kind: .type, column: column, message: "In() takes exactly one state id string, as in In('review')")
+            }
+            return .bool(scope.isActive(stateID: stateID))
+        }
+        do {
+            return try scope.call(function: name, arguments: values)
+        } catch {
+            var located = error
+            if located.column == 0 { located.column = column }
+            throw located
+        }
+    }
+}

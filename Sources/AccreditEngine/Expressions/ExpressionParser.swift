@@ -1,0 +1,170 @@
+/// A precedence-climbing parser from tokens to an ``ExpressionNode`` tree, with a nesting limit.
+struct ExpressionParser {
+    /// The deepest nesting accepted, in tree levels and in parser recursion.
+    static let maximumDepth = 200
+
+    /// The tokens, ending with `.end`.
+    private let tokens: [ExpressionToken]
+    /// The next token to read.
+    private var position = 0
+    /// The current recursion depth.
+    private var depth = 0
+
+    /// Creates a parser over the tokens of `source`.
+    init(_ source: String) throws(ExpressionError) {
+        tokens = try ExpressionLexer.tokenize(source)
+    }
+
+    /// Parses a whole expression; the source must contain exactly one.
+    static func parse(_ source: String) throws(ExpressionError) -> ExpressionNode {
+        var parser = try ExpressionParser(source)
+        guard parser.current.kind != .end else {
+            throw ExpressionError(
+                kind: .syntax, column: 1, message: "the expression is empty: write a value or condition")
+        }
+        let node = try parser.parseExpression()
+        guard parser.current.kind == .end else {
+            throw parser.syntax(
+                "unexpected \(parser.current.display) after a complete expression: add an operator or remove it")
+        }
+        return node
+    }
+
+    /// The token at the current position.
+    private var current: ExpressionToken { tokens[position] }
+
+    /// A syntax error at the current token.
+    private func syntax(_ message: String) -> ExpressionError {
+        ExpressionError(kind: .syntax, column: current.column, message: message)
+    }
+
+    /// Advances past the symbol `symbol` if it is next.
+    private mutating func accept(_ symbol: String) -> Bool {
+        guard current.kind == .symbol(symbol) else { return false }
+        position += 1
+        return true
+    }
+
+    /// Builds a node, enforcing the depth limit on the tree.
+    private func make(_ kind: ExpressionNode.Kind, column: Int) throws(ExpressionError) -> ExpressionNode {
+        let node = ExpressionNode(kind, column: column)
+        guard node.height <= Self.maximumDepth else { throw tooDeep(column) }
+        return node
+    }
+
+    /// The error for nesting beyond ``maximumDepth``.
+    private func tooDeep(_ column: Int) -> ExpressionError {
+        ExpressionError(
+            kind: .syntax, column: column,
+            message:
+                "expression nested deeper than \(Self.maximumDepth) levels: "
+                + "simplify it or move logic into a host function"
+        )
+    }
+
+    /// Enters one level of recursion, failing beyond the limit.
+    private mutating func enter() throws(ExpressionError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw tooDeep(current.column) }
+    }
+
+    /// Parses binary operators of at least `minimumPrecedence`, left-associatively.
+    mutating func parseExpression(minimumPrecedence: Int = 1) throws(ExpressionError) -> ExpressionNode {
+        try enter()
+        defer { depth -= 1 }
+        var left = try parseUnary()
+        while case .symbol(let symbol) = current.kind, let op = ExpressionNode.BinaryOperator(rawValue: symbol),
+            op.precedence >= minimumPrecedence
+        {
+            let column = current.column
+            position += 1
+            let right = try parseExpression(minimumPrecedence: op.precedence + 1)
+            left = try make(.binary(op, left, right), column: column)
+        }
+        return left
+    }
+
+    /// Parses prefix `!` and `-`, then a postfix expression.
+    private mutating func parseUnary() throws(ExpressionError) -> ExpressionNode {
+        let column = current.column
+        for op in [ExpressionNode.UnaryOperator.not, .negate] where accept(op.rawValue) {
+            try enter()
+            defer { depth -= 1 }
+            let operand = try parseUnary()
+            return try make(.unary(op, operand), column: column)
+        }
+        return try parsePostfix()
+    }
+
+    /// Parses a primary expression followed by `.member`, `[index]` and call suffixes.
+    private mutating func parsePostfix() throws(ExpressionError) -> ExpressionNode {
+        var node = try parsePrimary()
+        while true {
+            let column = current.column
+            if accept(".") {
+                let name: String
+                switch current.kind {
+                case .identifier(let word), .keyword(let word): name = word
+                default: throw syntax("expected a member name after '.', found \(current.display)")
+                }
+                position += 1
+                node = try make(.member(node, name), column: column)
+            } else if accept("[") {
+                let index = try parseExpression()
+                guard accept("]") else { throw syntax("expected ']' after the index, found \(current.display)") }
+                node = try make(.index(node, index), column: column)
+            } else if current.kind == .symbol("(") {
+                guard case .identifier(let name) = node.kind else {
+                    throw syntax("only named functions can be called, as in name(argument)")
+                }
+                position += 1
+                node = try make(.call(name, try parseArguments(of: name)), column: node.column)
+            } else {
+                return node
+            }
+        }
+    }
+
+    /// Parses call arguments after the opening parenthesis, through the closing one.
+    private mutating func parseArguments(of name: String) throws(ExpressionError) -> [ExpressionNode] {
+        var arguments: [ExpressionNode] = []
+        if accept(")") { return arguments }
+        while true {
+            arguments.append(try parseExpression())
+            if accept(")") { return arguments }
+            guard accept(",") else { throw syntax("expected ',' or ')' after arguments to '\(name)'") }
+        }
+    }
+
+    /// Parses a literal, identifier or parenthesised expression.
+    private mutating func parsePrimary() throws(ExpressionError) -> ExpressionNode {
+        let token = current
+        switch token.kind {
+        case .integer(let number):
+            position += 1
+            return try make(.literal(.integer(number)), column: token.column)
+        case .decimal(let number):
+            position += 1
+            return try make(.literal(.decimal(number)), column: token.column)
+        case .string(let text):
+            position += 1
+            return try make(.literal(.string(text)), column: token.column)
+        case .keyword(let word):
+            position += 1
+            let value: Value = word == "true" ? .bool(true) : word == "false" ? .bool(false) : .null
+            return try make(.literal(value), column: token.column)
+        case .identifier(let name):
+            position += 1
+            return try make(.identifier(name), column: token.column)
+        case .symbol("("):
+            position += 1
+            let inner = try parseExpression()
+            guard accept(")") else { throw syntax("expected ')' to close the '(' at column \(token.column)") }
+            return inner
+        case .end:
+            throw syntax("the expression ended early: expected a value")
+        case .symbol:
+            throw syntax("unexpected \(token.display): expected a value, name or '('")
+        }
+    }
+}
