@@ -8,10 +8,17 @@ struct ExpressionNode: Hashable, Sendable {
 
     /// An infix operator.
     enum BinaryOperator: String, Hashable, Sendable {
-        case multiply = "*", divide = "/", remainder = "%"
-        case add = "+", subtract = "-"
-        case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-        case equal = "==", notEqual = "!="
+        case multiply = "*"
+        case divide = "/"
+        case remainder = "%"
+        case add = "+"
+        case subtract = "-"
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
         case and = "&&"
         case or = "||"
 
