@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(
             name: "EvidenceStore",
-            dependencies: ["AccreditEngine", "CLibPQ"],
+            dependencies: ["AccreditEngine", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.embedInCode("Migrations")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

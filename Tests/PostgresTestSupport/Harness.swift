@@ -58,3 +58,14 @@ public enum TestDatabase {
         }
     }
 }
+
+extension TestDatabase {
+    /// Like ``withConnection(_:)``, with every shipped migration applied first.
+    public static func withMigratedConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withDatabase { conninfo in
+            let connection = try PostgresConnection(conninfo: conninfo)
+            try Migrator(connection: connection).migrate()
+            return try await body(connection)
+        }
+    }
+}

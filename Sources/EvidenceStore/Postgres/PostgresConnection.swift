@@ -115,13 +115,18 @@ public final class PostgresConnection {
         }
     }
 
-    private func connectionError() -> PostgresError {
+    /// Gives the raw libpq handle to code in this folder that needs a call the wrapper does not expose.
+    func withHandle<T>(_ body: (OpaquePointer) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try body(handle)
+    }
+
+    func connectionError() -> PostgresError {
         let message = Self.trimmed(PQerrorMessage(handle))
         let code: PostgresError.Code = PQstatus(handle) == CONNECTION_BAD ? .connectionLost : .server
         return PostgresError(code: code, message: message.isEmpty ? "no result from the server" : message)
     }
 
-    private func serverError(_ result: OpaquePointer) -> PostgresError {
+    func serverError(_ result: OpaquePointer) -> PostgresError {
         func field(_ code: UInt8) -> String? {
             PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
         }
