@@ -1,0 +1,40 @@
+import AccreditEngine
+import EvidenceStore
+
+/// Shared set-up for case log tests: one organisation, actors, published definitions and an open case.
+enum CaseFixtures {
+    static let opened = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
+    static let workflow = DefinitionReference(name: "patient-safety-accreditation", version: "1")
+    static let framework = DefinitionReference(name: "patient-safety-standards", version: "1")
+
+    /// Registers an organisation and actors, publishes definitions and opens case `caseID`.
+    static func openCase(_ db: PostgresConnection, caseID: String = "C-1") throws {
+        try db.execute(
+            "INSERT INTO organisations (organisation_id, name, ods_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            ["org-1", "Riverside NHS Foundation Trust", "RXX"])
+        for (id, role) in [("alice", "assessor"), ("sam", "secretariat"), ("dana", "decision-maker")] {
+            try db.execute(
+                "INSERT INTO actors (actor_id, display_name, roles) VALUES ($1, $2, ARRAY[$3]) ON CONFLICT DO NOTHING",
+                [.text(id), .text(id.capitalized), .text(role)])
+        }
+        let catalog = DefinitionCatalog(connection: db)
+        try catalog.publish(.workflow, workflow, source: "<scxml/>")
+        try catalog.publish(.framework, framework, source: "<framework/>")
+        try CaseLog(connection: db).createCase(
+            NewCase(
+                caseID: caseID, organisationID: "org-1", workflow: workflow, framework: framework, openedAt: opened),
+            projection: CaseProjection(status: "draft", configuration: ["application", "draft"]))
+    }
+
+    static func event(_ type: String, by actor: String = "sam", minute: Int64 = 0, _ payload: Value = .null) -> NewEvent
+    {
+        NewEvent(
+            type: type, actor: actor, occurredAt: opened.adding(microseconds: minute * 60_000_000), payload: payload)
+    }
+
+    static let projection = CaseProjection(status: "submitted", configuration: ["application", "submitted"])
+}
+
+extension String {
+    fileprivate var capitalized: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,214 @@
+import AccreditEngine
+import EvidenceStore
+import PostgresTestSupport
+import Testing
+
+struct CaseLogTests {
+    @Test func appendsHashChainedEventsAndUpdatesTheProjection() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            let stored = try log.append(
+                caseID: "C-1", expectedVersion: 0,
+                events: [CaseFixtures.event("application.submit"), CaseFixtures.event("screening.start", minute: 1)],
+                definitionHash: "def", projection: CaseFixtures.projection)
+            #expect(stored.map(\.envelope.seq) == [1, 2])
+            #expect(stored[0].previousHash == HashChain.genesis)
+            #expect(stored[1].previousHash == stored[0].hash)
+            #expect(stored[1].hash == HashChain.hash(previous: stored[0].hash, envelope: stored[1].envelope))
+
+            let head = try log.head(of: "C-1")
+            #expect(head.version == 2)
+            #expect(head.headHash == stored[1].hash)
+            #expect(head.projection == CaseFixtures.projection)
+            #expect(try log.events(of: "C-1") == stored)
+            #expect(try log.events(of: "C-1", after: 1).map(\.envelope.seq) == [2])
+        }
+    }
+
+    @Test func aStaleVersionIsATypedConflict() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            try log.append(
+                caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("a")], definitionHash: "d",
+                projection: CaseFixtures.projection)
+            let error = try #require(throws: StoreError.self) {
+                try log.append(
+                    caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("b")], definitionHash: "d",
+                    projection: CaseFixtures.projection)
+            }
+            #expect(error.code == .conflict)
+            #expect(error.actualVersion == 1)
+            #expect(error.message == "case C-1 changed to version 1 (you expected 0); reload it and retry")
+            #expect(try log.head(of: "C-1").version == 1)
+        }
+    }
+
+    @Test func unknownCasesAndActorsAreNotFound() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            let missing = try #require(throws: StoreError.self) {
+                try log.append(
+                    caseID: "C-404", expectedVersion: 0, events: [CaseFixtures.event("a")], definitionHash: "d",
+                    projection: CaseFixtures.projection)
+            }
+            #expect(missing.code == .notFound)
+            #expect(missing.message.contains("case C-404 does not exist"))
+            let stranger = try #require(throws: StoreError.self) {
+                try log.append(
+                    caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("a", by: "mallory")],
+                    definitionHash: "d", projection: CaseFixtures.projection)
+            }
+            #expect(stranger.code == .notFound)
+            #expect(try log.head(of: "C-1").version == 0)
+            #expect(throws: StoreError.self) { try log.head(of: "nope") }
+        }
+    }
+
+    @Test func eventsAreAppendOnlyAndGapless() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            try CaseLog(connection: db).append(
+                caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("a")], definitionHash: "d",
+                projection: CaseFixtures.projection)
+            let update = try #require(throws: PostgresError.self) {
+                try db.execute("UPDATE case_events SET type = 'forged' WHERE case_id = 'C-1'")
+            }
+            #expect(update.sqlState == "AC403")
+            #expect(throws: PostgresError.self) { try db.execute("DELETE FROM case_events") }
+            let gap = try #require(throws: PostgresError.self) {
+                try db.execute(
+                    """
+                    INSERT INTO case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash,
+                                             prev_hash, hash)
+                    VALUES ('C-1', 3, 'x', 'sam', now(), 'null', 'd', $1, $1)
+                    """, [.bytea(HashChain.genesis)])
+            }
+            #expect(gap.sqlState == PostgresError.SQLState.foreignKeyViolation)
+        }
+    }
+
+    @Test func timersAreScheduledReplacedAndCancelledWithTheirEvents() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            let due = CaseFixtures.opened.adding(days: 60)
+            try log.append(
+                caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("findings.issued")], definitionHash: "d",
+                projection: CaseFixtures.projection,
+                timers: [
+                    .schedule(id: "corrective", due: due, event: "corrective.lapsed", data: ["days": 60]),
+                    .schedule(id: "other", due: due.adding(days: 1), event: "x", data: .null),
+                ])
+            #expect(try log.dueTimers(at: due.adding(microseconds: -1)).isEmpty)
+            let fired = try log.dueTimers(at: due)
+            #expect(fired.map(\.timerID) == ["corrective"])
+            #expect(fired.first?.data == ["days": 60])
+            try log.append(
+                caseID: "C-1", expectedVersion: 1, events: [CaseFixtures.event("corrective.submitted")],
+                definitionHash: "d", projection: CaseFixtures.projection,
+                timers: [.cancel(id: "corrective"), .schedule(id: "other", due: due, event: "y", data: .null)])
+            #expect(try log.dueTimers(at: due).map(\.event) == ["y"])
+        }
+    }
+
+    @Test func eightConcurrentAppendersGetExactlyOneWinnerPerVersion() async throws {
+        try await TestDatabase.withDatabase { conninfo in
+            let setup = try PostgresConnection(conninfo: conninfo)
+            try Migrator(connection: setup).migrate()
+            try CaseFixtures.openCase(setup)
+            let attemptsEach = 25
+            let outcomes = try await withThrowingTaskGroup(of: (wins: Int, conflicts: Int).self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        let db = try PostgresConnection(conninfo: conninfo)
+                        let log = CaseLog(connection: db)
+                        var wins = 0
+                        var conflicts = 0
+                        for attempt in 0..<attemptsEach {
+                            let version = try log.head(of: "C-1").version
+                            do {
+                                try log.append(
+                                    caseID: "C-1", expectedVersion: version,
+                                    events: [
+                                        CaseFixtures.event(
+                                            "note", ["writer": .integer(Int64(writer)), "n": .integer(Int64(attempt))])
+                                    ],
+                                    definitionHash: "d", projection: CaseFixtures.projection)
+                                wins += 1
+                            } catch let error as StoreError where error.code == .conflict {
+                                conflicts += 1
+                            }
+                        }
+                        return (wins, conflicts)
+                    }
+                }
+                var all: [(wins: Int, conflicts: Int)] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            let wins = outcomes.map(\.wins).reduce(0, +)
+            #expect(wins + outcomes.map(\.conflicts).reduce(0, +) == 8 * attemptsEach)
+            let log = CaseLog(connection: setup)
+            let events = try log.events(of: "C-1")
+            #expect(events.count == wins)
+            #expect(events.map(\.envelope.seq) == Array(1...Int64(wins)))
+            #expect(try log.head(of: "C-1").version == Int64(wins))
+            var previous = HashChain.genesis
+            for event in events {
+                #expect(event.previousHash == previous)
+                #expect(event.hash == HashChain.hash(previous: previous, envelope: event.envelope))
+                previous = event.hash
+            }
+        }
+    }
+
+    @Test func loadingUsesTheNewestGoodSnapshotAndFallsBackToFullReplay() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            for version in 0..<4 {
+                try log.append(
+                    caseID: "C-1", expectedVersion: Int64(version), events: [CaseFixtures.event("e\(version)")],
+                    definitionHash: "d", projection: CaseFixtures.projection)
+            }
+            #expect(try log.load("C-1").snapshot == nil)
+            #expect(try log.load("C-1").events.count == 4)
+            try log.saveSnapshot(caseID: "C-1", seq: 1, snapshot: ["at": 1])
+            try log.saveSnapshot(caseID: "C-1", seq: 3, snapshot: ["at": 3])
+            let loaded = try log.load("C-1")
+            #expect(loaded.snapshot?.seq == 3)
+            #expect(loaded.snapshot?.value == ["at": 3])
+            #expect(loaded.events.map(\.envelope.seq) == [4])
+
+            try db.execute("UPDATE snapshots SET snapshot = '{\"at\":99}' WHERE seq = 3")
+            let fallback = try log.load("C-1")
+            #expect(fallback.skippedSnapshots == [3])
+            #expect(fallback.snapshot?.seq == 1)
+            #expect(fallback.events.map(\.envelope.seq) == [2, 3, 4])
+
+            try db.execute("UPDATE snapshots SET snapshot = 'garbage', sha256 = repeat('0', 64) WHERE seq = 1")
+            let full = try log.load("C-1")
+            #expect(full.snapshot == nil)
+            #expect(full.events.count == 4)
+        }
+    }
+
+    @Test func publishingChangedContentUnderAnExistingVersionIsRefused() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            let catalog = DefinitionCatalog(connection: db)
+            let reference = DefinitionReference(name: "wf", version: "1")
+            #expect(try catalog.publish(.workflow, reference, source: "<scxml/>"))
+            #expect(try catalog.publish(.workflow, reference, source: "<scxml/>") == false)
+            let error = try #require(throws: StoreError.self) {
+                try catalog.publish(.workflow, reference, source: "<scxml version='2'/>")
+            }
+            #expect(error.code == .invalid)
+            #expect(error.message.contains("publish the change as a new version"))
+            #expect(try catalog.definition(.workflow, reference).source == "<scxml/>")
+            #expect(throws: StoreError.self) { try catalog.definition(.framework, reference) }
+        }
+    }
+}
