@@ -1,0 +1,106 @@
+import AccreditEngine
+import Crypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The result of checking one blob against its address.
+public enum BlobCheck: Hashable, Sendable {
+    /// The file exists and its content hashes to its address.
+    case intact
+    /// No file at the address.
+    case missing
+    /// The file's content hashes to something else (given).
+    case corrupt(actual: String)
+}
+
+extension BlobStore {
+    /// Re-hashes a stored blob, streaming.
+    public func check(_ sha256: String) -> BlobCheck {
+        guard let descriptor = try? FileSystem.open(path(of: sha256), O_RDONLY | O_NOFOLLOW) else { return .missing }
+        defer { close(descriptor) }
+        guard let actual = try? hash(descriptor, label: sha256, copyingTo: nil) else { return .missing }
+        return actual.sha256 == sha256 ? .intact : .corrupt(actual: actual.sha256)
+    }
+
+    /// Copies a blob to `destination`, checking its hash on the way; the destination appears only when complete.
+    ///
+    /// - Throws: ``EvidenceFileError`` when the blob is missing or corrupt, or the destination cannot be written.
+    public func export(_ sha256: String, to destination: String) throws(EvidenceFileError) {
+        let partial = destination + ".partial-\(getpid())"
+        do {
+            let source = try FileSystem.open(path(of: sha256), O_RDONLY | O_NOFOLLOW)
+            defer { close(source) }
+            let target = try FileSystem.open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            defer { close(target) }
+            let copied = try hash(source, label: sha256, copyingTo: (target, partial))
+            guard copied.sha256 == sha256 else {
+                unlink(partial)
+                throw EvidenceFileError(
+                    description: "stored file \(sha256.prefix(12))… is corrupt (its content hashes to "
+                        + "\(copied.sha256.prefix(12))…); run: accreditctl evidence fsck")
+            }
+            try FileSystem.sync(target, path: partial)
+            guard rename(partial, destination) == 0 else { throw FileSystem.fail("rename to", destination) }
+        } catch let error as EvidenceFileError {
+            throw error
+        } catch let error as FileSystemError {
+            unlink(partial)
+            if error.path == path(of: sha256) {
+                throw EvidenceFileError(
+                    description: "stored file \(sha256.prefix(12))… is missing; run: accreditctl evidence fsck")
+            }
+            throw EvidenceFileError(description: error.description, isDiskFull: error.isDiskFull)
+        } catch {
+            unlink(partial)
+            throw EvidenceFileError(description: "\(error)")
+        }
+    }
+
+    /// Every stored blob's address.
+    public func storedHashes() -> [String] {
+        let base = root + "/sha256"
+        return FileSystem.list(base).flatMap { first in
+            FileSystem.list("\(base)/\(first)").flatMap { second in FileSystem.list("\(base)/\(first)/\(second)") }
+        }
+    }
+
+    /// Temporary files left by interrupted uploads.
+    public func temporaryFiles() -> [String] {
+        FileSystem.list(root + "/tmp").map { "\(root)/tmp/\($0)" }
+    }
+
+    /// The age of a stored blob in seconds (0 when unknown).
+    func ageInSeconds(_ path: String, now: Int64) -> Int64 {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        return now - Int64(info.st_mtim.tv_sec)
+    }
+
+    /// Moves a blob into `ROOT/quarantine/` so it is no longer served, keeping it for inspection.
+    func quarantine(_ sha256: String) throws(FileSystemError) {
+        try FileSystem.makeDirectories(root + "/quarantine")
+        let target = "\(root)/quarantine/\(sha256)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard rename(path(of: sha256), target) == 0 else { throw FileSystem.fail("quarantine", path(of: sha256)) }
+    }
+
+    /// Hashes a file from its current offset, optionally copying it.
+    private func hash(
+        _ source: Int32, label: String, copyingTo target: (descriptor: Int32, path: String)?
+    ) throws(FileSystemError) -> (sha256: String, size: Int64) {
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        var size: Int64 = 0
+        while true {
+            let count = try FileSystem.read(source, into: &buffer, path: label)
+            if count == 0 { break }
+            hasher.update(data: buffer[0..<count])
+            if let target { try FileSystem.write(target.descriptor, buffer[0..<count], path: target.path) }
+            size += Int64(count)
+        }
+        return (HashChain.hex(Array(hasher.finalize())), size)
+    }
+}

@@ -1,0 +1,144 @@
+import AccreditEngine
+import Crypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file stored in the blob store.
+public struct StoredBlob: Hashable, Sendable {
+    /// SHA-256 of the content, in hex: the blob's address.
+    public var sha256: String
+    /// Size in bytes.
+    public var size: Int64
+    /// The type detected from the content.
+    public var mediaType: MediaType
+    /// False when identical content was already stored (and this copy was discarded).
+    public var isNew: Bool
+}
+
+/// Why a file was not stored.
+public struct EvidenceFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// One line: what is wrong and what to do.
+    public var description: String
+    /// Whether the disk was full.
+    public var isDiskFull: Bool = false
+}
+
+/// A content-addressed file store: each file lives at `ROOT/sha256/ab/cd/<sha256>`, written atomically and durably,
+/// stored once however often it is uploaded. Memory stays bounded: files are hashed while they stream through.
+public struct BlobStore: Sendable {
+    /// The directory that holds everything.
+    public let root: String
+    /// The largest file accepted, in bytes.
+    public let maximumSize: Int64
+    /// The chunk size for streaming.
+    static let chunkSize = 1 << 20
+
+    /// Opens (creating if needed) a store under `root`.
+    ///
+    /// - Throws: ``FileSystemError`` when the directories cannot be created.
+    public init(root: String, maximumSize: Int64 = 512 << 20) throws(FileSystemError) {
+        self.root = root
+        self.maximumSize = maximumSize
+        try FileSystem.makeDirectories(root + "/tmp")
+        try FileSystem.makeDirectories(root + "/sha256")
+    }
+
+    /// The path of the blob with this hash (which may not exist).
+    public func path(of sha256: String) -> String {
+        "\(root)/sha256/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
+    }
+
+    /// Stores the file at `path`: refuses symlinks, non-regular files, empty files and files over the limit, and
+    /// files that change while they are read.
+    ///
+    /// - Returns: The stored blob; `isNew` is false when the content was already there.
+    /// - Throws: ``EvidenceFileError`` saying what to do.
+    public func put(fileAt path: String) throws(EvidenceFileError) -> StoredBlob {
+        let source: Int32
+        do {
+            source = try FileSystem.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        } catch {
+            if error.errno == ELOOP {
+                throw EvidenceFileError(description: "\(path) is a symbolic link; upload the file it points to instead")
+            }
+            throw EvidenceFileError(description: error.description)
+        }
+        defer { close(source) }
+        var before = stat()
+        guard fstat(source, &before) == 0, before.st_mode & S_IFMT == S_IFREG else {
+            throw EvidenceFileError(description: "\(path) is not a regular file; upload a file")
+        }
+        guard before.st_size > 0 else {
+            throw EvidenceFileError(description: "\(path) is empty; upload a file with content")
+        }
+        guard Int64(before.st_size) <= maximumSize else {
+            throw EvidenceFileError(description: "\(path) is \(before.st_size) bytes, over the limit of \(maximumSize)")
+        }
+        let blob = try write(from: source, label: path)
+        var after = stat()
+        guard fstat(source, &after) == 0, after.st_size == before.st_size,
+            after.st_mtim.tv_sec == before.st_mtim.tv_sec,
+            after.st_mtim.tv_nsec == before.st_mtim.tv_nsec, blob.size == Int64(before.st_size)
+        else {
+            throw EvidenceFileError(
+                description: "\(path) changed while it was being read; upload it again once it is complete")
+        }
+        return blob
+    }
+
+    /// Streams `source` into a temporary file while hashing, then fsyncs, renames into place and fsyncs the directory.
+    private func write(from source: Int32, label: String) throws(EvidenceFileError) -> StoredBlob {
+        let temporary = "\(root)/tmp/upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        do {
+            let target = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            var closed = false
+            defer {
+                if !closed { close(target) }
+            }
+            var hasher = SHA256()
+            var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+            var size: Int64 = 0
+            var head: [UInt8] = []
+            while true {
+                let count = try FileSystem.read(source, into: &buffer, path: label)
+                if count == 0 { break }
+                size += Int64(count)
+                guard size <= maximumSize else {
+                    unlink(temporary)
+                    throw EvidenceFileError(description: "\(label) is over the limit of \(maximumSize) bytes")
+                }
+                hasher.update(data: buffer[0..<count])
+                if head.count < 65_536 { head += buffer[0..<min(count, 65_536 - head.count)] }
+                try FileSystem.write(target, buffer[0..<count], path: temporary)
+            }
+            try FileSystem.sync(target, path: temporary)
+            close(target)
+            closed = true
+            let sha256 = HashChain.hex(Array(hasher.finalize()))
+            let final = path(of: sha256)
+            let directory = String(final.dropLast(sha256.count + 1))
+            if FileSystem.exists(final) {
+                unlink(temporary)
+                return StoredBlob(sha256: sha256, size: size, mediaType: MediaType.detect(head), isNew: false)
+            }
+            try FileSystem.makeDirectories(directory)
+            guard rename(temporary, final) == 0 else { throw FileSystem.fail("rename into", final) }
+            try FileSystem.syncDirectory(directory)
+            return StoredBlob(sha256: sha256, size: size, mediaType: MediaType.detect(head), isNew: true)
+        } catch let error as FileSystemError {
+            unlink(temporary)
+            let advice = error.isDiskFull ? "; free space under \(root) and retry" : ""
+            throw EvidenceFileError(description: error.description + advice, isDiskFull: error.isDiskFull)
+        } catch let error as EvidenceFileError {
+            unlink(temporary)
+            throw error
+        } catch {
+            unlink(temporary)
+            throw EvidenceFileError(description: "\(error)")
+        }
+    }
+}

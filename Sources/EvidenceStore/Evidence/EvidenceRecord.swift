@@ -1,0 +1,78 @@
+import AccreditEngine
+
+/// The review state of a piece of evidence.
+public enum EvidenceStatus: String, Hashable, Sendable, CaseIterable {
+    /// Uploaded, awaiting review.
+    case submitted
+    /// Accepted by an assessor.
+    case accepted
+    /// Rejected by an assessor, with a reason.
+    case rejected
+    /// Replaced by a newer upload.
+    case superseded
+}
+
+/// Metadata of one uploaded evidence file; the content lives in the ``BlobStore`` under ``sha256``.
+public struct EvidenceRecord: Hashable, Sendable {
+    /// The case.
+    public var caseID: String
+    /// The evidence id within the case, such as `E-3`.
+    public var evidenceID: String
+    /// The framework criterion it supports.
+    public var criterionID: String
+    /// The display-only, sanitised file name.
+    public var fileName: String
+    /// The type detected from the content.
+    public var mediaType: MediaType
+    /// Whether the file name's extension disagrees with the content.
+    public var mediaMismatch: Bool
+    /// Size in bytes.
+    public var size: Int64
+    /// SHA-256 of the content, in hex.
+    public var sha256: String
+    /// Who uploaded it.
+    public var uploadedBy: String
+    /// When.
+    public var uploadedAt: Instant
+    /// Review state.
+    public var status: EvidenceStatus
+    /// The evidence this upload replaces, if any.
+    public var supersedes: String?
+    /// Free-text notes (for example the rejection reason).
+    public var notes: String?
+    /// The seq of the case event that recorded the upload.
+    public var recordedSeq: Int64
+
+    /// Creates a record.
+    public init(
+        caseID: String, evidenceID: String, criterionID: String, fileName: String, mediaType: MediaType,
+        mediaMismatch: Bool, size: Int64, sha256: String, uploadedBy: String, uploadedAt: Instant,
+        status: EvidenceStatus = .submitted, supersedes: String? = nil, notes: String? = nil, recordedSeq: Int64
+    ) {
+        self.caseID = caseID
+        self.evidenceID = evidenceID
+        self.criterionID = criterionID
+        self.fileName = fileName
+        self.mediaType = mediaType
+        self.mediaMismatch = mediaMismatch
+        self.size = size
+        self.sha256 = sha256
+        self.uploadedBy = uploadedBy
+        self.uploadedAt = uploadedAt
+        self.status = status
+        self.supersedes = supersedes
+        self.notes = notes
+        self.recordedSeq = recordedSeq
+    }
+
+    /// The event payload that records this upload in the case log, so replay knows about it.
+    public var eventPayload: Value {
+        var object: [String: Value] = [
+            "evidence": .string(evidenceID), "criterion": .string(criterionID), "file": .string(fileName),
+            "mediaType": .string(mediaType.rawValue), "size": .integer(size), "sha256": .string(sha256),
+            "mediaMismatch": .bool(mediaMismatch),
+        ]
+        if let supersedes { object["supersedes"] = .string(supersedes) }
+        return .object(object)
+    }
+}

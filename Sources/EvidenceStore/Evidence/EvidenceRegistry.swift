@@ -1,0 +1,101 @@
+import AccreditEngine
+
+/// Evidence metadata in PostgreSQL. Writes happen inside a case append, so an upload and its event commit together.
+public struct EvidenceRegistry {
+    /// The connection used for reads.
+    public let connection: PostgresConnection
+
+    /// Creates a registry over a migrated database.
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Inserts a record (and marks the evidence it supersedes), inside the caller's transaction.
+    ///
+    /// - Throws: ``PostgresError`` (the caller's transaction then rolls back).
+    public static func insert(_ record: EvidenceRecord, in db: PostgresConnection) throws(PostgresError) {
+        try db.execute(
+            """
+            INSERT INTO evidence (case_id, evidence_id, criterion_id, filename, media_type, media_mismatch, size_bytes,
+                                  sha256, uploaded_by, uploaded_at, status, supersedes, notes, recorded_seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """,
+            [
+                .text(record.caseID), .text(record.evidenceID), .text(record.criterionID), .text(record.fileName),
+                .text(record.mediaType.rawValue), .bool(record.mediaMismatch), .int(record.size), .text(record.sha256),
+                .text(record.uploadedBy), .timestamp(record.uploadedAt), .text(record.status.rawValue),
+                record.supersedes.map(PostgresValue.text) ?? .null, record.notes.map(PostgresValue.text) ?? .null,
+                .int(record.recordedSeq),
+            ])
+        if let supersedes = record.supersedes {
+            try setStatus(.superseded, caseID: record.caseID, evidenceID: supersedes, notes: nil, in: db)
+        }
+    }
+
+    /// Changes a record's status (and notes, when given), inside the caller's transaction.
+    ///
+    /// - Throws: ``PostgresError``; a missing record is a `.misuse` error naming it.
+    public static func setStatus(
+        _ status: EvidenceStatus, caseID: String, evidenceID: String, notes: String?, in db: PostgresConnection
+    ) throws(PostgresError) {
+        let changed = try db.execute(
+            "UPDATE evidence SET status = $3, notes = COALESCE($4, notes) WHERE case_id = $1 AND evidence_id = $2",
+            [.text(caseID), .text(evidenceID), .text(status.rawValue), notes.map(PostgresValue.text) ?? .null])
+        guard changed == 1 else {
+            throw PostgresError(code: .misuse, message: "evidence \(evidenceID) of case \(caseID) does not exist")
+        }
+    }
+
+    /// The next free evidence id of a case: `E-1`, `E-2`, ….
+    ///
+    /// - Throws: ``StoreError`` on database errors.
+    public func nextEvidenceID(caseID: String) throws(StoreError) -> String {
+        try storeOperation(caseID: caseID) {
+            let rows = try connection.query(
+                "SELECT count(*) AS n FROM evidence WHERE case_id = $1", [.text(caseID)])
+            return "E-\(try (rows.first?["n"].int() ?? 0) + 1)"
+        }
+    }
+
+    /// The evidence of one case (or of every case), ordered by case and upload.
+    ///
+    /// - Throws: ``StoreError`` on database errors.
+    public func records(caseID: String? = nil) throws(StoreError) -> [EvidenceRecord] {
+        try storeOperation(caseID: caseID) {
+            try connection.query(
+                """
+                SELECT case_id, evidence_id, criterion_id, filename, media_type, media_mismatch, size_bytes, sha256,
+                       uploaded_by, uploaded_at, status, supersedes, notes, recorded_seq
+                FROM evidence WHERE $1::text IS NULL OR case_id = $1 ORDER BY case_id, recorded_seq, evidence_id
+                """, [caseID.map(PostgresValue.text) ?? .null]
+            ).map(Self.record)
+        }
+    }
+
+    /// One evidence record.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when it does not exist.
+    public func record(caseID: String, evidenceID: String) throws(StoreError) -> EvidenceRecord {
+        guard let record = try records(caseID: caseID).first(where: { $0.evidenceID == evidenceID }) else {
+            throw StoreError(
+                code: .notFound,
+                message:
+                    "evidence \(evidenceID) of case \(caseID) does not exist; list it with: accreditctl evidence list \(caseID)",
+                caseID: caseID)
+        }
+        return record
+    }
+
+    private static func record(_ row: PostgresRow) throws -> EvidenceRecord {
+        EvidenceRecord(
+            caseID: try row["case_id"].string(), evidenceID: try row["evidence_id"].string(),
+            criterionID: try row["criterion_id"].string(), fileName: try row["filename"].string(),
+            mediaType: MediaType(rawValue: try row["media_type"].string()) ?? .unknown,
+            mediaMismatch: try row["media_mismatch"].bool(), size: try row["size_bytes"].int(),
+            sha256: try row["sha256"].string(), uploadedBy: try row["uploaded_by"].string(),
+            uploadedAt: try row["uploaded_at"].instant(),
+            status: EvidenceStatus(rawValue: try row["status"].string()) ?? .submitted,
+            supersedes: try row["supersedes"].optionalString(), notes: try row["notes"].optionalString(),
+            recordedSeq: try row["recorded_seq"].int())
+    }
+}
