@@ -143,9 +143,9 @@ public final class PostgresConnection {
 
     static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "" }
-        var text = String(cString: message)
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return text
+        // libpq's messages span lines ("…failed: reason\n\tIs the server running…"); keep them on one line.
+        let lines = String(cString: message).split(whereSeparator: \.isNewline)
+        return lines.map { $0.drop { $0.isWhitespace } }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
 

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The embedded default: a private PostgreSQL cluster under the accredit home directory, created and started on
+/// demand, listening only on a unix socket inside that directory. As root it runs as the `postgres` user, because
+/// PostgreSQL refuses to run as root.
+public struct LocalCluster: Sendable {
+    /// The state of the cluster.
+    public enum Status: Hashable, Sendable {
+        /// `initdb` has not been run yet.
+        case absent
+        /// Initialised but not running.
+        case stopped
+        /// Running; the connection string is given.
+        case running(conninfo: String)
+    }
+
+    /// Why the cluster could not be managed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed and what to do.
+        public let description: String
+    }
+
+    /// The accredit home directory.
+    public let home: String
+    /// The port number that names the socket file (no TCP port is opened).
+    public let port = 5432
+    /// The database Accredit uses inside the cluster.
+    public let database = "accredit"
+
+    /// Creates a handle on the cluster under `home`; nothing is touched until ``start()``.
+    public init(home: String) {
+        self.home = home
+    }
+
+    /// The accredit home: `ACCREDIT_HOME`, else `/var/lib/accredit` for root (the `postgres` user cannot enter
+    /// `/root`), else `~/.accredit`.
+    public static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let home = environment["ACCREDIT_HOME"], !home.isEmpty { return home }
+        if getuid() == 0 { return "/var/lib/accredit" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.accredit"
+    }
+
+    var clusterDirectory: String { home + "/postgres" }
+    var dataDirectory: String { clusterDirectory + "/data" }
+    var logFile: String { clusterDirectory + "/server.log" }
+
+    /// The connection string for the cluster's Accredit database.
+    public var conninfo: String {
+        "host=\(clusterDirectory) port=\(port) user=postgres dbname=\(database)"
+    }
+
+    /// Whether the cluster exists and is running.
+    public func status() -> Status {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .absent }
+        let probe = try? run(tool("pg_ctl"), ["-D", dataDirectory, "status"], asOwner: true)
+        return probe?.status == 0 ? .running(conninfo: conninfo) : .stopped
+    }
+
+    /// Creates the cluster if needed, starts it if stopped, and makes sure the Accredit database exists.
+    ///
+    /// - Returns: The connection string.
+    /// - Throws: ``Failure`` with the server log's last lines when PostgreSQL will not start.
+    @discardableResult
+    public func start() throws -> String {
+        try withLock {
+            if case .absent = status() { try initialise() }
+            if case .stopped = status() {
+                let result = try run(
+                    tool("pg_ctl"),
+                    [
+                        "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "start", "-o",
+                        "-c listen_addresses='' -c unix_socket_directories='\(clusterDirectory)' -p \(port)",
+                    ], asOwner: true)
+                guard result.status == 0 else {
+                    throw Failure(
+                        description: "PostgreSQL did not start: \(result.output)\(logTail()); "
+                            + "see \(logFile), or set ACCREDIT_DATABASE_URL to use another server")
+                }
+            }
+            try createDatabaseIfMissing()
+        }
+        return conninfo
+    }
+
+    /// Stops the cluster if it is running (fast shutdown: sessions are disconnected, nothing is lost).
+    ///
+    /// - Throws: ``Failure`` when `pg_ctl stop` fails.
+    public func stop() throws {
+        guard case .running = status() else { return }
+        let result = try run(tool("pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asOwner: true)
+        guard result.status == 0 else { throw Failure(description: "PostgreSQL did not stop: \(result.output)") }
+    }
+
+    private func initialise() throws {
+        try FileManager.default.createDirectory(atPath: clusterDirectory, withIntermediateDirectories: true)
+        if getuid() == 0 {
+            _ = try run("/bin/chown", ["postgres:", clusterDirectory], asOwner: false)
+        }
+        chmod(clusterDirectory, 0o700)
+        let result = try run(
+            tool("initdb"),
+            [
+                "-D", dataDirectory, "-U", "postgres", "--auth=peer", "--auth-local=trust", "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ], asOwner: true)
+        guard result.status == 0 else {
+            throw Failure(description: "initdb failed: \(result.output); is the postgresql package installed?")
+        }
+    }
+
+    private func createDatabaseIfMissing() throws {
+        let admin = try PostgresConnection(
+            conninfo: "host=\(clusterDirectory) port=\(port) user=postgres dbname=postgres")
+        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [.text(database)])
+        if exists.isEmpty {
+            let name = try admin.quoteIdentifier(database)
+            do {
+                try admin.execute("CREATE DATABASE \(name)")
+            } catch {
+                // 42P04: another process created it first, which is fine.
+                guard error.hasSQLState("42P04") else { throw error }
+            }
+        }
+    }
+
+    private func logTail() -> String {
+        guard let text = try? String(contentsOfFile: logFile, encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(3)
+        return lines.isEmpty ? "" : " — " + lines.joined(separator: " | ")
+    }
+}

@@ -1,0 +1,55 @@
+import AccreditEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writing to stdout and stderr, tables for people and JSON for scripts.
+enum Output {
+    /// Prints a line to stdout.
+    static func line(_ text: String = "") {
+        print(text)
+    }
+
+    /// Prints `error: message` to stderr.
+    static func error(_ message: String) {
+        writeStandardError("error: \(message)\n")
+    }
+
+    /// Prints `warning: message` to stderr.
+    static func warning(_ message: String) {
+        writeStandardError("warning: \(message)\n")
+    }
+
+    /// Writes text to file descriptor 2, unbuffered.
+    static func writeStandardError(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    /// Prints a JSON value on one line (canonical JSON: sorted keys, stable).
+    static func json(_ value: Value) {
+        print(CanonicalJSON.encode(value))
+    }
+
+    /// Prints rows as an aligned table with a header.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        }
+        func render(_ cells: [String]) -> String {
+            var line = ""
+            for (column, cell) in cells.enumerated() {
+                let isLast = column == cells.count - 1
+                line += isLast ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }
+            return line
+        }
+        print(render(header))
+        for row in rows { print(render(row)) }
+    }
+}
