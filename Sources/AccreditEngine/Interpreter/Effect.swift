@@ -1,0 +1,43 @@
+/// Something the host must do after a macrostep; the engine itself never performs effects.
+public enum Effect: Hashable, Sendable {
+    /// Deliver ``ExternalEvent/timer(_:at:)`` with this id at `due` (a delayed `<send>`).
+    case scheduleTimer(TimerRequest)
+    /// Forget the timer with this id (`<cancel>`, or its session ended).
+    case cancelTimer(id: String)
+    /// A `<log>` line.
+    case log(LogLine)
+}
+
+/// A delayed event the host must deliver later.
+public struct TimerRequest: Hashable, Sendable {
+    /// The timer id, unique within the root session (`<sessionid>/<sendid>`).
+    public var id: String
+    /// When to deliver it.
+    public var due: Instant
+    /// The event that will be delivered.
+    public var event: Event
+    /// The session that issued the `<send>`.
+    public var sessionID: String
+}
+
+/// One `<log>` output.
+public struct LogLine: Hashable, Sendable {
+    /// The session that logged.
+    public var sessionID: String
+    /// The `label` attribute.
+    public var label: String?
+    /// The evaluated `expr`, if any.
+    public var value: Value?
+    /// The source line of the `<log>` element.
+    public var line: Int
+}
+
+/// One macrostep, for traces: the event that started it (nil for the initial one) and the resulting configuration.
+public struct MacrostepRecord: Hashable, Sendable {
+    /// The session that ran the macrostep.
+    public var sessionID: String
+    /// The triggering event name, or nil for the start of the session.
+    public var event: String?
+    /// The active state ids in document order after the macrostep.
+    public var configuration: [String]
+}

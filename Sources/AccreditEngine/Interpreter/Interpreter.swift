@@ -1,0 +1,108 @@
+/// The deterministic SCXML interpreter: a pure function from (snapshot, event) to (snapshot, effects).
+///
+/// It reads no clock, files or randomness: time arrives with each ``ExternalEvent``, delayed sends come back as
+/// ``Effect/scheduleTimer(_:)`` effects, and child documents are resolved by the loader before the machine runs.
+public struct Interpreter: Sendable {
+    /// The compiled document.
+    let chart: Chart
+    /// Functions expressions may call.
+    public let hostFunctions: HostFunctions
+
+    /// Compiles a document: resolves targets and parses every expression.
+    /// - Parameters:
+    ///   - document: The document (with invoked child documents already loaded).
+    ///   - hostFunctions: Read-only functions registered by the case layer.
+    /// - Throws: ``DocumentError`` listing every problem, each with its line.
+    public init(document: Document, hostFunctions: HostFunctions = .none) throws(DocumentError) {
+        self.chart = try ChartBuilder.build(document).get()
+        self.hostFunctions = hostFunctions
+    }
+
+    /// The document this interpreter runs.
+    public var document: Document { chart.document }
+
+    /// Starts a new session: binds data, enters the initial configuration and runs the first macrostep.
+    /// - Parameters:
+    ///   - time: The instant the session starts (delays are measured from it).
+    ///   - sessionID: The session id exposed as `_sessionid`.
+    /// - Returns: The first snapshot and its effects.
+    public func start(at time: Instant, sessionID: String = "session") -> Step {
+        var machine = Machine(
+            chart: chart, session: Session(sessionID: sessionID, parentSessionID: nil, stateCount: chart.states.count),
+            host: hostFunctions, now: time, timerSequence: 0)
+        machine.interpret()
+        machine.run()
+        return step(from: machine, time: time)
+    }
+
+    /// Processes one external event (or timer firing) and every macrostep it leads to, children included.
+    /// - Parameters:
+    ///   - event: The event and its time.
+    ///   - snapshot: The state to continue from.
+    /// - Returns: The new snapshot and effects, or why the event cannot be processed.
+    public func process(_ event: ExternalEvent, snapshot: Snapshot) -> Result<Step, Rejection> {
+        guard snapshot.chart === chart else { return .failure(.foreignSnapshot) }
+        guard snapshot.root.running else {
+            return .failure(.halted(finalState: snapshot.finalState))
+        }
+        guard event.time >= snapshot.time else {
+            return .failure(.timeWentBackwards(snapshot: snapshot.time, event: event.time))
+        }
+        var root = snapshot.root
+        var effects: [Effect] = []
+        if let timerID = event.timerID {
+            guard root.fireTimer(timerID) else { return .failure(.unknownTimer(timerID)) }
+        } else {
+            var external = event.event
+            external.type = .external
+            root.externalQueue.append(external)
+        }
+        var machine = Machine(
+            chart: chart, session: root, host: hostFunctions, now: event.time, timerSequence: snapshot.timerSequence)
+        machine.run()
+        effects += machine.effects
+        machine.effects = effects
+        return .success(step(from: machine, time: event.time))
+    }
+
+    /// Packages a machine's result.
+    func step(from machine: Machine, time: Instant) -> Step {
+        Step(
+            snapshot: Snapshot(chart: chart, root: machine.session, time: time, timerSequence: machine.timerSequence),
+            effects: machine.effects, macrosteps: machine.trace)
+    }
+}
+
+/// The result of a macrostep: the new snapshot, the effects for the host and a trace of the macrosteps run.
+public struct Step: Sendable {
+    /// The state after processing.
+    public var snapshot: Snapshot
+    /// Timers to schedule or cancel and log lines, in order.
+    public var effects: [Effect]
+    /// Each macrostep run (root and children), with its event and resulting configuration.
+    public var macrosteps: [MacrostepRecord]
+}
+
+/// Why an event was not processed.
+public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The machine has already halted.
+    case halted(finalState: String?)
+    /// The timer is not pending (cancelled, already fired, or never scheduled).
+    case unknownTimer(String)
+    /// The event is older than the snapshot.
+    case timeWentBackwards(snapshot: Instant, event: Instant)
+    /// The snapshot belongs to another document.
+    case foreignSnapshot
+
+    /// What happened and what to do.
+    public var description: String {
+        switch self {
+        case .halted(let final):
+            "the machine has already halted\(final.map { " in final state '\($0)'" } ?? ""); start a new session"
+        case .unknownTimer(let id): "timer '\(id)' is not pending: it was cancelled or has already fired"
+        case .timeWentBackwards(let snapshot, let event):
+            "the event at \(event.iso8601) is earlier than the machine's time \(snapshot.iso8601)"
+        case .foreignSnapshot: "the snapshot was made by a different document; restore it with this interpreter"
+        }
+    }
+}

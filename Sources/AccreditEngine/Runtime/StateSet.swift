@@ -1,0 +1,62 @@
+/// A set of state indices as a bitset; iteration is in document order.
+struct StateSet: Sendable, Hashable {
+    var words: [UInt64]
+
+    init(capacity: Int) {
+        words = Array(repeating: 0, count: (capacity + 63) / 64)
+    }
+
+    @inline(__always)
+    func contains(_ state: Int) -> Bool {
+        words[state >> 6] & (1 << UInt64(state & 63)) != 0
+    }
+
+    @inline(__always)
+    mutating func insert(_ state: Int) {
+        words[state >> 6] |= 1 << UInt64(state & 63)
+    }
+
+    @inline(__always)
+    mutating func remove(_ state: Int) {
+        words[state >> 6] &= ~(1 << UInt64(state & 63))
+    }
+
+    mutating func removeAll() {
+        for i in words.indices { words[i] = 0 }
+    }
+
+    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    func intersects(_ other: StateSet) -> Bool {
+        for i in words.indices where words[i] & other.words[i] != 0 { return true }
+        return false
+    }
+
+    /// Whether any member lies in the index range (used for "some descendant of").
+    func containsAny(in range: Range<Int>) -> Bool {
+        var state = range.lowerBound
+        while state < range.upperBound {
+            if state & 63 == 0 && range.upperBound - state >= 64 {
+                if words[state >> 6] != 0 { return true }
+                state += 64
+                continue
+            }
+            if contains(state) { return true }
+            state += 1
+        }
+        return false
+    }
+
+    /// Members in document order.
+    var members: [Int] {
+        var result: [Int] = []
+        for (w, word) in words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                result.append(w << 6 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
+}
