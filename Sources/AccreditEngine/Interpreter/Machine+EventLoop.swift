@@ -45,9 +45,6 @@ extension Machine {
     /// The external half of `mainEventLoop`: finalize and autoforward, then the event's transitions and a macrostep.
     mutating func processExternalEvent(_ externalEvent: Event) {
         guard session.running else { return }
-        if let invokeID = externalEvent.invokeID, !session.invocations.contains(where: { $0.id == invokeID }) {
-            return
-        }
         setEvent(externalEvent)
         for position in session.invocations.indices {
             let invocation = session.invocations[position]

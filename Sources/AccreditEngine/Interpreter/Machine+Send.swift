@@ -6,6 +6,10 @@ extension Machine {
             let type = optionalString(send.type, send.typeExpr, line: line)
         else { return false }
         if let type, type != Event.scxmlProcessor, type != "scxml" {
+            if type == Event.basicHTTPProcessor || type == "basichttp" {
+                raiseError("error.communication", message: "the engine does no HTTP: cannot dispatch '\(type)'", line: line)
+                return true
+            }
             raiseError("error.execution", message: "unsupported send type '\(type)'", line: line)
             return false
         }

@@ -50,6 +50,9 @@ public struct Event: Hashable, Sendable {
 
     /// The SCXML Event I/O Processor's type URI.
     public static let scxmlProcessor = "http://www.w3.org/TR/scxml/#SCXMLEventProcessor"
+
+    /// The Basic HTTP Event I/O Processor's type URI (recognised, but the engine never dispatches over HTTP).
+    public static let basicHTTPProcessor = "http://www.w3.org/TR/scxml/#BasicHTTPEventProcessor"
 }
 
 /// An event arriving from outside the engine, with the instant it happened.
