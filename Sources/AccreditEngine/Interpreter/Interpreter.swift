@@ -41,7 +41,7 @@ public struct Interpreter: Sendable {
     ///   - snapshot: The state to continue from.
     /// - Returns: The new snapshot and effects, or why the event cannot be processed.
     public func process(_ event: ExternalEvent, snapshot: Snapshot) -> Result<Step, Rejection> {
-        guard snapshot.chart === chart else { return .failure(.foreignSnapshot) }
+        guard snapshot.chart.isSameDocument(as: chart) else { return .failure(.foreignSnapshot) }
         guard snapshot.root.running else {
             return .failure(.halted(finalState: snapshot.finalState))
         }

@@ -34,6 +34,11 @@ final class Chart: Sendable {
         state > ancestor && state < states[ancestor].subtreeEnd
     }
 
+    /// Whether two charts were compiled from equal documents (identity is checked first, so this is usually free).
+    func isSameDocument(as other: Chart) -> Bool {
+        self === other || document == other.document
+    }
+
     /// The id of a state, `""` for the root.
     func id(_ state: Int) -> String { states[state].id }
 }
