@@ -1,13 +1,15 @@
 extension Machine {
     /// `getTransitionDomain`: the state whose descendants a transition exits and enters (the root for none).
     func getTransitionDomain(_ transition: Int) -> Int {
-        let t = chart.transitions[transition]
+        let source = chart.transitions[transition].source
         let targets = getEffectiveTargetStates(transition)
-        if targets.isEmpty { return t.source }
-        if t.isInternal, chart.states[t.source].isCompound, targets.allSatisfy({ chart.isDescendant($0, t.source) }) {
-            return t.source
+        if targets.isEmpty { return source }
+        if chart.transitions[transition].isInternal, chart.states[source].isCompound,
+            targets.allSatisfy({ chart.isDescendant($0, source) })
+        {
+            return source
         }
-        return findLCCA(t.source, targets)
+        return findLCCA(source, targets)
     }
 
     /// `findLCCA`: the nearest compound (or root) proper ancestor of `head` containing every other state.

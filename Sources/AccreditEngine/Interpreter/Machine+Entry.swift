@@ -19,24 +19,23 @@ extension Machine {
         var entry = EntrySet(capacity: chart.states.count)
         computeEntrySet(enabledTransitions, &entry)
         for state in entry.statesToEnter.members {
-            let node = chart.states[state]
             session.configuration.insert(state)
             statesToInvoke.insert(state)
             if chart.lateBinding, !session.bound.contains(state) {
                 initializeDatamodel(state: state)
             }
-            for block in node.onEntry { executeContent(block) }
-            if entry.statesForDefaultEntry.contains(state), let initial = node.initialTransition {
+            for block in chart.states[state].onEntry { executeContent(block) }
+            if entry.statesForDefaultEntry.contains(state), let initial = chart.states[state].initialTransition {
                 executeContent(chart.transitions[initial].content)
             }
             if let history = entry.defaultHistoryContent[state], let fallback = chart.states[history].initialTransition {
                 executeContent(chart.transitions[fallback].content)
             }
-            guard node.isFinal else { continue }
-            if node.parent == 0 {
+            guard chart.states[state].isFinal else { continue }
+            let parent = chart.states[state].parent
+            if parent == 0 {
                 session.running = false
             } else {
-                let parent = node.parent
                 let grandparent = chart.states[parent].parent
                 session.internalQueue.append(
                     Event(name: "done.state." + chart.states[parent].id, type: .platform, data: doneData(of: state)))
@@ -65,27 +64,28 @@ extension Machine {
 
     /// `addDescendantStatesToEnter`: a state and what entering it implies (history, initial, parallel children).
     func addDescendantStatesToEnter(_ state: Int, _ entry: inout EntrySet) {
-        let node = chart.states[state]
-        if node.isHistory {
+        let kind = chart.states[state].kind
+        if case .history = kind {
+            let parent = chart.states[state].parent
             let targets: [Int]
             if let stored = session.history[state] {
                 targets = stored
             } else {
-                entry.defaultHistoryContent[node.parent] = state
-                targets = node.initialTransition.map { chart.transitions[$0].targets } ?? []
+                entry.defaultHistoryContent[parent] = state
+                targets = chart.states[state].initialTransition.map { chart.transitions[$0].targets } ?? []
             }
             for s in targets { addDescendantStatesToEnter(s, &entry) }
-            for s in targets { addAncestorStatesToEnter(s, node.parent, &entry) }
+            for s in targets { addAncestorStatesToEnter(s, parent, &entry) }
             return
         }
         entry.statesToEnter.insert(state)
-        if node.isCompound {
+        if kind == .compound {
             entry.statesForDefaultEntry.insert(state)
-            let targets = node.initialTransition.map { chart.transitions[$0].targets } ?? []
+            let targets = chart.states[state].initialTransition.map { chart.transitions[$0].targets } ?? []
             for s in targets { addDescendantStatesToEnter(s, &entry) }
             for s in targets { addAncestorStatesToEnter(s, state, &entry) }
-        } else if node.isParallel {
-            for child in node.childStates where !entry.statesToEnter.containsAny(in: (child + 1)..<chart.states[child].subtreeEnd) {
+        } else if kind == .parallel {
+            for child in chart.states[state].childStates where !entry.statesToEnter.containsAny(in: (child + 1)..<chart.states[child].subtreeEnd) {
                 addDescendantStatesToEnter(child, &entry)
             }
         }
@@ -105,12 +105,15 @@ extension Machine {
 
     /// `isInFinalState`: a compound state with an active final child, or a parallel whose children all are.
     func isInFinalState(_ state: Int) -> Bool {
-        let node = chart.states[state]
-        if node.isCompound {
-            return node.childStates.contains { chart.states[$0].isFinal && session.configuration.contains($0) }
-        }
-        if node.isParallel {
-            return node.childStates.allSatisfy { isInFinalState($0) }
+        switch chart.states[state].kind {
+        case .compound:
+            return chart.states[state].childStates.contains {
+                chart.states[$0].isFinal && session.configuration.contains($0)
+            }
+        case .parallel:
+            return chart.states[state].childStates.allSatisfy { isInFinalState($0) }
+        default:
+            break
         }
         return false
     }

@@ -31,13 +31,13 @@ extension Machine {
         let ancestors = chart.states[state].ancestors
         while current != 0 {
             for transition in chart.states[current].transitions {
-                let candidate = chart.transitions[transition]
                 if let eventName {
-                    guard !candidate.events.isEmpty, candidate.matches(eventName) else { continue }
-                } else if !candidate.events.isEmpty {
+                    guard !chart.transitions[transition].events.isEmpty, chart.transitions[transition].matches(eventName)
+                    else { continue }
+                } else if !chart.transitions[transition].events.isEmpty {
                     continue
                 }
-                if conditionMatch(candidate) { return transition }
+                if conditionMatch(transition) { return transition }
             }
             current = ancestors[depth]
             depth += 1
@@ -46,12 +46,12 @@ extension Machine {
     }
 
     /// `conditionMatch`: a missing condition holds; one that fails to evaluate raises error.execution and is false.
-    mutating func conditionMatch(_ transition: ChartTransition) -> Bool {
-        guard let cond = transition.cond else { return true }
+    mutating func conditionMatch(_ transition: Int) -> Bool {
+        guard let cond = chart.transitions[transition].cond else { return true }
         do {
             return try cond.evaluateCondition(in: scope)
         } catch {
-            raiseError("error.execution", message: error.message, line: transition.line)
+            raiseError("error.execution", message: error.message, line: chart.transitions[transition].line)
             return false
         }
     }

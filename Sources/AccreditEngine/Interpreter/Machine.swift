@@ -15,8 +15,6 @@ struct Machine {
     var statesToInvoke: StateSet
     /// Shared counter ordering timers across all sessions of the root.
     var timerSequence: Int
-    /// The cached `_event` value.
-    var eventValue: Value
 
     init(chart: Chart, session: Session, host: HostFunctions, now: Instant, timerSequence: Int) {
         self.chart = chart
@@ -25,13 +23,12 @@ struct Machine {
         self.now = now
         self.timerSequence = timerSequence
         self.statesToInvoke = StateSet(capacity: chart.states.count)
-        self.eventValue = session.event?.value ?? .null
     }
 
     /// A scope over the current datamodel and configuration.
     var scope: MachineScope {
         MachineScope(
-            chart: chart, data: session.data, configuration: session.configuration, event: eventValue,
+            chart: chart, data: session.data, configuration: session.configuration, event: session.event,
             sessionID: session.sessionID, host: host)
     }
 
@@ -65,6 +62,5 @@ struct Machine {
     /// Sets `_event`.
     mutating func setEvent(_ event: Event) {
         session.event = event
-        eventValue = event.value
     }
 }

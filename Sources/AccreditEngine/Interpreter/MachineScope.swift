@@ -3,14 +3,14 @@ struct MachineScope: ExpressionScope {
     let chart: Chart
     let data: [String: Value]
     let configuration: StateSet
-    let event: Value
+    let event: Event?
     let sessionID: String
     let host: HostFunctions
 
     func value(of identifier: String) -> Value? {
         guard identifier.utf8.first == UInt8(ascii: "_") else { return data[identifier] }
         switch identifier {
-        case "_event": return event
+        case "_event": return event?.value ?? .null
         case "_sessionid": return .string(sessionID)
         case "_name": return chart.document.name.map(Value.string) ?? .null
         case "_ioprocessors": return Machine.ioProcessors(sessionID)
