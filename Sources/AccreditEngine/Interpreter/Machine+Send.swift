@@ -13,13 +13,19 @@ extension Machine {
             raiseError("error.execution", message: "unsupported send type '\(type)'", line: line)
             return false
         }
+        // The event carries a send id only when the author named one (id) or asked for one (idlocation).
         let sendID: String
+        var visibleID: String?
         if let id = send.id {
             sendID = id
+            visibleID = id
         } else {
             session.counter += 1
             sendID = "send.\(session.counter)"
-            if let location = send.idLocation, !assign(.string(sendID), to: location, line: line) { return false }
+            if let location = send.idLocation {
+                guard assign(.string(sendID), to: location, line: line) else { return false }
+                visibleID = sendID
+            }
         }
         var delay = send.delay ?? Delay()
         if let delayExpr = send.delayExpr {
@@ -34,7 +40,7 @@ extension Machine {
             return false
         }
         var event = Event(
-            name: name, type: .external, sendID: sendID, origin: "#_scxml_" + session.sessionID,
+            name: name, type: .external, sendID: visibleID, origin: "#_scxml_" + session.sessionID,
             originType: Event.scxmlProcessor, data: data)
         guard let target = resolveTarget(targetText, sendID: sendID, line: line) else {
             return targetText.map { $0.hasPrefix("#_") } ?? false
