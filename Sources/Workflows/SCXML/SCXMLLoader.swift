@@ -23,7 +23,17 @@ public enum SCXMLLoader {
     public static func interpreter(fileAt path: String, hostFunctions: HostFunctions = .none) throws(XMLDiagnostics)
         -> Interpreter
     {
-        try interpreter(for: load(fileAt: path), hostFunctions: hostFunctions)
+        var visiting = [path]
+        let root = try XMLReader.read(fileAt: path)
+        let (document, problems) = collect(root, file: path, visiting: &visiting)
+        do throws(XMLDiagnostics) {
+            let compiled = try interpreter(for: document, hostFunctions: hostFunctions)
+            if !problems.isEmpty { throw XMLDiagnostics(problems) }
+            return compiled
+        } catch {
+            let all = problems + error.items.filter { !problems.contains($0) }
+            throw XMLDiagnostics(all.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
+        }
     }
 
     /// Compiles a loaded document, mapping engine issues to diagnostics.
@@ -48,6 +58,13 @@ public enum SCXMLLoader {
     }
 
     static func build(_ root: XMLElement, file: String, visiting: inout [String]) throws(XMLDiagnostics) -> Document {
+        let (document, problems) = collect(root, file: file, visiting: &visiting)
+        if !problems.isEmpty { throw XMLDiagnostics(problems) }
+        return document
+    }
+
+    /// Builds a document and returns it with every problem found (the document is partial when there are some).
+    static func collect(_ root: XMLElement, file: String, visiting: inout [String]) -> (Document, [XMLDiagnostic]) {
         var loaded: [XMLDiagnostic] = []
         var stack = visiting
         let builderResolve: (String, Int) -> SCXMLBuilder.ResolvedSource? = { src, line in
@@ -73,9 +90,7 @@ public enum SCXMLLoader {
         }
         var builder = SCXMLBuilder(file: file, resolve: builderResolve)
         let document = builder.document(root)
-        let all = builder.diagnostics + loaded
-        if !all.isEmpty { throw XMLDiagnostics(all) }
-        return document
+        return (document, builder.diagnostics + loaded)
     }
 
     /// Turns `file:name.scxml` (or a plain relative path) into a path next to `file`.

@@ -24,10 +24,14 @@ extension Accreditctl.Workflow {
         @Option(help: "The simulated start time (ISO 8601, UTC).")
         var start: String = "2026-01-01T00:00:00Z"
 
+        @Option(help: "Stop after delivering this many timers (guards against timers that re-arm forever).")
+        var maxTimers = 1_000
+
         @Flag(help: "Print one JSON object per macrostep, then a summary object.")
         var json = false
 
         func validate() throws {
+            guard maxTimers >= 0 else { throw ValidationError("Please give a --max-timers of at least 0.") }
             guard Instant(iso8601: start) != nil else {
                 throw ValidationError("Please give --start as an ISO 8601 UTC time such as 2026-01-01T00:00:00Z.")
             }
@@ -45,7 +49,8 @@ extension Accreditctl.Workflow {
                 throw ExitCode(2)
             }
             let inputs = try events.map { try SimulationInput.parse($0) }
-            let simulation = Simulation(interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch)
+            let simulation = Simulation(
+                interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
             let outcome = try simulation.run(inputs)
             for line in SimulationReport.lines(outcome, json: json) { print(line) }
             throw ExitCode(outcome.snapshot.isHalted ? 0 : 3)
