@@ -1,6 +1,7 @@
 extension Machine {
     /// `getTransitionDomain`: the state whose descendants a transition exits and enters (the root for none).
     func getTransitionDomain(_ transition: Int) -> Int {
+        if let domain = chart.transitions[transition].staticDomain { return domain }
         let source = chart.transitions[transition].source
         let targets = getEffectiveTargetStates(transition)
         if targets.isEmpty { return source }

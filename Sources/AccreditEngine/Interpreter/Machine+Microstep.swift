@@ -40,10 +40,7 @@ extension Machine {
         var statesToExit = StateSet(capacity: chart.states.count)
         for transition in transitions where !chart.transitions[transition].targets.isEmpty {
             let domain = getTransitionDomain(transition)
-            let end = chart.states[domain].subtreeEnd
-            for state in session.configuration.members where state > domain && state < end {
-                statesToExit.insert(state)
-            }
+            statesToExit.formUnion(session.configuration, in: (domain + 1)..<chart.states[domain].subtreeEnd)
         }
         return statesToExit
     }

@@ -101,6 +101,8 @@ struct ChartTransition: Sendable {
     var isInternal: Bool
     var content: [Action]
     var line: Int
+    /// The transition domain when it does not depend on history values (no history targets), else nil.
+    var staticDomain: Int? = nil
 
     /// Whether the descriptors match an event name (token-prefix match).
     func matches(_ name: String) -> Bool {

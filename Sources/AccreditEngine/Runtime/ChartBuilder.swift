@@ -19,6 +19,7 @@ struct ChartBuilder {
         var builder = ChartBuilder(document: document)
         builder.indexStates()
         builder.compileStates()
+        builder.precomputeDomains()
         if !builder.issues.isEmpty { return .failure(DocumentError(builder.issues)) }
         return .success(
             Chart(
@@ -28,6 +29,25 @@ struct ChartBuilder {
 
     func issue(_ line: Int, _ rule: String, _ message: String, column: Int = 0) -> DocumentIssue {
         DocumentIssue(file: document.file, line: line, column: column, rule: rule, message: message)
+    }
+
+    /// Third pass: stores each transition's domain when no history target makes it depend on the run.
+    mutating func precomputeDomains() {
+        for index in transitions.indices {
+            let transition = transitions[index]
+            guard !transition.targets.isEmpty, transition.targets.allSatisfy({ !states[$0].isHistory }) else { continue }
+            let source = transition.source
+            if transition.isInternal, states[source].isCompound,
+                transition.targets.allSatisfy({ isDescendantOf($0, source) })
+            {
+                transitions[index].staticDomain = source
+                continue
+            }
+            transitions[index].staticDomain = states[source].ancestors.first { ancestor in
+                (states[ancestor].kind == .compound || states[ancestor].kind == .root)
+                    && transition.targets.allSatisfy { isDescendantOf($0, ancestor) }
+            } ?? 0
+        }
     }
 
     /// First pass: assigns indices in document order and fills parent, children and ancestry.

@@ -47,6 +47,22 @@ struct StateSet: Sendable, Hashable {
         return false
     }
 
+    /// Adds the members of `other` that lie in `range`, a word at a time.
+    mutating func formUnion(_ other: StateSet, in range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let first = range.lowerBound >> 6
+        let last = (range.upperBound - 1) >> 6
+        for word in first...last {
+            var mask = UInt64.max
+            if word == first { mask &= UInt64.max << UInt64(range.lowerBound & 63) }
+            if word == last {
+                let bits = range.upperBound - (word << 6)
+                if bits < 64 { mask &= (1 << UInt64(bits)) - 1 }
+            }
+            words[word] |= other.words[word] & mask
+        }
+    }
+
     /// Members in document order.
     var members: [Int] {
         var result: [Int] = []
