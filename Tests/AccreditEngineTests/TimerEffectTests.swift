@@ -49,3 +49,28 @@ struct TimerEffectTests {
         #expect(step.snapshot.configuration == ["c"])
     }
 }
+
+/// `<send>` to targets outside the machine become `.send` effects.
+struct OutgoingSendTests {
+    static func sendTo(_ target: String, delay: String? = nil) -> Executable {
+        Executable(.send(Send(event: "notify", target: target, delay: delay)))
+    }
+
+    @Test func immediateSendToAnotherCaseIsAnEffect() throws {
+        let harness = try Harness(DSL.doc([DSL.state("s", entry: [Self.sendTo("case:C-42")])]))
+        let sends = harness.effects.compactMap { effect -> OutgoingEvent? in
+            if case .send(let outgoing) = effect { return outgoing }
+            return nil
+        }
+        #expect(sends.map(\.target) == ["case:C-42"])
+        #expect(sends.first?.event.name == "notify")
+    }
+
+    @Test func delayedSendToAnotherCaseIsEmittedWhenItsTimerFires() throws {
+        let harness = try Harness(DSL.doc([DSL.state("s", entry: [Self.sendTo("case:C-42", delay: "P1D")])]))
+        let timer = try #require(harness.snapshot.pendingTimers.first)
+        let step = try harness.interpreter.process(.timer(timer.id, at: timer.due), snapshot: harness.snapshot).get()
+        #expect(step.effects.contains { if case .send(let outgoing) = $0 { outgoing.target == "case:C-42" } else { false } })
+        #expect(step.snapshot.pendingTimers.isEmpty)
+    }
+}

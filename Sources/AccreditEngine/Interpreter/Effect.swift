@@ -6,6 +6,18 @@ public enum Effect: Hashable, Sendable {
     case cancelTimer(id: String)
     /// A `<log>` line.
     case log(LogLine)
+    /// Deliver an event to a target outside this machine (a URI such as `case:C-42`).
+    case send(OutgoingEvent)
+}
+
+/// An event a `<send>` addressed to another system; the host routes it.
+public struct OutgoingEvent: Hashable, Sendable {
+    /// The `target` URI as written or evaluated.
+    public var target: String
+    /// The event, with `origin` naming the sending session.
+    public var event: Event
+    /// The session that sent it.
+    public var sessionID: String
 }
 
 /// A delayed event the host must deliver later.

@@ -51,7 +51,8 @@ public struct Interpreter: Sendable {
         var root = snapshot.root
         var effects: [Effect] = []
         if let timerID = event.timerID {
-            guard root.fireTimer(timerID) else { return .failure(.unknownTimer(timerID)) }
+            guard let outgoing = root.fireTimer(timerID) else { return .failure(.unknownTimer(timerID)) }
+            if let outgoing { effects.append(.send(outgoing)) }
         } else {
             var external = event.event
             external.type = .external

@@ -74,6 +74,8 @@ extension Machine {
         } else if target.hasPrefix("#_") {
             let id = String(target.dropFirst(2))
             if session.invocations.contains(where: { $0.id == id && $0.child != nil }) { return .child(id) }
+        } else if target.contains(":") {
+            return .external(target)
         } else {
             raiseError("error.execution", sendID: sendID, message: "unsupported send target '\(target)'", line: line)
             return nil
@@ -92,7 +94,8 @@ extension Machine {
             if let position = session.invocations.firstIndex(where: { $0.id == id }) {
                 session.invocations[position].child?.externalQueue.append(event)
             }
-        case .session: session.externalQueue.append(event)
+        case .external(let uri):
+            effects.append(.send(OutgoingEvent(target: uri, event: event, sessionID: session.sessionID)))
         }
     }
 

@@ -63,7 +63,8 @@ struct PendingTimer: Sendable, Hashable {
         case `internal`
         case parent
         case child(String)
-        case session(String)
+        /// Another system (another case, a remote session): the host delivers it.
+        case external(String)
     }
 
     var id: String

@@ -73,7 +73,7 @@ extension SessionCoder {
         case "internal": target = .internal
         case "parent": target = .parent
         case _ where text.hasPrefix("child:"): target = .child(String(text.dropFirst(6)))
-        case _ where text.hasPrefix("session:"): target = .session(String(text.dropFirst(8)))
+        case _ where text.hasPrefix("external:"): target = .external(String(text.dropFirst(9)))
         default: throw SnapshotError(message: "\(reader.path).target '\(text)' is unknown")
         }
         return PendingTimer(

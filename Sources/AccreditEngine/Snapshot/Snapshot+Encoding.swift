@@ -55,7 +55,7 @@ struct SessionCoder {
         case .internal: target = "internal"
         case .parent: target = "parent"
         case .child(let id): target = "child:" + id
-        case .session(let id): target = "session:" + id
+        case .external(let uri): target = "external:" + uri
         }
         return .object([
             "id": .string(timer.id), "sendid": .string(timer.sendID), "due": .string(timer.due.iso8601),
