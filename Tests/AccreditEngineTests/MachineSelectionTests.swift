@@ -62,3 +62,23 @@ struct MachineSelectionTests {
         #expect(harness.snapshot.configuration == ["s"])
     }
 }
+
+/// Documents that never become stable are stopped instead of hanging the host.
+struct RunawayTests {
+    @Test func endlessEventlessLoopAtStartHaltsTheMachine() throws {
+        let document = DSL.doc([DSL.state("a", on: [DSL.on(nil, to: ["b"])]), DSL.state("b", on: [DSL.on(nil, to: ["a"])])])
+        let harness = try Harness(document)
+        #expect(harness.snapshot.isHalted)
+        #expect(harness.labels == ["error"])
+    }
+
+    @Test func endlessRaiseLoopRejectsTheEvent() throws {
+        let document = DSL.doc([
+            DSL.state("idle", on: [DSL.on("go", to: ["loop"])]),
+            DSL.state("loop", entry: [DSL.raise("again")], on: [DSL.on("again", to: ["loop"])]),
+        ])
+        let harness = try Harness(document)
+        let result = harness.interpreter.process(ExternalEvent(name: "go", at: harness.clock), snapshot: harness.snapshot)
+        #expect(throws: Rejection.runaway(limit: 100_000)) { try result.get() }
+    }
+}

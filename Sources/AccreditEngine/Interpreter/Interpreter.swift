@@ -32,6 +32,12 @@ public struct Interpreter: Sendable {
             host: hostFunctions, now: time, timerSequence: 0)
         machine.interpret()
         machine.run()
+        if machine.runaway {
+            machine.session.running = false
+            let reason = Rejection.runaway(limit: Machine.microstepLimit).description
+            machine.effects.append(
+                .log(LogLine(sessionID: sessionID, label: "error", value: .string(reason), line: chart.document.line)))
+        }
         return step(from: machine, time: time)
     }
 
@@ -61,6 +67,7 @@ public struct Interpreter: Sendable {
         var machine = Machine(
             chart: chart, session: root, host: hostFunctions, now: event.time, timerSequence: snapshot.timerSequence)
         machine.run()
+        if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
         effects += machine.effects
         machine.effects = effects
         return .success(step(from: machine, time: event.time))
@@ -94,6 +101,8 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     case timeWentBackwards(snapshot: Instant, event: Instant)
     /// The snapshot belongs to another document.
     case foreignSnapshot
+    /// The event led to more microsteps than the limit without the machine becoming stable (an endless loop).
+    case runaway(limit: Int)
 
     /// What happened and what to do.
     public var description: String {
@@ -104,6 +113,8 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .timeWentBackwards(let snapshot, let event):
             "the event at \(event.iso8601) is earlier than the machine's time \(snapshot.iso8601)"
         case .foreignSnapshot: "the snapshot was made by a different document; restore it with this interpreter"
+        case .runaway(let limit):
+            "the machine took more than \(limit) microsteps without becoming stable: an eventless or raised-event loop never ends"
         }
     }
 }

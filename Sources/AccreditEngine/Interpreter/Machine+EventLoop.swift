@@ -17,8 +17,8 @@ extension Machine {
     /// The inner loop of `mainEventLoop`: eventless transitions and internal events until the
     /// configuration is stable, then the pending invokes; ends the session when it reaches a top-level final.
     mutating func macrostep() {
-        while true {
-            while session.running {
+        while !runaway {
+            while session.running, !runaway {
                 var enabledTransitions = selectEventlessTransitions()
                 if enabledTransitions.isEmpty {
                     if session.internalQueue.isEmpty { break }
@@ -30,6 +30,7 @@ extension Machine {
                     microstep(enabledTransitions)
                 }
             }
+            if runaway { return }
             if !session.running {
                 exitInterpreter()
                 return
@@ -65,13 +66,13 @@ extension Machine {
 
     /// Processes queued external events of this session and its children until nothing is pending.
     mutating func run() {
-        while true {
+        while !runaway {
             var progressed = false
-            while session.running, !session.externalQueue.isEmpty {
+            while session.running, !runaway, !session.externalQueue.isEmpty {
                 processExternalEvent(session.externalQueue.removeFirst())
                 progressed = true
             }
-            guard session.running else { return }
+            guard session.running, !runaway else { return }
             for position in session.invocations.indices where session.invocations[position].child?.hasPendingWork ?? false {
                 runChild(at: position)
                 progressed = true

@@ -53,6 +53,8 @@ extension Machine {
         effects += machine.effects
         trace += machine.trace
         timerSequence = machine.timerSequence
+        microsteps += machine.microsteps
+        runaway = runaway || machine.runaway
         let invokeID = session.invocations[position].id
         for var event in machine.toParent {
             event.invokeID = invokeID

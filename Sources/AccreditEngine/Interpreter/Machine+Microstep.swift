@@ -1,6 +1,11 @@
 extension Machine {
     /// `microstep`: exit the source configuration, run transition content, enter the targets.
     mutating func microstep(_ enabledTransitions: [Int]) {
+        microsteps += 1
+        if microsteps > Self.microstepLimit {
+            runaway = true
+            return
+        }
         exitStates(enabledTransitions)
         executeTransitionContent(enabledTransitions)
         enterStates(enabledTransitions)

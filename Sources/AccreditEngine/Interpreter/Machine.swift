@@ -15,6 +15,13 @@ struct Machine {
     var statesToInvoke: StateSet
     /// Shared counter ordering timers across all sessions of the root.
     var timerSequence: Int
+    /// Microsteps taken in this call, to stop documents that never become stable.
+    var microsteps = 0
+    /// Set when ``microstepLimit`` was exceeded; every loop stops at once.
+    var runaway = false
+
+    /// The most microsteps one call may take (an eventless or raise loop that never settles).
+    static let microstepLimit = 100_000
 
     init(chart: Chart, session: Session, host: HostFunctions, now: Instant, timerSequence: Int) {
         self.chart = chart
