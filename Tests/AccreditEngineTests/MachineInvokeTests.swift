@@ -89,3 +89,26 @@ struct MachineInvokeTests {
         #expect(step.snapshot.finalState == "finished")
     }
 }
+
+/// Cancelling a child runs its `<onexit>` handlers but delivers nothing back to the parent.
+struct InvokeCancellationTests {
+    @Test func cancelledChildRunsOnExitAndSendsNothing() throws {
+        let childDocument = Document(
+            file: "child", datamodel: .accredit,
+            children: [
+                DSL.state(
+                    "c", exit: [DSL.log("child exit"), Executable(.send(Send(event: "bye", target: "#_parent")))])
+            ])
+        let document = DSL.doc([
+            StateNode(
+                kind: .state, id: "s", transitions: [DSL.on("leave", to: ["away"])],
+                invokes: [Invoke(id: "kid", document: childDocument)]),
+            DSL.state("away", on: [DSL.on("bye", to: ["wrong"])]),
+            DSL.state("wrong"),
+        ])
+        var harness = try Harness(document)
+        try harness.send("leave")
+        #expect(harness.labels == ["child exit"])
+        #expect(harness.snapshot.configuration == ["away"])
+    }
+}

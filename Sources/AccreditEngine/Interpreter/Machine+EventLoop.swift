@@ -81,13 +81,14 @@ extension Machine {
         }
     }
 
-    /// `exitInterpreter`: exits every state in exit order, cancels invokes and timers, and returns the done event.
-    mutating func exitInterpreter() {
+    /// `exitInterpreter`: exits every state in exit order, cancels invokes and timers, and returns the done event
+    /// (not when the parent `cancelled` the session).
+    mutating func exitInterpreter(cancelled: Bool = false) {
         for state in session.configuration.members.reversed() {
             for block in chart.states[state].onExit { executeContent(block) }
             cancelInvokes(of: state)
             session.configuration.remove(state)
-            if chart.states[state].isFinal, chart.states[state].parent == 0 {
+            if !cancelled, chart.states[state].isFinal, chart.states[state].parent == 0 {
                 session.finalState = state
                 returnDoneEvent(state)
             }

@@ -63,12 +63,23 @@ extension Machine {
         session.invocations[position].child = machine.session.running ? machine.session : nil
     }
 
-    /// `cancelInvoke` for every invocation started by a state being exited.
+    /// `cancelInvoke` for every invocation started by a state being exited: the child exits its states (running
+    /// their `<onexit>`), its timers are cancelled, and nothing it sends reaches this session any more.
     mutating func cancelInvokes(of state: Int) {
-        session.invocations.removeAll { invocation in
-            guard invocation.state == state else { return false }
-            for id in invocation.child?.allTimerIDs ?? [] { effects.append(.cancelTimer(id: id)) }
-            return true
+        var position = 0
+        while position < session.invocations.count {
+            guard session.invocations[position].state == state else {
+                position += 1
+                continue
+            }
+            let invocation = session.invocations.remove(at: position)
+            guard let child = invocation.child,
+                let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
+            else { continue }
+            var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
+            machine.exitInterpreter(cancelled: true)
+            effects += machine.effects
+            timerSequence = machine.timerSequence
         }
     }
 
