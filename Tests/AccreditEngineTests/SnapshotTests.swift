@@ -71,3 +71,23 @@ struct SnapshotTests {
         #expect(snapshot.finalState == "done")
     }
 }
+
+/// `deliver` + `macrostep` one at a time gives the same result as `process`.
+struct MacrostepByMacrostepTests {
+    @Test func steppingEqualsProcessing() throws {
+        let interpreter = try Interpreter(document: MachineInvokeTests.parentToChild)
+        let start = interpreter.start(at: .epoch).snapshot
+        let event = ExternalEvent(name: "leave", at: Instant(microsecondsSinceEpoch: 5))
+        let processed = try interpreter.process(event, snapshot: start).get().snapshot
+        var stepped = try interpreter.deliver(event, to: start).get().snapshot
+        var count = 0
+        while !stepped.isIdle {
+            let json = try interpreter.macrostep(stepped).get().snapshot.canonicalJSON()
+            stepped = try interpreter.restore(canonicalJSON: json)
+            count += 1
+        }
+        #expect(count == 1)
+        #expect(stepped == processed)
+        #expect(throws: Rejection.idle) { try interpreter.macrostep(stepped).get() }
+    }
+}

@@ -47,6 +47,27 @@ public struct Interpreter: Sendable {
     ///   - snapshot: The state to continue from.
     /// - Returns: The new snapshot and effects, or why the event cannot be processed.
     public func process(_ event: ExternalEvent, snapshot: Snapshot) -> Result<Step, Rejection> {
+        let queued: Step
+        switch deliver(event, to: snapshot) {
+        case .success(let step): queued = step
+        case .failure(let rejection): return .failure(rejection)
+        }
+        var machine = Machine(
+            chart: chart, session: queued.snapshot.root, host: hostFunctions, now: event.time,
+            timerSequence: queued.snapshot.timerSequence)
+        machine.effects = queued.effects
+        machine.run()
+        if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
+        return .success(step(from: machine, time: event.time))
+    }
+
+    /// Queues an external event (or fires a timer) without running any macrostep; see ``macrostep(_:)``.
+    ///
+    /// `process` is `deliver` followed by `macrostep` until the snapshot is idle; hosts that persist a snapshot
+    /// after every macrostep use the two halves.
+    /// - Returns: The snapshot with the event queued (and, for a timer bound outside the machine, its `.send`
+    ///   effect), or why the event cannot be accepted.
+    public func deliver(_ event: ExternalEvent, to snapshot: Snapshot) -> Result<Step, Rejection> {
         guard snapshot.chart.isSameDocument(as: chart) else { return .failure(.foreignSnapshot) }
         guard snapshot.root.running else {
             return .failure(.halted(finalState: snapshot.finalState))
@@ -64,13 +85,23 @@ public struct Interpreter: Sendable {
             external.type = .external
             root.externalQueue.append(external)
         }
+        return .success(
+            Step(
+                snapshot: Snapshot(chart: chart, root: root, time: event.time, timerSequence: snapshot.timerSequence),
+                effects: effects, macrosteps: []))
+    }
+
+    /// Runs the next pending macrostep (of the root or of an invoked child), at the snapshot's time.
+    /// - Returns: The new snapshot and effects; ``Rejection/idle`` when nothing is pending.
+    public func macrostep(_ snapshot: Snapshot) -> Result<Step, Rejection> {
+        guard snapshot.chart.isSameDocument(as: chart) else { return .failure(.foreignSnapshot) }
+        guard !snapshot.isIdle else { return .failure(.idle) }
         var machine = Machine(
-            chart: chart, session: root, host: hostFunctions, now: event.time, timerSequence: snapshot.timerSequence)
-        machine.run()
+            chart: chart, session: snapshot.root, host: hostFunctions, now: snapshot.time,
+            timerSequence: snapshot.timerSequence)
+        _ = machine.runOneMacrostep()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
-        effects += machine.effects
-        machine.effects = effects
-        return .success(step(from: machine, time: event.time))
+        return .success(step(from: machine, time: snapshot.time))
     }
 
     /// Packages a machine's result.

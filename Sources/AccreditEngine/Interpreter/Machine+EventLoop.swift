@@ -66,19 +66,23 @@ extension Machine {
 
     /// Processes queued external events of this session and its children until nothing is pending.
     mutating func run() {
-        while !runaway {
-            var progressed = false
-            while session.running, !runaway, !session.externalQueue.isEmpty {
-                processExternalEvent(session.externalQueue.removeFirst())
-                progressed = true
-            }
-            guard session.running, !runaway else { return }
-            for position in session.invocations.indices where session.invocations[position].child?.hasPendingWork ?? false {
-                runChild(at: position)
-                progressed = true
-            }
-            if !progressed { return }
+        while runOneMacrostep() {}
+    }
+
+    /// Runs one macrostep somewhere in this session tree: this session's next external event first, otherwise
+    /// the first child (in invoke order) with pending work.
+    /// - Returns: false when nothing was pending.
+    mutating func runOneMacrostep() -> Bool {
+        guard session.running, !runaway else { return false }
+        if !session.externalQueue.isEmpty {
+            processExternalEvent(session.externalQueue.removeFirst())
+            return true
         }
+        guard let position = session.invocations.firstIndex(where: { $0.child?.hasPendingWork ?? false }) else {
+            return false
+        }
+        runChild(at: position)
+        return true
     }
 
     /// `exitInterpreter`: exits every state in exit order, cancels invokes and timers, and returns the done event

@@ -36,7 +36,7 @@ extension Machine {
         absorb(machine, at: session.invocations.count - 1)
     }
 
-    /// Runs a child session's pending events within this session's macrostep.
+    /// Runs one macrostep of a child session within this session's run.
     mutating func runChild(at position: Int) {
         let invocation = session.invocations[position]
         guard let child = invocation.child,
@@ -44,7 +44,7 @@ extension Machine {
         else { return }
         session.invocations[position].child = nil
         var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
-        machine.run()
+        _ = machine.runOneMacrostep()
         absorb(machine, at: position)
     }
 

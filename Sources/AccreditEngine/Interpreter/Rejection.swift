@@ -8,6 +8,8 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     case timeWentBackwards(snapshot: Instant, event: Instant)
     /// The snapshot belongs to another document.
     case foreignSnapshot
+    /// There is no queued event to run a macrostep for.
+    case idle
     /// The event led to more microsteps than the limit without the machine becoming stable (an endless loop).
     case runaway(limit: Int)
 
@@ -20,6 +22,7 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .timeWentBackwards(let snapshot, let event):
             "the event at \(event.iso8601) is earlier than the machine's time \(snapshot.iso8601)"
         case .foreignSnapshot: "the snapshot was made by a different document; restore it with this interpreter"
+        case .idle: "nothing is queued: deliver an event first"
         case .runaway(let limit):
             "the machine took more than \(limit) microsteps without becoming stable: an eventless or raised-event loop never ends"
         }

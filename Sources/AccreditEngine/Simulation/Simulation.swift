@@ -67,14 +67,32 @@ public struct Simulation: Sendable {
         return outcome
     }
 
+    /// Delivers one event: in one `process` call, or (when round-tripping) one macrostep at a time with the
+    /// snapshot encoded and restored after each.
     func deliver(_ event: ExternalEvent, into outcome: inout Outcome) throws(SnapshotError) {
-        switch interpreter.process(event, snapshot: outcome.snapshot) {
+        guard roundTripSnapshots else {
+            apply(interpreter.process(event, snapshot: outcome.snapshot), to: &outcome)
+            return
+        }
+        guard apply(interpreter.deliver(event, to: outcome.snapshot), to: &outcome) else { return }
+        outcome.snapshot = try roundTrip(outcome.snapshot)
+        while !outcome.snapshot.isIdle, apply(interpreter.macrostep(outcome.snapshot), to: &outcome) {
+            outcome.snapshot = try roundTrip(outcome.snapshot)
+        }
+    }
+
+    /// Records a step or a rejection; true for a step.
+    @discardableResult
+    func apply(_ result: Result<Step, Rejection>, to outcome: inout Outcome) -> Bool {
+        switch result {
         case .success(let step):
             outcome.macrosteps += step.macrosteps
             outcome.effects += step.effects
-            outcome.snapshot = try roundTrip(step.snapshot)
+            outcome.snapshot = step.snapshot
+            return true
         case .failure(let rejection):
             outcome.rejections.append(rejection)
+            return false
         }
     }
 

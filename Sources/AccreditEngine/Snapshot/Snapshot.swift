@@ -19,6 +19,9 @@ public struct Snapshot: Sendable {
         self.timerSequence = timerSequence
     }
 
+    /// Whether no macrostep is pending (no queued external event in the root or any running child).
+    public var isIdle: Bool { !root.hasPendingWork }
+
     /// Whether the machine has halted.
     public var isHalted: Bool { !root.running }
 
