@@ -47,15 +47,16 @@ public struct Interpreter: Sendable {
     ///   - snapshot: The state to continue from.
     /// - Returns: The new snapshot and effects, or why the event cannot be processed.
     public func process(_ event: ExternalEvent, snapshot: Snapshot) -> Result<Step, Rejection> {
-        let queued: Step
-        switch deliver(event, to: snapshot) {
-        case .success(let step): queued = step
-        case .failure(let rejection): return .failure(rejection)
+        var machine: Machine
+        switch enqueue(event, snapshot: snapshot) {
+        case .success(let queued):
+            machine = Machine(
+                chart: chart, session: queued.root, host: hostFunctions, now: event.time,
+                timerSequence: snapshot.timerSequence)
+            machine.effects = queued.effects
+        case .failure(let rejection):
+            return .failure(rejection)
         }
-        var machine = Machine(
-            chart: chart, session: queued.snapshot.root, host: hostFunctions, now: event.time,
-            timerSequence: queued.snapshot.timerSequence)
-        machine.effects = queued.effects
         machine.run()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
         return .success(step(from: machine, time: event.time))
@@ -68,6 +69,15 @@ public struct Interpreter: Sendable {
     /// - Returns: The snapshot with the event queued (and, for a timer bound outside the machine, its `.send`
     ///   effect), or why the event cannot be accepted.
     public func deliver(_ event: ExternalEvent, to snapshot: Snapshot) -> Result<Step, Rejection> {
+        enqueue(event, snapshot: snapshot).map { queued in
+            Step(
+                snapshot: Snapshot(chart: chart, root: queued.root, time: event.time, timerSequence: snapshot.timerSequence),
+                effects: queued.effects, macrosteps: [])
+        }
+    }
+
+    /// Checks an event against a snapshot and returns the root session with the event queued.
+    func enqueue(_ event: ExternalEvent, snapshot: Snapshot) -> Result<(root: Session, effects: [Effect]), Rejection> {
         guard snapshot.chart.isSameDocument(as: chart) else { return .failure(.foreignSnapshot) }
         guard snapshot.root.running else {
             return .failure(.halted(finalState: snapshot.finalState))
@@ -85,10 +95,7 @@ public struct Interpreter: Sendable {
             external.type = .external
             root.externalQueue.append(external)
         }
-        return .success(
-            Step(
-                snapshot: Snapshot(chart: chart, root: root, time: event.time, timerSequence: snapshot.timerSequence),
-                effects: effects, macrosteps: []))
+        return .success((root, effects))
     }
 
     /// Runs the next pending macrostep (of the root or of an invoked child), at the snapshot's time.
