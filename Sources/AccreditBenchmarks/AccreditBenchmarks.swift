@@ -11,7 +11,9 @@ struct AccreditBenchmarks {
         }
         let snapshotBenchmark = try SnapshotBenchmark(Charts.deepParallel())
         let (encode, decode, bytes) = try snapshotBenchmark.run(iterations: 20_000)
-        print("snapshot of the parallel chart (\(bytes) bytes): encode \(format(encode)) µs, decode \(format(decode)) µs per event")
+        print(
+            "snapshot of the parallel chart (\(bytes) bytes): encode \(format(encode)) µs, decode \(format(decode)) µs per event"
+        )
     }
 
     /// The best (highest) of several runs, each returning a rate.

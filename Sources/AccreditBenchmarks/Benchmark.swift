@@ -49,7 +49,9 @@ struct SnapshotBenchmark {
             for _ in 0..<iterations { restored = try interpreter.restore(canonicalJSON: json) }
         }
         precondition(restored == snapshot, "snapshot round trip changed the state")
-        return (encoding.seconds * 1e6 / Double(iterations), decoding.seconds * 1e6 / Double(iterations), json.utf8.count)
+        return (
+            encoding.seconds * 1e6 / Double(iterations), decoding.seconds * 1e6 / Double(iterations), json.utf8.count
+        )
     }
 }
 

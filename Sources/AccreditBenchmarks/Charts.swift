@@ -5,7 +5,8 @@ enum Charts {
     /// Two states that bounce on `ping` and `pong`.
     static func pingPong() -> Benchmark {
         let document = Document(
-            file: "ping-pong", children: [
+            file: "ping-pong",
+            children: [
                 StateNode(kind: .state, id: "ping", transitions: [Transition(events: ["ping"], targets: ["pong"])]),
                 StateNode(kind: .state, id: "pong", transitions: [Transition(events: ["pong"], targets: ["ping"])]),
             ])
@@ -27,7 +28,9 @@ enum Charts {
         let parallel = StateNode(kind: .parallel, id: "p", children: (0..<6).map(region))
         let main = StateNode(
             kind: .state, id: "main",
-            children: [StateNode(kind: .history(deep: true), id: "h", transitions: [Transition(targets: ["p"])]), parallel],
+            children: [
+                StateNode(kind: .history(deep: true), id: "h", transitions: [Transition(targets: ["p"])]), parallel,
+            ],
             transitions: [Transition(events: ["leave"], targets: ["side"])])
         let side = StateNode(kind: .state, id: "side", transitions: [Transition(events: ["resume"], targets: ["h"])])
         let document = Document(file: "deep-parallel", initial: ["main"], children: [main, side])

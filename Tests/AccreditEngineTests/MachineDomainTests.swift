@@ -24,7 +24,8 @@ struct MachineDomainTests {
 
     static func transition(_ machine: Machine, from source: String, on event: String) throws -> Int {
         let state = try #require(machine.chart.index[source])
-        return try #require(machine.chart.states[state].transitions.first { machine.chart.transitions[$0].events == [event] })
+        return try #require(
+            machine.chart.states[state].transitions.first { machine.chart.transitions[$0].events == [event] })
     }
 
     @Test func properAncestorsAreNearestFirstEndingAtTheRoot() throws {

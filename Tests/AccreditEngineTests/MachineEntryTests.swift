@@ -42,7 +42,8 @@ struct MachineEntryTests {
 
     @Test func compoundFinalRaisesDoneState() throws {
         let document = DSL.doc([
-            DSL.state("s", [DSL.state("a", on: [DSL.on("go", to: ["f"])]), DSL.final("f")],
+            DSL.state(
+                "s", [DSL.state("a", on: [DSL.on("go", to: ["f"])]), DSL.final("f")],
                 on: [DSL.on("done.state.s", to: ["pass"])]),
             DSL.final("pass"),
         ])
@@ -54,10 +55,12 @@ struct MachineEntryTests {
 
     @Test func parallelIsDoneWhenEveryRegionIsFinal() throws {
         let document = DSL.doc([
-            DSL.parallel("p", [
-                DSL.state("a", [DSL.state("a1", on: [DSL.on("x", to: ["af"])]), DSL.final("af")]),
-                DSL.state("b", [DSL.state("b1", on: [DSL.on("y", to: ["bf"])]), DSL.final("bf")]),
-            ], on: [DSL.on("done.state.p", to: ["pass"])]),
+            DSL.parallel(
+                "p",
+                [
+                    DSL.state("a", [DSL.state("a1", on: [DSL.on("x", to: ["af"])]), DSL.final("af")]),
+                    DSL.state("b", [DSL.state("b1", on: [DSL.on("y", to: ["bf"])]), DSL.final("bf")]),
+                ], on: [DSL.on("done.state.p", to: ["pass"])]),
             DSL.final("pass"),
         ])
         var harness = try Harness(document)
@@ -70,7 +73,8 @@ struct MachineEntryTests {
     @Test func haltedMachineRejectsEvents() throws {
         let document = DSL.doc([DSL.final("end")])
         let harness = try Harness(document)
-        let result = harness.interpreter.process(ExternalEvent(name: "late", at: harness.clock), snapshot: harness.snapshot)
+        let result = harness.interpreter.process(
+            ExternalEvent(name: "late", at: harness.clock), snapshot: harness.snapshot)
         #expect(throws: Rejection.halted(finalState: "end")) { try result.get() }
     }
 

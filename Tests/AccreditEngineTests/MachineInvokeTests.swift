@@ -22,7 +22,9 @@ struct MachineInvokeTests {
                         DSL.state(
                             "c", entry: [Executable(.send(Send(event: "ready", target: "#_parent")))],
                             on: [
-                                DSL.on("ping", to: ["c2"], do: [Executable(.send(Send(event: "pong", target: "#_parent")))])
+                                DSL.on(
+                                    "ping", to: ["c2"], do: [Executable(.send(Send(event: "pong", target: "#_parent")))]
+                                )
                             ]),
                         DSL.state("c2", entry: [DSL.send("later", delay: "1s")]),
                     ]))
@@ -40,7 +42,9 @@ struct MachineInvokeTests {
         let document = DSL.doc([
             StateNode(
                 kind: .state, id: "s", transitions: [DSL.on("leave", to: ["away"])],
-                invokes: [Invoke(id: "kid", document: Self.child([DSL.state("c", entry: [DSL.send("tick", delay: "5s")])]))]),
+                invokes: [
+                    Invoke(id: "kid", document: Self.child([DSL.state("c", entry: [DSL.send("tick", delay: "5s")])]))
+                ]),
             DSL.state("away"),
         ])
         var harness = try Harness(document)

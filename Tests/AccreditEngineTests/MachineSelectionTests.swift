@@ -5,7 +5,8 @@ import Testing
 struct MachineSelectionTests {
     @Test func descendantTransitionPreemptsAncestor() throws {
         let document = DSL.doc([
-            DSL.state("s", [DSL.state("s1", on: [DSL.on("go", to: ["inner"])]), DSL.state("inner")],
+            DSL.state(
+                "s", [DSL.state("s1", on: [DSL.on("go", to: ["inner"])]), DSL.state("inner")],
                 on: [DSL.on("go", to: ["outer"])]),
             DSL.state("outer"),
         ])
@@ -16,10 +17,12 @@ struct MachineSelectionTests {
 
     @Test func firstRegionInDocumentOrderWinsAConflict() throws {
         let document = DSL.doc([
-            DSL.parallel("p", [
-                DSL.state("a", on: [DSL.on("go", to: ["left"], do: [DSL.log("a")])]),
-                DSL.state("b", on: [DSL.on("go", to: ["right"], do: [DSL.log("b")])]),
-            ]),
+            DSL.parallel(
+                "p",
+                [
+                    DSL.state("a", on: [DSL.on("go", to: ["left"], do: [DSL.log("a")])]),
+                    DSL.state("b", on: [DSL.on("go", to: ["right"], do: [DSL.log("b")])]),
+                ]),
             DSL.state("left"), DSL.state("right"),
         ])
         var harness = try Harness(document)
@@ -30,10 +33,12 @@ struct MachineSelectionTests {
 
     @Test func nonConflictingRegionsBothFire() throws {
         let document = DSL.doc([
-            DSL.parallel("p", [
-                DSL.state("a", [DSL.state("a1", on: [DSL.on("go", to: ["a2"])]), DSL.state("a2")]),
-                DSL.state("b", [DSL.state("b1", on: [DSL.on("go", to: ["b2"])]), DSL.state("b2")]),
-            ])
+            DSL.parallel(
+                "p",
+                [
+                    DSL.state("a", [DSL.state("a1", on: [DSL.on("go", to: ["a2"])]), DSL.state("a2")]),
+                    DSL.state("b", [DSL.state("b1", on: [DSL.on("go", to: ["b2"])]), DSL.state("b2")]),
+                ])
         ])
         var harness = try Harness(document)
         try harness.send("go")
@@ -66,7 +71,9 @@ struct MachineSelectionTests {
 /// Documents that never become stable are stopped instead of hanging the host.
 struct RunawayTests {
     @Test func endlessEventlessLoopAtStartHaltsTheMachine() throws {
-        let document = DSL.doc([DSL.state("a", on: [DSL.on(nil, to: ["b"])]), DSL.state("b", on: [DSL.on(nil, to: ["a"])])])
+        let document = DSL.doc([
+            DSL.state("a", on: [DSL.on(nil, to: ["b"])]), DSL.state("b", on: [DSL.on(nil, to: ["a"])]),
+        ])
         let harness = try Harness(document)
         #expect(harness.snapshot.isHalted)
         #expect(harness.labels == ["error"])
@@ -78,7 +85,8 @@ struct RunawayTests {
             DSL.state("loop", entry: [DSL.raise("again")], on: [DSL.on("again", to: ["loop"])]),
         ])
         let harness = try Harness(document)
-        let result = harness.interpreter.process(ExternalEvent(name: "go", at: harness.clock), snapshot: harness.snapshot)
+        let result = harness.interpreter.process(
+            ExternalEvent(name: "go", at: harness.clock), snapshot: harness.snapshot)
         #expect(throws: Rejection.runaway(limit: 100_000)) { try result.get() }
     }
 }

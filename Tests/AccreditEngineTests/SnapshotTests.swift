@@ -60,7 +60,8 @@ struct SnapshotTests {
 
     @Test func restoringRejectsUnknownStates() throws {
         let interpreter = try Interpreter(document: Self.document)
-        let json = interpreter.start(at: .epoch).snapshot.canonicalJSON().replacingOccurrences(of: "\"a\"", with: "\"zz\"")
+        let json = interpreter.start(at: .epoch).snapshot.canonicalJSON().replacingOccurrences(
+            of: "\"a\"", with: "\"zz\"")
         #expect(throws: SnapshotError.self) { try interpreter.restore(canonicalJSON: json) }
     }
 

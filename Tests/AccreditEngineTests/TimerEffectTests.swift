@@ -25,7 +25,9 @@ struct TimerEffectTests {
 
     @Test func cancelRemovesThePendingTimer() throws {
         let document = DSL.doc([
-            DSL.state("wait", entry: [DSL.send("deadline", delay: "2s", id: "d")], on: [DSL.on("stop", to: ["idle"], do: [DSL.cancel("d")])]),
+            DSL.state(
+                "wait", entry: [DSL.send("deadline", delay: "2s", id: "d")],
+                on: [DSL.on("stop", to: ["idle"], do: [DSL.cancel("d")])]),
             DSL.state("idle"),
         ])
         var harness = try Harness(document)
@@ -70,7 +72,9 @@ struct OutgoingSendTests {
         let harness = try Harness(DSL.doc([DSL.state("s", entry: [Self.sendTo("case:C-42", delay: "P1D")])]))
         let timer = try #require(harness.snapshot.pendingTimers.first)
         let step = try harness.interpreter.process(.timer(timer.id, at: timer.due), snapshot: harness.snapshot).get()
-        #expect(step.effects.contains { if case .send(let outgoing) = $0 { outgoing.target == "case:C-42" } else { false } })
+        #expect(
+            step.effects.contains { if case .send(let outgoing) = $0 { outgoing.target == "case:C-42" } else { false } }
+        )
         #expect(step.snapshot.pendingTimers.isEmpty)
     }
 }

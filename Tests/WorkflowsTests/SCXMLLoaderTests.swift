@@ -78,7 +78,10 @@ struct SCXMLLoaderTests {
             """)
         #expect(document.extensions.map(\.name) == ["roles"])
         let transition = try #require(document.children.first?.transitions.first)
-        #expect(transition.extensions == [ForeignNode(namespace: "urn:accredit:workflow:1", name: "roles", value: "assessor", line: 4)])
+        #expect(
+            transition.extensions == [
+                ForeignNode(namespace: "urn:accredit:workflow:1", name: "roles", value: "assessor", line: 4)
+            ])
     }
 
     @Test func readsInlineInvokeContentAsChildDocument() throws {

@@ -27,7 +27,8 @@ struct SemanticsFixtureTests {
         let expected = try String(contentsOfFile: base.path + ".trace", encoding: .utf8)
         let start = Instant(iso8601: "2026-01-01T00:00:00Z") ?? .epoch
         for roundTrip in [false, true] {
-            let outcome = try Simulation(interpreter: interpreter, start: start, roundTripSnapshots: roundTrip).run(inputs)
+            let outcome = try Simulation(interpreter: interpreter, start: start, roundTripSnapshots: roundTrip).run(
+                inputs)
             let lines = SimulationReport.lines(outcome, json: false)
             #expect(lines.joined(separator: "\n") + "\n" == expected, "\(name) (round trip: \(roundTrip))")
         }

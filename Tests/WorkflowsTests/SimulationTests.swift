@@ -42,7 +42,9 @@ struct SimulationTests {
             try SimulationInput.parse("submit")
         ])
         #expect(SimulationReport.lines(outcome, json: false).last == "running: review")
-        #expect(SimulationReport.lines(outcome, json: true).last == #"{"clock":"2026-01-01T00:00:00Z","configuration":["review"],"status":"running"}"#)
+        #expect(
+            SimulationReport.lines(outcome, json: true).last
+                == #"{"clock":"2026-01-01T00:00:00Z","configuration":["review"],"status":"running"}"#)
     }
 
     @Test func rejectsBadEventArguments() {

@@ -71,7 +71,8 @@ public struct Interpreter: Sendable {
     public func deliver(_ event: ExternalEvent, to snapshot: Snapshot) -> Result<Step, Rejection> {
         enqueue(event, snapshot: snapshot).map { queued in
             Step(
-                snapshot: Snapshot(chart: chart, root: queued.root, time: event.time, timerSequence: snapshot.timerSequence),
+                snapshot: Snapshot(
+                    chart: chart, root: queued.root, time: event.time, timerSequence: snapshot.timerSequence),
                 effects: queued.effects, macrosteps: [])
         }
     }

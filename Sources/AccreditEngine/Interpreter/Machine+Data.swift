@@ -25,7 +25,8 @@ extension Machine {
     /// The `<donedata>` of a final state as a value (null when there is none or it fails).
     mutating func doneData(of state: Int) -> Value {
         guard let doneData = chart.states[state].doneData else { return .null }
-        return eventData(namelist: [], params: doneData.params, content: doneData.content, line: chart.states[state].line)
+        return eventData(
+            namelist: [], params: doneData.params, content: doneData.content, line: chart.states[state].line)
             ?? .null
     }
 

@@ -28,7 +28,8 @@ extension Machine {
             if entry.statesForDefaultEntry.contains(state), let initial = chart.states[state].initialTransition {
                 executeContent(chart.transitions[initial].content)
             }
-            if let history = entry.defaultHistoryContent[state], let fallback = chart.states[history].initialTransition {
+            if let history = entry.defaultHistoryContent[state], let fallback = chart.states[history].initialTransition
+            {
                 executeContent(chart.transitions[fallback].content)
             }
             guard chart.states[state].isFinal else { continue }
@@ -85,7 +86,8 @@ extension Machine {
             for s in targets { addDescendantStatesToEnter(s, &entry) }
             for s in targets { addAncestorStatesToEnter(s, state, &entry) }
         } else if kind == .parallel {
-            for child in chart.states[state].childStates where !entry.statesToEnter.containsAny(in: (child + 1)..<chart.states[child].subtreeEnd) {
+            for child in chart.states[state].childStates
+            where !entry.statesToEnter.containsAny(in: (child + 1)..<chart.states[child].subtreeEnd) {
                 addDescendantStatesToEnter(child, &entry)
             }
         }

@@ -20,7 +20,8 @@ extension Machine {
             raiseError("error.execution", message: "the invoked document could not be loaded", line: line)
             return
         }
-        guard let passed = eventData(namelist: declaration.namelist, params: declaration.params, content: nil, line: line)
+        guard
+            let passed = eventData(namelist: declaration.namelist, params: declaration.params, content: nil, line: line)
         else { return }
         var overrides: [String: Value] = [:]
         if case .object(let members) = passed { overrides = members }

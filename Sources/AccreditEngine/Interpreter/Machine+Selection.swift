@@ -32,7 +32,8 @@ extension Machine {
         while current != 0 {
             for transition in chart.states[current].transitions {
                 if let eventName {
-                    guard !chart.transitions[transition].events.isEmpty, chart.transitions[transition].matches(eventName)
+                    guard !chart.transitions[transition].events.isEmpty,
+                        chart.transitions[transition].matches(eventName)
                     else { continue }
                 } else if !chart.transitions[transition].events.isEmpty {
                     continue

@@ -7,7 +7,8 @@ extension Machine {
         else { return false }
         if let type, type != Event.scxmlProcessor, type != "scxml" {
             if type == Event.basicHTTPProcessor || type == "basichttp" {
-                raiseError("error.communication", message: "the engine does no HTTP: cannot dispatch '\(type)'", line: line)
+                raiseError(
+                    "error.communication", message: "the engine does no HTTP: cannot dispatch '\(type)'", line: line)
                 return true
             }
             raiseError("error.execution", message: "unsupported send type '\(type)'", line: line)
@@ -36,7 +37,8 @@ extension Machine {
             }
             delay = parsed
         }
-        guard let data = eventData(namelist: send.namelist, params: send.params, content: send.content, line: line) else {
+        guard let data = eventData(namelist: send.namelist, params: send.params, content: send.content, line: line)
+        else {
             return false
         }
         var event = Event(

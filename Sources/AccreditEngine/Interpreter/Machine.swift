@@ -48,7 +48,9 @@ struct Machine {
     /// Queues `error.execution` (or another platform error) on the internal queue.
     mutating func raiseError(_ name: String, sendID: String? = nil, message: String, line: Int) {
         session.internalQueue.append(
-            Event(name: name, type: .platform, sendID: sendID, data: .object(["message": .string(message), "line": .integer(Int64(line))])))
+            Event(
+                name: name, type: .platform, sendID: sendID,
+                data: .object(["message": .string(message), "line": .integer(Int64(line))])))
     }
 
     /// Evaluates an expression, raising `error.execution` and returning nil when it fails.

@@ -13,7 +13,8 @@ extension Session {
         for position in invocations.indices {
             guard var child = invocations[position].child, child.hasTimer(id) else { continue }
             invocations[position].child = nil
-            if let ownTimer = child.timers.firstIndex(where: { $0.id == id }), child.timers[ownTimer].target == .parent {
+            if let ownTimer = child.timers.firstIndex(where: { $0.id == id }), child.timers[ownTimer].target == .parent
+            {
                 var event = child.timers.remove(at: ownTimer).event
                 event.invokeID = invocations[position].id
                 externalQueue.append(event)

@@ -41,8 +41,10 @@ public struct StateNode: Hashable, Sendable {
 
     /// Creates a state node.
     public init(
-        kind: Kind, id: String, initial: [String] = [], initialTransition: Transition? = nil, children: [StateNode] = [],
-        transitions: [Transition] = [], onEntry: [[Executable]] = [], onExit: [[Executable]] = [], invokes: [Invoke] = [],
+        kind: Kind, id: String, initial: [String] = [], initialTransition: Transition? = nil,
+        children: [StateNode] = [],
+        transitions: [Transition] = [], onEntry: [[Executable]] = [], onExit: [[Executable]] = [],
+        invokes: [Invoke] = [],
         data: [DataItem] = [], doneData: DoneData? = nil, line: Int = 0, extensions: [ForeignNode] = []
     ) {
         self.kind = kind

@@ -29,7 +29,8 @@ extension ChartBuilder {
     }
 
     mutating func compileContent(_ content: Content) -> ChartContent {
-        ChartContent(expr: expression(content.expr, line: content.line), value: content.text.map { ContentValue.parse($0) })
+        ChartContent(
+            expr: expression(content.expr, line: content.line), value: content.text.map { ContentValue.parse($0) })
     }
 
     mutating func compileParam(_ param: Param) -> ChartParam? {
@@ -85,7 +86,8 @@ extension ChartBuilder {
                 return .nothing
             }
             return .foreach(
-                array: arrayExpr, item: itemLocation, index: location(indexName, line: line), body: compileActions(body))
+                array: arrayExpr, item: itemLocation, index: location(indexName, line: line), body: compileActions(body)
+            )
         case .foreign:
             return .nothing
         }

@@ -36,8 +36,10 @@ extension ChartBuilder {
             return
         }
         let compiled = addTransition(transition, source: me)
-        for target in transitions[compiled].targets where !states.indices.contains(target) || !isDescendantOf(target, parent) {
-            issues.append(issue(transition.line, "scxml.history", "history '\(node.id)' must target descendants of its parent"))
+        for target in transitions[compiled].targets
+        where !states.indices.contains(target) || !isDescendantOf(target, parent) {
+            issues.append(
+                issue(transition.line, "scxml.history", "history '\(node.id)' must target descendants of its parent"))
         }
         states[me].initialTransition = compiled
     }

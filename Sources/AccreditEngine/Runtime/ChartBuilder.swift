@@ -35,7 +35,9 @@ struct ChartBuilder {
     mutating func precomputeDomains() {
         for index in transitions.indices {
             let transition = transitions[index]
-            guard !transition.targets.isEmpty, transition.targets.allSatisfy({ !states[$0].isHistory }) else { continue }
+            guard !transition.targets.isEmpty, transition.targets.allSatisfy({ !states[$0].isHistory }) else {
+                continue
+            }
             let source = transition.source
             if transition.isInternal, states[source].isCompound,
                 transition.targets.allSatisfy({ isDescendantOf($0, source) })
@@ -43,10 +45,11 @@ struct ChartBuilder {
                 transitions[index].staticDomain = source
                 continue
             }
-            transitions[index].staticDomain = states[source].ancestors.first { ancestor in
-                (states[ancestor].kind == .compound || states[ancestor].kind == .root)
-                    && transition.targets.allSatisfy { isDescendantOf($0, ancestor) }
-            } ?? 0
+            transitions[index].staticDomain =
+                states[source].ancestors.first { ancestor in
+                    (states[ancestor].kind == .compound || states[ancestor].kind == .root)
+                        && transition.targets.allSatisfy { isDescendantOf($0, ancestor) }
+                } ?? 0
         }
     }
 

@@ -40,7 +40,8 @@ public struct Simulation: Sendable {
     public var maximumTimers: Int
 
     /// Creates a simulation.
-    public init(interpreter: Interpreter, start: Instant, roundTripSnapshots: Bool = false, maximumTimers: Int = 10_000) {
+    public init(interpreter: Interpreter, start: Instant, roundTripSnapshots: Bool = false, maximumTimers: Int = 10_000)
+    {
         self.interpreter = interpreter
         self.start = start
         self.roundTripSnapshots = roundTripSnapshots

@@ -11,7 +11,9 @@ extension SessionCoder {
     func states(_ reader: ValueReader, _ key: String) throws(SnapshotError) -> [Int] {
         var result: [Int] = []
         for element in try reader.array(key) {
-            guard case .string(let id) = element.value else { throw SnapshotError(message: "\(element.path) is not a state id") }
+            guard case .string(let id) = element.value else {
+                throw SnapshotError(message: "\(element.path) is not a state id")
+            }
             result.append(try state(id, at: element.path))
         }
         return result
@@ -28,7 +30,9 @@ extension SessionCoder {
             sessionID: try reader.string("id"), parentSessionID: try reader.optionalString("parent"),
             stateCount: chart.states.count)
         session.invokeID = try reader.optionalString("invokeid")
-        session.finalState = try reader.optionalString("final").map { (id) throws(SnapshotError) in try state(id, at: reader.path) }
+        session.finalState = try reader.optionalString("final").map { (id) throws(SnapshotError) in
+            try state(id, at: reader.path)
+        }
         session.configuration = try stateSet(reader, "configuration")
         session.bound = try stateSet(reader, "bound")
         session.data = try reader.object("data")
@@ -36,13 +40,19 @@ extension SessionCoder {
         for (id, _) in try reader.object("history") {
             session.history[try state(id, at: history.path)] = try states(history, id)
         }
-        session.internalQueue = try reader.array("internal").map { (element) throws(SnapshotError) in try decodeEvent(element) }
-        session.externalQueue = try reader.array("external").map { (element) throws(SnapshotError) in try decodeEvent(element) }
+        session.internalQueue = try reader.array("internal").map { (element) throws(SnapshotError) in
+            try decodeEvent(element)
+        }
+        session.externalQueue = try reader.array("external").map { (element) throws(SnapshotError) in
+            try decodeEvent(element)
+        }
         session.running = try reader.bool("running")
         let event = try reader.field("event")
         session.event = event == .null ? nil : try decodeEvent(reader.reader("event"))
         session.counter = try reader.int("counter")
-        session.invocations = try reader.array("invocations").map { (element) throws(SnapshotError) in try decodeInvocation(element) }
+        session.invocations = try reader.array("invocations").map { (element) throws(SnapshotError) in
+            try decodeInvocation(element)
+        }
         session.timers = try reader.array("timers").map { (element) throws(SnapshotError) in try decodeTimer(element) }
         return session
     }

@@ -37,7 +37,9 @@ struct SessionCoder {
 
     func encode(_ invocation: Invocation) -> Value {
         let child: Value
-        if let session = invocation.child, let childChart = chart.states[invocation.state].invokes[invocation.invoke].child {
+        if let session = invocation.child,
+            let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
+        {
             child = SessionCoder(chart: childChart).encode(session)
         } else {
             child = .null

@@ -58,6 +58,7 @@ public struct Snapshot: Sendable {
 extension Snapshot: Equatable {
     /// Snapshots are equal when they hold the same state of the same document.
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-        lhs.chart.isSameDocument(as: rhs.chart) && lhs.root == rhs.root && lhs.time == rhs.time && lhs.timerSequence == rhs.timerSequence
+        lhs.chart.isSameDocument(as: rhs.chart) && lhs.root == rhs.root && lhs.time == rhs.time
+            && lhs.timerSequence == rhs.timerSequence
     }
 }

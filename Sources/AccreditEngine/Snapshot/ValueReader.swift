@@ -15,7 +15,9 @@ struct ValueReader {
     }
 
     func string(_ key: String) throws(SnapshotError) -> String {
-        guard case .string(let text) = try field(key) else { throw SnapshotError(message: "\(path).\(key) is not a string") }
+        guard case .string(let text) = try field(key) else {
+            throw SnapshotError(message: "\(path).\(key) is not a string")
+        }
         return text
     }
 
@@ -34,7 +36,9 @@ struct ValueReader {
     }
 
     func bool(_ key: String) throws(SnapshotError) -> Bool {
-        guard case .bool(let flag) = try field(key) else { throw SnapshotError(message: "\(path).\(key) is not a boolean") }
+        guard case .bool(let flag) = try field(key) else {
+            throw SnapshotError(message: "\(path).\(key) is not a boolean")
+        }
         return flag
     }
 

@@ -115,7 +115,8 @@ extension SCXMLBuilder {
     /// Builds a `<param>`; `location` is read as an expression.
     mutating func param(_ element: XMLElement) -> Param? {
         checkAttributes(element, allowed: ["name", "expr", "location"])
-        guard let name = element.attribute("name"), let expr = element.attribute("expr") ?? element.attribute("location")
+        guard let name = element.attribute("name"),
+            let expr = element.attribute("expr") ?? element.attribute("location")
         else {
             error(element.line, "scxml.param", "<param> needs a name and an expr or location")
             return nil

@@ -11,7 +11,9 @@ extension SCXMLBuilder {
             srcExpr: element.attribute("srcexpr"), autoforward: element.attribute("autoforward") == "true",
             namelist: tokens(element.attribute("namelist")), line: element.line)
         if let src = invoke.src {
-            if case .document(let document)? = resolve(src, element.line) { invoke.document = IndirectDocument(document) }
+            if case .document(let document)? = resolve(src, element.line) {
+                invoke.document = IndirectDocument(document)
+            }
         }
         for child in element.elements where isSCXML(child) {
             switch child.name {

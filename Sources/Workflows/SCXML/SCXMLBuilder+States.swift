@@ -15,7 +15,8 @@ extension SCXMLBuilder {
             kind = .history(deep: type == "deep")
         default: kind = .state
         }
-        var node = StateNode(kind: kind, id: id(of: element), line: element.line, extensions: foreignAttributes(element))
+        var node = StateNode(
+            kind: kind, id: id(of: element), line: element.line, extensions: foreignAttributes(element))
         switch kind {
         case .state: checkAttributes(element, allowed: ["id", "initial"])
         case .history: checkAttributes(element, allowed: ["id", "type"])
@@ -82,9 +83,12 @@ extension SCXMLBuilder {
         switch element.attribute("type") {
         case nil, "external": transition.type = .external
         case "internal": transition.type = .internal
-        case let other?: error(element.line, "scxml.transition", "transition type must be internal or external, not '\(other)'")
+        case let other?:
+            error(element.line, "scxml.transition", "transition type must be internal or external, not '\(other)'")
         }
-        if transition.events.isEmpty, transition.cond == nil, transition.targets.isEmpty, element.attribute("event") != nil {
+        if transition.events.isEmpty, transition.cond == nil, transition.targets.isEmpty,
+            element.attribute("event") != nil
+        {
             error(element.line, "scxml.transition", "the event attribute is empty")
         }
         return transition

@@ -70,7 +70,8 @@ public enum SCXMLLoader {
         let builderResolve: (String, Int) -> SCXMLBuilder.ResolvedSource? = { src, line in
             let path = resolvePath(src, relativeTo: file)
             if stack.contains(path) {
-                loaded.append(XMLDiagnostic(file: file, line: line, rule: "scxml.src", message: "'\(src)' includes itself"))
+                loaded.append(
+                    XMLDiagnostic(file: file, line: line, rule: "scxml.src", message: "'\(src)' includes itself"))
                 return nil
             }
             if path.hasSuffix(".scxml") || path.hasSuffix(".xml") {

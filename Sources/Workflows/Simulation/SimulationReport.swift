@@ -17,7 +17,8 @@ public enum SimulationReport {
                             "configuration": .array(record.configuration.map(Value.string)),
                         ])))
             } else {
-                lines.append("\(record.sessionID) \(record.event ?? "(start)"): \(record.configuration.joined(separator: " "))")
+                lines.append(
+                    "\(record.sessionID) \(record.event ?? "(start)"): \(record.configuration.joined(separator: " "))")
             }
         }
         for rejection in outcome.rejections where !json {

@@ -6,7 +6,9 @@ enum DSL {
         _ children: [StateNode], initial: [String] = [], datamodel: Document.DatamodelKind = .accredit,
         data: [DataItem] = [], binding: Document.Binding = .early
     ) -> Document {
-        Document(file: "test.scxml", initial: initial, binding: binding, datamodel: datamodel, data: data, children: children)
+        Document(
+            file: "test.scxml", initial: initial, binding: binding, datamodel: datamodel, data: data, children: children
+        )
     }
 
     static func state(
