@@ -113,6 +113,7 @@ extension Machine {
     /// Appends a trace record for a finished macrostep.
     mutating func record(event: String?) {
         let configuration = session.running ? configurationIDs : session.finalState.map { [chart.states[$0].id] } ?? []
-        trace.append(MacrostepRecord(sessionID: session.sessionID, event: event, configuration: configuration))
+        trace.append(
+            MacrostepRecord(sessionID: session.sessionID, event: event, configuration: configuration, time: now))
     }
 }

@@ -6,4 +6,6 @@ public struct MacrostepRecord: Hashable, Sendable {
     public var event: String?
     /// The active state ids in document order after the macrostep.
     public var configuration: [String]
+    /// The time of the event (the machine's clock during the macrostep).
+    public var time: Instant
 }

@@ -15,6 +15,7 @@ public enum SimulationReport {
                         .object([
                             "session": .string(record.sessionID), "event": record.event.map(Value.string) ?? .null,
                             "configuration": .array(record.configuration.map(Value.string)),
+                            "time": .string(record.time.iso8601),
                         ])))
             } else {
                 lines.append(
@@ -24,14 +25,16 @@ public enum SimulationReport {
         for rejection in outcome.rejections where !json {
             lines.append("rejected: \(rejection)")
         }
-        lines.append(summary(outcome.snapshot, clock: outcome.clock, json: json))
+        lines.append(
+            summary(outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
         return lines
     }
 
     /// The last line: `final: <id>`, `running: <configuration>`, or the JSON summary object.
-    public static func summary(_ snapshot: Snapshot, clock: Instant, json: Bool) -> String {
+    public static func summary(_ snapshot: Snapshot, clock: Instant, json: Bool, rejections: [String] = []) -> String {
         if json {
             var object: [String: Value] = ["clock": .string(clock.iso8601)]
+            if !rejections.isEmpty { object["rejections"] = .array(rejections.map(Value.string)) }
             if snapshot.isHalted {
                 object["status"] = .string("final")
                 object["final"] = snapshot.finalState.map(Value.string) ?? .null
