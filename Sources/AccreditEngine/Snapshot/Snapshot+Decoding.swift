@@ -14,6 +14,9 @@ extension Interpreter {
     /// Restores a snapshot from its JSON value (see ``Snapshot/value``).
     public func restore(_ value: Value) throws(SnapshotError) -> Snapshot {
         let reader = ValueReader(path: "$", value: value)
+        guard try reader.int("format") == Snapshot.format else {
+            throw SnapshotError(message: "$.format is not \(Snapshot.format); this engine cannot read that snapshot")
+        }
         guard case .string(let timeText) = try reader.field("time"), let time = Instant(iso8601: timeText) else {
             throw SnapshotError(message: "$.time is not an ISO 8601 instant")
         }

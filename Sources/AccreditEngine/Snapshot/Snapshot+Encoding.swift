@@ -1,4 +1,7 @@
 extension Snapshot {
+    /// The version of the snapshot JSON layout; restoring refuses other versions.
+    public static let format = 1
+
     /// The snapshot as canonical JSON (sorted keys, no insignificant whitespace).
     public func canonicalJSON() -> String {
         CanonicalJSON.encode(value)
@@ -7,7 +10,7 @@ extension Snapshot {
     /// The snapshot as a JSON value; state ids (not indices) name states so the text is readable.
     public var value: Value {
         .object([
-            "format": .integer(1), "time": .string(time.iso8601), "timerSequence": .integer(Int64(timerSequence)),
+            "format": .integer(Int64(Snapshot.format)), "time": .string(time.iso8601), "timerSequence": .integer(Int64(timerSequence)),
             "root": SessionCoder(chart: chart).encode(root),
         ])
     }
