@@ -48,7 +48,7 @@ extension ChartBuilder {
             case .success(let chart): child = chart
             case .failure(let error): issues += error.issues
             }
-        } else if invoke.contentExpr == nil && invoke.srcExpr == nil {
+        } else if invoke.contentExpr == nil, invoke.srcExpr == nil, invoke.src == nil {
             issues.append(issue(invoke.line, "scxml.invoke", "<invoke> needs a child document (src or <content>)"))
         }
         let supported: Set<String> = ["http://www.w3.org/TR/scxml/", "scxml", "http://www.w3.org/TR/scxml"]

@@ -78,6 +78,10 @@ public enum SCXMLLoader {
                 do throws(XMLDiagnostics) {
                     return .document(try load(fileAt: path, visiting: &stack))
                 } catch {
+                    loaded.append(
+                        XMLDiagnostic(
+                            file: file, line: line, rule: "scxml.src",
+                            message: "the document '\(src)' (\(path)) could not be loaded; its problems follow"))
                     loaded += error.items
                     return nil
                 }
