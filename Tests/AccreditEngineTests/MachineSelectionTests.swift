@@ -90,3 +90,26 @@ struct RunawayTests {
         #expect(throws: Rejection.runaway(limit: 100_000)) { try result.get() }
     }
 }
+
+/// `Interpreter.enabledTransitions(for:in:)` previews a selection without changing the snapshot.
+struct EnabledTransitionTests {
+    @Test func previewsTheSelectedTransitionsWithTheirExtensions() throws {
+        var guarded = DSL.on("approve", to: ["done"])
+        guarded.extensions = [
+            ForeignNode(namespace: "urn:accredit:workflow:1", name: "roles", value: "assessor", line: 3)
+        ]
+        let document = DSL.doc([
+            DSL.state("review", on: [guarded, DSL.on("approve", to: ["other"])]), DSL.state("done"), DSL.state("other"),
+        ])
+        let harness = try Harness(document)
+        let enabled = harness.interpreter.enabledTransitions(
+            for: ExternalEvent(name: "approve", at: harness.clock), in: harness.snapshot)
+        #expect(enabled.map(\.source) == ["review"])
+        #expect(enabled.first?.transition.extensions.first?.value == "assessor")
+        #expect(
+            harness.interpreter.enabledTransitions(
+                for: ExternalEvent(name: "nothing", at: harness.clock), in: harness.snapshot
+            ).isEmpty)
+        #expect(harness.snapshot.configuration == ["review"])
+    }
+}

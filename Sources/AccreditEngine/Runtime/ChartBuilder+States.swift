@@ -90,7 +90,7 @@ extension ChartBuilder {
         let compiled = ChartTransition(
             source: source, events: events, cond: expression(transition.cond, line: transition.line),
             targets: targets, isInternal: transition.type == .internal, content: compileActions(transition.content),
-            line: transition.line)
+            line: transition.line, model: transition)
         transitions.append(compiled)
         return transitions.count - 1
     }

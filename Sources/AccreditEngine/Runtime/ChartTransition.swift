@@ -8,6 +8,8 @@ struct ChartTransition: Sendable {
     var isInternal: Bool
     var content: [Action]
     var line: Int
+    /// The authored element, with its extension attributes.
+    var model: Transition
     /// The transition domain when it does not depend on history values (no history targets), else nil.
     var staticDomain: Int? = nil
 

@@ -10,7 +10,8 @@ extension Snapshot {
     /// The snapshot as a JSON value; state ids (not indices) name states so the text is readable.
     public var value: Value {
         .object([
-            "format": .integer(Int64(Snapshot.format)), "time": .string(time.iso8601), "timerSequence": .integer(Int64(timerSequence)),
+            "format": .integer(Int64(Snapshot.format)), "time": .string(time.iso8601),
+            "timerSequence": .integer(Int64(timerSequence)),
             "root": SessionCoder(chart: chart).encode(root),
         ])
     }

@@ -26,7 +26,8 @@ public enum SimulationReport {
             lines.append("rejected: \(rejection)")
         }
         lines.append(
-            summary(outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
+            summary(
+                outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
         return lines
     }
 
