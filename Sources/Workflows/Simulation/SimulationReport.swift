@@ -1,0 +1,51 @@
+import AccreditEngine
+
+/// Formats a simulation outcome for people or as JSON lines.
+public enum SimulationReport {
+    /// One line per macrostep, then the summary line (`final: <id>` or `running: <configuration>`).
+    /// - Parameters:
+    ///   - outcome: The simulation's result.
+    ///   - json: Print JSON objects instead of text.
+    public static func lines(_ outcome: Simulation.Outcome, json: Bool) -> [String] {
+        var lines: [String] = []
+        for record in outcome.macrosteps {
+            if json {
+                lines.append(
+                    CanonicalJSON.encode(
+                        .object([
+                            "session": .string(record.sessionID), "event": record.event.map(Value.string) ?? .null,
+                            "configuration": .array(record.configuration.map(Value.string)),
+                            "time": .string(record.time.iso8601),
+                        ])))
+            } else {
+                lines.append(
+                    "\(record.sessionID) \(record.event ?? "(start)"): \(record.configuration.joined(separator: " "))")
+            }
+        }
+        for rejection in outcome.rejections where !json {
+            lines.append("rejected: \(rejection)")
+        }
+        lines.append(
+            summary(
+                outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
+        return lines
+    }
+
+    /// The last line: `final: <id>`, `running: <configuration>`, or the JSON summary object.
+    public static func summary(_ snapshot: Snapshot, clock: Instant, json: Bool, rejections: [String] = []) -> String {
+        if json {
+            var object: [String: Value] = ["clock": .string(clock.iso8601)]
+            if !rejections.isEmpty { object["rejections"] = .array(rejections.map(Value.string)) }
+            if snapshot.isHalted {
+                object["status"] = .string("final")
+                object["final"] = snapshot.finalState.map(Value.string) ?? .null
+            } else {
+                object["status"] = .string("running")
+                object["configuration"] = .array(snapshot.configuration.map(Value.string))
+            }
+            return CanonicalJSON.encode(.object(object))
+        }
+        if snapshot.isHalted { return "final: \(snapshot.finalState ?? "")" }
+        return "running: \(snapshot.configuration.joined(separator: " "))"
+    }
+}

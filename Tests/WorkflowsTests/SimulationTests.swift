@@ -1,0 +1,54 @@
+import AccreditEngine
+import Testing
+import Workflows
+
+/// The simulated clock loop and its report.
+struct SimulationTests {
+    static let deadlineChart = """
+        <scxml xmlns="http://www.w3.org/2005/07/scxml" datamodel="accredit" initial="open">
+          <state id="open">
+            <onentry><send event="deadline" delay="P60D"/></onentry>
+            <transition event="submit" target="review"/>
+            <transition event="deadline" target="expired"/>
+          </state>
+          <state id="review"><transition event="decide" target="done"/></state>
+          <final id="expired"/>
+          <final id="done"/>
+        </scxml>
+        """
+
+    static func interpreter() throws -> Interpreter {
+        try SCXMLLoader.interpreter(for: SCXMLLoader.load(Array(deadlineChart.utf8), file: "deadline.scxml"))
+    }
+
+    static let start = Instant(iso8601: "2026-01-01T00:00:00Z") ?? .epoch
+
+    @Test func clockJumpsToTheNextTimerWhenIdle() throws {
+        let outcome = try Simulation(interpreter: Self.interpreter(), start: Self.start).run()
+        #expect(outcome.snapshot.finalState == "expired")
+        #expect(outcome.clock.iso8601 == "2026-03-02T00:00:00Z")
+        #expect(SimulationReport.lines(outcome, json: false).last == "final: expired")
+    }
+
+    @Test func givenEventsAreDeliveredFirst() throws {
+        let inputs = [try SimulationInput.parse("submit"), try SimulationInput.parse("decide={\"ok\":true}")]
+        let outcome = try Simulation(interpreter: Self.interpreter(), start: Self.start).run(inputs)
+        #expect(outcome.snapshot.finalState == "done")
+        #expect(outcome.macrosteps.map(\.event) == [nil, "submit", "decide"])
+    }
+
+    @Test func stillRunningReportsTheConfiguration() throws {
+        let outcome = try Simulation(interpreter: Self.interpreter(), start: Self.start, maximumTimers: 0).run([
+            try SimulationInput.parse("submit")
+        ])
+        #expect(SimulationReport.lines(outcome, json: false).last == "running: review")
+        #expect(
+            SimulationReport.lines(outcome, json: true).last
+                == #"{"clock":"2026-01-01T00:00:00Z","configuration":["review"],"status":"running"}"#)
+    }
+
+    @Test func rejectsBadEventArguments() {
+        #expect(throws: SimulationInput.ParseError.self) { try SimulationInput.parse("=1") }
+        #expect(throws: SimulationInput.ParseError.self) { try SimulationInput.parse("go={") }
+    }
+}

@@ -1,0 +1,61 @@
+import AccreditEngine
+import Foundation
+import Testing
+import Workflows
+
+/// Runs every W3C SCXML IRP test in `../shared/scxml-w3c`, straight through and through snapshot round trips.
+struct W3CConformanceTests {
+    /// The shared conformance folder: `<repoRoot>/../shared/scxml-w3c`, repo root being three levels above this file.
+    static let suiteFolder: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/scxml-w3c")
+
+    /// Every top-level `testNNN*.scxml` file (child documents `testNNNsubM` excluded), as paths relative to the suite.
+    static let testFiles: [String] = {
+        var files: [String] = []
+        for group in ["mandatory", "optional"] {
+            for datamodel in ["null", "counter"] {
+                let folder = suiteFolder.appendingPathComponent("\(group)/\(datamodel)")
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+                for name in names.sorted()
+                where name.hasPrefix("test") && name.hasSuffix(".scxml") && !name.contains("sub") {
+                    files.append("\(group)/\(datamodel)/\(name)")
+                }
+            }
+        }
+        return files
+    }()
+
+    /// The suite folder must exist and hold tests: a missing folder fails instead of silently skipping.
+    @Test func suiteIsPresent() {
+        #expect(
+            !Self.testFiles.isEmpty,
+            "no W3C tests found under \(Self.suiteFolder.path); the shared folder must sit next to the repository")
+    }
+
+    @Test(arguments: testFiles)
+    func straightThrough(_ file: String) throws {
+        let outcome = try run(file, roundTrip: false)
+        #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
+    }
+
+    @Test(arguments: testFiles)
+    func throughSnapshots(_ file: String) throws {
+        let outcome = try run(file, roundTrip: true)
+        #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
+        let live = try run(file, roundTrip: false)
+        #expect(outcome.macrosteps == live.macrosteps, "\(file): restored run diverged from the live run")
+    }
+
+    func run(_ file: String, roundTrip: Bool) throws -> Simulation.Outcome {
+        let path = Self.suiteFolder.appendingPathComponent(file).path
+        let interpreter = try SCXMLLoader.interpreter(fileAt: path)
+        let start = Instant(iso8601: "2026-01-01T00:00:00Z") ?? .epoch
+        return try Simulation(interpreter: interpreter, start: start, roundTripSnapshots: roundTrip).run()
+    }
+
+    func describe(_ outcome: Simulation.Outcome) -> String {
+        if let final = outcome.snapshot.finalState { return "in final state '\(final)'" }
+        return "running in \(outcome.snapshot.configuration), halted: \(outcome.snapshot.isHalted)"
+    }
+}
