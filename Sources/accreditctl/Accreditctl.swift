@@ -16,6 +16,6 @@ struct Accreditctl: AsyncParsableCommand {
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.
             """,
         version: version,
-        subcommands: []
+        subcommands: [Framework.self]
     )
 }
