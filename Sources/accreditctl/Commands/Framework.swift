@@ -12,7 +12,7 @@ extension Accreditctl {
 
                 Examples:
                   accreditctl framework validate Definitions/frameworks/*.xml
-                  accreditctl framework show Definitions/frameworks/patient-safety-standards-v1.xml
+                  accreditctl framework show patient-safety-standards-v1.xml
                 """,
             subcommands: [FrameworkValidate.self, FrameworkShow.self]
         )

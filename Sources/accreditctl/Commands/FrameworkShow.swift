@@ -13,8 +13,8 @@ extension Accreditctl {
                 expects. With --json, prints the whole framework and its identity as JSON for scripts.
 
                 Examples:
-                  accreditctl framework show Definitions/frameworks/patient-safety-standards-v1.xml
-                  accreditctl framework show --json Definitions/frameworks/patient-safety-standards-v2.xml
+                  accreditctl framework show patient-safety-standards-v1.xml
+                  accreditctl framework show --json framework.xml | jq .foundations
                 """
         )
 
@@ -25,15 +25,19 @@ extension Accreditctl {
         var file: String
 
         func run() throws {
-            let loaded: LoadedFramework
             do {
-                loaded = try FrameworkReader.loadFramework(fileAt: file)
+                print(try output(), terminator: "")
             } catch {
                 for diagnostic in error.items { StandardError.print(diagnostic.description) }
                 throw ExitCode(2)
             }
+        }
+
+        /// The outline or JSON to print; warnings go to stderr.
+        func output() throws(XMLDiagnostics) -> String {
+            let loaded = try FrameworkReader.loadFramework(fileAt: file)
             for warning in loaded.warnings { StandardError.print(warning.description) }
-            print(json ? FrameworkOutline.json(loaded) : FrameworkOutline.text(loaded), terminator: "")
+            return json ? FrameworkOutline.json(loaded) : FrameworkOutline.text(loaded)
         }
     }
 }

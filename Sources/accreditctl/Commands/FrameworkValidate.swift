@@ -13,7 +13,7 @@ extension Accreditctl {
                 A crosswalk is checked against the two frameworks its from-href and to-href name.
 
                 Examples:
-                  accreditctl framework validate Definitions/frameworks/patient-safety-standards-v1.xml
+                  accreditctl framework validate my-framework.xml
                   accreditctl framework validate Definitions/frameworks/*.xml
                 """
         )
