@@ -137,6 +137,12 @@ struct FrameworkReaderTests {
             fixture: "crosswalk-unmapped-criterion.xml", rule: "crosswalk.unmapped-criterion", line: 3,
             severity: .warning),
         Case(fixture: "crosswalk-framework.xml", rule: "crosswalk.framework", line: 3, severity: .error),
+        Case(fixture: "crosswalk-duplicate-source.xml", rule: "crosswalk.duplicate-source", line: 5, severity: .error),
+        Case(
+            fixture: "crosswalk-unreached-criterion.xml", rule: "crosswalk.unreached-criterion", line: 3,
+            severity: .warning),
+        Case(
+            fixture: "condition-evaluation.xml", rule: "framework.condition-evaluation", line: 16, severity: .error),
     ]
 
     @Test(arguments: cases) func eachCheckHasAFailingFixture(_ check: Case) {

@@ -3,8 +3,9 @@ import AccreditEngine
 /// Builds and checks a crosswalk against the two frameworks it names.
 ///
 /// Rules: `crosswalk.framework` (a named framework cannot be loaded or is not the stated id and version),
-/// `crosswalk.unknown-criterion` (an entry names a criterion its version lacks) and the warning
-/// `crosswalk.unmapped-criterion` (an old criterion the crosswalk neither maps nor retires).
+/// `crosswalk.unknown-criterion` (an entry names a criterion its version lacks), `crosswalk.duplicate-source` (an old
+/// criterion named by two entries), and the warnings `crosswalk.unmapped-criterion` (an old criterion the crosswalk
+/// neither maps nor retires) and `crosswalk.unreached-criterion` (a new criterion no entry leads to).
 enum CrosswalkLoader {
     /// Loads the frameworks beside `file`, builds the crosswalk and checks it.
     static func load(_ root: XMLElement, bytes: [UInt8], file: String) throws(XMLDiagnostics) -> LoadedCrosswalk {
@@ -82,6 +83,28 @@ enum CrosswalkLoader {
                         message: "<\(element.name)> maps to '\(id)', which is not a criterion of version "
                             + "\(to.version)\(old.contains(id) ? " (it is in \(from.version): use <retire>)" : "")"))
             }
+        }
+        var firstLine: [String: Int] = [:]
+        for (element, entry) in zip(elements, entries) {
+            for id in entry.from {
+                if let first = firstLine[id] {
+                    diagnostics.append(
+                        XMLDiagnostic(
+                            file: file, line: element.line, rule: "crosswalk.duplicate-source",
+                            message: "'\(id)' is already carried over at line \(first): "
+                                + "name each old criterion in one entry only (use <split> to copy it to several)"))
+                } else {
+                    firstLine[id] = element.line
+                }
+            }
+        }
+        let reached = Set(entries.flatMap(\.to))
+        for criterion in to.criteria where !reached.contains(criterion.id) {
+            diagnostics.append(
+                XMLDiagnostic(
+                    file: file, line: root.line, severity: .warning, rule: "crosswalk.unreached-criterion",
+                    message: "criterion '\(criterion.id)' of version \(to.version) is neither a target nor <new>: "
+                        + "say where it comes from, or list it in <new>"))
         }
         let mentioned = Set(entries.flatMap(\.from))
         for criterion in from.criteria where !mentioned.contains(criterion.id) {

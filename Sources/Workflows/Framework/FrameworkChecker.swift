@@ -4,7 +4,8 @@ import AccreditEngine
 ///
 /// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
 /// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
-/// `framework.condition-unknown-name` and the warning `framework.no-default-rule`.
+/// `framework.condition-unknown-name` and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
+/// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
     let file: String
     private(set) var diagnostics: [XMLDiagnostic] = []

@@ -31,9 +31,11 @@ public enum FrameworkReader {
             }
             return .crosswalk(try CrosswalkLoader.load(root, bytes: bytes, file: file))
         }
-        let diagnostics = FrameworkChecker.check(root, file: file)
+        var diagnostics = FrameworkChecker.check(root, file: file)
         if diagnostics.contains(where: { $0.severity == .error }) { throw XMLDiagnostics(diagnostics) }
         let framework = FrameworkBuilder.build(root)
+        diagnostics += AwardRuleDryRun.check(framework, root: root, file: file)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw XMLDiagnostics(diagnostics) }
         return .framework(
             LoadedFramework(
                 framework: framework,
