@@ -238,10 +238,15 @@ enum FrameworkSchema {
         </xs:schema>
         """#
 
+    /// The XSD's bytes, kept for the life of the process: `XMLSchema.init(_:file:)` lets libxml2 keep a pointer to
+    /// the buffer past `withUnsafeBufferPointer`, so a temporary array is freed before `xmlSchemaParse` reads it in
+    /// release builds (seen as "xsd.schema: Start tag expected").
+    static let bytes: [UInt8] = Array(text.utf8) + [0x0a]
+
     /// The compiled schema, or the diagnostics that stopped it compiling; compiled once, on first use.
     static let compiled: Result<XMLSchema, XMLDiagnostics> = {
         Result { () throws(XMLDiagnostics) -> XMLSchema in
-            try XMLSchema(Array(text.utf8) + [0x0a], file: "framework.xsd")
+            try XMLSchema(bytes, file: "framework.xsd")
         }
     }()
 }
