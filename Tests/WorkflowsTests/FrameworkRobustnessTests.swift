@@ -56,11 +56,17 @@ struct FrameworkRobustnessTests {
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.shippedV1)))
         var generator = SeededGenerator(state: 20_261_129)
         var failures: [Int] = []
+        var loaded = 0
         for index in 0..<300 {
             let mutant = Self.mutate(original, using: &generator)
-            if !Self.loadsOrDiagnoses(mutant) { failures.append(index) }
+            if (try? FrameworkReader.load(mutant, file: "mutant.xml")) != nil {
+                loaded += 1
+            } else if !Self.loadsOrDiagnoses(mutant) {
+                failures.append(index)
+            }
         }
         #expect(failures == [])
+        #expect(loaded > 0 && loaded < 300, "the mutations should exercise both outcomes; \(loaded) loaded")
     }
 
     @Test func hugeAttributeValueIsRefusedWithADiagnostic() {
