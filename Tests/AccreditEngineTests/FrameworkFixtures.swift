@@ -21,7 +21,7 @@ enum FrameworkFixtures {
     static let framework = Framework(
         id: "mini", version: "1", title: "Mini", ratingScale: scale,
         foundations: [
-            Foundation(
+            FrameworkFoundation(
                 id: "SL", title: "Shared learning",
                 standards: [
                     Standard(
@@ -31,7 +31,7 @@ enum FrameworkFixtures {
                             Criterion(id: "SL-1.2", text: "Review"),
                         ])
                 ]),
-            Foundation(
+            FrameworkFoundation(
                 id: "CU", title: "Culture",
                 standards: [
                     Standard(

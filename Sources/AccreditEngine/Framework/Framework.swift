@@ -9,13 +9,13 @@ public struct Framework: Hashable, Sendable {
     /// The ordinal scale every criterion is rated on.
     public var ratingScale: RatingScale
     /// The foundations in document order.
-    public var foundations: [Foundation]
+    public var foundations: [FrameworkFoundation]
     /// The award rules in document order; the first whose condition holds decides.
     public var awardRules: [AwardRule]
 
     /// Creates a framework.
     public init(
-        id: String, version: String, title: String, ratingScale: RatingScale, foundations: [Foundation],
+        id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
         awardRules: [AwardRule]
     ) {
         self.id = id

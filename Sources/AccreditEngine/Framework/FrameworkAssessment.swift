@@ -76,7 +76,7 @@ private struct Tally {
     init(scale: RatingScale) { self.scale = scale }
 
     mutating func add(
-        _ foundation: Foundation, ratings: [String: String], evidenceCounts: [String: Int]
+        _ foundation: FrameworkFoundation, ratings: [String: String], evidenceCounts: [String: Int]
     ) throws(FrameworkAssessmentError) -> FoundationResult {
         var result = FoundationResult(
             id: foundation.id, criteria: 0, criteriaWithEvidence: 0, mandatoryWithoutEvidence: [], rated: 0, score: 0,

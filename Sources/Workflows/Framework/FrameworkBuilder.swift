@@ -18,8 +18,8 @@ enum FrameworkBuilder {
             title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules)
     }
 
-    private static func foundation(_ element: XMLElement) -> Foundation {
-        Foundation(
+    private static func foundation(_ element: XMLElement) -> FrameworkFoundation {
+        FrameworkFoundation(
             id: element.attribute("id") ?? "", title: element.attribute("title") ?? "",
             summary: child(element, "summary"),
             standards: element.elements.filter { $0.name == "standard" }.map(standard))

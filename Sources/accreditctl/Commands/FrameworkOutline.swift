@@ -60,7 +60,7 @@ enum FrameworkOutline {
         return CanonicalJSON.encode(value) + "\n"
     }
 
-    private static func foundation(_ foundation: Foundation) -> Value {
+    private static func foundation(_ foundation: FrameworkFoundation) -> Value {
         .object([
             "id": .string(foundation.id), "title": .string(foundation.title), "summary": .string(foundation.summary),
             "standards": .array(

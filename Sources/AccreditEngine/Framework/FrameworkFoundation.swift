@@ -1,5 +1,5 @@
 /// One foundation of a framework, such as Shared learning (`SL`), grouping standards.
-public struct Foundation: Hashable, Sendable {
+public struct FrameworkFoundation: Hashable, Sendable {
     /// The foundation's code, such as `SL`; every criterion id in it starts with `SL-`.
     public var id: String
     /// The human title.
