@@ -16,6 +16,6 @@ struct Accreditctl: AsyncParsableCommand {
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.
             """,
         version: version,
-        subcommands: [Workflow.self, Db.self]
+        subcommands: [Workflow.self, Framework.self, Db.self]
     )
 }

@@ -1,0 +1,38 @@
+/// A versioned standards framework: foundations, standards and criteria, a rating scale and award rules.
+public struct Framework: Hashable, Sendable {
+    /// The framework's stable id, shared by all its versions, such as `patient-safety-standards`.
+    public var id: String
+    /// The version label, such as `1`.
+    public var version: String
+    /// The human title.
+    public var title: String
+    /// The ordinal scale every criterion is rated on.
+    public var ratingScale: RatingScale
+    /// The foundations in document order.
+    public var foundations: [FrameworkFoundation]
+    /// The award rules in document order; the first whose condition holds decides.
+    public var awardRules: [AwardRule]
+
+    /// Creates a framework.
+    public init(
+        id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
+        awardRules: [AwardRule]
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.ratingScale = ratingScale
+        self.foundations = foundations
+        self.awardRules = awardRules
+    }
+
+    /// Every criterion, in document order.
+    public var criteria: [Criterion] {
+        foundations.flatMap { $0.standards.flatMap(\.criteria) }
+    }
+
+    /// The criterion with this id, or nil.
+    public func criterion(_ id: String) -> Criterion? {
+        criteria.first { $0.id == id }
+    }
+}

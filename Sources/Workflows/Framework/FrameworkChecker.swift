@@ -1,0 +1,134 @@
+import AccreditEngine
+
+/// The static checks on a schema-valid framework document; every problem is reported, not only the first.
+///
+/// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
+/// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
+/// `framework.condition-unknown-name` and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
+/// `framework.condition-evaluation` once the model is built.
+struct FrameworkChecker {
+    let file: String
+    private(set) var diagnostics: [XMLDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    /// Runs every check on the document's root element.
+    static func check(_ root: XMLElement, file: String) -> [XMLDiagnostic] {
+        var checker = FrameworkChecker(file: file)
+        checker.checkRatingScale(root.elements.first { $0.name == "rating-scale" })
+        checker.checkStructure(root)
+        checker.checkRules(root.elements.first { $0.name == "award-rules" }?.elements ?? [])
+        return checker.diagnostics
+    }
+
+    private mutating func report(
+        _ element: XMLElement, _ rule: String, _ message: String, severity: XMLDiagnostic.Severity = .error
+    ) {
+        diagnostics.append(
+            XMLDiagnostic(file: file, line: element.line, severity: severity, rule: rule, message: message))
+    }
+
+    private mutating func checkRatingScale(_ scale: XMLElement?) {
+        guard let scale else { return }
+        let levels = scale.elements.filter { $0.name == "level" }
+        if levels.count < 2 {
+            report(
+                scale, "framework.rating-scale-levels",
+                "the rating scale has \(levels.count) level: an ordinal scale needs at least 2, such as not met and met"
+            )
+        }
+        var ids: [String: Int] = [:]
+        var scores: [String: (id: String, line: Int)] = [:]
+        for level in levels {
+            let id = level.attribute("id") ?? ""
+            if let first = ids[id] {
+                report(
+                    level, "framework.duplicate-id",
+                    "rating level '\(id)' is declared twice (first at line \(first)): give each level its own id")
+            } else {
+                ids[id] = level.line
+            }
+            let score = level.attribute("score") ?? ""
+            if let first = scores[score] {
+                report(
+                    level, "framework.rating-scale-duplicate-score",
+                    "rating level '\(id)' has score \(score), like '\(first.id)' at line \(first.line): "
+                        + "an ordinal scale needs a different score per level")
+            } else {
+                scores[score] = (id, level.line)
+            }
+        }
+        let metLevel = scale.attribute("met-level") ?? ""
+        if ids[metLevel] == nil {
+            report(
+                scale, "framework.met-level",
+                "met-level '\(metLevel)' names no level of the scale: use one of "
+                    + levels.compactMap { $0.attribute("id") }.joined(separator: ", "))
+        }
+    }
+
+    private mutating func checkStructure(_ root: XMLElement) {
+        var seen: [String: (kind: String, line: Int)] = [:]
+        func declare(_ element: XMLElement, kind: String, prefix: String?, checker: inout FrameworkChecker) {
+            let id = element.attribute("id") ?? ""
+            if let first = seen[id] {
+                checker.report(
+                    element, "framework.duplicate-id",
+                    "\(kind) '\(id)' is already declared as a \(first.kind) at line \(first.line): ids must be unique")
+            } else {
+                seen[id] = (kind, element.line)
+            }
+            if let prefix, !id.hasPrefix(prefix + "-") {
+                checker.report(
+                    element, "framework.id-prefix",
+                    "\(kind) '\(id)' is in foundation '\(prefix)', so its id must start with '\(prefix)-'")
+            }
+        }
+        for foundation in root.elements where foundation.name == "foundation" {
+            declare(foundation, kind: "foundation", prefix: nil, checker: &self)
+            let code = foundation.attribute("id") ?? ""
+            for standard in foundation.elements where standard.name == "standard" {
+                declare(standard, kind: "standard", prefix: code, checker: &self)
+                for criterion in standard.elements where criterion.name == "criterion" {
+                    declare(criterion, kind: "criterion", prefix: code, checker: &self)
+                }
+            }
+        }
+    }
+
+    private mutating func checkRules(_ rules: [XMLElement]) {
+        let variables = Set(AssessmentFigures.variableNames)
+        let functions = Set(AwardScope.functionNames)
+        for rule in rules {
+            let id = rule.attribute("id") ?? ""
+            let source = rule.attribute("when") ?? ""
+            let expression: Expression
+            do {
+                expression = try Expression(source)
+            } catch {
+                report(
+                    rule, "framework.condition-syntax",
+                    "award rule '\(id)': the condition does not parse at column \(error.column): \(error.message)")
+                continue
+            }
+            for name in expression.referencedIdentifiers.subtracting(variables).sorted() {
+                report(
+                    rule, "framework.condition-unknown-name",
+                    "award rule '\(id)' reads '\(name)', which is not an assessment variable: use one of "
+                        + AssessmentFigures.variableNames.joined(separator: ", "))
+            }
+            for name in expression.calledFunctions.subtracting(functions).sorted() {
+                report(
+                    rule, "framework.condition-unknown-name",
+                    "award rule '\(id)' calls '\(name)()', which award rules cannot call: use one of "
+                        + AwardScope.functionNames.joined(separator: ", "))
+            }
+        }
+        if let last = rules.last, FrameworkBuilder.normalized(last.attribute("when") ?? "") != "true" {
+            report(
+                last, "framework.no-default-rule",
+                "the last award rule is not when=\"true\": some assessments may match no rule and get no outcome",
+                severity: .warning)
+        }
+    }
+}

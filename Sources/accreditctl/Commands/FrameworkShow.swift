@@ -1,0 +1,43 @@
+import AccreditEngine
+import ArgumentParser
+import Workflows
+
+extension Accreditctl {
+    /// `accreditctl framework show FILE`: prints a framework's outline, or its JSON form.
+    struct FrameworkShow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "Print a framework's foundations, standards, criteria, rating scale and award rules.",
+            discussion: """
+                Mandatory criteria are marked with *, and each criterion shows how many evidence items it \
+                expects. With --json, prints the whole framework and its identity as JSON for scripts.
+
+                Examples:
+                  accreditctl framework show patient-safety-standards-v1.xml
+                  accreditctl framework show --json framework.xml | jq .foundations
+                """
+        )
+
+        @Flag(name: .long, help: "Print JSON instead of the outline.")
+        var json = false
+
+        @Argument(help: "The framework file to show.")
+        var file: String
+
+        func run() throws {
+            do {
+                print(try output(), terminator: "")
+            } catch {
+                for diagnostic in error.items { StandardError.print(diagnostic.description) }
+                throw ExitCode(2)
+            }
+        }
+
+        /// The outline or JSON to print; warnings go to stderr.
+        func output() throws(XMLDiagnostics) -> String {
+            let loaded = try FrameworkReader.loadFramework(fileAt: file)
+            for warning in loaded.warnings { StandardError.print(warning.description) }
+            return json ? FrameworkOutline.json(loaded) : FrameworkOutline.text(loaded)
+        }
+    }
+}

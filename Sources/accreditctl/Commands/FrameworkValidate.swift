@@ -1,0 +1,40 @@
+import ArgumentParser
+import Workflows
+
+extension Accreditctl {
+    /// `accreditctl framework validate FILE...`: reports every problem in framework and crosswalk files.
+    struct FrameworkValidate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validate",
+            abstract: "Check framework and crosswalk files against the schema and the static checks.",
+            discussion: """
+                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr. \
+                Exits 0 when no file has an error (warnings are printed but do not fail), 2 otherwise. \
+                A crosswalk is checked against the two frameworks its from-href and to-href name.
+
+                Examples:
+                  accreditctl framework validate my-framework.xml
+                  accreditctl framework validate Definitions/frameworks/*.xml
+                """
+        )
+
+        @Argument(help: "The framework or crosswalk files to check.")
+        var files: [String]
+
+        func validate() throws {
+            guard !files.isEmpty else {
+                throw ValidationError("Please name at least one framework or crosswalk file to validate.")
+            }
+        }
+
+        func run() throws {
+            var failed = false
+            for file in files {
+                let diagnostics = FrameworkReader.diagnose(fileAt: file)
+                for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
+                failed = failed || diagnostics.contains { $0.severity == .error }
+            }
+            if failed { throw ExitCode(2) }
+        }
+    }
+}
