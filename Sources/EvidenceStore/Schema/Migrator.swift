@@ -69,7 +69,6 @@ public struct Migrator {
     ///   ``PostgresError`` when a script fails (that migration is rolled back; earlier ones stay applied).
     @discardableResult
     public func migrate() throws -> [Migration] {
-        try ensureLedger()
         try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)]) }
         let rows = try status()
@@ -99,7 +98,10 @@ public struct Migrator {
         return applied
     }
 
+    /// Creates the ledger table if needed, under the migration lock (concurrent `CREATE TABLE IF NOT EXISTS` races).
     private func ensureLedger() throws {
+        try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)]) }
         try connection.executeMigrationScript(
             """
             CREATE TABLE IF NOT EXISTS accredit_schema_migrations (

@@ -15,22 +15,24 @@ public final class XMLSchema: @unchecked Sendable {
         let collector = LibXML2ErrorCollector(file: file, rule: "xsd.schema")
         xmlSetStructuredErrorFunc(collector.context, LibXML2ErrorCollector.callback)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
-        let parser = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                    xmlSchemaNewMemParserCtxt(chars, Int32(buffer.count))
+        // libxml2 reads the buffer during xmlSchemaParse, so the whole parse happens while the buffer is pinned.
+        let parsed: xmlSchemaPtr?? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars -> xmlSchemaPtr? in
+                    guard let parser = xmlSchemaNewMemParserCtxt(chars, Int32(buffer.count)) else { return nil }
+                    defer { xmlSchemaFreeParserCtxt(parser) }
+                    xmlSchemaSetParserStructuredErrors(parser, LibXML2ErrorCollector.callback, collector.context)
+                    return xmlSchemaParse(parser)
                 }
             }
         }
-        guard let parser else {
+        guard let parsed else {
             throw XMLDiagnostics([
                 XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema is empty")
             ])
         }
-        defer { xmlSchemaFreeParserCtxt(parser) }
-        xmlSchemaSetParserStructuredErrors(parser, LibXML2ErrorCollector.callback, collector.context)
-        guard let schema = xmlSchemaParse(parser), !collector.diagnostics.contains(where: { $0.severity == .error })
-        else {
+        guard let schema = parsed, !collector.diagnostics.contains(where: { $0.severity == .error }) else {
+            if let parsed { xmlSchemaFree(parsed) }
             if collector.diagnostics.isEmpty {
                 collector.diagnostics.append(
                     XMLDiagnostic(file: file, line: 0, rule: "xsd.schema", message: "the schema could not be compiled"))

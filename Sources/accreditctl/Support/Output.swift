@@ -1,9 +1,5 @@
 import AccreditEngine
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Writing to stdout and stderr, tables for people and JSON for scripts.
 enum Output {
     /// Prints a line to stdout.
@@ -13,22 +9,12 @@ enum Output {
 
     /// Prints `error: message` to stderr.
     static func error(_ message: String) {
-        writeStandardError("error: \(message)\n")
+        StandardError.print("error: \(message)")
     }
 
     /// Prints `warning: message` to stderr.
     static func warning(_ message: String) {
-        writeStandardError("warning: \(message)\n")
-    }
-
-    /// Writes text to file descriptor 2, unbuffered.
-    static func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-            if written <= 0 { return }
-            bytes = bytes.dropFirst(written)
-        }
+        StandardError.print("warning: \(message)")
     }
 
     /// Prints a JSON value on one line (canonical JSON: sorted keys, stable).
