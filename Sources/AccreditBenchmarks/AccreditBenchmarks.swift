@@ -14,6 +14,7 @@ struct AccreditBenchmarks {
         print(
             "snapshot of the parallel chart (\(bytes) bytes): encode \(format(encode)) µs, decode \(format(decode)) µs per event"
         )
+        print(FrameworkBenchmark.run(path: "Definitions/frameworks/patient-safety-standards-v1.xml"))
     }
 
     /// The best (highest) of several runs, each returning a rate.

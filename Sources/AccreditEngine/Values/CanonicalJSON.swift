@@ -24,7 +24,9 @@ public enum CanonicalJSON {
     /// - Parameter value: The value to write.
     /// - Returns: The UTF-8 bytes of ``encode(_:)-(Value)``.
     public static func encodedBytes(_ value: Value) -> [UInt8] {
-        Array(encode(value).utf8)
+        var writer = CanonicalJSONWriter()
+        writer.write(value)
+        return writer.bytes
     }
 
     /// Parses strict RFC 8259 JSON text into a value.

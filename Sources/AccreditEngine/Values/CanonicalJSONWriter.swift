@@ -1,34 +1,40 @@
 /// Writes values as canonical JSON text; see ``CanonicalJSON``.
+///
+/// It works on UTF-8 bytes: every character that needs escaping is ASCII, so multi-byte sequences are copied as
+/// they are, and whole runs of plain bytes are appended at once.
 struct CanonicalJSONWriter {
+    /// The UTF-8 bytes written so far.
+    private(set) var bytes: [UInt8] = []
+
     /// The text written so far.
-    private(set) var output = ""
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends the canonical form of `value`.
     mutating func write(_ value: Value) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let number): output += String(number)
-        case .decimal(let number): output += Self.decimalText(number)
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .integer(let number): append(String(number))
+        case .decimal(let number): append(Self.decimalText(number))
         case .string(let text): writeString(text)
         case .array(let elements):
-            output += "["
+            bytes.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 write(element)
             }
-            output += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            bytes.append(UInt8(ascii: "{"))
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (position, key) in keys.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(key)
-                output += ":"
+                bytes.append(UInt8(ascii: ":"))
                 guard let member = members[key] else { preconditionFailure("key taken from the dictionary itself") }
                 write(member)
             }
-            output += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
@@ -40,38 +46,48 @@ struct CanonicalJSONWriter {
         return text + ".0"
     }
 
-    /// Appends a quoted, minimally escaped string.
-    private mutating func writeString(_ text: String) {
-        output += "\""
-        var pendingStart = text.unicodeScalars.startIndex
-        let scalars = text.unicodeScalars
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            if let escape = Self.escape(scalar) {
-                output.unicodeScalars.append(contentsOf: scalars[pendingStart..<index])
-                output += escape
-                pendingStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
-        }
-        output.unicodeScalars.append(contentsOf: scalars[pendingStart..<scalars.endIndex])
-        output += "\""
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
-    /// The escape sequence for `scalar`, or `nil` when it is written raw.
-    private static func escape(_ scalar: Unicode.Scalar) -> String? {
-        switch scalar {
-        case "\"": return "\\\""
-        case "\\": return "\\\\"
-        case "\u{08}": return "\\b"
-        case "\u{0C}": return "\\f"
-        case "\n": return "\\n"
-        case "\r": return "\\r"
-        case "\t": return "\\t"
+    /// Appends a quoted, minimally escaped string.
+    private mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var utf8 = text.utf8
+        let handled = utf8.withContiguousStorageIfAvailable { buffer in appendEscaped(buffer) }
+        if handled == nil {
+            var copy = text
+            copy.makeContiguousUTF8()
+            utf8 = copy.utf8
+            _ = utf8.withContiguousStorageIfAvailable { buffer in appendEscaped(buffer) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for index in 0..<buffer.count {
+            let byte = buffer[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
+            append(Self.escape(byte))
+            runStart = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<buffer.count]))
+    }
+
+    /// The escape sequence for an ASCII byte that must be escaped.
+    private static func escape(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\""): return "\\\""
+        case UInt8(ascii: "\\"): return "\\\\"
+        case 0x08: return "\\b"
+        case 0x0C: return "\\f"
+        case UInt8(ascii: "\n"): return "\\n"
+        case UInt8(ascii: "\r"): return "\\r"
+        case UInt8(ascii: "\t"): return "\\t"
         default:
-            guard scalar.value < 0x20 else { return nil }
-            let hex = String(scalar.value, radix: 16)
+            let hex = String(byte, radix: 16)
             return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         }
     }
