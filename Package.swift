@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["AccreditEngine", "Workflows"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: ["AccreditEngine", "EvidenceStore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PostgresTestSupport",
             dependencies: ["EvidenceStore"],

@@ -21,7 +21,10 @@ struct CaseLogTests {
             #expect(head.version == 2)
             #expect(head.headHash == stored[1].hash)
             #expect(head.projection == CaseFixtures.projection)
-            #expect(try log.events(of: "C-1") == stored)
+            let loaded = try log.events(of: "C-1")
+            #expect(loaded.map(\.envelope) == stored.map(\.envelope))
+            #expect(loaded.map(\.hash) == stored.map(\.hash))
+            #expect(loaded.map(\.storedPayload) == stored.map(\.storedPayload))
             #expect(try log.events(of: "C-1", after: 1).map(\.envelope.seq) == [2])
         }
     }
@@ -209,6 +212,47 @@ struct CaseLogTests {
             #expect(error.message.contains("publish the change as a new version"))
             #expect(try catalog.definition(.workflow, reference).source == "<scxml/>")
             #expect(throws: StoreError.self) { try catalog.definition(.framework, reference) }
+        }
+    }
+}
+
+struct CaseLogImportTests {
+    @Test func importsALongHistoryWithTheSameChainAsAppends() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            try CaseFixtures.openCase(db, caseID: "C-2")
+            let log = CaseLog(connection: db)
+            let events = (0..<1_000).map {
+                CaseFixtures.event(
+                    "note.\($0 % 7)", minute: Int64($0), ["n": .integer(Int64($0)), "text": "tab\there\nnew \\ line"])
+            }
+            try log.append(
+                caseID: "C-1", expectedVersion: 0, events: [events[0]], definitionHash: "d",
+                projection: CaseFixtures.projection)
+            let imported = try log.importHistory(
+                caseID: "C-1", expectedVersion: 1, events: Array(events.dropFirst()), definitionHash: "d",
+                projection: CaseFixtures.projection)
+            #expect(imported == 999)
+            let viaAppend = try log.append(
+                caseID: "C-2", expectedVersion: 0, events: events, definitionHash: "d",
+                projection: CaseFixtures.projection)
+            let stored = try log.events(of: "C-1")
+            #expect(stored.map(\.envelope.payload) == events.map(\.payload))
+            #expect(stored.last?.hash != nil)
+            var previous = HashChain.genesis
+            for event in stored {
+                #expect(event.hash == HashChain.hash(previous: previous, envelope: event.envelope))
+                previous = event.hash
+            }
+            #expect(try log.head(of: "C-1").headHash == previous)
+            #expect(viaAppend.count == 1_000)
+            let conflict = try #require(throws: StoreError.self) {
+                try log.importHistory(
+                    caseID: "C-1", expectedVersion: 5, events: events, definitionHash: "d",
+                    projection: CaseFixtures.projection)
+            }
+            #expect(conflict.code == .conflict)
+            #expect(try log.head(of: "C-1").version == 1_000)
         }
     }
 }

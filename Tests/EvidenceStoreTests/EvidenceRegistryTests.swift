@@ -25,8 +25,7 @@ struct EvidenceRegistryTests {
         try log.append(
             caseID: caseID, expectedVersion: version,
             events: [CaseFixtures.event("evidence.uploaded", record.eventPayload)], definitionHash: "d",
-            projection: CaseFixtures.projection
-        ) { tx, _ in try EvidenceRegistry.insert(record, in: tx) }
+            projection: CaseFixtures.projection, alsoStatements: EvidenceRegistry.insertStatements(record))
         record.recordedSeq = version + 1
         return record
     }

@@ -41,112 +41,144 @@ public struct CaseLog {
         }
     }
 
-    /// Appends events to a case in one transaction, with the projection and timer changes they cause.
+    /// Appends events to a case atomically, with the projection and timer changes they cause, in one round trip.
     ///
     /// - Parameters:
     ///   - caseID: The case.
     ///   - expectedVersion: The version the caller loaded; the append fails if the case has moved on.
+    ///   - expectedHead: The head hash at that version, when the caller has it (saves a read).
     ///   - events: The events, in order; they get seq `expectedVersion + 1`, `+ 2`, ….
     ///   - definitionHash: The hash of the workflow and framework versions the case runs on.
     ///   - projection: The case's read model after these events.
     ///   - timers: Deadlines to schedule or cancel.
-    ///   - alsoInTransaction: More work to commit atomically with the events (for example an evidence row).
+    ///   - alsoStatements: More statements to commit atomically with the events (for example an evidence row).
     /// - Returns: The stored events with their hashes.
     /// - Throws: ``StoreError``: `.conflict` when another writer won, `.notFound`, `.invalid` or `.environment`.
     @discardableResult
     public func append(
-        caseID: String, expectedVersion: Int64, events: [NewEvent], definitionHash: String,
-        projection: CaseProjection, timers: [TimerChange] = [],
-        alsoInTransaction: ((PostgresConnection, [StoredEvent]) throws -> Void)? = nil
-    ) throws -> [StoredEvent] {
+        caseID: String, expectedVersion: Int64, expectedHead: [UInt8]? = nil, events: [NewEvent],
+        definitionHash: String, projection: CaseProjection, timers: [TimerChange] = [],
+        alsoStatements: [PostgresStatement] = []
+    ) throws(StoreError) -> [StoredEvent] {
         guard !events.isEmpty else {
             throw StoreError(code: .invalid, message: "nothing to append to case \(caseID)", caseID: caseID)
         }
-        do {
-            return try connection.transaction { db in
-                let head = try lock(db, caseID: caseID, expectedVersion: expectedVersion)
-                let stored = try insert(db, caseID: caseID, after: expectedVersion, head: head, events, definitionHash)
-                guard let last = stored.last else { preconditionFailure("events is not empty") }
-                try db.execute(
-                    """
-                    UPDATE cases SET version = $2, head_hash = $3, status = $4,
-                           configuration = string_to_array($5, E'\\x1f'), deadlines = $6, updated_at = $7
-                    WHERE case_id = $1
-                    """,
-                    [
-                        .text(caseID), .int(last.envelope.seq), .bytea(last.hash), .text(projection.status),
-                        Self.textArray(projection.configuration), .jsonb(CanonicalJSON.encode(projection.deadlines)),
-                        .timestamp(last.envelope.occurredAt),
-                    ])
-                try apply(timers, in: db, caseID: caseID, seq: last.envelope.seq)
-                try alsoInTransaction?(db, stored)
-                return stored
-            }
-        } catch let error as PostgresError {
-            throw StoreError.from(error, caseID: caseID, expectedVersion: expectedVersion)
+        let head: [UInt8]
+        if let expectedHead {
+            head = expectedHead
+        } else {
+            head = try currentHead(caseID: caseID, expectedVersion: expectedVersion)
         }
-    }
-
-    private func lock(_ db: PostgresConnection, caseID: String, expectedVersion: Int64) throws -> [UInt8] {
-        let rows = try db.query("SELECT accredit_lock_case($1, $2) AS head", [.text(caseID), .int(expectedVersion)])
-        guard let head = try rows.first?["head"].byteArray() else {
-            throw PostgresError(code: .misuse, message: "accredit_lock_case returned no row")
-        }
-        return head
-    }
-
-    private func insert(
-        _ db: PostgresConnection, caseID: String, after version: Int64, head: [UInt8], _ events: [NewEvent],
-        _ definitionHash: String
-    ) throws -> [StoredEvent] {
-        var previous = head
-        var stored: [StoredEvent] = []
-        for (offset, event) in events.enumerated() {
-            let envelope = EventEnvelope(
-                caseID: caseID, seq: version + Int64(offset) + 1, type: event.type, actor: event.actor,
-                occurredAt: event.occurredAt, payload: event.payload, definitionHash: definitionHash)
-            let hash = HashChain.hash(previous: previous, envelope: envelope)
-            let payload = CanonicalJSON.encode(event.payload)
-            let rows = try db.query(
+        let stored = Self.chain(caseID: caseID, after: expectedVersion, head: head, events, definitionHash)
+        guard let last = stored.last else { preconditionFailure("events is not empty") }
+        var statements = [
+            PostgresStatement(
+                "SELECT accredit_lock_case($1, $2, $3)", [.text(caseID), .int(expectedVersion), .bytea(head)])
+        ]
+        statements += stored.map { event in
+            PostgresStatement(
                 """
                 INSERT INTO case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash,
                                          prev_hash, hash)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING recorded_at
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """,
                 [
-                    .text(caseID), .int(envelope.seq), .text(event.type), .text(event.actor),
-                    .timestamp(event.occurredAt), .text(payload), .text(definitionHash), .bytea(previous), .bytea(hash),
+                    .text(caseID), .int(event.envelope.seq), .text(event.envelope.type), .text(event.envelope.actor),
+                    .timestamp(event.envelope.occurredAt), .text(event.storedPayload), .text(definitionHash),
+                    .bytea(event.previousHash), .bytea(event.hash),
                 ])
-            let recordedAt = try rows.first?["recorded_at"].instant() ?? event.occurredAt
-            stored.append(
-                StoredEvent(
-                    envelope: envelope, previousHash: previous, hash: hash, storedPayload: payload,
-                    recordedAt: recordedAt))
-            previous = hash
+        }
+        statements.append(
+            Self.projectionUpdate(
+                caseID: caseID, version: last.envelope.seq, head: last.hash, projection: projection,
+                at: last.envelope.occurredAt))
+        statements += timers.map { Self.timerStatement($0, caseID: caseID, seq: last.envelope.seq) }
+        statements += alsoStatements
+        do {
+            try connection.pipeline(statements)
+        } catch {
+            throw StoreError.from(error, caseID: caseID, expectedVersion: expectedVersion)
         }
         return stored
     }
 
-    private func apply(_ timers: [TimerChange], in db: PostgresConnection, caseID: String, seq: Int64) throws {
-        for change in timers {
-            switch change {
-            case .schedule(let id, let due, let event, let data):
-                try db.execute(
-                    """
-                    INSERT INTO timers (case_id, timer_id, due_at, event_name, event_data, set_by_seq)
-                    VALUES ($1, $2, $3, $4, $5, $6)
-                    ON CONFLICT (case_id, timer_id) DO UPDATE
-                    SET due_at = EXCLUDED.due_at, event_name = EXCLUDED.event_name,
-                        event_data = EXCLUDED.event_data, set_by_seq = EXCLUDED.set_by_seq
-                    """,
-                    [
-                        .text(caseID), .text(id), .timestamp(due), .text(event), .text(CanonicalJSON.encode(data)),
-                        .int(seq),
-                    ])
-            case .cancel(let id):
-                try db.execute("DELETE FROM timers WHERE case_id = $1 AND timer_id = $2", [.text(caseID), .text(id)])
-            }
+    /// Reads the head hash, failing fast with a conflict when the version already differs.
+    private func currentHead(caseID: String, expectedVersion: Int64) throws(StoreError) -> [UInt8] {
+        let rows: [PostgresRow]
+        do {
+            rows = try connection.query("SELECT version, head_hash FROM cases WHERE case_id = $1", [.text(caseID)])
+        } catch {
+            throw StoreError.from(error, caseID: caseID)
         }
+        guard let row = rows.first else {
+            throw StoreError(
+                code: .notFound,
+                message: "case \(caseID) does not exist; check the case id with: accreditctl case list",
+                caseID: caseID)
+        }
+        do {
+            let version = try row["version"].int()
+            guard version == expectedVersion else {
+                throw StoreError.conflict(caseID: caseID, actual: version, expected: expectedVersion)
+            }
+            return try row["head_hash"].byteArray()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: .corrupt, message: "case \(caseID) has an unreadable head: \(error)", caseID: caseID)
+        }
+    }
+
+    /// Envelopes and hashes for events following `head` at version `after`.
+    static func chain(
+        caseID: String, after version: Int64, head: [UInt8], _ events: [NewEvent], _ definitionHash: String
+    ) -> [StoredEvent] {
+        var previous = head
+        return events.enumerated().map { offset, event in
+            let envelope = EventEnvelope(
+                caseID: caseID, seq: version + Int64(offset) + 1, type: event.type, actor: event.actor,
+                occurredAt: event.occurredAt, payload: event.payload, definitionHash: definitionHash)
+            let hash = HashChain.hash(previous: previous, envelope: envelope)
+            defer { previous = hash }
+            return StoredEvent(
+                envelope: envelope, previousHash: previous, hash: hash,
+                storedPayload: CanonicalJSON.encode(event.payload),
+                recordedAt: event.occurredAt)
+        }
+    }
+
+    static func timerStatement(_ change: TimerChange, caseID: String, seq: Int64) -> PostgresStatement {
+        switch change {
+        case .schedule(let id, let due, let event, let data):
+            PostgresStatement(
+                """
+                INSERT INTO timers (case_id, timer_id, due_at, event_name, event_data, set_by_seq)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (case_id, timer_id) DO UPDATE
+                SET due_at = EXCLUDED.due_at, event_name = EXCLUDED.event_name,
+                    event_data = EXCLUDED.event_data, set_by_seq = EXCLUDED.set_by_seq
+                """,
+                [.text(caseID), .text(id), .timestamp(due), .text(event), .text(CanonicalJSON.encode(data)), .int(seq)])
+        case .cancel(let id):
+            PostgresStatement("DELETE FROM timers WHERE case_id = $1 AND timer_id = $2", [.text(caseID), .text(id)])
+        }
+    }
+
+    /// The statement that moves the case head to `version`/`head` and stores the projection.
+    static func projectionUpdate(
+        caseID: String, version: Int64, head: [UInt8], projection: CaseProjection, at: Instant
+    ) -> PostgresStatement {
+        PostgresStatement(
+            """
+            UPDATE cases SET version = $2, head_hash = $3, status = $4,
+                   configuration = string_to_array($5, E'\\x1f'), deadlines = $6, updated_at = $7
+            WHERE case_id = $1
+            """,
+            [
+                .text(caseID), .int(version), .bytea(head), .text(projection.status),
+                textArray(projection.configuration),
+                .jsonb(CanonicalJSON.encode(projection.deadlines)), .timestamp(at),
+            ])
     }
 
     /// Joins strings with the unit separator for `string_to_array`; state ids are XML names and never contain it.

@@ -95,7 +95,7 @@ public struct StoredEvent: Hashable, Sendable {
     public var hash: [UInt8]
     /// The canonical payload text exactly as stored (hashing uses the parsed, re-encoded form).
     public var storedPayload: String
-    /// When the database recorded it.
+    /// When the database recorded it (for events just appended: when they occurred).
     public var recordedAt: Instant
 }
 

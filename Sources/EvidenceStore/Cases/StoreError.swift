@@ -47,17 +47,23 @@ extension StoreError {
     /// SQLSTATE raised by `accredit_lock_case` when the case does not exist.
     static let missingCaseState = "AC404"
 
+    /// The error for a writer that expected another version: "case C changed to version N; reload and retry".
+    static func conflict(caseID: String, actual: Int64?, expected: Int64?) -> StoreError {
+        StoreError(
+            code: .conflict,
+            message: "case \(caseID) changed to version \(actual.map(String.init) ?? "?") "
+                + "(you expected \(expected.map(String.init) ?? "an older version")); reload it and retry",
+            caseID: caseID, actualVersion: actual)
+    }
+
     /// Maps a database error raised while working on a case to a store error.
     static func from(_ error: PostgresError, caseID: String?, expectedVersion: Int64? = nil) -> StoreError {
         switch (error.code, error.sqlState) {
         case (.server, conflictState?):
-            let actual = error.detail.flatMap { Int64($0) }
-            let expected = expectedVersion.map(String.init) ?? "an older version"
-            return StoreError(
-                code: .conflict,
-                message: "case \(caseID ?? "?") changed to version \(actual.map(String.init) ?? "?") "
-                    + "(you expected \(expected)); reload it and retry",
-                caseID: caseID, actualVersion: actual, underlying: error)
+            var conflict = StoreError.conflict(
+                caseID: caseID ?? "?", actual: error.detail.flatMap { Int64($0) }, expected: expectedVersion)
+            conflict.underlying = error
+            return conflict
         case (.server, missingCaseState?):
             return StoreError(
                 code: .notFound,

@@ -10,40 +10,39 @@ public struct EvidenceRegistry {
         self.connection = connection
     }
 
-    /// Inserts a record (and marks the evidence it supersedes), inside the caller's transaction.
-    ///
-    /// - Throws: ``PostgresError`` (the caller's transaction then rolls back).
-    public static func insert(_ record: EvidenceRecord, in db: PostgresConnection) throws(PostgresError) {
-        try db.execute(
-            """
-            INSERT INTO evidence (case_id, evidence_id, criterion_id, filename, media_type, media_mismatch, size_bytes,
-                                  sha256, uploaded_by, uploaded_at, status, supersedes, notes, recorded_seq)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            """,
-            [
-                .text(record.caseID), .text(record.evidenceID), .text(record.criterionID), .text(record.fileName),
-                .text(record.mediaType.rawValue), .bool(record.mediaMismatch), .int(record.size), .text(record.sha256),
-                .text(record.uploadedBy), .timestamp(record.uploadedAt), .text(record.status.rawValue),
-                record.supersedes.map(PostgresValue.text) ?? .null, record.notes.map(PostgresValue.text) ?? .null,
-                .int(record.recordedSeq),
-            ])
+    /// The statements that insert a record (and mark the evidence it supersedes), for
+    /// ``CaseLog/append(caseID:expectedVersion:expectedHead:events:definitionHash:projection:timers:alsoStatements:)``,
+    /// so the upload and its event commit together.
+    public static func insertStatements(_ record: EvidenceRecord) -> [PostgresStatement] {
+        var statements = [
+            PostgresStatement(
+                """
+                INSERT INTO evidence (case_id, evidence_id, criterion_id, filename, media_type, media_mismatch, size_bytes,
+                                      sha256, uploaded_by, uploaded_at, status, supersedes, notes, recorded_seq)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                """,
+                [
+                    .text(record.caseID), .text(record.evidenceID), .text(record.criterionID), .text(record.fileName),
+                    .text(record.mediaType.rawValue), .bool(record.mediaMismatch), .int(record.size),
+                    .text(record.sha256), .text(record.uploadedBy), .timestamp(record.uploadedAt),
+                    .text(record.status.rawValue), record.supersedes.map(PostgresValue.text) ?? .null,
+                    record.notes.map(PostgresValue.text) ?? .null, .int(record.recordedSeq),
+                ])
+        ]
         if let supersedes = record.supersedes {
-            try setStatus(.superseded, caseID: record.caseID, evidenceID: supersedes, notes: nil, in: db)
+            statements.append(statusStatement(.superseded, caseID: record.caseID, evidenceID: supersedes, notes: nil))
         }
+        return statements
     }
 
-    /// Changes a record's status (and notes, when given), inside the caller's transaction.
-    ///
-    /// - Throws: ``PostgresError``; a missing record is a `.misuse` error naming it.
-    public static func setStatus(
-        _ status: EvidenceStatus, caseID: String, evidenceID: String, notes: String?, in db: PostgresConnection
-    ) throws(PostgresError) {
-        let changed = try db.execute(
-            "UPDATE evidence SET status = $3, notes = COALESCE($4, notes) WHERE case_id = $1 AND evidence_id = $2",
+    /// The statement that changes a record's status (and notes, when given); it fails with a not-found error
+    /// naming the evidence when there is no such record.
+    public static func statusStatement(
+        _ status: EvidenceStatus, caseID: String, evidenceID: String, notes: String?
+    ) -> PostgresStatement {
+        PostgresStatement(
+            "SELECT accredit_set_evidence_status($1, $2, $3, $4)",
             [.text(caseID), .text(evidenceID), .text(status.rawValue), notes.map(PostgresValue.text) ?? .null])
-        guard changed == 1 else {
-            throw PostgresError(code: .misuse, message: "evidence \(evidenceID) of case \(caseID) does not exist")
-        }
     }
 
     /// The next free evidence id of a case: `E-1`, `E-2`, ….

@@ -93,9 +93,10 @@ CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
     FOR EACH STATEMENT EXECUTE FUNCTION accredit_refuse_event_change();
 
--- Locks a case for appending and checks the version the writer expected; returns the head hash.
+-- Locks a case for appending and checks the version and head hash the writer expected.
 -- SQLSTATE AC404: no such case. AC409: the case changed (DETAIL holds the actual version).
-CREATE FUNCTION accredit_lock_case(p_case_id text, p_expected bigint) RETURNS bytea LANGUAGE plpgsql AS $$
+CREATE FUNCTION accredit_lock_case(p_case_id text, p_expected bigint, p_expected_head bytea) RETURNS bigint
+LANGUAGE plpgsql AS $$
 DECLARE
     v_version bigint;
     v_head    bytea;
@@ -105,11 +106,23 @@ BEGIN
         RAISE EXCEPTION 'case % does not exist', p_case_id
             USING ERRCODE = 'AC404', HINT = 'check the case id with: accreditctl case list';
     END IF;
-    IF v_version <> p_expected THEN
+    IF v_version <> p_expected OR v_head <> p_expected_head THEN
         RAISE EXCEPTION 'case % changed to version %; you expected %', p_case_id, v_version, p_expected
             USING ERRCODE = 'AC409', DETAIL = v_version::text, HINT = 'reload the case and retry';
     END IF;
-    RETURN v_head;
+    RETURN v_version;
+END $$;
+
+-- Sets an evidence item's review status; AC404 when it does not exist.
+CREATE FUNCTION accredit_set_evidence_status(p_case_id text, p_evidence_id text, p_status text, p_notes text)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE evidence SET status = p_status, notes = COALESCE(p_notes, notes)
+    WHERE case_id = p_case_id AND evidence_id = p_evidence_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'evidence % of case % does not exist', p_evidence_id, p_case_id
+            USING ERRCODE = 'AC404', HINT = 'list evidence with: accreditctl evidence list CASE';
+    END IF;
 END $$;
 
 -- Deadlines waiting to be delivered as events; one active timer per id and case.

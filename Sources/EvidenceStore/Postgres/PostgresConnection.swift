@@ -8,6 +8,8 @@ public final class PostgresConnection {
     private let handle: OpaquePointer
     /// A description of the server connected to (user, host, port, database); never includes the password.
     public let target: String
+    /// Server-side prepared statements of this session, by SQL text and parameter types.
+    var preparedStatements: [PreparedKey: String] = [:]
 
     /// Opens a connection.
     ///
@@ -47,6 +49,11 @@ public final class PostgresConnection {
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> [PostgresRow] {
         let result = try run(sql, parameters)
         defer { PQclear(result) }
+        return Self.rows(of: result)
+    }
+
+    /// Decodes every row of a successful result.
+    static func rows(of result: OpaquePointer) -> [PostgresRow] {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
@@ -95,12 +102,8 @@ public final class PostgresConnection {
         guard !sql.utf8.contains(0) else {
             throw PostgresError(code: .misuse, message: "the SQL text contains a NUL byte")
         }
-        let encoded = parameters.map(\.binary)
-        let types = parameters.map { Oid($0.typeOID) }
-        let lengths = encoded.map { Int32($0?.count ?? 0) }
-        let formats = [Int32](repeating: 1, count: parameters.count)
-        let result = withParameterPointers(encoded) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), types, pointers, lengths, formats, 1)
+        let result = Self.withBinaryParameters(parameters) { types, values, lengths, formats in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
         }
         guard let result else {
             throw connectionError()
@@ -113,6 +116,18 @@ public final class PostgresConnection {
             PQclear(result)
             throw error
         }
+    }
+
+    /// Calls `body` with libpq's parameter arrays (types, values, lengths, formats) in binary format.
+    static func withBinaryParameters<R>(
+        _ parameters: [PostgresValue],
+        _ body: ([Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+    ) -> R {
+        let encoded = parameters.map(\.binary)
+        let types = parameters.map { Oid($0.typeOID) }
+        let lengths = encoded.map { Int32($0?.count ?? 0) }
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        return withParameterPointers(encoded) { pointers in body(types, pointers, lengths, formats) }
     }
 
     /// Gives the raw libpq handle to code in this folder that needs a call the wrapper does not expose.

@@ -1,0 +1,75 @@
+import AccreditEngine
+import EvidenceStore
+import Foundation
+
+/// Prints EvidenceStore figures: appends against plain INSERTs, bulk import, and streaming upload against sha256sum.
+///
+/// Usage: `StoreBenchmarks [appends|import|upload FILE]…` (all but upload by default). Uses `ACCREDIT_DATABASE_URL`
+/// when set, otherwise a fresh durable cluster (default settings: fsync and synchronous_commit on) in a temporary home.
+@main
+struct StoreBenchmarks {
+    static func main() throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let modes = arguments.isEmpty ? ["appends", "import"] : arguments
+        if modes.first == "upload" {
+            guard modes.count == 2 else {
+                print("usage: StoreBenchmarks upload FILE")
+                exit(2)
+            }
+            try UploadBenchmark.run(file: modes[1])
+            return
+        }
+        let server = try BenchmarkServer()
+        defer { server.stop() }
+        for mode in modes {
+            switch mode {
+            case "appends": try AppendBenchmark(conninfo: server.conninfo).run()
+            case "import": try ImportBenchmark(conninfo: server.conninfo).run()
+            default: print("unknown mode \(mode): use appends, import or upload FILE")
+            }
+        }
+    }
+}
+
+/// A durable server to measure against: the configured one, or a temporary embedded cluster.
+struct BenchmarkServer {
+    let conninfo: String
+    private let cluster: LocalCluster?
+
+    init() throws {
+        if let url = ProcessInfo.processInfo.environment["ACCREDIT_DATABASE_URL"], !url.isEmpty {
+            conninfo = url
+            cluster = nil
+        } else {
+            let home = NSTemporaryDirectory() + "accredit-bench-\(getpid())"
+            let local = LocalCluster(home: home)
+            conninfo = try local.start()
+            cluster = local
+            print(
+                "server: temporary embedded cluster in \(home) (PostgreSQL defaults: fsync on, synchronous_commit on)")
+        }
+        let db = try PostgresConnection(conninfo: conninfo)
+        try Migrator(connection: db).migrate()
+    }
+
+    func stop() {
+        guard let cluster else { return }
+        try? cluster.stop()
+        try? FileManager.default.removeItem(atPath: cluster.home)
+    }
+}
+
+/// Wall-clock seconds since an arbitrary start, from the monotonic clock.
+func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// A rate with thousands separators.
+func rate(_ value: Double) -> String {
+    let formatter = NumberFormatter()
+    formatter.numberStyle = .decimal
+    formatter.maximumFractionDigits = 0
+    return formatter.string(from: NSNumber(value: value)) ?? String(Int(value))
+}
