@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `accreditctl` command: runs accreditation cases, workflows and audits from the shell.
 @main
-struct Accreditctl: AsyncParsableCommand {
+struct Accreditctl: ParsableCommand {
     /// The version printed by `accreditctl --version`.
     static let version = "0.1.0"
 
@@ -16,6 +16,19 @@ struct Accreditctl: AsyncParsableCommand {
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.
             """,
         version: version,
-        subcommands: [Workflow.self, Framework.self, Db.self]
+        subcommands: [Workflow.self, Framework.self, Evidence.self, Db.self]
     )
+
+    /// Runs the command line, mapping argument errors to exit status 2 (invalid input or usage) as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            StandardError.print(fullMessage(for: error))
+            exit(withError: ExitCode(ExitStatus.invalid.rawValue))
+        }
+    }
 }

@@ -1,0 +1,37 @@
+import AccreditEngine
+import EvidenceStore
+import Foundation
+
+/// What a command works with: the database connection and the evidence file store, found from the environment.
+struct Context {
+    /// Where the database is.
+    let location: DatabaseLocation
+    /// An open connection with the schema up to date.
+    let connection: PostgresConnection
+    /// The evidence file store.
+    let blobs: BlobStore
+
+    /// The accredit home directory (keys, the embedded cluster, evidence files by default).
+    static var home: String { LocalCluster.defaultHome() }
+
+    /// Opens the database (starting the embedded cluster when that is the default) and the blob store.
+    ///
+    /// On the embedded default, pending migrations are applied; on a configured server they must be applied with
+    /// `accreditctl db migrate`, so that upgrading a shared database is a deliberate step.
+    static func open(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Context {
+        let location = DatabaseLocation.fromEnvironment(environment)
+        let connection = try location.connect()
+        let migrator = Migrator(connection: connection)
+        if case .embedded = location {
+            try migrator.migrate()
+        } else if let pending = try migrator.status().first(where: { $0.state != .applied }) {
+            throw CommandFailure(
+                .environment,
+                "the database schema is not current (migration \(pending.version) \(pending.name) is \(pending.state.rawValue)); "
+                    + "run: accreditctl db migrate")
+        }
+        let root = environment["ACCREDIT_BLOB_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/evidence"
+        let limit = environment["ACCREDIT_MAX_UPLOAD_BYTES"].flatMap { Int64($0) } ?? 512 << 20
+        return Context(location: location, connection: connection, blobs: try BlobStore(root: root, maximumSize: limit))
+    }
+}
