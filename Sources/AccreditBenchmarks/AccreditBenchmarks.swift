@@ -15,6 +15,7 @@ struct AccreditBenchmarks {
             "snapshot of the parallel chart (\(bytes) bytes): encode \(format(encode)) µs, decode \(format(decode)) µs per event"
         )
         print(FrameworkBenchmark.run(path: "Definitions/frameworks/patient-safety-standards-v1.xml"))
+        print(WorkflowBenchmark.run(path: "Definitions/workflows/patient-safety-accreditation.scxml"))
     }
 
     /// The best (highest) of several runs, each returning a rate.

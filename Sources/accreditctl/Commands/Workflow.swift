@@ -5,8 +5,13 @@ extension Accreditctl {
     struct Workflow: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "workflow",
-            abstract: "Check and try out SCXML workflow definitions.",
-            subcommands: [Simulate.self]
+            abstract: "Check, show, draw and try out SCXML workflow definitions.",
+            discussion: """
+                Examples:
+                  accreditctl workflow validate Definitions/workflows/*.scxml
+                  accreditctl workflow graph --format mermaid Definitions/workflows/patient-safety-accreditation.scxml
+                """,
+            subcommands: [Validate.self, Show.self, Graph.self, Simulate.self]
         )
     }
 }

@@ -48,6 +48,9 @@ extension Accreditctl.Workflow {
                 for item in error.items { print(item.description) }
                 throw ExitCode(2)
             }
+            for finding in WorkflowReader.findings(for: interpreter.document) {
+                StandardError.print(finding.description)
+            }
             let inputs = try events.map { try SimulationInput.parse($0) }
             let simulation = Simulation(
                 interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)

@@ -1,0 +1,38 @@
+/// What a case knows when a guard runs: its framework, ratings, evidence, award expiry and the event's time.
+///
+/// A pure value: the case layer builds it from its projection before each command and hands it to
+/// ``CaseHostFunctions/make(facts:)``.
+public struct CaseFacts: Hashable, Sendable {
+    /// The framework version the case is pinned to.
+    public var framework: Framework
+    /// The rating level id given to each rated criterion, keyed by criterion id.
+    public var ratings: [String: String]
+    /// How many pieces of evidence were submitted per criterion (accepted ones included); absent means 0.
+    public var submittedEvidence: [String: Int]
+    /// How many pieces of evidence assessors accepted per criterion; absent means 0.
+    public var acceptedEvidence: [String: Int]
+    /// When the current award expires, if the case holds one.
+    public var awardExpiry: Instant?
+    /// The time of the event being checked (from its envelope, never a clock).
+    public var now: Instant
+
+    /// Creates the facts of a case.
+    /// - Parameters:
+    ///   - framework: The framework version the case is pinned to.
+    ///   - ratings: Rating level ids by criterion id.
+    ///   - submittedEvidence: Submitted evidence counts by criterion id.
+    ///   - acceptedEvidence: Accepted evidence counts by criterion id.
+    ///   - awardExpiry: When the award expires, if any.
+    ///   - now: The event's time.
+    public init(
+        framework: Framework, ratings: [String: String] = [:], submittedEvidence: [String: Int] = [:],
+        acceptedEvidence: [String: Int] = [:], awardExpiry: Instant? = nil, now: Instant
+    ) {
+        self.framework = framework
+        self.ratings = ratings
+        self.submittedEvidence = submittedEvidence
+        self.acceptedEvidence = acceptedEvidence
+        self.awardExpiry = awardExpiry
+        self.now = now
+    }
+}

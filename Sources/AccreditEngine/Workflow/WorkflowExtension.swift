@@ -1,0 +1,52 @@
+/// The accreditation extension to SCXML: namespace `urn:accredit:workflow:1`, conventionally prefixed `acc`.
+///
+/// See `docs/workflow-language.md`: declared roles (`<acc:role id>` in `<scxml>`), `acc:roles` on transitions,
+/// `acc:version`, `acc:framework` and `acc:framework-version` on `<scxml>`.
+public enum WorkflowExtension {
+    /// The namespace URI.
+    public static let namespace = "urn:accredit:workflow:1"
+    /// The role that delivers timers and system events; a transition without `acc:roles` is for it alone.
+    public static let systemRole = "system"
+    /// The roles of the accreditation domain, for documentation and examples.
+    public static let domainRoles = [
+        "applicant", "secretariat", "assessor", "lead-assessor", "decision-maker", "auditor", systemRole,
+    ]
+}
+
+extension Transition {
+    /// The roles listed in `acc:roles`, or nil when the transition has no such attribute.
+    public var declaredRoles: [String]? {
+        guard let node = extensions.first(where: { $0.namespace == WorkflowExtension.namespace && $0.name == "roles" })
+        else { return nil }
+        return node.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(
+            String.init)
+    }
+
+    /// The roles that may send this transition's event: `acc:roles`, or only `system` when it is absent.
+    public var allowedRoles: [String] { declaredRoles ?? [WorkflowExtension.systemRole] }
+}
+
+extension Document {
+    /// The value of an `acc:` attribute on `<scxml>`, if present.
+    public func accreditAttribute(_ name: String) -> String? {
+        extensions.first { $0.namespace == WorkflowExtension.namespace && $0.name == name && $0.attributes.isEmpty }?
+            .value
+    }
+
+    /// The roles declared with `<acc:role id="…"/>`, in document order.
+    public var declaredRoles: [String] {
+        extensions.compactMap { node in
+            guard node.namespace == WorkflowExtension.namespace, node.name == "role" else { return nil }
+            return node.attributes["id"]
+        }
+    }
+
+    /// The workflow version from `acc:version`.
+    public var workflowVersion: String? { accreditAttribute("version") }
+
+    /// The framework id the workflow expects, from `acc:framework`.
+    public var expectedFramework: String? { accreditAttribute("framework") }
+
+    /// The framework version the workflow expects, from `acc:framework-version`.
+    public var expectedFrameworkVersion: String? { accreditAttribute("framework-version") }
+}

@@ -1,0 +1,154 @@
+/// Decides, before the machine runs, whether an actor may send an event: roles first, then acceptance and guards.
+///
+/// Pure: it asks the interpreter which transitions the event would select (``Interpreter/enabledTransitions(for:in:)``)
+/// and compares their `acc:roles` with the actor's roles. A transition without `acc:roles` may be sent only by
+/// the `system` role; timer firings bypass the check.
+public struct WorkflowPolicy: Sendable {
+    /// The interpreter, with the case's host functions.
+    public let interpreter: Interpreter
+    /// Each state node by id.
+    let states: [String: StateNode]
+
+    /// Creates a policy for an interpreter.
+    /// - Parameter interpreter: The workflow's interpreter, built with ``CaseHostFunctions/make(facts:)``.
+    public init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+        var states: [String: StateNode] = [:]
+        func index(_ nodes: [StateNode]) {
+            for node in nodes {
+                states[node.id] = node
+                index(node.children)
+            }
+        }
+        index(interpreter.document.children)
+        self.states = states
+    }
+
+    /// Checks whether an actor may send an event now.
+    /// - Parameters:
+    ///   - event: The event (a timer firing is always allowed).
+    ///   - actorRoles: The roles the actor holds on this case.
+    ///   - snapshot: The case's current state.
+    /// - Returns: The transitions the event will take (empty for a timer), or why it is refused.
+    public func check(_ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot)
+        -> Result<[EnabledTransition], WorkflowRefusal>
+    {
+        if event.timerID != nil { return .success([]) }
+        let name = event.event.name
+        let roles = actorRoles.sorted()
+        let atomic = atomicStates(snapshot)
+        guard !snapshot.isHalted else {
+            return .failure(
+                WorkflowRefusal(
+                    code: .halted, event: name, actorRoles: roles, states: snapshot.finalState.map { [$0] } ?? []))
+        }
+        let candidates = candidateTransitions(for: name, in: snapshot)
+        let accepted = acceptedEvents(roles: actorRoles, in: snapshot).filter(\.enabled).map(\.name)
+        guard !candidates.isEmpty else {
+            return .failure(
+                WorkflowRefusal(
+                    code: .notAccepted, event: name, actorRoles: roles, states: atomic, acceptedNow: accepted))
+        }
+        let mayTry = candidates.filter { !actorRoles.isDisjoint(with: $0.allowedRoles) }
+        if mayTry.isEmpty {
+            return .failure(roleRefusal(name, roles: roles, transitions: candidates, states: atomic))
+        }
+        let enabled = interpreter.enabledTransitions(for: event, in: snapshot)
+        guard !enabled.isEmpty else {
+            return .failure(
+                WorkflowRefusal(
+                    code: .guardFailed, event: name, actorRoles: roles, states: atomic, acceptedNow: accepted,
+                    guards: mayTry.compactMap(\.cond)))
+        }
+        let forbidden = enabled.map(\.transition).filter { actorRoles.isDisjoint(with: $0.allowedRoles) }
+        guard forbidden.isEmpty else {
+            return .failure(roleRefusal(name, roles: roles, transitions: forbidden, states: atomic))
+        }
+        return .success(enabled)
+    }
+
+    /// The events an actor may send now, in document order of the states and transitions that take them.
+    /// - Parameters:
+    ///   - roles: The actor's roles.
+    ///   - snapshot: The case's current state.
+    /// - Returns: One entry per event name, with its roles, guards and whether it would be taken now.
+    public func acceptedEvents(roles: Set<String>, in snapshot: Snapshot) -> [AcceptedEvent] {
+        guard !snapshot.isHalted else { return [] }
+        var events: [AcceptedEvent] = []
+        var positions: [String: Int] = [:]
+        for stateID in snapshot.configuration {
+            for transition in states[stateID]?.transitions ?? [] {
+                let allowed = transition.allowedRoles
+                guard !roles.isDisjoint(with: allowed) else { continue }
+                for descriptor in transition.events {
+                    let name = Self.eventName(descriptor)
+                    guard !name.isEmpty, name != "*" else { continue }
+                    if let position = positions[name] {
+                        var entry = events[position]
+                        entry.roles = Array(Set(entry.roles).union(allowed)).sorted()
+                        if let cond = transition.cond, !entry.guards.contains(cond) { entry.guards.append(cond) }
+                        if !entry.sources.contains(stateID) { entry.sources.append(stateID) }
+                        events[position] = entry
+                    } else {
+                        positions[name] = events.count
+                        events.append(
+                            AcceptedEvent(
+                                name: name, roles: allowed.sorted(), guards: transition.cond.map { [$0] } ?? [],
+                                enabled: false, sources: [stateID]))
+                    }
+                }
+            }
+        }
+        for index in events.indices {
+            let probe = ExternalEvent(name: events[index].name, at: snapshot.time)
+            let enabled = interpreter.enabledTransitions(for: probe, in: snapshot)
+            events[index].enabled =
+                !enabled.isEmpty && enabled.allSatisfy { !roles.isDisjoint(with: $0.transition.allowedRoles) }
+        }
+        return events
+    }
+
+    /// The transitions of the active states whose descriptors match `name`, guards ignored.
+    func candidateTransitions(for name: String, in snapshot: Snapshot) -> [Transition] {
+        snapshot.configuration.flatMap { id in
+            (states[id]?.transitions ?? []).filter { transition in
+                transition.events.contains { Self.matches($0, name) }
+            }
+        }
+    }
+
+    /// The active atomic states in document order, for messages and `case next`.
+    /// - Parameter snapshot: The case's current state.
+    /// - Returns: The ids of the active states that have no child states.
+    public func atomicStates(_ snapshot: Snapshot) -> [String] {
+        snapshot.configuration.filter { id in
+            (states[id]?.children ?? []).allSatisfy { child in
+                if case .history = child.kind { return true }
+                return false
+            }
+        }
+    }
+
+    private func roleRefusal(_ name: String, roles: [String], transitions: [Transition], states: [String])
+        -> WorkflowRefusal
+    {
+        WorkflowRefusal(
+            code: .roleNotAllowed, event: name, actorRoles: roles,
+            allowedRoles: Array(Set(transitions.flatMap(\.allowedRoles))).sorted(), states: states)
+    }
+
+    /// The event name a descriptor stands for: `a.b.*` and `a.b.` become `a.b`.
+    static func eventName(_ descriptor: String) -> String {
+        var name = Substring(descriptor)
+        if name.hasSuffix(".*") { name = name.dropLast(2) }
+        while name.hasSuffix(".") { name = name.dropLast() }
+        return String(name)
+    }
+
+    /// SCXML event descriptor matching: `*` matches everything, `a.b` matches `a.b` and `a.b.c`.
+    static func matches(_ descriptor: String, _ name: String) -> Bool {
+        if descriptor == "*" { return true }
+        let prefix = eventName(descriptor)
+        return name == prefix || name.hasPrefix(prefix + ".")
+    }
+}

@@ -1,0 +1,89 @@
+import AccreditEngine
+
+extension WorkflowChecker {
+    /// `workflow.undeclared-role`: every role in `acc:roles` is declared with `<acc:role>` (`system` always is).
+    mutating func checkRoles() {
+        var declared: Set<String> = [WorkflowExtension.systemRole]
+        for node in document.extensions where node.namespace == WorkflowExtension.namespace && node.name == "role" {
+            guard let id = node.attributes["id"], !id.isEmpty else { continue }
+            if declared.contains(id) && id != WorkflowExtension.systemRole {
+                report(node.line, "workflow.duplicate-id", "role '\(id)' is declared twice: declare it once")
+            }
+            declared.insert(id)
+        }
+        for edge in edges {
+            for role in edge.transition.declaredRoles ?? [] where !declared.contains(role) {
+                report(
+                    edge.transition.line, "workflow.undeclared-role",
+                    "role '\(role)' is not declared: add <acc:role id=\"\(role)\"/> to <scxml>, or use one of "
+                        + declared.sorted().joined(separator: ", "))
+            }
+        }
+    }
+
+    /// `workflow.unsendable-event` (warning): an event only `system` may send that nothing raises or sends.
+    mutating func checkEvents() {
+        var produced: [String] = []
+        for block in executableBlocks {
+            Self.visit(block) { item in
+                switch item.kind {
+                case .raise(let event): produced.append(event)
+                case .send(let send): if let event = send.event { produced.append(event) }
+                default: break
+                }
+            }
+        }
+        var reported: Set<String> = []
+        var byRole: Set<String> = []
+        for edge in edges where !(edge.transition.declaredRoles ?? []).isEmpty {
+            byRole.formUnion(edge.transition.events.map(Self.eventName))
+        }
+        for edge in edges {
+            for descriptor in edge.transition.events {
+                let name = Self.eventName(descriptor)
+                guard !name.isEmpty, name != "*", !name.hasPrefix("done."), !name.hasPrefix("error."),
+                    name != "done", name != "error", !byRole.contains(name), !reported.contains(name),
+                    !produced.contains(where: { Self.matches(descriptor, $0) })
+                else { continue }
+                reported.insert(name)
+                report(
+                    edge.transition.line, "workflow.unsendable-event",
+                    "event '\(name)' has no acc:roles, so only the system may send it, and nothing raises or sends "
+                        + "it: add acc:roles=\"…\" (acc:roles=\"system\" if a service sends it) or a <send>",
+                    severity: .warning)
+            }
+        }
+    }
+
+    /// `workflow.shadowed-transition` (warning): a later transition of the same state with the same events can
+    /// never be taken because an earlier one has no condition.
+    mutating func checkShadowing() {
+        for (position, edge) in edges.enumerated() where !edge.isInitial && edge.transition.cond == nil {
+            let events = edge.transition.events.sorted()
+            for later in edges[(position + 1)...]
+            where later.source == edge.source && !later.isInitial && later.transition.events.sorted() == events {
+                let label = events.isEmpty ? "eventless" : "'\(events.joined(separator: " "))'"
+                report(
+                    later.transition.line, "workflow.shadowed-transition",
+                    "this \(label) transition of '\(entries[edge.source].node.id)' is never taken: the one at line "
+                        + "\(edge.transition.line) takes the same event without a condition; reorder or add a cond",
+                    severity: .warning)
+            }
+        }
+    }
+
+    /// The event name a descriptor stands for: `a.b.*` becomes `a.b`.
+    static func eventName(_ descriptor: String) -> String {
+        var name = Substring(descriptor)
+        if name.hasSuffix(".*") { name = name.dropLast(2) }
+        while name.hasSuffix(".") { name = name.dropLast() }
+        return String(name)
+    }
+
+    /// SCXML event descriptor matching: `*` matches everything, `a.b` matches `a.b` and `a.b.c`.
+    static func matches(_ descriptor: String, _ name: String) -> Bool {
+        if descriptor == "*" { return true }
+        let prefix = eventName(descriptor)
+        return name == prefix || name.hasPrefix(prefix + ".")
+    }
+}

@@ -1,0 +1,116 @@
+import AccreditEngine
+
+extension WorkflowChecker {
+    /// `workflow.unreachable-state` and `workflow.no-final-reachable`, on the state graph with guards ignored.
+    mutating func checkGraph() {
+        let reached = reachableStates()
+        for (index, entry) in entries.enumerated() where !reached[index] {
+            let kind = Self.elementName(entry.node)
+            report(
+                entry.node.line, "workflow.unreachable-state",
+                "\(kind) '\(entry.node.id)' can never be entered: no transition, initial or history leads to it")
+        }
+        let topFinals = entries.indices.filter { entries[$0].parent == nil && entries[$0].node.kind == .final }
+        guard !topFinals.isEmpty else {
+            report(
+                document.line, "workflow.no-final-reachable",
+                "the workflow has no top-level <final> state, so no case can ever end: add one such as 'closed'")
+            return
+        }
+        let ends = statesThatCanEnd()
+        for (index, entry) in entries.enumerated() where reached[index] && !ends[index] {
+            guard !Self.isHistory(entry.node) else { continue }
+            report(
+                entry.node.line, "workflow.no-final-reachable",
+                "no top-level final state can be reached from '\(entry.node.id)': a case entering it never ends; "
+                    + "add a transition out of it or out of an ancestor")
+        }
+    }
+
+    /// The indices of the states a case can enter, guards ignored.
+    func reachableStates() -> [Bool] {
+        var reached = Array(repeating: false, count: entries.count)
+        var queue: [Int] = []
+        func enter(_ index: Int) {
+            guard !reached[index] else { return }
+            reached[index] = true
+            queue.append(index)
+            for child in defaultEntry(index) { enter(child) }
+            var current = entries[index].parent
+            while let ancestor = current {
+                if !reached[ancestor] {
+                    reached[ancestor] = true
+                    queue.append(ancestor)
+                }
+                if entries[ancestor].node.kind == .parallel {
+                    for region in childIndices(ancestor) where !reached[region] { enter(region) }
+                }
+                current = entries[ancestor].parent
+            }
+        }
+        for start in initialStates() { enter(start) }
+        var position = 0
+        while position < queue.count {
+            let index = queue[position]
+            position += 1
+            for edge in edges where edge.source == index {
+                for target in edge.transition.targets { indexByID[target].map(enter) }
+            }
+        }
+        return reached
+    }
+
+    /// For each state, whether some top-level final state can follow it.
+    func statesThatCanEnd() -> [Bool] {
+        var ends = entries.map { $0.parent == nil && $0.node.kind == .final }
+        let successors = entries.indices.map(successors)
+        var changed = true
+        while changed {
+            changed = false
+            for index in entries.indices where !ends[index] && successors[index].contains(where: { ends[$0] }) {
+                ends[index] = true
+                changed = true
+            }
+        }
+        return ends
+    }
+
+    /// The states that may follow `index`: its and its ancestors' transition targets, and its children.
+    func successors(_ index: Int) -> [Int] {
+        var result = childIndices(index)
+        var current: Int? = index
+        while let state = current {
+            for edge in edges where edge.source == state {
+                result += edge.transition.targets.compactMap { indexByID[$0] }
+            }
+            current = entries[state].parent
+        }
+        if Self.isHistory(entries[index].node), let parent = entries[index].parent {
+            result += entries.indices.filter { isDescendant($0, of: parent) && $0 != index }
+        }
+        return result
+    }
+
+    /// The document's initial states: `initial`, or the first child.
+    func initialStates() -> [Int] {
+        if !document.initial.isEmpty { return document.initial.compactMap { indexByID[$0] } }
+        return entries.indices.first { entries[$0].parent == nil }.map { [$0] } ?? []
+    }
+
+    /// The states entered when `index` is entered by default (or, for history, its default).
+    func defaultEntry(_ index: Int) -> [Int] {
+        let node = entries[index].node
+        switch node.kind {
+        case .parallel:
+            return childIndices(index)
+        case .history:
+            return node.transitions.flatMap(\.targets).compactMap { indexByID[$0] }
+        case .final:
+            return []
+        case .state:
+            if let initial = node.initialTransition { return initial.targets.compactMap { indexByID[$0] } }
+            if !node.initial.isEmpty { return node.initial.compactMap { indexByID[$0] } }
+            return childIndices(index).prefix(1).map { $0 }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import AccreditEngine
+
+extension WorkflowChecker {
+    /// `workflow.guard-syntax`, `workflow.unknown-function`, `workflow.guard-arguments` and
+    /// `workflow.undeclared-criterion` for every `cond` (transitions, `<if>`, `<elseif>`).
+    mutating func checkGuards() {
+        var conditions: [(source: String, line: Int)] = edges.compactMap { edge in
+            edge.transition.cond.map { ($0, edge.transition.line) }
+        }
+        for block in executableBlocks {
+            Self.visit(block) { item in
+                if case .if(let branches) = item.kind {
+                    conditions += branches.compactMap { branch in branch.cond.map { ($0, item.line) } }
+                }
+            }
+        }
+        let dialect: ExpressionDialect = document.datamodel == .null ? .null : .accredit
+        for (source, line) in conditions {
+            let expression: Expression
+            do {
+                expression = try Expression(source, dialect: dialect)
+            } catch {
+                report(
+                    line, "workflow.guard-syntax",
+                    "the condition '\(source)' does not parse at column \(error.column): \(error.message)",
+                    column: error.column)
+                continue
+            }
+            checkCalls(expression, line: line)
+        }
+    }
+
+    private mutating func checkCalls(_ expression: Expression, line: Int) {
+        let known = Set(CaseHostFunctions.names)
+        for call in expression.literalCalls {
+            guard known.contains(call.function) else {
+                report(
+                    line, "workflow.unknown-function",
+                    "'\(call.function)()' in '\(expression.source)' is not a host function: use one of In, "
+                        + CaseHostFunctions.names.joined(separator: ", "),
+                    column: call.column)
+                continue
+            }
+            if let arity = CaseHostFunctions.arity[call.function], !arity.contains(call.argumentCount) {
+                report(
+                    line, "workflow.guard-arguments",
+                    "'\(call.function)()' is called with \(call.argumentCount) argument(s): write it as "
+                        + Self.example(call.function),
+                    column: call.column)
+            }
+            guard let framework else { continue }
+            for argument in call.arguments {
+                if CaseHostFunctions.criterionFunctions.contains(call.function), framework.criterion(argument) == nil {
+                    report(
+                        line, "workflow.undeclared-criterion",
+                        "criterion '\(argument)' is not in framework \(framework.id) version \(framework.version)",
+                        column: call.column)
+                }
+                if CaseHostFunctions.foundationFunctions.contains(call.function),
+                    !framework.foundations.contains(where: { $0.id == argument })
+                {
+                    report(
+                        line, "workflow.undeclared-criterion",
+                        "foundation '\(argument)' is not in framework \(framework.id) version \(framework.version): "
+                            + "use one of " + framework.foundations.map(\.id).joined(separator: ", "),
+                        column: call.column)
+                }
+            }
+        }
+    }
+
+    private static func example(_ function: String) -> String {
+        if CaseHostFunctions.criterionFunctions.contains(function) { return "\(function)('SL-1.1')" }
+        if CaseHostFunctions.foundationFunctions.contains(function) { return "\(function)() or \(function)('SL')" }
+        return "\(function)()"
+    }
+}

@@ -1,0 +1,70 @@
+import AccreditEngine
+import Testing
+
+/// Evaluates `source` as the guard of a machine whose only host functions are the case's.
+private func evaluate(_ source: String, _ facts: CaseFacts) throws -> Value {
+    struct Scope: ExpressionScope {
+        let functions: HostFunctions
+        func value(of identifier: String) -> Value? { nil }
+        func isActive(stateID: String) -> Bool { false }
+        func call(function name: String, arguments: [Value]) throws(ExpressionError) -> Value {
+            guard let function = functions.functions[name] else { throw .unknownFunction(name) }
+            return try function(arguments)
+        }
+    }
+    return try Expression(source).evaluate(in: Scope(functions: CaseHostFunctions.make(facts: facts)))
+}
+
+struct CaseHostFunctionsTests {
+    static let now = Instant(microsecondsSinceEpoch: 1_767_225_600_000_000)
+    static let allMet = Dictionary(uniqueKeysWithValues: FrameworkFixtures.framework.criteria.map { ($0.id, "met") })
+
+    @Test func missingEvidenceCountsMandatoryCriteriaWithoutEvidence() throws {
+        var facts = CaseFacts(framework: FrameworkFixtures.framework, now: Self.now)
+        #expect(try evaluate("missingEvidence()", facts) == .integer(2))
+        #expect(try evaluate("missingEvidence('SL')", facts) == .integer(1))
+        facts.submittedEvidence = ["SL-1.1": 2]
+        #expect(try evaluate("missingEvidence('SL')", facts) == .integer(0))
+        #expect(try evaluate("missingEvidence()", facts) == .integer(1))
+        #expect(try evaluate("evidenceCount('SL-1.1')", facts) == .integer(2))
+        #expect(try evaluate("acceptedEvidenceCount('SL-1.1')", facts) == .integer(0))
+    }
+
+    @Test func ratingsAndOutcomeComeFromTheFramework() throws {
+        var facts = CaseFacts(framework: FrameworkFixtures.framework, ratings: ["SL-1.1": "met"], now: Self.now)
+        #expect(try evaluate("unratedCriteria()", facts) == .integer(3))
+        #expect(try evaluate("unratedCriteria('SL')", facts) == .integer(1))
+        #expect(try evaluate("rating('SL-1.1')", facts) == .string("met"))
+        #expect(try evaluate("rating('SL-1.2')", facts) == .null)
+        #expect(try evaluate("outcome()", facts) == .string("incomplete"))
+        facts.ratings = Self.allMet
+        #expect(try evaluate("outcome()", facts) == .string("accredited"))
+        facts.ratings["SL-1.1"] = "partially-met"
+        #expect(try evaluate("outcome()", facts) == .string("accredited-with-conditions"))
+        #expect(try evaluate("outcomeRule()", facts) == .string("mandatory-partial"))
+    }
+
+    @Test func daysToExpiryIsNullWithoutAnAwardAndCountsWholeDays() throws {
+        var facts = CaseFacts(framework: FrameworkFixtures.framework, now: Self.now)
+        #expect(try evaluate("daysToExpiry()", facts) == .null)
+        facts.awardExpiry = Self.now.adding(days: 180).adding(microseconds: 3_600_000_000)
+        #expect(try evaluate("daysToExpiry()", facts) == .integer(180))
+        facts.awardExpiry = Self.now.adding(days: -1)
+        #expect(try evaluate("daysToExpiry()", facts) == .integer(-1))
+    }
+
+    @Test(arguments: [
+        "rating('XX-1.1')", "rating()", "missingEvidence('ZZ')", "missingEvidence(1)", "outcome(1)",
+    ])
+    func badArgumentsAreHostErrors(_ source: String) {
+        let facts = CaseFacts(framework: FrameworkFixtures.framework, now: Self.now)
+        let error = #expect(throws: ExpressionError.self) { try evaluate(source, facts) }
+        #expect(error?.kind == .host)
+    }
+
+    @Test func everyNamedFunctionIsProvided() {
+        let functions = CaseHostFunctions.make(facts: CaseFacts(framework: FrameworkFixtures.framework, now: Self.now))
+        #expect(Set(functions.functions.keys) == Set(CaseHostFunctions.names))
+        #expect(Set(CaseHostFunctions.arity.keys) == Set(CaseHostFunctions.names))
+    }
+}

@@ -1,0 +1,224 @@
+import AccreditEngine
+import Testing
+
+@testable import Workflows
+
+/// Drives cases through every state of the shipped workflow, purely: interpreter, policy, case facts and timers.
+struct ShippedWorkflowTests {
+    static let start = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
+    static let applicant: Set<String> = ["applicant"]
+    static let secretariat: Set<String> = ["secretariat"]
+    static let assessor: Set<String> = ["assessor"]
+    static let lead: Set<String> = ["lead-assessor"]
+    static let panel: Set<String> = ["decision-maker"]
+
+    static func load() throws -> (Document, Framework) {
+        let loaded = try WorkflowReader.load(
+            fileAt: FrameworkPaths.definition("workflows/patient-safety-accreditation.scxml"))
+        return (loaded.document, try #require(loaded.framework))
+    }
+
+    static func decision(_ outcome: String, justification: String? = nil) -> Value {
+        .object(["outcome": .string(outcome), "justification": justification.map(Value.string) ?? .null])
+    }
+
+    /// Draft to the decision: screening, evidence (with a lapsed 90-day deadline), review, visit, findings,
+    /// corrective action lapsing after 60 days, recommendation.
+    static func toDecision(
+        _ driver: inout CaseDriver, ratings: [String: String], impartialityFirst: Bool = false
+    ) throws {
+        #expect(driver.states == ["draft"])
+        #expect(try driver.send("application.submit", as: applicant) == nil)
+        #expect(try driver.send("application.return", as: secretariat) == nil)
+        #expect(driver.states == ["draft"])
+        try driver.send("application.submit", as: applicant)
+        let refused = try driver.send("application.accept", as: applicant)
+        #expect(refused?.code == .roleNotAllowed)
+        try driver.send("application.accept", as: secretariat)
+        #expect(driver.states == ["eligibility-pending", "impartiality-pending"])
+        #expect(try driver.send("conflict.declare", as: assessor) == nil)
+        if impartialityFirst {
+            try driver.send("impartiality.confirm", as: secretariat)
+            #expect(driver.states == ["eligibility-pending", "impartiality-confirmed"])
+            try driver.send("eligibility.confirm", as: secretariat)
+        } else {
+            try driver.send("eligibility.confirm", as: secretariat)
+            #expect(driver.states == ["eligibility-confirmed", "impartiality-pending"])
+            try driver.send("impartiality.confirm", as: secretariat)
+        }
+        #expect(driver.states == ["evidence-open"])
+
+        let early = try driver.send("evidence.submit", as: applicant)
+        #expect(early?.code == .guardFailed)
+        #expect(early?.guards == ["missingEvidence() == 0"])
+        let opened = driver.facts.now
+        let lapsed = try driver.fire("deadline.evidence")
+        #expect(lapsed >= opened.adding(days: 89) && lapsed <= opened.adding(days: 90))
+        #expect(driver.states == ["evidence-lapsed"])
+        try driver.send("evidence.extend", as: secretariat)
+        for criterion in driver.facts.framework.criteria { driver.facts.submittedEvidence[criterion.id] = 1 }
+        driver.facts.acceptedEvidence = driver.facts.submittedEvidence
+        try driver.send("evidence.submit", as: applicant)
+        #expect(driver.states == ["desk-review"])
+        try driver.send("review.return", as: assessor)
+        #expect(driver.states == ["evidence-open"])
+        try driver.send("evidence.submit", as: applicant)
+        try driver.send("review.complete", as: assessor)
+        #expect(driver.states == ["visit-planning"])
+        try driver.send("visit.schedule", as: secretariat)
+        #expect(try driver.send("visit.complete", as: assessor)?.code == .roleNotAllowed)
+        try driver.send("visit.complete", as: lead)
+        #expect(driver.states == ["findings"])
+        #expect(try driver.send("findings.issue", as: lead)?.code == .guardFailed)
+        driver.facts.ratings = ratings
+        try driver.send("findings.issue", as: lead)
+        #expect(driver.states == ["corrective-awaiting"])
+        let correctiveOpened = driver.facts.now
+        try driver.send("corrective.submit", as: applicant)
+        #expect(driver.states == ["corrective-review"])
+        try driver.send("corrective.reject", as: lead)
+        #expect(driver.states == ["corrective-awaiting"])
+        let corrective = try driver.fire("deadline.corrective")
+        #expect(corrective == correctiveOpened.adding(days: 60))
+        #expect(driver.states == ["recommendation"])
+        #expect(driver.snapshot.data["correctiveLapsed"] == .bool(true))
+        try driver.send("recommendation.submit", as: lead)
+        #expect(driver.states == ["decision"])
+    }
+
+    @Test func aCaseVisitsEveryStateAndEveryLapse() throws {
+        let (document, framework) = try Self.load()
+        let met = Dictionary(uniqueKeysWithValues: framework.criteria.map { ($0.id, "met") })
+        var conditional = met
+        conditional["SL-1.1"] = "partially-met"
+        var visited: Set<String> = []
+
+        // Case 1: refused, appealed, then accredited with conditions; surveillance, suspension, deep-history
+        // reinstatement, conditions lapsing into suspension, and the 6-month suspension limit ending in withdrawal.
+        var first = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&first, ratings: conditional)
+        let wrongRole = try first.send("decision.record", as: Self.applicant, data: Self.decision("accredited"))
+        #expect(wrongRole?.code == .roleNotAllowed)
+        #expect(wrongRole?.description.contains("may be sent only by decision-maker") == true)
+        let unjustified = try first.send("decision.record", as: Self.panel, data: Self.decision("not-accredited"))
+        #expect(unjustified?.code == .guardFailed)
+        try first.send(
+            "decision.record", as: Self.panel, data: Self.decision("not-accredited", justification: "visit concerns"))
+        #expect(first.states == ["not-accredited"])
+        try first.send("appeal.lodge", as: Self.applicant)
+        #expect(first.states == ["appeal"])
+        try first.send("appeal.uphold", as: Self.panel)
+        try first.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        #expect(first.states == ["surveillance-scheduled", "conditions-open"])
+        let decided = first.facts.now
+        #expect(first.due("award.expire") == decided.adding(years: 3))
+        let surveillance = try first.fire("surveillance.overdue")
+        #expect(surveillance == decided.adding(months: 12))
+        #expect(first.states == ["surveillance-overdue", "conditions-open"])
+        try first.send("surveillance.complete", as: Self.assessor)
+        let before = first.snapshot.configuration
+        try first.send("case.suspend", as: Self.secretariat)
+        #expect(first.states == ["suspended"])
+        #expect(try first.send("surveillance.complete", as: Self.assessor)?.code == .notAccepted)
+        try first.send("case.reinstate", as: Self.secretariat)
+        #expect(first.snapshot.configuration == before)
+        let conditionsLapse = try first.fire("deadline.conditions")
+        #expect(first.states == ["suspended"])
+        let limit = try first.fire("suspension.lapse")
+        #expect(limit == conditionsLapse.adding(months: 6))
+        #expect(first.snapshot.finalState == "withdrawn")
+        #expect(try first.send("case.reinstate", as: Self.secretariat)?.code == .halted)
+        visited.formUnion(first.visited)
+
+        // Case 2: accredited outright, conditions met trivially, renewal opened late, award expires after 3 years.
+        var second = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&second, ratings: met)
+        try second.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
+        #expect(second.states == ["surveillance-scheduled", "conditions-none"])
+        let expiry = try #require(second.due("award.expire"))
+        second.facts.awardExpiry = expiry
+        #expect(try second.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
+        second.facts.now = expiry.adding(days: -100)
+        try second.send("surveillance.complete", as: Self.lead)
+        try second.send("renewal.apply", as: Self.applicant)
+        #expect(second.states == ["draft"])
+        try second.send("application.submit", as: Self.applicant)
+        let expired = try second.fire("award.expire")
+        #expect(expired == expiry)
+        #expect(second.snapshot.finalState == "expired")
+        visited.formUnion(second.visited)
+
+        // Case 3: accredited with conditions closed, then closed by the secretariat.
+        var third = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&third, ratings: conditional, impartialityFirst: true)
+        try third.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        try third.send("conditions.close", as: Self.lead)
+        #expect(third.states == ["surveillance-scheduled", "conditions-met"])
+        try third.send("case.close", as: Self.secretariat)
+        #expect(third.snapshot.finalState == "closed")
+        visited.formUnion(third.visited)
+
+        // Case 4: refused, the 30-day appeal window lapses.
+        var fourth = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&fourth, ratings: met)
+        try fourth.send(
+            "decision.record", as: Self.panel, data: Self.decision("not-accredited", justification: "panel view"))
+        let refusedAt = fourth.facts.now
+        #expect(try fourth.fire("deadline.appeal") == refusedAt.adding(days: 30))
+        #expect(fourth.snapshot.finalState == "closed")
+
+        // Case 5: withdrawn before the decision, from the desk review.
+        var fifth = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try fifth.send("application.submit", as: Self.applicant)
+        try fifth.send("case.withdraw", as: Self.applicant)
+        #expect(fifth.snapshot.finalState == "withdrawn")
+
+        // Case 6: found ineligible at screening.
+        var sixth = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try sixth.send("application.submit", as: Self.applicant)
+        try sixth.send("application.accept", as: Self.secretariat)
+        try sixth.send("eligibility.refuse", as: Self.secretariat)
+        #expect(sixth.snapshot.finalState == "closed")
+
+        visited.formUnion(fourth.visited)
+        visited.formUnion(fifth.visited)
+        visited.formUnion(sixth.visited)
+        // conditions-check has only eventless transitions, so no macrostep ends in it: every award passes through
+        // it (it is the initial state of award-conditions) on its way to conditions-open or conditions-none.
+        #expect(visited.contains("conditions-open") && visited.contains("conditions-none"))
+        visited.insert("conditions-check")
+        let states = Self.allStates(document.children)
+        #expect(states.subtracting(visited) == [])
+    }
+
+    @Test func acceptedEventsListWhatAnActorMaySendNow() throws {
+        let (document, framework) = try Self.load()
+        let driver = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        let policy = try driver.policy()
+        let applicant = policy.acceptedEvents(roles: Self.applicant, in: driver.snapshot)
+        #expect(applicant.map(\.name) == ["case.withdraw", "application.submit"])
+        #expect(policy.acceptedEvents(roles: Self.panel, in: driver.snapshot).map(\.name) == ["case.suspend"])
+        let refusal = try driver.policy().check(
+            ExternalEvent(name: "decision.record", at: Self.start), actorRoles: Self.applicant,
+            snapshot: driver.snapshot)
+        guard case .failure(let reason) = refusal else {
+            Issue.record("decision.record must be refused in draft")
+            return
+        }
+        #expect(
+            reason.description
+                == "event 'decision.record' is not accepted in state draft; accepted now: case.withdraw, application.submit"
+        )
+    }
+
+    /// Every state id except history pseudo-states, which are never in a configuration.
+    static func allStates(_ nodes: [StateNode]) -> Set<String> {
+        var ids: Set<String> = []
+        for node in nodes {
+            if case .history = node.kind { continue }
+            ids.insert(node.id)
+            ids.formUnion(allStates(node.children))
+        }
+        return ids
+    }
+}

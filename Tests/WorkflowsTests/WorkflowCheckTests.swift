@@ -1,0 +1,89 @@
+import AccreditEngine
+import Testing
+
+@testable import Workflows
+
+/// Every static check has a fixture under `Fixtures/workflows/` that triggers it at a known line.
+struct WorkflowCheckTests {
+    static func fixture(_ name: String) -> String { FrameworkPaths.testsDirectory + "Fixtures/workflows/" + name }
+
+    static let framework: Framework? = {
+        let path = FrameworkPaths.definition("frameworks/patient-safety-standards-v1.xml")
+        return try? FrameworkReader.loadFramework(fileAt: path).framework
+    }()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var file: String
+        var rule: String
+        var line: Int
+        var severity: XMLDiagnostic.Severity
+        var testDescription: String { "\(rule) in \(file)" }
+    }
+
+    static let cases: [Case] = [
+        Case(file: "duplicate-id.scxml", rule: "workflow.duplicate-id", line: 8, severity: .error),
+        Case(file: "unknown-target.scxml", rule: "workflow.unknown-target", line: 6, severity: .error),
+        Case(file: "unreachable-state.scxml", rule: "workflow.unreachable-state", line: 8, severity: .error),
+        Case(file: "no-final-reachable.scxml", rule: "workflow.no-final-reachable", line: 9, severity: .error),
+        Case(file: "guard-syntax.scxml", rule: "workflow.guard-syntax", line: 6, severity: .error),
+        Case(file: "unknown-function.scxml", rule: "workflow.unknown-function", line: 6, severity: .error),
+        Case(file: "guard-arguments.scxml", rule: "workflow.guard-arguments", line: 6, severity: .error),
+        Case(file: "undeclared-criterion.scxml", rule: "workflow.undeclared-criterion", line: 6, severity: .error),
+        Case(file: "undeclared-role.scxml", rule: "workflow.undeclared-role", line: 6, severity: .error),
+        Case(
+            file: "parallel-without-regions.scxml", rule: "workflow.parallel-without-regions", line: 5,
+            severity: .error),
+        Case(file: "history-default.scxml", rule: "workflow.history-default", line: 6, severity: .error),
+        Case(file: "extension.scxml", rule: "workflow.extension", line: 5, severity: .error),
+        Case(file: "extension.scxml", rule: "workflow.extension", line: 7, severity: .error),
+        Case(file: "identity.scxml", rule: "workflow.identity", line: 3, severity: .error),
+        Case(file: "schema.scxml", rule: "xsd.valid", line: 3, severity: .error),
+        Case(file: "unsendable-event.scxml", rule: "workflow.unsendable-event", line: 7, severity: .warning),
+        Case(file: "shadowed-transition.scxml", rule: "workflow.shadowed-transition", line: 7, severity: .warning),
+    ]
+
+    @Test(arguments: cases)
+    func fixtureTriggersItsRule(_ expected: Case) {
+        let diagnostics = WorkflowReader.diagnose(fileAt: Self.fixture(expected.file), framework: Self.framework)
+        let hit = diagnostics.first { $0.rule == expected.rule && $0.line == expected.line }
+        #expect(hit?.severity == expected.severity, "got \(diagnostics.map(\.description))")
+        #expect(hit?.file == Self.fixture(expected.file))
+        #expect(hit?.message.isEmpty == false)
+    }
+
+    @Test func warningsAloneStillLoad() throws {
+        let loaded = try WorkflowReader.load(fileAt: Self.fixture("shadowed-transition.scxml"))
+        #expect(loaded.warnings.map(\.rule) == ["workflow.shadowed-transition"])
+    }
+
+    @Test func theMinimalFixtureIsClean() throws {
+        let loaded = try WorkflowReader.load(fileAt: Self.fixture("valid-minimal.scxml"), framework: Self.framework)
+        #expect(loaded.warnings.isEmpty)
+        #expect(loaded.identity.name == "fixture")
+        #expect(loaded.identity.version == "1")
+    }
+
+    @Test func everyRuleIsCoveredByAFixture() {
+        let rules = Set(Self.cases.map(\.rule))
+        for rule in [
+            "workflow.duplicate-id", "workflow.unknown-target", "workflow.unreachable-state",
+            "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
+            "workflow.undeclared-criterion", "workflow.undeclared-role", "workflow.parallel-without-regions",
+            "workflow.history-default", "workflow.unsendable-event", "workflow.shadowed-transition",
+        ] {
+            #expect(rules.contains(rule), "\(rule) has no fixture")
+        }
+    }
+
+    @Test func guardSyntaxErrorsCarryTheColumn() {
+        let diagnostics = WorkflowReader.diagnose(fileAt: Self.fixture("guard-syntax.scxml"))
+        #expect(diagnostics.first { $0.rule == "workflow.guard-syntax" }.map { $0.column > 0 } == true)
+    }
+
+    @Test func findingsForSimulateAreWarnings() throws {
+        let document = try SCXMLLoader.load(fileAt: Self.fixture("no-final-reachable.scxml"))
+        let findings = WorkflowReader.findings(for: document)
+        #expect(findings.contains { $0.rule == "workflow.no-final-reachable" })
+        #expect(findings.allSatisfy { $0.severity == .warning })
+    }
+}
