@@ -23,6 +23,7 @@ extension PostgresConnection {
     /// - Returns: Each statement's rows, in order.
     /// - Throws: ``PostgresError`` for the first statement that failed (the batch is rolled back), or `.misuse`
     ///   inside an explicit transaction.
+    @discardableResult
     public func pipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [[PostgresRow]] {
         guard !isInTransaction else {
             throw PostgresError(
