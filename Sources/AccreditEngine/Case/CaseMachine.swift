@@ -1,0 +1,129 @@
+/// The pure decision core of a case: given its state and a command, either the new state and the deadlines to
+/// schedule, or a refusal naming the rule. Replay is a fold of ``apply(_:to:)`` over the stored events.
+///
+/// A machine holds one interpreter whose guard functions read the case's facts from a private box that is set
+/// before each event, so it is cheap to reuse across a whole replay. Use one machine per task.
+public final class CaseMachine {
+    /// The workflow document.
+    public let document: Document
+    /// The framework the case is assessed against.
+    public let framework: Framework
+    private let facts: FactsBox
+    private let interpreter: Interpreter
+    private let policy: WorkflowPolicy
+
+    /// Events that only an impartial decision maker may send: nobody who uploaded, rated or reviewed in the case.
+    public static let impartialEvents: Set<String> = ["decision.record", "appeal.uphold", "appeal.dismiss"]
+
+    /// Builds the machine for a workflow and framework.
+    ///
+    /// - Throws: ``DocumentError`` when the workflow cannot be compiled.
+    public init(document: Document, framework: Framework) throws(DocumentError) {
+        self.document = document
+        self.framework = framework
+        let box = FactsBox(CaseFacts(framework: framework, now: .epoch))
+        self.facts = box
+        var functions: [String: HostFunctions.Function] = [:]
+        for name in CaseHostFunctions.names {
+            functions[name] = Self.forwarding(name, to: box)
+        }
+        self.interpreter = try Interpreter(document: document, hostFunctions: HostFunctions(functions))
+        self.policy = WorkflowPolicy(interpreter: interpreter)
+    }
+
+    /// A guard function that answers from whatever facts the box holds when it is called.
+    private static func forwarding(_ name: String, to box: FactsBox) -> HostFunctions.Function {
+        let call: HostFunctions.Function = { arguments throws(ExpressionError) -> Value in
+            guard let function = CaseHostFunctions.make(facts: box.facts).functions[name] else {
+                throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
+            }
+            return try function(arguments)
+        }
+        return call
+    }
+
+    /// The state of a newly opened case.
+    public func open(caseID: String, at time: Instant) -> CaseState {
+        CaseState(snapshot: interpreter.start(at: time, sessionID: caseID).snapshot, record: CaseRecord())
+    }
+
+    /// Decides a command: checks the domain rules, impartiality and the workflow's roles and guards, then runs it.
+    ///
+    /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
+    public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
+        if let refusal = CaseRules.check(command, record: state.record, framework: framework) {
+            return .failure(refusal)
+        }
+        let event = externalEvent(command, state: state)
+        if command.timerID == nil {
+            if case .failure(let refusal) = policy.check(event, actorRoles: command.roles, snapshot: state.snapshot) {
+                return .failure(CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description))
+            }
+        }
+        return run(command, event: event, state: state)
+    }
+
+    /// Re-applies a stored event without role checks (roles are checked when the event is accepted; they may
+    /// change later), but with every other rule: an event the workflow would not take is reported.
+    public func apply(_ envelope: EventEnvelope, to state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
+        let command = CaseCommand(envelope: envelope, roles: [])
+        if let refusal = CaseRules.check(command, record: state.record, framework: framework) {
+            return .failure(refusal)
+        }
+        let event = externalEvent(command, state: state)
+        if command.timerID == nil && interpreter.enabledTransitions(for: event, in: state.snapshot).isEmpty {
+            return .failure(
+                CaseRefusal(
+                    rule: "workflow.not-accepted",
+                    message: "event \(envelope.seq) (\(envelope.type)) is not accepted in state \(state.status)"))
+        }
+        return run(command, event: event, state: state)
+    }
+
+    /// The events an actor may send now, with their roles and guards.
+    public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
+        facts.facts = caseFacts(state, at: time)
+        return policy.acceptedEvents(roles: roles, in: state.snapshot)
+    }
+
+    /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.
+    public func assessment(of state: CaseState) throws(FrameworkAssessmentError) -> FrameworkAssessment {
+        try FrameworkAssessment(
+            framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts)
+    }
+
+    private func externalEvent(_ command: CaseCommand, state: CaseState) -> ExternalEvent {
+        facts.facts = caseFacts(state, at: command.at)
+        if let timer = command.timerID { return .timer(timer, at: command.at) }
+        return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
+    }
+
+    private func caseFacts(_ state: CaseState, at time: Instant) -> CaseFacts {
+        CaseFacts(
+            framework: framework, ratings: state.record.ratings, submittedEvidence: state.record.submittedCounts,
+            acceptedEvidence: state.record.acceptedCounts, awardExpiry: state.awardExpiry, now: time)
+    }
+
+    private func run(_ command: CaseCommand, event: ExternalEvent, state: CaseState)
+        -> Result<(CaseState, [Effect]), CaseRefusal>
+    {
+        switch interpreter.process(event, snapshot: state.snapshot) {
+        case .failure(let rejection):
+            return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
+        case .success(let step):
+            var next = CaseState(snapshot: step.snapshot, record: state.record)
+            CaseRules.record(command, into: &next.record)
+            next.record.version += 1
+            return .success((next, step.effects))
+        }
+    }
+}
+
+/// The mutable cell the guard functions read; only ``CaseMachine`` writes it, before each event.
+final class FactsBox: @unchecked Sendable {
+    var facts: CaseFacts
+
+    init(_ facts: CaseFacts) {
+        self.facts = facts
+    }
+}

@@ -1,0 +1,33 @@
+/// A case as the fold of its log: the statechart snapshot and the record of ratings, evidence and involvement.
+public struct CaseState: Sendable {
+    /// The statechart's state.
+    public var snapshot: Snapshot
+    /// Ratings, evidence and who took part.
+    public var record: CaseRecord
+
+    /// Creates a state.
+    public init(snapshot: Snapshot, record: CaseRecord) {
+        self.snapshot = snapshot
+        self.record = record
+    }
+
+    /// When the award expires: the due time of the workflow's `award-expiry` timer, if one is pending.
+    public var awardExpiry: Instant? {
+        snapshot.pendingTimers.first { $0.event.sendID == "award-expiry" }?.due
+    }
+
+    /// The active atomic states, in document order: a short status for people.
+    public var status: String {
+        if let final = snapshot.finalState { return final }
+        return snapshot.activeLeaves.joined(separator: ",")
+    }
+
+    /// Pending deadlines as JSON: timer id → due time and event.
+    public var deadlines: Value {
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: snapshot.pendingTimers.map { timer in
+                    (timer.id, ["due": .string(timer.due.iso8601), "event": .string(timer.event.name)])
+                }))
+    }
+}

@@ -1,0 +1,132 @@
+import AccreditEngine
+import Testing
+import Workflows
+
+/// Drives the pure case machine over the shipped workflow and framework: the decision core the CLI calls.
+struct CaseMachineTests {
+    static func machine() throws -> CaseMachine {
+        let document = try SCXMLLoader.load(
+            fileAt: FrameworkPaths.definition("workflows/patient-safety-accreditation.scxml"))
+        let framework = try FrameworkReader.loadFramework(
+            fileAt: FrameworkPaths.definition("frameworks/patient-safety-standards-v1.xml")
+        ).framework
+        return try CaseMachine(document: document, framework: framework)
+    }
+
+    /// A case being driven, with every accepted command recorded as the envelope the store would keep.
+    struct Run {
+        let machine: CaseMachine
+        var state: CaseState
+        var clock: Instant
+        var log: [EventEnvelope] = []
+
+        init(_ machine: CaseMachine) throws {
+            self.machine = machine
+            clock = try #require(Instant(iso8601: "2026-01-05T09:00:00Z"))
+            state = machine.open(caseID: "C-1", at: clock)
+        }
+
+        @discardableResult
+        mutating func send(_ name: String, by actor: String, _ roles: Set<String>, _ data: Value = .null)
+            -> CaseRefusal?
+        {
+            clock = clock.adding(microseconds: 60_000_000)
+            let command = CaseCommand(name: name, data: data, actor: actor, roles: roles, at: clock)
+            switch machine.decide(command, state: state) {
+            case .failure(let refusal):
+                return refusal
+            case .success(let (next, _)):
+                state = next
+                log.append(
+                    EventEnvelope(
+                        caseID: "C-1", seq: Int64(log.count + 1), type: name, actor: actor, occurredAt: clock,
+                        payload: data, definitionHash: "test"))
+                return nil
+            }
+        }
+    }
+
+    @Test func aCaseRunsFromApplicationToAwardAndReplaysExactly() throws {
+        let machine = try Self.machine()
+        var run = try Run(machine)
+        #expect(run.send("application.submit", by: "sam", ["assessor"])?.rule == "workflow.role-not-allowed")
+        #expect(run.send("application.submit", by: "ann", ["applicant"]) == nil)
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            #expect(run.send(event, by: "sec", ["secretariat"]) == nil)
+        }
+        #expect(run.state.status == "evidence-open")
+        #expect(run.send("evidence.submit", by: "ann", ["applicant"])?.rule == "workflow.guard-failed")
+        #expect(
+            run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-0", "criterion": "XX-9"])?.rule
+                == "evidence.unknown-criterion")
+        for (index, criterion) in machine.framework.criteria.enumerated() {
+            let data: Value = ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]
+            #expect(run.send("evidence.upload", by: "ann", ["applicant"], data) == nil)
+        }
+        #expect(run.send("evidence.submit", by: "ann", ["applicant"]) == nil)
+        #expect(run.send("evidence.accept", by: "alice", ["assessor"], ["evidence": "E-1"]) == nil)
+        #expect(
+            run.send("evidence.accept", by: "alice", ["assessor"], ["evidence": "E-1"])?.rule == "evidence.reviewed")
+        #expect(run.send("evidence.reject", by: "alice", ["assessor"], ["evidence": "E-2"])?.rule == "evidence.reason")
+        #expect(
+            run.send("review.rate", by: "alice", ["assessor"], ["criterion": "SL-1.1", "rating": "great"])?.rule
+                == "review.unknown-rating")
+        for criterion in machine.framework.criteria {
+            #expect(
+                run.send(
+                    "review.rate", by: "alice", ["assessor"], ["criterion": .string(criterion.id), "rating": "met"])
+                    == nil)
+        }
+        #expect(run.send("review.complete", by: "alice", ["assessor"]) == nil)
+        #expect(run.send("visit.schedule", by: "sec", ["secretariat"]) == nil)
+        #expect(run.send("visit.complete", by: "lee", ["lead-assessor"]) == nil)
+        #expect(run.send("findings.clear", by: "lee", ["lead-assessor"]) == nil)
+        #expect(run.send("recommendation.submit", by: "lee", ["lead-assessor"]) == nil)
+        #expect(run.state.status == "decision")
+
+        let outcome = try machine.assessment(of: run.state).decision.outcome.rawValue
+        #expect(outcome == "accredited")
+        let involved = run.send(
+            "decision.record", by: "alice", ["decision-maker", "assessor"], ["outcome": .string(outcome)])
+        #expect(involved?.rule == "impartiality.decision-maker")
+        #expect(run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": .string(outcome)]) == nil)
+        #expect(run.state.status.contains("surveillance-scheduled"))
+        let expiry = try #require(run.state.awardExpiry)
+        #expect(expiry == run.clock.adding(years: 3))
+
+        var replayed = machine.open(caseID: "C-1", at: try #require(Instant(iso8601: "2026-01-05T09:00:00Z")))
+        for envelope in run.log {
+            guard case .success(let (next, _)) = machine.apply(envelope, to: replayed) else {
+                Issue.record("stored event \(envelope.seq) \(envelope.type) did not replay")
+                return
+            }
+            replayed = next
+        }
+        #expect(replayed.snapshot == run.state.snapshot)
+        #expect(replayed.record == run.state.record)
+        #expect(replayed.record.version == Int64(run.log.count))
+    }
+
+    @Test func deadlinesAreDeliveredAsTimerCommands() throws {
+        let machine = try Self.machine()
+        var run = try Run(machine)
+        run.send("application.submit", by: "ann", ["applicant"])
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            run.send(event, by: "sec", ["secretariat"])
+        }
+        let timer = try #require(run.state.snapshot.pendingTimers.first { $0.event.name == "deadline.evidence" })
+        #expect(timer.due == run.clock.adding(days: 90))
+        let fired = machine.decide(.timer(timer.id, event: timer.event.name, at: timer.due), state: run.state)
+        guard case .success(let (next, _)) = fired else {
+            Issue.record("the evidence deadline must fire")
+            return
+        }
+        #expect(next.status == "evidence-lapsed")
+        run.state = next
+        let late = run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"])
+        #expect(late?.rule == "workflow.not-accepted")
+        #expect(run.send("evidence.extend", by: "sec", ["secretariat"]) == nil)
+        #expect(
+            run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"]) == nil)
+    }
+}
