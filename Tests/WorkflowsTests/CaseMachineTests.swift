@@ -123,6 +123,7 @@ struct CaseMachineTests {
         }
         #expect(next.status == "evidence-lapsed")
         run.state = next
+        run.clock = timer.due
         let late = run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"])
         #expect(late?.rule == "workflow.not-accepted")
         #expect(run.send("evidence.extend", by: "sec", ["secretariat"]) == nil)
