@@ -4,7 +4,8 @@ extension WorkflowChecker {
     /// `workflow.unreachable-state` and `workflow.no-final-reachable`, on the state graph with guards ignored.
     mutating func checkGraph() {
         let reached = reachableStates()
-        for (index, entry) in entries.enumerated() where !reached[index] {
+        // An untargeted <history> is only unused, not a state a case could be stuck out of.
+        for (index, entry) in entries.enumerated() where !reached[index] && !Self.isHistory(entry.node) {
             let kind = Self.elementName(entry.node)
             report(
                 entry.node.line, "workflow.unreachable-state",
