@@ -51,6 +51,26 @@ struct WorkflowRobustnessTests {
         #expect(Self.loadsOrDiagnoses(Array(text.utf8)))
     }
 
+    @Test func aFiveThousandStateChainIsCheckedQuickly() throws {
+        let count = 5_000
+        let states = (0..<count).map { index in
+            #"<state id="s\#(index)"><transition event="next" target="s\#(index + 1)" acc:roles="system"/></state>"#
+        }
+        let text =
+            Self.header + ">" + states.joined() + #"<final id="s\#(count)"/><state id="orphan"/></scxml>"#
+        let clock = ContinuousClock()
+        var diagnostics: [XMLDiagnostic] = []
+        let elapsed = clock.measure {
+            do throws(XMLDiagnostics) {
+                _ = try WorkflowReader.load(Array(text.utf8), file: "chain.scxml")
+            } catch {
+                diagnostics = error.items
+            }
+        }
+        #expect(diagnostics.map(\.rule) == ["workflow.unreachable-state"])
+        #expect(elapsed < .seconds(5))
+    }
+
     @Test func billionLaughsIsRefused() {
         let text = """
             <?xml version="1.0"?>

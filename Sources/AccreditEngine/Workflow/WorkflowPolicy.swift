@@ -43,7 +43,7 @@ public struct WorkflowPolicy: Sendable {
                     code: .halted, event: name, actorRoles: roles, states: snapshot.finalState.map { [$0] } ?? []))
         }
         let candidates = candidateTransitions(for: name, in: snapshot)
-        let accepted = acceptedEvents(roles: actorRoles, in: snapshot).filter(\.enabled).map(\.name)
+        var accepted: [String] { acceptedEvents(roles: actorRoles, in: snapshot).filter(\.enabled).map(\.name) }
         guard !candidates.isEmpty else {
             return .failure(
                 WorkflowRefusal(

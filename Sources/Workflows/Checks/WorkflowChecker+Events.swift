@@ -58,16 +58,22 @@ extension WorkflowChecker {
     /// `workflow.shadowed-transition` (warning): a later transition of the same state with the same events can
     /// never be taken because an earlier one has no condition.
     mutating func checkShadowing() {
-        for (position, edge) in edges.enumerated() where !edge.isInitial && edge.transition.cond == nil {
-            let events = edge.transition.events.sorted()
-            for later in edges[(position + 1)...]
-            where later.source == edge.source && !later.isInitial && later.transition.events.sorted() == events {
-                let label = events.isEmpty ? "eventless" : "'\(events.joined(separator: " "))'"
-                report(
-                    later.transition.line, "workflow.shadowed-transition",
-                    "this \(label) transition of '\(entries[edge.source].node.id)' is never taken: the one at line "
-                        + "\(edge.transition.line) takes the same event without a condition; reorder or add a cond",
-                    severity: .warning)
+        for (source, stateEdges) in edgesBySource.enumerated() {
+            let candidates = stateEdges.filter { !$0.isInitial }
+            var shadowed: Set<Int> = []
+            for (position, edge) in candidates.enumerated()
+            where edge.transition.cond == nil && !shadowed.contains(position) {
+                let events = edge.transition.events.sorted()
+                for later in (position + 1)..<candidates.count
+                where !shadowed.contains(later) && candidates[later].transition.events.sorted() == events {
+                    shadowed.insert(later)
+                    let label = events.isEmpty ? "eventless" : "'\(events.joined(separator: " "))'"
+                    report(
+                        candidates[later].transition.line, "workflow.shadowed-transition",
+                        "this \(label) transition of '\(entries[source].node.id)' is never taken: the one at line "
+                            + "\(edge.transition.line) takes the same event without a condition; reorder or add a cond",
+                        severity: .warning)
+                }
             }
         }
     }

@@ -4,7 +4,8 @@ extension WorkflowChecker {
     /// `workflow.unreachable-state` and `workflow.no-final-reachable`, on the state graph with guards ignored.
     mutating func checkGraph() {
         let reached = reachableStates()
-        for (index, entry) in entries.enumerated() where !reached[index] {
+        // An untargeted <history> is only unused, not a state a case could be stuck out of.
+        for (index, entry) in entries.enumerated() where !reached[index] && !Self.isHistory(entry.node) {
             let kind = Self.elementName(entry.node)
             report(
                 entry.node.line, "workflow.unreachable-state",
@@ -53,7 +54,7 @@ extension WorkflowChecker {
         while position < queue.count {
             let index = queue[position]
             position += 1
-            for edge in edges where edge.source == index {
+            for edge in edgesBySource[index] {
                 for target in edge.transition.targets { indexByID[target].map(enter) }
             }
         }
@@ -63,13 +64,15 @@ extension WorkflowChecker {
     /// For each state, whether some top-level final state can follow it.
     func statesThatCanEnd() -> [Bool] {
         var ends = entries.map { $0.parent == nil && $0.node.kind == .final }
-        let successors = entries.indices.map(successors)
-        var changed = true
-        while changed {
-            changed = false
-            for index in entries.indices where !ends[index] && successors[index].contains(where: { ends[$0] }) {
-                ends[index] = true
-                changed = true
+        var predecessors = Array(repeating: [Int](), count: entries.count)
+        for index in entries.indices {
+            for successor in successors(index) { predecessors[successor].append(index) }
+        }
+        var queue = entries.indices.filter { ends[$0] }
+        while let index = queue.popLast() {
+            for predecessor in predecessors[index] where !ends[predecessor] {
+                ends[predecessor] = true
+                queue.append(predecessor)
             }
         }
         return ends
@@ -80,7 +83,7 @@ extension WorkflowChecker {
         var result = childIndices(index)
         var current: Int? = index
         while let state = current {
-            for edge in edges where edge.source == state {
+            for edge in edgesBySource[state] {
                 result += edge.transition.targets.compactMap { indexByID[$0] }
             }
             current = entries[state].parent

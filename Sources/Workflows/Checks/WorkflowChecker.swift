@@ -29,6 +29,10 @@ struct WorkflowChecker {
     let edges: [Edge]
     /// The first entry index of each id.
     let indexByID: [String: Int]
+    /// The edges of each state, by entry index.
+    let edgesBySource: [[Edge]]
+    /// The child states (not history) of each state, by entry index.
+    let children: [[Int]]
     private(set) var diagnostics: [XMLDiagnostic] = []
 
     init(document: Document, file: String, framework: Framework?) {
@@ -58,6 +62,14 @@ struct WorkflowChecker {
             indexByID[entry.node.id] = index
         }
         self.indexByID = indexByID
+        var edgesBySource = Array(repeating: [Edge](), count: entries.count)
+        for edge in edges { edgesBySource[edge.source].append(edge) }
+        self.edgesBySource = edgesBySource
+        var children = Array(repeating: [Int](), count: entries.count)
+        for (index, entry) in entries.enumerated() where !Self.isHistory(entry.node) {
+            if let parent = entry.parent { children[parent].append(index) }
+        }
+        self.children = children
     }
 
     /// Runs every check.
@@ -96,9 +108,7 @@ struct WorkflowChecker {
     }
 
     /// The child states (not history) of an entry.
-    func childIndices(_ index: Int) -> [Int] {
-        entries.indices.filter { entries[$0].parent == index && !Self.isHistory(entries[$0].node) }
-    }
+    func childIndices(_ index: Int) -> [Int] { children[index] }
 
     /// Every transition's executable content and every `onentry`/`onexit` block, with the line of its owner.
     var executableBlocks: [[Executable]] {
