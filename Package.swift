@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AccreditEngine", targets: ["AccreditEngine"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "EvidenceStore", targets: ["EvidenceStore"]),
+        .library(name: "CaseService", targets: ["CaseService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -39,10 +40,15 @@ let package = Package(
             resources: [.embedInCode("Migrations")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CaseService",
+            dependencies: ["AccreditEngine", "Workflows", "EvidenceStore"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "accreditctl",
             dependencies: [
-                "AccreditEngine", "Workflows", "EvidenceStore",
+                "AccreditEngine", "Workflows", "EvidenceStore", "CaseService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -73,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "EvidenceStoreTests",
             dependencies: ["EvidenceStore", "AccreditEngine", "PostgresTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CaseServiceTests",
+            dependencies: ["CaseService", "AccreditEngine", "EvidenceStore", "Workflows", "PostgresTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -57,7 +57,7 @@ extension StoreError {
     }
 
     /// Maps a database error raised while working on a case to a store error.
-    static func from(_ error: PostgresError, caseID: String?, expectedVersion: Int64? = nil) -> StoreError {
+    public static func from(_ error: PostgresError, caseID: String?, expectedVersion: Int64? = nil) -> StoreError {
         switch (error.code, error.sqlState) {
         case (.server, conflictState?):
             var conflict = StoreError.conflict(

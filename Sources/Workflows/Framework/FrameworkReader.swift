@@ -60,6 +60,16 @@ public enum FrameworkReader {
         }
     }
 
+    /// Loads a framework from bytes (for example a published source from the database), refusing a crosswalk.
+    ///
+    /// - Throws: ``XMLDiagnostics``; rule `framework.not-a-framework` when the bytes are a crosswalk.
+    public static func loadFramework(_ bytes: [UInt8], file: String) throws(XMLDiagnostics) -> LoadedFramework {
+        switch try load(bytes, file: file, crosswalks: false) {
+        case .framework(let loaded): return loaded
+        case .crosswalk: preconditionFailure("load(_:file:crosswalks: false) never returns a crosswalk")
+        }
+    }
+
     private static func bytes(at path: String) throws(XMLDiagnostics) -> [UInt8] {
         do {
             return try FileBytes.read(path)

@@ -37,3 +37,10 @@ enum FileBytes {
         }
     }
 }
+
+/// Reads a whole file (for callers outside this module that need the exact bytes of a definition).
+///
+/// - Throws: An error naming the path and the system's reason.
+public func readFileBytes(_ path: String) throws -> [UInt8] {
+    try FileBytes.read(path)
+}

@@ -1,0 +1,65 @@
+import AccreditEngine
+import EvidenceStore
+
+extension CaseDesk {
+    /// Uploads a file as evidence for a criterion: stores it (hashed while streaming), then records the upload
+    /// event and its metadata row in the same round trip. A file stored but not recorded (a crash in between) is
+    /// an orphan that `evidence fsck` finds; it is never visible as evidence.
+    ///
+    /// - Returns: The evidence record and the appended event.
+    /// - Throws: ``EvidenceFileError`` for a refused file, ``CaseRefusal`` or ``StoreError``.
+    public func uploadEvidence(
+        _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
+        by actorID: String, at time: Instant
+    ) throws -> (EvidenceRecord, Outcome) {
+        let open = try load(caseID)
+        let actor = try authorisedActor(actorID)
+        try checkAccess(actor, to: open, event: "evidence.upload")
+        let blob = try blobs.put(fileAt: path)
+        let name = EvidenceFileName.sanitise(displayName ?? path)
+        var record = EvidenceRecord(
+            caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,
+            fileName: name, mediaType: blob.mediaType, mediaMismatch: blob.mediaType.mismatches(fileName: name),
+            size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
+            recordedSeq: open.head.version + 1)
+        let outcome = try fire(
+            caseID, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
+            extraStatements: { seq in
+                record.recordedSeq = seq
+                return EvidenceRegistry.insertStatements(record)
+            })
+        record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
+        return (record, outcome)
+    }
+
+    /// Accepts or rejects submitted evidence (the reason is required to reject), as an assessor.
+    ///
+    /// - Throws: ``CaseRefusal`` or ``StoreError``.
+    @discardableResult
+    public func reviewEvidence(
+        _ caseID: String, evidence: String, accept: Bool, reason: String?, by actorID: String, at time: Instant
+    ) throws -> Outcome {
+        var data: [String: Value] = ["evidence": .string(evidence)]
+        if let reason { data["reason"] = .string(reason) }
+        let status: EvidenceStatus = accept ? .accepted : .rejected
+        return try fire(
+            caseID, event: accept ? "evidence.accept" : "evidence.reject", data: .object(data), by: actorID, at: time,
+            extraStatements: { _ in
+                [EvidenceRegistry.statusStatement(status, caseID: caseID, evidenceID: evidence, notes: reason)]
+            })
+    }
+
+    /// The evidence of a case that an actor may see.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.organisation` for an applicant of another organisation.
+    public func evidence(of caseID: String, for actorID: String) throws -> [EvidenceRecord] {
+        let actor = try authorisedActor(actorID)
+        let head = try log.head(of: caseID)
+        guard maySee(actor, organisation: head.organisationID) else {
+            throw CaseRefusal(
+                rule: "access.organisation",
+                message: "\(actorID) may not see evidence of \(head.organisationID)'s cases")
+        }
+        return try EvidenceRegistry(connection: connection).records(caseID: caseID)
+    }
+}

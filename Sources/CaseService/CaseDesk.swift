@@ -1,0 +1,169 @@
+import AccreditEngine
+import EvidenceStore
+
+/// A case loaded and folded: its head in the store, its pinned definitions and its current state.
+public struct OpenCase {
+    /// The stored head and projection.
+    public var head: CaseHead
+    /// The pinned workflow and framework.
+    public var definitions: CaseDefinitions
+    /// The fold of every event.
+    public var state: CaseState
+}
+
+/// What an accepted command appended.
+public struct Outcome {
+    /// The stored events.
+    public var events: [StoredEvent]
+    /// The case after them.
+    public var state: CaseState
+}
+
+/// The case service: loads cases from the log, asks the pure case machine, enforces who may act, and appends.
+///
+/// Every write follows DESIGN.md §3: fold the events, decide, then append with the expected version in one
+/// round trip (events, projection, timers and any evidence row together).
+public final class CaseDesk {
+    /// The database connection.
+    public let connection: PostgresConnection
+    /// The evidence file store.
+    public let blobs: BlobStore
+    /// The registry of organisations and actors.
+    public let directory: Directory
+    /// The case log.
+    public let log: CaseLog
+    private var definitionCache: [String: CaseDefinitions] = [:]
+
+    /// Creates a desk over a migrated database and a blob store.
+    public init(connection: PostgresConnection, blobs: BlobStore) {
+        self.connection = connection
+        self.blobs = blobs
+        self.directory = Directory(connection: connection)
+        self.log = CaseLog(connection: connection)
+    }
+
+    /// Opens a case for an organisation on published workflow and framework versions.
+    ///
+    /// - Throws: ``StoreError`` (unknown organisation or definitions, taken id) or ``CaseRefusal``.
+    public func openCase(
+        _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference,
+        by actorID: String, at time: Instant
+    ) throws -> OpenCase {
+        let actor = try authorisedActor(actorID)
+        guard actor.roles.contains("secretariat") || actor.organisation == organisation else {
+            throw CaseRefusal(
+                rule: "access.open-case",
+                message:
+                    "\(actorID) may not open a case for \(organisation): the secretariat, or an applicant of that organisation, may"
+            )
+        }
+        let definitions = try self.definitions(workflow: workflow, framework: framework)
+        let state = definitions.machine.open(caseID: caseID, at: time)
+        try log.createCase(
+            NewCase(
+                caseID: caseID, organisationID: organisation, workflow: workflow, framework: framework, openedAt: time),
+            projection: CaseProjection(
+                status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
+        return try load(caseID)
+    }
+
+    /// Loads and folds a case.
+    ///
+    /// - Throws: ``StoreError`` `.notFound`, or ``CaseRefusal`` with rule `replay.*` when a stored event no longer
+    ///   folds (see `accreditctl audit verify`).
+    public func load(_ caseID: String) throws -> OpenCase {
+        let head = try log.head(of: caseID)
+        let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
+        var state = definitions.machine.open(caseID: caseID, at: head.openedAt)
+        for event in try log.events(of: caseID, through: head.version) {
+            switch definitions.machine.apply(event.envelope, to: state) {
+            case .success(let (next, _)): state = next
+            case .failure(let refusal):
+                throw CaseRefusal(
+                    rule: "replay.\(refusal.rule)",
+                    message: "case \(caseID) event \(event.envelope.seq) no longer replays: \(refusal.message)")
+            }
+        }
+        return OpenCase(head: head, definitions: definitions, state: state)
+    }
+
+    /// Sends an event to a case as an actor: checks access and impartiality, asks the workflow, appends.
+    ///
+    /// - Parameters:
+    ///   - extraStatements: Statements to commit with the event (an evidence row); given the seq of the event.
+    /// - Throws: ``CaseRefusal`` naming the rule, or ``StoreError`` (`.conflict` when another writer won).
+    @discardableResult
+    public func fire(
+        _ caseID: String, event name: String, data: Value = .null, by actorID: String, at time: Instant,
+        extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
+    ) throws -> Outcome {
+        let open = try load(caseID)
+        let actor = try authorisedActor(actorID)
+        try checkAccess(actor, to: open, event: name)
+        let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
+        return try append(command, to: open, extraStatements: extraStatements(open.head.version + 1))
+    }
+
+    /// Delivers every timer due at `time`, oldest first, each as its own event; idempotent (a delivered timer is
+    /// removed in the same transaction, and a concurrent delivery loses with a conflict and is skipped).
+    ///
+    /// - Returns: The deadlines delivered, as (case, event).
+    public func fireDueTimers(at time: Instant, caseID: String? = nil) throws -> [(caseID: String, event: String)] {
+        var delivered: [(caseID: String, event: String)] = []
+        for timer in try log.dueTimers(at: time, caseID: caseID) {
+            let open = try load(timer.caseID)
+            guard open.state.snapshot.pendingTimers.contains(where: { $0.id == timer.timerID }) else { continue }
+            let command = CaseCommand.timer(
+                timer.timerID, event: timer.event, at: max(timer.due, open.state.snapshot.time))
+            do {
+                try append(command, to: open, extraStatements: [])
+                delivered.append((timer.caseID, timer.event))
+            } catch let error as StoreError where error.code == .conflict {
+                continue
+            }
+        }
+        return delivered
+    }
+
+    private func append(_ command: CaseCommand, to open: OpenCase, extraStatements: [PostgresStatement]) throws
+        -> Outcome
+    {
+        let machine = open.definitions.machine
+        let (next, effects): (CaseState, [Effect])
+        switch machine.decide(command, state: open.state) {
+        case .success(let decided): (next, effects) = decided
+        case .failure(let refusal): throw refusal
+        }
+        var timers: [TimerChange] = []
+        for effect in effects {
+            switch effect {
+            case .scheduleTimer(let request):
+                timers.append(
+                    .schedule(id: request.id, due: request.due, event: request.event.name, data: request.event.data))
+            case .cancelTimer(let id):
+                timers.append(.cancel(id: id))
+            case .log, .send:
+                break
+            }
+        }
+        if let timerID = command.timerID { timers.insert(.cancel(id: timerID), at: 0) }
+        let events = try log.append(
+            caseID: open.head.caseID, expectedVersion: open.head.version, expectedHead: open.head.headHash,
+            events: [NewEvent(type: command.name, actor: command.actor, occurredAt: command.at, payload: command.data)],
+            definitionHash: open.definitions.definitionHash,
+            projection: CaseProjection(
+                status: next.status, configuration: next.snapshot.configuration, deadlines: next.deadlines),
+            timers: timers, alsoStatements: extraStatements)
+        return Outcome(events: events, state: next)
+    }
+
+    /// The compiled definitions for a pair of versions, cached for this desk.
+    public func definitions(workflow: DefinitionReference, framework: DefinitionReference) throws -> CaseDefinitions {
+        let key = "\(workflow.name)@\(workflow.version)|\(framework.name)@\(framework.version)"
+        if let cached = definitionCache[key] { return cached }
+        let loaded = try CaseDefinitions(
+            catalog: DefinitionCatalog(connection: connection), workflow: workflow, framework: framework)
+        definitionCache[key] = loaded
+        return loaded
+    }
+}

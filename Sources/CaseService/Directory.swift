@@ -1,0 +1,228 @@
+import AccreditEngine
+import EvidenceStore
+
+/// An actor as registered: who they are, their roles, and the organisation and database login they are bound to.
+public struct Actor: Hashable, Sendable {
+    /// The actor id used with `--as`.
+    public var id: String
+    /// The display name.
+    public var name: String
+    /// The roles held.
+    public var roles: Set<String>
+    /// The organisation an applicant acts for.
+    public var organisation: String?
+    /// The database login this actor may be used from, if bound.
+    public var databaseLogin: String?
+
+    /// Creates an actor.
+    public init(id: String, name: String, roles: Set<String>, organisation: String?, databaseLogin: String?) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.organisation = organisation
+        self.databaseLogin = databaseLogin
+    }
+}
+
+/// An organisation being accredited.
+public struct Organisation: Hashable, Sendable {
+    /// The organisation id.
+    public var id: String
+    /// Its name.
+    public var name: String
+    /// Its NHS ODS code, when it has one.
+    public var odsCode: String?
+
+    /// Creates an organisation.
+    public init(id: String, name: String, odsCode: String?) {
+        self.id = id
+        self.name = name
+        self.odsCode = odsCode
+    }
+}
+
+/// A declared conflict of interest.
+public struct ConflictDeclaration: Hashable, Sendable {
+    /// The conflicted actor.
+    public var actor: String
+    /// The organisation.
+    public var organisation: String
+    /// The first day the conflict applies.
+    public var from: Instant
+    /// The last day, or nil when it continues.
+    public var until: Instant?
+    /// Why.
+    public var reason: String
+
+    /// Creates a declaration.
+    public init(actor: String, organisation: String, from: Instant, until: Instant?, reason: String) {
+        self.actor = actor
+        self.organisation = organisation
+        self.from = from
+        self.until = until
+        self.reason = reason
+    }
+}
+
+/// The registry of organisations, actors and conflict-of-interest declarations.
+public struct Directory {
+    /// The connection.
+    public let connection: PostgresConnection
+
+    /// Creates a directory over a migrated database.
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Registers an organisation.
+    ///
+    /// - Throws: ``StoreError`` `.invalid` for a taken or malformed id or ODS code.
+    public func register(_ organisation: Organisation) throws(StoreError) {
+        try write("organisation \(organisation.id)") {
+            try connection.execute(
+                "INSERT INTO organisations (organisation_id, name, ods_code) VALUES ($1, $2, $3)",
+                [
+                    .text(organisation.id), .text(organisation.name),
+                    organisation.odsCode.map(PostgresValue.text) ?? .null,
+                ])
+        }
+    }
+
+    /// Every organisation, by id.
+    public func organisations() throws(StoreError) -> [Organisation] {
+        try read {
+            try connection.query("SELECT organisation_id, name, ods_code FROM organisations ORDER BY organisation_id")
+                .map { row in
+                    Organisation(
+                        id: try row["organisation_id"].string(), name: try row["name"].string(),
+                        odsCode: try row["ods_code"].optionalString())
+                }
+        }
+    }
+
+    /// Adds an actor.
+    ///
+    /// - Throws: ``StoreError`` `.invalid` for a taken id, `.notFound` for an unknown organisation.
+    public func add(_ actor: Actor) throws(StoreError) {
+        try write("actor \(actor.id)") {
+            try connection.execute(
+                """
+                INSERT INTO actors (actor_id, display_name, roles, organisation_id, db_login)
+                VALUES ($1, $2, string_to_array($3, ' '), $4, $5)
+                """,
+                [
+                    .text(actor.id), .text(actor.name), .text(actor.roles.sorted().joined(separator: " ")),
+                    actor.organisation.map(PostgresValue.text) ?? .null,
+                    actor.databaseLogin.map(PostgresValue.text) ?? .null,
+                ])
+        }
+    }
+
+    /// Every actor (the built-in `system` actor included), by id.
+    public func actors() throws(StoreError) -> [Actor] {
+        try read {
+            try connection.query(
+                """
+                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
+                FROM actors ORDER BY actor_id
+                """
+            ).map(Self.actor)
+        }
+    }
+
+    /// One actor.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` naming the actor and how to list actors.
+    public func actor(_ id: String) throws(StoreError) -> Actor {
+        let rows = try read {
+            try connection.query(
+                """
+                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
+                FROM actors WHERE actor_id = $1
+                """, [.text(id)]
+            ).map(Self.actor)
+        }
+        guard let actor = rows.first else {
+            throw StoreError(
+                code: .notFound, message: "actor \(id) is not registered; list actors with: accreditctl actor list")
+        }
+        return actor
+    }
+
+    /// Records a conflict-of-interest declaration.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` for an unknown actor or organisation.
+    public func declare(_ conflict: ConflictDeclaration) throws(StoreError) {
+        try write("conflict of \(conflict.actor) with \(conflict.organisation)") {
+            try connection.execute(
+                """
+                INSERT INTO conflict_declarations (actor_id, organisation_id, valid_from, valid_to, reason)
+                VALUES ($1, $2, $3::timestamptz::date, $4::timestamptz::date, $5)
+                """,
+                [
+                    .text(conflict.actor), .text(conflict.organisation), .timestamp(conflict.from),
+                    conflict.until.map(PostgresValue.timestamp) ?? .null, .text(conflict.reason),
+                ])
+        }
+    }
+
+    /// Every declaration, or those of one organisation.
+    public func conflicts(organisation: String? = nil) throws(StoreError) -> [ConflictDeclaration] {
+        try read {
+            try connection.query(
+                """
+                SELECT actor_id, organisation_id, valid_from::timestamptz AS valid_from,
+                       valid_to::timestamptz AS valid_to, reason
+                FROM conflict_declarations WHERE $1::text IS NULL OR organisation_id = $1
+                ORDER BY organisation_id, actor_id, valid_from
+                """, [organisation.map(PostgresValue.text) ?? .null]
+            ).map { row in
+                ConflictDeclaration(
+                    actor: try row["actor_id"].string(), organisation: try row["organisation_id"].string(),
+                    from: try row["valid_from"].instant(), until: try row["valid_to"].optionalInstant(),
+                    reason: try row["reason"].string())
+            }
+        }
+    }
+
+    /// The login of the current database session.
+    public func sessionLogin() throws(StoreError) -> String {
+        try read { try connection.query("SELECT session_user AS login").first?["login"].string() ?? "" }
+    }
+
+    private static func actor(_ row: PostgresRow) throws -> Actor {
+        Actor(
+            id: try row["actor_id"].string(), name: try row["display_name"].string(),
+            roles: Set(try row["roles"].string().split(separator: " ").map(String.init)),
+            organisation: try row["organisation_id"].optionalString(),
+            databaseLogin: try row["db_login"].optionalString())
+    }
+
+    private func read<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError {
+            throw StoreError(code: .environment, message: error.description, underlying: error)
+        } catch {
+            throw StoreError(code: .environment, message: "\(error)")
+        }
+    }
+
+    private func write(_ what: String, _ body: () throws -> Void) throws(StoreError) {
+        do {
+            try body()
+        } catch let error as PostgresError where error.hasSQLState(PostgresError.SQLState.uniqueViolation) {
+            throw StoreError(code: .invalid, message: "\(what) already exists", underlying: error)
+        } catch let error as PostgresError where error.hasSQLState(PostgresError.SQLState.checkViolation) {
+            throw StoreError(
+                code: .invalid,
+                message:
+                    "\(what): a value is malformed (ids: letters, digits, '.', '_', '-', up to 64; ODS codes: 3–10 "
+                    + "capital letters or digits)", underlying: error)
+        } catch let error as PostgresError {
+            throw StoreError.from(error, caseID: nil)
+        } catch {
+            throw StoreError(code: .environment, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import PostgresTestSupport
+import Workflows
+
+/// A migrated database with the shipped definitions published, one organisation and one actor per role.
+enum DeskFixtures {
+    static let repository: String = {
+        let file = #filePath
+        let tests = String(file[...(file.lastIndex(of: "/") ?? file.startIndex)])
+        return tests + "../../"
+    }()
+    static let workflow = DefinitionReference(name: "patient-safety-accreditation", version: "1")
+    static let framework = DefinitionReference(name: "patient-safety-standards", version: "1")
+    static let start = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
+
+    static func desk(_ db: PostgresConnection, blobs: String) throws -> CaseDesk {
+        let publisher = Publisher(connection: db)
+        let frameworkFile = repository + "Definitions/frameworks/patient-safety-standards-v1.xml"
+        try publisher.publishFramework(fileAt: frameworkFile)
+        let framework = try FrameworkReader.loadFramework(fileAt: frameworkFile).framework
+        try publisher.publishWorkflow(
+            fileAt: repository + "Definitions/workflows/patient-safety-accreditation.scxml", framework: framework)
+        let desk = CaseDesk(connection: db, blobs: try BlobStore(root: blobs))
+        try desk.directory.register(
+            Organisation(id: "riverside", name: "Riverside NHS Foundation Trust", odsCode: "RXX"))
+        try desk.directory.register(Organisation(id: "hillside", name: "Hillside Hospital", odsCode: nil))
+        let people: [(String, Set<String>, String?)] = [
+            ("ann", ["applicant"], "riverside"), ("hal", ["applicant"], "hillside"), ("sec", ["secretariat"], nil),
+            ("alice", ["assessor"], nil), ("lee", ["lead-assessor"], nil), ("dana", ["decision-maker"], nil),
+            ("carl", ["assessor"], nil), ("aud", ["auditor"], nil),
+        ]
+        for (id, roles, organisation) in people {
+            try desk.directory.add(
+                Actor(id: id, name: id, roles: roles, organisation: organisation, databaseLogin: nil))
+        }
+        return desk
+    }
+}
