@@ -44,3 +44,28 @@ enum FileBytes {
 public func readFileBytes(_ path: String) throws -> [UInt8] {
     try FileBytes.read(path)
 }
+
+/// Writes a whole file, replacing it (for generated files such as the demo's evidence).
+///
+/// - Throws: An error naming the path and the system's reason.
+public func writeFileBytes(_ bytes: [UInt8], to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written > 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        offset += written
+    }
+}
+
+/// Why a file could not be written.
+public struct FileWriteError: Error, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// The system's reason.
+    public let reason: String
+    /// `cannot write PATH: reason`.
+    public var description: String { "cannot write '\(path)': \(reason)" }
+}

@@ -1,0 +1,185 @@
+import AccreditEngine
+import EvidenceStore
+import Workflows
+
+extension DemoScenario {
+    static let organisation = Organisation(id: "riverside-nhs", name: "Riverside NHS Foundation Trust", odsCode: "RXQ")
+    static let people: [Actor] = [
+        Actor(
+            id: "ann", name: "Ann Patel (Head of Patient Safety, Riverside)", roles: ["applicant"],
+            organisation: "riverside-nhs", databaseLogin: nil),
+        Actor(
+            id: "sam", name: "Sam Okafor (Secretariat)", roles: ["secretariat"], organisation: nil, databaseLogin: nil),
+        Actor(id: "alice", name: "Alice Wong (Assessor)", roles: ["assessor"], organisation: nil, databaseLogin: nil),
+        Actor(
+            id: "lee", name: "Lee Morgan (Lead assessor)", roles: ["lead-assessor"], organisation: nil,
+            databaseLogin: nil),
+        Actor(id: "carl", name: "Carl Evans (Assessor)", roles: ["assessor"], organisation: nil, databaseLogin: nil),
+        Actor(
+            id: "dana", name: "Dana Reid (Decision panel)", roles: ["decision-maker"], organisation: nil,
+            databaseLogin: nil),
+        Actor(id: "aud", name: "Audrey Hill (Auditor)", roles: ["auditor"], organisation: nil, databaseLogin: nil),
+    ]
+
+    /// Plays the case and returns what happened.
+    ///
+    /// - Throws: Whatever a step throws that the scenario does not expect (expected refusals are narrated).
+    public func run() throws -> Summary {
+        var clock = start
+        func tick(hours: Int64 = 1) -> Instant {
+            clock = clock.adding(microseconds: hours * 3_600_000_000)
+            return clock
+        }
+        var refusals: [String] = []
+        let caseID = try setUp()
+        narrate("2. Sam opens case \(caseID) for \(Self.organisation.name) on the shipped workflow and framework.")
+        _ = try desk.openCase(
+            caseID, organisation: Self.organisation.id,
+            workflow: DefinitionReference(name: "patient-safety-accreditation", version: "1"),
+            framework: DefinitionReference(name: "patient-safety-standards", version: "1"), by: "sam", at: clock)
+        try desk.fire(caseID, event: "application.submit", by: "ann", at: tick())
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            try desk.fire(caseID, event: event, by: "sam", at: tick())
+        }
+        narrate("   Ann submits the application; Sam accepts it and confirms eligibility and impartiality.")
+
+        let framework = try desk.load(caseID).definitions.machine.framework
+        narrate("3. Ann uploads evidence for all \(framework.criteria.count) criteria across the six foundations.")
+        var uploads = 0
+        for criterion in framework.criteria {
+            let wrong = criterion.id == "SL-1.1"
+            try upload(caseID, criterion: criterion.id, wrong: wrong, supersedes: nil, at: tick(hours: 2))
+            uploads += 1
+        }
+        try desk.fire(caseID, event: "evidence.submit", by: "ann", at: tick())
+
+        narrate("4. Alice finds the SL-1.1 upload is the wrong document, rejects it and returns the evidence.")
+        try desk.reviewEvidence(
+            caseID, evidence: "E-1", accept: false, reason: "This is last year's policy, not the incident review log",
+            by: "alice", at: tick())
+        try desk.fire(caseID, event: "review.return", by: "alice", at: tick())
+        try upload(caseID, criterion: "SL-1.1", wrong: false, supersedes: "E-1", at: tick())
+        uploads += 1
+        try desk.fire(caseID, event: "evidence.submit", by: "ann", at: tick())
+        narrate("   Ann uploads the right file as E-\(uploads), superseding E-1, and resubmits.")
+
+        narrate("5. Carl, who consulted for the trust last year, tries to rate a criterion:")
+        do {
+            try desk.fire(
+                caseID, event: "review.rate", data: ["criterion": "LD-1.1", "rating": "met"], by: "carl", at: tick())
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   refused: \(refusal)")
+        }
+
+        narrate(
+            "6. Alice rates every criterion; one mandatory criterion (PP-2.1, staff training) is only partially met.")
+        for criterion in framework.criteria {
+            let rating =
+                criterion.id == "PP-2.1" ? "partially-met" : (criterion.id.hasSuffix(".2") ? "exceeded" : "met")
+            try desk.fire(
+                caseID, event: "review.rate", data: ["criterion": .string(criterion.id), "rating": .string(rating)],
+                by: "alice", at: tick())
+        }
+        try desk.fire(caseID, event: "review.complete", by: "alice", at: tick())
+        try desk.fire(caseID, event: "visit.schedule", by: "sam", at: tick(hours: 24))
+        try desk.fire(caseID, event: "visit.complete", by: "lee", at: tick(hours: 24 * 14))
+
+        narrate("7. Lee issues findings; the trust has 60 days for corrective action.")
+        try desk.fire(caseID, event: "findings.issue", by: "lee", at: tick())
+        try upload(
+            caseID, criterion: "PP-2.1", wrong: false, supersedes: nil, at: tick(hours: 24 * 20), corrective: true)
+        uploads += 1
+        try desk.fire(caseID, event: "corrective.submit", by: "ann", at: tick())
+        try desk.fire(
+            caseID, event: "review.rate", data: ["criterion": "PP-2.1", "rating": "met"], by: "lee", at: tick())
+        try desk.fire(caseID, event: "corrective.accept", by: "lee", at: tick())
+        try desk.fire(caseID, event: "recommendation.submit", by: "lee", at: tick())
+        narrate("   Ann sends training records; Lee re-rates PP-2.1 as met, accepts them and recommends.")
+
+        let decided = try desk.load(caseID)
+        let assessment = try decided.definitions.machine.assessment(of: decided.state)
+        narrate(
+            "8. The framework's award rules give \(assessment.decision.outcome.rawValue) (rule \(assessment.decision.ruleID))."
+        )
+        do {
+            try desk.fire(
+                caseID, event: "decision.record", data: ["outcome": .string(assessment.decision.outcome.rawValue)],
+                by: "alice", at: tick())
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   Alice may not decide: \(refusal)")
+        }
+        try desk.fire(
+            caseID, event: "decision.record", data: ["outcome": .string(assessment.decision.outcome.rawValue)],
+            by: "dana",
+            at: tick(hours: 24 * 7))
+        narrate("   Dana, an independent panel member, records the decision: \(assessment.decision.outcome.rawValue).")
+
+        let awarded = try desk.load(caseID)
+        narrate(
+            "9. The award runs until \(awarded.state.awardExpiry?.iso8601 ?? "?"); surveillance is due within 12 months."
+        )
+        let delivered = try desk.fireDueTimers(at: clock.adding(months: 13), caseID: caseID)
+        narrate("10. Thirteen months on, the deadline timer fires: \(delivered.map(\.event).joined(separator: ", ")).")
+        let final = try desk.load(caseID)
+        narrate(
+            "11. Replaying all \(final.head.version) events from the log reproduces the case: \(final.state.status).")
+        return Summary(
+            caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
+            outcome: assessment.decision.outcome.rawValue, status: final.state.status)
+    }
+
+    /// Registers the organisation and people (once), publishes the definitions, and picks a new case id.
+    private func setUp() throws -> String {
+        let directory = desk.directory
+        if try !directory.organisations().contains(where: { $0.id == Self.organisation.id }) {
+            try directory.register(Self.organisation)
+        }
+        let known = Set(try directory.actors().map(\.id))
+        for person in Self.people where !known.contains(person.id) { try directory.add(person) }
+        if try !directory.conflicts(organisation: Self.organisation.id).contains(where: { $0.actor == "carl" }) {
+            try directory.declare(
+                ConflictDeclaration(
+                    actor: "carl", organisation: Self.organisation.id, from: start.adding(years: -1),
+                    until: start.adding(months: -2), reason: "advised the trust on its incident framework"))
+        }
+        narrate(
+            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
+        )
+        let publisher = Publisher(connection: desk.connection)
+        let (frameworkIdentity, _) = try publisher.publishFramework(fileAt: frameworkFile)
+        let framework = try FrameworkReader.loadFramework(fileAt: frameworkFile).framework
+        let (workflowIdentity, _) = try publisher.publishWorkflow(fileAt: workflowFile, framework: framework)
+        narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
+        let existing = try desk.connection.query("SELECT count(*) AS n FROM cases WHERE case_id LIKE 'DEMO-%'")
+        return "DEMO-\(try (existing.first?["n"].int() ?? 0) + 1)"
+    }
+
+    private func upload(
+        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, at time: Instant,
+        corrective: Bool = false
+    ) throws {
+        let isData = criterion.hasPrefix("DI")
+        let name = "\(criterion)\(corrective ? "-corrective" : "")\(wrong ? "-old" : "").\(isData ? "csv" : "pdf")"
+        let bytes =
+            isData
+            ? DemoFiles.csv(
+                header: ["month", "incidents_reported", "learning_responses", "actions_closed"],
+                rows: (1...12).map {
+                    ["2026-\($0 < 10 ? "0" : "")\($0)", "\(40 + $0 * 3)", "\(2 + $0 % 4)", "\(1 + $0 % 3)"]
+                })
+            : DemoFiles.pdf(
+                title: "Riverside NHS FT - evidence for \(criterion)",
+                lines: wrong
+                    ? ["Patient safety policy 2024 (superseded)"]
+                    : [
+                        "Board paper and minutes", "Prepared for accreditation against \(criterion)",
+                        corrective ? "Training completion now 94%" : "Approved by the Quality Committee",
+                    ])
+        let path = workDirectory + "/" + name
+        try Workflows.writeFileBytes(bytes, to: path)
+        _ = try desk.uploadEvidence(
+            caseID, file: path, criterion: criterion, supersedes: supersedes, by: "ann", at: time)
+    }
+}
