@@ -72,10 +72,19 @@ public final class CaseDesk {
     /// - Throws: ``StoreError`` `.notFound`, or ``CaseRefusal`` with rule `replay.*` when a stored event no longer
     ///   folds (see `accreditctl audit verify`).
     public func load(_ caseID: String) throws -> OpenCase {
-        let head = try log.head(of: caseID)
+        let stored = try log.load(caseID)
+        let head = stored.head
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
         var state = definitions.machine.open(caseID: caseID, at: head.openedAt)
-        for event in try log.events(of: caseID, through: head.version) {
+        var events = stored.events
+        if let snapshot = stored.snapshot {
+            if let restored = definitions.machine.decode(snapshot.value), restored.record.version == snapshot.seq {
+                state = restored
+            } else {
+                events = try log.events(of: caseID, through: head.version)
+            }
+        }
+        for event in events {
             switch definitions.machine.apply(event.envelope, to: state) {
             case .success(let (next, _)): state = next
             case .failure(let refusal):
@@ -154,8 +163,15 @@ public final class CaseDesk {
             projection: CaseProjection(
                 status: next.status, configuration: next.snapshot.configuration, deadlines: next.deadlines),
             timers: timers, alsoStatements: extraStatements)
+        if let last = events.last, last.envelope.seq % Self.snapshotInterval == 0 {
+            // A snapshot only speeds up loading; failing to write one loses nothing.
+            try? log.saveSnapshot(caseID: open.head.caseID, seq: last.envelope.seq, snapshot: machine.encode(next))
+        }
         return Outcome(events: events, state: next)
     }
+
+    /// A snapshot of the folded state is stored every this many events.
+    public static let snapshotInterval: Int64 = 50
 
     /// The compiled definitions for a pair of versions, cached for this desk.
     public func definitions(workflow: DefinitionReference, framework: DefinitionReference) throws -> CaseDefinitions {

@@ -67,6 +67,27 @@ struct CaseDeskTests {
                 #expect(try desk.load("C-1").state.record == outcome.state.record)
                 let timers = try desk.log.dueTimers(at: time.adding(years: 4))
                 #expect(Set(timers.map(\.event)) == ["award.expire", "surveillance.overdue"])
+
+                // Loading starts from the snapshot taken at event 50 and must equal a full replay.
+                #expect(
+                    try db.query("SELECT seq FROM snapshots WHERE case_id = 'C-1'").map { try $0["seq"].int() } == [50])
+                let machine = try desk.load("C-1").definitions.machine
+                var replayed = machine.open(caseID: "C-1", at: DeskFixtures.start)
+                for event in try desk.log.events(of: "C-1") {
+                    guard case .success(let (next, _)) = machine.apply(event.envelope, to: replayed) else {
+                        Issue.record("event \(event.envelope.seq) must replay")
+                        return
+                    }
+                    replayed = next
+                }
+                let viaSnapshot = try desk.load("C-1").state
+                #expect(viaSnapshot.snapshot == replayed.snapshot)
+                #expect(viaSnapshot.record == replayed.record)
+                // A snapshot that passes its checksum but is not a state of this machine falls back to replay.
+                try db.execute(
+                    "UPDATE snapshots SET snapshot = '{\"format\":9}', sha256 = encode(sha256('{\"format\":9}'), 'hex')"
+                )
+                #expect(try desk.load("C-1").state.record == replayed.record)
             }
         }
     }

@@ -42,6 +42,9 @@ public final class CaseMachine {
         return call
     }
 
+    /// The interpreter, for restoring stored snapshots.
+    var interpreterForSnapshots: Interpreter { interpreter }
+
     /// The state of a newly opened case.
     public func open(caseID: String, at time: Instant) -> CaseState {
         CaseState(snapshot: interpreter.start(at: time, sessionID: caseID).snapshot, record: CaseRecord())
