@@ -23,7 +23,7 @@ extension CaseDesk {
             size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
             recordedSeq: open.head.version + 1)
         let outcome = try fire(
-            caseID, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
+            open, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
             extraStatements: { seq in
                 record.recordedSeq = seq
                 return EvidenceRegistry.insertStatements(record)

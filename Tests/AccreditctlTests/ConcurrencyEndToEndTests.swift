@@ -34,4 +34,29 @@ import Testing
             #expect(Set(ratings.keys) == Set(accepted))
         }
     }
+
+    @Test func concurrentUploadsGetDistinctIdsOrAConflict() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            var uploaded = 0
+            for round in 0..<3 {
+                let running = try (0..<2).map { index in
+                    let file = try cli.evidenceFile("u\(round)-\(index).csv", "round,index\n\(round),\(index)\n")
+                    return try cli.start(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+                }
+                for process in running {
+                    let result = try process.finish()
+                    #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
+                    if result.status == 3 { #expect(result.stderr.contains("reload")) }
+                    if result.status == 0 { uploaded += 1 }
+                }
+            }
+            let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
+            let ids = try #require(listed["evidence"] as? [[String: Any]]).compactMap { $0["evidence"] as? String }
+            #expect(ids.count == uploaded)
+            #expect(Set(ids).count == ids.count)
+            let shown = try cli.ok(["case", "show", "C-1", "--as", "sec", "--json"]).json()
+            #expect(shown["version"] as? Int == 4 + uploaded)
+        }
+    }
 }
