@@ -45,12 +45,17 @@ extension CaseDesk {
     ///
     /// - Throws: ``StoreError`` `.environment` on database errors.
     public func cases(organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
-        let rows = try connection.query(
-            """
-            SELECT case_id, organisation_id, status, array_to_string(configuration, E'\\x1f') AS configuration,
-                   version, deadlines::text AS deadlines
-            FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
-            """, [organisation.map(PostgresValue.text) ?? .null])
+        let rows: [PostgresRow]
+        do {
+            rows = try connection.query(
+                """
+                SELECT case_id, organisation_id, status, array_to_string(configuration, E'\\x1f') AS configuration,
+                       version, deadlines::text AS deadlines
+                FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
+                """, [organisation.map(PostgresValue.text) ?? .null])
+        } catch {
+            throw StoreError.from(error, caseID: nil)
+        }
         let summaries = try rows.map { row in
             let configuration = try row["configuration"].string()
             return CaseSummary(
