@@ -88,7 +88,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AccreditctlTests",
-            dependencies: ["accreditctl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "accreditctl", "PostgresTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

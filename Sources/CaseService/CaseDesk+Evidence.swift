@@ -8,6 +8,7 @@ extension CaseDesk {
     ///
     /// - Returns: The evidence record and the appended event.
     /// - Throws: ``EvidenceFileError`` for a refused file, ``CaseRefusal`` or ``StoreError``.
+    @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
         by actorID: String, at time: Instant
@@ -23,7 +24,7 @@ extension CaseDesk {
             size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
             recordedSeq: open.head.version + 1)
         let outcome = try fire(
-            caseID, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
+            open, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
             extraStatements: { seq in
                 record.recordedSeq = seq
                 return EvidenceRegistry.insertStatements(record)

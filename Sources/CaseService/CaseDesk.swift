@@ -106,7 +106,15 @@ public final class CaseDesk {
         _ caseID: String, event name: String, data: Value = .null, by actorID: String, at time: Instant,
         extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
-        let open = try load(caseID)
+        try fire(try load(caseID), event: name, data: data, by: actorID, at: time, extraStatements: extraStatements)
+    }
+
+    /// Sends an event to a case already loaded; the append expects the loaded version, so a writer that got in
+    /// between makes this fail with ``StoreError`` `.conflict` rather than deciding on a state it did not read.
+    func fire(
+        _ open: OpenCase, event name: String, data: Value, by actorID: String, at time: Instant,
+        extraStatements: (Int64) -> [PostgresStatement]
+    ) throws -> Outcome {
         let actor = try authorisedActor(actorID)
         try checkAccess(actor, to: open, event: name)
         let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
@@ -134,6 +142,7 @@ public final class CaseDesk {
         return delivered
     }
 
+    @discardableResult
     private func append(_ command: CaseCommand, to open: OpenCase, extraStatements: [PostgresStatement]) throws
         -> Outcome
     {

@@ -1,4 +1,6 @@
+import AccreditEngine
 import ArgumentParser
+import EvidenceStore
 
 /// The `accreditctl` command: runs accreditation cases, workflows and audits from the shell.
 @main
@@ -16,7 +18,10 @@ struct Accreditctl: ParsableCommand {
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.
             """,
         version: version,
-        subcommands: [Demo.self, Workflow.self, Framework.self, Evidence.self, Db.self]
+        subcommands: [
+            Demo.self, Org.self, Actor.self, Coi.self, Case.self, Evidence.self, Review.self, Decision.self,
+            Timers.self, Report.self, Workflow.self, Framework.self, Db.self,
+        ]
     )
 
     /// Runs the command line, mapping argument errors to exit status 2 (invalid input or usage) as documented.

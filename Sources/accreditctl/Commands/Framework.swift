@@ -1,4 +1,6 @@
+import AccreditEngine
 import ArgumentParser
+import EvidenceStore
 
 extension Accreditctl {
     /// `accreditctl framework`: validates and shows standards frameworks and crosswalks.
@@ -13,8 +15,9 @@ extension Accreditctl {
                 Examples:
                   accreditctl framework validate Definitions/frameworks/*.xml
                   accreditctl framework show patient-safety-standards-v1.xml
+                  accreditctl framework publish Definitions/frameworks/patient-safety-standards-v1.xml
                 """,
-            subcommands: [FrameworkValidate.self, FrameworkShow.self]
+            subcommands: [FrameworkValidate.self, FrameworkShow.self, FrameworkPublish.self]
         )
     }
 }

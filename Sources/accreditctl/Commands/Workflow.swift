@@ -1,17 +1,20 @@
+import AccreditEngine
 import ArgumentParser
+import EvidenceStore
 
 extension Accreditctl {
     /// `accreditctl workflow`: commands for workflow authors.
     struct Workflow: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "workflow",
-            abstract: "Check, show, draw and try out SCXML workflow definitions.",
+            abstract: "Check, show, draw, try out and publish SCXML workflow definitions.",
             discussion: """
                 Examples:
                   accreditctl workflow validate Definitions/workflows/*.scxml
                   accreditctl workflow graph --format mermaid Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish Definitions/workflows/patient-safety-accreditation.scxml
                 """,
-            subcommands: [Validate.self, Show.self, Graph.self, Simulate.self]
+            subcommands: [Validate.self, Show.self, Graph.self, Simulate.self, Publish.self]
         )
     }
 }

@@ -22,6 +22,7 @@ enum ExitStatus: Int32 {
     static func of(_ error: any Error) -> ExitStatus {
         switch error {
         case let failure as CommandFailure: failure.status
+        case is CaseRefusal: .refused
         case let store as StoreError:
             switch store.code {
             case .conflict: .conflict

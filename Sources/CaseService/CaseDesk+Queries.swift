@@ -1,0 +1,106 @@
+import AccreditEngine
+import EvidenceStore
+
+/// One open deadline of a case, as the stored projection lists it.
+public struct CaseDeadline: Hashable, Sendable {
+    /// The timer id.
+    public var timerID: String
+    /// When it falls due.
+    public var due: Instant
+    /// The event it delivers.
+    public var event: String
+}
+
+/// A line of `case list`: a case's stored projection.
+public struct CaseSummary: Hashable, Sendable {
+    /// The case id.
+    public var caseID: String
+    /// The organisation.
+    public var organisation: String
+    /// The short status (active leaves, or the final state).
+    public var status: String
+    /// The active states.
+    public var configuration: [String]
+    /// The number of events.
+    public var version: Int64
+    /// The open deadlines, earliest first.
+    public var deadlines: [CaseDeadline]
+
+    /// The earliest open deadline.
+    public var nextDeadline: CaseDeadline? { deadlines.first }
+
+    /// The deadlines already due at `time` but not yet delivered.
+    public func overdue(at time: Instant) -> [CaseDeadline] {
+        deadlines.filter { $0.due <= time }
+    }
+
+    /// Whether the case is in state `state` (its status or any active state).
+    public func isIn(_ state: String) -> Bool {
+        status == state || configuration.contains(state)
+    }
+}
+
+extension CaseDesk {
+    /// The cases, by id, optionally only one organisation's or those in a state.
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors.
+    public func cases(organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
+        let rows: [PostgresRow]
+        do {
+            rows = try connection.query(
+                """
+                SELECT case_id, organisation_id, status, array_to_string(configuration, E'\\x1f') AS configuration,
+                       version, deadlines::text AS deadlines
+                FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
+                """, [organisation.map(PostgresValue.text) ?? .null])
+        } catch {
+            throw StoreError.from(error, caseID: nil)
+        }
+        let summaries = try rows.map { row in
+            let configuration = try row["configuration"].string()
+            return CaseSummary(
+                caseID: try row["case_id"].string(), organisation: try row["organisation_id"].string(),
+                status: try row["status"].string(),
+                configuration: configuration.isEmpty ? [] : configuration.split(separator: "\u{1f}").map(String.init),
+                version: try row["version"].int(),
+                deadlines: Self.deadlines((try? CanonicalJSON.parse(try row["deadlines"].string())) ?? .null))
+        }
+        guard let state else { return summaries }
+        return summaries.filter { $0.isIn(state) }
+    }
+
+    /// Reads a case as an actor: applicants may read only their own organisation's cases.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.organisation`, or ``StoreError`` `.notFound`.
+    public func view(_ caseID: String, as actorID: String) throws -> OpenCase {
+        let actor = try authorisedActor(actorID)
+        let open = try load(caseID)
+        guard maySee(actor, organisation: open.head.organisationID) else {
+            throw CaseRefusal(
+                rule: "access.organisation",
+                message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "
+                    + "\(open.head.organisationID)'s case \(caseID)")
+        }
+        return open
+    }
+
+    /// The events an actor may send to a case now.
+    ///
+    /// - Throws: as ``view(_:as:)``.
+    public func nextEvents(_ caseID: String, as actorID: String, at time: Instant) throws -> [AcceptedEvent] {
+        let open = try view(caseID, as: actorID)
+        let actor = try directory.actor(actorID)
+        return open.definitions.machine.acceptedEvents(roles: actor.roles, state: open.state, at: time)
+    }
+
+    /// Decodes the stored deadlines (`{timer: {due, event}}`) into a list, earliest first.
+    static func deadlines(_ value: Value) -> [CaseDeadline] {
+        guard case .object(let timers) = value else { return [] }
+        return timers.compactMap { id, timer -> CaseDeadline? in
+            guard case .object(let fields) = timer, case .string(let due)? = fields["due"],
+                let instant = Instant(iso8601: due), case .string(let event)? = fields["event"]
+            else { return nil }
+            return CaseDeadline(timerID: id, due: instant, event: event)
+        }.sorted { ($0.due, $0.timerID) < ($1.due, $1.timerID) }
+    }
+}

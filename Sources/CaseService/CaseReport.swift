@@ -1,0 +1,63 @@
+import AccreditEngine
+import EvidenceStore
+
+/// The operational report: cases by state, overdue deadlines, awards expiring soon and assessor workload.
+public struct CaseReport: Hashable, Sendable {
+    /// An award that expires within the window.
+    public struct Expiry: Hashable, Sendable {
+        /// The case.
+        public var caseID: String
+        /// The organisation.
+        public var organisation: String
+        /// When the award expires.
+        public var expires: Instant
+    }
+
+    /// A deadline past due and not yet delivered (run `accreditctl timers fire`).
+    public struct Overdue: Hashable, Sendable {
+        /// The case.
+        public var caseID: String
+        /// The deadline.
+        public var deadline: CaseDeadline
+    }
+
+    /// The number of cases per status.
+    public var casesByState: [String: Int]
+    /// Overdue deadlines, earliest first.
+    public var overdue: [Overdue]
+    /// Awards expiring within the window, soonest first.
+    public var expiring: [Expiry]
+    /// Review events (ratings, evidence reviews, review outcomes) per assessor over open cases.
+    public var workload: [String: Int]
+}
+
+extension CaseDesk {
+    /// The events that count towards an assessor's workload.
+    public static let reviewEvents: Set<String> = [
+        "review.rate", "review.complete", "review.return", "evidence.accept", "evidence.reject",
+    ]
+
+    /// Builds the report at `time`, listing awards that expire within `days` days of it.
+    ///
+    /// - Throws: ``StoreError`` or ``CaseRefusal`` when a case no longer replays.
+    public func report(at time: Instant, expiringWithinDays days: Int) throws -> CaseReport {
+        var report = CaseReport(casesByState: [:], overdue: [], expiring: [], workload: [:])
+        let horizon = time.adding(microseconds: Int64(days) * 86_400_000_000)
+        for summary in try cases() {
+            report.casesByState[summary.status, default: 0] += 1
+            report.overdue += summary.overdue(at: time).map { CaseReport.Overdue(caseID: summary.caseID, deadline: $0) }
+            let open = try load(summary.caseID)
+            if let expiry = open.state.awardExpiry, expiry <= horizon {
+                report.expiring.append(
+                    CaseReport.Expiry(caseID: summary.caseID, organisation: summary.organisation, expires: expiry))
+            }
+            guard open.state.snapshot.finalState == nil else { continue }
+            for event in try log.events(of: summary.caseID) where Self.reviewEvents.contains(event.envelope.type) {
+                report.workload[event.envelope.actor, default: 0] += 1
+            }
+        }
+        report.overdue.sort { ($0.deadline.due, $0.caseID) < ($1.deadline.due, $1.caseID) }
+        report.expiring.sort { ($0.expires, $0.caseID) < ($1.expires, $1.caseID) }
+        return report
+    }
+}

@@ -1,0 +1,49 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Actor {
+    /// `accreditctl actor add ID --name NAME --role ROLE... [--organisation ORG] [--db-login LOGIN]`.
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an actor with one or more roles.",
+            discussion: """
+                Examples:
+                  accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside
+                  accreditctl actor add dana --name "Dana Okafor" --role decision-maker --db-login dana
+                """)
+
+        @Argument(help: "The actor id, used with --as.")
+        var id: String
+
+        @Option(help: "The actor's display name.")
+        var name: String
+
+        @Option(name: .customLong("role"), help: "A role the actor holds; repeat for several.")
+        var roles: [String] = []
+
+        @Option(help: "The organisation an applicant acts for.")
+        var organisation: String?
+
+        @Option(help: "The database login this actor may be used from (prevents impersonation).")
+        var dbLogin: String?
+
+        func validate() throws {
+            guard !roles.isEmpty else { throw ValidationError("Please give at least one --role.") }
+            if roles.contains("applicant") && organisation == nil {
+                throw ValidationError("Please give an applicant the --organisation they act for.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let desk = try Context.desk()
+                try desk.directory.add(
+                    CaseService.Actor(
+                        id: id, name: name, roles: Set(roles), organisation: organisation, databaseLogin: dbLogin))
+                Output.line("added actor \(id) (\(roles.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+}

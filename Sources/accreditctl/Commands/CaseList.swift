@@ -1,0 +1,55 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Case {
+    /// `accreditctl case list [--state S] [--organisation O] [--overdue]`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List cases with their status and next deadline.",
+            discussion: """
+                --state matches the case's status or any of its active states. --overdue keeps the cases with a \
+                deadline already due (deliver them with: accreditctl timers fire).
+
+                Examples:
+                  accreditctl case list
+                  accreditctl case list --state desk-review --organisation riverside
+                  accreditctl case list --overdue --json
+                """)
+
+        @Option(help: "Only cases in this state.")
+        var state: String?
+
+        @Option(help: "Only this organisation's cases.")
+        var organisation: String?
+
+        @Flag(help: "Only cases with a deadline already due.")
+        var overdue = false
+
+        @Option(help: "The time --overdue compares with, in ISO 8601; default now.")
+        var at: String?
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func validate() throws {
+            if let at, Moment.parse(at) == nil {
+                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let now = at.flatMap(Moment.parse) ?? Moment.now
+                var cases = try Context.desk().cases(organisation: organisation, state: state)
+                if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
+                if json {
+                    Output.json(["cases": .array(cases.map(CaseListing.json))])
+                } else {
+                    CaseListing.table(cases)
+                }
+            }
+        }
+    }
+}

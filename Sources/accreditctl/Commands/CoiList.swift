@@ -1,0 +1,51 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Coi {
+    /// `accreditctl coi list [--organisation ORG]`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List conflict-of-interest declarations.",
+            discussion: """
+                Examples:
+                  accreditctl coi list
+                  accreditctl coi list --organisation riverside --json
+                """)
+
+        @Option(help: "Only this organisation's declarations.")
+        var organisation: String?
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let conflicts = try Context.desk().directory.conflicts(organisation: organisation)
+                if json {
+                    Output.json([
+                        "conflicts": .array(
+                            conflicts.map {
+                                [
+                                    "actor": .string($0.actor), "organisation": .string($0.organisation),
+                                    "from": .string(Moment.date($0.from)),
+                                    "until": $0.until.map { .string(Moment.date($0)) } ?? .null,
+                                    "reason": .string($0.reason),
+                                ]
+                            })
+                    ])
+                } else {
+                    Output.table(
+                        ["ACTOR", "ORGANISATION", "FROM", "UNTIL", "REASON"],
+                        conflicts.map {
+                            [
+                                $0.actor, $0.organisation, Moment.date($0.from), $0.until.map(Moment.date) ?? "-",
+                                $0.reason,
+                            ]
+                        })
+                }
+            }
+        }
+    }
+}

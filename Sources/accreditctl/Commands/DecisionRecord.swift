@@ -1,0 +1,54 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Decision {
+    /// `accreditctl decision record CASE OUTCOME [--justification TEXT]`.
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the decision (sends decision.record).",
+            discussion: """
+                The outcome is accredited, accredited-with-conditions or not-accredited. It must equal the \
+                outcome the award rules give (see: accreditctl review summary CASE) unless a justification is \
+                given. A decision maker who uploaded, rated or reviewed anything in the case is refused \
+                (rule impartiality.decision-maker).
+
+                Examples:
+                  accreditctl decision record C-1 accredited --as dana
+                  accreditctl decision record C-1 accredited-with-conditions \\
+                      --justification "board minutes confirmed at the visit" --as dana
+                """)
+
+        @OptionGroup var who: ActorOptions
+
+        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
+        var caseID: String
+
+        @Argument(help: "The outcome: accredited, accredited-with-conditions or not-accredited.")
+        var outcome: String
+
+        @Option(help: "Why, when the outcome differs from the one the rules give.")
+        var justification: String?
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            let outcomes = ["accredited", "accredited-with-conditions", "not-accredited"]
+            guard outcomes.contains(outcome) else {
+                throw ValidationError("Please give an outcome of \(outcomes.joined(separator: ", ")).")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                var data: [String: Value] = ["outcome": .string(outcome)]
+                if let justification { data["justification"] = .string(justification) }
+                let result = try Context.desk().fire(
+                    caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time)
+                EventReceipt.print(caseID: caseID, outcome: result, json: json)
+            }
+        }
+    }
+}

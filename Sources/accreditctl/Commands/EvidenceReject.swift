@@ -1,0 +1,44 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Evidence {
+    /// `accreditctl evidence reject CASE E-n --reason TEXT`.
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reject submitted evidence with a reason, as an assessor.",
+            discussion: """
+                The organisation replaces it with: accreditctl evidence upload CASE FILE --criterion ID --supersedes E-n
+
+                Examples:
+                  accreditctl evidence reject C-1 E-1 --reason "illegible scan" --as alice
+                """)
+
+        @OptionGroup var who: ActorOptions
+
+        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
+        var caseID: String
+
+        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
+        var evidenceID: String
+
+        @Option(help: "Why the evidence is rejected (shown to the organisation).")
+        var reason: String
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard !reason.isEmpty else { throw ValidationError("Please give a --reason for rejecting the evidence.") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let outcome = try Context.desk().reviewEvidence(
+                    caseID, evidence: evidenceID, accept: false, reason: reason, by: try who.actorID(), at: who.time)
+                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Org {
+    /// `accreditctl org list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the registered organisations.",
+            discussion: """
+                Examples:
+                  accreditctl org list
+                  accreditctl org list --json
+                """)
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let organisations = try Context.desk().directory.organisations()
+                if json {
+                    Output.json(["organisations": .array(organisations.map { .object(Self.fields($0)) })])
+                } else {
+                    Output.table(
+                        ["ORGANISATION", "NAME", "ODS"], organisations.map { [$0.id, $0.name, $0.odsCode ?? "-"] })
+                }
+            }
+        }
+
+        /// The JSON fields of one organisation: `{id, name, ods}`.
+        static func fields(_ organisation: Organisation) -> [String: Value] {
+            [
+                "id": .string(organisation.id), "name": .string(organisation.name),
+                "ods": organisation.odsCode.map(Value.string) ?? .null,
+            ]
+        }
+    }
+}

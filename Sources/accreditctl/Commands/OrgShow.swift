@@ -1,0 +1,44 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Org {
+    /// `accreditctl org show ID`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an organisation and its cases.",
+            discussion: """
+                Examples:
+                  accreditctl org show riverside
+                  accreditctl org show riverside --json
+                """)
+
+        @Argument(help: "The organisation id.")
+        var id: String
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let desk = try Context.desk()
+                guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
+                    throw CommandFailure(
+                        .notFound, "organisation \(id) is not registered; list them with: accreditctl org list")
+                }
+                let cases = try desk.cases(organisation: id)
+                if json {
+                    var fields = List.fields(organisation)
+                    fields["cases"] = .array(cases.map(CaseListing.json))
+                    Output.json(.object(fields))
+                } else {
+                    Output.line(
+                        "\(organisation.id): \(organisation.name)\(organisation.odsCode.map { " (ODS \($0))" } ?? "")")
+                    Output.line()
+                    CaseListing.table(cases)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import AccreditEngine
+import ArgumentParser
+import EvidenceStore
+
+extension Accreditctl {
+    /// `accreditctl timers`: deadlines.
+    struct Timers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "timers",
+            abstract: "Deliver due deadlines.",
+            discussion: """
+                Examples:
+                  accreditctl timers fire
+                  accreditctl timers fire --at 2026-12-31T00:00:00Z --case C-1
+                """,
+            subcommands: [Fire.self]
+        )
+    }
+}

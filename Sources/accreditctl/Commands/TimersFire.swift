@@ -1,0 +1,51 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+
+extension Accreditctl.Timers {
+    /// `accreditctl timers fire [--at TIME] [--case CASE]`.
+    struct Fire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deliver every deadline due by now (or --at) as an event, as the system actor.",
+            discussion: """
+                Idempotent: a delivered deadline is removed with its event, and a deadline delivered \
+                concurrently by another run is skipped. Run it from cron or a systemd timer.
+
+                Examples:
+                  accreditctl timers fire
+                  accreditctl timers fire --at 2026-12-31T00:00:00Z --case C-1 --json
+                """)
+
+        @Option(help: "Deliver what is due by this time (ISO 8601); default now.")
+        var at: String?
+
+        @Option(name: .customLong("case"), help: "Only this case's deadlines.")
+        var caseID: String?
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            if let at, Moment.parse(at) == nil {
+                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let delivered = try Context.desk().fireDueTimers(
+                    at: at.flatMap(Moment.parse) ?? Moment.now, caseID: caseID)
+                if json {
+                    Output.json([
+                        "delivered": .array(delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] })
+                    ])
+                } else if delivered.isEmpty {
+                    Output.line("no deadlines due")
+                } else {
+                    for item in delivered { Output.line("\(item.caseID): delivered \(item.event)") }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Testing
+
+@testable import accreditctl
+
+struct CaseFireHelpTests {
+    @Test func caseFireHelpIsPinned() {
+        let help = Accreditctl.helpMessage(for: Accreditctl.Case.Fire.self, columns: 100)
+        #expect(
+            help == """
+                OVERVIEW: Send an event to a case as an actor.
+
+                The event is checked against the actor's roles, the organisation binding, impartiality and the
+                workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a
+                concurrent change exits 3 (reload and retry). See what you may send with: accreditctl case next.
+
+                Examples:
+                  accreditctl case fire C-1 application.submit --as ann
+                  accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
+                  accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
+
+                USAGE: accreditctl case fire [--as <id>] [--at <time>] <case> <event> [--data <json>] [--json]
+
+                ARGUMENTS:
+                  <case>                  The case id.
+                  <event>                 The event name, such as application.submit.
+
+                OPTIONS:
+                  --as <id>               The actor you act as (default: $ACCREDIT_ACTOR).
+                  --at <time>             When it happens, in ISO 8601 (2026-03-01T09:00:00Z or 2026-03-01);
+                                          default now.
+                  --data <json>           The event's data as JSON.
+                  --json                  Print JSON instead of text.
+                  --version               Show the version.
+                  -h, --help              Show help information.
+
+                """)
+    }
+
+    @Test func everyCaseCommandListsExamples() {
+        for command in [
+            Accreditctl.Case.Open.self, Accreditctl.Case.List.self, Accreditctl.Case.Show.self,
+            Accreditctl.Case.Next.self, Accreditctl.Case.Fire.self,
+        ] as [any ParsableCommand.Type] {
+            #expect(command.configuration.discussion.contains("Examples:"))
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// Runs the built binary through a whole case, from application to award, checking tables, JSON and timers.
+@Suite(.serialized) struct CaseLifecycleEndToEndTests {
+    @Test func aCaseRunsFromApplicationToAwardThroughTheBinary() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            let list = try cli.ok(["case", "list", "--state", "evidence-open"])
+            #expect(list.stdout.contains("C-1"))
+            #expect(list.stdout.contains("deadline.evidence"))
+
+            // Evidence: one rejected, the review returned, the item replaced and the evidence submitted again.
+            for (index, criterion) in CLIRunner.mandatory.enumerated() {
+                let file = try cli.evidenceFile("evidence-\(index).csv", "criterion,evidence\n\(criterion),policy\n")
+                try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--as", "ann"])
+            }
+            let next = try cli.ok(["case", "next", "C-1", "--as", "ann", "--json"]).json()
+            let events = try #require(next["events"] as? [[String: Any]])
+            let submit = try #require(events.first { $0["event"] as? String == "evidence.submit" })
+            #expect(submit["enabled"] as? Bool == true)
+            try cli.ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
+            try cli.ok(["evidence", "reject", "C-1", "E-1", "--reason", "illegible scan", "--as", "alice"])
+            try cli.ok(["case", "fire", "C-1", "review.return", "--as", "alice"])
+            let replacement = try cli.evidenceFile("replacement.csv", "criterion,evidence\nSL-1.1,clear policy\n")
+            let uploaded = try cli.ok([
+                "evidence", "upload", "C-1", replacement, "--criterion", "SL-1.1", "--supersedes", "E-1", "--as", "ann",
+                "--json",
+            ]).json()
+            #expect(uploaded["evidence"] as? String == "E-14")
+            #expect(uploaded["supersedes"] as? String == "E-1")
+            try cli.ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
+            try cli.ok(["evidence", "accept", "C-1", "E-14", "--as", "alice"])
+            let listed = try cli.ok(["evidence", "list", "C-1", "--as", "alice", "--json"]).json()
+            let items = try #require(listed["evidence"] as? [[String: Any]])
+            #expect(items.count == 14)
+            #expect(items.first { $0["evidence"] as? String == "E-1" }?["status"] as? String == "superseded")
+            let out = cli.directory + "/fetched.csv"
+            try cli.ok(["evidence", "get", "C-1", "E-14", "--out", out, "--as", "alice"])
+            #expect(try String(contentsOfFile: out, encoding: .utf8).contains("clear policy"))
+            let again = try cli.run(["evidence", "get", "C-1", "E-14", "--out", out, "--as", "alice"])
+            #expect(again.status == 2)
+            #expect(again.stderr.contains("--force"))
+
+            // Desk review: every criterion rated; rex rates one, which later bars him from deciding.
+            for criterion in CLIRunner.criteria {
+                let rater = criterion == "DI-3.2" ? "rex" : "alice"
+                try cli.ok(["review", "rate", "C-1", criterion, "met", "--note", "seen", "--as", rater])
+            }
+            let summary = try cli.ok(["review", "summary", "C-1", "--as", "lee", "--json"]).json()
+            let outcome = try #require(summary["outcome"] as? [String: Any])
+            #expect(outcome["outcome"] as? String == "accredited")
+            #expect((outcome["rule"] as? String)?.isEmpty == false)
+            #expect((summary["coverage"] as? [Any])?.count == 6)
+
+            // Visit, findings, corrective action, recommendation.
+            for (event, actor) in [
+                ("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee"),
+                ("findings.issue", "lee"), ("corrective.submit", "ann"), ("corrective.accept", "lee"),
+                ("recommendation.submit", "lee"),
+            ] {
+                try cli.ok(["case", "fire", "C-1", event, "--as", actor])
+            }
+            let rated = try cli.run(["decision", "record", "C-1", "accredited", "--as", "rex"])
+            #expect(rated.status == 1)
+            #expect(rated.stderr.contains("impartiality.decision-maker"))
+            let decided = try cli.ok(["decision", "record", "C-1", "accredited", "--as", "dana", "--json"]).json()
+            #expect((decided["status"] as? String)?.contains("surveillance-scheduled") == true)
+
+            let shown = try cli.ok(["case", "show", "C-1", "--as", "aud", "--json"]).json()
+            #expect(shown["organisation"] as? String == "riverside")
+            #expect(shown["workflow"] as? String == "patient-safety-accreditation@1")
+            #expect((shown["configuration"] as? [String])?.contains("awarded") == true)
+            let deadlines = try #require(shown["deadlines"] as? [[String: Any]])
+            #expect(Set(deadlines.compactMap { $0["event"] as? String }) == ["award.expire", "surveillance.overdue"])
+            let version = try #require(shown["version"] as? Int)
+            #expect(version == 4 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 7 + 1)
+            let text = try cli.ok(["case", "show", "C-1", "--as", "sec"]).stdout
+            #expect(text.contains("Outcome: accredited"))
+            #expect(text.contains("award.expire"))
+
+            let report = try cli.ok(["report", "--expiring-within", "1200", "--json"]).json()
+            #expect((report["expiring"] as? [Any])?.count == 1)
+            #expect((report["workload"] as? [String: Int])?["alice"] == 35 + 3 + 1)
+
+            // Timers: surveillance falls due after a year; delivering twice delivers once.
+            let later = "2099-01-01T00:00:00Z"
+            let fired = try cli.ok(["timers", "fire", "--at", later, "--case", "C-1", "--json"]).json()
+            let delivered = try #require(fired["delivered"] as? [[String: Any]])
+            #expect(!delivered.isEmpty)
+            let repeated = try cli.ok(["timers", "fire", "--at", later, "--json"]).json()
+            #expect((repeated["delivered"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func listingsAndDirectoryCommandsPrintTablesAndJSON() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.ok([
+                "coi", "declare", "--actor", "carl", "--organisation", "riverside", "--from", "2025-01-01",
+                "--reason", "former employee",
+            ])
+            let conflicts = try cli.ok(["coi", "list", "--organisation", "riverside", "--json"]).json()
+            let first = try #require((conflicts["conflicts"] as? [[String: Any]])?.first)
+            #expect(first["actor"] as? String == "carl")
+            #expect(first["from"] as? String == "2025-01-01")
+            let actors = try cli.ok(["actor", "list", "--json"]).json()
+            #expect((actors["actors"] as? [[String: Any]])?.contains { $0["id"] as? String == "rex" } == true)
+            let table = try cli.ok(["org", "list"]).stdout
+            #expect(table.hasPrefix("ORGANISATION"))
+            #expect(table.contains("Riverside NHS Foundation Trust"))
+            try cli.ok(["case", "open", "C-9", "--organisation", "riverside", "--as", "ann"])
+            let organisation = try cli.ok(["org", "show", "riverside", "--json"]).json()
+            #expect((organisation["cases"] as? [[String: Any]])?.first?["case"] as? String == "C-9")
+            let missing = try cli.run(["org", "show", "nowhere"])
+            #expect(missing.status == 4)
+            let unknownCase = try cli.run(["case", "show", "C-404", "--as", "sec"])
+            #expect(unknownCase.status == 4)
+            #expect(unknownCase.stderr.hasPrefix("error: "))
+            let overdue = try cli.ok(["case", "list", "--overdue", "--at", "2099-01-01T00:00:00Z", "--json"]).json()
+            #expect((overdue["cases"] as? [Any])?.count == 0)
+        }
+    }
+}
