@@ -16,7 +16,7 @@ struct Accreditctl: ParsableCommand {
             Configuration: ACCREDIT_DATABASE_URL, or the standard libpq PG* variables.
             """,
         version: version,
-        subcommands: [Workflow.self, Framework.self, Evidence.self, Db.self]
+        subcommands: [Workflow.self, Framework.self, Evidence.self, Audit.self, Db.self]
     )
 
     /// Runs the command line, mapping argument errors to exit status 2 (invalid input or usage) as documented.
