@@ -38,6 +38,7 @@ public struct ChainAudit: AuditCheck {
             guard var current = verifier else { return }
             report.findings += current.finish(stored: stored[current.caseID])
             report.counts["events", default: 0] += current.eventCount
+            if checkpoint?.head(of: current.caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
             if stored[current.caseID] == nil {
                 report.findings.append(
                     AuditFinding(
@@ -58,6 +59,7 @@ public struct ChainAudit: AuditCheck {
         finish()
         for (caseID, head) in stored where !seen.contains(caseID) {
             var empty = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+            if checkpoint?.head(of: caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
             report.findings += empty.finish(stored: head)
         }
         report.findings += vanishedCases(scope, stored: stored)

@@ -44,8 +44,9 @@ enum AuditFiles {
             return
         }
         for finding in report.findings { Output.line(finding.description) }
-        let checked =
+        var checked =
             "\(counts["cases"] ?? 0) cases, \(counts["events"] ?? 0) events, \(counts["evidence"] ?? 0) evidence files"
+        if let checkpointed = counts["checkpointed"] { checked += ", \(checkpointed) cases against the checkpoint" }
         Output.line(
             report.isClean
                 ? "audit: \(checked) checked: clean"
