@@ -73,7 +73,7 @@ struct ChainVerifierTests {
         records[1].storedPayload = "{not json"
         #expect(
             Self.kinds(ChainVerifier.verify(caseID: "C-1", records: records, stored: stored))
-                == ["payload-not-canonical@1", "payload-unreadable@2"])
+                == ["payload-not-canonical@1", "payload-unreadable@2", "hash-mismatch@2"])
     }
 
     @Test func theStoredHeadIsComparedWithTheLog() {

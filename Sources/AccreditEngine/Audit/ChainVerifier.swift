@@ -37,21 +37,7 @@ public struct ChainVerifier: Sendable {
             report(seq, .wrongCase, expected: caseID, actual: envelope.caseID, "the event is stored under another case")
         }
         checkSequence(seq)
-        if let text = record.storedPayload {
-            let canonical = CanonicalJSON.encode(envelope.payload)
-            if canonical != text {
-                if (try? CanonicalJSON.parse(text)) == nil {
-                    report(
-                        seq, .payloadUnreadable, expected: "JSON", actual: Self.excerpt(text),
-                        "the payload text is not valid JSON")
-                } else {
-                    report(
-                        seq, .payloadNotCanonical, expected: Self.excerpt(canonical), actual: Self.excerpt(text),
-                        "the payload text was rewritten outside Accredit")
-                }
-            }
-        }
-        let computed = HashChain.hash(previous: record.previousHash, envelope: envelope)
+        let (bytes, computed) = envelopeHash(record)
         if computed != record.hash {
             report(
                 seq, .hashMismatch, expected: HashChain.hex(computed), actual: HashChain.hex(record.hash),
@@ -64,13 +50,44 @@ public struct ChainVerifier: Sendable {
         }
         recomputedHead =
             record.previousHash == recomputedHead
-            ? computed : HashChain.hash(previous: recomputedHead, envelope: envelope)
+            ? computed : EnvelopeEncoding.hash(previous: recomputedHead, envelopeBytes: bytes)
         if let checkpoint, seq == checkpoint.version, checkpointedHead == nil {
             checkpointedHead = recomputedHead
         }
         lastStoredHash = record.hash
         lastSeq = max(lastSeq, seq)
         eventCount += 1
+    }
+
+    /// The canonical envelope bytes and their hash after the record's stored previous hash.
+    ///
+    /// With stored payload text, the text itself is hashed first: when that matches the stored hash, the text is the
+    /// exact canonical payload that was hashed, with no parsing needed. Otherwise the text is parsed and re-encoded
+    /// to tell an edited payload (hash mismatch) from reformatted or broken text.
+    private mutating func envelopeHash(_ record: ChainRecord) -> (bytes: [UInt8], hash: [UInt8]) {
+        let envelope = record.envelope
+        guard let text = record.storedPayload else {
+            let bytes = EnvelopeEncoding.bytes(envelope, payload: CanonicalJSON.encodedBytes(envelope.payload))
+            return (bytes, EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: bytes))
+        }
+        let raw = Array(text.utf8)
+        let rawBytes = EnvelopeEncoding.bytes(envelope, payload: raw)
+        let rawHash = EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: rawBytes)
+        if rawHash == record.hash { return (rawBytes, rawHash) }
+        guard let parsed = try? CanonicalJSON.parse(raw) else {
+            report(
+                envelope.seq, .payloadUnreadable, expected: "JSON", actual: Self.excerpt(text),
+                "the payload text is not valid JSON")
+            return (rawBytes, rawHash)
+        }
+        let canonical = CanonicalJSON.encodedBytes(parsed)
+        if canonical != raw {
+            report(
+                envelope.seq, .payloadNotCanonical, expected: Self.excerpt(String(decoding: canonical, as: UTF8.self)),
+                actual: Self.excerpt(text), "the payload text was rewritten outside Accredit")
+        }
+        let bytes = EnvelopeEncoding.bytes(envelope, payload: canonical)
+        return (bytes, EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: bytes))
     }
 
     private mutating func checkSequence(_ seq: Int64) {

@@ -124,15 +124,15 @@ public struct ChainAudit: AuditCheck {
         }
     }
 
-    /// A chain record from a `case_events` row; an unparsable payload is hashed as its text (and so mismatches).
+    /// A chain record from a `case_events` row; the payload text is passed as stored, unparsed (the verifier hashes
+    /// it as it is and parses it only when the hash does not match).
     static func record(_ row: PostgresRow) throws(StoreError) -> (String, ChainRecord) {
         try storeOperation(caseID: nil) {
             let caseID = try row[0].string()
             let text = try row[5].string()
-            let payload = (try? CanonicalJSON.parse(text)) ?? .string(text)
             let envelope = EventEnvelope(
                 caseID: caseID, seq: try row[1].int(), type: try row[2].string(), actor: try row[3].string(),
-                occurredAt: try row[4].instant(), payload: payload, definitionHash: try row[6].string())
+                occurredAt: try row[4].instant(), payload: .null, definitionHash: try row[6].string())
             return (
                 caseID,
                 ChainRecord(

@@ -1,0 +1,26 @@
+import Testing
+
+@testable import AccreditEngine
+
+struct EnvelopeEncodingTests {
+    static let envelopes: [EventEnvelope] = [
+        EventEnvelope(
+            caseID: "C-1", seq: 1, type: "application.submit", actor: "sam", occurredAt: .epoch, payload: .null,
+            definitionHash: "d"),
+        EventEnvelope(
+            caseID: "C-2026.0001", seq: 9_000_000_000, type: "review \"rated\"\n", actor: "ålice\\é",
+            occurredAt: Instant(microsecondsSinceEpoch: 1_767_600_000_123_456),
+            payload: ["z": [1, 2.5, "x\u{1}"], "a": ["nested": true], "é": .null], definitionHash: "ab\tc"),
+        EventEnvelope(
+            caseID: "C-3", seq: 2, type: "t", actor: "😀", occurredAt: Instant(microsecondsSinceEpoch: -86_400_000_001),
+            payload: "text", definitionHash: ""),
+    ]
+
+    @Test(arguments: envelopes) func fastBytesEqualTheCanonicalEnvelope(envelope: EventEnvelope) {
+        let bytes = EnvelopeEncoding.bytes(envelope, payload: CanonicalJSON.encodedBytes(envelope.payload))
+        #expect(bytes == envelope.canonicalBytes)
+        #expect(
+            EnvelopeEncoding.hash(previous: HashChain.genesis, envelopeBytes: bytes)
+                == HashChain.hash(previous: HashChain.genesis, envelope: envelope))
+    }
+}
