@@ -14,6 +14,14 @@ struct EnvelopeEncodingTests {
         EventEnvelope(
             caseID: "C-3", seq: 2, type: "t", actor: "😀", occurredAt: Instant(microsecondsSinceEpoch: -86_400_000_001),
             payload: "text", definitionHash: ""),
+        EventEnvelope(
+            caseID: "C-4", seq: 3, type: "t", actor: "a",
+            occurredAt: Instant(microsecondsSinceEpoch: 253_402_300_800_000_000),
+            payload: [], definitionHash: "d"),
+        EventEnvelope(
+            caseID: "C-5", seq: 4, type: "t", actor: "a",
+            occurredAt: Instant(iso8601: "2026-02-28T23:59:59.000010Z") ?? .epoch,
+            payload: [:], definitionHash: "d"),
     ]
 
     @Test(arguments: envelopes) func fastBytesEqualTheCanonicalEnvelope(envelope: EventEnvelope) {

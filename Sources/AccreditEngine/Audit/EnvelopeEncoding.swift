@@ -15,7 +15,7 @@ enum EnvelopeEncoding {
         out.append(contentsOf: #","definitionHash":"#.utf8)
         appendString(envelope.definitionHash, to: &out)
         out.append(contentsOf: #","occurredAt":"#.utf8)
-        appendString(envelope.occurredAt.iso8601, to: &out)
+        appendInstant(envelope.occurredAt, to: &out)
         out.append(contentsOf: #","payload":"#.utf8)
         out.append(contentsOf: payload)
         out.append(contentsOf: #","seq":"#.utf8)
@@ -36,13 +36,50 @@ enum EnvelopeEncoding {
 
     /// Appends a JSON string: raw between quotes when nothing needs escaping, else through the canonical writer.
     private static func appendString(_ text: String, to out: inout [UInt8]) {
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        guard plain else {
-            out.append(contentsOf: CanonicalJSON.encodedBytes(.string(text)))
+        var text = text
+        let appended = text.withUTF8 { buffer -> Bool in
+            for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: buffer)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !appended { out.append(contentsOf: CanonicalJSON.encodedBytes(.string(text))) }
+    }
+
+    /// Appends `"…"` with ``Instant/iso8601`` text, written digit by digit for years 0…9999.
+    private static func appendInstant(_ instant: Instant, to out: inout [UInt8]) {
+        let c = instant.civil
+        guard (0...9999).contains(c.year) else {
+            appendString(instant.iso8601, to: &out)
             return
         }
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
         out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: text.utf8)
-        out.append(UInt8(ascii: "\""))
+        digits(Int(c.year), 4)
+        out.append(UInt8(ascii: "-"))
+        digits(c.month, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(c.day, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(c.hour, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(c.minute, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(c.second, 2)
+        if c.microsecond != 0 {
+            out.append(UInt8(ascii: "."))
+            digits(c.microsecond, 6)
+        }
+        out.append(contentsOf: #"Z""#.utf8)
     }
 }
