@@ -8,6 +8,8 @@ struct AuditBenchmark {
     let conninfo: String
     let cases = 10_000
     let eventsPerCase = 50
+    /// Rows per round trip for the audit's keyset pages (`AUDIT_PAGE_SIZE`, default 10,000).
+    let pageSize = ProcessInfo.processInfo.environment["AUDIT_PAGE_SIZE"].flatMap { Int64($0) } ?? 10_000
 
     func run() throws {
         inMemory(count: 1_000_000)
@@ -34,13 +36,15 @@ struct AuditBenchmark {
             ) { _ in }
             copySeconds = min(copySeconds, monotonicSeconds() - copyStart)
             let auditStart = monotonicSeconds()
-            let report = try StoreAudit(checks: [ChainAudit(connection: db)]).run(.all)
+            var chain = ChainAudit(connection: db)
+            chain.pageSize = pageSize
+            let report = try StoreAudit(checks: [chain]).run(.all)
             auditSeconds = min(auditSeconds, monotonicSeconds() - auditStart)
             guard report.isClean else { throw BenchmarkFailure("the synthetic history does not verify: \(report)") }
             events = report.counts["events"] ?? 0
         }
         print(
-            "audit: verify --all (chain + heads) over \(rate(Double(events))) events: "
+            "audit: verify --all (chain + heads, pages of \(rate(Double(pageSize))) rows) over \(rate(Double(events))) events: "
                 + String(format: "%.2f s", auditSeconds) + " = \(rate(Double(events) / auditSeconds)) events/s; "
                 + "COPY TO STDOUT of the same rows (\(rate(Double(copied) / 1e6)) MB): "
                 + String(format: "%.2f s", copySeconds) + " = \(rate(Double(events) / copySeconds)) rows/s; "
