@@ -4,7 +4,7 @@ import Foundation
 
 /// Prints EvidenceStore figures: appends against plain INSERTs, bulk import, and streaming upload against sha256sum.
 ///
-/// Usage: `StoreBenchmarks [appends|import|upload FILE]…` (all but upload by default). Uses `ACCREDIT_DATABASE_URL`
+/// Usage: `StoreBenchmarks [appends|import|audit|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
 /// when set, otherwise a fresh durable cluster (default settings: fsync and synchronous_commit on) in a temporary home.
 @main
 struct StoreBenchmarks {
@@ -25,7 +25,8 @@ struct StoreBenchmarks {
             switch mode {
             case "appends": try AppendBenchmark(conninfo: server.conninfo).run()
             case "import": try ImportBenchmark(conninfo: server.conninfo).run()
-            default: print("unknown mode \(mode): use appends, import or upload FILE")
+            case "audit": try AuditBenchmark(conninfo: server.conninfo).run()
+            default: print("unknown mode \(mode): use appends, import, audit or upload FILE")
             }
         }
     }

@@ -20,7 +20,7 @@ struct Accreditctl: ParsableCommand {
         version: version,
         subcommands: [
             Demo.self, Org.self, Actor.self, Coi.self, Case.self, Evidence.self, Review.self, Decision.self,
-            Timers.self, Report.self, Workflow.self, Framework.self, Db.self,
+            Timers.self, Report.self, Audit.self, Workflow.self, Framework.self, Db.self,
         ]
     )
 

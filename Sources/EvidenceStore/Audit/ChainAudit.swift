@@ -1,0 +1,144 @@
+import AccreditEngine
+
+/// Checks every case's hash chain, seq numbering and payload form, its stored head and version against its log,
+/// and, given a checkpoint, that each case's history up to the checkpointed version recomputes to the recorded head.
+///
+/// Events are read in pages in primary-key order (keyset pagination), so memory stays bounded for any number of
+/// events, and each case is checked as it streams by.
+public struct ChainAudit: AuditCheck {
+    /// The connection to read through.
+    public let connection: PostgresConnection
+    /// A verified checkpoint to compare histories with, if any.
+    public let checkpoint: Checkpoint?
+    /// Rows read per round trip.
+    public var pageSize: Int64 = 10_000
+
+    /// Creates the check.
+    public init(connection: PostgresConnection, checkpoint: Checkpoint? = nil) {
+        self.connection = connection
+        self.checkpoint = checkpoint
+    }
+
+    /// `chain`.
+    public var name: String { "chain" }
+
+    /// Runs the chain, head and checkpoint checks.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when a named case does not exist, `.environment` on database errors.
+    public func run(_ scope: AuditScope) throws(StoreError) -> AuditReport {
+        let stored = try storedHeads(scope)
+        if case .cases(let ids) = scope, let missing = ids.first(where: { stored[$0] == nil }) {
+            throw StoreError(
+                code: .notFound, message: "case \(missing) does not exist; check the case id", caseID: missing)
+        }
+        var report = AuditReport()
+        var verifier: ChainVerifier?
+        var seen: Set<String> = []
+        func finish() {
+            guard var current = verifier else { return }
+            report.findings += current.finish(stored: stored[current.caseID])
+            report.counts["events", default: 0] += current.eventCount
+            if checkpoint?.head(of: current.caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
+            if stored[current.caseID] == nil {
+                report.findings.append(
+                    AuditFinding(
+                        caseID: current.caseID, seq: nil, kind: .headVersion,
+                        expected: "a case record at version \(current.lastSeq)", actual: "no case record",
+                        message: "events are stored for a case that does not exist"))
+            }
+            seen.insert(current.caseID)
+            verifier = nil
+        }
+        try forEachEvent(scope) { caseID, record in
+            if verifier?.caseID != caseID {
+                finish()
+                verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+            }
+            verifier?.check(record)
+        }
+        finish()
+        for (caseID, head) in stored where !seen.contains(caseID) {
+            var empty = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+            if checkpoint?.head(of: caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
+            report.findings += empty.finish(stored: head)
+        }
+        report.findings += vanishedCases(scope, stored: stored)
+        report.counts["cases", default: 0] += Int64(stored.count)
+        return report
+    }
+
+    /// Cases the checkpoint covers that no longer exist at all.
+    private func vanishedCases(_ scope: AuditScope, stored: [String: CaseHeadClaim]) -> [AuditFinding] {
+        guard let checkpoint else { return [] }
+        let wanted: [CheckpointHead]
+        switch scope {
+        case .all: wanted = checkpoint.heads
+        case .cases(let ids): wanted = ids.compactMap { checkpoint.head(of: $0) }
+        }
+        return wanted.filter { stored[$0.caseID] == nil && $0.version > 0 }.map { head in
+            AuditFinding(
+                caseID: head.caseID, seq: head.version, kind: .checkpointTruncated,
+                expected: "\(head.version) events", actual: "no case",
+                message: "a case the checkpoint covers was deleted")
+        }
+    }
+
+    /// The version and head hash stored for each case in scope.
+    func storedHeads(_ scope: AuditScope) throws(StoreError) -> [String: CaseHeadClaim] {
+        try storeOperation(caseID: nil) {
+            let rows = try connection.query(
+                """
+                SELECT case_id, version, head_hash FROM cases
+                WHERE $1::text IS NULL OR case_id = ANY(string_to_array($1, E'\\x1f'))
+                """, [scope.filter])
+            var heads: [String: CaseHeadClaim] = [:]
+            for row in rows {
+                heads[try row[0].string()] = CaseHeadClaim(version: try row[1].int(), head: try row[2].byteArray())
+            }
+            return heads
+        }
+    }
+
+    /// Streams every stored event in scope, by case, then seq.
+    func forEachEvent(_ scope: AuditScope, _ body: (String, ChainRecord) -> Void) throws(StoreError) {
+        var afterCase = ""
+        var afterSeq: Int64 = 0
+        while true {
+            let rows = try storeOperation(caseID: nil) {
+                try connection.query(
+                    """
+                    SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash
+                    FROM case_events
+                    WHERE (case_id, seq) > ($1, $2)
+                      AND ($4::text IS NULL OR case_id = ANY(string_to_array($4, E'\\x1f')))
+                    ORDER BY case_id, seq LIMIT $3
+                    """, [.text(afterCase), .int(afterSeq), .int(pageSize), scope.filter])
+            }
+            for row in rows {
+                let (caseID, record) = try Self.record(row)
+                body(caseID, record)
+                afterCase = caseID
+                afterSeq = record.envelope.seq
+            }
+            if Int64(rows.count) < pageSize { return }
+        }
+    }
+
+    /// A chain record from a `case_events` row; the payload text is passed as stored, unparsed (the verifier hashes
+    /// it as it is and parses it only when the hash does not match).
+    static func record(_ row: PostgresRow) throws(StoreError) -> (String, ChainRecord) {
+        try storeOperation(caseID: nil) {
+            let caseID = try row[0].string()
+            let text = try row[5].string()
+            let envelope = EventEnvelope(
+                caseID: caseID, seq: try row[1].int(), type: try row[2].string(), actor: try row[3].string(),
+                occurredAt: try row[4].instant(), payload: .null, definitionHash: try row[6].string())
+            return (
+                caseID,
+                ChainRecord(
+                    envelope: envelope, previousHash: try row[7].byteArray(), hash: try row[8].byteArray(),
+                    storedPayload: text)
+            )
+        }
+    }
+}

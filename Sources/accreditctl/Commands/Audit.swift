@@ -1,0 +1,22 @@
+import ArgumentParser
+
+extension Accreditctl {
+    /// `accreditctl audit`: prove case histories complete and unaltered.
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify case histories and evidence, and publish signed checkpoints.",
+            discussion: """
+                Every event is hash-chained to the one before it; a checkpoint is a signed Merkle root over every \
+                case's head that an auditor keeps, so a later rewrite of history before it can be proven. See \
+                docs/audit.md.
+
+                Examples:
+                  accreditctl audit verify --all
+                  accreditctl audit verify C-2026-0001 --json
+                  accreditctl audit checkpoint --out checkpoint-2026-06-30.json
+                  accreditctl audit verify --all --since checkpoint-2026-06-30.json
+                """,
+            subcommands: [Verify.self, CheckpointCommand.self]
+        )
+    }
+}

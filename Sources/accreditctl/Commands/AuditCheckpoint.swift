@@ -1,0 +1,59 @@
+import AccreditEngine
+import ArgumentParser
+import EvidenceStore
+import Foundation
+
+extension Accreditctl.Audit {
+    /// `accreditctl audit checkpoint`: sign a Merkle root over every case head and write it to a file.
+    struct CheckpointCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Publish a signed Merkle root over every case's head and write it to a file to keep.",
+            discussion: """
+                The checkpoint is stored in the database and written to FILE as canonical JSON. It is signed with \
+                the installation's Ed25519 key (ACCREDIT_HOME/keys/signing-key, created on first use; the public \
+                key is in signing-key.pub). Keep the file outside the database: 'audit verify --since FILE' later \
+                proves that no history before it was rewritten. Refused (exit 1) when a stored case head \
+                disagrees with its log.
+
+                Examples:
+                  accreditctl audit checkpoint --out checkpoint-2026-06-30.json
+                """)
+
+        @Option(help: "The file to write; it must not exist yet.")
+        var out: String
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
+            guard !FileManager.default.fileExists(atPath: out) else {
+                throw ValidationError("'\(out)' already exists; choose a new file name so no checkpoint is lost.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let context = try Context.open()
+                let key = try SigningKey.loadOrCreate(home: Context.home)
+                let now = Instant(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                let (id, checkpoint) = try CheckpointLog(connection: context.connection).publish(key: key, at: now)
+                try AuditFiles.write(checkpoint.fileText, to: out)
+                let root = HashChain.hex(checkpoint.rootHash)
+                let publicKey = HashChain.hex(checkpoint.publicKey)
+                if json {
+                    Output.json([
+                        "checkpoint": .integer(id), "createdAt": .string(checkpoint.createdAt.iso8601),
+                        "treeSize": .integer(checkpoint.treeSize), "rootHash": .string(root),
+                        "publicKey": .string(publicKey), "file": .string(out),
+                    ])
+                } else {
+                    Output.line(
+                        "checkpoint \(id): \(checkpoint.treeSize) cases, root \(root), signed by \(publicKey); "
+                            + "written to \(out)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import AccreditEngine
+import EvidenceStore
+import Foundation
+
+/// Reading and writing checkpoint files and printing audit reports.
+enum AuditFiles {
+    /// Reads a checkpoint file and checks it on its own (signature, root, heads); refuses one that does not verify.
+    static func readCheckpoint(_ path: String, trustedKey: String?) throws -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(.notFound, "cannot read checkpoint file \(path)")
+        }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CommandFailure(.invalid, "\(path): \(error)")
+        }
+        let key = trustedKey.flatMap { HashChain.bytes(hex: $0) }
+        let problems = checkpoint.problems(trustedKey: key)
+        guard problems.isEmpty else {
+            throw CommandFailure(
+                .refused, "checkpoint \(path) does not verify: \(problems.joined(separator: "; "))")
+        }
+        return checkpoint
+    }
+
+    /// Writes a file atomically.
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CommandFailure(.environment, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Prints findings one a line with a summary, or one JSON object.
+    static func print(_ report: AuditReport, json: Bool) {
+        let counts = report.counts
+        if json {
+            Output.json([
+                "clean": .bool(report.isClean), "counts": .object(counts.mapValues(Value.integer)),
+                "findings": .array(report.findings.map(\.value)),
+            ])
+            return
+        }
+        for finding in report.findings { Output.line(finding.description) }
+        var checked =
+            "\(counts["cases"] ?? 0) cases, \(counts["events"] ?? 0) events, \(counts["evidence"] ?? 0) evidence files"
+        if let checkpointed = counts["checkpointed"] { checked += ", \(checkpointed) cases against the checkpoint" }
+        Output.line(
+            report.isClean
+                ? "audit: \(checked) checked: clean"
+                : "audit: \(checked) checked: \(report.findings.count) problem(s)")
+    }
+}
