@@ -19,8 +19,8 @@ struct Accreditctl: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Demo.self, Org.self, Actor.self, Coi.self, Case.self, Evidence.self, Review.self, Decision.self,
-            Timers.self, Report.self, Audit.self, Workflow.self, Framework.self, Db.self,
+            Init.self, Demo.self, Org.self, Actor.self, Coi.self, Case.self, Evidence.self, Review.self, Decision.self,
+            Timers.self, Report.self, Award.self, Audit.self, Workflow.self, Framework.self, Db.self,
         ]
     )
 

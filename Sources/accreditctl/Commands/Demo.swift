@@ -32,7 +32,7 @@ extension Accreditctl {
                 Output.line("Accredit demo — database: \(context.location.description)")
                 let scenario = DemoScenario(
                     desk: desk, workDirectory: work.path, workflowFile: definitions + "/" + ShippedDefinitions.workflow,
-                    frameworkFile: definitions + "/" + ShippedDefinitions.framework, start: Clock.now(),
+                    frameworkFile: definitions + "/" + ShippedDefinitions.framework, start: Moment.now,
                     narrate: { Output.line($0) })
                 let summary = try scenario.run()
                 Output.line()
