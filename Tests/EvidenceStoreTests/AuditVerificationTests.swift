@@ -244,6 +244,13 @@ struct AuditVerificationTests {
             let report = try chain.run(.cases(["C-1"]))
             #expect(report.findings.map(\.kind) == [.hashMismatch] && report.counts["events"] == 6)
             #expect(throws: StoreError.self) { try chain.run(.cases(["C-404"])) }
+            for pageSize: Int64 in [1, 2, 3, 9] {
+                var paged = ChainAudit(connection: fixture.db)
+                paged.pageSize = pageSize
+                let all = try paged.run(.all)
+                #expect(all.counts["events"] == 9 && all.counts["cases"] == 2)
+                #expect(all.findings.map { "\($0.kind)@\($0.seq ?? 0)" } == ["hash-mismatch@3"])
+            }
         }
     }
 }

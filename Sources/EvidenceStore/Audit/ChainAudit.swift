@@ -99,29 +99,38 @@ public struct ChainAudit: AuditCheck {
         }
     }
 
-    /// Streams every stored event in scope, by case, then seq.
+    /// Streams every stored event in scope, by case, then seq. The next page is requested before the current one is
+    /// checked, so the server reads it while this process hashes.
     func forEachEvent(_ scope: AuditScope, _ body: (String, ChainRecord) -> Void) throws(StoreError) {
-        var afterCase = ""
-        var afterSeq: Int64 = 0
-        while true {
-            let rows = try storeOperation(caseID: nil) {
-                try connection.query(
-                    """
-                    SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash
-                    FROM case_events
-                    WHERE (case_id, seq) > ($1, $2)
-                      AND ($4::text IS NULL OR case_id = ANY(string_to_array($4, E'\\x1f')))
-                    ORDER BY case_id, seq LIMIT $3
-                    """, [.text(afterCase), .int(afterSeq), .int(pageSize), scope.filter])
+        try storeOperation(caseID: nil) {
+            var pending = true
+            defer { if pending { _ = try? connection.receiveRows() } }
+            try requestPage(after: "", 0, scope)
+            while true {
+                let rows = try connection.receiveRows()
+                pending = false
+                if Int64(rows.count) == pageSize, let last = rows.last {
+                    try requestPage(after: try last[0].string(), try last[1].int(), scope)
+                    pending = true
+                }
+                for row in rows {
+                    let (caseID, record) = try Self.record(row)
+                    body(caseID, record)
+                }
+                if !pending { return }
             }
-            for row in rows {
-                let (caseID, record) = try Self.record(row)
-                body(caseID, record)
-                afterCase = caseID
-                afterSeq = record.envelope.seq
-            }
-            if Int64(rows.count) < pageSize { return }
         }
+    }
+
+    private func requestPage(after caseID: String, _ seq: Int64, _ scope: AuditScope) throws(PostgresError) {
+        try connection.sendQuery(
+            """
+            SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash
+            FROM case_events
+            WHERE (case_id, seq) > ($1, $2)
+              AND ($4::text IS NULL OR case_id = ANY(string_to_array($4, E'\\x1f')))
+            ORDER BY case_id, seq LIMIT $3
+            """, [.text(caseID), .int(seq), .int(pageSize), scope.filter])
     }
 
     /// A chain record from a `case_events` row; the payload text is passed as stored, unparsed (the verifier hashes
