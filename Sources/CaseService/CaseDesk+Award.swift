@@ -13,7 +13,8 @@ extension CaseDesk {
         else {
             throw CaseRefusal(
                 rule: "award.none",
-                message: "case \(caseID) holds no award (it is \(open.state.status)); see: accreditctl case show \(caseID)")
+                message:
+                    "case \(caseID) holds no award (it is \(open.state.status)); see: accreditctl case show \(caseID)")
         }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
         return AwardCertificate(

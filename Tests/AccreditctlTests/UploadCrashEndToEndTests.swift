@@ -13,18 +13,19 @@ struct UploadCrashEndToEndTests {
             let path = cli.directory + "/board-minutes.pdf"
             _ = FileManager.default.createFile(atPath: path, contents: Data("%PDF-1.7\n".utf8))
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.truncate(atOffset: 400 << 20)
+            try handle.truncate(atOffset: 500 << 20)
             try handle.close()
 
             let upload = try cli.start(["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--as", "ann"])
             let temporary = cli.directory + "/blobs/tmp"
             var sawTemporaryFile = false
-            for _ in 0..<500 where upload.process.isRunning {
+            // Poll tightly (not with Task.sleep, which can oversleep under load) and kill as soon as it streams.
+            for _ in 0..<20_000 where upload.process.isRunning {
                 if let names = try? FileManager.default.contentsOfDirectory(atPath: temporary), !names.isEmpty {
                     sawTemporaryFile = true
                     break
                 }
-                try await Task.sleep(nanoseconds: 10_000_000)
+                usleep(500)
             }
             kill(upload.process.processIdentifier, SIGKILL)
             let killed = try upload.finish()

@@ -120,7 +120,8 @@ public struct SignedCertificate: Hashable, Sendable {
             throw CertificateFormatError(description: "not a certificate file (invalid JSON: \(error))")
         }
         guard value["format"] == "accredit-award-certificate/1" else {
-            throw CertificateFormatError(description: "not an Accredit award certificate (format is missing or unknown)")
+            throw CertificateFormatError(
+                description: "not an Accredit award certificate (format is missing or unknown)")
         }
         guard let body = value["certificate"], let certificate = AwardCertificate(value: body) else {
             throw CertificateFormatError(description: "the certificate's fields are incomplete or malformed")

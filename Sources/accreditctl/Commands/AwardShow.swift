@@ -41,6 +41,8 @@ enum AwardText {
         Output.line("  framework:    \(certificate.framework); workflow \(certificate.workflow)")
         Output.line("  issued:       \(certificate.issuedAt.iso8601)")
         Output.line("  expires:      \(certificate.expiresAt.iso8601)")
-        Output.line("  case chain:   \(certificate.caseID) at version \(certificate.chainVersion), head \(certificate.chainHead)")
+        Output.line(
+            "  case chain:   \(certificate.caseID) at version \(certificate.chainVersion), head \(certificate.chainHead)"
+        )
     }
 }

@@ -37,7 +37,8 @@ extension Accreditctl.Award {
                     let pinned = (try? String(contentsOfFile: publicKey, encoding: .utf8))?
                         .trimmingCharacters(in: .whitespacesAndNewlines)
                     guard pinned == HashChain.hex(signed.publicKey) else {
-                        throw CommandFailure(.refused, "INVALID: the certificate was not signed by the key in \(publicKey)")
+                        throw CommandFailure(
+                            .refused, "INVALID: the certificate was not signed by the key in \(publicKey)")
                     }
                 }
                 AwardText.print(signed.certificate)
@@ -45,7 +46,9 @@ extension Accreditctl.Award {
                 let current = now < signed.certificate.expiresAt
                 Output.line(
                     "valid: signature verified\(publicKey == nil ? " (signer not pinned; pass --public-key)" : " against \(publicKey ?? "")")"
-                        + (current ? "; the award is current" : "; the award EXPIRED on \(signed.certificate.expiresAt.iso8601)"))
+                        + (current
+                            ? "; the award is current"
+                            : "; the award EXPIRED on \(signed.certificate.expiresAt.iso8601)"))
             }
         }
     }

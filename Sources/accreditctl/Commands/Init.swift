@@ -26,9 +26,12 @@ extension Accreditctl {
                 let location = DatabaseLocation.fromEnvironment()
                 let connection = try location.connect()
                 let applied = try Migrator(connection: connection).migrate()
-                Output.line("database: \(location.description); \(applied.isEmpty ? "schema up to date" : "applied \(applied.count) migration(s)")")
+                Output.line(
+                    "database: \(location.description); \(applied.isEmpty ? "schema up to date" : "applied \(applied.count) migration(s)")"
+                )
                 let key = try SigningKey.loadOrCreate(home: home)
-                Output.line("signing key: \(key.path) (public key \(key.publicKeyPath): \(HashChain.hex(key.publicKey)))")
+                Output.line(
+                    "signing key: \(key.path) (public key \(key.publicKeyPath): \(HashChain.hex(key.publicKey)))")
                 let definitions = try ShippedDefinitions.folder()
                 let publisher = Publisher(connection: connection)
                 let frameworkFile = definitions + "/" + ShippedDefinitions.framework
@@ -38,7 +41,9 @@ extension Accreditctl {
                     fileAt: definitions + "/" + ShippedDefinitions.workflow, framework: loaded)
                 Output.line("framework: \(framework) (\(frameworkNew ? "published" : "already published"))")
                 Output.line("workflow: \(workflow) (\(workflowNew ? "published" : "already published"))")
-                Output.line("ready: register organisations and people with `accreditctl org register` and `accreditctl actor add`")
+                Output.line(
+                    "ready: register organisations and people with `accreditctl org register` and `accreditctl actor add`"
+                )
             }
         }
     }
