@@ -11,6 +11,21 @@ public struct OpenCase {
     public var state: CaseState
 }
 
+/// A stored event that no longer folds through the case's pinned definitions.
+public struct ReplayFailure: Error, CustomStringConvertible {
+    /// The case.
+    public var caseID: String
+    /// The event that failed.
+    public var seq: Int64
+    /// Why the case machine refused it.
+    public var refusal: CaseRefusal
+
+    /// `case C event N no longer replays: …` with what to do.
+    public var description: String {
+        "case \(caseID) event \(seq) no longer replays (\(refusal.rule)): \(refusal.message); run: accreditctl audit verify \(caseID)"
+    }
+}
+
 /// What an accepted command appended.
 public struct Outcome {
     /// The stored events.
@@ -69,16 +84,29 @@ public final class CaseDesk {
 
     /// Loads and folds a case.
     ///
-    /// - Throws: ``StoreError`` `.notFound`, or ``CaseRefusal`` with rule `replay.*` when a stored event no longer
-    ///   folds (see `accreditctl audit verify`).
+    /// - Throws: ``StoreError`` `.notFound`, or ``ReplayFailure`` when a stored event no longer folds (see
+    ///   `accreditctl audit verify`).
     public func load(_ caseID: String) throws -> OpenCase {
+        try load(caseID, useSnapshots: true)
+    }
+
+    /// Loads a case by replaying every event from the start, ignoring snapshots (for audits).
+    ///
+    /// - Throws: ``ReplayFailure`` naming the first event that does not replay, or ``StoreError``.
+    public func loadFullReplay(_ caseID: String) throws -> OpenCase {
+        try load(caseID, useSnapshots: false)
+    }
+
+    private func load(_ caseID: String, useSnapshots: Bool) throws -> OpenCase {
         let stored = try log.load(caseID)
         let head = stored.head
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
         var state = definitions.machine.open(caseID: caseID, at: head.openedAt)
         var events = stored.events
         if let snapshot = stored.snapshot {
-            if let restored = definitions.machine.decode(snapshot.value), restored.record.version == snapshot.seq {
+            if useSnapshots, let restored = definitions.machine.decode(snapshot.value),
+                restored.record.version == snapshot.seq
+            {
                 state = restored
             } else {
                 events = try log.events(of: caseID, through: head.version)
@@ -88,9 +116,7 @@ public final class CaseDesk {
             switch definitions.machine.apply(event.envelope, to: state) {
             case .success(let (next, _)): state = next
             case .failure(let refusal):
-                throw CaseRefusal(
-                    rule: "replay.\(refusal.rule)",
-                    message: "case \(caseID) event \(event.envelope.seq) no longer replays: \(refusal.message)")
+                throw ReplayFailure(caseID: caseID, seq: event.envelope.seq, refusal: refusal)
             }
         }
         return OpenCase(head: head, definitions: definitions, state: state)

@@ -116,18 +116,38 @@ extension DemoScenario {
             at: tick(hours: 24 * 7))
         narrate("   Dana, an independent panel member, records the decision: \(assessment.decision.outcome.rawValue).")
 
-        let awarded = try desk.load(caseID)
-        narrate(
-            "9. The award runs until \(awarded.state.awardExpiry?.iso8601 ?? "?"); surveillance is due within 12 months."
-        )
+        let certificateFile = try exportCertificate(caseID)
+        narrate("   The award runs 3 years; surveillance is due within 12 months.")
         let delivered = try desk.fireDueTimers(at: clock.adding(months: 13), caseID: caseID)
         narrate("10. Thirteen months on, the deadline timer fires: \(delivered.map(\.event).joined(separator: ", ")).")
-        let final = try desk.load(caseID)
+        let final = try desk.loadFullReplay(caseID)
+        let audit = try StoreAudit(checks: [
+            ChainAudit(connection: desk.connection, checkpoint: nil),
+            EvidenceAudit(connection: desk.connection, blobs: desk.blobs), ReplayAudit(desk: desk),
+        ]).run(.cases([caseID]))
         narrate(
-            "11. Replaying all \(final.head.version) events from the log reproduces the case: \(final.state.status).")
+            "11. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
+                + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
+        )
         return Summary(
             caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
-            outcome: assessment.decision.outcome.rawValue, status: final.state.status)
+            outcome: assessment.decision.outcome.rawValue, status: final.state.status, certificateFile: certificateFile)
+    }
+
+    /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back.
+    private func exportCertificate(_ caseID: String) throws -> String {
+        let key = try SigningKey.loadOrCreate(home: home)
+        let signed = try SignedCertificate(signing: try desk.certificate(for: caseID), with: key.key)
+        let folder = home + "/certificates"
+        try Workflows.makeDirectory(folder)
+        let file = "\(folder)/\(signed.certificate.number).json"
+        try Workflows.writeFileBytes(Array(signed.fileText.utf8), to: file)
+        let readBack = try SignedCertificate(
+            fileText: String(decoding: try Workflows.readFileBytes(file), as: UTF8.self))
+        narrate(
+            "9. Certificate \(signed.certificate.number) (expires \(signed.certificate.expiresAt.iso8601)) is signed and "
+                + "written to \(file); verifying it offline: \(readBack.isSignatureValid ? "valid" : "INVALID").")
+        return file
     }
 
     /// Registers the organisation and people (once), publishes the definitions, and picks a new case id.

@@ -16,12 +16,15 @@ public struct DemoScenario {
     public let start: Instant
     /// Receives each narration line.
     public let narrate: (String) -> Void
+    /// The accredit home: the signing key lives here, and certificates are written under `certificates/`.
+    public let home: String
 
     /// Creates the scenario.
     public init(
         desk: CaseDesk, workDirectory: String, workflowFile: String, frameworkFile: String, start: Instant,
-        narrate: @escaping (String) -> Void
+        home: String, narrate: @escaping (String) -> Void
     ) {
+        self.home = home
         self.desk = desk
         self.workDirectory = workDirectory
         self.workflowFile = workflowFile
@@ -44,5 +47,7 @@ public struct DemoScenario {
         public var outcome: String
         /// The final status.
         public var status: String
+        /// Where the signed certificate was written.
+        public var certificateFile: String
     }
 }

@@ -69,3 +69,16 @@ public struct FileWriteError: Error, CustomStringConvertible {
     /// `cannot write PATH: reason`.
     public var description: String { "cannot write '\(path)': \(reason)" }
 }
+
+/// Creates a directory and its parents (mode 0750), succeeding when it exists.
+///
+/// - Throws: ``FileWriteError`` naming the path.
+public func makeDirectory(_ path: String) throws {
+    var current = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+        current += "/" + component
+        if mkdir(current, 0o750) != 0 && errno != EEXIST {
+            throw FileWriteError(path: current, reason: String(cString: strerror(errno)))
+        }
+    }
+}

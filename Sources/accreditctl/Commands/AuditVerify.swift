@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import CaseService
 import EvidenceStore
 import Foundation
 
@@ -51,6 +52,7 @@ extension Accreditctl.Audit {
                 let audit = StoreAudit(checks: [
                     ChainAudit(connection: context.connection, checkpoint: checkpoint),
                     EvidenceAudit(connection: context.connection, blobs: context.blobs),
+                    ReplayAudit(desk: CaseDesk(connection: context.connection, blobs: context.blobs)),
                 ])
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
                 AuditFiles.print(report, json: json)

@@ -33,12 +33,16 @@ extension Accreditctl {
                 let scenario = DemoScenario(
                     desk: desk, workDirectory: work.path, workflowFile: definitions + "/" + ShippedDefinitions.workflow,
                     frameworkFile: definitions + "/" + ShippedDefinitions.framework, start: Moment.now,
-                    narrate: { Output.line($0) })
+                    home: Context.home, narrate: { Output.line($0) })
                 let summary = try scenario.run()
                 Output.line()
                 Output.line(
                     "Summary: case \(summary.caseID) — \(summary.events) events, \(summary.uploads) files uploaded, "
                         + "refusals shown: \(summary.refusals.joined(separator: ", ")); decision \(summary.outcome); now \(summary.status)."
+                )
+                Output.line("Certificate: \(summary.certificateFile); check it with: accreditctl award verify FILE")
+                Output.line(
+                    "Explore: accreditctl case show \(summary.caseID) --as sam; accreditctl audit verify \(summary.caseID)"
                 )
             }
         }

@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import CaseService
 import EvidenceStore
 import Workflows
 
@@ -34,6 +35,7 @@ enum ExitStatus: Int32 {
         case let database as PostgresError:
             database.code == .server && database.sqlState?.hasPrefix("57") == false ? .refused : .environment
         case is XMLDiagnostics: .invalid
+        case is ReplayFailure: .refused
         case let file as EvidenceFileError: file.isDiskFull ? .environment : .invalid
         case is LocalCluster.Failure, is FileSystemError, is Migrator.Refusal: .environment
         default: .environment

@@ -1,0 +1,33 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import PostgresTestSupport
+import Testing
+
+struct DemoScenarioTests {
+    @Test func theDemoPlaysToAwardTwiceWithACleanAudit() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = CaseDesk(connection: db, blobs: try BlobStore(root: dir + "/blobs"))
+                var lines: [String] = []
+                for run in 1...2 {
+                    let scenario = DemoScenario(
+                        desk: desk, workDirectory: dir,
+                        workflowFile: DeskFixtures.repository
+                            + "Definitions/workflows/patient-safety-accreditation.scxml",
+                        frameworkFile: DeskFixtures.repository
+                            + "Definitions/frameworks/patient-safety-standards-v1.xml",
+                        start: DeskFixtures.start, home: dir + "/home", narrate: { lines.append($0) })
+                    let summary = try scenario.run()
+                    #expect(summary.caseID == "DEMO-\(run)")
+                    #expect(summary.outcome == "accredited")
+                    #expect(summary.refusals == ["impartiality.conflict-of-interest", "impartiality.decision-maker"])
+                    #expect(summary.status.contains("surveillance-overdue"))
+                }
+                #expect(lines.contains { $0.contains("verifying it offline: valid") })
+                #expect(
+                    lines.filter { $0.contains("the audit (hash chain, evidence files, replay) is clean") }.count == 2)
+            }
+        }
+    }
+}
