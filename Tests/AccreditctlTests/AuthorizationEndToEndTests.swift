@@ -7,7 +7,7 @@ import Testing
         try await CLIRunner.withWorld { cli in
             try cli.ok([
                 "coi", "declare", "--actor", "carl", "--organisation", "riverside", "--from", "2023-01-01",
-                "--until", "2025-06-30", "--reason", "consulted for the trust",
+                "--until", "2025-06-30", "--reason", "consulted for the trust", "--as", "carl",
             ])
             try cli.toEvidence()
             let file = try cli.evidenceFile("policy.csv", "criterion,evidence\nSL-1.1,policy\n")
@@ -50,6 +50,24 @@ import Testing
             let unknownActor = try cli.run(["case", "open", "C-1", "--organisation", "riverside", "--as", "mallory"])
             #expect(unknownActor.status == 4)
             #expect(unknownActor.stderr.contains("accreditctl actor list"))
+        }
+    }
+}
+
+struct DirectoryAuthorizationEndToEndTests {
+    @Test func onlyTheSecretariatManagesTheDirectory() async throws {
+        try await CLIRunner.withWorld { cli in
+            let organisation = try cli.run(["org", "register", "eastside", "--name", "Eastside", "--as", "alice"])
+            #expect(organisation.status == 1)
+            #expect(organisation.stderr.hasPrefix("error: refused by access.secretariat"))
+            let actor = try cli.run(["actor", "add", "eve", "--name", "Eve", "--role", "assessor", "--as", "ann"])
+            #expect(actor.status == 1)
+            let conflict = try cli.run([
+                "coi", "declare", "--actor", "carl", "--organisation", "riverside", "--from", "2024-01-01", "--reason",
+                "x", "--as", "alice",
+            ])
+            #expect(conflict.stderr.hasPrefix("error: refused by access.conflict-declaration"))
+            #expect(try cli.run(["org", "register", "eastside", "--name", "Eastside"]).status == 2)
         }
     }
 }

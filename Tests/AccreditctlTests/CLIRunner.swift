@@ -150,18 +150,26 @@ extension CLIRunner {
                 try cli.ok([
                     "workflow", "publish", repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
                 ])
-                try cli.ok(["org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX"])
-                try cli.ok(["org", "register", "hillside", "--name", "Hillside Hospital"])
+                // The first secretariat member adds themselves; everything else is done by the secretariat.
+                try cli.ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
+                try cli.ok([
+                    "org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX", "--as",
+                    "sec",
+                ])
+                try cli.ok(["org", "register", "hillside", "--name", "Hillside Hospital", "--as", "sec"])
                 let people: [[String]] = [
                     ["ann", "--role", "applicant", "--organisation", "riverside"],
                     ["hal", "--role", "applicant", "--organisation", "hillside"],
-                    ["sec", "--role", "secretariat"], ["alice", "--role", "assessor"],
+                    ["alice", "--role", "assessor"],
                     ["lee", "--role", "lead-assessor"], ["dana", "--role", "decision-maker"],
                     ["rex", "--role", "assessor", "--role", "decision-maker"], ["carl", "--role", "assessor"],
                     ["aud", "--role", "auditor"],
                 ]
                 for person in people {
-                    try cli.ok(["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst())
+                    try cli.ok(
+                        ["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst() + [
+                            "--as", "sec",
+                        ])
                 }
                 return try await body(cli)
             }

@@ -97,7 +97,7 @@ import Testing
         try await CLIRunner.withWorld { cli in
             try cli.ok([
                 "coi", "declare", "--actor", "carl", "--organisation", "riverside", "--from", "2025-01-01",
-                "--reason", "former employee",
+                "--reason", "former employee", "--as", "sec",
             ])
             let conflicts = try cli.ok(["coi", "list", "--organisation", "riverside", "--json"]).json()
             let first = try #require((conflicts["conflicts"] as? [[String: Any]])?.first)

@@ -10,9 +10,12 @@ extension Accreditctl.Actor {
             abstract: "Add an actor with one or more roles.",
             discussion: """
                 Examples:
-                  accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside
-                  accreditctl actor add dana --name "Dana Okafor" --role decision-maker --db-login dana
+                  accreditctl actor add sam --name "Sam Okafor" --role secretariat --as sam   (the first secretariat member)
+                  accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside --as sam
+                  accreditctl actor add dana --name "Dana Okafor" --role decision-maker --db-login dana --as sam
                 """)
+
+        @OptionGroup var actor: ActorOptions
 
         @Argument(help: "The actor id, used with --as.")
         var id: String
@@ -39,9 +42,10 @@ extension Accreditctl.Actor {
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
-                try desk.directory.add(
+                try desk.addActor(
                     CaseService.Actor(
-                        id: id, name: name, roles: Set(roles), organisation: organisation, databaseLogin: dbLogin))
+                        id: id, name: name, roles: Set(roles), organisation: organisation, databaseLogin: dbLogin),
+                    by: try actor.actorID())
                 Output.line("added actor \(id) (\(roles.sorted().joined(separator: ", ")))")
             }
         }

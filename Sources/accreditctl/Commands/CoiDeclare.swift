@@ -10,10 +10,12 @@ extension Accreditctl.Coi {
             abstract: "Record that an actor has a conflict of interest with an organisation.",
             discussion: """
                 Examples:
-                  accreditctl coi declare --actor carl --organisation riverside --from 2024-01-01 --reason "former employee"
+                  accreditctl coi declare --actor carl --organisation riverside --from 2024-01-01 --reason "former employee" --as carl
                   accreditctl coi declare --actor carl --organisation hillside --from 2023-01-01 --until 2023-12-31 \\
-                      --reason "consulted for the trust"
+                      --reason "consulted for the trust" --as sam
                 """)
+
+        @OptionGroup var declarer: ActorOptions
 
         @Option(help: "The conflicted actor.")
         var actor: String
@@ -44,10 +46,11 @@ extension Accreditctl.Coi {
             try reportingFailures {
                 let desk = try Context.desk()
                 _ = try desk.directory.actor(actor)
-                try desk.directory.declare(
+                try desk.declareConflict(
                     ConflictDeclaration(
                         actor: actor, organisation: organisation, from: Moment.parse(from) ?? Moment.now,
-                        until: until.flatMap(Moment.parse), reason: reason))
+                        until: until.flatMap(Moment.parse), reason: reason),
+                    by: try declarer.actorID())
                 Output.line(
                     "declared conflict of \(actor) with \(organisation) from \(from)\(until.map { " until \($0)" } ?? "")"
                 )

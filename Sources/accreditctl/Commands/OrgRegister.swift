@@ -12,9 +12,11 @@ extension Accreditctl.Org {
                 Ids use letters, digits, '.', '_' and '-' (up to 64); ODS codes are 3–10 capital letters or digits.
 
                 Examples:
-                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" --ods RXX
-                  accreditctl org register hillside --name "Hillside Hospital"
+                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" --ods RXX --as sam
+                  accreditctl org register hillside --name "Hillside Hospital" --as sam
                 """)
+
+        @OptionGroup var actor: ActorOptions
 
         @Argument(help: "The organisation id.")
         var id: String
@@ -32,7 +34,7 @@ extension Accreditctl.Org {
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
-                try desk.directory.register(Organisation(id: id, name: name, odsCode: ods))
+                try desk.registerOrganisation(Organisation(id: id, name: name, odsCode: ods), by: try actor.actorID())
                 Output.line("registered organisation \(id)")
             }
         }
