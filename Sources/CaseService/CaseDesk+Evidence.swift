@@ -11,12 +11,12 @@ extension CaseDesk {
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
-        by actorID: String, at time: Instant
+        by actorID: String, at time: Instant, progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
         let open = try load(caseID)
         let actor = try authorisedActor(actorID)
         try checkAccess(actor, to: open, event: "evidence.upload")
-        let blob = try blobs.put(fileAt: path)
+        let blob = try blobs.put(fileAt: path, progress: progress)
         let name = EvidenceFileName.sanitise(displayName ?? path)
         var record = EvidenceRecord(
             caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,

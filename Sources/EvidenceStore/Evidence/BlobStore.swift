@@ -57,7 +57,10 @@ public struct BlobStore: Sendable {
     ///
     /// - Returns: The stored blob; `isNew` is false when the content was already there.
     /// - Throws: ``EvidenceFileError`` saying what to do.
-    public func put(fileAt path: String) throws(EvidenceFileError) -> StoredBlob {
+    /// - Parameter progress: Called after each chunk with the bytes read so far and the file's size.
+    public func put(
+        fileAt path: String, progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
+    ) throws(EvidenceFileError) -> StoredBlob {
         let source: Int32
         do {
             source = try FileSystem.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
@@ -78,7 +81,7 @@ public struct BlobStore: Sendable {
         guard Int64(before.st_size) <= maximumSize else {
             throw EvidenceFileError(description: "\(path) is \(before.st_size) bytes, over the limit of \(maximumSize)")
         }
-        let blob = try write(from: source, label: path)
+        let blob = try write(from: source, label: path) { done in progress(done, Int64(before.st_size)) }
         var after = stat()
         guard fstat(source, &after) == 0, after.st_size == before.st_size,
             after.st_mtim.tv_sec == before.st_mtim.tv_sec,
@@ -91,7 +94,9 @@ public struct BlobStore: Sendable {
     }
 
     /// Streams `source` into a temporary file while hashing, then fsyncs, renames into place and fsyncs the directory.
-    private func write(from source: Int32, label: String) throws(EvidenceFileError) -> StoredBlob {
+    private func write(
+        from source: Int32, label: String, progress: (Int64) -> Void
+    ) throws(EvidenceFileError) -> StoredBlob {
         let temporary = "\(root)/tmp/upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         do {
             let target = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o640)
@@ -114,6 +119,7 @@ public struct BlobStore: Sendable {
                 hasher.update(data: buffer[0..<count])
                 if head.count < 65_536 { head += buffer[0..<min(count, 65_536 - head.count)] }
                 try FileSystem.write(target, buffer[0..<count], path: temporary)
+                progress(size)
             }
             try FileSystem.sync(target, path: temporary)
             close(target)

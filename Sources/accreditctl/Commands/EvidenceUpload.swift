@@ -39,9 +39,14 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
+                var bar: ProgressBar?
                 let (record, outcome) = try Context.desk().uploadEvidence(
                     caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                    by: try who.actorID(), at: who.time)
+                    by: try who.actorID(), at: who.time,
+                    progress: { done, total in
+                        if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
+                        bar?.update(done, of: total)
+                    })
                 if json {
                     Output.json(EvidenceView.json(record))
                 } else {

@@ -17,6 +17,11 @@ enum Output {
         StandardError.print("warning: \(message)")
     }
 
+    /// Writes text to standard error as it is (for progress bars).
+    static func writeRaw(_ text: String) {
+        StandardError.write(text)
+    }
+
     /// Prints a JSON value on one line (canonical JSON: sorted keys, stable).
     static func json(_ value: Value) {
         print(CanonicalJSON.encode(value))
