@@ -120,7 +120,7 @@ struct ExpressionLexer {
         return .decimal(decimal)
     }
 
-    /// Reads a quoted string with escapes `\\ \' \" \n \t \r \uXXXX`.
+    /// Reads a quoted string with escapes `\\ \' \" \n \t \r \uHHHH`.
     private mutating func string(quote: Unicode.Scalar) throws(ExpressionError) -> String {
         let start = position
         position += 1
@@ -145,7 +145,7 @@ struct ExpressionLexer {
             case "u": text.append(try unicodeEscape(at: position - 2))
             default:
                 throw syntax(
-                    "invalid escape '\\\(escaped)': use \\\\, \\', \\\", \\n, \\t, \\r or \\uXXXX", at: position - 2)
+                    "invalid escape '\\\(escaped)': use \\\\, \\', \\\", \\n, \\t, \\r or \\uHHHH", at: position - 2)
             }
         }
     }

@@ -71,7 +71,7 @@ extension CanonicalJSONParser {
         default:
             throw error(
                 "invalid escape '\\\(Character(Unicode.Scalar(letter)))': "
-                    + "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                    + "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH",
                 at: start)
         }
     }

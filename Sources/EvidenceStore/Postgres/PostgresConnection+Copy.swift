@@ -11,7 +11,7 @@ extension PostgresConnection {
     @discardableResult
     public func copyIn(_ sql: String, rows: some Sequence<[String?]>) throws(PostgresError) -> Int {
         try withHandle { handle throws(PostgresError) in
-            guard let start = PQexec(handle, sql) else { throw connectionError() }
+            guard let start = PQexecParams(handle, sql, 0, nil, nil, nil, nil, 0) else { throw connectionError() }
             guard PQresultStatus(start) == PGRES_COPY_IN else {
                 defer { PQclear(start) }
                 throw serverError(start)
