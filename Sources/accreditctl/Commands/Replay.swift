@@ -85,8 +85,14 @@ extension Accreditctl {
         }
 
         private func migration(_ desk: CaseDesk, workflow path: String) throws {
-            let document = try SCXMLLoader.load(fileAt: path)
-            let check = try desk.migrationCheck(caseID, workflow: document)
+            let check: MigrationCheck
+            do {
+                check = try desk.migrationCheck(caseID, workflow: try SCXMLLoader.load(fileAt: path))
+            } catch let error as XMLDiagnostics {
+                throw CommandFailure(.invalid, "\(error)")
+            } catch let error as DocumentError {
+                throw CommandFailure(.invalid, "\(error)")
+            }
             if json {
                 var fields: [String: Value] = [
                     "case": .string(caseID), "workflow": .string(path),
