@@ -48,6 +48,29 @@ struct AuditTrailTests {
         }
     }
 
+    @Test func historyShowsDeadlinesFiredAndCancelled() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                var time = try Self.withEvidence(desk, dir: dir)
+                time = time.adding(microseconds: 100 * 86_400_000_000)
+                #expect(try desk.fireDueTimers(at: time, caseID: "C-1").map(\.event) == ["deadline.evidence"])
+                try desk.fire("C-1", event: "evidence.extend", by: "sec", at: time)
+                try desk.fire("C-1", event: "case.withdraw", by: "sec", at: time)
+                let history = try desk.history("C-1")
+                let fired = try #require(history.first { $0.event == "deadline.evidence" })
+                #expect(fired.actor == "system" && fired.roles == ["system"])
+                #expect(fired.deadlinesFired == ["deadline.evidence"] && fired.deadlinesCancelled.isEmpty)
+                #expect(fired.exited == ["evidence-open"] && fired.entered == ["evidence-lapsed"])
+                let extended = try #require(history.first { $0.event == "evidence.extend" })
+                #expect(extended.deadlinesSet.count == 1 && extended.deadlinesSet[0].hasPrefix("deadline.evidence@"))
+                let withdrawn = try #require(history.last)
+                #expect(withdrawn.deadlinesCancelled == ["deadline.evidence"])
+                #expect(try desk.replay("C-1").projectionDifferences.isEmpty)
+            }
+        }
+    }
+
     @Test func replayAsAtShowsTheCaseAsItStoodAndTheFullReplayMatches() async throws {
         try await TestFiles.withTemporaryDirectory { dir in
             try await TestDatabase.withMigratedConnection { db in

@@ -63,7 +63,7 @@ extension Accreditctl.Audit {
                 } else {
                     for finding in findings { Output.line(finding.description) }
                     let summary =
-                        "bundle \(file): case \(bundle.caseID), \(bundle.events.count) events replayed, "
+                        "bundle \(file): case \(bundle.caseID), \(bundle.events.count) events, "
                         + "\(files) evidence file(s), \(checkpoint)"
                     Output.line(findings.isEmpty ? "\(summary): valid" : "\(summary): \(findings.count) problem(s)")
                 }
