@@ -98,6 +98,15 @@ public enum BundleVerifier {
             }
         }
 
+        let described = Set(bundle.evidence.map(\.record.evidenceID))
+        for record in bundle.events where record.envelope.type == "evidence.upload" {
+            if case .string(let id)? = record.envelope.payload["evidence"], !described.contains(id) {
+                report(
+                    record.envelope.seq, .evidenceMissing, "metadata for evidence \(id)", "none",
+                    "the bundle leaves out evidence \(id) that the log records")
+            }
+        }
+
         // Replay through the bundled definitions.
         findings += replayFindings(bundle)
         return findings

@@ -155,6 +155,10 @@ struct AuditTrailTests {
                 file.evidence[0].content = Array("forged\n".utf8)
                 #expect(BundleVerifier.verify(file).map(\.kind) == [.evidenceCorrupt])
 
+                var dropped = parsed
+                dropped.evidence.removeFirst()
+                #expect(BundleVerifier.verify(dropped).map(\.kind) == [.evidenceMissing])
+
                 var source = parsed
                 source.workflow.source += "\n"
                 #expect(BundleVerifier.verify(source).map(\.kind).contains(.definitionSource))
