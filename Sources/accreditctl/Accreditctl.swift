@@ -20,7 +20,8 @@ struct Accreditctl: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Demo.self, Org.self, Actor.self, Coi.self, Case.self, Evidence.self, Review.self, Decision.self,
-            Timers.self, Report.self, Award.self, Audit.self, Workflow.self, Framework.self, Db.self,
+            Timers.self, Report.self, Award.self, Audit.self, History.self, Replay.self, Workflow.self, Framework.self,
+            Db.self,
         ]
     )
 

@@ -87,3 +87,40 @@ public struct CheckpointLog {
         return (id, checkpoint)
     }
 }
+
+extension CheckpointLog {
+    /// The most recently published checkpoint in the `checkpoints` table, or nil when none was published.
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors, `.corrupt` when the stored row is unreadable.
+    public func latest() throws(StoreError) -> Checkpoint? {
+        let rows = try storeOperation(caseID: nil) {
+            try connection.query(
+                """
+                SELECT created_at, tree_size, root_hash, heads::text, signature, public_key
+                FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1
+                """)
+        }
+        guard let row = rows.first else { return nil }
+        let fields = try storeOperation(caseID: nil) {
+            (
+                createdAt: try row[0].instant(), treeSize: try row[1].int(), rootHash: try row[2].byteArray(),
+                heads: try row[3].string(), signature: try row[4].byteArray(), publicKey: try row[5].byteArray()
+            )
+        }
+        guard case .array(let entries)? = try? CanonicalJSON.parse(fields.heads) else {
+            throw StoreError(code: .corrupt, message: "the latest checkpoint's heads are not a JSON array")
+        }
+        var heads: [CheckpointHead] = []
+        for entry in entries {
+            guard case .string(let caseID)? = entry["case"], case .integer(let version)? = entry["version"],
+                case .string(let hex)? = entry["head"], let head = HashChain.bytes(hex: hex)
+            else {
+                throw StoreError(code: .corrupt, message: "the latest checkpoint has an unreadable head: \(entry)")
+            }
+            heads.append(CheckpointHead(caseID: caseID, version: version, head: head))
+        }
+        return Checkpoint(
+            createdAt: fields.createdAt, treeSize: fields.treeSize, rootHash: fields.rootHash, heads: heads,
+            signature: fields.signature, publicKey: fields.publicKey)
+    }
+}

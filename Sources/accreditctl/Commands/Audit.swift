@@ -15,8 +15,10 @@ extension Accreditctl {
                   accreditctl audit verify C-2026-0001 --json
                   accreditctl audit checkpoint --out checkpoint-2026-06-30.json
                   accreditctl audit verify --all --since checkpoint-2026-06-30.json
+                  accreditctl audit export C-2026-0001 --out C-2026-0001.bundle.json --with-files
+                  accreditctl audit verify-bundle C-2026-0001.bundle.json
                 """,
-            subcommands: [Verify.self, CheckpointCommand.self]
+            subcommands: [Verify.self, CheckpointCommand.self, Export.self, VerifyBundle.self]
         )
     }
 }

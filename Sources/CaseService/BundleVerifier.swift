@@ -1,0 +1,165 @@
+import AccreditEngine
+import Crypto
+import EvidenceStore
+import Workflows
+
+/// Verifies a ``CaseBundle`` completely offline (no database): the hash chain and the stored head, the checkpoint's
+/// signature and the case head's inclusion proof, the bundled definitions against the events' definition hash, the
+/// evidence metadata against the log and the included files against their hashes, and a replay of every event
+/// through the bundled definitions compared with the bundled projection.
+public enum BundleVerifier {
+    /// Every problem with a bundle, in the order checked; empty when it verifies.
+    ///
+    /// - Parameter trustedKey: The raw Ed25519 public key the checkpoint must be signed with, when the auditor has one.
+    public static func verify(_ bundle: CaseBundle, trustedKey: [UInt8]? = nil) -> [AuditFinding] {
+        let caseID = bundle.caseID
+        var findings: [AuditFinding] = []
+        func report(_ seq: Int64?, _ kind: AuditFinding.Kind, _ expected: String, _ actual: String, _ message: String) {
+            findings.append(
+                AuditFinding(caseID: caseID, seq: seq, kind: kind, expected: expected, actual: actual, message: message)
+            )
+        }
+
+        // The chain, the stored head and, through the checkpoint's head, history before the checkpoint.
+        findings += ChainVerifier.verify(
+            caseID: caseID, records: bundle.events,
+            stored: CaseHeadClaim(version: bundle.version, head: bundle.headHash),
+            checkpoint: bundle.checkpoint.map(\.head.claim))
+
+        // The checkpoint: signed by its key (and the trusted one), and the case's head is a leaf of its root.
+        if let proof = bundle.checkpoint {
+            if proof.head.caseID != caseID {
+                report(nil, .checkpointInclusion, caseID, proof.head.caseID, "the checkpoint head is another case's")
+            }
+            if let trustedKey, trustedKey != proof.publicKey {
+                report(
+                    nil, .checkpointSignature, HashChain.hex(trustedKey), HashChain.hex(proof.publicKey),
+                    "the checkpoint was not signed by the trusted key")
+            }
+            if proof.publicKey.count != 32
+                || !Ed25519Key.isValidSignature(proof.signature, of: proof.signedBytes, publicKey: proof.publicKey)
+            {
+                report(
+                    nil, .checkpointSignature, "a valid Ed25519 signature", "an invalid one",
+                    "the checkpoint's signature does not verify under its public key")
+            }
+            if !MerkleTree.verifyInclusion(
+                leafHash: MerkleTree.leafHash(proof.head.leaf), index: proof.leafIndex, treeSize: Int(proof.treeSize),
+                proof: proof.path, rootHash: proof.rootHash)
+            {
+                report(
+                    proof.head.version, .checkpointInclusion, "root \(HashChain.hex(proof.rootHash))",
+                    "a proof that does not lead to it",
+                    "the case's head is not proven to be in the signed checkpoint")
+            }
+        }
+
+        // The definitions: their sources hash to what the catalog recorded, and the events name that pair.
+        for definition in [bundle.workflow, bundle.framework] {
+            let actual = DefinitionCatalog.sha256(of: definition.source)
+            if actual != definition.sha256 {
+                report(
+                    nil, .definitionSource, definition.sha256, actual,
+                    "the bundled source of \(definition.name)@\(definition.version) was changed")
+            }
+        }
+        let combined = CaseDefinitions.combinedHash(
+            workflow: DefinitionCatalog.sha256(of: bundle.workflow.source),
+            framework: DefinitionCatalog.sha256(of: bundle.framework.source))
+        for record in bundle.events where record.envelope.definitionHash != combined {
+            report(
+                record.envelope.seq, .definitionSource, combined, record.envelope.definitionHash,
+                "the event was accepted under other definitions than the bundled ones")
+        }
+
+        // Evidence: each item agrees with its upload event, and each included file hashes to its metadata.
+        let events = Dictionary(bundle.events.map { ($0.envelope.seq, $0.envelope) }, uniquingKeysWith: { a, _ in a })
+        for item in bundle.evidence {
+            let record = item.record
+            let upload = events[record.recordedSeq]
+            let payload = upload?.payload
+            if upload?.type != "evidence.upload" || payload?["evidence"] != .string(record.evidenceID)
+                || payload?["sha256"] != .string(record.sha256) || payload?["size"] != .integer(record.size)
+            {
+                report(
+                    record.recordedSeq, .evidenceMetadata,
+                    "evidence \(record.evidenceID) sha256 \(record.sha256) size \(record.size)",
+                    payload.map { CanonicalJSON.encode($0) } ?? "no upload event",
+                    "evidence \(record.evidenceID)'s metadata does not match its upload event")
+            }
+            if let content = item.content {
+                let actual = HashChain.hex(Array(SHA256.hash(data: content)))
+                if actual != record.sha256 || Int64(content.count) != record.size {
+                    report(
+                        record.recordedSeq, .evidenceCorrupt, "sha256 \(record.sha256) size \(record.size)",
+                        "sha256 \(actual) size \(content.count)",
+                        "evidence \(record.evidenceID)'s bundled file does not match its metadata")
+                }
+            }
+        }
+
+        let described = Set(bundle.evidence.map(\.record.evidenceID))
+        for record in bundle.events where record.envelope.type == "evidence.upload" {
+            if case .string(let id)? = record.envelope.payload["evidence"], !described.contains(id) {
+                report(
+                    record.envelope.seq, .evidenceMissing, "metadata for evidence \(id)", "none",
+                    "the bundle leaves out evidence \(id) that the log records")
+            }
+        }
+
+        // Replay through the bundled definitions.
+        findings += replayFindings(bundle)
+        return findings
+    }
+
+    /// Builds the case machine from the bundled sources and replays every event, comparing with the projection.
+    private static func replayFindings(_ bundle: CaseBundle) -> [AuditFinding] {
+        let caseID = bundle.caseID
+        let machine: CaseMachine
+        do {
+            let framework = try FrameworkReader.loadFramework(
+                Array(bundle.framework.source.utf8), file: "\(bundle.framework.name)@\(bundle.framework.version)")
+            let document = try SCXMLLoader.load(
+                Array(bundle.workflow.source.utf8), file: "\(bundle.workflow.name)@\(bundle.workflow.version)")
+            machine = try CaseMachine(document: document, framework: framework.framework)
+        } catch {
+            return [
+                AuditFinding(
+                    caseID: caseID, seq: nil, kind: .replayRejected, expected: "loadable definitions",
+                    actual: "\(error)", message: "the bundled definitions cannot be loaded")
+            ]
+        }
+        var state = machine.open(caseID: caseID, at: bundle.openedAt)
+        for record in bundle.events {
+            switch machine.apply(record.envelope, to: state) {
+            case .success(let (next, _)): state = next
+            case .failure(let refusal):
+                return [
+                    AuditFinding(
+                        caseID: caseID, seq: record.envelope.seq, kind: .replayRejected,
+                        expected: "accepted by the workflow", actual: refusal.rule, message: refusal.message)
+                ]
+            }
+        }
+        let stored = bundle.projection
+        guard stored.status == state.status, stored.configuration == state.snapshot.configuration else {
+            return [
+                AuditFinding(
+                    caseID: caseID, seq: bundle.version, kind: .projectionDiffers,
+                    expected: "\(state.status) [\(state.snapshot.configuration.joined(separator: " "))]",
+                    actual: "\(stored.status) [\(stored.configuration.joined(separator: " "))]",
+                    message: "the bundled projection is not what replaying the events gives")
+            ]
+        }
+        return []
+    }
+}
+
+extension AuditFinding.Kind {
+    /// A bundled definition's source does not hash to its recorded hash, or events name other definitions.
+    public static let definitionSource = AuditFinding.Kind(rawValue: "definition-source")
+    /// A bundled checkpoint's signature does not verify, or was not made by the trusted key.
+    public static let checkpointSignature = AuditFinding.Kind(rawValue: "checkpoint-signature")
+    /// A bundled inclusion proof does not lead from the case's head to the checkpoint's root.
+    public static let checkpointInclusion = AuditFinding.Kind(rawValue: "checkpoint-inclusion")
+}

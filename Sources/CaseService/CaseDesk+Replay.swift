@@ -1,0 +1,166 @@
+import AccreditEngine
+import EvidenceStore
+
+/// How far a replay goes.
+public enum ReplayLimit: Hashable, Sendable {
+    /// Every stored event.
+    case all
+    /// Events up to and including this seq.
+    case through(Int64)
+    /// Events that occurred at or before this time.
+    case asAt(Instant)
+}
+
+/// One macrostep of a replay: the event and the configuration it led to.
+public struct ReplayStep: Hashable, Sendable {
+    /// The event's seq.
+    public var seq: Int64
+    /// The event name.
+    public var event: String
+    /// Who sent it.
+    public var actor: String
+    /// When it happened.
+    public var occurredAt: Instant
+    /// The active states after it, in document order.
+    public var configuration: [String]
+}
+
+/// A case replayed from its stored events through its pinned definitions.
+public struct ReplayResult {
+    /// The stored head and projection.
+    public var head: CaseHead
+    /// The pinned definitions (from the database).
+    public var definitions: CaseDefinitions
+    /// The state after the last replayed event.
+    public var state: CaseState
+    /// Every macrostep replayed.
+    public var steps: [ReplayStep]
+    /// The seq of the last replayed event (0 when none).
+    public var throughSeq: Int64 {
+        steps.last?.seq ?? 0
+    }
+    /// The replayed state as an open case (to show it like a loaded one).
+    public var open: OpenCase { OpenCase(head: head, definitions: definitions, state: state) }
+    /// Whether the replay stopped before the last stored event.
+    public var isTruncated: Bool { throughSeq < head.version }
+    /// How the full replay differs from the stored projection (empty when it matches or when truncated).
+    public var projectionDifferences: [String] {
+        guard !isTruncated else { return [] }
+        let stored = head.projection
+        var differences: [String] = []
+        if stored.status != state.status {
+            differences.append("status: replay gives \(state.status), stored \(stored.status)")
+        }
+        if stored.configuration != state.snapshot.configuration {
+            differences.append(
+                "configuration: replay gives [\(state.snapshot.configuration.joined(separator: " "))], stored "
+                    + "[\(stored.configuration.joined(separator: " "))]")
+        }
+        if stored.deadlines != state.deadlines {
+            differences.append(
+                "deadlines: replay gives \(CanonicalJSON.encode(state.deadlines)), stored "
+                    + CanonicalJSON.encode(stored.deadlines))
+        }
+        return differences
+    }
+}
+
+/// What replaying a case under another workflow version found.
+public struct MigrationCheck: Hashable, Sendable {
+    /// The first event the new version rejects or handles differently, if any.
+    public struct Difference: Hashable, Sendable {
+        /// The event's seq.
+        public var seq: Int64
+        /// The event name.
+        public var event: String
+        /// The configuration the pinned version gives after it.
+        public var pinnedConfiguration: [String]
+        /// The configuration the new version gives after it (nil when it rejects the event).
+        public var newConfiguration: [String]?
+        /// Why the new version rejected it, when it did.
+        public var refusal: CaseRefusal?
+    }
+
+    /// The first difference, or nil when every event is handled the same way.
+    public var firstDifference: Difference?
+    /// States of the pinned workflow that the new version does not have.
+    public var removedStates: [String]
+    /// The number of events replayed under both versions.
+    public var eventsCompared: Int
+}
+
+extension CaseDesk {
+    /// Replays a case's stored events through the workflow and framework it pinned (loaded from the database, never
+    /// from files), stopping at a limit.
+    ///
+    /// - Throws: ``StoreError`` `.notFound`, or ``ReplayFailure`` when a stored event no longer folds.
+    public func replay(_ caseID: String, limit: ReplayLimit = .all) throws -> ReplayResult {
+        let head = try log.head(of: caseID)
+        let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
+        var state = definitions.machine.open(caseID: caseID, at: head.openedAt)
+        var steps: [ReplayStep] = []
+        let through: Int64
+        if case .through(let seq) = limit { through = min(seq, head.version) } else { through = head.version }
+        for event in try log.events(of: caseID, through: through) {
+            let envelope = event.envelope
+            if case .asAt(let time) = limit, envelope.occurredAt > time { break }
+            switch definitions.machine.apply(envelope, to: state) {
+            case .success(let (next, _)): state = next
+            case .failure(let refusal): throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+            }
+            steps.append(
+                ReplayStep(
+                    seq: envelope.seq, event: envelope.type, actor: envelope.actor, occurredAt: envelope.occurredAt,
+                    configuration: state.snapshot.configuration))
+        }
+        return ReplayResult(head: head, definitions: definitions, state: state, steps: steps)
+    }
+
+    /// Replays a case under its pinned workflow and, side by side, under another workflow document (same
+    /// framework): the first event the new one rejects or leads to a different configuration, and the pinned
+    /// workflow's states the new one lacks.
+    ///
+    /// - Throws: ``DocumentError`` when the new workflow cannot be compiled, ``StoreError``, or ``ReplayFailure``
+    ///   when the stored events do not even replay under the pinned version.
+    public func migrationCheck(_ caseID: String, workflow: Document) throws -> MigrationCheck {
+        let head = try log.head(of: caseID)
+        let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
+        let pinned = definitions.machine
+        let candidate = try CaseMachine(document: workflow, framework: pinned.framework)
+        let newStates = Set(Self.stateIDs(workflow.children))
+        let removed = Self.stateIDs(pinned.document.children).filter { !newStates.contains($0) }
+        var old = pinned.open(caseID: caseID, at: head.openedAt)
+        var new = candidate.open(caseID: caseID, at: head.openedAt)
+        var compared = 0
+        for event in try log.events(of: caseID, through: head.version) {
+            let envelope = event.envelope
+            switch pinned.apply(envelope, to: old) {
+            case .success(let (next, _)): old = next
+            case .failure(let refusal): throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+            }
+            compared += 1
+            switch candidate.apply(envelope, to: new) {
+            case .failure(let refusal):
+                return MigrationCheck(
+                    firstDifference: MigrationCheck.Difference(
+                        seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
+                        newConfiguration: nil, refusal: refusal), removedStates: removed, eventsCompared: compared)
+            case .success(let (next, _)):
+                new = next
+                if new.snapshot.configuration != old.snapshot.configuration {
+                    return MigrationCheck(
+                        firstDifference: MigrationCheck.Difference(
+                            seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
+                            newConfiguration: new.snapshot.configuration, refusal: nil),
+                        removedStates: removed, eventsCompared: compared)
+                }
+            }
+        }
+        return MigrationCheck(firstDifference: nil, removedStates: removed, eventsCompared: compared)
+    }
+
+    /// Every state id under these nodes, in document order.
+    static func stateIDs(_ nodes: [StateNode]) -> [String] {
+        nodes.flatMap { [$0.id] + stateIDs($0.children) }
+    }
+}

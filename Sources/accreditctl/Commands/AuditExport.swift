@@ -1,0 +1,71 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+import Foundation
+
+extension Accreditctl.Audit {
+    /// `accreditctl audit export CASE --out FILE`: write a self-contained bundle for offline audit.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export one case as a self-contained bundle that 'audit verify-bundle' checks offline.",
+            discussion: """
+                The bundle is one canonical JSON file (format accredit-bundle/1): the events with their hashes, the \
+                pinned workflow and framework sources, the evidence metadata (and, with --with-files, the files \
+                themselves, base64), and the latest checkpoint's signed fields with the case's head and its \
+                inclusion proof. See docs/audit.md.
+
+                Examples:
+                  accreditctl audit export C-2026-0001 --out C-2026-0001.bundle.json
+                  accreditctl audit export C-2026-0001 --out C-2026-0001.bundle.json --with-files
+                """)
+
+        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
+        var caseID: String
+
+        @Option(help: "The file to write; it must not exist yet.")
+        var out: String
+
+        @Flag(help: "Include the evidence files' content.")
+        var withFiles = false
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
+            guard !FileManager.default.fileExists(atPath: out) else {
+                throw ValidationError("'\(out)' already exists; choose a new file name.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let bundle: CaseBundle
+                do {
+                    bundle = try Context.desk().exportBundle(caseID, withFiles: withFiles)
+                } catch let error as BundleExportError {
+                    throw CommandFailure(.refused, error.description)
+                }
+                try AuditFiles.write(bundle.fileText, to: out)
+                let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
+                if json {
+                    Output.json([
+                        "case": .string(caseID), "file": .string(out), "events": .integer(Int64(bundle.events.count)),
+                        "evidence": .integer(Int64(bundle.evidence.count)), "withFiles": .bool(withFiles),
+                        "checkpoint": bundle.checkpoint.map { .string($0.createdAt.iso8601) } ?? .null,
+                    ])
+                } else {
+                    Output.line(
+                        "case \(caseID): \(bundle.events.count) events, \(bundle.evidence.count) evidence item(s)"
+                            + (withFiles ? " with files" : "") + ", \(checkpoint); written to \(out)")
+                }
+                if bundle.checkpoint == nil {
+                    Output.warning(
+                        "no checkpoint covers \(caseID) yet; run 'accreditctl audit checkpoint' and export again "
+                            + "to bind the bundle to a signed root")
+                }
+            }
+        }
+    }
+}
