@@ -16,6 +16,10 @@ struct AccreditBenchmarks {
         )
         print(FrameworkBenchmark.run(path: "Definitions/frameworks/patient-safety-standards-v1.xml"))
         print(WorkflowBenchmark.run(path: "Definitions/workflows/patient-safety-accreditation.scxml"))
+        print(
+            ReplayBenchmark.run(
+                workflow: "Definitions/workflows/patient-safety-accreditation.scxml",
+                framework: "Definitions/frameworks/patient-safety-standards-v1.xml"))
     }
 
     /// The best (highest) of several runs, each returning a rate.
