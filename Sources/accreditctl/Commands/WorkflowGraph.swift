@@ -28,12 +28,7 @@ extension Accreditctl.Workflow {
         var file: String
 
         func run() throws {
-            do {
-                print(try output(), terminator: "")
-            } catch {
-                for diagnostic in error.items { StandardError.print(diagnostic.description) }
-                throw ExitCode(2)
-            }
+            try DiagnosticOutput.print(output)
         }
 
         /// The diagram text; warnings go to stderr.

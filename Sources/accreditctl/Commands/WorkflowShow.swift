@@ -25,12 +25,7 @@ extension Accreditctl.Workflow {
         var file: String
 
         func run() throws {
-            do {
-                print(try output(), terminator: "")
-            } catch {
-                for diagnostic in error.items { StandardError.print(diagnostic.description) }
-                throw ExitCode(2)
-            }
+            try DiagnosticOutput.print(output)
         }
 
         /// The text or JSON to print; warnings go to stderr.
