@@ -4,6 +4,13 @@ import AccreditEngine
 @main
 struct AccreditBenchmarks {
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "replay" {
+            print(
+                ReplayBenchmark.run(
+                    workflow: "Definitions/workflows/patient-safety-accreditation.scxml",
+                    framework: "Definitions/frameworks/patient-safety-standards-v1.xml"))
+            return
+        }
         print("Accredit engine benchmarks (microsteps per second; best of 3 runs)")
         for benchmark in [Charts.pingPong(), Charts.deepParallel(), Charts.thousandStates()] {
             let rate = try bestOf(3) { try benchmark.run(events: benchmark.events) }

@@ -2,7 +2,7 @@ import Crypto
 
 /// A faster route to an envelope's canonical bytes for verification: the payload is encoded once (and reused for the
 /// canonical-text check), and the fixed envelope keys are written in their sorted order without building a
-/// dictionary. The output is byte for byte ``EventEnvelope/canonicalBytes`` (tests hold it to that).
+/// dictionary. The output is byte for byte the canonical JSON of ``EventEnvelope/value`` (tests hold it to that).
 enum EnvelopeEncoding {
     /// The canonical JSON of `envelope`, given the canonical bytes of its payload.
     static func bytes(_ envelope: EventEnvelope, payload: [UInt8]) -> [UInt8] {

@@ -9,6 +9,7 @@ public final class CaseMachine {
     /// The framework the case is assessed against.
     public let framework: Framework
     private let facts: FactsBox
+    private let index: FrameworkIndex
     private let interpreter: Interpreter
     private let policy: WorkflowPolicy
 
@@ -21,8 +22,9 @@ public final class CaseMachine {
     public init(document: Document, framework: Framework) throws(DocumentError) {
         self.document = document
         self.framework = framework
-        let box = FactsBox(CaseFacts(framework: framework, now: .epoch))
+        let box = FactsBox(framework: framework)
         self.facts = box
+        self.index = FrameworkIndex(framework)
         var functions: [String: HostFunctions.Function] = [:]
         for name in CaseHostFunctions.names {
             functions[name] = Self.forwarding(name, to: box)
@@ -54,7 +56,7 @@ public final class CaseMachine {
     ///
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
-        if let refusal = CaseRules.check(command, record: state.record, framework: framework) {
+        if let refusal = CaseRules.check(command, record: state.record, framework: index) {
             return .failure(refusal)
         }
         let event = externalEvent(command, state: state)
@@ -70,7 +72,7 @@ public final class CaseMachine {
     /// change later), but with every other rule: an event the workflow would not take is reported.
     public func apply(_ envelope: EventEnvelope, to state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
         let command = CaseCommand(envelope: envelope, roles: [])
-        if let refusal = CaseRules.check(command, record: state.record, framework: framework) {
+        if let refusal = CaseRules.check(command, record: state.record, framework: index) {
             return .failure(refusal)
         }
         let event = externalEvent(command, state: state)
@@ -85,7 +87,7 @@ public final class CaseMachine {
 
     /// The events an actor may send now, with their roles and guards.
     public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
-        facts.facts = caseFacts(state, at: time)
+        facts.set(state, at: time)
         return policy.acceptedEvents(roles: roles, in: state.snapshot)
     }
 
@@ -96,15 +98,9 @@ public final class CaseMachine {
     }
 
     private func externalEvent(_ command: CaseCommand, state: CaseState) -> ExternalEvent {
-        facts.facts = caseFacts(state, at: command.at)
+        facts.set(state, at: command.at)
         if let timer = command.timerID { return .timer(timer, at: command.at) }
         return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
-    }
-
-    private func caseFacts(_ state: CaseState, at time: Instant) -> CaseFacts {
-        CaseFacts(
-            framework: framework, ratings: state.record.ratings, submittedEvidence: state.record.submittedCounts,
-            acceptedEvidence: state.record.acceptedCounts, awardExpiry: state.awardExpiry, now: time)
     }
 
     private func run(_ command: CaseCommand, event: ExternalEvent, state: CaseState)
@@ -122,11 +118,33 @@ public final class CaseMachine {
     }
 }
 
-/// The mutable cell the guard functions read; only ``CaseMachine`` writes it, before each event.
+/// The mutable cell the guard functions read; only ``CaseMachine`` writes it, before each event. The facts are built
+/// only when a guard actually asks (most events have no guard), so replay does not pay for them.
 final class FactsBox: @unchecked Sendable {
-    var facts: CaseFacts
+    private let framework: Framework
+    private var state: CaseState?
+    private var time: Instant = .epoch
+    private var cached: CaseFacts?
 
-    init(_ facts: CaseFacts) {
-        self.facts = facts
+    init(framework: Framework) {
+        self.framework = framework
+    }
+
+    /// Points the box at a state and the event's time.
+    func set(_ state: CaseState, at time: Instant) {
+        self.state = state
+        self.time = time
+        cached = nil
+    }
+
+    /// The facts of the current state at the current time.
+    var facts: CaseFacts {
+        if let cached { return cached }
+        let record = state?.record ?? CaseRecord()
+        let built = CaseFacts(
+            framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
+            acceptedEvidence: record.acceptedCounts, awardExpiry: state?.awardExpiry, now: time)
+        cached = built
+        return built
     }
 }

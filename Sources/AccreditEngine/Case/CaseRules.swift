@@ -2,28 +2,30 @@
 /// they change the case record.
 enum CaseRules {
     /// The first rule a command breaks, or nil.
-    static func check(_ command: CaseCommand, record: CaseRecord, framework: Framework) -> CaseRefusal? {
+    static func check(_ command: CaseCommand, record: CaseRecord, framework: FrameworkIndex) -> CaseRefusal? {
         let data = command.data
         switch command.name {
         case "review.rate":
-            guard case .string(let criterion)? = data["criterion"], framework.criterion(criterion) != nil else {
+            guard case .string(let criterion)? = data["criterion"], framework.criteria.contains(criterion) else {
                 return CaseRefusal(
                     rule: "review.unknown-criterion",
                     message:
-                        "rate a criterion of \(framework.id) \(framework.version), such as \(framework.criteria.first?.id ?? "SL-1.1")"
+                        "rate a criterion of \(framework.framework.id) \(framework.framework.version), such as \(framework.firstCriterion)"
                 )
             }
             guard case .string(let rating)? = data["rating"],
-                framework.ratingScale.levels.contains(where: { $0.id == rating })
+                framework.ratingLevels.contains(rating)
             else {
-                let levels = framework.ratingScale.levels.map(\.id).joined(separator: ", ")
+                let levels = framework.framework.ratingScale.levels.map(\.id).joined(separator: ", ")
                 return CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)")
             }
         case "evidence.upload":
-            guard case .string(let criterion)? = data["criterion"], framework.criterion(criterion) != nil else {
+            guard case .string(let criterion)? = data["criterion"], framework.criteria.contains(criterion) else {
                 return CaseRefusal(
                     rule: "evidence.unknown-criterion",
-                    message: "upload evidence against a criterion of \(framework.id) \(framework.version)")
+                    message:
+                        "upload evidence against a criterion of \(framework.framework.id) \(framework.framework.version)"
+                )
             }
             if case .string(let id)? = data["evidence"], record.evidence[id] != nil {
                 return CaseRefusal(rule: "evidence.duplicate-id", message: "evidence \(id) already exists")
@@ -81,5 +83,21 @@ enum CaseRules {
         default:
             break
         }
+    }
+}
+
+/// A framework with its criterion ids and rating levels indexed once, for the per-event rules.
+struct FrameworkIndex {
+    let framework: Framework
+    let criteria: Set<String>
+    let ratingLevels: Set<String>
+    let firstCriterion: String
+
+    init(_ framework: Framework) {
+        self.framework = framework
+        let all = framework.criteria
+        criteria = Set(all.map(\.id))
+        ratingLevels = Set(framework.ratingScale.levels.map(\.id))
+        firstCriterion = all.first?.id ?? "SL-1.1"
     }
 }

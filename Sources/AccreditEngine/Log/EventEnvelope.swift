@@ -37,8 +37,8 @@ public struct EventEnvelope: Hashable, Sendable {
         ])
     }
 
-    /// The canonical JSON bytes of ``value``.
+    /// The canonical JSON bytes of ``value``, written directly (the fixed keys in sorted order, no dictionary).
     public var canonicalBytes: [UInt8] {
-        CanonicalJSON.encodedBytes(value)
+        EnvelopeEncoding.bytes(self, payload: CanonicalJSON.encodedBytes(payload))
     }
 }
