@@ -199,13 +199,7 @@ public struct Directory {
     }
 
     private func read<T>(_ body: () throws -> T) throws(StoreError) -> T {
-        do {
-            return try body()
-        } catch let error as PostgresError {
-            throw StoreError(code: .environment, message: error.description, underlying: error)
-        } catch {
-            throw StoreError(code: .environment, message: "\(error)")
-        }
+        try storeOperation(caseID: nil, body)
     }
 
     private func write(_ what: String, _ body: () throws -> Void) throws(StoreError) {

@@ -83,7 +83,13 @@ extension StoreError {
 }
 
 /// Runs store work, turning any error into a ``StoreError`` (database errors mapped by SQLSTATE).
-func storeOperation<T>(caseID: String?, _ body: () throws -> T) throws(StoreError) -> T {
+///
+/// - Parameters:
+///   - caseID: The case the work concerns, for the error, if any.
+///   - body: The work.
+/// - Returns: What `body` returns.
+/// - Throws: ``StoreError``.
+public func storeOperation<T>(caseID: String?, _ body: () throws -> T) throws(StoreError) -> T {
     do {
         return try body()
     } catch let error as StoreError {
