@@ -2,12 +2,6 @@ import CLibPQ
 
 /// Helpers for libpq connection strings (keyword/value or URL form).
 public enum ConnectionString {
-    /// The connection string from the environment: `ACCREDIT_DATABASE_URL` when set, otherwise empty (libpq then
-    /// reads the standard `PG*` variables and service files).
-    public static func fromEnvironment(_ environment: [String: String]) -> String {
-        environment["ACCREDIT_DATABASE_URL"] ?? ""
-    }
-
     /// Parses a connection string into its keywords, or returns libpq's complaint.
     static func parse(_ conninfo: String) -> Result<[(String, String)], PostgresError> {
         var errorMessage: UnsafeMutablePointer<CChar>?
