@@ -50,10 +50,7 @@ enum ReplayBenchmark {
                 for (envelope, hash) in zip(envelopes, hashes) {
                     if HashChain.hash(previous: previous, envelope: envelope) != hash { failures += 1 }
                     previous = hash
-                    switch machine.apply(envelope, to: state) {
-                    case .success(let (next, _)): state = next
-                    case .failure: failures += 1
-                    }
+                    if case .failure = machine.fold(envelope, into: &state) { failures += 1 }
                 }
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -131,9 +131,7 @@ public enum BundleVerifier {
         }
         var state = machine.open(caseID: caseID, at: bundle.openedAt)
         for record in bundle.events {
-            switch machine.apply(record.envelope, to: state) {
-            case .success(let (next, _)): state = next
-            case .failure(let refusal):
+            if case .failure(let refusal) = machine.fold(record.envelope, into: &state) {
                 return [
                     AuditFinding(
                         caseID: caseID, seq: record.envelope.seq, kind: .replayRejected,

@@ -104,9 +104,8 @@ extension CaseDesk {
         for event in try log.events(of: caseID, through: through) {
             let envelope = event.envelope
             if case .asAt(let time) = limit, envelope.occurredAt > time { break }
-            switch definitions.machine.apply(envelope, to: state) {
-            case .success(let (next, _)): state = next
-            case .failure(let refusal): throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+            if case .failure(let refusal) = definitions.machine.fold(envelope, into: &state) {
+                throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
             }
             steps.append(
                 ReplayStep(

@@ -113,9 +113,7 @@ public final class CaseDesk {
             }
         }
         for event in events {
-            switch definitions.machine.apply(event.envelope, to: state) {
-            case .success(let (next, _)): state = next
-            case .failure(let refusal):
+            if case .failure(let refusal) = definitions.machine.fold(event.envelope, into: &state) {
                 throw ReplayFailure(caseID: caseID, seq: event.envelope.seq, refusal: refusal)
             }
         }

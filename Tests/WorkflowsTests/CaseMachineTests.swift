@@ -130,4 +130,37 @@ struct CaseMachineTests {
         #expect(
             run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"]) == nil)
     }
+
+    @Test func foldingInPlaceMatchesApplyAndLeavesARefusedEventOut() throws {
+        let machine = try Self.machine()
+        var run = try Run(machine)
+        run.send("application.submit", by: "ann", ["applicant"])
+        run.send("application.accept", by: "sec", ["secretariat"])
+        let opened = try #require(Instant(iso8601: "2026-01-05T09:00:00Z"))
+        var folded = machine.open(caseID: "C-1", at: opened)
+        var applied = folded
+        for envelope in run.log {
+            #expect((try? machine.fold(envelope, into: &folded).get()) != nil)
+            guard case .success(let (next, _)) = machine.apply(envelope, to: applied) else {
+                Issue.record("stored event \(envelope.seq) did not apply")
+                return
+            }
+            applied = next
+        }
+        #expect(folded.snapshot == applied.snapshot)
+        #expect(folded.record == applied.record)
+
+        let before = folded
+        let stray = EventEnvelope(
+            caseID: "C-1", seq: 3, type: "decision.record", actor: "dana", occurredAt: run.clock.adding(days: 1),
+            payload: ["outcome": "accredited"], definitionHash: "test")
+        guard case .failure(let refusal) = machine.fold(stray, into: &folded) else {
+            Issue.record("a decision during screening must not replay")
+            return
+        }
+        #expect(refusal.rule == "workflow.not-accepted")
+        #expect(refusal.message.contains("event 3 (decision.record)"))
+        #expect(folded.snapshot == before.snapshot)
+        #expect(folded.record == before.record)
+    }
 }

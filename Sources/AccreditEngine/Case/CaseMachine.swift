@@ -71,18 +71,39 @@ public final class CaseMachine {
     /// Re-applies a stored event without role checks (roles are checked when the event is accepted; they may
     /// change later), but with every other rule: an event the workflow would not take is reported.
     public func apply(_ envelope: EventEnvelope, to state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
+        var next = state
+        return fold(envelope, into: &next).map { effects in (next, effects) }
+    }
+
+    /// ``apply(_:to:)`` in place, for replay: one interpreter pass per event and no copy of the case record.
+    /// On a refusal the state is left as it was.
+    public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
         let command = CaseCommand(envelope: envelope, roles: [])
         if let refusal = CaseRules.check(command, record: state.record, framework: index) {
             return .failure(refusal)
         }
         let event = externalEvent(command, state: state)
-        if command.timerID == nil && interpreter.enabledTransitions(for: event, in: state.snapshot).isEmpty {
-            return .failure(
-                CaseRefusal(
-                    rule: "workflow.not-accepted",
-                    message: "event \(envelope.seq) (\(envelope.type)) is not accepted in state \(state.status)"))
+        defer { facts.clear() }
+        guard state.snapshot.root.running || command.timerID != nil else {
+            return .failure(notAccepted(envelope, state))
         }
-        return run(command, event: event, state: state)
+        switch interpreter.process(event, snapshot: state.snapshot, tracing: false) {
+        case .failure(let rejection):
+            return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
+        case .success(let step):
+            guard step.eventEnabledTransition else { return .failure(notAccepted(envelope, state)) }
+            facts.clear()
+            state.snapshot = step.snapshot
+            CaseRules.record(command, into: &state.record)
+            state.record.version += 1
+            return .success(step.effects)
+        }
+    }
+
+    private func notAccepted(_ envelope: EventEnvelope, _ state: CaseState) -> CaseRefusal {
+        CaseRefusal(
+            rule: "workflow.not-accepted",
+            message: "event \(envelope.seq) (\(envelope.type)) is not accepted in state \(state.status)")
     }
 
     /// The events an actor may send now, with their roles and guards.
@@ -128,6 +149,12 @@ final class FactsBox: @unchecked Sendable {
 
     init(framework: Framework) {
         self.framework = framework
+    }
+
+    /// Lets go of the state, so the caller holds the only reference and can change it in place.
+    func clear() {
+        state = nil
+        cached = nil
     }
 
     /// Points the box at a state and the event's time.

@@ -45,8 +45,9 @@ public struct Interpreter: Sendable {
     /// - Parameters:
     ///   - event: The event and its time.
     ///   - snapshot: The state to continue from.
+    ///   - tracing: Whether to record each macrostep in ``Step/macrosteps`` (replay turns it off).
     /// - Returns: The new snapshot and effects, or why the event cannot be processed.
-    public func process(_ event: ExternalEvent, snapshot: Snapshot) -> Result<Step, Rejection> {
+    public func process(_ event: ExternalEvent, snapshot: Snapshot, tracing: Bool = true) -> Result<Step, Rejection> {
         var machine: Machine
         switch enqueue(event, snapshot: snapshot) {
         case .success(let queued):
@@ -54,12 +55,15 @@ public struct Interpreter: Sendable {
                 chart: chart, session: queued.root, host: hostFunctions, now: event.time,
                 timerSequence: snapshot.timerSequence)
             machine.effects = queued.effects
+            machine.tracing = tracing
         case .failure(let rejection):
             return .failure(rejection)
         }
         machine.run()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
-        return .success(step(from: machine, time: event.time))
+        var result = step(from: machine, time: event.time)
+        result.eventEnabledTransition = event.timerID != nil || machine.firstEventEnabledTransition ?? false
+        return .success(result)
     }
 
     /// Queues an external event (or fires a timer) without running any macrostep; see ``macrostep(_:)``.

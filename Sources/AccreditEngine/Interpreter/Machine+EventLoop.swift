@@ -57,6 +57,7 @@ extension Machine {
             }
         }
         let enabledTransitions = selectTransitions(externalEvent)
+        if firstEventEnabledTransition == nil { firstEventEnabledTransition = !enabledTransitions.isEmpty }
         if !enabledTransitions.isEmpty {
             microstep(enabledTransitions)
         }
@@ -112,6 +113,7 @@ extension Machine {
 
     /// Appends a trace record for a finished macrostep.
     mutating func record(event: String?) {
+        guard tracing else { return }
         let configuration = session.running ? configurationIDs : session.finalState.map { [chart.states[$0].id] } ?? []
         trace.append(
             MacrostepRecord(sessionID: session.sessionID, event: event, configuration: configuration, time: now))

@@ -19,6 +19,10 @@ struct Machine {
     var microsteps = 0
     /// Set when ``microstepLimit`` was exceeded; every loop stops at once.
     var runaway = false
+    /// Whether the first external event this session processed enabled a transition; nil until one is processed.
+    var firstEventEnabledTransition: Bool?
+    /// Whether macrosteps are recorded in ``trace`` (replay turns it off).
+    var tracing = true
 
     /// The most microsteps one call may take (an eventless or raise loop that never settles).
     static let microstepLimit = 100_000

@@ -6,4 +6,6 @@ public struct Step: Sendable {
     public var effects: [Effect]
     /// Each macrostep run (root and children), with its event and resulting configuration.
     public var macrosteps: [MacrostepRecord]
+    /// False when the delivered external event enabled no transition, so SCXML discarded it.
+    public var eventEnabledTransition = true
 }
