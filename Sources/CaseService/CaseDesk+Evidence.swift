@@ -6,13 +6,18 @@ extension CaseDesk {
     /// event and its metadata row in the same round trip. A file stored but not recorded (a crash in between) is
     /// an orphan that `evidence fsck` finds; it is never visible as evidence.
     ///
+    /// With a `requestID` that an earlier attempt already recorded, nothing is stored again: the earlier evidence
+    /// record and event are returned, as a ``Outcome/repeated`` outcome.
+    ///
     /// - Returns: The evidence record and the appended event.
     /// - Throws: ``EvidenceFileError`` for a refused file, ``CaseRefusal`` or ``StoreError``.
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
-        by actorID: String, at time: Instant, progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
+        by actorID: String, at time: Instant, requestID: String? = nil,
+        progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
+        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) { return earlier }
         let open = try load(caseID)
         let actor = try authorisedActor(actorID)
         try checkAccess(actor, to: open, event: "evidence.upload")
@@ -24,13 +29,26 @@ extension CaseDesk {
             size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
             recordedSeq: open.head.version + 1)
         let outcome = try fire(
-            open, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time,
+            open, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time, requestID: requestID,
             extraStatements: { seq in
                 record.recordedSeq = seq
                 return EvidenceRegistry.insertStatements(record)
             })
+        if outcome.repeated, let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) {
+            return earlier
+        }
         record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
         return (record, outcome)
+    }
+
+    /// The evidence an earlier upload with the same request id recorded, if any.
+    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String) throws -> (
+        EvidenceRecord, Outcome
+    )? {
+        guard let outcome = try repeated(requestID, caseID: caseID, event: "evidence.upload", by: actorID),
+            let event = outcome.events.first, case .string(let evidenceID)? = event.envelope.payload["evidence"]
+        else { return nil }
+        return (try EvidenceRegistry(connection: connection).record(caseID: caseID, evidenceID: evidenceID), outcome)
     }
 
     /// Accepts or rejects submitted evidence (the reason is required to reject), as an assessor.
@@ -38,13 +56,15 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` or ``StoreError``.
     @discardableResult
     public func reviewEvidence(
-        _ caseID: String, evidence: String, accept: Bool, reason: String?, by actorID: String, at time: Instant
+        _ caseID: String, evidence: String, accept: Bool, reason: String?, by actorID: String, at time: Instant,
+        requestID: String? = nil
     ) throws -> Outcome {
         var data: [String: Value] = ["evidence": .string(evidence)]
         if let reason { data["reason"] = .string(reason) }
         let status: EvidenceStatus = accept ? .accepted : .rejected
         return try fire(
             caseID, event: accept ? "evidence.accept" : "evidence.reject", data: .object(data), by: actorID, at: time,
+            requestID: requestID,
             extraStatements: { _ in
                 [EvidenceRegistry.statusStatement(status, caseID: caseID, evidenceID: evidence, notes: reason)]
             })

@@ -32,6 +32,9 @@ public struct Outcome {
     public var events: [StoredEvent]
     /// The case after them.
     public var state: CaseState
+    /// True when the command's request id had already been applied: `events` is what it appended then, and
+    /// nothing new was appended now.
+    public var repeated = false
 }
 
 /// The case service: loads cases from the log, asks the pure case machine, enforces who may act, and appends.
@@ -123,26 +126,64 @@ public final class CaseDesk {
     /// Sends an event to a case as an actor: checks access and impartiality, asks the workflow, appends.
     ///
     /// - Parameters:
+    ///   - requestID: The client's id for this command, so that a retry (after a crash or a lost reply) is applied
+    ///     once: a retry reports the event the first attempt appended, as a ``Outcome/repeated`` outcome.
     ///   - extraStatements: Statements to commit with the event (an evidence row); given the seq of the event.
     /// - Throws: ``CaseRefusal`` naming the rule, or ``StoreError`` (`.conflict` when another writer won).
     @discardableResult
     public func fire(
         _ caseID: String, event name: String, data: Value = .null, by actorID: String, at time: Instant,
-        extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
+        requestID: String? = nil, extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
-        try fire(try load(caseID), event: name, data: data, by: actorID, at: time, extraStatements: extraStatements)
+        if let requestID, let earlier = try repeated(requestID, caseID: caseID, event: name, by: actorID) {
+            return earlier
+        }
+        return try fire(
+            try load(caseID), event: name, data: data, by: actorID, at: time, requestID: requestID,
+            extraStatements: extraStatements)
     }
 
     /// Sends an event to a case already loaded; the append expects the loaded version, so a writer that got in
     /// between makes this fail with ``StoreError`` `.conflict` rather than deciding on a state it did not read.
     func fire(
-        _ open: OpenCase, event name: String, data: Value, by actorID: String, at time: Instant,
+        _ open: OpenCase, event name: String, data: Value, by actorID: String, at time: Instant, requestID: String?,
         extraStatements: (Int64) -> [PostgresStatement]
     ) throws -> Outcome {
         let actor = try authorisedActor(actorID)
         try checkAccess(actor, to: open, event: name)
         let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
-        return try append(command, to: open, extraStatements: extraStatements(open.head.version + 1))
+        let seq = open.head.version + 1
+        var statements = extraStatements(seq)
+        if let requestID {
+            statements.append(CaseLog.requestStatement(caseID: open.head.caseID, requestID: requestID, seq: seq))
+        }
+        do {
+            return try append(command, to: open, extraStatements: statements)
+        } catch let error as StoreError {
+            // Two attempts with one request id raced: the loser reports the winner's event.
+            if let requestID, let earlier = try repeated(requestID, caseID: open.head.caseID, event: name, by: actorID)
+            {
+                return earlier
+            }
+            throw error
+        }
+    }
+
+    /// The outcome of an earlier attempt with the same request id, if there was one.
+    ///
+    /// - Throws: ``CaseRefusal`` `request.reused` when the id was used for a different event or actor.
+    func repeated(_ requestID: String, caseID: String, event name: String, by actorID: String) throws -> Outcome? {
+        guard let earlier = try log.event(forRequest: requestID, caseID: caseID) else { return nil }
+        guard earlier.envelope.type == name, earlier.envelope.actor == actorID else {
+            throw CaseRefusal(
+                rule: "request.reused",
+                message:
+                    "request id \(requestID) was already used in case \(caseID) for event \(earlier.envelope.seq) (\(earlier.envelope.type) by \(earlier.envelope.actor)); give each command its own request id"
+            )
+        }
+        let open = try load(caseID)
+        try checkAccess(try authorisedActor(actorID), to: open, event: name)
+        return Outcome(events: [earlier], state: open.state, repeated: true)
     }
 
     /// Delivers every timer due at `time`, oldest first, each as its own event; idempotent (a delivered timer is

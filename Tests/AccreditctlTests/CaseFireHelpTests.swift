@@ -12,14 +12,16 @@ struct CaseFireHelpTests {
 
                 The event is checked against the actor's roles, the organisation binding, impartiality and the
                 workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a
-                concurrent change exits 3 (reload and retry). See what you may send with: accreditctl case next.
+                concurrent change exits 3 (reload and retry). With --request-id, retrying after a crash or a lost
+                reply is safe: the event is appended once. See what you may send with: accreditctl case next.
 
                 Examples:
                   accreditctl case fire C-1 application.submit --as ann
                   accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
+                  accreditctl case fire C-1 visit.complete --as lee --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
 
-                USAGE: accreditctl case fire [--as <id>] [--at <time>] <case> <event> [--data <json>] [--json]
+                USAGE: accreditctl case fire [--as <id>] [--at <time>] [--request-id <id>] <case> <event> [--data <json>] [--json]
 
                 ARGUMENTS:
                   <case>                  The case id.
@@ -29,6 +31,8 @@ struct CaseFireHelpTests {
                   --as <id>               The actor you act as (default: $ACCREDIT_ACTOR).
                   --at <time>             When it happens, in ISO 8601 (2026-03-01T09:00:00Z or 2026-03-01);
                                           default now.
+                  --request-id <id>       An id you choose for this command (letters, digits and . _ : -, up to
+                                          128), so a retry after a crash or a lost reply is applied once.
                   --data <json>           The event's data as JSON.
                   --json                  Print JSON instead of text.
                   --version               Show the version.

@@ -36,6 +36,7 @@ public struct Migration: Hashable, Sendable {
 public enum MigrationCatalog {
     /// Every migration, ordered by version. Add new files to `Sources/EvidenceStore/Migrations` and list them here.
     public static let all: [Migration] = [
-        Migration(version: 1, name: "core_schema", bytes: PackageResources._001_core_schema_sql)
+        Migration(version: 1, name: "core_schema", bytes: PackageResources._001_core_schema_sql),
+        Migration(version: 2, name: "case_requests", bytes: PackageResources._002_case_requests_sql),
     ]
 }

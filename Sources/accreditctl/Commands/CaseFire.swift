@@ -11,15 +11,19 @@ extension Accreditctl.Case {
             discussion: """
                 The event is checked against the actor's roles, the organisation binding, impartiality and the \
                 workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a \
-                concurrent change exits 3 (reload and retry). See what you may send with: accreditctl case next.
+                concurrent change exits 3 (reload and retry). With --request-id, retrying after a crash or a lost \
+                reply is safe: the event is appended once. See what you may send with: accreditctl case next.
 
                 Examples:
                   accreditctl case fire C-1 application.submit --as ann
                   accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
+                  accreditctl case fire C-1 visit.complete --as lee --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
                 """)
 
         @OptionGroup var who: ActorOptions
+
+        @OptionGroup var request: RequestOption
 
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
@@ -43,7 +47,8 @@ extension Accreditctl.Case {
             try reportingFailures {
                 let payload = try data.map { try CanonicalJSON.parse($0) } ?? .null
                 let outcome = try Context.desk().fire(
-                    caseID, event: event, data: payload, by: try who.actorID(), at: who.time)
+                    caseID, event: event, data: payload, by: try who.actorID(), at: who.time,
+                    requestID: request.requestID)
                 EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
             }
         }

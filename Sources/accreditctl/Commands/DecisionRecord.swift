@@ -22,6 +22,8 @@ extension Accreditctl.Decision {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var request: RequestOption
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -46,7 +48,8 @@ extension Accreditctl.Decision {
                 var data: [String: Value] = ["outcome": .string(outcome)]
                 if let justification { data["justification"] = .string(justification) }
                 let result = try Context.desk().fire(
-                    caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time)
+                    caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time,
+                    requestID: request.requestID)
                 EventReceipt.print(caseID: caseID, outcome: result, json: json)
             }
         }

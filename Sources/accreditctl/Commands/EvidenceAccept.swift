@@ -15,6 +15,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var request: RequestOption
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -27,7 +29,8 @@ extension Accreditctl.Evidence {
         func run() throws {
             try reportingFailures {
                 let outcome = try Context.desk().reviewEvidence(
-                    caseID, evidence: evidenceID, accept: true, reason: nil, by: try who.actorID(), at: who.time)
+                    caseID, evidence: evidenceID, accept: true, reason: nil, by: try who.actorID(), at: who.time,
+                    requestID: request.requestID)
                 EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
             }
         }

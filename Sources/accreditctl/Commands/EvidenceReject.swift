@@ -17,6 +17,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var request: RequestOption
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -36,7 +38,8 @@ extension Accreditctl.Evidence {
         func run() throws {
             try reportingFailures {
                 let outcome = try Context.desk().reviewEvidence(
-                    caseID, evidence: evidenceID, accept: false, reason: reason, by: try who.actorID(), at: who.time)
+                    caseID, evidence: evidenceID, accept: false, reason: reason, by: try who.actorID(), at: who.time,
+                    requestID: request.requestID)
                 EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
             }
         }

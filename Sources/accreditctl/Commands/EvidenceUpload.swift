@@ -19,6 +19,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var request: RequestOption
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -42,13 +44,18 @@ extension Accreditctl.Evidence {
                 var bar: ProgressBar?
                 let (record, outcome) = try Context.desk().uploadEvidence(
                     caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                    by: try who.actorID(), at: who.time,
+                    by: try who.actorID(), at: who.time, requestID: request.requestID,
                     progress: { done, total in
                         if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
                         bar?.update(done, of: total)
                     })
                 if json {
                     Output.json(EvidenceView.json(record))
+                } else if outcome.repeated {
+                    Output.line(
+                        "already uploaded as \(record.evidenceID) (\(record.fileName), \(record.size) bytes) for "
+                            + "\(record.criterionID) to \(caseID) #\(record.recordedSeq) by request "
+                            + "\(request.requestID ?? ""); nothing new stored")
                 } else {
                     Output.line(
                         "uploaded \(record.evidenceID) (\(record.fileName), \(record.size) bytes, sha256 "
@@ -57,7 +64,6 @@ extension Accreditctl.Evidence {
                         Output.warning(
                             "\(record.fileName) looks like \(record.mediaType.rawValue), not what its name says")
                     }
-                    _ = outcome
                 }
             }
         }

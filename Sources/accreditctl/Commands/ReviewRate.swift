@@ -19,6 +19,8 @@ extension Accreditctl.Review {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var request: RequestOption
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -39,7 +41,8 @@ extension Accreditctl.Review {
                 var data: [String: Value] = ["criterion": .string(criterion), "rating": .string(rating)]
                 if let note { data["note"] = .string(note) }
                 let outcome = try Context.desk().fire(
-                    caseID, event: "review.rate", data: .object(data), by: try who.actorID(), at: who.time)
+                    caseID, event: "review.rate", data: .object(data), by: try who.actorID(), at: who.time,
+                    requestID: request.requestID)
                 EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
             }
         }

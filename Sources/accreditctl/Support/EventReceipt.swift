@@ -10,12 +10,15 @@ enum EventReceipt {
         if json {
             Output.json([
                 "case": .string(caseID), "seq": .integer(seq), "status": .string(outcome.state.status),
+                "repeated": .bool(outcome.repeated),
                 "events": .array(
                     outcome.events.map { ["seq": .integer($0.envelope.seq), "type": .string($0.envelope.type)] }),
             ])
         } else {
             for event in outcome.events {
-                Output.line("\(caseID) #\(event.envelope.seq) \(event.envelope.type) → \(outcome.state.status)")
+                let note = outcome.repeated ? " (already recorded for this request id; nothing new appended)" : ""
+                Output.line(
+                    "\(caseID) #\(event.envelope.seq) \(event.envelope.type) → \(outcome.state.status)\(note)")
             }
         }
     }

@@ -1,0 +1,174 @@
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// SIGKILL at a random moment during an append, an upload, `timers fire` and `db migrate`. After every trial the
+/// audit and fsck are clean, and retrying the command applies it exactly once (write commands carry a request id).
+///
+/// Bounded by default (3 trials of each kind); `ACCREDIT_RELIABILITY=full` runs 13 of each (52 in all).
+@Suite(.serialized) struct CrashSafetyTests {
+    static let trials = ReliabilityScale.count(bounded: 3, full: 13)
+
+    @Test func appendsKilledAtRandomAreAppliedOnceOnRetry() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toReview()
+            var random = SeededGenerator(seed: ReliabilityScale.seed)
+            var version = try cli.caseVersion()
+            let window = try cli.duration(["review", "rate", "C-1", "SL-1.1", "met", "--as", "alice"])
+            version += 1
+            var killed = 0
+            var committedBeforeKill = 0
+            for trial in 0..<Self.trials {
+                let criterion = CLIRunner.criteria[trial % CLIRunner.criteria.count]
+                let command = [
+                    "review", "rate", "C-1", criterion, "partially-met", "--as", "alice", "--request-id",
+                    "rate-\(trial)",
+                ]
+                if try cli.killAtRandom(command, within: window, using: &random) { killed += 1 }
+                try cli.expectConsistent("append trial \(trial)")
+                if try cli.caseVersion() > version { committedBeforeKill += 1 }
+                try cli.ok(command)
+                let repeated = try cli.ok(command)
+                #expect(repeated.stdout.contains("already recorded"), "\(repeated.stdout)")
+                version += 1
+                #expect(try cli.caseVersion() == version, "append trial \(trial) must add exactly one event")
+            }
+            ReliabilityScale.report(
+                "crash.append",
+                "\(Self.trials) trials, \(killed) killed mid-command (\(committedBeforeKill) after their commit), lost 0"
+            )
+        }
+    }
+
+    @Test func uploadsKilledAtRandomAreStoredOnceOnRetry() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            var random = SeededGenerator(seed: ReliabilityScale.seed &+ 1)
+            let sample = try cli.evidenceFile("sample.csv", String(repeating: "criterion,evidence\n", count: 50_000))
+            let window = try cli.duration(["evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--as", "ann"])
+            var killed = 0
+            var committedBeforeKill = 0
+            for trial in 0..<Self.trials {
+                let rows = Int.random(in: 1...200_000, using: &random)
+                let file = try cli.evidenceFile(
+                    "upload-\(trial).csv", "trial,row\n" + String(repeating: "\(trial),row\n", count: rows))
+                let command = [
+                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--as", "ann", "--request-id",
+                    "upload-\(trial)",
+                ]
+                if try cli.killAtRandom(command, within: window, using: &random) { killed += 1 }
+                try cli.expectConsistent("upload trial \(trial)")
+                if try cli.caseVersion() > 5 + trial { committedBeforeKill += 1 }
+                try cli.ok(command)
+                #expect(try cli.ok(command).stdout.contains("already uploaded"))
+                let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
+                let items = try #require(listed["evidence"] as? [[String: Any]])
+                #expect(items.count == trial + 2, "upload trial \(trial) must store exactly one evidence item")
+            }
+            try cli.expectConsistent("after the upload trials")
+            ReliabilityScale.report(
+                "crash.upload",
+                "\(Self.trials) trials, \(killed) killed mid-command (\(committedBeforeKill) after their commit), lost 0"
+            )
+        }
+    }
+
+    @Test func timerDeliveryKilledAtRandomDeliversOnceOnRetry() async throws {
+        try await CLIRunner.withWorld { cli in
+            var random = SeededGenerator(seed: ReliabilityScale.seed &+ 2)
+            let due = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86_400))
+            var window = 0.0
+            var killed = 0
+            for trial in 0..<Self.trials {
+                let caseID = "C-T\(trial)"
+                try cli.toEvidence(caseID)
+                let command = ["timers", "fire", "--at", due, "--case", caseID]
+                if trial == 0 {
+                    window = try cli.duration(command)
+                } else {
+                    if try cli.killAtRandom(command, within: window, using: &random) { killed += 1 }
+                    try cli.expectConsistent("timer trial \(trial)")
+                    try cli.ok(command)
+                }
+                #expect(try cli.ok(command).stdout.contains("no deadlines due"))
+                let history = try cli.ok(["history", caseID, "--json"]).json()
+                let events = try #require(history["events"] as? [[String: Any]])
+                let deliveries = events.filter { ($0["event"] as? String) == "deadline.evidence" }
+                #expect(deliveries.count == 1, "timer trial \(trial) must deliver the deadline exactly once")
+            }
+            ReliabilityScale.report("crash.timers", "\(Self.trials - 1) trials, \(killed) killed mid-command, lost 0")
+        }
+    }
+
+    @Test func migrationsKilledAtRandomCompleteOnRetry() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            var random = SeededGenerator(seed: ReliabilityScale.seed &+ 3)
+            let window = try await TestDatabase.withDatabase { conninfo in
+                try CLIRunner(conninfo: conninfo, directory: directory).duration(["db", "migrate"])
+            }
+            var killed = 0
+            for trial in 0..<Self.trials {
+                try await TestDatabase.withDatabase { conninfo in
+                    let cli = CLIRunner(conninfo: conninfo, directory: directory)
+                    if try cli.killAtRandom(["db", "migrate"], within: window, using: &random) { killed += 1 }
+                    try cli.ok(["db", "migrate"])
+                    let status = try cli.ok(["db", "status", "--json"]).stdout
+                    #expect(!status.contains("pending"), "migration trial \(trial): \(status)")
+                    try cli.expectConsistent("migration trial \(trial)")
+                    #expect(try cli.ok(["db", "migrate"]).status == 0)
+                }
+            }
+            ReliabilityScale.report("crash.migrate", "\(Self.trials) trials, \(killed) killed mid-command, lost 0")
+        }
+    }
+}
+
+extension CLIRunner {
+    /// Takes C-1 to desk review: evidence for every mandatory criterion, submitted.
+    func toReview() throws {
+        try toEvidence()
+        for (index, criterion) in Self.mandatory.enumerated() {
+            let file = try evidenceFile("mandatory-\(index).csv", "criterion,evidence\n\(criterion),x\n")
+            try ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--as", "ann"])
+        }
+        try ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
+    }
+
+    /// The stored version of a case.
+    func caseVersion(_ caseID: String = "C-1") throws -> Int {
+        let shown = try ok(["case", "show", caseID, "--as", "sec", "--json"]).json()
+        guard let version = shown["version"] as? Int else { throw RunnerError("no version in \(shown)") }
+        return version
+    }
+
+    /// Runs a command to completion and returns how long it took, in seconds.
+    func duration(_ arguments: [String]) throws -> Double {
+        let start = Date()
+        try ok(arguments)
+        return Date().timeIntervalSince(start)
+    }
+
+    /// Starts a command and sends it SIGKILL after a random delay within 1.15 × `window` seconds (a little past a
+    /// normal run, so some kills land between the commit and the reply, and a few after the end).
+    ///
+    /// - Returns: Whether the command was still running when it was killed.
+    func killAtRandom(_ arguments: [String], within window: Double, using random: inout SeededGenerator) throws
+        -> Bool
+    {
+        let deadline = Date().addingTimeInterval(Double.random(in: 0...max(window * 1.15, 0.001), using: &random))
+        let running = try start(arguments)
+        while running.process.isRunning && Date() < deadline { usleep(200) }
+        let killed = running.process.isRunning
+        if killed { kill(running.process.processIdentifier, SIGKILL) }
+        _ = try running.finish()
+        return killed
+    }
+
+    /// Requires a clean `audit verify --all` and `evidence fsck`.
+    func expectConsistent(_ context: String) throws {
+        let audit = try run(["audit", "verify", "--all"])
+        #expect(audit.status == 0, "\(context): audit verify: \(audit.stdout) \(audit.stderr)")
+        let fsck = try run(["evidence", "fsck"])
+        #expect(fsck.status == 0, "\(context): evidence fsck: \(fsck.stdout) \(fsck.stderr)")
+    }
+}
