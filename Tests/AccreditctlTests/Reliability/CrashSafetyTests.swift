@@ -16,27 +16,23 @@ import Testing
             var version = try cli.caseVersion()
             let window = try cli.duration(["review", "rate", "C-1", "SL-1.1", "met", "--as", "alice"])
             version += 1
-            var killed = 0
-            var committedBeforeKill = 0
+            var tally = KillTally()
             for trial in 0..<Self.trials {
                 let criterion = CLIRunner.criteria[trial % CLIRunner.criteria.count]
                 let command = [
                     "review", "rate", "C-1", criterion, "partially-met", "--as", "alice", "--request-id",
                     "rate-\(trial)",
                 ]
-                if try cli.killAtRandom(command, within: window, using: &random) { killed += 1 }
+                let killed = try cli.killAtRandom(command, within: window, using: &random)
                 try cli.expectConsistent("append trial \(trial)")
-                if try cli.caseVersion() > version { committedBeforeKill += 1 }
+                tally.add(killed: killed, committed: try cli.caseVersion() > version)
                 try cli.ok(command)
                 let repeated = try cli.ok(command)
                 #expect(repeated.stdout.contains("already recorded"), "\(repeated.stdout)")
                 version += 1
                 #expect(try cli.caseVersion() == version, "append trial \(trial) must add exactly one event")
             }
-            ReliabilityScale.report(
-                "crash.append",
-                "\(Self.trials) trials, \(killed) killed mid-command (\(committedBeforeKill) after their commit), lost 0"
-            )
+            ReliabilityScale.report("crash.append", tally.description)
         }
     }
 
@@ -46,8 +42,7 @@ import Testing
             var random = SeededGenerator(seed: ReliabilityScale.seed &+ 1)
             let sample = try cli.evidenceFile("sample.csv", String(repeating: "criterion,evidence\n", count: 50_000))
             let window = try cli.duration(["evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--as", "ann"])
-            var killed = 0
-            var committedBeforeKill = 0
+            var tally = KillTally()
             for trial in 0..<Self.trials {
                 let rows = Int.random(in: 1...200_000, using: &random)
                 let file = try cli.evidenceFile(
@@ -56,9 +51,9 @@ import Testing
                     "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--as", "ann", "--request-id",
                     "upload-\(trial)",
                 ]
-                if try cli.killAtRandom(command, within: window, using: &random) { killed += 1 }
+                let killed = try cli.killAtRandom(command, within: window, using: &random)
                 try cli.expectConsistent("upload trial \(trial)")
-                if try cli.caseVersion() > 5 + trial { committedBeforeKill += 1 }
+                tally.add(killed: killed, committed: try cli.caseVersion() > 5 + trial)
                 try cli.ok(command)
                 #expect(try cli.ok(command).stdout.contains("already uploaded"))
                 let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
@@ -66,10 +61,7 @@ import Testing
                 #expect(items.count == trial + 2, "upload trial \(trial) must store exactly one evidence item")
             }
             try cli.expectConsistent("after the upload trials")
-            ReliabilityScale.report(
-                "crash.upload",
-                "\(Self.trials) trials, \(killed) killed mid-command (\(committedBeforeKill) after their commit), lost 0"
-            )
+            ReliabilityScale.report("crash.upload", tally.description)
         }
     }
 
@@ -120,6 +112,28 @@ import Testing
             }
             ReliabilityScale.report("crash.migrate", "\(Self.trials) trials, \(killed) killed mid-command, lost 0")
         }
+    }
+}
+
+/// How the kills of a crash suite landed.
+struct KillTally: CustomStringConvertible {
+    var beforeCommit = 0
+    var afterCommit = 0
+    var finished = 0
+
+    mutating func add(killed: Bool, committed: Bool) {
+        if !killed {
+            finished += 1
+        } else if committed {
+            afterCommit += 1
+        } else {
+            beforeCommit += 1
+        }
+    }
+
+    var description: String {
+        "\(beforeCommit + afterCommit + finished) trials: \(beforeCommit) killed before the commit, \(afterCommit) "
+            + "between the commit and the exit, \(finished) finished first; every retry applied once, lost 0"
     }
 }
 
