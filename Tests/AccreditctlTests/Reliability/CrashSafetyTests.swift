@@ -138,14 +138,14 @@ struct KillTally: CustomStringConvertible {
 }
 
 extension CLIRunner {
-    /// Takes C-1 to desk review: evidence for every mandatory criterion, submitted.
-    func toReview() throws {
-        try toEvidence()
+    /// Takes a case to desk review: evidence for every mandatory criterion, submitted.
+    func toReview(_ caseID: String = "C-1") throws {
+        try toEvidence(caseID)
         for (index, criterion) in Self.mandatory.enumerated() {
-            let file = try evidenceFile("mandatory-\(index).csv", "criterion,evidence\n\(criterion),x\n")
-            try ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--as", "ann"])
+            let file = try evidenceFile("\(caseID)-mandatory-\(index).csv", "criterion,evidence\n\(criterion),x\n")
+            try ok(["evidence", "upload", caseID, file, "--criterion", criterion, "--as", "ann"])
         }
-        try ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
+        try ok(["case", "fire", caseID, "evidence.submit", "--as", "ann"])
     }
 
     /// The stored version of a case.
