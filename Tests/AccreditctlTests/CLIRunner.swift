@@ -23,8 +23,11 @@ struct CLIRunner {
         init(_ description: String) { self.description = description }
     }
 
+    /// The database to use; empty for the embedded cluster under the runner's home.
     let conninfo: String
     let directory: String
+    /// Variables added to every run's environment (PGOPTIONS, say).
+    var environment: [String: String] = [:]
     private let counter = Counter()
 
     init(conninfo: String, directory: String) {
@@ -64,11 +67,13 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.environment = [
+        var variables = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": directory, "ACCREDIT_HOME": directory + "/home", "ACCREDIT_BLOB_ROOT": directory + "/blobs",
-            "ACCREDIT_DATABASE_URL": conninfo, "COLUMNS": "200",
+            "COLUMNS": "200",
         ]
+        if !conninfo.isEmpty { variables["ACCREDIT_DATABASE_URL"] = conninfo }
+        process.environment = variables.merging(environment) { _, added in added }
         guard let stdout = FileHandle(forWritingAtPath: out), let stderr = FileHandle(forWritingAtPath: err) else {
             throw RunnerError("cannot create output files in \(directory)")
         }
@@ -143,36 +148,36 @@ extension CLIRunner {
         try await TestFiles.withTemporaryDirectory { directory in
             try await TestDatabase.withDatabase { conninfo in
                 let cli = CLIRunner(conninfo: conninfo, directory: directory)
-                try cli.ok(["db", "migrate"])
-                try cli.ok([
-                    "framework", "publish", repository + "/Definitions/frameworks/patient-safety-standards-v1.xml",
-                ])
-                try cli.ok([
-                    "workflow", "publish", repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
-                ])
-                // The first secretariat member adds themselves; everything else is done by the secretariat.
-                try cli.ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
-                try cli.ok([
-                    "org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX", "--as",
-                    "sec",
-                ])
-                try cli.ok(["org", "register", "hillside", "--name", "Hillside Hospital", "--as", "sec"])
-                let people: [[String]] = [
-                    ["ann", "--role", "applicant", "--organisation", "riverside"],
-                    ["hal", "--role", "applicant", "--organisation", "hillside"],
-                    ["alice", "--role", "assessor"],
-                    ["lee", "--role", "lead-assessor"], ["dana", "--role", "decision-maker"],
-                    ["rex", "--role", "assessor", "--role", "decision-maker"], ["carl", "--role", "assessor"],
-                    ["aud", "--role", "auditor"],
-                ]
-                for person in people {
-                    try cli.ok(
-                        ["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst() + [
-                            "--as", "sec",
-                        ])
-                }
+                try cli.populate()
                 return try await body(cli)
             }
+        }
+    }
+
+    /// Migrates, publishes the shipped definitions and registers the cast: organisations riverside and hillside;
+    /// sec (secretariat), ann (riverside applicant), hal (hillside applicant), alice, carl (assessors), lee (lead
+    /// assessor), dana (decision maker), rex (assessor and decision maker) and aud (auditor).
+    func populate() throws {
+        try ok(["db", "migrate"])
+        try ok(["framework", "publish", Self.repository + "/Definitions/frameworks/patient-safety-standards-v1.xml"])
+        try ok(["workflow", "publish", Self.repository + "/Definitions/workflows/patient-safety-accreditation.scxml"])
+        // The first secretariat member adds themselves; everything else is done by the secretariat.
+        try ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
+        try ok([
+            "org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX", "--as", "sec",
+        ])
+        try ok(["org", "register", "hillside", "--name", "Hillside Hospital", "--as", "sec"])
+        let people: [[String]] = [
+            ["ann", "--role", "applicant", "--organisation", "riverside"],
+            ["hal", "--role", "applicant", "--organisation", "hillside"],
+            ["alice", "--role", "assessor"],
+            ["lee", "--role", "lead-assessor"], ["dana", "--role", "decision-maker"],
+            ["rex", "--role", "assessor", "--role", "decision-maker"], ["carl", "--role", "assessor"],
+            ["aud", "--role", "auditor"],
+        ]
+        for person in people {
+            try ok(
+                ["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst() + ["--as", "sec"])
         }
     }
 

@@ -76,6 +76,24 @@ extension StoreError {
         case (.server, let state?) where state.hasPrefix("22") || state.hasPrefix("23"):
             return StoreError(
                 code: .invalid, message: "refused by the database: \(error.message)", caseID: caseID, underlying: error)
+        case (.server, "57014"?), (.server, "55P03"?):
+            return StoreError(
+                code: .environment,
+                message: "the database gave up waiting (\(error.message)); nothing was written. Retry the command "
+                    + "(with the same --request-id, if it had one), or look for long-running transactions",
+                caseID: caseID, underlying: error)
+        case (.server, let state?) where state.hasPrefix("57P") || state.hasPrefix("08"):
+            return StoreError(
+                code: .environment,
+                message: "the database server is shutting down or unavailable (\(error.message)); nothing was "
+                    + "committed. Retry once it is back (accreditctl db status)",
+                caseID: caseID, underlying: error)
+        case (.connectionLost, _):
+            return StoreError(
+                code: .environment,
+                message: "\(error.description). If the command was a change, it may or may not have been committed: "
+                    + "retry it with the same --request-id, or check with accreditctl history",
+                caseID: caseID, underlying: error)
         default:
             return StoreError(code: .environment, message: error.description, caseID: caseID, underlying: error)
         }

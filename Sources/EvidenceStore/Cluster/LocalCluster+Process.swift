@@ -22,7 +22,9 @@ extension LocalCluster {
     /// Runs a program and returns its exit status and combined output; as root, `asOwner` runs it as `postgres`.
     ///
     /// Uses `posix_spawn` and `waitpid` directly, and captures output through a temporary file rather than a pipe:
-    /// `pg_ctl start` leaves a server running that would hold a pipe open forever.
+    /// `pg_ctl start` leaves a server running that would hold a pipe open forever. For the same reason the child
+    /// gets no descriptor but its standard three: a server must not inherit our sockets (a caller watching one
+    /// for end-of-file, as Foundation's `Process` does, would wait for as long as the server runs).
     func run(_ program: String, _ arguments: [String], asOwner: Bool) throws -> (status: Int32, output: String) {
         let argv =
             asOwner && getuid() == 0
@@ -36,6 +38,9 @@ extension LocalCluster {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, capture, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        for descriptor in Self.openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid = pid_t()
@@ -50,6 +55,13 @@ extension LocalCluster {
         let output = (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
         let exitCode = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return (exitCode, output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// This process's open file descriptors (from `/proc/self/fd`; none where that is not mounted).
+    static func openDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        // The listing itself holds one descriptor open while it reads; it is closed again by now.
+        return names.compactMap { Int32($0) }.filter { fcntl($0, F_GETFD) >= 0 }
     }
 
     /// Runs `body` holding an exclusive lock on `HOME/postgres.lock`, so concurrent commands start the cluster once.
