@@ -42,6 +42,9 @@ public struct Outcome {
 /// Every write follows DESIGN.md §3: fold the events, decide, then append with the expected version in one
 /// round trip (events, projection, timers and any evidence row together).
 public final class CaseDesk {
+    /// The largest event payload accepted, as canonical JSON (1 MiB): large material belongs in evidence files.
+    public static let maximumPayloadBytes = 1 << 20
+
     /// The database connection.
     public let connection: PostgresConnection
     /// The evidence file store.
@@ -151,6 +154,14 @@ public final class CaseDesk {
     ) throws -> Outcome {
         let actor = try authorisedActor(actorID)
         try checkAccess(actor, to: open, event: name)
+        let size = CanonicalJSON.encodedBytes(data).count
+        guard size <= Self.maximumPayloadBytes else {
+            throw StoreError(
+                code: .invalid,
+                message: "the event data is \(size) bytes of JSON; at most \(Self.maximumPayloadBytes) are accepted. "
+                    + "Upload large material as evidence instead",
+                caseID: open.head.caseID)
+        }
         let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
         let seq = open.head.version + 1
         var statements = extraStatements(seq)

@@ -159,10 +159,16 @@ extension CLIRunner {
     /// assessor), dana (decision maker), rex (assessor and decision maker) and aud (auditor).
     func populate() throws {
         try ok(["db", "migrate"])
-        try ok(["framework", "publish", Self.repository + "/Definitions/frameworks/patient-safety-standards-v1.xml"])
-        try ok(["workflow", "publish", Self.repository + "/Definitions/workflows/patient-safety-accreditation.scxml"])
         // The first secretariat member adds themselves; everything else is done by the secretariat.
         try ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
+        try ok([
+            "framework", "publish", "--as", "sec",
+            Self.repository + "/Definitions/frameworks/patient-safety-standards-v1.xml",
+        ])
+        try ok([
+            "workflow", "publish", "--as", "sec",
+            Self.repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
+        ])
         try ok([
             "org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX", "--as", "sec",
         ])

@@ -33,7 +33,7 @@ struct CaseFireHelpTests {
                                           default now.
                   --request-id <id>       An id you choose for this command (letters, digits and . _ : -, up to
                                           128), so a retry after a crash or a lost reply is applied once.
-                  --data <json>           The event's data as JSON.
+                  --data <json>           The event's data as JSON, or @FILE to read it from a file.
                   --json                  Print JSON instead of text.
                   --version               Show the version.
                   -h, --help              Show help information.

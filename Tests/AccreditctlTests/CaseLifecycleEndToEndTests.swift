@@ -6,7 +6,7 @@ import Testing
     @Test func aCaseRunsFromApplicationToAwardThroughTheBinary() async throws {
         try await CLIRunner.withWorld { cli in
             try cli.toEvidence()
-            let list = try cli.ok(["case", "list", "--state", "evidence-open"])
+            let list = try cli.ok(["case", "list", "--as", "sec", "--state", "evidence-open"])
             #expect(list.stdout.contains("C-1"))
             #expect(list.stdout.contains("deadline.evidence"))
 
@@ -79,16 +79,16 @@ import Testing
             #expect(text.contains("Outcome: accredited"))
             #expect(text.contains("award.expire"))
 
-            let report = try cli.ok(["report", "--expiring-within", "1200", "--json"]).json()
+            let report = try cli.ok(["report", "--as", "sec", "--expiring-within", "1200", "--json"]).json()
             #expect((report["expiring"] as? [Any])?.count == 1)
             #expect((report["workload"] as? [String: Int])?["alice"] == 35 + 3 + 1)
 
             // Timers: surveillance falls due after a year; delivering twice delivers once.
             let later = "2099-01-01T00:00:00Z"
-            let fired = try cli.ok(["timers", "fire", "--at", later, "--case", "C-1", "--json"]).json()
+            let fired = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--case", "C-1", "--json"]).json()
             let delivered = try #require(fired["delivered"] as? [[String: Any]])
             #expect(!delivered.isEmpty)
-            let repeated = try cli.ok(["timers", "fire", "--at", later, "--json"]).json()
+            let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--json"]).json()
             #expect((repeated["delivered"] as? [Any])?.isEmpty == true)
         }
     }
@@ -99,24 +99,26 @@ import Testing
                 "coi", "declare", "--actor", "carl", "--organisation", "riverside", "--from", "2025-01-01",
                 "--reason", "former employee", "--as", "sec",
             ])
-            let conflicts = try cli.ok(["coi", "list", "--organisation", "riverside", "--json"]).json()
+            let conflicts = try cli.ok(["coi", "list", "--as", "sec", "--organisation", "riverside", "--json"]).json()
             let first = try #require((conflicts["conflicts"] as? [[String: Any]])?.first)
             #expect(first["actor"] as? String == "carl")
             #expect(first["from"] as? String == "2025-01-01")
-            let actors = try cli.ok(["actor", "list", "--json"]).json()
+            let actors = try cli.ok(["actor", "list", "--as", "sec", "--json"]).json()
             #expect((actors["actors"] as? [[String: Any]])?.contains { $0["id"] as? String == "rex" } == true)
-            let table = try cli.ok(["org", "list"]).stdout
+            let table = try cli.ok(["org", "list", "--as", "sec"]).stdout
             #expect(table.hasPrefix("ORGANISATION"))
             #expect(table.contains("Riverside NHS Foundation Trust"))
             try cli.ok(["case", "open", "C-9", "--organisation", "riverside", "--as", "ann"])
-            let organisation = try cli.ok(["org", "show", "riverside", "--json"]).json()
+            let organisation = try cli.ok(["org", "show", "--as", "sec", "riverside", "--json"]).json()
             #expect((organisation["cases"] as? [[String: Any]])?.first?["case"] as? String == "C-9")
-            let missing = try cli.run(["org", "show", "nowhere"])
+            let missing = try cli.run(["org", "show", "--as", "sec", "nowhere"])
             #expect(missing.status == 4)
             let unknownCase = try cli.run(["case", "show", "C-404", "--as", "sec"])
             #expect(unknownCase.status == 4)
             #expect(unknownCase.stderr.hasPrefix("error: "))
-            let overdue = try cli.ok(["case", "list", "--overdue", "--at", "2099-01-01T00:00:00Z", "--json"]).json()
+            let overdue = try cli.ok([
+                "case", "list", "--as", "sec", "--overdue", "--at", "2099-01-01T00:00:00Z", "--json",
+            ]).json()
             #expect((overdue["cases"] as? [Any])?.count == 0)
         }
     }

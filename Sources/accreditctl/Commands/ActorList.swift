@@ -10,16 +10,20 @@ extension Accreditctl.Actor {
             abstract: "List the actors, their roles and bindings.",
             discussion: """
                 Examples:
-                  accreditctl actor list
-                  accreditctl actor list --json
+                  accreditctl actor list --as sec
+                  accreditctl actor list --as sec --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
         func run() throws {
             try reportingFailures {
-                let actors = try Context.desk().directory.actors()
+                let desk = try Context.desk()
+                try desk.require(.readDirectory, by: try who.actorID())
+                let actors = try desk.directory.actors()
                 if json {
                     Output.json(["actors": .array(actors.map(Self.json))])
                 } else {

@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import CaseService
 import EvidenceStore
 import Foundation
 
@@ -17,8 +18,10 @@ extension Accreditctl.Audit {
                 disagrees with its log.
 
                 Examples:
-                  accreditctl audit checkpoint --out checkpoint-2026-06-30.json
+                  accreditctl audit checkpoint --as aud --out checkpoint-2026-06-30.json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "The file to write; it must not exist yet.")
         var out: String
@@ -36,6 +39,8 @@ extension Accreditctl.Audit {
         func run() throws {
             try reportingFailures {
                 let context = try Context.open()
+                try CaseDesk(connection: context.connection, blobs: context.blobs)
+                    .require(.oversee, by: try who.actorID())
                 let key = try SigningKey.loadOrCreate(home: Context.home)
                 let now = Instant(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
                 let (id, checkpoint) = try CheckpointLog(connection: context.connection).publish(key: key, at: now)

@@ -16,9 +16,11 @@ extension Accreditctl.Audit {
                 inclusion proof. See docs/audit.md.
 
                 Examples:
-                  accreditctl audit export C-2026-0001 --out C-2026-0001.bundle.json
-                  accreditctl audit export C-2026-0001 --out C-2026-0001.bundle.json --with-files
+                  accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json
+                  accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json --with-files
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
@@ -43,7 +45,9 @@ extension Accreditctl.Audit {
             try reportingFailures {
                 let bundle: CaseBundle
                 do {
-                    bundle = try Context.desk().exportBundle(caseID, withFiles: withFiles)
+                    let desk = try Context.desk()
+                    try desk.requireRead(of: caseID, by: try who.actorID())
+                    bundle = try desk.exportBundle(caseID, withFiles: withFiles)
                 } catch let error as BundleExportError {
                     throw CommandFailure(.refused, error.description)
                 }

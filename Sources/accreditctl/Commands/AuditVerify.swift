@@ -17,10 +17,12 @@ extension Accreditctl.Audit {
                 Exits 0 when clean, 1 on any finding.
 
                 Examples:
-                  accreditctl audit verify --all
-                  accreditctl audit verify C-2026-0001
-                  accreditctl audit verify --all --since checkpoint.json --json
+                  accreditctl audit verify --as aud --all
+                  accreditctl audit verify --as aud C-2026-0001
+                  accreditctl audit verify --as aud --all --since checkpoint.json --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: "The case to verify (or use --all).")
         var caseID: String?
@@ -49,10 +51,16 @@ extension Accreditctl.Audit {
             try reportingFailures {
                 let checkpoint = try since.map { try AuditFiles.readCheckpoint($0, trustedKey: trustedKey) }
                 let context = try Context.open()
+                let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
+                if let caseID {
+                    try desk.requireRead(of: caseID, by: try who.actorID())
+                } else {
+                    try desk.require(.oversee, by: try who.actorID())
+                }
                 let audit = StoreAudit(checks: [
                     ChainAudit(connection: context.connection, checkpoint: checkpoint),
                     EvidenceAudit(connection: context.connection, blobs: context.blobs),
-                    ReplayAudit(desk: CaseDesk(connection: context.connection, blobs: context.blobs)),
+                    ReplayAudit(desk: desk),
                 ])
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
                 AuditFiles.print(report, json: json)

@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Foundation
 
 extension Accreditctl.Case {
     /// `accreditctl case fire CASE EVENT [--data JSON]`.
@@ -31,21 +32,46 @@ extension Accreditctl.Case {
         @Argument(help: "The event name, such as application.submit.")
         var event: String
 
-        @Option(help: ArgumentHelp("The event's data as JSON.", valueName: "json"))
+        @Option(help: ArgumentHelp("The event's data as JSON, or @FILE to read it from a file.", valueName: "json"))
         var data: String?
 
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
         func validate() throws {
-            if let data, (try? CanonicalJSON.parse(data)) == nil {
-                throw ValidationError("Please give --data as JSON, such as '{\"criterion\":\"SL-1.1\"}'.")
+            _ = try payload()
+        }
+
+        /// The parsed `--data`, read from a file for `@FILE`.
+        func payload() throws -> Value {
+            guard let data else { return .null }
+            var text = data
+            if data.hasPrefix("@") {
+                let path = String(data.dropFirst())
+                guard let bytes = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("Cannot read the --data file \(path); check the path.")
+                }
+                guard bytes.count <= CaseDesk.maximumPayloadBytes else {
+                    throw ValidationError(
+                        "The --data file \(path) has \(bytes.count) bytes; event data may have at most "
+                            + "\(CaseDesk.maximumPayloadBytes). Upload large material as evidence instead.")
+                }
+                guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                    throw ValidationError("The --data file \(path) is not valid UTF-8.")
+                }
+                text = decoded
+            }
+            do {
+                return try CanonicalJSON.parse(text)
+            } catch {
+                throw ValidationError(
+                    "Please give --data as JSON, such as '{\"criterion\":\"SL-1.1\"}' (\(error)).")
             }
         }
 
         func run() throws {
             try reportingFailures {
-                let payload = try data.map { try CanonicalJSON.parse($0) } ?? .null
+                let payload = try payload()
                 let outcome = try Context.desk().fire(
                     caseID, event: event, data: payload, by: try who.actorID(), at: who.time,
                     requestID: request.requestID)

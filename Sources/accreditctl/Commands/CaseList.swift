@@ -13,10 +13,12 @@ extension Accreditctl.Case {
                 deadline already due (deliver them with: accreditctl timers fire).
 
                 Examples:
-                  accreditctl case list
-                  accreditctl case list --state desk-review --organisation riverside
-                  accreditctl case list --overdue --json
+                  accreditctl case list --as sec
+                  accreditctl case list --as sec --state desk-review --organisation riverside
+                  accreditctl case list --as sec --overdue --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "Only cases in this state.")
         var state: String?
@@ -42,7 +44,8 @@ extension Accreditctl.Case {
         func run() throws {
             try reportingFailures {
                 let now = at.flatMap(Moment.parse) ?? Moment.now
-                var cases = try Context.desk().cases(organisation: organisation, state: state)
+                var cases = try Context.desk().cases(
+                    as: try who.actorID(), organisation: organisation, state: state)
                 if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
                 if json {
                     Output.json(["cases": .array(cases.map(CaseListing.json))])

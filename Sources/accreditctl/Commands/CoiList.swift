@@ -10,9 +10,11 @@ extension Accreditctl.Coi {
             abstract: "List conflict-of-interest declarations.",
             discussion: """
                 Examples:
-                  accreditctl coi list
-                  accreditctl coi list --organisation riverside --json
+                  accreditctl coi list --as sec
+                  accreditctl coi list --as sec --organisation riverside --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "Only this organisation's declarations.")
         var organisation: String?
@@ -22,7 +24,9 @@ extension Accreditctl.Coi {
 
         func run() throws {
             try reportingFailures {
-                let conflicts = try Context.desk().directory.conflicts(organisation: organisation)
+                let desk = try Context.desk()
+                try desk.require(.readConflicts, by: try who.actorID())
+                let conflicts = try desk.directory.conflicts(organisation: organisation)
                 if json {
                     Output.json([
                         "conflicts": .array(

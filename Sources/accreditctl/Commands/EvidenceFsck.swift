@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import CaseService
 import EvidenceStore
 import Foundation
 
@@ -13,6 +14,8 @@ extension Accreditctl.Evidence {
                 moved to quarantine/, and orphaned and temporary files older than the grace period are deleted. \
                 Missing or corrupt evidence must be uploaded again.
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Flag(help: "Quarantine corrupt files and delete old orphans and temporary files.")
         var repair = false
@@ -31,6 +34,8 @@ extension Accreditctl.Evidence {
         func run() throws {
             try reportingFailures {
                 let context = try Context.open()
+                try CaseDesk(connection: context.connection, blobs: context.blobs)
+                    .require(.oversee, by: try who.actorID())
                 var fsck = EvidenceFsck(
                     registry: EvidenceRegistry(connection: context.connection), blobs: context.blobs)
                 fsck.graceSeconds = graceSeconds

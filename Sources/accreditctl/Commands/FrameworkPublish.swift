@@ -14,15 +14,20 @@ extension Accreditctl.Framework {
                 refused: give it a new version.
 
                 Examples:
-                  accreditctl framework publish Definitions/frameworks/patient-safety-standards-v1.xml
+                  accreditctl framework publish --as sec Definitions/frameworks/patient-safety-standards-v1.xml
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: "The framework file.")
         var file: String
 
         func run() throws {
             try reportingFailures {
-                let (identity, isNew) = try Publisher(connection: try Context.open().connection)
+                let context = try Context.open()
+                try CaseDesk(connection: context.connection, blobs: context.blobs)
+                    .require(.publish, by: try who.actorID())
+                let (identity, isNew) = try Publisher(connection: context.connection)
                     .publishFramework(fileAt: file)
                 Output.line(
                     "\(isNew ? "published" : "already published") framework \(identity.name)@\(identity.version)")

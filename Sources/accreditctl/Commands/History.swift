@@ -13,13 +13,15 @@ extension Accreditctl {
                 its data, the states it left (-) and entered (+), the evidence and ratings it names, and the \
                 deadlines it set, delivered or cancelled. The states are computed by replaying the whole log \
                 through the case's pinned workflow and framework (from the database); filters only hide rows. \
-                Like 'audit', it reads the database directly and needs no --as.
+                Staff may read any case's history; applicants only their own organisation's.
 
                 Examples:
-                  accreditctl history C-2026-0001
-                  accreditctl history C-2026-0001 --actor alice --event review.rate
-                  accreditctl history C-2026-0001 --since 2026-03-01 --until 2026-04-01T00:00:00Z --json
+                  accreditctl history C-2026-0001 --as aud
+                  accreditctl history C-2026-0001 --as aud --actor alice --event review.rate
+                  accreditctl history C-2026-0001 --as aud --since 2026-03-01 --until 2026-04-01T00:00:00Z --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
@@ -51,7 +53,9 @@ extension Accreditctl {
             try reportingFailures {
                 let filter = HistoryFilter(
                     actor: actor, event: event, since: since.flatMap(Moment.parse), until: until.flatMap(Moment.parse))
-                let entries = try Context.desk().history(caseID, filter: filter)
+                let desk = try Context.desk()
+                try desk.requireRead(of: caseID, by: try who.actorID())
+                let entries = try desk.history(caseID, filter: filter)
                 if json {
                     Output.json(["case": .string(caseID), "events": .array(entries.map(\.value))])
                     return

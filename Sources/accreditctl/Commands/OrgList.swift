@@ -10,16 +10,20 @@ extension Accreditctl.Org {
             abstract: "List the registered organisations.",
             discussion: """
                 Examples:
-                  accreditctl org list
-                  accreditctl org list --json
+                  accreditctl org list --as sec
+                  accreditctl org list --as sec --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
         func run() throws {
             try reportingFailures {
-                let organisations = try Context.desk().directory.organisations()
+                let desk = try Context.desk()
+                try desk.require(.readDirectory, by: try who.actorID())
+                let organisations = try desk.directory.organisations()
                 if json {
                     Output.json(["organisations": .array(organisations.map { .object(Self.fields($0)) })])
                 } else {

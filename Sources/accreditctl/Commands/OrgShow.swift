@@ -10,9 +10,11 @@ extension Accreditctl.Org {
             abstract: "Show an organisation and its cases.",
             discussion: """
                 Examples:
-                  accreditctl org show riverside
-                  accreditctl org show riverside --json
+                  accreditctl org show --as sec riverside
+                  accreditctl org show --as sec riverside --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: "The organisation id.")
         var id: String
@@ -23,6 +25,7 @@ extension Accreditctl.Org {
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
+                try desk.require(.readDirectory, by: try who.actorID())
                 guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
                     throw CommandFailure(
                         .notFound, "organisation \(id) is not registered; list them with: accreditctl org list")

@@ -22,11 +22,13 @@ extension Accreditctl {
                 configuration, and the pinned version's states that the new one lacks; exit 1 on either.
 
                 Examples:
-                  accreditctl replay C-2026-0001
-                  accreditctl replay C-2026-0001 --until 12 --step
-                  accreditctl replay C-2026-0001 --as-at 2026-03-01 --json
-                  accreditctl replay C-2026-0001 --workflow Definitions/workflows/accreditation-v2.scxml
+                  accreditctl replay --as aud C-2026-0001
+                  accreditctl replay --as aud C-2026-0001 --until 12 --step
+                  accreditctl replay --as aud C-2026-0001 --as-at 2026-03-01 --json
+                  accreditctl replay --as aud C-2026-0001 --workflow Definitions/workflows/accreditation-v2.scxml
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
@@ -60,6 +62,7 @@ extension Accreditctl {
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
+                try desk.requireRead(of: caseID, by: try who.actorID())
                 if let workflow {
                     try migration(desk, workflow: workflow)
                     return

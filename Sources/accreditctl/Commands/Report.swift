@@ -14,9 +14,11 @@ extension Accreditctl {
                 open cases.
 
                 Examples:
-                  accreditctl report
-                  accreditctl report --expiring-within 180 --json
+                  accreditctl report --as sec
+                  accreditctl report --expiring-within --as sec 180 --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "List awards expiring within this many days.")
         var expiringWithin = 90
@@ -36,7 +38,9 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
-                let report = try Context.desk().report(
+                let desk = try Context.desk()
+                try desk.require(.report, by: try who.actorID())
+                let report = try desk.report(
                     at: at.flatMap(Moment.parse) ?? Moment.now, expiringWithinDays: expiringWithin)
                 json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
             }

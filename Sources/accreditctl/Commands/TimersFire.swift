@@ -13,9 +13,11 @@ extension Accreditctl.Timers {
                 concurrently by another run is skipped. Run it from cron or a systemd timer.
 
                 Examples:
-                  accreditctl timers fire
-                  accreditctl timers fire --at 2026-12-31T00:00:00Z --case C-1 --json
+                  accreditctl timers fire --as sec
+                  accreditctl timers fire --as sec --at 2026-12-31T00:00:00Z --case C-1 --json
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "Deliver what is due by this time (ISO 8601); default now.")
         var at: String?
@@ -34,7 +36,9 @@ extension Accreditctl.Timers {
 
         func run() throws {
             try reportingFailures {
-                let delivered = try Context.desk().fireDueTimers(
+                let desk = try Context.desk()
+                try desk.require(.deliverTimers, by: try who.actorID())
+                let delivered = try desk.fireDueTimers(
                     at: at.flatMap(Moment.parse) ?? Moment.now, caseID: caseID)
                 if json {
                     Output.json([

@@ -16,9 +16,11 @@ extension Accreditctl.Workflow {
                 content under a published version is refused.
 
                 Examples:
-                  accreditctl workflow publish Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow publish --framework my-framework.xml my-workflow.scxml
+                  accreditctl workflow publish --as sec Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish --as sec --framework my-framework.xml my-workflow.scxml
                 """)
+
+        @OptionGroup var who: ReaderOptions
 
         @Option(help: "The framework file to check criteria ids against.")
         var framework: String?
@@ -29,7 +31,10 @@ extension Accreditctl.Workflow {
         func run() throws {
             try reportingFailures {
                 let expected = try framework.map { try FrameworkReader.loadFramework(fileAt: $0).framework }
-                let (identity, isNew) = try Publisher(connection: try Context.open().connection)
+                let context = try Context.open()
+                try CaseDesk(connection: context.connection, blobs: context.blobs)
+                    .require(.publish, by: try who.actorID())
+                let (identity, isNew) = try Publisher(connection: context.connection)
                     .publishWorkflow(fileAt: file, framework: expected)
                 Output.line(
                     "\(isNew ? "published" : "already published") workflow \(identity.name)@\(identity.version)")

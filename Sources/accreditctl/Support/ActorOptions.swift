@@ -25,6 +25,13 @@ struct ActorOptions: ParsableArguments {
     ///
     /// - Throws: ``CommandFailure`` (exit 2) when neither `--as` nor `ACCREDIT_ACTOR` names one.
     func actorID(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        try Self.resolve(actor, environment: environment)
+    }
+
+    /// `--as`, else `ACCREDIT_ACTOR`.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 2) when neither names an actor.
+    static func resolve(_ actor: String?, environment: [String: String]) throws -> String {
         if let actor, !actor.isEmpty { return actor }
         if let actor = environment["ACCREDIT_ACTOR"], !actor.isEmpty { return actor }
         throw CommandFailure(.invalid, "Please say who is acting with --as ID or ACCREDIT_ACTOR.")
@@ -32,6 +39,21 @@ struct ActorOptions: ParsableArguments {
 
     /// The time given with `--at`, or now.
     var time: Instant { at.flatMap(Moment.parse) ?? Moment.now }
+}
+
+/// Who is reading or operating: `--as ID` (or `ACCREDIT_ACTOR`), for commands that change no case.
+struct ReaderOptions: ParsableArguments {
+    @Option(
+        name: .customLong("as"), help: ArgumentHelp("The actor you act as (default: $ACCREDIT_ACTOR).", valueName: "id")
+    )
+    var actor: String?
+
+    /// The acting actor's id.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 2) when neither `--as` nor `ACCREDIT_ACTOR` names one.
+    func actorID(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        try ActorOptions.resolve(actor, environment: environment)
+    }
 }
 
 /// Times on the command line: ISO 8601 instants or dates, and the clock (read only here, in the CLI layer).

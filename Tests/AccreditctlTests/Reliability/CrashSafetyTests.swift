@@ -74,7 +74,7 @@ import Testing
             for trial in 0..<Self.trials {
                 let caseID = "C-T\(trial)"
                 try cli.toEvidence(caseID)
-                let command = ["timers", "fire", "--at", due, "--case", caseID]
+                let command = ["timers", "fire", "--as", "sec", "--at", due, "--case", caseID]
                 if trial == 0 {
                     window = try cli.duration(command)
                 } else {
@@ -83,7 +83,7 @@ import Testing
                     try cli.ok(command)
                 }
                 #expect(try cli.ok(command).stdout.contains("no deadlines due"))
-                let history = try cli.ok(["history", caseID, "--json"]).json()
+                let history = try cli.ok(["history", caseID, "--as", "aud", "--json"]).json()
                 let events = try #require(history["events"] as? [[String: Any]])
                 let deliveries = events.filter { ($0["event"] as? String) == "deadline.evidence" }
                 #expect(deliveries.count == 1, "timer trial \(trial) must deliver the deadline exactly once")
@@ -104,6 +104,7 @@ import Testing
                     let cli = CLIRunner(conninfo: conninfo, directory: directory)
                     if try cli.killAtRandom(["db", "migrate"], within: window, using: &random) { killed += 1 }
                     try cli.ok(["db", "migrate"])
+                    try cli.ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
                     let status = try cli.ok(["db", "status", "--json"]).stdout
                     #expect(!status.contains("pending"), "migration trial \(trial): \(status)")
                     try cli.expectConsistent("migration trial \(trial)")
@@ -180,9 +181,9 @@ extension CLIRunner {
 
     /// Requires a clean `audit verify --all` and `evidence fsck`.
     func expectConsistent(_ context: String) throws {
-        let audit = try run(["audit", "verify", "--all"])
+        let audit = try run(["audit", "verify", "--all", "--as", "sec"])
         #expect(audit.status == 0, "\(context): audit verify: \(audit.stdout) \(audit.stderr)")
-        let fsck = try run(["evidence", "fsck"])
+        let fsck = try run(["evidence", "fsck", "--as", "sec"])
         #expect(fsck.status == 0, "\(context): evidence fsck: \(fsck.stdout) \(fsck.stderr)")
     }
 }

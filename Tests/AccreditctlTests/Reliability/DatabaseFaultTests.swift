@@ -65,7 +65,12 @@ import Testing
             #expect(down.status == 5)
             #expect(down.stderr.contains("cannot connect to PostgreSQL"), "\(down.stderr)")
 
-            // Back up (after a crash PostgreSQL recovers from its WAL): retry every failed command.
+            // Back up (after a crash PostgreSQL recovers from its WAL): retry every failed command. A killed
+            // postmaster's orphaned backends and pid file take a moment to go.
+            for _ in 0..<100 {
+                guard case .running = cluster.status() else { break }
+                usleep(100_000)
+            }
             try cluster.start()
             for attempt in failed { try cli.ok(attempt.arguments) }
             let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
@@ -89,7 +94,7 @@ import Testing
                 for arguments in [
                     ["case", "show", "C-1", "--as", "sec"],
                     ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"],
-                    ["audit", "verify", "--all"], ["db", "migrate"],
+                    ["audit", "verify", "--all", "--as", "aud"], ["db", "migrate"],
                 ] {
                     let result = try cli.run(arguments)
                     #expect(result.status == 5, "\(arguments): \(result.stderr)")

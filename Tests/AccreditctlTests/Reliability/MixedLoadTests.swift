@@ -143,7 +143,7 @@ import Testing
             )
         case 7:
             // Deadline delivery for C-4 races with uploads to it; C-3 keeps its deadline.
-            return (["timers", "fire", "--at", due, "--case", "C-4"], nil)
+            return (["timers", "fire", "--as", "sec", "--at", due, "--case", "C-4"], nil)
         case 8:
             return (["case", "show", [reviewCase, evidenceCase][index % 2], "--as", "sec", "--json"], nil)
         default:

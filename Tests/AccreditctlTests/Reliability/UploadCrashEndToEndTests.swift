@@ -38,7 +38,7 @@ struct UploadCrashEndToEndTests {
             #expect(!listing.contains("SL-1.1"))
             #expect(try cli.ok(["case", "show", "C-1", "--as", "sec", "--json"]).json()["version"] as? Int == before)
             // The leftover temporary file is recent, so fsck leaves it alone and reports the store consistent.
-            #expect(try cli.run(["evidence", "fsck"]).status == 0)
+            #expect(try cli.run(["evidence", "fsck", "--as", "sec"]).status == 0)
 
             let retried = try cli.ok(["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--as", "ann"])
             #expect(retried.stdout.contains("uploaded E-1"))
