@@ -30,7 +30,7 @@ extension CaseDesk {
                 guard let data = FileManager.default.contents(atPath: blobs.path(of: record.sha256)) else {
                     throw BundleExportError(
                         description: "evidence \(record.evidenceID) of case \(caseID): file \(record.sha256) cannot be "
-                            + "read; run: accreditctl audit verify \(caseID)")
+                            + "read; run: accreditctl audit verify \(caseID) --as ID")
                 }
                 content = Array(data)
             }

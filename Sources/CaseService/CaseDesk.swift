@@ -22,7 +22,7 @@ public struct ReplayFailure: Error, CustomStringConvertible {
 
     /// `case C event N no longer replays: …` with what to do.
     public var description: String {
-        "case \(caseID) event \(seq) no longer replays (\(refusal.rule)): \(refusal.message); run: accreditctl audit verify \(caseID)"
+        "case \(caseID) event \(seq) no longer replays (\(refusal.rule)): \(refusal.message); run: accreditctl audit verify \(caseID) --as ID"
     }
 }
 

@@ -42,7 +42,7 @@ extension Accreditctl {
                 )
                 Output.line("Certificate: \(summary.certificateFile); check it with: accreditctl award verify FILE")
                 Output.line(
-                    "Explore: accreditctl case show \(summary.caseID) --as sam; accreditctl audit verify \(summary.caseID)"
+                    "Explore: accreditctl case show \(summary.caseID) --as sam; accreditctl audit verify \(summary.caseID) --as aud; accreditctl history \(summary.caseID) --as aud"
                 )
             }
         }

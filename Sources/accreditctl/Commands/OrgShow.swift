@@ -25,12 +25,13 @@ extension Accreditctl.Org {
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
-                try desk.require(.readDirectory, by: try who.actorID())
+                let actorID = try who.actorID()
+                try desk.require(.readDirectory, by: actorID)
                 guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
                     throw CommandFailure(
                         .notFound, "organisation \(id) is not registered; list them with: accreditctl org list")
                 }
-                let cases = try desk.cases(organisation: id)
+                let cases = try desk.cases(as: actorID, organisation: id)
                 if json {
                     var fields = List.fields(organisation)
                     fields["cases"] = .array(cases.map(CaseListing.json))
