@@ -144,7 +144,8 @@ public struct Directory {
         }
         guard let actor = rows.first else {
             throw StoreError(
-                code: .notFound, message: "actor \(id) is not registered; list actors with: accreditctl actor list --as ID")
+                code: .notFound,
+                message: "actor \(id) is not registered; list actors with: accreditctl actor list --as ID")
         }
         return actor
     }
