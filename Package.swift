@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "AccreditctlTests",
             dependencies: [
-                "accreditctl", "PostgresTestSupport", "EvidenceStore",
+                "accreditctl", "PostgresTestSupport", "EvidenceStore", "AccreditEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -45,7 +45,7 @@ extension Accreditctl.Workflow {
             do {
                 interpreter = try SCXMLLoader.interpreter(fileAt: file)
             } catch {
-                for item in error.items { print(item.description) }
+                for item in error.items { StandardError.print(item.description) }
                 throw ExitCode(2)
             }
             for finding in WorkflowReader.findings(for: interpreter.document) {

@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Foundation
 import Workflows
 
 /// The documented exit codes, used the same way by every command.
@@ -34,7 +35,8 @@ enum ExitStatus: Int32 {
             }
         case let database as PostgresError:
             database.code == .server && database.sqlState?.hasPrefix("57") == false ? .refused : .environment
-        case is XMLDiagnostics: .invalid
+        case is XMLDiagnostics, is CertificateFormatError: .invalid
+        case let file as CocoaError where file.code == .fileReadNoSuchFile || file.code == .fileNoSuchFile: .notFound
         case is ReplayFailure: .refused
         case let file as EvidenceFileError: file.isDiskFull ? .environment : .invalid
         case is LocalCluster.Failure, is FileSystemError, is Migrator.Refusal: .environment
