@@ -103,13 +103,18 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: "/tmp/pwned"))
             try cli.expectConsistent("after the hostile strings")
             #expect(try cli.caseVersion("C-1") > 0)
+            // Printed for people, stored control characters and bidi overrides are escaped, never sent raw.
+            let table = try cli.ok(["org", "list", "--as", "sec"]).stdout
+            #expect(table.contains("\\u{1B}[31mred"))
+            #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x07 })
             // What was accepted is stored byte for byte.
             let connection = try PostgresConnection(conninfo: cli.conninfo)
             let names = try connection.query("SELECT name FROM organisations WHERE organisation_id LIKE 'org-%'")
                 .map { try $0[0].string() }
             let orgNames = accepted[["org", "register", "org-N", "--name", "X", "--as", "sec"]] ?? []
             #expect(Set(names) == orgNames, "every accepted organisation name is stored verbatim")
-            #expect(orgNames.count >= Self.strings.count - 3, "only the over-long name and the two that look like options")
+            #expect(
+                orgNames.count >= Self.strings.count - 3, "only the over-long name and the two that look like options")
             let notes = try connection.query(
                 """
                 SELECT payload FROM case_events WHERE case_id = 'C-1' AND type = 'review.rate'
