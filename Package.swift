@@ -53,6 +53,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["AccreditEngine", "Workflows"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AccreditFuzz",
+            dependencies: ["FuzzTargets"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "AccreditBenchmarks",
             dependencies: ["AccreditEngine", "Workflows"],
@@ -72,7 +82,7 @@ let package = Package(
         .testTarget(name: "AccreditEngineTests", dependencies: ["AccreditEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "AccreditEngine"],
+            dependencies: ["Workflows", "AccreditEngine", "FuzzTargets"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

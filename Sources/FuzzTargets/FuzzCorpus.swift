@@ -1,0 +1,36 @@
+import Foundation
+
+/// The committed fuzz corpus (`Fuzz/corpus/TARGET/`), and running a target over it with seeded mutations.
+public enum FuzzCorpus {
+    /// Every regular file under the folders, sorted by path so runs are repeatable.
+    public static func load(_ folders: [String]) -> [[UInt8]] {
+        var paths: [String] = []
+        for folder in folders {
+            let names = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
+            for name in names {
+                var isDirectory: ObjCBool = false
+                let path = folder + "/" + name
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    paths.append(path)
+                }
+            }
+        }
+        return paths.sorted().compactMap { FileManager.default.contents(atPath: $0).map { Array($0) } }
+    }
+
+    /// Runs every corpus input, then `mutations` seeded mutations of them.
+    ///
+    /// - Returns: The number of mutated inputs run.
+    @discardableResult
+    public static func run(_ target: FuzzTarget, corpus: [[UInt8]], mutations: Int, seed: UInt64) -> Int {
+        for input in corpus { target.run(input) }
+        guard !corpus.isEmpty else { return 0 }
+        var mutator = Mutator(seed: seed)
+        for round in 0..<mutations {
+            let base = corpus[round % corpus.count]
+            let other = corpus[Int(mutator.next() % UInt64(corpus.count))]
+            target.run(mutator.mutate(base, other: other))
+        }
+        return mutations
+    }
+}
