@@ -25,6 +25,8 @@ public struct EvidenceFileError: Error, Hashable, Sendable, CustomStringConverti
     public var description: String
     /// Whether the disk was full.
     public var isDiskFull: Bool = false
+    /// Whether a stored file failed its check (missing, or its content no longer matches its hash).
+    public var isIntegrityFailure: Bool = false
 }
 
 /// A content-addressed file store: each file lives at `ROOT/sha256/ab/cd/<sha256>`, written atomically and durably,

@@ -38,7 +38,8 @@ enum ExitStatus: Int32 {
         case is XMLDiagnostics, is CertificateFormatError: .invalid
         case let file as CocoaError where file.code == .fileReadNoSuchFile || file.code == .fileNoSuchFile: .notFound
         case is ReplayFailure: .refused
-        case let file as EvidenceFileError: file.isDiskFull ? .environment : .invalid
+        case let file as EvidenceFileError:
+            file.isDiskFull ? .environment : file.isIntegrityFailure ? .refused : .invalid
         case is LocalCluster.Failure, is FileSystemError, is Migrator.Refusal: .environment
         default: .environment
         }

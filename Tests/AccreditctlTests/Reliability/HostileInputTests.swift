@@ -319,6 +319,19 @@ import Testing
             let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
             #expect((listed["evidence"] as? [[String: Any]])?.count == 1, "only the mismatched file was stored")
             try cli.expectConsistent("after the evidence edge cases")
+
+            // A stored file whose bytes were swapped is refused on the way out (exit 1), and fsck and the audit say so.
+            let shown = try cli.ok(["evidence", "show", "C-1", "E-1", "--as", "sec", "--json"]).json()
+            let sha256 = try #require(shown["sha256"] as? String)
+            let stored = "\(directory)/blobs/sha256/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
+            try Data("swapped".utf8).write(to: URL(fileURLWithPath: stored))
+            let out = directory + "/out.png"
+            let corrupt = try cli.run(["evidence", "get", "C-1", "E-1", "--out", out, "--as", "sec"])
+            #expect(corrupt.status == 1, "\(corrupt.stderr)")
+            #expect(corrupt.stderr.contains("corrupt"), "\(corrupt.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+            #expect(try cli.run(["evidence", "fsck", "--as", "sec"]).status == 1)
+            #expect(try cli.run(["audit", "verify", "C-1", "--as", "aud"]).status == 1)
         }
     }
 }
