@@ -99,9 +99,68 @@ public struct ChainAudit: AuditCheck {
         }
     }
 
-    /// Streams every stored event in scope, by case, then seq. The next page is requested before the current one is
-    /// checked, so the server reads it while this process hashes.
+    /// Streams every stored event in scope, by case, then seq: the whole store as one binary `COPY` (the server
+    /// sends rows while this process hashes, and no cell goes through a result set), named cases in pages.
     func forEachEvent(_ scope: AuditScope, _ body: (String, ChainRecord) -> Void) throws(StoreError) {
+        if case .all = scope {
+            try forEachEventCopied(body)
+            return
+        }
+        try forEachEventPaged(scope, body)
+    }
+
+    /// Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01.
+    static let postgresEpoch: Int64 = 946_684_800_000_000
+
+    private func forEachEventCopied(_ body: (String, ChainRecord) -> Void) throws(StoreError) {
+        var reader = BinaryCopyReader()
+        var failure: StoreError?
+        try storeOperation(caseID: nil) {
+            try connection.copyOut(
+                """
+                COPY (SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash
+                      FROM case_events ORDER BY case_id, seq) TO STDOUT (FORMAT binary)
+                """
+            ) { chunk in
+                guard failure == nil else { return }
+                do throws(PostgresError) {
+                    try reader.feed(chunk) { fields throws(PostgresError) in
+                        let (caseID, record) = try Self.record(fields)
+                        body(caseID, record)
+                    }
+                } catch {
+                    failure = StoreError.from(error, caseID: nil)
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// A chain record from the nine binary fields of a `case_events` row.
+    static func record(_ fields: [UnsafeRawBufferPointer?]) throws(PostgresError) -> (String, ChainRecord) {
+        guard fields.count == 9, let seq = fields[1], seq.count == 8, let time = fields[4], time.count == 8,
+            let caseID = fields[0], let type = fields[2], let actor = fields[3], let payload = fields[5],
+            let definition = fields[6], let previous = fields[7], let hash = fields[8]
+        else { throw PostgresError(code: .decoding, message: "unexpected case_events row in the audit COPY") }
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        func int64(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+            Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
+        }
+        let id = text(caseID)
+        let envelope = EventEnvelope(
+            caseID: id, seq: int64(seq), type: text(type), actor: text(actor),
+            occurredAt: Instant(microsecondsSinceEpoch: int64(time) + postgresEpoch), payload: .null,
+            definitionHash: text(definition))
+        return (
+            id,
+            ChainRecord(
+                envelope: envelope, previousHash: Array(previous), hash: Array(hash), storedPayload: text(payload))
+        )
+    }
+
+    /// Streams the events of named cases in pages; the next page is requested before the current one is checked,
+    /// so the server reads it while this process hashes.
+    private func forEachEventPaged(_ scope: AuditScope, _ body: (String, ChainRecord) -> Void) throws(StoreError) {
         try storeOperation(caseID: nil) {
             var pending = true
             defer { if pending { _ = try? connection.receiveRows() } }
