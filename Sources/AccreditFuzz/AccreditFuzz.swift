@@ -20,7 +20,14 @@ import FuzzTargets
 @main
 struct AccreditFuzz {
     static func main() {
-        let arguments = CommandLine.arguments
+        var arguments = CommandLine.arguments
+        // libFuzzer re-runs this binary for -merge and -jobs with the arguments it was given (the target name
+        // taken out), so the target also travels in the environment.
+        if arguments.count < 2 || FuzzTarget(rawValue: arguments[1]) == nil,
+            let inherited = ProcessInfo.processInfo.environment["ACCREDIT_FUZZ_TARGET"]
+        {
+            arguments.insert(inherited, at: 1)
+        }
         guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
             FileHandle.standardError.write(
@@ -29,6 +36,7 @@ struct AccreditFuzz {
         }
         #if FUZZING
             selected = target
+            setenv("ACCREDIT_FUZZ_TARGET", target.rawValue, 1)
             var argv = [arguments[0]] + arguments.dropFirst(2)
             var pointers = argv.map { strdup($0) } + [nil]
             var count = CInt(argv.count)
