@@ -44,7 +44,7 @@ struct AuditBenchmark {
             events = report.counts["events"] ?? 0
         }
         print(
-            "audit: verify --all (chain + heads, pages of \(rate(Double(pageSize))) rows) over \(rate(Double(events))) events: "
+            "audit: verify --all (chain + heads, one binary COPY) over \(rate(Double(events))) events: "
                 + String(format: "%.2f s", auditSeconds) + " = \(rate(Double(events) / auditSeconds)) events/s; "
                 + "COPY TO STDOUT of the same rows (\(rate(Double(copied) / 1e6)) MB): "
                 + String(format: "%.2f s", copySeconds) + " = \(rate(Double(events) / copySeconds)) rows/s; "
