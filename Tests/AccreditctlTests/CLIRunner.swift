@@ -67,6 +67,8 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        // Relative paths in arguments (an --out FILE, say) land in the test's directory, never in the repository.
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var variables = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": directory, "ACCREDIT_HOME": directory + "/home", "ACCREDIT_BLOB_ROOT": directory + "/blobs",

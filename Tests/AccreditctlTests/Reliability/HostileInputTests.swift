@@ -74,6 +74,7 @@ import Testing
             try cli.toReview()
             try cli.toEvidence("C-2")
             let file = try cli.evidenceFile("hostile.csv", "criterion,evidence\nSL-1.1,hostile\n")
+            let repositoryBefore = Set(try FileManager.default.contentsOfDirectory(atPath: CLIRunner.repository))
             var runs = 0
             var stored = 0
             var accepted: [[String]: Set<String>] = [:]
@@ -99,7 +100,9 @@ import Testing
                     }
                 }
             }
-            // Nothing was executed: the tables and every case are intact and consistent.
+            // Nothing was written outside the test's directory, nothing was executed, and the store is consistent.
+            let repositoryAfter = Set(try FileManager.default.contentsOfDirectory(atPath: CLIRunner.repository))
+            #expect(repositoryAfter.subtracting(repositoryBefore).isEmpty, "files appeared in the repository")
             #expect(!FileManager.default.fileExists(atPath: "/tmp/pwned"))
             try cli.expectConsistent("after the hostile strings")
             #expect(try cli.caseVersion("C-1") > 0)
