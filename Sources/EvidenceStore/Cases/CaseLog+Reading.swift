@@ -35,7 +35,8 @@ extension CaseLog {
                 """, [.text(caseID)])
             guard let row = rows.first else {
                 throw StoreError(
-                    code: .notFound, message: "case \(caseID) does not exist; list cases with: accreditctl case list",
+                    code: .notFound,
+                    message: "case \(caseID) does not exist; list cases with: accreditctl case list --as ID",
                     caseID: caseID)
             }
             let configuration = try row["configuration"].string()

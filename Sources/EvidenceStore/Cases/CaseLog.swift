@@ -113,7 +113,7 @@ public struct CaseLog {
         guard let row = rows.first else {
             throw StoreError(
                 code: .notFound,
-                message: "case \(caseID) does not exist; check the case id with: accreditctl case list",
+                message: "case \(caseID) does not exist; check the case id with: accreditctl case list --as ID",
                 caseID: caseID)
         }
         do {

@@ -67,7 +67,7 @@ extension StoreError {
         case (.server, missingCaseState?):
             return StoreError(
                 code: .notFound,
-                message: "case \(caseID ?? "?") does not exist; list cases with: accreditctl case list",
+                message: "case \(caseID ?? "?") does not exist; list cases with: accreditctl case list --as ID",
                 caseID: caseID, underlying: error)
         case (.server, PostgresError.SQLState.foreignKeyViolation?):
             return StoreError(

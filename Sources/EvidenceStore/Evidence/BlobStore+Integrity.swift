@@ -41,7 +41,8 @@ extension BlobStore {
                 unlink(partial)
                 throw EvidenceFileError(
                     description: "stored file \(sha256.prefix(12))… is corrupt (its content hashes to "
-                        + "\(copied.sha256.prefix(12))…); run: accreditctl evidence fsck", isIntegrityFailure: true)
+                        + "\(copied.sha256.prefix(12))…); run: accreditctl evidence fsck --as ID",
+                    isIntegrityFailure: true)
             }
             try FileSystem.sync(target, path: partial)
             guard rename(partial, destination) == 0 else { throw FileSystem.fail("rename to", destination) }
@@ -51,7 +52,7 @@ extension BlobStore {
             unlink(partial)
             if error.path == path(of: sha256) {
                 throw EvidenceFileError(
-                    description: "stored file \(sha256.prefix(12))… is missing; run: accreditctl evidence fsck",
+                    description: "stored file \(sha256.prefix(12))… is missing; run: accreditctl evidence fsck --as ID",
                     isIntegrityFailure: true)
             }
             throw EvidenceFileError(description: error.description, isDiskFull: error.isDiskFull)

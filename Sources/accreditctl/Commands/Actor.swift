@@ -16,7 +16,7 @@ extension Accreditctl {
                 Examples:
                   accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside
                   accreditctl actor add lee --name "Lee Chan" --role assessor --role lead-assessor
-                  accreditctl actor list --json
+                  accreditctl actor list --as sec --json
                 """,
             subcommands: [Add.self, List.self]
         )

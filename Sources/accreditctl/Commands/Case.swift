@@ -14,7 +14,7 @@ extension Accreditctl {
 
                 Examples:
                   accreditctl case open C-1 --organisation riverside --as sec
-                  accreditctl case list --overdue
+                  accreditctl case list --as sec --overdue
                   accreditctl case next C-1 --as ann
                   accreditctl case fire C-1 application.submit --as ann
                   accreditctl case show C-1 --as lee --json

@@ -10,7 +10,7 @@ extension Accreditctl.Case {
             abstract: "List cases with their status and next deadline.",
             discussion: """
                 --state matches the case's status or any of its active states. --overdue keeps the cases with a \
-                deadline already due (deliver them with: accreditctl timers fire).
+                deadline already due (deliver them with: accreditctl timers fire --as ID).
 
                 Examples:
                   accreditctl case list --as sec

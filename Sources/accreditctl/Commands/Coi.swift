@@ -15,7 +15,7 @@ extension Accreditctl {
                 Examples:
                   accreditctl coi declare --actor carl --organisation riverside --from 2024-01-01 \\
                       --until 2025-06-30 --reason "consulted for the trust"
-                  accreditctl coi list --organisation riverside
+                  accreditctl coi list --as sec --organisation riverside
                 """,
             subcommands: [Declare.self, List.self]
         )

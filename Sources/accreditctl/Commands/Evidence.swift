@@ -16,8 +16,8 @@ extension Accreditctl {
                   accreditctl evidence list C-1 --as alice
                   accreditctl evidence get C-1 E-1 --out policy.pdf --as alice
                   accreditctl evidence reject C-1 E-1 --reason "illegible scan" --as alice
-                  accreditctl evidence fsck
-                  accreditctl evidence fsck --repair
+                  accreditctl evidence fsck --as sec
+                  accreditctl evidence fsck --as sec --repair
                 """,
             subcommands: [Upload.self, List.self, Show.self, Get.self, Accept.self, Reject.self, Fsck.self]
         )

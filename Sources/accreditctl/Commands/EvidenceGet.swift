@@ -11,7 +11,7 @@ extension Accreditctl.Evidence {
             abstract: "Write an evidence file out, checking its SHA-256 on the way.",
             discussion: """
                 The file appears only when complete and intact; a corrupt stored file is refused (run: \
-                accreditctl evidence fsck). An existing file is not overwritten unless --force is given.
+                accreditctl evidence fsck --as ID). An existing file is not overwritten unless --force is given.
 
                 Examples:
                   accreditctl evidence get C-1 E-1 --out policy.pdf --as alice

@@ -11,8 +11,8 @@ extension Accreditctl {
             discussion: """
                 Examples:
                   accreditctl org register riverside --name "Riverside NHS Foundation Trust" --ods RXX
-                  accreditctl org list
-                  accreditctl org show riverside --json
+                  accreditctl org list --as sec
+                  accreditctl org show riverside --as sec --json
                 """,
             subcommands: [Register.self, List.self, Show.self]
         )

@@ -29,7 +29,7 @@ extension Accreditctl.Org {
                 try desk.require(.readDirectory, by: actorID)
                 guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
                     throw CommandFailure(
-                        .notFound, "organisation \(id) is not registered; list them with: accreditctl org list")
+                        .notFound, "organisation \(id) is not registered; list them with: accreditctl org list --as ID")
                 }
                 let cases = try desk.cases(as: actorID, organisation: id)
                 if json {

@@ -74,7 +74,7 @@ extension Accreditctl {
                 report.casesByState.sorted { $0.key < $1.key }.map { ["  " + $0.key, String($0.value)] })
             Output.line()
             Output.line(
-                "Overdue deadlines: \(report.overdue.isEmpty ? "none" : "\(report.overdue.count) (deliver with: accreditctl timers fire)")"
+                "Overdue deadlines: \(report.overdue.isEmpty ? "none" : "\(report.overdue.count) (deliver with: accreditctl timers fire --as ID)")"
             )
             for item in report.overdue {
                 Output.line("  \(item.caseID)  \(item.deadline.event)  due \(item.deadline.due.iso8601)")

@@ -10,8 +10,8 @@ extension Accreditctl {
             abstract: "Deliver due deadlines.",
             discussion: """
                 Examples:
-                  accreditctl timers fire
-                  accreditctl timers fire --at 2026-12-31T00:00:00Z --case C-1
+                  accreditctl timers fire --as sec
+                  accreditctl timers fire --as sec --at 2026-12-31T00:00:00Z --case C-1
                 """,
             subcommands: [Fire.self]
         )

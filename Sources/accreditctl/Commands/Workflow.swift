@@ -12,7 +12,7 @@ extension Accreditctl {
                 Examples:
                   accreditctl workflow validate Definitions/workflows/*.scxml
                   accreditctl workflow graph --format mermaid Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow publish Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish --as sec Definitions/workflows/patient-safety-accreditation.scxml
                 """,
             subcommands: [Validate.self, Show.self, Graph.self, Simulate.self, Publish.self]
         )
