@@ -34,9 +34,8 @@ extension CaseDesk {
                 record.recordedSeq = seq
                 return EvidenceRegistry.insertStatements(record)
             })
-        if outcome.repeated, let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) {
-            return earlier
-        }
+        // Another attempt with the same request id got in first: report what it recorded.
+        if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
         record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
         return (record, outcome)
     }
@@ -45,10 +44,22 @@ extension CaseDesk {
     private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String) throws -> (
         EvidenceRecord, Outcome
     )? {
-        guard let outcome = try repeated(requestID, caseID: caseID, event: "evidence.upload", by: actorID),
-            let event = outcome.events.first, case .string(let evidenceID)? = event.envelope.payload["evidence"]
-        else { return nil }
-        return (try EvidenceRegistry(connection: connection).record(caseID: caseID, evidenceID: evidenceID), outcome)
+        guard let outcome = try repeated(requestID, caseID: caseID, event: "evidence.upload", by: actorID) else {
+            return nil
+        }
+        return (try recordedEvidence(of: outcome), outcome)
+    }
+
+    /// The evidence row an upload outcome's event recorded.
+    private func recordedEvidence(of outcome: Outcome) throws -> EvidenceRecord {
+        guard let event = outcome.events.first, case .string(let evidenceID)? = event.envelope.payload["evidence"]
+        else {
+            throw StoreError(
+                code: .corrupt, message: "an evidence.upload event names no evidence id; run: accreditctl audit verify",
+                caseID: outcome.events.first?.envelope.caseID)
+        }
+        return try EvidenceRegistry(connection: connection).record(
+            caseID: event.envelope.caseID, evidenceID: evidenceID)
     }
 
     /// Accepts or rejects submitted evidence (the reason is required to reject), as an assessor.
