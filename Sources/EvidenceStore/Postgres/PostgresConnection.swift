@@ -30,7 +30,11 @@ public final class PostgresConnection {
             // Every stored property is set, so deinit runs on this throw and calls PQfinish.
             throw PostgresError(code: .connectionFailed, message: "\(message) [\(target)]")
         }
+        // Server notices (and a FATAL sent just before the server closes the session) must not reach our stderr
+        // raw: the caller reports failures itself, on one line. Both hooks, since libpq's default receiver hands
+        // messages to the processor.
         PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         try execute("SET TIME ZONE 'UTC'")
     }
 
