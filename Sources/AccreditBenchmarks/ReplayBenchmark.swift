@@ -1,64 +1,143 @@
 import AccreditEngine
+import Dispatch
 import Workflows
 
-/// Replays a synthetic 1,000,000-event case history in memory through the shipped workflow and framework, with
-/// hash-chain verification, and reports events per second.
+/// Replays synthetic 1,000,000-event case histories in memory through the shipped workflow and framework, with and
+/// without hash-chain verification, and reports events per second; every figure is measured in the same run.
 enum ReplayBenchmark {
-    /// Builds the history (application to desk review, then ratings), hashes it, and times replay plus verification.
+    /// A history to replay: envelopes and their chain hashes.
+    private struct History {
+        let envelopes: [EventEnvelope]
+        let hashes: [[UInt8]]
+    }
+
+    /// Runs every replay measurement and returns one line per figure.
     static func run(workflow: String, framework: String, events count: Int = 1_000_000) -> String {
+        let machine: CaseMachine
         do {
-            let machine = try CaseMachine(
+            machine = try CaseMachine(
                 document: try SCXMLLoader.load(fileAt: workflow),
                 framework: try FrameworkReader.loadFramework(fileAt: framework).framework)
-            let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
-            var script: [(String, String, Value)] = [
-                ("application.submit", "ann", .null), ("application.accept", "sam", .null),
-                ("eligibility.confirm", "sam", .null), ("impartiality.confirm", "sam", .null),
-            ]
-            for (index, criterion) in machine.framework.criteria.enumerated() {
-                script.append(
-                    (
-                        "evidence.upload", "ann",
-                        ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]
-                    ))
-            }
-            script.append(("evidence.submit", "ann", .null))
-            let ratings = ["met", "partially-met", "exceeded", "not-met"]
-            let criteria = machine.framework.criteria.map(\.id)
-            var envelopes: [EventEnvelope] = []
-            envelopes.reserveCapacity(count)
-            for seq in 1...count {
-                let (type, actor, payload) =
-                    seq <= script.count
-                    ? script[seq - 1]
-                    : (
-                        "review.rate", "alice",
-                        ["criterion": .string(criteria[seq % criteria.count]), "rating": .string(ratings[seq % 4])]
-                    )
-                envelopes.append(
-                    EventEnvelope(
-                        caseID: "BENCH", seq: Int64(seq), type: type, actor: actor,
-                        occurredAt: start.adding(microseconds: Int64(seq) * 1_000_000), payload: payload,
-                        definitionHash: "bench"))
-            }
-            let hashes = HashChain.hashes(after: HashChain.genesis, envelopes: envelopes)
-            let clock = ContinuousClock()
-            var state = machine.open(caseID: "BENCH", at: start)
-            var previous = HashChain.genesis
-            var failures = 0
-            let elapsed = clock.measure {
-                for (envelope, hash) in zip(envelopes, hashes) {
-                    if HashChain.hash(previous: previous, envelope: envelope) != hash { failures += 1 }
-                    previous = hash
-                    if case .failure = machine.fold(envelope, into: &state) { failures += 1 }
-                }
-            }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return
-                "replay + chain verification of \(count) events in memory: \(AccreditBenchmarks.format(Double(count) / seconds)) "
-                + "events/s (\(failures) failures; final status \(state.status), \(state.record.ratings.count) criteria rated)"
         } catch {
             return "replay benchmark could not load the definitions: \(error)"
         }
+        let ratings = history(machine, count: count, cycle: ratingCycle(machine))
+        let loops = history(
+            machine, count: count, cycle: [("review.return", "alice", .null), ("evidence.submit", "ann", .null)])
+        var lines: [String] = []
+        let verify = measure(count) { verifyChain(ratings) }
+        lines.append("chain verification alone, one core: \(rate(verify))")
+        let replayOnly = measure(count) { replay(machine, ratings, hashing: false) }
+        lines.append("replay alone (ratings, the common case), one core: \(rate(replayOnly))")
+        let both = measure(count) { replay(machine, ratings, hashing: true) }
+        lines.append("replay + chain verification, one core: \(rate(both))")
+        let parallel = measure(count) { replayAndVerifyConcurrently(machine, ratings) }
+        lines.append("replay + chain verification, verification on a second thread: \(rate(parallel))")
+        let loopsOnly = measure(count) { replay(machine, loops, hashing: false) }
+        lines.append(
+            "replay alone, every event changes state (review.return / guarded evidence.submit, with deadlines): "
+                + rate(loopsOnly))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The opening of a case up to desk review, with one upload per criterion.
+    private static func script(_ machine: CaseMachine) -> [(String, String, Value)] {
+        var script: [(String, String, Value)] = [
+            ("application.submit", "ann", .null), ("application.accept", "sam", .null),
+            ("eligibility.confirm", "sam", .null), ("impartiality.confirm", "sam", .null),
+        ]
+        for (index, criterion) in machine.framework.criteria.enumerated() {
+            script.append(
+                ("evidence.upload", "ann", ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]))
+        }
+        script.append(("evidence.submit", "ann", .null))
+        return script
+    }
+
+    /// Ratings of every criterion in turn, cycling through the rating levels.
+    private static func ratingCycle(_ machine: CaseMachine) -> [(String, String, Value)] {
+        let levels = ["met", "partially-met", "exceeded", "not-met"]
+        return machine.framework.criteria.indices.map { index in
+            (
+                "review.rate", "alice",
+                [
+                    "criterion": .string(machine.framework.criteria[index].id),
+                    "rating": .string(levels[index % levels.count]),
+                ]
+            )
+        }
+    }
+
+    /// The opening script followed by `cycle` repeated up to `count` events, hashed.
+    private static func history(_ machine: CaseMachine, count: Int, cycle: [(String, String, Value)]) -> History {
+        let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
+        let opening = script(machine)
+        var envelopes: [EventEnvelope] = []
+        envelopes.reserveCapacity(count)
+        for seq in 1...count {
+            let (type, actor, payload) =
+                seq <= opening.count ? opening[seq - 1] : cycle[(seq - opening.count - 1) % cycle.count]
+            envelopes.append(
+                EventEnvelope(
+                    caseID: "BENCH", seq: Int64(seq), type: type, actor: actor,
+                    occurredAt: start.adding(microseconds: Int64(seq) * 1_000_000), payload: payload,
+                    definitionHash: "bench"))
+        }
+        return History(envelopes: envelopes, hashes: HashChain.hashes(after: HashChain.genesis, envelopes: envelopes))
+    }
+
+    /// Checks every event's hash against the one before it; returns the number of mismatches.
+    private static func verifyChain(_ history: History, in range: Range<Int>? = nil) -> Int {
+        var hasher = EnvelopeHasher()
+        var failures = 0
+        for index in range ?? history.envelopes.indices {
+            let previous = index == 0 ? HashChain.genesis : history.hashes[index - 1]
+            if !hasher.matches(history.hashes[index], previous: previous, envelope: history.envelopes[index]) {
+                failures += 1
+            }
+        }
+        return failures
+    }
+
+    /// Folds the history from a new case, optionally verifying each event's hash first; returns the failures.
+    private static func replay(_ machine: CaseMachine, _ history: History, hashing: Bool) -> Int {
+        var state = machine.open(caseID: "BENCH", at: history.envelopes[0].occurredAt)
+        var hasher = EnvelopeHasher()
+        var failures = 0
+        for (index, envelope) in history.envelopes.enumerated() {
+            if hashing {
+                let previous = index == 0 ? HashChain.genesis : history.hashes[index - 1]
+                if !hasher.matches(history.hashes[index], previous: previous, envelope: envelope) { failures += 1 }
+            }
+            if case .failure = machine.fold(envelope, into: &state) { failures += 1 }
+        }
+        return failures
+    }
+
+    /// Replays on this thread while another verifies the chain (each event's hash needs only the stored hash before
+    /// it, so verification does not wait for replay).
+    private static func replayAndVerifyConcurrently(_ machine: CaseMachine, _ history: History) -> Int {
+        // The machine is used by one thread only; each thread writes its own slot.
+        nonisolated(unsafe) let machine = machine
+        nonisolated(unsafe) let failures = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2)
+        defer { failures.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            failures[part] = part == 0 ? replay(machine, history, hashing: false) : verifyChain(history)
+        }
+        return failures[0] + failures[1]
+    }
+
+    /// Runs `body` once and returns events per second, or nil when it reported failures.
+    private static func measure(_ count: Int, _ body: () -> Int) -> (rate: Double, failures: Int) {
+        let clock = ContinuousClock()
+        var failures = 0
+        let elapsed = clock.measure { failures = body() }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (Double(count) / seconds, failures)
+    }
+
+    private static func rate(_ result: (rate: Double, failures: Int)) -> String {
+        "\(AccreditBenchmarks.format(result.rate)) events/s"
+            + (result.failures == 0 ? "" : " (\(result.failures) FAILURES)")
     }
 }

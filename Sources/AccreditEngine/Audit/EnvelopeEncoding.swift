@@ -8,6 +8,13 @@ enum EnvelopeEncoding {
     static func bytes(_ envelope: EventEnvelope, payload: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(payload.count + envelope.caseID.utf8.count + envelope.type.utf8.count + 160)
+        write(envelope, payload: payload, into: &out)
+        return out
+    }
+
+    /// Appends the canonical JSON of `envelope`; its payload is written from `payload` when given (the canonical
+    /// bytes), else encoded from the envelope's value.
+    static func write(_ envelope: EventEnvelope, payload: [UInt8]?, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"actor":"#.utf8)
         appendString(envelope.actor, to: &out)
         out.append(contentsOf: #","case":"#.utf8)
@@ -17,13 +24,16 @@ enum EnvelopeEncoding {
         out.append(contentsOf: #","occurredAt":"#.utf8)
         appendInstant(envelope.occurredAt, to: &out)
         out.append(contentsOf: #","payload":"#.utf8)
-        out.append(contentsOf: payload)
+        if let payload {
+            out.append(contentsOf: payload)
+        } else {
+            CanonicalJSONWriter.append(envelope.payload, to: &out)
+        }
         out.append(contentsOf: #","seq":"#.utf8)
-        out.append(contentsOf: String(envelope.seq).utf8)
+        appendInteger(envelope.seq, to: &out)
         out.append(contentsOf: #","type":"#.utf8)
         appendString(envelope.type, to: &out)
         out.append(UInt8(ascii: "}"))
-        return out
     }
 
     /// SHA-256(previous ‖ envelope bytes), as ``HashChain/hash(previous:envelope:)`` computes it.
@@ -31,7 +41,21 @@ enum EnvelopeEncoding {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: envelopeBytes)
-        return Array(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
+
+    /// Appends the decimal digits of an integer.
+    private static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        var divisor: Int64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Appends a JSON string: raw between quotes when nothing needs escaping, else through the canonical writer.

@@ -12,6 +12,9 @@ public final class CaseMachine {
     private let index: FrameworkIndex
     private let interpreter: Interpreter
     private let policy: WorkflowPolicy
+    /// Whether events that can only select inert transitions skip the full interpreter (tests turn it off to
+    /// compare the two).
+    var inertShortcut = true
 
     /// Events that only an impartial decision maker may send: nobody who uploaded, rated or reviewed in the case.
     public static let impartialEvents: Set<String> = ["decision.record", "appeal.uphold", "appeal.dismiss"]
@@ -82,12 +85,27 @@ public final class CaseMachine {
         if let refusal = CaseRules.check(command, record: state.record, framework: index) {
             return .failure(refusal)
         }
-        let event = externalEvent(command, state: state)
-        defer { facts.clear() }
         guard state.snapshot.root.running || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        switch interpreter.process(event, snapshot: state.snapshot, tracing: false) {
+        if inertShortcut, command.timerID == nil,
+            let enabled = interpreter.inertSelection(command.name, at: command.at, in: state.snapshot)
+        {
+            guard enabled else { return .failure(notAccepted(envelope, state)) }
+            Interpreter.bindInert(
+                Event(name: command.name, origin: command.actor, data: command.data), at: command.at,
+                in: &state.snapshot)
+            CaseRules.record(command, into: &state.record)
+            state.record.version += 1
+            return .success([])
+        }
+        let event = externalEvent(command, state: state)
+        defer { facts.clear() }
+        let processed =
+            inertShortcut
+            ? interpreter.process(event, snapshot: state.snapshot, tracing: false)
+            : interpreter.processFully(event, snapshot: state.snapshot, tracing: false)
+        switch processed {
         case .failure(let rejection):
             return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
         case .success(let step):
@@ -127,7 +145,11 @@ public final class CaseMachine {
     private func run(_ command: CaseCommand, event: ExternalEvent, state: CaseState)
         -> Result<(CaseState, [Effect]), CaseRefusal>
     {
-        switch interpreter.process(event, snapshot: state.snapshot) {
+        let processed =
+            inertShortcut
+            ? interpreter.process(event, snapshot: state.snapshot)
+            : interpreter.processFully(event, snapshot: state.snapshot)
+        switch processed {
         case .failure(let rejection):
             return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
         case .success(let step):

@@ -48,6 +48,12 @@ public struct Interpreter: Sendable {
     ///   - tracing: Whether to record each macrostep in ``Step/macrosteps`` (replay turns it off).
     /// - Returns: The new snapshot and effects, or why the event cannot be processed.
     public func process(_ event: ExternalEvent, snapshot: Snapshot, tracing: Bool = true) -> Result<Step, Rejection> {
+        if let step = inertStep(event, snapshot: snapshot, tracing: tracing) { return .success(step) }
+        return processFully(event, snapshot: snapshot, tracing: tracing)
+    }
+
+    /// ``process(_:snapshot:tracing:)`` through the full algorithm, never the inert shortcut (tests compare the two).
+    func processFully(_ event: ExternalEvent, snapshot: Snapshot, tracing: Bool = true) -> Result<Step, Rejection> {
         var machine: Machine
         switch enqueue(event, snapshot: snapshot) {
         case .success(let queued):

@@ -13,17 +13,16 @@ public enum HashChain {
     ///   - envelope: The event.
     /// - Returns: 32 bytes: SHA-256(previous ‖ canonical JSON of the envelope).
     public static func hash(previous: [UInt8], envelope: EventEnvelope) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: envelope.canonicalBytes)
-        return Array(hasher.finalize())
+        var hasher = EnvelopeHasher()
+        return hasher.hash(previous: previous, envelope: envelope)
     }
 
     /// Hashes a run of events that follows `previous`, returning one hash per event.
     public static func hashes(after previous: [UInt8], envelopes: [EventEnvelope]) -> [[UInt8]] {
         var last = previous
+        var hasher = EnvelopeHasher()
         return envelopes.map { envelope in
-            last = hash(previous: last, envelope: envelope)
+            last = hasher.hash(previous: last, envelope: envelope)
             return last
         }
     }

@@ -15,6 +15,8 @@ final class Chart: Sendable {
     let dialect: ExpressionDialect
     /// Whether data binding is late.
     let lateBinding: Bool
+    /// What each event name selects from each atomic state, for the fast path of inert transitions.
+    let inertSelection: InertSelection
 
     init(
         document: Document, states: [ChartState], transitions: [ChartTransition], index: [String: Int],
@@ -26,6 +28,7 @@ final class Chart: Sendable {
         self.index = index
         self.dialect = dialect
         self.lateBinding = document.binding == .late
+        self.inertSelection = InertSelection(states: states, transitions: transitions)
     }
 
     /// Whether `state` is a proper descendant of `ancestor`.

@@ -9,6 +9,14 @@ struct CanonicalJSONWriter {
     /// The text written so far.
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Appends the canonical form of `value` to `bytes`, reusing that buffer.
+    static func append(_ value: Value, to bytes: inout [UInt8]) {
+        var writer = CanonicalJSONWriter()
+        swap(&writer.bytes, &bytes)
+        writer.write(value)
+        swap(&writer.bytes, &bytes)
+    }
+
     /// Appends the canonical form of `value`.
     mutating func write(_ value: Value) {
         switch value {
@@ -26,13 +34,12 @@ struct CanonicalJSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (position, key) in keys.enumerated() {
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (position, member) in sorted.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key)
+                writeString(member.key)
                 bytes.append(UInt8(ascii: ":"))
-                guard let member = members[key] else { preconditionFailure("key taken from the dictionary itself") }
-                write(member)
+                write(member.value)
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -54,7 +61,7 @@ struct CanonicalJSONWriter {
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var utf8 = text.utf8
-        let handled = utf8.withContiguousStorageIfAvailable { buffer in appendEscaped(buffer) }
+        let handled: Void? = utf8.withContiguousStorageIfAvailable { buffer in appendEscaped(buffer) }
         if handled == nil {
             var copy = text
             copy.makeContiguousUTF8()

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import Workflows
+
+@testable import AccreditEngine
+
+/// The interpreter's shortcut for inert transitions (``InertSelection``) must give exactly what the full algorithm
+/// gives: random walks over many charts feed every event to both and compare snapshot, effects, trace and verdict.
+struct InertShortcutTests {
+    /// A walk's tally: how many events took the shortcut, so a walk that never exercised it is noticed.
+    struct Tally {
+        var events = 0
+        var shortcuts = 0
+    }
+
+    /// Walks `interpreter` for `steps` random events (chart event names, variants of them and due timers).
+    static func walk(_ interpreter: Interpreter, steps: Int, seed: UInt64) throws -> Tally {
+        var random = SeededGenerator(state: seed)
+        let written = Set(interpreter.chart.transitions.flatMap(\.events)).subtracting(["*"]).sorted()
+        let names = written + written.map { $0 + ".more" } + ["unknown.event", "done.invoke.x", "error.execution"]
+        var time = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
+        var snapshot = interpreter.start(at: time, sessionID: "walk").snapshot
+        var tally = Tally()
+        for _ in 0..<steps {
+            if snapshot.isHalted { snapshot = interpreter.start(at: time, sessionID: "walk").snapshot }
+            time = time.adding(microseconds: Int64.random(in: 0...86_400_000_000, using: &random))
+            let event: ExternalEvent
+            if let timer = snapshot.pendingTimers.first, Int.random(in: 0..<8, using: &random) == 0 {
+                time = max(time, timer.due)
+                event = .timer(timer.id, at: time)
+            } else {
+                let name = names[Int.random(in: 0..<names.count, using: &random)]
+                event = ExternalEvent(
+                    name: name, data: ["n": .integer(Int64(tally.events))], at: time, origin: "walker")
+            }
+            if interpreter.inertStep(event, snapshot: snapshot, tracing: true) != nil { tally.shortcuts += 1 }
+            tally.events += 1
+            let quick = interpreter.process(event, snapshot: snapshot)
+            let full = interpreter.processFully(event, snapshot: snapshot)
+            switch (quick, full) {
+            case (.success(let a), .success(let b)):
+                #expect(a.snapshot == b.snapshot, "\(event.event.name): snapshots differ")
+                #expect(a.effects == b.effects, "\(event.event.name): effects differ")
+                #expect(a.macrosteps == b.macrosteps, "\(event.event.name): traces differ")
+                #expect(a.eventEnabledTransition == b.eventEnabledTransition, "\(event.event.name): verdicts differ")
+                snapshot = b.snapshot
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b)
+            default:
+                Issue.record("\(event.event.name): one path failed and the other did not: \(quick) / \(full)")
+                return tally
+            }
+        }
+        return tally
+    }
+
+    @Test func theShippedWorkflowTakesTheShortcutExactly() throws {
+        let machine = try CaseMachineTests.machine()
+        var shortcuts = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            shortcuts += try Self.walk(machine.interpreterForSnapshots, steps: 400, seed: seed).shortcuts
+        }
+        #expect(shortcuts > 100, "the walks took the shortcut only \(shortcuts) times")
+    }
+
+    @Test(arguments: SemanticsFixtureTests.names)
+    func semanticsFixturesTakeTheShortcutExactly(_ name: String) throws {
+        let path = SemanticsFixtureTests.folder.appendingPathComponent(name + ".scxml").path
+        let interpreter = try SCXMLLoader.interpreter(fileAt: path)
+        for seed in 1...5 as ClosedRange<UInt64> { _ = try Self.walk(interpreter, steps: 200, seed: seed) }
+    }
+
+    @Test func w3cChartsTakeTheShortcutExactly() throws {
+        var shortcuts = 0
+        for file in W3CConformanceTests.testFiles {
+            let path = W3CConformanceTests.suiteFolder.appendingPathComponent(file).path
+            guard let interpreter = try? SCXMLLoader.interpreter(fileAt: path) else { continue }
+            shortcuts += try Self.walk(interpreter, steps: 60, seed: 7).shortcuts
+        }
+        #expect(shortcuts > 0)
+    }
+
+    /// A case decided and folded through the shortcut equals one through the full algorithm, event by event,
+    /// refusals included.
+    @Test func caseDecisionsAndReplayMatchTheFullAlgorithm() throws {
+        let quick = try CaseMachineTests.machine()
+        let full = try CaseMachineTests.machine()
+        full.inertShortcut = false
+        var random = SeededGenerator(state: 42)
+        let criteria = quick.framework.criteria.map(\.id)
+        var script: [(String, String, Set<String>, Value)] = [
+            ("application.submit", "ann", ["applicant"], .null), ("application.accept", "sec", ["secretariat"], .null),
+            ("eligibility.confirm", "sec", ["secretariat"], .null),
+            ("impartiality.confirm", "sec", ["secretariat"], .null),
+        ]
+        for (index, criterion) in criteria.enumerated() {
+            script.append(
+                (
+                    "evidence.upload", "ann", ["applicant"],
+                    ["evidence": .string("E-\(index)"), "criterion": .string(criterion)]
+                ))
+        }
+        let submit: (String, String, Set<String>, Value) = ("evidence.submit", "ann", ["applicant"], .null)
+        script += [submit, ("review.return", "alice", ["assessor"], .null), submit]
+        for _ in 0..<150 {
+            let criterion = criteria[Int.random(in: 0..<criteria.count, using: &random)]
+            let pick = Int.random(in: 0..<6, using: &random)
+            script.append(
+                pick == 0
+                    ? (
+                        "evidence.accept", "alice", ["assessor"],
+                        ["evidence": .string("E-\(Int.random(in: 0..<40, using: &random))")]
+                    )
+                    : pick == 1
+                        ? ("conflict.declare", "alice", ["assessor"], .null)
+                        : ("review.rate", "alice", ["assessor"], ["criterion": .string(criterion), "rating": "met"]))
+        }
+        script += ["review.complete", "visit.schedule", "visit.complete", "findings.clear"].map {
+            ($0, "lee", ["assessor", "secretariat", "lead-assessor"], .null)
+        }
+        var quickRun = try CaseMachineTests.Run(quick)
+        var fullRun = try CaseMachineTests.Run(full)
+        for (name, actor, roles, data) in script {
+            #expect(
+                quickRun.send(name, by: actor, roles, data) == fullRun.send(name, by: actor, roles, data), "\(name)")
+            #expect(quickRun.state.snapshot == fullRun.state.snapshot && quickRun.state.record == fullRun.state.record)
+        }
+        #expect(quickRun.log.count > 100)
+        var folded = quick.open(caseID: "C-1", at: try #require(Instant(iso8601: "2026-01-05T09:00:00Z")))
+        var slow = folded
+        for envelope in quickRun.log {
+            let a = quick.fold(envelope, into: &folded)
+            let b = full.fold(envelope, into: &slow)
+            #expect(a == b, "seq \(envelope.seq)")
+            #expect(folded.snapshot == slow.snapshot && folded.record == slow.record, "seq \(envelope.seq)")
+        }
+        #expect(folded.snapshot == quickRun.state.snapshot)
+    }
+}
