@@ -38,6 +38,21 @@ struct CanonicalJSONTests {
         #expect(CanonicalJSON.encode(value) == "{\"z\":3,\"\u{E9}\":2,\"\u{FF21}\":1}")
     }
 
+    /// Small objects are ordered in a stack buffer and large ones by a sort: both give UTF-8 byte order, prefixes
+    /// first, whatever order the dictionary holds its keys in.
+    @Test(arguments: [1, 2, 3, 15, 16, 17, 40])
+    func keysSortByUTF8BytesAtEverySize(count: Int) {
+        let pool = ["", "a", "ab", "a\u{0}", "B", "b", "z", "\u{E9}", "\u{FF21}", "😀", "aa", "a b", "~", "0", "9"]
+        var members: [String: Value] = [:]
+        for index in 0..<count { members[index < pool.count ? pool[index] : "k\(index)"] = .integer(Int64(index)) }
+        let ordered = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let expected =
+            "{"
+            + ordered.map { CanonicalJSON.encode(.string($0)) + ":" + CanonicalJSON.encode(members[$0]!) }
+            .joined(separator: ",") + "}"
+        #expect(CanonicalJSON.encode(.object(members)) == expected)
+    }
+
     @Test func parsesWhitespaceNumbersAndEscapes() throws {
         let text = " { \"a\" : [ 1 , -0 , 1.0 , 1e2 , 9223372036854775808 , \"\\u00e9\\ud83d\\ude00\\/\" ] } "
         let value = try CanonicalJSON.parse(text)

@@ -28,8 +28,13 @@ struct EnvelopeEncodingTests {
         let bytes = EnvelopeEncoding.bytes(envelope, payload: CanonicalJSON.encodedBytes(envelope.payload))
         #expect(bytes == CanonicalJSON.encodedBytes(envelope.value))
         #expect(envelope.canonicalBytes == CanonicalJSON.encodedBytes(envelope.value))
-        #expect(
-            EnvelopeEncoding.hash(previous: HashChain.genesis, envelopeBytes: bytes)
-                == HashChain.hash(previous: HashChain.genesis, envelope: envelope))
+        var hasher = EnvelopeHasher()
+        hasher.encode(envelope)
+        #expect(hasher.bytes == bytes)
+        let hash = HashChain.hash(previous: HashChain.genesis, envelope: envelope)
+        #expect(Array(hasher.digest(after: HashChain.genesis)) == hash)
+        let matchesAfterGenesis = hasher.matches(hash, previous: HashChain.genesis, envelope: envelope)
+        let matchesAfterItself = hasher.matches(hash, previous: hash, envelope: envelope)
+        #expect(matchesAfterGenesis && !matchesAfterItself)
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Checks one case's stored events, streamed in seq order, against the hash chain rules, and the case's stored head
 /// and an optional checkpointed head against the chain. Collects every finding rather than stopping at the first.
 ///
@@ -18,6 +20,7 @@ public struct ChainVerifier: Sendable {
     private var lastStoredHash: [UInt8] = HashChain.genesis
     private let checkpoint: CaseHeadClaim?
     private var checkpointedHead: [UInt8]?
+    private var hasher = EnvelopeHasher()
 
     /// Starts checking a case.
     ///
@@ -37,10 +40,11 @@ public struct ChainVerifier: Sendable {
             report(seq, .wrongCase, expected: caseID, actual: envelope.caseID, "the event is stored under another case")
         }
         checkSequence(seq)
-        let (bytes, computed) = envelopeHash(record)
-        if computed != record.hash {
+        let digest = envelopeDigest(record)
+        let matches = EnvelopeHasher.equal(digest, record.hash)
+        if !matches {
             report(
-                seq, .hashMismatch, expected: HashChain.hex(computed), actual: HashChain.hex(record.hash),
+                seq, .hashMismatch, expected: HashChain.hex(Array(digest)), actual: HashChain.hex(record.hash),
                 "the event's content no longer matches its stored hash")
         }
         if record.previousHash != lastStoredHash {
@@ -48,9 +52,11 @@ public struct ChainVerifier: Sendable {
                 seq, .brokenLink, expected: HashChain.hex(lastStoredHash), actual: HashChain.hex(record.previousHash),
                 "the stored previous hash is not the hash of the event before it")
         }
-        recomputedHead =
-            record.previousHash == recomputedHead
-            ? computed : EnvelopeEncoding.hash(previous: recomputedHead, envelopeBytes: bytes)
+        if record.previousHash == recomputedHead {
+            recomputedHead = matches ? record.hash : Array(digest)
+        } else {
+            recomputedHead = Array(hasher.digest(after: recomputedHead))
+        }
         if let checkpoint, seq == checkpoint.version, checkpointedHead == nil {
             checkpointedHead = recomputedHead
         }
@@ -59,26 +65,26 @@ public struct ChainVerifier: Sendable {
         eventCount += 1
     }
 
-    /// The canonical envelope bytes and their hash after the record's stored previous hash.
+    /// Encodes the record's canonical envelope into the hasher and returns its hash after the stored previous hash.
     ///
     /// With stored payload text, the text itself is hashed first: when that matches the stored hash, the text is the
     /// exact canonical payload that was hashed, with no parsing needed. Otherwise the text is parsed and re-encoded
     /// to tell an edited payload (hash mismatch) from reformatted or broken text.
-    private mutating func envelopeHash(_ record: ChainRecord) -> (bytes: [UInt8], hash: [UInt8]) {
+    private mutating func envelopeDigest(_ record: ChainRecord) -> SHA256Digest {
         let envelope = record.envelope
         guard let text = record.storedPayload else {
-            let bytes = EnvelopeEncoding.bytes(envelope, payload: CanonicalJSON.encodedBytes(envelope.payload))
-            return (bytes, EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: bytes))
+            hasher.encode(envelope)
+            return hasher.digest(after: record.previousHash)
         }
         let raw = Array(text.utf8)
-        let rawBytes = EnvelopeEncoding.bytes(envelope, payload: raw)
-        let rawHash = EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: rawBytes)
-        if rawHash == record.hash { return (rawBytes, rawHash) }
+        hasher.encode(envelope, payload: raw)
+        let rawDigest = hasher.digest(after: record.previousHash)
+        if EnvelopeHasher.equal(rawDigest, record.hash) { return rawDigest }
         guard let parsed = try? CanonicalJSON.parse(raw) else {
             report(
                 envelope.seq, .payloadUnreadable, expected: "JSON", actual: Self.excerpt(text),
                 "the payload text is not valid JSON")
-            return (rawBytes, rawHash)
+            return rawDigest
         }
         let canonical = CanonicalJSON.encodedBytes(parsed)
         if canonical != raw {
@@ -86,8 +92,8 @@ public struct ChainVerifier: Sendable {
                 envelope.seq, .payloadNotCanonical, expected: Self.excerpt(String(decoding: canonical, as: UTF8.self)),
                 actual: Self.excerpt(text), "the payload text was rewritten outside Accredit")
         }
-        let bytes = EnvelopeEncoding.bytes(envelope, payload: canonical)
-        return (bytes, EnvelopeEncoding.hash(previous: record.previousHash, envelopeBytes: bytes))
+        hasher.encode(envelope, payload: canonical)
+        return hasher.digest(after: record.previousHash)
     }
 
     private mutating func checkSequence(_ seq: Int64) {

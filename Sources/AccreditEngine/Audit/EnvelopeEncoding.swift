@@ -1,5 +1,3 @@
-import Crypto
-
 /// A faster route to an envelope's canonical bytes for verification: the payload is encoded once (and reused for the
 /// canonical-text check), and the fixed envelope keys are written in their sorted order without building a
 /// dictionary. The output is byte for byte the canonical JSON of ``EventEnvelope/value`` (tests hold it to that).
@@ -15,33 +13,31 @@ enum EnvelopeEncoding {
     /// Appends the canonical JSON of `envelope`; its payload is written from `payload` when given (the canonical
     /// bytes), else encoded from the envelope's value.
     static func write(_ envelope: EventEnvelope, payload: [UInt8]?, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"actor":"#.utf8)
+        appendStatic(#"{"actor":"#, to: &out)
         appendString(envelope.actor, to: &out)
-        out.append(contentsOf: #","case":"#.utf8)
+        appendStatic(#","case":"#, to: &out)
         appendString(envelope.caseID, to: &out)
-        out.append(contentsOf: #","definitionHash":"#.utf8)
+        appendStatic(#","definitionHash":"#, to: &out)
         appendString(envelope.definitionHash, to: &out)
-        out.append(contentsOf: #","occurredAt":"#.utf8)
+        appendStatic(#","occurredAt":"#, to: &out)
         appendInstant(envelope.occurredAt, to: &out)
-        out.append(contentsOf: #","payload":"#.utf8)
+        appendStatic(#","payload":"#, to: &out)
         if let payload {
             out.append(contentsOf: payload)
         } else {
             CanonicalJSONWriter.append(envelope.payload, to: &out)
         }
-        out.append(contentsOf: #","seq":"#.utf8)
+        appendStatic(#","seq":"#, to: &out)
         appendInteger(envelope.seq, to: &out)
-        out.append(contentsOf: #","type":"#.utf8)
+        appendStatic(#","type":"#, to: &out)
         appendString(envelope.type, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// SHA-256(previous ‖ envelope bytes), as ``HashChain/hash(previous:envelope:)`` computes it.
-    static func hash(previous: [UInt8], envelopeBytes: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: envelopeBytes)
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+    /// Appends a literal's bytes without going through `String`.
+    @inline(__always)
+    private static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// Appends the decimal digits of an integer.
@@ -73,37 +69,45 @@ enum EnvelopeEncoding {
         if !appended { out.append(contentsOf: CanonicalJSON.encodedBytes(.string(text))) }
     }
 
-    /// Appends `"…"` with ``Instant/iso8601`` text, written digit by digit for years 0…9999.
+    /// Appends `"…"` with ``Instant/iso8601`` text, formatted in a stack buffer for years 0…9999.
     private static func appendInstant(_ instant: Instant, to out: inout [UInt8]) {
         let c = instant.civil
         guard (0...9999).contains(c.year) else {
             appendString(instant.iso8601, to: &out)
             return
         }
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+            var end = 0
+            func put(_ byte: UInt8) {
+                text[end] = byte
+                end += 1
             }
+            func two(_ value: Int) {
+                put(UInt8(ascii: "0") + UInt8(value / 10))
+                put(UInt8(ascii: "0") + UInt8(value % 10))
+            }
+            put(UInt8(ascii: "\""))
+            two(Int(c.year) / 100)
+            two(Int(c.year) % 100)
+            put(UInt8(ascii: "-"))
+            two(c.month)
+            put(UInt8(ascii: "-"))
+            two(c.day)
+            put(UInt8(ascii: "T"))
+            two(c.hour)
+            put(UInt8(ascii: ":"))
+            two(c.minute)
+            put(UInt8(ascii: ":"))
+            two(c.second)
+            if c.microsecond != 0 {
+                put(UInt8(ascii: "."))
+                two(c.microsecond / 10_000)
+                two(c.microsecond / 100 % 100)
+                two(c.microsecond % 100)
+            }
+            put(UInt8(ascii: "Z"))
+            put(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<end]))
         }
-        out.append(UInt8(ascii: "\""))
-        digits(Int(c.year), 4)
-        out.append(UInt8(ascii: "-"))
-        digits(c.month, 2)
-        out.append(UInt8(ascii: "-"))
-        digits(c.day, 2)
-        out.append(UInt8(ascii: "T"))
-        digits(c.hour, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(c.minute, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(c.second, 2)
-        if c.microsecond != 0 {
-            out.append(UInt8(ascii: "."))
-            digits(c.microsecond, 6)
-        }
-        out.append(contentsOf: #"Z""#.utf8)
     }
 }

@@ -3,25 +3,59 @@ import Crypto
 /// Recomputes chain hashes over many events with one reusable buffer: the same bytes and hashes as
 /// ``HashChain/hash(previous:envelope:)``, without allocating per event.
 public struct EnvelopeHasher: Sendable {
-    private var buffer: [UInt8] = []
+    /// The canonical JSON of the envelope last encoded.
+    private(set) var bytes: [UInt8] = []
 
     /// Creates a hasher.
     public init() {}
 
     /// SHA-256(previous ‖ canonical JSON of the envelope).
     public mutating func hash(previous: [UInt8], envelope: EventEnvelope) -> [UInt8] {
-        digest(previous: previous, envelope: envelope).withUnsafeBytes { Array($0) }
+        encode(envelope)
+        return Array(digest(after: previous))
     }
 
     /// Whether the event's hash after `previous` is `expected`.
     public mutating func matches(_ expected: [UInt8], previous: [UInt8], envelope: EventEnvelope) -> Bool {
-        digest(previous: previous, envelope: envelope).withUnsafeBytes { $0.elementsEqual(expected) }
+        encode(envelope)
+        return Self.equal(digest(after: previous), expected)
     }
 
-    private mutating func digest(previous: [UInt8], envelope: EventEnvelope) -> SHA256Digest {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: previous)
-        EnvelopeEncoding.write(envelope, payload: nil, into: &buffer)
-        return SHA256.hash(data: buffer)
+    /// Encodes an envelope into the buffer; its payload is taken from `payload` (canonical JSON bytes, used as
+    /// given) when present, else encoded from the envelope's value.
+    mutating func encode(_ envelope: EventEnvelope, payload: [UInt8]? = nil) {
+        bytes.removeAll(keepingCapacity: true)
+        EnvelopeEncoding.write(envelope, payload: payload, into: &bytes)
+    }
+
+    /// SHA-256(previous ‖ the encoded envelope).
+    func digest(after previous: [UInt8]) -> SHA256Digest {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: bytes)
+        return hasher.finalize()
+    }
+
+    /// Whether a digest equals stored hash bytes.
+    static func equal(_ digest: SHA256Digest, _ bytes: [UInt8]) -> Bool {
+        guard bytes.count == SHA256Digest.byteCount else { return false }
+        return digest.withUnsafeBytes { computed in
+            bytes.withUnsafeBytes { stored in
+                var difference: UInt64 = 0
+                for offset in stride(from: 0, to: SHA256Digest.byteCount, by: 8) {
+                    difference |=
+                        computed.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                        ^ stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                }
+                return difference == 0
+            }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The digest's bytes.
+    init(_ digest: SHA256Digest) {
+        self = digest.withUnsafeBytes { Array($0) }
     }
 }

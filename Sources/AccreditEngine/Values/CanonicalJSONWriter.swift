@@ -34,15 +34,52 @@ struct CanonicalJSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (position, member) in sorted.enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member.value)
-            }
+            writeMembers(members)
             bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes an object's members in UTF-8 key order; small objects are sorted in a stack buffer.
+    private mutating func writeMembers(_ members: [String: Value]) {
+        guard members.count <= 16 else {
+            let sorted = members.sorted { Self.precedes($0.key, $1.key) }
+            for (position, member) in sorted.enumerated() {
+                writeMember(member.key, member.value, first: position == 0)
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: (key: String, value: Value).self, capacity: members.count) { order in
+            var count = 0
+            for member in members {
+                var slot = count
+                while slot > 0, Self.precedes(member.key, order[slot - 1].key) { slot -= 1 }
+                if slot < count {
+                    (order.baseAddress! + slot + 1).moveInitialize(from: order.baseAddress! + slot, count: count - slot)
+                }
+                (order.baseAddress! + slot).initialize(to: member)
+                count += 1
+            }
+            for position in 0..<count { writeMember(order[position].key, order[position].value, first: position == 0) }
+            order.baseAddress!.deinitialize(count: count)
+        }
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes, the canonical key order.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            guard let x = left.next() else { return right.next() != nil }
+            guard let y = right.next() else { return false }
+            if x != y { return x < y }
+        }
+    }
+
+    private mutating func writeMember(_ key: String, _ value: Value, first: Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+        write(value)
     }
 
     /// The shortest round-trip text of a finite double, with `.0` added to integral values; `null` if not finite.
