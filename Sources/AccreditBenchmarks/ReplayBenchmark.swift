@@ -24,6 +24,10 @@ enum ReplayBenchmark {
         let loops = history(
             machine, count: count, cycle: [("review.return", "alice", .null), ("evidence.submit", "ann", .null)])
         var lines: [String] = []
+        if CommandLine.arguments.contains("TMPLOOPS") {
+            _ = replay(machine, loops, hashing: false)
+            return ""
+        }
         if CommandLine.arguments.contains("TMPVERIFY") {
             for _ in 0..<5 { _ = verifyChain(ratings) }
             return ""

@@ -39,10 +39,7 @@ public final class CaseMachine {
     /// A guard function that answers from whatever facts the box holds when it is called.
     private static func forwarding(_ name: String, to box: FactsBox) -> HostFunctions.Function {
         let call: HostFunctions.Function = { arguments throws(ExpressionError) -> Value in
-            guard let function = CaseHostFunctions.make(facts: box.facts).functions[name] else {
-                throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
-            }
-            return try function(arguments)
+            try CaseHostFunctions.call(name, arguments, facts: box.facts)
         }
         return call
     }

@@ -48,19 +48,18 @@ struct CanonicalJSONWriter {
             }
             return
         }
-        withUnsafeTemporaryAllocation(of: (key: String, value: Value).self, capacity: members.count) { order in
+        withUnsafeTemporaryAllocation(of: (key: String, value: Value).self, capacity: members.count) { buffer in
+            guard let order = buffer.baseAddress else { return }
             var count = 0
             for member in members {
                 var slot = count
                 while slot > 0, Self.precedes(member.key, order[slot - 1].key) { slot -= 1 }
-                if slot < count {
-                    (order.baseAddress! + slot + 1).moveInitialize(from: order.baseAddress! + slot, count: count - slot)
-                }
-                (order.baseAddress! + slot).initialize(to: member)
+                if slot < count { (order + slot + 1).moveInitialize(from: order + slot, count: count - slot) }
+                (order + slot).initialize(to: member)
                 count += 1
             }
             for position in 0..<count { writeMember(order[position].key, order[position].value, first: position == 0) }
-            order.baseAddress!.deinitialize(count: count)
+            order.deinitialize(count: count)
         }
     }
 

@@ -33,67 +33,85 @@ public enum CaseHostFunctions {
     /// - Parameter facts: The case's framework, ratings, evidence, award expiry and the event's time.
     /// - Returns: Pure functions answering from `facts`.
     public static func make(facts: CaseFacts) -> HostFunctions {
-        let functions: [String: HostFunctions.Function] = [
-            "missingEvidence": { arguments throws(ExpressionError) in
-                let criteria = try foundationCriteria("missingEvidence", arguments, facts)
-                return count(criteria.filter { $0.mandatory && facts.submittedEvidence[$0.id, default: 0] == 0 })
-            },
-            "unratedCriteria": { arguments throws(ExpressionError) in
-                let criteria = try foundationCriteria("unratedCriteria", arguments, facts)
-                return count(criteria.filter { facts.ratings[$0.id] == nil })
-            },
-            "outcome": { arguments throws(ExpressionError) in
-                try noArguments("outcome", arguments)
-                return .string(try decision(facts).outcome.rawValue)
-            },
-            "outcomeRule": { arguments throws(ExpressionError) in
-                try noArguments("outcomeRule", arguments)
-                return .string(try decision(facts).ruleID)
-            },
-            "daysToExpiry": { arguments throws(ExpressionError) in
-                try noArguments("daysToExpiry", arguments)
-                guard let expiry = facts.awardExpiry else { return .null }
-                let difference = expiry.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
-                let day: Int64 = 86_400_000_000
-                let days = difference >= 0 ? difference / day : -((-difference + day - 1) / day)
-                return .integer(days)
-            },
-            "evidenceCount": { arguments throws(ExpressionError) in
-                let id = try criterion("evidenceCount", arguments, facts)
-                return .integer(Int64(facts.submittedEvidence[id, default: 0]))
-            },
-            "acceptedEvidenceCount": { arguments throws(ExpressionError) in
-                let id = try criterion("acceptedEvidenceCount", arguments, facts)
-                return .integer(Int64(facts.acceptedEvidence[id, default: 0]))
-            },
-            "rating": { arguments throws(ExpressionError) in
-                let id = try criterion("rating", arguments, facts)
-                return facts.ratings[id].map(Value.string) ?? .null
-            },
-        ]
+        var functions: [String: HostFunctions.Function] = [:]
+        for name in names { functions[name] = function(name, facts: facts) }
         return HostFunctions(functions)
     }
 
-    private static func count(_ criteria: [Criterion]) -> Value { .integer(Int64(criteria.count)) }
+    /// One function of the table, answering from `facts`.
+    private static func function(_ name: String, facts: CaseFacts) -> HostFunctions.Function {
+        let function: HostFunctions.Function = { arguments throws(ExpressionError) -> Value in
+            try call(name, arguments, facts: facts)
+        }
+        return function
+    }
+
+    /// Calls one function by name without building the table (replay calls guards once per event).
+    /// - Throws: ``ExpressionError`` for an unknown function or bad arguments.
+    public static func call(_ name: String, _ arguments: [Value], facts: CaseFacts) throws(ExpressionError) -> Value {
+        switch name {
+        case "missingEvidence":
+            let foundations = try foundations("missingEvidence", arguments, facts)
+            return count(foundations) { $0.mandatory && facts.submittedEvidence[$0.id, default: 0] == 0 }
+        case "unratedCriteria":
+            let foundations = try foundations("unratedCriteria", arguments, facts)
+            return count(foundations) { facts.ratings[$0.id] == nil }
+        case "outcome":
+            try noArguments("outcome", arguments)
+            return .string(try decision(facts).outcome.rawValue)
+        case "outcomeRule":
+            try noArguments("outcomeRule", arguments)
+            return .string(try decision(facts).ruleID)
+        case "daysToExpiry":
+            try noArguments("daysToExpiry", arguments)
+            guard let expiry = facts.awardExpiry else { return .null }
+            let difference = expiry.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
+            let day: Int64 = 86_400_000_000
+            let days = difference >= 0 ? difference / day : -((-difference + day - 1) / day)
+            return .integer(days)
+        case "evidenceCount":
+            let id = try criterion("evidenceCount", arguments, facts)
+            return .integer(Int64(facts.submittedEvidence[id, default: 0]))
+        case "acceptedEvidenceCount":
+            let id = try criterion("acceptedEvidenceCount", arguments, facts)
+            return .integer(Int64(facts.acceptedEvidence[id, default: 0]))
+        case "rating":
+            let id = try criterion("rating", arguments, facts)
+            return facts.ratings[id].map(Value.string) ?? .null
+        default:
+            throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
+        }
+    }
+
+    /// The number of criteria of `foundations` that satisfy `test`, counted without flattening them.
+    private static func count(_ foundations: [FrameworkFoundation], where test: (Criterion) -> Bool) -> Value {
+        var total: Int64 = 0
+        for foundation in foundations {
+            for standard in foundation.standards {
+                for criterion in standard.criteria where test(criterion) { total += 1 }
+            }
+        }
+        return .integer(total)
+    }
 
     private static func noArguments(_ name: String, _ arguments: [Value]) throws(ExpressionError) {
         guard arguments.isEmpty else { throw .host("\(name)() takes no arguments") }
     }
 
-    /// The criteria of the foundation named by the optional argument, or all criteria.
-    private static func foundationCriteria(
+    /// The foundation named by the optional argument, or all foundations.
+    private static func foundations(
         _ name: String, _ arguments: [Value], _ facts: CaseFacts
-    ) throws(ExpressionError) -> [Criterion] {
+    ) throws(ExpressionError) -> [FrameworkFoundation] {
         switch arguments.first {
         case nil:
-            return facts.framework.criteria
+            return facts.framework.foundations
         case .string(let code)? where arguments.count == 1:
             guard let foundation = facts.framework.foundations.first(where: { $0.id == code }) else {
                 throw .host(
                     "\(name)('\(code)'): \(facts.framework.id) has no foundation '\(code)': use one of "
                         + facts.framework.foundations.map(\.id).joined(separator: ", "))
             }
-            return foundation.criteria
+            return [foundation]
         default:
             throw .host("\(name)() takes nothing or one foundation code, as in \(name)('SL')")
         }
