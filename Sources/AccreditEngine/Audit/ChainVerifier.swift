@@ -76,10 +76,10 @@ public struct ChainVerifier: Sendable {
             hasher.encode(envelope)
             return hasher.digest(after: record.previousHash)
         }
-        let raw = Array(text.utf8)
-        hasher.encode(envelope, payload: raw)
+        hasher.encode(envelope, payload: .text(text))
         let rawDigest = hasher.digest(after: record.previousHash)
         if EnvelopeHasher.equal(rawDigest, record.hash) { return rawDigest }
+        let raw = Array(text.utf8)
         guard let parsed = try? CanonicalJSON.parse(raw) else {
             report(
                 envelope.seq, .payloadUnreadable, expected: "JSON", actual: Self.excerpt(text),
@@ -92,7 +92,7 @@ public struct ChainVerifier: Sendable {
                 envelope.seq, .payloadNotCanonical, expected: Self.excerpt(String(decoding: canonical, as: UTF8.self)),
                 actual: Self.excerpt(text), "the payload text was rewritten outside Accredit")
         }
-        hasher.encode(envelope, payload: canonical)
+        hasher.encode(envelope, payload: .bytes(canonical))
         return hasher.digest(after: record.previousHash)
     }
 

@@ -6,13 +6,22 @@ enum EnvelopeEncoding {
     static func bytes(_ envelope: EventEnvelope, payload: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(payload.count + envelope.caseID.utf8.count + envelope.type.utf8.count + 160)
-        write(envelope, payload: payload, into: &out)
+        write(envelope, payload: .bytes(payload), into: &out)
         return out
     }
 
-    /// Appends the canonical JSON of `envelope`; its payload is written from `payload` when given (the canonical
-    /// bytes), else encoded from the envelope's value.
-    static func write(_ envelope: EventEnvelope, payload: [UInt8]?, into out: inout [UInt8]) {
+    /// Where an envelope's payload bytes come from.
+    enum Payload {
+        /// Encoded from the envelope's value.
+        case value
+        /// Canonical JSON bytes, used as given.
+        case bytes([UInt8])
+        /// Payload text as stored, used as given.
+        case text(String)
+    }
+
+    /// Appends the canonical JSON of `envelope` with its payload taken from `payload`.
+    static func write(_ envelope: EventEnvelope, payload: Payload, into out: inout [UInt8]) {
         appendStatic(#"{"actor":"#, to: &out)
         appendString(envelope.actor, to: &out)
         appendStatic(#","case":"#, to: &out)
@@ -22,10 +31,13 @@ enum EnvelopeEncoding {
         appendStatic(#","occurredAt":"#, to: &out)
         appendInstant(envelope.occurredAt, to: &out)
         appendStatic(#","payload":"#, to: &out)
-        if let payload {
-            out.append(contentsOf: payload)
-        } else {
+        switch payload {
+        case .value:
             CanonicalJSONWriter.append(envelope.payload, to: &out)
+        case .bytes(let bytes):
+            out.append(contentsOf: bytes)
+        case .text(var text):
+            text.withUTF8 { out.append(contentsOf: $0) }
         }
         appendStatic(#","seq":"#, to: &out)
         appendInteger(envelope.seq, to: &out)

@@ -21,9 +21,8 @@ public struct EnvelopeHasher: Sendable {
         return Self.equal(digest(after: previous), expected)
     }
 
-    /// Encodes an envelope into the buffer; its payload is taken from `payload` (canonical JSON bytes, used as
-    /// given) when present, else encoded from the envelope's value.
-    mutating func encode(_ envelope: EventEnvelope, payload: [UInt8]? = nil) {
+    /// Encodes an envelope into the buffer, its payload taken from `payload`.
+    mutating func encode(_ envelope: EventEnvelope, payload: EnvelopeEncoding.Payload = .value) {
         bytes.removeAll(keepingCapacity: true)
         EnvelopeEncoding.write(envelope, payload: payload, into: &bytes)
     }
