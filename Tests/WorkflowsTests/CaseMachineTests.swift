@@ -107,6 +107,30 @@ struct CaseMachineTests {
         #expect(replayed.record.version == Int64(run.log.count))
     }
 
+    @Test func uploadsRefuseDuplicateIdsAndReplaceOnlyLiveEvidence() throws {
+        let machine = try Self.machine()
+        var run = try Run(machine)
+        run.send("application.submit", by: "ann", ["applicant"])
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            run.send(event, by: "sec", ["secretariat"])
+        }
+        let upload: Value = ["evidence": "E-1", "criterion": "SL-1.1"]
+        #expect(run.send("evidence.upload", by: "ann", ["applicant"], upload) == nil)
+        #expect(run.send("evidence.upload", by: "ann", ["applicant"], upload)?.rule == "evidence.duplicate-id")
+        let missing: Value = ["evidence": "E-2", "criterion": "SL-1.1", "supersedes": "E-9"]
+        #expect(run.send("evidence.upload", by: "ann", ["applicant"], missing)?.rule == "evidence.supersedes")
+        let replacing: Value = ["evidence": "E-2", "criterion": "SL-1.1", "supersedes": "E-1"]
+        #expect(run.send("evidence.upload", by: "bob", ["applicant"], replacing) == nil)
+        #expect(run.state.record.evidence["E-1"]?.status == "superseded")
+        let replacement = try #require(run.state.record.evidence["E-2"])
+        #expect(
+            replacement.status == "submitted" && replacement.uploadedBy == "bob" && replacement.criterion == "SL-1.1")
+        let again: Value = ["evidence": "E-3", "criterion": "SL-1.1", "supersedes": "E-1"]
+        #expect(run.send("evidence.upload", by: "ann", ["applicant"], again)?.rule == "evidence.supersedes")
+        #expect(run.state.record.involvement == ["ann": ["uploaded"], "bob": ["uploaded"]])
+        #expect(run.state.record.version == 6)
+    }
+
     @Test func deadlinesAreDeliveredAsTimerCommands() throws {
         let machine = try Self.machine()
         var run = try Run(machine)

@@ -15,9 +15,13 @@ public final class CaseMachine {
     /// Whether events that can only select inert transitions skip the full interpreter (tests turn it off to
     /// compare the two).
     var inertShortcut = true
+    /// The inert outcomes of the event name folded last: replays see long runs of one name.
+    private var lastOutcomes: (name: String, outcomes: [InertSelection.Outcome]?) = ("", nil)
 
     /// Events that only an impartial decision maker may send: nobody who uploaded, rated or reviewed in the case.
-    public static let impartialEvents: Set<String> = ["decision.record", "appeal.uphold", "appeal.dismiss"]
+    public static let impartialEvents: Set<String> = Set(impartialEventList)
+    /// ``impartialEvents`` as a list, which the per-event check scans (three names) rather than hashes.
+    static let impartialEventList = ["decision.record", "appeal.uphold", "appeal.dismiss"]
 
     /// Builds the machine for a workflow and framework.
     ///
@@ -56,8 +60,10 @@ public final class CaseMachine {
     ///
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
-        if let refusal = CaseRules.check(command, record: state.record, framework: index) {
-            return .failure(refusal)
+        let change: CaseRules.Change
+        switch CaseRules.check(command, record: state.record, framework: index) {
+        case .success(let checked): change = checked
+        case .failure(let refusal): return .failure(refusal)
         }
         let event = externalEvent(command, state: state)
         if command.timerID == nil {
@@ -65,7 +71,7 @@ public final class CaseMachine {
                 return .failure(CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description))
             }
         }
-        return run(command, event: event, state: state)
+        return run(command, change: change, event: event, state: state)
     }
 
     /// Re-applies a stored event without role checks (roles are checked when the event is accepted; they may
@@ -79,20 +85,25 @@ public final class CaseMachine {
     /// On a refusal the state is left as it was.
     public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
         let command = CaseCommand(envelope: envelope, roles: [])
-        if let refusal = CaseRules.check(command, record: state.record, framework: index) {
-            return .failure(refusal)
+        let change: CaseRules.Change
+        switch CaseRules.check(command, record: state.record, framework: index) {
+        case .success(let checked): change = checked
+        case .failure(let refusal): return .failure(refusal)
         }
         guard state.snapshot.root.running || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        if inertShortcut, command.timerID == nil,
-            let enabled = interpreter.inertSelection(command.name, at: command.at, in: state.snapshot)
+        if lastOutcomes.name != command.name {
+            lastOutcomes = (command.name, interpreter.inertOutcomes(for: command.name))
+        }
+        if inertShortcut, command.timerID == nil, let outcomes = lastOutcomes.outcomes,
+            let enabled = interpreter.inertSelection(outcomes, at: command.at, in: state.snapshot)
         {
             guard enabled else { return .failure(notAccepted(envelope, state)) }
             Interpreter.bindInert(
                 Event(name: command.name, origin: command.actor, data: command.data), at: command.at,
                 in: &state.snapshot)
-            CaseRules.record(command, into: &state.record)
+            CaseRules.record(change, by: command.actor, into: &state.record)
             state.record.version += 1
             return .success([])
         }
@@ -109,7 +120,7 @@ public final class CaseMachine {
             guard step.eventEnabledTransition else { return .failure(notAccepted(envelope, state)) }
             facts.clear()
             state.snapshot = step.snapshot
-            CaseRules.record(command, into: &state.record)
+            CaseRules.record(change, by: command.actor, into: &state.record)
             state.record.version += 1
             return .success(step.effects)
         }
@@ -139,7 +150,7 @@ public final class CaseMachine {
         return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
     }
 
-    private func run(_ command: CaseCommand, event: ExternalEvent, state: CaseState)
+    private func run(_ command: CaseCommand, change: CaseRules.Change, event: ExternalEvent, state: CaseState)
         -> Result<(CaseState, [Effect]), CaseRefusal>
     {
         let processed =
@@ -151,7 +162,7 @@ public final class CaseMachine {
             return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
         case .success(let step):
             var next = CaseState(snapshot: step.snapshot, record: state.record)
-            CaseRules.record(command, into: &next.record)
+            CaseRules.record(change, by: command.actor, into: &next.record)
             next.record.version += 1
             return .success((next, step.effects))
         }

@@ -1,88 +1,138 @@
 /// The case rules that are not the workflow's: what ratings, evidence events and decisions must satisfy, and how
 /// they change the case record.
 enum CaseRules {
-    /// The first rule a command breaks, or nil.
-    static func check(_ command: CaseCommand, record: CaseRecord, framework: FrameworkIndex) -> CaseRefusal? {
-        let data = command.data
+    /// What an accepted command changes in the record, read from its data once by ``check(_:record:framework:)``.
+    enum Change {
+        /// A criterion is rated.
+        case rating(criterion: String, level: String)
+        /// Evidence is uploaded, possibly replacing an earlier item.
+        case upload(evidence: String, criterion: String, supersedes: String?)
+        /// Evidence is accepted or rejected (the new status).
+        case review(evidence: String, status: String)
+        /// Nothing beyond the statechart.
+        case none
+    }
+
+    /// The change a command makes, or the first rule it breaks.
+    static func check(_ command: CaseCommand, record: CaseRecord, framework: FrameworkIndex) -> Result<
+        Change, CaseRefusal
+    > {
+        let change: Change
         switch command.name {
         case "review.rate":
-            guard case .string(let criterion)? = data["criterion"], framework.criteria.contains(criterion) else {
-                return CaseRefusal(
-                    rule: "review.unknown-criterion",
-                    message:
-                        "rate a criterion of \(framework.framework.id) \(framework.framework.version), such as \(framework.firstCriterion)"
-                )
-            }
-            guard case .string(let rating)? = data["rating"],
-                framework.ratingLevels.contains(rating)
+            guard case .object(let data) = command.data, case .string(let criterion)? = field(data, "criterion"),
+                framework.criteria.contains(criterion)
             else {
-                let levels = framework.framework.ratingScale.levels.map(\.id).joined(separator: ", ")
-                return CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)")
+                return .failure(
+                    CaseRefusal(
+                        rule: "review.unknown-criterion",
+                        message:
+                            "rate a criterion of \(framework.framework.id) \(framework.framework.version), such as \(framework.firstCriterion)"
+                    ))
             }
+            guard case .string(let rating)? = field(data, "rating"), framework.ratingLevelList.contains(rating) else {
+                let levels = framework.framework.ratingScale.levels.map(\.id).joined(separator: ", ")
+                return .failure(
+                    CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)"))
+            }
+            change = .rating(criterion: criterion, level: rating)
         case "evidence.upload":
-            guard case .string(let criterion)? = data["criterion"], framework.criteria.contains(criterion) else {
-                return CaseRefusal(
+            switch checkUpload(command.data, record: record, framework: framework) {
+            case .success(let upload): change = upload
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case "evidence.accept", "evidence.reject":
+            let data = command.data
+            guard case .string(let id)? = data["evidence"], let item = record.evidence[id] else {
+                return .failure(CaseRefusal(rule: "evidence.unknown", message: "name existing evidence, such as E-1"))
+            }
+            guard item.status == "submitted" else {
+                return .failure(
+                    CaseRefusal(rule: "evidence.reviewed", message: "evidence \(id) is already \(item.status)"))
+            }
+            if command.name == "evidence.reject", data["reason"] == nil || data["reason"] == .string("") {
+                return .failure(CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence"))
+            }
+            change = .review(evidence: id, status: command.name == "evidence.accept" ? "accepted" : "rejected")
+        default:
+            change = .none
+        }
+        if CaseMachine.impartialEventList.contains(command.name), let roles = record.involvement[command.actor] {
+            return .failure(
+                CaseRefusal(
+                    rule: "impartiality.decision-maker",
+                    message:
+                        "\(command.actor) \(roles.sorted().joined(separator: " and ")) in this case and may not decide it "
+                        + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)"))
+        }
+        return .success(change)
+    }
+
+    /// The checks of an upload: a criterion of the framework, a new evidence id, and an existing item it replaces.
+    private static func checkUpload(_ data: Value, record: CaseRecord, framework: FrameworkIndex) -> Result<
+        Change, CaseRefusal
+    > {
+        guard case .string(let criterion)? = data["criterion"], framework.criteria.contains(criterion) else {
+            return .failure(
+                CaseRefusal(
                     rule: "evidence.unknown-criterion",
                     message:
                         "upload evidence against a criterion of \(framework.framework.id) \(framework.framework.version)"
-                )
-            }
-            if case .string(let id)? = data["evidence"], record.evidence[id] != nil {
-                return CaseRefusal(rule: "evidence.duplicate-id", message: "evidence \(id) already exists")
-            }
-            if case .string(let old)? = data["supersedes"] {
-                guard let item = record.evidence[old], item.status != "superseded" else {
-                    return CaseRefusal(
-                        rule: "evidence.supersedes", message: "evidence \(old) does not exist or is already replaced")
-                }
-            }
-        case "evidence.accept", "evidence.reject":
-            guard case .string(let id)? = data["evidence"], let item = record.evidence[id] else {
-                return CaseRefusal(rule: "evidence.unknown", message: "name existing evidence, such as E-1")
-            }
-            guard item.status == "submitted" else {
-                return CaseRefusal(rule: "evidence.reviewed", message: "evidence \(id) is already \(item.status)")
-            }
-            if command.name == "evidence.reject", data["reason"] == nil || data["reason"] == .string("") {
-                return CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence")
-            }
-        default:
-            break
+                ))
         }
-        if CaseMachine.impartialEvents.contains(command.name), let roles = record.involvement[command.actor] {
-            return CaseRefusal(
-                rule: "impartiality.decision-maker",
-                message:
-                    "\(command.actor) \(roles.sorted().joined(separator: " and ")) in this case and may not decide it "
-                    + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)")
+        let id: String?
+        if case .string(let given)? = data["evidence"] {
+            if record.evidence[given] != nil {
+                return .failure(CaseRefusal(rule: "evidence.duplicate-id", message: "evidence \(given) already exists"))
+            }
+            id = given
+        } else {
+            id = nil
         }
-        return nil
+        var supersedes: String?
+        if case .string(let old)? = data["supersedes"] {
+            guard let item = record.evidence[old], item.status != "superseded" else {
+                return .failure(
+                    CaseRefusal(
+                        rule: "evidence.supersedes", message: "evidence \(old) does not exist or is already replaced"))
+            }
+            supersedes = old
+        }
+        guard let id else { return .success(.none) }
+        return .success(.upload(evidence: id, criterion: criterion, supersedes: supersedes))
     }
 
-    /// Applies an accepted command's facts to the record.
-    static func record(_ command: CaseCommand, into record: inout CaseRecord) {
-        let data = command.data
-        switch command.name {
-        case "review.rate":
-            if case .string(let criterion)? = data["criterion"], case .string(let rating)? = data["rating"] {
-                record.ratings[criterion] = rating
-                record.involvement[command.actor, default: []].insert("rated")
-            }
-        case "evidence.upload":
-            if case .string(let id)? = data["evidence"], case .string(let criterion)? = data["criterion"] {
-                record.evidence[id] = CaseRecord.EvidenceItem(
-                    criterion: criterion, status: "submitted", uploadedBy: command.actor)
-                if case .string(let old)? = data["supersedes"] { record.evidence[old]?.status = "superseded" }
-                record.involvement[command.actor, default: []].insert("uploaded")
-            }
-        case "evidence.accept", "evidence.reject":
-            if case .string(let id)? = data["evidence"] {
-                record.evidence[id]?.status = command.name == "evidence.accept" ? "accepted" : "rejected"
-                record.involvement[command.actor, default: []].insert("reviewed")
-            }
-        default:
+    /// Applies an accepted command's change to the record.
+    static func record(_ change: Change, by actor: String, into record: inout CaseRecord) {
+        switch change {
+        case .rating(let criterion, let level):
+            record.ratings[criterion] = level
+            involve(actor, "rated", in: &record)
+        case .upload(let id, let criterion, let supersedes):
+            record.evidence[id] = CaseRecord.EvidenceItem(criterion: criterion, status: "submitted", uploadedBy: actor)
+            if let supersedes { record.evidence[supersedes]?.status = "superseded" }
+            involve(actor, "uploaded", in: &record)
+        case .review(let id, let status):
+            record.evidence[id]?.status = status
+            involve(actor, "reviewed", in: &record)
+        case .none:
             break
         }
+    }
+
+    /// Notes how an actor took part, without touching the record when it already says so (the set holds at most
+    /// three words, so it is scanned rather than hashed).
+    private static func involve(_ actor: String, _ how: String, in record: inout CaseRecord) {
+        if record.involvement[actor]?.contains(where: { $0 == how }) == true { return }
+        record.involvement[actor, default: []].insert(how)
+    }
+
+    /// A member of an event's data: small objects (every event's data in practice) are scanned, which is cheaper
+    /// than hashing the key.
+    private static func field(_ data: [String: Value], _ key: String) -> Value? {
+        guard data.count <= 8 else { return data[key] }
+        for (name, value) in data where name == key { return value }
+        return nil
     }
 }
 
@@ -90,14 +140,15 @@ enum CaseRules {
 struct FrameworkIndex {
     let framework: Framework
     let criteria: Set<String>
-    let ratingLevels: Set<String>
+    /// The rating level ids in scale order (a handful, so scanned rather than hashed per event).
+    let ratingLevelList: [String]
     let firstCriterion: String
 
     init(_ framework: Framework) {
         self.framework = framework
         let all = framework.criteria
         criteria = Set(all.map(\.id))
-        ratingLevels = Set(framework.ratingScale.levels.map(\.id))
+        ratingLevelList = framework.ratingScale.levels.map(\.id)
         firstCriterion = all.first?.id ?? "SL-1.1"
     }
 }

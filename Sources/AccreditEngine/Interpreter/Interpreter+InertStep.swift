@@ -27,11 +27,22 @@ extension Interpreter {
     /// target or content. SCXML then takes those transitions (exiting and entering nothing), binds `_event`, and the
     /// macrostep ends at once: ``bindInert(_:at:in:)`` does exactly that.
     func inertSelection(_ name: String, at time: Instant, in snapshot: Snapshot) -> Bool? {
-        let selection = chart.inertSelection
+        guard let outcomes = inertOutcomes(for: name) else { return nil }
+        return inertSelection(outcomes, at: time, in: snapshot)
+    }
+
+    /// What an event name selects from each state (see ``InertSelection``), or nil for a name the chart never
+    /// writes; callers that see the same name often may keep the answer.
+    func inertOutcomes(for name: String) -> [InertSelection.Outcome]? {
+        chart.inertSelection.outcomes[name]
+    }
+
+    /// ``inertSelection(_:at:in:)`` given the name's outcomes.
+    func inertSelection(_ outcomes: [InertSelection.Outcome], at time: Instant, in snapshot: Snapshot) -> Bool? {
         let root = snapshot.root
         guard snapshot.chart === chart, root.running, time >= snapshot.time, root.externalQueue.isEmpty,
-            root.internalQueue.isEmpty, root.invocations.isEmpty, let outcomes = selection.outcomes[name],
-            !root.configuration.intersects(selection.eventlessSources)
+            root.internalQueue.isEmpty, root.invocations.isEmpty,
+            !root.configuration.intersects(chart.inertSelection.eventlessSources)
         else { return nil }
         var enabled = false
         for (position, word) in root.configuration.words.enumerated() where word != 0 {
