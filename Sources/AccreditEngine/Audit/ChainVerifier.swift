@@ -10,17 +10,21 @@ public struct ChainVerifier: Sendable {
     /// The case being checked.
     public let caseID: String
     /// What the checks found so far.
-    public private(set) var findings: [AuditFinding] = []
+    public internal(set) var findings: [AuditFinding] = []
     /// The number of events checked.
-    public private(set) var eventCount: Int64 = 0
+    public internal(set) var eventCount: Int64 = 0
     /// The highest seq seen.
-    public private(set) var lastSeq: Int64 = 0
+    public internal(set) var lastSeq: Int64 = 0
     /// The chain head recomputed from genesis over every event seen, ignoring the stored hashes.
-    public private(set) var recomputedHead: [UInt8] = HashChain.genesis
-    private var lastStoredHash: [UInt8] = HashChain.genesis
-    private let checkpoint: CaseHeadClaim?
-    private var checkpointedHead: [UInt8]?
-    private var hasher = EnvelopeHasher()
+    public internal(set) var recomputedHead: [UInt8] = HashChain.genesis
+    var lastStoredHash: [UInt8] = HashChain.genesis
+    let checkpoint: CaseHeadClaim?
+    var checkpointedHead: [UInt8]?
+    var hasher = EnvelopeHasher()
+    /// The case id's UTF-8 bytes, to match raw records against.
+    let caseIDBytes: [UInt8]
+    /// How many events were checked straight from raw bytes.
+    var rawChecks: Int64 = 0
 
     /// Starts checking a case.
     ///
@@ -30,6 +34,7 @@ public struct ChainVerifier: Sendable {
     public init(caseID: String, checkpoint: CaseHeadClaim? = nil) {
         self.caseID = caseID
         self.checkpoint = checkpoint
+        self.caseIDBytes = Array(caseID.utf8)
     }
 
     /// Checks the next stored event: its case, seq, payload form, hash and link.

@@ -46,6 +46,31 @@ enum EnvelopeEncoding {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Appends the canonical JSON of a raw record whose strings are plain (``RawChainRecord/hasPlainStrings``) and
+    /// whose payload text is taken as stored: the same bytes ``write(_:payload:into:)`` gives for it.
+    static func write(raw: RawChainRecord, into out: inout [UInt8]) {
+        func quoted(_ bytes: UnsafeRawBufferPointer) {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+        }
+        appendStatic(#"{"actor":"#, to: &out)
+        quoted(raw.actor)
+        appendStatic(#","case":"#, to: &out)
+        quoted(raw.caseID)
+        appendStatic(#","definitionHash":"#, to: &out)
+        quoted(raw.definitionHash)
+        appendStatic(#","occurredAt":"#, to: &out)
+        appendInstant(raw.occurredAt, to: &out)
+        appendStatic(#","payload":"#, to: &out)
+        out.append(contentsOf: raw.payload)
+        appendStatic(#","seq":"#, to: &out)
+        appendInteger(raw.seq, to: &out)
+        appendStatic(#","type":"#, to: &out)
+        quoted(raw.type)
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// Appends a literal's bytes without going through `String`.
     @inline(__always)
     private static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {

@@ -27,6 +27,44 @@ public struct EnvelopeHasher: Sendable {
         EnvelopeEncoding.write(envelope, payload: payload, into: &bytes)
     }
 
+    /// Encodes a raw record with plain strings into the buffer (see ``RawChainRecord/hasPlainStrings``).
+    mutating func encode(raw: RawChainRecord) {
+        bytes.removeAll(keepingCapacity: true)
+        EnvelopeEncoding.write(raw: raw, into: &bytes)
+    }
+
+    /// SHA-256(previous ‖ the encoded envelope), the previous hash given as raw bytes.
+    func digest(afterRaw previous: UnsafeRawBufferPointer) -> SHA256Digest {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        hasher.update(data: bytes)
+        return hasher.finalize()
+    }
+
+    /// Whether two byte runs are equal (hashes: short, compared in full).
+    static func same(_ raw: UnsafeRawBufferPointer, _ bytes: [UInt8]) -> Bool {
+        guard raw.count == bytes.count else { return false }
+        return bytes.withUnsafeBytes { stored in
+            var difference: UInt8 = 0
+            for index in 0..<raw.count { difference |= raw[index] ^ stored[index] }
+            return difference == 0
+        }
+    }
+
+    /// Whether a digest equals raw stored hash bytes.
+    static func equal(_ digest: SHA256Digest, raw: UnsafeRawBufferPointer) -> Bool {
+        guard raw.count == SHA256Digest.byteCount else { return false }
+        return digest.withUnsafeBytes { computed in
+            var difference: UInt64 = 0
+            for offset in stride(from: 0, to: SHA256Digest.byteCount, by: 8) {
+                difference |=
+                    computed.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            }
+            return difference == 0
+        }
+    }
+
     /// SHA-256(previous ‖ the encoded envelope).
     func digest(after previous: [UInt8]) -> SHA256Digest {
         var hasher = SHA256()

@@ -49,12 +49,25 @@ public struct ChainAudit: AuditCheck {
             seen.insert(current.caseID)
             verifier = nil
         }
-        try forEachEvent(scope) { caseID, record in
-            if verifier?.caseID != caseID {
-                finish()
-                verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+        if case .all = scope {
+            var current: [UInt8] = []
+            try forEachEventCopied { raw in
+                if verifier == nil || !Self.same(raw.caseID, current) {
+                    finish()
+                    current = Array(raw.caseID)
+                    let caseID = raw.caseIDText
+                    verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+                }
+                verifier?.check(raw)
             }
-            verifier?.check(record)
+        } else {
+            try forEachEventPaged(scope) { caseID, record in
+                if verifier?.caseID != caseID {
+                    finish()
+                    verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+                }
+                verifier?.check(record)
+            }
         }
         finish()
         for (caseID, head) in stored where !seen.contains(caseID) {
@@ -99,20 +112,17 @@ public struct ChainAudit: AuditCheck {
         }
     }
 
-    /// Streams every stored event in scope, by case, then seq: the whole store as one binary `COPY` (the server
-    /// sends rows while this process hashes, and no cell goes through a result set), named cases in pages.
-    func forEachEvent(_ scope: AuditScope, _ body: (String, ChainRecord) -> Void) throws(StoreError) {
-        if case .all = scope {
-            try forEachEventCopied(body)
-            return
-        }
-        try forEachEventPaged(scope, body)
+    /// Whether raw bytes equal an array's.
+    private static func same(_ raw: UnsafeRawBufferPointer, _ bytes: [UInt8]) -> Bool {
+        raw.count == bytes.count && bytes.withUnsafeBytes { $0.elementsEqual(raw) }
     }
 
     /// Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01.
     static let postgresEpoch: Int64 = 946_684_800_000_000
 
-    private func forEachEventCopied(_ body: (String, ChainRecord) -> Void) throws(StoreError) {
+    /// Streams every stored event, by case, then seq, as one binary `COPY`: the server sends rows while this process
+    /// hashes, and no cell goes through a result set or becomes a string unless a check needs it.
+    private func forEachEventCopied(_ body: (RawChainRecord) -> Void) throws(StoreError) {
         var reader = BinaryCopyReader()
         var failure: StoreError?
         try storeOperation(caseID: nil) {
@@ -124,10 +134,7 @@ public struct ChainAudit: AuditCheck {
             ) { chunk in
                 guard failure == nil else { return }
                 do throws(PostgresError) {
-                    try reader.feed(chunk) { fields throws(PostgresError) in
-                        let (caseID, record) = try Self.record(fields)
-                        body(caseID, record)
-                    }
+                    try reader.feed(chunk) { fields throws(PostgresError) in body(try Self.record(fields)) }
                 } catch {
                     failure = StoreError.from(error, caseID: nil)
                 }
@@ -136,26 +143,19 @@ public struct ChainAudit: AuditCheck {
         if let failure { throw failure }
     }
 
-    /// A chain record from the nine binary fields of a `case_events` row.
-    static func record(_ fields: [UnsafeRawBufferPointer?]) throws(PostgresError) -> (String, ChainRecord) {
+    /// A raw chain record over the nine binary fields of a `case_events` row.
+    static func record(_ fields: [UnsafeRawBufferPointer?]) throws(PostgresError) -> RawChainRecord {
         guard fields.count == 9, let seq = fields[1], seq.count == 8, let time = fields[4], time.count == 8,
             let caseID = fields[0], let type = fields[2], let actor = fields[3], let payload = fields[5],
             let definition = fields[6], let previous = fields[7], let hash = fields[8]
         else { throw PostgresError(code: .decoding, message: "unexpected case_events row in the audit COPY") }
-        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
         func int64(_ bytes: UnsafeRawBufferPointer) -> Int64 {
             Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
         }
-        let id = text(caseID)
-        let envelope = EventEnvelope(
-            caseID: id, seq: int64(seq), type: text(type), actor: text(actor),
-            occurredAt: Instant(microsecondsSinceEpoch: int64(time) + postgresEpoch), payload: .null,
-            definitionHash: text(definition))
-        return (
-            id,
-            ChainRecord(
-                envelope: envelope, previousHash: Array(previous), hash: Array(hash), storedPayload: text(payload))
-        )
+        return RawChainRecord(
+            caseID: caseID, seq: int64(seq), type: type, actor: actor,
+            occurredAt: Instant(microsecondsSinceEpoch: int64(time) + postgresEpoch), payload: payload,
+            definitionHash: definition, previousHash: previous, hash: hash)
     }
 
     /// Streams the events of named cases in pages; the next page is requested before the current one is checked,
