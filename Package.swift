@@ -70,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["AccreditEngine", "EvidenceStore"],
+            dependencies: ["AccreditEngine", "EvidenceStore", "CaseService", "Workflows"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -16,20 +16,82 @@ public struct ReplayAudit: AuditCheck {
     /// `replay`.
     public var name: String { "replay" }
 
-    /// Replays every case in scope.
+    /// Replays every case in scope: the whole store streamed in one pass, named cases one by one.
     public func run(_ scope: AuditScope) throws(StoreError) -> AuditReport {
-        let caseIDs: [String]
         switch scope {
-        case .cases(let ids): caseIDs = ids
-        case .all:
-            do {
-                caseIDs = try desk.connection.query("SELECT case_id FROM cases ORDER BY case_id").map {
-                    try $0["case_id"].string()
-                }
-            } catch {
-                throw StoreError(code: .environment, message: "cannot list cases: \(error)")
-            }
+        case .cases(let ids): return try replay(ids)
+        case .all: return try replayAll()
         }
+    }
+
+    /// Replays every case from one read of the store (``CaseLog/forEachCase(_:)``), reporting what
+    /// ``replay(_:)`` reports for each.
+    private func replayAll() throws(StoreError) -> AuditReport {
+        var report = AuditReport(counts: ["cases replayed": 0])
+        var unloadable: [String: String] = [:]
+        try desk.log.forEachCase { streamed in
+            report.counts["cases replayed", default: 0] += 1
+            let head = streamed.head
+            let key = "\(head.workflow.name)@\(head.workflow.version) \(head.framework.name)@\(head.framework.version)"
+            let events: [EventEnvelope]
+            switch streamed.events {
+            case .success(let read): events = read
+            case .failure(let error):
+                report.findings.append(
+                    AuditFinding(
+                        caseID: head.caseID, seq: nil, kind: .replayRejected, expected: "readable events",
+                        actual: "unreadable", message: error.message))
+                return
+            }
+            let definitions: CaseDefinitions
+            do {
+                if let reason = unloadable[key] { throw DefinitionsUnavailable(reason: reason) }
+                definitions = try desk.definitions(workflow: head.workflow, framework: head.framework)
+            } catch {
+                let reason = (error as? DefinitionsUnavailable)?.reason ?? "\(error)"
+                unloadable[key] = reason
+                report.findings.append(
+                    AuditFinding(
+                        caseID: head.caseID, seq: nil, kind: .replayRejected,
+                        expected: "loadable definitions and events",
+                        actual: reason, message: "the case cannot be replayed"))
+                return
+            }
+            var state = definitions.machine.open(caseID: head.caseID, at: head.openedAt)
+            for envelope in events {
+                if case .failure(let refusal) = definitions.machine.fold(envelope, into: &state) {
+                    report.findings.append(
+                        AuditFinding(
+                            caseID: head.caseID, seq: envelope.seq, kind: .replayRejected,
+                            expected: "accepted by the workflow", actual: refusal.rule, message: refusal.message))
+                    return
+                }
+            }
+            report.findings += Self.projectionFindings(head, state)
+        }
+        return report
+    }
+
+    /// Why a pair of definitions could not be loaded for an earlier case (so it is not loaded again for each).
+    private struct DefinitionsUnavailable: Error {
+        let reason: String
+    }
+
+    /// The finding when the stored projection is not the replayed state.
+    private static func projectionFindings(_ head: CaseHead, _ state: CaseState) -> [AuditFinding] {
+        let stored = head.projection
+        guard stored.status != state.status || stored.configuration != state.snapshot.configuration else { return [] }
+        return [
+            AuditFinding(
+                caseID: head.caseID, seq: head.version, kind: .projectionDiffers,
+                expected: "\(state.status) [\(state.snapshot.configuration.joined(separator: " "))]",
+                actual: "\(stored.status) [\(stored.configuration.joined(separator: " "))]",
+                message: "the stored projection is not what replaying the log gives")
+        ]
+    }
+
+    /// Replays named cases one by one, each loaded in full.
+    private func replay(_ caseIDs: [String]) throws(StoreError) -> AuditReport {
         var report = AuditReport(counts: ["cases replayed": 0])
         for caseID in caseIDs {
             report.counts["cases replayed", default: 0] += 1
@@ -58,15 +120,7 @@ public struct ReplayAudit: AuditCheck {
                         actual: "\(error)", message: "the case cannot be replayed"))
                 continue
             }
-            let stored = open.head.projection
-            if stored.status != open.state.status || stored.configuration != open.state.snapshot.configuration {
-                report.findings.append(
-                    AuditFinding(
-                        caseID: caseID, seq: open.head.version, kind: .projectionDiffers,
-                        expected: "\(open.state.status) [\(open.state.snapshot.configuration.joined(separator: " "))]",
-                        actual: "\(stored.status) [\(stored.configuration.joined(separator: " "))]",
-                        message: "the stored projection is not what replaying the log gives"))
-            }
+            report.findings += Self.projectionFindings(open.head, open.state)
         }
         return report
     }

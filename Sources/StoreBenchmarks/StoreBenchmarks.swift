@@ -4,7 +4,7 @@ import Foundation
 
 /// Prints EvidenceStore figures: appends against plain INSERTs, bulk import, and streaming upload against sha256sum.
 ///
-/// Usage: `StoreBenchmarks [appends|import|audit|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
+/// Usage: `StoreBenchmarks [appends|import|audit|replay-audit|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
 /// when set, otherwise a fresh durable cluster (default settings: fsync and synchronous_commit on) in a temporary home.
 @main
 struct StoreBenchmarks {
@@ -26,7 +26,8 @@ struct StoreBenchmarks {
             case "appends": try AppendBenchmark(conninfo: server.conninfo).run()
             case "import": try ImportBenchmark(conninfo: server.conninfo).run()
             case "audit": try AuditBenchmark(conninfo: server.conninfo).run()
-            default: print("unknown mode \(mode): use appends, import, audit or upload FILE")
+            case "replay-audit": try ReplayAuditBenchmark(conninfo: server.conninfo).run()
+            default: print("unknown mode \(mode): use appends, import, audit, replay-audit or upload FILE")
             }
         }
     }

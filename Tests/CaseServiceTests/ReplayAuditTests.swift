@@ -46,4 +46,44 @@ struct ReplayAuditTests {
             }
         }
     }
+
+    /// The whole-store route (one read of every case) and the named-case route (each case loaded on its own) must
+    /// report the same findings for every kind of problem.
+    @Test func theWholeStoreRouteReportsWhatTheNamedCaseRouteReports() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let ids = ["C-1", "C-2", "C-3", "C-4", "C-5"]
+                var time = DeskFixtures.start
+                for id in ids { time = try CaseDeskTests.toEvidence(desk, id) }
+                _ = try desk.openCase(
+                    "C-6", organisation: "riverside", workflow: DeskFixtures.workflow,
+                    framework: DeskFixtures.framework, by: "sec", at: time)
+                let audit = ReplayAudit(desk: desk)
+                #expect(try audit.run(.all).isClean)
+                #expect(try audit.run(.all).counts["cases replayed"] == 6)
+
+                // C-2: an event the workflow would not accept; C-3: an edited projection; C-4: an unreadable
+                // payload; C-6 (no events): an edited projection.
+                let open = try desk.load("C-2")
+                try desk.log.append(
+                    caseID: "C-2", expectedVersion: open.head.version, expectedHead: open.head.headHash,
+                    events: [NewEvent(type: "decision.record", actor: "dana", occurredAt: time, payload: ["o": "x"])],
+                    definitionHash: open.definitions.definitionHash, projection: open.head.projection)
+                try db.execute("UPDATE cases SET status = 'awarded' WHERE case_id IN ('C-3', 'C-6')")
+                try db.execute("SET session_replication_role = replica")  // as an insider, past the triggers
+                try db.execute("UPDATE case_events SET payload = '{broken' WHERE case_id = 'C-4' AND seq = 2")
+                try db.execute("RESET session_replication_role")
+                let whole = try audit.run(.all)
+                let named = try audit.run(.cases(ids + ["C-6"]))
+                #expect(whole.findings == named.findings)
+                #expect(whole.counts == named.counts)
+                #expect(
+                    whole.findings.map { "\($0.caseID) \($0.kind)" } == [
+                        "C-2 replay-rejected", "C-3 projection-differs", "C-4 replay-rejected",
+                        "C-6 projection-differs",
+                    ])
+            }
+        }
+    }
 }

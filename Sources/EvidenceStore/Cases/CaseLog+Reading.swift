@@ -39,6 +39,13 @@ extension CaseLog {
                     message: "case \(caseID) does not exist; list cases with: accreditctl case list --as ID",
                     caseID: caseID)
             }
+            return try Self.head(row)
+        }
+    }
+
+    /// A head from a row of the `cases` columns `head(of:)` selects.
+    static func head(_ row: PostgresRow) throws(StoreError) -> CaseHead {
+        try storeOperation(caseID: nil) {
             let configuration = try row["configuration"].string()
             return CaseHead(
                 caseID: try row["case_id"].string(), organisationID: try row["organisation_id"].string(),

@@ -1,0 +1,129 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Foundation
+import Workflows
+
+/// `audit verify --all` as the command runs it, chain and replay checks, over 10,000 real cases of 50 events each:
+/// the shipped workflow and framework are published, and every case is an application taken to desk review with an
+/// upload per criterion and ratings, its projection computed by folding it, exactly as accepted events would be.
+struct ReplayAuditBenchmark {
+    let conninfo: String
+    let cases = 10_000
+    let eventsPerCase = 50
+
+    func run() throws {
+        let db = try PostgresConnection(conninfo: conninfo)
+        let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
+        let desk = CaseDesk(connection: db, blobs: blobs)
+        let framework = try Publisher(connection: db).publishFramework(
+            fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml"
+        ).0
+        let loaded = try FrameworkReader.loadFramework(fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml")
+        let workflow = try Publisher(connection: db).publishWorkflow(
+            fileAt: "Definitions/workflows/patient-safety-accreditation.scxml", framework: loaded.framework
+        ).0
+        let workflowReference = DefinitionReference(name: workflow.name, version: workflow.version)
+        let frameworkReference = DefinitionReference(name: framework.name, version: framework.version)
+        let definitions = try desk.definitions(workflow: workflowReference, framework: frameworkReference)
+        try db.execute(
+            "INSERT INTO organisations (organisation_id, name) VALUES ('replay-bench', 'Benchmark') ON CONFLICT DO NOTHING"
+        )
+        try db.execute(
+            """
+            INSERT INTO actors (actor_id, display_name, roles) VALUES
+              ('rb-ann', 'Ann', ARRAY['applicant']), ('rb-sam', 'Sam', ARRAY['secretariat']),
+              ('rb-alice', 'Alice', ARRAY['assessor']) ON CONFLICT DO NOTHING
+            """)
+        let loadStart = monotonicSeconds()
+        let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
+        let script = Self.script(definitions.machine.framework, count: eventsPerCase)
+        let log = CaseLog(connection: db)
+        let prefix = "RB\(getpid() % 100_000)-"
+        for index in 0..<cases {
+            let caseID = prefix + String(index)
+            var state = definitions.machine.open(caseID: caseID, at: start)
+            var events: [NewEvent] = []
+            for (position, (type, actor, payload)) in script.enumerated() {
+                let event = NewEvent(
+                    type: type, actor: actor, occurredAt: start.adding(microseconds: Int64(position + 1) * 60_000_000),
+                    payload: payload)
+                let envelope = EventEnvelope(
+                    caseID: caseID, seq: Int64(position + 1), type: type, actor: actor, occurredAt: event.occurredAt,
+                    payload: payload, definitionHash: definitions.definitionHash)
+                guard case .success = definitions.machine.fold(envelope, into: &state) else {
+                    throw BenchmarkFailure("the script is not accepted at \(type)")
+                }
+                events.append(event)
+            }
+            try log.createCase(
+                NewCase(
+                    caseID: caseID, organisationID: "replay-bench", workflow: workflowReference,
+                    framework: frameworkReference, openedAt: start),
+                projection: CaseProjection(status: "draft", configuration: []))
+            try log.importHistory(
+                caseID: caseID, expectedVersion: 0, events: events, definitionHash: definitions.definitionHash,
+                projection: CaseProjection(
+                    status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
+        }
+        print(
+            "replay audit: loaded \(cases) real cases x \(eventsPerCase) events in "
+                + String(format: "%.1f s", monotonicSeconds() - loadStart))
+        try db.execute("VACUUM ANALYZE case_events")
+        try db.execute("VACUUM ANALYZE cases")
+        var chainSeconds = Double.infinity
+        var replaySeconds = Double.infinity
+        var copySeconds = Double.infinity
+        for _ in 0..<2 {
+            let copyStart = monotonicSeconds()
+            _ = try db.copyOut(
+                """
+                COPY (SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash
+                      FROM case_events ORDER BY case_id, seq) TO STDOUT
+                """
+            ) { _ in }
+            copySeconds = min(copySeconds, monotonicSeconds() - copyStart)
+            let chainStart = monotonicSeconds()
+            let chain = try StoreAudit(checks: [ChainAudit(connection: db)]).run(.all)
+            chainSeconds = min(chainSeconds, monotonicSeconds() - chainStart)
+            let replayStart = monotonicSeconds()
+            let replay = try StoreAudit(checks: [ReplayAudit(desk: desk)]).run(.all)
+            replaySeconds = min(replaySeconds, monotonicSeconds() - replayStart)
+            guard chain.isClean, replay.isClean else {
+                throw BenchmarkFailure(
+                    "the synthetic cases do not verify: \(chain.findings.prefix(3)) \(replay.findings.prefix(3))")
+            }
+        }
+        let events = Double(cases * eventsPerCase)
+        print(
+            "replay audit: every case in the store (\(cases) cases, \(Int(events)) events): chain check "
+                + String(format: "%.2f s", chainSeconds) + ", replay check " + String(format: "%.2f s", replaySeconds)
+                + " (\(rate(events / replaySeconds)) events/s); COPY TO STDOUT of all events: "
+                + String(
+                    format: "%.2f s; chain + replay = %.2fx the COPY", copySeconds,
+                    (chainSeconds + replaySeconds) / copySeconds))
+    }
+
+    /// The events of one case: opening, one upload per criterion, submission, then ratings up to `count`.
+    static func script(_ framework: Framework, count: Int) -> [(String, String, Value)] {
+        var script: [(String, String, Value)] = [
+            ("application.submit", "rb-ann", .null), ("application.accept", "rb-sam", .null),
+            ("eligibility.confirm", "rb-sam", .null), ("impartiality.confirm", "rb-sam", .null),
+        ]
+        for (index, criterion) in framework.criteria.enumerated() {
+            script.append(
+                (
+                    "evidence.upload", "rb-ann",
+                    ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]
+                ))
+        }
+        script.append(("evidence.submit", "rb-ann", .null))
+        var index = 0
+        while script.count < count {
+            let criterion = framework.criteria[index % framework.criteria.count].id
+            script.append(("review.rate", "rb-alice", ["criterion": .string(criterion), "rating": "met"]))
+            index += 1
+        }
+        return Array(script.prefix(count))
+    }
+}
