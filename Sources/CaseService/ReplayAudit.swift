@@ -28,11 +28,19 @@ public struct ReplayAudit: AuditCheck {
     /// ``replay(_:)`` reports for each.
     private func replayAll() throws(StoreError) -> AuditReport {
         var report = AuditReport(counts: ["cases replayed": 0])
-        var unloadable: [String: String] = [:]
+        // Every pinned pair is loaded first: nothing may use the connection while the COPY streams.
+        var loaded: [String: Result<CaseDefinitions, DefinitionsUnavailable>] = [:]
+        for pair in try pinnedPairs() {
+            do {
+                loaded[pair.key] = .success(try desk.definitions(workflow: pair.workflow, framework: pair.framework))
+            } catch {
+                loaded[pair.key] = .failure(DefinitionsUnavailable(reason: "\(error)"))
+            }
+        }
         try desk.log.forEachCase { streamed in
             report.counts["cases replayed", default: 0] += 1
             let head = streamed.head
-            let key = "\(head.workflow.name)@\(head.workflow.version) \(head.framework.name)@\(head.framework.version)"
+            let key = Self.key(head.workflow, head.framework)
             let events: [EventEnvelope]
             switch streamed.events {
             case .success(let read): events = read
@@ -44,17 +52,22 @@ public struct ReplayAudit: AuditCheck {
                 return
             }
             let definitions: CaseDefinitions
-            do {
-                if let reason = unloadable[key] { throw DefinitionsUnavailable(reason: reason) }
-                definitions = try desk.definitions(workflow: head.workflow, framework: head.framework)
-            } catch {
-                let reason = (error as? DefinitionsUnavailable)?.reason ?? "\(error)"
-                unloadable[key] = reason
+            switch loaded[key] {
+            case .success(let found)?:
+                definitions = found
+            case .failure(let unavailable)?:
                 report.findings.append(
                     AuditFinding(
                         caseID: head.caseID, seq: nil, kind: .replayRejected,
                         expected: "loadable definitions and events",
-                        actual: reason, message: "the case cannot be replayed"))
+                        actual: unavailable.reason, message: "the case cannot be replayed"))
+                return
+            case nil:
+                report.findings.append(
+                    AuditFinding(
+                        caseID: head.caseID, seq: nil, kind: .replayRejected,
+                        expected: "loadable definitions and events",
+                        actual: "a case opened during the audit", message: "the case was not replayed; audit it again"))
                 return
             }
             var state = definitions.machine.open(caseID: head.caseID, at: head.openedAt)
@@ -72,9 +85,32 @@ public struct ReplayAudit: AuditCheck {
         return report
     }
 
-    /// Why a pair of definitions could not be loaded for an earlier case (so it is not loaded again for each).
+    /// Why a pinned pair of definitions could not be loaded.
     private struct DefinitionsUnavailable: Error {
         let reason: String
+    }
+
+    /// The workflow and framework versions the cases pin, each pair once.
+    private func pinnedPairs() throws(StoreError) -> [(
+        key: String, workflow: DefinitionReference, framework: DefinitionReference
+    )] {
+        do {
+            return try desk.connection.query(
+                "SELECT DISTINCT workflow_name, workflow_version, framework_name, framework_version FROM cases"
+            ).map { row in
+                let workflow = DefinitionReference(
+                    name: try row["workflow_name"].string(), version: try row["workflow_version"].string())
+                let framework = DefinitionReference(
+                    name: try row["framework_name"].string(), version: try row["framework_version"].string())
+                return (Self.key(workflow, framework), workflow, framework)
+            }
+        } catch {
+            throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")
+        }
+    }
+
+    private static func key(_ workflow: DefinitionReference, _ framework: DefinitionReference) -> String {
+        "\(workflow.name)\u{1f}\(workflow.version)\u{1f}\(framework.name)\u{1f}\(framework.version)"
     }
 
     /// The finding when the stored projection is not the replayed state.

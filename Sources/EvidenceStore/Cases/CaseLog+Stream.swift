@@ -11,7 +11,7 @@ public struct StreamedCase: Sendable {
 extension CaseLog {
     /// Calls `body` with every case and its events, in case id order: one query reads the heads and one binary `COPY`
     /// streams every event, so the cost is reading the rows, not a round trip per case. Memory holds the heads and
-    /// one case's events at a time.
+    /// one case's events at a time. `body` must not use this connection: the COPY is still streaming.
     ///
     /// - Throws: ``StoreError`` `.environment` on database errors.
     public func forEachCase(_ body: (StreamedCase) -> Void) throws(StoreError) {
