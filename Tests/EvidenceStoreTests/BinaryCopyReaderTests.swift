@@ -58,6 +58,28 @@ struct BinaryCopyReaderTests {
         }
     }
 
+    /// A query sent while a COPY streams would land in the middle of it; the connection refuses it, and the COPY and
+    /// the connection carry on unharmed.
+    @Test func aQueryDuringACopyIsRefused() async throws {
+        try await TestDatabase.withConnection { db in
+            var refused: [PostgresError.Code] = []
+            var bytes = 0
+            try db.copyOut("COPY (SELECT g, repeat('x', 1000) FROM generate_series(1, 2000) g) TO STDOUT") { chunk in
+                bytes += chunk.count
+                do {
+                    try db.query("SELECT 1")
+                } catch let error as PostgresError {
+                    refused.append(error.code)
+                } catch {
+                    Issue.record("unexpected \(error)")
+                }
+            }
+            #expect(!refused.isEmpty && refused.allSatisfy { $0 == .misuse })
+            #expect(bytes > 2_000_000)
+            #expect(try db.query("SELECT 41 + 1").first?[0].int() == 42)
+        }
+    }
+
     @Test func refusesTextOutput() {
         var reader = BinaryCopyReader()
         let text = Array("1\ta\t\\N\n2\tb\tc\n3\tsome longer text\t\\N\n".utf8)

@@ -23,6 +23,8 @@ extension PostgresConnection {
                 throw serverError(start)
             }
             PQclear(start)
+            streamingCopy = true
+            defer { streamingCopy = false }
             var total = 0
             while true {
                 var buffer: UnsafeMutablePointer<CChar>?

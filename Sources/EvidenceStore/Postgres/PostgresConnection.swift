@@ -10,6 +10,8 @@ public final class PostgresConnection {
     public let target: String
     /// Server-side prepared statements of this session, by SQL text and parameter types.
     var preparedStatements: [PreparedKey: String] = [:]
+    /// Set while a `COPY … TO STDOUT` streams: libpq would send anything else into the middle of it.
+    var streamingCopy = false
 
     /// Opens a connection.
     ///
@@ -106,6 +108,7 @@ public final class PostgresConnection {
         guard !sql.utf8.contains(0) else {
             throw PostgresError(code: .misuse, message: "the SQL text contains a NUL byte")
         }
+        try refuseDuringCopy()
         let result = Self.withBinaryParameters(parameters) { types, values, lengths, formats in
             PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
         }
@@ -136,7 +139,17 @@ public final class PostgresConnection {
 
     /// Gives the raw libpq handle to code in this folder that needs a call the wrapper does not expose.
     func withHandle<T>(_ body: (OpaquePointer) throws(PostgresError) -> T) throws(PostgresError) -> T {
-        try body(handle)
+        try refuseDuringCopy()
+        return try body(handle)
+    }
+
+    /// Throws `.misuse` while a COPY streams on this connection.
+    private func refuseDuringCopy() throws(PostgresError) {
+        guard !streamingCopy else {
+            throw PostgresError(
+                code: .misuse,
+                message: "the connection is streaming a COPY; finish reading it before sending anything else")
+        }
     }
 
     func connectionError() -> PostgresError {
