@@ -128,7 +128,29 @@ struct CaseMachineTests {
         let again: Value = ["evidence": "E-3", "criterion": "SL-1.1", "supersedes": "E-1"]
         #expect(run.send("evidence.upload", by: "ann", ["applicant"], again)?.rule == "evidence.supersedes")
         #expect(run.state.record.involvement == ["ann": ["uploaded"], "bob": ["uploaded"]])
+        #expect(run.state.record.submittedCounts == ["SL-1.1": 1] && run.state.record.acceptedCounts.isEmpty)
         #expect(run.state.record.version == 6)
+    }
+
+    /// The record keeps its evidence counts as items are recorded, changed and removed; they always equal a recount.
+    @Test func evidenceCountsFollowEveryChange() {
+        var record = CaseRecord()
+        func recount(_ statuses: Set<String>) -> [String: Int] {
+            record.evidence.values.filter { statuses.contains($0.status) }
+                .reduce(into: [:]) { counts, item in counts[item.criterion, default: 0] += 1 }
+        }
+        let steps: [(String, String?, String)] = [
+            ("a", "submitted", "c1"), ("b", "accepted", "c1"), ("c", "rejected", "c2"), ("d", "submitted", "c2"),
+            ("b", "superseded", "c1"), ("d", "accepted", "c2"), ("a", nil, "c1"), ("c", "submitted", "c2"),
+        ]
+        for (id, status, criterion) in steps {
+            record.setEvidence(
+                id, status.map { CaseRecord.EvidenceItem(criterion: criterion, status: $0, uploadedBy: "ann") })
+            #expect(
+                record.submittedCounts == recount(["submitted", "accepted"]), "after \(id) -> \(status ?? "removed")")
+            #expect(record.acceptedCounts == recount(["accepted"]), "after \(id) -> \(status ?? "removed")")
+        }
+        #expect(record.submittedCounts == ["c2": 2] && record.acceptedCounts == ["c2": 1])
     }
 
     @Test func deadlinesAreDeliveredAsTimerCommands() throws {

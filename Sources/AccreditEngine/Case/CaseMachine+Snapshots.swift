@@ -36,7 +36,7 @@ extension CaseMachine {
             guard case .string(let criterion)? = item["criterion"], case .string(let status)? = item["status"],
                 case .string(let uploader)? = item["uploadedBy"]
             else { return nil }
-            record.evidence[id] = CaseRecord.EvidenceItem(criterion: criterion, status: status, uploadedBy: uploader)
+            record.setEvidence(id, CaseRecord.EvidenceItem(criterion: criterion, status: status, uploadedBy: uploader))
         }
         for (actor, kinds) in involvement {
             guard case .array(let list) = kinds else { return nil }

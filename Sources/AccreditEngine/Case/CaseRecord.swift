@@ -8,29 +8,48 @@ public struct CaseRecord: Hashable, Sendable {
         public var status: String
         /// Who uploaded it.
         public var uploadedBy: String
+
+        /// Creates an item.
+        public init(criterion: String, status: String, uploadedBy: String) {
+            self.criterion = criterion
+            self.status = status
+            self.uploadedBy = uploadedBy
+        }
     }
 
     /// Rating level id by criterion id.
     public var ratings: [String: String] = [:]
-    /// Evidence items by evidence id.
-    public var evidence: [String: EvidenceItem] = [:]
+    /// Evidence items by evidence id; changed through ``setEvidence(_:_:)``, which keeps the counts in step.
+    public private(set) var evidence: [String: EvidenceItem] = [:]
     /// For each actor, how they took part: `uploaded`, `rated`, `reviewed`.
     public var involvement: [String: Set<String>] = [:]
     /// The number of accepted events (the case version).
     public var version: Int64 = 0
+    /// Submitted-or-accepted evidence counts per criterion (criteria with none are absent).
+    public private(set) var submittedCounts: [String: Int] = [:]
+    /// Accepted evidence counts per criterion (criteria with none are absent).
+    public private(set) var acceptedCounts: [String: Int] = [:]
 
     /// Creates an empty record.
     public init() {}
 
-    /// Submitted-or-accepted evidence counts per criterion.
-    public var submittedCounts: [String: Int] {
-        evidence.values.filter { $0.status == "submitted" || $0.status == "accepted" }
-            .reduce(into: [:]) { counts, item in counts[item.criterion, default: 0] += 1 }
+    /// Records, replaces or (with nil) removes an evidence item, and updates the counts, so guards that ask for them
+    /// do not recount every item on every event.
+    public mutating func setEvidence(_ id: String, _ item: EvidenceItem?) {
+        if let old = evidence[id] { count(old, by: -1) }
+        evidence[id] = item
+        if let item { count(item, by: 1) }
     }
 
-    /// Accepted evidence counts per criterion.
-    public var acceptedCounts: [String: Int] {
-        evidence.values.filter { $0.status == "accepted" }
-            .reduce(into: [:]) { counts, item in counts[item.criterion, default: 0] += 1 }
+    private mutating func count(_ item: EvidenceItem, by delta: Int) {
+        if item.status == "submitted" || item.status == "accepted" {
+            Self.adjust(&submittedCounts, item.criterion, by: delta)
+        }
+        if item.status == "accepted" { Self.adjust(&acceptedCounts, item.criterion, by: delta) }
+    }
+
+    private static func adjust(_ counts: inout [String: Int], _ criterion: String, by delta: Int) {
+        let total = counts[criterion, default: 0] + delta
+        counts[criterion] = total == 0 ? nil : total
     }
 }

@@ -109,15 +109,23 @@ enum CaseRules {
             record.ratings[criterion] = level
             involve(actor, "rated", in: &record)
         case .upload(let id, let criterion, let supersedes):
-            record.evidence[id] = CaseRecord.EvidenceItem(criterion: criterion, status: "submitted", uploadedBy: actor)
-            if let supersedes { record.evidence[supersedes]?.status = "superseded" }
+            record.setEvidence(
+                id, CaseRecord.EvidenceItem(criterion: criterion, status: "submitted", uploadedBy: actor))
+            if let supersedes { setStatus("superseded", of: supersedes, in: &record) }
             involve(actor, "uploaded", in: &record)
         case .review(let id, let status):
-            record.evidence[id]?.status = status
+            setStatus(status, of: id, in: &record)
             involve(actor, "reviewed", in: &record)
         case .none:
             break
         }
+    }
+
+    /// Changes an evidence item's status, if it exists.
+    private static func setStatus(_ status: String, of id: String, in record: inout CaseRecord) {
+        guard var item = record.evidence[id] else { return }
+        item.status = status
+        record.setEvidence(id, item)
     }
 
     /// Notes how an actor took part, without touching the record when it already says so (the set holds at most

@@ -13,7 +13,7 @@ public struct CaseState: Sendable {
 
     /// When the award expires: the due time of the workflow's `award-expiry` timer, if one is pending.
     public var awardExpiry: Instant? {
-        snapshot.pendingTimers.first { $0.event.sendID == "award-expiry" }?.due
+        snapshot.earliestTimer(sendID: "award-expiry")?.due
     }
 
     /// The active atomic states, in document order: a short status for people.

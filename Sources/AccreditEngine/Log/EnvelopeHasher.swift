@@ -75,18 +75,7 @@ public struct EnvelopeHasher: Sendable {
 
     /// Whether a digest equals stored hash bytes.
     static func equal(_ digest: SHA256Digest, _ bytes: [UInt8]) -> Bool {
-        guard bytes.count == SHA256Digest.byteCount else { return false }
-        return digest.withUnsafeBytes { computed in
-            bytes.withUnsafeBytes { stored in
-                var difference: UInt64 = 0
-                for offset in stride(from: 0, to: SHA256Digest.byteCount, by: 8) {
-                    difference |=
-                        computed.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        ^ stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                }
-                return difference == 0
-            }
-        }
+        bytes.withUnsafeBytes { equal(digest, raw: $0) }
     }
 }
 

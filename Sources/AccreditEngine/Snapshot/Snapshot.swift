@@ -55,6 +55,23 @@ public struct Snapshot: Sendable {
     }
 }
 
+extension Snapshot {
+    /// The earliest pending timer with this send id in the root or any child (ties in scheduling order): the first
+    /// such entry of ``pendingTimers``, found without collecting and sorting them all.
+    func earliestTimer(sendID: String) -> PendingTimer? {
+        var earliest: PendingTimer?
+        func visit(_ session: Session) {
+            for timer in session.timers where timer.event.sendID == sendID {
+                if let current = earliest, (current.due, current.sequence) <= (timer.due, timer.sequence) { continue }
+                earliest = timer
+            }
+            for invocation in session.invocations { invocation.child.map(visit) }
+        }
+        visit(root)
+        return earliest
+    }
+}
+
 extension Snapshot: Equatable {
     /// Snapshots are equal when they hold the same state of the same document.
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
