@@ -63,6 +63,52 @@ struct InertShortcutTests {
         #expect(shortcuts > 100, "the walks took the shortcut only \(shortcuts) times")
     }
 
+    /// A chart where a state's own transition must win over its ancestor's for the same event (and over a shorter
+    /// descriptor that also matches), in compound and parallel states: a table that let the ancestor decide would
+    /// take the shortcut where SCXML moves.
+    static let precedence = """
+        <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="null" initial="p">
+          <state id="p" initial="c1">
+            <transition event="ping"/>
+            <transition event="evt"/>
+            <state id="c1">
+              <transition event="ping" target="c2"/>
+              <transition event="evt.sub" target="c2"/>
+            </state>
+            <state id="c2">
+              <transition event="ping"/>
+              <transition event="back" target="c1"/>
+              <transition event="go" target="q"/>
+            </state>
+          </state>
+          <parallel id="q">
+            <transition event="evt"/>
+            <state id="r1">
+              <transition event="ping"/>
+              <transition event="back" target="p"/>
+            </state>
+            <state id="r2">
+              <transition event="evt.sub" target="r2"/>
+            </state>
+          </parallel>
+        </scxml>
+        """
+
+    @Test func aStatesOwnTransitionWinsOverItsAncestors() throws {
+        let document = try SCXMLLoader.load(Array(Self.precedence.utf8), file: "precedence.scxml")
+        let interpreter = try SCXMLLoader.interpreter(for: document)
+        var shortcuts = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            shortcuts += try Self.walk(interpreter, steps: 100, seed: seed).shortcuts
+        }
+        #expect(shortcuts > 0)
+        let start = interpreter.start(at: .epoch, sessionID: "walk").snapshot
+        let moved = try interpreter.process(ExternalEvent(name: "ping", at: .epoch), snapshot: start).get()
+        #expect(moved.snapshot.configuration == ["p", "c2"])
+        let sub = try interpreter.process(ExternalEvent(name: "evt.sub", at: .epoch), snapshot: start).get()
+        #expect(sub.snapshot.configuration == ["p", "c2"])
+    }
+
     @Test(arguments: SemanticsFixtureTests.names)
     func semanticsFixturesTakeTheShortcutExactly(_ name: String) throws {
         let path = SemanticsFixtureTests.folder.appendingPathComponent(name + ".scxml").path

@@ -22,6 +22,8 @@ struct InertSelection: Sendable {
     /// The states that have eventless transitions: while one is active, a macrostep must look for them.
     let eventlessSources: StateSet
 
+    /// Builds the table: each transition is matched against the names once, then each atomic state walks its
+    /// transitions and its ancestors' in selection order, and the first match for a name decides its outcome.
     init(states: [ChartState], transitions: [ChartTransition]) {
         var eventless = StateSet(capacity: states.count)
         for state in states.indices where states[state].transitions.contains(where: { transitions[$0].events.isEmpty })
@@ -29,31 +31,29 @@ struct InertSelection: Sendable {
             eventless.insert(state)
         }
         eventlessSources = eventless
-        var names = Set(transitions.flatMap(\.events))
-        names.remove("*")
-        var outcomes: [String: [Outcome]] = [:]
-        for name in names {
-            outcomes[name] = states.indices.map { state in
-                states[state].isAtomic
-                    ? Self.outcome(of: name, from: state, states: states, transitions: transitions)
-                    : .none
+        let names = Set(transitions.flatMap(\.events)).subtracting(["*"]).sorted()
+        let matched: [[Int]] = transitions.map { transition in
+            transition.events.isEmpty ? [] : names.indices.filter { transition.matches(names[$0]) }
+        }
+        var table = [[Outcome]](repeating: [Outcome](repeating: .none, count: states.count), count: names.count)
+        var decided = [Bool](repeating: false, count: names.count)
+        for state in states.indices where states[state].isAtomic {
+            for name in names.indices { decided[name] = false }
+            var current = state
+            var depth = 0
+            while current != 0 {
+                for index in states[current].transitions where !matched[index].isEmpty {
+                    let transition = transitions[index]
+                    let inert = transition.cond == nil && transition.targets.isEmpty && transition.content.isEmpty
+                    for name in matched[index] where !decided[name] {
+                        decided[name] = true
+                        table[name][state] = inert ? .inert : .full
+                    }
+                }
+                current = states[state].ancestors[depth]
+                depth += 1
             }
         }
-        self.outcomes = outcomes
-    }
-
-    /// The outcome for one atomic state, searching it and then its ancestors as `firstEnabledTransition` does.
-    private static func outcome(
-        of name: String, from state: Int, states: [ChartState], transitions: [ChartTransition]
-    ) -> Outcome {
-        for current in [state] + states[state].ancestors where current != 0 {
-            for index in states[current].transitions {
-                let transition = transitions[index]
-                guard !transition.events.isEmpty, transition.matches(name) else { continue }
-                let inert = transition.cond == nil && transition.targets.isEmpty && transition.content.isEmpty
-                return inert ? .inert : .full
-            }
-        }
-        return .none
+        outcomes = Dictionary(uniqueKeysWithValues: zip(names, table))
     }
 }
