@@ -47,6 +47,17 @@ struct ReplayAuditTests {
         }
     }
 
+    @Test func anEmptyStoreIsClean() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let report = try StoreAudit(checks: [ChainAudit(connection: db), ReplayAudit(desk: desk)]).run(.all)
+                #expect(report.isClean)
+                #expect(report.counts["cases replayed"] == 0 && report.counts["cases"] == 0)
+            }
+        }
+    }
+
     /// The whole-store route (one read of every case) and the named-case route (each case loaded on its own) must
     /// report the same findings for every kind of problem.
     @Test func theWholeStoreRouteReportsWhatTheNamedCaseRouteReports() async throws {

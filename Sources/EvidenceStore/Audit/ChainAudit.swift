@@ -3,8 +3,9 @@ import AccreditEngine
 /// Checks every case's hash chain, seq numbering and payload form, its stored head and version against its log,
 /// and, given a checkpoint, that each case's history up to the checkpointed version recomputes to the recorded head.
 ///
-/// Events are read in pages in primary-key order (keyset pagination), so memory stays bounded for any number of
-/// events, and each case is checked as it streams by.
+/// Events stream in primary-key order, so memory stays bounded for any number of events and each case is checked as
+/// it goes by: the whole store as one binary `COPY` (rows in order checked straight from their bytes), named cases in
+/// keyset pages.
 public struct ChainAudit: AuditCheck {
     /// The connection to read through.
     public let connection: PostgresConnection

@@ -77,6 +77,13 @@ extension CaseLog {
         }
     }
 
+    /// The error for a stored payload that is not valid JSON (the same wording on every read path).
+    static func unreadablePayload(seq: Int64, caseID: String, _ error: any Error) -> StoreError {
+        StoreError(
+            code: .corrupt, message: "event \(seq) of case \(caseID) has an unreadable payload: \(error)",
+            caseID: caseID)
+    }
+
     static func storedEvent(_ row: PostgresRow, caseID: String) throws(StoreError) -> StoredEvent {
         do {
             let seq = try row["seq"].int()
@@ -85,9 +92,7 @@ extension CaseLog {
             do {
                 payload = try CanonicalJSON.parse(text)
             } catch {
-                throw StoreError(
-                    code: .corrupt, message: "event \(seq) of case \(caseID) has an unreadable payload: \(error)",
-                    caseID: caseID)
+                throw unreadablePayload(seq: seq, caseID: caseID, error)
             }
             let envelope = EventEnvelope(
                 caseID: caseID, seq: seq, type: try row["type"].string(), actor: try row["actor_id"].string(),

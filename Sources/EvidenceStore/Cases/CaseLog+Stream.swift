@@ -81,10 +81,7 @@ extension CaseLog {
         do {
             value = try CanonicalJSON.parse(Array(payload))
         } catch {
-            return .failure(
-                StoreError(
-                    code: .corrupt, message: "event \(seq) of case \(caseID) has an unreadable payload: \(error)",
-                    caseID: caseID))
+            return .failure(unreadablePayload(seq: seq, caseID: caseID, error))
         }
         return .success(
             EventEnvelope(
