@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "accreditctl", targets: ["accreditctl"]),
+        .library(name: "Statecharts", targets: ["Statecharts"]),
         .library(name: "AccreditEngine", targets: ["AccreditEngine"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "EvidenceStore", targets: ["EvidenceStore"]),
@@ -24,38 +25,41 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "Statecharts", swiftSettings: swiftSettings),
         .target(
             name: "AccreditEngine",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Statecharts", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Workflows",
-            dependencies: ["AccreditEngine", "CLibXML2"],
+            dependencies: ["AccreditEngine", "Statecharts", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "EvidenceStore",
-            dependencies: ["AccreditEngine", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "AccreditEngine", "Statecharts", "CLibPQ", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.embedInCode("Migrations")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "CaseService",
-            dependencies: ["AccreditEngine", "Workflows", "EvidenceStore"],
+            dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "accreditctl",
             dependencies: [
-                "AccreditEngine", "Workflows", "EvidenceStore", "CaseService",
+                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "CaseService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FuzzTargets",
-            dependencies: ["AccreditEngine", "Workflows"],
+            dependencies: ["AccreditEngine", "Statecharts", "Workflows"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -65,12 +69,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "AccreditBenchmarks",
-            dependencies: ["AccreditEngine", "Workflows"],
+            dependencies: ["AccreditEngine", "Statecharts", "Workflows"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["AccreditEngine", "EvidenceStore", "CaseService", "Workflows"],
+            dependencies: ["AccreditEngine", "Statecharts", "EvidenceStore", "CaseService", "Workflows"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -79,27 +83,41 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AccreditEngineTests", dependencies: ["AccreditEngine"], swiftSettings: swiftSettings),
+        .target(
+            name: "StatechartsTestSupport",
+            dependencies: ["Statecharts"],
+            path: "Tests/StatechartsTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StatechartsTests", dependencies: ["Statecharts", "StatechartsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccreditEngineTests", dependencies: ["AccreditEngine", "Statecharts", "StatechartsTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "AccreditEngine", "FuzzTargets"],
+            dependencies: ["Workflows", "AccreditEngine", "Statecharts", "FuzzTargets"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EvidenceStoreTests",
-            dependencies: ["EvidenceStore", "AccreditEngine", "PostgresTestSupport"],
+            dependencies: ["EvidenceStore", "AccreditEngine", "Statecharts", "PostgresTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CaseServiceTests",
-            dependencies: ["CaseService", "AccreditEngine", "EvidenceStore", "Workflows", "PostgresTestSupport"],
+            dependencies: [
+                "CaseService", "AccreditEngine", "Statecharts", "EvidenceStore", "Workflows", "PostgresTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccreditctlTests",
             dependencies: [
-                "accreditctl", "PostgresTestSupport", "EvidenceStore", "AccreditEngine",
+                "accreditctl", "PostgresTestSupport", "EvidenceStore", "AccreditEngine", "Statecharts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// One throughput benchmark: a document and the events that drive it, each causing one microstep.
 struct Benchmark {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The benchmark statecharts, built as engine documents.
 enum Charts {

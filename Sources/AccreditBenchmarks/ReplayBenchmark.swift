@@ -1,5 +1,6 @@
 import AccreditEngine
 import Dispatch
+import Statecharts
 import Workflows
 
 /// Replays synthetic 1,000,000-event case histories in memory through the shipped workflow and framework, with and

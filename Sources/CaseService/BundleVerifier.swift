@@ -1,6 +1,7 @@
 import AccreditEngine
 import Crypto
 import EvidenceStore
+import Statecharts
 import Workflows
 
 /// Verifies a ``CaseBundle`` completely offline (no database): the hash chain and the stored head, the checkpoint's

@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// A self-contained export of one case for offline audit: one canonical JSON document (format
 /// `accredit-bundle/1`) with the events and their hashes, the pinned workflow and framework sources, the evidence

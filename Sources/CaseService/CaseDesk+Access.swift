@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 extension CaseDesk {
     /// Roles whose holders assess or decide, and so must be impartial.

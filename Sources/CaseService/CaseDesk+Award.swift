@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 extension CaseDesk {
     /// The award certificate of a case that holds an award: taken from its last recorded decision.

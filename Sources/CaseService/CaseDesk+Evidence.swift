@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 extension CaseDesk {
     /// Uploads a file as evidence for a criterion: stores it (hashed while streaming), then records the upload

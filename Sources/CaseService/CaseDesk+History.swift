@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// One row of a case's timeline: an event, who sent it, and what it changed.
 public struct HistoryEntry: Hashable, Sendable {

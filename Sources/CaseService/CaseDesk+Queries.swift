@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// One open deadline of a case, as the stored projection lists it.
 public struct CaseDeadline: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// How far a replay goes.
 public enum ReplayLimit: Hashable, Sendable {

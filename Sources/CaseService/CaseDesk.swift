@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// A case loaded and folded: its head in the store, its pinned definitions and its current state.
 public struct OpenCase {

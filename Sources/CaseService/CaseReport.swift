@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// The operational report: cases by state, overdue deadlines, awards expiring soon and assessor workload.
 public struct CaseReport: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// An actor as registered: who they are, their roles, and the organisation and database login they are bound to.
 public struct Actor: Hashable, Sendable {

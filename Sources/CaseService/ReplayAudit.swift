@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// The audit check that replays each case through its pinned workflow and framework (from the database, never from
 /// disk): every event must still be accepted at its point in the history, and the stored projection must equal the

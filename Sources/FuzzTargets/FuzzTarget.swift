@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 import Workflows
 
 /// One parser under fuzzing and the properties its result must have. An input passes when the parser accepts it

@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// Single-event appends per second (1 and 2 clients), against plain single-row INSERTs into a table of the same
 /// shape, measured in the same run.

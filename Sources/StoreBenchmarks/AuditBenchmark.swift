@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// Audit figures: chain verification in memory, `audit verify --all` against a plain COPY of the same rows, and the
 /// cost of a checkpoint.

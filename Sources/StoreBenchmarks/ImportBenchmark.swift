@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// Bulk import of a 1,000,000-event history into one case with COPY, hash chain computed in Swift.
 struct ImportBenchmark {

@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 import Workflows
 
 /// `audit verify --all` as the command runs it, chain and replay checks, over 10,000 real cases of 50 events each:

@@ -1,18 +1,18 @@
 import AccreditEngine
+import Statecharts
 import Testing
 
 /// Evaluates `source` as the guard of a machine whose only host functions are the case's.
 private func evaluate(_ source: String, _ facts: CaseFacts) throws -> Value {
     struct Scope: ExpressionScope {
-        let functions: HostFunctions
+        let functions: any HostFunctions
         func value(of identifier: String) -> Value? { nil }
         func isActive(stateID: String) -> Bool { false }
         func call(function name: String, arguments: [Value]) throws(ExpressionError) -> Value {
-            guard let function = functions.functions[name] else { throw .unknownFunction(name) }
-            return try function(arguments)
+            try functions.call(name, arguments)
         }
     }
-    return try Expression(source).evaluate(in: Scope(functions: CaseHostFunctions.make(facts: facts)))
+    return try Expression(source).evaluate(in: Scope(functions: facts))
 }
 
 struct CaseHostFunctionsTests {
@@ -62,9 +62,16 @@ struct CaseHostFunctionsTests {
         #expect(error?.kind == .host)
     }
 
-    @Test func everyNamedFunctionIsProvided() {
-        let functions = CaseHostFunctions.make(facts: CaseFacts(framework: FrameworkFixtures.framework, now: Self.now))
-        #expect(Set(functions.functions.keys) == Set(CaseHostFunctions.names))
+    @Test func everyNamedFunctionIsProvidedAndNoOther() {
+        let facts = CaseFacts(framework: FrameworkFixtures.framework, now: Self.now)
         #expect(Set(CaseHostFunctions.arity.keys) == Set(CaseHostFunctions.names))
+        for name in CaseHostFunctions.names + ["noSuchFunction"] {
+            let arguments = [Value](repeating: "SL-1.1", count: CaseHostFunctions.arity[name]?.upperBound ?? 0)
+            do {
+                _ = try facts.call(name, arguments)
+            } catch {
+                #expect((error.kind == .unknownFunction) == (name == "noSuchFunction"), "\(name): \(error)")
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// A small framework built in code: two foundations, four criteria (two mandatory), scale 1-4, shipped-style rules.
 enum FrameworkFixtures {

@@ -1,4 +1,6 @@
 import AccreditEngine
+import Statecharts
+import StatechartsTestSupport
 import Testing
 
 struct WorkflowPolicyTests {

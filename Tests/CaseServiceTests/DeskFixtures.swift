@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import PostgresTestSupport
+import Statecharts
 import Workflows
 
 /// A migrated database with the shipped definitions published, one organisation and one actor per role.

@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// Shared set-up for case log tests: one organisation, actors, published definitions and an open case.
 enum CaseFixtures {

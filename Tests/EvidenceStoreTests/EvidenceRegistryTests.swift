@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import PostgresTestSupport
+import Statecharts
 import Testing
 
 #if canImport(Glibc)

@@ -1,10 +1,13 @@
 import AccreditEngine
+import Statecharts
 import Testing
 
-/// Drives one case of a workflow the way the case layer will: facts → host functions → policy → interpreter,
+/// Drives one case of a workflow the way the case layer does: the case's facts are the host functions the policy and
+/// the interpreter are given with each event,
 /// with timers delivered as events at their due time. Records every configuration it sees.
 struct CaseDriver {
     let document: Document
+    let policy: WorkflowPolicy
     var facts: CaseFacts
     var snapshot: Snapshot
     var visited: Set<String> = []
@@ -12,31 +15,24 @@ struct CaseDriver {
     init(document: Document, facts: CaseFacts) throws {
         self.document = document
         self.facts = facts
-        let interpreter = try Interpreter(document: document, hostFunctions: CaseHostFunctions.make(facts: facts))
-        snapshot = interpreter.start(at: facts.now, sessionID: "C-1").snapshot
+        policy = WorkflowPolicy(interpreter: try Interpreter(document: document))
+        snapshot = policy.interpreter.start(at: facts.now, sessionID: "C-1", host: facts).snapshot
         visited.formUnion(snapshot.configuration)
     }
 
-    /// The policy for the current facts.
-    func policy() throws -> WorkflowPolicy {
-        WorkflowPolicy(
-            interpreter: try Interpreter(document: document, hostFunctions: CaseHostFunctions.make(facts: facts)))
-    }
-
     /// The active atomic states.
-    var states: [String] { (try? policy().atomicStates(snapshot)) ?? [] }
+    var states: [String] { policy.atomicStates(snapshot) }
 
     /// Sends an event one hour later as an actor; returns the refusal if there is one.
     @discardableResult
     mutating func send(_ name: String, as roles: Set<String>, data: Value = .null) throws -> WorkflowRefusal? {
         facts.now = facts.now.adding(microseconds: 3_600_000_000)
         let event = ExternalEvent(name: name, data: data, at: facts.now)
-        let policy = try policy()
-        switch policy.check(event, actorRoles: roles, snapshot: snapshot) {
+        switch policy.check(event, actorRoles: roles, snapshot: snapshot, host: facts) {
         case .failure(let refusal):
             return refusal
         case .success:
-            snapshot = try policy.interpreter.process(event, snapshot: snapshot).get().snapshot
+            snapshot = try policy.interpreter.process(event, snapshot: snapshot, host: facts).get().snapshot
             record()
             return nil
         }
@@ -47,10 +43,9 @@ struct CaseDriver {
     mutating func fire(_ name: String) throws -> Instant {
         let timer = try #require(snapshot.pendingTimers.first { $0.event.name == name }, "no pending \(name)")
         facts.now = timer.due
-        let policy = try policy()
         let event = ExternalEvent.timer(timer.id, at: timer.due)
-        #expect(try policy.check(event, actorRoles: [], snapshot: snapshot).get().isEmpty)
-        snapshot = try policy.interpreter.process(event, snapshot: snapshot).get().snapshot
+        #expect(try policy.check(event, actorRoles: [], snapshot: snapshot, host: facts).get().isEmpty)
+        snapshot = try policy.interpreter.process(event, snapshot: snapshot, host: facts).get().snapshot
         record()
         return timer.due
     }

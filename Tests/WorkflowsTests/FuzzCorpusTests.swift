@@ -1,6 +1,7 @@
 import AccreditEngine
 import Foundation
 import FuzzTargets
+import Statecharts
 import Testing
 
 /// Replays the committed fuzz corpus (`Fuzz/corpus`, grown by libFuzzer with `scripts/fuzz`) and seeded mutations

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 import Testing
 import Workflows
 

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 import Testing
 
 @testable import Workflows
@@ -194,13 +195,15 @@ struct ShippedWorkflowTests {
     @Test func acceptedEventsListWhatAnActorMaySendNow() throws {
         let (document, framework) = try Self.load()
         let driver = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
-        let policy = try driver.policy()
-        let applicant = policy.acceptedEvents(roles: Self.applicant, in: driver.snapshot)
+        let policy = driver.policy
+        let applicant = policy.acceptedEvents(roles: Self.applicant, in: driver.snapshot, host: driver.facts)
         #expect(applicant.map(\.name) == ["case.withdraw", "application.submit"])
-        #expect(policy.acceptedEvents(roles: Self.panel, in: driver.snapshot).map(\.name) == ["case.suspend"])
-        let refusal = try driver.policy().check(
+        #expect(
+            policy.acceptedEvents(roles: Self.panel, in: driver.snapshot, host: driver.facts).map(\.name)
+                == ["case.suspend"])
+        let refusal = policy.check(
             ExternalEvent(name: "decision.record", at: Self.start), actorRoles: Self.applicant,
-            snapshot: driver.snapshot)
+            snapshot: driver.snapshot, host: driver.facts)
         guard case .failure(let reason) = refusal else {
             Issue.record("decision.record must be refused in draft")
             return

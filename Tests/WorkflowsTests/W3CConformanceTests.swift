@@ -1,5 +1,6 @@
 import AccreditEngine
 import Foundation
+import Statecharts
 import Testing
 import Workflows
 

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One problem an audit found: which case and event, which rule, and what was expected against what was found.
 public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
     /// A stable rule name, such as `hash-mismatch`; other checkers (replay) add their own kinds.

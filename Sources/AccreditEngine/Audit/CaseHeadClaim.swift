@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A version and head hash some record claims for a case: the stored projection, or a checkpoint's entry.
 public struct CaseHeadClaim: Hashable, Sendable {
     /// The number of events claimed.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One stored event as the audit sees it: the envelope to hash, the hashes stored beside it, and the payload text.
 public struct ChainRecord: Hashable, Sendable {
     /// The envelope rebuilt from the stored columns; its payload is not consulted when ``storedPayload`` is given.

@@ -1,3 +1,5 @@
+import Statecharts
+
 extension ChainVerifier {
     /// Checks the next stored event from its raw column bytes.
     ///

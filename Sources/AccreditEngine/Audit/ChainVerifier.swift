@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// Checks one case's stored events, streamed in seq order, against the hash chain rules, and the case's stored head
 /// and an optional checkpointed head against the chain. Collects every finding rather than stopping at the first.

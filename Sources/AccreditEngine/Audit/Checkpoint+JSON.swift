@@ -1,3 +1,5 @@
+import Statecharts
+
 extension Checkpoint {
     /// The checkpoint as a JSON object: the signed fields, the heads, the signature and the public key (hex).
     public var value: Value {

@@ -1,3 +1,5 @@
+import Statecharts
+
 extension Checkpoint {
     /// Every reason the checkpoint does not verify by itself: heads unsorted or repeated, a tree size or root that
     /// does not match the heads, or a signature that does not verify under its public key. Empty when it verifies.

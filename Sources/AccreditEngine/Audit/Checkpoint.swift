@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A signed Merkle root over every case's head at one moment (RFC 9162 style), kept by auditors so they can later
 /// prove that no case history before it was rewritten.
 ///

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Why a checkpoint file could not be read or signed.
 public struct CheckpointError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong and what to do.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One case's head as a checkpoint records it: a leaf of the checkpoint's Merkle tree.
 public struct CheckpointHead: Hashable, Sendable {
     /// The case.

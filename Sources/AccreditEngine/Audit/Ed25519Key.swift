@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// An Ed25519 key pair made from its raw 32-byte seed: signs checkpoints (and award certificates) and checks
 /// signatures. Creating and storing a seed is the caller's business (see `SigningKey` in EvidenceStore).

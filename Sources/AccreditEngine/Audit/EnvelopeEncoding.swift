@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A faster route to an envelope's canonical bytes for verification: the payload is encoded once (and reused for the
 /// canonical-text check), and the fixed envelope keys are written in their sorted order without building a
 /// dictionary. The output is byte for byte the canonical JSON of ``EventEnvelope/value`` (tests hold it to that).
@@ -33,7 +35,7 @@ enum EnvelopeEncoding {
         appendStatic(#","payload":"#, to: &out)
         switch payload {
         case .value:
-            CanonicalJSONWriter.append(envelope.payload, to: &out)
+            CanonicalJSON.append(envelope.payload, to: &out)
         case .bytes(let bytes):
             out.append(contentsOf: bytes)
         case .text(var text):

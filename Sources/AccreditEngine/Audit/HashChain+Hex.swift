@@ -1,3 +1,5 @@
+import Statecharts
+
 extension HashChain {
     /// The bytes of hexadecimal text, the inverse of ``hex(_:)``.
     ///

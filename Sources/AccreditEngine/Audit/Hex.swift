@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Hexadecimal text to bytes, the inverse of ``HashChain/hex(_:)``.
 enum Hex {
     /// The bytes of lowercase or uppercase hex text, or nil when it is not an even run of hex digits.

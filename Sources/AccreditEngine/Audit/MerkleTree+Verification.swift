@@ -1,3 +1,5 @@
+import Statecharts
+
 extension MerkleTree {
     /// Verifies an inclusion proof as RFC 9162 §2.1.3.2 describes.
     ///

@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// A Merkle tree as defined in RFC 9162 §2.1 (Certificate Transparency 2.0): leaf hashes are SHA-256(0x00 ‖ leaf),
 /// interior nodes SHA-256(0x01 ‖ left ‖ right), and a tree of n > 1 leaves splits at the largest power of two below n.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One stored event as the raw bytes of its columns, valid only while the caller holds them: what the whole-store
 /// audit reads from a binary `COPY`, checked without building strings or arrays when it is in order.
 public struct RawChainRecord {

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Why the signing key could not be created, read or used.
 public struct SigningKeyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong and what to do.

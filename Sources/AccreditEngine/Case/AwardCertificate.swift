@@ -1,3 +1,5 @@
+import Statecharts
+
 /// An accreditation award certificate: what was decided, for whom, until when, and the head of the case's hash chain
 /// at the decision, so the certificate can be tied back to the exact history it came from.
 public struct AwardCertificate: Hashable, Sendable {

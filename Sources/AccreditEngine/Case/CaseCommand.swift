@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One thing an actor (or the system, for a deadline) asks of a case.
 public struct CaseCommand: Hashable, Sendable {
     /// The event name, such as `application.submit`, `review.rate` or, for deadlines, the timer's event.

@@ -1,3 +1,5 @@
+import Statecharts
+
 extension CaseMachine {
     /// The state as one JSON value (the statechart snapshot and the case record), for storing every N events.
     public func encode(_ state: CaseState) -> Value {
@@ -22,7 +24,7 @@ extension CaseMachine {
     /// then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
         guard value["format"] == 1, let snapshotValue = value["snapshot"],
-            let snapshot = try? interpreterForSnapshots.restore(snapshotValue),
+            let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
             case .object(let involvement)? = value["involvement"], case .integer(let version)? = value["version"]
         else { return nil }

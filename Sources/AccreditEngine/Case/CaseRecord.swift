@@ -1,3 +1,5 @@
+import Statecharts
+
 /// What a case's log says beyond the statechart: ratings, evidence and who took part, folded from events.
 public struct CaseRecord: Hashable, Sendable {
     /// One evidence item as the log knows it.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The case rules that are not the workflow's: what ratings, evidence events and decisions must satisfy, and how
 /// they change the case record.
 enum CaseRules {

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A case as the fold of its log: the statechart snapshot and the record of ratings, evidence and involvement.
 public struct CaseState: Sendable {
     /// The statechart's state.
@@ -13,7 +15,7 @@ public struct CaseState: Sendable {
 
     /// When the award expires: the due time of the workflow's `award-expiry` timer, if one is pending.
     public var awardExpiry: Instant? {
-        snapshot.earliestTimer(sendID: "award-expiry")?.due
+        snapshot.earliestDue(sendID: "award-expiry")
     }
 
     /// The active atomic states, in document order: a short status for people.

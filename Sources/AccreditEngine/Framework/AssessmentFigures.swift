@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The figures award rules are evaluated over; each is also an expression variable (see ``variables``).
 public struct AssessmentFigures: Hashable, Sendable {
     /// How many criteria the framework has (`criteria`).

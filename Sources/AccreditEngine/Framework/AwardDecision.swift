@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The outcome the award rules give, the rule that decided it, and the figures it was decided on.
 public struct AwardDecision: Hashable, Sendable {
     /// The recommended outcome.

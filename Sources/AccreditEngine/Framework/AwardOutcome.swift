@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The outcome an award rule recommends.
 public enum AwardOutcome: String, Hashable, Sendable, CaseIterable {
     /// Every requirement is met.

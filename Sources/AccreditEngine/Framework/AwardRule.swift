@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One award rule: when its condition holds (and no earlier rule's did), it decides the outcome.
 public struct AwardRule: Hashable, Sendable {
     /// The rule's id, such as `mandatory-not-met`.

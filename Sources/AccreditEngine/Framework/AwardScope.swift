@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The scope award rule conditions are evaluated in: the assessment figures as variables, plus host functions.
 ///
 /// Functions: `foundationScorePercent('SL')` (decimal), `foundationUnrated('SL')` (integer) and

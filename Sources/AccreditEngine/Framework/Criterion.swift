@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One assessable criterion, such as `SL-1.2`: what the organisation must show, and the evidence expected.
 public struct Criterion: Hashable, Sendable {
     /// The criterion's id, such as `SL-1.2`.

@@ -1,3 +1,5 @@
+import Statecharts
+
 extension Crosswalk {
     /// Carries a case's ratings and evidence from the old version to the new one.
     ///

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A mapping from the criteria of one framework version to the next, so ratings and evidence carry over.
 public struct Crosswalk: Hashable, Sendable {
     /// The framework's id, the same in both versions.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// What a crosswalk carried from a case on the old version to the new one, and what it could not carry.
 public struct CrosswalkCarryOver: Hashable, Sendable {
     /// The ratings on the new version, keyed by new criterion id.

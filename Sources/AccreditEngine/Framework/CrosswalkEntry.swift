@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One line of a crosswalk: how some criteria of the old version relate to some of the new one.
 public struct CrosswalkEntry: Hashable, Sendable {
     /// The kind of relation.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One thing a crosswalk could not carry over, and why.
 public struct CrosswalkIssue: Hashable, Sendable, CustomStringConvertible {
     /// Why something was not carried.

@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// A definition's identity: its name, its version and the SHA-256 of the exact bytes of its file.
 ///

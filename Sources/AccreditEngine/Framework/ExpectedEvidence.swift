@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One item of evidence a criterion expects, such as "the board's patient safety report for the last 4 quarters".
 public struct ExpectedEvidence: Hashable, Sendable {
     /// What the evidence is.

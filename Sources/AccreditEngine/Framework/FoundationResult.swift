@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Coverage and score of one foundation in an assessment.
 public struct FoundationResult: Hashable, Sendable {
     /// The foundation's code, such as `SL`.

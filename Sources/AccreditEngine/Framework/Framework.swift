@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A versioned standards framework: foundations, standards and criteria, a rating scale and award rules.
 public struct Framework: Hashable, Sendable {
     /// The framework's stable id, shared by all its versions, such as `patient-safety-standards`.

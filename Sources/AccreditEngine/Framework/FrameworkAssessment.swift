@@ -1,3 +1,5 @@
+import Statecharts
+
 /// A pure assessment of a case against a framework: coverage, scores and the award decision.
 ///
 /// Scores follow CQC's method: the sum of the rated criteria's scores as a percentage of the highest possible sum

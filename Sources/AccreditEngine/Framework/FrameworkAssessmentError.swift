@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Why an assessment could not be computed.
 public struct FrameworkAssessmentError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The category of problem.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One foundation of a framework, such as Shared learning (`SL`), grouping standards.
 public struct FrameworkFoundation: Hashable, Sendable {
     /// The foundation's code, such as `SL`; every criterion id in it starts with `SL-`.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One level of a rating scale: an id used in ratings, a label for people and an ordinal score.
 public struct RatingLevel: Hashable, Sendable {
     /// The id used in ratings, such as `partially-met`.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The ordinal scale criteria are rated on, such as not met 1, partially met 2, met 3, exceeded 4.
 public struct RatingScale: Hashable, Sendable {
     /// The levels in document order (lowest first by convention).

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One standard within a foundation, such as `SL-1`, grouping the criteria that evidence it.
 public struct Standard: Hashable, Sendable {
     /// The standard's id, such as `SL-1`.

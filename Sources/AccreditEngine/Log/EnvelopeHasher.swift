@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// Recomputes chain hashes over many events with one reusable buffer: the same bytes and hashes as
 /// ``HashChain/hash(previous:envelope:)``, without allocating per event.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// One accepted case event exactly as it is hashed and stored: who did what to which case, when, with what data.
 public struct EventEnvelope: Hashable, Sendable {
     /// The case the event belongs to.

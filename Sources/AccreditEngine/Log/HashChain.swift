@@ -1,4 +1,5 @@
 import Crypto
+import Statecharts
 
 /// The tamper-evident chain over a case's events: each hash is SHA-256 over the previous hash and the event's
 /// canonical envelope, so changing, removing or reordering any event changes every hash after it.

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// An event an actor may send in the current state, with who may send it and the guards it must pass.
 public struct AcceptedEvent: Hashable, Sendable {
     /// The event name, such as `evidence.submit`.

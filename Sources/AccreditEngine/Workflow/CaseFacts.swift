@@ -1,8 +1,10 @@
+import Statecharts
+
 /// What a case knows when a guard runs: its framework, ratings, evidence, award expiry and the event's time.
 ///
-/// A pure value: the case layer builds it from its projection before each command and hands it to
-/// ``CaseHostFunctions/make(facts:)``.
-public struct CaseFacts: Hashable, Sendable {
+/// A pure value, and the host functions of the workflow's guards (``CaseHostFunctions``): the case machine builds it
+/// from the case's state when a guard asks, and hands it to the interpreter with the event.
+public struct CaseFacts: Hashable, Sendable, HostFunctions {
     /// The framework version the case is pinned to.
     public var framework: Framework
     /// The rating level id given to each rated criterion, keyed by criterion id.
@@ -34,5 +36,12 @@ public struct CaseFacts: Hashable, Sendable {
         self.acceptedEvidence = acceptedEvidence
         self.awardExpiry = awardExpiry
         self.now = now
+    }
+}
+
+extension CaseFacts {
+    /// Answers a guard's function call from these facts (see ``CaseHostFunctions``).
+    public func call(_ name: String, _ arguments: [Value]) throws(ExpressionError) -> Value {
+        try CaseHostFunctions.call(name, arguments, facts: self)
     }
 }

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The host functions workflow guards may call about a case's evidence, ratings, outcome and award dates.
 ///
 /// | function | result |
@@ -29,24 +31,7 @@ public enum CaseHostFunctions {
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
     ]
 
-    /// Builds the function table for one case at one moment.
-    /// - Parameter facts: The case's framework, ratings, evidence, award expiry and the event's time.
-    /// - Returns: Pure functions answering from `facts`.
-    public static func make(facts: CaseFacts) -> HostFunctions {
-        var functions: [String: HostFunctions.Function] = [:]
-        for name in names { functions[name] = function(name, facts: facts) }
-        return HostFunctions(functions)
-    }
-
-    /// One function of the table, answering from `facts`.
-    private static func function(_ name: String, facts: CaseFacts) -> HostFunctions.Function {
-        let function: HostFunctions.Function = { arguments throws(ExpressionError) -> Value in
-            try call(name, arguments, facts: facts)
-        }
-        return function
-    }
-
-    /// Calls one function by name without building the table (replay calls guards once per event).
+    /// Calls one function by name, answering from `facts`.
     /// - Throws: ``ExpressionError`` for an unknown function or bad arguments.
     public static func call(_ name: String, _ arguments: [Value], facts: CaseFacts) throws(ExpressionError) -> Value {
         switch name {

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// The accreditation extension to SCXML: namespace `urn:accredit:workflow:1`, conventionally prefixed `acc`.
 ///
 /// See `docs/workflow-language.md`: declared roles (`<acc:role id>` in `<scxml>`), `acc:roles` on transitions,

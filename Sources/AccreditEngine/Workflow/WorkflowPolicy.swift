@@ -1,16 +1,18 @@
+import Statecharts
+
 /// Decides, before the machine runs, whether an actor may send an event: roles first, then acceptance and guards.
 ///
 /// Pure: it asks the interpreter which transitions the event would select (``Interpreter/enabledTransitions(for:in:)``)
 /// and compares their `acc:roles` with the actor's roles. A transition without `acc:roles` may be sent only by
 /// the `system` role; timer firings bypass the check.
 public struct WorkflowPolicy: Sendable {
-    /// The interpreter, with the case's host functions.
+    /// The workflow's interpreter.
     public let interpreter: Interpreter
     /// Each state node by id.
     let states: [String: StateNode]
 
     /// Creates a policy for an interpreter.
-    /// - Parameter interpreter: The workflow's interpreter, built with ``CaseHostFunctions/make(facts:)``.
+    /// - Parameter interpreter: The workflow's interpreter.
     public init(interpreter: Interpreter) {
         self.interpreter = interpreter
         var states: [String: StateNode] = [:]
@@ -29,10 +31,11 @@ public struct WorkflowPolicy: Sendable {
     ///   - event: The event (a timer firing is always allowed).
     ///   - actorRoles: The roles the actor holds on this case.
     ///   - snapshot: The case's current state.
+    ///   - host: The functions the workflow's guards may call (the case's facts).
     /// - Returns: The transitions the event will take (empty for a timer), or why it is refused.
-    public func check(_ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot)
-        -> Result<[EnabledTransition], WorkflowRefusal>
-    {
+    public func check(
+        _ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot, host: any HostFunctions = .none
+    ) -> Result<[EnabledTransition], WorkflowRefusal> {
         if event.timerID != nil { return .success([]) }
         let name = event.event.name
         let roles = actorRoles.sorted()
@@ -43,7 +46,9 @@ public struct WorkflowPolicy: Sendable {
                     code: .halted, event: name, actorRoles: roles, states: snapshot.finalState.map { [$0] } ?? []))
         }
         let candidates = candidateTransitions(for: name, in: snapshot)
-        var accepted: [String] { acceptedEvents(roles: actorRoles, in: snapshot).filter(\.enabled).map(\.name) }
+        var accepted: [String] {
+            acceptedEvents(roles: actorRoles, in: snapshot, host: host).filter(\.enabled).map(\.name)
+        }
         guard !candidates.isEmpty else {
             return .failure(
                 WorkflowRefusal(
@@ -53,7 +58,7 @@ public struct WorkflowPolicy: Sendable {
         if mayTry.isEmpty {
             return .failure(roleRefusal(name, roles: roles, transitions: candidates, states: atomic))
         }
-        let enabled = interpreter.enabledTransitions(for: event, in: snapshot)
+        let enabled = interpreter.enabledTransitions(for: event, in: snapshot, host: host)
         guard !enabled.isEmpty else {
             return .failure(
                 WorkflowRefusal(
@@ -71,8 +76,11 @@ public struct WorkflowPolicy: Sendable {
     /// - Parameters:
     ///   - roles: The actor's roles.
     ///   - snapshot: The case's current state.
+    ///   - host: The functions the workflow's guards may call (the case's facts).
     /// - Returns: One entry per event name, with its roles, guards and whether it would be taken now.
-    public func acceptedEvents(roles: Set<String>, in snapshot: Snapshot) -> [AcceptedEvent] {
+    public func acceptedEvents(roles: Set<String>, in snapshot: Snapshot, host: any HostFunctions = .none)
+        -> [AcceptedEvent]
+    {
         guard !snapshot.isHalted else { return [] }
         var events: [AcceptedEvent] = []
         var positions: [String: Int] = [:]
@@ -80,9 +88,9 @@ public struct WorkflowPolicy: Sendable {
             for transition in states[stateID]?.transitions ?? [] {
                 let allowed = transition.allowedRoles
                 guard !roles.isDisjoint(with: allowed) else { continue }
-                for descriptor in transition.events {
-                    let name = Self.eventName(descriptor)
-                    guard !name.isEmpty, name != "*" else { continue }
+                for descriptor in transition.descriptors {
+                    let name = descriptor.name
+                    guard !name.isEmpty, !descriptor.isWildcard else { continue }
                     if let position = positions[name] {
                         var entry = events[position]
                         entry.roles = Array(Set(entry.roles).union(allowed)).sorted()
@@ -101,7 +109,7 @@ public struct WorkflowPolicy: Sendable {
         }
         for index in events.indices {
             let probe = ExternalEvent(name: events[index].name, at: snapshot.time)
-            let enabled = interpreter.enabledTransitions(for: probe, in: snapshot)
+            let enabled = interpreter.enabledTransitions(for: probe, in: snapshot, host: host)
             events[index].enabled =
                 !enabled.isEmpty && enabled.allSatisfy { !roles.isDisjoint(with: $0.transition.allowedRoles) }
         }
@@ -112,7 +120,7 @@ public struct WorkflowPolicy: Sendable {
     func candidateTransitions(for name: String, in snapshot: Snapshot) -> [Transition] {
         snapshot.configuration.flatMap { id in
             (states[id]?.transitions ?? []).filter { transition in
-                transition.events.contains { Self.matches($0, name) }
+                transition.descriptors.contains { $0.matches(name) }
             }
         }
     }
@@ -135,20 +143,5 @@ public struct WorkflowPolicy: Sendable {
         WorkflowRefusal(
             code: .roleNotAllowed, event: name, actorRoles: roles,
             allowedRoles: Array(Set(transitions.flatMap(\.allowedRoles))).sorted(), states: states)
-    }
-
-    /// The event name a descriptor stands for: `a.b.*` and `a.b.` become `a.b`.
-    static func eventName(_ descriptor: String) -> String {
-        var name = Substring(descriptor)
-        if name.hasSuffix(".*") { name = name.dropLast(2) }
-        while name.hasSuffix(".") { name = name.dropLast() }
-        return String(name)
-    }
-
-    /// SCXML event descriptor matching: `*` matches everything, `a.b` matches `a.b` and `a.b.c`.
-    static func matches(_ descriptor: String, _ name: String) -> Bool {
-        if descriptor == "*" { return true }
-        let prefix = eventName(descriptor)
-        return name == prefix || name.hasPrefix(prefix + ".")
     }
 }

@@ -1,3 +1,5 @@
+import Statecharts
+
 /// Why an actor's event was refused before the machine processed it; never a silent drop.
 public struct WorkflowRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of refusal.

@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 
 /// `accreditctl demo`: a realistic accreditation case played end to end against the configured database, narrated
 /// step by step. It can run again: people and organisations are registered once, and each run opens a new case.

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Checks every case's hash chain, seq numbering and payload form, its stored head and version against its log,
 /// and, given a checkpoint, that each case's history up to the checkpointed version recomputes to the recorded head.

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Publishes signed checkpoints over every case head and keeps them in the `checkpoints` table.
 public struct CheckpointLog {

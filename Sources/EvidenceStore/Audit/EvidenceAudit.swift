@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Checks every evidence row: its file exists and hashes to the recorded SHA-256, and the row agrees with the
 /// upload event that recorded it in the case log (evidence id, SHA-256, size).

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension CaseLog {
     /// Appends a long history in one transaction with `COPY`: for importing cases from another system.

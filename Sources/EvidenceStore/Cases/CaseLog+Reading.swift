@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The current head and projection of a case.
 public struct CaseHead: Hashable, Sendable {

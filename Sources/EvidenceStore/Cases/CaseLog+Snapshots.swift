@@ -1,5 +1,6 @@
 import AccreditEngine
 import Crypto
+import Statecharts
 
 /// An engine snapshot as stored: the state after event `seq`.
 public struct StoredSnapshot: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// One case as a whole-store read gives it: its head and its events up to its version, or why they cannot be read.
 public struct StreamedCase: Sendable {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The event-sourced case log in PostgreSQL: cases, their hash-chained events, projections, timers and snapshots.
 ///

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// A workflow or framework version a case pins: its name and version.
 public struct DefinitionReference: Hashable, Sendable {

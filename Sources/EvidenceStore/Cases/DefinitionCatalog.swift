@@ -1,5 +1,6 @@
 import AccreditEngine
 import Crypto
+import Statecharts
 
 /// The kinds of definition a case pins.
 public enum DefinitionKind: String, Hashable, Sendable {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The review state of a piece of evidence.
 public enum EvidenceStatus: String, Hashable, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// One row of a query result, with typed access by column name or position.
 public struct PostgresRow: Sendable {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// A value bound to a `$n` parameter; values are always sent separately from the SQL text, never spliced into it.
 public enum PostgresValue: Hashable, Sendable {

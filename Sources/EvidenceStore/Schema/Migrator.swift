@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Applies the shipped migrations to a database and reports their state.
 public struct Migrator {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension WorkflowChecker {
     /// `workflow.undeclared-role`: every role in `acc:roles` is declared with `<acc:role>` (`system` always is).
@@ -36,14 +37,14 @@ extension WorkflowChecker {
         var reported: Set<String> = []
         var byRole: Set<String> = []
         for edge in edges where !(edge.transition.declaredRoles ?? []).isEmpty {
-            byRole.formUnion(edge.transition.events.map(Self.eventName))
+            byRole.formUnion(edge.transition.descriptors.map(\.name))
         }
         for edge in edges {
-            for descriptor in edge.transition.events {
-                let name = Self.eventName(descriptor)
-                guard !name.isEmpty, name != "*", !name.hasPrefix("done."), !name.hasPrefix("error."),
+            for descriptor in edge.transition.descriptors {
+                let name = descriptor.name
+                guard !name.isEmpty, !descriptor.isWildcard, !name.hasPrefix("done."), !name.hasPrefix("error."),
                     name != "done", name != "error", !byRole.contains(name), !reported.contains(name),
-                    !produced.contains(where: { Self.matches(descriptor, $0) })
+                    !produced.contains(where: descriptor.matches)
                 else { continue }
                 reported.insert(name)
                 report(
@@ -76,20 +77,5 @@ extension WorkflowChecker {
                 }
             }
         }
-    }
-
-    /// The event name a descriptor stands for: `a.b.*` becomes `a.b`.
-    static func eventName(_ descriptor: String) -> String {
-        var name = Substring(descriptor)
-        if name.hasSuffix(".*") { name = name.dropLast(2) }
-        while name.hasSuffix(".") { name = name.dropLast() }
-        return String(name)
-    }
-
-    /// SCXML event descriptor matching: `*` matches everything, `a.b` matches `a.b` and `a.b.c`.
-    static func matches(_ descriptor: String, _ name: String) -> Bool {
-        if descriptor == "*" { return true }
-        let prefix = eventName(descriptor)
-        return name == prefix || name.hasPrefix(prefix + ".")
     }
 }

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension WorkflowChecker {
     /// `workflow.unreachable-state` and `workflow.no-final-reachable`, on the state graph with guards ignored.

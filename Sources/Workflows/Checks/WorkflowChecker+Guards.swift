@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension WorkflowChecker {
     /// `workflow.guard-syntax`, `workflow.unknown-function`, `workflow.guard-arguments` and

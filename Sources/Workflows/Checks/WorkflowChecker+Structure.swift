@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension WorkflowChecker {
     /// `workflow.identity`: `name` and `acc:version` make the definition's identity.

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The static checks on an accreditation workflow; every problem is reported, not only the first.
 ///

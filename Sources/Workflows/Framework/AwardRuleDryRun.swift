@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Evaluates every award rule against synthetic assessments, so a rule that would fail on a real case
 /// (a type error, or a foundation code the framework lacks) is reported at load time.

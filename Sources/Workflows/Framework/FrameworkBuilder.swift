@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Builds a ``Framework`` from a schema-valid document; total on such documents (the checks report what is wrong).
 enum FrameworkBuilder {

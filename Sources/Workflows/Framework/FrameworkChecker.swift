@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// The static checks on a schema-valid framework document; every problem is reported, not only the first.
 ///

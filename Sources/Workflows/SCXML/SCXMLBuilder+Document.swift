@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension SCXMLBuilder {
     /// Builds a document from its `<scxml>` root element.

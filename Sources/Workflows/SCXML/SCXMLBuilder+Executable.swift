@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension SCXMLBuilder {
     /// The executable content children of an element (`<onentry>`, `<transition>`, `<finalize>` …).

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension SCXMLBuilder {
     /// Builds an `<invoke>`, loading its child document from `src` or inline `<content>`.

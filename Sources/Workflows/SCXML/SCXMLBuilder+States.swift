@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 extension SCXMLBuilder {
     /// Builds a `<state>`, `<parallel>`, `<final>` or `<history>` and its content.

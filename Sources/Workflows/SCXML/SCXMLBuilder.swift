@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Turns an ``XMLElement`` tree into an engine ``Document``, collecting every problem instead of stopping at the first.
 struct SCXMLBuilder {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Loads SCXML files into engine documents and interpreters, resolving `src` references relative to each file.
 public enum SCXMLLoader {
@@ -20,14 +21,14 @@ public enum SCXMLLoader {
 
     /// Loads and compiles a file into an interpreter, reporting document and expression problems as diagnostics.
     /// - Throws: ``XMLDiagnostics`` with every problem (rules `xml.*` and `scxml.*`).
-    public static func interpreter(fileAt path: String, hostFunctions: HostFunctions = .none) throws(XMLDiagnostics)
+    public static func interpreter(fileAt path: String) throws(XMLDiagnostics)
         -> Interpreter
     {
         var visiting = [path]
         let root = try XMLReader.read(fileAt: path)
         let (document, problems) = collect(root, file: path, visiting: &visiting)
         do throws(XMLDiagnostics) {
-            let compiled = try interpreter(for: document, hostFunctions: hostFunctions)
+            let compiled = try interpreter(for: document)
             if !problems.isEmpty { throw XMLDiagnostics(problems) }
             return compiled
         } catch {
@@ -37,11 +38,11 @@ public enum SCXMLLoader {
     }
 
     /// Compiles a loaded document, mapping engine issues to diagnostics.
-    public static func interpreter(for document: Document, hostFunctions: HostFunctions = .none) throws(XMLDiagnostics)
+    public static func interpreter(for document: Document) throws(XMLDiagnostics)
         -> Interpreter
     {
         do {
-            return try Interpreter(document: document, hostFunctions: hostFunctions)
+            return try Interpreter(document: document)
         } catch {
             throw XMLDiagnostics(
                 error.issues.map {

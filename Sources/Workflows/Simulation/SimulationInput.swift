@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Parses command-line event arguments for simulations.
 public enum SimulationInput {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Formats a simulation outcome for people or as JSON lines.
 public enum SimulationReport {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// A workflow read from a file that passed the schema and the static checks, with its identity and warnings.
 public struct LoadedWorkflow: Sendable {

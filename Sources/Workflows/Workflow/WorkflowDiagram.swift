@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Renders a workflow as a Mermaid `stateDiagram-v2` or a Graphviz DOT graph; edges are labelled `event [roles]`.
 public enum WorkflowDiagram {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Loads accreditation workflows: libxml2 parse and XSD validation, then the SCXML builder, then the static checks,
 /// then compilation; every problem is reported, not only the first.

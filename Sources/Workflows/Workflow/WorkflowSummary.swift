@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// What `workflow show` prints: the state tree, each event with the roles that may send it, and the deadlines.
 public struct WorkflowSummary: Hashable, Sendable {

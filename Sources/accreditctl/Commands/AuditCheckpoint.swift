@@ -3,6 +3,7 @@ import ArgumentParser
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension Accreditctl.Audit {
     /// `accreditctl audit checkpoint`: sign a Merkle root over every case head and write it to a file.

@@ -3,6 +3,7 @@ import ArgumentParser
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension Accreditctl.Audit {
     /// `accreditctl audit export CASE --out FILE`: write a self-contained bundle for offline audit.

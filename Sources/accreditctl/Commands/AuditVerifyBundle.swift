@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import Foundation
+import Statecharts
 
 extension Accreditctl.Audit {
     /// `accreditctl audit verify-bundle FILE`: verify an exported bundle offline.

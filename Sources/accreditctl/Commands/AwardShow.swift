@@ -1,6 +1,7 @@
 import AccreditEngine
 import ArgumentParser
 import CaseService
+import Statecharts
 
 extension Accreditctl.Award {
     /// `accreditctl award show CASE`.

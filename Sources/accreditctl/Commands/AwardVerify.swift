@@ -1,6 +1,7 @@
 import AccreditEngine
 import ArgumentParser
 import Foundation
+import Statecharts
 
 extension Accreditctl.Award {
     /// `accreditctl award verify FILE`: offline verification, no database.

@@ -3,6 +3,7 @@ import ArgumentParser
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension Accreditctl.Case {
     /// `accreditctl case fire CASE EVENT [--data JSON]`.

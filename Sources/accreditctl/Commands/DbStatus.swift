@@ -1,6 +1,7 @@
 import AccreditEngine
 import ArgumentParser
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Db {
     /// `accreditctl db status`: where the database is, whether it runs, and the state of each migration.

@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Decision {
     /// `accreditctl decision record CASE OUTCOME [--justification TEXT]`.

@@ -3,6 +3,7 @@ import ArgumentParser
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension Accreditctl.Evidence {
     /// `accreditctl evidence fsck`: compare evidence metadata with the stored files.

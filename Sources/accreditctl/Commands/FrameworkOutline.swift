@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 import Workflows
 
 /// Formats a loaded framework as a readable outline or as canonical JSON.

@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl {
     /// `accreditctl history CASE`: a case's timeline, one row per event.

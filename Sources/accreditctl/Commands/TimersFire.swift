@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Timers {
     /// `accreditctl timers fire [--at TIME] [--case CASE]`.

@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import Statecharts
 import Workflows
 
 extension Accreditctl.Workflow {

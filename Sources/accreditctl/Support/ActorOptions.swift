@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// Who is acting and when: `--as ID` (or `ACCREDIT_ACTOR`) and `--at TIME` (default now).
 struct ActorOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Statecharts
 
 /// How a case's assessment is shown: coverage per foundation, ratings, and the outcome the award rules give.
 enum AssessmentView {

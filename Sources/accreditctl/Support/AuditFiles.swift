@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// Reading and writing checkpoint files and printing audit reports.
 enum AuditFiles {

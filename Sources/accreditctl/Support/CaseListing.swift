@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Statecharts
 
 /// How case summaries are shown: the `case list` table and its JSON.
 enum CaseListing {

@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Statecharts
 
 /// What a command that appended events prints: the event, its seq and the new status.
 enum EventReceipt {

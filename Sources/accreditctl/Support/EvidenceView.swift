@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Statecharts
 
 /// How evidence records are shown, and how one is found.
 enum EvidenceView {

@@ -1,4 +1,5 @@
 import AccreditEngine
+import Statecharts
 
 /// Writing to stdout and stderr, tables for people and JSON for scripts.
 enum Output {

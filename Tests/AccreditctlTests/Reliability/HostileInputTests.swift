@@ -1,6 +1,7 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 import Testing
 
 /// Hostile strings through every command's arguments and through every file a command reads: each is stored

@@ -1,0 +1,41 @@
+/// What ``Interpreter/advance(_:in:host:)`` did with an event.
+public enum Advance: Hashable, Sendable {
+    /// The event enabled a transition (or was a timer firing): the snapshot moved on, with these effects.
+    case taken([Effect])
+    /// The external event enabled no transition, so SCXML would discard it; the snapshot is left exactly as it was.
+    case unmatched
+}
+
+extension Interpreter {
+    /// Processes one external event (or timer firing) in place and without a trace: the step of a replay fold.
+    ///
+    /// An event that can only select inert transitions (see ``InertSelection``) binds `_event` and moves the clock
+    /// without building a machine or copying the session; any other event runs the full algorithm, as
+    /// ``process(_:snapshot:host:tracing:)`` does. Either way the result is the same as `process`, except that an
+    /// external event that enables no transition leaves the snapshot untouched, so a host that refuses such events
+    /// needs no copy to roll back.
+    /// - Parameters:
+    ///   - event: The event and its time.
+    ///   - snapshot: The state to advance.
+    ///   - host: The functions expressions may call while the event is processed.
+    /// - Returns: Whether the event was taken, with its effects, or why it cannot be processed.
+    public func advance(_ event: ExternalEvent, in snapshot: inout Snapshot, host: any HostFunctions = .none)
+        -> Result<Advance, Rejection>
+    {
+        if usesInertShortcut, event.timerID == nil,
+            let enabled = inertSelection(event.event.name, at: event.time, in: snapshot)
+        {
+            guard enabled else { return .success(.unmatched) }
+            Self.bindInert(event.event, at: event.time, in: &snapshot)
+            return .success(.taken([]))
+        }
+        switch processFully(event, snapshot: snapshot, host: host, tracing: false) {
+        case .failure(let rejection):
+            return .failure(rejection)
+        case .success(let step):
+            guard step.eventEnabledTransition else { return .success(.unmatched) }
+            snapshot = step.snapshot
+            return .success(.taken(step.effects))
+        }
+    }
+}

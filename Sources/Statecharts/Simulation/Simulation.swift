@@ -1,0 +1,109 @@
+/// Runs a document against a simulated clock: the given events first, then each pending timer in due order.
+///
+/// Used by the command-line `workflow simulate`, the conformance tests and the benchmarks.
+public struct Simulation: Sendable {
+    /// An event to deliver, with an optional JSON payload.
+    public struct Input: Hashable, Sendable {
+        /// The event name.
+        public var name: String
+        /// The payload.
+        public var data: Value
+
+        /// Creates an input event.
+        public init(name: String, data: Value = .null) {
+            self.name = name
+            self.data = data
+        }
+    }
+
+    /// The outcome of a simulation.
+    public struct Outcome: Sendable {
+        /// Every macrostep run, in order.
+        public var macrosteps: [MacrostepRecord]
+        /// Every effect produced, in order.
+        public var effects: [Effect]
+        /// The last snapshot.
+        public var snapshot: Snapshot
+        /// Rejections met while delivering inputs (e.g. events after the machine halted).
+        public var rejections: [Rejection]
+        /// The simulated time at the end.
+        public var clock: Instant
+    }
+
+    /// The interpreter to run.
+    public var interpreter: Interpreter
+    /// The simulated start time.
+    public var start: Instant
+    /// Encode every snapshot to canonical JSON and continue from the decoded copy.
+    public var roundTripSnapshots: Bool
+    /// The most timers to deliver before giving up (guards against endless timer loops).
+    public var maximumTimers: Int
+    /// The functions expressions may call.
+    public var host: any HostFunctions
+
+    /// Creates a simulation.
+    public init(
+        interpreter: Interpreter, start: Instant, roundTripSnapshots: Bool = false, maximumTimers: Int = 10_000,
+        host: any HostFunctions = .none
+    ) {
+        self.interpreter = interpreter
+        self.host = host
+        self.start = start
+        self.roundTripSnapshots = roundTripSnapshots
+        self.maximumTimers = maximumTimers
+    }
+
+    /// Runs the inputs, then advances the clock to each next timer while the machine is idle and running.
+    /// - Throws: ``SnapshotError`` when a round-tripped snapshot cannot be restored.
+    public func run(_ inputs: [Input] = []) throws(SnapshotError) -> Outcome {
+        let first = interpreter.start(at: start, host: host)
+        var outcome = Outcome(
+            macrosteps: first.macrosteps, effects: first.effects, snapshot: try roundTrip(first.snapshot),
+            rejections: [], clock: start)
+        for input in inputs {
+            guard !outcome.snapshot.isHalted else { break }
+            try deliver(ExternalEvent(name: input.name, data: input.data, at: outcome.clock), into: &outcome)
+        }
+        var delivered = 0
+        while !outcome.snapshot.isHalted, delivered < maximumTimers, let next = outcome.snapshot.pendingTimers.first {
+            outcome.clock = max(outcome.clock, next.due)
+            try deliver(.timer(next.id, at: outcome.clock), into: &outcome)
+            delivered += 1
+        }
+        return outcome
+    }
+
+    /// Delivers one event: in one `process` call, or (when round-tripping) one macrostep at a time with the
+    /// snapshot encoded and restored after each.
+    func deliver(_ event: ExternalEvent, into outcome: inout Outcome) throws(SnapshotError) {
+        guard roundTripSnapshots else {
+            apply(interpreter.process(event, snapshot: outcome.snapshot, host: host), to: &outcome)
+            return
+        }
+        guard apply(interpreter.deliver(event, to: outcome.snapshot), to: &outcome) else { return }
+        outcome.snapshot = try roundTrip(outcome.snapshot)
+        while !outcome.snapshot.isIdle, apply(interpreter.macrostep(outcome.snapshot, host: host), to: &outcome) {
+            outcome.snapshot = try roundTrip(outcome.snapshot)
+        }
+    }
+
+    /// Records a step or a rejection; true for a step.
+    @discardableResult
+    func apply(_ result: Result<Step, Rejection>, to outcome: inout Outcome) -> Bool {
+        switch result {
+        case .success(let step):
+            outcome.macrosteps += step.macrosteps
+            outcome.effects += step.effects
+            outcome.snapshot = step.snapshot
+            return true
+        case .failure(let rejection):
+            outcome.rejections.append(rejection)
+            return false
+        }
+    }
+
+    func roundTrip(_ snapshot: Snapshot) throws(SnapshotError) -> Snapshot {
+        guard roundTripSnapshots else { return snapshot }
+        return try interpreter.restore(canonicalJSON: snapshot.canonicalJSON())
+    }
+}

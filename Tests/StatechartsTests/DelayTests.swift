@@ -1,0 +1,34 @@
+import Statecharts
+import Testing
+
+/// SCXML CSS2 time values and ISO 8601 durations.
+struct DelayTests {
+    static let start = Instant(iso8601: "2026-01-31T10:00:00Z") ?? .epoch
+
+    @Test(arguments: [
+        ("1s", Int64(1_000_000)), (".5s", 500_000), ("200ms", 200_000), ("1.25s", 1_250_000), ("PT12H", 43_200_000_000),
+        ("PT1M30S", 90_000_000), ("PT0.5S", 500_000),
+    ])
+    func exactDelays(text: String, microseconds: Int64) {
+        #expect(Delay(parsing: text) == Delay(microseconds: microseconds))
+    }
+
+    @Test func calendarDelays() {
+        #expect(Delay(parsing: "P60D") == Delay(days: 60))
+        #expect(Delay(parsing: "P1Y") == Delay(years: 1))
+        #expect(Delay(parsing: "P2W") == Delay(days: 14))
+        #expect(
+            Delay(parsing: "P1Y2M3DT4H5M6.5S")
+                == Delay(years: 1, months: 2, days: 3, microseconds: 4 * 3_600_000_000 + 5 * 60_000_000 + 6_500_000))
+    }
+
+    @Test func monthsClampToTheTargetMonth() {
+        #expect(Delay(parsing: "P1M")?.after(Self.start).iso8601 == "2026-02-28T10:00:00Z")
+        #expect(Delay(parsing: "P60D")?.after(Self.start).iso8601 == "2026-04-01T10:00:00Z")
+    }
+
+    @Test(arguments: ["", "5", "s", "1h", "P", "PT", "P1.5Y", "P1H", "-1s", "1..2s"])
+    func rejectsInvalidDelays(text: String) {
+        #expect(Delay(parsing: text) == nil)
+    }
+}
