@@ -41,6 +41,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EmbeddedPostgres",
+            dependencies: ["EvidenceStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CaseService",
             dependencies: ["AccreditEngine", "Workflows", "EvidenceStore"],
             swiftSettings: swiftSettings
@@ -48,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "accreditctl",
             dependencies: [
-                "AccreditEngine", "Workflows", "EvidenceStore", "CaseService",
+                "AccreditEngine", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["AccreditEngine", "EvidenceStore", "CaseService", "Workflows"],
+            dependencies: ["AccreditEngine", "EvidenceStore", "EmbeddedPostgres", "CaseService", "Workflows"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -99,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "AccreditctlTests",
             dependencies: [
-                "accreditctl", "PostgresTestSupport", "EvidenceStore", "AccreditEngine",
+                "accreditctl", "PostgresTestSupport", "EvidenceStore", "EmbeddedPostgres", "CaseService",
+                "AccreditEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,6 @@
 /// Runs a document against a simulated clock: the given events first, then each pending timer in due order.
 ///
-/// Used by `accreditctl workflow simulate`, the conformance tests and the benchmarks.
+/// Used by the command-line tool's `workflow simulate`, the conformance tests and the benchmarks.
 public struct Simulation: Sendable {
     /// An event to deliver, with an optional JSON payload.
     public struct Input: Hashable, Sendable {
