@@ -45,6 +45,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EmbeddedPostgres",
+            dependencies: ["EvidenceStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CaseService",
             dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore"],
             swiftSettings: swiftSettings
@@ -52,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "accreditctl",
             dependencies: [
-                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "CaseService",
+                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -74,7 +79,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["AccreditEngine", "Statecharts", "EvidenceStore", "CaseService", "Workflows"],
+            dependencies: [
+                "AccreditEngine", "Statecharts", "EvidenceStore", "EmbeddedPostgres", "CaseService", "Workflows",
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -117,7 +124,8 @@ let package = Package(
         .testTarget(
             name: "AccreditctlTests",
             dependencies: [
-                "accreditctl", "PostgresTestSupport", "EvidenceStore", "AccreditEngine", "Statecharts",
+                "accreditctl", "PostgresTestSupport", "EvidenceStore", "EmbeddedPostgres", "CaseService",
+                "AccreditEngine", "Statecharts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

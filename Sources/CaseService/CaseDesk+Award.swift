@@ -5,17 +5,17 @@ import Statecharts
 extension CaseDesk {
     /// The award certificate of a case that holds an award: taken from its last recorded decision.
     ///
-    /// - Throws: ``CaseRefusal`` `award.none` when the case holds no award, ``StoreError`` for an unknown case.
+    /// - Throws: ``CaseServiceError`` `.noAward` (rule `award.none`) when the case holds no award, ``StoreError`` for
+    ///   an unknown case.
     public func certificate(for caseID: String) throws -> AwardCertificate {
         let open = try load(caseID)
         guard open.state.snapshot.configuration.contains("awarded"), let expiry = open.state.awardExpiry,
             let decision = try log.events(of: caseID).last(where: { $0.envelope.type == "decision.record" }),
             case .string(let outcome)? = decision.envelope.payload["outcome"]
         else {
-            throw CaseRefusal(
-                rule: "award.none",
-                message:
-                    "case \(caseID) holds no award (it is \(open.state.status)); see: accreditctl case show \(caseID)")
+            throw CaseServiceError.refused(
+                .noAward, rule: "award.none", message: "case \(caseID) holds no award (it is \(open.state.status))",
+                caseID: caseID)
         }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
         return AwardCertificate(

@@ -2,42 +2,37 @@ import AccreditEngine
 import EvidenceStore
 import Foundation
 
-/// Why a case could not be exported.
-public struct BundleExportError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What went wrong and what to do.
-    public var description: String
-}
-
 extension CaseDesk {
     /// Builds a case's self-contained audit bundle from the database: events and hashes, the pinned definitions'
     /// sources, evidence metadata (and file contents when `withFiles`), and the latest checkpoint's signed fields with
     /// the case's head and inclusion proof (nil when no checkpoint covers the case).
     ///
-    /// - Throws: ``StoreError`` (`.notFound` for an unknown case), or ``BundleExportError`` when an evidence file
-    ///   cannot be read.
+    /// - Throws: ``StoreError`` (`.caseNotFound` for an unknown case), or ``CaseServiceError``
+    ///   `.evidenceFileUnreadable` when an evidence file cannot be read.
     public func exportBundle(_ caseID: String, withFiles: Bool) throws -> CaseBundle {
         let head = try log.head(of: caseID)
-        let catalog = DefinitionCatalog(connection: connection)
         let workflow = try catalog.definition(.workflow, head.workflow)
         let framework = try catalog.definition(.framework, head.framework)
         let events = try log.events(of: caseID, through: .max).map {
             ChainRecord(envelope: $0.envelope, previousHash: $0.previousHash, hash: $0.hash)
         }
         var evidence: [CaseBundle.Evidence] = []
-        for record in try EvidenceRegistry(connection: connection).records(caseID: caseID) {
+        for record in try evidenceRecords.records(caseID: caseID) {
             var content: [UInt8]?
             if withFiles {
                 guard let data = FileManager.default.contents(atPath: blobs.path(of: record.sha256)) else {
-                    throw BundleExportError(
-                        description: "evidence \(record.evidenceID) of case \(caseID): file \(record.sha256) cannot be "
-                            + "read; run: accreditctl audit verify \(caseID) --as ID")
+                    throw CaseServiceError(
+                        code: .evidenceFileUnreadable,
+                        message:
+                            "evidence \(record.evidenceID) of case \(caseID): file \(record.sha256) cannot be read",
+                        caseID: caseID, evidenceID: record.evidenceID)
                 }
                 content = Array(data)
             }
             evidence.append(CaseBundle.Evidence(record: record, content: content))
         }
         var proof: CaseBundle.CheckpointProof?
-        if let checkpoint = try CheckpointLog(connection: connection).latest(),
+        if let checkpoint = try checkpoints.latest(),
             let caseHead = checkpoint.head(of: caseID), let inclusion = checkpoint.inclusionProof(of: caseID)
         {
             proof = CaseBundle.CheckpointProof(

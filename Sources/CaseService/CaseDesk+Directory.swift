@@ -13,7 +13,8 @@ extension CaseDesk {
     /// Adds an actor; only the secretariat may, except that on an installation without a secretariat the first
     /// secretariat member may add themselves (bootstrap).
     ///
-    /// - Throws: ``CaseRefusal`` `access.secretariat`, or ``StoreError``.
+    /// - Throws: ``CaseRefusal`` `access.secretariat`, ``CaseServiceError`` `.noSecretariat` before the first
+    ///   secretariat member exists, or ``StoreError``.
     public func addActor(_ actor: Actor, by actorID: String) throws {
         let hasSecretariat = try directory.actors().contains { $0.roles.contains("secretariat") }
         if !hasSecretariat && actor.id == actorID && actor.roles.contains("secretariat") {
@@ -21,10 +22,9 @@ extension CaseDesk {
             return
         }
         guard hasSecretariat else {
-            throw CaseRefusal(
-                rule: "access.secretariat",
-                message: "there is no secretariat yet: add the first secretariat member as themselves, for example "
-                    + "accreditctl actor add sam --name \"Sam\" --role secretariat --as sam")
+            throw CaseServiceError.refused(
+                .noSecretariat, rule: "access.secretariat",
+                message: "there is no secretariat yet: add the first secretariat member as themselves")
         }
         try requireSecretariat(actorID, to: "add actors")
         try directory.add(actor)

@@ -11,7 +11,7 @@ extension CaseDesk {
     /// record and event are returned, as a ``Outcome/repeated`` outcome.
     ///
     /// - Returns: The evidence record and the appended event.
-    /// - Throws: ``EvidenceFileError`` for a refused file, ``CaseRefusal`` or ``StoreError``.
+    /// - Throws: ``StoreError`` (`.fileRefused` for a refused file), or ``CaseRefusal``.
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
@@ -55,12 +55,11 @@ extension CaseDesk {
     private func recordedEvidence(of outcome: Outcome) throws -> EvidenceRecord {
         guard let event = outcome.events.first, case .string(let evidenceID)? = event.envelope.payload["evidence"]
         else {
-            throw StoreError(
-                code: .corrupt, message: "an evidence.upload event names no evidence id; run: accreditctl audit verify",
-                caseID: outcome.events.first?.envelope.caseID)
+            throw CaseServiceError(
+                code: .uploadUnrecorded, message: "an evidence.upload event names no evidence id",
+                caseID: outcome.events.first?.envelope.caseID, seq: outcome.events.first?.envelope.seq)
         }
-        return try EvidenceRegistry(connection: connection).record(
-            caseID: event.envelope.caseID, evidenceID: evidenceID)
+        return try evidenceRecords.record(caseID: event.envelope.caseID, evidenceID: evidenceID)
     }
 
     /// Accepts or rejects submitted evidence (the reason is required to reject), as an assessor.
@@ -93,6 +92,6 @@ extension CaseDesk {
                 rule: "access.organisation",
                 message: "\(actorID) may not see evidence of \(head.organisationID)'s cases")
         }
-        return try EvidenceRegistry(connection: connection).records(caseID: caseID)
+        return try evidenceRecords.records(caseID: caseID)
     }
 }

@@ -79,7 +79,7 @@ extension CaseDesk {
     ///
     /// The whole log is always folded (a filter only hides rows), so each row's states are exact.
     ///
-    /// - Throws: ``StoreError`` `.notFound`, or ``ReplayFailure`` when a stored event no longer folds.
+    /// - Throws: ``StoreError`` `.caseNotFound`, or ``CaseServiceError`` `.replayFailed` when a stored event no longer folds.
     public func history(_ caseID: String, filter: HistoryFilter = HistoryFilter()) throws -> [HistoryEntry] {
         let head = try log.head(of: caseID)
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
@@ -93,7 +93,7 @@ extension CaseDesk {
             let effects: [Effect]
             switch definitions.machine.apply(envelope, to: state) {
             case .success(let (next, stepEffects)): (state, effects) = (next, stepEffects)
-            case .failure(let refusal): throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+            case .failure(let refusal): throw CaseServiceError.replayFailed(caseID, seq: envelope.seq, refusal: refusal)
             }
             guard filter.admits(envelope) else { continue }
             entries.append(

@@ -46,25 +46,11 @@ extension CaseDesk {
     ///
     /// - Throws: ``StoreError`` `.environment` on database errors.
     public func cases(organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
-        let rows: [PostgresRow]
-        do {
-            rows = try connection.query(
-                """
-                SELECT case_id, organisation_id, status, array_to_string(configuration, E'\\x1f') AS configuration,
-                       version, deadlines::text AS deadlines
-                FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
-                """, [organisation.map(PostgresValue.text) ?? .null])
-        } catch {
-            throw StoreError.from(error, caseID: nil)
-        }
-        let summaries = try rows.map { row in
-            let configuration = try row["configuration"].string()
-            return CaseSummary(
-                caseID: try row["case_id"].string(), organisation: try row["organisation_id"].string(),
-                status: try row["status"].string(),
-                configuration: configuration.isEmpty ? [] : configuration.split(separator: "\u{1f}").map(String.init),
-                version: try row["version"].int(),
-                deadlines: Self.deadlines((try? CanonicalJSON.parse(try row["deadlines"].string())) ?? .null))
+        let summaries = try log.heads(organisation: organisation).map { head in
+            CaseSummary(
+                caseID: head.caseID, organisation: head.organisationID, status: head.projection.status,
+                configuration: head.projection.configuration, version: head.version,
+                deadlines: Self.deadlines(head.projection.deadlines))
         }
         guard let state else { return summaries }
         return summaries.filter { $0.isIn(state) }

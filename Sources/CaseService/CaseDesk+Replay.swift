@@ -94,7 +94,7 @@ extension CaseDesk {
     /// Replays a case's stored events through the workflow and framework it pinned (loaded from the database, never
     /// from files), stopping at a limit.
     ///
-    /// - Throws: ``StoreError`` `.notFound`, or ``ReplayFailure`` when a stored event no longer folds.
+    /// - Throws: ``StoreError`` `.caseNotFound`, or ``CaseServiceError`` `.replayFailed` when a stored event no longer folds.
     public func replay(_ caseID: String, limit: ReplayLimit = .all) throws -> ReplayResult {
         let head = try log.head(of: caseID)
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
@@ -106,7 +106,7 @@ extension CaseDesk {
             let envelope = event.envelope
             if case .asAt(let time) = limit, envelope.occurredAt > time { break }
             if case .failure(let refusal) = definitions.machine.fold(envelope, into: &state) {
-                throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+                throw CaseServiceError.replayFailed(caseID, seq: envelope.seq, refusal: refusal)
             }
             steps.append(
                 ReplayStep(
@@ -120,7 +120,7 @@ extension CaseDesk {
     /// framework): the first event the new one rejects or leads to a different configuration, and the pinned
     /// workflow's states the new one lacks.
     ///
-    /// - Throws: ``DocumentError`` when the new workflow cannot be compiled, ``StoreError``, or ``ReplayFailure``
+    /// - Throws: ``DocumentError`` when the new workflow cannot be compiled, ``StoreError``, or ``CaseServiceError`` `.replayFailed`
     ///   when the stored events do not even replay under the pinned version.
     public func migrationCheck(_ caseID: String, workflow: Document) throws -> MigrationCheck {
         let head = try log.head(of: caseID)
@@ -136,7 +136,7 @@ extension CaseDesk {
             let envelope = event.envelope
             switch pinned.apply(envelope, to: old) {
             case .success(let (next, _)): old = next
-            case .failure(let refusal): throw ReplayFailure(caseID: caseID, seq: envelope.seq, refusal: refusal)
+            case .failure(let refusal): throw CaseServiceError.replayFailed(caseID, seq: envelope.seq, refusal: refusal)
             }
             compared += 1
             switch candidate.apply(envelope, to: new) {

@@ -12,21 +12,6 @@ public struct OpenCase {
     public var state: CaseState
 }
 
-/// A stored event that no longer folds through the case's pinned definitions.
-public struct ReplayFailure: Error, CustomStringConvertible {
-    /// The case.
-    public var caseID: String
-    /// The event that failed.
-    public var seq: Int64
-    /// Why the case machine refused it.
-    public var refusal: CaseRefusal
-
-    /// `case C event N no longer replays: …` with what to do.
-    public var description: String {
-        "case \(caseID) event \(seq) no longer replays (\(refusal.rule)): \(refusal.message); run: accreditctl audit verify \(caseID) --as ID"
-    }
-}
-
 /// What an accepted command appended.
 public struct Outcome {
     /// The stored events.
@@ -46,23 +31,33 @@ public final class CaseDesk {
     /// The largest event payload accepted, as canonical JSON (1 MiB): large material belongs in evidence files.
     public static let maximumPayloadBytes = 1 << 20
 
-    /// The database connection.
-    public let connection: PostgresConnection
     /// The evidence file store.
     public let blobs: BlobStore
     /// The registry of organisations and actors.
-    public let directory: Directory
+    public let directory: DirectoryRecords
     /// The case log.
     public let log: CaseLog
+    /// The published workflow and framework versions.
+    public let catalog: DefinitionCatalog
+    /// Evidence metadata.
+    let evidenceRecords: EvidenceRegistry
+    /// Signed checkpoints.
+    let checkpoints: CheckpointLog
     private var definitionCache: [String: CaseDefinitions] = [:]
 
-    /// Creates a desk over a migrated database and a blob store.
+    /// Creates a desk over a migrated database and a blob store; the desk keeps only the store's repositories built
+    /// on the connection, never the connection itself.
     public init(connection: PostgresConnection, blobs: BlobStore) {
-        self.connection = connection
         self.blobs = blobs
-        self.directory = Directory(connection: connection)
+        self.directory = DirectoryRecords(connection: connection)
         self.log = CaseLog(connection: connection)
+        self.catalog = DefinitionCatalog(connection: connection)
+        self.evidenceRecords = EvidenceRegistry(connection: connection)
+        self.checkpoints = CheckpointLog(connection: connection)
     }
+
+    /// A publisher of workflow and framework versions into this desk's catalog.
+    public var publisher: Publisher { Publisher(catalog: catalog) }
 
     /// Opens a case for an organisation on published workflow and framework versions.
     ///
@@ -91,15 +86,15 @@ public final class CaseDesk {
 
     /// Loads and folds a case.
     ///
-    /// - Throws: ``StoreError`` `.notFound`, or ``ReplayFailure`` when a stored event no longer folds (see
-    ///   `accreditctl audit verify`).
+    /// - Throws: ``StoreError`` `.caseNotFound`, or ``CaseServiceError`` `.replayFailed` when a stored event no
+    ///   longer folds (an audit of the case shows why).
     public func load(_ caseID: String) throws -> OpenCase {
         try load(caseID, useSnapshots: true)
     }
 
     /// Loads a case by replaying every event from the start, ignoring snapshots (for audits).
     ///
-    /// - Throws: ``ReplayFailure`` naming the first event that does not replay, or ``StoreError``.
+    /// - Throws: ``CaseServiceError`` `.replayFailed` naming the first event that does not replay, or ``StoreError``.
     public func loadFullReplay(_ caseID: String) throws -> OpenCase {
         try load(caseID, useSnapshots: false)
     }
@@ -121,7 +116,7 @@ public final class CaseDesk {
         }
         for event in events {
             if case .failure(let refusal) = definitions.machine.fold(event.envelope, into: &state) {
-                throw ReplayFailure(caseID: caseID, seq: event.envelope.seq, refusal: refusal)
+                throw CaseServiceError.replayFailed(caseID, seq: event.envelope.seq, refusal: refusal)
             }
         }
         return OpenCase(head: head, definitions: definitions, state: state)
@@ -263,8 +258,7 @@ public final class CaseDesk {
     public func definitions(workflow: DefinitionReference, framework: DefinitionReference) throws -> CaseDefinitions {
         let key = "\(workflow.name)@\(workflow.version)|\(framework.name)@\(framework.version)"
         if let cached = definitionCache[key] { return cached }
-        let loaded = try CaseDefinitions(
-            catalog: DefinitionCatalog(connection: connection), workflow: workflow, framework: framework)
+        let loaded = try CaseDefinitions(catalog: catalog, workflow: workflow, framework: framework)
         definitionCache[key] = loaded
         return loaded
     }

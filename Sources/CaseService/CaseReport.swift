@@ -14,7 +14,7 @@ public struct CaseReport: Hashable, Sendable {
         public var expires: Instant
     }
 
-    /// A deadline past due and not yet delivered (run `accreditctl timers fire`).
+    /// A deadline past due and not yet delivered (``CaseDesk/fireDueTimers(at:caseID:)`` delivers it).
     public struct Overdue: Hashable, Sendable {
         /// The case.
         public var caseID: String

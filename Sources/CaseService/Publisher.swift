@@ -8,9 +8,14 @@ public struct Publisher {
     /// The catalog written to.
     public let catalog: DefinitionCatalog
 
-    /// Creates a publisher.
+    /// Creates a publisher into a catalog.
+    public init(catalog: DefinitionCatalog) {
+        self.catalog = catalog
+    }
+
+    /// Creates a publisher into the catalog of a migrated database.
     public init(connection: PostgresConnection) {
-        catalog = DefinitionCatalog(connection: connection)
+        self.init(catalog: DefinitionCatalog(connection: connection))
     }
 
     /// Validates and publishes a framework file.

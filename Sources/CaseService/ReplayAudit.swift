@@ -95,18 +95,8 @@ public struct ReplayAudit: AuditCheck {
     private func pinnedPairs() throws(StoreError) -> [(
         key: String, workflow: DefinitionReference, framework: DefinitionReference
     )] {
-        do {
-            return try desk.connection.query(
-                "SELECT DISTINCT workflow_name, workflow_version, framework_name, framework_version FROM cases"
-            ).map { row in
-                let workflow = DefinitionReference(
-                    name: try row["workflow_name"].string(), version: try row["workflow_version"].string())
-                let framework = DefinitionReference(
-                    name: try row["framework_name"].string(), version: try row["framework_version"].string())
-                return (Self.key(workflow, framework), workflow, framework)
-            }
-        } catch {
-            throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")
+        try desk.log.pinnedDefinitions().map { pinned in
+            (Self.key(pinned.workflow, pinned.framework), pinned.workflow, pinned.framework)
         }
     }
 
@@ -135,11 +125,11 @@ public struct ReplayAudit: AuditCheck {
             let open: OpenCase
             do {
                 open = try desk.loadFullReplay(caseID)
-            } catch let refusal as ReplayFailure {
+            } catch let failure as CaseServiceError where failure.code == .replayFailed {
                 report.findings.append(
                     AuditFinding(
-                        caseID: caseID, seq: refusal.seq, kind: .replayRejected, expected: "accepted by the workflow",
-                        actual: refusal.refusal.rule, message: refusal.refusal.message))
+                        caseID: caseID, seq: failure.seq, kind: .replayRejected, expected: "accepted by the workflow",
+                        actual: failure.refusal?.rule ?? "", message: failure.refusal?.message ?? failure.message))
                 continue
             } catch let error as StoreError {
                 if error.code == .corrupt {

@@ -56,8 +56,7 @@ struct AppendBenchmark {
         try db.execute("DROP TABLE IF EXISTS bench_plain")
         try db.execute("CREATE TABLE bench_plain (LIKE case_events INCLUDING DEFAULTS)")
         try db.execute("ALTER TABLE bench_plain ADD PRIMARY KEY (case_id, seq)")
-        try db.execute(
-            "INSERT INTO organisations (organisation_id, name) VALUES ('bench', 'Benchmark') ON CONFLICT DO NOTHING")
+        try BenchmarkDirectory.register(BenchmarkDirectory.bench, in: db)
         let catalog = DefinitionCatalog(connection: db)
         let reference = DefinitionReference(name: "bench", version: "1")
         try catalog.publish(.workflow, reference, source: "<scxml/>")

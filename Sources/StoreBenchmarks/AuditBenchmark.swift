@@ -21,8 +21,7 @@ struct AuditBenchmark {
         print(
             "audit: loaded \(rate(Double(cases))) cases x \(eventsPerCase) events in "
                 + String(format: "%.1f s", monotonicSeconds() - loadStart))
-        try db.execute("VACUUM ANALYZE case_events")
-        try db.execute("VACUUM ANALYZE cases")
+        try CaseLog(connection: db).refreshStatistics()
         var copySeconds = Double.infinity
         var binarySeconds = Double.infinity
         var auditSeconds = Double.infinity
@@ -106,11 +105,8 @@ struct AuditBenchmark {
     /// Loads the cases and their events with COPY, hashes computed in Swift.
     func load(_ db: PostgresConnection, prefix: String) throws {
         let reference = DefinitionReference(name: "bench", version: "1")
-        try db.execute(
-            "INSERT INTO organisations (organisation_id, name) VALUES ('bench', 'Benchmark') ON CONFLICT DO NOTHING")
-        try db.execute(
-            "INSERT INTO actors (actor_id, display_name, roles) VALUES ('alice', 'Alice', ARRAY['assessor']) "
-                + "ON CONFLICT DO NOTHING")
+        try BenchmarkDirectory.register(
+            BenchmarkDirectory.bench, actors: [BenchmarkDirectory.actor("alice", "Alice", "assessor")], in: db)
         let catalog = DefinitionCatalog(connection: db)
         try catalog.publish(.workflow, reference, source: "<scxml/>")
         try catalog.publish(.framework, reference, source: "<framework/>")

@@ -11,8 +11,7 @@ struct ImportBenchmark {
     func run() throws {
         let db = try PostgresConnection(conninfo: conninfo)
         let reference = DefinitionReference(name: "bench", version: "1")
-        try db.execute(
-            "INSERT INTO organisations (organisation_id, name) VALUES ('bench', 'Benchmark') ON CONFLICT DO NOTHING")
+        try BenchmarkDirectory.register(BenchmarkDirectory.bench, in: db)
         let catalog = DefinitionCatalog(connection: db)
         try catalog.publish(.workflow, reference, source: "<scxml/>")
         try catalog.publish(.framework, reference, source: "<framework/>")

@@ -17,25 +17,23 @@ struct ReplayAuditBenchmark {
         let db = try PostgresConnection(conninfo: conninfo)
         let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
         let desk = CaseDesk(connection: db, blobs: blobs)
-        let framework = try Publisher(connection: db).publishFramework(
+        let framework = try desk.publisher.publishFramework(
             fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml"
         ).0
         let loaded = try FrameworkReader.loadFramework(fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml")
-        let workflow = try Publisher(connection: db).publishWorkflow(
+        let workflow = try desk.publisher.publishWorkflow(
             fileAt: "Definitions/workflows/patient-safety-accreditation.scxml", framework: loaded.framework
         ).0
         let workflowReference = DefinitionReference(name: workflow.name, version: workflow.version)
         let frameworkReference = DefinitionReference(name: framework.name, version: framework.version)
         let definitions = try desk.definitions(workflow: workflowReference, framework: frameworkReference)
-        try db.execute(
-            "INSERT INTO organisations (organisation_id, name) VALUES ('replay-bench', 'Benchmark') ON CONFLICT DO NOTHING"
-        )
-        try db.execute(
-            """
-            INSERT INTO actors (actor_id, display_name, roles) VALUES
-              ('rb-ann', 'Ann', ARRAY['applicant']), ('rb-sam', 'Sam', ARRAY['secretariat']),
-              ('rb-alice', 'Alice', ARRAY['assessor']) ON CONFLICT DO NOTHING
-            """)
+        try BenchmarkDirectory.register(
+            Organisation(id: "replay-bench", name: "Benchmark", odsCode: nil),
+            actors: [
+                BenchmarkDirectory.actor("rb-ann", "Ann", "applicant"),
+                BenchmarkDirectory.actor("rb-sam", "Sam", "secretariat"),
+                BenchmarkDirectory.actor("rb-alice", "Alice", "assessor"),
+            ], in: db)
         let loadStart = monotonicSeconds()
         let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
         let script = Self.script(definitions.machine.framework, count: eventsPerCase)
@@ -70,8 +68,7 @@ struct ReplayAuditBenchmark {
         print(
             "replay audit: loaded \(cases) real cases x \(eventsPerCase) events in "
                 + String(format: "%.1f s", monotonicSeconds() - loadStart))
-        try db.execute("VACUUM ANALYZE case_events")
-        try db.execute("VACUUM ANALYZE cases")
+        try log.refreshStatistics()
         var chainSeconds = Double.infinity
         var replaySeconds = Double.infinity
         var copySeconds = Double.infinity
@@ -85,7 +82,7 @@ struct ReplayAuditBenchmark {
             ) { _ in }
             copySeconds = min(copySeconds, monotonicSeconds() - copyStart)
             let chainStart = monotonicSeconds()
-            let chain = try StoreAudit(checks: [ChainAudit(connection: db)]).run(.all)
+            let chain = try StoreAudit(checks: [ChainAudit(log: log)]).run(.all)
             chainSeconds = min(chainSeconds, monotonicSeconds() - chainStart)
             let replayStart = monotonicSeconds()
             let replay = try StoreAudit(checks: [ReplayAudit(desk: desk)]).run(.all)

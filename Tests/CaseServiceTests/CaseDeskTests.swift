@@ -121,7 +121,8 @@ struct CaseDeskTests {
                 let unknown = try #require(throws: StoreError.self) {
                     try desk.fire("C-1", event: "case.withdraw", by: "mallory", at: time)
                 }
-                #expect(unknown.code == .notFound)
+                #expect(unknown.code == .actorNotFound)
+                #expect(unknown.actorID == "mallory")
             }
         }
     }

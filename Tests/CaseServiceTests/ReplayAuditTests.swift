@@ -29,7 +29,9 @@ struct ReplayAuditTests {
                 let rejected = try audit.run(.cases(["C-1"]))
                 #expect(rejected.findings.map(\.kind) == [.replayRejected])
                 #expect(rejected.findings.first?.seq == open.head.version + 1)
-                #expect(throws: ReplayFailure.self) { try desk.load("C-1") }
+                let failure = try #require(throws: CaseServiceError.self) { try desk.load("C-1") }
+                #expect(failure.code == .replayFailed)
+                #expect(failure.seq == open.head.version + 1)
             }
         }
     }

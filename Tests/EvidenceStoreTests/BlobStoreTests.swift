@@ -37,15 +37,16 @@ struct BlobStoreTests {
             try TestFiles.write(Array(repeating: 65, count: 11), to: dir + "/big.txt")
             try TestFiles.write(Array(repeating: 65, count: 5), to: dir + "/small.txt")
             symlink(dir + "/small.txt", dir + "/link.txt")
-            let empty = try #require(throws: EvidenceFileError.self) { try store.put(fileAt: dir + "/empty.txt") }
+            let empty = try #require(throws: StoreError.self) { try store.put(fileAt: dir + "/empty.txt") }
             #expect(empty.description.contains("is empty"))
-            let big = try #require(throws: EvidenceFileError.self) { try store.put(fileAt: dir + "/big.txt") }
+            #expect(empty.code == .fileRefused)
+            let big = try #require(throws: StoreError.self) { try store.put(fileAt: dir + "/big.txt") }
             #expect(big.description.contains("over the limit of 10"))
-            let link = try #require(throws: EvidenceFileError.self) { try store.put(fileAt: dir + "/link.txt") }
+            let link = try #require(throws: StoreError.self) { try store.put(fileAt: dir + "/link.txt") }
             #expect(link.description.contains("symbolic link"))
-            let directory = try #require(throws: EvidenceFileError.self) { try store.put(fileAt: dir) }
+            let directory = try #require(throws: StoreError.self) { try store.put(fileAt: dir) }
             #expect(directory.description.contains("not a regular file"))
-            #expect(throws: EvidenceFileError.self) { try store.put(fileAt: dir + "/absent.pdf") }
+            #expect(throws: StoreError.self) { try store.put(fileAt: dir + "/absent.pdf") }
             #expect(store.storedHashes().isEmpty)
             #expect(store.temporaryFiles().isEmpty)
             #expect(try store.put(fileAt: dir + "/small.txt").mediaType == .text)
@@ -63,10 +64,11 @@ struct BlobStoreTests {
                 Issue.record("a swapped file must be reported corrupt")
                 return
             }
-            let error = try #require(throws: EvidenceFileError.self) {
+            let error = try #require(throws: StoreError.self) {
                 try store.export(blob.sha256, to: dir + "/out.pdf")
             }
             #expect(error.description.contains("corrupt"))
+            #expect(error.code == .evidenceFileCorrupt)
             #expect(try TestFiles.list(dir).sorted() == ["a.pdf", "blobs"])
             #expect(store.check(String(repeating: "0", count: 64)) == .missing)
         }

@@ -58,8 +58,8 @@ struct CaseLogTests {
                     caseID: "C-404", expectedVersion: 0, events: [CaseFixtures.event("a")], definitionHash: "d",
                     projection: CaseFixtures.projection)
             }
-            #expect(missing.code == .notFound)
-            #expect(missing.message.contains("case C-404 does not exist"))
+            #expect(missing.code == .caseNotFound)
+            #expect(missing.message == "case C-404 does not exist")
             let stranger = try #require(throws: StoreError.self) {
                 try log.append(
                     caseID: "C-1", expectedVersion: 0, events: [CaseFixtures.event("a", by: "mallory")],

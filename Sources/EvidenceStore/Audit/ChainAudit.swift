@@ -9,7 +9,7 @@ import Statecharts
 /// keyset pages.
 public struct ChainAudit: AuditCheck {
     /// The connection to read through.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
     /// A verified checkpoint to compare histories with, if any.
     public let checkpoint: Checkpoint?
     /// Rows read per round trip.
@@ -21,17 +21,21 @@ public struct ChainAudit: AuditCheck {
         self.checkpoint = checkpoint
     }
 
+    /// Creates the check over a case log's database.
+    public init(log: CaseLog, checkpoint: Checkpoint? = nil) {
+        self.init(connection: log.connection, checkpoint: checkpoint)
+    }
+
     /// `chain`.
     public var name: String { "chain" }
 
     /// Runs the chain, head and checkpoint checks.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when a named case does not exist, `.environment` on database errors.
+    /// - Throws: ``StoreError`` `.caseNotFound` when a named case does not exist, `.environment` on database errors.
     public func run(_ scope: AuditScope) throws(StoreError) -> AuditReport {
         let stored = try storedHeads(scope)
         if case .cases(let ids) = scope, let missing = ids.first(where: { stored[$0] == nil }) {
-            throw StoreError(
-                code: .notFound, message: "case \(missing) does not exist; check the case id", caseID: missing)
+            throw StoreError.caseNotFound(missing)
         }
         var report = AuditReport()
         var verifier: ChainVerifier?

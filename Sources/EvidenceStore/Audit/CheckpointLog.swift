@@ -4,7 +4,7 @@ import Statecharts
 /// Publishes signed checkpoints over every case head and keeps them in the `checkpoints` table.
 public struct CheckpointLog {
     /// The connection to work through.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
 
     /// Creates the log.
     public init(connection: PostgresConnection) {
@@ -52,7 +52,7 @@ public struct CheckpointLog {
     ///   - key: The installation's signing key.
     ///   - createdAt: The time to record.
     /// - Returns: The checkpoint and its id in the `checkpoints` table.
-    /// - Throws: ``StoreError`` `.corrupt` when some stored head disagrees with its log (run an audit first),
+    /// - Throws: ``StoreError`` `.headsDisagree` when some stored head disagrees with its log (audit first),
     ///   `.environment` on database or signing errors.
     public func publish(key: SigningKey, at createdAt: Instant) throws(StoreError) -> (
         id: Int64, checkpoint: Checkpoint
@@ -60,9 +60,8 @@ public struct CheckpointLog {
         let (heads, findings) = try currentHeads()
         if let first = findings.first {
             throw StoreError(
-                code: .corrupt,
-                message: "\(findings.count) case head(s) disagree with their logs (first: \(first)); "
-                    + "run: accreditctl audit verify --all",
+                code: .headsDisagree,
+                message: "\(findings.count) case head(s) disagree with their logs (first: \(first))",
                 caseID: first.caseID)
         }
         let checkpoint: Checkpoint

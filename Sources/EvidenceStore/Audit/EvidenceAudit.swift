@@ -5,7 +5,7 @@ import Statecharts
 /// upload event that recorded it in the case log (evidence id, SHA-256, size).
 public struct EvidenceAudit: AuditCheck {
     /// The connection to read metadata through.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
     /// The evidence files.
     public let blobs: BlobStore
 
@@ -13,6 +13,11 @@ public struct EvidenceAudit: AuditCheck {
     public init(connection: PostgresConnection, blobs: BlobStore) {
         self.connection = connection
         self.blobs = blobs
+    }
+
+    /// Creates the check over an evidence registry's database and the files it describes.
+    public init(registry: EvidenceRegistry, blobs: BlobStore) {
+        self.init(connection: registry.connection, blobs: blobs)
     }
 
     /// `evidence`.

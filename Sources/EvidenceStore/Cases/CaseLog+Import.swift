@@ -53,3 +53,16 @@ extension CaseLog {
         }
     }
 }
+
+extension CaseLog {
+    /// Refreshes the planner's statistics of the case tables (`VACUUM ANALYZE`), as is wise after a large import:
+    /// reads of a freshly loaded log are otherwise planned on stale row counts.
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors.
+    public func refreshStatistics() throws(StoreError) {
+        try storeOperation(caseID: nil) {
+            try connection.execute("VACUUM ANALYZE case_events")
+            try connection.execute("VACUUM ANALYZE cases")
+        }
+    }
+}

@@ -24,7 +24,7 @@ public struct CaseHead: Hashable, Sendable {
 extension CaseLog {
     /// The head and projection of a case.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when there is no such case.
+    /// - Throws: ``StoreError`` `.caseNotFound` when there is no such case.
     public func head(of caseID: String) throws(StoreError) -> CaseHead {
         return try storeOperation(caseID: caseID) {
             let rows = try connection.query(
@@ -35,10 +35,7 @@ extension CaseLog {
                 FROM cases WHERE case_id = $1
                 """, [.text(caseID)])
             guard let row = rows.first else {
-                throw StoreError(
-                    code: .notFound,
-                    message: "case \(caseID) does not exist; list cases with: accreditctl case list --as ID",
-                    caseID: caseID)
+                throw StoreError.caseNotFound(caseID)
             }
             return try Self.head(row)
         }

@@ -44,7 +44,7 @@ extension CaseLog {
     /// A corrupted or unreadable snapshot is skipped (and reported in ``LoadedCase/skippedSnapshots``); with none
     /// usable, every event is returned for a full replay.
     ///
-    /// - Throws: ``StoreError`` `.notFound` for an unknown case, `.corrupt` for unreadable events.
+    /// - Throws: ``StoreError`` `.caseNotFound` for an unknown case, `.corrupt` for unreadable events.
     public func load(_ caseID: String) throws(StoreError) -> LoadedCase {
         let head = try head(of: caseID)
         var skipped: [Int64] = []

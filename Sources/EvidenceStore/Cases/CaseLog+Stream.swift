@@ -16,7 +16,7 @@ extension CaseLog {
     ///
     /// - Throws: ``StoreError`` `.environment` on database errors.
     public func forEachCase(_ body: (StreamedCase) -> Void) throws(StoreError) {
-        let heads = try allHeads()
+        let heads = try heads()
         var position: [String: Int] = [:]
         for (index, head) in heads.enumerated() { position[head.caseID] = index }
         var done = [Bool](repeating: false, count: heads.count)
@@ -92,17 +92,38 @@ extension CaseLog {
                 definitionHash: ""))
     }
 
-    /// Every case's head, in case id order.
-    func allHeads() throws(StoreError) -> [CaseHead] {
+    /// Every case's head and projection (or one organisation's), in case id order.
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors, `.corrupt` for an unreadable row.
+    public func heads(organisation: String? = nil) throws(StoreError) -> [CaseHead] {
         try storeOperation(caseID: nil) {
             let rows = try connection.query(
                 """
                 SELECT case_id, organisation_id, workflow_name, workflow_version, framework_name, framework_version,
                        version, head_hash, status, array_to_string(configuration, E'\\x1f') AS configuration,
                        deadlines::text AS deadlines, opened_at
-                FROM cases ORDER BY case_id
-                """)
+                FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
+                """, [organisation.map(PostgresValue.text) ?? .null])
             return try rows.map { row throws(StoreError) in try Self.head(row) }
+        }
+    }
+
+    /// The workflow and framework versions the cases pin, each pair once.
+    ///
+    /// - Throws: ``StoreError`` `.environment` when the cases cannot be read.
+    public func pinnedDefinitions() throws(StoreError) -> [PinnedDefinitions] {
+        do {
+            return try connection.query(
+                "SELECT DISTINCT workflow_name, workflow_version, framework_name, framework_version FROM cases"
+            ).map { row in
+                PinnedDefinitions(
+                    workflow: DefinitionReference(
+                        name: try row["workflow_name"].string(), version: try row["workflow_version"].string()),
+                    framework: DefinitionReference(
+                        name: try row["framework_name"].string(), version: try row["framework_version"].string()))
+            }
+        } catch {
+            throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")
         }
     }
 }

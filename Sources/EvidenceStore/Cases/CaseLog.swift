@@ -7,7 +7,7 @@ import Statecharts
 /// others get ``StoreError`` with code `.conflict`, raised by the database with a dedicated SQLSTATE.
 public struct CaseLog {
     /// The connection the log works through.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
 
     /// Creates a log over a migrated database.
     public init(connection: PostgresConnection) {
@@ -54,7 +54,7 @@ public struct CaseLog {
     ///   - timers: Deadlines to schedule or cancel.
     ///   - alsoStatements: More statements to commit atomically with the events (for example an evidence row).
     /// - Returns: The stored events with their hashes.
-    /// - Throws: ``StoreError``: `.conflict` when another writer won, `.notFound`, `.invalid` or `.environment`.
+    /// - Throws: ``StoreError``: `.conflict` when another writer won, `.caseNotFound`, `.notFound`, `.invalid` or `.environment`.
     @discardableResult
     public func append(
         caseID: String, expectedVersion: Int64, expectedHead: [UInt8]? = nil, events: [NewEvent],
@@ -112,10 +112,7 @@ public struct CaseLog {
             throw StoreError.from(error, caseID: caseID)
         }
         guard let row = rows.first else {
-            throw StoreError(
-                code: .notFound,
-                message: "case \(caseID) does not exist; check the case id with: accreditctl case list --as ID",
-                caseID: caseID)
+            throw StoreError.caseNotFound(caseID)
         }
         do {
             let version = try row["version"].int()

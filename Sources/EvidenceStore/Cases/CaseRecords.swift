@@ -113,3 +113,17 @@ public struct StoredTimer: Hashable, Sendable {
     /// The event data.
     public var data: Value
 }
+
+/// A workflow and framework version pair that cases pin.
+public struct PinnedDefinitions: Hashable, Sendable {
+    /// The workflow version.
+    public var workflow: DefinitionReference
+    /// The framework version.
+    public var framework: DefinitionReference
+
+    /// Creates a pair.
+    public init(workflow: DefinitionReference, framework: DefinitionReference) {
+        self.workflow = workflow
+        self.framework = framework
+    }
+}

@@ -27,7 +27,7 @@ public struct PublishedDefinition: Hashable, Sendable {
 /// Publishes workflow and framework versions and reads them back.
 public struct DefinitionCatalog {
     /// The connection used.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
 
     /// Creates a catalog over a migrated database.
     public init(connection: PostgresConnection) {
@@ -72,7 +72,7 @@ public struct DefinitionCatalog {
 
     /// Reads a published version.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when it was never published.
+    /// - Throws: ``StoreError`` `.definitionNotPublished` when it was never published.
     public func definition(_ kind: DefinitionKind, _ reference: DefinitionReference) throws(StoreError)
         -> PublishedDefinition
     {
@@ -82,9 +82,9 @@ public struct DefinitionCatalog {
                 [.text(kind.rawValue), .text(reference.name), .text(reference.version)])
             guard let row = rows.first else {
                 throw StoreError(
-                    code: .notFound,
-                    message: "\(kind.rawValue) \(reference.name) version \(reference.version) is not published; "
-                        + "publish it with: accreditctl \(kind.rawValue) publish FILE")
+                    code: .definitionNotPublished,
+                    message: "\(kind.rawValue) \(reference.name) version \(reference.version) is not published",
+                    definitionKind: kind)
             }
             return PublishedDefinition(
                 kind: kind, reference: reference, sha256: try row["sha256"].string(),

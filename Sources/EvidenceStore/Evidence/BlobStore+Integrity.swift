@@ -28,8 +28,9 @@ extension BlobStore {
 
     /// Copies a blob to `destination`, checking its hash on the way; the destination appears only when complete.
     ///
-    /// - Throws: ``EvidenceFileError`` when the blob is missing or corrupt, or the destination cannot be written.
-    public func export(_ sha256: String, to destination: String) throws(EvidenceFileError) {
+    /// - Throws: ``StoreError`` `.evidenceFileMissing` or `.evidenceFileCorrupt` for the blob, `.fileRefused` or
+    ///   `.diskFull` when the destination cannot be written.
+    public func export(_ sha256: String, to destination: String) throws(StoreError) {
         let partial = destination + ".partial-\(getpid())"
         do {
             let source = try FileSystem.open(path(of: sha256), O_RDONLY | O_NOFOLLOW)
@@ -39,26 +40,24 @@ extension BlobStore {
             let copied = try hash(source, label: sha256, copyingTo: (target, partial))
             guard copied.sha256 == sha256 else {
                 unlink(partial)
-                throw EvidenceFileError(
-                    description: "stored file \(sha256.prefix(12))… is corrupt (its content hashes to "
-                        + "\(copied.sha256.prefix(12))…); run: accreditctl evidence fsck --as ID",
-                    isIntegrityFailure: true)
+                throw StoreError(
+                    code: .evidenceFileCorrupt,
+                    message: "stored file \(sha256.prefix(12))… is corrupt (its content hashes to "
+                        + "\(copied.sha256.prefix(12))…)")
             }
             try FileSystem.sync(target, path: partial)
             guard rename(partial, destination) == 0 else { throw FileSystem.fail("rename to", destination) }
-        } catch let error as EvidenceFileError {
+        } catch let error as StoreError {
             throw error
         } catch let error as FileSystemError {
             unlink(partial)
             if error.path == path(of: sha256) {
-                throw EvidenceFileError(
-                    description: "stored file \(sha256.prefix(12))… is missing; run: accreditctl evidence fsck --as ID",
-                    isIntegrityFailure: true)
+                throw StoreError(code: .evidenceFileMissing, message: "stored file \(sha256.prefix(12))… is missing")
             }
-            throw EvidenceFileError(description: error.description, isDiskFull: error.isDiskFull)
+            throw StoreError(code: error.isDiskFull ? .diskFull : .fileRefused, message: error.description)
         } catch {
             unlink(partial)
-            throw EvidenceFileError(description: "\(error)")
+            throw StoreError(code: .fileRefused, message: "\(error)")
         }
     }
 

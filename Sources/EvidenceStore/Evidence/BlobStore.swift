@@ -19,16 +19,6 @@ public struct StoredBlob: Hashable, Sendable {
     public var isNew: Bool
 }
 
-/// Why a file was not stored.
-public struct EvidenceFileError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// One line: what is wrong and what to do.
-    public var description: String
-    /// Whether the disk was full.
-    public var isDiskFull: Bool = false
-    /// Whether a stored file failed its check (missing, or its content no longer matches its hash).
-    public var isIntegrityFailure: Bool = false
-}
-
 /// A content-addressed file store: each file lives at `ROOT/sha256/ab/cd/<sha256>`, written atomically and durably,
 /// stored once however often it is uploaded. Memory stays bounded: files are hashed while they stream through.
 public struct BlobStore: Sendable {
@@ -58,30 +48,32 @@ public struct BlobStore: Sendable {
     /// files that change while they are read.
     ///
     /// - Returns: The stored blob; `isNew` is false when the content was already there.
-    /// - Throws: ``EvidenceFileError`` saying what to do.
+    /// - Throws: ``StoreError`` `.fileRefused` saying what to do, or `.diskFull`.
     /// - Parameter progress: Called after each chunk with the bytes read so far and the file's size.
     public func put(
         fileAt path: String, progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
-    ) throws(EvidenceFileError) -> StoredBlob {
+    ) throws(StoreError) -> StoredBlob {
         let source: Int32
         do {
             source = try FileSystem.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         } catch {
             if error.errno == ELOOP {
-                throw EvidenceFileError(description: "\(path) is a symbolic link; upload the file it points to instead")
+                throw StoreError(
+                    code: .fileRefused, message: "\(path) is a symbolic link; upload the file it points to instead")
             }
-            throw EvidenceFileError(description: error.description)
+            throw StoreError(code: .fileRefused, message: error.description)
         }
         defer { close(source) }
         var before = stat()
         guard fstat(source, &before) == 0, before.st_mode & S_IFMT == S_IFREG else {
-            throw EvidenceFileError(description: "\(path) is not a regular file; upload a file")
+            throw StoreError(code: .fileRefused, message: "\(path) is not a regular file; upload a file")
         }
         guard before.st_size > 0 else {
-            throw EvidenceFileError(description: "\(path) is empty; upload a file with content")
+            throw StoreError(code: .fileRefused, message: "\(path) is empty; upload a file with content")
         }
         guard Int64(before.st_size) <= maximumSize else {
-            throw EvidenceFileError(description: "\(path) is \(before.st_size) bytes, over the limit of \(maximumSize)")
+            throw StoreError(
+                code: .fileRefused, message: "\(path) is \(before.st_size) bytes, over the limit of \(maximumSize)")
         }
         let blob = try write(from: source, label: path) { done in progress(done, Int64(before.st_size)) }
         var after = stat()
@@ -89,8 +81,9 @@ public struct BlobStore: Sendable {
             after.st_mtim.tv_sec == before.st_mtim.tv_sec,
             after.st_mtim.tv_nsec == before.st_mtim.tv_nsec, blob.size == Int64(before.st_size)
         else {
-            throw EvidenceFileError(
-                description: "\(path) changed while it was being read; upload it again once it is complete")
+            throw StoreError(
+                code: .fileRefused,
+                message: "\(path) changed while it was being read; upload it again once it is complete")
         }
         return blob
     }
@@ -98,7 +91,7 @@ public struct BlobStore: Sendable {
     /// Streams `source` into a temporary file while hashing, then fsyncs, renames into place and fsyncs the directory.
     private func write(
         from source: Int32, label: String, progress: (Int64) -> Void
-    ) throws(EvidenceFileError) -> StoredBlob {
+    ) throws(StoreError) -> StoredBlob {
         let temporary = "\(root)/tmp/upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         do {
             let target = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o640)
@@ -116,7 +109,7 @@ public struct BlobStore: Sendable {
                 size += Int64(count)
                 guard size <= maximumSize else {
                     unlink(temporary)
-                    throw EvidenceFileError(description: "\(label) is over the limit of \(maximumSize) bytes")
+                    throw StoreError(code: .fileRefused, message: "\(label) is over the limit of \(maximumSize) bytes")
                 }
                 hasher.update(data: buffer[0..<count])
                 if head.count < 65_536 { head += buffer[0..<min(count, 65_536 - head.count)] }
@@ -140,13 +133,13 @@ public struct BlobStore: Sendable {
         } catch let error as FileSystemError {
             unlink(temporary)
             let advice = error.isDiskFull ? "; free space under \(root) and retry" : ""
-            throw EvidenceFileError(description: error.description + advice, isDiskFull: error.isDiskFull)
-        } catch let error as EvidenceFileError {
+            throw StoreError(code: error.isDiskFull ? .diskFull : .fileRefused, message: error.description + advice)
+        } catch let error as StoreError {
             unlink(temporary)
             throw error
         } catch {
             unlink(temporary)
-            throw EvidenceFileError(description: "\(error)")
+            throw StoreError(code: .fileRefused, message: "\(error)")
         }
     }
 }

@@ -3,7 +3,7 @@ import AccreditEngine
 /// Evidence metadata in PostgreSQL. Writes happen inside a case append, so an upload and its event commit together.
 public struct EvidenceRegistry {
     /// The connection used for reads.
-    public let connection: PostgresConnection
+    let connection: PostgresConnection
 
     /// Creates a registry over a migrated database.
     public init(connection: PostgresConnection) {
@@ -73,14 +73,12 @@ public struct EvidenceRegistry {
 
     /// One evidence record.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when it does not exist.
+    /// - Throws: ``StoreError`` `.evidenceNotFound` when it does not exist.
     public func record(caseID: String, evidenceID: String) throws(StoreError) -> EvidenceRecord {
         guard let record = try records(caseID: caseID).first(where: { $0.evidenceID == evidenceID }) else {
             throw StoreError(
-                code: .notFound,
-                message:
-                    "evidence \(evidenceID) of case \(caseID) does not exist; list it with: accreditctl evidence list \(caseID)",
-                caseID: caseID)
+                code: .evidenceNotFound, message: "evidence \(evidenceID) of case \(caseID) does not exist",
+                caseID: caseID, evidenceID: evidenceID)
         }
         return record
     }

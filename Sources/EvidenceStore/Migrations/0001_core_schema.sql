@@ -93,6 +93,9 @@ CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
     FOR EACH STATEMENT EXECUTE FUNCTION accredit_refuse_event_change();
 
+-- Amended once after release: the two AC404 hints below named command-line tool commands. Migration 0003 gives
+-- databases that applied the earlier text these same function bodies; MigrationCatalog.amendments accepts that
+-- text's checksum.
 -- Locks a case for appending and checks the version and head hash the writer expected.
 -- SQLSTATE AC404: no such case. AC409: the case changed (DETAIL holds the actual version).
 CREATE FUNCTION accredit_lock_case(p_case_id text, p_expected bigint, p_expected_head bytea) RETURNS bigint
@@ -104,7 +107,7 @@ BEGIN
     SELECT version, head_hash INTO v_version, v_head FROM cases WHERE case_id = p_case_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'case % does not exist', p_case_id
-            USING ERRCODE = 'AC404', HINT = 'check the case id with: accreditctl case list';
+            USING ERRCODE = 'AC404', HINT = 'check the case id';
     END IF;
     IF v_version <> p_expected OR v_head <> p_expected_head THEN
         RAISE EXCEPTION 'case % changed to version %; you expected %', p_case_id, v_version, p_expected
@@ -121,7 +124,7 @@ BEGIN
     WHERE case_id = p_case_id AND evidence_id = p_evidence_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'evidence % of case % does not exist', p_evidence_id, p_case_id
-            USING ERRCODE = 'AC404', HINT = 'list evidence with: accreditctl evidence list CASE';
+            USING ERRCODE = 'AC404', HINT = 'check the case and evidence ids';
     END IF;
 END $$;
 

@@ -11,18 +11,29 @@ public struct Migration: Hashable, Sendable {
     public let sql: String
     /// SHA-256 of the script's bytes, in hex; recorded when applied so later edits are detected.
     public let checksum: String
+    /// Checksums of earlier texts of this migration that were amended after release (see
+    /// ``MigrationCatalog/amendments``): a database that applied one of them counts this migration as applied.
+    public let earlierChecksums: Set<String>
 
     /// Creates a migration from its file name and bytes.
-    init(version: Int, name: String, bytes: [UInt8]) {
+    init(version: Int, name: String, bytes: [UInt8], earlierChecksums: Set<String> = []) {
         self.version = version
         self.name = name
         self.sql = String(decoding: bytes, as: UTF8.self)
         self.checksum = HashChain.hex(Array(SHA256.hash(data: bytes)))
+        self.earlierChecksums = earlierChecksums
     }
 
     /// A migration built from text, for tests of the runner itself.
-    public static func forTesting(version: Int, name: String, sql: String) -> Migration {
-        Migration(version: version, name: name, bytes: Array(sql.utf8))
+    public static func forTesting(
+        version: Int, name: String, sql: String, earlierChecksums: Set<String> = []
+    ) -> Migration {
+        Migration(version: version, name: name, bytes: Array(sql.utf8), earlierChecksums: earlierChecksums)
+    }
+
+    /// Whether a checksum recorded in a database is this migration's text, or an accepted earlier text of it.
+    public func accepts(recordedChecksum: String) -> Bool {
+        recordedChecksum == checksum || earlierChecksums.contains(recordedChecksum)
     }
 
     /// The file the migration came from, such as `0001_core_schema.sql`.
@@ -30,13 +41,4 @@ public struct Migration: Hashable, Sendable {
         let digits = String(version)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "_" + name + ".sql"
     }
-}
-
-/// The migrations compiled into this build, in order.
-public enum MigrationCatalog {
-    /// Every migration, ordered by version. Add new files to `Sources/EvidenceStore/Migrations` and list them here.
-    public static let all: [Migration] = [
-        Migration(version: 1, name: "core_schema", bytes: PackageResources._001_core_schema_sql),
-        Migration(version: 2, name: "case_requests", bytes: PackageResources._002_case_requests_sql),
-    ]
 }

@@ -5,7 +5,8 @@ import Statecharts
 public struct Migrator {
     /// The state of one migration in a database.
     public enum State: String, Sendable {
-        /// Applied, and the shipped file still matches what was applied.
+        /// Applied, and the shipped file still matches what was applied (or what was applied is an accepted earlier
+        /// text of it, see ``MigrationCatalog/amendments``).
         case applied
         /// Not applied yet.
         case pending
@@ -25,12 +26,6 @@ public struct Migrator {
         public var state: State
         /// When it was applied, if it was.
         public var appliedAt: Instant?
-    }
-
-    /// Why migrating was refused.
-    public struct Refusal: Error, CustomStringConvertible {
-        /// What is wrong and what to do.
-        public var description: String
     }
 
     private let connection: PostgresConnection
@@ -54,7 +49,7 @@ public struct Migrator {
             guard let record = applied[migration.version] else {
                 return Row(version: migration.version, name: migration.name, state: .pending, appliedAt: nil)
             }
-            let state: State = record.checksum == migration.checksum ? .applied : .edited
+            let state: State = migration.accepts(recordedChecksum: record.checksum) ? .applied : .edited
             return Row(version: migration.version, name: migration.name, state: state, appliedAt: record.appliedAt)
         }
         let known = Set(migrations.map(\.version))
@@ -66,8 +61,9 @@ public struct Migrator {
 
     /// Applies every pending migration in order, each in its own transaction, and returns those applied.
     ///
-    /// - Throws: ``Refusal`` when an applied migration's file was edited or the database is newer than this build;
-    ///   ``PostgresError`` when a script fails (that migration is rolled back; earlier ones stay applied).
+    /// - Throws: ``StoreError`` `.migrationEdited` when an applied migration's file was edited, `.migrationUnknown`
+    ///   when the database is newer than this build; ``PostgresError`` when a script fails (that migration is rolled
+    ///   back; earlier ones stay applied).
     @discardableResult
     public func migrate() throws -> [Migration] {
         try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
@@ -76,14 +72,19 @@ public struct Migrator {
         if let edited = rows.first(where: { $0.state == .edited }),
             let migration = migrations.first(where: { $0.version == edited.version })
         {
-            throw Refusal(
-                description: "migration \(migration.fileName) was edited after it was applied; "
-                    + "restore the original file and add a new migration for the change")
+            throw StoreError(
+                code: .migrationEdited,
+                message: "migration \(migration.fileName) was edited after it was applied; "
+                    + "restore the original file and add a new migration for the change",
+                migration: MigrationIdentity(version: migration.version, name: migration.name))
         }
         if let unknown = rows.first(where: { $0.state == .unknown }) {
-            throw Refusal(
-                description: "the database has migration \(unknown.version) (\(unknown.name)), which this accreditctl "
-                    + "does not know; upgrade accreditctl before using this database")
+            throw StoreError(
+                code: .migrationUnknown,
+                message:
+                    "the database has migration \(unknown.version) (\(unknown.name)), which this build of Accredit "
+                    + "does not know; upgrade Accredit before using this database",
+                migration: MigrationIdentity(version: unknown.version, name: unknown.name))
         }
         let pending = Set(rows.filter { $0.state == .pending }.map(\.version))
         var applied: [Migration] = []

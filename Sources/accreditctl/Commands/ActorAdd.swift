@@ -43,7 +43,7 @@ extension Accreditctl.Actor {
             try reportingFailures {
                 let desk = try Context.desk()
                 try desk.addActor(
-                    CaseService.Actor(
+                    EvidenceStore.Actor(
                         id: id, name: name, roles: Set(roles), organisation: organisation, databaseLogin: dbLogin),
                     by: try actor.actorID())
                 Output.line("added actor \(id) (\(roles.sorted().joined(separator: ", ")))")

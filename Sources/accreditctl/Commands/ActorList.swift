@@ -41,7 +41,7 @@ extension Accreditctl.Actor {
         }
 
         /// `{id, name, roles, organisation, dbLogin}`.
-        static func json(_ actor: CaseService.Actor) -> Value {
+        static func json(_ actor: EvidenceStore.Actor) -> Value {
             [
                 "id": .string(actor.id), "name": .string(actor.name),
                 "roles": .array(actor.roles.sorted().map(Value.string)),

@@ -44,14 +44,9 @@ extension Accreditctl.Audit {
 
         func run() throws {
             try reportingFailures {
-                let bundle: CaseBundle
-                do {
-                    let desk = try Context.desk()
-                    try desk.requireRead(of: caseID, by: try who.actorID())
-                    bundle = try desk.exportBundle(caseID, withFiles: withFiles)
-                } catch let error as BundleExportError {
-                    throw CommandFailure(.refused, error.description)
-                }
+                let desk = try Context.desk()
+                try desk.requireRead(of: caseID, by: try who.actorID())
+                let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
                 try AuditFiles.write(bundle.fileText, to: out)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if json {

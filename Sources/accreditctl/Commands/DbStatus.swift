@@ -1,5 +1,6 @@
 import AccreditEngine
 import ArgumentParser
+import EmbeddedPostgres
 import EvidenceStore
 import Statecharts
 

@@ -1,6 +1,7 @@
 import AccreditEngine
 import ArgumentParser
 import CaseService
+import EmbeddedPostgres
 import EvidenceStore
 import Foundation
 import Workflows

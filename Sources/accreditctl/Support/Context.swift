@@ -1,4 +1,5 @@
 import AccreditEngine
+import EmbeddedPostgres
 import EvidenceStore
 import Foundation
 

@@ -1,9 +1,4 @@
-import AccreditEngine
 import ArgumentParser
-import CaseService
-import EvidenceStore
-import Foundation
-import Workflows
 
 /// The documented exit codes, used the same way by every command.
 enum ExitStatus: Int32 {
@@ -19,31 +14,6 @@ enum ExitStatus: Int32 {
     case notFound = 4
     /// The environment failed: database unreachable, disk full.
     case environment = 5
-
-    /// The exit code for an error thrown by the libraries.
-    static func of(_ error: any Error) -> ExitStatus {
-        switch error {
-        case let failure as CommandFailure: failure.status
-        case is CaseRefusal: .refused
-        case let store as StoreError:
-            switch store.code {
-            case .conflict: .conflict
-            case .notFound: .notFound
-            case .invalid: .invalid
-            case .corrupt: .refused
-            case .environment: .environment
-            }
-        case let database as PostgresError:
-            database.code == .server && database.sqlState?.hasPrefix("57") == false ? .refused : .environment
-        case is XMLDiagnostics, is CertificateFormatError: .invalid
-        case let file as CocoaError where file.code == .fileReadNoSuchFile || file.code == .fileNoSuchFile: .notFound
-        case is ReplayFailure: .refused
-        case let file as EvidenceFileError:
-            file.isDiskFull ? .environment : file.isIntegrityFailure ? .refused : .invalid
-        case is LocalCluster.Failure, is FileSystemError, is Migrator.Refusal: .environment
-        default: .environment
-        }
-    }
 }
 
 /// An error raised by a command itself, with its exit status and a message that says what to do.
@@ -59,14 +29,16 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command body; any error is printed to stderr as one clear line and becomes the documented exit code.
+/// Runs a command body; any error is printed to stderr as one clear line and becomes the documented exit code, both
+/// chosen by ``FailureReport``.
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        Output.error("\(error)")
-        throw ExitCode(ExitStatus.of(error).rawValue)
+        let report = FailureReport(error)
+        Output.error(report.message)
+        throw ExitCode(report.status.rawValue)
     }
 }

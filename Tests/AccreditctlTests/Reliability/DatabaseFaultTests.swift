@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import EvidenceStore
 import Foundation
 import PostgresTestSupport

@@ -1,3 +1,4 @@
+import EvidenceStore
 import Foundation
 
 /// Where Accredit's database is, following libpq conventions, with the embedded cluster as the default.

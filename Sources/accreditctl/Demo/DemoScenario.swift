@@ -1,27 +1,28 @@
 import AccreditEngine
+import CaseService
 import EvidenceStore
 import Statecharts
 
 /// `accreditctl demo`: a realistic accreditation case played end to end against the configured database, narrated
 /// step by step. It can run again: people and organisations are registered once, and each run opens a new case.
-public struct DemoScenario {
+struct DemoScenario {
     /// The desk the demo acts through.
-    public let desk: CaseDesk
+    let desk: CaseDesk
     /// Where generated evidence files are written before upload.
-    public let workDirectory: String
+    let workDirectory: String
     /// The workflow and framework files to publish.
-    public let workflowFile: String
+    let workflowFile: String
     /// The framework file to publish.
-    public let frameworkFile: String
+    let frameworkFile: String
     /// When the case opens; later steps move the clock forward from here.
-    public let start: Instant
+    let start: Instant
     /// Receives each narration line.
-    public let narrate: (String) -> Void
+    let narrate: (String) -> Void
     /// The accredit home: the signing key lives here, and certificates are written under `certificates/`.
-    public let home: String
+    let home: String
 
     /// Creates the scenario.
-    public init(
+    init(
         desk: CaseDesk, workDirectory: String, workflowFile: String, frameworkFile: String, start: Instant,
         home: String, narrate: @escaping (String) -> Void
     ) {
@@ -35,20 +36,20 @@ public struct DemoScenario {
     }
 
     /// What the demo did, for its summary.
-    public struct Summary {
+    struct Summary {
         /// The case played.
-        public var caseID: String
+        var caseID: String
         /// Events recorded.
-        public var events: Int64
+        var events: Int64
         /// Evidence files uploaded.
-        public var uploads: Int
+        var uploads: Int
         /// Refusals demonstrated, by rule.
-        public var refusals: [String]
+        var refusals: [String]
         /// The recorded outcome.
-        public var outcome: String
+        var outcome: String
         /// The final status.
-        public var status: String
+        var status: String
         /// Where the signed certificate was written.
-        public var certificateFile: String
+        var certificateFile: String
     }
 }

@@ -2,9 +2,14 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import PostgresTestSupport
+import Statecharts
 import Testing
 
+@testable import accreditctl
+
 struct DemoScenarioTests {
+    static let start = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
+
     @Test func theDemoPlaysToAwardTwiceWithACleanAudit() async throws {
         try await TestFiles.withTemporaryDirectory { dir in
             try await TestDatabase.withMigratedConnection { db in
@@ -13,11 +18,11 @@ struct DemoScenarioTests {
                 for run in 1...2 {
                     let scenario = DemoScenario(
                         desk: desk, workDirectory: dir,
-                        workflowFile: DeskFixtures.repository
-                            + "Definitions/workflows/patient-safety-accreditation.scxml",
-                        frameworkFile: DeskFixtures.repository
-                            + "Definitions/frameworks/patient-safety-standards-v1.xml",
-                        start: DeskFixtures.start, home: dir + "/home", narrate: { lines.append($0) })
+                        workflowFile: CLIRunner.repository
+                            + "/Definitions/workflows/patient-safety-accreditation.scxml",
+                        frameworkFile: CLIRunner.repository
+                            + "/Definitions/frameworks/patient-safety-standards-v1.xml",
+                        start: Self.start, home: dir + "/home", narrate: { lines.append($0) })
                     let summary = try scenario.run()
                     #expect(summary.caseID == "DEMO-\(run)")
                     #expect(summary.outcome == "accredited")

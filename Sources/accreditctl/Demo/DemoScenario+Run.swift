@@ -1,4 +1,5 @@
 import AccreditEngine
+import CaseService
 import EvidenceStore
 import Statecharts
 import Workflows
@@ -25,7 +26,7 @@ extension DemoScenario {
     /// Plays the case and returns what happened.
     ///
     /// - Throws: Whatever a step throws that the scenario does not expect (expected refusals are narrated).
-    public func run() throws -> Summary {
+    func run() throws -> Summary {
         var clock = start
         func tick(hours: Int64 = 1) -> Instant {
             clock = clock.adding(microseconds: hours * 3_600_000_000)
@@ -122,10 +123,7 @@ extension DemoScenario {
         let delivered = try desk.fireDueTimers(at: clock.adding(months: 13), caseID: caseID)
         narrate("10. Thirteen months on, the deadline timer fires: \(delivered.map(\.event).joined(separator: ", ")).")
         let final = try desk.loadFullReplay(caseID)
-        let audit = try StoreAudit(checks: [
-            ChainAudit(connection: desk.connection, checkpoint: nil),
-            EvidenceAudit(connection: desk.connection, blobs: desk.blobs), ReplayAudit(desk: desk),
-        ]).run(.cases([caseID]))
+        let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(
             "11. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
                 + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
@@ -168,13 +166,13 @@ extension DemoScenario {
         narrate(
             "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
         )
-        let publisher = Publisher(connection: desk.connection)
+        let publisher = desk.publisher
         let (frameworkIdentity, _) = try publisher.publishFramework(fileAt: frameworkFile)
         let framework = try FrameworkReader.loadFramework(fileAt: frameworkFile).framework
         let (workflowIdentity, _) = try publisher.publishWorkflow(fileAt: workflowFile, framework: framework)
         narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
-        let existing = try desk.connection.query("SELECT count(*) AS n FROM cases WHERE case_id LIKE 'DEMO-%'")
-        return "DEMO-\(try (existing.first?["n"].int() ?? 0) + 1)"
+        let existing = try desk.cases().filter { $0.caseID.hasPrefix("DEMO-") }.count
+        return "DEMO-\(existing + 1)"
     }
 
     private func upload(

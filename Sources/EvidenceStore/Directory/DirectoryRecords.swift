@@ -1,74 +1,11 @@
 import AccreditEngine
-import EvidenceStore
 import Statecharts
 
-/// An actor as registered: who they are, their roles, and the organisation and database login they are bound to.
-public struct Actor: Hashable, Sendable {
-    /// The actor id used with `--as`.
-    public var id: String
-    /// The display name.
-    public var name: String
-    /// The roles held.
-    public var roles: Set<String>
-    /// The organisation an applicant acts for.
-    public var organisation: String?
-    /// The database login this actor may be used from, if bound.
-    public var databaseLogin: String?
-
-    /// Creates an actor.
-    public init(id: String, name: String, roles: Set<String>, organisation: String?, databaseLogin: String?) {
-        self.id = id
-        self.name = name
-        self.roles = roles
-        self.organisation = organisation
-        self.databaseLogin = databaseLogin
-    }
-}
-
-/// An organisation being accredited.
-public struct Organisation: Hashable, Sendable {
-    /// The organisation id.
-    public var id: String
-    /// Its name.
-    public var name: String
-    /// Its NHS ODS code, when it has one.
-    public var odsCode: String?
-
-    /// Creates an organisation.
-    public init(id: String, name: String, odsCode: String?) {
-        self.id = id
-        self.name = name
-        self.odsCode = odsCode
-    }
-}
-
-/// A declared conflict of interest.
-public struct ConflictDeclaration: Hashable, Sendable {
-    /// The conflicted actor.
-    public var actor: String
-    /// The organisation.
-    public var organisation: String
-    /// The first day the conflict applies.
-    public var from: Instant
-    /// The last day, or nil when it continues.
-    public var until: Instant?
-    /// Why.
-    public var reason: String
-
-    /// Creates a declaration.
-    public init(actor: String, organisation: String, from: Instant, until: Instant?, reason: String) {
-        self.actor = actor
-        self.organisation = organisation
-        self.from = from
-        self.until = until
-        self.reason = reason
-    }
-}
-
-/// The registry of organisations, actors and conflict-of-interest declarations.
-public struct Directory {
-    /// The connection.
-    public let connection: PostgresConnection
+/// The directory in PostgreSQL: organisations, actors (with their roles and database logins) and
+/// conflict-of-interest declarations.
+public struct DirectoryRecords {
+    /// The connection the directory works through.
+    let connection: PostgresConnection
 
     /// Creates a directory over a migrated database.
     public init(connection: PostgresConnection) {
@@ -133,7 +70,7 @@ public struct Directory {
 
     /// One actor.
     ///
-    /// - Throws: ``StoreError`` `.notFound` naming the actor and how to list actors.
+    /// - Throws: ``StoreError`` `.actorNotFound` naming the actor.
     public func actor(_ id: String) throws(StoreError) -> Actor {
         let rows = try read {
             try connection.query(
@@ -144,9 +81,7 @@ public struct Directory {
             ).map(Self.actor)
         }
         guard let actor = rows.first else {
-            throw StoreError(
-                code: .notFound,
-                message: "actor \(id) is not registered; list actors with: accreditctl actor list --as ID")
+            throw StoreError(code: .actorNotFound, message: "actor \(id) is not registered", actorID: id)
         }
         return actor
     }

@@ -1,3 +1,4 @@
+import EvidenceStore
 import Foundation
 
 /// The embedded default: a private PostgreSQL cluster under the accredit home directory, created and started on
@@ -111,16 +112,7 @@ public struct LocalCluster: Sendable {
     private func createDatabaseIfMissing() throws {
         let admin = try PostgresConnection(
             conninfo: "host=\(clusterDirectory) port=\(port) user=postgres dbname=postgres")
-        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [.text(database)])
-        if exists.isEmpty {
-            let name = try admin.quoteIdentifier(database)
-            do {
-                try admin.execute("CREATE DATABASE \(name)")
-            } catch {
-                // 42P04: another process created it first, which is fine.
-                guard error.hasSQLState("42P04") else { throw error }
-            }
-        }
+        try admin.createDatabaseIfMissing(database)
     }
 
     private func logTail() -> String {

@@ -1,0 +1,41 @@
+extension CaseServiceError {
+    /// What kind of failure a ``CaseServiceError`` is: a stable machine ``name`` and the broad ``kind`` it belongs
+    /// to. Extensible: switch over codes with a `default`, or over ``kind``.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The stable machine name, such as `case.replay-failed`; front ends key their wording and statuses on it.
+        public let name: String
+        /// The broad kind of failure.
+        public let kind: Kind
+
+        private init(_ name: String, _ kind: Kind) {
+            self.name = name
+            self.kind = kind
+        }
+
+        /// The machine name.
+        public var description: String { name }
+
+        /// A stored event no longer folds through the case's pinned workflow and framework.
+        public static let replayFailed = Code("case.replay-failed", .corrupt)
+        /// An evidence file named by the case's records cannot be read from the file store.
+        public static let evidenceFileUnreadable = Code("evidence.file-unreadable", .corrupt)
+        /// An `evidence.upload` event in the log names no evidence id.
+        public static let uploadUnrecorded = Code("evidence.upload-unrecorded", .corrupt)
+        /// The case holds no award to certify (rule `award.none`).
+        public static let noAward = Code("award.none", .refused)
+        /// Nobody may add actors yet: there is no secretariat, and the first member must add themselves (rule
+        /// `access.secretariat`).
+        public static let noSecretariat = Code("access.no-secretariat", .refused)
+    }
+
+    /// The broad kinds of failure, which front ends map to exit statuses or HTTP statuses.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// A rule refused the request; nothing changed.
+        case refused
+        /// Stored data failed a check.
+        case corrupt
+    }
+
+    /// The broad kind of failure (the code's).
+    public var kind: Kind { code.kind }
+}

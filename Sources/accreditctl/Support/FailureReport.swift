@@ -1,0 +1,133 @@
+import AccreditEngine
+import CaseService
+import EmbeddedPostgres
+import EvidenceStore
+import Foundation
+import Workflows
+
+/// How `accreditctl` reports a failure: the one place that turns the libraries' typed errors into the tool's words
+/// and documented exit statuses.
+///
+/// The libraries throw errors with a stable machine code (``StoreError/Code/name``, ``CaseServiceError/Code/name``,
+/// ``CaseRefusal/rule``), context fields and a sentence that names no command. Here each code gets the command to run
+/// next ("list cases with: accreditctl case list --as ID") and each kind an exit status. An HTTP front end maps the
+/// same codes in one place of its own: the code as the RFC 9457 problem `type`, the kind as the HTTP status, the
+/// library sentence as the `detail`, the context fields as extension members.
+struct FailureReport: Hashable {
+    /// The stable machine name of what failed, such as `case.not-found` or `access.read-only`.
+    var code: String
+    /// The exit status.
+    var status: ExitStatus
+    /// The line printed after `error: `.
+    var message: String
+
+    /// The report of any error a command lets through.
+    init(_ error: any Error) {
+        switch error {
+        case let failure as CommandFailure:
+            self.init(code: "command.failed", status: failure.status, message: failure.description)
+        case let store as StoreError:
+            self.init(code: store.code.name, status: Self.status(store.kind), message: Self.words(for: store))
+        case let service as CaseServiceError:
+            self.init(code: service.code.name, status: Self.status(service.kind), message: Self.words(for: service))
+        case let refusal as CaseRefusal:
+            self.init(code: refusal.rule, status: .refused, message: refusal.description)
+        case let database as PostgresError:
+            let refused = database.code == .server && database.sqlState?.hasPrefix("57") == false
+            self.init(
+                code: "database.\(database.code)", status: refused ? .refused : .environment,
+                message: database.description)
+        case is XMLDiagnostics:
+            self.init(code: "definition.invalid", status: .invalid, message: "\(error)")
+        case is CertificateFormatError:
+            self.init(code: "certificate.invalid", status: .invalid, message: "\(error)")
+        case let file as CocoaError where file.code == .fileReadNoSuchFile || file.code == .fileNoSuchFile:
+            self.init(code: "file.not-found", status: .notFound, message: "\(error)")
+        case is LocalCluster.Failure:
+            self.init(code: "database.embedded-cluster", status: .environment, message: "\(error)")
+        case is FileSystemError:
+            self.init(code: "storage.file-system", status: .environment, message: "\(error)")
+        default:
+            self.init(code: "internal", status: .environment, message: "\(error)")
+        }
+    }
+
+    /// A report from its parts.
+    init(code: String, status: ExitStatus, message: String) {
+        self.code = code
+        self.status = status
+        self.message = message
+    }
+
+    /// The exit status of a kind of store failure.
+    static func status(_ kind: StoreError.Kind) -> ExitStatus {
+        switch kind {
+        case .conflict: .conflict
+        case .notFound: .notFound
+        case .invalid: .invalid
+        case .corrupt: .refused
+        case .environment: .environment
+        }
+    }
+
+    /// The exit status of a kind of service failure: both are refusals of the command.
+    static func status(_ kind: CaseServiceError.Kind) -> ExitStatus {
+        switch kind {
+        case .refused, .corrupt: .refused
+        }
+    }
+
+    /// The store's sentence with what to run next, or the tool's own sentence where the store's names a concept
+    /// the tool spells as an option (`--request-id`).
+    static func words(for error: StoreError) -> String {
+        let database = error.underlying
+        switch error.code {
+        case .caseNotFound:
+            return error.message + "; list cases with: accreditctl case list --as ID"
+        case .actorNotFound:
+            return error.message + "; list actors with: accreditctl actor list --as ID"
+        case .evidenceNotFound:
+            return error.message + "; list it with: accreditctl evidence list \(error.caseID ?? "CASE")"
+        case .definitionNotPublished:
+            return error.message
+                + "; publish it with: accreditctl \(error.definitionKind?.rawValue ?? "workflow") publish FILE"
+        case .headsDisagree:
+            return error.message + "; run: accreditctl audit verify --all"
+        case .evidenceFileMissing, .evidenceFileCorrupt:
+            return error.message + "; run: accreditctl evidence fsck --as ID"
+        case .databaseUnavailable:
+            return error.message + " (accreditctl db status)"
+        case .databaseTimeout:
+            guard let database else { return error.message }
+            return "the database gave up waiting (\(database.message)); nothing was written. Retry the command "
+                + "(with the same --request-id, if it had one), or look for long-running transactions"
+        case .connectionLost:
+            guard let database else { return error.message }
+            return "\(database.description). If the command was a change, it may or may not have been committed: "
+                + "retry it with the same --request-id, or check with accreditctl history"
+        case .migrationUnknown:
+            guard let migration = error.migration else { return error.message }
+            return "the database has migration \(migration.version) (\(migration.name)), which this accreditctl "
+                + "does not know; upgrade accreditctl before using this database"
+        default:
+            return error.message
+        }
+    }
+
+    /// The service's sentence with what to run next.
+    static func words(for error: CaseServiceError) -> String {
+        let caseID = error.caseID ?? "CASE"
+        switch error.code {
+        case .replayFailed, .evidenceFileUnreadable:
+            return error.message + "; run: accreditctl audit verify \(caseID) --as ID"
+        case .uploadUnrecorded:
+            return error.message + "; run: accreditctl audit verify"
+        case .noAward:
+            return error.message + "; see: accreditctl case show \(caseID)"
+        case .noSecretariat:
+            return error.message + ", for example accreditctl actor add sam --name \"Sam\" --role secretariat --as sam"
+        default:
+            return error.message
+        }
+    }
+}
