@@ -68,6 +68,46 @@ struct LibraryBoundaryTests {
             Comment(rawValue: "SQL belongs behind EvidenceStore's types:\n" + mentions.joined(separator: "\n")))
     }
 
+    @Test func theKernelImportsNothingAndNamesNoAccreditationType() throws {
+        let kernel = try Self.targetFiles("Statecharts")
+        #expect(kernel.count > 50)
+        let imports = try Self.mentions(of: ["import "], in: kernel).filter { $0.contains(": import ") }
+        #expect(imports.isEmpty, Comment(rawValue: "the kernel imports nothing:\n" + imports.joined(separator: "\n")))
+        let domain = try Self.declaredTypes(in: try Self.targetFiles("AccreditEngine"))
+        #expect(domain.contains("CaseMachine") && domain.contains("Framework") && domain.count > 40)
+        var found: [String] = []
+        for file in kernel {
+            let text = try String(contentsOfFile: Self.root + "/" + file, encoding: .utf8)
+            let words = Set(text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+            found += words.intersection(domain).sorted().map { "\(file): \($0)" }
+        }
+        #expect(
+            found.isEmpty,
+            Comment(rawValue: "Statecharts must not know accreditation types:\n" + found.joined(separator: "\n")))
+    }
+
+    /// The names of the top-level types declared in the given files (nested ones such as `Code` are generic words).
+    static func declaredTypes(in files: [String]) throws -> Set<String> {
+        var names: Set<String> = []
+        for file in files {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            for line in text.split(separator: "\n") where !(line.first?.isWhitespace ?? true) {
+                let modifiers: Set<Substring> = ["public", "internal", "package", "fileprivate", "private", "final"]
+                let words = line.split(separator: " ").drop { modifiers.contains($0) }
+                guard let keyword = words.first, let name = words.dropFirst().first,
+                    ["struct", "enum", "class", "protocol", "typealias", "actor"].contains(keyword)
+                else { continue }
+                names.insert(String(name.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
+            }
+        }
+        return names
+    }
+
+    /// Every `.swift` file of one target.
+    static func targetFiles(_ target: String) throws -> [String] {
+        try frontEndFiles(target)
+    }
+
     /// Every `.swift` file of one front-end target.
     static func frontEndFiles(_ target: String) throws -> [String] {
         let folder = root + "/Sources/" + target
