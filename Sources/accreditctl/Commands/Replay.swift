@@ -18,7 +18,8 @@ extension Accreditctl {
                 configuration, deadlines): exit 1 if not.
 
                 With --workflow FILE the events are also replayed under that workflow (same framework), as a \
-                migration check: it reports the first event the new version rejects or leads to a different \
+                migration check. The file must pass what 'workflow publish' checks (exit 2 with the same \
+                diagnostics otherwise); the check reports the first event the new version rejects or leads to a different \
                 configuration, and the pinned version's states that the new one lacks; exit 1 on either.
 
                 Examples:
@@ -88,11 +89,12 @@ extension Accreditctl {
         }
 
         private func migration(_ desk: CaseDesk, workflow path: String) throws {
+            // The same loader as `workflow publish` (schema and every static check): a file publishing refuses is
+            // refused here with the same diagnostics.
+            let loaded = try WorkflowReader.load(fileAt: path)
             let check: MigrationCheck
             do {
-                check = try desk.migrationCheck(caseID, workflow: try SCXMLLoader.load(fileAt: path))
-            } catch let error as XMLDiagnostics {
-                throw CommandFailure(.invalid, "\(error)")
+                check = try desk.migrationCheck(caseID, workflow: loaded.document)
             } catch let error as DocumentError {
                 throw CommandFailure(.invalid, "\(error)")
             }

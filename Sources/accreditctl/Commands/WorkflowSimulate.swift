@@ -41,16 +41,10 @@ extension Accreditctl.Workflow {
         }
 
         func run() throws {
-            let interpreter: Interpreter
-            do {
-                interpreter = try SCXMLLoader.interpreter(fileAt: file)
-            } catch {
-                for item in error.items { StandardError.print(item.description) }
-                throw ExitCode(2)
+            let interpreter = try DiagnosticOutput.loading {
+                () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml).interpreter
             }
-            for finding in WorkflowReader.findings(for: interpreter.document) {
-                StandardError.print(finding.description)
-            }
+            DiagnosticOutput.report(WorkflowReader.findings(for: interpreter.document))
             let inputs = try events.map { try SimulationInput.parse($0) }
             let simulation = Simulation(
                 interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
