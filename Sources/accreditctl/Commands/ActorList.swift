@@ -16,15 +16,14 @@ extension Accreditctl.Actor {
 
         @OptionGroup var who: ReaderOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
                 try desk.require(.readDirectory, by: try who.actorID())
                 let actors = try desk.directory.actors()
-                if json {
+                if output.json {
                     Output.json(["actors": .array(actors.map(Self.json))])
                 } else {
                     Output.table(

@@ -23,11 +23,10 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "The file to write; it must not exist yet.")
         var out: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
@@ -47,7 +46,7 @@ extension Accreditctl.Audit {
                 try AuditFiles.write(checkpoint.fileText, to: out)
                 let root = HashChain.hex(checkpoint.rootHash)
                 let publicKey = HashChain.hex(checkpoint.publicKey)
-                if json {
+                if output.json {
                     Output.json([
                         "checkpoint": .integer(id), "createdAt": .string(checkpoint.createdAt.iso8601),
                         "treeSize": .integer(checkpoint.treeSize), "rootHash": .string(root),

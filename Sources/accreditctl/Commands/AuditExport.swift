@@ -22,6 +22,8 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -30,9 +32,6 @@ extension Accreditctl.Audit {
 
         @Flag(help: "Include the evidence files' content.")
         var withFiles = false
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
@@ -53,7 +52,7 @@ extension Accreditctl.Audit {
                 }
                 try AuditFiles.write(bundle.fileText, to: out)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
-                if json {
+                if output.json {
                     Output.json([
                         "case": .string(caseID), "file": .string(out), "events": .integer(Int64(bundle.events.count)),
                         "evidence": .integer(Int64(bundle.evidence.count)), "withFiles": .bool(withFiles),

@@ -24,6 +24,8 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The case to verify (or use --all).")
         var caseID: String?
 
@@ -35,9 +37,6 @@ extension Accreditctl.Audit {
 
         @Option(help: "The public key (64 hex digits) the checkpoint must be signed with.")
         var trustedKey: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             if caseID != nil && all { throw ValidationError("Please name one case or give --all, not both.") }
@@ -63,7 +62,7 @@ extension Accreditctl.Audit {
                     ReplayAudit(desk: desk),
                 ])
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
-                AuditFiles.print(report, json: json)
+                AuditFiles.print(report, json: output.json)
                 if !report.isClean { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }

@@ -11,18 +11,17 @@ extension Accreditctl.Award {
 
         @OptionGroup var actor: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The case id.")
         var caseID: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
                 _ = try desk.view(caseID, as: try actor.actorID())
                 let certificate = try desk.certificate(for: caseID)
-                if json {
+                if output.json {
                     Output.json(certificate.value)
                 } else {
                     AwardText.print(certificate)

@@ -26,6 +26,8 @@ extension Accreditctl.Case {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -34,9 +36,6 @@ extension Accreditctl.Case {
 
         @Option(help: ArgumentHelp("The event's data as JSON, or @FILE to read it from a file.", valueName: "json"))
         var data: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             _ = try payload()
@@ -75,7 +74,7 @@ extension Accreditctl.Case {
                 let outcome = try Context.desk().fire(
                     caseID, event: event, data: payload, by: try who.actorID(), at: who.time,
                     requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
             }
         }
     }

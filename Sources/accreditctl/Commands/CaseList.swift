@@ -20,6 +20,8 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Only cases in this state.")
         var state: String?
 
@@ -31,9 +33,6 @@ extension Accreditctl.Case {
 
         @Option(help: "The time --overdue compares with, in ISO 8601; default now.")
         var at: String?
-
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
 
         func validate() throws {
             if let at, Moment.parse(at) == nil {
@@ -47,7 +46,7 @@ extension Accreditctl.Case {
                 var cases = try Context.desk().cases(
                     as: try who.actorID(), organisation: organisation, state: state)
                 if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
-                if json {
+                if output.json {
                     Output.json(["cases": .array(cases.map(CaseListing.json))])
                 } else {
                     CaseListing.table(cases)

@@ -18,16 +18,15 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
-
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let events = try Context.desk().nextEvents(caseID, as: try who.actorID(), at: who.time)
-                if json {
+                if output.json {
                     Output.json([
                         "case": .string(caseID),
                         "events": .array(

@@ -18,18 +18,17 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let open = try Context.desk().view(caseID, as: try who.actorID())
                 let head = open.head
                 let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
-                if json {
+                if output.json {
                     var fields = AssessmentView.fields(open)
                     fields["case"] = .string(head.caseID)
                     fields["organisation"] = .string(head.organisationID)

@@ -16,18 +16,17 @@ extension Accreditctl.Coi {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Only this organisation's declarations.")
         var organisation: String?
-
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
                 try desk.require(.readConflicts, by: try who.actorID())
                 let conflicts = try desk.directory.conflicts(organisation: organisation)
-                if json {
+                if output.json {
                     Output.json([
                         "conflicts": .array(
                             conflicts.map {

@@ -24,6 +24,8 @@ extension Accreditctl.Decision {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -32,9 +34,6 @@ extension Accreditctl.Decision {
 
         @Option(help: "Why, when the outcome differs from the one the rules give.")
         var justification: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             let outcomes = ["accredited", "accredited-with-conditions", "not-accredited"]
@@ -50,7 +49,7 @@ extension Accreditctl.Decision {
                 let result = try Context.desk().fire(
                     caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time,
                     requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: result, json: json)
+                EventReceipt.print(caseID: caseID, outcome: result, json: output.json)
             }
         }
     }

@@ -17,21 +17,20 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
         @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
         var evidenceID: String
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 let outcome = try Context.desk().reviewEvidence(
                     caseID, evidence: evidenceID, accept: true, reason: nil, by: try who.actorID(), at: who.time,
                     requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
             }
         }
     }

@@ -17,15 +17,14 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Flag(help: "Quarantine corrupt files and delete old orphans and temporary files.")
         var repair = false
 
         @Option(
             help: "Leave orphans and temporary files younger than this many seconds alone (an upload may be running).")
         var graceSeconds: Int64 = 3600
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard graceSeconds >= 0 else { throw ValidationError("Please give a --grace-seconds of at least 0.") }
@@ -41,7 +40,7 @@ extension Accreditctl.Evidence {
                 fsck.graceSeconds = graceSeconds
                 let findings = try fsck.run(repair: repair, now: Int64(Date().timeIntervalSince1970))
                 let open = findings.filter { !$0.repaired && !$0.action.hasPrefix("recent") }
-                if json {
+                if output.json {
                     Output.json([
                         "clean": .bool(open.isEmpty),
                         "findings": .array(

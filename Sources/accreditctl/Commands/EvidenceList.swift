@@ -16,16 +16,15 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
-
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let records = try Context.desk().evidence(of: caseID, for: try who.actorID())
-                if json {
+                if output.json {
                     Output.json(["case": .string(caseID), "evidence": .array(records.map(EvidenceView.json))])
                 } else if records.isEmpty {
                     Output.line("no evidence in \(caseID)")

@@ -19,6 +19,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -27,9 +29,6 @@ extension Accreditctl.Evidence {
 
         @Option(help: "Why the evidence is rejected (shown to the organisation).")
         var reason: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard !reason.isEmpty else { throw ValidationError("Please give a --reason for rejecting the evidence.") }
@@ -40,7 +39,7 @@ extension Accreditctl.Evidence {
                 let outcome = try Context.desk().reviewEvidence(
                     caseID, evidence: evidenceID, accept: false, reason: reason, by: try who.actorID(), at: who.time,
                     requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
             }
         }
     }

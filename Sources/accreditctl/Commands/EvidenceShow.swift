@@ -16,20 +16,19 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
         @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
         var evidenceID: String
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 let record = try EvidenceView.find(
                     try Context.desk(), caseID: caseID, evidenceID: evidenceID, actor: try who.actorID())
-                if json {
+                if output.json {
                     Output.json(EvidenceView.json(record))
                     return
                 }

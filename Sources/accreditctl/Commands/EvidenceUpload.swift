@@ -21,6 +21,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -36,9 +38,6 @@ extension Accreditctl.Evidence {
         @Option(help: "The name to show instead of the file's name.")
         var name: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 var bar: ProgressBar?
@@ -49,7 +48,7 @@ extension Accreditctl.Evidence {
                         if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
                         bar?.update(done, of: total)
                     })
-                if json {
+                if output.json {
                     Output.json(EvidenceView.json(record))
                 } else if outcome.repeated {
                     Output.line(

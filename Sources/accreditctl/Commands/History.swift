@@ -23,6 +23,8 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -37,9 +39,6 @@ extension Accreditctl {
 
         @Option(help: ArgumentHelp("Only events at or before this ISO 8601 time or date.", valueName: "time"))
         var until: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             for (name, value) in [("--since", since), ("--until", until)] {
@@ -56,7 +55,7 @@ extension Accreditctl {
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 let entries = try desk.history(caseID, filter: filter)
-                if json {
+                if output.json {
                     Output.json(["case": .string(caseID), "events": .array(entries.map(\.value))])
                     return
                 }

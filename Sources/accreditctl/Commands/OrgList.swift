@@ -16,15 +16,14 @@ extension Accreditctl.Org {
 
         @OptionGroup var who: ReaderOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try reportingFailures {
                 let desk = try Context.desk()
                 try desk.require(.readDirectory, by: try who.actorID())
                 let organisations = try desk.directory.organisations()
-                if json {
+                if output.json {
                     Output.json(["organisations": .array(organisations.map { .object(Self.fields($0)) })])
                 } else {
                     Output.table(

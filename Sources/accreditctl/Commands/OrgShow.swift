@@ -16,11 +16,10 @@ extension Accreditctl.Org {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The organisation id.")
         var id: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
@@ -32,7 +31,7 @@ extension Accreditctl.Org {
                         .notFound, "organisation \(id) is not registered; list them with: accreditctl org list --as ID")
                 }
                 let cases = try desk.cases(as: actorID, organisation: id)
-                if json {
+                if output.json {
                     var fields = List.fields(organisation)
                     fields["cases"] = .array(cases.map(CaseListing.json))
                     Output.json(.object(fields))

@@ -31,6 +31,8 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -45,9 +47,6 @@ extension Accreditctl {
 
         @Option(help: ArgumentHelp("Also replay under this workflow file (a migration check).", valueName: "file"))
         var workflow: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             if until != nil && asAt != nil { throw ValidationError("Please give --until or --as-at, not both.") }
@@ -74,7 +73,7 @@ extension Accreditctl {
                     } else { .all }
                 let result = try desk.replay(caseID, limit: limit)
                 let differences = result.projectionDifferences
-                if json {
+                if output.json {
                     Output.json(Self.value(result, includeSteps: step))
                 } else {
                     Self.print(result, steps: step)
@@ -98,7 +97,7 @@ extension Accreditctl {
             } catch let error as DocumentError {
                 throw CommandFailure(.invalid, "\(error)")
             }
-            if json {
+            if output.json {
                 var fields: [String: Value] = [
                     "case": .string(caseID), "workflow": .string(path),
                     "eventsCompared": .integer(Int64(check.eventsCompared)),

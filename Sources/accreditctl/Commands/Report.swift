@@ -20,14 +20,13 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "List awards expiring within this many days.")
         var expiringWithin = 90
 
         @Option(help: "The time to report at (ISO 8601); default now.")
         var at: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard expiringWithin >= 0 else { throw ValidationError("Please give an --expiring-within of at least 0.") }
@@ -42,7 +41,7 @@ extension Accreditctl {
                 try desk.require(.report, by: try who.actorID())
                 let report = try desk.report(
                     at: at.flatMap(Moment.parse) ?? Moment.now, expiringWithinDays: expiringWithin)
-                json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
+                output.json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
             }
         }
 

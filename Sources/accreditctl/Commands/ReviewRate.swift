@@ -21,6 +21,8 @@ extension Accreditctl.Review {
 
         @OptionGroup var request: RequestOption
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
 
@@ -33,9 +35,6 @@ extension Accreditctl.Review {
         @Option(help: "A note explaining the rating.")
         var note: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 var data: [String: Value] = ["criterion": .string(criterion), "rating": .string(rating)]
@@ -43,7 +42,7 @@ extension Accreditctl.Review {
                 let outcome = try Context.desk().fire(
                     caseID, event: "review.rate", data: .object(data), by: try who.actorID(), at: who.time,
                     requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
             }
         }
     }

@@ -16,16 +16,15 @@ extension Accreditctl.Review {
 
         @OptionGroup var who: ActorOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
         var caseID: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func run() throws {
             try reportingFailures {
                 let open = try Context.desk().view(caseID, as: try who.actorID())
-                if json {
+                if output.json {
                     var fields = AssessmentView.fields(open)
                     fields["case"] = .string(caseID)
                     Output.json(.object(fields))

@@ -19,14 +19,13 @@ extension Accreditctl.Timers {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Deliver what is due by this time (ISO 8601); default now.")
         var at: String?
 
         @Option(name: .customLong("case"), help: "Only this case's deadlines.")
         var caseID: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             if let at, Moment.parse(at) == nil {
@@ -40,7 +39,7 @@ extension Accreditctl.Timers {
                 try desk.require(.deliverTimers, by: try who.actorID())
                 let delivered = try desk.fireDueTimers(
                     at: at.flatMap(Moment.parse) ?? Moment.now, caseID: caseID)
-                if json {
+                if output.json {
                     Output.json([
                         "delivered": .array(delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] })
                     ])

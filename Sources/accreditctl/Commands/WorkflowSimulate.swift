@@ -15,6 +15,8 @@ extension Accreditctl.Workflow {
                 """
         )
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The SCXML workflow file.")
         var file: String
 
@@ -26,9 +28,6 @@ extension Accreditctl.Workflow {
 
         @Option(help: "Stop after delivering this many timers (guards against timers that re-arm forever).")
         var maxTimers = 1_000
-
-        @Flag(help: "Print one JSON object per macrostep, then a summary object.")
-        var json = false
 
         func validate() throws {
             guard maxTimers >= 0 else { throw ValidationError("Please give a --max-timers of at least 0.") }
@@ -49,7 +48,7 @@ extension Accreditctl.Workflow {
             let simulation = Simulation(
                 interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
             let outcome = try simulation.run(inputs)
-            for line in SimulationReport.lines(outcome, json: json) { print(line) }
+            for line in SimulationReport.lines(outcome, json: output.json) { print(line) }
             throw ExitCode(outcome.snapshot.isHalted ? 0 : 3)
         }
     }
