@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 
 extension Accreditctl.Audit {
     /// `accreditctl audit checkpoint`: sign a Merkle root over every case head and write it to a file.
@@ -25,24 +24,14 @@ extension Accreditctl.Audit {
 
         @OptionGroup var output: OutputOptions
 
-        @Option(help: "The file to write; it must not exist yet.")
-        var out: String
-
-        func validate() throws {
-            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
-            guard !FileManager.default.fileExists(atPath: out) else {
-                throw ValidationError("'\(out)' already exists; choose a new file name so no checkpoint is lost.")
-            }
-        }
+        @OptionGroup var file: NewFileOption
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.oversee, by: try who.actorID())
+                let out = file.out
+                let desk = try who.desk(requiring: .oversee)
                 let key = try SigningKey.loadOrCreate(home: Context.home)
-                let now = Instant(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
-                let (id, checkpoint) = try CheckpointLog(connection: context.connection).publish(key: key, at: now)
+                let (id, checkpoint) = try CheckpointLog(connection: desk.connection).publish(key: key, at: Moment.now)
                 try AuditFiles.write(checkpoint.fileText, to: out)
                 let root = HashChain.hex(checkpoint.rootHash)
                 let publicKey = HashChain.hex(checkpoint.publicKey)

@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 
 extension Accreditctl.Audit {
     /// `accreditctl audit export CASE --out FILE`: write a self-contained bundle for offline audit.
@@ -24,24 +23,16 @@ extension Accreditctl.Audit {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
-        @Option(help: "The file to write; it must not exist yet.")
-        var out: String
+        @OptionGroup var file: NewFileOption
 
         @Flag(help: "Include the evidence files' content.")
         var withFiles = false
 
-        func validate() throws {
-            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
-            guard !FileManager.default.fileExists(atPath: out) else {
-                throw ValidationError("'\(out)' already exists; choose a new file name.")
-            }
-        }
-
         func run() throws {
             try reportingFailures {
+                let (caseID, out) = (target.caseID, file.out)
                 let bundle: CaseBundle
                 do {
                     let desk = try Context.desk()

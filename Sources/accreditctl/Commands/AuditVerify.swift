@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 
 extension Accreditctl.Audit {
     /// `accreditctl audit verify`: check hash chains, heads, evidence files and, optionally, a checkpoint.
@@ -49,16 +48,15 @@ extension Accreditctl.Audit {
         func run() throws {
             try reportingFailures {
                 let checkpoint = try since.map { try AuditFiles.readCheckpoint($0, trustedKey: trustedKey) }
-                let context = try Context.open()
-                let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
+                let desk = try Context.desk()
                 if let caseID {
                     try desk.requireRead(of: caseID, by: try who.actorID())
                 } else {
                     try desk.require(.oversee, by: try who.actorID())
                 }
                 let audit = StoreAudit(checks: [
-                    ChainAudit(connection: context.connection, checkpoint: checkpoint),
-                    EvidenceAudit(connection: context.connection, blobs: context.blobs),
+                    ChainAudit(connection: desk.connection, checkpoint: checkpoint),
+                    EvidenceAudit(connection: desk.connection, blobs: desk.blobs),
                     ReplayAudit(desk: desk),
                 ])
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)

@@ -22,14 +22,9 @@ extension Accreditctl.Case {
                   accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @OptionGroup var output: OutputOptions
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The event name, such as application.submit.")
         var event: String
@@ -70,11 +65,7 @@ extension Accreditctl.Case {
 
         func run() throws {
             try reportingFailures {
-                let payload = try payload()
-                let outcome = try Context.desk().fire(
-                    caseID, event: event, data: payload, by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
+                try write.send(event, data: try payload(), to: target.caseID)
             }
         }
     }

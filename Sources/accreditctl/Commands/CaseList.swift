@@ -35,22 +35,16 @@ extension Accreditctl.Case {
         var at: String?
 
         func validate() throws {
-            if let at, Moment.parse(at) == nil {
-                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(at, as: "--at")
         }
 
         func run() throws {
             try reportingFailures {
-                let now = at.flatMap(Moment.parse) ?? Moment.now
+                let now = Moment.given(at)
                 var cases = try Context.desk().cases(
                     as: try who.actorID(), organisation: organisation, state: state)
                 if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
-                if output.json {
-                    Output.json(["cases": .array(cases.map(CaseListing.json))])
-                } else {
-                    CaseListing.table(cases)
-                }
+                CaseListing.listing.print(cases, json: output.json)
             }
         }
     }

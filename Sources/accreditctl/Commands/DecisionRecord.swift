@@ -20,14 +20,9 @@ extension Accreditctl.Decision {
                       --justification "board minutes confirmed at the visit" --as dana
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @OptionGroup var output: OutputOptions
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The outcome: accredited, accredited-with-conditions or not-accredited.")
         var outcome: String
@@ -46,10 +41,7 @@ extension Accreditctl.Decision {
             try reportingFailures {
                 var data: [String: Value] = ["outcome": .string(outcome)]
                 if let justification { data["justification"] = .string(justification) }
-                let result = try Context.desk().fire(
-                    caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: result, json: output.json)
+                try write.send("decision.record", data: .object(data), to: target.caseID)
             }
         }
     }

@@ -32,11 +32,8 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.oversee, by: try who.actorID())
-                var fsck = EvidenceFsck(
-                    registry: EvidenceRegistry(connection: context.connection), blobs: context.blobs)
+                let desk = try who.desk(requiring: .oversee)
+                var fsck = EvidenceFsck(registry: EvidenceRegistry(connection: desk.connection), blobs: desk.blobs)
                 fsck.graceSeconds = graceSeconds
                 let findings = try fsck.run(repair: repair, now: Int64(Date().timeIntervalSince1970))
                 let open = findings.filter { !$0.repaired && !$0.action.hasPrefix("recent") }
@@ -53,7 +50,7 @@ extension Accreditctl.Evidence {
                             }),
                     ])
                 } else if findings.isEmpty {
-                    Output.line("evidence store is consistent (\(context.blobs.storedHashes().count) files)")
+                    Output.line("evidence store is consistent (\(desk.blobs.storedHashes().count) files)")
                 } else {
                     for finding in findings { Output.line(finding.description) }
                 }

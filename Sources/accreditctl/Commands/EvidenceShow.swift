@@ -18,16 +18,11 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
-
-        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
-        var evidenceID: String
+        @OptionGroup var item: EvidenceArguments
 
         func run() throws {
             try reportingFailures {
-                let record = try EvidenceView.find(
-                    try Context.desk(), caseID: caseID, evidenceID: evidenceID, actor: try who.actorID())
+                let record = try EvidenceView.find(try Context.desk(), item, actor: try who.actorID())
                 if output.json {
                     Output.json(EvidenceView.json(record))
                     return

@@ -23,14 +23,12 @@ extension Accreditctl.Org {
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                let actorID = try who.actorID()
-                try desk.require(.readDirectory, by: actorID)
+                let desk = try who.desk(requiring: .readDirectory)
                 guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
                     throw CommandFailure(
                         .notFound, "organisation \(id) is not registered; list them with: accreditctl org list --as ID")
                 }
-                let cases = try desk.cases(as: actorID, organisation: id)
+                let cases = try desk.cases(as: try who.actorID(), organisation: id)
                 if output.json {
                     var fields = List.fields(organisation)
                     fields["cases"] = .array(cases.map(CaseListing.json))
@@ -39,7 +37,7 @@ extension Accreditctl.Org {
                     Output.line(
                         "\(organisation.id): \(organisation.name)\(organisation.odsCode.map { " (ODS \($0))" } ?? "")")
                     Output.line()
-                    CaseListing.table(cases)
+                    CaseListing.listing.print(cases, json: false)
                 }
             }
         }

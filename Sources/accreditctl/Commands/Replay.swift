@@ -33,8 +33,7 @@ extension Accreditctl {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Option(help: ArgumentHelp("Stop after this event.", valueName: "seq"))
         var until: Int64?
@@ -51,9 +50,7 @@ extension Accreditctl {
         func validate() throws {
             if until != nil && asAt != nil { throw ValidationError("Please give --until or --as-at, not both.") }
             if let until, until < 0 { throw ValidationError("Please give --until as a seq, 0 or more.") }
-            if let asAt, Moment.parse(asAt) == nil {
-                throw ValidationError("Please give --as-at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(asAt, as: "--as-at")
             if workflow != nil && (until != nil || asAt != nil) {
                 throw ValidationError("--workflow replays the whole case; leave out --until and --as-at.")
             }
@@ -61,6 +58,7 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
+                let caseID = target.caseID
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 if let workflow {
@@ -91,6 +89,7 @@ extension Accreditctl {
             // The same loader as `workflow publish` (schema and every static check): a file publishing refuses is
             // refused here with the same diagnostics.
             let loaded = try WorkflowReader.load(fileAt: path)
+            let caseID = target.caseID
             let check: MigrationCheck
             do {
                 check = try desk.migrationCheck(caseID, workflow: loaded.document)

@@ -17,14 +17,9 @@ extension Accreditctl.Review {
                   accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @OptionGroup var output: OutputOptions
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The criterion id, such as SL-1.1.")
         var criterion: String
@@ -39,10 +34,7 @@ extension Accreditctl.Review {
             try reportingFailures {
                 var data: [String: Value] = ["criterion": .string(criterion), "rating": .string(rating)]
                 if let note { data["note"] = .string(note) }
-                let outcome = try Context.desk().fire(
-                    caseID, event: "review.rate", data: .object(data), by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
+                try write.send("review.rate", data: .object(data), to: target.caseID)
             }
         }
     }
