@@ -4,11 +4,7 @@ import Testing
 @testable import accreditctl
 
 struct FrameworkCommandTests {
-    static let definitions: String = {
-        let file = #filePath
-        let tests = file[...(file.lastIndex(of: "/") ?? file.startIndex)]
-        return tests + "../../Definitions/frameworks/"
-    }()
+    static let definitions = CLIRunner.repository + "/Definitions/frameworks/"
 
     @Test func validateHelpIsPinned() {
         let help = Accreditctl.helpMessage(for: Accreditctl.FrameworkValidate.self, columns: 100)

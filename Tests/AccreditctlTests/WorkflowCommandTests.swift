@@ -4,12 +4,7 @@ import Testing
 @testable import accreditctl
 
 struct WorkflowCommandTests {
-    static let definitions: String = {
-        let file = #filePath
-        let tests = file[...(file.lastIndex(of: "/") ?? file.startIndex)]
-        return tests + "../../Definitions/"
-    }()
-    static let shipped = definitions + "workflows/patient-safety-accreditation.scxml"
+    static let shipped = CLIRunner.repository + "/Definitions/workflows/patient-safety-accreditation.scxml"
 
     @Test func validateHelpIsPinned() {
         let help = Accreditctl.helpMessage(for: Accreditctl.Workflow.Validate.self, columns: 100)

@@ -20,7 +20,7 @@ extension WorkflowReader {
     {
         guard let id = document.expectedFramework else { return nil }
         let version = document.expectedFrameworkVersion ?? "1"
-        let directory = file.lastIndex(of: "/").map { String(file[...$0]) } ?? ""
+        let directory = FileBytes.directory(of: file)
         let name = "\(id)-v\(version).xml"
         for candidate in [directory + "../frameworks/" + name, directory + name] {
             guard let bytes = try? FileBytes.read(candidate) else { continue }

@@ -54,8 +54,6 @@ extension WorkflowReader {
         } else if path.hasPrefix("file:") {
             path = String(path.dropFirst(5))
         }
-        if path.hasPrefix("/") { return path }
-        guard let slash = file.lastIndex(of: "/") else { return path }
-        return String(file[...slash]) + path
+        return path.hasPrefix("/") ? path : FileBytes.directory(of: file) + path
     }
 }
