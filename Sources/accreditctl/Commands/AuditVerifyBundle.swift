@@ -1,7 +1,6 @@
 import AccreditEngine
 import ArgumentParser
 import CaseService
-import Foundation
 
 extension Accreditctl.Audit {
     /// `accreditctl audit verify-bundle FILE`: verify an exported bundle offline.
@@ -39,15 +38,7 @@ extension Accreditctl.Audit {
 
         func run() throws {
             try reportingFailures {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CommandFailure(.notFound, "cannot read bundle file \(file)")
-                }
-                let bundle: CaseBundle
-                do {
-                    bundle = try CaseBundle.parse(String(decoding: data, as: UTF8.self))
-                } catch {
-                    throw CommandFailure(.invalid, "\(file): \(error)")
-                }
+                let bundle = try AuditFiles.read(file, kind: "bundle", parse: CaseBundle.parse)
                 let findings = BundleVerifier.verify(
                     bundle, trustedKey: trustedKey.flatMap { HashChain.bytes(hex: $0) })
                 let files = bundle.evidence.filter { $0.content != nil }.count
