@@ -34,6 +34,8 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: ["AccreditEngine", "Statecharts", "CLibXML2"],
+            // Schema links to Definitions/schema: the XSDs users see are the ones embedded, with no second copy.
+            resources: [.embedInCode("Schema")],
             swiftSettings: swiftSettings
         ),
         .target(

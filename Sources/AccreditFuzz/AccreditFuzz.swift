@@ -83,8 +83,10 @@ struct MutationRun {
             FileHandle.standardError.write(Data("no corpus inputs in \(folders)\n".utf8))
             return 2
         }
-        let mutated = FuzzCorpus.run(target, corpus: corpus, mutations: runs, seed: seed)
-        print("\(target.rawValue): \(corpus.count) corpus inputs and \(mutated) mutations (seed \(seed)) ran clean")
+        let tally = FuzzCorpus.run(target, corpus: corpus, mutations: runs, seed: seed)
+        print(
+            "\(target.rawValue): \(tally.corpus) corpus inputs (\(tally.corpusChecked) reached the properties) and "
+                + "\(tally.mutations) mutations (\(tally.mutationsChecked)) (seed \(seed)) ran clean")
         return 0
     }
 }

@@ -20,17 +20,22 @@ public enum FuzzCorpus {
 
     /// Runs every corpus input, then `mutations` seeded mutations of them.
     ///
-    /// - Returns: The number of mutated inputs run.
+    /// - Returns: How many inputs ran and how many of them reached the target's properties.
     @discardableResult
-    public static func run(_ target: FuzzTarget, corpus: [[UInt8]], mutations: Int, seed: UInt64) -> Int {
-        for input in corpus { target.run(input) }
-        guard !corpus.isEmpty else { return 0 }
+    public static func run(_ target: FuzzTarget, corpus: [[UInt8]], mutations: Int, seed: UInt64) -> FuzzTally {
+        var tally = FuzzTally()
+        for input in corpus {
+            tally.corpus += 1
+            if target.run(input) == .checked { tally.corpusChecked += 1 }
+        }
+        guard !corpus.isEmpty else { return tally }
         var mutator = Mutator(seed: seed)
         for round in 0..<mutations {
             let base = corpus[round % corpus.count]
             let other = corpus[Int(mutator.next() % UInt64(corpus.count))]
-            target.run(mutator.mutate(base, other: other))
+            tally.mutations += 1
+            if target.run(mutator.mutate(base, other: other)) == .checked { tally.mutationsChecked += 1 }
         }
-        return mutations
+        return tally
     }
 }

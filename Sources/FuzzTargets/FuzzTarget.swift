@@ -19,43 +19,50 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public static let maximumInput = 64 << 10
 
     /// Runs one input.
-    public func run(_ input: [UInt8]) {
+    ///
+    /// - Returns: Whether the parser refused the input or accepted it and its properties were checked.
+    @discardableResult
+    public func run(_ input: [UInt8]) -> FuzzOutcome {
         let bytes = input.count > Self.maximumInput ? Array(input.prefix(Self.maximumInput)) : input
         switch self {
-        case .workflowXML: Self.workflow(bytes)
-        case .frameworkXML: Self.framework(bytes)
-        case .expression: Self.expression(bytes)
-        case .canonicalJSON: Self.json(bytes)
+        case .workflowXML: return Self.workflow(bytes)
+        case .frameworkXML: return Self.framework(bytes)
+        case .expression: return Self.expression(bytes)
+        case .canonicalJSON: return Self.json(bytes)
         }
     }
 
-    private static func workflow(_ bytes: [UInt8]) {
-        guard let loaded = try? WorkflowReader.load(bytes, file: "fuzz.scxml") else { return }
-        guard let interpreter = try? Interpreter(document: loaded.document) else { return }
+    private static func workflow(_ bytes: [UInt8]) -> FuzzOutcome {
+        guard let loaded = try? WorkflowReader.load(bytes, file: "fuzz.scxml") else { return .refused }
+        guard let interpreter = try? Interpreter(document: loaded.document) else { return .refused }
         let started = interpreter.start(at: .epoch, sessionID: "fuzz")
         _ = interpreter.process(ExternalEvent(name: "fuzz.event", at: .epoch), snapshot: started.snapshot)
+        return .checked
     }
 
-    private static func framework(_ bytes: [UInt8]) {
-        guard let loaded = try? FrameworkReader.loadFramework(bytes, file: "fuzz.xml") else { return }
+    private static func framework(_ bytes: [UInt8]) -> FuzzOutcome {
+        guard let loaded = try? FrameworkReader.loadFramework(bytes, file: "fuzz.xml") else { return .refused }
         _ = try? FrameworkAssessment(framework: loaded.framework, ratings: [:], evidenceCounts: [:])
+        return .checked
     }
 
-    private static func expression(_ bytes: [UInt8]) {
+    private static func expression(_ bytes: [UInt8]) -> FuzzOutcome {
         guard let text = String(validating: bytes, as: UTF8.self),
             let expression = try? Expression(text)
-        else { return }
+        else { return .refused }
         _ = try? expression.evaluate(in: EmptyScope())
+        return .checked
     }
 
-    private static func json(_ bytes: [UInt8]) {
-        guard let value = try? CanonicalJSON.parse(bytes) else { return }
+    private static func json(_ bytes: [UInt8]) -> FuzzOutcome {
+        guard let value = try? CanonicalJSON.parse(bytes) else { return .refused }
         let encoded = CanonicalJSON.encodedBytes(value)
         guard let again = try? CanonicalJSON.parse(encoded) else {
             preconditionFailure("canonical JSON does not parse back: \(String(decoding: encoded, as: UTF8.self))")
         }
         precondition(again == value, "canonical JSON changes the value on a round trip")
         precondition(CanonicalJSON.encodedBytes(again) == encoded, "canonical JSON is not a fixed point")
+        return .checked
     }
 }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import PostgresTestSupport
 import Testing
 
 @testable import accreditctl
@@ -12,11 +14,19 @@ struct AccreditctlTests {
         #expect(help.contains("--version"))
     }
 
-    @Test func versionIsSemantic() {
-        let parts = Accreditctl.version.split(separator: ".")
-        #expect(parts.count == 3)
-        #expect(parts.allSatisfy { Int($0) != nil })
-        #expect(Accreditctl.configuration.version == Accreditctl.version)
+    @Test func theBinaryPrintsTheDocumentedVersion() async throws {
+        // docs/cli.md states the release; the built binary must print it, from the root and after any command.
+        let docs = try String(contentsOfFile: CLIRunner.repository + "/docs/cli.md", encoding: .utf8)
+        let stated = try #require(docs.firstMatch(of: /This is version (\d+\.\d+\.\d+):/)?.1)
+        try await TestFiles.withTemporaryDirectory { directory in
+            let cli = CLIRunner(conninfo: "", directory: directory)
+            for arguments in [["--version"], ["case", "fire", "--version"], ["workflow", "--version"]] {
+                let run = try cli.run(arguments)
+                #expect(run.status == 0, "\(arguments): \(run.stderr)")
+                #expect(run.stdout == stated + "\n", "\(arguments)")
+                #expect(run.stderr.isEmpty, "\(arguments)")
+            }
+        }
     }
 
     @Test func printedDataCannotDriveTheTerminal() {

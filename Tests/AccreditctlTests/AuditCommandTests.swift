@@ -9,13 +9,14 @@ struct AuditCommandTests {
         #expect(help.contains("OVERVIEW: Check that case histories are complete and unaltered, and evidence files"))
         #expect(help.contains("'case C seq N: kind: expected …, found …'"))
         #expect(help.contains("Exits 0 when clean, 1 on any finding."))
-        #expect(help.contains("USAGE: accreditctl audit verify [--as <id>] [<case-id>] [--all] [--since <since>]"))
+        #expect(
+            help.contains("USAGE: accreditctl audit verify [--as <id>] [--json] [<case-id>] [--all] [--since <since>]"))
         #expect(help.contains("accreditctl audit verify --as aud --all --since checkpoint.json --json"))
     }
 
     @Test func checkpointAndGroupHelpNameTheirExamples() {
         let checkpoint = Accreditctl.helpMessage(for: Accreditctl.Audit.CheckpointCommand.self, columns: 100)
-        #expect(checkpoint.contains("USAGE: accreditctl audit checkpoint [--as <id>] --out <out> [--json]"))
+        #expect(checkpoint.contains("USAGE: accreditctl audit checkpoint [--as <id>] [--json] --out <out>"))
         #expect(checkpoint.contains("ACCREDIT_HOME/keys/signing-key"))
         let group = Accreditctl.helpMessage(for: Accreditctl.Audit.self, columns: 100)
         #expect(group.contains("accreditctl audit verify --all --as aud --since checkpoint-2026-06-30.json"))

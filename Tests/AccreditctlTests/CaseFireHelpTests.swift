@@ -21,7 +21,7 @@ struct CaseFireHelpTests {
                   accreditctl case fire C-1 visit.complete --as lee --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
 
-                USAGE: accreditctl case fire [--as <id>] [--at <time>] [--request-id <id>] <case> <event> [--data <json>] [--json]
+                USAGE: accreditctl case fire [--as <id>] [--at <time>] [--request-id <id>] [--json] <case> <event> [--data <json>]
 
                 ARGUMENTS:
                   <case>                  The case id.
@@ -33,8 +33,8 @@ struct CaseFireHelpTests {
                                           default now.
                   --request-id <id>       An id you choose for this command (letters, digits and . _ : -, up to
                                           128), so a retry after a crash or a lost reply is applied once.
+                  --json                  Print JSON instead of text (schema in docs/cli.md).
                   --data <json>           The event's data as JSON, or @FILE to read it from a file.
-                  --json                  Print JSON instead of text.
                   --version               Show the version.
                   -h, --help              Show help information.
 

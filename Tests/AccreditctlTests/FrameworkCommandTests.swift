@@ -4,11 +4,7 @@ import Testing
 @testable import accreditctl
 
 struct FrameworkCommandTests {
-    static let definitions: String = {
-        let file = #filePath
-        let tests = file[...(file.lastIndex(of: "/") ?? file.startIndex)]
-        return tests + "../../Definitions/frameworks/"
-    }()
+    static let definitions = CLIRunner.repository + "/Definitions/frameworks/"
 
     @Test func validateHelpIsPinned() {
         let help = Accreditctl.helpMessage(for: Accreditctl.FrameworkValidate.self, columns: 100)
@@ -40,7 +36,7 @@ struct FrameworkCommandTests {
         let show = Accreditctl.helpMessage(for: Accreditctl.FrameworkShow.self, columns: 100)
         #expect(show.contains("USAGE: accreditctl framework show [--json] <file>"))
         #expect(show.contains("accreditctl framework show patient-safety-standards-v1.xml"))
-        #expect(show.contains("--json                  Print JSON instead of the outline."))
+        #expect(show.contains("--json                  Print JSON instead of text (schema in docs/cli.md)."))
         let group = Accreditctl.helpMessage(for: Accreditctl.Framework.self, columns: 100)
         #expect(group.contains("validate"))
         #expect(group.contains("show"))
@@ -66,11 +62,11 @@ struct FrameworkCommandTests {
 
     @Test func outlineMarksMandatoryCriteriaAndCountsEvidence() throws {
         let path = Self.definitions + "patient-safety-standards-v1.xml"
-        let text = try Accreditctl.FrameworkShow.parse([path]).output()
+        let text = try Accreditctl.FrameworkShow.parse([path]).rendered()
         #expect(text.contains("SL  Shared learning"))
         #expect(text.contains("   *SL-1.1  [3 evidence items]"))
         #expect(text.contains("7. all-requirements-met -> accredited when true"))
-        let json = try Accreditctl.FrameworkShow.parse(["--json", path]).output()
+        let json = try Accreditctl.FrameworkShow.parse(["--json", path]).rendered()
         #expect(json.hasPrefix("{\"awardRules\":"))
     }
 

@@ -4,12 +4,7 @@ import Testing
 @testable import accreditctl
 
 struct WorkflowCommandTests {
-    static let definitions: String = {
-        let file = #filePath
-        let tests = file[...(file.lastIndex(of: "/") ?? file.startIndex)]
-        return tests + "../../Definitions/"
-    }()
-    static let shipped = definitions + "workflows/patient-safety-accreditation.scxml"
+    static let shipped = CLIRunner.repository + "/Definitions/workflows/patient-safety-accreditation.scxml"
 
     @Test func validateHelpIsPinned() {
         let help = Accreditctl.helpMessage(for: Accreditctl.Workflow.Validate.self, columns: 100)
@@ -67,20 +62,20 @@ struct WorkflowCommandTests {
     }
 
     @Test func showListsStatesEventsRolesAndDeadlines() throws {
-        let text = try Accreditctl.Workflow.Show.parse([Self.shipped]).output()
+        let text = try Accreditctl.Workflow.Show.parse([Self.shipped]).rendered()
         #expect(text.hasPrefix("workflow: patient-safety-accreditation@1 sha256:"))
         #expect(text.contains("\n      screening (parallel)\n"))
         #expect(text.contains("  decision.record        [decision-maker] from decision if "))
         #expect(text.contains("  corrective-action: deadline.corrective after P60D\n"))
-        let json = try Accreditctl.Workflow.Show.parse(["--json", Self.shipped]).output()
+        let json = try Accreditctl.Workflow.Show.parse(["--json", Self.shipped]).rendered()
         #expect(json.hasPrefix("{\"deadlines\":"))
         #expect(json.contains("\"identity\":{\"name\":\"patient-safety-accreditation\""))
     }
 
     @Test func graphRendersBothFormats() throws {
-        let mermaid = try Accreditctl.Workflow.Graph.parse([Self.shipped]).output()
+        let mermaid = try Accreditctl.Workflow.Graph.parse([Self.shipped]).rendered()
         #expect(mermaid.hasPrefix("stateDiagram-v2\n"))
-        let dot = try Accreditctl.Workflow.Graph.parse(["--format", "dot", Self.shipped]).output()
+        let dot = try Accreditctl.Workflow.Graph.parse(["--format", "dot", Self.shipped]).rendered()
         #expect(dot.hasPrefix("digraph workflow {\n"))
         #expect(throws: (any Error).self) { try Accreditctl.Workflow.Graph.parse(["--format", "png", Self.shipped]) }
     }

@@ -14,7 +14,7 @@ enum CrosswalkLoader {
         func side(_ prefix: String) -> LoadedFramework? {
             let href = root.attribute(prefix + "-href") ?? ""
             let version = root.attribute(prefix + "-version") ?? ""
-            let path = sibling(of: file, named: href)
+            let path = FileBytes.directory(of: file) + href
             do {
                 let loaded = try FrameworkReader.loadFramework(fileAt: path)
                 if loaded.framework.id != frameworkID || loaded.framework.version != version {
@@ -115,11 +115,5 @@ enum CrosswalkLoader {
                         + "its ratings and evidence will not carry over"))
         }
         return diagnostics
-    }
-
-    /// The path of `name` in the same directory as `file`.
-    private static func sibling(of file: String, named name: String) -> String {
-        guard let slash = file.lastIndex(of: "/") else { return name }
-        return String(file[...slash]) + name
     }
 }

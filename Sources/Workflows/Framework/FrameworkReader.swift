@@ -15,12 +15,7 @@ public enum FrameworkReader {
 
     /// Loads a document; with `crosswalks` false a crosswalk is refused before its frameworks are read.
     static func load(_ bytes: [UInt8], file: String, crosswalks: Bool) throws(XMLDiagnostics) -> FrameworkDocument {
-        let schema: XMLSchema
-        switch FrameworkSchema.compiled {
-        case .success(let compiled): schema = compiled
-        case .failure(let error): throw error
-        }
-        let root = try XMLReader.read(bytes, file: file, schema: schema)
+        let root = try XMLReader.read(bytes, file: file, schema: try DefinitionSchema.framework.compiled())
         if root.name == "crosswalk" {
             guard crosswalks else {
                 throw XMLDiagnostics([
@@ -47,17 +42,14 @@ public enum FrameworkReader {
     ///
     /// - Throws: ``XMLDiagnostics``, with rule `xml.io` when the file cannot be read.
     public static func load(fileAt path: String) throws(XMLDiagnostics) -> FrameworkDocument {
-        try load(try bytes(at: path), file: path, crosswalks: true)
+        try load(try FileBytes.readDefinition(path), file: path, crosswalks: true)
     }
 
     /// Loads a framework file, refusing a crosswalk.
     ///
     /// - Throws: ``XMLDiagnostics``; rule `framework.not-a-framework` when the file is a crosswalk.
     public static func loadFramework(fileAt path: String) throws(XMLDiagnostics) -> LoadedFramework {
-        switch try load(try bytes(at: path), file: path, crosswalks: false) {
-        case .framework(let loaded): return loaded
-        case .crosswalk: preconditionFailure("load(_:file:crosswalks: false) never returns a crosswalk")
-        }
+        try loadFramework(try FileBytes.readDefinition(path), file: path)
     }
 
     /// Loads a framework from bytes (for example a published source from the database), refusing a crosswalk.
@@ -67,14 +59,6 @@ public enum FrameworkReader {
         switch try load(bytes, file: file, crosswalks: false) {
         case .framework(let loaded): return loaded
         case .crosswalk: preconditionFailure("load(_:file:crosswalks: false) never returns a crosswalk")
-        }
-    }
-
-    private static func bytes(at path: String) throws(XMLDiagnostics) -> [UInt8] {
-        do {
-            return try FileBytes.read(path)
-        } catch {
-            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
         }
     }
 

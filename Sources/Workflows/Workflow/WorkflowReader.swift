@@ -1,9 +1,23 @@
 import AccreditEngine
 import Statecharts
 
-/// Loads accreditation workflows: libxml2 parse and XSD validation, then the SCXML builder, then the static checks,
-/// then compilation; every problem is reported, not only the first.
+/// The one way SCXML files are loaded: libxml2 parse (with the dialect's XSD), then the SCXML builder, then the
+/// static checks, then compilation; every problem is reported, not only the first.
+///
+/// `workflow validate`, `publish`, `show`, `graph`, `replay --workflow`, the case layer and the fuzz targets read
+/// accreditation workflows; `workflow simulate`, the W3C conformance suites and `<invoke src>` child documents read
+/// plain SCXML through the same path (``SCXMLLoader`` is shorthand for that).
 public enum WorkflowReader {
+    /// What a file is read as.
+    public enum Dialect: Sendable {
+        /// An accreditation workflow: validated against `Definitions/schema/accredit-scxml.xsd`, then every static
+        /// check runs (with the expected framework); any error refuses the file.
+        case accreditation
+        /// Plain W3C SCXML: parsed and built the same way, without the accreditation XSD and static checks
+        /// (for `workflow simulate` and the conformance suites, whose charts are not accreditation workflows).
+        case scxml
+    }
+
     /// Loads a workflow from bytes.
     ///
     /// - Parameters:
@@ -11,29 +25,30 @@ public enum WorkflowReader {
     ///   - file: The path, used in diagnostics and to find the expected framework beside it.
     ///   - framework: The framework to check criteria against; nil looks for the one `acc:framework` names in
     ///     `../frameworks/<id>-v<version>.xml` or beside the file.
+    ///   - dialect: What to read the file as; an accreditation workflow unless said otherwise.
     /// - Returns: The loaded workflow with its warnings.
     /// - Throws: ``XMLDiagnostics`` with every error and warning when there is at least one error.
-    public static func load(_ bytes: [UInt8], file: String, framework: Framework? = nil) throws(XMLDiagnostics)
-        -> LoadedWorkflow
-    {
-        let schema: XMLSchema
-        switch WorkflowSchema.compiled {
-        case .success(let compiled): schema = compiled
-        case .failure(let error): throw error
-        }
-        let root = try XMLReader.read(bytes, file: file, schema: schema)
+    public static func load(
+        _ bytes: [UInt8], file: String, framework: Framework? = nil, dialect: Dialect = .accreditation
+    ) throws(XMLDiagnostics) -> LoadedWorkflow {
         var visiting = [file]
-        let (document, problems) = SCXMLLoader.collect(root, file: file, visiting: &visiting)
-        if !problems.isEmpty { throw XMLDiagnostics(problems) }
-        var diagnostics: [XMLDiagnostic] = []
-        let expected = framework ?? locateFramework(for: document, file: file, diagnostics: &diagnostics)
-        diagnostics += WorkflowChecker.check(document, file: file, framework: expected)
-        if diagnostics.contains(where: { $0.severity == .error }) { throw XMLDiagnostics(diagnostics) }
+        let (document, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
         let interpreter: Interpreter
-        do {
-            interpreter = try SCXMLLoader.interpreter(for: document)
-        } catch {
-            throw XMLDiagnostics(diagnostics + error.items)
+        var diagnostics: [XMLDiagnostic] = []
+        var expected = framework
+        switch dialect {
+        case .accreditation:
+            if !problems.isEmpty { throw XMLDiagnostics(problems) }
+            expected = framework ?? locateFramework(for: document, file: file, diagnostics: &diagnostics)
+            diagnostics += WorkflowChecker.check(document, file: file, framework: expected)
+            if diagnostics.contains(where: { $0.severity == .error }) { throw XMLDiagnostics(diagnostics) }
+            do {
+                interpreter = try SCXMLLoader.interpreter(for: document)
+            } catch {
+                throw XMLDiagnostics(diagnostics + error.items)
+            }
+        case .scxml:
+            interpreter = try compile(document, problems: problems)
         }
         return LoadedWorkflow(
             document: document, interpreter: interpreter,
@@ -42,22 +57,17 @@ public enum WorkflowReader {
             framework: expected, warnings: diagnostics)
     }
 
-    /// Loads a workflow file; see ``load(_:file:framework:)``.
+    /// Loads a workflow file; see ``load(_:file:framework:dialect:)``.
     ///
     /// - Throws: ``XMLDiagnostics``, with rule `xml.io` when the file cannot be read.
-    public static func load(fileAt path: String, framework: Framework? = nil) throws(XMLDiagnostics)
-        -> LoadedWorkflow
+    public static func load(fileAt path: String, framework: Framework? = nil, dialect: Dialect = .accreditation)
+        throws(XMLDiagnostics) -> LoadedWorkflow
     {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
-        }
-        return try load(bytes, file: path, framework: framework)
+        try load(try FileBytes.readDefinition(path), file: path, framework: framework, dialect: dialect)
     }
 
-    /// Every diagnostic for a file, errors and warnings, without throwing; empty when the file is clean.
+    /// Every diagnostic for an accreditation workflow file, errors and warnings, without throwing; empty when the
+    /// file is clean.
     public static func diagnose(fileAt path: String, framework: Framework? = nil) -> [XMLDiagnostic] {
         do {
             return try load(fileAt: path, framework: framework).warnings
@@ -66,38 +76,45 @@ public enum WorkflowReader {
         }
     }
 
-    /// The static checks alone, as warnings, for a document loaded without the schema (`workflow simulate`).
-    /// - Parameter document: A document from ``SCXMLLoader``.
-    /// - Returns: Every finding, downgraded to a warning.
-    public static func findings(for document: Document) -> [XMLDiagnostic] {
-        var ignored: [XMLDiagnostic] = []
-        let framework = locateFramework(for: document, file: document.file, diagnostics: &ignored)
-        return WorkflowChecker.check(document, file: document.file, framework: framework).map { finding in
-            var warning = finding
-            warning.severity = .warning
-            return warning
-        }
+    /// Parses (validating against the dialect's XSD) and builds a document: the path every SCXML file takes.
+    ///
+    /// - Parameter visiting: The files being loaded, outermost first, so that a `src` cycle is reported.
+    /// - Returns: The document and the builder's problems (the document is partial when there are some).
+    /// - Throws: ``XMLDiagnostics`` when the file is not well-formed or does not match the schema.
+    static func read(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
+        throws(XMLDiagnostics) -> (Document, [XMLDiagnostic])
+    {
+        let schema: XMLSchema? =
+            switch dialect {
+            case .accreditation: try DefinitionSchema.workflow.compiled()
+            case .scxml: nil
+            }
+        let root = try XMLReader.read(bytes, file: file, schema: schema)
+        return build(root, file: file, visiting: &visiting)
     }
 
-    /// Finds the framework a document names with `acc:framework` and `acc:framework-version`, if the file exists.
-    static func locateFramework(for document: Document, file: String, diagnostics: inout [XMLDiagnostic])
-        -> Framework?
+    /// Reads and builds a document, refusing it on any problem; see ``read(_:file:dialect:visiting:)``.
+    static func document(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
+        throws(XMLDiagnostics) -> Document
     {
-        guard let id = document.expectedFramework else { return nil }
-        let version = document.expectedFrameworkVersion ?? "1"
-        let directory = file.lastIndex(of: "/").map { String(file[...$0]) } ?? ""
-        let name = "\(id)-v\(version).xml"
-        for candidate in [directory + "../frameworks/" + name, directory + name] {
-            guard let bytes = try? FileBytes.read(candidate) else { continue }
-            if case .framework(let loaded)? = try? FrameworkReader.load(bytes, file: candidate) {
-                return loaded.framework
-            }
+        let (document, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
+        if !problems.isEmpty { throw XMLDiagnostics(problems) }
+        return document
+    }
+
+    /// Compiles a built document, reporting the builder's problems and the compiler's together, in file order.
+    ///
+    /// - Throws: ``XMLDiagnostics`` when there is any problem (rules `scxml.*`).
+    static func compile(_ document: Document, problems: [XMLDiagnostic])
+        throws(XMLDiagnostics) -> Interpreter
+    {
+        do throws(XMLDiagnostics) {
+            let compiled = try SCXMLLoader.interpreter(for: document)
+            if !problems.isEmpty { throw XMLDiagnostics(problems) }
+            return compiled
+        } catch {
+            let all = problems + error.items.filter { !problems.contains($0) }
+            throw XMLDiagnostics(all.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
         }
-        diagnostics.append(
-            XMLDiagnostic(
-                file: file, line: document.line, severity: .warning, rule: "workflow.framework-unavailable",
-                message: "framework '\(id)' version \(version) (\(name)) was not found next to the workflow or in "
-                    + "../frameworks/: criteria ids are not checked; pass --framework FILE"))
-        return nil
     }
 }

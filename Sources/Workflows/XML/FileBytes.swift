@@ -38,6 +38,25 @@ enum FileBytes {
     }
 }
 
+extension FileBytes {
+    /// The directory part of a path, with its trailing slash (`defs/` for `defs/a.xml`), or "" for a bare name:
+    /// prepend it to a name to find that file beside `path`.
+    static func directory(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    }
+
+    /// Reads a definition file, reporting a failure as one diagnostic.
+    ///
+    /// - Throws: ``XMLDiagnostics`` with rule `xml.io`, naming the path and the system's reason.
+    static func readDefinition(_ path: String) throws(XMLDiagnostics) -> [UInt8] {
+        do {
+            return try read(path)
+        } catch {
+            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
+        }
+    }
+}
+
 /// Reads a whole file (for callers outside this module that need the exact bytes of a definition).
 ///
 /// - Throws: An error naming the path and the system's reason.

@@ -63,13 +63,7 @@ public enum XMLReader {
     ///
     /// - Throws: ``XMLDiagnostics`` with rule `xml.io` when the file cannot be read.
     public static func read(fileAt path: String, schema: XMLSchema? = nil) throws(XMLDiagnostics) -> XMLElement {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
-        }
-        return try read(bytes, file: path, schema: schema)
+        try read(try FileBytes.readDefinition(path), file: path, schema: schema)
     }
 }
 

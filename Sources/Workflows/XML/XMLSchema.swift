@@ -46,13 +46,7 @@ public final class XMLSchema: @unchecked Sendable {
     ///
     /// - Throws: ``XMLDiagnostics`` when the file cannot be read or the schema is invalid.
     public convenience init(fileAt path: String) throws(XMLDiagnostics) {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
-        }
-        try self.init(bytes, file: path)
+        try self.init(try FileBytes.readDefinition(path), file: path)
     }
 
     deinit {

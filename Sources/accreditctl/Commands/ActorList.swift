@@ -17,27 +17,25 @@ extension Accreditctl.Actor {
 
         @OptionGroup var who: ReaderOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.require(.readDirectory, by: try who.actorID())
-                let actors = try desk.directory.actors()
-                if json {
-                    Output.json(["actors": .array(actors.map(Self.json))])
-                } else {
-                    Output.table(
-                        ["ACTOR", "NAME", "ROLES", "ORGANISATION", "DB LOGIN"],
-                        actors.map {
-                            [
-                                $0.id, $0.name, $0.roles.sorted().joined(separator: ","), $0.organisation ?? "-",
-                                $0.databaseLogin ?? "-",
-                            ]
-                        })
-                }
+                let actors = try who.desk(requiring: .readDirectory).directory.actors()
+                Self.listing.print(actors, json: output.json)
             }
+        }
+
+        /// The table and the JSON `{actors: [actor]}`.
+        static var listing: Listing<EvidenceStore.Actor> {
+            Listing(
+                key: "actors", header: ["ACTOR", "NAME", "ROLES", "ORGANISATION", "DB LOGIN"],
+                row: {
+                    [
+                        $0.id, $0.name, $0.roles.sorted().joined(separator: ","), $0.organisation ?? "-",
+                        $0.databaseLogin ?? "-",
+                    ]
+                }, value: json)
         }
 
         /// `{id, name, roles, organisation, dbLogin}`.

@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 import Statecharts
 
 extension Accreditctl.Audit {
@@ -24,31 +23,20 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
-        @Option(help: "The file to write; it must not exist yet.")
-        var out: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
-        func validate() throws {
-            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
-            guard !FileManager.default.fileExists(atPath: out) else {
-                throw ValidationError("'\(out)' already exists; choose a new file name so no checkpoint is lost.")
-            }
-        }
+        @OptionGroup var file: NewFileOption
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.oversee, by: try who.actorID())
+                let out = file.out
+                let desk = try who.desk(requiring: .oversee)
                 let key = try SigningKey.loadOrCreate(home: Context.home)
-                let now = Instant(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
-                let (id, checkpoint) = try CheckpointLog(connection: context.connection).publish(key: key, at: now)
+                let (id, checkpoint) = try desk.publishCheckpoint(key: key, at: Moment.now)
                 try AuditFiles.write(checkpoint.fileText, to: out)
                 let root = HashChain.hex(checkpoint.rootHash)
                 let publicKey = HashChain.hex(checkpoint.publicKey)
-                if json {
+                if output.json {
                     Output.json([
                         "checkpoint": .integer(id), "createdAt": .string(checkpoint.createdAt.iso8601),
                         "treeSize": .integer(checkpoint.treeSize), "rootHash": .string(root),

@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 import Statecharts
 
 extension Accreditctl.Audit {
@@ -23,33 +22,24 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Option(help: "The file to write; it must not exist yet.")
-        var out: String
+        @OptionGroup var target: CaseArgument
+
+        @OptionGroup var file: NewFileOption
 
         @Flag(help: "Include the evidence files' content.")
         var withFiles = false
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
-        func validate() throws {
-            guard !out.isEmpty else { throw ValidationError("Please give --out a file name.") }
-            guard !FileManager.default.fileExists(atPath: out) else {
-                throw ValidationError("'\(out)' already exists; choose a new file name.")
-            }
-        }
-
         func run() throws {
             try reportingFailures {
+                let (caseID, out) = (target.caseID, file.out)
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
                 try AuditFiles.write(bundle.fileText, to: out)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
-                if json {
+                if output.json {
                     Output.json([
                         "case": .string(caseID), "file": .string(out), "events": .integer(Int64(bundle.events.count)),
                         "evidence": .integer(Int64(bundle.evidence.count)), "withFiles": .bool(withFiles),

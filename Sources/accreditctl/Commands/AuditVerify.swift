@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 
 extension Accreditctl.Audit {
     /// `accreditctl audit verify`: check hash chains, heads, evidence files and, optionally, a checkpoint.
@@ -24,6 +23,8 @@ extension Accreditctl.Audit {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The case to verify (or use --all).")
         var caseID: String?
 
@@ -36,9 +37,6 @@ extension Accreditctl.Audit {
         @Option(help: "The public key (64 hex digits) the checkpoint must be signed with.")
         var trustedKey: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
             if caseID != nil && all { throw ValidationError("Please name one case or give --all, not both.") }
             guard caseID != nil || all else { throw ValidationError("Please name a case to verify, or give --all.") }
@@ -50,20 +48,15 @@ extension Accreditctl.Audit {
         func run() throws {
             try reportingFailures {
                 let checkpoint = try since.map { try AuditFiles.readCheckpoint($0, trustedKey: trustedKey) }
-                let context = try Context.open()
-                let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
+                let desk = try Context.desk()
                 if let caseID {
                     try desk.requireRead(of: caseID, by: try who.actorID())
                 } else {
                     try desk.require(.oversee, by: try who.actorID())
                 }
-                let audit = StoreAudit(checks: [
-                    ChainAudit(connection: context.connection, checkpoint: checkpoint),
-                    EvidenceAudit(connection: context.connection, blobs: context.blobs),
-                    ReplayAudit(desk: desk),
-                ])
+                let audit = StoreAudit(checks: desk.auditChecks(against: checkpoint))
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
-                AuditFiles.print(report, json: json)
+                AuditFiles.print(report, json: output.json)
                 if !report.isClean { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }

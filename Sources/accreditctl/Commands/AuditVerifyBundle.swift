@@ -1,7 +1,6 @@
 import AccreditEngine
 import ArgumentParser
 import CaseService
-import Foundation
 import Statecharts
 
 extension Accreditctl.Audit {
@@ -24,14 +23,13 @@ extension Accreditctl.Audit {
                   accreditctl audit verify-bundle C-2026-0001.bundle.json --trusted-key "$(cat signing-key.pub)"
                 """)
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: ArgumentHelp("The bundle file from 'audit export'.", valueName: "file"))
         var file: String
 
         @Option(help: "The public key (64 hex digits) the checkpoint must be signed with.")
         var trustedKey: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             if let trustedKey, HashChain.bytes(hex: trustedKey)?.count != 32 {
@@ -41,20 +39,12 @@ extension Accreditctl.Audit {
 
         func run() throws {
             try reportingFailures {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CommandFailure(.notFound, "cannot read bundle file \(file)")
-                }
-                let bundle: CaseBundle
-                do {
-                    bundle = try CaseBundle.parse(String(decoding: data, as: UTF8.self))
-                } catch {
-                    throw CommandFailure(.invalid, "\(file): \(error)")
-                }
+                let bundle = try AuditFiles.read(file, kind: "bundle", parse: CaseBundle.parse)
                 let findings = BundleVerifier.verify(
                     bundle, trustedKey: trustedKey.flatMap { HashChain.bytes(hex: $0) })
                 let files = bundle.evidence.filter { $0.content != nil }.count
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
-                if json {
+                if output.json {
                     Output.json([
                         "valid": .bool(findings.isEmpty), "case": .string(bundle.caseID),
                         "events": .integer(Int64(bundle.events.count)), "evidenceFiles": .integer(Int64(files)),

@@ -13,26 +13,19 @@ extension Accreditctl.Award {
 
         @OptionGroup var actor: ActorOptions
 
-        @Argument(help: "The case id.")
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
-        @Option(help: "The file to write.")
-        var out: String
-
-        @Flag(help: "Replace the file if it exists.")
-        var force = false
+        @OptionGroup var file: OutFileOptions
 
         func run() throws {
             try reportingFailures {
-                guard force || !FileManager.default.fileExists(atPath: out) else {
-                    throw CommandFailure(.invalid, "\(out) already exists; choose another --out or add --force")
-                }
-                let desk = try Context.desk()
-                _ = try desk.view(caseID, as: try actor.actorID())
+                try file.checkWritable()
+                let certificate = try AwardText.certificate(of: target.caseID, as: actor)
                 let key = try SigningKey.loadOrCreate(home: Context.home)
-                let signed = try SignedCertificate(signing: try desk.certificate(for: caseID), with: key.key)
-                try Data(signed.fileText.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                Output.line("wrote certificate \(signed.certificate.number) to \(out), signed by \(key.publicKeyPath)")
+                let signed = try SignedCertificate(signing: certificate, with: key.key)
+                try Data(signed.fileText.utf8).write(to: URL(fileURLWithPath: file.out), options: .atomic)
+                Output.line(
+                    "wrote certificate \(signed.certificate.number) to \(file.out), signed by \(key.publicKeyPath)")
             }
         }
     }

@@ -12,38 +12,19 @@ extension Accreditctl.Award {
 
         @OptionGroup var actor: ActorOptions
 
-        @Argument(help: "The case id.")
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var target: CaseArgument
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                _ = try desk.view(caseID, as: try actor.actorID())
-                let certificate = try desk.certificate(for: caseID)
-                if json {
+                let certificate = try AwardText.certificate(of: target.caseID, as: actor)
+                if output.json {
                     Output.json(certificate.value)
                 } else {
                     AwardText.print(certificate)
                 }
             }
         }
-    }
-}
-
-/// The certificate as text for people.
-enum AwardText {
-    static func print(_ certificate: AwardCertificate) {
-        Output.line("Certificate \(certificate.number)")
-        Output.line("  organisation: \(certificate.organisationName) (\(certificate.organisationID))")
-        Output.line("  outcome:      \(certificate.outcome)\(certificate.conditions ? " (with conditions)" : "")")
-        Output.line("  framework:    \(certificate.framework); workflow \(certificate.workflow)")
-        Output.line("  issued:       \(certificate.issuedAt.iso8601)")
-        Output.line("  expires:      \(certificate.expiresAt.iso8601)")
-        Output.line(
-            "  case chain:   \(certificate.caseID) at version \(certificate.chainVersion), head \(certificate.chainHead)"
-        )
     }
 }

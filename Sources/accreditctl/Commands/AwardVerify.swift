@@ -25,6 +25,10 @@ extension Accreditctl.Award {
         @Option(help: "Also report whether the award is current at this time (ISO 8601); default now.")
         var at: String?
 
+        func validate() throws {
+            try Moment.validate(at, as: "--at")
+        }
+
         func run() throws {
             try reportingFailures {
                 guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -43,7 +47,7 @@ extension Accreditctl.Award {
                     }
                 }
                 AwardText.print(signed.certificate)
-                let now = at.flatMap { Instant(iso8601: $0) } ?? Moment.now
+                let now = Moment.given(at)
                 let current = now < signed.certificate.expiresAt
                 Output.line(
                     "valid: signature verified\(publicKey == nil ? " (signer not pinned; pass --public-key)" : " against \(publicKey ?? "")")"

@@ -23,21 +23,15 @@ extension Accreditctl.Case {
                   accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The event name, such as application.submit.")
         var event: String
 
         @Option(help: ArgumentHelp("The event's data as JSON, or @FILE to read it from a file.", valueName: "json"))
         var data: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             _ = try payload()
@@ -72,11 +66,7 @@ extension Accreditctl.Case {
 
         func run() throws {
             try reportingFailures {
-                let payload = try payload()
-                let outcome = try Context.desk().fire(
-                    caseID, event: event, data: payload, by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                try write.send(event, data: try payload(), to: target.caseID)
             }
         }
     }

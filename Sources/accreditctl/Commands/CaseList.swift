@@ -21,6 +21,8 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Only cases in this state.")
         var state: String?
 
@@ -33,26 +35,17 @@ extension Accreditctl.Case {
         @Option(help: "The time --overdue compares with, in ISO 8601; default now.")
         var at: String?
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
-
         func validate() throws {
-            if let at, Moment.parse(at) == nil {
-                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(at, as: "--at")
         }
 
         func run() throws {
             try reportingFailures {
-                let now = at.flatMap(Moment.parse) ?? Moment.now
+                let now = Moment.given(at)
                 var cases = try Context.desk().cases(
                     as: try who.actorID(), organisation: organisation, state: state)
                 if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
-                if json {
-                    Output.json(["cases": .array(cases.map(CaseListing.json))])
-                } else {
-                    CaseListing.table(cases)
-                }
+                CaseListing.listing.print(cases, json: output.json)
             }
         }
     }

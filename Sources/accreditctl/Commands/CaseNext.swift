@@ -19,39 +19,31 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var target: CaseArgument
 
         func run() throws {
             try reportingFailures {
+                let caseID = target.caseID
                 let events = try Context.desk().nextEvents(caseID, as: try who.actorID(), at: who.time)
-                if json {
-                    Output.json([
-                        "case": .string(caseID),
-                        "events": .array(
-                            events.map {
-                                [
-                                    "event": .string($0.name), "roles": .array($0.roles.map(Value.string)),
-                                    "guards": .array($0.guards.map(Value.string)), "enabled": .bool($0.enabled),
-                                    "from": .array($0.sources.map(Value.string)),
-                                ]
-                            }),
-                    ])
-                } else if events.isEmpty {
-                    Output.line("nothing you may send to \(caseID) now")
-                } else {
-                    Output.table(
-                        ["EVENT", "NOW", "ROLES", "REQUIRES"],
-                        events.map {
-                            [
-                                $0.name, $0.enabled ? "enabled" : "blocked", $0.roles.joined(separator: ","),
-                                $0.guards.isEmpty ? "-" : $0.guards.joined(separator: " or "),
-                            ]
-                        })
-                }
+                Listing(
+                    key: "events", header: ["EVENT", "NOW", "ROLES", "REQUIRES"],
+                    empty: "nothing you may send to \(caseID) now",
+                    row: {
+                        [
+                            $0.name, $0.enabled ? "enabled" : "blocked", $0.roles.joined(separator: ","),
+                            $0.guards.isEmpty ? "-" : $0.guards.joined(separator: " or "),
+                        ]
+                    },
+                    value: {
+                        [
+                            "event": .string($0.name), "roles": .array($0.roles.map(Value.string)),
+                            "guards": .array($0.guards.map(Value.string)), "enabled": .bool($0.enabled),
+                            "from": .array($0.sources.map(Value.string)),
+                        ]
+                    }
+                ).print(events, json: output.json, fields: ["case": .string(caseID)])
             }
         }
     }

@@ -19,44 +19,35 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var target: CaseArgument
 
         func run() throws {
             try reportingFailures {
-                let open = try Context.desk().view(caseID, as: try who.actorID())
+                let open = try Context.desk().view(target.caseID, as: try who.actorID())
                 let head = open.head
                 let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
-                if json {
-                    var fields = AssessmentView.fields(open)
-                    fields["case"] = .string(head.caseID)
-                    fields["organisation"] = .string(head.organisationID)
-                    fields["workflow"] = .string("\(head.workflow.name)@\(head.workflow.version)")
-                    fields["framework"] = .string("\(head.framework.name)@\(head.framework.version)")
-                    fields["status"] = .string(open.state.status)
-                    fields["version"] = .integer(head.version)
-                    fields["configuration"] = .array(open.state.snapshot.configuration.map(Value.string))
-                    fields["deadlines"] = .array(
+                let workflow = "\(head.workflow.name)@\(head.workflow.version)"
+                let framework = "\(head.framework.name)@\(head.framework.version)"
+                let fields: [String: Value] = [
+                    "case": .string(head.caseID), "organisation": .string(head.organisationID),
+                    "workflow": .string(workflow), "framework": .string(framework),
+                    "status": .string(open.state.status), "version": .integer(head.version),
+                    "configuration": .array(open.state.snapshot.configuration.map(Value.string)),
+                    "deadlines": .array(
                         deadlines.map {
                             ["timer": .string($0.id), "event": .string($0.event.name), "due": .string($0.due.iso8601)]
-                        })
-                    Output.json(.object(fields))
-                    return
-                }
-                Output.line("Case \(head.caseID) for \(head.organisationID), version \(head.version)")
-                Output.line(
-                    "  workflow \(head.workflow.name)@\(head.workflow.version), framework \(head.framework.name)@\(head.framework.version)"
-                )
-                Output.line("Status: \(open.state.status)")
-                Output.line("Active states: \(open.state.snapshot.configuration.joined(separator: ", "))")
-                Output.line()
-                Output.line("Open deadlines:\(deadlines.isEmpty ? " none" : "")")
-                for timer in deadlines { Output.line("  \(timer.due.iso8601)  \(timer.event.name)  (\(timer.id))") }
-                Output.line()
-                AssessmentView.print(open)
+                        }),
+                ]
+                let heading =
+                    [
+                        "Case \(head.caseID) for \(head.organisationID), version \(head.version)",
+                        "  workflow \(workflow), framework \(framework)", "Status: \(open.state.status)",
+                        "Active states: \(open.state.snapshot.configuration.joined(separator: ", "))", "",
+                        "Open deadlines:\(deadlines.isEmpty ? " none" : "")",
+                    ] + deadlines.map { "  \($0.due.iso8601)  \($0.event.name)  (\($0.id))" } + [""]
+                AssessmentView.print(open, json: output.json, fields: fields, heading: heading)
             }
         }
     }

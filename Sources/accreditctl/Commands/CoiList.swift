@@ -17,40 +17,32 @@ extension Accreditctl.Coi {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Only this organisation's declarations.")
         var organisation: String?
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.require(.readConflicts, by: try who.actorID())
-                let conflicts = try desk.directory.conflicts(organisation: organisation)
-                if json {
-                    Output.json([
-                        "conflicts": .array(
-                            conflicts.map {
-                                [
-                                    "actor": .string($0.actor), "organisation": .string($0.organisation),
-                                    "from": .string(Moment.date($0.from)),
-                                    "until": $0.until.map { .string(Moment.date($0)) } ?? .null,
-                                    "reason": .string($0.reason),
-                                ]
-                            })
-                    ])
-                } else {
-                    Output.table(
-                        ["ACTOR", "ORGANISATION", "FROM", "UNTIL", "REASON"],
-                        conflicts.map {
-                            [
-                                $0.actor, $0.organisation, Moment.date($0.from), $0.until.map(Moment.date) ?? "-",
-                                $0.reason,
-                            ]
-                        })
-                }
+                let conflicts = try who.desk(requiring: .readConflicts).directory.conflicts(organisation: organisation)
+                Self.listing.print(conflicts, json: output.json)
             }
+        }
+
+        /// The table and the JSON `{conflicts: [{actor, organisation, from, until, reason}]}`.
+        static var listing: Listing<ConflictDeclaration> {
+            Listing(
+                key: "conflicts", header: ["ACTOR", "ORGANISATION", "FROM", "UNTIL", "REASON"],
+                row: {
+                    [$0.actor, $0.organisation, Moment.date($0.from), $0.until.map(Moment.date) ?? "-", $0.reason]
+                },
+                value: {
+                    [
+                        "actor": .string($0.actor), "organisation": .string($0.organisation),
+                        "from": .string(Moment.date($0.from)),
+                        "until": $0.until.map { .string(Moment.date($0)) } ?? .null, "reason": .string($0.reason),
+                    ]
+                })
         }
     }
 }

@@ -10,8 +10,7 @@ extension Accreditctl.Db {
         static let configuration = CommandConfiguration(
             abstract: "Show where the database is, whether it is running, and each migration's state.")
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try reportingFailures {
@@ -20,7 +19,7 @@ extension Accreditctl.Db {
                     LocalCluster(home: home).status() != .running(conninfo: LocalCluster(home: home).conninfo)
                 {
                     let state = LocalCluster(home: home).status() == .absent ? "not created" : "stopped"
-                    if json {
+                    if output.json {
                         Output.json([
                             "database": .string(location.description), "running": false, "cluster": .string(state),
                         ])
@@ -30,7 +29,7 @@ extension Accreditctl.Db {
                     return
                 }
                 let rows = try Migrator(connection: try location.connect()).status()
-                if json {
+                if output.json {
                     Output.json([
                         "database": .string(location.description), "running": true,
                         "migrations": .array(

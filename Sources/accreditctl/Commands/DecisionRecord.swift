@@ -21,21 +21,15 @@ extension Accreditctl.Decision {
                       --justification "board minutes confirmed at the visit" --as dana
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The outcome: accredited, accredited-with-conditions or not-accredited.")
         var outcome: String
 
         @Option(help: "Why, when the outcome differs from the one the rules give.")
         var justification: String?
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             let outcomes = ["accredited", "accredited-with-conditions", "not-accredited"]
@@ -48,10 +42,7 @@ extension Accreditctl.Decision {
             try reportingFailures {
                 var data: [String: Value] = ["outcome": .string(outcome)]
                 if let justification { data["justification"] = .string(justification) }
-                let result = try Context.desk().fire(
-                    caseID, event: "decision.record", data: .object(data), by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: result, json: json)
+                try write.send("decision.record", data: .object(data), to: target.caseID)
             }
         }
     }

@@ -13,25 +13,13 @@ extension Accreditctl.Evidence {
                   accreditctl evidence accept C-1 E-2 --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
-
-        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
-        var evidenceID: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var item: EvidenceArguments
 
         func run() throws {
             try reportingFailures {
-                let outcome = try Context.desk().reviewEvidence(
-                    caseID, evidence: evidenceID, accept: true, reason: nil, by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                try write.review(item, accept: true, reason: nil)
             }
         }
     }

@@ -18,6 +18,8 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Flag(help: "Quarantine corrupt files and delete old orphans and temporary files.")
         var repair = false
 
@@ -25,24 +27,18 @@ extension Accreditctl.Evidence {
             help: "Leave orphans and temporary files younger than this many seconds alone (an upload may be running).")
         var graceSeconds: Int64 = 3600
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
             guard graceSeconds >= 0 else { throw ValidationError("Please give a --grace-seconds of at least 0.") }
         }
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.oversee, by: try who.actorID())
-                var fsck = EvidenceFsck(
-                    registry: EvidenceRegistry(connection: context.connection), blobs: context.blobs)
+                let desk = try who.desk(requiring: .oversee)
+                var fsck = desk.evidenceFsck()
                 fsck.graceSeconds = graceSeconds
                 let findings = try fsck.run(repair: repair, now: Int64(Date().timeIntervalSince1970))
                 let open = findings.filter { !$0.repaired && !$0.action.hasPrefix("recent") }
-                if json {
+                if output.json {
                     Output.json([
                         "clean": .bool(open.isEmpty),
                         "findings": .array(
@@ -55,7 +51,7 @@ extension Accreditctl.Evidence {
                             }),
                     ])
                 } else if findings.isEmpty {
-                    Output.line("evidence store is consistent (\(context.blobs.storedHashes().count) files)")
+                    Output.line("evidence store is consistent (\(desk.blobs.storedHashes().count) files)")
                 } else {
                     for finding in findings { Output.line(finding.description) }
                 }

@@ -2,7 +2,6 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
-import Foundation
 
 extension Accreditctl.Evidence {
     /// `accreditctl evidence get CASE E-n --out FILE [--force]`.
@@ -20,32 +19,17 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var item: EvidenceArguments
 
-        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
-        var evidenceID: String
-
-        @Option(help: "Where to write the file.")
-        var out: String
-
-        @Flag(help: "Overwrite the file if it exists.")
-        var force = false
-
-        func validate() throws {
-            guard !out.isEmpty else { throw ValidationError("Please give an --out file to write.") }
-        }
+        @OptionGroup var file: OutFileOptions
 
         func run() throws {
             try reportingFailures {
-                guard force || !FileManager.default.fileExists(atPath: out) else {
-                    throw CommandFailure(.invalid, "\(out) already exists; choose another --out or add --force")
-                }
+                try file.checkWritable()
                 let desk = try Context.desk()
-                let record = try EvidenceView.find(
-                    desk, caseID: caseID, evidenceID: evidenceID, actor: try who.actorID())
-                try desk.blobs.export(record.sha256, to: out)
-                Output.line("wrote \(out) (\(record.size) bytes, sha256 \(record.sha256) verified)")
+                let record = try EvidenceView.find(desk, item, actor: try who.actorID())
+                try desk.blobs.export(record.sha256, to: file.out)
+                Output.line("wrote \(file.out) (\(record.size) bytes, sha256 \(record.sha256) verified)")
             }
         }
     }

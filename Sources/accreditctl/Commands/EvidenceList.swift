@@ -17,29 +17,24 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var target: CaseArgument
 
         func run() throws {
             try reportingFailures {
+                let caseID = target.caseID
                 let records = try Context.desk().evidence(of: caseID, for: try who.actorID())
-                if json {
-                    Output.json(["case": .string(caseID), "evidence": .array(records.map(EvidenceView.json))])
-                } else if records.isEmpty {
-                    Output.line("no evidence in \(caseID)")
-                } else {
-                    Output.table(
-                        ["EVIDENCE", "CRITERION", "STATUS", "FILE", "SIZE", "UPLOADED BY"],
-                        records.map {
-                            [
-                                $0.evidenceID, $0.criterionID, $0.status.rawValue, $0.fileName, String($0.size),
-                                $0.uploadedBy,
-                            ]
-                        })
-                }
+                Listing(
+                    key: "evidence", header: ["EVIDENCE", "CRITERION", "STATUS", "FILE", "SIZE", "UPLOADED BY"],
+                    empty: "no evidence in \(caseID)",
+                    row: {
+                        [
+                            $0.evidenceID, $0.criterionID, $0.status.rawValue, $0.fileName, String($0.size),
+                            $0.uploadedBy,
+                        ]
+                    }, value: EvidenceView.json
+                ).print(records, json: output.json, fields: ["case": .string(caseID)])
             }
         }
     }

@@ -15,21 +15,12 @@ extension Accreditctl.Evidence {
                   accreditctl evidence reject C-1 E-1 --reason "illegible scan" --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
-
-        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
-        var evidenceID: String
+        @OptionGroup var item: EvidenceArguments
 
         @Option(help: "Why the evidence is rejected (shown to the organisation).")
         var reason: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
 
         func validate() throws {
             guard !reason.isEmpty else { throw ValidationError("Please give a --reason for rejecting the evidence.") }
@@ -37,10 +28,7 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let outcome = try Context.desk().reviewEvidence(
-                    caseID, evidence: evidenceID, accept: false, reason: reason, by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                try write.review(item, accept: false, reason: reason)
             }
         }
     }

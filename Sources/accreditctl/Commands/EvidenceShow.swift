@@ -17,20 +17,14 @@ extension Accreditctl.Evidence {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The evidence id, such as E-1.", valueName: "evidence"))
-        var evidenceID: String
-
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var item: EvidenceArguments
 
         func run() throws {
             try reportingFailures {
-                let record = try EvidenceView.find(
-                    try Context.desk(), caseID: caseID, evidenceID: evidenceID, actor: try who.actorID())
-                if json {
+                let record = try EvidenceView.find(try Context.desk(), item, actor: try who.actorID())
+                if output.json {
                     Output.json(EvidenceView.json(record))
                     return
                 }

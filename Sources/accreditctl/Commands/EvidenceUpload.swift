@@ -17,12 +17,9 @@ extension Accreditctl.Evidence {
                   accreditctl evidence upload C-1 policy-v2.pdf --criterion SL-1.1 --supersedes E-1 --as ann
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The file to upload.")
         var file: String
@@ -36,20 +33,19 @@ extension Accreditctl.Evidence {
         @Option(help: "The name to show instead of the file's name.")
         var name: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 var bar: ProgressBar?
+                let caseID = target.caseID
+                let request = write.request
                 let (record, outcome) = try Context.desk().uploadEvidence(
                     caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                    by: try who.actorID(), at: who.time, requestID: request.requestID,
+                    by: try write.who.actorID(), at: write.who.time, requestID: request.requestID,
                     progress: { done, total in
                         if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
                         bar?.update(done, of: total)
                     })
-                if json {
+                if write.output.json {
                     Output.json(EvidenceView.json(record))
                 } else if outcome.repeated {
                     Output.line(

@@ -24,10 +24,8 @@ extension Accreditctl.Framework {
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.publish, by: try who.actorID())
-                let (identity, isNew) = try Publisher(connection: context.connection)
+                let desk = try who.desk(requiring: .publish)
+                let (identity, isNew) = try desk.publisher
                     .publishFramework(fileAt: file)
                 Output.line(
                     "\(isNew ? "published" : "already published") framework \(identity.name)@\(identity.version)")

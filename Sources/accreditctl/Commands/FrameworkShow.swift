@@ -18,21 +18,20 @@ extension Accreditctl {
                 """
         )
 
-        @Flag(name: .long, help: "Print JSON instead of the outline.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         @Argument(help: "The framework file to show.")
         var file: String
 
         func run() throws {
-            try DiagnosticOutput.print(output)
+            try DiagnosticOutput.print(rendered)
         }
 
         /// The outline or JSON to print; warnings go to stderr.
-        func output() throws(XMLDiagnostics) -> String {
+        func rendered() throws(XMLDiagnostics) -> String {
             let loaded = try FrameworkReader.loadFramework(fileAt: file)
-            for warning in loaded.warnings { StandardError.print(warning.description) }
-            return json ? FrameworkOutline.json(loaded) : FrameworkOutline.text(loaded)
+            DiagnosticOutput.report(loaded.warnings)
+            return output.json ? FrameworkOutline.json(loaded) : FrameworkOutline.text(loaded)
         }
     }
 }

@@ -28,13 +28,7 @@ extension Accreditctl {
         }
 
         func run() throws {
-            var failed = false
-            for file in files {
-                let diagnostics = FrameworkReader.diagnose(fileAt: file)
-                for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
-                failed = failed || diagnostics.contains { $0.severity == .error }
-            }
-            if failed { throw ExitCode(2) }
+            try DiagnosticOutput.validate(files) { FrameworkReader.diagnose(fileAt: $0) }
         }
     }
 }

@@ -24,8 +24,9 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
+
+        @OptionGroup var target: CaseArgument
 
         @Option(help: ArgumentHelp("Only events sent by this actor.", valueName: "id"))
         var actor: String?
@@ -39,25 +40,20 @@ extension Accreditctl {
         @Option(help: ArgumentHelp("Only events at or before this ISO 8601 time or date.", valueName: "time"))
         var until: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
-            for (name, value) in [("--since", since), ("--until", until)] {
-                if let value, Moment.parse(value) == nil {
-                    throw ValidationError("Please give \(name) as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-                }
-            }
+            try Moment.validate(since, as: "--since")
+            try Moment.validate(until, as: "--until")
         }
 
         func run() throws {
             try reportingFailures {
                 let filter = HistoryFilter(
                     actor: actor, event: event, since: since.flatMap(Moment.parse), until: until.flatMap(Moment.parse))
+                let caseID = target.caseID
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 let entries = try desk.history(caseID, filter: filter)
-                if json {
+                if output.json {
                     Output.json(["case": .string(caseID), "events": .array(entries.map(\.value))])
                     return
                 }

@@ -17,21 +17,20 @@ extension Accreditctl.Org {
 
         @OptionGroup var who: ReaderOptions
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.require(.readDirectory, by: try who.actorID())
-                let organisations = try desk.directory.organisations()
-                if json {
-                    Output.json(["organisations": .array(organisations.map { .object(Self.fields($0)) })])
-                } else {
-                    Output.table(
-                        ["ORGANISATION", "NAME", "ODS"], organisations.map { [$0.id, $0.name, $0.odsCode ?? "-"] })
-                }
+                let organisations = try who.desk(requiring: .readDirectory).directory.organisations()
+                Self.listing.print(organisations, json: output.json)
             }
+        }
+
+        /// The table and the JSON `{organisations: [organisation]}`.
+        static var listing: Listing<Organisation> {
+            Listing(
+                key: "organisations", header: ["ORGANISATION", "NAME", "ODS"],
+                row: { [$0.id, $0.name, $0.odsCode ?? "-"] }, value: { .object(fields($0)) })
         }
 
         /// The JSON fields of one organisation: `{id, name, ods}`.

@@ -17,23 +17,20 @@ extension Accreditctl.Org {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The organisation id.")
         var id: String
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                let actorID = try who.actorID()
-                try desk.require(.readDirectory, by: actorID)
+                let desk = try who.desk(requiring: .readDirectory)
                 guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
                     throw CommandFailure(
                         .notFound, "organisation \(id) is not registered; list them with: accreditctl org list --as ID")
                 }
-                let cases = try desk.cases(as: actorID, organisation: id)
-                if json {
+                let cases = try desk.cases(as: try who.actorID(), organisation: id)
+                if output.json {
                     var fields = List.fields(organisation)
                     fields["cases"] = .array(cases.map(CaseListing.json))
                     Output.json(.object(fields))
@@ -41,7 +38,7 @@ extension Accreditctl.Org {
                     Output.line(
                         "\(organisation.id): \(organisation.name)\(organisation.odsCode.map { " (ODS \($0))" } ?? "")")
                     Output.line()
-                    CaseListing.table(cases)
+                    CaseListing.listing.print(cases, json: false)
                 }
             }
         }

@@ -19,7 +19,8 @@ extension Accreditctl {
                 configuration, deadlines): exit 1 if not.
 
                 With --workflow FILE the events are also replayed under that workflow (same framework), as a \
-                migration check: it reports the first event the new version rejects or leads to a different \
+                migration check. The file must pass what 'workflow publish' checks (exit 2 with the same \
+                diagnostics otherwise); the check reports the first event the new version rejects or leads to a different \
                 configuration, and the pinned version's states that the new one lacks; exit 1 on either.
 
                 Examples:
@@ -31,8 +32,9 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
+
+        @OptionGroup var target: CaseArgument
 
         @Option(help: ArgumentHelp("Stop after this event.", valueName: "seq"))
         var until: Int64?
@@ -46,15 +48,10 @@ extension Accreditctl {
         @Option(help: ArgumentHelp("Also replay under this workflow file (a migration check).", valueName: "file"))
         var workflow: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
             if until != nil && asAt != nil { throw ValidationError("Please give --until or --as-at, not both.") }
             if let until, until < 0 { throw ValidationError("Please give --until as a seq, 0 or more.") }
-            if let asAt, Moment.parse(asAt) == nil {
-                throw ValidationError("Please give --as-at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(asAt, as: "--as-at")
             if workflow != nil && (until != nil || asAt != nil) {
                 throw ValidationError("--workflow replays the whole case; leave out --until and --as-at.")
             }
@@ -62,6 +59,7 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
+                let caseID = target.caseID
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 if let workflow {
@@ -74,7 +72,7 @@ extension Accreditctl {
                     } else { .all }
                 let result = try desk.replay(caseID, limit: limit)
                 let differences = result.projectionDifferences
-                if json {
+                if output.json {
                     Output.json(Self.value(result, includeSteps: step))
                 } else {
                     Self.print(result, steps: step)
@@ -89,15 +87,17 @@ extension Accreditctl {
         }
 
         private func migration(_ desk: CaseDesk, workflow path: String) throws {
+            // The same loader as `workflow publish` (schema and every static check): a file publishing refuses is
+            // refused here with the same diagnostics.
+            let loaded = try WorkflowReader.load(fileAt: path)
+            let caseID = target.caseID
             let check: MigrationCheck
             do {
-                check = try desk.migrationCheck(caseID, workflow: try SCXMLLoader.load(fileAt: path))
-            } catch let error as XMLDiagnostics {
-                throw CommandFailure(.invalid, "\(error)")
+                check = try desk.migrationCheck(caseID, workflow: loaded.document)
             } catch let error as DocumentError {
                 throw CommandFailure(.invalid, "\(error)")
             }
-            if json {
+            if output.json {
                 var fields: [String: Value] = [
                     "case": .string(caseID), "workflow": .string(path),
                     "eventsCompared": .integer(Int64(check.eventsCompared)),

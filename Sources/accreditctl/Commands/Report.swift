@@ -21,29 +21,24 @@ extension Accreditctl {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "List awards expiring within this many days.")
         var expiringWithin = 90
 
         @Option(help: "The time to report at (ISO 8601); default now.")
         var at: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
             guard expiringWithin >= 0 else { throw ValidationError("Please give an --expiring-within of at least 0.") }
-            if let at, Moment.parse(at) == nil {
-                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(at, as: "--at")
         }
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.require(.report, by: try who.actorID())
-                let report = try desk.report(
-                    at: at.flatMap(Moment.parse) ?? Moment.now, expiringWithinDays: expiringWithin)
-                json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
+                let report = try who.desk(requiring: .report).report(
+                    at: Moment.given(at), expiringWithinDays: expiringWithin)
+                output.json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
             }
         }
 

@@ -18,12 +18,9 @@ extension Accreditctl.Review {
                   accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" --as alice
                 """)
 
-        @OptionGroup var who: ActorOptions
+        @OptionGroup var write: WriteOptions
 
-        @OptionGroup var request: RequestOption
-
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var target: CaseArgument
 
         @Argument(help: "The criterion id, such as SL-1.1.")
         var criterion: String
@@ -34,17 +31,11 @@ extension Accreditctl.Review {
         @Option(help: "A note explaining the rating.")
         var note: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func run() throws {
             try reportingFailures {
                 var data: [String: Value] = ["criterion": .string(criterion), "rating": .string(rating)]
                 if let note { data["note"] = .string(note) }
-                let outcome = try Context.desk().fire(
-                    caseID, event: "review.rate", data: .object(data), by: try who.actorID(), at: who.time,
-                    requestID: request.requestID)
-                EventReceipt.print(caseID: caseID, outcome: outcome, json: json)
+                try write.send("review.rate", data: .object(data), to: target.caseID)
             }
         }
     }

@@ -17,24 +17,17 @@ extension Accreditctl.Review {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The case id.", valueName: "case"))
-        var caseID: String
+        @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var target: CaseArgument
 
         func run() throws {
             try reportingFailures {
+                let caseID = target.caseID
                 let open = try Context.desk().view(caseID, as: try who.actorID())
-                if json {
-                    var fields = AssessmentView.fields(open)
-                    fields["case"] = .string(caseID)
-                    Output.json(.object(fields))
-                } else {
-                    Output.line("Review of \(caseID) (\(open.state.status))")
-                    Output.line()
-                    AssessmentView.print(open)
-                }
+                AssessmentView.print(
+                    open, json: output.json, fields: ["case": .string(caseID)],
+                    heading: ["Review of \(caseID) (\(open.state.status))", ""])
             }
         }
     }

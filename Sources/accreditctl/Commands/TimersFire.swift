@@ -20,28 +20,23 @@ extension Accreditctl.Timers {
 
         @OptionGroup var who: ReaderOptions
 
+        @OptionGroup var output: OutputOptions
+
         @Option(help: "Deliver what is due by this time (ISO 8601); default now.")
         var at: String?
 
         @Option(name: .customLong("case"), help: "Only this case's deadlines.")
         var caseID: String?
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
-
         func validate() throws {
-            if let at, Moment.parse(at) == nil {
-                throw ValidationError("Please give --at as an ISO 8601 time, such as 2026-03-01T09:00:00Z.")
-            }
+            try Moment.validate(at, as: "--at")
         }
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.require(.deliverTimers, by: try who.actorID())
-                let delivered = try desk.fireDueTimers(
-                    at: at.flatMap(Moment.parse) ?? Moment.now, caseID: caseID)
-                if json {
+                let delivered = try who.desk(requiring: .deliverTimers).fireDueTimers(
+                    at: Moment.given(at), caseID: caseID)
+                if output.json {
                     Output.json([
                         "delivered": .array(delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] })
                     ])

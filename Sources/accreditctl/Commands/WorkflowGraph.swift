@@ -6,7 +6,7 @@ extension WorkflowDiagram.Format: ExpressibleByArgument {}
 
 extension Accreditctl.Workflow {
     /// `accreditctl workflow graph FILE --format mermaid|dot`: draws a workflow.
-    struct Graph: ParsableCommand {
+    struct Graph: WorkflowRendering {
         static let configuration = CommandConfiguration(
             commandName: "graph",
             abstract: "Draw a workflow as a Mermaid state diagram or a Graphviz graph.",
@@ -27,15 +27,9 @@ extension Accreditctl.Workflow {
         @Argument(help: "The workflow file to draw.")
         var file: String
 
-        func run() throws {
-            try DiagnosticOutput.print(output)
-        }
-
-        /// The diagram text; warnings go to stderr.
-        func output() throws(XMLDiagnostics) -> String {
-            let loaded = try WorkflowReader.load(fileAt: file)
-            for warning in loaded.warnings { StandardError.print(warning.description) }
-            return WorkflowDiagram.render(loaded.document, format: format)
+        /// The diagram text.
+        func render(_ loaded: LoadedWorkflow) -> String {
+            WorkflowDiagram.render(loaded.document, format: format)
         }
     }
 }

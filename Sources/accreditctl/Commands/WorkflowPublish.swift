@@ -31,10 +31,8 @@ extension Accreditctl.Workflow {
         func run() throws {
             try reportingFailures {
                 let expected = try framework.map { try FrameworkReader.loadFramework(fileAt: $0).framework }
-                let context = try Context.open()
-                try CaseDesk(connection: context.connection, blobs: context.blobs)
-                    .require(.publish, by: try who.actorID())
-                let (identity, isNew) = try Publisher(connection: context.connection)
+                let desk = try who.desk(requiring: .publish)
+                let (identity, isNew) = try desk.publisher
                     .publishWorkflow(fileAt: file, framework: expected)
                 Output.line(
                     "\(isNew ? "published" : "already published") workflow \(identity.name)@\(identity.version)")

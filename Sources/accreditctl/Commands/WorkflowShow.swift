@@ -5,7 +5,7 @@ import Workflows
 
 extension Accreditctl.Workflow {
     /// `accreditctl workflow show FILE`: prints a workflow's states, events with their roles, and deadlines.
-    struct Show: ParsableCommand {
+    struct Show: WorkflowRendering {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Print a workflow's states, events with the roles that may send them, and its deadlines.",
@@ -19,22 +19,15 @@ extension Accreditctl.Workflow {
                 """
         )
 
-        @Flag(name: .long, help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         @Argument(help: "The workflow file to show.")
         var file: String
 
-        func run() throws {
-            try DiagnosticOutput.print(output)
-        }
-
-        /// The text or JSON to print; warnings go to stderr.
-        func output() throws(XMLDiagnostics) -> String {
-            let loaded = try WorkflowReader.load(fileAt: file)
-            for warning in loaded.warnings { StandardError.print(warning.description) }
+        /// The text or JSON to print.
+        func render(_ loaded: LoadedWorkflow) -> String {
             let summary = WorkflowSummary(loaded.document)
-            guard json else {
+            guard output.json else {
                 return "workflow: \(loaded.identity)\n" + summary.text
             }
             var value = summary.json

@@ -16,6 +16,8 @@ extension Accreditctl.Workflow {
                 """
         )
 
+        @OptionGroup var output: OutputOptions
+
         @Argument(help: "The SCXML workflow file.")
         var file: String
 
@@ -28,9 +30,6 @@ extension Accreditctl.Workflow {
         @Option(help: "Stop after delivering this many timers (guards against timers that re-arm forever).")
         var maxTimers = 1_000
 
-        @Flag(help: "Print one JSON object per macrostep, then a summary object.")
-        var json = false
-
         func validate() throws {
             guard maxTimers >= 0 else { throw ValidationError("Please give a --max-timers of at least 0.") }
             guard Instant(iso8601: start) != nil else {
@@ -42,21 +41,15 @@ extension Accreditctl.Workflow {
         }
 
         func run() throws {
-            let interpreter: Interpreter
-            do {
-                interpreter = try SCXMLLoader.interpreter(fileAt: file)
-            } catch {
-                for item in error.items { StandardError.print(item.description) }
-                throw ExitCode(2)
+            let interpreter = try DiagnosticOutput.loading {
+                () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml).interpreter
             }
-            for finding in WorkflowReader.findings(for: interpreter.document) {
-                StandardError.print(finding.description)
-            }
+            DiagnosticOutput.report(WorkflowReader.findings(for: interpreter.document))
             let inputs = try events.map { try SimulationInput.parse($0) }
             let simulation = Simulation(
                 interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
             let outcome = try simulation.run(inputs)
-            for line in SimulationReport.lines(outcome, json: json) { print(line) }
+            for line in SimulationReport.lines(outcome, json: output.json) { print(line) }
             throw ExitCode(outcome.snapshot.isHalted ? 0 : 3)
         }
     }

@@ -33,22 +33,12 @@ extension Accreditctl.Workflow {
         }
 
         func run() throws {
-            var failed = false
-            var expected: AccreditEngine.Framework?
-            if let framework {
-                do {
-                    expected = try FrameworkReader.loadFramework(fileAt: framework).framework
-                } catch {
-                    for diagnostic in error.items { StandardError.print(diagnostic.description) }
-                    throw ExitCode(2)
+            let expected = try framework.map { path in
+                try DiagnosticOutput.loading { () throws(XMLDiagnostics) in
+                    try FrameworkReader.loadFramework(fileAt: path).framework
                 }
             }
-            for file in files {
-                let diagnostics = WorkflowReader.diagnose(fileAt: file, framework: expected)
-                for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
-                failed = failed || diagnostics.contains { $0.severity == .error }
-            }
-            if failed { throw ExitCode(2) }
+            try DiagnosticOutput.validate(files) { WorkflowReader.diagnose(fileAt: $0, framework: expected) }
         }
     }
 }

@@ -34,6 +34,17 @@ enum AssessmentView {
         return fields
     }
 
+    /// Prints the assessment as one JSON object with `fields` added, or the `heading` lines and then the
+    /// assessment for people.
+    static func print(_ open: OpenCase, json: Bool, fields: [String: Value], heading: [String]) {
+        if json {
+            Output.json(.object(self.fields(open).merging(fields) { _, added in added }))
+        } else {
+            for line in heading { Output.line(line) }
+            print(open)
+        }
+    }
+
     /// Prints coverage, ratings and the outcome for people.
     static func print(_ open: OpenCase) {
         let ratings = open.state.record.ratings

@@ -7,15 +7,7 @@ import Statecharts
 enum AuditFiles {
     /// Reads a checkpoint file and checks it on its own (signature, root, heads); refuses one that does not verify.
     static func readCheckpoint(_ path: String, trustedKey: String?) throws -> Checkpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(.notFound, "cannot read checkpoint file \(path)")
-        }
-        let checkpoint: Checkpoint
-        do {
-            checkpoint = try Checkpoint.parse(String(decoding: data, as: UTF8.self))
-        } catch {
-            throw CommandFailure(.invalid, "\(path): \(error)")
-        }
+        let checkpoint = try read(path, kind: "checkpoint", parse: Checkpoint.parse)
         let key = trustedKey.flatMap { HashChain.bytes(hex: $0) }
         let problems = checkpoint.problems(trustedKey: key)
         guard problems.isEmpty else {
@@ -23,6 +15,21 @@ enum AuditFiles {
                 .refused, "checkpoint \(path) does not verify: \(problems.joined(separator: "; "))")
         }
         return checkpoint
+    }
+
+    /// Reads a file named on the command line and parses its text.
+    ///
+    /// - Throws: ``CommandFailure``: `.notFound` when the file cannot be read, `.invalid` (naming the file) when it
+    ///   does not parse.
+    static func read<Parsed>(_ path: String, kind: String, parse: (String) throws -> Parsed) throws -> Parsed {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(.notFound, "cannot read \(kind) file \(path)")
+        }
+        do {
+            return try parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CommandFailure(.invalid, "\(path): \(error)")
+        }
     }
 
     /// Writes a file atomically.

@@ -5,20 +5,16 @@ import Statecharts
 
 /// How case summaries are shown: the `case list` table and its JSON.
 enum CaseListing {
-    /// Prints the table: case, organisation, status, version, next deadline.
-    static func table(_ cases: [CaseSummary]) {
-        guard !cases.isEmpty else {
-            Output.line("no cases")
-            return
-        }
-        Output.table(
-            ["CASE", "ORGANISATION", "STATUS", "VERSION", "NEXT DEADLINE"],
-            cases.map { summary in
+    /// The table (case, organisation, status, version, next deadline) and the JSON `{cases: [case summary]}`.
+    static var listing: Listing<CaseSummary> {
+        Listing(
+            key: "cases", header: ["CASE", "ORGANISATION", "STATUS", "VERSION", "NEXT DEADLINE"], empty: "no cases",
+            row: { summary in
                 [
                     summary.caseID, summary.organisation, summary.status, String(summary.version),
                     summary.nextDeadline.map { "\($0.event) \($0.due.iso8601)" } ?? "-",
                 ]
-            })
+            }, value: json)
     }
 
     /// `{case, organisation, status, configuration, version, deadlines: [{timer, event, due}]}`.

@@ -6,11 +6,32 @@ enum DiagnosticOutput {
     /// Prints what `body` returns; on diagnostics, prints each one (`file:line:column: severity: rule: message`)
     /// to stderr and exits 2.
     static func print(_ body: () throws(XMLDiagnostics) -> String) throws {
+        Swift.print(try loading(body), terminator: "")
+    }
+
+    /// Returns what `body` loads; on diagnostics, prints each one to stderr and exits 2.
+    static func loading<Loaded>(_ body: () throws(XMLDiagnostics) -> Loaded) throws -> Loaded {
         do {
-            Swift.print(try body(), terminator: "")
+            return try body()
         } catch {
-            for diagnostic in error.items { StandardError.print(diagnostic.description) }
+            report(error.items)
             throw ExitCode(ExitStatus.invalid.rawValue)
         }
+    }
+
+    /// Checks each file with `diagnose` and prints every diagnostic; exits 2 when any file has an error.
+    static func validate(_ files: [String], with diagnose: (String) -> [XMLDiagnostic]) throws {
+        var failed = false
+        for file in files {
+            let diagnostics = diagnose(file)
+            report(diagnostics)
+            failed = failed || diagnostics.contains { $0.severity == .error }
+        }
+        if failed { throw ExitCode(ExitStatus.invalid.rawValue) }
+    }
+
+    /// Prints each diagnostic on its own line on stderr.
+    static func report(_ diagnostics: [XMLDiagnostic]) {
+        for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
     }
 }

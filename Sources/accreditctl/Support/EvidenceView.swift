@@ -23,7 +23,8 @@ enum EvidenceView {
     /// The record of one evidence item the actor may see.
     ///
     /// - Throws: ``CommandFailure`` `.notFound` when the case has no such item.
-    static func find(_ desk: CaseDesk, caseID: String, evidenceID: String, actor: String) throws -> EvidenceRecord {
+    static func find(_ desk: CaseDesk, _ item: EvidenceArguments, actor: String) throws -> EvidenceRecord {
+        let (caseID, evidenceID) = (item.caseID, item.evidenceID)
         guard let record = try desk.evidence(of: caseID, for: actor).first(where: { $0.evidenceID == evidenceID })
         else {
             throw CommandFailure(

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// `replay --workflow` reads the candidate workflow through the same loader as `workflow publish`.
+@Suite(.serialized) struct ReplayCommandTests {
+    @Test func aMigrationCheckRefusesWhatPublishingRefusesWithTheSameDiagnostics() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            let shipped = try String(
+                contentsOfFile: CLIRunner.repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
+                encoding: .utf8)
+            // Both compile and replay, but the schema (no name) or the static checks (a state nothing leads to)
+            // refuse them, as publishing does.
+            let broken = [
+                "unreachable.scxml": shipped.replacingOccurrences(
+                    of: "</scxml>", with: "<state id=\"orphan\"><transition target=\"closed\"/></state></scxml>"),
+                "unnamed.scxml": shipped.replacingOccurrences(
+                    of: "name=\"patient-safety-accreditation\"", with: ""),
+            ]
+            for (name, text) in broken.sorted(by: { $0.key < $1.key }) {
+                #expect(text != shipped)
+                let file = try cli.evidenceFile(name, text)
+                let published = try cli.run(["workflow", "publish", "--as", "sec", file])
+                let replayed = try cli.run(["replay", "C-1", "--as", "aud", "--workflow", file])
+                #expect(published.status == 2, "\(name): \(published.stderr)")
+                #expect(replayed.status == 2, "\(name): \(replayed.stdout)")
+                #expect(replayed.stderr == published.stderr)
+                #expect(replayed.stderr.contains(name) && replayed.stderr.contains("error: "))
+                #expect(replayed.stdout.isEmpty)
+            }
+            let rules = try cli.run(["workflow", "validate", cli.directory + "/unreachable.scxml"]).stderr
+            #expect(rules.contains("workflow.unreachable-state"))
+            let schema = try cli.run(["workflow", "validate", cli.directory + "/unnamed.scxml"]).stderr
+            #expect(schema.contains("xsd.valid"))
+        }
+    }
+}
