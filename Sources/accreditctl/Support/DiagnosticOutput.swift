@@ -30,8 +30,8 @@ enum DiagnosticOutput {
         if failed { throw ExitCode(ExitStatus.invalid.rawValue) }
     }
 
-    /// Prints each diagnostic on its own line on stderr.
+    /// Prints each diagnostic on its own line on stderr (control characters from the file escaped).
     static func report(_ diagnostics: [XMLDiagnostic]) {
-        for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
+        for diagnostic in diagnostics { StandardError.print(Output.printable(diagnostic.description)) }
     }
 }

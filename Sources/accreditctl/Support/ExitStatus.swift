@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workflows
 
 /// The documented exit codes, used the same way by every command.
 enum ExitStatus: Int32 {
@@ -30,12 +31,15 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a command body; any error is printed to stderr as one clear line and becomes the documented exit code, both
-/// chosen by ``FailureReport``.
+/// chosen by ``FailureReport``. Definition diagnostics print one line each, as `workflow validate` prints them.
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let diagnostics as XMLDiagnostics {
+        DiagnosticOutput.report(diagnostics.items)
+        throw ExitCode(ExitStatus.invalid.rawValue)
     } catch {
         let report = FailureReport(error)
         Output.error(report.message)
