@@ -7,16 +7,18 @@ import Statecharts
 struct CaseGuards: HostFunctions {
     /// The framework the case is assessed against.
     let framework: Framework
-    /// The case's state before the event.
-    let state: CaseState
+    /// The case's record before the event.
+    let record: CaseRecord
+    /// The case's statechart before the event (for the award's expiry).
+    let snapshot: Snapshot
     /// The event's time (from its envelope, never a clock).
     let time: Instant
 
     /// The case's facts at the event's time.
     var facts: CaseFacts {
         CaseFacts(
-            framework: framework, ratings: state.record.ratings, submittedEvidence: state.record.submittedCounts,
-            acceptedEvidence: state.record.acceptedCounts, awardExpiry: state.awardExpiry, now: time)
+            framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
+            acceptedEvidence: record.acceptedCounts, awardExpiry: CaseState.awardExpiry(of: snapshot), now: time)
     }
 
     /// Answers a guard's call from the facts.

@@ -54,7 +54,7 @@ public struct CaseMachine: Sendable {
         case .failure(let refusal): return .failure(refusal)
         }
         let event = externalEvent(command)
-        let guards = CaseGuards(framework: framework, state: state, time: command.at)
+        let guards = CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: command.at)
         if command.timerID == nil {
             let checked = policy.check(event, actorRoles: command.roles, snapshot: state.snapshot, host: guards)
             if case .failure(let refusal) = checked {
@@ -91,8 +91,10 @@ public struct CaseMachine: Sendable {
         guard !state.snapshot.isHalted || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let guards = CaseGuards(framework: framework, state: state, time: command.at)
-        switch interpreter.advance(externalEvent(command), in: &state.snapshot, host: guards) {
+        let advanced = interpreter.advance(externalEvent(command), in: &state.snapshot) { snapshot in
+            CaseGuards(framework: framework, record: state.record, snapshot: snapshot, time: command.at)
+        }
+        switch advanced {
         case .failure(let rejection):
             return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
         case .success(.unmatched):
@@ -113,7 +115,7 @@ public struct CaseMachine: Sendable {
     /// The events an actor may send now, with their roles and guards.
     public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
         policy.acceptedEvents(
-            roles: roles, in: state.snapshot, host: CaseGuards(framework: framework, state: state, time: time))
+            roles: roles, in: state.snapshot, host: CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: time))
     }
 
     /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.

@@ -14,7 +14,10 @@ public struct CaseState: Sendable {
     }
 
     /// When the award expires: the due time of the workflow's `award-expiry` timer, if one is pending.
-    public var awardExpiry: Instant? {
+    public var awardExpiry: Instant? { Self.awardExpiry(of: snapshot) }
+
+    /// When the award of a case in this statechart state expires, if one is pending.
+    static func awardExpiry(of snapshot: Snapshot) -> Instant? {
         snapshot.earliestDue(sendID: "award-expiry")
     }
 

@@ -17,11 +17,12 @@ extension Interpreter {
     /// - Parameters:
     ///   - event: The event and its time.
     ///   - snapshot: The state to advance.
-    ///   - host: The functions expressions may call while the event is processed.
+    ///   - host: Makes the functions expressions may call, from the snapshot before the event; called only when the
+    ///     full algorithm runs, so a replay of inert events builds nothing.
     /// - Returns: Whether the event was taken, with its effects, or why it cannot be processed.
-    public func advance(_ event: ExternalEvent, in snapshot: inout Snapshot, host: any HostFunctions = .none)
-        -> Result<Advance, Rejection>
-    {
+    public func advance<Host: HostFunctions>(
+        _ event: ExternalEvent, in snapshot: inout Snapshot, host: (Snapshot) -> Host
+    ) -> Result<Advance, Rejection> {
         if usesInertShortcut, event.timerID == nil,
             let enabled = inertSelection(event.event.name, at: event.time, in: snapshot)
         {
@@ -29,7 +30,7 @@ extension Interpreter {
             Self.bindInert(event.event, at: event.time, in: &snapshot)
             return .success(.taken([]))
         }
-        switch processFully(event, snapshot: snapshot, host: host, tracing: false) {
+        switch processFully(event, snapshot: snapshot, host: host(snapshot), tracing: false) {
         case .failure(let rejection):
             return .failure(rejection)
         case .success(let step):
@@ -37,5 +38,10 @@ extension Interpreter {
             snapshot = step.snapshot
             return .success(.taken(step.effects))
         }
+    }
+
+    /// ``advance(_:in:host:)`` for documents whose expressions call no host function.
+    public func advance(_ event: ExternalEvent, in snapshot: inout Snapshot) -> Result<Advance, Rejection> {
+        advance(event, in: &snapshot) { _ in FunctionTable.none }
     }
 }
