@@ -115,7 +115,8 @@ public struct CaseMachine: Sendable {
     /// The events an actor may send now, with their roles and guards.
     public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
         policy.acceptedEvents(
-            roles: roles, in: state.snapshot, host: CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: time))
+            roles: roles, in: state.snapshot,
+            host: CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: time))
     }
 
     /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.
