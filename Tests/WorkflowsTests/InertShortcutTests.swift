@@ -23,6 +23,7 @@ struct InertShortcutTests {
         var time = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
         var snapshot = interpreter.start(at: time, sessionID: "walk").snapshot
         var tally = Tally()
+        var memo = AdvanceMemo()
         for _ in 0..<steps {
             if snapshot.isHalted { snapshot = interpreter.start(at: time, sessionID: "walk").snapshot }
             time = time.adding(microseconds: Int64.random(in: 0...86_400_000_000, using: &random))
@@ -40,7 +41,7 @@ struct InertShortcutTests {
             let quick = interpreter.process(event, snapshot: snapshot)
             let full = interpreter.processFully(event, snapshot: snapshot, host: .none, tracing: true)
             var advanced = snapshot
-            let advance = interpreter.advance(event, in: &advanced)
+            let advance = interpreter.advance(event, in: &advanced, memo: &memo) { _ in FunctionTable.none }
             switch (quick, full) {
             case (.success(let a), .success(let b)):
                 #expect(a.snapshot == b.snapshot, "\(event.event.name): snapshots differ")

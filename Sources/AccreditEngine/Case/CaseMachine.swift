@@ -91,7 +91,8 @@ public struct CaseMachine: Sendable {
         guard !state.snapshot.isHalted || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let advanced = interpreter.advance(externalEvent(command), in: &state.snapshot) { snapshot in
+        let advanced = interpreter.advance(externalEvent(command), in: &state.snapshot, memo: &state.memo) {
+            snapshot in
             CaseGuards(framework: framework, record: state.record, snapshot: snapshot, time: command.at)
         }
         switch advanced {

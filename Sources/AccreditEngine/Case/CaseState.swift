@@ -6,6 +6,9 @@ public struct CaseState: Sendable {
     public var snapshot: Snapshot
     /// Ratings, evidence and who took part.
     public var record: CaseRecord
+    /// What the last fold learnt about its event name (``AdvanceMemo``): a cache that never changes a result, kept
+    /// here so that a replay loop needs nothing but the state.
+    var memo = AdvanceMemo()
 
     /// Creates a state.
     public init(snapshot: Snapshot, record: CaseRecord) {

@@ -6,6 +6,18 @@ public enum Advance: Hashable, Sendable {
     case unmatched
 }
 
+/// What ``Interpreter/advance(_:in:memo:host:)`` remembers between calls: the inert-selection answers for the event
+/// name it saw last. A replay sees long runs of one name, so keeping a memo per replay saves hashing the name for
+/// every event. A memo never changes a result: a fresh one, or one used with another interpreter, gives the same.
+public struct AdvanceMemo: Sendable {
+    var chart: Chart?
+    var name = ""
+    var outcomes: [InertSelection.Outcome]?
+
+    /// An empty memo.
+    public init() {}
+}
+
 extension Interpreter {
     /// Processes one external event (or timer firing) in place and without a trace: the step of a replay fold.
     ///
@@ -17,18 +29,26 @@ extension Interpreter {
     /// - Parameters:
     ///   - event: The event and its time.
     ///   - snapshot: The state to advance.
+    ///   - memo: What the previous call learnt about its event name; keep one per replay.
     ///   - host: Makes the functions expressions may call, from the snapshot before the event; called only when the
     ///     full algorithm runs, so a replay of inert events builds nothing.
     /// - Returns: Whether the event was taken, with its effects, or why it cannot be processed.
     public func advance<Host: HostFunctions>(
-        _ event: ExternalEvent, in snapshot: inout Snapshot, host: (Snapshot) -> Host
+        _ event: ExternalEvent, in snapshot: inout Snapshot, memo: inout AdvanceMemo, host: (Snapshot) -> Host
     ) -> Result<Advance, Rejection> {
-        if usesInertShortcut, event.timerID == nil,
-            let enabled = inertSelection(event.event.name, at: event.time, in: snapshot)
-        {
-            guard enabled else { return .success(.unmatched) }
-            Self.bindInert(event.event, at: event.time, in: &snapshot)
-            return .success(.taken([]))
+        if usesInertShortcut, event.timerID == nil {
+            let name = event.event.name
+            if memo.chart !== chart || memo.name != name {
+                memo = AdvanceMemo()
+                memo.chart = chart
+                memo.name = name
+                memo.outcomes = chart.inertSelection.outcomes[name]
+            }
+            if let outcomes = memo.outcomes, let enabled = inertSelection(outcomes, at: event.time, in: snapshot) {
+                guard enabled else { return .success(.unmatched) }
+                Self.bindInert(event.event, at: event.time, in: &snapshot)
+                return .success(.taken([]))
+            }
         }
         switch processFully(event, snapshot: snapshot, host: host(snapshot), tracing: false) {
         case .failure(let rejection):
@@ -40,8 +60,9 @@ extension Interpreter {
         }
     }
 
-    /// ``advance(_:in:host:)`` for documents whose expressions call no host function.
+    /// ``advance(_:in:memo:host:)`` without a memo, for documents whose expressions call no host function.
     public func advance(_ event: ExternalEvent, in snapshot: inout Snapshot) -> Result<Advance, Rejection> {
-        advance(event, in: &snapshot) { _ in FunctionTable.none }
+        var memo = AdvanceMemo()
+        return advance(event, in: &snapshot, memo: &memo) { _ in FunctionTable.none }
     }
 }

@@ -28,6 +28,11 @@ extension Interpreter {
     /// macrostep ends at once: ``bindInert(_:at:in:)`` does exactly that.
     func inertSelection(_ name: String, at time: Instant, in snapshot: Snapshot) -> Bool? {
         guard let outcomes = chart.inertSelection.outcomes[name] else { return nil }
+        return inertSelection(outcomes, at: time, in: snapshot)
+    }
+
+    /// ``inertSelection(_:at:in:)`` given what the event's name selects from each state.
+    func inertSelection(_ outcomes: [InertSelection.Outcome], at time: Instant, in snapshot: Snapshot) -> Bool? {
         let root = snapshot.root
         guard snapshot.chart === chart, root.running, time >= snapshot.time, root.externalQueue.isEmpty,
             root.internalQueue.isEmpty, root.invocations.isEmpty,
