@@ -26,6 +26,7 @@ public struct Event: Hashable, Sendable {
     public var data: Value
 
     /// Creates an event.
+    @inlinable
     public init(
         name: String, type: Kind = .external, sendID: String? = nil, origin: String? = nil, originType: String? = nil,
         invokeID: String? = nil, data: Value = .null
@@ -65,6 +66,7 @@ public struct ExternalEvent: Hashable, Sendable {
     public var timerID: String?
 
     /// Creates an external event with a name and payload.
+    @inlinable
     public init(name: String, data: Value = .null, at time: Instant, origin: String? = nil) {
         self.event = Event(name: name, type: .external, origin: origin, data: data)
         self.time = time
