@@ -7,12 +7,23 @@ import Statecharts
 /// with each command (``CaseGuards``) and passed to the interpreter with the event, so one machine serves any number
 /// of cases and tasks at once.
 public struct CaseMachine: Sendable {
-    /// The workflow document.
-    public let document: Document
-    /// The framework the case is assessed against.
-    public let framework: Framework
-    private let index: FrameworkIndex
-    private var policy: WorkflowPolicy
+    /// The machine's immutable parts, held once: copying a machine, or capturing it in a closure, costs one
+    /// reference count rather than one for every array and dictionary of the workflow and framework.
+    private final class Parts: Sendable {
+        let document: Document
+        let framework: Framework
+        let index: FrameworkIndex
+        let policy: WorkflowPolicy
+
+        init(document: Document, framework: Framework, policy: WorkflowPolicy) {
+            self.document = document
+            self.framework = framework
+            self.index = FrameworkIndex(framework)
+            self.policy = policy
+        }
+    }
+
+    private var parts: Parts
 
     /// Events that only an impartial decision maker may send: nobody who uploaded, rated or reviewed in the case.
     public static let impartialEvents: Set<String> = Set(impartialEventList)
@@ -23,20 +34,29 @@ public struct CaseMachine: Sendable {
     ///
     /// - Throws: ``DocumentError`` when the workflow cannot be compiled.
     public init(document: Document, framework: Framework) throws(DocumentError) {
-        self.document = document
-        self.framework = framework
-        self.index = FrameworkIndex(framework)
-        self.policy = WorkflowPolicy(interpreter: try Interpreter(document: document))
+        parts = Parts(
+            document: document, framework: framework,
+            policy: WorkflowPolicy(interpreter: try Interpreter(document: document)))
     }
 
+    /// The workflow document.
+    public var document: Document { parts.document }
+    /// The framework the case is assessed against.
+    public var framework: Framework { parts.framework }
+
     /// The workflow's interpreter.
-    var interpreter: Interpreter { policy.interpreter }
+    var interpreter: Interpreter { parts.policy.interpreter }
 
     /// Whether events that can only select inert transitions skip the full interpreter (tests turn it off to
     /// compare the two).
     var inertShortcut: Bool {
-        get { policy.interpreter.usesInertShortcut }
-        set { policy = WorkflowPolicy(interpreter: withShortcut(newValue)) }
+        get { interpreter.usesInertShortcut }
+        set {
+            var interpreter = interpreter
+            interpreter.usesInertShortcut = newValue
+            parts = Parts(
+                document: parts.document, framework: parts.framework, policy: WorkflowPolicy(interpreter: interpreter))
+        }
     }
 
     /// The state of a newly opened case.
@@ -49,19 +69,19 @@ public struct CaseMachine: Sendable {
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
         let change: CaseRules.Change
-        switch CaseRules.check(command, record: state.record, framework: index) {
+        switch CaseRules.check(command, record: state.record, framework: parts.index) {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
         }
         let event = externalEvent(command)
         let guards = CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: command.at)
         if command.timerID == nil {
-            let checked = policy.check(event, actorRoles: command.roles, snapshot: state.snapshot, host: guards)
+            let checked = parts.policy.check(event, actorRoles: command.roles, snapshot: state.snapshot, host: guards)
             if case .failure(let refusal) = checked {
                 return .failure(CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description))
             }
         }
-        switch interpreter.process(event, snapshot: state.snapshot, host: guards) {
+        switch parts.policy.interpreter.process(event, snapshot: state.snapshot, host: guards) {
         case .failure(let rejection):
             return .failure(CaseRefusal(rule: "workflow.rejected", message: "\(rejection)"))
         case .success(let step):
@@ -84,16 +104,16 @@ public struct CaseMachine: Sendable {
     public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
         let command = CaseCommand(envelope: envelope, roles: [])
         let change: CaseRules.Change
-        switch CaseRules.check(command, record: state.record, framework: index) {
+        switch CaseRules.check(command, record: state.record, framework: parts.index) {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
         }
         guard !state.snapshot.isHalted || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let advanced = interpreter.advance(externalEvent(command), in: &state.snapshot, memo: &state.memo) {
-            snapshot in
-            CaseGuards(framework: framework, record: state.record, snapshot: snapshot, time: command.at)
+        let event = externalEvent(command)
+        let advanced = parts.policy.interpreter.advance(event, in: &state.snapshot, memo: &state.memo) { before in
+            CaseGuards(framework: framework, record: state.record, snapshot: before, time: command.at)
         }
         switch advanced {
         case .failure(let rejection):
@@ -115,7 +135,7 @@ public struct CaseMachine: Sendable {
 
     /// The events an actor may send now, with their roles and guards.
     public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
-        policy.acceptedEvents(
+        parts.policy.acceptedEvents(
             roles: roles, in: state.snapshot,
             host: CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: time))
     }
@@ -127,13 +147,9 @@ public struct CaseMachine: Sendable {
     }
 
     private func externalEvent(_ command: CaseCommand) -> ExternalEvent {
-        if let timer = command.timerID { return .timer(timer, at: command.at) }
-        return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
-    }
-
-    private func withShortcut(_ enabled: Bool) -> Interpreter {
-        var interpreter = policy.interpreter
-        interpreter.usesInertShortcut = enabled
-        return interpreter
+        guard let timer = command.timerID else {
+            return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
+        }
+        return .timer(timer, at: command.at)
     }
 }

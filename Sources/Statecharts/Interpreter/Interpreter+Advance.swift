@@ -10,9 +10,9 @@ public enum Advance: Hashable, Sendable {
 /// name it saw last. A replay sees long runs of one name, so keeping a memo per replay saves hashing the name for
 /// every event. A memo never changes a result: a fresh one, or one used with another interpreter, gives the same.
 public struct AdvanceMemo: Sendable {
-    var chart: Chart?
-    var name = ""
-    var outcomes: [InertSelection.Outcome]?
+    @usableFromInline var chart: Chart?
+    @usableFromInline var name = ""
+    @usableFromInline var outcomes: [InertSelection.Outcome]?
 
     /// An empty memo.
     public init() {}
@@ -33,8 +33,10 @@ extension Interpreter {
     ///   - host: Makes the functions expressions may call, from the snapshot before the event; called only when the
     ///     full algorithm runs, so a replay of inert events builds nothing.
     /// - Returns: Whether the event was taken, with its effects, or why it cannot be processed.
+    @inlinable
     public func advance<Host: HostFunctions>(
-        _ event: ExternalEvent, in snapshot: inout Snapshot, memo: inout AdvanceMemo, host: (Snapshot) -> Host
+        _ event: consuming ExternalEvent, in snapshot: inout Snapshot, memo: inout AdvanceMemo,
+        host: (Snapshot) -> Host
     ) -> Result<Advance, Rejection> {
         if usesInertShortcut, event.timerID == nil {
             let name = event.event.name
@@ -46,7 +48,8 @@ extension Interpreter {
             }
             if let outcomes = memo.outcomes, let enabled = inertSelection(outcomes, at: event.time, in: snapshot) {
                 guard enabled else { return .success(.unmatched) }
-                Self.bindInert(event.event, at: event.time, in: &snapshot)
+                let time = event.time
+                Self.bindInert((consume event).event, at: time, in: &snapshot)
                 return .success(.taken([]))
             }
         }

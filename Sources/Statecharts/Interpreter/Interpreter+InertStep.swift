@@ -32,6 +32,7 @@ extension Interpreter {
     }
 
     /// ``inertSelection(_:at:in:)`` given what the event's name selects from each state.
+    @usableFromInline
     func inertSelection(_ outcomes: [InertSelection.Outcome], at time: Instant, in snapshot: Snapshot) -> Bool? {
         let root = snapshot.root
         guard snapshot.chart === chart, root.running, time >= snapshot.time, root.externalQueue.isEmpty,
@@ -54,7 +55,8 @@ extension Interpreter {
     }
 
     /// The effect of an event that ``inertSelection(_:at:in:)`` answered for: `_event` is bound and the clock moves.
-    static func bindInert(_ event: Event, at time: Instant, in snapshot: inout Snapshot) {
+    @usableFromInline
+    static func bindInert(_ event: consuming Event, at time: Instant, in snapshot: inout Snapshot) {
         var bound = event
         bound.type = .external
         snapshot.root.event = bound

@@ -4,7 +4,7 @@
 /// ``Effect/scheduleTimer(_:)`` effects, and child documents are resolved by the loader before the machine runs.
 public struct Interpreter: Sendable {
     /// The compiled document.
-    let chart: Chart
+    @usableFromInline let chart: Chart
     /// Whether events that can only select inert transitions skip the full algorithm (see ``InertSelection``);
     /// differential tests turn it off to compare the two paths.
     public var usesInertShortcut = true
@@ -57,6 +57,7 @@ public struct Interpreter: Sendable {
     }
 
     /// ``process(_:snapshot:host:tracing:)`` through the full algorithm, never the inert shortcut.
+    @usableFromInline
     func processFully(_ event: ExternalEvent, snapshot: Snapshot, host: any HostFunctions, tracing: Bool)
         -> Result<Step, Rejection>
     {

@@ -2,7 +2,7 @@
 ///
 /// Index 0 is the `<scxml>` element itself; every other state's index is its position in document order, so the
 /// descendants of state `s` are exactly the indices `s + 1 ..< states[s].subtreeEnd`.
-final class Chart: Sendable {
+@usableFromInline final class Chart: Sendable {
     /// The source document.
     let document: Document
     /// Every state, index 0 being the `<scxml>` root.
@@ -16,7 +16,7 @@ final class Chart: Sendable {
     /// Whether data binding is late.
     let lateBinding: Bool
     /// What each event name selects from each atomic state, for the fast path of inert transitions.
-    let inertSelection: InertSelection
+    @usableFromInline let inertSelection: InertSelection
 
     init(
         document: Document, states: [ChartState], transitions: [ChartTransition], index: [String: Int],

@@ -6,9 +6,9 @@
 /// inert one, is absent, or needs the full algorithm. ``Interpreter/process(_:snapshot:host:tracing:)`` and ``Interpreter/advance(_:in:host:)`` use it to skip
 /// building a machine when every active atomic state answers "inert" or "none" and nothing else can happen in the
 /// macrostep (no eventless transition is active, no queued event, no invoked child).
-struct InertSelection: Sendable {
+@usableFromInline struct InertSelection: Sendable {
     /// What an event selects from one atomic state.
-    enum Outcome: UInt8, Sendable {
+    @usableFromInline enum Outcome: UInt8, Sendable {
         /// No transition matches the event from this state or its ancestors.
         case none
         /// The first match has no condition, no target and no content.
@@ -18,7 +18,7 @@ struct InertSelection: Sendable {
     }
 
     /// For each event name that appears literally in a descriptor, the outcome by state index.
-    let outcomes: [String: [Outcome]]
+    @usableFromInline let outcomes: [String: [Outcome]]
     /// The states that have eventless transitions: while one is active, a macrostep must look for them.
     let eventlessSources: StateSet
 
