@@ -111,9 +111,10 @@ public struct CaseMachine: Sendable {
         guard !state.snapshot.isHalted || command.timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let event = externalEvent(command)
+        let (event, time) = (externalEvent(command), command.at)
         let advanced = parts.policy.interpreter.advance(event, in: &state.snapshot, memo: &state.memo) { before in
-            CaseGuards(framework: framework, record: state.record, snapshot: before, time: command.at)
+            // Captures the time, not the command: a closure that captured the command would copy it every event.
+            CaseGuards(framework: framework, record: state.record, snapshot: before, time: time)
         }
         switch advanced {
         case .failure(let rejection):
