@@ -99,7 +99,7 @@ public struct CaseMachine: Sendable {
         return fold(envelope, into: &next).map { effects in (next, effects) }
     }
 
-    /// ``apply(_:to:)`` in place, for replay: one interpreter pass per event (``Interpreter/advance(_:in:host:)``)
+    /// ``apply(_:to:)`` in place, for replay: one interpreter pass per event (``Interpreter/advance(_:in:memo:host:)``)
     /// and no copy of the case record. On a refusal the state is left as it was.
     public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
         let command = CaseCommand(envelope: envelope, roles: [])

@@ -1,4 +1,4 @@
-/// What ``Interpreter/advance(_:in:host:)`` did with an event.
+/// What ``Interpreter/advance(_:in:memo:host:)`` did with an event.
 public enum Advance: Hashable, Sendable {
     /// The event enabled a transition (or was a timer firing): the snapshot moved on, with these effects.
     case taken([Effect])

@@ -1,9 +1,10 @@
 /// A precomputed answer to "what does this event select in this state?" for the interpreter's fast path.
 ///
 /// Many events of a long-lived chart (a host's records of uploads or ratings, say) select a transition with no
-/// condition, no target and no content: SCXML takes it, which changes nothing but `_event`. For each event name written in the chart and each
-/// atomic state, this table says whether the first transition the event matches (from the state outwards) is such an
-/// inert one, is absent, or needs the full algorithm. ``Interpreter/process(_:snapshot:host:tracing:)`` and ``Interpreter/advance(_:in:host:)`` use it to skip
+/// condition, no target and no content: SCXML takes it, which changes nothing but `_event`. For each event name
+/// written in the chart and each atomic state, this table says whether the first transition the event matches (from
+/// the state outwards) is such an inert one, is absent, or needs the full algorithm.
+/// ``Interpreter/process(_:snapshot:host:tracing:)`` and ``Interpreter/advance(_:in:memo:host:)`` use it to skip
 /// building a machine when every active atomic state answers "inert" or "none" and nothing else can happen in the
 /// macrostep (no eventless transition is active, no queued event, no invoked child).
 @usableFromInline struct InertSelection: Sendable {
