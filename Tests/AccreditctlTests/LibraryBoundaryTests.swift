@@ -62,7 +62,7 @@ struct LibraryBoundaryTests {
     @Test func onlyTheStoreRunsSQL() throws {
         let files = try Self.libraryFiles().filter { !$0.hasPrefix("Sources/EvidenceStore/") && $0.hasSuffix(".swift") }
         let calls = [".query(", ".execute(", ".pipeline(", ".copyIn(", ".copyOut(", ".transaction {"]
-        let mentions = try Self.mentions(of: calls, in: files + Self.frontEndFiles("accreditctl"))
+        let mentions = try Self.mentions(of: calls, in: files + Self.targetFiles("accreditctl"))
         #expect(
             mentions.isEmpty,
             Comment(rawValue: "SQL belongs behind EvidenceStore's types:\n" + mentions.joined(separator: "\n")))
@@ -105,11 +105,6 @@ struct LibraryBoundaryTests {
 
     /// Every `.swift` file of one target.
     static func targetFiles(_ target: String) throws -> [String] {
-        try frontEndFiles(target)
-    }
-
-    /// Every `.swift` file of one front-end target.
-    static func frontEndFiles(_ target: String) throws -> [String] {
         let folder = root + "/Sources/" + target
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.map { "Sources/\(target)/\($0)" }
