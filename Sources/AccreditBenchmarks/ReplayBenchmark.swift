@@ -12,7 +12,10 @@ enum ReplayBenchmark {
     }
 
     /// Runs every replay measurement and returns one line per figure.
-    static func run(workflow: String, framework: String, events count: Int = 1_000_000) -> String {
+    /// With `ratingsOnly`, measures only the replay of inert events (for short runs under a profiler).
+    static func run(workflow: String, framework: String, events count: Int = 1_000_000, ratingsOnly: Bool = false)
+        -> String
+    {
         let machine: CaseMachine
         do {
             machine = try CaseMachine(
@@ -22,6 +25,10 @@ enum ReplayBenchmark {
             return "replay benchmark could not load the definitions: \(error)"
         }
         let ratings = history(machine, count: count, cycle: ratingCycle(machine))
+        if ratingsOnly {
+            return "replay alone (ratings, the common case), one core: "
+                + rate(measure(count) { replay(machine, ratings, hashing: false) })
+        }
         let loops = history(
             machine, count: count, cycle: [("review.return", "alice", .null), ("evidence.submit", "ann", .null)])
         var lines: [String] = []
@@ -115,8 +122,7 @@ enum ReplayBenchmark {
     /// Replays on this thread while another verifies the chain (each event's hash needs only the stored hash before
     /// it, so verification does not wait for replay).
     private static func replayAndVerifyConcurrently(_ machine: CaseMachine, _ history: History) -> Int {
-        // The machine is used by one thread only; each thread writes its own slot.
-        nonisolated(unsafe) let machine = machine
+        // Each thread writes its own slot.
         nonisolated(unsafe) let failures = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2)
         defer { failures.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 2) { part in

@@ -44,26 +44,26 @@ struct InertShortcutTests {
             let advance = interpreter.advance(event, in: &advanced, memo: &memo) { _ in FunctionTable.none }
             switch (quick, full) {
             case (.success(let a), .success(let b)):
-                #expect(a.snapshot == b.snapshot, "\(event.event.name): snapshots differ")
-                #expect(a.effects == b.effects, "\(event.event.name): effects differ")
-                #expect(a.macrosteps == b.macrosteps, "\(event.event.name): traces differ")
-                #expect(a.eventEnabledTransition == b.eventEnabledTransition, "\(event.event.name): verdicts differ")
+                #expect(a.snapshot == b.snapshot, "\(event.name): snapshots differ")
+                #expect(a.effects == b.effects, "\(event.name): effects differ")
+                #expect(a.macrosteps == b.macrosteps, "\(event.name): traces differ")
+                #expect(a.eventEnabledTransition == b.eventEnabledTransition, "\(event.name): verdicts differ")
                 switch advance {
                 case .success(.taken(let effects)):
-                    #expect(b.eventEnabledTransition, "\(event.event.name): advance took an unmatched event")
-                    #expect(advanced == b.snapshot && effects == b.effects, "\(event.event.name): advance differs")
+                    #expect(b.eventEnabledTransition, "\(event.name): advance took an unmatched event")
+                    #expect(advanced == b.snapshot && effects == b.effects, "\(event.name): advance differs")
                 case .success(.unmatched):
-                    #expect(!b.eventEnabledTransition, "\(event.event.name): advance missed a transition")
-                    #expect(advanced == snapshot, "\(event.event.name): an unmatched event changed the snapshot")
+                    #expect(!b.eventEnabledTransition, "\(event.name): advance missed a transition")
+                    #expect(advanced == snapshot, "\(event.name): an unmatched event changed the snapshot")
                 case .failure(let rejection):
-                    Issue.record("\(event.event.name): advance rejected what process took: \(rejection)")
+                    Issue.record("\(event.name): advance rejected what process took: \(rejection)")
                 }
                 snapshot = b.snapshot
             case (.failure(let a), .failure(let b)):
                 #expect(a == b)
-                #expect(advance == .failure(b) && advanced == snapshot, "\(event.event.name): advance differs")
+                #expect(advance == .failure(b) && advanced == snapshot, "\(event.name): advance differs")
             default:
-                Issue.record("\(event.event.name): one path failed and the other did not: \(quick) / \(full)")
+                Issue.record("\(event.name): one path failed and the other did not: \(quick) / \(full)")
                 return tally
             }
         }

@@ -35,7 +35,13 @@ public struct CaseCommand: Hashable, Sendable {
     public init(envelope: EventEnvelope, roles: Set<String>) {
         self.init(
             name: envelope.type, data: envelope.payload, actor: envelope.actor, roles: roles, at: envelope.occurredAt)
-        if envelope.actor == "system", case .string(let id)? = envelope.payload["timer"] { timerID = id }
+        timerID = Self.timerID(actor: envelope.actor, data: envelope.payload)
+    }
+
+    /// The timer a stored event delivered: set when the system sent it with a `timer` member.
+    static func timerID(actor: String, data: Value) -> String? {
+        guard actor == "system", case .string(let id)? = data["timer"] else { return nil }
+        return id
     }
 }
 

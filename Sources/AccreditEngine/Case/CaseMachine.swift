@@ -102,18 +102,25 @@ public struct CaseMachine: Sendable {
     /// ``apply(_:to:)`` in place, for replay: one interpreter pass per event (``Interpreter/advance(_:in:memo:host:)``)
     /// and no copy of the case record. On a refusal the state is left as it was.
     public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
-        let command = CaseCommand(envelope: envelope, roles: [])
+        // Works on the envelope's parts rather than a `CaseCommand`: building one copied every field per event.
         let change: CaseRules.Change
-        switch CaseRules.check(command, record: state.record, framework: parts.index) {
+        let actor = envelope.actor
+        switch CaseRules.check(
+            envelope.type, data: envelope.payload, actor: actor, record: state.record, framework: parts.index)
+        {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
         }
-        guard !state.snapshot.isHalted || command.timerID != nil else {
+        let timerID = CaseCommand.timerID(actor: actor, data: envelope.payload)
+        guard !state.snapshot.isHalted || timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let (event, time) = (externalEvent(command), command.at)
-        let advanced = parts.policy.interpreter.advance(event, in: &state.snapshot, memo: &state.memo) { before in
-            // Captures the time, not the command: a closure that captured the command would copy it every event.
+        let time = envelope.occurredAt
+        let advanced = parts.policy.interpreter.advance(
+            ExternalEvent(name: envelope.type, data: envelope.payload, at: time, origin: actor, timer: timerID),
+            in: &state.snapshot, memo: &state.memo
+        ) { before in
+            // Captures the time, not the envelope: a closure that captured the envelope would copy it every event.
             CaseGuards(framework: framework, record: state.record, snapshot: before, time: time)
         }
         switch advanced {
@@ -122,7 +129,7 @@ public struct CaseMachine: Sendable {
         case .success(.unmatched):
             return .failure(notAccepted(envelope, state))
         case .success(.taken(let effects)):
-            CaseRules.record(change, by: command.actor, into: &state.record)
+            CaseRules.record(change, by: actor, into: &state.record)
             state.record.version += 1
             return .success(effects)
         }
@@ -147,10 +154,9 @@ public struct CaseMachine: Sendable {
             framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts)
     }
 
+    @inline(__always)
     private func externalEvent(_ command: CaseCommand) -> ExternalEvent {
-        guard let timer = command.timerID else {
-            return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
-        }
-        return .timer(timer, at: command.at)
+        if let timer = command.timerID { return .timer(timer, at: command.at) }
+        return ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor)
     }
 }

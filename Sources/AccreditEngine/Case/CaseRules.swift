@@ -19,10 +19,18 @@ enum CaseRules {
     static func check(_ command: CaseCommand, record: CaseRecord, framework: FrameworkIndex) -> Result<
         Change, CaseRefusal
     > {
+        check(command.name, data: command.data, actor: command.actor, record: record, framework: framework)
+    }
+
+    /// The change an event makes, or the first rule it breaks; the parts of a command, so that replay need not
+    /// build one.
+    static func check(
+        _ name: String, data value: Value, actor: String, record: CaseRecord, framework: FrameworkIndex
+    ) -> Result<Change, CaseRefusal> {
         let change: Change
-        switch command.name {
+        switch name {
         case "review.rate":
-            guard case .object(let data) = command.data, case .string(let criterion)? = field(data, "criterion"),
+            guard case .object(let data) = value, case .string(let criterion)? = field(data, "criterion"),
                 framework.criteria.contains(criterion)
             else {
                 return .failure(
@@ -39,12 +47,12 @@ enum CaseRules {
             }
             change = .rating(criterion: criterion, level: rating)
         case "evidence.upload":
-            switch checkUpload(command.data, record: record, framework: framework) {
+            switch checkUpload(value, record: record, framework: framework) {
             case .success(let upload): change = upload
             case .failure(let refusal): return .failure(refusal)
             }
         case "evidence.accept", "evidence.reject":
-            let data = command.data
+            let data = value
             guard case .string(let id)? = data["evidence"], let item = record.evidence[id] else {
                 return .failure(CaseRefusal(rule: "evidence.unknown", message: "name existing evidence, such as E-1"))
             }
@@ -52,19 +60,19 @@ enum CaseRules {
                 return .failure(
                     CaseRefusal(rule: "evidence.reviewed", message: "evidence \(id) is already \(item.status)"))
             }
-            if command.name == "evidence.reject", data["reason"] == nil || data["reason"] == .string("") {
+            if name == "evidence.reject", data["reason"] == nil || data["reason"] == .string("") {
                 return .failure(CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence"))
             }
-            change = .review(evidence: id, status: command.name == "evidence.accept" ? "accepted" : "rejected")
+            change = .review(evidence: id, status: name == "evidence.accept" ? "accepted" : "rejected")
         default:
             change = .none
         }
-        if CaseMachine.impartialEventList.contains(command.name), let roles = record.involvement[command.actor] {
+        if CaseMachine.impartialEventList.contains(name), let roles = record.involvement[actor] {
             return .failure(
                 CaseRefusal(
                     rule: "impartiality.decision-maker",
                     message:
-                        "\(command.actor) \(roles.sorted().joined(separator: " and ")) in this case and may not decide it "
+                        "\(actor) \(roles.sorted().joined(separator: " and ")) in this case and may not decide it "
                         + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)"))
         }
         return .success(change)

@@ -37,7 +37,7 @@ public struct WorkflowPolicy: Sendable {
         _ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot, host: any HostFunctions = .none
     ) -> Result<[EnabledTransition], WorkflowRefusal> {
         if event.timerID != nil { return .success([]) }
-        let name = event.event.name
+        let name = event.name
         let roles = actorRoles.sorted()
         let atomic = atomicStates(snapshot)
         guard !snapshot.isHalted else {

@@ -35,11 +35,11 @@ extension Interpreter {
     /// - Returns: Whether the event was taken, with its effects, or why it cannot be processed.
     @inlinable
     public func advance<Host: HostFunctions>(
-        _ event: consuming ExternalEvent, in snapshot: inout Snapshot, memo: inout AdvanceMemo,
+        _ event: ExternalEvent, in snapshot: inout Snapshot, memo: inout AdvanceMemo,
         host: (Snapshot) -> Host
     ) -> Result<Advance, Rejection> {
         if usesInertShortcut, event.timerID == nil {
-            let name = event.event.name
+            let name = event.name
             if memo.chart !== chart || memo.name != name {
                 memo = AdvanceMemo()
                 memo.chart = chart
@@ -48,8 +48,7 @@ extension Interpreter {
             }
             if let outcomes = memo.outcomes, let enabled = inertSelection(outcomes, at: event.time, in: snapshot) {
                 guard enabled else { return .success(.unmatched) }
-                let time = event.time
-                Self.bindInert((consume event).event, at: time, in: &snapshot)
+                Self.bindInert(event, in: &snapshot)
                 return .success(.taken([]))
             }
         }

@@ -2,15 +2,15 @@ extension Interpreter {
     /// The result of ``process(_:snapshot:host:tracing:)`` without running the machine, when the event can only select
     /// inert transitions (see ``InertSelection``); nil when the full algorithm is needed.
     func inertStep(_ event: ExternalEvent, snapshot: Snapshot, tracing: Bool) -> Step? {
-        guard event.timerID == nil, let enabled = inertSelection(event.event.name, at: event.time, in: snapshot)
+        guard event.timerID == nil, let enabled = inertSelection(event.name, at: event.time, in: snapshot)
         else { return nil }
         var next = snapshot
-        Self.bindInert(event.event, at: event.time, in: &next)
+        Self.bindInert(event, in: &next)
         var macrosteps: [MacrostepRecord] = []
         if tracing {
             macrosteps.append(
                 MacrostepRecord(
-                    sessionID: next.root.sessionID, event: event.event.name, configuration: next.configuration,
+                    sessionID: next.root.sessionID, event: event.name, configuration: next.configuration,
                     time: event.time))
         }
         var step = Step(snapshot: next, effects: [], macrosteps: macrosteps)
@@ -25,7 +25,7 @@ extension Interpreter {
     /// with no invoked children, the event is not earlier than the snapshot, no active state has an eventless
     /// transition, and every active atomic state either selects nothing or selects a transition without condition,
     /// target or content. SCXML then takes those transitions (exiting and entering nothing), binds `_event`, and the
-    /// macrostep ends at once: ``bindInert(_:at:in:)`` does exactly that.
+    /// macrostep ends at once: ``bindInert(_:in:)`` does exactly that.
     func inertSelection(_ name: String, at time: Instant, in snapshot: Snapshot) -> Bool? {
         guard let outcomes = chart.inertSelection.outcomes[name] else { return nil }
         return inertSelection(outcomes, at: time, in: snapshot)
@@ -56,10 +56,8 @@ extension Interpreter {
 
     /// The effect of an event that ``inertSelection(_:at:in:)`` answered for: `_event` is bound and the clock moves.
     @usableFromInline
-    static func bindInert(_ event: consuming Event, at time: Instant, in snapshot: inout Snapshot) {
-        var bound = event
-        bound.type = .external
-        snapshot.root.event = bound
-        snapshot.time = time
+    static func bindInert(_ event: ExternalEvent, in snapshot: inout Snapshot) {
+        snapshot.root.event = event.event
+        snapshot.time = event.time
     }
 }

@@ -24,8 +24,7 @@ extension Interpreter {
         var machine = Machine(
             chart: chart, session: snapshot.root, host: host, now: event.time,
             timerSequence: snapshot.timerSequence)
-        var external = event.event
-        external.type = .external
+        let external = event.event
         machine.setEvent(external)
         return machine.selectTransitions(external).map { transition in
             EnabledTransition(

@@ -109,8 +109,7 @@ public struct Interpreter: Sendable {
             guard let outgoing = root.fireTimer(timerID) else { return .failure(.unknownTimer(timerID)) }
             if let outgoing { effects.append(.send(outgoing)) }
         } else {
-            var external = event.event
-            external.type = .external
+            let external = event.event
             root.externalQueue.append(external)
         }
         return .success((root, effects))

@@ -57,21 +57,35 @@ public struct Event: Hashable, Sendable {
 }
 
 /// An event arriving from outside the engine, with the instant it happened.
+///
+/// It holds only what an outside sender can set (name, payload, origin), so building and passing one copies no more
+/// than those; ``event`` is the `_event` it becomes.
 public struct ExternalEvent: Hashable, Sendable {
-    /// The event (its type is forced to external).
-    public var event: Event
+    /// The event name.
+    public var name: String
+    /// The payload.
+    public var data: Value
+    /// The URI of the sender, if any.
+    public var origin: String?
     /// When the event happened; the clock of the macrostep it triggers.
     public var time: Instant
-    /// When set, the event is the firing of this pending timer and `event` is ignored.
+    /// When set, the event is the firing of this pending timer and the name, payload and origin are ignored.
     public var timerID: String?
 
-    /// Creates an external event with a name and payload.
+    /// Creates an external event with a name and payload, or, given a timer, the firing of that pending timer (see
+    /// ``Effect/scheduleTimer(_:)``; the name, payload and origin are then ignored).
     @inlinable
-    public init(name: String, data: Value = .null, at time: Instant, origin: String? = nil) {
-        self.event = Event(name: name, type: .external, origin: origin, data: data)
+    public init(name: String, data: Value = .null, at time: Instant, origin: String? = nil, timer: String? = nil) {
+        self.name = name
+        self.data = data
+        self.origin = origin
         self.time = time
-        self.timerID = nil
+        self.timerID = timer
     }
+
+    /// The event as the interpreter binds it to `_event` (type external).
+    @inlinable
+    public var event: Event { Event(name: name, type: .external, origin: origin, data: data) }
 
     /// Creates the firing of a pending timer (see ``Effect/scheduleTimer(_:)``).
     public static func timer(_ id: String, at time: Instant) -> ExternalEvent {
