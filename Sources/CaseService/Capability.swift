@@ -1,5 +1,8 @@
+import AccreditEngine
+
 /// What an actor may do besides sending events to a case: reading across cases and operating the store. Each
-/// capability is held by roles; sending events is governed by the workflow's roles instead.
+/// capability is held by role kinds (``RoleKind``), never by role names; sending events is governed by the
+/// workflow's roles instead.
 public enum Capability: String, CaseIterable, Sendable {
     /// Read the directory of organisations and actors.
     case readDirectory = "directory.read"
@@ -15,18 +18,17 @@ public enum Capability: String, CaseIterable, Sendable {
     case publish = "definitions.publish"
     /// Deliver due deadlines.
     case deliverTimers = "timers.deliver"
+    /// Register organisations and actors, and record others' conflicts of interest.
+    case writeDirectory = "directory.write"
 
-    /// Every role that works for the accrediting body (everyone but applicants).
-    public static let staff: Set<String> = ["secretariat", "assessor", "lead-assessor", "decision-maker", "auditor"]
-
-    /// The roles that hold the capability.
-    public var roles: Set<String> {
+    /// The role kinds that hold the capability.
+    public var kinds: Set<RoleKind> {
         switch self {
-        case .readDirectory, .listCases: Self.staff.union(["applicant"])
-        case .readConflicts: Self.staff
-        case .oversee: ["secretariat", "auditor"]
-        case .report: ["secretariat", "auditor", "decision-maker"]
-        case .publish, .deliverTimers: ["secretariat"]
+        case .readDirectory, .listCases: RoleKind.staff.union([.organisation])
+        case .readConflicts: RoleKind.staff
+        case .oversee: [.administrator, .auditor]
+        case .report: [.administrator, .auditor, .decider]
+        case .publish, .deliverTimers, .writeDirectory: [.administrator]
         }
     }
 
@@ -40,6 +42,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .report: "report across every case"
         case .publish: "publish workflow or framework versions"
         case .deliverTimers: "deliver deadlines"
+        case .writeDirectory: "change the directory"
         }
     }
 }

@@ -1,17 +1,21 @@
 import AccreditEngine
 import EvidenceStore
 import Statecharts
+import Workflows
 
 extension CaseDesk {
-    /// Roles whose holders assess or decide, and so must be impartial.
-    static let impartialRoles: Set<String> = ["assessor", "lead-assessor", "decision-maker"]
-
     /// The actor, after checking that this database session may act as them.
     ///
-    /// - Throws: ``StoreError`` `.notFound`, or ``CaseRefusal`` `access.database-login` when the actor is bound to
-    ///   another login.
+    /// - Throws: ``StoreError`` `.notFound`, ``CaseRefusal`` `access.system` for the built-in `system` actor (no
+    ///   person may act as the engine), or `access.database-login` when the actor is bound to another login.
     public func authorisedActor(_ id: String) throws -> Actor {
         let actor = try directory.actor(id)
+        if id == WorkflowExtension.systemRole || actor.roles.contains(WorkflowExtension.systemRole) {
+            throw CaseRefusal(
+                rule: "access.system",
+                message: "nobody may act as \(id): the system actor is the engine itself, which delivers "
+                    + "deadlines when they fall due and raises the statechart's own events")
+        }
         if let login = actor.databaseLogin {
             let session = try directory.sessionLogin()
             guard session == login else {
@@ -24,15 +28,21 @@ extension CaseDesk {
         return actor
     }
 
-    /// Checks the rules about people that the workflow cannot know: read-only auditors, applicants' own
-    /// organisation, and declared conflicts of interest (current, or ended within the last two years).
+    /// Checks the rules about people that the workflow cannot know, by the kinds the case's workflow gives the
+    /// actor's roles (never by role names): auditors change nothing, organisations act only on their own cases, and
+    /// evaluators and deciders with a declared conflict of interest (current, or ended within the last two years)
+    /// may not act on the organisation's case.
     func checkAccess(_ actor: Actor, to open: OpenCase, event: String) throws {
-        if actor.roles.isSubset(of: ["auditor"]) {
+        let roleKinds = open.definitions.machine.roleKinds
+        let kinds = roleKinds.kinds(of: actor.roles)
+        if kinds.isSubset(of: [.auditor]) {
             throw CaseRefusal(
-                rule: "access.read-only", message: "\(actor.id) is an auditor; auditors cannot change cases")
+                rule: "access.read-only",
+                message: "\(actor.id) holds only read-only roles (\(actor.roles.sorted().joined(separator: ", "))) "
+                    + "and cannot change cases")
         }
-        if actor.roles.contains("applicant"), actor.organisation != open.head.organisationID,
-            actor.roles.isDisjoint(with: ["secretariat"])
+        if kinds.contains(.organisation), !kinds.contains(.administrator),
+            actor.organisation != open.head.organisationID
         {
             throw CaseRefusal(
                 rule: "access.organisation",
@@ -40,7 +50,9 @@ extension CaseDesk {
                     "\(actor.id) acts for \(actor.organisation ?? "no organisation"), not \(open.head.organisationID), "
                     + "and may not act on its cases")
         }
-        guard !actor.roles.isDisjoint(with: Self.impartialRoles), event != "conflict.declare" else { return }
+        guard !kinds.isDisjoint(with: RoleKind.impartial),
+            open.definitions.machine.action(of: event) != .declareConflict
+        else { return }
         let twoYears: Int64 = 2 * 366 * 86_400_000_000
         let now = open.state.snapshot.time
         for conflict in try directory.conflicts(organisation: open.head.organisationID) where conflict.actor == actor.id
@@ -56,9 +68,27 @@ extension CaseDesk {
         }
     }
 
-    /// Whether an actor may see a case's evidence: applicants only their own organisation's.
-    public func maySee(_ actor: Actor, organisation: String) -> Bool {
-        !actor.roles.contains("applicant") || actor.organisation == organisation
-            || !actor.roles.isDisjoint(with: ["secretariat", "assessor", "lead-assessor", "decision-maker", "auditor"])
+    /// Whether an actor may see an organisation's cases and evidence: staff of every kind may; an actor whose roles
+    /// are only organisation roles sees only their own organisation's. Kinds are those every published workflow
+    /// declares together.
+    public func maySee(_ actor: Actor, organisation: String) throws -> Bool {
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        return !kinds.isDisjoint(with: RoleKind.staff) || actor.organisation == organisation
+    }
+
+    /// The kinds of every role, as every published workflow declares them together (a role declared differently by
+    /// two workflows holds both kinds); cached by the published sources' hashes.
+    public func publishedRoleKinds() throws -> RoleKinds {
+        let workflows = try catalog.all(.workflow)
+        let key = workflows.map(\.sha256).joined(separator: ",")
+        if let cached = roleKindCache, cached.key == key { return cached.kinds }
+        var kinds = RoleKinds()
+        for workflow in workflows {
+            let document = try SCXMLLoader.load(
+                Array(workflow.source.utf8), file: "\(workflow.reference.name)@\(workflow.reference.version)")
+            kinds = kinds.merging(document.roleKinds)
+        }
+        roleKindCache = (key, kinds)
+        return kinds
     }
 }

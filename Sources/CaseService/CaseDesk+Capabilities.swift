@@ -9,13 +9,14 @@ extension CaseDesk {
     @discardableResult
     public func require(_ capability: Capability, by actorID: String) throws -> Actor {
         let actor = try authorisedActor(actorID)
-        guard !actor.roles.isDisjoint(with: capability.roles) else {
-            throw CaseRefusal(
-                rule: "access.\(capability.rawValue)",
-                message: "\(actorID) (\(actor.roles.sorted().joined(separator: ", "))) may not \(capability.action); "
-                    + "that needs one of: \(capability.roles.sorted().joined(separator: ", "))")
-        }
-        return actor
+        let roleKinds = try publishedRoleKinds()
+        guard roleKinds.kinds(of: actor.roles).isDisjoint(with: capability.kinds) else { return actor }
+        let holders = roleKinds.roles(withAnyOf: capability.kinds)
+        throw CaseRefusal(
+            rule: "access.\(capability.rawValue)",
+            message: "\(actorID) (\(actor.roles.sorted().joined(separator: ", "))) may not \(capability.action); "
+                + "that needs a role of kind \(capability.kinds.sorted().map(\.rawValue).joined(separator: " or "))"
+                + (holders.isEmpty ? "" : " (\(holders.joined(separator: ", ")))"))
     }
 
     /// The actor, after checking that they may read a case's record (its history, replay, audit and export):
@@ -27,7 +28,7 @@ extension CaseDesk {
     public func requireRead(of caseID: String, by actorID: String) throws -> Actor {
         let actor = try authorisedActor(actorID)
         let head = try log.head(of: caseID)
-        guard maySee(actor, organisation: head.organisationID) else {
+        guard try maySee(actor, organisation: head.organisationID) else {
             throw CaseRefusal(
                 rule: "access.organisation",
                 message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "
@@ -41,7 +42,7 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` `access.organisation` when an applicant asks for another organisation.
     public func cases(as actorID: String, organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
         let actor = try require(.listCases, by: actorID)
-        guard actor.roles.isDisjoint(with: Capability.staff) else {
+        guard try publishedRoleKinds().kinds(of: actor.roles).isDisjoint(with: RoleKind.staff) else {
             return try cases(organisation: organisation, state: state)
         }
         let own = actor.organisation ?? ""

@@ -2,32 +2,62 @@ import AccreditEngine
 import EvidenceStore
 
 extension CaseDesk {
-    /// Registers an organisation; only the secretariat may.
+    /// Registers an organisation; only administrators may.
     ///
-    /// - Throws: ``CaseRefusal`` `access.secretariat`, or ``StoreError``.
+    /// - Throws: ``CaseRefusal`` `access.directory.write`, or ``StoreError``.
     public func registerOrganisation(_ organisation: Organisation, by actorID: String) throws {
-        try requireSecretariat(actorID, to: "register organisations")
+        try require(.writeDirectory, by: actorID)
         try directory.register(organisation)
     }
 
-    /// Adds an actor; only the secretariat may, except that on an installation without a secretariat the first
-    /// secretariat member may add themselves (bootstrap).
+    /// Adds an actor; only administrators may, except that on an installation without one the first administrator
+    /// may add themselves (bootstrap). Every role must be declared by a published workflow, `system` is nobody's,
+    /// and an actor holding an organisation role must name their organisation.
     ///
-    /// - Throws: ``CaseRefusal`` `access.secretariat`, ``CaseServiceError`` `.noSecretariat` before the first
-    ///   secretariat member exists, or ``StoreError``.
+    /// - Throws: ``CaseRefusal`` `access.directory.write` or `directory.role`, ``CaseServiceError``
+    ///   `.noSecretariat` before the first administrator exists, or ``StoreError``.
     public func addActor(_ actor: Actor, by actorID: String) throws {
-        let hasSecretariat = try directory.actors().contains { $0.roles.contains("secretariat") }
-        if !hasSecretariat && actor.id == actorID && actor.roles.contains("secretariat") {
+        let roleKinds = try publishedRoleKinds()
+        try checkRoles(of: actor, against: roleKinds)
+        let administrators = roleKinds.roles(withAnyOf: [.administrator])
+        let hasAdministrator = try directory.actors().contains { !$0.roles.isDisjoint(with: administrators) }
+        if !hasAdministrator && actor.id == actorID && roleKinds.kinds(of: actor.roles).contains(.administrator) {
             try directory.add(actor)
             return
         }
-        guard hasSecretariat else {
+        guard hasAdministrator else {
             throw CaseServiceError.refused(
-                .noSecretariat, rule: "access.secretariat",
-                message: "there is no secretariat yet: add the first secretariat member as themselves")
+                .noSecretariat, rule: "access.directory.write",
+                message: "there is no administrator yet: add the first one (a role of kind administrator: "
+                    + "\(administrators.joined(separator: ", "))) as themselves")
         }
-        try requireSecretariat(actorID, to: "add actors")
+        try require(.writeDirectory, by: actorID)
         try directory.add(actor)
+    }
+
+    /// Refuses roles no published workflow declares, the `system` role or id, and an organisation role without an
+    /// organisation.
+    private func checkRoles(of actor: Actor, against roleKinds: RoleKinds) throws {
+        if actor.id == WorkflowExtension.systemRole || actor.roles.contains(WorkflowExtension.systemRole) {
+            throw CaseRefusal(
+                rule: "directory.role", message: "system is the engine itself and cannot be given to a person")
+        }
+        let undeclared = actor.roles.filter { !roleKinds.isDeclared($0) }.sorted()
+        guard undeclared.isEmpty else {
+            let known = roleKinds.kinds.keys.filter { $0 != WorkflowExtension.systemRole }.sorted()
+            throw CaseRefusal(
+                rule: "directory.role",
+                message: "no published workflow declares the role \(undeclared.joined(separator: ", ")); "
+                    + (known.isEmpty
+                        ? "no workflow is published yet, so no role is known: publish the definitions first"
+                        : "use one of \(known.joined(separator: ", ")), or publish a workflow that declares it"))
+        }
+        if roleKinds.kinds(of: actor.roles).contains(.organisation), actor.organisation == nil {
+            throw CaseRefusal(
+                rule: "directory.organisation",
+                message: "\(actor.id) holds a role that represents an organisation "
+                    + "(\(actor.roles.sorted().joined(separator: ", "))): name the organisation they act for")
+        }
     }
 
     /// Records a conflict-of-interest declaration, made by the conflicted person or the secretariat.
@@ -35,21 +65,14 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` `access.conflict-declaration`, or ``StoreError``.
     public func declareConflict(_ conflict: ConflictDeclaration, by actorID: String) throws {
         let actor = try authorisedActor(actorID)
-        guard actor.id == conflict.actor || actor.roles.contains("secretariat") else {
+        let administers = try publishedRoleKinds().kinds(of: actor.roles).contains(.administrator)
+        guard actor.id == conflict.actor || administers else {
             throw CaseRefusal(
                 rule: "access.conflict-declaration",
                 message:
-                    "\(actorID) may not declare a conflict for \(conflict.actor): people declare their own, or the secretariat records it"
+                    "\(actorID) may not declare a conflict for \(conflict.actor): people declare their own, or an administrator records it"
             )
         }
         try directory.declare(conflict)
-    }
-
-    private func requireSecretariat(_ actorID: String, to action: String) throws {
-        let actor = try authorisedActor(actorID)
-        guard actor.roles.contains("secretariat") else {
-            throw CaseRefusal(
-                rule: "access.secretariat", message: "\(actorID) may not \(action): only the secretariat may")
-        }
     }
 }

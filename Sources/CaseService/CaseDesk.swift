@@ -44,6 +44,8 @@ public final class CaseDesk {
     /// Signed checkpoints.
     let checkpoints: CheckpointLog
     private var definitionCache: [String: CaseDefinitions] = [:]
+    /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
+    var roleKindCache: (key: String, kinds: RoleKinds)?
 
     /// Creates a desk over a migrated database and a blob store; the desk keeps only the store's repositories built
     /// on the connection, never the connection itself.
@@ -67,14 +69,15 @@ public final class CaseDesk {
         by actorID: String, at time: Instant
     ) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
-        guard actor.roles.contains("secretariat") || actor.organisation == organisation else {
+        let definitions = try self.definitions(workflow: workflow, framework: framework)
+        let kinds = definitions.machine.roleKinds.kinds(of: actor.roles)
+        guard kinds.contains(.administrator) || (kinds.contains(.organisation) && actor.organisation == organisation)
+        else {
             throw CaseRefusal(
                 rule: "access.open-case",
-                message:
-                    "\(actorID) may not open a case for \(organisation): the secretariat, or an applicant of that organisation, may"
-            )
+                message: "\(actorID) may not open a case for \(organisation): an administrator may, or someone who "
+                    + "represents that organisation")
         }
-        let definitions = try self.definitions(workflow: workflow, framework: framework)
         let state = definitions.machine.open(caseID: caseID, at: time)
         try log.createCase(
             NewCase(

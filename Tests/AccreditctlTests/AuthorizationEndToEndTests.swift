@@ -59,7 +59,8 @@ struct DirectoryAuthorizationEndToEndTests {
         try await CLIRunner.withWorld { cli in
             let organisation = try cli.run(["org", "register", "eastside", "--name", "Eastside", "--as", "alice"])
             #expect(organisation.status == 1)
-            #expect(organisation.stderr.hasPrefix("error: refused by access.secretariat"))
+            #expect(organisation.stderr.hasPrefix("error: refused by access.directory.write"))
+            #expect(organisation.stderr.contains("needs a role of kind administrator (secretariat)"))
             let actor = try cli.run(["actor", "add", "eve", "--name", "Eve", "--role", "assessor", "--as", "ann"])
             #expect(actor.status == 1)
             let conflict = try cli.run([

@@ -156,12 +156,13 @@ extension CLIRunner {
         }
     }
 
-    /// Migrates, publishes the shipped definitions and registers the cast: organisations riverside and hillside;
+    /// Initialises the store (migrations and the shipped definitions, whose roles say what each role is), publishes
+    /// the definitions again as the secretariat, and registers the cast: organisations riverside and hillside;
     /// sec (secretariat), ann (riverside applicant), hal (hillside applicant), alice, carl (assessors), lee (lead
     /// assessor), dana (decision maker), rex (assessor and decision maker) and aud (auditor).
     func populate() throws {
-        try ok(["db", "migrate"])
-        // The first secretariat member adds themselves; everything else is done by the secretariat.
+        try ok(["init"])
+        // The first secretariat member (an administrator) adds themselves; everything else is done by them.
         try ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
         try ok([
             "framework", "publish", "--as", "sec",

@@ -14,21 +14,18 @@ public struct CaseMachine: Sendable {
         let framework: Framework
         let index: FrameworkIndex
         let policy: WorkflowPolicy
+        let roleKinds: RoleKinds
 
         init(document: Document, framework: Framework, policy: WorkflowPolicy) {
             self.document = document
             self.framework = framework
             self.index = FrameworkIndex(framework)
             self.policy = policy
+            self.roleKinds = document.roleKinds
         }
     }
 
     private var parts: Parts
-
-    /// Events that only an impartial decision maker may send: nobody who uploaded, rated or reviewed in the case.
-    public static let impartialEvents: Set<String> = Set(impartialEventList)
-    /// ``impartialEvents`` as a list, which the per-event check scans (three names) rather than hashes.
-    static let impartialEventList = ["decision.record", "appeal.uphold", "appeal.dismiss"]
 
     /// Builds the machine for a workflow and framework.
     ///
@@ -43,6 +40,11 @@ public struct CaseMachine: Sendable {
     public var document: Document { parts.document }
     /// The framework the case is assessed against.
     public var framework: Framework { parts.framework }
+    /// What the workflow's roles are (``RoleKind``), which every rule about people follows.
+    public var roleKinds: RoleKinds { parts.roleKinds }
+
+    /// The action the workflow declares for an event name (`acc:action`), if any.
+    public func action(of event: String) -> TransitionAction? { parts.policy.action(for: event) }
 
     /// The workflow's interpreter.
     var interpreter: Interpreter { parts.policy.interpreter }
@@ -69,7 +71,10 @@ public struct CaseMachine: Sendable {
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
         let change: CaseRules.Change
-        switch CaseRules.check(command, record: state.record, framework: parts.index) {
+        switch CaseRules.check(
+            command.name, action: action(of: command.name), data: command.data, actor: command.actor,
+            record: state.record, framework: parts.index)
+        {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
         }
@@ -105,8 +110,12 @@ public struct CaseMachine: Sendable {
         // Works on the envelope's parts rather than a `CaseCommand`: building one copied every field per event.
         let change: CaseRules.Change
         let actor = envelope.actor
+        if state.actionMemo.policy !== parts || state.actionMemo.name != envelope.type {
+            state.actionMemo = ActionMemo(policy: parts, name: envelope.type, action: action(of: envelope.type))
+        }
         switch CaseRules.check(
-            envelope.type, data: envelope.payload, actor: actor, record: state.record, framework: parts.index)
+            envelope.type, action: state.actionMemo.action, data: envelope.payload, actor: actor,
+            record: state.record, framework: parts.index)
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)

@@ -11,25 +11,21 @@ enum CaseRules {
         case upload(evidence: String, criterion: String, supersedes: String?)
         /// Evidence is accepted or rejected (the new status).
         case review(evidence: String, status: String)
+        /// Another act of evaluation: only the sender's part is noted.
+        case evaluation
         /// Nothing beyond the statechart.
         case none
     }
 
-    /// The change a command makes, or the first rule it breaks.
-    static func check(_ command: CaseCommand, record: CaseRecord, framework: FrameworkIndex) -> Result<
-        Change, CaseRefusal
-    > {
-        check(command.name, data: command.data, actor: command.actor, record: record, framework: framework)
-    }
-
-    /// The change an event makes, or the first rule it breaks; the parts of a command, so that replay need not
-    /// build one.
+    /// The change an event makes, or the first rule it breaks, by the action the workflow declares for it (never by
+    /// its name); the parts of a command, so that replay need not build one.
     static func check(
-        _ name: String, data value: Value, actor: String, record: CaseRecord, framework: FrameworkIndex
+        _ name: String, action: TransitionAction?, data value: Value, actor: String, record: CaseRecord,
+        framework: FrameworkIndex
     ) -> Result<Change, CaseRefusal> {
         let change: Change
-        switch name {
-        case "review.rate":
+        switch action {
+        case .rate?:
             guard case .object(let data) = value, case .string(let criterion)? = field(data, "criterion"),
                 framework.criteria.contains(criterion)
             else {
@@ -46,12 +42,12 @@ enum CaseRules {
                     CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)"))
             }
             change = .rating(criterion: criterion, level: rating)
-        case "evidence.upload":
+        case .upload?:
             switch checkUpload(value, record: record, framework: framework) {
             case .success(let upload): change = upload
             case .failure(let refusal): return .failure(refusal)
             }
-        case "evidence.accept", "evidence.reject":
+        case .accept?, .reject?:
             let data = value
             guard case .string(let id)? = data["evidence"], let item = record.evidence[id] else {
                 return .failure(CaseRefusal(rule: "evidence.unknown", message: "name existing evidence, such as E-1"))
@@ -60,14 +56,16 @@ enum CaseRules {
                 return .failure(
                     CaseRefusal(rule: "evidence.reviewed", message: "evidence \(id) is already \(item.status)"))
             }
-            if name == "evidence.reject", data["reason"] == nil || data["reason"] == .string("") {
+            if action == .reject, data["reason"] == nil || data["reason"] == .string("") {
                 return .failure(CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence"))
             }
-            change = .review(evidence: id, status: name == "evidence.accept" ? "accepted" : "rejected")
-        default:
+            change = .review(evidence: id, status: action == .accept ? "accepted" : "rejected")
+        case .evaluate?:
+            change = .evaluation
+        case .decide?, .declareConflict?, nil:
             change = .none
         }
-        if CaseMachine.impartialEventList.contains(name), let roles = record.involvement[actor] {
+        if action == .decide, let roles = record.involvement[actor] {
             return .failure(
                 CaseRefusal(
                     rule: "impartiality.decision-maker",
@@ -126,6 +124,8 @@ enum CaseRules {
         case .review(let id, let status):
             setStatus(status, of: id, in: &record)
             involve(actor, "reviewed", in: &record)
+        case .evaluation:
+            involve(actor, "evaluated", in: &record)
         case .none:
             break
         }

@@ -9,6 +9,8 @@ public struct CaseState: Sendable {
     /// What the last fold learnt about its event name (``AdvanceMemo``): a cache that never changes a result, kept
     /// here so that a replay loop needs nothing but the state.
     var memo = AdvanceMemo()
+    /// The declared action of the last folded event name, for the same reason.
+    var actionMemo = ActionMemo()
 
     /// Creates a state.
     public init(snapshot: Snapshot, record: CaseRecord) {
@@ -38,4 +40,12 @@ public struct CaseState: Sendable {
                     (timer.id, ["due": .string(timer.due.iso8601), "event": .string(timer.event.name)])
                 }))
     }
+}
+
+/// The action a machine declares for the event name folded last (a cache that never changes a result: it is keyed by
+/// the machine's parts as well as the name).
+struct ActionMemo: Sendable {
+    var policy: (any AnyObject & Sendable)?
+    var name = ""
+    var action: TransitionAction?
 }

@@ -9,10 +9,6 @@ public enum WorkflowExtension {
     public static let namespace = "urn:accredit:workflow:1"
     /// The role that delivers timers and system events; a transition without `acc:roles` is for it alone.
     public static let systemRole = "system"
-    /// The roles of the accreditation domain, for documentation and examples.
-    public static let domainRoles = [
-        "applicant", "secretariat", "assessor", "lead-assessor", "decision-maker", "auditor", systemRole,
-    ]
 }
 
 extension Transition {

@@ -10,6 +10,12 @@ public struct WorkflowPolicy: Sendable {
     public let interpreter: Interpreter
     /// Each state node by id.
     let states: [String: StateNode]
+    /// Every event name a transition declares exactly (descriptors normalised, wildcards left out).
+    let declaredNames: Set<String>
+    /// The names that some transition lets a person send (it lists a role other than `system`).
+    let personNames: Set<String>
+    /// The declared action of each event name (``TransitionAction``), from the transitions that name it exactly.
+    let actions: [String: TransitionAction]
 
     /// Creates a policy for an interpreter.
     /// - Parameter interpreter: The workflow's interpreter.
@@ -24,7 +30,26 @@ public struct WorkflowPolicy: Sendable {
         }
         index(interpreter.document.children)
         self.states = states
+        var declared: Set<String> = []
+        var person: Set<String> = []
+        var actions: [String: TransitionAction] = [:]
+        for transition in states.values.flatMap(\.transitions) {
+            let sentByPeople = transition.allowedRoles.contains { $0 != WorkflowExtension.systemRole }
+            for descriptor in transition.descriptors where !descriptor.isWildcard && !descriptor.name.isEmpty {
+                declared.insert(descriptor.name)
+                if sentByPeople { person.insert(descriptor.name) }
+                if let action = transition.declaredAction, actions[descriptor.name] == nil {
+                    actions[descriptor.name] = action
+                }
+            }
+        }
+        self.declaredNames = declared
+        self.personNames = person
+        self.actions = actions
     }
+
+    /// The action the workflow declares for transitions named exactly `event`, if any.
+    public func action(for event: String) -> TransitionAction? { actions[event] }
 
     /// Checks whether an actor may send an event now.
     /// - Parameters:
@@ -45,10 +70,22 @@ public struct WorkflowPolicy: Sendable {
                 WorkflowRefusal(
                     code: .halted, event: name, actorRoles: roles, states: snapshot.finalState.map { [$0] } ?? []))
         }
-        let candidates = candidateTransitions(for: name, in: snapshot)
         var accepted: [String] {
             acceptedEvents(roles: actorRoles, in: snapshot, host: host).filter(\.enabled).map(\.name)
         }
+        if !actorRoles.contains(WorkflowExtension.systemRole) {
+            guard declaredNames.contains(name) else {
+                return .failure(
+                    WorkflowRefusal(
+                        code: .undeclaredEvent, event: name, actorRoles: roles, states: atomic, acceptedNow: accepted))
+            }
+            guard personNames.contains(name) else {
+                return .failure(
+                    WorkflowRefusal(
+                        code: .systemOnly, event: name, actorRoles: roles, states: atomic, acceptedNow: accepted))
+            }
+        }
+        let candidates = candidateTransitions(for: name, in: snapshot)
         guard !candidates.isEmpty else {
             return .failure(
                 WorkflowRefusal(

@@ -12,6 +12,11 @@ public struct WorkflowRefusal: Error, Hashable, Sendable, CustomStringConvertibl
         case guardFailed = "guard-failed"
         /// The case has ended.
         case halted
+        /// No transition of the workflow names the event exactly: people send declared names only, although
+        /// descriptors match by prefix inside the statechart (`decision.record.x` is not `decision.record`).
+        case undeclaredEvent = "undeclared-event"
+        /// The event has no declared sender (only the system may send it), and a person tried.
+        case systemOnly = "system-only"
     }
 
     /// The kind of refusal.
@@ -59,6 +64,12 @@ public struct WorkflowRefusal: Error, Hashable, Sendable, CustomStringConvertibl
                 + guards.joined(separator: "; ") + "); accepted now: \(now)"
         case .halted:
             return "event '\(event)' is refused: the case has ended\(place.isEmpty ? "" : " in \(place)")"
+        case .undeclaredEvent:
+            return "event '\(event)' is not an event of this workflow: send exactly a name its transitions declare; "
+                + "accepted now: \(now)"
+        case .systemOnly:
+            return "event '\(event)' is sent only by the system (deadlines and the statechart itself), never by a "
+                + "person; accepted now: \(now)"
         }
     }
 }

@@ -92,4 +92,23 @@ public struct DefinitionCatalog {
                 publishedAt: try row["published_at"].instant())
         }
     }
+
+    /// Every published version of one kind, oldest first.
+    public func all(_ kind: DefinitionKind) throws(StoreError) -> [PublishedDefinition] {
+        return try storeOperation(caseID: nil) {
+            try connection.query(
+                """
+                SELECT name, version, sha256, source, published_at FROM definitions WHERE kind = $1
+                ORDER BY published_at, name, version
+                """,
+                [.text(kind.rawValue)]
+            ).map { row in
+                PublishedDefinition(
+                    kind: kind,
+                    reference: DefinitionReference(name: try row["name"].string(), version: try row["version"].string()),
+                    sha256: try row["sha256"].string(), source: try row["source"].string(),
+                    publishedAt: try row["published_at"].instant())
+            }
+        }
+    }
 }

@@ -2,22 +2,71 @@ import AccreditEngine
 import Statecharts
 
 extension WorkflowChecker {
-    /// `workflow.undeclared-role`: every role in `acc:roles` is declared with `<acc:role>` (`system` always is).
+    /// `workflow.undeclared-role`: every role in `acc:roles` is declared with `<acc:role>` (`system` always is);
+    /// `workflow.role-kind`: every declared role says what it is (``RoleKind``), and none redeclares `system`.
     mutating func checkRoles() {
         var declared: Set<String> = [WorkflowExtension.systemRole]
+        let kinds = RoleKind.declarable.map(\.rawValue).joined(separator: ", ")
         for node in document.extensions where node.namespace == WorkflowExtension.namespace && node.name == "role" {
             guard let id = node.attributes["id"], !id.isEmpty else { continue }
-            if declared.contains(id) && id != WorkflowExtension.systemRole {
+            if id == WorkflowExtension.systemRole {
+                report(
+                    node.line, "workflow.role-kind",
+                    "the system role is built in (timers and the statechart itself): remove <acc:role id=\"system\">")
+                continue
+            }
+            if declared.contains(id) {
                 report(node.line, "workflow.duplicate-id", "role '\(id)' is declared twice: declare it once")
             }
             declared.insert(id)
+            switch node.attributes["kind"] {
+            case nil:
+                report(
+                    node.line, "workflow.role-kind",
+                    "role '\(id)' needs a kind, which decides the protections its holders get: add kind=\"…\", one of "
+                        + kinds + " (docs/workflow-language.md, \"Role kinds\")")
+            case let kind? where RoleKind(rawValue: kind) == nil || kind == RoleKind.system.rawValue:
+                report(node.line, "workflow.role-kind", "role '\(id)' has kind '\(kind)'; use one of \(kinds)")
+            default:
+                break
+            }
         }
         for edge in edges {
             for role in edge.transition.declaredRoles ?? [] where !declared.contains(role) {
                 report(
                     edge.transition.line, "workflow.undeclared-role",
-                    "role '\(role)' is not declared: add <acc:role id=\"\(role)\"/> to <scxml>, or use one of "
+                    "role '\(role)' is not declared: add <acc:role id=\"\(role)\" kind=\"…\"/> to <scxml>, or use one of "
                         + declared.sorted().joined(separator: ", "))
+            }
+        }
+    }
+
+    /// `workflow.action`: every `acc:action` names a ``TransitionAction``, and every transition of one event name
+    /// declares the same action (the case rules follow the action, so a name must not mean two things).
+    mutating func checkActions() {
+        let actions = TransitionAction.allCases.map(\.rawValue).joined(separator: ", ")
+        var first: [String: (action: TransitionAction?, line: Int)] = [:]
+        for edge in edges where !edge.isInitial {
+            let transition = edge.transition
+            if let raw = transition.actionAttribute, TransitionAction(rawValue: raw) == nil {
+                report(transition.line, "workflow.action", "acc:action '\(raw)' is not an action: use one of \(actions)")
+                continue
+            }
+            let action = transition.declaredAction
+            for descriptor in transition.descriptors where !descriptor.isWildcard && !descriptor.name.isEmpty {
+                let name = descriptor.name
+                guard let earlier = first[name] else {
+                    first[name] = (action, transition.line)
+                    continue
+                }
+                if earlier.action != action {
+                    let said = { (action: TransitionAction?) in action.map { "'\($0.rawValue)'" } ?? "none" }
+                    report(
+                        transition.line, "workflow.action",
+                        "event '\(name)' declares acc:action \(said(action)) here but \(said(earlier.action)) on line "
+                            + "\(earlier.line): the case rules follow the action, so give every transition of '\(name)' "
+                            + "the same acc:action")
+                }
             }
         }
     }

@@ -26,7 +26,7 @@ extension WorkflowChecker {
                 if node.name != "role" || (node.attributes["id"] ?? "").isEmpty {
                     report(
                         node.line, "workflow.extension",
-                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\"/>")
+                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\" kind=\"…\"/>")
                 }
             } else if !rootAttributes.contains(node.name) {
                 report(
@@ -44,10 +44,11 @@ extension WorkflowChecker {
             }
         }
         for edge in edges {
-            for node in edge.transition.extensions where node.namespace == namespace && node.name != "roles" {
+            for node in edge.transition.extensions
+            where node.namespace == namespace && node.name != "roles" && node.name != "action" {
                 report(
                     node.line, "workflow.extension",
-                    "acc:\(node.name) is not an attribute of <transition>: use acc:roles")
+                    "acc:\(node.name) is not an attribute of <transition>: use acc:roles or acc:action")
             }
         }
     }

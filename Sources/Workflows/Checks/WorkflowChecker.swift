@@ -90,6 +90,7 @@ struct WorkflowChecker {
         if targetsKnown { checker.checkGraph() }
         checker.checkGuards()
         checker.checkRoles()
+        checker.checkActions()
         checker.checkEvents()
         checker.checkShadowing()
         return checker.diagnostics

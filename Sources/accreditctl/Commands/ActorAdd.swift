@@ -26,7 +26,7 @@ extension Accreditctl.Actor {
         @Option(name: .customLong("role"), help: "A role the actor holds; repeat for several.")
         var roles: [String] = []
 
-        @Option(help: "The organisation an applicant acts for.")
+        @Option(help: "The organisation the actor acts for (required for a role of kind organisation, such as applicant).")
         var organisation: String?
 
         @Option(help: "The database login this actor may be used from (prevents impersonation).")
@@ -34,9 +34,6 @@ extension Accreditctl.Actor {
 
         func validate() throws {
             guard !roles.isEmpty else { throw ValidationError("Please give at least one --role.") }
-            if roles.contains("applicant") && organisation == nil {
-                throw ValidationError("Please give an applicant the --organisation they act for.")
-            }
         }
 
         func run() throws {

@@ -104,6 +104,7 @@ import Testing
                     let cli = CLIRunner(conninfo: conninfo, directory: directory)
                     if try cli.killAtRandom(["db", "migrate"], within: window, using: &random) { killed += 1 }
                     try cli.ok(["db", "migrate"])
+                    try cli.ok(["init"])
                     try cli.ok(["actor", "add", "sec", "--name", "Sec", "--role", "secretariat", "--as", "sec"])
                     let status = try cli.ok(["db", "status", "--json"]).stdout
                     #expect(!status.contains("pending"), "migration trial \(trial): \(status)")

@@ -1,0 +1,55 @@
+import Statecharts
+
+/// What taking a transition does in the accreditation domain, declared with `acc:action` so that the case rules
+/// follow the transition, whatever its event is called.
+public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
+    /// Uploads evidence: data `{"evidence", "criterion", "supersedes"?}`; the uploader takes part in the case.
+    case upload
+    /// Accepts submitted evidence: data `{"evidence"}`; the reviewer takes part in the evaluation.
+    case accept
+    /// Rejects submitted evidence: data `{"evidence", "reason"}`; the reviewer takes part in the evaluation.
+    case reject
+    /// Rates a criterion: data `{"criterion", "rating"}`; the rater takes part in the evaluation.
+    case rate
+    /// Any other act of evaluation (a visit, findings, a recommendation, closing conditions, surveillance): the
+    /// sender takes part in the evaluation.
+    case evaluate
+    /// Decides the case or hears its appeal: refused to anyone who took part in the evaluation.
+    case decide
+    /// Declares a conflict of interest in the case: the one act a conflicted evaluator or decider may still send.
+    case declareConflict = "declare-conflict"
+
+    /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.
+    public var involves: Bool {
+        switch self {
+        case .upload, .accept, .reject, .rate, .evaluate: true
+        case .decide, .declareConflict: false
+        }
+    }
+
+    /// How the record notes the sender's part ("rated", "reviewed", …).
+    public var participation: String {
+        switch self {
+        case .upload: "uploaded"
+        case .accept, .reject: "reviewed"
+        case .rate: "rated"
+        case .evaluate: "evaluated"
+        case .decide: "decided"
+        case .declareConflict: "declared a conflict"
+        }
+    }
+}
+
+extension Transition {
+    /// The action in `acc:action`, or nil when the attribute is absent or names no action (the static checks refuse
+    /// an unknown one).
+    public var declaredAction: TransitionAction? {
+        extensions.first { $0.namespace == WorkflowExtension.namespace && $0.name == "action" }
+            .flatMap { TransitionAction(rawValue: $0.value) }
+    }
+
+    /// The raw `acc:action` attribute, if present.
+    public var actionAttribute: String? {
+        extensions.first { $0.namespace == WorkflowExtension.namespace && $0.name == "action" }?.value
+    }
+}
