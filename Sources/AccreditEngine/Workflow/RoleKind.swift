@@ -29,7 +29,7 @@ public enum RoleKind: String, CaseIterable, Hashable, Sendable, Comparable {
 
     /// Orders kinds as ``allCases`` lists them.
     public static func < (lhs: RoleKind, rhs: RoleKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }
 
@@ -55,7 +55,11 @@ public struct RoleKinds: Hashable, Sendable {
     public func kinds(of roles: Set<String>) -> Set<RoleKind> {
         var result: Set<RoleKind> = []
         for role in roles {
-            if let declared = kinds[role], !declared.isEmpty { result.formUnion(declared) } else { result.insert(.organisation) }
+            if let declared = kinds[role], !declared.isEmpty {
+                result.formUnion(declared)
+            } else {
+                result.insert(.organisation)
+            }
         }
         return result
     }

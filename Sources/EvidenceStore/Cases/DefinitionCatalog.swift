@@ -105,7 +105,8 @@ public struct DefinitionCatalog {
             ).map { row in
                 PublishedDefinition(
                     kind: kind,
-                    reference: DefinitionReference(name: try row["name"].string(), version: try row["version"].string()),
+                    reference: DefinitionReference(
+                        name: try row["name"].string(), version: try row["version"].string()),
                     sha256: try row["sha256"].string(), source: try row["source"].string(),
                     publishedAt: try row["published_at"].instant())
             }

@@ -49,7 +49,8 @@ extension WorkflowChecker {
         for edge in edges where !edge.isInitial {
             let transition = edge.transition
             if let raw = transition.actionAttribute, TransitionAction(rawValue: raw) == nil {
-                report(transition.line, "workflow.action", "acc:action '\(raw)' is not an action: use one of \(actions)")
+                report(
+                    transition.line, "workflow.action", "acc:action '\(raw)' is not an action: use one of \(actions)")
                 continue
             }
             let action = transition.declaredAction

@@ -26,7 +26,8 @@ extension WorkflowChecker {
                 if node.name != "role" || (node.attributes["id"] ?? "").isEmpty {
                     report(
                         node.line, "workflow.extension",
-                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\" kind=\"…\"/>")
+                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\" kind=\"…\"/>"
+                    )
                 }
             } else if !rootAttributes.contains(node.name) {
                 report(

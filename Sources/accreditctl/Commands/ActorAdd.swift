@@ -26,7 +26,8 @@ extension Accreditctl.Actor {
         @Option(name: .customLong("role"), help: "A role the actor holds; repeat for several.")
         var roles: [String] = []
 
-        @Option(help: "The organisation the actor acts for (required for a role of kind organisation, such as applicant).")
+        @Option(
+            help: "The organisation the actor acts for (required for a role of kind organisation, such as applicant).")
         var organisation: String?
 
         @Option(help: "The database login this actor may be used from (prevents impersonation).")
