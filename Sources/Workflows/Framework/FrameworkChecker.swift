@@ -9,6 +9,14 @@ import Statecharts
 /// and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
 /// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
+    /// Every rule the checks apply, with the award rules' dry run (``AwardRuleDryRun``).
+    static let rules = [
+        "framework.duplicate-id", "framework.id-prefix", "framework.rating-scale-levels",
+        "framework.rating-scale-duplicate-score", "framework.met-level", "framework.condition-syntax",
+        "framework.condition-unknown-name", "framework.condition-unknown-level",
+        "framework.condition-unknown-foundation", "framework.no-default-rule", "framework.condition-evaluation",
+    ]
+
     let file: String
     private(set) var diagnostics: [XMLDiagnostic] = []
 
