@@ -16,8 +16,10 @@ extension Accreditctl.Case {
 
                 Examples:
                   accreditctl case open C-1 --organisation riverside --as sec
-                  accreditctl case open C-2 --organisation hillside --workflow patient-safety-accreditation@1 --as sec
-                  accreditctl case open C-3 --organisation hillside --workflow my-workflow@2 --framework my-framework@1 --as sec
+                  accreditctl case open C-2 --organisation hillside \\
+                    --workflow patient-safety-accreditation@1 --as sec
+                  accreditctl case open C-3 --organisation hillside --workflow my-workflow@2 \\
+                    --framework my-framework@1 --as sec
                 """)
 
         @OptionGroup var who: ActorOptions

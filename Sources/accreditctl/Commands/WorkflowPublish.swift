@@ -18,8 +18,10 @@ extension Accreditctl.Workflow {
                 is refused.
 
                 Examples:
-                  accreditctl workflow publish --as sec Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow publish --as sec --framework my-framework.xml my-workflow.scxml
+                  accreditctl workflow publish --as sec \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish --as sec --framework my-framework.xml \\
+                    my-workflow.scxml
                 """)
 
         @OptionGroup var who: ReaderOptions

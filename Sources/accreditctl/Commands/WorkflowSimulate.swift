@@ -18,8 +18,10 @@ extension Accreditctl.Workflow {
                 2 invalid document.
 
                 Examples:
-                  accreditctl workflow simulate Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow simulate chart.scxml --event start --event 'approve={"by":"sam"}' --json
+                  accreditctl workflow simulate \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow simulate chart.scxml --event start \\
+                    --event 'approve={"by":"sam"}' --json
                 """
         )
 
