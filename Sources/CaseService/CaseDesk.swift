@@ -63,12 +63,15 @@ public final class CaseDesk {
 
     /// Opens a case for an organisation on published workflow and framework versions.
     ///
-    /// - Throws: ``StoreError`` (unknown organisation or definitions, taken id) or ``CaseRefusal``.
+    /// - Parameter framework: The framework version; nil takes the one the workflow declares.
+    /// - Throws: ``StoreError`` (unknown organisation or definitions, taken id), ``CaseServiceError``
+    ///   `.frameworkUndeclared` when `framework` is nil and the workflow declares none, or ``CaseRefusal``.
     public func openCase(
-        _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference,
+        _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
         by actorID: String, at time: Instant
     ) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
+        let framework = try framework ?? declaredFramework(of: workflow)
         let definitions = try self.definitions(workflow: workflow, framework: framework)
         let kinds = definitions.machine.roleKinds.kinds(of: actor.roles)
         guard kinds.contains(.administrator) || (kinds.contains(.organisation) && actor.organisation == organisation)

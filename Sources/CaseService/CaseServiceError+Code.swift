@@ -26,6 +26,11 @@ extension CaseServiceError {
         /// Nobody may add actors yet: there is no secretariat, and the first member must add themselves (rule
         /// `access.secretariat`).
         public static let noSecretariat = Code("access.no-secretariat", .refused)
+        /// A workflow names (with `acc:framework` and `acc:framework-version`) a framework version that is not
+        /// published, so it cannot be published itself.
+        public static let frameworkNotPublished = Code("workflow.framework-not-published", .notFound)
+        /// A case was opened without a framework on a workflow that declares none.
+        public static let frameworkUndeclared = Code("workflow.framework-undeclared", .invalid)
     }
 
     /// The broad kinds of failure, which front ends map to exit statuses or HTTP statuses.
@@ -34,6 +39,10 @@ extension CaseServiceError {
         case refused
         /// Stored data failed a check.
         case corrupt
+        /// Something the request depends on does not exist.
+        case notFound
+        /// The request is incomplete: it needs something more from the caller.
+        case invalid
     }
 
     /// The broad kind of failure (the code's).

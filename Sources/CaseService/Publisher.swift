@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Statecharts
 import Workflows
 
 /// Publishes workflow and framework files: validates them fully, then stores their exact source under their
@@ -32,17 +33,48 @@ public struct Publisher {
         return (loaded.identity, isNew)
     }
 
-    /// Validates (with every static check) and publishes a workflow file; its expected framework must be given.
+    /// Validates (with every static check) and publishes a workflow file; the framework it declares (`acc:framework`
+    /// and `acc:framework-version`), if any, must be published first.
     ///
-    /// - Throws: ``XMLDiagnostics`` for an invalid file, ``StoreError`` for changed content under a version.
+    /// - Parameter framework: The framework to check criteria ids against; nil looks for the declared one on disk.
+    /// - Throws: ``XMLDiagnostics`` for an invalid file, ``CaseServiceError`` `.frameworkNotPublished` when the
+    ///   declared framework version is not in the catalog, ``StoreError`` for changed content under a version.
     @discardableResult
     public func publishWorkflow(fileAt path: String, framework: Framework?) throws -> (DefinitionIdentity, Bool) {
         let bytes = try FileBytesReader.read(path)
         let loaded = try WorkflowReader.load(bytes, file: path, framework: framework)
+        if let declared = Self.declaredFramework(of: loaded.document), try !isPublished(.framework, declared) {
+            throw CaseServiceError(
+                code: .frameworkNotPublished,
+                message: "workflow \(loaded.identity.name)@\(loaded.identity.version) declares framework "
+                    + "\(declared.name)@\(declared.version) (acc:framework, acc:framework-version), which is not "
+                    + "published")
+        }
         let isNew = try catalog.publish(
             .workflow, DefinitionReference(name: loaded.identity.name, version: loaded.identity.version),
             source: String(decoding: bytes, as: UTF8.self))
         return (loaded.identity, isNew)
+    }
+}
+
+extension Publisher {
+    /// Whether a version is in the catalog.
+    /// - Throws: ``StoreError`` when the catalog cannot be read.
+    func isPublished(_ kind: DefinitionKind, _ reference: DefinitionReference) throws(StoreError) -> Bool {
+        do {
+            _ = try catalog.definition(kind, reference)
+            return true
+        } catch {
+            guard error.code == .definitionNotPublished else { throw error }
+            return false
+        }
+    }
+
+    /// The framework a workflow declares with `acc:framework` and `acc:framework-version` (version "1" when only
+    /// the id is given, as the workflow reader assumes), or nil when it declares none.
+    public static func declaredFramework(of document: Document) -> DefinitionReference? {
+        guard let id = document.expectedFramework, !id.isEmpty else { return nil }
+        return DefinitionReference(name: id, version: document.expectedFrameworkVersion ?? "1")
     }
 }
 

@@ -26,6 +26,23 @@ struct FailureReportTests {
 
     static let cases: [Case] = [
         Case(
+            error: CaseServiceError(
+                code: .frameworkNotPublished,
+                message: "workflow w@1 declares framework f@2 (acc:framework, acc:framework-version), which is not "
+                    + "published"),
+            code: "workflow.framework-not-published", status: .notFound,
+            message: "workflow w@1 declares framework f@2 (acc:framework, acc:framework-version), which is not "
+                + "published: publish it first with: accreditctl framework publish FILE --as ID"),
+        Case(
+            error: CaseServiceError(code: .frameworkUndeclared, message: "workflow w@1 declares no framework"),
+            code: "workflow.framework-undeclared", status: .invalid,
+            message: "workflow w@1 declares no framework: give it with --framework NAME@VERSION, such as "
+                + "--framework patient-safety-standards@1"),
+        Case(
+            error: StoreError(code: .odsCodeTaken, message: "ODS code RXQ is already taken by organisation riverside"),
+            code: "organisation.ods-code-taken", status: .invalid,
+            message: "ODS code RXQ is already taken by organisation riverside"),
+        Case(
             error: StoreError.from(PostgresError(code: .server, message: "m", sqlState: "AC404"), caseID: "C-9"),
             code: "case.not-found", status: .notFound,
             message: "case C-9 does not exist; list cases with: accreditctl case list --as ID"),

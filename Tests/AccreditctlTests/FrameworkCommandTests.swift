@@ -12,20 +12,23 @@ struct FrameworkCommandTests {
             help == """
                 OVERVIEW: Check framework and crosswalk files against the schema and the static checks.
 
-                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr. Exits 0
-                when no file has an error (warnings are printed but do not fail), 2 otherwise. A crosswalk is
-                checked against the two frameworks its from-href and to-href name.
+                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr, and for
+                each file without errors what was checked on stdout ('ok: framework NAME@VERSION (FILE): XSD …, N
+                static checks, F foundations, …'). With --json, one JSON line per file on stdout instead (schema in
+                docs/cli.md). Exits 0 when no file has an error (warnings are printed but do not fail), 2
+                otherwise. A crosswalk is checked against the two frameworks its from-href and to-href name.
 
                 Examples:
                   accreditctl framework validate my-framework.xml
                   accreditctl framework validate Definitions/frameworks/*.xml
 
-                USAGE: accreditctl framework validate <files> ...
+                USAGE: accreditctl framework validate [--json] <files> ...
 
                 ARGUMENTS:
                   <files>                 The framework or crosswalk files to check.
 
                 OPTIONS:
+                  --json                  Print JSON instead of text (schema in docs/cli.md).
                   --version               Show the version.
                   -h, --help              Show help information.
 

@@ -12,21 +12,25 @@ struct WorkflowCommandTests {
             help == """
                 OVERVIEW: Check workflow files against the schema and the static checks.
 
-                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr. Exits 0
-                when no file has an error (warnings are printed but do not fail), 2 otherwise. Criteria ids are
-                checked against the framework named by acc:framework, looked up in ../frameworks/ or beside the
-                workflow, or given with --framework.
+                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr, and for
+                each file without errors what was checked on stdout ('ok: workflow NAME@VERSION (FILE): XSD …, N
+                static checks, M states, K transitions, roles …'). With --json, one JSON line per file on stdout
+                instead (schema in docs/cli.md). Exits 0 when no file has an error (warnings are printed but do not
+                fail), 2 otherwise. Criteria ids are checked against the framework named by acc:framework, looked
+                up in ../frameworks/ or beside the workflow, or given with --framework.
 
                 Examples:
-                  accreditctl workflow validate Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow validate \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
                   accreditctl workflow validate --framework my-framework.xml my-workflow.scxml
 
-                USAGE: accreditctl workflow validate [--framework <framework>] <files> ...
+                USAGE: accreditctl workflow validate [--json] [--framework <framework>] <files> ...
 
                 ARGUMENTS:
                   <files>                 The workflow files to check.
 
                 OPTIONS:
+                  --json                  Print JSON instead of text (schema in docs/cli.md).
                   --framework <framework> The framework file to check criteria ids against.
                   --version               Show the version.
                   -h, --help              Show help information.
@@ -41,7 +45,7 @@ struct WorkflowCommandTests {
         let graph = Accreditctl.helpMessage(for: Accreditctl.Workflow.Graph.self, columns: 100)
         #expect(graph.contains("USAGE: accreditctl workflow graph [--format <format>] <file>"))
         #expect(graph.contains("The diagram format: mermaid or dot. (values: mermaid, dot; default:"))
-        #expect(graph.contains("accreditctl workflow graph --format dot my-workflow.scxml | dot -Tsvg > workflow.svg"))
+        #expect(graph.contains("accreditctl workflow graph --format dot my.scxml | dot -Tsvg > workflow.svg"))
         let group = Accreditctl.helpMessage(for: Accreditctl.Workflow.self, columns: 100)
         for name in ["validate", "show", "graph", "simulate"] { #expect(group.contains("  \(name) ")) }
     }

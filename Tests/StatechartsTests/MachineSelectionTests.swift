@@ -90,6 +90,18 @@ struct RunawayTests {
             ExternalEvent(name: "go", at: harness.clock), snapshot: harness.snapshot)
         #expect(throws: Rejection.runaway(limit: 100_000)) { try result.get() }
     }
+
+    @Test func aStartThatNeverSettlesReportsTheRunawayAsData() throws {
+        let looping = try Interpreter(
+            document: DSL.doc([
+                DSL.state("a", on: [DSL.on(nil, to: ["b"])]), DSL.state("b", on: [DSL.on(nil, to: ["a"])]),
+            ]))
+        let step = looping.start(at: .epoch)
+        #expect(step.runawayMicrosteps == Interpreter.microstepLimit)
+        #expect(step.snapshot.isHalted)
+        let settled = try Interpreter(document: DSL.doc([DSL.state("a")])).start(at: .epoch)
+        #expect(settled.runawayMicrosteps == nil)
+    }
 }
 
 /// `Interpreter.enabledTransitions(for:in:)` previews a selection without changing the snapshot.

@@ -137,7 +137,33 @@ struct FrameworkReaderTests {
             severity: .warning),
         Case(
             fixture: "condition-evaluation.xml", rule: "framework.condition-evaluation", line: 16, severity: .error),
+        Case(
+            fixture: "condition-unknown-level.xml", rule: "framework.condition-unknown-level", line: 16,
+            severity: .error),
+        Case(
+            fixture: "condition-unknown-foundation.xml", rule: "framework.condition-unknown-foundation", line: 16,
+            severity: .error),
     ]
+
+    @Test func aRatingLevelInAnAwardRuleIsComparedExactlyWithTheScale() {
+        let diagnostics = FrameworkReader.diagnose(fileAt: FrameworkPaths.fixture("condition-unknown-level.xml"))
+        #expect(
+            diagnostics.map(\.message) == [
+                "award rule 'bad' counts ratings at 'minor-NC' (column 12), which is not a level of the rating scale "
+                    + "(levels are compared exactly): did you mean 'minor-nc'?"
+            ])
+    }
+
+    @Test func aLevelFarFromEveryDeclaredOneListsThemAll() throws {
+        var text = try String(
+            contentsOfFile: FrameworkPaths.fixture("condition-unknown-level.xml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "countRated('minor-NC')", with: "countRated('exceeded')")
+        let error = #expect(throws: XMLDiagnostics.self) {
+            try FrameworkReader.load(Array(text.utf8), file: "levels.xml")
+        }
+        #expect(error?.items.map(\.rule) == ["framework.condition-unknown-level"])
+        #expect(error?.items.first?.message.hasSuffix("use one of 'major-nc', 'minor-nc'") == true)
+    }
 
     @Test(arguments: cases) func eachCheckHasAFailingFixture(_ check: Case) {
         let path = FrameworkPaths.fixture(check.fixture)

@@ -48,6 +48,44 @@ struct SimulationTests {
                 == #"{"clock":"2026-01-01T00:00:00Z","configuration":["review"],"status":"running"}"#)
     }
 
+    static func loop(initial: String = "idle") -> String {
+        """
+        <scxml xmlns="http://www.w3.org/2005/07/scxml" initial="\(initial)">
+          <state id="idle"><transition event="go" target="a"/></state>
+          <state id="a"><transition target="b"/></state>
+          <state id="b"><transition target="a"/></state>
+        </scxml>
+        """
+    }
+
+    @Test func aRunawayAtTheStartIsReportedWithItsMicrosteps() throws {
+        let chart = Self.loop(initial: "a")
+        let interpreter = try SCXMLLoader.interpreter(for: SCXMLLoader.load(Array(chart.utf8), file: "loop.scxml"))
+        let outcome = try Simulation(interpreter: interpreter, start: Self.start).run([
+            try SimulationInput.parse("go")
+        ])
+        #expect(outcome.runawayMicrosteps == Interpreter.microstepLimit)
+        #expect(outcome.macrosteps.count == 1)
+        #expect(
+            SimulationReport.lines(outcome, json: false).last
+                == "stopped: a runaway after 100000 microsteps in one macrostep: an eventless or raised-event loop "
+                + "never becomes stable")
+    }
+
+    @Test(arguments: [false, true])
+    func aRunawayEventStopsTheSimulation(roundTrip: Bool) throws {
+        let interpreter = try SCXMLLoader.interpreter(for: SCXMLLoader.load(Array(Self.loop().utf8), file: "l.scxml"))
+        let outcome = try Simulation(interpreter: interpreter, start: Self.start, roundTripSnapshots: roundTrip).run([
+            try SimulationInput.parse("go"), try SimulationInput.parse("go"),
+        ])
+        #expect(outcome.runawayMicrosteps == 100_000)
+        #expect(outcome.rejections.isEmpty)
+        #expect(
+            SimulationReport.lines(outcome, json: true).last
+                == #"{"clock":"2026-01-01T00:00:00Z","configuration":["idle"],"microsteps":100000,"status":"runaway"}"#
+        )
+    }
+
     @Test func rejectsBadEventArguments() {
         #expect(throws: SimulationInput.ParseError.self) { try SimulationInput.parse("=1") }
         #expect(throws: SimulationInput.ParseError.self) { try SimulationInput.parse("go={") }

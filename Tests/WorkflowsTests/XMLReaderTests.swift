@@ -42,6 +42,51 @@ struct XMLReaderTests {
         #expect(first?.description.hasPrefix("doc.xml:3:") == true)
     }
 
+    @Test(arguments: [
+        (
+            #"cond="n > 0 && n < 5""#,
+            #"cond="n > 0 && n < 5" holds '&&' and '<', which XML does not allow in an attribute: write '&&' as "#
+                + #"'&amp;&amp;' and '<' as '&lt;', as in cond="n > 0 &amp;&amp; n &lt; 5""#
+        ),
+        (
+            #"cond="n &lt; 5 || ready""#, nil
+        ),
+        (
+            #"cond="n < 5""#,
+            #"cond="n < 5" holds '<', which XML does not allow in an attribute: write '<' as '&lt;', as in "#
+                + #"cond="n &lt; 5""#
+        ),
+        (
+            #"cond="ready & done""#,
+            #"cond="ready & done" holds a bare '&', which XML does not allow in an attribute: write '&' as "#
+                + #"'&amp;', as in cond="ready &amp; done""#
+        ),
+    ])
+    func anUnescapedGuardGetsOneDiagnosticSayingHowToEscapeIt(attribute: String, expected: String?) throws {
+        let text = """
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" initial="a">
+              <state id="a">
+                <transition event="go" \(attribute) target="a"/>
+              </state>
+            </scxml>
+            """
+        guard let expected else {
+            _ = try read(text)
+            return
+        }
+        let error = #expect(throws: XMLDiagnostics.self) { try read(text) }
+        #expect(error?.items.count == 1)
+        #expect(error?.items.first?.rule == "xml.unescaped-attribute")
+        #expect(error?.items.first?.line == 3)
+        #expect(error?.items.first?.column == 28)
+        #expect(error?.items.first?.message == expected)
+    }
+
+    @Test func otherSyntaxErrorsKeepLibxml2sWords() {
+        let error = #expect(throws: XMLDiagnostics.self) { try read(#"<a b="1"><c d="x"></a>"#) }
+        #expect(error?.items.allSatisfy { $0.rule == "xml.syntax" } == true)
+    }
+
     @Test func emptyInputIsAClearError() {
         let error = #expect(throws: XMLDiagnostics.self) { try read("") }
         #expect(error?.items.isEmpty == false)

@@ -34,6 +34,8 @@ extension StoreError {
         public static let actorNotFound = Code("actor.not-found", .notFound)
         /// The case has no such evidence record.
         public static let evidenceNotFound = Code("evidence.not-found", .notFound)
+        /// An organisation was registered with an ODS code another organisation already holds.
+        public static let odsCodeTaken = Code("organisation.ods-code-taken", .invalid)
         /// The workflow or framework version was never published.
         public static let definitionNotPublished = Code("definition.not-published", .notFound)
         /// A checkpoint was refused because some stored case head is not backed by its log.

@@ -14,15 +14,42 @@ public struct DirectoryRecords {
 
     /// Registers an organisation.
     ///
-    /// - Throws: ``StoreError`` `.invalid` for a taken or malformed id or ODS code.
+    /// - Throws: ``StoreError`` `.odsCodeTaken` naming the organisation that holds the ODS code, `.invalid` for a
+    ///   taken id or a malformed id or ODS code.
     public func register(_ organisation: Organisation) throws(StoreError) {
-        try write("organisation \(organisation.id)") {
-            try connection.execute(
-                "INSERT INTO organisations (organisation_id, name, ods_code) VALUES ($1, $2, $3)",
-                [
-                    .text(organisation.id), .text(organisation.name),
-                    organisation.odsCode.map(PostgresValue.text) ?? .null,
-                ])
+        do {
+            try write("organisation \(organisation.id)") {
+                try connection.execute(
+                    "INSERT INTO organisations (organisation_id, name, ods_code) VALUES ($1, $2, $3)",
+                    [
+                        .text(organisation.id), .text(organisation.name),
+                        organisation.odsCode.map(PostgresValue.text) ?? .null,
+                    ])
+            }
+        } catch let error where error.underlying?.constraint == Self.odsCodeConstraint {
+            guard let code = organisation.odsCode, let holder = try self.holder(ofODSCode: code) else { throw error }
+            throw StoreError(
+                code: .odsCodeTaken,
+                message: "ODS code \(code) is already taken by organisation \(holder.id) (\(holder.name)); "
+                    + "\(organisation.id) was not registered",
+                underlying: error.underlying)
+        }
+    }
+
+    /// The unique constraint PostgreSQL names for `organisations.ods_code`.
+    static let odsCodeConstraint = "organisations_ods_code_key"
+
+    /// The organisation registered with an ODS code, if any.
+    public func holder(ofODSCode code: String) throws(StoreError) -> Organisation? {
+        try read {
+            try connection.query(
+                "SELECT organisation_id, name, ods_code FROM organisations WHERE ods_code = $1", [.text(code)]
+            )
+            .first.map { row in
+                Organisation(
+                    id: try row["organisation_id"].string(), name: try row["name"].string(),
+                    odsCode: try row["ods_code"].optionalString())
+            }
         }
     }
 

@@ -30,6 +30,20 @@ extension Expression {
         return states
     }
 
+    /// The string literals passed as the only argument to calls of `function`, in source order, with their columns.
+    /// - Parameter function: The function name, such as `In`.
+    public func stringArguments(passedTo function: String) -> [(value: String, column: Int)] {
+        var found: [(value: String, column: Int)] = []
+        Self.visit(root) { node in
+            if case .call(let name, let arguments) = node.kind, name == function, arguments.count == 1,
+                case .literal(.string(let value)) = arguments[0].kind
+            {
+                found.append((value, arguments[0].column))
+            }
+        }
+        return found
+    }
+
     /// Calls `body` on `node` and all its descendants, in source order.
     static func visit(_ node: ExpressionNode, _ body: (ExpressionNode) -> Void) {
         body(node)

@@ -37,8 +37,15 @@ public struct Interpreter: Sendable {
             machine.effects.append(
                 .log(LogLine(sessionID: sessionID, label: "error", value: .string(reason), line: chart.document.line)))
         }
-        return step(from: machine, time: time)
+        var result = step(from: machine, time: time)
+        if machine.runaway { result.runawayMicrosteps = Self.microstepLimit }
+        return result
     }
+
+    /// The most microsteps one call may run before the interpreter stops a chart that never becomes stable (an
+    /// eventless or raised-event loop): the start then reports ``Step/runawayMicrosteps``, an event
+    /// ``Rejection/runaway(limit:)``.
+    public static var microstepLimit: Int { Machine.microstepLimit }
 
     /// Processes one external event (or timer firing) and every macrostep it leads to, children included.
     /// - Parameters:

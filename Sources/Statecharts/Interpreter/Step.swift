@@ -8,4 +8,7 @@ public struct Step: Sendable {
     public var macrosteps: [MacrostepRecord]
     /// False when the delivered external event enabled no transition, so SCXML discarded it.
     public var eventEnabledTransition = true
+    /// When ``Interpreter/start(at:sessionID:host:)`` stopped a chart that never became stable: the microsteps it
+    /// ran first (``Interpreter/microstepLimit``); the session is then stopped. Nil when the start settled.
+    public var runawayMicrosteps: Int?
 }

@@ -28,6 +28,10 @@ public struct Simulation: Sendable {
         public var rejections: [Rejection]
         /// The simulated time at the end.
         public var clock: Instant
+        /// When the interpreter stopped a runaway (more microsteps in one call than
+        /// ``Interpreter/microstepLimit``, so the chart never became stable): how many microsteps it ran first.
+        /// The simulation stops there. Nil when every step settled.
+        public var runawayMicrosteps: Int?
     }
 
     /// The interpreter to run.
@@ -59,13 +63,15 @@ public struct Simulation: Sendable {
         let first = interpreter.start(at: start, host: host)
         var outcome = Outcome(
             macrosteps: first.macrosteps, effects: first.effects, snapshot: try roundTrip(first.snapshot),
-            rejections: [], clock: start)
+            rejections: [], clock: start, runawayMicrosteps: first.runawayMicrosteps)
         for input in inputs {
-            guard !outcome.snapshot.isHalted else { break }
+            guard !outcome.snapshot.isHalted, outcome.runawayMicrosteps == nil else { break }
             try deliver(ExternalEvent(name: input.name, data: input.data, at: outcome.clock), into: &outcome)
         }
         var delivered = 0
-        while !outcome.snapshot.isHalted, delivered < maximumTimers, let next = outcome.snapshot.pendingTimers.first {
+        while !outcome.snapshot.isHalted, outcome.runawayMicrosteps == nil, delivered < maximumTimers,
+            let next = outcome.snapshot.pendingTimers.first
+        {
             outcome.clock = max(outcome.clock, next.due)
             try deliver(.timer(next.id, at: outcome.clock), into: &outcome)
             delivered += 1
@@ -96,6 +102,9 @@ public struct Simulation: Sendable {
             outcome.effects += step.effects
             outcome.snapshot = step.snapshot
             return true
+        case .failure(.runaway(let limit)):
+            outcome.runawayMicrosteps = limit
+            return false
         case .failure(let rejection):
             outcome.rejections.append(rejection)
             return false

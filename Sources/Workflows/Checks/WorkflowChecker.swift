@@ -9,6 +9,15 @@ import Statecharts
 /// `workflow.undeclared-criterion`, `workflow.undeclared-role`. Warnings: `workflow.unsendable-event`,
 /// `workflow.shadowed-transition` (and `workflow.framework-unavailable` from ``WorkflowReader``).
 struct WorkflowChecker {
+    /// Every rule the checks apply, errors and warnings.
+    static let rules = [
+        "workflow.identity", "workflow.extension", "workflow.duplicate-id", "workflow.unknown-target",
+        "workflow.parallel-without-regions", "workflow.history-default", "workflow.unreachable-state",
+        "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
+        "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
+        "workflow.unsendable-event", "workflow.shadowed-transition",
+    ]
+
     /// One state in document order, with the index of its parent (nil for a top-level state).
     struct Entry {
         var node: StateNode

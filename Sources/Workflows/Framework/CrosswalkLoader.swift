@@ -7,6 +7,12 @@ import AccreditEngine
 /// criterion named by two entries), and the warnings `crosswalk.unmapped-criterion` (an old criterion the crosswalk
 /// neither maps nor retires) and `crosswalk.unreached-criterion` (a new criterion no entry leads to).
 enum CrosswalkLoader {
+    /// Every rule the crosswalk checks apply.
+    static let rules = [
+        "crosswalk.framework", "crosswalk.duplicate-source", "crosswalk.unknown-criterion",
+        "crosswalk.unmapped-criterion", "crosswalk.unreached-criterion",
+    ]
+
     /// Loads the frameworks beside `file`, builds the crosswalk and checks it.
     static func load(_ root: XMLElement, bytes: [UInt8], file: String) throws(XMLDiagnostics) -> LoadedCrosswalk {
         let frameworkID = root.attribute("framework") ?? ""

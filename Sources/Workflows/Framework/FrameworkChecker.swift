@@ -5,9 +5,18 @@ import Statecharts
 ///
 /// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
 /// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
-/// `framework.condition-unknown-name` and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
+/// `framework.condition-unknown-name`, `framework.condition-unknown-level`, `framework.condition-unknown-foundation`
+/// and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
 /// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
+    /// Every rule the checks apply, with the award rules' dry run (``AwardRuleDryRun``).
+    static let rules = [
+        "framework.duplicate-id", "framework.id-prefix", "framework.rating-scale-levels",
+        "framework.rating-scale-duplicate-score", "framework.met-level", "framework.condition-syntax",
+        "framework.condition-unknown-name", "framework.condition-unknown-level",
+        "framework.condition-unknown-foundation", "framework.no-default-rule", "framework.condition-evaluation",
+    ]
+
     let file: String
     private(set) var diagnostics: [XMLDiagnostic] = []
 
@@ -18,7 +27,12 @@ struct FrameworkChecker {
         var checker = FrameworkChecker(file: file)
         checker.checkRatingScale(root.elements.first { $0.name == "rating-scale" })
         checker.checkStructure(root)
-        checker.checkRules(root.elements.first { $0.name == "award-rules" }?.elements ?? [])
+        let levels =
+            root.elements.first { $0.name == "rating-scale" }?.elements.filter { $0.name == "level" }
+            .compactMap { $0.attribute("id") } ?? []
+        let foundations = root.elements.filter { $0.name == "foundation" }.compactMap { $0.attribute("id") }
+        checker.checkRules(
+            root.elements.first { $0.name == "award-rules" }?.elements ?? [], levels: levels, foundations: foundations)
         return checker.diagnostics
     }
 
@@ -97,7 +111,7 @@ struct FrameworkChecker {
         }
     }
 
-    private mutating func checkRules(_ rules: [XMLElement]) {
+    private mutating func checkRules(_ rules: [XMLElement], levels: [String], foundations: [String]) {
         let variables = Set(AssessmentFigures.variableNames)
         let functions = Set(AwardScope.functionNames)
         for rule in rules {
@@ -124,12 +138,36 @@ struct FrameworkChecker {
                     "award rule '\(id)' calls '\(name)()', which award rules cannot call: use one of "
                         + AwardScope.functionNames.joined(separator: ", "))
             }
+            checkArguments(of: rule, id: id, expression, levels: levels, foundations: foundations)
         }
         if let last = rules.last, FrameworkBuilder.normalized(last.attribute("when") ?? "") != "true" {
             report(
                 last, "framework.no-default-rule",
                 "the last award rule is not when=\"true\": some assessments may match no rule and get no outcome",
                 severity: .warning)
+        }
+    }
+
+    /// Rating levels named in `countRated('…')` must be levels of the scale, and foundation codes named in
+    /// `foundationScorePercent('…')` and `foundationUnrated('…')` foundations of the framework, compared exactly.
+    private mutating func checkArguments(
+        of rule: XMLElement, id: String, _ expression: Expression, levels: [String], foundations: [String]
+    ) {
+        for (level, column) in expression.stringArguments(passedTo: "countRated") where !levels.contains(level) {
+            report(
+                rule, "framework.condition-unknown-level",
+                "award rule '\(id)' counts ratings at '\(level)' (column \(column)), which is not a level of the "
+                    + "rating scale (levels are compared exactly): "
+                    + NameSuggestion.hint(for: level, in: levels))
+        }
+        for function in ["foundationScorePercent", "foundationUnrated"] {
+            for (code, column) in expression.stringArguments(passedTo: function) where !foundations.contains(code) {
+                report(
+                    rule, "framework.condition-unknown-foundation",
+                    "award rule '\(id)' calls \(function)('\(code)') (column \(column)), but the framework has no "
+                        + "foundation '\(code)' (codes are compared exactly): "
+                        + NameSuggestion.hint(for: code, in: foundations))
+            }
         }
     }
 }

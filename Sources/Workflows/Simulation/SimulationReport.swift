@@ -3,7 +3,8 @@ import Statecharts
 
 /// Formats a simulation outcome for people or as JSON lines.
 public enum SimulationReport {
-    /// One line per macrostep, then the summary line (`final: <id>` or `running: <configuration>`).
+    /// One line per macrostep, then the summary line (`final: <id>`, `running: <configuration>`, or `stopped: …`
+    /// for a runaway).
     /// - Parameters:
     ///   - outcome: The simulation's result.
     ///   - json: Print JSON objects instead of text.
@@ -26,10 +27,29 @@ public enum SimulationReport {
         for rejection in outcome.rejections where !json {
             lines.append("rejected: \(rejection)")
         }
+        if let microsteps = outcome.runawayMicrosteps {
+            lines.append(runaway(outcome.snapshot, microsteps: microsteps, clock: outcome.clock, json: json))
+            return lines
+        }
         lines.append(
             summary(
                 outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
         return lines
+    }
+
+    /// The last line when the interpreter stopped a runaway: `stopped: …` with the microsteps run, or the JSON
+    /// summary object with status `runaway` and the configuration the machine was left in.
+    public static func runaway(_ snapshot: Snapshot, microsteps: Int, clock: Instant, json: Bool) -> String {
+        let configuration = snapshot.configuration
+        if json {
+            return CanonicalJSON.encode(
+                .object([
+                    "status": .string("runaway"), "microsteps": .integer(Int64(microsteps)),
+                    "clock": .string(clock.iso8601), "configuration": .array(configuration.map(Value.string)),
+                ]))
+        }
+        return "stopped: a runaway after \(microsteps) microsteps in one macrostep: an eventless or "
+            + "raised-event loop never becomes stable"
     }
 
     /// The last line: `final: <id>`, `running: <configuration>`, or the JSON summary object.

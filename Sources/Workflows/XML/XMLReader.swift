@@ -34,6 +34,9 @@ public enum XMLReader {
             }
         }
         guard let document else {
+            let unescaped = UnescapedAttributes.find(
+                in: bytes, lines: Set(collector.diagnostics.map(\.line)), file: file)
+            if !unescaped.isEmpty { throw XMLDiagnostics(unescaped) }
             if collector.diagnostics.isEmpty {
                 collector.diagnostics.append(
                     XMLDiagnostic(file: file, line: 1, rule: "xml.syntax", message: "the document is empty"))

@@ -14,8 +14,10 @@ extension Accreditctl {
                 used only from a session logged in as that login.
 
                 Examples:
-                  accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside
-                  accreditctl actor add lee --name "Lee Chan" --role assessor --role lead-assessor
+                  accreditctl actor add ann --name "Ann Smith" --role applicant \\
+                    --organisation riverside
+                  accreditctl actor add lee --name "Lee Chan" --role assessor \\
+                    --role lead-assessor
                   accreditctl actor list --as sec --json
                 """,
             subcommands: [Add.self, List.self]

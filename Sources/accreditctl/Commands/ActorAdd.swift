@@ -9,10 +9,15 @@ extension Accreditctl.Actor {
         static let configuration = CommandConfiguration(
             abstract: "Add an actor with one or more roles.",
             discussion: """
+                The first secretariat member adds themselves (--as their own id); after that only the \
+                secretariat adds actors.
+
                 Examples:
-                  accreditctl actor add sam --name "Sam Okafor" --role secretariat --as sam   (the first secretariat member)
-                  accreditctl actor add ann --name "Ann Smith" --role applicant --organisation riverside --as sam
-                  accreditctl actor add dana --name "Dana Okafor" --role decision-maker --db-login dana --as sam
+                  accreditctl actor add sam --name "Sam Okafor" --role secretariat --as sam
+                  accreditctl actor add ann --name "Ann Smith" --role applicant \\
+                    --organisation riverside --as sam
+                  accreditctl actor add dana --name "Dana Okafor" --role decision-maker \\
+                    --db-login dana --as sam
                 """)
 
         @OptionGroup var actor: ActorOptions

@@ -15,7 +15,8 @@ extension Accreditctl {
                   accreditctl audit verify C-2026-0001 --as aud --json
                   accreditctl audit checkpoint --as aud --out checkpoint-2026-06-30.json
                   accreditctl audit verify --all --as aud --since checkpoint-2026-06-30.json
-                  accreditctl audit export C-2026-0001 --as aud --out C-2026-0001.bundle.json --with-files
+                  accreditctl audit export C-2026-0001 --as aud --out C-2026-0001.bundle.json \\
+                    --with-files
                   accreditctl audit verify-bundle C-2026-0001.bundle.json
                 """,
             subcommands: [Verify.self, CheckpointCommand.self, Export.self, VerifyBundle.self]

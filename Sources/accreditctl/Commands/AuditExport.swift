@@ -17,7 +17,8 @@ extension Accreditctl.Audit {
 
                 Examples:
                   accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json
-                  accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json --with-files
+                  accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json \\
+                    --with-files
                 """)
 
         @OptionGroup var who: ReaderOptions

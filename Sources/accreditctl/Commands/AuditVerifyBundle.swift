@@ -20,7 +20,8 @@ extension Accreditctl.Audit {
 
                 Examples:
                   accreditctl audit verify-bundle C-2026-0001.bundle.json
-                  accreditctl audit verify-bundle C-2026-0001.bundle.json --trusted-key "$(cat signing-key.pub)"
+                  accreditctl audit verify-bundle C-2026-0001.bundle.json \\
+                    --trusted-key "$(cat signing-key.pub)"
                 """)
 
         @OptionGroup var output: OutputOptions

@@ -19,8 +19,10 @@ extension Accreditctl.Case {
                 Examples:
                   accreditctl case fire C-1 application.submit --as ann
                   accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
-                  accreditctl case fire C-1 visit.complete --as lee --request-id visit-C-1-2026-04-01
-                  accreditctl case fire C-1 review.rate --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
+                  accreditctl case fire C-1 visit.complete --as lee \\
+                    --request-id visit-C-1-2026-04-01
+                  accreditctl case fire C-1 review.rate \\
+                    --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
                 """)
 
         @OptionGroup var write: WriteOptions

@@ -10,12 +10,16 @@ extension Accreditctl.Case {
             abstract: "Open a case for an organisation on published workflow and framework versions.",
             discussion: """
                 The secretariat, or an applicant of the organisation, may open a case. The versions are pinned \
-                for the life of the case.
+                for the life of the case. Without --framework, the case uses the framework the workflow declares \
+                (acc:framework and acc:framework-version on <scxml>); a workflow that declares none needs \
+                --framework.
 
                 Examples:
                   accreditctl case open C-1 --organisation riverside --as sec
-                  accreditctl case open C-2 --organisation hillside --workflow patient-safety-accreditation@1 \\
-                      --framework patient-safety-standards@1 --as sec
+                  accreditctl case open C-2 --organisation hillside \\
+                    --workflow patient-safety-accreditation@1 --as sec
+                  accreditctl case open C-3 --organisation hillside --workflow my-workflow@2 \\
+                    --framework my-framework@1 --as sec
                 """)
 
         @OptionGroup var who: ActorOptions
@@ -29,23 +33,24 @@ extension Accreditctl.Case {
         @Option(help: "The workflow as NAME@VERSION.")
         var workflow = "patient-safety-accreditation@1"
 
-        @Option(help: "The framework as NAME@VERSION.")
-        var framework = "patient-safety-standards@1"
+        @Option(help: "The framework as NAME@VERSION (default: the one the workflow declares).")
+        var framework: String?
 
         func validate() throws {
             guard Self.reference(workflow) != nil else {
                 throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
             }
-            guard Self.reference(framework) != nil else {
+            if let framework, Self.reference(framework) == nil {
                 throw ValidationError("Please give --framework as NAME@VERSION, such as patient-safety-standards@1.")
             }
         }
 
         func run() throws {
             try reportingFailures {
-                guard let workflow = Self.reference(workflow), let framework = Self.reference(framework) else { return }
+                guard let workflow = Self.reference(workflow) else { return }
                 let open = try Context.desk().openCase(
-                    caseID, organisation: organisation, workflow: workflow, framework: framework,
+                    caseID, organisation: organisation, workflow: workflow,
+                    framework: framework.flatMap(Self.reference),
                     by: try who.actorID(), at: who.time)
                 Output.line("opened case \(caseID) for \(organisation): \(open.state.status)")
             }

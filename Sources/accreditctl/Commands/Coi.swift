@@ -13,8 +13,8 @@ extension Accreditctl {
                 within the last two years, is refused on its cases (rule impartiality.conflict-of-interest).
 
                 Examples:
-                  accreditctl coi declare --actor carl --organisation riverside --from 2024-01-01 \\
-                      --until 2025-06-30 --reason "consulted for the trust"
+                  accreditctl coi declare --actor carl --organisation riverside \\
+                    --from 2024-01-01 --until 2025-06-30 --reason "consulted for the trust"
                   accreditctl coi list --as sec --organisation riverside
                 """,
             subcommands: [Declare.self, List.self]

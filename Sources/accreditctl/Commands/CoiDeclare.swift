@@ -10,9 +10,11 @@ extension Accreditctl.Coi {
             abstract: "Record that an actor has a conflict of interest with an organisation.",
             discussion: """
                 Examples:
-                  accreditctl coi declare --actor carl --organisation riverside --from 2024-01-01 --reason "former employee" --as carl
-                  accreditctl coi declare --actor carl --organisation hillside --from 2023-01-01 --until 2023-12-31 \\
-                      --reason "consulted for the trust" --as sam
+                  accreditctl coi declare --actor carl --organisation riverside \\
+                    --from 2024-01-01 --reason "former employee" --as carl
+                  accreditctl coi declare --actor carl --organisation hillside \\
+                    --from 2023-01-01 --until 2023-12-31 --reason "consulted for the trust" \\
+                    --as sam
                 """)
 
         @OptionGroup var declarer: ActorOptions

@@ -14,7 +14,7 @@ extension Accreditctl {
                 Examples:
                   accreditctl db status
                   accreditctl db migrate
-                  ACCREDIT_DATABASE_URL=postgresql://accredit@db.example/accredit accreditctl db migrate
+                  ACCREDIT_DATABASE_URL=postgresql://db.example/accredit accreditctl db migrate
                 """,
             subcommands: [Start.self, Stop.self, Status.self, Migrate.self]
         )

@@ -18,7 +18,7 @@ extension Accreditctl.Decision {
                 Examples:
                   accreditctl decision record C-1 accredited --as dana
                   accreditctl decision record C-1 accredited-with-conditions \\
-                      --justification "board minutes confirmed at the visit" --as dana
+                    --justification "board minutes confirmed at the visit" --as dana
                 """)
 
         @OptionGroup var write: WriteOptions

@@ -13,8 +13,10 @@ extension Accreditctl.Evidence {
                 upload only to their own organisation's cases.
 
                 Examples:
-                  accreditctl evidence upload C-1 incident-policy.pdf --criterion SL-1.1 --as ann
-                  accreditctl evidence upload C-1 policy-v2.pdf --criterion SL-1.1 --supersedes E-1 --as ann
+                  accreditctl evidence upload C-1 incident-policy.pdf --criterion SL-1.1 \\
+                    --as ann
+                  accreditctl evidence upload C-1 policy-v2.pdf --criterion SL-1.1 \\
+                    --supersedes E-1 --as ann
                 """)
 
         @OptionGroup var write: WriteOptions

@@ -15,7 +15,8 @@ extension Accreditctl {
                 Examples:
                   accreditctl framework validate Definitions/frameworks/*.xml
                   accreditctl framework show patient-safety-standards-v1.xml
-                  accreditctl framework publish --as sec Definitions/frameworks/patient-safety-standards-v1.xml
+                  accreditctl framework publish --as sec \\
+                    Definitions/frameworks/patient-safety-standards-v1.xml
                 """,
             subcommands: [FrameworkValidate.self, FrameworkShow.self, FrameworkPublish.self]
         )

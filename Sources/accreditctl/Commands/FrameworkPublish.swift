@@ -14,7 +14,8 @@ extension Accreditctl.Framework {
                 refused: give it a new version.
 
                 Examples:
-                  accreditctl framework publish --as sec Definitions/frameworks/patient-safety-standards-v1.xml
+                  accreditctl framework publish --as sec \\
+                    Definitions/frameworks/patient-safety-standards-v1.xml
                 """)
 
         @OptionGroup var who: ReaderOptions

@@ -19,7 +19,8 @@ extension Accreditctl {
                 Examples:
                   accreditctl history C-2026-0001 --as aud
                   accreditctl history C-2026-0001 --as aud --actor alice --event review.rate
-                  accreditctl history C-2026-0001 --as aud --since 2026-03-01 --until 2026-04-01T00:00:00Z --json
+                  accreditctl history C-2026-0001 --as aud --since 2026-03-01 \\
+                    --until 2026-04-01T00:00:00Z --json
                 """)
 
         @OptionGroup var who: ReaderOptions

@@ -17,7 +17,7 @@ extension Accreditctl {
 
                 Examples:
                   accreditctl init
-                  ACCREDIT_DATABASE_URL=postgresql://accredit@db.example/accredit accreditctl init
+                  ACCREDIT_DATABASE_URL=postgresql://db.example/accredit accreditctl init
                 """)
 
         func run() throws {

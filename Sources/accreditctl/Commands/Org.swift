@@ -10,7 +10,8 @@ extension Accreditctl {
             abstract: "Register and list the organisations being accredited.",
             discussion: """
                 Examples:
-                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" --ods RXX
+                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" \\
+                    --ods RXX
                   accreditctl org list --as sec
                   accreditctl org show riverside --as sec --json
                 """,

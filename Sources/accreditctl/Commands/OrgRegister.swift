@@ -12,7 +12,8 @@ extension Accreditctl.Org {
                 Ids use letters, digits, '.', '_' and '-' (up to 64); ODS codes are 3–10 capital letters or digits.
 
                 Examples:
-                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" --ods RXX --as sam
+                  accreditctl org register riverside --name "Riverside NHS Foundation Trust" \\
+                    --ods RXX --as sam
                   accreditctl org register hillside --name "Hillside Hospital" --as sam
                 """)
 

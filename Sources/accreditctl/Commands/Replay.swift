@@ -27,7 +27,8 @@ extension Accreditctl {
                   accreditctl replay --as aud C-2026-0001
                   accreditctl replay --as aud C-2026-0001 --until 12 --step
                   accreditctl replay --as aud C-2026-0001 --as-at 2026-03-01 --json
-                  accreditctl replay --as aud C-2026-0001 --workflow Definitions/workflows/accreditation-v2.scxml
+                  accreditctl replay --as aud C-2026-0001 \\
+                    --workflow Definitions/workflows/accreditation-v2.scxml
                 """)
 
         @OptionGroup var who: ReaderOptions

@@ -11,7 +11,8 @@ extension Accreditctl {
             discussion: """
                 Examples:
                   accreditctl review rate C-1 SL-1.1 met --as alice
-                  accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" --as alice
+                  accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" \\
+                    --as alice
                   accreditctl review summary C-1 --as lee --json
                 """,
             subcommands: [Rate.self, Summary.self]

@@ -15,7 +15,8 @@ extension Accreditctl.Review {
 
                 Examples:
                   accreditctl review rate C-1 SL-1.1 met --as alice
-                  accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" --as alice
+                  accreditctl review rate C-1 LD-1.2 partially-met --note "no board minutes" \\
+                    --as alice
                 """)
 
         @OptionGroup var write: WriteOptions

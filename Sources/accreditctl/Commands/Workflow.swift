@@ -11,8 +11,10 @@ extension Accreditctl {
             discussion: """
                 Examples:
                   accreditctl workflow validate Definitions/workflows/*.scxml
-                  accreditctl workflow graph --format mermaid Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow publish --as sec Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow graph --format mermaid \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish --as sec \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
                 """,
             subcommands: [Validate.self, Show.self, Graph.self, Simulate.self, Publish.self]
         )

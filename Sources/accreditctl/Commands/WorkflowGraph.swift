@@ -16,8 +16,9 @@ extension Accreditctl.Workflow {
                 validated first; errors are printed on stderr and exit 2.
 
                 Examples:
-                  accreditctl workflow graph Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow graph --format dot my-workflow.scxml | dot -Tsvg > workflow.svg
+                  accreditctl workflow graph \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow graph --format dot my.scxml | dot -Tsvg > workflow.svg
                 """
         )
 

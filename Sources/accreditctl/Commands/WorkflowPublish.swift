@@ -12,12 +12,16 @@ extension Accreditctl.Workflow {
             abstract: "Validate a workflow with every static check, then publish it under its name and version.",
             discussion: """
                 Criteria ids are checked against --framework, or the framework acc:framework names, found in \
-                ../frameworks/ or beside the workflow. Publishing the same content again is a no-op; changed \
-                content under a published version is refused.
+                ../frameworks/ or beside the workflow. The framework version the workflow declares \
+                (acc:framework, acc:framework-version) must be published first, with accreditctl framework \
+                publish. Publishing the same content again is a no-op; changed content under a published version \
+                is refused.
 
                 Examples:
-                  accreditctl workflow publish --as sec Definitions/workflows/patient-safety-accreditation.scxml
-                  accreditctl workflow publish --as sec --framework my-framework.xml my-workflow.scxml
+                  accreditctl workflow publish --as sec \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow publish --as sec --framework my-framework.xml \\
+                    my-workflow.scxml
                 """)
 
         @OptionGroup var who: ReaderOptions

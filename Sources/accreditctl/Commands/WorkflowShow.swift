@@ -14,7 +14,8 @@ extension Accreditctl.Workflow {
                 are listed with the role system: only the system (timers) may send them.
 
                 Examples:
-                  accreditctl workflow show Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow show \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
                   accreditctl workflow show --json my-workflow.scxml | jq .events
                 """
         )

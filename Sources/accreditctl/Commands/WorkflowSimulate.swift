@@ -10,9 +10,18 @@ extension Accreditctl.Workflow {
             commandName: "simulate",
             abstract: "Run a workflow with a simulated clock and print each macrostep.",
             discussion: """
-                Delivers the given events in order, then jumps the clock to each pending timer while the machine
-                is idle. The last line is 'final: <id>' when the machine halted in a top-level final state, or
-                'running: <configuration>' otherwise. Exit status: 0 halted, 3 still running, 2 invalid document.
+                Delivers the given events in order, then jumps the clock to each pending timer while the machine \
+                is idle. The last line is 'final: <id>' when the machine halted in a top-level final state, \
+                'stopped: a runaway after N microsteps …' when one event (or the start) led to more microsteps than \
+                the engine allows (\(Interpreter.microstepLimit)) without the machine becoming stable, or \
+                'running: <configuration>' otherwise. Exit status: 0 halted, 1 runaway stopped, 3 still running, \
+                2 invalid document.
+
+                Examples:
+                  accreditctl workflow simulate \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow simulate chart.scxml --event start \\
+                    --event 'approve={"by":"sam"}' --json
                 """
         )
 
@@ -50,6 +59,7 @@ extension Accreditctl.Workflow {
                 interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
             let outcome = try simulation.run(inputs)
             for line in SimulationReport.lines(outcome, json: output.json) { print(line) }
+            if outcome.runawayMicrosteps != nil { throw ExitCode(ExitStatus.refused.rawValue) }
             throw ExitCode(outcome.snapshot.isHalted ? 0 : 3)
         }
     }

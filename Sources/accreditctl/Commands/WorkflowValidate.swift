@@ -9,16 +9,21 @@ extension Accreditctl.Workflow {
             commandName: "validate",
             abstract: "Check workflow files against the schema and the static checks.",
             discussion: """
-                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr. \
-                Exits 0 when no file has an error (warnings are printed but do not fail), 2 otherwise. \
-                Criteria ids are checked against the framework named by acc:framework, looked up in \
-                ../frameworks/ or beside the workflow, or given with --framework.
+                Prints every problem as file:line:column: severity: rule: message, one per line, on stderr, \
+                and for each file without errors what was checked on stdout ('ok: workflow NAME@VERSION (FILE): \
+                XSD …, N static checks, M states, K transitions, roles …'). With --json, one JSON line per file \
+                on stdout instead (schema in docs/cli.md). Exits 0 when no file has an error (warnings are printed \
+                but do not fail), 2 otherwise. Criteria ids are checked against the framework named by \
+                acc:framework, looked up in ../frameworks/ or beside the workflow, or given with --framework.
 
                 Examples:
-                  accreditctl workflow validate Definitions/workflows/patient-safety-accreditation.scxml
+                  accreditctl workflow validate \\
+                    Definitions/workflows/patient-safety-accreditation.scxml
                   accreditctl workflow validate --framework my-framework.xml my-workflow.scxml
                 """
         )
+
+        @OptionGroup var output: OutputOptions
 
         @Option(help: "The framework file to check criteria ids against.")
         var framework: String?
@@ -38,7 +43,14 @@ extension Accreditctl.Workflow {
                     try FrameworkReader.loadFramework(fileAt: path).framework
                 }
             }
-            try DiagnosticOutput.validate(files) { WorkflowReader.diagnose(fileAt: $0, framework: expected) }
+            try DiagnosticOutput.validate(files, json: output.json) { file in
+                do throws(XMLDiagnostics) {
+                    let loaded = try WorkflowReader.load(fileAt: file, framework: expected)
+                    return (XMLDiagnostics(loaded.warnings), ValidationSummary(loaded))
+                } catch {
+                    return (error, nil)
+                }
+            }
         }
     }
 }

@@ -19,13 +19,24 @@ enum DiagnosticOutput {
         }
     }
 
-    /// Checks each file with `diagnose` and prints every diagnostic; exits 2 when any file has an error.
-    static func validate(_ files: [String], with diagnose: (String) -> [XMLDiagnostic]) throws {
+    /// Checks each file with `check`; prints every diagnostic on stderr and, for each file without errors, what was
+    /// checked on stdout (`ok: …`), or with `json` one JSON line per file on stdout; exits 2 when any file has an
+    /// error.
+    static func validate(
+        _ files: [String], json: Bool, with check: (String) -> (XMLDiagnostics?, ValidationSummary?)
+    ) throws {
         var failed = false
         for file in files {
-            let diagnostics = diagnose(file)
-            report(diagnostics)
-            failed = failed || diagnostics.contains { $0.severity == .error }
+            let (diagnostics, summary) = check(file)
+            let items = diagnostics?.items ?? []
+            let clean = summary != nil && !items.contains { $0.severity == .error }
+            failed = failed || !clean
+            if json {
+                Output.json(ValidationText.json(file: file, summary: clean ? summary : nil, diagnostics: items))
+                continue
+            }
+            report(items)
+            if clean, let summary { Output.line(ValidationText.line(file: file, summary)) }
         }
         if failed { throw ExitCode(ExitStatus.invalid.rawValue) }
     }

@@ -70,10 +70,12 @@ struct FailureReport: Hashable {
         }
     }
 
-    /// The exit status of a kind of service failure: both are refusals of the command.
+    /// The exit status of a kind of service failure.
     static func status(_ kind: CaseServiceError.Kind) -> ExitStatus {
         switch kind {
         case .refused, .corrupt: .refused
+        case .notFound: .notFound
+        case .invalid: .invalid
         }
     }
 
@@ -126,6 +128,11 @@ struct FailureReport: Hashable {
             return error.message + "; see: accreditctl case show \(caseID)"
         case .noSecretariat:
             return error.message + ", for example accreditctl actor add sam --name \"Sam\" --role secretariat --as sam"
+        case .frameworkNotPublished:
+            return error.message + ": publish it first with: accreditctl framework publish FILE --as ID"
+        case .frameworkUndeclared:
+            return error.message + ": give it with --framework NAME@VERSION, such as --framework "
+                + "patient-safety-standards@1"
         default:
             return error.message
         }
