@@ -3,27 +3,36 @@ import EvidenceStore
 import Statecharts
 
 extension CaseDesk {
-    /// The award certificate of a case that holds an award: taken from its last recorded decision.
+    /// The award certificate of a case that holds an award, as its definitions declare it: the case is in one of the
+    /// workflow's award states, its award timer is pending, and its last decision recorded an outcome the framework
+    /// declares an award (with conditions or not).
     ///
     /// - Throws: ``CaseServiceError`` `.noAward` (rule `award.none`) when the case holds no award, ``StoreError`` for
     ///   an unknown case.
     public func certificate(for caseID: String) throws -> AwardCertificate {
         let open = try load(caseID)
-        guard open.state.snapshot.configuration.contains("awarded"), let expiry = open.state.awardExpiry,
-            let decision = try log.events(of: caseID).last(where: { $0.envelope.type == "decision.record" }),
-            case .string(let outcome)? = decision.envelope.payload["outcome"]
-        else {
-            throw CaseServiceError.refused(
-                .noAward, rule: "award.none", message: "case \(caseID) holds no award (it is \(open.state.status))",
-                caseID: caseID)
+        let machine = open.definitions.machine
+        func none(_ why: String) -> CaseServiceError {
+            CaseServiceError.refused(
+                .noAward, rule: "award.none", message: "case \(caseID) holds no award (\(why))", caseID: caseID)
         }
+        guard machine.holdsAward(open.state) else { throw none("it is \(open.state.status)") }
+        guard let expiry = machine.awardExpiry(of: open.state) else {
+            throw none("its workflow declares no pending award timer (acc:award-expiry)")
+        }
+        let decision = try log.events(of: caseID).last { event in
+            machine.action(of: event.envelope.type) == .decide && event.envelope.payload["outcome"] != nil
+        }
+        guard let decision, case .string(let id)? = decision.envelope.payload["outcome"],
+            let outcome = machine.framework.outcome(AwardOutcome(rawValue: id)), outcome.isAward
+        else { throw none("no recorded decision gives an award") }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
         return AwardCertificate(
             number: "ACC-\(caseID)-\(decision.envelope.seq)", caseID: caseID, organisationID: open.head.organisationID,
             organisationName: organisation?.name ?? open.head.organisationID,
             framework: "\(open.head.framework.name)@\(open.head.framework.version)",
-            workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)", outcome: outcome,
-            conditions: open.state.snapshot.data["conditions"] == .bool(true), issuedAt: decision.envelope.occurredAt,
+            workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)", outcome: id,
+            conditions: outcome.withConditions, issuedAt: decision.envelope.occurredAt,
             expiresAt: expiry, chainVersion: decision.envelope.seq, chainHead: HashChain.hex(decision.hash))
     }
 }

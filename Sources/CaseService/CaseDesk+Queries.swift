@@ -10,6 +10,8 @@ public struct CaseDeadline: Hashable, Sendable {
     public var due: Instant
     /// The event it delivers.
     public var event: String
+    /// The id of the `<send>` that scheduled it, if it had one (the workflow's `acc:award-expiry` names one).
+    public var sendID: String?
 }
 
 /// A line of `case list`: a case's stored projection.
@@ -26,6 +28,8 @@ public struct CaseSummary: Hashable, Sendable {
     public var version: Int64
     /// The open deadlines, earliest first.
     public var deadlines: [CaseDeadline]
+    /// When the case's award ends, if it holds one (its workflow's `acc:award-states` and `acc:award-expiry`).
+    public var awardUntil: Instant?
 
     /// The earliest open deadline.
     public var nextDeadline: CaseDeadline? { deadlines.first }
@@ -47,10 +51,15 @@ extension CaseDesk {
     /// - Throws: ``StoreError`` `.environment` on database errors.
     public func cases(organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
         let summaries = try log.heads(organisation: organisation).map { head in
-            CaseSummary(
+            let deadlines = Self.deadlines(head.projection.deadlines)
+            // A pinned definition that no longer loads shows no award here; `case show` reports why.
+            let machine = try? definitions(workflow: head.workflow, framework: head.framework).machine
+            let holdsAward = machine.map { !$0.awardStates.isDisjoint(with: head.projection.configuration) } ?? false
+            return CaseSummary(
                 caseID: head.caseID, organisation: head.organisationID, status: head.projection.status,
-                configuration: head.projection.configuration, version: head.version,
-                deadlines: Self.deadlines(head.projection.deadlines))
+                configuration: head.projection.configuration, version: head.version, deadlines: deadlines,
+                awardUntil: holdsAward
+                    ? deadlines.first { $0.sendID != nil && $0.sendID == machine?.awardTimer }?.due : nil)
         }
         guard let state else { return summaries }
         return summaries.filter { $0.isIn(state) }
@@ -87,7 +96,9 @@ extension CaseDesk {
             guard case .object(let fields) = timer, case .string(let due)? = fields["due"],
                 let instant = Instant(iso8601: due), case .string(let event)? = fields["event"]
             else { return nil }
-            return CaseDeadline(timerID: id, due: instant, event: event)
+            var sendID: String?
+            if case .string(let given)? = fields["sendid"] { sendID = given }
+            return CaseDeadline(timerID: id, due: instant, event: event, sendID: sendID)
         }.sorted { ($0.due, $0.timerID) < ($1.due, $1.timerID) }
     }
 }

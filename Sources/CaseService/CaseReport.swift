@@ -33,10 +33,8 @@ public struct CaseReport: Hashable, Sendable {
 }
 
 extension CaseDesk {
-    /// The events that count towards an assessor's workload.
-    public static let reviewEvents: Set<String> = [
-        "review.rate", "review.complete", "review.return", "evidence.accept", "evidence.reject",
-    ]
+    /// The declared actions that count towards an assessor's workload: every act of evaluation.
+    public static let workloadActions: Set<TransitionAction> = [.accept, .reject, .rate, .evaluate]
 
     /// Builds the report at `time`, listing awards that expire within `days` days of it.
     ///
@@ -48,12 +46,14 @@ extension CaseDesk {
             report.casesByState[summary.status, default: 0] += 1
             report.overdue += summary.overdue(at: time).map { CaseReport.Overdue(caseID: summary.caseID, deadline: $0) }
             let open = try load(summary.caseID)
-            if let expiry = open.state.awardExpiry, expiry <= horizon {
+            let machine = open.definitions.machine
+            if machine.holdsAward(open.state), let expiry = machine.awardExpiry(of: open.state), expiry <= horizon {
                 report.expiring.append(
                     CaseReport.Expiry(caseID: summary.caseID, organisation: summary.organisation, expires: expiry))
             }
             guard open.state.snapshot.finalState == nil else { continue }
-            for event in try log.events(of: summary.caseID) where Self.reviewEvents.contains(event.envelope.type) {
+            for event in try log.events(of: summary.caseID)
+            where machine.action(of: event.envelope.type).map(Self.workloadActions.contains) == true {
                 report.workload[event.envelope.actor, default: 0] += 1
             }
         }

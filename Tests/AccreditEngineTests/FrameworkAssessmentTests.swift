@@ -31,11 +31,11 @@ struct FrameworkAssessmentTests {
     }
 
     @Test(arguments: [
-        (["met", "met", "met", "met"], "accredited", AwardOutcome.accredited, 75.0),
-        (["not-met", "exceeded", "exceeded", "exceeded"], "mandatory-not-met", .notAccredited, 81.25),
-        (["partially-met", "partially-met", "met", "partially-met"], "score-low", .notAccredited, 56.25),
-        (["partially-met", "exceeded", "met", "met"], "mandatory-partial", .accreditedWithConditions, 75.0),
-        (["exceeded", "exceeded", "met", "partially-met"], "culture-weak", .accreditedWithConditions, 81.25),
+        (["met", "met", "met", "met"], "accredited", AwardOutcome("accredited"), 75.0),
+        (["not-met", "exceeded", "exceeded", "exceeded"], "mandatory-not-met", "not-accredited", 81.25),
+        (["partially-met", "partially-met", "met", "partially-met"], "score-low", "not-accredited", 56.25),
+        (["partially-met", "exceeded", "met", "met"], "mandatory-partial", "accredited-with-conditions", 75.0),
+        (["exceeded", "exceeded", "met", "partially-met"], "culture-weak", "accredited-with-conditions", 81.25),
     ])
     func firstMatchingRuleDecides(levels: [String], rule: String, outcome: AwardOutcome, percent: Double) throws {
         let assessment = try FrameworkAssessment(framework: framework, ratings: ratings(levels))
@@ -71,13 +71,13 @@ struct FrameworkAssessmentTests {
 
     @Test func noMatchingRuleAndFailingRulesAreReported() {
         var noDefault = framework
-        noDefault.awardRules = [FrameworkFixtures.rule("never", .accredited, "false")]
+        noDefault.awardRules = [FrameworkFixtures.rule("never", "accredited", "false")]
         let none = #expect(throws: FrameworkAssessmentError.self) {
             try FrameworkAssessment(framework: noDefault, ratings: [:])
         }
         #expect(none?.code == .noRuleMatched)
         var failing = framework
-        failing.awardRules = [FrameworkFixtures.rule("bad", .accredited, "unrated")]
+        failing.awardRules = [FrameworkFixtures.rule("bad", "accredited", "unrated")]
         let bad = #expect(throws: FrameworkAssessmentError.self) {
             try FrameworkAssessment(framework: failing, ratings: [:])
         }

@@ -45,10 +45,10 @@ enum FrameworkFixtures {
         ],
         awardRules: [
             rule("incomplete", .incomplete, "unrated > 0"),
-            rule("mandatory-not-met", .notAccredited, "mandatoryNotMet > 0"),
-            rule("score-low", .notAccredited, "scorePercent < 63"),
-            rule("mandatory-partial", .accreditedWithConditions, "mandatoryPartiallyMet > 0"),
-            rule("culture-weak", .accreditedWithConditions, "foundationScorePercent('CU') < 75"),
-            rule("accredited", .accredited, "true"),
+            rule("mandatory-not-met", "not-accredited", "mandatoryNotMet > 0"),
+            rule("score-low", "not-accredited", "scorePercent < 63"),
+            rule("mandatory-partial", "accredited-with-conditions", "mandatoryPartiallyMet > 0"),
+            rule("culture-weak", "accredited-with-conditions", "foundationScorePercent('CU') < 75"),
+            rule("accredited", "accredited", "true"),
         ])
 }

@@ -82,6 +82,12 @@ import Testing
             let report = try cli.ok(["report", "--as", "sec", "--expiring-within", "1200", "--json"]).json()
             #expect((report["expiring"] as? [Any])?.count == 1)
             #expect((report["workload"] as? [String: Int])?["alice"] == 35 + 3 + 1)
+            let awardExpiry = deadlines.first { $0["event"] as? String == "award.expire" }?["due"] as? String
+            let listedNow = try cli.ok(["case", "list", "--as", "sec", "--json"]).json()
+            let awarded = (listedNow["cases"] as? [[String: Any]])?.first { $0["case"] as? String == "C-1" }
+            #expect(
+                awarded?["awardUntil"] as? String == awardExpiry && awardExpiry != nil,
+                "\(String(describing: awarded)) \(String(describing: awardExpiry))")
 
             // Timers: surveillance falls due after a year; delivering twice delivers once.
             let later = "2099-01-01T00:00:00Z"
@@ -90,6 +96,9 @@ import Testing
             #expect(!delivered.isEmpty)
             let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--json"]).json()
             #expect((repeated["delivered"] as? [Any])?.isEmpty == true)
+            let afterwards = try cli.ok(["case", "list", "--as", "sec", "--json"]).json()
+            let expired = (afterwards["cases"] as? [[String: Any]])?.first { $0["case"] as? String == "C-1" }
+            #expect(expired?["awardUntil"] is NSNull)
         }
     }
 

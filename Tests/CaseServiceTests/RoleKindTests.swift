@@ -14,7 +14,8 @@ struct RoleKindTests {
         <?xml version="1.0" encoding="UTF-8"?>
         <scxml xmlns="http://www.w3.org/2005/07/scxml" xmlns:acc="urn:accredit:workflow:1" version="1.0"
             name="laboratory-accreditation" acc:version="1" acc:framework="patient-safety-standards"
-            acc:framework-version="1" datamodel="accredit" initial="applying">
+            acc:framework-version="1" acc:award-states="accredited" acc:award-expiry="accreditation-end"
+            datamodel="accredit" initial="applying">
           <acc:role id="laboratory" kind="organisation"/>
           <acc:role id="registrar" kind="administrator"/>
           <acc:role id="inspector" kind="evaluator"/>
@@ -30,7 +31,11 @@ struct RoleKindTests {
             <transition event="conflict.declare" acc:action="declare-conflict" acc:roles="panel"/>
             <transition event="panel.decide" acc:action="decide" target="accredited" acc:roles="panel"/>
           </state>
-          <final id="accredited"/>
+          <state id="accredited">
+            <onentry><send id="accreditation-end" event="accreditation.end" delay="P2Y"/></onentry>
+            <transition event="accreditation.end" target="lapsed"/>
+          </state>
+          <final id="lapsed"/>
         </scxml>
         """
 
@@ -67,6 +72,8 @@ struct RoleKindTests {
             return nil
         } catch let refusal as CaseRefusal {
             return refusal.rule
+        } catch let error as CaseServiceError where error.refusal != nil {
+            return error.refusal?.rule
         } catch {
             return "\(error)"
         }
@@ -99,10 +106,11 @@ struct RoleKindTests {
                     Self.rule { try desk.fire("L-1", event: "application.submit.x", by: "la", at: time) }
                         == "workflow.undeclared-event")
                 try desk.fire("L-1", event: "application.submit", by: "la", at: time)
+                let accredited: Value = ["outcome": "accredited"]
                 // Independence: whoever evaluated may not decide, whatever the events are called.
                 try desk.fire("L-1", event: "inspection.report", by: "both", at: time)
                 #expect(
-                    Self.rule { try desk.fire("L-1", event: "panel.decide", by: "both", at: time) }
+                    Self.rule { try desk.fire("L-1", event: "panel.decide", data: accredited, by: "both", at: time) }
                         == "impartiality.decision-maker")
                 // Conflicts: an open-ended declared conflict bars a panel member, who may still declare it in-case.
                 try desk.directory.declare(
@@ -110,12 +118,23 @@ struct RoleKindTests {
                         actor: "pan", organisation: "lab-a", from: time.adding(years: -1), until: nil,
                         reason: "director"))
                 #expect(
-                    Self.rule { try desk.fire("L-1", event: "panel.decide", by: "pan", at: time) }
+                    Self.rule { try desk.fire("L-1", event: "panel.decide", data: accredited, by: "pan", at: time) }
                         == "impartiality.conflict-of-interest")
                 try desk.fire("L-1", event: "conflict.declare", by: "pan", at: time)
-                // An independent, conflict-free panel member decides.
-                let decided = try desk.fire("L-1", event: "panel.decide", by: "pat", at: time)
-                #expect(decided.state.snapshot.finalState == "accredited")
+                // An independent, conflict-free panel member decides, on an outcome the framework declares.
+                #expect(
+                    Self.rule {
+                        try desk.fire("L-1", event: "panel.decide", data: ["outcome": "gold"], by: "pat", at: time)
+                    }
+                        == "decision.unknown-outcome")
+                #expect(Self.rule { _ = try desk.certificate(for: "L-1") } == "award.none")
+                let decided = try desk.fire("L-1", event: "panel.decide", data: accredited, by: "pat", at: time)
+                #expect(decided.state.status == "accredited")
+                // The certificate follows the declarations: the award state is not called awarded, and its
+                // expiry is the declared timer's.
+                let certificate = try desk.certificate(for: "L-1")
+                #expect(certificate.outcome == "accredited" && !certificate.conditions)
+                #expect(certificate.expiresAt == time.adding(years: 2))
             }
         }
     }

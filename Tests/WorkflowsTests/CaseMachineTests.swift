@@ -92,7 +92,8 @@ struct CaseMachineTests {
         #expect(involved?.rule == "impartiality.decision-maker")
         #expect(run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": .string(outcome)]) == nil)
         #expect(run.state.status.contains("surveillance-scheduled"))
-        let expiry = try #require(run.state.awardExpiry)
+        #expect(run.machine.holdsAward(run.state))
+        let expiry = try #require(run.machine.awardExpiry(of: run.state))
         #expect(expiry == run.clock.adding(years: 3))
 
         var replayed = machine.open(caseID: "C-1", at: try #require(Instant(iso8601: "2026-01-05T09:00:00Z")))

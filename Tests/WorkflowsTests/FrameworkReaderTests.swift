@@ -26,7 +26,9 @@ struct FrameworkReaderTests {
         #expect(framework.criteria.allSatisfy { !$0.expectedEvidence.isEmpty && !$0.text.isEmpty })
         #expect(framework.criteria.contains { $0.mandatory })
         #expect(framework.ratingScale.levels.count == 4)
-        #expect(Set(framework.awardRules.map(\.outcome)) == Set(AwardOutcome.allCases))
+        #expect(Set(framework.awardRules.map(\.outcome)) == Set(framework.outcomes.map(\.id) + [.incomplete]))
+        #expect(framework.outcomes.filter(\.isAward).map(\.id) == ["accredited", "accredited-with-conditions"])
+        #expect(framework.outcomes.filter(\.withConditions).map(\.id) == ["accredited-with-conditions"])
         #expect(framework.awardRules.allSatisfy { !$0.explanation.isEmpty })
     }
 
@@ -45,7 +47,7 @@ struct FrameworkReaderTests {
         ).framework
         let ratings = Dictionary(uniqueKeysWithValues: framework.criteria.map { ($0.id, "met") })
         let assessment = try FrameworkAssessment(framework: framework, ratings: ratings)
-        #expect(assessment.decision.outcome == .accredited)
+        #expect(assessment.decision.outcome == "accredited")
         #expect(assessment.decision.ruleID == "all-requirements-met")
         var partial = ratings
         partial["SL-1.1"] = "partially-met"
@@ -143,7 +145,24 @@ struct FrameworkReaderTests {
         Case(
             fixture: "condition-unknown-foundation.xml", rule: "framework.condition-unknown-foundation", line: 16,
             severity: .error),
+        Case(fixture: "outcome-incomplete.xml", rule: "framework.outcome", line: 17, severity: .error),
+        Case(fixture: "outcome-undeclared.xml", rule: "framework.outcome", line: 19, severity: .error),
     ]
+
+    @Test func awardRulesGiveDeclaredOutcomesAndIncompleteIsBuiltIn() {
+        let messages = ["outcome-incomplete.xml", "outcome-undeclared.xml"].flatMap { file in
+            FrameworkReader.diagnose(fileAt: FrameworkPaths.fixture(file)).filter { $0.rule == "framework.outcome" }
+                .map(\.message)
+        }
+        #expect(messages.count == 2)
+        #expect(messages.contains { $0.contains("'incomplete' is built in") })
+        #expect(
+            messages.contains {
+                $0.contains(
+                    "gives outcome 'accredited', which the framework does not declare: use one of registered, "
+                        + "incomplete")
+            })
+    }
 
     @Test func aRatingLevelInAnAwardRuleIsComparedExactlyWithTheScale() {
         let diagnostics = FrameworkReader.diagnose(fileAt: FrameworkPaths.fixture("condition-unknown-level.xml"))

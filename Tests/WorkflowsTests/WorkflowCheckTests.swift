@@ -40,6 +40,13 @@ struct WorkflowCheckTests {
         Case(file: "schema.scxml", rule: "xsd.valid", line: 3, severity: .error),
         Case(file: "unsendable-event.scxml", rule: "workflow.unsendable-event", line: 7, severity: .warning),
         Case(file: "shadowed-transition.scxml", rule: "workflow.shadowed-transition", line: 7, severity: .warning),
+        Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 4, severity: .error),
+        Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 5, severity: .error),
+        Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 6, severity: .error),
+        Case(file: "action.scxml", rule: "workflow.action", line: 7, severity: .error),
+        Case(file: "action.scxml", rule: "workflow.action", line: 10, severity: .error),
+        Case(file: "award.scxml", rule: "workflow.award", line: 2, severity: .error),
+        Case(file: "award-states.scxml", rule: "workflow.award", line: 2, severity: .error),
     ]
 
     @Test(arguments: cases)
@@ -65,14 +72,31 @@ struct WorkflowCheckTests {
 
     @Test func everyRuleIsCoveredByAFixture() {
         let rules = Set(Self.cases.map(\.rule))
-        for rule in [
-            "workflow.duplicate-id", "workflow.unknown-target", "workflow.unreachable-state",
-            "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
-            "workflow.undeclared-criterion", "workflow.undeclared-role", "workflow.parallel-without-regions",
-            "workflow.history-default", "workflow.unsendable-event", "workflow.shadowed-transition",
-        ] {
+        for rule in WorkflowChecker.rules {
             #expect(rules.contains(rule), "\(rule) has no fixture")
         }
+    }
+
+    @Test func eachKindAndAwardMistakeIsNamedWithItsFix() {
+        let kinds = WorkflowReader.diagnose(fileAt: Self.fixture("role-kind.scxml")).filter {
+            $0.rule == "workflow.role-kind"
+        }
+        #expect(kinds.map(\.line) == [4, 5, 6])
+        #expect(kinds[0].message.contains("add kind=\"…\", one of organisation, administrator, evaluator"))
+        #expect(kinds[1].message.contains("has kind 'boss'"))
+        #expect(kinds[2].message.contains("the system role is built in"))
+        let actions = WorkflowReader.diagnose(fileAt: Self.fixture("action.scxml")).filter {
+            $0.rule == "workflow.action"
+        }
+        #expect(actions.map(\.line) == [7, 10])
+        #expect(actions[0].message.contains("acc:action 'submit' is not an action"))
+        #expect(actions[1].message.contains("'evaluate' here but 'upload' on line 6"))
+        let award = WorkflowReader.diagnose(fileAt: Self.fixture("award-states.scxml")).filter {
+            $0.rule == "workflow.award"
+        }.map(\.message)
+        #expect(award.count == 2)
+        #expect(award.contains { $0.contains("'certified', which is not a state") })
+        #expect(award.contains { $0.contains("no <send id=\"certificate-end\">") })
     }
 
     @Test func guardSyntaxErrorsCarryTheColumn() {

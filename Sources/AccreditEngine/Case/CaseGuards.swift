@@ -11,6 +11,8 @@ struct CaseGuards: HostFunctions {
     let record: CaseRecord
     /// The case's statechart before the event (for the award's expiry).
     let snapshot: Snapshot
+    /// The send id of the timer that ends the award (`acc:award-expiry`), if the workflow declares one.
+    let awardTimer: String?
     /// The event's time (from its envelope, never a clock).
     let time: Instant
 
@@ -18,7 +20,8 @@ struct CaseGuards: HostFunctions {
     var facts: CaseFacts {
         CaseFacts(
             framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
-            acceptedEvidence: record.acceptedCounts, awardExpiry: CaseState.awardExpiry(of: snapshot), now: time)
+            acceptedEvidence: record.acceptedCounts,
+            awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
     }
 
     /// Answers a guard's call from the facts.

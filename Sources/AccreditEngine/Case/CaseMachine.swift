@@ -15,6 +15,8 @@ public struct CaseMachine: Sendable {
         let index: FrameworkIndex
         let policy: WorkflowPolicy
         let roleKinds: RoleKinds
+        let awardStates: Set<String>
+        let awardTimer: String?
 
         init(document: Document, framework: Framework, policy: WorkflowPolicy) {
             self.document = document
@@ -22,6 +24,8 @@ public struct CaseMachine: Sendable {
             self.index = FrameworkIndex(framework)
             self.policy = policy
             self.roleKinds = document.roleKinds
+            self.awardStates = Set(document.awardStates)
+            self.awardTimer = document.awardExpiryTimer
         }
     }
 
@@ -42,6 +46,21 @@ public struct CaseMachine: Sendable {
     public var framework: Framework { parts.framework }
     /// What the workflow's roles are (``RoleKind``), which every rule about people follows.
     public var roleKinds: RoleKinds { parts.roleKinds }
+
+    /// The states in which a case holds an award (`acc:award-states`).
+    public var awardStates: Set<String> { parts.awardStates }
+    /// The send id of the timer that ends an award (`acc:award-expiry`).
+    public var awardTimer: String? { parts.awardTimer }
+
+    /// Whether the case is in a state where it holds an award (`acc:award-states`).
+    public func holdsAward(_ state: CaseState) -> Bool {
+        !parts.awardStates.isDisjoint(with: state.snapshot.configuration)
+    }
+
+    /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.
+    public func awardExpiry(of state: CaseState) -> Instant? {
+        parts.awardTimer.flatMap { state.snapshot.earliestDue(sendID: $0) }
+    }
 
     /// The action the workflow declares for an event name (`acc:action`), if any.
     public func action(of event: String) -> TransitionAction? { parts.policy.action(for: event) }
@@ -79,7 +98,9 @@ public struct CaseMachine: Sendable {
         case .failure(let refusal): return .failure(refusal)
         }
         let event = externalEvent(command)
-        let guards = CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: command.at)
+        let guards = CaseGuards(
+            framework: framework, record: state.record, snapshot: state.snapshot, awardTimer: parts.awardTimer,
+            time: command.at)
         if command.timerID == nil {
             let checked = parts.policy.check(event, actorRoles: command.roles, snapshot: state.snapshot, host: guards)
             if case .failure(let refusal) = checked {
@@ -124,13 +145,13 @@ public struct CaseMachine: Sendable {
         guard !state.snapshot.isHalted || timerID != nil else {
             return .failure(notAccepted(envelope, state))
         }
-        let time = envelope.occurredAt
+        let (time, awardTimer) = (envelope.occurredAt, parts.awardTimer)
         let advanced = parts.policy.interpreter.advance(
             ExternalEvent(name: envelope.type, data: envelope.payload, at: time, origin: actor, timer: timerID),
             in: &state.snapshot, memo: &state.memo
         ) { before in
             // Captures the time, not the envelope: a closure that captured the envelope would copy it every event.
-            CaseGuards(framework: framework, record: state.record, snapshot: before, time: time)
+            CaseGuards(framework: framework, record: state.record, snapshot: before, awardTimer: awardTimer, time: time)
         }
         switch advanced {
         case .failure(let rejection):
@@ -154,7 +175,9 @@ public struct CaseMachine: Sendable {
     public func acceptedEvents(roles: Set<String>, state: CaseState, at time: Instant) -> [AcceptedEvent] {
         parts.policy.acceptedEvents(
             roles: roles, in: state.snapshot,
-            host: CaseGuards(framework: framework, record: state.record, snapshot: state.snapshot, time: time))
+            host: CaseGuards(
+                framework: framework, record: state.record, snapshot: state.snapshot, awardTimer: parts.awardTimer,
+                time: time))
     }
 
     /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.

@@ -62,7 +62,19 @@ enum CaseRules {
             change = .review(evidence: id, status: action == .accept ? "accepted" : "rejected")
         case .evaluate?:
             change = .evaluation
-        case .decide?, .declareConflict?, nil:
+        case .decide?:
+            if case .string(let outcome)? = value["outcome"],
+                framework.framework.outcome(AwardOutcome(rawValue: outcome)) == nil
+            {
+                let declared = framework.framework.outcomes.map(\.id.rawValue).joined(separator: ", ")
+                return .failure(
+                    CaseRefusal(
+                        rule: "decision.unknown-outcome",
+                        message: "'\(outcome)' is not an outcome of \(framework.framework.id) "
+                            + "\(framework.framework.version): record one of \(declared)"))
+            }
+            change = .none
+        case .declareConflict?, nil:
             change = .none
         }
         if action == .decide, let roles = record.involvement[actor] {

@@ -18,26 +18,24 @@ public struct CaseState: Sendable {
         self.record = record
     }
 
-    /// When the award expires: the due time of the workflow's `award-expiry` timer, if one is pending.
-    public var awardExpiry: Instant? { Self.awardExpiry(of: snapshot) }
-
-    /// When the award of a case in this statechart state expires, if one is pending.
-    static func awardExpiry(of snapshot: Snapshot) -> Instant? {
-        snapshot.earliestDue(sendID: "award-expiry")
-    }
-
     /// The active atomic states, in document order: a short status for people.
     public var status: String {
         if let final = snapshot.finalState { return final }
         return snapshot.activeLeaves.joined(separator: ",")
     }
 
-    /// Pending deadlines as JSON: timer id → due time and event.
+    /// Pending deadlines as JSON: timer id → due time, event and the send id that scheduled it.
     public var deadlines: Value {
         .object(
             Dictionary(
                 uniqueKeysWithValues: snapshot.pendingTimers.map { timer in
-                    (timer.id, ["due": .string(timer.due.iso8601), "event": .string(timer.event.name)])
+                    (
+                        timer.id,
+                        [
+                            "due": .string(timer.due.iso8601), "event": .string(timer.event.name),
+                            "sendid": timer.event.sendID.map(Value.string) ?? .null,
+                        ]
+                    )
                 }))
     }
 }

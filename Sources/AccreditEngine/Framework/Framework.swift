@@ -14,12 +14,15 @@ public struct Framework: Hashable, Sendable {
     public var foundations: [FrameworkFoundation]
     /// The award rules in document order; the first whose condition holds decides.
     public var awardRules: [AwardRule]
+    /// The outcomes a decision may record, in document order (``FrameworkOutcome/defaults`` when none are declared).
+    public var outcomes: [FrameworkOutcome]
 
     /// Creates a framework.
     public init(
         id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
-        awardRules: [AwardRule]
+        awardRules: [AwardRule], outcomes: [FrameworkOutcome] = FrameworkOutcome.defaults
     ) {
+        self.outcomes = outcomes
         self.id = id
         self.version = version
         self.title = title
@@ -31,6 +34,11 @@ public struct Framework: Hashable, Sendable {
     /// Every criterion, in document order.
     public var criteria: [Criterion] {
         foundations.flatMap { $0.standards.flatMap(\.criteria) }
+    }
+
+    /// The declared outcome with this id, or nil (also for ``AwardOutcome/incomplete``).
+    public func outcome(_ id: AwardOutcome) -> FrameworkOutcome? {
+        outcomes.first { $0.id == id }
     }
 
     /// The criterion with this id, or nil.

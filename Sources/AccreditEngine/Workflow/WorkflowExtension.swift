@@ -2,8 +2,9 @@ import Statecharts
 
 /// The accreditation extension to SCXML: namespace `urn:accredit:workflow:1`, conventionally prefixed `acc`.
 ///
-/// See `docs/workflow-language.md`: declared roles (`<acc:role id>` in `<scxml>`), `acc:roles` on transitions,
-/// `acc:version`, `acc:framework` and `acc:framework-version` on `<scxml>`.
+/// See `docs/workflow-language.md`: declared roles (`<acc:role id kind>` in `<scxml>`), `acc:roles` and `acc:action` on
+/// transitions, `acc:version`, `acc:framework`, `acc:framework-version`, `acc:award-states` and `acc:award-expiry` on
+/// `<scxml>`.
 public enum WorkflowExtension {
     /// The namespace URI.
     public static let namespace = "urn:accredit:workflow:1"
@@ -44,6 +45,15 @@ extension Document {
 
     /// The framework id the workflow expects, from `acc:framework`.
     public var expectedFramework: String? { accreditAttribute("framework") }
+
+    /// The states in which a case holds an award, from `acc:award-states` (space-separated state ids).
+    public var awardStates: [String] {
+        (accreditAttribute("award-states") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            .map(String.init)
+    }
+
+    /// The send id of the timer whose due time ends the award, from `acc:award-expiry`.
+    public var awardExpiryTimer: String? { accreditAttribute("award-expiry") }
 
     /// The framework version the workflow expects, from `acc:framework-version`.
     public var expectedFrameworkVersion: String? { accreditAttribute("framework-version") }

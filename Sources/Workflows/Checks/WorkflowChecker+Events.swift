@@ -72,6 +72,46 @@ extension WorkflowChecker {
         }
     }
 
+    /// `workflow.award`: a workflow whose transitions decide declares where its cases hold an award
+    /// (`acc:award-states`, existing state ids) and the timer that ends it (`acc:award-expiry`, the id of a `<send>`).
+    mutating func checkAward() {
+        let decides = edges.contains { $0.transition.declaredAction == .decide }
+        let states = document.awardStates
+        let timer = document.awardExpiryTimer
+        if decides && states.isEmpty {
+            report(
+                document.line, "workflow.award",
+                "the workflow records decisions (acc:action=\"decide\") but declares no award state: add "
+                    + "acc:award-states=\"STATE …\" to <scxml>, naming the states in which a case holds an award")
+        }
+        for state in states where indexByID[state] == nil {
+            report(
+                document.line, "workflow.award",
+                "acc:award-states names '\(state)', which is not a state of the workflow: name the award states' ids")
+        }
+        guard !states.isEmpty else { return }
+        var sendIDs: Set<String> = []
+        for block in executableBlocks {
+            Self.visit(block) { item in
+                if case .send(let send) = item.kind, let id = send.id { sendIDs.insert(id) }
+            }
+        }
+        switch timer {
+        case nil:
+            report(
+                document.line, "workflow.award",
+                "the workflow declares award states but not the timer that ends an award: add "
+                    + "acc:award-expiry=\"SEND-ID\" to <scxml>, the id of the <send> scheduled when the award starts")
+        case let timer? where !sendIDs.contains(timer):
+            report(
+                document.line, "workflow.award",
+                "acc:award-expiry names '\(timer)', but no <send id=\"\(timer)\"> schedules it: name the award timer's "
+                    + "send id")
+        default:
+            break
+        }
+    }
+
     /// `workflow.unsendable-event` (warning): an event only `system` may send that nothing raises or sends.
     mutating func checkEvents() {
         var produced: [String] = []

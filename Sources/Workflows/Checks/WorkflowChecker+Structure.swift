@@ -19,7 +19,7 @@ extension WorkflowChecker {
     /// `workflow.extension`: only the documented `acc:` attributes and elements.
     mutating func checkExtensions() {
         let namespace = WorkflowExtension.namespace
-        let rootAttributes: Set<String> = ["version", "framework", "framework-version"]
+        let rootAttributes: Set<String> = ["version", "framework", "framework-version", "award-states", "award-expiry"]
         for node in document.extensions where node.namespace == namespace {
             let isElement = !node.attributes.isEmpty || node.name == "role"
             if isElement {
@@ -32,8 +32,8 @@ extension WorkflowChecker {
             } else if !rootAttributes.contains(node.name) {
                 report(
                     node.line, "workflow.extension",
-                    "acc:\(node.name) is not an attribute of <scxml>: use acc:version, acc:framework or "
-                        + "acc:framework-version")
+                    "acc:\(node.name) is not an attribute of <scxml>: use acc:version, acc:framework, "
+                        + "acc:framework-version, acc:award-states or acc:award-expiry")
             }
         }
         for entry in entries {

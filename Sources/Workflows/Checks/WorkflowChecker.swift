@@ -15,7 +15,8 @@ struct WorkflowChecker {
         "workflow.parallel-without-regions", "workflow.history-default", "workflow.unreachable-state",
         "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
-        "workflow.unsendable-event", "workflow.shadowed-transition",
+        "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
+        "workflow.award",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).
@@ -100,6 +101,7 @@ struct WorkflowChecker {
         checker.checkGuards()
         checker.checkRoles()
         checker.checkActions()
+        checker.checkAward()
         checker.checkEvents()
         checker.checkShadowing()
         return checker.diagnostics

@@ -14,10 +14,21 @@ enum FrameworkBuilder {
         let scale = RatingScale(levels: levels, metLevelID: scaleElement?.attribute("met-level") ?? "")
         let foundations = root.elements.filter { $0.name == "foundation" }.map(foundation)
         let rules = root.elements.filter { $0.name == "award-rules" }.flatMap(\.elements).compactMap(rule)
+        let declared = root.elements.first { $0.name == "outcomes" }.map { element in
+            element.elements.map { outcome in
+                FrameworkOutcome(
+                    id: AwardOutcome(rawValue: outcome.attribute("id") ?? ""), label: outcome.attribute("label") ?? "",
+                    isAward: flag(outcome.attribute("award")), withConditions: flag(outcome.attribute("conditions")))
+            }
+        }
         return Framework(
             id: root.attribute("id") ?? "", version: root.attribute("version") ?? "",
-            title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules)
+            title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules,
+            outcomes: declared ?? FrameworkOutcome.defaults)
     }
+
+    /// An `xs:boolean` attribute; absent is false.
+    private static func flag(_ value: String?) -> Bool { value == "true" || value == "1" }
 
     private static func foundation(_ element: XMLElement) -> FrameworkFoundation {
         FrameworkFoundation(
@@ -38,17 +49,16 @@ enum FrameworkBuilder {
                 description: normalized(item.text),
                 mediaHints: (item.attribute("media") ?? "").split(separator: " ").map(String.init))
         }
-        let mandatory = element.attribute("mandatory")
         return Criterion(
             id: element.attribute("id") ?? "", text: child(element, "text"), guidance: child(element, "guidance"),
-            expectedEvidence: evidence, mandatory: mandatory == "true" || mandatory == "1")
+            expectedEvidence: evidence, mandatory: flag(element.attribute("mandatory")))
     }
 
     private static func rule(_ element: XMLElement) -> AwardRule? {
         guard let condition = try? Expression(element.attribute("when") ?? "") else { return nil }
         return AwardRule(
             id: element.attribute("id") ?? "",
-            outcome: AwardOutcome(rawValue: element.attribute("outcome") ?? "") ?? .incomplete,
+            outcome: AwardOutcome(rawValue: element.attribute("outcome") ?? ""),
             condition: condition, explanation: child(element, "explanation"))
     }
 

@@ -5,8 +5,8 @@ import Statecharts
 ///
 /// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
 /// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
-/// `framework.condition-unknown-name`, `framework.condition-unknown-level`, `framework.condition-unknown-foundation`
-/// and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
+/// `framework.condition-unknown-name`, `framework.condition-unknown-level`, `framework.condition-unknown-foundation`,
+/// `framework.outcome` and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
 /// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
     /// Every rule the checks apply, with the award rules' dry run (``AwardRuleDryRun``).
@@ -14,7 +14,8 @@ struct FrameworkChecker {
         "framework.duplicate-id", "framework.id-prefix", "framework.rating-scale-levels",
         "framework.rating-scale-duplicate-score", "framework.met-level", "framework.condition-syntax",
         "framework.condition-unknown-name", "framework.condition-unknown-level",
-        "framework.condition-unknown-foundation", "framework.no-default-rule", "framework.condition-evaluation",
+        "framework.condition-unknown-foundation", "framework.outcome", "framework.no-default-rule",
+        "framework.condition-evaluation",
     ]
 
     let file: String
@@ -31,8 +32,9 @@ struct FrameworkChecker {
             root.elements.first { $0.name == "rating-scale" }?.elements.filter { $0.name == "level" }
             .compactMap { $0.attribute("id") } ?? []
         let foundations = root.elements.filter { $0.name == "foundation" }.compactMap { $0.attribute("id") }
-        checker.checkRules(
-            root.elements.first { $0.name == "award-rules" }?.elements ?? [], levels: levels, foundations: foundations)
+        let rules = root.elements.first { $0.name == "award-rules" }?.elements ?? []
+        checker.checkRules(rules, levels: levels, foundations: foundations)
+        checker.checkOutcomes(root.elements.first { $0.name == "outcomes" }, rules: rules)
         return checker.diagnostics
     }
 
@@ -79,6 +81,34 @@ struct FrameworkChecker {
                 scale, "framework.met-level",
                 "met-level '\(metLevel)' names no level of the scale: use one of "
                     + levels.compactMap { $0.attribute("id") }.joined(separator: ", "))
+        }
+    }
+
+    /// `framework.outcome`: declared outcomes are unique and never `incomplete` (built in), and every award rule
+    /// gives a declared outcome or `incomplete`.
+    private mutating func checkOutcomes(_ outcomes: XMLElement?, rules: [XMLElement]) {
+        var declared: [String] = []
+        for outcome in outcomes?.elements ?? [] {
+            let id = outcome.attribute("id") ?? ""
+            if id == AwardOutcome.incomplete.rawValue {
+                report(
+                    outcome, "framework.outcome",
+                    "'incomplete' is built in (an assessment not complete enough to decide): remove its <outcome>")
+            } else if declared.contains(id) {
+                report(outcome, "framework.duplicate-id", "outcome '\(id)' is declared twice: declare it once")
+            } else {
+                declared.append(id)
+            }
+        }
+        let known = outcomes == nil ? FrameworkOutcome.defaults.map(\.id.rawValue) : declared
+        for rule in rules {
+            let outcome = rule.attribute("outcome") ?? ""
+            guard outcome != AwardOutcome.incomplete.rawValue, !known.contains(outcome) else { continue }
+            report(
+                rule, "framework.outcome",
+                "award rule '\(rule.attribute("id") ?? "")' gives outcome '\(outcome)', which the framework does not "
+                    + "declare: use one of \((known + [AwardOutcome.incomplete.rawValue]).joined(separator: ", ")), or "
+                    + "declare it in <outcomes>")
         }
     }
 

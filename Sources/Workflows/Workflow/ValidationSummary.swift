@@ -82,6 +82,8 @@ public struct ValidationSummary: Hashable, Sendable {
                     key: "mandatoryCriteria", noun: "mandatory criteria",
                     value: framework.criteria.filter(\.mandatory).count),
                 Count(key: "ratingLevels", noun: "rating levels", value: framework.ratingScale.levels.count),
+                Count(key: "outcomes", noun: "outcomes", value: framework.outcomes.count),
+                Count(key: "awardOutcomes", noun: "award outcomes", value: framework.outcomes.filter(\.isAward).count),
                 Count(key: "awardRules", noun: "award rules", value: framework.awardRules.count),
                 Count(
                     key: "dryRunAssessments", noun: "dry-run assessments", value: framework.ratingScale.levels.count + 1

@@ -10,10 +10,12 @@ extension Accreditctl.Decision {
         static let configuration = CommandConfiguration(
             abstract: "Record the decision (sends decision.record).",
             discussion: """
-                The outcome is accredited, accredited-with-conditions or not-accredited. It must equal the \
-                outcome the award rules give (see: accreditctl review summary CASE) unless a justification is \
-                given. A decision maker who uploaded, rated or reviewed anything in the case is refused \
-                (rule impartiality.decision-maker).
+                The outcome is one the case's framework declares (the shipped framework: accredited, \
+                accredited-with-conditions or not-accredited; any other is refused by \
+                decision.unknown-outcome). It must equal the outcome the award rules give (see: accreditctl \
+                review summary CASE) unless a justification is given. Anyone who took part in the case's \
+                evaluation is refused (rule impartiality.decision-maker). A workflow that names its decision \
+                event differently is sent with: accreditctl case fire CASE EVENT --data '{"outcome": …}'.
 
                 Examples:
                   accreditctl decision record C-1 accredited --as dana
@@ -25,18 +27,11 @@ extension Accreditctl.Decision {
 
         @OptionGroup var target: CaseArgument
 
-        @Argument(help: "The outcome: accredited, accredited-with-conditions or not-accredited.")
+        @Argument(help: "An outcome the framework declares, such as accredited.")
         var outcome: String
 
         @Option(help: "Why, when the outcome differs from the one the rules give.")
         var justification: String?
-
-        func validate() throws {
-            let outcomes = ["accredited", "accredited-with-conditions", "not-accredited"]
-            guard outcomes.contains(outcome) else {
-                throw ValidationError("Please give an outcome of \(outcomes.joined(separator: ", ")).")
-            }
-        }
 
         func run() throws {
             try reportingFailures {

@@ -83,7 +83,8 @@ extension Accreditctl {
                 Output.line("  \(item.caseID)  \(item.organisation)  \(Moment.date(item.expires))")
             }
             Output.line()
-            Output.line("Assessor workload (review events over open cases):\(report.workload.isEmpty ? " none" : "")")
+            Output.line(
+                "Assessor workload (acts of evaluation over open cases):\(report.workload.isEmpty ? " none" : "")")
             for (actor, count) in report.workload.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                 Output.line("  \(actor)  \(count)")
             }
