@@ -73,13 +73,17 @@ public enum BundleVerifier {
                 "the event was accepted under other definitions than the bundled ones")
         }
 
-        // Evidence: each item agrees with its upload event, and each included file hashes to its metadata.
+        // Evidence: each item agrees with its upload event (an event the bundled workflow declares with
+        // acc:action="upload"), and each included file hashes to its metadata.
+        let uploads = Set(
+            (try? SCXMLLoader.load(Array(bundle.workflow.source.utf8), file: bundle.workflow.name))?
+                .eventNames(for: .upload) ?? [])
         let events = Dictionary(bundle.events.map { ($0.envelope.seq, $0.envelope) }, uniquingKeysWith: { a, _ in a })
         for item in bundle.evidence {
             let record = item.record
             let upload = events[record.recordedSeq]
             let payload = upload?.payload
-            if upload?.type != "evidence.upload" || payload?["evidence"] != .string(record.evidenceID)
+            if !uploads.contains(upload?.type ?? "") || payload?["evidence"] != .string(record.evidenceID)
                 || payload?["sha256"] != .string(record.sha256) || payload?["size"] != .integer(record.size)
             {
                 report(
@@ -100,7 +104,7 @@ public enum BundleVerifier {
         }
 
         let described = Set(bundle.evidence.map(\.record.evidenceID))
-        for record in bundle.events where record.envelope.type == "evidence.upload" {
+        for record in bundle.events where uploads.contains(record.envelope.type) {
             if case .string(let id)? = record.envelope.payload["evidence"], !described.contains(id) {
                 report(
                     record.envelope.seq, .evidenceMissing, "metadata for evidence \(id)", "none",

@@ -18,10 +18,13 @@ extension CaseDesk {
         by actorID: String, at time: Instant, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
-        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) { return earlier }
+        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID, at: time) {
+            return earlier
+        }
         let open = try load(caseID)
         let actor = try authorisedActor(actorID)
-        try checkAccess(actor, to: open, event: "evidence.upload")
+        let upload = try event(for: .upload, in: open, by: actor, at: time)
+        try checkAccess(actor, to: open, event: upload)
         let blob = try blobs.put(fileAt: path, progress: progress)
         let name = EvidenceFileName.sanitise(displayName ?? path)
         var record = EvidenceRecord(
@@ -30,7 +33,7 @@ extension CaseDesk {
             size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
             recordedSeq: open.head.version + 1)
         let outcome = try fire(
-            open, event: "evidence.upload", data: record.eventPayload, by: actorID, at: time, requestID: requestID,
+            open, event: upload, data: record.eventPayload, by: actorID, at: time, requestID: requestID,
             extraStatements: { seq in
                 record.recordedSeq = seq
                 return EvidenceRegistry.insertStatements(record)
@@ -42,12 +45,13 @@ extension CaseDesk {
     }
 
     /// The evidence an earlier upload with the same request id recorded, if any.
-    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String) throws -> (
-        EvidenceRecord, Outcome
-    )? {
-        guard let outcome = try repeated(requestID, caseID: caseID, event: "evidence.upload", by: actorID) else {
-            return nil
-        }
+    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String, at time: Instant) throws
+        -> (EvidenceRecord, Outcome)?
+    {
+        // Only a request id already used costs a load of the case (to know the workflow's upload event).
+        guard try log.event(forRequest: requestID, caseID: caseID) != nil else { return nil }
+        let upload = try event(for: .upload, in: caseID, by: actorID, at: time)
+        guard let outcome = try repeated(requestID, caseID: caseID, event: upload, by: actorID) else { return nil }
         return (try recordedEvidence(of: outcome), outcome)
     }
 
@@ -56,7 +60,7 @@ extension CaseDesk {
         guard let event = outcome.events.first, case .string(let evidenceID)? = event.envelope.payload["evidence"]
         else {
             throw CaseServiceError(
-                code: .uploadUnrecorded, message: "an evidence.upload event names no evidence id",
+                code: .uploadUnrecorded, message: "an upload event names no evidence id",
                 caseID: outcome.events.first?.envelope.caseID, seq: outcome.events.first?.envelope.seq)
         }
         return try evidenceRecords.record(caseID: event.envelope.caseID, evidenceID: evidenceID)
@@ -73,8 +77,9 @@ extension CaseDesk {
         var data: [String: Value] = ["evidence": .string(evidence)]
         if let reason { data["reason"] = .string(reason) }
         let status: EvidenceStatus = accept ? .accepted : .rejected
+        let name = try event(for: accept ? .accept : .reject, in: caseID, by: actorID, at: time)
         return try fire(
-            caseID, event: accept ? "evidence.accept" : "evidence.reject", data: .object(data), by: actorID, at: time,
+            caseID, event: name, data: .object(data), by: actorID, at: time,
             requestID: requestID,
             extraStatements: { _ in
                 [EvidenceRegistry.statusStatement(status, caseID: caseID, evidenceID: evidence, notes: reason)]

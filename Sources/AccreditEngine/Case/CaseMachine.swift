@@ -62,6 +62,9 @@ public struct CaseMachine: Sendable {
         parts.awardTimer.flatMap { state.snapshot.earliestDue(sendID: $0) }
     }
 
+    /// The event names the workflow declares with an action, sorted.
+    public func events(for action: TransitionAction) -> [String] { parts.policy.events(for: action) }
+
     /// The action the workflow declares for an event name (`acc:action`), if any.
     public func action(of event: String) -> TransitionAction? { parts.policy.action(for: event) }
 

@@ -53,3 +53,23 @@ extension Transition {
         extensions.first { $0.namespace == WorkflowExtension.namespace && $0.name == "action" }?.value
     }
 }
+
+extension Document {
+    /// The event names that transitions declare with `action` (exact descriptors), sorted: what a command such as
+    /// "upload evidence" sends in this workflow, whatever the event is called.
+    public func eventNames(for action: TransitionAction) -> [String] {
+        var names: Set<String> = []
+        func visit(_ nodes: [StateNode]) {
+            for node in nodes {
+                for transition in node.transitions where transition.declaredAction == action {
+                    for descriptor in transition.descriptors where !descriptor.isWildcard && !descriptor.name.isEmpty {
+                        names.insert(descriptor.name)
+                    }
+                }
+                visit(node.children)
+            }
+        }
+        visit(children)
+        return names.sorted()
+    }
+}

@@ -51,6 +51,11 @@ public struct WorkflowPolicy: Sendable {
     /// The action the workflow declares for transitions named exactly `event`, if any.
     public func action(for event: String) -> TransitionAction? { actions[event] }
 
+    /// The event names declared with an action, sorted.
+    public func events(for action: TransitionAction) -> [String] {
+        actions.filter { $0.value == action }.keys.sorted()
+    }
+
     /// Checks whether an actor may send an event now.
     /// - Parameters:
     ///   - event: The event (a timer firing is always allowed).

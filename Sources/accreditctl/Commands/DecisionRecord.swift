@@ -8,14 +8,15 @@ extension Accreditctl.Decision {
     /// `accreditctl decision record CASE OUTCOME [--justification TEXT]`.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record the decision (sends decision.record).",
+            abstract: "Record the decision (sends the workflow's decide event, such as decision.record).",
             discussion: """
                 The outcome is one the case's framework declares (the shipped framework: accredited, \
                 accredited-with-conditions or not-accredited; any other is refused by \
                 decision.unknown-outcome). It must equal the outcome the award rules give (see: accreditctl \
                 review summary CASE) unless a justification is given. Anyone who took part in the case's \
-                evaluation is refused (rule impartiality.decision-maker). A workflow that names its decision \
-                event differently is sent with: accreditctl case fire CASE EVENT --data '{"outcome": …}'.
+                evaluation is refused (rule impartiality.decision-maker). The event sent is the one the \
+                workflow declares with acc:action="decide" that the case accepts now; where several could be \
+                meant (hearing an appeal, say), send it by name with case fire.
 
                 Examples:
                   accreditctl decision record C-1 accredited --as dana
@@ -37,7 +38,7 @@ extension Accreditctl.Decision {
             try reportingFailures {
                 var data: [String: Value] = ["outcome": .string(outcome)]
                 if let justification { data["justification"] = .string(justification) }
-                try write.send("decision.record", data: .object(data), to: target.caseID)
+                try write.send(TransitionAction.decide, data: .object(data), to: target.caseID)
             }
         }
     }

@@ -8,7 +8,7 @@ extension Accreditctl.Review {
     /// `accreditctl review rate CASE CRITERION RATING [--note TEXT]`.
     struct Rate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rate a criterion (sends review.rate), as an assessor.",
+            abstract: "Rate a criterion (sends the workflow's rate event, such as review.rate), as an assessor.",
             discussion: """
                 The rating is a level of the framework's scale: not-met, partially-met, met or exceeded in the \
                 shipped framework.
@@ -36,7 +36,7 @@ extension Accreditctl.Review {
             try reportingFailures {
                 var data: [String: Value] = ["criterion": .string(criterion), "rating": .string(rating)]
                 if let note { data["note"] = .string(note) }
-                try write.send("review.rate", data: .object(data), to: target.caseID)
+                try write.send(TransitionAction.rate, data: .object(data), to: target.caseID)
             }
         }
     }

@@ -13,7 +13,19 @@ struct WriteOptions: ParsableArguments {
 
     /// Sends `event` with `data` to a case as the acting actor, then prints the receipt.
     func send(_ event: String, data: Value, to caseID: String) throws {
-        let outcome = try Context.desk().fire(
+        try send(event, data: data, to: caseID, on: try Context.desk())
+    }
+
+    /// Sends the event that the case's workflow declares for an action (`acc:action`, whatever the workflow calls
+    /// it) as the acting actor, then prints the receipt.
+    func send(_ action: TransitionAction, data: Value, to caseID: String) throws {
+        let desk = try Context.desk()
+        let event = try desk.event(for: action, in: caseID, by: try who.actorID(), at: who.time)
+        try send(event, data: data, to: caseID, on: desk)
+    }
+
+    private func send(_ event: String, data: Value, to caseID: String, on desk: CaseDesk) throws {
+        let outcome = try desk.fire(
             caseID, event: event, data: data, by: try who.actorID(), at: who.time, requestID: request.requestID)
         EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
     }
