@@ -62,6 +62,9 @@ let package = Package(
                 "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // Shipped links to the shipped workflow and framework in Definitions/: `init` and `demo` publish them
+            // from any directory, with no second copy.
+            resources: [.embedInCode("Shipped")],
             swiftSettings: swiftSettings
         ),
         .target(

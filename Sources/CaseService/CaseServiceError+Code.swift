@@ -31,6 +31,9 @@ extension CaseServiceError {
         public static let frameworkNotPublished = Code("workflow.framework-not-published", .notFound)
         /// A case was opened without a framework on a workflow that declares none.
         public static let frameworkUndeclared = Code("workflow.framework-undeclared", .invalid)
+        /// A workflow declares a role with another kind than an already published workflow declares for it (rule
+        /// `workflow.role-kind-clash`): every rule about people follows the kind, so a role keeps one kind.
+        public static let roleKindClash = Code("workflow.role-kind-clash", .refused)
     }
 
     /// The broad kinds of failure, which front ends map to exit statuses or HTTP statuses.

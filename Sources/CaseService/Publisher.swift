@@ -25,8 +25,19 @@ public struct Publisher {
     /// - Throws: ``XMLDiagnostics`` for an invalid file, ``StoreError`` for changed content under a version.
     @discardableResult
     public func publishFramework(fileAt path: String) throws -> (DefinitionIdentity, Bool) {
-        let bytes = try FileBytesReader.read(path)
-        let loaded = try FrameworkReader.loadFramework(bytes, file: path)
+        try publishFramework(try FileBytesReader.read(path), file: path)
+    }
+
+    /// Validates and publishes a framework given as bytes (a built-in one, say).
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's exact bytes, stored as its source.
+    ///   - file: The name diagnostics give it.
+    /// - Returns: The identity and whether the version is new.
+    /// - Throws: ``XMLDiagnostics`` for an invalid file, ``StoreError`` for changed content under a version.
+    @discardableResult
+    public func publishFramework(_ bytes: [UInt8], file: String) throws -> (DefinitionIdentity, Bool) {
+        let loaded = try FrameworkReader.loadFramework(bytes, file: file)
         let isNew = try catalog.publish(
             .framework, DefinitionReference(name: loaded.identity.name, version: loaded.identity.version),
             source: String(decoding: bytes, as: UTF8.self))
@@ -38,11 +49,27 @@ public struct Publisher {
     ///
     /// - Parameter framework: The framework to check criteria ids against; nil looks for the declared one on disk.
     /// - Throws: ``XMLDiagnostics`` for an invalid file, ``CaseServiceError`` `.frameworkNotPublished` when the
-    ///   declared framework version is not in the catalog, ``StoreError`` for changed content under a version.
+    ///   declared framework version is not in the catalog, `.roleKindClash` when a role it declares has another kind
+    ///   in a published workflow, ``StoreError`` for changed content under a version.
     @discardableResult
     public func publishWorkflow(fileAt path: String, framework: Framework?) throws -> (DefinitionIdentity, Bool) {
-        let bytes = try FileBytesReader.read(path)
-        let loaded = try WorkflowReader.load(bytes, file: path, framework: framework)
+        try publishWorkflow(try FileBytesReader.read(path), file: path, framework: framework)
+    }
+
+    /// Validates (with every static check) and publishes a workflow given as bytes, as
+    /// ``publishWorkflow(fileAt:framework:)`` does.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's exact bytes, stored as its source.
+    ///   - file: The name diagnostics give it.
+    ///   - framework: The framework to check criteria ids against; nil looks for the declared one beside `file`.
+    /// - Returns: The identity and whether the version is new.
+    /// - Throws: As ``publishWorkflow(fileAt:framework:)``.
+    @discardableResult
+    public func publishWorkflow(_ bytes: [UInt8], file: String, framework: Framework?) throws -> (
+        DefinitionIdentity, Bool
+    ) {
+        let loaded = try WorkflowReader.load(bytes, file: file, framework: framework)
         if let declared = Self.declaredFramework(of: loaded.document), try !isPublished(.framework, declared) {
             throw CaseServiceError(
                 code: .frameworkNotPublished,
@@ -50,6 +77,7 @@ public struct Publisher {
                     + "\(declared.name)@\(declared.version) (acc:framework, acc:framework-version), which is not "
                     + "published")
         }
+        try checkRoleKinds(of: loaded.document, as: loaded.identity)
         let isNew = try catalog.publish(
             .workflow, DefinitionReference(name: loaded.identity.name, version: loaded.identity.version),
             source: String(decoding: bytes, as: UTF8.self))

@@ -28,6 +28,8 @@ struct CLIRunner {
     let directory: String
     /// Variables added to every run's environment (PGOPTIONS, say).
     var environment: [String: String] = [:]
+    /// The binary to run: the built one, or a copy elsewhere.
+    var executable = CLIRunner.binary
     private let counter = Counter()
 
     init(conninfo: String, directory: String) {
@@ -65,7 +67,7 @@ struct CLIRunner {
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         // Relative paths in arguments (an --out FILE, say) land in the test's directory, never in the repository.
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

@@ -17,11 +17,7 @@ struct DemoScenarioTests {
                 var lines: [String] = []
                 for run in 1...2 {
                     let scenario = DemoScenario(
-                        desk: desk, workDirectory: dir,
-                        workflowFile: CLIRunner.repository
-                            + "/Definitions/workflows/patient-safety-accreditation.scxml",
-                        frameworkFile: CLIRunner.repository
-                            + "/Definitions/frameworks/patient-safety-standards-v1.xml",
+                        desk: desk, workDirectory: dir, definitions: .builtIn,
                         start: Self.start, home: dir + "/home", narrate: { lines.append($0) })
                     let summary = try scenario.run()
                     #expect(summary.caseID == "DEMO-\(run)")

@@ -48,6 +48,29 @@ struct SimulationTests {
                 == #"{"clock":"2026-01-01T00:00:00Z","configuration":["review"],"status":"running"}"#)
     }
 
+    /// Host functions made per event answer as of the simulated clock: the deadline fires 60 days in.
+    @Test func hostFunctionsAreMadeForEachEventsTime() throws {
+        let chart = """
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" datamodel="accredit" initial="open">
+              <state id="open">
+                <onentry><send event="deadline" delay="P60D"/></onentry>
+                <transition event="deadline" cond="today() == '2026-03-02'" target="on-time"/>
+                <transition event="deadline" target="late"/>
+              </state>
+              <final id="on-time"/>
+              <final id="late"/>
+            </scxml>
+            """
+        let interpreter = try SCXMLLoader.interpreter(for: SCXMLLoader.load(Array(chart.utf8), file: "today.scxml"))
+        let outcome = try Simulation(
+            interpreter: interpreter, start: Self.start,
+            hostAt: { time in
+                FunctionTable(["today": { _ in .string(String(time.iso8601.prefix(10))) }])
+            }
+        ).run()
+        #expect(outcome.snapshot.finalState == "on-time")
+    }
+
     static func loop(initial: String = "idle") -> String {
         """
         <scxml xmlns="http://www.w3.org/2005/07/scxml" initial="\(initial)">

@@ -58,6 +58,16 @@ struct WorkflowCheckTests {
         #expect(hit?.message.isEmpty == false)
     }
 
+    /// A file the schema refuses, but that still builds, gets the schema's errors and every static-check finding
+    /// at once, in line order.
+    @Test func schemaErrorsComeWithEveryStaticCheckFinding() {
+        let diagnostics = WorkflowReader.diagnose(fileAt: Self.fixture("schema-and-checks.scxml"))
+        #expect(
+            diagnostics.map { "\($0.line) \($0.rule)" } == [
+                "3 xsd.valid", "6 workflow.unknown-target", "7 workflow.undeclared-role",
+            ], "got \(diagnostics.map(\.description))")
+    }
+
     @Test func warningsAloneStillLoad() throws {
         let loaded = try WorkflowReader.load(fileAt: Self.fixture("shadowed-transition.scxml"))
         #expect(loaded.warnings.map(\.rule) == ["workflow.shadowed-transition"])

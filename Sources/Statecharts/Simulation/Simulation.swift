@@ -42,16 +42,34 @@ public struct Simulation: Sendable {
     public var roundTripSnapshots: Bool
     /// The most timers to deliver before giving up (guards against endless timer loops).
     public var maximumTimers: Int
-    /// The functions expressions may call.
-    public var host: any HostFunctions
+    /// The functions expressions may call while the simulated clock shows a given time (the start, or the time of
+    /// the event being delivered), so that functions about dates answer as of that time.
+    public var hostAt: @Sendable (Instant) -> any HostFunctions
 
-    /// Creates a simulation.
+    /// Creates a simulation whose host functions do not depend on the time.
     public init(
         interpreter: Interpreter, start: Instant, roundTripSnapshots: Bool = false, maximumTimers: Int = 10_000,
         host: any HostFunctions = .none
     ) {
+        self.init(
+            interpreter: interpreter, start: start, roundTripSnapshots: roundTripSnapshots,
+            maximumTimers: maximumTimers, hostAt: { _ in host })
+    }
+
+    /// Creates a simulation whose host functions are made for the simulated time of each event.
+    ///
+    /// - Parameters:
+    ///   - interpreter: The interpreter to run.
+    ///   - start: The simulated start time.
+    ///   - roundTripSnapshots: Encode every snapshot to canonical JSON and continue from the decoded copy.
+    ///   - maximumTimers: The most timers to deliver.
+    ///   - hostAt: The host functions for a time: the start, then each delivered event's time.
+    public init(
+        interpreter: Interpreter, start: Instant, roundTripSnapshots: Bool = false, maximumTimers: Int = 10_000,
+        hostAt: @escaping @Sendable (Instant) -> any HostFunctions
+    ) {
         self.interpreter = interpreter
-        self.host = host
+        self.hostAt = hostAt
         self.start = start
         self.roundTripSnapshots = roundTripSnapshots
         self.maximumTimers = maximumTimers
@@ -60,7 +78,7 @@ public struct Simulation: Sendable {
     /// Runs the inputs, then advances the clock to each next timer while the machine is idle and running.
     /// - Throws: ``SnapshotError`` when a round-tripped snapshot cannot be restored.
     public func run(_ inputs: [Input] = []) throws(SnapshotError) -> Outcome {
-        let first = interpreter.start(at: start, host: host)
+        let first = interpreter.start(at: start, host: hostAt(start))
         var outcome = Outcome(
             macrosteps: first.macrosteps, effects: first.effects, snapshot: try roundTrip(first.snapshot),
             rejections: [], clock: start, runawayMicrosteps: first.runawayMicrosteps)
@@ -82,6 +100,7 @@ public struct Simulation: Sendable {
     /// Delivers one event: in one `process` call, or (when round-tripping) one macrostep at a time with the
     /// snapshot encoded and restored after each.
     func deliver(_ event: ExternalEvent, into outcome: inout Outcome) throws(SnapshotError) {
+        let host = hostAt(outcome.clock)
         guard roundTripSnapshots else {
             apply(interpreter.process(event, snapshot: outcome.snapshot, host: host), to: &outcome)
             return

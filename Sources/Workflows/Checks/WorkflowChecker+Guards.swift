@@ -5,16 +5,6 @@ extension WorkflowChecker {
     /// `workflow.guard-syntax`, `workflow.unknown-function`, `workflow.guard-arguments` and
     /// `workflow.undeclared-criterion` for every `cond` (transitions, `<if>`, `<elseif>`).
     mutating func checkGuards() {
-        var conditions: [(source: String, line: Int)] = edges.compactMap { edge in
-            edge.transition.cond.map { ($0, edge.transition.line) }
-        }
-        for block in executableBlocks {
-            Self.visit(block) { item in
-                if case .if(let branches) = item.kind {
-                    conditions += branches.compactMap { branch in branch.cond.map { ($0, item.line) } }
-                }
-            }
-        }
         let dialect: ExpressionDialect = document.datamodel == .null ? .null : .accredit
         for (source, line) in conditions {
             let expression: Expression

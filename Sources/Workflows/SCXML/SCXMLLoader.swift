@@ -29,7 +29,7 @@ public enum SCXMLLoader {
     {
         var visiting = [path]
         let bytes = try FileBytes.readDefinition(path)
-        let (document, problems) = try WorkflowReader.read(bytes, file: path, dialect: .scxml, visiting: &visiting)
+        let (document, _, problems) = try WorkflowReader.read(bytes, file: path, dialect: .scxml, visiting: &visiting)
         return try WorkflowReader.compile(document, problems: problems)
     }
 

@@ -32,15 +32,20 @@ public enum WorkflowReader {
         _ bytes: [UInt8], file: String, framework: Framework? = nil, dialect: Dialect = .accreditation
     ) throws(XMLDiagnostics) -> LoadedWorkflow {
         var visiting = [file]
-        let (document, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
+        let (document, schemaProblems, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
         let interpreter: Interpreter
         var diagnostics: [XMLDiagnostic] = []
         var expected = framework
         switch dialect {
         case .accreditation:
-            if !problems.isEmpty { throw XMLDiagnostics(problems) }
+            // A document the schema refuses but the builder can still build gets every static-check finding too.
+            if !problems.isEmpty { throw XMLDiagnostics(inLineOrder(schemaProblems + problems)) }
             expected = framework ?? locateFramework(for: document, file: file, diagnostics: &diagnostics)
             diagnostics += WorkflowChecker.check(document, file: file, framework: expected)
+            if schemaProblems.contains(where: { $0.severity == .error }) {
+                throw XMLDiagnostics(inLineOrder(schemaProblems + diagnostics))
+            }
+            diagnostics += schemaProblems
             if diagnostics.contains(where: { $0.severity == .error }) { throw XMLDiagnostics(diagnostics) }
             do {
                 interpreter = try SCXMLLoader.interpreter(for: document)
@@ -79,27 +84,39 @@ public enum WorkflowReader {
     /// Parses (validating against the dialect's XSD) and builds a document: the path every SCXML file takes.
     ///
     /// - Parameter visiting: The files being loaded, outermost first, so that a `src` cycle is reported.
-    /// - Returns: The document and the builder's problems (the document is partial when there are some).
-    /// - Throws: ``XMLDiagnostics`` when the file is not well-formed or does not match the schema.
+    /// - Returns: The document, the schema's findings (empty for plain SCXML) and the builder's problems (the
+    ///   document is partial when there are some).
+    /// - Throws: ``XMLDiagnostics`` when the file is not well-formed.
     static func read(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
-        throws(XMLDiagnostics) -> (Document, [XMLDiagnostic])
+        throws(XMLDiagnostics) -> (Document, [XMLDiagnostic], [XMLDiagnostic])
     {
         let schema: XMLSchema? =
             switch dialect {
             case .accreditation: try DefinitionSchema.workflow.compiled()
             case .scxml: nil
             }
-        let root = try XMLReader.read(bytes, file: file, schema: schema)
-        return build(root, file: file, visiting: &visiting)
+        let (root, schemaProblems) = try XMLReader.readKeepingSchemaErrors(bytes, file: file, schema: schema)
+        let (document, problems) = build(root, file: file, visiting: &visiting)
+        return (document, schemaProblems, problems)
     }
 
     /// Reads and builds a document, refusing it on any problem; see ``read(_:file:dialect:visiting:)``.
     static func document(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
         throws(XMLDiagnostics) -> Document
     {
-        let (document, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
-        if !problems.isEmpty { throw XMLDiagnostics(problems) }
+        let (document, schemaProblems, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
+        if schemaProblems.contains(where: { $0.severity == .error }) || !problems.isEmpty {
+            throw XMLDiagnostics(inLineOrder(schemaProblems + problems))
+        }
         return document
+    }
+
+    /// Diagnostics sorted by file, line and column, keeping the order found among equals.
+    static func inLineOrder(_ diagnostics: [XMLDiagnostic]) -> [XMLDiagnostic] {
+        diagnostics.enumerated().sorted {
+            ($0.element.file, $0.element.line, $0.element.column, $0.offset)
+                < ($1.element.file, $1.element.line, $1.element.column, $1.offset)
+        }.map(\.element)
     }
 
     /// Compiles a built document, reporting the builder's problems and the compiler's together, in file order.

@@ -17,6 +17,25 @@ public enum XMLReader {
     public static func read(
         _ bytes: [UInt8], file: String, schema: XMLSchema? = nil
     ) throws(XMLDiagnostics) -> XMLElement {
+        let (element, diagnostics) = try readKeepingSchemaErrors(bytes, file: file, schema: schema)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw XMLDiagnostics(diagnostics)
+        }
+        return element
+    }
+
+    /// Parses a document from memory and validates it against `schema`, returning the tree even when the schema
+    /// refuses it, so that later stages can still report what they find.
+    ///
+    /// - Parameters:
+    ///   - bytes: The document's bytes.
+    ///   - file: The name to put in diagnostics.
+    ///   - schema: An XSD to validate against, or nil.
+    /// - Returns: The root element and the schema's diagnostics (with any warnings of the parse).
+    /// - Throws: ``XMLDiagnostics`` when the document is not well-formed or has no usable tree.
+    public static func readKeepingSchemaErrors(
+        _ bytes: [UInt8], file: String, schema: XMLSchema?
+    ) throws(XMLDiagnostics) -> (XMLElement, [XMLDiagnostic]) {
         _ = LibXML2Setup.installed
         let collector = LibXML2ErrorCollector(file: file, rule: "xml.syntax")
         guard bytes.count < Int(Int32.max) else {
@@ -53,13 +72,11 @@ public enum XMLReader {
         var builder = TreeBuilder(file: file)
         let element = builder.element(from: root)
         diagnostics += builder.diagnostics
-        if let schema {
-            diagnostics += schema.validate(document, file: file)
-        }
+        let schemaDiagnostics = schema.map { $0.validate(document, file: file) } ?? []
         if diagnostics.contains(where: { $0.severity == .error }) {
-            throw XMLDiagnostics(diagnostics)
+            throw XMLDiagnostics(diagnostics + schemaDiagnostics)
         }
-        return element
+        return (element, diagnostics + schemaDiagnostics)
     }
 
     /// Reads and parses a file; see ``read(_:file:schema:)``.

@@ -17,23 +17,30 @@ extension Accreditctl {
                 file, a refused conflicted assessor, ratings, findings and corrective action, an independent decision, \
                 a deadline firing, and a full replay.
 
+                The shipped definitions are built into accreditctl, so it runs from any directory; --definitions \
+                DIR plays it on DIR/frameworks/patient-safety-standards-v1.xml and \
+                DIR/workflows/patient-safety-accreditation.scxml instead (an edited copy of Definitions/, say).
+
                 Examples:
                   accreditctl demo
                   ACCREDIT_HOME=/tmp/accredit-demo accreditctl demo
+                  accreditctl demo --definitions ~/accredit/Definitions
                 """)
+
+        @Option(help: "A folder laid out like Definitions/ to play on, instead of the built-in definitions.")
+        var definitions: String?
 
         func run() throws {
             try reportingFailures {
                 let context = try Context.open()
                 let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
-                let definitions = try ShippedDefinitions.folder()
+                let shipped = try ShippedDefinitions.load(from: definitions)
                 let work = FileManager.default.temporaryDirectory.appendingPathComponent("accredit-demo-\(getpid())")
                 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: work) }
                 Output.line("Accredit demo — database: \(context.location.description)")
                 let scenario = DemoScenario(
-                    desk: desk, workDirectory: work.path, workflowFile: definitions + "/" + ShippedDefinitions.workflow,
-                    frameworkFile: definitions + "/" + ShippedDefinitions.framework, start: Moment.now,
+                    desk: desk, workDirectory: work.path, definitions: shipped, start: Moment.now,
                     home: Context.home, narrate: { Output.line($0) })
                 let summary = try scenario.run()
                 Output.line()

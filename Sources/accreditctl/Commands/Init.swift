@@ -15,10 +15,19 @@ extension Accreditctl {
                 Safe to run again: each step is skipped when already done. Uses the configured database \
                 (ACCREDIT_DATABASE_URL or PG*), or creates the embedded one under ACCREDIT_HOME.
 
+                The shipped framework and workflow are built into accreditctl, so it runs from any directory; \
+                --definitions DIR publishes DIR/frameworks/patient-safety-standards-v1.xml and \
+                DIR/workflows/patient-safety-accreditation.scxml instead (an edited copy of Definitions/, say). \
+                Publish other definitions with accreditctl framework publish and workflow publish.
+
                 Examples:
                   accreditctl init
+                  accreditctl init --definitions ~/accredit/Definitions
                   ACCREDIT_DATABASE_URL=postgresql://db.example/accredit accreditctl init
                 """)
+
+        @Option(help: "A folder laid out like Definitions/ to publish from, instead of the built-in definitions.")
+        var definitions: String?
 
         func run() throws {
             try reportingFailures {
@@ -33,13 +42,13 @@ extension Accreditctl {
                 let key = try SigningKey.loadOrCreate(home: home)
                 Output.line(
                     "signing key: \(key.path) (public key \(key.publicKeyPath): \(HashChain.hex(key.publicKey)))")
-                let definitions = try ShippedDefinitions.folder()
+                let shipped = try ShippedDefinitions.load(from: definitions)
                 let publisher = Publisher(connection: connection)
-                let frameworkFile = definitions + "/" + ShippedDefinitions.framework
-                let (framework, frameworkNew) = try publisher.publishFramework(fileAt: frameworkFile)
-                let loaded = try FrameworkReader.loadFramework(fileAt: frameworkFile).framework
+                let (framework, frameworkNew) = try publisher.publishFramework(
+                    shipped.framework.bytes, file: shipped.framework.name)
+                let loaded = try FrameworkReader.loadFramework(shipped.framework.bytes, file: shipped.framework.name)
                 let (workflow, workflowNew) = try publisher.publishWorkflow(
-                    fileAt: definitions + "/" + ShippedDefinitions.workflow, framework: loaded)
+                    shipped.workflow.bytes, file: shipped.workflow.name, framework: loaded.framework)
                 Output.line("framework: \(framework) (\(frameworkNew ? "published" : "already published"))")
                 Output.line("workflow: \(workflow) (\(workflowNew ? "published" : "already published"))")
                 Output.line(

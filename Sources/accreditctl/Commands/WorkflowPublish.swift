@@ -14,8 +14,9 @@ extension Accreditctl.Workflow {
                 Criteria ids are checked against --framework, or the framework acc:framework names, found in \
                 ../frameworks/ or beside the workflow. The framework version the workflow declares \
                 (acc:framework, acc:framework-version) must be published first, with accreditctl framework \
-                publish. Publishing the same content again is a no-op; changed content under a published version \
-                is refused.
+                publish. A role keeps one kind in every published workflow: a workflow that declares a role with \
+                another kind than a published one declares for it is refused (exit 1). Publishing the same content \
+                again is a no-op; changed content under a published version is refused.
 
                 Examples:
                   accreditctl workflow publish --as sec \\

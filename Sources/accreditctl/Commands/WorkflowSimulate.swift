@@ -15,13 +15,22 @@ extension Accreditctl.Workflow {
                 'stopped: a runaway after N microsteps …' when one event (or the start) led to more microsteps than \
                 the engine allows (\(Interpreter.microstepLimit)) without the machine becoming stable, or \
                 'running: <configuration>' otherwise. Exit status: 0 halted, 1 runaway stopped, 3 still running, \
-                2 invalid document.
+                2 invalid document or facts.
+
+                Guards that call host functions (missingEvidence(), unratedCriteria(), outcome(), daysToExpiry(), \
+                …) answer from a case: give --framework FILE, and --facts FILE with the case's evidence, ratings \
+                and award expiry (a JSON object: {"submittedEvidence": {"SL-1.1": 1}, "acceptedEvidence": {}, \
+                "ratings": {"SL-1.1": "met"}, "awardExpiry": "2029-03-01"}, every member optional; see \
+                docs/workflow-language.md). The facts stay as given for the whole run, and the event's time is the \
+                simulated clock. Without --framework such guards are false, and a warning names the functions.
 
                 Examples:
                   accreditctl workflow simulate \\
                     Definitions/workflows/patient-safety-accreditation.scxml
                   accreditctl workflow simulate chart.scxml --event start \\
                     --event 'approve={"by":"sam"}' --json
+                  accreditctl workflow simulate my-workflow.scxml \\
+                    --framework my-framework.xml --facts facts.json --event application.submit
                 """
         )
 
@@ -39,10 +48,21 @@ extension Accreditctl.Workflow {
         @Option(help: "Stop after delivering this many timers (guards against timers that re-arm forever).")
         var maxTimers = 1_000
 
+        @Option(help: "The framework file host functions in guards answer from.")
+        var framework: String?
+
+        @Option(help: "A JSON file of the case's facts (evidence, ratings, award expiry); needs --framework.")
+        var facts: String?
+
         func validate() throws {
             guard maxTimers >= 0 else { throw ValidationError("Please give a --max-timers of at least 0.") }
             guard Instant(iso8601: start) != nil else {
                 throw ValidationError("Please give --start as an ISO 8601 UTC time such as 2026-01-01T00:00:00Z.")
+            }
+            if facts != nil, framework == nil {
+                throw ValidationError(
+                    "Please give --framework FILE with --facts: the facts name criteria and rating levels of a "
+                        + "framework.")
             }
             for event in events where (try? SimulationInput.parse(event)) == nil {
                 throw ValidationError("'\(event)' is not NAME or NAME=JSON (for example approve={\"by\":\"x\"}).")
@@ -54,13 +74,50 @@ extension Accreditctl.Workflow {
                 () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml).interpreter
             }
             DiagnosticOutput.report(WorkflowReader.findings(for: interpreter.document))
+            var hostAt: @Sendable (Instant) -> any HostFunctions = { _ in .none }
+            try reportingFailures { hostAt = try caseHost(for: interpreter.document) }
             let inputs = try events.map { try SimulationInput.parse($0) }
             let simulation = Simulation(
-                interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
+                interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers,
+                hostAt: hostAt)
             let outcome = try simulation.run(inputs)
             for line in SimulationReport.lines(outcome, json: output.json) { print(line) }
             if outcome.runawayMicrosteps != nil { throw ExitCode(ExitStatus.refused.rawValue) }
             throw ExitCode(outcome.snapshot.isHalted ? 0 : 3)
+        }
+
+        /// The host functions guards call, as a case at each event's time would answer them: from `--framework`
+        /// and `--facts`, or none (with one warning naming the functions the guards call) without a framework.
+        private func caseHost(for document: Document) throws -> @Sendable (Instant) -> any HostFunctions {
+            guard let framework else {
+                let called = WorkflowReader.hostFunctionsCalled(by: document)
+                if !called.isEmpty {
+                    Output.warning(
+                        "guards call \(called.map { $0 + "()" }.joined(separator: ", ")), which answer from a "
+                            + "case's evidence, ratings and award: without --framework FILE (and --facts FILE) there "
+                            + "is no case, so these guards are false; give them to evaluate the guards (facts "
+                            + "format in docs/workflow-language.md)")
+                }
+                return { _ in .none }
+            }
+            let loaded = try FrameworkReader.loadFramework(fileAt: framework).framework
+            var given = SimulationFacts.Facts()
+            if let facts {
+                let bytes: [UInt8]
+                do {
+                    bytes = try Workflows.readFileBytes(facts)
+                } catch {
+                    throw CommandFailure(.notFound, "cannot read the facts file \(facts): \(error)")
+                }
+                do {
+                    given = try SimulationFacts.parse(bytes, framework: loaded)
+                } catch {
+                    throw CommandFailure(
+                        .invalid,
+                        "--facts \(facts): \(error) (format: docs/workflow-language.md, \"Simulating guards\")")
+                }
+            }
+            return { [given] time in given.at(time, framework: loaded) }
         }
     }
 }

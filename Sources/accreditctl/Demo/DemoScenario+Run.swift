@@ -167,9 +167,11 @@ extension DemoScenario {
             "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
         )
         let publisher = desk.publisher
-        let (frameworkIdentity, _) = try publisher.publishFramework(fileAt: frameworkFile)
-        let framework = try FrameworkReader.loadFramework(fileAt: frameworkFile).framework
-        let (workflowIdentity, _) = try publisher.publishWorkflow(fileAt: workflowFile, framework: framework)
+        let (frameworkFile, workflowFile) = (definitions.framework, definitions.workflow)
+        let (frameworkIdentity, _) = try publisher.publishFramework(frameworkFile.bytes, file: frameworkFile.name)
+        let framework = try FrameworkReader.loadFramework(frameworkFile.bytes, file: frameworkFile.name).framework
+        let (workflowIdentity, _) = try publisher.publishWorkflow(
+            workflowFile.bytes, file: workflowFile.name, framework: framework)
         narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
         let existing = try desk.cases().filter { $0.caseID.hasPrefix("DEMO-") }.count
         return "DEMO-\(existing + 1)"

@@ -10,10 +10,8 @@ struct DemoScenario {
     let desk: CaseDesk
     /// Where generated evidence files are written before upload.
     let workDirectory: String
-    /// The workflow and framework files to publish.
-    let workflowFile: String
-    /// The framework file to publish.
-    let frameworkFile: String
+    /// The workflow and framework to publish.
+    let definitions: ShippedDefinitions
     /// When the case opens; later steps move the clock forward from here.
     let start: Instant
     /// Receives each narration line.
@@ -23,14 +21,13 @@ struct DemoScenario {
 
     /// Creates the scenario.
     init(
-        desk: CaseDesk, workDirectory: String, workflowFile: String, frameworkFile: String, start: Instant,
+        desk: CaseDesk, workDirectory: String, definitions: ShippedDefinitions, start: Instant,
         home: String, narrate: @escaping (String) -> Void
     ) {
         self.home = home
         self.desk = desk
         self.workDirectory = workDirectory
-        self.workflowFile = workflowFile
-        self.frameworkFile = frameworkFile
+        self.definitions = definitions
         self.start = start
         self.narrate = narrate
     }

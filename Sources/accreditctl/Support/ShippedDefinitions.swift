@@ -1,31 +1,54 @@
 import Foundation
+import Workflows
 
-/// The workflow and framework files shipped in the repository's `Definitions/` folder.
-enum ShippedDefinitions {
-    /// The shipped framework, relative to `Definitions/`.
-    static let framework = "frameworks/patient-safety-standards-v1.xml"
-    /// The shipped workflow, relative to `Definitions/`.
-    static let workflow = "workflows/patient-safety-accreditation.scxml"
+/// The workflow and framework that `init` and `demo` publish: the shipped pair built into the binary (from the
+/// repository's `Definitions/`, linked into `Shipped/` and embedded), or the same two files from another folder.
+struct ShippedDefinitions {
+    /// One definition file's bytes and the name diagnostics give it.
+    struct File {
+        /// The file's exact bytes.
+        var bytes: [UInt8]
+        /// The path, or `built-in:` and the path under `Definitions/`.
+        var name: String
+    }
 
-    /// The `Definitions/` folder: `ACCREDIT_DEFINITIONS`, else the nearest one above the executable or the current
-    /// directory.
-    static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        if let configured = environment["ACCREDIT_DEFINITIONS"], !configured.isEmpty { return configured }
-        var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory.appendingPathComponent("Definitions"))
-            directory = directory.deletingLastPathComponent()
+    /// The framework, relative to `Definitions/`.
+    static let frameworkPath = "frameworks/patient-safety-standards-v1.xml"
+    /// The workflow, relative to `Definitions/`.
+    static let workflowPath = "workflows/patient-safety-accreditation.scxml"
+
+    /// The framework to publish first.
+    var framework: File
+    /// The workflow to publish, on that framework.
+    var workflow: File
+
+    /// The pair built into the binary.
+    static let builtIn = ShippedDefinitions(
+        framework: File(bytes: PackageResources.patient_safety_standards_v1_xml, name: "built-in:" + frameworkPath),
+        workflow: File(bytes: PackageResources.patient_safety_accreditation_scxml, name: "built-in:" + workflowPath))
+
+    /// The built-in pair, or the pair in `folder` (laid out like the repository's `Definitions/`) when one is given.
+    ///
+    /// - Throws: ``CommandFailure`` (not found) when the folder lacks one of the two files.
+    static func load(from folder: String?) throws -> ShippedDefinitions {
+        guard let folder else { return builtIn }
+        let framework = try read(folder, frameworkPath)
+        let workflow = try read(folder, workflowPath)
+        return ShippedDefinitions(framework: framework, workflow: workflow)
+    }
+
+    private static func read(_ folder: String, _ path: String) throws -> File {
+        let file = URL(fileURLWithPath: folder).appendingPathComponent(path).path
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CommandFailure(
+                .notFound,
+                "--definitions \(folder) has no \(path): give a folder laid out like the repository's Definitions/ "
+                    + "(\(frameworkPath) and \(workflowPath)), or leave --definitions out to use the built-in ones")
         }
-        candidates.append(
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Definitions"))
-        for candidate in candidates
-        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent(workflow).path) {
-            return candidate.path
+        do {
+            return File(bytes: try Workflows.readFileBytes(file), name: file)
+        } catch {
+            throw CommandFailure(.environment, "cannot read \(file): \(error)")
         }
-        throw CommandFailure(
-            .notFound,
-            "cannot find the shipped Definitions/ folder; run from the repository or set ACCREDIT_DEFINITIONS to it")
     }
 }
