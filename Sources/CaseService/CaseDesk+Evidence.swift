@@ -18,12 +18,12 @@ extension CaseDesk {
         by actorID: String, at time: Instant, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
-        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID, at: time) {
+        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) {
             return earlier
         }
         let open = try load(caseID)
         let actor = try authorisedActor(actorID)
-        let upload = try event(for: .upload, in: open, by: actor, at: time)
+        let upload = try event(for: .upload, in: open)
         try checkAccess(actor, to: open, event: upload)
         let blob = try blobs.put(fileAt: path, progress: progress)
         let name = EvidenceFileName.sanitise(displayName ?? path)
@@ -45,12 +45,12 @@ extension CaseDesk {
     }
 
     /// The evidence an earlier upload with the same request id recorded, if any.
-    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String, at time: Instant) throws
+    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String) throws
         -> (EvidenceRecord, Outcome)?
     {
         // Only a request id already used costs a load of the case (to know the workflow's upload event).
         guard try log.event(forRequest: requestID, caseID: caseID) != nil else { return nil }
-        let upload = try event(for: .upload, in: caseID, by: actorID, at: time)
+        let upload = try event(for: .upload, in: caseID, by: actorID)
         guard let outcome = try repeated(requestID, caseID: caseID, event: upload, by: actorID) else { return nil }
         return (try recordedEvidence(of: outcome), outcome)
     }
@@ -77,7 +77,7 @@ extension CaseDesk {
         var data: [String: Value] = ["evidence": .string(evidence)]
         if let reason { data["reason"] = .string(reason) }
         let status: EvidenceStatus = accept ? .accepted : .rejected
-        let name = try event(for: accept ? .accept : .reject, in: caseID, by: actorID, at: time)
+        let name = try event(for: accept ? .accept : .reject, in: caseID, by: actorID)
         return try fire(
             caseID, event: name, data: .object(data), by: actorID, at: time,
             requestID: requestID,

@@ -65,6 +65,11 @@ public struct CaseMachine: Sendable {
     /// The event names the workflow declares with an action, sorted.
     public func events(for action: TransitionAction) -> [String] { parts.policy.events(for: action) }
 
+    /// Whether the case's current states take the event from someone, guards and roles ignored.
+    public func isOffered(_ event: String, in state: CaseState) -> Bool {
+        parts.policy.isOffered(event, in: state.snapshot)
+    }
+
     /// The action the workflow declares for an event name (`acc:action`), if any.
     public func action(of event: String) -> TransitionAction? { parts.policy.action(for: event) }
 

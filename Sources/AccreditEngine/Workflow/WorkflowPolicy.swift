@@ -158,6 +158,11 @@ public struct WorkflowPolicy: Sendable {
         return events
     }
 
+    /// Whether a transition of the active states takes the event, guards and roles ignored.
+    public func isOffered(_ name: String, in snapshot: Snapshot) -> Bool {
+        !candidateTransitions(for: name, in: snapshot).isEmpty
+    }
+
     /// The transitions of the active states whose descriptors match `name`, guards ignored.
     func candidateTransitions(for name: String, in snapshot: Snapshot) -> [Transition] {
         snapshot.configuration.flatMap { id in

@@ -20,7 +20,7 @@ struct WriteOptions: ParsableArguments {
     /// it) as the acting actor, then prints the receipt.
     func send(_ action: TransitionAction, data: Value, to caseID: String) throws {
         let desk = try Context.desk()
-        let event = try desk.event(for: action, in: caseID, by: try who.actorID(), at: who.time)
+        let event = try desk.event(for: action, in: caseID, by: try who.actorID())
         try send(event, data: data, to: caseID, on: desk)
     }
 
