@@ -84,11 +84,11 @@ import Testing
             #expect((report["workload"] as? [String: Int])?["alice"] == 35 + 3 + 1)
 
             // Timers: surveillance falls due after a year; delivering twice delivers once.
-            let later = "2099-01-01T00:00:00Z"
-            let fired = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--case", "C-1", "--json"]).json()
+            try cli.ok(["store", "set", "clock", "2099-01-01T00:00:00Z", "--as", "sec"])
+            let fired = try cli.ok(["timers", "fire", "--as", "sec", "--case", "C-1", "--json"]).json()
             let delivered = try #require(fired["delivered"] as? [[String: Any]])
             #expect(!delivered.isEmpty)
-            let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--json"]).json()
+            let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--json"]).json()
             #expect((repeated["delivered"] as? [Any])?.isEmpty == true)
         }
     }
