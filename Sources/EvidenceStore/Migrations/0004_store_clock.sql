@@ -79,7 +79,7 @@ BEGIN
     ELSIF p_name = 'clock' THEN
         IF accredit_setting('sandbox') IS DISTINCT FROM 'true' THEN
             RAISE EXCEPTION 'the clock of a store that is not a sandbox is the database server''s and cannot be set'
-                USING ERRCODE = 'AC422', HINT = 'only a sandbox store (for tests, demos and training) has a simulated clock';
+                USING ERRCODE = 'AC422', HINT = 'only a sandbox store, for tests, demos and training, has a simulated clock';
         END IF;
         -- The latest time anything was stamped with, and the simulated clock: time never runs back behind them.
         v_floor := greatest((SELECT max(occurred_at) FROM case_events), (SELECT max(opened_at) FROM cases),

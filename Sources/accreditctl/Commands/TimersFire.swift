@@ -24,6 +24,8 @@ extension Accreditctl.Timers {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var refusedTime: RefusedTimeOption
+
         @Option(name: .customLong("case"), help: "Only this case's deadlines.")
         var caseID: String?
 

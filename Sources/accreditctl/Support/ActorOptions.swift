@@ -8,6 +8,8 @@ import Statecharts
 struct ActorOptions: ParsableArguments {
     @OptionGroup var reader: ReaderOptions
 
+    @OptionGroup var refusedTime: RefusedTimeOption
+
     /// The acting actor's id.
     ///
     /// - Throws: ``CommandFailure`` (exit 2) when neither `--as` nor `ACCREDIT_ACTOR` names one.
