@@ -20,6 +20,10 @@ public enum Capability: String, CaseIterable, Sendable {
     case deliverTimers = "timers.deliver"
     /// Register organisations and actors, and record others' conflicts of interest.
     case writeDirectory = "directory.write"
+    /// Change the store's settings (the upload limit; a sandbox's clock).
+    case configureStore = "store.configure"
+    /// Import cases with their history from an earlier system (backdated, and marked imported).
+    case importCases = "cases.import"
 
     /// The role kinds that hold the capability.
     public var kinds: Set<RoleKind> {
@@ -28,7 +32,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .readConflicts: RoleKind.staff
         case .oversee: [.administrator, .auditor]
         case .report: [.administrator, .auditor, .decider]
-        case .publish, .deliverTimers, .writeDirectory: [.administrator]
+        case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases: [.administrator]
         }
     }
 
@@ -43,6 +47,8 @@ public enum Capability: String, CaseIterable, Sendable {
         case .publish: "publish workflow or framework versions"
         case .deliverTimers: "deliver deadlines"
         case .writeDirectory: "change the directory"
+        case .configureStore: "change the store's settings"
+        case .importCases: "import cases from an earlier system"
         }
     }
 }

@@ -31,9 +31,18 @@ extension CaseDesk {
     /// Checks the rules about people that the workflow cannot know, by the kinds the case's workflow gives the
     /// actor's roles (never by role names): auditors change nothing, organisations act only on their own cases, and
     /// evaluators and deciders with a declared conflict of interest (current, or ended within the last two years)
-    /// may not act on the organisation's case.
-    func checkAccess(_ actor: Actor, to open: OpenCase, event: String) throws {
-        let roleKinds = open.definitions.machine.roleKinds
+    /// may not act on the organisation's case. `time` is the time of the act: the store's, or an imported event's.
+    func checkAccess(_ actor: Actor, to open: OpenCase, event: String, at time: Instant) throws {
+        try checkAccess(
+            actor, machine: open.definitions.machine, organisation: open.head.organisationID, event: event, at: time)
+    }
+
+    /// The rules of ``checkAccess(_:to:event:at:)`` for a case of `organisation` run by `machine` (also for a case
+    /// being imported, before it exists).
+    func checkAccess(
+        _ actor: Actor, machine: CaseMachine, organisation: String, event: String, at time: Instant
+    ) throws {
+        let roleKinds = machine.roleKinds
         let kinds = roleKinds.kinds(of: actor.roles)
         if kinds.isSubset(of: [.auditor]) {
             throw CaseRefusal(
@@ -42,27 +51,26 @@ extension CaseDesk {
                     + "and cannot change cases")
         }
         if kinds.contains(.organisation), !kinds.contains(.administrator),
-            actor.organisation != open.head.organisationID
+            actor.organisation != organisation
         {
             throw CaseRefusal(
                 rule: "access.organisation",
                 message:
-                    "\(actor.id) acts for \(actor.organisation ?? "no organisation"), not \(open.head.organisationID), "
+                    "\(actor.id) acts for \(actor.organisation ?? "no organisation"), not \(organisation), "
                     + "and may not act on its cases")
         }
         guard !kinds.isDisjoint(with: RoleKind.impartial),
-            open.definitions.machine.action(of: event) != .declareConflict
+            machine.action(of: event) != .declareConflict
         else { return }
         let twoYears: Int64 = 2 * 366 * 86_400_000_000
-        let now = open.state.snapshot.time
-        for conflict in try directory.conflicts(organisation: open.head.organisationID) where conflict.actor == actor.id
-        {
+        let now = time
+        for conflict in try directory.conflicts(organisation: organisation) where conflict.actor == actor.id {
             let ended =
                 conflict.until.map { $0.microsecondsSinceEpoch + twoYears < now.microsecondsSinceEpoch } ?? false
             if !ended {
                 throw CaseRefusal(
                     rule: "impartiality.conflict-of-interest",
-                    message: "\(actor.id) declared a conflict of interest with \(open.head.organisationID) "
+                    message: "\(actor.id) declared a conflict of interest with \(organisation) "
                         + "(\(conflict.reason)) within the last two years and may not assess or decide its case")
             }
         }

@@ -7,6 +7,8 @@ extension CaseDesk {
     /// event and its metadata row in the same round trip. A file stored but not recorded (a crash in between) is
     /// an orphan that `evidence fsck` finds; it is never visible as evidence.
     ///
+    /// The access check comes first; the file must fit the store's `upload.max-bytes` setting.
+    ///
     /// With a `requestID` that an earlier attempt already recorded, nothing is stored again: the earlier evidence
     /// record and event are returned, as a ``Outcome/repeated`` outcome.
     ///
@@ -15,17 +17,18 @@ extension CaseDesk {
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
-        by actorID: String, at time: Instant, requestID: String? = nil,
+        by actorID: String, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
-        if let requestID, let earlier = try repeatedUpload(requestID, caseID: caseID, by: actorID) {
+        // The workflow's own upload event (acc:action="upload"), whatever it is called.
+        let upload = try event(for: .upload, in: caseID, by: actorID)
+        let (open, time) = try admitted(actorID, to: caseID, event: upload)
+        if let requestID, let earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
             return earlier
         }
-        let open = try load(caseID)
         let actor = try authorisedActor(actorID)
-        let upload = try event(for: .upload, in: open)
-        try checkAccess(actor, to: open, event: upload)
-        let blob = try blobs.put(fileAt: path, progress: progress)
+        let limit = try settings.current().maximumUploadBytes
+        let blob = try blobs.put(fileAt: path, maximumSize: limit, progress: progress)
         let name = EvidenceFileName.sanitise(displayName ?? path)
         var record = EvidenceRecord(
             caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,
@@ -45,13 +48,10 @@ extension CaseDesk {
     }
 
     /// The evidence an earlier upload with the same request id recorded, if any.
-    private func repeatedUpload(_ requestID: String, caseID: String, by actorID: String) throws
-        -> (EvidenceRecord, Outcome)?
+    private func repeatedUpload(_ requestID: String, in open: OpenCase, event upload: String, by actorID: String)
+        throws -> (EvidenceRecord, Outcome)?
     {
-        // Only a request id already used costs a load of the case (to know the workflow's upload event).
-        guard try log.event(forRequest: requestID, caseID: caseID) != nil else { return nil }
-        let upload = try event(for: .upload, in: caseID, by: actorID)
-        guard let outcome = try repeated(requestID, caseID: caseID, event: upload, by: actorID) else { return nil }
+        guard let outcome = try repeated(requestID, in: open, event: upload, by: actorID) else { return nil }
         return (try recordedEvidence(of: outcome), outcome)
     }
 
@@ -71,7 +71,7 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` or ``StoreError``.
     @discardableResult
     public func reviewEvidence(
-        _ caseID: String, evidence: String, accept: Bool, reason: String?, by actorID: String, at time: Instant,
+        _ caseID: String, evidence: String, accept: Bool, reason: String?, by actorID: String,
         requestID: String? = nil
     ) throws -> Outcome {
         var data: [String: Value] = ["evidence": .string(evidence)]
@@ -79,7 +79,7 @@ extension CaseDesk {
         let status: EvidenceStatus = accept ? .accepted : .rejected
         let name = try event(for: accept ? .accept : .reject, in: caseID, by: actorID)
         return try fire(
-            caseID, event: name, data: .object(data), by: actorID, at: time,
+            caseID, event: name, data: .object(data), by: actorID,
             requestID: requestID,
             extraStatements: { _ in
                 [EvidenceRegistry.statusStatement(status, caseID: caseID, evidenceID: evidence, notes: reason)]

@@ -30,6 +30,9 @@ public struct HistoryEntry: Hashable, Sendable {
     public var deadlinesFired: [String]
     /// Deadlines the event cancelled, as their event names (or timer ids when unknown).
     public var deadlinesCancelled: [String]
+    /// When the store recorded it: the time it was imported, for an event imported from an earlier system; nil
+    /// for a live event (recorded when it occurred).
+    public var importedAt: Instant?
 
     /// The entry as JSON.
     public var value: Value {
@@ -40,6 +43,7 @@ public struct HistoryEntry: Hashable, Sendable {
             "exited": strings(exited), "entered": strings(entered), "evidence": strings(evidence),
             "ratings": strings(ratings), "deadlinesSet": strings(deadlinesSet),
             "deadlinesFired": strings(deadlinesFired), "deadlinesCancelled": strings(deadlinesCancelled),
+            "importedAt": importedAt.map { .string($0.iso8601) } ?? .null,
         ]
     }
 }
@@ -96,10 +100,11 @@ extension CaseDesk {
             case .failure(let refusal): throw CaseServiceError.replayFailed(caseID, seq: envelope.seq, refusal: refusal)
             }
             guard filter.admits(envelope) else { continue }
-            entries.append(
-                Self.entry(
-                    envelope, before: before, after: state, effects: effects,
-                    roles: envelope.actor == "system" ? ["system"] : roles[envelope.actor] ?? []))
+            var entry = Self.entry(
+                envelope, before: before, after: state, effects: effects,
+                roles: envelope.actor == "system" ? ["system"] : roles[envelope.actor] ?? [])
+            if event.imported { entry.importedAt = event.recordedAt }
+            entries.append(entry)
         }
         return entries
     }
@@ -140,7 +145,7 @@ extension CaseDesk {
             event: envelope.type, summary: summary(of: payload),
             exited: beforeLeaves.filter { !afterLeaves.contains($0) },
             entered: afterLeaves.filter { !beforeLeaves.contains($0) }, evidence: evidence, ratings: ratings,
-            deadlinesSet: set, deadlinesFired: fired, deadlinesCancelled: cancelled)
+            deadlinesSet: set, deadlinesFired: fired, deadlinesCancelled: cancelled, importedAt: nil)
     }
 
     /// `key=value` for each scalar member of an object payload (sorted by key), shortened to 60 characters.

@@ -80,13 +80,13 @@ extension CaseDesk {
         return open
     }
 
-    /// The events an actor may send to a case now.
+    /// The events an actor may send to a case now (by the store's clock).
     ///
     /// - Throws: as ``view(_:as:)``.
-    public func nextEvents(_ caseID: String, as actorID: String, at time: Instant) throws -> [AcceptedEvent] {
+    public func nextEvents(_ caseID: String, as actorID: String) throws -> [AcceptedEvent] {
         let open = try view(caseID, as: actorID)
         let actor = try directory.actor(actorID)
-        return open.definitions.machine.acceptedEvents(roles: actor.roles, state: open.state, at: time)
+        return open.definitions.machine.acceptedEvents(roles: actor.roles, state: open.state, at: try now())
     }
 
     /// Decodes the stored deadlines (`{timer: {due, event}}`) into a list, earliest first.

@@ -43,6 +43,8 @@ public final class CaseDesk {
     let evidenceRecords: EvidenceRegistry
     /// Signed checkpoints.
     let checkpoints: CheckpointLog
+    /// The store's settings and clock.
+    public let settings: StoreSettings
     private var definitionCache: [String: CaseDefinitions] = [:]
     /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
     var roleKindCache: (key: String, kinds: RoleKinds)?
@@ -56,21 +58,30 @@ public final class CaseDesk {
         self.catalog = DefinitionCatalog(connection: connection)
         self.evidenceRecords = EvidenceRegistry(connection: connection)
         self.checkpoints = CheckpointLog(connection: connection)
+        self.settings = StoreSettings(connection: connection)
+    }
+
+    /// The store's time, which stamps every event: the database server's clock, or a sandbox's simulated clock.
+    ///
+    /// - Throws: ``StoreError`` on database errors.
+    public func now() throws -> Instant {
+        try settings.now()
     }
 
     /// A publisher of workflow and framework versions into this desk's catalog.
     public var publisher: Publisher { Publisher(catalog: catalog) }
 
-    /// Opens a case for an organisation on published workflow and framework versions.
+    /// Opens a case for an organisation on published workflow and framework versions, at the store's time.
     ///
     /// - Parameter framework: The framework version; nil takes the one the workflow declares.
     /// - Throws: ``StoreError`` (unknown organisation or definitions, taken id), ``CaseServiceError``
     ///   `.frameworkUndeclared` when `framework` is nil and the workflow declares none, or ``CaseRefusal``.
     public func openCase(
         _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
-        by actorID: String, at time: Instant
+        by actorID: String
     ) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
+        let time = try now()
         let framework = try framework ?? declaredFramework(of: workflow)
         let definitions = try self.definitions(workflow: workflow, framework: framework)
         let kinds = definitions.machine.roleKinds.kinds(of: actor.roles)
@@ -128,7 +139,11 @@ public final class CaseDesk {
         return OpenCase(head: head, definitions: definitions, state: state)
     }
 
-    /// Sends an event to a case as an actor: checks access and impartiality, asks the workflow, appends.
+    /// Sends an event to a case as an actor, at the store's time: checks access and impartiality, asks the
+    /// workflow, appends.
+    ///
+    /// The access check comes first: nothing about the case (not even an earlier request's event) is read for an
+    /// actor who may not act on it.
     ///
     /// - Parameters:
     ///   - requestID: The client's id for this command, so that a retry (after a crash or a lost reply) is applied
@@ -137,15 +152,27 @@ public final class CaseDesk {
     /// - Throws: ``CaseRefusal`` naming the rule, or ``StoreError`` (`.conflict` when another writer won).
     @discardableResult
     public func fire(
-        _ caseID: String, event name: String, data: Value = .null, by actorID: String, at time: Instant,
-        requestID: String? = nil, extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
+        _ caseID: String, event name: String, data: Value = .null, by actorID: String, requestID: String? = nil,
+        extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
-        if let requestID, let earlier = try repeated(requestID, caseID: caseID, event: name, by: actorID) {
+        let (open, time) = try admitted(actorID, to: caseID, event: name)
+        if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
             return earlier
         }
         return try fire(
-            try load(caseID), event: name, data: data, by: actorID, at: time, requestID: requestID,
+            open, event: name, data: data, by: actorID, at: time, requestID: requestID,
             extraStatements: extraStatements)
+    }
+
+    /// Loads a case for an actor about to send `event`, after the access checks, with the store's time to act at.
+    ///
+    /// - Throws: ``CaseRefusal`` from ``authorisedActor(_:)`` or the access checks, ``StoreError``.
+    func admitted(_ actorID: String, to caseID: String, event name: String) throws -> (OpenCase, Instant) {
+        let actor = try authorisedActor(actorID)
+        let open = try load(caseID)
+        let time = try now()
+        try checkAccess(actor, to: open, event: name, at: time)
+        return (open, time)
     }
 
     /// Sends an event to a case already loaded; the append expects the loaded version, so a writer that got in
@@ -155,7 +182,7 @@ public final class CaseDesk {
         extraStatements: (Int64) -> [PostgresStatement]
     ) throws -> Outcome {
         let actor = try authorisedActor(actorID)
-        try checkAccess(actor, to: open, event: name)
+        try checkAccess(actor, to: open, event: name, at: time)
         let size = CanonicalJSON.encodedBytes(data).count
         guard size <= Self.maximumPayloadBytes else {
             throw StoreError(
@@ -174,18 +201,19 @@ public final class CaseDesk {
             return try append(command, to: open, extraStatements: statements)
         } catch let error as StoreError {
             // Two attempts with one request id raced: the loser reports the winner's event.
-            if let requestID, let earlier = try repeated(requestID, caseID: open.head.caseID, event: name, by: actorID)
-            {
+            if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
                 return earlier
             }
             throw error
         }
     }
 
-    /// The outcome of an earlier attempt with the same request id, if there was one.
+    /// The outcome of an earlier attempt with the same request id, if there was one. The caller has already
+    /// checked that the actor may act on the case.
     ///
     /// - Throws: ``CaseRefusal`` `request.reused` when the id was used for a different event or actor.
-    func repeated(_ requestID: String, caseID: String, event name: String, by actorID: String) throws -> Outcome? {
+    func repeated(_ requestID: String, in open: OpenCase, event name: String, by actorID: String) throws -> Outcome? {
+        let caseID = open.head.caseID
         guard let earlier = try log.event(forRequest: requestID, caseID: caseID) else { return nil }
         guard earlier.envelope.type == name, earlier.envelope.actor == actorID else {
             throw CaseRefusal(
@@ -194,22 +222,20 @@ public final class CaseDesk {
                     "request id \(requestID) was already used in case \(caseID) for event \(earlier.envelope.seq) (\(earlier.envelope.type) by \(earlier.envelope.actor)); give each command its own request id"
             )
         }
-        let open = try load(caseID)
-        try checkAccess(try authorisedActor(actorID), to: open, event: name)
-        return Outcome(events: [earlier], state: open.state, repeated: true)
+        return Outcome(events: [earlier], state: try load(caseID).state, repeated: true)
     }
 
-    /// Delivers every timer due at `time`, oldest first, each as its own event; idempotent (a delivered timer is
-    /// removed in the same transaction, and a concurrent delivery loses with a conflict and is skipped).
+    /// Delivers every timer due by the store's time, oldest first, each as its own event stamped with the store's
+    /// time; idempotent (a delivered timer is removed in the same transaction, and a concurrent delivery loses with
+    /// a conflict and is skipped). Deadlines are delivered by the system actor, which no person may name.
     ///
     /// - Returns: The deadlines delivered, as (case, event).
-    public func fireDueTimers(at time: Instant, caseID: String? = nil) throws -> [(caseID: String, event: String)] {
+    public func fireDueTimers(caseID: String? = nil) throws -> [(caseID: String, event: String)] {
         var delivered: [(caseID: String, event: String)] = []
-        for timer in try log.dueTimers(at: time, caseID: caseID) {
+        for timer in try log.dueTimers(at: try now(), caseID: caseID) {
             let open = try load(timer.caseID)
             guard open.state.snapshot.pendingTimers.contains(where: { $0.id == timer.timerID }) else { continue }
-            let command = CaseCommand.timer(
-                timer.timerID, event: timer.event, at: max(timer.due, open.state.snapshot.time))
+            let command = CaseCommand.timer(timer.timerID, event: timer.event, at: try now())
             do {
                 try append(command, to: open, extraStatements: [])
                 delivered.append((timer.caseID, timer.event))

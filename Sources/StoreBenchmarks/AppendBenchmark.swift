@@ -8,6 +8,8 @@ import Statecharts
 struct AppendBenchmark {
     let conninfo: String
     let seconds = 4.0
+    /// The store's (frozen, simulated) time that stamps every appended event: the store refuses any other time.
+    static let clock = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
 
     func run() throws {
         let db = try PostgresConnection(conninfo: conninfo)
@@ -41,7 +43,7 @@ struct AppendBenchmark {
                     caseID: "B-\(mode)-\(clients)-\(client)", expectedVersion: counter - 1, expectedHead: head,
                     events: [
                         NewEvent(
-                            type: "note", actor: "system", occurredAt: Instant(microsecondsSinceEpoch: counter),
+                            type: "note", actor: "system", occurredAt: Self.clock,
                             payload: ["n": 1])
                     ], definitionHash: "bench", projection: CaseProjection(status: "open", configuration: ["open"]))
                 head = stored.last?.hash ?? head
@@ -57,6 +59,10 @@ struct AppendBenchmark {
         try db.execute("CREATE TABLE bench_plain (LIKE case_events INCLUDING DEFAULTS)")
         try db.execute("ALTER TABLE bench_plain ADD PRIMARY KEY (case_id, seq)")
         try BenchmarkDirectory.register(BenchmarkDirectory.bench, in: db)
+        // A sandbox store with its clock frozen, so that every append is stamped with one known time.
+        let settings = StoreSettings(connection: db)
+        if try !settings.current().sandbox { try settings.change(.sandbox, by: "system") }
+        try settings.change(.clock(simulated: Self.clock), by: "system")
         let catalog = DefinitionCatalog(connection: db)
         let reference = DefinitionReference(name: "bench", version: "1")
         try catalog.publish(.workflow, reference, source: "<scxml/>")
@@ -67,7 +73,7 @@ struct AppendBenchmark {
                 try log.createCase(
                     NewCase(
                         caseID: "B-\(mode)-\(clients)-\(client)", organisationID: "bench", workflow: reference,
-                        framework: reference, openedAt: .epoch),
+                        framework: reference, openedAt: Self.clock),
                     projection: CaseProjection(status: "open", configuration: ["open"]))
             }
         }

@@ -102,7 +102,8 @@ struct AuditBenchmark {
         return records
     }
 
-    /// Loads the cases and their events with COPY, hashes computed in Swift.
+    /// Loads the cases and their events with COPY, hashes computed in Swift; marked imported, as the store requires
+    /// of events that carry their own times.
     func load(_ db: PostgresConnection, prefix: String) throws {
         let reference = DefinitionReference(name: "bench", version: "1")
         try BenchmarkDirectory.register(
@@ -121,23 +122,24 @@ struct AuditBenchmark {
                 events.append([
                     caseID, String(envelope.seq), envelope.type, envelope.actor, envelope.occurredAt.iso8601,
                     record.storedPayload, envelope.definitionHash, "\\x" + HashChain.hex(record.previousHash),
-                    "\\x" + HashChain.hex(record.hash),
+                    "\\x" + HashChain.hex(record.hash), "t",
                 ])
             }
             heads.append([
                 caseID, "bench", "bench", "1", "bench", "1", Instant.epoch.iso8601, String(eventsPerCase),
-                "\\x" + HashChain.hex(records[records.count - 1].hash),
+                "\\x" + HashChain.hex(records[records.count - 1].hash), "t",
             ])
         }
         try db.transaction { db in
             try db.copyIn(
                 """
                 COPY cases (case_id, organisation_id, workflow_name, workflow_version, framework_name,
-                            framework_version, opened_at, version, head_hash) FROM STDIN
+                            framework_version, opened_at, version, head_hash, imported) FROM STDIN
                 """, rows: heads)
             try db.copyIn(
                 """
-                COPY case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash)
+                COPY case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash,
+                                  imported)
                 FROM STDIN
                 """, rows: events)
         }

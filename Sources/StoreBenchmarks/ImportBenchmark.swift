@@ -19,7 +19,8 @@ struct ImportBenchmark {
         let log = CaseLog(connection: db)
         try log.createCase(
             NewCase(
-                caseID: caseID, organisationID: "bench", workflow: reference, framework: reference, openedAt: .epoch),
+                caseID: caseID, organisationID: "bench", workflow: reference, framework: reference, openedAt: .epoch,
+                imported: true),
             projection: CaseProjection(status: "open", configuration: ["open"]))
         let events = (0..<count).map { index in
             NewEvent(

@@ -58,7 +58,7 @@ struct ReplayAuditBenchmark {
             try log.createCase(
                 NewCase(
                     caseID: caseID, organisationID: "replay-bench", workflow: workflowReference,
-                    framework: frameworkReference, openedAt: start),
+                    framework: frameworkReference, openedAt: start, imported: true),
                 projection: CaseProjection(status: "draft", configuration: []))
             try log.importHistory(
                 caseID: caseID, expectedVersion: 0, events: events, definitionHash: definitions.definitionHash,

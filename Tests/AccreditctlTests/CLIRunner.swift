@@ -178,6 +178,8 @@ extension CLIRunner {
             "org", "register", "riverside", "--name", "Riverside NHS Foundation Trust", "--ods", "RXX", "--as", "sec",
         ])
         try ok(["org", "register", "hillside", "--name", "Hillside Hospital", "--as", "sec"])
+        // A test store is a sandbox, so tests can move its clock forward (store set clock) to make deadlines due.
+        try ok(["store", "set", "sandbox", "true", "--as", "sec"])
         let people: [[String]] = [
             ["ann", "--role", "applicant", "--organisation", "riverside"],
             ["hal", "--role", "applicant", "--organisation", "hillside"],

@@ -13,17 +13,18 @@ struct CaseFireHelpTests {
                 The event is checked against the actor's roles, the organisation binding, impartiality and the
                 workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a
                 concurrent change exits 3 (reload and retry). With --request-id, retrying after a crash or a lost
-                reply is safe: the event is appended once. See what you may send with: accreditctl case next.
+                reply is safe: the event is appended once. See what you may send with: accreditctl case next. The
+                event happens at the store's time (the database server's clock); no client chooses it.
 
                 Examples:
                   accreditctl case fire C-1 application.submit --as ann
-                  accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
+                  accreditctl case fire C-1 visit.schedule --as sec
                   accreditctl case fire C-1 visit.complete --as lee \\
                     --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate \\
                     --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
 
-                USAGE: accreditctl case fire [--as <id>] [--at <time>] [--request-id <id>] [--json] <case> <event> [--data <json>]
+                USAGE: accreditctl case fire [--as <id>] [--request-id <id>] [--json] <case> <event> [--data <json>]
 
                 ARGUMENTS:
                   <case>                  The case id.
@@ -31,8 +32,6 @@ struct CaseFireHelpTests {
 
                 OPTIONS:
                   --as <id>               The actor you act as (default: $ACCREDIT_ACTOR).
-                  --at <time>             When it happens, in ISO 8601 (2026-03-01T09:00:00Z or 2026-03-01);
-                                          default now.
                   --request-id <id>       An id you choose for this command (letters, digits and . _ : -, up to
                                           128), so a retry after a crash or a lost reply is applied once.
                   --json                  Print JSON instead of text (schema in docs/cli.md).
@@ -46,7 +45,7 @@ struct CaseFireHelpTests {
     @Test func everyCaseCommandListsExamples() {
         for command in [
             Accreditctl.Case.Open.self, Accreditctl.Case.List.self, Accreditctl.Case.Show.self,
-            Accreditctl.Case.Next.self, Accreditctl.Case.Fire.self,
+            Accreditctl.Case.Next.self, Accreditctl.Case.Fire.self, Accreditctl.Case.Import.self,
         ] as [any ParsableCommand.Type] {
             #expect(command.configuration.discussion.contains("Examples:"))
         }

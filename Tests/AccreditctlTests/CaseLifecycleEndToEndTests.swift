@@ -90,11 +90,11 @@ import Testing
                 "\(String(describing: awarded)) \(String(describing: awardExpiry))")
 
             // Timers: surveillance falls due after a year; delivering twice delivers once.
-            let later = "2099-01-01T00:00:00Z"
-            let fired = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--case", "C-1", "--json"]).json()
+            try cli.ok(["store", "set", "clock", "2099-01-01T00:00:00Z", "--as", "sec"])
+            let fired = try cli.ok(["timers", "fire", "--as", "sec", "--case", "C-1", "--json"]).json()
             let delivered = try #require(fired["delivered"] as? [[String: Any]])
             #expect(!delivered.isEmpty)
-            let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--at", later, "--json"]).json()
+            let repeated = try cli.ok(["timers", "fire", "--as", "sec", "--json"]).json()
             #expect((repeated["delivered"] as? [Any])?.isEmpty == true)
             let afterwards = try cli.ok(["case", "list", "--as", "sec", "--json"]).json()
             let expired = (afterwards["cases"] as? [[String: Any]])?.first { $0["case"] as? String == "C-1" }

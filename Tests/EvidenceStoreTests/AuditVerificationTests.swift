@@ -53,12 +53,12 @@ struct AuditVerificationTests {
                     caseID: "C-1", expectedVersion: 0,
                     events: (1...5).map {
                         CaseFixtures.event(
-                            "review.rated", by: "alice", minute: Int64($0), ["score": .integer(Int64($0))])
+                            "review.rated", by: "alice", ["score": .integer(Int64($0))])
                     },
                     definitionHash: "d", projection: CaseFixtures.projection)
                 try log.append(
                     caseID: "C-2", expectedVersion: 0,
-                    events: (1...3).map { CaseFixtures.event("note", minute: Int64($0)) },
+                    events: (1...3).map { _ in CaseFixtures.event("note") },
                     definitionHash: "d", projection: CaseFixtures.projection)
                 let blobs = try BlobStore(root: dir + "/blobs")
                 let evidence = try EvidenceRegistryTests.upload(

@@ -41,7 +41,7 @@ struct BlobStoreTests {
             #expect(empty.description.contains("is empty"))
             #expect(empty.code == .fileRefused)
             let big = try #require(throws: StoreError.self) { try store.put(fileAt: dir + "/big.txt") }
-            #expect(big.description.contains("over the limit of 10"))
+            #expect(big.description.contains("over the store's upload limit of 10 bytes"))
             let link = try #require(throws: StoreError.self) { try store.put(fileAt: dir + "/link.txt") }
             #expect(link.description.contains("symbolic link"))
             let directory = try #require(throws: StoreError.self) { try store.put(fileAt: dir) }

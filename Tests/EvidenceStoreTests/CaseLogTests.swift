@@ -11,7 +11,7 @@ struct CaseLogTests {
             let log = CaseLog(connection: db)
             let stored = try log.append(
                 caseID: "C-1", expectedVersion: 0,
-                events: [CaseFixtures.event("application.submit"), CaseFixtures.event("screening.start", minute: 1)],
+                events: [CaseFixtures.event("application.submit"), CaseFixtures.event("screening.start")],
                 definitionHash: "def", projection: CaseFixtures.projection)
             #expect(stored.map(\.envelope.seq) == [1, 2])
             #expect(stored[0].previousHash == HashChain.genesis)
@@ -87,7 +87,7 @@ struct CaseLogTests {
                     """
                     INSERT INTO case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash,
                                              prev_hash, hash)
-                    VALUES ('C-1', 3, 'x', 'sam', now(), 'null', 'd', $1, $1)
+                    VALUES ('C-1', 3, 'x', 'sam', accredit_now(), 'null', 'd', $1, $1)
                     """, [.bytea(HashChain.genesis)])
             }
             #expect(gap.sqlState == PostgresError.SQLState.foreignKeyViolation)
@@ -220,23 +220,21 @@ struct CaseLogTests {
 struct CaseLogImportTests {
     @Test func importsALongHistoryWithTheSameChainAsAppends() async throws {
         try await TestDatabase.withMigratedConnection { db in
-            try CaseFixtures.openCase(db)
+            try CaseFixtures.openCase(db, imported: true)
             try CaseFixtures.openCase(db, caseID: "C-2")
             let log = CaseLog(connection: db)
             let events = (0..<1_000).map {
-                CaseFixtures.event(
-                    "note.\($0 % 7)", minute: Int64($0), ["n": .integer(Int64($0)), "text": "tab\there\nnew \\ line"])
+                CaseFixtures.event("note.\($0 % 7)", ["n": .integer(Int64($0)), "text": "tab\there\nnew \\ line"])
             }
-            try log.append(
-                caseID: "C-1", expectedVersion: 0, events: [events[0]], definitionHash: "d",
-                projection: CaseFixtures.projection)
             let imported = try log.importHistory(
-                caseID: "C-1", expectedVersion: 1, events: Array(events.dropFirst()), definitionHash: "d",
+                caseID: "C-1", expectedVersion: 0, events: events, definitionHash: "d",
                 projection: CaseFixtures.projection)
-            #expect(imported == 999)
+            #expect(imported == 1_000)
             let viaAppend = try log.append(
                 caseID: "C-2", expectedVersion: 0, events: events, definitionHash: "d",
                 projection: CaseFixtures.projection)
+            #expect(try log.events(of: "C-1").allSatisfy(\.imported))
+            #expect(try log.events(of: "C-2").allSatisfy { !$0.imported })
             let stored = try log.events(of: "C-1")
             #expect(stored.map(\.envelope.payload) == events.map(\.payload))
             #expect(stored.last?.hash != nil)
@@ -254,6 +252,55 @@ struct CaseLogImportTests {
             }
             #expect(conflict.code == .conflict)
             #expect(try log.head(of: "C-1").version == 1_000)
+        }
+    }
+
+    @Test func backdatingIsRefusedOutsideAnImport() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            // A modified client stamps its own times: a year back, a day ahead.
+            for occurredAt in [CaseFixtures.opened.adding(years: -1), CaseFixtures.opened.adding(days: 1)] {
+                let refused = try #require(throws: StoreError.self) {
+                    try log.append(
+                        caseID: "C-1", expectedVersion: 0,
+                        events: [NewEvent(type: "a", actor: "sam", occurredAt: occurredAt)], definitionHash: "d",
+                        projection: CaseFixtures.projection)
+                }
+                #expect(refused.code == .clockMismatch)
+            }
+            // Marking the events imported does not help on a case opened live.
+            let imported = try #require(throws: StoreError.self) {
+                try log.importHistory(
+                    caseID: "C-1", expectedVersion: 0,
+                    events: [NewEvent(type: "a", actor: "sam", occurredAt: CaseFixtures.opened.adding(years: -1))],
+                    definitionHash: "d", projection: CaseFixtures.projection)
+            }
+            #expect(imported.code == .clockMismatch)
+            #expect(try log.head(of: "C-1").version == 0)
+            // Nor a case opened in the past without being imported, nor one opened in the future even if imported.
+            for (day, isImported) in [(-30, false), (30, true)] {
+                let opened = try #require(throws: StoreError.self) {
+                    try log.createCase(
+                        NewCase(
+                            caseID: "C-\(day)", organisationID: "org-1", workflow: CaseFixtures.workflow,
+                            framework: CaseFixtures.framework, openedAt: CaseFixtures.opened.adding(days: Int64(day)),
+                            imported: isImported),
+                        projection: CaseFixtures.projection)
+                }
+                #expect(opened.code == .clockMismatch)
+            }
+            // History imported into an imported case cannot follow live events.
+            try CaseFixtures.openCase(db, caseID: "C-9", imported: true)
+            try log.append(
+                caseID: "C-9", expectedVersion: 0, events: [CaseFixtures.event("a")], definitionHash: "d",
+                projection: CaseFixtures.projection)
+            let afterLive = try #require(throws: StoreError.self) {
+                try log.importHistory(
+                    caseID: "C-9", expectedVersion: 1, events: [CaseFixtures.event("b")], definitionHash: "d",
+                    projection: CaseFixtures.projection)
+            }
+            #expect(afterLive.code == .clockMismatch)
         }
     }
 }

@@ -68,7 +68,8 @@ extension CaseLog {
         return try storeOperation(caseID: caseID) {
             let rows = try connection.query(
                 """
-                SELECT seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash, recorded_at
+                SELECT seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash, recorded_at,
+                       imported
                 FROM case_events WHERE case_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq
                 """, [.text(caseID), .int(after), .int(through)])
             return try rows.map { row throws(StoreError) in try Self.storedEvent(row, caseID: caseID) }
@@ -98,7 +99,8 @@ extension CaseLog {
                 definitionHash: try row["definition_hash"].string())
             return StoredEvent(
                 envelope: envelope, previousHash: try row["prev_hash"].byteArray(), hash: try row["hash"].byteArray(),
-                storedPayload: text, recordedAt: try row["recorded_at"].instant())
+                storedPayload: text, recordedAt: try row["recorded_at"].instant(),
+                imported: try row["imported"].bool())
         } catch let error as StoreError {
             throw error
         } catch {

@@ -25,7 +25,7 @@ extension CaseLog {
             let rows = try connection.query(
                 """
                 SELECT e.seq, e.type, e.actor_id, e.occurred_at, e.payload, e.definition_hash, e.prev_hash, e.hash,
-                       e.recorded_at
+                       e.recorded_at, e.imported
                 FROM case_requests r JOIN case_events e ON e.case_id = r.case_id AND e.seq = r.seq
                 WHERE r.case_id = $1 AND r.request_id = $2
                 """, [.text(caseID), .text(requestID)])

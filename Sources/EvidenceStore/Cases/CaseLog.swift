@@ -19,19 +19,9 @@ public struct CaseLog {
     /// - Throws: ``StoreError``: `.invalid` when the id is taken or malformed, `.notFound` for an unknown
     ///   organisation or an unpublished definition version.
     public func createCase(_ new: NewCase, projection: CaseProjection) throws(StoreError) {
+        let insert = Self.caseInsert(new, projection: projection)
         do {
-            try connection.execute(
-                """
-                INSERT INTO cases (case_id, organisation_id, workflow_name, workflow_version, framework_name,
-                                   framework_version, opened_at, status, configuration, deadlines, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, string_to_array($9, E'\\x1f'), $10, $7)
-                """,
-                [
-                    .text(new.caseID), .text(new.organisationID), .text(new.workflow.name), .text(new.workflow.version),
-                    .text(new.framework.name), .text(new.framework.version), .timestamp(new.openedAt),
-                    .text(projection.status), Self.textArray(projection.configuration),
-                    .jsonb(CanonicalJSON.encode(projection.deadlines)),
-                ])
+            try connection.execute(insert.sql, insert.parameters)
         } catch {
             if error.hasSQLState(PostgresError.SQLState.uniqueViolation) {
                 throw StoreError(
@@ -40,6 +30,22 @@ public struct CaseLog {
             }
             throw StoreError.from(error, caseID: new.caseID)
         }
+    }
+
+    /// The statement that creates a case at version 0 with its initial projection.
+    static func caseInsert(_ new: NewCase, projection: CaseProjection) -> PostgresStatement {
+        PostgresStatement(
+            """
+            INSERT INTO cases (case_id, organisation_id, workflow_name, workflow_version, framework_name,
+                               framework_version, opened_at, status, configuration, deadlines, updated_at, imported)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, string_to_array($9, E'\\x1f'), $10, $7, $11)
+            """,
+            [
+                .text(new.caseID), .text(new.organisationID), .text(new.workflow.name), .text(new.workflow.version),
+                .text(new.framework.name), .text(new.framework.version), .timestamp(new.openedAt),
+                .text(projection.status), textArray(projection.configuration),
+                .jsonb(CanonicalJSON.encode(projection.deadlines)), .bool(new.imported),
+            ])
     }
 
     /// Appends events to a case atomically, with the projection and timer changes they cause, in one round trip.

@@ -27,12 +27,15 @@ public struct NewCase: Hashable, Sendable {
     public var framework: DefinitionReference
     /// When the case was opened.
     public var openedAt: Instant
+    /// True for a case imported from an earlier system: it may open in the past, and its history is imported.
+    public var imported: Bool
 
     /// Creates a new-case record.
     public init(
         caseID: String, organisationID: String, workflow: DefinitionReference, framework: DefinitionReference,
-        openedAt: Instant
+        openedAt: Instant, imported: Bool = false
     ) {
+        self.imported = imported
         self.caseID = caseID
         self.organisationID = organisationID
         self.workflow = workflow
@@ -98,6 +101,9 @@ public struct StoredEvent: Hashable, Sendable {
     public var storedPayload: String
     /// When the database recorded it (for events just appended: when they occurred).
     public var recordedAt: Instant
+    /// True for an event imported from an earlier system: `occurredAt` is when it happened there, `recordedAt`
+    /// when it was imported.
+    public var imported = false
 }
 
 /// A scheduled deadline as stored.

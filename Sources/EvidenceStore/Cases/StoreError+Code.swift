@@ -28,6 +28,12 @@ extension StoreError {
         /// The database or the file system failed.
         public static let environment = Code("store.environment", .environment)
 
+        /// An event or case carried a time that is not the store's: the store stamps them with its own clock.
+        /// A retry reads the store's time again.
+        public static let clockMismatch = Code("store.clock-mismatch", .conflict)
+        /// A change to a store setting was refused (the message says which rule refused it).
+        public static let settingRefused = Code("store.setting-refused", .invalid)
+
         /// The case does not exist.
         public static let caseNotFound = Code("case.not-found", .notFound)
         /// The actor is not registered.

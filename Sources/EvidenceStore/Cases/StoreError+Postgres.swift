@@ -3,6 +3,10 @@ extension StoreError {
     static let conflictState = "AC409"
     /// SQLSTATE raised by `accredit_lock_case` when the case does not exist.
     static let missingCaseState = "AC404"
+    /// SQLSTATE raised by the store's clock triggers when a case or event is not stamped with the store's time.
+    static let clockState = "AC412"
+    /// SQLSTATE raised by `accredit_change_setting` when a setting change breaks a rule.
+    static let settingState = "AC422"
 
     /// The error for a writer that expected another version: "case C changed to version N; reload and retry".
     static func conflict(caseID: String, actual: Int64?, expected: Int64?) -> StoreError {
@@ -31,6 +35,14 @@ extension StoreError {
             var missing = StoreError.caseNotFound(caseID ?? "?", underlying: error)
             missing.caseID = caseID
             return missing
+        case (.server, clockState?):
+            return StoreError(
+                code: .clockMismatch, message: error.message + "; nothing was written", caseID: caseID,
+                underlying: error)
+        case (.server, settingState?):
+            return StoreError(
+                code: .settingRefused, message: error.message + (error.hint.map { " (\($0))" } ?? ""),
+                caseID: caseID, underlying: error)
         case (.server, PostgresError.SQLState.foreignKeyViolation?):
             return StoreError(
                 code: .notFound, message: "a referenced record does not exist: \(error.detail ?? error.message)",

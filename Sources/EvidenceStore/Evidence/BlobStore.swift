@@ -51,8 +51,10 @@ public struct BlobStore: Sendable {
     /// - Throws: ``StoreError`` `.fileRefused` saying what to do, or `.diskFull`.
     /// - Parameter progress: Called after each chunk with the bytes read so far and the file's size.
     public func put(
-        fileAt path: String, progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
+        fileAt path: String, maximumSize limit: Int64? = nil,
+        progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws(StoreError) -> StoredBlob {
+        let maximumSize = limit ?? self.maximumSize
         let source: Int32
         do {
             source = try FileSystem.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
@@ -73,9 +75,13 @@ public struct BlobStore: Sendable {
         }
         guard Int64(before.st_size) <= maximumSize else {
             throw StoreError(
-                code: .fileRefused, message: "\(path) is \(before.st_size) bytes, over the limit of \(maximumSize)")
+                code: .fileRefused,
+                message: "\(path) is \(before.st_size) bytes, over the store's upload limit of \(maximumSize) bytes "
+                    + "(upload.max-bytes)")
         }
-        let blob = try write(from: source, label: path) { done in progress(done, Int64(before.st_size)) }
+        let blob = try write(from: source, label: path, maximumSize: maximumSize) { done in
+            progress(done, Int64(before.st_size))
+        }
         var after = stat()
         guard fstat(source, &after) == 0, after.st_size == before.st_size,
             after.st_mtim.tv_sec == before.st_mtim.tv_sec,
@@ -90,7 +96,7 @@ public struct BlobStore: Sendable {
 
     /// Streams `source` into a temporary file while hashing, then fsyncs, renames into place and fsyncs the directory.
     private func write(
-        from source: Int32, label: String, progress: (Int64) -> Void
+        from source: Int32, label: String, maximumSize: Int64, progress: (Int64) -> Void
     ) throws(StoreError) -> StoredBlob {
         let temporary = "\(root)/tmp/upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         do {

@@ -56,7 +56,7 @@ extension Accreditctl.Audit {
                 }
                 let audit = StoreAudit(checks: desk.auditChecks(against: checkpoint))
                 let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
-                AuditFiles.print(report, json: output.json)
+                AuditFiles.print(report, json: output.json, store: try desk.settings.current())
                 if !report.isClean { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }

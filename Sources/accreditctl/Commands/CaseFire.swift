@@ -14,11 +14,12 @@ extension Accreditctl.Case {
                 The event is checked against the actor's roles, the organisation binding, impartiality and the \
                 workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a \
                 concurrent change exits 3 (reload and retry). With --request-id, retrying after a crash or a lost \
-                reply is safe: the event is appended once. See what you may send with: accreditctl case next.
+                reply is safe: the event is appended once. See what you may send with: accreditctl case next. \
+                The event happens at the store's time (the database server's clock); no client chooses it.
 
                 Examples:
                   accreditctl case fire C-1 application.submit --as ann
-                  accreditctl case fire C-1 visit.schedule --as sec --at 2026-04-01T09:00:00Z
+                  accreditctl case fire C-1 visit.schedule --as sec
                   accreditctl case fire C-1 visit.complete --as lee \\
                     --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate \\

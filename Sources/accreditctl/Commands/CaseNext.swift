@@ -26,7 +26,7 @@ extension Accreditctl.Case {
         func run() throws {
             try reportingFailures {
                 let caseID = target.caseID
-                let events = try Context.desk().nextEvents(caseID, as: try who.actorID(), at: who.time)
+                let events = try Context.desk().nextEvents(caseID, as: try who.actorID())
                 Listing(
                     key: "events", header: ["EVENT", "NOW", "ROLES", "REQUIRES"],
                     empty: "nothing you may send to \(caseID) now",

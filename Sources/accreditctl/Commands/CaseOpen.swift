@@ -51,7 +51,7 @@ extension Accreditctl.Case {
                 let open = try Context.desk().openCase(
                     caseID, organisation: organisation, workflow: workflow,
                     framework: framework.flatMap(Self.reference),
-                    by: try who.actorID(), at: who.time)
+                    by: try who.actorID())
                 Output.line("opened case \(caseID) for \(organisation): \(open.state.status)")
             }
         }

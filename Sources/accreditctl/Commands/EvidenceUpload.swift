@@ -42,7 +42,7 @@ extension Accreditctl.Evidence {
                 let request = write.request
                 let (record, outcome) = try Context.desk().uploadEvidence(
                     caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                    by: try write.who.actorID(), at: write.who.time, requestID: request.requestID,
+                    by: try write.who.actorID(), requestID: request.requestID,
                     progress: { done, total in
                         if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
                         bar?.update(done, of: total)

@@ -73,7 +73,9 @@ extension Accreditctl {
                 (entry.deadlinesSet.map { "set " + $0 } + entry.deadlinesFired.map { "fired " + $0 }
                 + entry.deadlinesCancelled.map { "cancelled " + $0 }).joined(separator: "; ")
             return [
-                String(entry.seq), entry.occurredAt.iso8601, actor, entry.event, entry.summary, states, references,
+                String(entry.seq),
+                entry.occurredAt.iso8601 + (entry.importedAt.map { " (imported \($0.iso8601))" } ?? ""), actor,
+                entry.event, entry.summary, states, references,
                 deadlines,
             ]
         }

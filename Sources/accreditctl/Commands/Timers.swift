@@ -11,7 +11,7 @@ extension Accreditctl {
             discussion: """
                 Examples:
                   accreditctl timers fire --as sec
-                  accreditctl timers fire --as sec --at 2026-12-31T00:00:00Z --case C-1
+                  accreditctl timers fire --as sec --case C-1
                 """,
             subcommands: [Fire.self]
         )

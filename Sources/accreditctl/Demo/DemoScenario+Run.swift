@@ -27,21 +27,22 @@ extension DemoScenario {
     ///
     /// - Throws: Whatever a step throws that the scenario does not expect (expected refusals are narrated).
     func run() throws -> Summary {
-        var clock = start
-        func tick(hours: Int64 = 1) -> Instant {
-            clock = clock.adding(microseconds: hours * 3_600_000_000)
-            return clock
-        }
         var refusals: [String] = []
         let caseID = try setUp()
+        var clock = try desk.now()
+        // Moves the sandbox store's simulated clock forward (the store, not the demo, stamps every event).
+        func advance(hours: Int64) throws {
+            clock = clock.adding(microseconds: hours * 3_600_000_000)
+            try desk.changeSetting(.clock(simulated: clock), by: "sam")
+        }
         narrate("2. Sam opens case \(caseID) for \(Self.organisation.name) on the shipped workflow and framework.")
         _ = try desk.openCase(
             caseID, organisation: Self.organisation.id,
             workflow: DefinitionReference(name: "patient-safety-accreditation", version: "1"),
-            framework: DefinitionReference(name: "patient-safety-standards", version: "1"), by: "sam", at: clock)
-        try desk.fire(caseID, event: "application.submit", by: "ann", at: tick())
+            framework: DefinitionReference(name: "patient-safety-standards", version: "1"), by: "sam")
+        try desk.fire(caseID, event: "application.submit", by: "ann")
         for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
-            try desk.fire(caseID, event: event, by: "sam", at: tick())
+            try desk.fire(caseID, event: event, by: "sam")
         }
         narrate("   Ann submits the application; Sam accepts it and confirms eligibility and impartiality.")
 
@@ -50,25 +51,25 @@ extension DemoScenario {
         var uploads = 0
         for criterion in framework.criteria {
             let wrong = criterion.id == "SL-1.1"
-            try upload(caseID, criterion: criterion.id, wrong: wrong, supersedes: nil, at: tick(hours: 2))
+            try upload(caseID, criterion: criterion.id, wrong: wrong, supersedes: nil)
             uploads += 1
         }
-        try desk.fire(caseID, event: "evidence.submit", by: "ann", at: tick())
+        try desk.fire(caseID, event: "evidence.submit", by: "ann")
 
         narrate("4. Alice finds the SL-1.1 upload is the wrong document, rejects it and returns the evidence.")
         try desk.reviewEvidence(
             caseID, evidence: "E-1", accept: false, reason: "This is last year's policy, not the incident review log",
-            by: "alice", at: tick())
-        try desk.fire(caseID, event: "review.return", by: "alice", at: tick())
-        try upload(caseID, criterion: "SL-1.1", wrong: false, supersedes: "E-1", at: tick())
+            by: "alice")
+        try desk.fire(caseID, event: "review.return", by: "alice")
+        try upload(caseID, criterion: "SL-1.1", wrong: false, supersedes: "E-1")
         uploads += 1
-        try desk.fire(caseID, event: "evidence.submit", by: "ann", at: tick())
+        try desk.fire(caseID, event: "evidence.submit", by: "ann")
         narrate("   Ann uploads the right file as E-\(uploads), superseding E-1, and resubmits.")
 
         narrate("5. Carl, who consulted for the trust last year, tries to rate a criterion:")
         do {
             try desk.fire(
-                caseID, event: "review.rate", data: ["criterion": "LD-1.1", "rating": "met"], by: "carl", at: tick())
+                caseID, event: "review.rate", data: ["criterion": "LD-1.1", "rating": "met"], by: "carl")
         } catch let refusal as CaseRefusal {
             refusals.append(refusal.rule)
             narrate("   refused: \(refusal)")
@@ -81,22 +82,24 @@ extension DemoScenario {
                 criterion.id == "PP-2.1" ? "partially-met" : (criterion.id.hasSuffix(".2") ? "exceeded" : "met")
             try desk.fire(
                 caseID, event: "review.rate", data: ["criterion": .string(criterion.id), "rating": .string(rating)],
-                by: "alice", at: tick())
+                by: "alice")
         }
-        try desk.fire(caseID, event: "review.complete", by: "alice", at: tick())
-        try desk.fire(caseID, event: "visit.schedule", by: "sam", at: tick(hours: 24))
-        try desk.fire(caseID, event: "visit.complete", by: "lee", at: tick(hours: 24 * 14))
+        try desk.fire(caseID, event: "review.complete", by: "alice")
+        try advance(hours: 24)
+        try desk.fire(caseID, event: "visit.schedule", by: "sam")
+        try advance(hours: 24 * 14)
+        try desk.fire(caseID, event: "visit.complete", by: "lee")
 
         narrate("7. Lee issues findings; the trust has 60 days for corrective action.")
-        try desk.fire(caseID, event: "findings.issue", by: "lee", at: tick())
-        try upload(
-            caseID, criterion: "PP-2.1", wrong: false, supersedes: nil, at: tick(hours: 24 * 20), corrective: true)
+        try desk.fire(caseID, event: "findings.issue", by: "lee")
+        try advance(hours: 24 * 20)
+        try upload(caseID, criterion: "PP-2.1", wrong: false, supersedes: nil, corrective: true)
         uploads += 1
-        try desk.fire(caseID, event: "corrective.submit", by: "ann", at: tick())
+        try desk.fire(caseID, event: "corrective.submit", by: "ann")
         try desk.fire(
-            caseID, event: "review.rate", data: ["criterion": "PP-2.1", "rating": "met"], by: "lee", at: tick())
-        try desk.fire(caseID, event: "corrective.accept", by: "lee", at: tick())
-        try desk.fire(caseID, event: "recommendation.submit", by: "lee", at: tick())
+            caseID, event: "review.rate", data: ["criterion": "PP-2.1", "rating": "met"], by: "lee")
+        try desk.fire(caseID, event: "corrective.accept", by: "lee")
+        try desk.fire(caseID, event: "recommendation.submit", by: "lee")
         narrate("   Ann sends training records; Lee re-rates PP-2.1 as met, accepts them and recommends.")
 
         let decided = try desk.load(caseID)
@@ -107,20 +110,21 @@ extension DemoScenario {
         do {
             try desk.fire(
                 caseID, event: "decision.record", data: ["outcome": .string(assessment.decision.outcome.rawValue)],
-                by: "alice", at: tick())
+                by: "alice")
         } catch let refusal as CaseRefusal {
             refusals.append(refusal.rule)
             narrate("   Alice may not decide: \(refusal)")
         }
+        try advance(hours: 24 * 7)
         try desk.fire(
             caseID, event: "decision.record", data: ["outcome": .string(assessment.decision.outcome.rawValue)],
-            by: "dana",
-            at: tick(hours: 24 * 7))
+            by: "dana")
         narrate("   Dana, an independent panel member, records the decision: \(assessment.decision.outcome.rawValue).")
 
         let certificateFile = try exportCertificate(caseID)
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
-        let delivered = try desk.fireDueTimers(at: clock.adding(months: 13), caseID: caseID)
+        try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
+        let delivered = try desk.fireDueTimers(caseID: caseID)
         narrate("10. Thirteen months on, the deadline timer fires: \(delivered.map(\.event).joined(separator: ", ")).")
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
@@ -149,7 +153,30 @@ extension DemoScenario {
         return file
     }
 
-    /// Registers the organisation and people (once), publishes the definitions, and picks a new case id.
+    /// Makes the store a sandbox (only a store without cases can become one) and moves its simulated clock to
+    /// `start` if it is behind; returns the store's time.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 2) when the store holds real cases and is no sandbox.
+    private func sandboxClock() throws -> Instant {
+        if try !desk.settings.current().sandbox {
+            do {
+                try desk.changeSetting(.sandbox, by: "sam")
+            } catch let error as StoreError where error.code == .settingRefused {
+                throw CommandFailure(
+                    .invalid,
+                    "the demo plays a case over years on a simulated clock, which only a sandbox store has, and "
+                        + "this store already holds cases (\(error.message)); run the demo on a store of its own, "
+                        + "such as: ACCREDIT_HOME=/tmp/accredit-demo accreditctl demo")
+            }
+        }
+        let now = try desk.now()
+        guard now < start else { return now }
+        try desk.changeSetting(.clock(simulated: start), by: "sam")
+        return start
+    }
+
+    /// Registers the organisation and people (once), publishes the definitions, makes the store a sandbox, and
+    /// picks a new case id.
     private func setUp() throws -> String {
         let directory = desk.directory
         if try !directory.organisations().contains(where: { $0.id == Self.organisation.id }) {
@@ -157,29 +184,33 @@ extension DemoScenario {
         }
         let known = Set(try directory.actors().map(\.id))
         for person in Self.people where !known.contains(person.id) { try directory.add(person) }
-        if try !directory.conflicts(organisation: Self.organisation.id).contains(where: { $0.actor == "carl" }) {
-            try directory.declare(
-                ConflictDeclaration(
-                    actor: "carl", organisation: Self.organisation.id, from: start.adding(years: -1),
-                    until: start.adding(months: -2), reason: "advised the trust on its incident framework"))
-        }
-        narrate(
-            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
-        )
         let publisher = desk.publisher
         let (frameworkFile, workflowFile) = (definitions.framework, definitions.workflow)
         let (frameworkIdentity, _) = try publisher.publishFramework(frameworkFile.bytes, file: frameworkFile.name)
         let framework = try FrameworkReader.loadFramework(frameworkFile.bytes, file: frameworkFile.name).framework
         let (workflowIdentity, _) = try publisher.publishWorkflow(
             workflowFile.bytes, file: workflowFile.name, framework: framework)
+        let now = try sandboxClock()
+        let twoYears: Int64 = 2 * 366 * 86_400_000_000
+        let conflicts = try directory.conflicts(organisation: Self.organisation.id).filter { $0.actor == "carl" }
+        if !conflicts.contains(where: {
+            ($0.until?.microsecondsSinceEpoch ?? .max) > now.microsecondsSinceEpoch - twoYears
+        }) {
+            try directory.declare(
+                ConflictDeclaration(
+                    actor: "carl", organisation: Self.organisation.id, from: now.adding(years: -1),
+                    until: now.adding(months: -2), reason: "advised the trust on its incident framework"))
+        }
+        narrate(
+            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
+        )
         narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
         let existing = try desk.cases().filter { $0.caseID.hasPrefix("DEMO-") }.count
         return "DEMO-\(existing + 1)"
     }
 
     private func upload(
-        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, at time: Instant,
-        corrective: Bool = false
+        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, corrective: Bool = false
     ) throws {
         let isData = criterion.hasPrefix("DI")
         let name = "\(criterion)\(corrective ? "-corrective" : "")\(wrong ? "-old" : "").\(isData ? "csv" : "pdf")"
@@ -201,6 +232,6 @@ extension DemoScenario {
         let path = workDirectory + "/" + name
         try Workflows.writeFileBytes(bytes, to: path)
         _ = try desk.uploadEvidence(
-            caseID, file: path, criterion: criterion, supersedes: supersedes, by: "ann", at: time)
+            caseID, file: path, criterion: criterion, supersedes: supersedes, by: "ann")
     }
 }

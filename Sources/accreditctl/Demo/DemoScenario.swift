@@ -12,7 +12,8 @@ struct DemoScenario {
     let workDirectory: String
     /// The workflow and framework to publish.
     let definitions: ShippedDefinitions
-    /// When the case opens; later steps move the clock forward from here.
+    /// The earliest time the case opens: the sandbox store's simulated clock moves here if it is behind, and later
+    /// steps move it forward from the store's time.
     let start: Instant
     /// Receives each narration line.
     let narrate: (String) -> Void

@@ -3,18 +3,12 @@ import ArgumentParser
 import Foundation
 import Statecharts
 
-/// Who is acting and when: `--as ID` (or `ACCREDIT_ACTOR`) and `--at TIME` (default now).
+/// Who is acting: `--as ID` (or `ACCREDIT_ACTOR`). There is no `--at`: a change happens at the store's time, which
+/// the database's clock gives (a sandbox store's simulated clock is set with `store set clock`).
 struct ActorOptions: ParsableArguments {
     @OptionGroup var reader: ReaderOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "When it happens, in ISO 8601 (2026-03-01T09:00:00Z or 2026-03-01); default now.", valueName: "time"))
-    var at: String?
-
-    func validate() throws {
-        try Moment.validate(at, as: "--at")
-    }
+    @OptionGroup var refusedTime: RefusedTimeOption
 
     /// The acting actor's id.
     ///
@@ -22,7 +16,4 @@ struct ActorOptions: ParsableArguments {
     func actorID(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         try reader.actorID(environment: environment)
     }
-
-    /// The time given with `--at`, or now.
-    var time: Instant { Moment.given(at) }
 }

@@ -42,13 +42,22 @@ enum AuditFiles {
     }
 
     /// Prints findings one a line with a summary, or one JSON object.
-    static func print(_ report: AuditReport, json: Bool) {
+    ///
+    /// A sandbox store is said so (its times come from a simulated clock): `store` in JSON, a last line in text.
+    static func print(_ report: AuditReport, json: Bool, store: StoreSettingValues? = nil) {
         let counts = report.counts
         if json {
-            Output.json([
+            var object: [String: Value] = [
                 "clean": .bool(report.isClean), "counts": .object(counts.mapValues(Value.integer)),
                 "findings": .array(report.findings.map(\.value)),
-            ])
+            ]
+            if let store {
+                object["store"] = [
+                    "sandbox": .bool(store.sandbox),
+                    "clock": store.simulatedClock.map { .string($0.iso8601) } ?? .string("server"),
+                ]
+            }
+            Output.json(.object(object))
             return
         }
         for finding in report.findings { Output.line(finding.description) }
@@ -59,5 +68,11 @@ enum AuditFiles {
             report.isClean
                 ? "audit: \(checked) checked: clean"
                 : "audit: \(checked) checked: \(report.findings.count) problem(s)")
+        if let store, store.sandbox {
+            Output.line(
+                "note: this store is a sandbox: its times come from a simulated clock"
+                    + (store.simulatedClock.map { " (now at \($0.iso8601))" } ?? "")
+                    + ", moved by administrators; see accreditctl store settings --history")
+        }
     }
 }

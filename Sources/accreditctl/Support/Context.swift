@@ -32,7 +32,7 @@ struct Context {
                     + "run: accreditctl db migrate")
         }
         let root = environment["ACCREDIT_BLOB_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/evidence"
-        let limit = environment["ACCREDIT_MAX_UPLOAD_BYTES"].flatMap { Int64($0) } ?? 512 << 20
-        return Context(location: location, connection: connection, blobs: try BlobStore(root: root, maximumSize: limit))
+        // The upload limit is the store's setting (upload.max-bytes), applied by the desk on each upload.
+        return Context(location: location, connection: connection, blobs: try BlobStore(root: root))
     }
 }

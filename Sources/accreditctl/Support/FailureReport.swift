@@ -95,6 +95,10 @@ struct FailureReport: Hashable {
                 + "; publish it with: accreditctl \(error.definitionKind?.rawValue ?? "workflow") publish FILE"
         case .headsDisagree:
             return error.message + "; run: accreditctl audit verify --all"
+        case .clockMismatch:
+            return error.message + ". Retry the command (with the same --request-id, if it had one)"
+        case .settingRefused:
+            return error.message + "; see the settings with: accreditctl store settings --as ID"
         case .evidenceFileMissing, .evidenceFileCorrupt:
             return error.message + "; run: accreditctl evidence fsck --as ID"
         case .databaseUnavailable:

@@ -3,7 +3,7 @@ import ArgumentParser
 import CaseService
 import Statecharts
 
-/// What every command that sends an event to a case takes: `--as`/`--at`, `--request-id` and `--json`.
+/// What every command that sends an event to a case takes: `--as`, `--request-id` and `--json`.
 struct WriteOptions: ParsableArguments {
     @OptionGroup var who: ActorOptions
 
@@ -26,7 +26,7 @@ struct WriteOptions: ParsableArguments {
 
     private func send(_ event: String, data: Value, to caseID: String, on desk: CaseDesk) throws {
         let outcome = try desk.fire(
-            caseID, event: event, data: data, by: try who.actorID(), at: who.time, requestID: request.requestID)
+            caseID, event: event, data: data, by: try who.actorID(), requestID: request.requestID)
         EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
     }
 
@@ -34,7 +34,7 @@ struct WriteOptions: ParsableArguments {
     func review(_ item: EvidenceArguments, accept: Bool, reason: String?) throws {
         let outcome = try Context.desk().reviewEvidence(
             item.caseID, evidence: item.evidenceID, accept: accept, reason: reason, by: try who.actorID(),
-            at: who.time, requestID: request.requestID)
+            requestID: request.requestID)
         EventReceipt.print(caseID: item.caseID, outcome: outcome, json: output.json)
     }
 }

@@ -68,13 +68,16 @@ import Testing
     @Test func timerDeliveryKilledAtRandomDeliversOnceOnRetry() async throws {
         try await CLIRunner.withWorld { cli in
             var random = SeededGenerator(seed: ReliabilityScale.seed &+ 2)
-            let due = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86_400))
             var window = 0.0
             var killed = 0
             for trial in 0..<Self.trials {
                 let caseID = "C-T\(trial)"
                 try cli.toEvidence(caseID)
-                let command = ["timers", "fire", "--as", "sec", "--at", due, "--case", caseID]
+                // Each trial's deadline falls due when the sandbox store's clock moves 100 days further on.
+                let due = ISO8601DateFormatter().string(
+                    from: Date().addingTimeInterval(Double(trial + 1) * 100 * 86_400))
+                try cli.ok(["store", "set", "clock", due, "--as", "sec"])
+                let command = ["timers", "fire", "--as", "sec", "--case", caseID]
                 if trial == 0 {
                     window = try cli.duration(command)
                 } else {

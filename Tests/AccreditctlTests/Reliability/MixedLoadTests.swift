@@ -33,6 +33,7 @@ import Testing
                 try cli.evidenceFile("load-\(index).csv", "criterion,evidence\nload,\(index)\n")
             }
             let due = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86_400))
+            try cli.ok(["store", "set", "clock", due, "--as", "sec"])
             let seed = ReliabilityScale.seed
             let results = Results()
             let group = DispatchGroup()
@@ -143,7 +144,7 @@ import Testing
             )
         case 7:
             // Deadline delivery for C-4 races with uploads to it; C-3 keeps its deadline.
-            return (["timers", "fire", "--as", "sec", "--at", due, "--case", "C-4"], nil)
+            return (["timers", "fire", "--as", "sec", "--case", "C-4"], nil)
         case 8:
             return (["case", "show", [reviewCase, evidenceCase][index % 2], "--as", "sec", "--json"], nil)
         default:

@@ -1,0 +1,112 @@
+import AccreditEngine
+import EvidenceStore
+import Statecharts
+
+/// One event of a case's history in an earlier system, to import.
+public struct ImportedEvent: Hashable, Sendable {
+    /// The event name, as the workflow declares it.
+    public var name: String
+    /// Who sent it: a registered person (deadlines are re-derived, never imported).
+    public var actor: String
+    /// When it happened in the earlier system.
+    public var occurredAt: Instant
+    /// The event data.
+    public var data: Value
+
+    /// Creates an event to import.
+    public init(name: String, actor: String, occurredAt: Instant, data: Value = .null) {
+        self.name = name
+        self.actor = actor
+        self.occurredAt = occurredAt
+        self.data = data
+    }
+}
+
+extension CaseDesk {
+    /// Imports a case with its history from an earlier system, as an administrator: the only way to record events
+    /// at times other than the store's. Every event passes the same rules as a live one at the time it happened
+    /// (the person's organisation, read-only roles, conflicts of interest, the workflow and the case rules); the
+    /// events are stored marked imported, with the time they happened and the time they were recorded. The case
+    /// and all its events are written in one transaction, or nothing is.
+    ///
+    /// - Parameter framework: The framework version; nil takes the one the workflow declares.
+    /// - Returns: The imported case.
+    /// - Throws: ``CaseRefusal`` (`access.cases.import`, `import.time` for times out of order or in the store's
+    ///   future, `import.system` for a `system` event, or the rule an event breaks, with its position), or
+    ///   ``StoreError`` (a taken case id, unknown organisation or definitions).
+    @discardableResult
+    public func importCase(
+        _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
+        openedAt: Instant, events: [ImportedEvent], by actorID: String
+    ) throws -> OpenCase {
+        try require(.importCases, by: actorID)
+        let framework = try framework ?? declaredFramework(of: workflow)
+        let definitions = try self.definitions(workflow: workflow, framework: framework)
+        let machine = definitions.machine
+        let now = try now()
+        guard !events.isEmpty else {
+            throw CaseRefusal(rule: "import.empty", message: "there are no events to import into \(caseID)")
+        }
+        guard openedAt <= now else {
+            throw CaseRefusal(
+                rule: "import.time",
+                message: "the case opened at \(openedAt.iso8601), after the store's time \(now.iso8601); "
+                    + "imported history lies in the past")
+        }
+        var state = machine.open(caseID: caseID, at: openedAt)
+        var previous = openedAt
+        var pending: [String: TimerChange] = [:]
+        var stored: [NewEvent] = []
+        for (index, event) in events.enumerated() {
+            let position = "event \(index + 1) (\(event.name) by \(event.actor) at \(event.occurredAt.iso8601))"
+            guard event.occurredAt >= previous, event.occurredAt <= now else {
+                throw CaseRefusal(
+                    rule: "import.time",
+                    message:
+                        "\(position) is \(event.occurredAt < previous ? "earlier than the event before it" : "after the store's time \(now.iso8601)"); "
+                        + "give the events in the order they happened, none in the future")
+            }
+            let actor = try directory.actor(event.actor)
+            if actor.id == "system" || actor.roles.contains("system") {
+                throw CaseRefusal(
+                    rule: "import.system",
+                    message: "\(position) names the system actor; deadlines are not imported: the imported case "
+                        + "sets its own deadlines from its history, and they are delivered when they fall due")
+            }
+            do {
+                try checkAccess(
+                    actor, machine: machine, organisation: organisation, event: event.name, at: event.occurredAt)
+                let command = CaseCommand(
+                    name: event.name, data: event.data, actor: actor.id, roles: actor.roles, at: event.occurredAt)
+                switch machine.decide(command, state: state) {
+                case .success(let (next, effects)):
+                    state = next
+                    for effect in effects {
+                        switch effect {
+                        case .scheduleTimer(let request):
+                            pending[request.id] = .schedule(
+                                id: request.id, due: request.due, event: request.event.name, data: request.event.data)
+                        case .cancelTimer(let id): pending[id] = nil
+                        case .log, .send: break
+                        }
+                    }
+                case .failure(let refusal): throw refusal
+                }
+            } catch let refusal as CaseRefusal {
+                throw CaseRefusal(rule: refusal.rule, message: "\(position): \(refusal.message); nothing was imported")
+            }
+            stored.append(
+                NewEvent(type: event.name, actor: actor.id, occurredAt: event.occurredAt, payload: event.data))
+            previous = event.occurredAt
+        }
+        try log.importCase(
+            NewCase(
+                caseID: caseID, organisationID: organisation, workflow: workflow, framework: framework,
+                openedAt: openedAt, imported: true),
+            events: stored, definitionHash: definitions.definitionHash,
+            projection: CaseProjection(
+                status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines),
+            timers: pending.keys.sorted().compactMap { pending[$0] })
+        return try load(caseID)
+    }
+}

@@ -1,0 +1,62 @@
+import AccreditEngine
+import Statecharts
+
+/// A setting of the store, changed only by an administrator and recorded with who changed it and when.
+public enum StoreSetting: Hashable, Sendable {
+    /// Marks the store as a sandbox (for tests, demos and training): only a store without cases, and for good.
+    case sandbox
+    /// The store's clock: the database server's (nil), or a sandbox's simulated time, which only moves forward.
+    case clock(simulated: Instant?)
+    /// The largest evidence file accepted, in bytes.
+    case maximumUploadBytes(Int64)
+
+    /// The setting's stored name: `sandbox`, `clock` or `upload.max-bytes`.
+    public var name: String {
+        switch self {
+        case .sandbox: "sandbox"
+        case .clock: "clock"
+        case .maximumUploadBytes: "upload.max-bytes"
+        }
+    }
+
+    /// The setting's stored value.
+    public var value: String {
+        switch self {
+        case .sandbox: "true"
+        case .clock(let simulated): simulated?.iso8601 ?? "server"
+        case .maximumUploadBytes(let bytes): String(bytes)
+        }
+    }
+
+    /// Every setting's name, as the store knows them.
+    public static let names = ["sandbox", "clock", "upload.max-bytes"]
+}
+
+/// One recorded change of a store setting.
+public struct StoreSettingChange: Hashable, Sendable {
+    /// The change's number, in order.
+    public var id: Int64
+    /// The setting's name.
+    public var name: String
+    /// The value it was given.
+    public var value: String
+    /// The actor who changed it.
+    public var changedBy: String
+    /// When, by the database server's clock (never simulated).
+    public var changedAt: Instant
+}
+
+/// The store's current settings.
+public struct StoreSettingValues: Hashable, Sendable {
+    /// The largest evidence file accepted when nobody has set `upload.max-bytes` (512 MiB).
+    public static let defaultMaximumUploadBytes: Int64 = 512 << 20
+
+    /// Whether the store is a sandbox.
+    public var sandbox = false
+    /// The simulated time of a sandbox's clock, or nil for the database server's clock.
+    public var simulatedClock: Instant?
+    /// The largest evidence file accepted, in bytes.
+    public var maximumUploadBytes = defaultMaximumUploadBytes
+    /// The newest change of each setting that was ever changed, by name.
+    public var lastChanges: [String: StoreSettingChange] = [:]
+}

@@ -1,0 +1,99 @@
+import AccreditEngine
+import ArgumentParser
+import CaseService
+import EvidenceStore
+import Foundation
+import Statecharts
+
+extension Accreditctl.Case {
+    /// `accreditctl case import CASE --organisation ORG --file FILE`.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import a case and its history from an earlier system (administrators only).",
+            discussion: """
+                The only way to record events at times other than the store's. FILE is JSON: \
+                {"openedAt": TIME, "events": [{"event": NAME, "actor": ID, "at": TIME, "data": {…}}]}, the \
+                events in the order they happened, none in the store's future. Each event must pass every rule \
+                a live event passes at the time it happened (roles, organisation, conflicts of interest, the \
+                workflow and the case rules), or nothing is imported. The events are stored marked imported: \
+                history shows when each happened and when it was imported. Deadlines are not imported; the \
+                case sets them from its history.
+
+                Examples:
+                  accreditctl case import C-OLD-7 --organisation riverside \\
+                    --file c-old-7.json --as sec
+                """)
+
+        @OptionGroup var who: ReaderOptions
+
+        @Argument(help: ArgumentHelp("The new case's id.", valueName: "case"))
+        var caseID: String
+
+        @Option(help: "The organisation the case is for.")
+        var organisation: String
+
+        @Option(help: "The workflow as NAME@VERSION.")
+        var workflow = "patient-safety-accreditation@1"
+
+        @Option(help: "The framework as NAME@VERSION (default: the one the workflow declares).")
+        var framework: String?
+
+        @Option(help: ArgumentHelp("The history to import, as JSON.", valueName: "file"))
+        var file: String
+
+        func validate() throws {
+            guard Open.reference(workflow) != nil else {
+                throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
+            }
+            if let framework, Open.reference(framework) == nil {
+                throw ValidationError("Please give --framework as NAME@VERSION, such as patient-safety-standards@1.")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                guard let workflow = Open.reference(workflow) else { return }
+                let (openedAt, events) = try Self.history(in: file)
+                let open = try Context.desk().importCase(
+                    caseID, organisation: organisation, workflow: workflow,
+                    framework: framework.flatMap(Open.reference), openedAt: openedAt, events: events,
+                    by: try who.actorID())
+                Output.line(
+                    "imported case \(caseID) for \(organisation): \(events.count) event(s), \(open.state.status)")
+            }
+        }
+
+        /// Reads the history file.
+        ///
+        /// - Throws: ``CommandFailure`` (exit 2) saying what is wrong with the file.
+        static func history(in path: String) throws -> (Instant, [ImportedEvent]) {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let value: Value
+            do {
+                value = try CanonicalJSON.parse(text)
+            } catch {
+                throw CommandFailure(.invalid, "\(path) is not JSON (\(error)); see accreditctl case import --help")
+            }
+            guard case .string(let opened)? = value["openedAt"], let openedAt = Moment.parse(opened),
+                case .array(let items)? = value["events"]
+            else {
+                throw CommandFailure(
+                    .invalid,
+                    "\(path) needs \"openedAt\" (an ISO 8601 time) and \"events\" (an array); "
+                        + "see accreditctl case import --help")
+            }
+            let events = try items.enumerated().map { index, item -> ImportedEvent in
+                guard case .string(let name)? = item["event"], case .string(let actor)? = item["actor"],
+                    case .string(let at)? = item["at"], let time = Moment.parse(at)
+                else {
+                    throw CommandFailure(
+                        .invalid,
+                        "event \(index + 1) in \(path) needs \"event\", \"actor\" and \"at\" (an ISO 8601 time)")
+                }
+                return ImportedEvent(name: name, actor: actor, occurredAt: time, data: item["data"] ?? .null)
+            }
+            return (openedAt, events)
+        }
+    }
+}
