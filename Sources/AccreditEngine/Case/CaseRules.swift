@@ -82,7 +82,7 @@ enum CaseRules {
                 CaseRefusal(
                     rule: "impartiality.decision-maker",
                     message:
-                        "\(actor) \(roles.sorted().joined(separator: " and ")) in this case and may not decide it "
+                        "\(actor) \(Self.list(roles.sorted())) in this case and may not decide it "
                         + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)"))
         }
         return .success(change)
@@ -120,6 +120,12 @@ enum CaseRules {
         }
         guard let id else { return .success(.none) }
         return .success(.upload(evidence: id, criterion: criterion, supersedes: supersedes))
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func list(_ words: [String]) -> String {
+        guard let last = words.last, words.count > 1 else { return words.first ?? "" }
+        return words.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// Applies an accepted command's change to the record.
