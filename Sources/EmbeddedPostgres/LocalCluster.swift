@@ -98,6 +98,12 @@ public struct LocalCluster: Sendable {
             _ = try run("/bin/chown", ["postgres:", clusterDirectory], asOwner: false)
         }
         chmod(clusterDirectory, 0o700)
+        if getuid() == 0, try run("/usr/bin/test", ["-x", clusterDirectory], asOwner: true).status != 0 {
+            throw Failure(
+                description: "the embedded PostgreSQL runs as the postgres user, which cannot reach "
+                    + "\(clusterDirectory): a folder above it is private (as /root is). Set ACCREDIT_HOME to a folder "
+                    + "it can reach, such as /var/lib/accredit, or set ACCREDIT_DATABASE_URL to use another server")
+        }
         let result = try run(
             tool("initdb"),
             [
@@ -105,7 +111,10 @@ public struct LocalCluster: Sendable {
                 "--locale=C.UTF-8",
             ], asOwner: true)
         guard result.status == 0 else {
-            throw Failure(description: "initdb failed: \(result.output); is the postgresql package installed?")
+            let last = result.output.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            throw Failure(
+                description: "initdb failed: \(last.map(String.init) ?? "no output"); is the postgresql package "
+                    + "installed? (the server log, if any, is in \(clusterDirectory))")
         }
     }
 

@@ -125,3 +125,21 @@ struct ReadmeWalkthroughTests {
         }
     }
 }
+
+/// The embedded store explains a home its server cannot reach, instead of passing on initdb's words.
+struct EmbeddedHomeTests {
+    @Test(.enabled(if: getuid() == 0, "the embedded server runs as postgres only when the tool runs as root"))
+    func aHomeThePostgresUserCannotReachIsExplained() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            // The temporary directory is private to root, as /root is.
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+            let cli = CLIRunner(conninfo: "", directory: directory)
+            let result = try cli.run(["init"])
+            #expect(result.status == 5)
+            #expect(
+                result.stderr.hasPrefix("error: the embedded PostgreSQL runs as the postgres user, which cannot reach ")
+            )
+            #expect(result.stderr.contains("Set ACCREDIT_HOME to a folder it can reach"))
+        }
+    }
+}
