@@ -90,6 +90,14 @@ struct CaseMachineTests {
         let involved = run.send(
             "decision.record", by: "alice", ["decision-maker", "assessor"], ["outcome": .string(outcome)])
         #expect(involved?.rule == "impartiality.decision-maker")
+        // A lead assessor who only visited, cleared the findings and recommended took part too (issue 14's attack).
+        let lead = run.send(
+            "decision.record", by: "lee", ["decision-maker", "lead-assessor"], ["outcome": .string(outcome)])
+        #expect(lead?.rule == "impartiality.decision-maker")
+        #expect(lead?.message.hasPrefix("lee evaluated in this case") == true)
+        // A longer name matches decision.record's descriptor inside the statechart, but is not the declared name.
+        let longer = run.send("decision.record.x", by: "dana", ["decision-maker"], ["outcome": .string(outcome)])
+        #expect(longer?.rule == "workflow.undeclared-event")
         #expect(run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": .string(outcome)]) == nil)
         #expect(run.state.status.contains("surveillance-scheduled"))
         #expect(run.machine.holdsAward(run.state))
