@@ -1,6 +1,12 @@
 import AccreditEngine
 import CLibPQ
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A blocking connection to PostgreSQL through libpq. Every value is bound as a parameter, never spliced into SQL.
 ///
 /// A connection is used by one task at a time; open one per task or process.
@@ -22,22 +28,83 @@ public final class PostgresConnection {
         guard !conninfo.utf8.contains(0) else {
             throw PostgresError(code: .connectionFailed, message: "the connection string contains a NUL byte")
         }
-        guard let handle = PQconnectdb(conninfo) else {
+        // Started with PQconnectStart and driven here, not PQconnectdb: the notice hooks must be in place before
+        // libpq reads a byte from the server. A backend told to stop just after the login sends its FATAL right
+        // behind ReadyForQuery; when both arrive in one read, libpq parses the FATAL with the connection already
+        // idle, as a notice, and inside PQconnectdb that notice went to libpq's default processor: raw on stderr.
+        guard let handle = PQconnectStart(conninfo) else {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
         }
         self.handle = handle
         self.target = ConnectionString.describe(conninfo)
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(handle))
-            // Every stored property is set, so deinit runs on this throw and calls PQfinish.
-            throw PostgresError(code: .connectionFailed, message: "\(message) [\(target)]")
-        }
         // Server notices (and a FATAL sent just before the server closes the session) must not reach our stderr
         // raw: the caller reports failures itself, on one line. Both hooks, since libpq's default receiver hands
         // messages to the processor.
         PQsetNoticeReceiver(handle, { _, _ in }, nil)
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        let waitFailure = Self.finishConnecting(handle)
+        guard waitFailure == nil, PQstatus(handle) == CONNECTION_OK else {
+            let message = waitFailure ?? Self.trimmed(PQerrorMessage(handle))
+            // Every stored property is set, so deinit runs on this throw and calls PQfinish.
+            throw PostgresError(code: .connectionFailed, message: "\(message) [\(target)]")
+        }
         try execute("SET TIME ZONE 'UTC'")
+    }
+
+    /// Drives `PQconnectPoll` until the connection is made or has failed, waiting on the socket in between, as
+    /// `PQconnectdb` does; returns why it stopped waiting early (`connect_timeout`), or nil.
+    ///
+    /// `connect_timeout` counts per server attempt, with libpq's minimum of 2 s. Unlike `PQconnectdb`, a timeout ends
+    /// the whole attempt rather than moving on to the next host of a multi-host string.
+    private static func finishConnecting(_ handle: OpaquePointer) -> String? {
+        let timeout = connectTimeout(handle)
+        var state = PGRES_POLLING_WRITING  // what the documentation says to assume before the first poll
+        var attempt: (socket: Int32, host: String, port: String)?
+        var deadline: ContinuousClock.Instant?
+        while state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED {
+            let socket = PQsocket(handle)
+            guard socket >= 0 else { return nil }  // libpq has given up; PQstatus says so
+            let current = (
+                socket, PQhost(handle).map { String(cString: $0) } ?? "",
+                PQport(handle).map { String(cString: $0) } ?? ""
+            )
+            if attempt.map({ $0 != current }) ?? true {
+                attempt = current
+                deadline = timeout.map { ContinuousClock.now + .seconds($0) }
+            }
+            var milliseconds: Int32 = -1
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline).components
+                guard left.seconds >= 0 else { return "timeout expired" }
+                milliseconds = Int32(clamping: left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000 + 1)
+            }
+            let events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT
+            var descriptor = pollfd(fd: socket, events: Int16(events), revents: 0)
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 {
+                guard errno == EINTR else { return "cannot wait for the server: \(String(cString: strerror(errno)))" }
+                continue
+            }
+            if ready == 0 { return "timeout expired" }
+            state = PQconnectPoll(handle)
+        }
+        return nil
+    }
+
+    /// The effective `connect_timeout` in seconds (from the string, `PGCONNECT_TIMEOUT` or nothing), as libpq reads it.
+    private static func connectTimeout(_ handle: OpaquePointer) -> Int64? {
+        guard let options = PQconninfo(handle) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "connect_timeout", let value = option.pointee.val {
+                guard let seconds = Int64(String(String(cString: value).filter { !$0.isWhitespace })), seconds > 0
+                else { return nil }
+                return max(seconds, 2)
+            }
+            option += 1
+        }
+        return nil
     }
 
     deinit {

@@ -4,8 +4,8 @@ import Foundation
 import PostgresTestSupport
 import Testing
 
-/// Faults from outside the process: the server stopping or crashing mid-run, a refused connection, a statement
-/// timeout and a full disk under the blob root. Each fails with exit 5 and a message that says what to do, leaves
+/// Faults from outside the process: the server stopping or crashing mid-run, a refused connection, a server that
+/// hangs up right after the login, a statement timeout and a full disk under the blob root. Each fails with exit 5 and a message that says what to do, leaves
 /// nothing half-written, and the same commands work once the fault is gone.
 @Suite(.serialized) struct DatabaseFaultTests {
     @Test(arguments: ["stop", "crash"])
@@ -104,6 +104,55 @@ import Testing
                 }
                 let stored = (try? FileManager.default.subpathsOfDirectory(atPath: directory + "/blobs")) ?? []
                 #expect(stored.filter { $0.hasPrefix("sha256/") && $0.count > 60 }.isEmpty)
+            }
+        }
+    }
+
+    /// The flake of `serverGoesAwayMidRun…` made certain: a server that says FATAL in the same packet as the end of
+    /// the login. libpq reads that FATAL while `PQconnectdb` still runs, before the caller can set notice hooks.
+    @Test func aFarewellDuringTheLoginLeavesOnlyOurErrorLine() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            let server = try FarewellServer(directory: directory)
+            defer { server.stop() }
+            let cli = CLIRunner(conninfo: server.url, directory: directory)
+            let file = try cli.evidenceFile("policy.csv", "a,b\n1,2\n")
+            for arguments in [
+                ["case", "show", "C-1", "--as", "sec"],
+                ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"],
+                ["db", "migrate"],
+            ] {
+                let result = try cli.run(arguments)
+                #expect(result.status == 5, "\(arguments): \(result.stderr)")
+                #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+                #expect(!result.stderr.contains("FATAL"), "\(arguments): \(result.stderr)")
+            }
+        }
+    }
+
+    /// The same farewell from a real server: an `idle_session_timeout` of 1 ms ends each session as soon as it is
+    /// idle, at times before the client has read the end of its login. Before the fix, a few of these 160 runs
+    /// printed libpq's raw `FATAL:` line ahead of ours in most test runs (the farewell test above catches it always).
+    @Test func sessionsEndedRightAfterTheLoginLeaveOnlyOurErrorLine() async throws {
+        try await CLIRunner.withWorld { cli in
+            var runner = cli
+            runner.environment = ["PGOPTIONS": "-c idle_session_timeout=1"]
+            let impatient = runner
+            let results = MixedLoadTests.Results()
+            let arguments = ["case", "show", "C-1", "--as", "sec"]
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                for _ in 0..<40 {
+                    let result = try? impatient.run(arguments)
+                    results.append(
+                        MixedLoadTests.Attempt(
+                            arguments: arguments, status: result?.status ?? -1, stderr: result?.stderr ?? "",
+                            stdout: ""))
+                }
+            }
+            for attempt in results.all where attempt.status != 0 {
+                #expect(attempt.status == 5 || attempt.status == 4, "\(attempt.stderr)")
+                #expect(attempt.stderr.hasPrefix("error: "), "\(attempt.stderr)")
+                #expect(attempt.stderr.split(separator: "\n").count == 1, "\(attempt.stderr)")
             }
         }
     }
