@@ -27,40 +27,21 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The new case's id.", valueName: "case"))
-        var caseID: String
-
-        @Option(help: "The organisation the case is for.")
-        var organisation: String
-
-        @Option(help: "The workflow as NAME@VERSION.")
-        var workflow = "patient-safety-accreditation@1"
-
-        @Option(help: "The framework as NAME@VERSION (default: the one the workflow declares).")
-        var framework: String?
+        @OptionGroup var target: NewCaseOptions
 
         @Option(help: ArgumentHelp("The history to import, as JSON.", valueName: "file"))
         var file: String
 
-        func validate() throws {
-            guard Open.reference(workflow) != nil else {
-                throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
-            }
-            if let framework, Open.reference(framework) == nil {
-                throw ValidationError("Please give --framework as NAME@VERSION, such as patient-safety-standards@1.")
-            }
-        }
-
         func run() throws {
             try reportingFailures {
-                guard let workflow = Open.reference(workflow) else { return }
+                guard let workflow = target.workflowReference else { return }
                 let (openedAt, events) = try Self.history(in: file)
                 let open = try Context.desk().importCase(
-                    caseID, organisation: organisation, workflow: workflow,
-                    framework: framework.flatMap(Open.reference), openedAt: openedAt, events: events,
-                    by: try who.actorID())
+                    target.caseID, organisation: target.organisation, workflow: workflow,
+                    framework: target.frameworkReference, openedAt: openedAt, events: events, by: try who.actorID())
                 Output.line(
-                    "imported case \(caseID) for \(organisation): \(events.count) event(s), \(open.state.status)")
+                    "imported case \(target.caseID) for \(target.organisation): \(events.count) event(s), "
+                        + open.state.status)
             }
         }
 

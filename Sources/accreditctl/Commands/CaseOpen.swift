@@ -24,44 +24,16 @@ extension Accreditctl.Case {
 
         @OptionGroup var who: ActorOptions
 
-        @Argument(help: ArgumentHelp("The new case's id.", valueName: "case"))
-        var caseID: String
-
-        @Option(help: "The organisation the case is for.")
-        var organisation: String
-
-        @Option(help: "The workflow as NAME@VERSION.")
-        var workflow = "patient-safety-accreditation@1"
-
-        @Option(help: "The framework as NAME@VERSION (default: the one the workflow declares).")
-        var framework: String?
-
-        func validate() throws {
-            guard Self.reference(workflow) != nil else {
-                throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
-            }
-            if let framework, Self.reference(framework) == nil {
-                throw ValidationError("Please give --framework as NAME@VERSION, such as patient-safety-standards@1.")
-            }
-        }
+        @OptionGroup var target: NewCaseOptions
 
         func run() throws {
             try reportingFailures {
-                guard let workflow = Self.reference(workflow) else { return }
+                guard let workflow = target.workflowReference else { return }
                 let open = try Context.desk().openCase(
-                    caseID, organisation: organisation, workflow: workflow,
-                    framework: framework.flatMap(Self.reference),
-                    by: try who.actorID())
-                Output.line("opened case \(caseID) for \(organisation): \(open.state.status)")
+                    target.caseID, organisation: target.organisation, workflow: workflow,
+                    framework: target.frameworkReference, by: try who.actorID())
+                Output.line("opened case \(target.caseID) for \(target.organisation): \(open.state.status)")
             }
-        }
-
-        /// Parses `NAME@VERSION`.
-        static func reference(_ text: String) -> DefinitionReference? {
-            guard let at = text.lastIndex(of: "@") else { return nil }
-            let name = String(text[..<at])
-            let version = String(text[text.index(after: at)...])
-            return name.isEmpty || version.isEmpty ? nil : DefinitionReference(name: name, version: version)
         }
     }
 }
