@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["EvidenceStore"],
+            dependencies: ["EvidenceStore", "AccreditEngine", "Statecharts"],
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
