@@ -21,6 +21,8 @@ public struct Outcome {
     /// True when the command's request id had already been applied: `events` is what it appended then, and
     /// nothing new was appended now.
     public var repeated = false
+    /// Follow-ups (``AppendFollowUp``) that failed after the events committed; the events stand.
+    public var followUpFailures: [FollowUpFailure] = []
 }
 
 /// The case service: loads cases from the log, asks the pure case machine, enforces who may act, and appends.
@@ -48,6 +50,8 @@ public final class CaseDesk {
     private var definitionCache: [String: CaseDefinitions] = [:]
     /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
     var roleKindCache: (key: String, kinds: RoleKinds)?
+    /// Work run after every append commits, in order (automatic checkpoints, award status lists).
+    public var followUps: [any AppendFollowUp] = []
 
     /// Creates a desk over a migrated database and a blob store; the desk keeps only the store's repositories built
     /// on the connection, never the connection itself.
@@ -280,7 +284,15 @@ public final class CaseDesk {
             // A snapshot only speeds up loading; failing to write one loses nothing.
             try? log.saveSnapshot(caseID: open.head.caseID, seq: last.envelope.seq, snapshot: machine.encode(next))
         }
-        return Outcome(events: events, state: next)
+        var outcome = Outcome(events: events, state: next)
+        for followUp in followUps {
+            do {
+                try followUp.appended(outcome, to: open, desk: self)
+            } catch {
+                outcome.followUpFailures.append(FollowUpFailure(name: followUp.name, error: error))
+            }
+        }
+        return outcome
     }
 
     /// A snapshot of the folded state is stored every this many events.

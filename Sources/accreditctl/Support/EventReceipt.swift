@@ -7,6 +7,7 @@ import Statecharts
 enum EventReceipt {
     /// Prints `C-1 #5 application.submit → submitted`, or `{case, events: [{seq, type}], seq, status}`.
     static func print(caseID: String, outcome: Outcome, json: Bool) {
+        for failure in outcome.followUpFailures { StandardError.print("warning: \(failure)") }
         let seq = outcome.events.last?.envelope.seq ?? outcome.state.record.version
         if json {
             Output.json([
