@@ -282,7 +282,8 @@ extension CaseBundle {
                 leafIndex: Int(reader.integer(proof["leafIndex"], "checkpoint.leafIndex")),
                 path: reader.hashes(proof["path"], "checkpoint.path"))
             // Bundles exported before checkpoints were chained carry no format: theirs is /1.
-            let tag = proof["format"] == nil ? Checkpoint.legacyFormat : reader.string(proof["format"], "checkpoint.format")
+            let tag =
+                proof["format"] == nil ? Checkpoint.legacyFormat : reader.string(proof["format"], "checkpoint.format")
             if tag == Checkpoint.format {
                 checkpoint?.formatTag = tag
                 checkpoint?.sequence = reader.integer(proof["sequence"], "checkpoint.sequence")

@@ -35,7 +35,8 @@ extension CaseDesk {
             for problem in previous.problems(trustedKey: key.publicKey) {
                 report.findings.append(
                     AuditFinding(
-                        caseID: "", seq: nil, kind: .checkpointSignature, expected: "checkpoint \(previous.sequence) "
+                        caseID: "", seq: nil, kind: .checkpointSignature,
+                        expected: "checkpoint \(previous.sequence) "
                             + "signed by \(HashChain.hex(key.publicKey))", actual: problem,
                         message: "the latest checkpoint does not verify under the signing key"))
             }
@@ -64,7 +65,8 @@ extension CaseDesk {
     public func publishCheckpointIfDue(key: SigningKey) throws -> CheckpointPublication? {
         let latest = try checkpoints.latest()
         let interval = try settings.current().checkpointInterval
-        if let latest, try now().microsecondsSinceEpoch - latest.createdAt.microsecondsSinceEpoch < interval * 1_000_000 {
+        if let latest, try now().microsecondsSinceEpoch - latest.createdAt.microsecondsSinceEpoch < interval * 1_000_000
+        {
             return nil
         }
         let (heads, _) = try checkpoints.currentHeads()

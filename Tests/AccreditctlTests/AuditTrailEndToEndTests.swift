@@ -44,7 +44,8 @@ import Testing
             let tampered = cli.directory + "/tampered.json"
             try Data(text.replacingOccurrences(of: "\"actor\":\"sec\"", with: "\"actor\":\"eve\"").utf8).write(
                 to: URL(fileURLWithPath: tampered))
-            let refused = try Self.offline(["audit", "verify-bundle", tampered, "--json", "--trusted-key", key], in: cli.directory)
+            let refused = try Self.offline(
+                ["audit", "verify-bundle", tampered, "--json", "--trusted-key", key], in: cli.directory)
             #expect(refused.status == 1)
             let report = try refused.json()
             #expect(report["valid"] as? Bool == false)

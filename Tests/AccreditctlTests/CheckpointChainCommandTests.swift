@@ -18,7 +18,8 @@ import Testing
             try cli.toEvidence()
             let taken = try cli.ok(["audit", "checkpoint", "--as", "aud", "--out", "cp1.json"])
             #expect(taken.stdout.contains("checkpoint 1: 1 cases"))
-            #expect(FileManager.default.fileExists(atPath: cli.directory + "/home/checkpoints/checkpoint-00000001.json"))
+            #expect(
+                FileManager.default.fileExists(atPath: cli.directory + "/home/checkpoints/checkpoint-00000001.json"))
             let key = try Self.publicKey(cli)
 
             // The insider rewrites C-1 from seq 3 and re-hashes the chain and the head consistently.
@@ -101,7 +102,8 @@ import Testing
             try cli.ok(["store", "set", "clock", later.iso8601, "--as", "sec"])
             let due = try cli.ok(["timers", "fire", "--as", "sec", "--json"]).json()
             #expect(due["checkpoint"] as? Int == 2)
-            #expect(FileManager.default.fileExists(atPath: cli.directory + "/home/checkpoints/checkpoint-00000002.json"))
+            #expect(
+                FileManager.default.fileExists(atPath: cli.directory + "/home/checkpoints/checkpoint-00000002.json"))
             let covered = try cli.ok(["audit", "verify", "--all", "--as", "aud"])
             #expect(covered.stdout.contains("coverage: 0 event(s) across 0 case(s)"))
         }

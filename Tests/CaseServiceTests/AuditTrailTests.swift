@@ -161,7 +161,8 @@ struct AuditTrailTests {
 
                 var source = parsed
                 source.workflow.source += "\n"
-                #expect(BundleVerifier.verify(source, trustedKey: key.publicKey).map(\.kind).contains(.definitionSource))
+                #expect(
+                    BundleVerifier.verify(source, trustedKey: key.publicKey).map(\.kind).contains(.definitionSource))
 
                 var proof = parsed
                 proof.checkpoint?.rootHash[0] ^= 1
@@ -170,7 +171,8 @@ struct AuditTrailTests {
 
                 var projection = parsed
                 projection.projection.status = "awarded"
-                #expect(BundleVerifier.verify(projection, trustedKey: key.publicKey).map(\.kind) == [.projectionDiffers])
+                #expect(
+                    BundleVerifier.verify(projection, trustedKey: key.publicKey).map(\.kind) == [.projectionDiffers])
 
                 // A whole tail rewritten and re-hashed consistently: only the checkpoint catches it.
                 var rewritten = parsed

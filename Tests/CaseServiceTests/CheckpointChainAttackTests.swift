@@ -1,9 +1,9 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Foundation
 import PostgresTestSupport
 import Statecharts
-import Foundation
 import Testing
 
 /// An insider with SQL access and the signing key rewrites history after a checkpoint (issue #15): every attack is
@@ -146,10 +146,12 @@ struct CheckpointChainAttackTests {
             #expect(coverage.uncovered == [UncoveredEvents(caseID: "C-2", first: 5, last: 5)])
 
             var bundle = try desk.exportBundle("C-2", withFiles: false)
-            #expect(BundleVerifier.verify(bundle, trustedKey: fixture.key.publicKey).map(\.kind) == [.checkpointUncovered])
+            #expect(
+                BundleVerifier.verify(bundle, trustedKey: fixture.key.publicKey).map(\.kind) == [.checkpointUncovered])
             // Altered after the checkpoint and re-hashed: only the coverage rule stands between it and "valid".
             bundle.events[4].envelope.actor = "sec"
-            bundle.events[4].hash = HashChain.hash(previous: bundle.events[4].previousHash, envelope: bundle.events[4].envelope)
+            bundle.events[4].hash = HashChain.hash(
+                previous: bundle.events[4].previousHash, envelope: bundle.events[4].envelope)
             bundle.headHash = bundle.events[4].hash
             let altered = BundleVerifier.verify(bundle, trustedKey: fixture.key.publicKey)
             #expect(altered.map(\.kind).contains(.checkpointUncovered))
@@ -157,7 +159,9 @@ struct CheckpointChainAttackTests {
 
             var invented = bundle
             invented.checkpoint = nil
-            #expect(BundleVerifier.verify(invented, trustedKey: fixture.key.publicKey).map(\.kind).first == .checkpointMissing)
+            #expect(
+                BundleVerifier.verify(invented, trustedKey: fixture.key.publicKey).map(\.kind).first
+                    == .checkpointMissing)
 
             // An honest export checkpoints first, and is then fully covered.
             let taken = try #require(try desk.checkpointCovering("C-2", key: fixture.key))

@@ -155,7 +155,8 @@ public struct ChainVerifier: Sendable {
                 if recomputed != claim.head {
                     report(
                         claim.version, .checkpointHead, expected: HashChain.hex(claim.head),
-                        actual: HashChain.hex(recomputed), "the history up to this seq was rewritten after the checkpoint")
+                        actual: HashChain.hex(recomputed),
+                        "the history up to this seq was rewritten after the checkpoint")
                 }
             } else if !findings.contains(where: { $0.kind == .checkpointTruncated }) {
                 report(

@@ -17,7 +17,8 @@ extension Checkpoint {
             findings.append(
                 AuditFinding(
                     caseID: "", seq: nil, kind: .checkpointChain, expected: "sequence \(previous.sequence + 1)",
-                    actual: "sequence \(sequence)", message: "checkpoint \(sequence) does not follow checkpoint "
+                    actual: "sequence \(sequence)",
+                    message: "checkpoint \(sequence) does not follow checkpoint "
                         + "\(previous.sequence)"))
         }
         if isChained && previousRoot != previous.rootHash {

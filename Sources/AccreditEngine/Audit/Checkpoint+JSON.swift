@@ -49,7 +49,9 @@ extension Checkpoint {
             }
             sequence = number
             previousRoot = try bytes(value, "previousRoot")
-            guard previousRoot.count == 32 else { throw CheckpointError("the checkpoint's previousRoot is not 32 bytes") }
+            guard previousRoot.count == 32 else {
+                throw CheckpointError("the checkpoint's previousRoot is not 32 bytes")
+            }
         }
         return Checkpoint(
             createdAt: createdAt, treeSize: treeSize, rootHash: try bytes(value, "rootHash"), heads: heads,

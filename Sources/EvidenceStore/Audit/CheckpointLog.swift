@@ -88,7 +88,9 @@ public struct CheckpointLog {
     ///
     /// - Throws: ``StoreError`` `.environment` when the lock cannot be taken.
     public func lock() throws(StoreError) {
-        try storeOperation(caseID: nil) { _ = try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)]) }
+        try storeOperation(caseID: nil) {
+            _ = try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
+        }
     }
 
     /// Releases the lock ``lock()`` took.

@@ -61,7 +61,8 @@ extension Accreditctl.Audit {
                         throw CommandFailure(
                             .refused,
                             "cannot establish trust in \(since): give --trusted-key with the installation's published "
-                                + "public key (64 hex digits); the key inside the file only shows it is self-consistent")
+                                + "public key (64 hex digits); the key inside the file only shows it is self-consistent"
+                        )
                     }
                     checkpoint = try AuditFiles.readCheckpoint(since, trustedKey: key)
                 }

@@ -33,7 +33,9 @@ extension Accreditctl.Store {
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The setting: upload.max-bytes, sandbox, clock or checkpoint.interval.", valueName: "name"))
+        @Argument(
+            help: ArgumentHelp(
+                "The setting: upload.max-bytes, sandbox, clock or checkpoint.interval.", valueName: "name"))
         var name: String
 
         @Argument(help: ArgumentHelp("The new value.", valueName: "value"))
@@ -76,7 +78,8 @@ extension Accreditctl.Store {
             case "checkpoint.interval":
                 guard let seconds = Int64(value), (60...31_622_400).contains(seconds) else {
                     throw ValidationError(
-                        "Please give checkpoint.interval as a whole number of seconds from 60 to 31622400, such as 86400.")
+                        "Please give checkpoint.interval as a whole number of seconds from 60 to 31622400, such as 86400."
+                    )
                 }
                 return .checkpointInterval(seconds: seconds)
             default:

@@ -46,7 +46,8 @@ extension Accreditctl.Timers {
                 }
                 if output.json {
                     Output.json([
-                        "delivered": .array(delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] }),
+                        "delivered": .array(
+                            delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] }),
                         "checkpoint": scheduled.map { .integer($0.sequence) } ?? .null,
                     ])
                     return

@@ -57,7 +57,9 @@ enum AuditFiles {
     /// The coverage statement: `N events across M cases are after the newest checkpoint (K of TIME)`.
     static func sentence(_ coverage: CheckpointCoverage) -> String {
         let events = "\(coverage.events) event(s) across \(coverage.cases) case(s)"
-        guard let sequence = coverage.sequence else { return "coverage: no checkpoint yet: \(events) are covered by none" }
+        guard let sequence = coverage.sequence else {
+            return "coverage: no checkpoint yet: \(events) are covered by none"
+        }
         let name = sequence > 0 ? "checkpoint \(sequence)" : "the checkpoint"
         return "coverage: \(events) are after the newest checkpoint (\(name) of "
             + "\(coverage.createdAt?.iso8601 ?? "?"))"
@@ -70,7 +72,9 @@ enum AuditFiles {
             "createdAt": coverage.createdAt.map { .string($0.iso8601) } ?? .null,
             "uncoveredEvents": .integer(coverage.events), "uncoveredCases": .integer(Int64(coverage.cases)),
             "uncovered": .array(
-                coverage.uncovered.map { ["case": .string($0.caseID), "from": .integer($0.first), "to": .integer($0.last)] }
+                coverage.uncovered.map {
+                    ["case": .string($0.caseID), "from": .integer($0.first), "to": .integer($0.last)]
+                }
             ),
         ]
     }
