@@ -11,8 +11,12 @@ import Workflows
 public enum BundleVerifier {
     /// Every problem with a bundle, in the order checked; empty when it verifies.
     ///
-    /// - Parameter trustedKey: The raw Ed25519 public key the checkpoint must be signed with, when the auditor has one.
-    public static func verify(_ bundle: CaseBundle, trustedKey: [UInt8]? = nil) -> [AuditFinding] {
+    /// Fails closed: a bundle without a checkpoint (`checkpoint-missing`), or with events after its checkpoint
+    /// (`checkpoint-uncovered`), never verifies, since nothing outside the bundle vouches for those events.
+    ///
+    /// - Parameter trustedKey: The raw Ed25519 public key the checkpoint must be signed with: the installation's
+    ///   published key, never one read from the bundle.
+    public static func verify(_ bundle: CaseBundle, trustedKey: [UInt8]) -> [AuditFinding] {
         let caseID = bundle.caseID
         var findings: [AuditFinding] = []
         func report(_ seq: Int64?, _ kind: AuditFinding.Kind, _ expected: String, _ actual: String, _ message: String) {
@@ -27,12 +31,25 @@ public enum BundleVerifier {
             stored: CaseHeadClaim(version: bundle.version, head: bundle.headHash),
             checkpoint: bundle.checkpoint.map(\.head.claim))
 
-        // The checkpoint: signed by its key (and the trusted one), and the case's head is a leaf of its root.
-        if let proof = bundle.checkpoint {
+        // The checkpoint: present, covering every event, signed by the trusted key, the case's head a leaf of its root.
+        guard let proof = bundle.checkpoint else {
+            report(
+                nil, .checkpointMissing, "a checkpoint signed by \(HashChain.hex(trustedKey))", "none",
+                "no signed checkpoint vouches for the bundle: its history could have been invented")
+            return findings + otherFindings(bundle)
+        }
+        if bundle.version > proof.head.version {
+            report(
+                proof.head.version + 1, .checkpointUncovered, "events up to seq \(proof.head.version)",
+                "events \(proof.head.version + 1)...\(bundle.version)",
+                "seq \(proof.head.version + 1) to \(bundle.version) come after the bundle's checkpoint: nothing signed "
+                    + "vouches for them")
+        }
+        do {
             if proof.head.caseID != caseID {
                 report(nil, .checkpointInclusion, caseID, proof.head.caseID, "the checkpoint head is another case's")
             }
-            if let trustedKey, trustedKey != proof.publicKey {
+            if trustedKey != proof.publicKey {
                 report(
                     nil, .checkpointSignature, HashChain.hex(trustedKey), HashChain.hex(proof.publicKey),
                     "the checkpoint was not signed by the trusted key")
@@ -53,6 +70,18 @@ public enum BundleVerifier {
                     "a proof that does not lead to it",
                     "the case's head is not proven to be in the signed checkpoint")
             }
+        }
+        return findings + otherFindings(bundle)
+    }
+
+    /// The definitions, evidence and replay findings of a bundle.
+    private static func otherFindings(_ bundle: CaseBundle) -> [AuditFinding] {
+        let caseID = bundle.caseID
+        var findings: [AuditFinding] = []
+        func report(_ seq: Int64?, _ kind: AuditFinding.Kind, _ expected: String, _ actual: String, _ message: String) {
+            findings.append(
+                AuditFinding(caseID: caseID, seq: seq, kind: kind, expected: expected, actual: actual, message: message)
+            )
         }
 
         // The definitions: their sources hash to what the catalog recorded, and the events name that pair.
@@ -161,8 +190,6 @@ public enum BundleVerifier {
 extension AuditFinding.Kind {
     /// A bundled definition's source does not hash to its recorded hash, or events name other definitions.
     public static let definitionSource = AuditFinding.Kind(rawValue: "definition-source")
-    /// A bundled checkpoint's signature does not verify, or was not made by the trusted key.
-    public static let checkpointSignature = AuditFinding.Kind(rawValue: "checkpoint-signature")
     /// A bundled inclusion proof does not lead from the case's head to the checkpoint's root.
     public static let checkpointInclusion = AuditFinding.Kind(rawValue: "checkpoint-inclusion")
 }

@@ -63,12 +63,22 @@ public struct CaseBundle: Hashable, Sendable {
         public var leafIndex: Int
         /// The audit path from the head's leaf to the root.
         public var path: [[UInt8]]
+        /// The checkpoint's format tag (``Checkpoint/format``, or ``Checkpoint/legacyFormat`` for an unchained one).
+        public var formatTag: String
+        /// Its sequence in the chain (0 for an unchained one).
+        public var sequence: Int64
+        /// The root of the checkpoint before it.
+        public var previousRoot: [UInt8]
 
         /// Creates a proof.
         public init(
             createdAt: Instant, treeSize: Int64, rootHash: [UInt8], signature: [UInt8], publicKey: [UInt8],
-            head: CheckpointHead, leafIndex: Int, path: [[UInt8]]
+            head: CheckpointHead, leafIndex: Int, path: [[UInt8]], formatTag: String = Checkpoint.format,
+            sequence: Int64 = 1, previousRoot: [UInt8] = HashChain.genesis
         ) {
+            self.formatTag = formatTag
+            self.sequence = sequence
+            self.previousRoot = previousRoot
             self.createdAt = createdAt
             self.treeSize = treeSize
             self.rootHash = rootHash
@@ -83,7 +93,7 @@ public struct CaseBundle: Hashable, Sendable {
         public var signedBytes: [UInt8] {
             Checkpoint(
                 createdAt: createdAt, treeSize: treeSize, rootHash: rootHash, heads: [], signature: signature,
-                publicKey: publicKey
+                publicKey: publicKey, formatTag: formatTag, sequence: sequence, previousRoot: previousRoot
             ).signedBytes
         }
     }
@@ -153,12 +163,18 @@ extension CaseBundle {
             "checkpoint": .null,
         ]
         if let checkpoint {
-            fields["checkpoint"] = [
+            var proof: [String: Value] = [
                 "createdAt": .string(checkpoint.createdAt.iso8601), "treeSize": .integer(checkpoint.treeSize),
                 "rootHash": hex(checkpoint.rootHash), "signature": hex(checkpoint.signature),
                 "publicKey": hex(checkpoint.publicKey), "head": checkpoint.head.value,
                 "leafIndex": .integer(Int64(checkpoint.leafIndex)), "path": .array(checkpoint.path.map(hex)),
+                "format": .string(checkpoint.formatTag),
             ]
+            if checkpoint.formatTag != Checkpoint.legacyFormat {
+                proof["sequence"] = .integer(checkpoint.sequence)
+                proof["previousRoot"] = hex(checkpoint.previousRoot)
+            }
+            fields["checkpoint"] = .object(proof)
         }
         return .object(fields)
     }
@@ -265,6 +281,19 @@ extension CaseBundle {
                     head: reader.hash(head?["head"], "checkpoint.head.head")),
                 leafIndex: Int(reader.integer(proof["leafIndex"], "checkpoint.leafIndex")),
                 path: reader.hashes(proof["path"], "checkpoint.path"))
+            // Bundles exported before checkpoints were chained carry no format: theirs is /1.
+            let tag =
+                proof["format"] == nil ? Checkpoint.legacyFormat : reader.string(proof["format"], "checkpoint.format")
+            if tag == Checkpoint.format {
+                checkpoint?.formatTag = tag
+                checkpoint?.sequence = reader.integer(proof["sequence"], "checkpoint.sequence")
+                checkpoint?.previousRoot = reader.hash(proof["previousRoot"], "checkpoint.previousRoot")
+            } else if tag == Checkpoint.legacyFormat {
+                checkpoint?.formatTag = tag
+                checkpoint?.sequence = 0
+            } else {
+                reader.missing("checkpoint.format")
+            }
         }
         let configuration: [String]
         if case .array(let states)? = head?["configuration"] {

@@ -9,23 +9,19 @@ extension CaseDesk {
     /// - Parameter checkpoint: A verified checkpoint whose histories must be unchanged, if any.
     /// - Returns: The checks, for a ``StoreAudit``.
     public func auditChecks(against checkpoint: Checkpoint? = nil) -> [any AuditCheck] {
-        [
-            ChainAudit(log: log, checkpoint: checkpoint), EvidenceAudit(registry: evidenceRecords, blobs: blobs),
-            ReplayAudit(desk: self),
-        ]
+        auditChecks(againstAll: checkpoint.map { [$0] } ?? [])
     }
 
-    /// Signs a Merkle root over every case head and records it (see ``CheckpointLog/publish(key:at:)``).
+    /// The checks of a full audit, with histories compared with every head a list of verified checkpoints recorded
+    /// (a trusted checkpoint and the stored chain after it).
     ///
-    /// - Parameters:
-    ///   - key: The installation's signing key.
-    ///   - time: The time to record.
-    /// - Returns: The checkpoint and its id.
-    /// - Throws: ``StoreError`` when a stored head disagrees with its log, or on database errors.
-    public func publishCheckpoint(key: SigningKey, at time: Instant) throws(StoreError) -> (
-        id: Int64, checkpoint: Checkpoint
-    ) {
-        try checkpoints.publish(key: key, at: time)
+    /// - Parameter checkpoints: Verified checkpoints whose histories must be unchanged.
+    /// - Returns: The checks, for a ``StoreAudit``.
+    public func auditChecks(againstAll checkpoints: [Checkpoint]) -> [any AuditCheck] {
+        [
+            ChainAudit(log: log, checkpoints: checkpoints), EvidenceAudit(registry: evidenceRecords, blobs: blobs),
+            ReplayAudit(desk: self),
+        ]
     }
 
     /// A check of the evidence files against their records, ready to run.

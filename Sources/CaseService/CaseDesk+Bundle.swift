@@ -3,6 +3,21 @@ import EvidenceStore
 import Foundation
 
 extension CaseDesk {
+    /// Takes a checkpoint (verify, then sign: ``publishCheckpoint(key:)``) when the case has events the latest
+    /// checkpoint does not cover, so that a bundle exported next is fully covered.
+    ///
+    /// - Returns: The new checkpoint, or nil when the latest already covers the case's head.
+    /// - Throws: ``CheckpointRefusal`` with the findings, ``StoreError``.
+    public func checkpointCovering(_ caseID: String, key: SigningKey) throws -> CheckpointPublication? {
+        let head = try log.head(of: caseID)
+        if let latest = try checkpoints.latest(),
+            latest.head(of: caseID) == CheckpointHead(caseID: caseID, version: head.version, head: head.headHash)
+        {
+            return nil
+        }
+        return try publishCheckpoint(key: key)
+    }
+
     /// Builds a case's self-contained audit bundle from the database: events and hashes, the pinned definitions'
     /// sources, evidence metadata (and file contents when `withFiles`), and the latest checkpoint's signed fields with
     /// the case's head and inclusion proof (nil when no checkpoint covers the case).
@@ -38,7 +53,8 @@ extension CaseDesk {
             proof = CaseBundle.CheckpointProof(
                 createdAt: checkpoint.createdAt, treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash,
                 signature: checkpoint.signature, publicKey: checkpoint.publicKey, head: caseHead,
-                leafIndex: inclusion.index, path: inclusion.path)
+                leafIndex: inclusion.index, path: inclusion.path, formatTag: checkpoint.formatTag,
+                sequence: checkpoint.sequence, previousRoot: checkpoint.previousRoot)
         }
         return CaseBundle(
             caseID: caseID, organisationID: head.organisationID, openedAt: head.openedAt, version: head.version,

@@ -235,19 +235,28 @@ public final class CaseDesk {
     ///
     /// - Returns: The deadlines delivered, as (case, event).
     public func fireDueTimers(caseID: String? = nil) throws -> [(caseID: String, event: String)] {
+        try deliverDueTimers(caseID: caseID).delivered
+    }
+
+    /// Delivers every timer due, as ``fireDueTimers(caseID:)`` does, and also returns the follow-ups that failed
+    /// after a delivered event committed (an automatic checkpoint refused, say).
+    public func deliverDueTimers(caseID: String? = nil) throws -> (
+        delivered: [(caseID: String, event: String)], followUpFailures: [FollowUpFailure]
+    ) {
         var delivered: [(caseID: String, event: String)] = []
+        var failures: [FollowUpFailure] = []
         for timer in try log.dueTimers(at: try now(), caseID: caseID) {
             let open = try load(timer.caseID)
             guard open.state.snapshot.pendingTimers.contains(where: { $0.id == timer.timerID }) else { continue }
             let command = CaseCommand.timer(timer.timerID, event: timer.event, at: try now())
             do {
-                try append(command, to: open, extraStatements: [])
+                failures += try append(command, to: open, extraStatements: []).followUpFailures
                 delivered.append((timer.caseID, timer.event))
             } catch let error as StoreError where error.code == .conflict {
                 continue
             }
         }
-        return delivered
+        return (delivered, failures)
     }
 
     @discardableResult

@@ -100,6 +100,49 @@ struct ReplayAuditBenchmark {
                 + String(
                     format: "%.2f s; chain + replay = %.2fx the COPY", copySeconds,
                     (chainSeconds + replaySeconds) / copySeconds))
+        try checkpoints(desk, caseID: prefix + "0")
+    }
+
+    /// The checkpoint after a decision (verify what changed since the previous checkpoint, then sign) against a
+    /// full `audit verify --all` (chain, evidence and replay checks) of the same store in the same run.
+    func checkpoints(_ desk: CaseDesk, caseID: String) throws {
+        let key = try SigningKey.loadOrCreate(home: NSTemporaryDirectory() + "accredit-bench-key-\(getpid())")
+        var fullSeconds = Double.infinity
+        for _ in 0..<2 {
+            let start = monotonicSeconds()
+            let report = try StoreAudit(checks: desk.auditChecks()).run(.all)
+            fullSeconds = min(fullSeconds, monotonicSeconds() - start)
+            guard report.isClean else {
+                throw BenchmarkFailure("the store does not verify: \(report.findings.prefix(3))")
+            }
+        }
+        let firstStart = monotonicSeconds()
+        _ = try desk.publishCheckpoint(key: key)
+        let firstSeconds = monotonicSeconds() - firstStart
+        var incremental = Double.infinity
+        var unchanged = Double.infinity
+        var changed = 0
+        try desk.directory.add(
+            Actor(id: "rb-dan", name: "Dan", roles: ["secretariat"], organisation: nil, databaseLogin: nil))
+        for _ in 0..<3 {
+            // One case changes (as a decision would), then the follow-up's work: verify since, then sign.
+            try desk.fire(caseID, event: "case.suspend", by: "rb-dan")
+            let start = monotonicSeconds()
+            let publication = try desk.publishCheckpoint(key: key)
+            incremental = min(incremental, monotonicSeconds() - start)
+            changed = publication.changedCases
+            try desk.fire(caseID, event: "case.reinstate", by: "rb-dan")
+            _ = try desk.publishCheckpoint(key: key)
+            let quiet = monotonicSeconds()
+            _ = try desk.publishCheckpoint(key: key)
+            unchanged = min(unchanged, monotonicSeconds() - quiet)
+        }
+        print(
+            "checkpoints: full audit verify --all (chain, evidence, replay) "
+                + String(format: "%.2f s", fullSeconds) + "; first checkpoint (full verification, then sign) "
+                + String(format: "%.2f s", firstSeconds) + "; checkpoint after one case changed (\(changed) case "
+                + "verified) " + String(format: "%.3f s = %.3fx the full audit", incremental, incremental / fullSeconds)
+                + "; with nothing changed " + String(format: "%.3f s", unchanged))
     }
 
     /// The events of one case: opening, one upload per criterion, submission, then ratings up to `count`.

@@ -32,7 +32,11 @@ import Testing
             let bundle = cli.directory + "/C-1.bundle.json"
             try cli.ok(["audit", "export", "C-1", "--as", "aud", "--out", bundle, "--with-files"])
 
-            let valid = try Self.offline(["audit", "verify-bundle", bundle], in: cli.directory)
+            let key = try String(contentsOfFile: cli.directory + "/home/keys/signing-key.pub", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let untrusted = try Self.offline(["audit", "verify-bundle", bundle], in: cli.directory)
+            #expect(untrusted.status == 1 && untrusted.stderr.contains("cannot establish trust"))
+            let valid = try Self.offline(["audit", "verify-bundle", bundle, "--trusted-key", key], in: cli.directory)
             #expect(valid.status == 0, "\(valid.stdout) \(valid.stderr)")
             #expect(valid.stdout.contains(": valid"))
 
@@ -40,7 +44,8 @@ import Testing
             let tampered = cli.directory + "/tampered.json"
             try Data(text.replacingOccurrences(of: "\"actor\":\"sec\"", with: "\"actor\":\"eve\"").utf8).write(
                 to: URL(fileURLWithPath: tampered))
-            let refused = try Self.offline(["audit", "verify-bundle", tampered, "--json"], in: cli.directory)
+            let refused = try Self.offline(
+                ["audit", "verify-bundle", tampered, "--json", "--trusted-key", key], in: cli.directory)
             #expect(refused.status == 1)
             let report = try refused.json()
             #expect(report["valid"] as? Bool == false)
@@ -49,7 +54,7 @@ import Testing
             #expect(kinds.contains("checkpoint-head"))
 
             let notABundle = try Self.offline(
-                ["audit", "verify-bundle", cli.directory + "/cp.json"], in: cli.directory)
+                ["audit", "verify-bundle", cli.directory + "/cp.json", "--trusted-key", key], in: cli.directory)
             #expect(notABundle.status == 2)
         }
     }

@@ -141,7 +141,6 @@ struct AuditTrailTests {
                 #expect(bundle.evidence.allSatisfy { $0.content != nil })
                 let parsed = try CaseBundle.parse(bundle.fileText)
                 #expect(parsed == bundle)
-                #expect(BundleVerifier.verify(parsed).isEmpty)
                 #expect(BundleVerifier.verify(parsed, trustedKey: key.publicKey).isEmpty)
                 #expect(
                     BundleVerifier.verify(parsed, trustedKey: [UInt8](repeating: 1, count: 32)).map(\.kind) == [
@@ -150,28 +149,30 @@ struct AuditTrailTests {
 
                 var actor = parsed
                 actor.events[2].envelope.actor = "mallory"
-                #expect(BundleVerifier.verify(actor).map(\.kind).contains(.hashMismatch))
+                #expect(BundleVerifier.verify(actor, trustedKey: key.publicKey).map(\.kind).contains(.hashMismatch))
 
                 var file = parsed
                 file.evidence[0].content = Array("forged\n".utf8)
-                #expect(BundleVerifier.verify(file).map(\.kind) == [.evidenceCorrupt])
+                #expect(BundleVerifier.verify(file, trustedKey: key.publicKey).map(\.kind) == [.evidenceCorrupt])
 
                 var dropped = parsed
                 dropped.evidence.removeFirst()
-                #expect(BundleVerifier.verify(dropped).map(\.kind) == [.evidenceMissing])
+                #expect(BundleVerifier.verify(dropped, trustedKey: key.publicKey).map(\.kind) == [.evidenceMissing])
 
                 var source = parsed
                 source.workflow.source += "\n"
-                #expect(BundleVerifier.verify(source).map(\.kind).contains(.definitionSource))
+                #expect(
+                    BundleVerifier.verify(source, trustedKey: key.publicKey).map(\.kind).contains(.definitionSource))
 
                 var proof = parsed
                 proof.checkpoint?.rootHash[0] ^= 1
-                let proofKinds = BundleVerifier.verify(proof).map(\.kind)
+                let proofKinds = BundleVerifier.verify(proof, trustedKey: key.publicKey).map(\.kind)
                 #expect(proofKinds.contains(.checkpointSignature) && proofKinds.contains(.checkpointInclusion))
 
                 var projection = parsed
                 projection.projection.status = "awarded"
-                #expect(BundleVerifier.verify(projection).map(\.kind) == [.projectionDiffers])
+                #expect(
+                    BundleVerifier.verify(projection, trustedKey: key.publicKey).map(\.kind) == [.projectionDiffers])
 
                 // A whole tail rewritten and re-hashed consistently: only the checkpoint catches it.
                 var rewritten = parsed
@@ -185,11 +186,11 @@ struct AuditTrailTests {
                     previous = rewritten.events[index].hash
                 }
                 rewritten.headHash = previous
-                #expect(BundleVerifier.verify(rewritten).map(\.kind) == [.checkpointHead])
+                #expect(BundleVerifier.verify(rewritten, trustedKey: key.publicKey).map(\.kind) == [.checkpointHead])
 
                 let bare = try desk.exportBundle("C-1", withFiles: false)
                 #expect(bare.evidence.allSatisfy { $0.content == nil })
-                #expect(BundleVerifier.verify(bare).isEmpty)
+                #expect(BundleVerifier.verify(bare, trustedKey: key.publicKey).isEmpty)
             }
         }
     }

@@ -39,6 +39,15 @@ public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
         public static let checkpointHead = Kind(rawValue: "checkpoint-head")
         /// A case the checkpoint covers has fewer events now than it had then, or no longer exists.
         public static let checkpointTruncated = Kind(rawValue: "checkpoint-truncated")
+        /// A checkpoint does not follow the one before it: another sequence or predecessor root (a fork, a
+        /// rewritten checkpoint table), or a published checkpoint the store's chain does not contain.
+        public static let checkpointChain = Kind(rawValue: "checkpoint-chain")
+        /// A checkpoint's signature does not verify, or was not made by the trusted key.
+        public static let checkpointSignature = Kind(rawValue: "checkpoint-signature")
+        /// Events that no checkpoint covers yet, where coverage is required (a bundle).
+        public static let checkpointUncovered = Kind(rawValue: "checkpoint-uncovered")
+        /// No checkpoint at all, where one is required (a bundle verified against a trusted key).
+        public static let checkpointMissing = Kind(rawValue: "checkpoint-missing")
         /// An evidence file is not in the blob store.
         public static let evidenceMissing = Kind(rawValue: "evidence-missing")
         /// An evidence file's content no longer hashes to its recorded SHA-256.
@@ -70,9 +79,10 @@ public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `case C seq N: kind: expected …, found … (message)`.
+    /// `case C seq N: kind: expected …, found … (message)`; `checkpoints: …` for a finding about no one case.
     public var description: String {
-        let place = seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
+        let place =
+            caseID.isEmpty ? "checkpoints" : seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
         return "\(place): \(kind): expected \(expected), found \(actual) (\(message))"
     }
 

@@ -21,9 +21,7 @@ extension ChainVerifier {
         }
         Self.assign(raw.hash, to: &lastStoredHash)
         Self.assign(raw.hash, to: &recomputedHead)
-        if let checkpoint, raw.seq == checkpoint.version, checkpointedHead == nil {
-            checkpointedHead = recomputedHead
-        }
+        if claimedHeads.count < claims.count { captureClaims(at: raw.seq) }
         lastSeq = raw.seq
         eventCount += 1
         rawChecks += 1

@@ -19,8 +19,10 @@ public struct ChainVerifier: Sendable {
     /// The chain head recomputed from genesis over every event seen, ignoring the stored hashes.
     public internal(set) var recomputedHead: [UInt8] = HashChain.genesis
     var lastStoredHash: [UInt8] = HashChain.genesis
-    let checkpoint: CaseHeadClaim?
-    var checkpointedHead: [UInt8]?
+    /// The versions and heads trusted checkpoints recorded, by version (none at version 0).
+    let claims: [CaseHeadClaim]
+    /// The recomputed head at each claim's version, in claim order, as far as the events reached (nil: skipped).
+    var claimedHeads: [[UInt8]?] = []
     var hasher = EnvelopeHasher()
     /// The case id's UTF-8 bytes, to match raw records against.
     let caseIDBytes: [UInt8]
@@ -33,9 +35,28 @@ public struct ChainVerifier: Sendable {
     ///   - caseID: The case whose events will be fed.
     ///   - checkpoint: The version and head a trusted checkpoint recorded for the case, if any.
     public init(caseID: String, checkpoint: CaseHeadClaim? = nil) {
+        self.init(caseID: caseID, checkpoints: checkpoint.map { [$0] } ?? [])
+    }
+
+    /// Starts checking a case against every head a chain of checkpoints recorded for it.
+    ///
+    /// - Parameters:
+    ///   - caseID: The case whose events will be fed.
+    ///   - checkpoints: The versions and heads checkpoints recorded for the case, in any order; repeats are merged.
+    public init(caseID: String, checkpoints: [CaseHeadClaim]) {
         self.caseID = caseID
-        self.checkpoint = checkpoint
+        self.claims = Set(checkpoints.filter { $0.version > 0 }).sorted {
+            $0.version != $1.version ? $0.version < $1.version : $0.head.lexicographicallyPrecedes($1.head)
+        }
         self.caseIDBytes = Array(caseID.utf8)
+    }
+
+    /// Records the recomputed head for every claim at `seq` (and marks claims the events skipped past).
+    @inline(__always)
+    mutating func captureClaims(at seq: Int64) {
+        while claimedHeads.count < claims.count && claims[claimedHeads.count].version <= seq {
+            claimedHeads.append(claims[claimedHeads.count].version == seq ? recomputedHead : nil)
+        }
     }
 
     /// Checks the next stored event: its case, seq, payload form, hash and link.
@@ -63,9 +84,7 @@ public struct ChainVerifier: Sendable {
         } else {
             recomputedHead = Array(hasher.digest(after: recomputedHead))
         }
-        if let checkpoint, seq == checkpoint.version, checkpointedHead == nil {
-            checkpointedHead = recomputedHead
-        }
+        if claimedHeads.count < claims.count { captureClaims(at: seq) }
         lastStoredHash = record.hash
         lastSeq = max(lastSeq, seq)
         eventCount += 1
@@ -131,17 +150,17 @@ public struct ChainVerifier: Sendable {
                     "the case's stored head is not its last event's hash")
             }
         }
-        if let checkpoint, checkpoint.version > 0 {
-            if let checkpointedHead {
-                if checkpointedHead != checkpoint.head {
+        for (index, claim) in claims.enumerated() {
+            if index < claimedHeads.count, let recomputed = claimedHeads[index] {
+                if recomputed != claim.head {
                     report(
-                        checkpoint.version, .checkpointHead, expected: HashChain.hex(checkpoint.head),
-                        actual: HashChain.hex(checkpointedHead),
+                        claim.version, .checkpointHead, expected: HashChain.hex(claim.head),
+                        actual: HashChain.hex(recomputed),
                         "the history up to this seq was rewritten after the checkpoint")
                 }
-            } else {
+            } else if !findings.contains(where: { $0.kind == .checkpointTruncated }) {
                 report(
-                    checkpoint.version, .checkpointTruncated, expected: "\(checkpoint.version) events",
+                    claim.version, .checkpointTruncated, expected: "\(claim.version) events",
                     actual: "\(lastSeq) events", "events the checkpoint covers were removed")
             }
         }

@@ -3,11 +3,11 @@ import Statecharts
 extension Checkpoint {
     /// The checkpoint as a JSON object: the signed fields, the heads, the signature and the public key (hex).
     public var value: Value {
-        .object([
-            "format": .string(Self.format), "createdAt": .string(createdAt.iso8601), "treeSize": .integer(treeSize),
-            "rootHash": .string(HashChain.hex(rootHash)), "heads": .array(heads.map(\.value)),
-            "signature": .string(HashChain.hex(signature)), "publicKey": .string(HashChain.hex(publicKey)),
-        ])
+        var fields = signedFields
+        fields["heads"] = .array(heads.map(\.value))
+        fields["signature"] = .string(HashChain.hex(signature))
+        fields["publicKey"] = .string(HashChain.hex(publicKey))
+        return .object(fields)
     }
 
     /// The file an auditor keeps: canonical JSON of ``value`` and a newline.
@@ -23,8 +23,8 @@ extension Checkpoint {
         } catch {
             throw CheckpointError("the checkpoint is not valid JSON: \(error)")
         }
-        guard value["format"] == .string(format) else {
-            throw CheckpointError("the file is not an \(format) checkpoint (field format)")
+        guard case .string(let tag) = value["format"], tag == format || tag == legacyFormat else {
+            throw CheckpointError("the file is not an \(format) (or /1) checkpoint (field format)")
         }
         guard case .string(let created) = value["createdAt"], let createdAt = Instant(iso8601: created) else {
             throw CheckpointError("the checkpoint has no valid createdAt")
@@ -41,9 +41,22 @@ extension Checkpoint {
             }
             heads.append(head)
         }
+        var sequence: Int64 = 0
+        var previousRoot = HashChain.genesis
+        if tag == format {
+            guard case .integer(let number) = value["sequence"], number > 0 else {
+                throw CheckpointError("the checkpoint has no positive integer sequence")
+            }
+            sequence = number
+            previousRoot = try bytes(value, "previousRoot")
+            guard previousRoot.count == 32 else {
+                throw CheckpointError("the checkpoint's previousRoot is not 32 bytes")
+            }
+        }
         return Checkpoint(
             createdAt: createdAt, treeSize: treeSize, rootHash: try bytes(value, "rootHash"), heads: heads,
-            signature: try bytes(value, "signature"), publicKey: try bytes(value, "publicKey"))
+            signature: try bytes(value, "signature"), publicKey: try bytes(value, "publicKey"), formatTag: tag,
+            sequence: sequence, previousRoot: previousRoot)
     }
 
     private static func bytes(_ value: Value, _ field: String) throws(CheckpointError) -> [UInt8] {

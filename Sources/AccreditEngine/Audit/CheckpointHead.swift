@@ -28,7 +28,7 @@ public struct CheckpointHead: Hashable, Sendable {
     public var claim: CaseHeadClaim { CaseHeadClaim(version: version, head: head) }
 
     /// Reads a head from its JSON object.
-    init?(_ value: Value) {
+    public init?(_ value: Value) {
         guard case .string(let caseID) = value["case"], case .integer(let version) = value["version"],
             case .string(let hex) = value["head"], let head = Hex.decode(hex), head.count == 32
         else { return nil }

@@ -2,7 +2,7 @@ import AccreditEngine
 import Statecharts
 
 /// Checks every case's hash chain, seq numbering and payload form, its stored head and version against its log,
-/// and, given a checkpoint, that each case's history up to the checkpointed version recomputes to the recorded head.
+/// and, given checkpoints, that each case's history up to every checkpointed version recomputes to the recorded head.
 ///
 /// Events stream in primary-key order, so memory stays bounded for any number of events and each case is checked as
 /// it goes by: the whole store as one binary `COPY` (rows in order checked straight from their bytes), named cases in
@@ -10,20 +10,35 @@ import Statecharts
 public struct ChainAudit: AuditCheck {
     /// The connection to read through.
     let connection: PostgresConnection
-    /// A verified checkpoint to compare histories with, if any.
-    public let checkpoint: Checkpoint?
+    /// Verified checkpoints to compare histories with (a trusted one and the chain after it), if any.
+    public let checkpoints: [Checkpoint]
     /// Rows read per round trip.
     public var pageSize: Int64 = 10_000
 
     /// Creates the check.
     public init(connection: PostgresConnection, checkpoint: Checkpoint? = nil) {
+        self.init(connection: connection, checkpoints: checkpoint.map { [$0] } ?? [])
+    }
+
+    /// Creates the check against every head a list of checkpoints recorded.
+    public init(connection: PostgresConnection, checkpoints: [Checkpoint]) {
         self.connection = connection
-        self.checkpoint = checkpoint
+        self.checkpoints = checkpoints
     }
 
     /// Creates the check over a case log's database.
-    public init(log: CaseLog, checkpoint: Checkpoint? = nil) {
-        self.init(connection: log.connection, checkpoint: checkpoint)
+    public init(log: CaseLog, checkpoints: [Checkpoint] = []) {
+        self.init(connection: log.connection, checkpoints: checkpoints)
+    }
+
+    /// Every version and head the checkpoints recorded for a case.
+    private func claims(_ caseID: String) -> [CaseHeadClaim] {
+        checkpoints.compactMap { $0.head(of: caseID)?.claim }
+    }
+
+    /// Whether some checkpoint covers the case.
+    private func isCheckpointed(_ caseID: String) -> Bool {
+        checkpoints.contains { $0.head(of: caseID) != nil }
     }
 
     /// `chain`.
@@ -44,7 +59,7 @@ public struct ChainAudit: AuditCheck {
             guard var current = verifier else { return }
             report.findings += current.finish(stored: stored[current.caseID])
             report.counts["events", default: 0] += current.eventCount
-            if checkpoint?.head(of: current.caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
+            if isCheckpointed(current.caseID) { report.counts["checkpointed", default: 0] += 1 }
             if stored[current.caseID] == nil {
                 report.findings.append(
                     AuditFinding(
@@ -62,7 +77,7 @@ public struct ChainAudit: AuditCheck {
                     finish()
                     current = Array(raw.caseID)
                     let caseID = raw.caseIDText
-                    verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+                    verifier = ChainVerifier(caseID: caseID, checkpoints: claims(caseID))
                 }
                 verifier?.check(raw)
             }
@@ -70,15 +85,15 @@ public struct ChainAudit: AuditCheck {
             try forEachEventPaged(scope) { caseID, record in
                 if verifier?.caseID != caseID {
                     finish()
-                    verifier = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
+                    verifier = ChainVerifier(caseID: caseID, checkpoints: claims(caseID))
                 }
                 verifier?.check(record)
             }
         }
         finish()
         for (caseID, head) in stored where !seen.contains(caseID) {
-            var empty = ChainVerifier(caseID: caseID, checkpoint: checkpoint?.head(of: caseID)?.claim)
-            if checkpoint?.head(of: caseID) != nil { report.counts["checkpointed", default: 0] += 1 }
+            var empty = ChainVerifier(caseID: caseID, checkpoints: claims(caseID))
+            if isCheckpointed(caseID) { report.counts["checkpointed", default: 0] += 1 }
             report.findings += empty.finish(stored: head)
         }
         report.findings += vanishedCases(scope, stored: stored)
@@ -86,15 +101,20 @@ public struct ChainAudit: AuditCheck {
         return report
     }
 
-    /// Cases the checkpoint covers that no longer exist at all.
+    /// Cases the checkpoints cover that no longer exist at all (each once, at the highest version recorded).
     private func vanishedCases(_ scope: AuditScope, stored: [String: CaseHeadClaim]) -> [AuditFinding] {
-        guard let checkpoint else { return [] }
-        let wanted: [CheckpointHead]
-        switch scope {
-        case .all: wanted = checkpoint.heads
-        case .cases(let ids): wanted = ids.compactMap { checkpoint.head(of: $0) }
+        var vanished: [String: CheckpointHead] = [:]
+        for checkpoint in checkpoints {
+            let wanted: [CheckpointHead]
+            switch scope {
+            case .all: wanted = checkpoint.heads
+            case .cases(let ids): wanted = ids.compactMap { checkpoint.head(of: $0) }
+            }
+            for head in wanted where stored[head.caseID] == nil && head.version > 0 {
+                if (vanished[head.caseID]?.version ?? -1) < head.version { vanished[head.caseID] = head }
+            }
         }
-        return wanted.filter { stored[$0.caseID] == nil && $0.version > 0 }.map { head in
+        return vanished.values.sorted { $0.caseID.utf8.lexicographicallyPrecedes($1.caseID.utf8) }.map { head in
             AuditFinding(
                 caseID: head.caseID, seq: head.version, kind: .checkpointTruncated,
                 expected: "\(head.version) events", actual: "no case",

@@ -1,7 +1,7 @@
 import AccreditEngine
 import Statecharts
 
-/// Publishes signed checkpoints over every case head and keeps them in the `checkpoints` table.
+/// Publishes signed checkpoints over every case head and keeps them, chained, in the `checkpoints` table.
 public struct CheckpointLog {
     /// The connection to work through.
     let connection: PostgresConnection
@@ -46,81 +46,104 @@ public struct CheckpointLog {
         return (heads, findings)
     }
 
-    /// Takes, signs and stores a checkpoint over every case head.
+    /// Takes, signs and stores a checkpoint over every case head, chained to the latest one, **without auditing**
+    /// what it signs: a store primitive. Accredit publishes through `CaseDesk.publishCheckpoint`, which verifies
+    /// everything since the previous checkpoint first and refuses to sign over a finding.
     ///
     /// - Parameters:
     ///   - key: The installation's signing key.
     ///   - createdAt: The time to record.
-    /// - Returns: The checkpoint and its id in the `checkpoints` table.
+    /// - Returns: The checkpoint and its sequence number.
     /// - Throws: ``StoreError`` `.headsDisagree` when some stored head disagrees with its log (audit first),
     ///   `.environment` on database or signing errors.
     public func publish(key: SigningKey, at createdAt: Instant) throws(StoreError) -> (
         id: Int64, checkpoint: Checkpoint
     ) {
-        let (heads, findings) = try currentHeads()
-        if let first = findings.first {
-            throw StoreError(
-                code: .headsDisagree,
-                message: "\(findings.count) case head(s) disagree with their logs (first: \(first))",
-                caseID: first.caseID)
+        try whilePublishing { () throws(StoreError) in
+            let (heads, findings) = try currentHeads()
+            if let first = findings.first {
+                throw StoreError(
+                    code: .headsDisagree,
+                    message: "\(findings.count) case head(s) disagree with their logs (first: \(first))",
+                    caseID: first.caseID)
+            }
+            let checkpoint = try sign(heads, after: try latest(), key: key, at: createdAt)
+            try append(checkpoint)
+            return (checkpoint.sequence, checkpoint)
         }
-        let checkpoint: Checkpoint
+    }
+
+    /// Runs `body` holding the store's checkpoint lock (``lock()``).
+    ///
+    /// - Throws: What `body` throws; ``StoreError`` `.environment` when the lock cannot be taken.
+    func whilePublishing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try lock()
+        defer { unlock() }
+        return try body()
+    }
+
+    /// Takes the store's checkpoint lock (a session advisory lock), waiting for another publisher to finish, so
+    /// that publishers take turns: each reads the latest checkpoint, verifies and signs its successor, and appends
+    /// it before the next one starts. Release it with ``unlock()``.
+    ///
+    /// - Throws: ``StoreError`` `.environment` when the lock cannot be taken.
+    public func lock() throws(StoreError) {
+        try storeOperation(caseID: nil) {
+            _ = try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
+        }
+    }
+
+    /// Releases the lock ``lock()`` took.
+    public func unlock() {
+        _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)])
+    }
+
+    /// An arbitrary, fixed advisory-lock key for publishers ("ACCRCHKP").
+    static let lockKey: Int64 = 0x4143_4352_4348_4B50
+
+    /// Signs heads as the successor of `previous` (the first checkpoint when nil).
+    ///
+    /// - Throws: ``StoreError`` `.environment` when signing fails.
+    public func sign(
+        _ heads: [CheckpointHead], after previous: Checkpoint?, key: SigningKey, at createdAt: Instant
+    ) throws(StoreError) -> Checkpoint {
         do {
-            checkpoint = try Checkpoint.sign(heads: heads, createdAt: createdAt, key: key.key)
+            return try Checkpoint.sign(
+                heads: heads, createdAt: createdAt, key: key.key, sequence: (previous?.sequence ?? 0) + 1,
+                previousRoot: previous?.rootHash ?? HashChain.genesis)
         } catch {
             throw StoreError(code: .environment, message: error.description)
         }
-        let id = try storeOperation(caseID: nil) {
-            let rows = try connection.query(
+    }
+
+    /// Stores a signed checkpoint as the next in the chain.
+    ///
+    /// - Throws: ``StoreError`` `.conflict` when another checkpoint already follows its predecessor (the table
+    ///   cannot fork), `.environment` on database errors.
+    public func append(_ checkpoint: Checkpoint) throws(StoreError) {
+        let previous: PostgresValue = checkpoint.sequence > 1 ? .int(checkpoint.sequence - 1) : .null
+        let previousRoot: PostgresValue = checkpoint.sequence > 1 ? .bytea(checkpoint.previousRoot) : .null
+        do throws(PostgresError) {
+            _ = try connection.query(
                 """
-                INSERT INTO checkpoints (created_at, tree_size, root_hash, heads, signature, public_key)
-                VALUES ($1, $2, $3, $4, $5, $6) RETURNING checkpoint_id
+                INSERT INTO checkpoints (created_at, tree_size, root_hash, heads, signature, public_key, sequence,
+                                         previous_sequence, previous_root, format)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 """,
                 [
                     .timestamp(checkpoint.createdAt), .int(checkpoint.treeSize), .bytea(checkpoint.rootHash),
                     .jsonb(CanonicalJSON.encode(.array(checkpoint.heads.map(\.value)))), .bytea(checkpoint.signature),
-                    .bytea(checkpoint.publicKey),
+                    .bytea(checkpoint.publicKey), .int(checkpoint.sequence), previous, previousRoot,
+                    .text(checkpoint.formatTag),
                 ])
-            guard let row = rows.first else { preconditionFailure("INSERT … RETURNING returns one row") }
-            return try row[0].int()
-        }
-        return (id, checkpoint)
-    }
-}
-
-extension CheckpointLog {
-    /// The most recently published checkpoint in the `checkpoints` table, or nil when none was published.
-    ///
-    /// - Throws: ``StoreError`` `.environment` on database errors, `.corrupt` when the stored row is unreadable.
-    public func latest() throws(StoreError) -> Checkpoint? {
-        let rows = try storeOperation(caseID: nil) {
-            try connection.query(
-                """
-                SELECT created_at, tree_size, root_hash, heads::text, signature, public_key
-                FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1
-                """)
-        }
-        guard let row = rows.first else { return nil }
-        let fields = try storeOperation(caseID: nil) {
-            (
-                createdAt: try row[0].instant(), treeSize: try row[1].int(), rootHash: try row[2].byteArray(),
-                heads: try row[3].string(), signature: try row[4].byteArray(), publicKey: try row[5].byteArray()
-            )
-        }
-        guard case .array(let entries)? = try? CanonicalJSON.parse(fields.heads) else {
-            throw StoreError(code: .corrupt, message: "the latest checkpoint's heads are not a JSON array")
-        }
-        var heads: [CheckpointHead] = []
-        for entry in entries {
-            guard case .string(let caseID)? = entry["case"], case .integer(let version)? = entry["version"],
-                case .string(let hex)? = entry["head"], let head = HashChain.bytes(hex: hex)
-            else {
-                throw StoreError(code: .corrupt, message: "the latest checkpoint has an unreadable head: \(entry)")
+        } catch {
+            if error.sqlState == "23505" || error.sqlState == "23503" {
+                throw StoreError(
+                    code: .conflict,
+                    message: "checkpoint \(checkpoint.sequence) was already published, or its predecessor is not "
+                        + "the latest: read the latest checkpoint again")
             }
-            heads.append(CheckpointHead(caseID: caseID, version: version, head: head))
+            throw StoreError.from(error, caseID: nil)
         }
-        return Checkpoint(
-            createdAt: fields.createdAt, treeSize: fields.treeSize, rootHash: fields.rootHash, heads: heads,
-            signature: fields.signature, publicKey: fields.publicKey)
     }
 }

@@ -46,6 +46,8 @@ extension StoreError {
         public static let definitionNotPublished = Code("definition.not-published", .notFound)
         /// A checkpoint was refused because some stored case head is not backed by its log.
         public static let headsDisagree = Code("checkpoint.heads-disagree", .corrupt)
+        /// A checkpoint file for the same sequence already holds another checkpoint (two claim one place).
+        public static let checkpointFileDiffers = Code("checkpoint.file-differs", .corrupt)
         /// A stored evidence file is missing.
         public static let evidenceFileMissing = Code("evidence.file-missing", .corrupt)
         /// A stored evidence file's content no longer hashes to its address.

@@ -9,13 +9,16 @@ public enum StoreSetting: Hashable, Sendable {
     case clock(simulated: Instant?)
     /// The largest evidence file accepted, in bytes.
     case maximumUploadBytes(Int64)
+    /// How old the newest checkpoint may grow, in seconds, before the timers run takes a new one.
+    case checkpointInterval(seconds: Int64)
 
-    /// The setting's stored name: `sandbox`, `clock` or `upload.max-bytes`.
+    /// The setting's stored name: `sandbox`, `clock`, `upload.max-bytes` or `checkpoint.interval`.
     public var name: String {
         switch self {
         case .sandbox: "sandbox"
         case .clock: "clock"
         case .maximumUploadBytes: "upload.max-bytes"
+        case .checkpointInterval: "checkpoint.interval"
         }
     }
 
@@ -25,11 +28,12 @@ public enum StoreSetting: Hashable, Sendable {
         case .sandbox: "true"
         case .clock(let simulated): simulated?.iso8601 ?? "server"
         case .maximumUploadBytes(let bytes): String(bytes)
+        case .checkpointInterval(let seconds): String(seconds)
         }
     }
 
     /// Every setting's name, as the store knows them.
-    public static let names = ["sandbox", "clock", "upload.max-bytes"]
+    public static let names = ["sandbox", "clock", "upload.max-bytes", "checkpoint.interval"]
 }
 
 /// One recorded change of a store setting.
@@ -57,6 +61,10 @@ public struct StoreSettingValues: Hashable, Sendable {
     public var simulatedClock: Instant?
     /// The largest evidence file accepted, in bytes.
     public var maximumUploadBytes = defaultMaximumUploadBytes
+    /// How old the newest checkpoint may grow before a scheduled one is taken when nobody set it (24 hours).
+    public static let defaultCheckpointInterval: Int64 = 86_400
+    /// How old the newest checkpoint may grow, in seconds, before the timers run takes a new one.
+    public var checkpointInterval = defaultCheckpointInterval
     /// The newest change of each setting that was ever changed, by name.
     public var lastChanges: [String: StoreSettingChange] = [:]
 }

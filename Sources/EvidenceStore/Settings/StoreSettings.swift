@@ -48,6 +48,12 @@ public struct StoreSettings {
                         code: .corrupt, message: "the stored upload.max-bytes \(change.value) is no number")
                 }
                 values.maximumUploadBytes = bytes
+            case "checkpoint.interval":
+                guard let seconds = Int64(change.value) else {
+                    throw StoreError(
+                        code: .corrupt, message: "the stored checkpoint.interval \(change.value) is no number")
+                }
+                values.checkpointInterval = seconds
             default: break
             }
         }

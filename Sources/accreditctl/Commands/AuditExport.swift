@@ -13,7 +13,9 @@ extension Accreditctl.Audit {
                 The bundle is one canonical JSON file (format accredit-bundle/1): the events with their hashes, the \
                 pinned workflow and framework sources, the evidence metadata (and, with --with-files, the files \
                 themselves, base64), and the latest checkpoint's signed fields with the case's head and its \
-                inclusion proof. See docs/audit.md.
+                inclusion proof. When the case has events the latest checkpoint does not cover, a checkpoint is \
+                taken first, as 'audit checkpoint' takes one (verify, then sign; refused on any finding), so the \
+                bundle is fully covered. See docs/audit.md.
 
                 Examples:
                   accreditctl audit export --as aud C-2026-0001 --out C-2026-0001.bundle.json
@@ -37,6 +39,12 @@ extension Accreditctl.Audit {
                 let (caseID, out) = (target.caseID, file.out)
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
+                if let publication = try desk.checkpointCovering(caseID, key: try Context.signingKey()) {
+                    try Context.checkpointDirectory().write(publication.checkpoint)
+                    if !output.json {
+                        Output.line("checkpoint \(publication.checkpoint.sequence) taken to cover \(caseID)")
+                    }
+                }
                 let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
                 try AuditFiles.write(bundle.fileText, to: out)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"

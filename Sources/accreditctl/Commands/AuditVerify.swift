@@ -12,13 +12,18 @@ extension Accreditctl.Audit {
                 Recomputes every event's hash and link, checks seq is gapless and payloads canonical, compares each \
                 case's stored version and head with its log, and re-hashes every evidence file. With --since, also \
                 proves each case's history up to the checkpoint unchanged, which catches a rewritten and \
-                consistently re-hashed tail. Prints each problem as 'case C seq N: kind: expected …, found …'. \
-                Exits 0 when clean, 1 on any finding.
+                consistently re-hashed tail, and that the store's checkpoints after it extend it (signed by \
+                --trusted-key, no case dropped, no head changed), comparing history with every head they record; \
+                --since needs --trusted-key, since a checkpoint's own key proves nothing. Without --since, \
+                history is compared with the newest stored checkpoint. Prints each problem as 'case C seq N: \
+                kind: expected …, found …', then which events no checkpoint covers yet ('N events across M \
+                cases are after the newest checkpoint'). Exits 0 when clean, 1 on any finding.
 
                 Examples:
                   accreditctl audit verify --as aud --all
                   accreditctl audit verify --as aud C-2026-0001
-                  accreditctl audit verify --as aud --all --since checkpoint.json --json
+                  accreditctl audit verify --as aud --all --since checkpoint.json \\
+                    --trusted-key "$(cat signing-key.pub)" --json
                 """)
 
         @OptionGroup var who: ReaderOptions
@@ -45,18 +50,33 @@ extension Accreditctl.Audit {
             }
         }
 
+        /// The trusted key's bytes, when given (validated).
+        var trustedKeyBytes: [UInt8]? { trustedKey.flatMap { HashChain.bytes(hex: $0) } }
+
         func run() throws {
             try reportingFailures {
-                let checkpoint = try since.map { try AuditFiles.readCheckpoint($0, trustedKey: trustedKey) }
+                var checkpoint: Checkpoint?
+                if let since {
+                    guard let key = trustedKeyBytes else {
+                        throw CommandFailure(
+                            .refused,
+                            "cannot establish trust in \(since): give --trusted-key with the installation's published "
+                                + "public key (64 hex digits); the key inside the file only shows it is self-consistent"
+                        )
+                    }
+                    checkpoint = try AuditFiles.readCheckpoint(since, trustedKey: key)
+                }
                 let desk = try Context.desk()
                 if let caseID {
                     try desk.requireRead(of: caseID, by: try who.actorID())
                 } else {
                     try desk.require(.oversee, by: try who.actorID())
                 }
-                let audit = StoreAudit(checks: desk.auditChecks(against: checkpoint))
-                let report = try audit.run(caseID.map { .cases([$0]) } ?? .all)
-                AuditFiles.print(report, json: output.json, store: try desk.settings.current())
+                let verification = try desk.verifyStore(
+                    caseID.map { .cases([$0]) } ?? .all, since: checkpoint, trustedKey: trustedKeyBytes)
+                let report = verification.report
+                AuditFiles.print(
+                    report, json: output.json, store: try desk.settings.current(), coverage: verification.coverage)
                 if !report.isClean { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }

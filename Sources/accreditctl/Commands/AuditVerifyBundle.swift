@@ -15,11 +15,12 @@ extension Accreditctl.Audit {
                 signed root, and that the history up to the checkpointed head recomputes to it; checks the bundled \
                 definitions against their hashes and the events' definition hash, the evidence metadata against its \
                 upload events and any bundled files against their hashes; and replays every event through the \
-                bundled workflow and framework, comparing with the bundled projection. Prints every problem; exits \
-                0 when valid, 1 otherwise, 2 when the file is not a bundle.
+                bundled workflow and framework, comparing with the bundled projection. Fails closed: --trusted-key \
+                (the installation's published key) is required, a bundle without a checkpoint fails \
+                (checkpoint-missing), and so do events after its checkpoint (checkpoint-uncovered). Prints every \
+                problem; exits 0 when valid, 1 otherwise, 2 when the file is not a bundle.
 
                 Examples:
-                  accreditctl audit verify-bundle C-2026-0001.bundle.json
                   accreditctl audit verify-bundle C-2026-0001.bundle.json \\
                     --trusted-key "$(cat signing-key.pub)"
                 """)
@@ -40,9 +41,14 @@ extension Accreditctl.Audit {
 
         func run() throws {
             try reportingFailures {
+                guard let key = trustedKey.flatMap({ HashChain.bytes(hex: $0) }) else {
+                    throw CommandFailure(
+                        .refused,
+                        "cannot establish trust in \(file): give --trusted-key with the installation's published "
+                            + "public key (64 hex digits); the bundle's own key only shows it is self-consistent")
+                }
                 let bundle = try AuditFiles.read(file, kind: "bundle", parse: CaseBundle.parse)
-                let findings = BundleVerifier.verify(
-                    bundle, trustedKey: trustedKey.flatMap { HashChain.bytes(hex: $0) })
+                let findings = BundleVerifier.verify(bundle, trustedKey: key)
                 let files = bundle.evidence.filter { $0.content != nil }.count
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if output.json {

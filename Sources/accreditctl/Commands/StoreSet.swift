@@ -17,6 +17,9 @@ extension Accreditctl.Store {
                                           and training); a sandbox stays one
                   clock TIME|server       a sandbox's simulated clock: it stamps every event and
                                           decides which deadlines are due; it only moves forward
+                  checkpoint.interval SECONDS
+                                          how old the newest checkpoint may grow before 'timers
+                                          fire' takes one (default 86400, 24 hours; 60 to 31622400)
 
                 A store that is not a sandbox always runs on the database server's clock.
 
@@ -25,11 +28,14 @@ extension Accreditctl.Store {
                   accreditctl store set sandbox true --as sec
                   accreditctl store set clock 2027-06-01T09:00:00Z --as sec
                   accreditctl store set clock server --as sec
+                  accreditctl store set checkpoint.interval 3600 --as sec
                 """)
 
         @OptionGroup var who: ReaderOptions
 
-        @Argument(help: ArgumentHelp("The setting: upload.max-bytes, sandbox or clock.", valueName: "name"))
+        @Argument(
+            help: ArgumentHelp(
+                "The setting: upload.max-bytes, sandbox, clock or checkpoint.interval.", valueName: "name"))
         var name: String
 
         @Argument(help: ArgumentHelp("The new value.", valueName: "value"))
@@ -69,6 +75,13 @@ extension Accreditctl.Store {
                         "Please give clock as server or an ISO 8601 time, such as 2027-06-01T09:00:00Z.")
                 }
                 return .clock(simulated: time)
+            case "checkpoint.interval":
+                guard let seconds = Int64(value), (60...31_622_400).contains(seconds) else {
+                    throw ValidationError(
+                        "Please give checkpoint.interval as a whole number of seconds from 60 to 31622400, such as 86400."
+                    )
+                }
+                return .checkpointInterval(seconds: seconds)
             default:
                 throw ValidationError(
                     "There is no store setting '\(name)'; the settings are \(StoreSetting.names.joined(separator: ", "))."

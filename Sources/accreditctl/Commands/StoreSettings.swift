@@ -46,6 +46,7 @@ extension Accreditctl.Store {
                     ("sandbox", values.sandbox ? "true" : "false"),
                     ("clock", values.simulatedClock.map { "simulated" + " " + $0.iso8601 } ?? "server"),
                     ("upload.max-bytes", String(values.maximumUploadBytes)),
+                    ("checkpoint.interval", String(values.checkpointInterval)),
                 ]
                 if output.json {
                     Output.json([
@@ -53,6 +54,7 @@ extension Accreditctl.Store {
                         "clock": values.simulatedClock.map { .string($0.iso8601) } ?? .string("server"),
                         "now": .string(now.iso8601),
                         "uploadMaxBytes": .integer(values.maximumUploadBytes),
+                        "checkpointInterval": .integer(values.checkpointInterval),
                         "changes": .object(values.lastChanges.mapValues(Self.json)),
                     ])
                     return

@@ -13,7 +13,10 @@ extension Accreditctl.Timers {
                 Idempotent: a delivered deadline is removed with its event, and a deadline delivered \
                 concurrently by another run is skipped. Run it from cron or a systemd timer. What is due, and \
                 the time of each delivered event, come from the store's clock; on a sandbox store, move the \
-                simulated clock forward first (accreditctl store set clock TIME).
+                simulated clock forward first (accreditctl store set clock TIME). Then, when the newest \
+                checkpoint is older than the store's checkpoint.interval (default 24 hours) and some case \
+                changed since, takes a checkpoint as 'audit checkpoint' does (verify, then sign) and writes it to \
+                the checkpoint directory (ACCREDIT_CHECKPOINT_DIR, default ACCREDIT_HOME/checkpoints).
 
                 Examples:
                   accreditctl timers fire --as sec
@@ -31,15 +34,30 @@ extension Accreditctl.Timers {
 
         func run() throws {
             try reportingFailures {
-                let delivered = try who.desk(requiring: .deliverTimers).fireDueTimers(caseID: caseID)
+                let desk = try who.desk(requiring: .deliverTimers)
+                let (delivered, failures) = try desk.deliverDueTimers(caseID: caseID)
+                for failure in failures { StandardError.print("warning: \(failure)") }
+                var scheduled: Checkpoint?
+                do {
+                    scheduled = try desk.publishCheckpointIfDue(key: try Context.signingKey())?.checkpoint
+                    if let scheduled { try Context.checkpointDirectory().write(scheduled) }
+                } catch {
+                    StandardError.print("warning: the scheduled checkpoint failed: \(FailureReport(error).message)")
+                }
                 if output.json {
                     Output.json([
-                        "delivered": .array(delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] })
+                        "delivered": .array(
+                            delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] }),
+                        "checkpoint": scheduled.map { .integer($0.sequence) } ?? .null,
                     ])
+                    return
                 } else if delivered.isEmpty {
                     Output.line("no deadlines due")
                 } else {
                     for item in delivered { Output.line("\(item.caseID): delivered \(item.event)") }
+                }
+                if let scheduled {
+                    Output.line("checkpoint \(scheduled.sequence): \(scheduled.treeSize) cases (scheduled)")
                 }
             }
         }

@@ -30,6 +30,10 @@ struct FailureReport: Hashable {
             self.init(code: store.code.name, status: Self.status(store.kind), message: Self.words(for: store))
         case let service as CaseServiceError:
             self.init(code: service.code.name, status: Self.status(service.kind), message: Self.words(for: service))
+        case let refusal as CheckpointRefusal:
+            self.init(
+                code: "checkpoint.refused", status: .refused,
+                message: refusal.description + "; see every problem with: accreditctl audit verify --all --as ID")
         case let refusal as CaseRefusal:
             self.init(code: refusal.rule, status: .refused, message: refusal.description)
         case let database as PostgresError:

@@ -1,0 +1,94 @@
+import AccreditEngine
+import EvidenceStore
+import Statecharts
+
+extension CaseDesk {
+    /// Runs every audit check over a scope against checkpoints, and states which events no checkpoint covers.
+    ///
+    /// With a published checkpoint (already verified against a trusted key by the caller), the store's chain of
+    /// checkpoints from it on is checked too: the store must hold the published checkpoint at its sequence, and
+    /// every later one must be signed by the trusted key and extend its predecessor
+    /// (``Checkpoint/consistencyFindings(after:)``); the history is then compared with every head any of them
+    /// recorded, so a rewrite before a later checkpoint is caught even when a still later one was signed over it.
+    /// Without one, the history is compared with the newest stored checkpoint.
+    ///
+    /// - Parameters:
+    ///   - scope: The cases to audit.
+    ///   - published: A checkpoint kept outside the store and verified against `trustedKey`, if any.
+    ///   - trustedKey: The installation's published key, when the auditor has it.
+    /// - Returns: The report (checkpoint-chain findings first) and the coverage.
+    /// - Throws: ``StoreError`` on database errors or a named case that does not exist.
+    public func verifyStore(
+        _ scope: AuditScope, since published: Checkpoint?, trustedKey: [UInt8]?
+    ) throws -> StoreVerification {
+        var chainFindings: [AuditFinding] = []
+        var against: [Checkpoint] = []
+        if let published {
+            against = [published]
+            if published.isChained {
+                let stored = try checkpoints.chain(from: published.sequence)
+                chainFindings += Self.published(published, in: stored)
+                var previous = published
+                for next in stored where next.sequence > published.sequence {
+                    chainFindings += Self.signatureFindings(next, trustedKey: trustedKey)
+                    chainFindings += next.consistencyFindings(after: previous)
+                    against.append(next)
+                    previous = next
+                }
+            }
+        } else if let latest = try checkpoints.latest() {
+            chainFindings += Self.signatureFindings(latest, trustedKey: trustedKey)
+            against = [latest]
+        }
+        var report = try StoreAudit(checks: auditChecks(againstAll: against)).run(scope)
+        report.findings = chainFindings + report.findings
+        let newest = against.last
+        var heads = try checkpoints.currentHeads().heads
+        if case .cases(let ids) = scope {
+            let wanted = Set(ids)
+            heads = heads.filter { wanted.contains($0.caseID) }
+        }
+        let uncovered =
+            newest?.uncovered(in: Self.sorted(heads))
+            ?? Self.sorted(heads).filter { $0.version > 0 }.map {
+                UncoveredEvents(caseID: $0.caseID, first: 1, last: $0.version)
+            }
+        return StoreVerification(
+            report: report,
+            coverage: CheckpointCoverage(
+                sequence: newest?.sequence, createdAt: newest?.createdAt, uncovered: uncovered))
+    }
+
+    /// Whether the store's chain holds the published checkpoint at its sequence.
+    private static func published(_ published: Checkpoint, in stored: [Checkpoint]) -> [AuditFinding] {
+        guard let first = stored.first, first.sequence == published.sequence else {
+            return [
+                AuditFinding(
+                    caseID: "", seq: nil, kind: .checkpointChain,
+                    expected: "checkpoint \(published.sequence) with root \(HashChain.hex(published.rootHash))",
+                    actual: "no checkpoint \(published.sequence)",
+                    message: "the store's checkpoint chain no longer holds the published checkpoint")
+            ]
+        }
+        guard first.rootHash == published.rootHash, first.previousRoot == published.previousRoot else {
+            return [
+                AuditFinding(
+                    caseID: "", seq: nil, kind: .checkpointChain, expected: HashChain.hex(published.rootHash),
+                    actual: HashChain.hex(first.rootHash),
+                    message: "the store's checkpoint \(published.sequence) is not the published one: the checkpoint "
+                        + "table was rewritten or forked")
+            ]
+        }
+        return []
+    }
+
+    /// A finding for each reason a stored checkpoint does not verify (under the trusted key, when given).
+    private static func signatureFindings(_ checkpoint: Checkpoint, trustedKey: [UInt8]?) -> [AuditFinding] {
+        checkpoint.problems(trustedKey: trustedKey).map { problem in
+            AuditFinding(
+                caseID: "", seq: nil, kind: .checkpointSignature,
+                expected: trustedKey.map { "signed by \(HashChain.hex($0))" } ?? "a valid signature", actual: problem,
+                message: "the store's checkpoint \(checkpoint.sequence) does not verify")
+        }
+    }
+}
