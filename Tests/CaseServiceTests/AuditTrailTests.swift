@@ -133,7 +133,7 @@ struct AuditTrailTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 let time = try Self.withEvidence(desk, dir: dir)
                 _ = try CaseDeskTests.toEvidence(desk, "C-2")
-                let key = try SigningKey.loadOrCreate(home: dir + "/home")
+                let key = try SigningKey.create(home: dir + "/home")
                 _ = try CheckpointLog(connection: db).publish(key: key, at: time)
 
                 let bundle = try desk.exportBundle("C-1", withFiles: true)

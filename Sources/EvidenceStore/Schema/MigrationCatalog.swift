@@ -8,6 +8,7 @@ public enum MigrationCatalog {
         Migration(version: 2, name: "case_requests", bytes: PackageResources._002_case_requests_sql),
         Migration(version: 3, name: "function_hints", bytes: PackageResources._003_function_hints_sql),
         Migration(version: 4, name: "store_clock", bytes: PackageResources._004_store_clock_sql),
+        Migration(version: 5, name: "signing_keys", bytes: PackageResources._005_signing_keys_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

@@ -12,7 +12,7 @@ extension Accreditctl.Audit {
             abstract: "Publish a signed Merkle root over every case's head and write it to a file to keep.",
             discussion: """
                 The checkpoint is stored in the database and written to FILE as canonical JSON. It is signed with \
-                the installation's Ed25519 key (ACCREDIT_HOME/keys/signing-key, created on first use; the public \
+                the installation's Ed25519 key (ACCREDIT_HOME/keys/signing-key, made by accreditctl init; the public \
                 key is in signing-key.pub). Keep the file outside the database: 'audit verify --since FILE' later \
                 proves that no history before it was rewritten. Refused (exit 1) when a stored case head \
                 disagrees with its log.
@@ -31,9 +31,9 @@ extension Accreditctl.Audit {
             try reportingFailures {
                 let out = file.out
                 let desk = try who.desk(requiring: .oversee)
-                let key = try SigningKey.loadOrCreate(home: Context.home)
+                let key = try desk.signingKey(home: Context.home)
                 let (id, checkpoint) = try desk.publishCheckpoint(key: key, at: Moment.now)
-                try AuditFiles.write(checkpoint.fileText, to: out)
+                try file.write(checkpoint.fileText)
                 let root = HashChain.hex(checkpoint.rootHash)
                 let publicKey = HashChain.hex(checkpoint.publicKey)
                 if output.json {

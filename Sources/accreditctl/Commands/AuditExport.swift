@@ -38,7 +38,7 @@ extension Accreditctl.Audit {
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
                 let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
-                try AuditFiles.write(bundle.fileText, to: out)
+                try file.write(bundle.fileText)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if output.json {
                     Output.json([

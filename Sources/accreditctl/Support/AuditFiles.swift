@@ -32,12 +32,21 @@ enum AuditFiles {
         }
     }
 
-    /// Writes a file atomically.
-    static func write(_ text: String, to path: String) throws {
+    /// Writes a file atomically, readable by its owner only (mode 0600) unless `public` (0644).
+    ///
+    /// - Parameters:
+    ///   - replacing: Whether an existing file may be replaced; otherwise one that appeared meanwhile is refused.
+    /// - Throws: ``CommandFailure``: `.invalid` when the file exists and may not be replaced, `.environment` when
+    ///   it cannot be written.
+    static func write(_ text: String, to path: String, public: Bool = false, replacing: Bool = false) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(
+                Array(text.utf8), to: path, mode: `public` ? AtomicFile.publicMode : AtomicFile.privateMode,
+                replacing: replacing)
+        } catch let error where error.errno == EEXIST {
+            throw CommandFailure(.invalid, "\(path) already exists; choose a new file name")
         } catch {
-            throw CommandFailure(.environment, "cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure(.environment, "\(error)")
         }
     }
 
