@@ -16,7 +16,7 @@ extension Accreditctl {
                   accreditctl award show DEMO-1 --as sam
                   accreditctl award export DEMO-1 --out riverside-award.json --as sam
                   accreditctl award status --out award-status.json --as sam
-                  accreditctl award verify riverside-award.json --trusted-key signing-key.pub \\
+                  accreditctl award verify riverside-award.json --trusted-key keys.txt \\
                     --status award-status.json
                 """,
             subcommands: [AwardShow.self, AwardExport.self, AwardVerify.self, AwardStatusCommand.self]

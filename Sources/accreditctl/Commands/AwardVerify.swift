@@ -19,9 +19,9 @@ extension Accreditctl.Award {
 
                 Examples:
                   accreditctl award verify riverside-award.json --trusted-key signing-key.pub
-                  accreditctl award verify riverside-award.json --trusted-key trusted-keys.txt \\
+                  accreditctl award verify riverside-award.json --trusted-key keys.txt \\
                     --status award-status.json
-                  accreditctl award verify riverside-award.json --trusted-key signing-key.pub \\
+                  accreditctl award verify riverside-award.json --trusted-key keys.txt \\
                     --at 2027-06-01
                 """)
 
