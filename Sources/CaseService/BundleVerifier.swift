@@ -14,9 +14,9 @@ public enum BundleVerifier {
     /// Fails closed: a bundle without a checkpoint (`checkpoint-missing`), or with events after its checkpoint
     /// (`checkpoint-uncovered`), never verifies, since nothing outside the bundle vouches for those events.
     ///
-    /// - Parameter trustedKey: The raw Ed25519 public key the checkpoint must be signed with: the installation's
-    ///   published key, never one read from the bundle.
-    public static func verify(_ bundle: CaseBundle, trustedKey: [UInt8]) -> [AuditFinding] {
+    /// - Parameter trusted: The keys the checkpoint may be signed with: the installation's published keys, never
+    ///   one read from the bundle.
+    public static func verify(_ bundle: CaseBundle, trusting trusted: TrustedKeys) -> [AuditFinding] {
         let caseID = bundle.caseID
         var findings: [AuditFinding] = []
         func report(_ seq: Int64?, _ kind: AuditFinding.Kind, _ expected: String, _ actual: String, _ message: String) {
@@ -34,7 +34,7 @@ public enum BundleVerifier {
         // The checkpoint: present, covering every event, signed by the trusted key, the case's head a leaf of its root.
         guard let proof = bundle.checkpoint else {
             report(
-                nil, .checkpointMissing, "a checkpoint signed by \(HashChain.hex(trustedKey))", "none",
+                nil, .checkpointMissing, "a checkpoint signed by a trusted key", "none",
                 "no signed checkpoint vouches for the bundle: its history could have been invented")
             return findings + otherFindings(bundle)
         }
@@ -49,9 +49,9 @@ public enum BundleVerifier {
             if proof.head.caseID != caseID {
                 report(nil, .checkpointInclusion, caseID, proof.head.caseID, "the checkpoint head is another case's")
             }
-            if trustedKey != proof.publicKey {
+            if !trusted.trusts(proof.publicKey) {
                 report(
-                    nil, .checkpointSignature, HashChain.hex(trustedKey), HashChain.hex(proof.publicKey),
+                    nil, .checkpointSignature, "a trusted key", KeyFingerprint.of(proof.publicKey),
                     "the checkpoint was not signed by the trusted key")
             }
             if proof.publicKey.count != 32

@@ -32,13 +32,14 @@ extension CaseDesk {
         var report = AuditReport(findings: headFindings)
         let scope: AuditScope
         if let previous {
-            for problem in previous.problems(trustedKey: key.publicKey) {
+            // The previous checkpoint may be signed by a key retired since (rotation): any key the store registered.
+            let registered = TrustedKeys(publicKeys: try signingKeys.all().map(\.publicKey) + [key.publicKey])
+            for problem in previous.problems(trusting: registered) {
                 report.findings.append(
                     AuditFinding(
                         caseID: "", seq: nil, kind: .checkpointSignature,
-                        expected: "checkpoint \(previous.sequence) "
-                            + "signed by \(HashChain.hex(key.publicKey))", actual: problem,
-                        message: "the latest checkpoint does not verify under the signing key"))
+                        expected: "checkpoint \(previous.sequence) signed by one of the store's signing keys",
+                        actual: problem, message: "the latest checkpoint does not verify under the store's keys"))
             }
             report.findings += candidate.consistencyFindings(after: previous)
             scope = .changed(since: previous, current: heads)

@@ -14,12 +14,12 @@ extension CaseDesk {
     ///
     /// - Parameters:
     ///   - scope: The cases to audit.
-    ///   - published: A checkpoint kept outside the store and verified against `trustedKey`, if any.
-    ///   - trustedKey: The installation's published key, when the auditor has it.
+    ///   - published: A checkpoint kept outside the store and verified against `trusted`, if any.
+    ///   - trusted: The installation's published keys, when the auditor has them.
     /// - Returns: The report (checkpoint-chain findings first) and the coverage.
     /// - Throws: ``StoreError`` on database errors or a named case that does not exist.
     public func verifyStore(
-        _ scope: AuditScope, since published: Checkpoint?, trustedKey: [UInt8]?
+        _ scope: AuditScope, since published: Checkpoint?, trusted: TrustedKeys?
     ) throws -> StoreVerification {
         var chainFindings: [AuditFinding] = []
         var against: [Checkpoint] = []
@@ -30,14 +30,14 @@ extension CaseDesk {
                 chainFindings += Self.published(published, in: stored)
                 var previous = published
                 for next in stored where next.sequence > published.sequence {
-                    chainFindings += Self.signatureFindings(next, trustedKey: trustedKey)
+                    chainFindings += Self.signatureFindings(next, trusted: trusted)
                     chainFindings += next.consistencyFindings(after: previous)
                     against.append(next)
                     previous = next
                 }
             }
         } else if let latest = try checkpoints.latest() {
-            chainFindings += Self.signatureFindings(latest, trustedKey: trustedKey)
+            chainFindings += Self.signatureFindings(latest, trusted: trusted)
             against = [latest]
         }
         var report = try StoreAudit(checks: auditChecks(againstAll: against)).run(scope)
@@ -83,11 +83,11 @@ extension CaseDesk {
     }
 
     /// A finding for each reason a stored checkpoint does not verify (under the trusted key, when given).
-    private static func signatureFindings(_ checkpoint: Checkpoint, trustedKey: [UInt8]?) -> [AuditFinding] {
-        checkpoint.problems(trustedKey: trustedKey).map { problem in
+    private static func signatureFindings(_ checkpoint: Checkpoint, trusted: TrustedKeys?) -> [AuditFinding] {
+        checkpoint.problems(trusting: trusted).map { problem in
             AuditFinding(
                 caseID: "", seq: nil, kind: .checkpointSignature,
-                expected: trustedKey.map { "signed by \(HashChain.hex($0))" } ?? "a valid signature", actual: problem,
+                expected: trusted == nil ? "a valid signature" : "signed by a trusted key", actual: problem,
                 message: "the store's checkpoint \(checkpoint.sequence) does not verify")
         }
     }

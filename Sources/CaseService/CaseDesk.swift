@@ -47,6 +47,8 @@ public final class CaseDesk {
     let checkpoints: CheckpointLog
     /// The store's settings and clock.
     public let settings: StoreSettings
+    /// The store's registered signing keys.
+    let signingKeys: SigningKeyRegistry
     private var definitionCache: [String: CaseDefinitions] = [:]
     /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
     var roleKindCache: (key: String, kinds: RoleKinds)?
@@ -63,6 +65,7 @@ public final class CaseDesk {
         self.evidenceRecords = EvidenceRegistry(connection: connection)
         self.checkpoints = CheckpointLog(connection: connection)
         self.settings = StoreSettings(connection: connection)
+        self.signingKeys = SigningKeyRegistry(connection: connection)
     }
 
     /// The store's time, which stamps every event: the database server's clock, or a sandbox's simulated clock.

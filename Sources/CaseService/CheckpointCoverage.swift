@@ -25,7 +25,7 @@ public struct CheckpointCoverage: Hashable, Sendable {
     public var cases: Int { uncovered.count }
 }
 
-/// What ``CaseDesk/verifyStore(_:since:trustedKey:)`` found: the audit's report and what no checkpoint covers.
+/// What ``CaseDesk/verifyStore(_:since:trusted:)`` found: the audit's report and what no checkpoint covers.
 public struct StoreVerification: Sendable {
     /// Every finding and the counts.
     public var report: AuditReport

@@ -149,7 +149,7 @@ struct AuditBenchmark {
     func checkpoint(_ db: PostgresConnection) throws {
         let home = NSTemporaryDirectory() + "accredit-audit-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let key = try SigningKey.loadOrCreate(home: home)
+        let key = try SigningKey.create(home: home)
         let log = CheckpointLog(connection: db)
         let start = monotonicSeconds()
         let (_, checkpoint) = try log.publish(key: key, at: .epoch)

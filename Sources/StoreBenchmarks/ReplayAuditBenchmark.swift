@@ -106,7 +106,7 @@ struct ReplayAuditBenchmark {
     /// The checkpoint after a decision (verify what changed since the previous checkpoint, then sign) against a
     /// full `audit verify --all` (chain, evidence and replay checks) of the same store in the same run.
     func checkpoints(_ desk: CaseDesk, caseID: String) throws {
-        let key = try SigningKey.loadOrCreate(home: NSTemporaryDirectory() + "accredit-bench-key-\(getpid())")
+        let key = try SigningKey.create(home: NSTemporaryDirectory() + "accredit-bench-key-\(getpid())")
         var fullSeconds = Double.infinity
         for _ in 0..<2 {
             let start = monotonicSeconds()

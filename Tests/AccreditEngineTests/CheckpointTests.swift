@@ -17,7 +17,7 @@ struct CheckpointTests {
         #expect(checkpoint.treeSize == 3)
         #expect(checkpoint.rootHash == MerkleTree(leaves: checkpoint.heads.map(\.leaf)).rootHash)
         #expect(checkpoint.problems().isEmpty)
-        #expect(checkpoint.problems(trustedKey: key.publicKey).isEmpty)
+        #expect(checkpoint.problems(trusting: TrustedKeys(publicKeys: [key.publicKey])).isEmpty)
         let read = try Checkpoint.parse(checkpoint.fileText)
         #expect(read == checkpoint)
         #expect(read.head(of: "C-2")?.version == 3)
@@ -44,7 +44,7 @@ struct CheckpointTests {
         otherTime.createdAt = .epoch
         #expect(otherTime.problems().first?.contains("signature") == true)
         let other = try Ed25519Key(seed: [UInt8](repeating: 8, count: 32))
-        #expect(checkpoint.problems(trustedKey: other.publicKey).count == 1)
+        #expect(checkpoint.problems(trusting: TrustedKeys(publicKeys: [other.publicKey])).count == 1)
         #expect(throws: CheckpointError.self) { try Checkpoint.parse("{\"format\":\"other\"}") }
     }
 

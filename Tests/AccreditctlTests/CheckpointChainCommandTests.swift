@@ -58,7 +58,7 @@ import Testing
             try Data(forged.fileText.utf8).write(to: URL(fileURLWithPath: cli.directory + "/forged.json"))
             let untrusted = try cli.run(["audit", "verify", "--all", "--as", "aud", "--since", "forged.json"])
             #expect(untrusted.status == 1)
-            #expect(untrusted.stderr.contains("cannot establish trust in forged.json: give --trusted-key"))
+            #expect(untrusted.stderr.contains("cannot establish trust in forged.json"))
             let wrongKey = try cli.run([
                 "audit", "verify", "--all", "--as", "aud", "--since", "forged.json", "--trusted-key", key,
             ])

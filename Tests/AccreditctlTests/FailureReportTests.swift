@@ -137,6 +137,6 @@ struct FailureReportTests {
 
     @Test func everyStoreKindHasAnExitStatus() {
         let statuses = StoreError.Kind.allCases.map(FailureReport.status)
-        #expect(statuses == [.conflict, .notFound, .invalid, .refused, .environment])
+        #expect(statuses == [.conflict, .notFound, .invalid, .refused, .refused, .environment])
     }
 }

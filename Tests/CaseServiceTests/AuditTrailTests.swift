@@ -133,7 +133,7 @@ struct AuditTrailTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 let time = try Self.withEvidence(desk, dir: dir)
                 _ = try CaseDeskTests.toEvidence(desk, "C-2")
-                let key = try SigningKey.loadOrCreate(home: dir + "/home")
+                let key = try SigningKey.create(home: dir + "/home")
                 _ = try CheckpointLog(connection: db).publish(key: key, at: time)
 
                 let bundle = try desk.exportBundle("C-1", withFiles: true)
@@ -141,38 +141,38 @@ struct AuditTrailTests {
                 #expect(bundle.evidence.allSatisfy { $0.content != nil })
                 let parsed = try CaseBundle.parse(bundle.fileText)
                 #expect(parsed == bundle)
-                #expect(BundleVerifier.verify(parsed, trustedKey: key.publicKey).isEmpty)
+                #expect(BundleVerifier.verify(parsed, trusting: TrustedKeys(publicKeys: [key.publicKey])).isEmpty)
                 #expect(
-                    BundleVerifier.verify(parsed, trustedKey: [UInt8](repeating: 1, count: 32)).map(\.kind) == [
+                    BundleVerifier.verify(parsed, trusting: TrustedKeys(publicKeys: [[UInt8](repeating: 1, count: 32)])).map(\.kind) == [
                         .checkpointSignature
                     ])
 
                 var actor = parsed
                 actor.events[2].envelope.actor = "mallory"
-                #expect(BundleVerifier.verify(actor, trustedKey: key.publicKey).map(\.kind).contains(.hashMismatch))
+                #expect(BundleVerifier.verify(actor, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind).contains(.hashMismatch))
 
                 var file = parsed
                 file.evidence[0].content = Array("forged\n".utf8)
-                #expect(BundleVerifier.verify(file, trustedKey: key.publicKey).map(\.kind) == [.evidenceCorrupt])
+                #expect(BundleVerifier.verify(file, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.evidenceCorrupt])
 
                 var dropped = parsed
                 dropped.evidence.removeFirst()
-                #expect(BundleVerifier.verify(dropped, trustedKey: key.publicKey).map(\.kind) == [.evidenceMissing])
+                #expect(BundleVerifier.verify(dropped, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.evidenceMissing])
 
                 var source = parsed
                 source.workflow.source += "\n"
                 #expect(
-                    BundleVerifier.verify(source, trustedKey: key.publicKey).map(\.kind).contains(.definitionSource))
+                    BundleVerifier.verify(source, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind).contains(.definitionSource))
 
                 var proof = parsed
                 proof.checkpoint?.rootHash[0] ^= 1
-                let proofKinds = BundleVerifier.verify(proof, trustedKey: key.publicKey).map(\.kind)
+                let proofKinds = BundleVerifier.verify(proof, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
                 #expect(proofKinds.contains(.checkpointSignature) && proofKinds.contains(.checkpointInclusion))
 
                 var projection = parsed
                 projection.projection.status = "awarded"
                 #expect(
-                    BundleVerifier.verify(projection, trustedKey: key.publicKey).map(\.kind) == [.projectionDiffers])
+                    BundleVerifier.verify(projection, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.projectionDiffers])
 
                 // A whole tail rewritten and re-hashed consistently: only the checkpoint catches it.
                 var rewritten = parsed
@@ -186,11 +186,11 @@ struct AuditTrailTests {
                     previous = rewritten.events[index].hash
                 }
                 rewritten.headHash = previous
-                #expect(BundleVerifier.verify(rewritten, trustedKey: key.publicKey).map(\.kind) == [.checkpointHead])
+                #expect(BundleVerifier.verify(rewritten, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.checkpointHead])
 
                 let bare = try desk.exportBundle("C-1", withFiles: false)
                 #expect(bare.evidence.allSatisfy { $0.content == nil })
-                #expect(BundleVerifier.verify(bare, trustedKey: key.publicKey).isEmpty)
+                #expect(BundleVerifier.verify(bare, trusting: TrustedKeys(publicKeys: [key.publicKey])).isEmpty)
             }
         }
     }

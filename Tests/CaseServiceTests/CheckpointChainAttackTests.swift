@@ -22,7 +22,7 @@ struct CheckpointChainAttackTests {
         try await TestFiles.withTemporaryDirectory { dir in
             try await TestDatabase.withMigratedConnection { db in
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
-                let key = try SigningKey.loadOrCreate(home: dir + "/home")
+                let key = try SigningKey.create(home: dir + "/home")
                 let automatic = AutomaticCheckpoint(
                     signingKey: { key }, directory: CheckpointDirectory(path: dir + "/checkpoints"))
                 desk.followUps.append(automatic)
@@ -87,7 +87,7 @@ struct CheckpointChainAttackTests {
             try fixture.insider.sql(
                 "UPDATE cases SET status = 'surveillance-scheduled,conditions-none' WHERE case_id = 'C-1'")
 
-            let verified = try desk.verifyStore(.all, since: nil, trustedKey: fixture.key.publicKey)
+            let verified = try desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings).contains("C-1@\(seq):checkpoint-head"))
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try desk.publishCheckpoint(key: fixture.key)
@@ -107,7 +107,7 @@ struct CheckpointChainAttackTests {
         try await Self.withFixture { fixture in
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
             try fixture.insider.truncate("C-1", after: seq - 2)
-            let verified = try fixture.desk.verifyStore(.all, since: nil, trustedKey: fixture.key.publicKey)
+            let verified = try fixture.desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings).contains("C-1@\(seq):checkpoint-truncated"))
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try fixture.desk.publishCheckpoint(key: fixture.key)
@@ -123,7 +123,7 @@ struct CheckpointChainAttackTests {
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
             #expect(try fixture.desk.latestCheckpoint()?.head(of: "C-2")?.version == 4)
             try fixture.insider.deleteCase("C-2")
-            let verified = try fixture.desk.verifyStore(.all, since: nil, trustedKey: fixture.key.publicKey)
+            let verified = try fixture.desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings) == ["C-2@4:checkpoint-truncated"])
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try fixture.desk.publishCheckpoint(key: fixture.key)
@@ -141,26 +141,26 @@ struct CheckpointChainAttackTests {
             let published = try desk.publishCheckpoint(key: fixture.key).checkpoint
             #expect(published.sequence == 1 && published.head(of: "C-2")?.version == 4)
             try desk.fire("C-2", event: "case.withdraw", by: "ann", at: DeskFixtures.start.adding(years: 1))
-            let coverage = try desk.verifyStore(.all, since: nil, trustedKey: nil).coverage
+            let coverage = try desk.verifyStore(.all, since: nil, trusted: nil).coverage
             #expect(coverage.sequence == 1 && coverage.events == 1 && coverage.cases == 1)
             #expect(coverage.uncovered == [UncoveredEvents(caseID: "C-2", first: 5, last: 5)])
 
             var bundle = try desk.exportBundle("C-2", withFiles: false)
             #expect(
-                BundleVerifier.verify(bundle, trustedKey: fixture.key.publicKey).map(\.kind) == [.checkpointUncovered])
+                BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind) == [.checkpointUncovered])
             // Altered after the checkpoint and re-hashed: only the coverage rule stands between it and "valid".
             bundle.events[4].envelope.actor = "sec"
             bundle.events[4].hash = HashChain.hash(
                 previous: bundle.events[4].previousHash, envelope: bundle.events[4].envelope)
             bundle.headHash = bundle.events[4].hash
-            let altered = BundleVerifier.verify(bundle, trustedKey: fixture.key.publicKey)
+            let altered = BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(altered.map(\.kind).contains(.checkpointUncovered))
             #expect(altered.first { $0.kind == .checkpointUncovered }?.seq == 5)
 
             var invented = bundle
             invented.checkpoint = nil
             #expect(
-                BundleVerifier.verify(invented, trustedKey: fixture.key.publicKey).map(\.kind).first
+                BundleVerifier.verify(invented, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind).first
                     == .checkpointMissing)
 
             // An honest export checkpoints first, and is then fully covered.
@@ -168,7 +168,7 @@ struct CheckpointChainAttackTests {
             #expect(taken.checkpoint.sequence == 2 && taken.previous?.sequence == 1)
             #expect(try desk.checkpointCovering("C-2", key: fixture.key) == nil)
             let honest = try desk.exportBundle("C-2", withFiles: false)
-            #expect(BundleVerifier.verify(honest, trustedKey: fixture.key.publicKey).isEmpty)
+            #expect(BundleVerifier.verify(honest, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).isEmpty)
         }
     }
 
@@ -189,16 +189,16 @@ struct CheckpointChainAttackTests {
             }
             // Laundered: the insider signs a third checkpoint with the store primitive, skipping the audit.
             _ = try CheckpointLog(connection: fixture.insider.db).publish(key: fixture.key, at: try desk.now())
-            let laundered = try desk.verifyStore(.all, since: first, trustedKey: fixture.key.publicKey)
+            let laundered = try desk.verifyStore(.all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(laundered.report.findings).contains("C-1@\(seq):checkpoint-head"))
 
             // Forked: the insider rewrites the table from checkpoint 2 on, consistently with the rewrite.
             try fixture.insider.sql("DELETE FROM checkpoints WHERE sequence >= 2")
             _ = try CheckpointLog(connection: fixture.insider.db).publish(key: fixture.key, at: try desk.now())
             // Against checkpoint 1 alone the fork is invisible (C-1 came later): why every checkpoint is published.
-            let fromFirst = try desk.verifyStore(.all, since: first, trustedKey: fixture.key.publicKey)
+            let fromFirst = try desk.verifyStore(.all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(!fromFirst.report.findings.contains { $0.kind == .checkpointChain || $0.kind == .checkpointHead })
-            let forked = try desk.verifyStore(.all, since: second, trustedKey: fixture.key.publicKey)
+            let forked = try desk.verifyStore(.all, since: second, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(forked.report.findings).contains("@-:checkpoint-chain"))
             #expect(Self.kinds(forked.report.findings).contains("C-1@\(seq):checkpoint-head"))
         }

@@ -204,7 +204,7 @@ struct AuditVerificationTests {
 
     @Test func aConsistentlyRewrittenTailIsCaughtOnlySinceACheckpoint() async throws {
         try await Self.withFixture { fixture in
-            let key = try SigningKey.loadOrCreate(home: fixture.dir + "/home")
+            let key = try SigningKey.create(home: fixture.dir + "/home")
             let (_, checkpoint) = try CheckpointLog(connection: fixture.db).publish(key: key, at: CaseFixtures.opened)
             #expect(checkpoint.head(of: "C-1")?.version == 6)
             #expect(try fixture.audit(since: checkpoint).isEmpty)
@@ -228,7 +228,7 @@ struct AuditVerificationTests {
 
     @Test func aCaseDeletedAfterACheckpointIsReported() async throws {
         try await Self.withFixture { fixture in
-            let key = try SigningKey.loadOrCreate(home: fixture.dir + "/home")
+            let key = try SigningKey.create(home: fixture.dir + "/home")
             let (_, checkpoint) = try CheckpointLog(connection: fixture.db).publish(key: key, at: CaseFixtures.opened)
             try fixture.tamper("DELETE FROM evidence WHERE case_id = 'C-1'")
             try fixture.tamper("DELETE FROM case_events WHERE case_id = 'C-1'")

@@ -107,6 +107,12 @@ struct WorkflowCheckTests {
         #expect(award.count == 2)
         #expect(award.contains { $0.contains("'certified', which is not a state") })
         #expect(award.contains { $0.contains("no <send id=\"certificate-end\">") })
+        let suspended = WorkflowReader.diagnose(fileAt: Self.fixture("award-suspended.scxml")).filter {
+            $0.rule == "workflow.award"
+        }.map(\.message)
+        #expect(suspended.count == 2, "\(suspended)")
+        #expect(suspended.contains { $0.contains("acc:award-suspended names 'paused', which is not a state") })
+        #expect(suspended.contains { $0.contains("'accredited', which acc:award-states also names") })
     }
 
     @Test func guardSyntaxErrorsCarryTheColumn() {

@@ -4,8 +4,8 @@ extension Checkpoint {
     /// Every reason the checkpoint does not verify by itself: heads unsorted or repeated, a tree size or root that
     /// does not match the heads, or a signature that does not verify under its public key. Empty when it verifies.
     ///
-    /// - Parameter trustedKey: The raw public key the auditor expects; when given, another key is a problem too.
-    public func problems(trustedKey: [UInt8]? = nil) -> [String] {
+    /// - Parameter trusted: The keys the auditor trusts; when given, a signer outside them is a problem too.
+    public func problems(trusting trusted: TrustedKeys? = nil) -> [String] {
         var problems: [String] = []
         for (first, second) in zip(heads, heads.dropFirst())
         where !first.caseID.utf8.lexicographicallyPrecedes(second.caseID.utf8) {
@@ -19,9 +19,9 @@ extension Checkpoint {
             problems.append(
                 "root hash is \(HashChain.hex(rootHash)) but the heads give \(HashChain.hex(computed))")
         }
-        if let trustedKey, trustedKey != publicKey {
+        if let trusted, !trusted.trusts(publicKey) {
             problems.append(
-                "signed by key \(HashChain.hex(publicKey)), not the trusted key \(HashChain.hex(trustedKey))")
+                "signed by key \(HashChain.hex(publicKey)) (\(KeyFingerprint.of(publicKey))), which is not a trusted key")
         }
         if publicKey.count != 32 {
             problems.append("the public key is not a 32-byte Ed25519 key")

@@ -17,6 +17,7 @@ public struct CaseMachine: Sendable {
         let roleKinds: RoleKinds
         let awardStates: Set<String>
         let awardTimer: String?
+        let suspendedStates: Set<String>
 
         init(document: Document, framework: Framework, policy: WorkflowPolicy) {
             self.document = document
@@ -26,6 +27,7 @@ public struct CaseMachine: Sendable {
             self.roleKinds = document.roleKinds
             self.awardStates = Set(document.awardStates)
             self.awardTimer = document.awardExpiryTimer
+            self.suspendedStates = Set(document.awardSuspendedStates)
         }
     }
 
@@ -55,6 +57,11 @@ public struct CaseMachine: Sendable {
     /// Whether the case is in a state where it holds an award (`acc:award-states`).
     public func holdsAward(_ state: CaseState) -> Bool {
         !parts.awardStates.isDisjoint(with: state.snapshot.configuration)
+    }
+
+    /// Whether the case's award is suspended: it is in one of the workflow's `acc:award-suspended` states.
+    public func isAwardSuspended(_ state: CaseState) -> Bool {
+        !parts.suspendedStates.isDisjoint(with: state.snapshot.configuration)
     }
 
     /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.

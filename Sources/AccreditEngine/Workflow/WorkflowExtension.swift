@@ -52,6 +52,13 @@ extension Document {
             .map(String.init)
     }
 
+    /// The states in which a case's award is suspended (not in force, but not ended), from `acc:award-suspended`
+    /// (space-separated state ids); empty when the workflow has no suspension.
+    public var awardSuspendedStates: [String] {
+        (accreditAttribute("award-suspended") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            .map(String.init)
+    }
+
     /// The send id of the timer whose due time ends the award, from `acc:award-expiry`.
     public var awardExpiryTimer: String? { accreditAttribute("award-expiry") }
 

@@ -37,7 +37,7 @@ public struct CheckpointDirectory: Sendable {
         let target = filePath(of: checkpoint.sequence)
         let bytes = Array(checkpoint.fileText.utf8)
         if FileSystem.exists(target) {
-            if (try? SigningKey.readSmallFile(target)) == bytes { return target }
+            if (try? FileSystem.readFile(target, atMost: bytes.count + 1)) == bytes { return target }
             throw StoreError(
                 code: .checkpointFileDiffers,
                 message: "\(target) already holds another checkpoint \(checkpoint.sequence): two checkpoints claim "

@@ -65,6 +65,10 @@ extension StoreError {
         public static let connectionLost = Code("database.connection-lost", .environment)
         /// An applied migration's shipped file was edited since.
         public static let migrationEdited = Code("schema.migration-edited", .environment)
+        /// The signing key offered is not the store's current key: unknown to the store, or retired.
+        public static let signingKeyUnknown = Code("key.unregistered", .refused)
+        /// A signing key cannot be registered: the store already has a current key (rotate it instead).
+        public static let signingKeyTaken = Code("key.store-has-key", .invalid)
         /// The database has a migration this build does not know (it was migrated by a newer build).
         public static let migrationUnknown = Code("schema.migration-unknown", .environment)
     }
@@ -79,6 +83,8 @@ extension StoreError {
         case invalid
         /// Stored data failed a check.
         case corrupt
+        /// The store refuses to stand behind the operation (a signing key it does not list as current).
+        case refused
         /// The database, the file system or the installation failed.
         case environment
     }

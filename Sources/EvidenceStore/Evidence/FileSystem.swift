@@ -41,6 +41,20 @@ enum FileSystem {
         }
     }
 
+    /// Reads a file's first `limit` bytes (the whole file when it is shorter), without following a final symlink.
+    static func readFile(_ path: String, atMost limit: Int) throws(FileSystemError) -> [UInt8] {
+        let descriptor = try open(path, O_RDONLY | O_NOFOLLOW)
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var bytes: [UInt8] = []
+        while bytes.count < limit {
+            let count = try read(descriptor, into: &buffer, path: path)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return Array(bytes.prefix(limit))
+    }
+
     /// Reads up to `buffer.count` bytes; returns 0 at end of file.
     static func read(_ descriptor: Int32, into buffer: inout [UInt8], path: String) throws(FileSystemError) -> Int {
         while true {

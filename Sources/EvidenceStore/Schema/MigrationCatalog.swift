@@ -8,6 +8,7 @@ public enum MigrationCatalog {
         Migration(version: 2, name: "case_requests", bytes: PackageResources._002_case_requests_sql),
         Migration(version: 3, name: "function_hints", bytes: PackageResources._003_function_hints_sql),
         Migration(version: 4, name: "store_clock", bytes: PackageResources._004_store_clock_sql),
+        Migration(version: 5, name: "signing_keys", bytes: PackageResources._005_signing_keys_sql),
         Migration(version: 6, name: "checkpoint_chain", bytes: PackageResources._006_checkpoint_chain_sql),
     ]
 

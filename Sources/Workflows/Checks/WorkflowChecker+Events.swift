@@ -89,6 +89,18 @@ extension WorkflowChecker {
                 document.line, "workflow.award",
                 "acc:award-states names '\(state)', which is not a state of the workflow: name the award states' ids")
         }
+        for state in document.awardSuspendedStates where indexByID[state] == nil {
+            report(
+                document.line, "workflow.award",
+                "acc:award-suspended names '\(state)', which is not a state of the workflow: name the states in which "
+                    + "an award is suspended")
+        }
+        for state in document.awardSuspendedStates where states.contains(state) {
+            report(
+                document.line, "workflow.award",
+                "acc:award-suspended names '\(state)', which acc:award-states also names: a suspended award is not "
+                    + "held")
+        }
         guard !states.isEmpty else { return }
         var sendIDs: Set<String> = []
         for block in executableBlocks {

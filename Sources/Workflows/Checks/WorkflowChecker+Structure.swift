@@ -19,7 +19,10 @@ extension WorkflowChecker {
     /// `workflow.extension`: only the documented `acc:` attributes and elements.
     mutating func checkExtensions() {
         let namespace = WorkflowExtension.namespace
-        let rootAttributes: Set<String> = ["version", "framework", "framework-version", "award-states", "award-expiry"]
+        let rootAttributes: Set<String> = [
+            "version", "framework", "framework-version", "award-states", "award-expiry",
+            "award-suspended",
+        ]
         for node in document.extensions where node.namespace == namespace {
             let isElement = !node.attributes.isEmpty || node.name == "role"
             if isElement {
@@ -33,7 +36,7 @@ extension WorkflowChecker {
                 report(
                     node.line, "workflow.extension",
                     "acc:\(node.name) is not an attribute of <scxml>: use acc:version, acc:framework, "
-                        + "acc:framework-version, acc:award-states or acc:award-expiry")
+                        + "acc:framework-version, acc:award-states, acc:award-suspended or acc:award-expiry")
             }
         }
         for entry in entries {

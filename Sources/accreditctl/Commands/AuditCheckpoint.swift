@@ -17,7 +17,7 @@ extension Accreditctl.Audit {
                 version. Any finding is printed and nothing is signed (exit 1): a checkpoint never signs over a \
                 rewrite. Then signs a Merkle root over every case's head, chained to the previous checkpoint \
                 (format accredit-checkpoint/2), with the installation's Ed25519 key \
-                (ACCREDIT_HOME/keys/signing-key; the public key is in signing-key.pub), stores it, and writes it \
+                (ACCREDIT_HOME/keys/signing-key, made by accreditctl init; the public key is in signing-key.pub), stores it, and writes it \
                 to FILE and to the checkpoint directory (ACCREDIT_CHECKPOINT_DIR, default \
                 ACCREDIT_HOME/checkpoints). Keep the file outside the database: 'audit verify --since FILE' \
                 later proves that no history before it was rewritten.
@@ -38,14 +38,14 @@ extension Accreditctl.Audit {
                 let desk = try who.desk(requiring: .oversee)
                 let publication: CheckpointPublication
                 do {
-                    publication = try desk.publishCheckpoint(key: try Context.signingKey())
+                    publication = try desk.publishCheckpoint(key: try Context.signingKey(for: desk))
                 } catch let refusal as CheckpointRefusal {
                     AuditFiles.print(refusal, json: output.json)
                     throw refusal
                 }
                 let checkpoint = publication.checkpoint
                 let kept = try Context.checkpointDirectory().write(checkpoint)
-                try AuditFiles.write(checkpoint.fileText, to: out)
+                try file.write(checkpoint.fileText)
                 let root = HashChain.hex(checkpoint.rootHash)
                 let publicKey = HashChain.hex(checkpoint.publicKey)
                 if output.json {

@@ -39,14 +39,14 @@ extension Accreditctl.Audit {
                 let (caseID, out) = (target.caseID, file.out)
                 let desk = try Context.desk()
                 try desk.requireRead(of: caseID, by: try who.actorID())
-                if let publication = try desk.checkpointCovering(caseID, key: try Context.signingKey()) {
+                if let publication = try desk.checkpointCovering(caseID, key: try Context.signingKey(for: desk)) {
                     try Context.checkpointDirectory().write(publication.checkpoint)
                     if !output.json {
                         Output.line("checkpoint \(publication.checkpoint.sequence) taken to cover \(caseID)")
                     }
                 }
                 let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
-                try AuditFiles.write(bundle.fileText, to: out)
+                try file.write(bundle.fileText)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if output.json {
                     Output.json([

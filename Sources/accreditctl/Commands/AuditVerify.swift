@@ -39,32 +39,19 @@ extension Accreditctl.Audit {
         @Option(help: "A checkpoint file from 'audit checkpoint': prove history up to it unchanged.")
         var since: String?
 
-        @Option(help: "The public key (64 hex digits) the checkpoint must be signed with.")
-        var trustedKey: String?
+        @OptionGroup var trust: TrustOptions
 
         func validate() throws {
             if caseID != nil && all { throw ValidationError("Please name one case or give --all, not both.") }
             guard caseID != nil || all else { throw ValidationError("Please name a case to verify, or give --all.") }
-            if let trustedKey, HashChain.bytes(hex: trustedKey)?.count != 32 {
-                throw ValidationError("Please give --trusted-key as 64 hex digits (a raw Ed25519 public key).")
-            }
         }
-
-        /// The trusted key's bytes, when given (validated).
-        var trustedKeyBytes: [UInt8]? { trustedKey.flatMap { HashChain.bytes(hex: $0) } }
 
         func run() throws {
             try reportingFailures {
                 var checkpoint: Checkpoint?
+                let anchors = try trust.resolve()
                 if let since {
-                    guard let key = trustedKeyBytes else {
-                        throw CommandFailure(
-                            .refused,
-                            "cannot establish trust in \(since): give --trusted-key with the installation's published "
-                                + "public key (64 hex digits); the key inside the file only shows it is self-consistent"
-                        )
-                    }
-                    checkpoint = try AuditFiles.readCheckpoint(since, trustedKey: key)
+                    checkpoint = try AuditFiles.readCheckpoint(since, trusting: try trust.require(for: since))
                 }
                 let desk = try Context.desk()
                 if let caseID {
@@ -73,7 +60,7 @@ extension Accreditctl.Audit {
                     try desk.require(.oversee, by: try who.actorID())
                 }
                 let verification = try desk.verifyStore(
-                    caseID.map { .cases([$0]) } ?? .all, since: checkpoint, trustedKey: trustedKeyBytes)
+                    caseID.map { .cases([$0]) } ?? .all, since: checkpoint, trusted: anchors.isEmpty ? nil : anchors)
                 let report = verification.report
                 AuditFiles.print(
                     report, json: output.json, store: try desk.settings.current(), coverage: verification.coverage)

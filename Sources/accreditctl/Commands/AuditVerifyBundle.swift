@@ -30,25 +30,13 @@ extension Accreditctl.Audit {
         @Argument(help: ArgumentHelp("The bundle file from 'audit export'.", valueName: "file"))
         var file: String
 
-        @Option(help: "The public key (64 hex digits) the checkpoint must be signed with.")
-        var trustedKey: String?
-
-        func validate() throws {
-            if let trustedKey, HashChain.bytes(hex: trustedKey)?.count != 32 {
-                throw ValidationError("Please give --trusted-key as 64 hex digits (a raw Ed25519 public key).")
-            }
-        }
+        @OptionGroup var trust: TrustOptions
 
         func run() throws {
             try reportingFailures {
-                guard let key = trustedKey.flatMap({ HashChain.bytes(hex: $0) }) else {
-                    throw CommandFailure(
-                        .refused,
-                        "cannot establish trust in \(file): give --trusted-key with the installation's published "
-                            + "public key (64 hex digits); the bundle's own key only shows it is self-consistent")
-                }
+                let trusted = try trust.require(for: file)
                 let bundle = try AuditFiles.read(file, kind: "bundle", parse: CaseBundle.parse)
-                let findings = BundleVerifier.verify(bundle, trustedKey: key)
+                let findings = BundleVerifier.verify(bundle, trusting: trusted)
                 let files = bundle.evidence.filter { $0.content != nil }.count
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if output.json {

@@ -9,7 +9,15 @@ extension Accreditctl.Award {
     struct AwardExport: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export", abstract: "Write a case's award certificate, signed with the body's key, to a file.",
-            discussion: "Example:\n  accreditctl award export DEMO-1 --out riverside-award.json --as sam")
+            discussion: """
+                Signs with the store's current key (ACCREDIT_HOME/keys/signing-key, made by accreditctl init or \
+                accreditctl key create); a key the store does not list as current is refused. The file is \
+                readable only by you (mode 0600) unless you add --public.
+
+                Examples:
+                  accreditctl award export DEMO-1 --out riverside-award.json --as sam
+                  accreditctl award export DEMO-1 --out riverside-award.json --public --as sam
+                """)
 
         @OptionGroup var actor: ActorOptions
 
@@ -17,15 +25,21 @@ extension Accreditctl.Award {
 
         @OptionGroup var file: OutFileOptions
 
+        @Flag(
+            name: .customLong("public"),
+            help: "Make the file readable by everyone (mode 0644); by default only you can read it (0600).")
+        var isPublic = false
+
         func run() throws {
             try reportingFailures {
                 try file.checkWritable()
-                let certificate = try AwardText.certificate(of: target.caseID, as: actor)
-                let key = try SigningKey.loadOrCreate(home: Context.home)
+                let desk = try Context.desk()
+                let certificate = try AwardText.certificate(of: target.caseID, as: actor, desk: desk)
+                let key = try desk.signingKey(home: Context.home)
                 let signed = try SignedCertificate(signing: certificate, with: key.key)
-                try Data(signed.fileText.utf8).write(to: URL(fileURLWithPath: file.out), options: .atomic)
+                try file.write(signed.fileText, public: isPublic)
                 Output.line(
-                    "wrote certificate \(signed.certificate.number) to \(file.out), signed by \(key.publicKeyPath)")
+                    "wrote certificate \(signed.certificate.number) to \(file.out), signed by \(key.fingerprint)")
             }
         }
     }

@@ -4,25 +4,39 @@ import Foundation
 import Statecharts
 
 extension Accreditctl.Award {
-    /// `accreditctl award verify FILE`: offline verification, no database.
+    /// `accreditctl award verify FILE`: offline verification against trust anchors, no database.
     struct AwardVerify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify", abstract: "Verify a certificate file offline, without a database.",
             discussion: """
-                Checks the Ed25519 signature over the certificate. With --public-key (the body's published \
-                signing-key.pub), also checks that the body signed it, not just anyone. Exits 0 when valid, 1 when not.
+                Checks the Ed25519 signature over the certificate, that the signer is a key you trust \
+                (--trusted-key or $ACCREDIT_TRUSTED_KEYS: the accrediting body's published key or fingerprint, \
+                never the key inside the certificate), and that the award has not expired at --at (default now). \
+                With --status (the body's signed award status list, accredit-award-status/1), also that the award \
+                has not been suspended, withdrawn or superseded since. Without a trusted key nothing is verified \
+                (exit 1). Exits 0 when valid, 1 when not (every reason is printed), 2 for unusable input, 4 when a \
+                file cannot be read.
 
-                Example:
-                  accreditctl award verify riverside-award.json --public-key signing-key.pub
+                Examples:
+                  accreditctl award verify riverside-award.json --trusted-key signing-key.pub
+                  accreditctl award verify riverside-award.json --trusted-key keys.txt \\
+                    --status award-status.json
+                  accreditctl award verify riverside-award.json --trusted-key keys.txt \\
+                    --at 2027-06-01
                 """)
 
         @Argument(help: "The certificate file.")
         var file: String
 
-        @Option(help: "The accrediting body's public key file (64 hex digits), to pin the signer.")
+        @OptionGroup var trust: TrustOptions
+
+        @Option(help: "The body's public key file (64 hex digits); the same as --trusted-key FILE.")
         var publicKey: String?
 
-        @Option(help: "Also report whether the award is current at this time (ISO 8601); default now.")
+        @Option(help: "The body's signed award status list, to check the award is still in force.")
+        var status: String?
+
+        @Option(help: "The time to check the award at (ISO 8601 time or date); default now.")
         var at: String?
 
         func validate() throws {
@@ -31,29 +45,29 @@ extension Accreditctl.Award {
 
         func run() throws {
             try reportingFailures {
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw CommandFailure(.notFound, "cannot read \(file)")
+                let signed = try AuditFiles.read(file, kind: "certificate", parse: SignedCertificate.init(fileText:))
+                var anchors = trust
+                if let publicKey { anchors.trustedKeys.append(publicKey) }
+                let trusted = try anchors.require()
+                let list = try status.map {
+                    try AuditFiles.read($0, kind: "award status list", parse: AwardStatusList.init(fileText:))
                 }
-                let signed = try SignedCertificate(fileText: text)
-                guard signed.isSignatureValid else {
-                    throw CommandFailure(.refused, "INVALID: the signature does not match the certificate's contents")
+                let time = Moment.given(at)
+                let problems = signed.problems(trusting: trusted, at: time, status: list)
+                if problems.first != .signatureInvalid { AwardText.print(signed.certificate) }
+                guard problems.isEmpty else {
+                    throw CommandFailure(
+                        .refused, "INVALID: " + problems.map(AwardText.words).joined(separator: "; "))
                 }
-                if let publicKey {
-                    let pinned = (try? String(contentsOfFile: publicKey, encoding: .utf8))?
-                        .trimmingCharacters(in: .whitespacesAndNewlines)
-                    guard pinned == HashChain.hex(signed.publicKey) else {
-                        throw CommandFailure(
-                            .refused, "INVALID: the certificate was not signed by the key in \(publicKey)")
-                    }
+                var verdict =
+                    "valid: signed by \(KeyFingerprint.of(signed.publicKey)), a trusted key; the award is current at "
+                    + time.iso8601
+                if let list, let entry = list.entry(for: signed.certificate.number) {
+                    verdict += "; status \(entry.status.rawValue) in the status list of \(list.issuedAt.iso8601)"
+                } else {
+                    verdict += "; revocation status NOT checked (pass --status with the body's latest status list)"
                 }
-                AwardText.print(signed.certificate)
-                let now = Moment.given(at)
-                let current = now < signed.certificate.expiresAt
-                Output.line(
-                    "valid: signature verified\(publicKey == nil ? " (signer not pinned; pass --public-key)" : " against \(publicKey ?? "")")"
-                        + (current
-                            ? "; the award is current"
-                            : "; the award EXPIRED on \(signed.certificate.expiresAt.iso8601)"))
+                Output.line(verdict)
             }
         }
     }

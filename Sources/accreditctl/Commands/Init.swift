@@ -12,7 +12,10 @@ extension Accreditctl {
         static let configuration = CommandConfiguration(
             abstract: "Set up Accredit: home directory, database schema, signing key, and the shipped definitions.",
             discussion: """
-                Safe to run again: each step is skipped when already done. Uses the configured database \
+                Safe to run again: each step is skipped when already done. The signing key is created here (or an \
+                existing key file of yours is registered) only when the store has no signing key yet; a key file \
+                owned by another user or readable by others is refused, and a home without the store's key gets \
+                none (see accreditctl key --help). Uses the configured database \
                 (ACCREDIT_DATABASE_URL or PG*), or creates the embedded one under ACCREDIT_HOME.
 
                 The shipped framework and workflow are built into accreditctl, so it runs from any directory; \
@@ -39,9 +42,11 @@ extension Accreditctl {
                 Output.line(
                     "database: \(location.description); \(applied.isEmpty ? "schema up to date" : "applied \(applied.count) migration(s)")"
                 )
-                let key = try SigningKey.loadOrCreate(home: home)
+                let desk = CaseDesk(connection: connection, blobs: try BlobStore(root: Context.blobRoot()))
+                let (key, created) = try desk.establishSigningKey(home: home, by: Context.osUser)
                 Output.line(
-                    "signing key: \(key.path) (public key \(key.publicKeyPath): \(HashChain.hex(key.publicKey)))")
+                    "signing key: \(key.path) (\(created ? "created" : "registered"); \(key.fingerprint), public key in "
+                        + "\(key.publicKeyPath))")
                 let shipped = try ShippedDefinitions.load(from: definitions)
                 let publisher = Publisher(connection: connection)
                 let (framework, frameworkNew) = try publisher.publishFramework(

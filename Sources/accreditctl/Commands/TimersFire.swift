@@ -39,7 +39,7 @@ extension Accreditctl.Timers {
                 for failure in failures { StandardError.print("warning: \(failure)") }
                 var scheduled: Checkpoint?
                 do {
-                    scheduled = try desk.publishCheckpointIfDue(key: try Context.signingKey())?.checkpoint
+                    scheduled = try desk.publishCheckpointIfDue(key: try Context.signingKey(for: desk))?.checkpoint
                     if let scheduled { try Context.checkpointDirectory().write(scheduled) }
                 } catch {
                     StandardError.print("warning: the scheduled checkpoint failed: \(FailureReport(error).message)")

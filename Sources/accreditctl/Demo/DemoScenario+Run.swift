@@ -139,12 +139,12 @@ extension DemoScenario {
 
     /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back.
     private func exportCertificate(_ caseID: String) throws -> String {
-        let key = try SigningKey.loadOrCreate(home: home)
+        let key = try desk.establishSigningKey(home: home, by: Context.osUser).key
         let signed = try SignedCertificate(signing: try desk.certificate(for: caseID), with: key.key)
         let folder = home + "/certificates"
         try Workflows.makeDirectory(folder)
         let file = "\(folder)/\(signed.certificate.number).json"
-        try Workflows.writeFileBytes(Array(signed.fileText.utf8), to: file)
+        try AtomicFile.write(Array(signed.fileText.utf8), to: file, mode: AtomicFile.privateMode, replacing: true)
         let readBack = try SignedCertificate(
             fileText: String(decoding: try Workflows.readFileBytes(file), as: UTF8.self))
         narrate(

@@ -8,9 +8,9 @@ import Statecharts
 enum AuditFiles {
     /// Reads a checkpoint file and checks it against the trusted key (signature, root, heads); refuses one that
     /// does not verify.
-    static func readCheckpoint(_ path: String, trustedKey: [UInt8]) throws -> Checkpoint {
+    static func readCheckpoint(_ path: String, trusting trusted: TrustedKeys) throws -> Checkpoint {
         let checkpoint = try read(path, kind: "checkpoint", parse: Checkpoint.parse)
-        let problems = checkpoint.problems(trustedKey: trustedKey)
+        let problems = checkpoint.problems(trusting: trusted)
         guard problems.isEmpty else {
             throw CommandFailure(
                 .refused, "checkpoint \(path) does not verify: \(problems.joined(separator: "; "))")
@@ -33,12 +33,21 @@ enum AuditFiles {
         }
     }
 
-    /// Writes a file atomically.
-    static func write(_ text: String, to path: String) throws {
+    /// Writes a file atomically, readable by its owner only (mode 0600) unless `public` (0644).
+    ///
+    /// - Parameters:
+    ///   - replacing: Whether an existing file may be replaced; otherwise one that appeared meanwhile is refused.
+    /// - Throws: ``CommandFailure``: `.invalid` when the file exists and may not be replaced, `.environment` when
+    ///   it cannot be written.
+    static func write(_ text: String, to path: String, public: Bool = false, replacing: Bool = false) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(
+                Array(text.utf8), to: path, mode: `public` ? AtomicFile.publicMode : AtomicFile.privateMode,
+                replacing: replacing)
+        } catch let error where error.errno == EEXIST {
+            throw CommandFailure(.invalid, "\(path) already exists; choose a new file name")
         } catch {
-            throw CommandFailure(.environment, "cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure(.environment, "\(error)")
         }
     }
 

@@ -7,8 +7,10 @@ enum AwardText {
     /// The award certificate of a case the actor may read.
     ///
     /// - Throws: What reading the case throws (not found, refused), or the desk's error when it holds no award.
-    static func certificate(of caseID: String, as who: ActorOptions) throws -> AwardCertificate {
-        let desk = try Context.desk()
+    static func certificate(of caseID: String, as who: ActorOptions, desk: CaseDesk? = nil) throws
+        -> AwardCertificate
+    {
+        let desk = try desk ?? Context.desk()
         _ = try desk.view(caseID, as: try who.actorID())
         return try desk.certificate(for: caseID)
     }
@@ -24,5 +26,32 @@ enum AwardText {
         Output.line(
             "  case chain:   \(certificate.caseID) at version \(certificate.chainVersion), head \(certificate.chainHead)"
         )
+    }
+}
+
+extension AwardText {
+    /// The words for a reason not to rely on a certificate.
+    static func words(_ problem: CertificateProblem) -> String {
+        switch problem {
+        case .signatureInvalid:
+            "the signature does not match the certificate's contents"
+        case .signerUntrusted(let fingerprint):
+            "the certificate was signed by \(fingerprint), which is not a trusted key"
+        case .expired(let time):
+            "the award EXPIRED on \(time.iso8601)"
+        case .statusSignatureInvalid:
+            "the status list's signature does not match its contents"
+        case .statusSignerUntrusted(let fingerprint):
+            "the status list was signed by \(fingerprint), which is not a trusted key"
+        case .statusOlderThanCertificate(let issued):
+            "the status list (of \(issued.iso8601)) is older than the certificate; get the latest list"
+        case .statusUnknown:
+            "the status list does not list this certificate"
+        case .statusNamesAnotherCase(let caseID):
+            "the status list gives this certificate number to case \(caseID)"
+        case .status(let status, let since):
+            "the award is \(status.rawValue.uppercased())" + (since.map { " since \($0.iso8601)" } ?? "")
+                + " according to the status list"
+        }
     }
 }

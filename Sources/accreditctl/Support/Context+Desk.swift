@@ -5,18 +5,22 @@ import Foundation
 
 extension Context {
     /// Opens the database and returns the case desk over it, with its follow-ups: a checkpoint after every decision
-    /// and award, written to ``checkpointDirectory()``.
+    /// and award, written to ``checkpointDirectory()``,
+    /// and the award status list rewritten after every change to an award.
     static func desk() throws -> CaseDesk {
         let context = try open()
         let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
         desk.followUps.append(
-            AutomaticCheckpoint(signingKey: { try signingKey() }, directory: checkpointDirectory()))
+            AutomaticCheckpoint(
+                signingKey: { [unowned desk] in try signingKey(for: desk) }, directory: checkpointDirectory()))
+        desk.followUps.append(AwardStatusFollowUp(home: home, path: AwardStatusFollowUp.defaultPath(home: home)))
         return desk
     }
 
-    /// The installation's signing key (`ACCREDIT_HOME/keys/signing-key`).
-    static func signingKey() throws -> SigningKey {
-        try SigningKey.loadOrCreate(home: home)
+    /// The installation's signing key (`ACCREDIT_HOME/keys/signing-key`), refused unless the store lists it as its
+    /// current key.
+    static func signingKey(for desk: CaseDesk) throws -> SigningKey {
+        try desk.signingKey(home: home)
     }
 
     /// Where every checkpoint is also written for publishing: `ACCREDIT_CHECKPOINT_DIR`, or

@@ -31,8 +31,15 @@ struct Context {
                 "the database schema is not current (migration \(pending.version) \(pending.name) is \(pending.state.rawValue)); "
                     + "run: accreditctl db migrate")
         }
-        let root = environment["ACCREDIT_BLOB_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/evidence"
         // The upload limit is the store's setting (upload.max-bytes), applied by the desk on each upload.
-        return Context(location: location, connection: connection, blobs: try BlobStore(root: root))
+        return Context(location: location, connection: connection, blobs: try BlobStore(root: blobRoot(environment)))
     }
+
+    /// Where evidence files are stored: `ACCREDIT_BLOB_ROOT`, or `HOME/evidence`.
+    static func blobRoot(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["ACCREDIT_BLOB_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/evidence"
+    }
+
+    /// Who set something up when no actor is named (`init`, `key create`): `os-user:NAME`.
+    static var osUser: String { "os-user:" + ProcessInfo.processInfo.userName }
 }

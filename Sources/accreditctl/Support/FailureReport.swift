@@ -43,6 +43,10 @@ struct FailureReport: Hashable {
                 message: database.description)
         case is XMLDiagnostics:
             self.init(code: "definition.invalid", status: .invalid, message: "\(error)")
+        case let key as SigningKeyError:
+            self.init(code: "key.\(key.code.rawValue)", status: Self.status(key.code), message: Self.words(for: key))
+        case is TrustedKeysError:
+            self.init(code: "trust.invalid-anchor", status: .invalid, message: "\(error)")
         case is CertificateFormatError:
             self.init(code: "certificate.invalid", status: .invalid, message: "\(error)")
         case let file as CocoaError where file.code == .fileReadNoSuchFile || file.code == .fileNoSuchFile:
@@ -69,7 +73,7 @@ struct FailureReport: Hashable {
         case .conflict: .conflict
         case .notFound: .notFound
         case .invalid: .invalid
-        case .corrupt: .refused
+        case .corrupt, .refused: .refused
         case .environment: .environment
         }
     }
@@ -115,12 +119,46 @@ struct FailureReport: Hashable {
             guard let database else { return error.message }
             return "\(database.description). If the command was a change, it may or may not have been committed: "
                 + "retry it with the same --request-id, or check with accreditctl history"
+        case .signingKeyUnknown:
+            return error.message + "; sign from the home that holds the store's current key (see: accreditctl key list)"
+        case .signingKeyTaken:
+            return error.message + "; see: accreditctl key list"
         case .migrationUnknown:
             guard let migration = error.migration else { return error.message }
             return "the database has migration \(migration.version) (\(migration.name)), which this accreditctl "
                 + "does not know; upgrade accreditctl before using this database"
         default:
             return error.message
+        }
+    }
+
+    /// The exit status of a signing key failure.
+    static func status(_ code: SigningKeyError.Code) -> ExitStatus {
+        switch code {
+        case .missing: .notFound
+        case .exists: .invalid
+        case .notOwned, .exposed, .malformed, .publicKeyMismatch: .refused
+        case .failed: .environment
+        }
+    }
+
+    /// The key library's sentence with what to do.
+    static func words(for error: SigningKeyError) -> String {
+        let path = error.path ?? "the key file"
+        switch error.code {
+        case .missing:
+            return error.description + "; keys are never made while signing: run accreditctl init (or accreditctl "
+                + "key create) to make the store's key, or sign from the home that holds it"
+        case .exists:
+            return error.description + "; to replace the current key run: accreditctl key rotate --as ID"
+        case .notOwned:
+            return error.description + "; if you did not put it there, remove it and run: accreditctl key create"
+        case .exposed:
+            return error.description + "; run: chmod go-rwx \(path)"
+        case .publicKeyMismatch:
+            return error.description + "; find out who changed it, then restore \(path) from the published key"
+        case .malformed, .failed:
+            return error.description
         }
     }
 

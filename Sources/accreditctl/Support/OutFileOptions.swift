@@ -22,3 +22,12 @@ struct OutFileOptions: ParsableArguments {
         }
     }
 }
+
+extension OutFileOptions {
+    /// Writes the file atomically, mode 0600 (0644 when `public`), replacing it only with `--force`.
+    ///
+    /// - Throws: ``CommandFailure`` as ``AuditFiles/write(_:to:public:replacing:)`` throws it.
+    func write(_ text: String, public: Bool = false) throws {
+        try AuditFiles.write(text, to: out, public: `public`, replacing: force)
+    }
+}
