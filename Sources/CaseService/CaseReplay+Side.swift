@@ -97,7 +97,8 @@ extension CaseReplay {
                 findings.append(
                     finding(
                         row.recordedSeq, .evidenceDiffers, expected: "evidence \(id): \(expected)",
-                        actual: "evidence \(id): criterion \(row.criterion), \(row.status), uploaded by \(row.uploadedBy)",
+                        actual:
+                            "evidence \(id): criterion \(row.criterion), \(row.status), uploaded by \(row.uploadedBy)",
                         "the evidence row is not what replaying the log gives"))
             }
         }

@@ -102,7 +102,7 @@ public struct ReplayAudit: AuditCheck {
             let events: [EventEnvelope]
             do {
                 events = try desk.log.events(of: caseID, through: head.version).map(\.envelope)
-            } catch where error.code == .corrupt {
+            } catch  where error.code == .corrupt {
                 report.findings.append(Self.unreadable(caseID, error))
                 continue
             }

@@ -76,7 +76,8 @@ extension CaseMachine {
             actorRoles: person.roles, snapshot: state.snapshot
         ) {
             CaseGuards(
-                framework: framework, record: state.record, snapshot: state.snapshot, awardTimer: awardTimer, time: time)
+                framework: framework, record: state.record, snapshot: state.snapshot, awardTimer: awardTimer, time: time
+            )
         }
         let refusal = verdict.refusal.map { refusal in
             CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description)

@@ -21,7 +21,8 @@ extension WorkflowPolicy {
         let name = event.name
         if !actorRoles.contains(WorkflowExtension.systemRole) {
             guard declaredNames.contains(name) else {
-                return StoredVerdict(refusal: refusal(.undeclaredEvent, name, actorRoles, snapshot), dependsOnGuards: false)
+                return StoredVerdict(
+                    refusal: refusal(.undeclaredEvent, name, actorRoles, snapshot), dependsOnGuards: false)
             }
             guard personNames.contains(name) else {
                 return StoredVerdict(refusal: refusal(.systemOnly, name, actorRoles, snapshot), dependsOnGuards: false)
