@@ -70,9 +70,9 @@ public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `case C seq N: kind: expected …, found … (message)`.
+    /// `case C seq N: kind: expected …, found … (message)`; `store:` for a finding tied to no case (an empty id).
     public var description: String {
-        let place = seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
+        let place = caseID.isEmpty ? "store" : seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
         return "\(place): \(kind): expected \(expected), found \(actual) (\(message))"
     }
 

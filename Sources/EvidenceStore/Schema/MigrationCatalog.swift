@@ -8,6 +8,7 @@ public enum MigrationCatalog {
         Migration(version: 2, name: "case_requests", bytes: PackageResources._002_case_requests_sql),
         Migration(version: 3, name: "function_hints", bytes: PackageResources._003_function_hints_sql),
         Migration(version: 4, name: "store_clock", bytes: PackageResources._004_store_clock_sql),
+        Migration(version: 7, name: "evidence_retention", bytes: PackageResources._007_evidence_retention_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.
