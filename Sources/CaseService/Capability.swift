@@ -24,6 +24,8 @@ public enum Capability: String, CaseIterable, Sendable {
     case configureStore = "store.configure"
     /// Import cases with their history from an earlier system (backdated, and marked imported).
     case importCases = "cases.import"
+    /// Dispose of an evidence file that no evidence references (an orphan), with a reason that is logged.
+    case disposeEvidence = "evidence.dispose"
 
     /// The role kinds that hold the capability.
     public var kinds: Set<RoleKind> {
@@ -32,7 +34,8 @@ public enum Capability: String, CaseIterable, Sendable {
         case .readConflicts: RoleKind.staff
         case .oversee: [.administrator, .auditor]
         case .report: [.administrator, .auditor, .decider]
-        case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases: [.administrator]
+        case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases, .disposeEvidence:
+            [.administrator]
         }
     }
 
@@ -49,6 +52,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .writeDirectory: "change the directory"
         case .configureStore: "change the store's settings"
         case .importCases: "import cases from an earlier system"
+        case .disposeEvidence: "dispose of evidence files"
         }
     }
 }

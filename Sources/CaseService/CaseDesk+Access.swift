@@ -28,10 +28,10 @@ extension CaseDesk {
         return actor
     }
 
-    /// Checks the rules about people that the workflow cannot know, by the kinds the case's workflow gives the
-    /// actor's roles (never by role names): auditors change nothing, organisations act only on their own cases, and
-    /// evaluators and deciders with a declared conflict of interest (current, or ended within the last two years)
-    /// may not act on the organisation's case. `time` is the time of the act: the store's, or an imported event's.
+    /// Checks the rules about people that the workflow cannot know (``CaseAccess``, which replay applies to every
+    /// stored event too), by the kinds the case's workflow gives the actor's roles (never by role names): auditors
+    /// change nothing, organisations act only on their own cases, and evaluators and deciders with a declared
+    /// conflict of interest (current, or ended within the last two years) may not act on the organisation's case. `time` is the time of the act: the store's, or an imported event's.
     func checkAccess(_ actor: Actor, to open: OpenCase, event: String, at time: Instant) throws {
         try checkAccess(
             actor, machine: open.definitions.machine, organisation: open.head.organisationID, event: event, at: time)
@@ -42,37 +42,19 @@ extension CaseDesk {
     func checkAccess(
         _ actor: Actor, machine: CaseMachine, organisation: String, event: String, at time: Instant
     ) throws {
-        let roleKinds = machine.roleKinds
-        let kinds = roleKinds.kinds(of: actor.roles)
-        if kinds.isSubset(of: [.auditor]) {
-            throw CaseRefusal(
-                rule: "access.read-only",
-                message: "\(actor.id) holds only read-only roles (\(actor.roles.sorted().joined(separator: ", "))) "
-                    + "and cannot change cases")
-        }
-        if kinds.contains(.organisation), !kinds.contains(.administrator),
-            actor.organisation != organisation
+        let kinds = machine.roleKinds.kinds(of: actor.roles)
+        if let refusal = CaseAccess.standingRefusal(
+            actor: actor.id, roles: actor.roles, kinds: kinds, actorOrganisation: actor.organisation,
+            organisation: organisation)
         {
-            throw CaseRefusal(
-                rule: "access.organisation",
-                message:
-                    "\(actor.id) acts for \(actor.organisation ?? "no organisation"), not \(organisation), "
-                    + "and may not act on its cases")
+            throw refusal
         }
-        guard !kinds.isDisjoint(with: RoleKind.impartial),
-            machine.action(of: event) != .declareConflict
-        else { return }
-        let twoYears: Int64 = 2 * 366 * 86_400_000_000
-        let now = time
-        for conflict in try directory.conflicts(organisation: organisation) where conflict.actor == actor.id {
-            let ended =
-                conflict.until.map { $0.microsecondsSinceEpoch + twoYears < now.microsecondsSinceEpoch } ?? false
-            if !ended {
-                throw CaseRefusal(
-                    rule: "impartiality.conflict-of-interest",
-                    message: "\(actor.id) declared a conflict of interest with \(organisation) "
-                        + "(\(conflict.reason)) within the last two years and may not assess or decide its case")
-            }
+        guard CaseAccess.isConflictChecked(kinds: kinds, action: machine.action(of: event)) else { return }
+        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == actor.id }
+        if let refusal = CaseAccess.conflictRefusal(
+            actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: time, mode: .live)
+        {
+            throw refusal
         }
     }
 

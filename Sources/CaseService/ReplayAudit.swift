@@ -3,8 +3,9 @@ import EvidenceStore
 import Statecharts
 
 /// The audit check that replays each case through its pinned workflow and framework (from the database, never from
-/// disk): every event must still be accepted at its point in the history, and the stored projection must equal the
-/// replayed state.
+/// disk) and holds everything stored about the case to what replay computes: every event must still be accepted at
+/// its point in the history, from a sender allowed to send it then; the stored projection (status, configuration,
+/// deadlines), the `timers` rows, every stored snapshot and the evidence rows must equal the replayed state.
 public struct ReplayAudit: AuditCheck {
     /// The desk used to load (and so replay) cases.
     public let desk: CaseDesk
@@ -17,17 +18,22 @@ public struct ReplayAudit: AuditCheck {
     /// `replay`.
     public var name: String { "replay" }
 
-    /// Replays every case in scope: the whole store streamed in one pass, named cases one by one.
+    /// Replays every case in scope: the whole store streamed in one pass, named cases one by one. Both routes read
+    /// the directory and the side records first and report the same findings through ``CaseReplay``.
     public func run(_ scope: AuditScope) throws(StoreError) -> AuditReport {
+        let directory = try ReplayDirectory(desk.directory)
+        let side = try desk.log.sideRecords(scope)
         switch scope {
-        case .cases(let ids): return try replay(ids)
-        case .all: return try replayAll()
+        case .cases(let ids): return try replay(ids, directory: directory, side: side)
+        case .all: return try replayAll(directory: directory, side: side)
         }
     }
 
     /// Replays every case from one read of the store (``CaseLog/forEachCase(_:)``), reporting what
-    /// ``replay(_:)`` reports for each.
-    private func replayAll() throws(StoreError) -> AuditReport {
+    /// ``replay(_:directory:side:)`` reports for each.
+    private func replayAll(directory: ReplayDirectory, side: [String: CaseSideRecords]) throws(StoreError)
+        -> AuditReport
+    {
         var report = AuditReport(counts: ["cases replayed": 0])
         // Every pinned pair is loaded first: nothing may use the connection while the COPY streams.
         var loaded: [String: Result<CaseDefinitions, DefinitionsUnavailable>] = [:]
@@ -41,47 +47,28 @@ public struct ReplayAudit: AuditCheck {
         try desk.log.forEachCase { streamed in
             report.counts["cases replayed", default: 0] += 1
             let head = streamed.head
-            let key = Self.key(head.workflow, head.framework)
             let events: [EventEnvelope]
             switch streamed.events {
             case .success(let read): events = read
             case .failure(let error):
-                report.findings.append(
-                    AuditFinding(
-                        caseID: head.caseID, seq: nil, kind: .replayRejected, expected: "readable events",
-                        actual: "unreadable", message: error.message))
+                report.findings.append(Self.unreadable(head.caseID, error))
                 return
             }
-            let definitions: CaseDefinitions
-            switch loaded[key] {
-            case .success(let found)?:
-                definitions = found
+            switch loaded[Self.key(head.workflow, head.framework)] {
+            case .success(let definitions)?:
+                let replay = CaseReplay(
+                    head: head, machine: definitions.machine, directory: directory,
+                    side: side[head.caseID] ?? CaseSideRecords())
+                report.findings += replay.findings(events)
             case .failure(let unavailable)?:
-                report.findings.append(
-                    AuditFinding(
-                        caseID: head.caseID, seq: nil, kind: .replayRejected,
-                        expected: "loadable definitions and events",
-                        actual: unavailable.reason, message: "the case cannot be replayed"))
-                return
+                report.findings.append(Self.unloadable(head.caseID, unavailable.reason))
             case nil:
                 report.findings.append(
                     AuditFinding(
                         caseID: head.caseID, seq: nil, kind: .replayRejected,
                         expected: "loadable definitions and events",
                         actual: "a case opened during the audit", message: "the case was not replayed; audit it again"))
-                return
             }
-            var state = definitions.machine.open(caseID: head.caseID, at: head.openedAt)
-            for envelope in events {
-                if case .failure(let refusal) = definitions.machine.fold(envelope, into: &state) {
-                    report.findings.append(
-                        AuditFinding(
-                            caseID: head.caseID, seq: envelope.seq, kind: .replayRejected,
-                            expected: "accepted by the workflow", actual: refusal.rule, message: refusal.message))
-                    return
-                }
-            }
-            report.findings += Self.projectionFindings(head, state)
         }
         return report
     }
@@ -104,58 +91,45 @@ public struct ReplayAudit: AuditCheck {
         "\(workflow.name)\u{1f}\(workflow.version)\u{1f}\(framework.name)\u{1f}\(framework.version)"
     }
 
-    /// The finding when the stored projection is not the replayed state.
-    private static func projectionFindings(_ head: CaseHead, _ state: CaseState) -> [AuditFinding] {
-        let stored = head.projection
-        guard stored.status != state.status || stored.configuration != state.snapshot.configuration else { return [] }
-        return [
-            AuditFinding(
-                caseID: head.caseID, seq: head.version, kind: .projectionDiffers,
-                expected: "\(state.status) [\(state.snapshot.configuration.joined(separator: " "))]",
-                actual: "\(stored.status) [\(stored.configuration.joined(separator: " "))]",
-                message: "the stored projection is not what replaying the log gives")
-        ]
-    }
-
-    /// Replays named cases one by one, each loaded in full.
-    private func replay(_ caseIDs: [String]) throws(StoreError) -> AuditReport {
+    /// Replays named cases one by one, each read in full (never from a snapshot).
+    private func replay(_ caseIDs: [String], directory: ReplayDirectory, side: [String: CaseSideRecords])
+        throws(StoreError) -> AuditReport
+    {
         var report = AuditReport(counts: ["cases replayed": 0])
         for caseID in caseIDs {
             report.counts["cases replayed", default: 0] += 1
-            let open: OpenCase
+            let head = try desk.log.head(of: caseID)
+            let events: [EventEnvelope]
             do {
-                open = try desk.loadFullReplay(caseID)
-            } catch let failure as CaseServiceError where failure.code == .replayFailed {
-                report.findings.append(
-                    AuditFinding(
-                        caseID: caseID, seq: failure.seq, kind: .replayRejected, expected: "accepted by the workflow",
-                        actual: failure.refusal?.rule ?? "", message: failure.refusal?.message ?? failure.message))
-                continue
-            } catch let error as StoreError {
-                if error.code == .corrupt {
-                    report.findings.append(
-                        AuditFinding(
-                            caseID: caseID, seq: nil, kind: .replayRejected, expected: "readable events",
-                            actual: "unreadable", message: error.message))
-                    continue
-                }
-                throw error
-            } catch {
-                report.findings.append(
-                    AuditFinding(
-                        caseID: caseID, seq: nil, kind: .replayRejected, expected: "loadable definitions and events",
-                        actual: "\(error)", message: "the case cannot be replayed"))
+                events = try desk.log.events(of: caseID, through: head.version).map(\.envelope)
+            } catch  where error.code == .corrupt {
+                report.findings.append(Self.unreadable(caseID, error))
                 continue
             }
-            report.findings += Self.projectionFindings(open.head, open.state)
+            let definitions: CaseDefinitions
+            do {
+                definitions = try desk.definitions(workflow: head.workflow, framework: head.framework)
+            } catch {
+                report.findings.append(Self.unloadable(caseID, "\(error)"))
+                continue
+            }
+            let replay = CaseReplay(
+                head: head, machine: definitions.machine, directory: directory,
+                side: side[caseID] ?? CaseSideRecords())
+            report.findings += replay.findings(events)
         }
         return report
     }
-}
 
-extension AuditFinding.Kind {
-    /// A stored event that the pinned workflow no longer accepts at its point in the history.
-    public static let replayRejected = AuditFinding.Kind(rawValue: "replay-rejected")
-    /// The stored projection differs from the replayed state.
-    public static let projectionDiffers = AuditFinding.Kind(rawValue: "projection-differs")
+    private static func unreadable(_ caseID: String, _ error: StoreError) -> AuditFinding {
+        AuditFinding(
+            caseID: caseID, seq: nil, kind: .replayRejected, expected: "readable events", actual: "unreadable",
+            message: error.message)
+    }
+
+    private static func unloadable(_ caseID: String, _ reason: String) -> AuditFinding {
+        AuditFinding(
+            caseID: caseID, seq: nil, kind: .replayRejected, expected: "loadable definitions and events",
+            actual: reason, message: "the case cannot be replayed")
+    }
 }

@@ -63,7 +63,7 @@ import Testing
                 "audit", "verify", "--all", "--as", "aud", "--since", "forged.json", "--trusted-key", key,
             ])
             #expect(wrongKey.status == 1)
-            #expect(wrongKey.stderr.contains("not the trusted key"))
+            #expect(wrongKey.stderr.contains("which is not a trusted key"))
 
             // An invented bundle: a real export with the checkpoint taken out.
             try cli.ok(["audit", "export", "C-1", "--as", "aud", "--out", "C-1.bundle.json"])

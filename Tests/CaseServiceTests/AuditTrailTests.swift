@@ -143,36 +143,48 @@ struct AuditTrailTests {
                 #expect(parsed == bundle)
                 #expect(BundleVerifier.verify(parsed, trusting: TrustedKeys(publicKeys: [key.publicKey])).isEmpty)
                 #expect(
-                    BundleVerifier.verify(parsed, trusting: TrustedKeys(publicKeys: [[UInt8](repeating: 1, count: 32)])).map(\.kind) == [
-                        .checkpointSignature
-                    ])
+                    BundleVerifier.verify(parsed, trusting: TrustedKeys(publicKeys: [[UInt8](repeating: 1, count: 32)]))
+                        .map(\.kind) == [
+                            .checkpointSignature
+                        ])
 
                 var actor = parsed
                 actor.events[2].envelope.actor = "mallory"
-                #expect(BundleVerifier.verify(actor, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind).contains(.hashMismatch))
+                #expect(
+                    BundleVerifier.verify(actor, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
+                        .contains(.hashMismatch))
 
                 var file = parsed
                 file.evidence[0].content = Array("forged\n".utf8)
-                #expect(BundleVerifier.verify(file, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.evidenceCorrupt])
+                #expect(
+                    BundleVerifier.verify(file, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [
+                        .evidenceCorrupt
+                    ])
 
                 var dropped = parsed
                 dropped.evidence.removeFirst()
-                #expect(BundleVerifier.verify(dropped, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.evidenceMissing])
+                #expect(
+                    BundleVerifier.verify(dropped, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [
+                        .evidenceMissing
+                    ])
 
                 var source = parsed
                 source.workflow.source += "\n"
                 #expect(
-                    BundleVerifier.verify(source, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind).contains(.definitionSource))
+                    BundleVerifier.verify(source, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
+                        .contains(.definitionSource))
 
                 var proof = parsed
                 proof.checkpoint?.rootHash[0] ^= 1
-                let proofKinds = BundleVerifier.verify(proof, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
+                let proofKinds = BundleVerifier.verify(proof, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(
+                    \.kind)
                 #expect(proofKinds.contains(.checkpointSignature) && proofKinds.contains(.checkpointInclusion))
 
                 var projection = parsed
                 projection.projection.status = "awarded"
                 #expect(
-                    BundleVerifier.verify(projection, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.projectionDiffers])
+                    BundleVerifier.verify(projection, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
+                        == [.projectionDiffers])
 
                 // A whole tail rewritten and re-hashed consistently: only the checkpoint catches it.
                 var rewritten = parsed
@@ -186,7 +198,9 @@ struct AuditTrailTests {
                     previous = rewritten.events[index].hash
                 }
                 rewritten.headHash = previous
-                #expect(BundleVerifier.verify(rewritten, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind) == [.checkpointHead])
+                #expect(
+                    BundleVerifier.verify(rewritten, trusting: TrustedKeys(publicKeys: [key.publicKey])).map(\.kind)
+                        == [.checkpointHead])
 
                 let bare = try desk.exportBundle("C-1", withFiles: false)
                 #expect(bare.evidence.allSatisfy { $0.content == nil })

@@ -87,7 +87,8 @@ struct CheckpointChainAttackTests {
             try fixture.insider.sql(
                 "UPDATE cases SET status = 'surveillance-scheduled,conditions-none' WHERE case_id = 'C-1'")
 
-            let verified = try desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let verified = try desk.verifyStore(
+                .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings).contains("C-1@\(seq):checkpoint-head"))
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try desk.publishCheckpoint(key: fixture.key)
@@ -107,7 +108,8 @@ struct CheckpointChainAttackTests {
         try await Self.withFixture { fixture in
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
             try fixture.insider.truncate("C-1", after: seq - 2)
-            let verified = try fixture.desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let verified = try fixture.desk.verifyStore(
+                .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings).contains("C-1@\(seq):checkpoint-truncated"))
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try fixture.desk.publishCheckpoint(key: fixture.key)
@@ -123,7 +125,8 @@ struct CheckpointChainAttackTests {
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
             #expect(try fixture.desk.latestCheckpoint()?.head(of: "C-2")?.version == 4)
             try fixture.insider.deleteCase("C-2")
-            let verified = try fixture.desk.verifyStore(.all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let verified = try fixture.desk.verifyStore(
+                .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(verified.report.findings) == ["C-2@4:checkpoint-truncated"])
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try fixture.desk.publishCheckpoint(key: fixture.key)
@@ -147,7 +150,8 @@ struct CheckpointChainAttackTests {
 
             var bundle = try desk.exportBundle("C-2", withFiles: false)
             #expect(
-                BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind) == [.checkpointUncovered])
+                BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind)
+                    == [.checkpointUncovered])
             // Altered after the checkpoint and re-hashed: only the coverage rule stands between it and "valid".
             bundle.events[4].envelope.actor = "sec"
             bundle.events[4].hash = HashChain.hash(
@@ -160,7 +164,8 @@ struct CheckpointChainAttackTests {
             var invented = bundle
             invented.checkpoint = nil
             #expect(
-                BundleVerifier.verify(invented, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind).first
+                BundleVerifier.verify(invented, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind)
+                    .first
                     == .checkpointMissing)
 
             // An honest export checkpoints first, and is then fully covered.
@@ -189,16 +194,19 @@ struct CheckpointChainAttackTests {
             }
             // Laundered: the insider signs a third checkpoint with the store primitive, skipping the audit.
             _ = try CheckpointLog(connection: fixture.insider.db).publish(key: fixture.key, at: try desk.now())
-            let laundered = try desk.verifyStore(.all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let laundered = try desk.verifyStore(
+                .all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(laundered.report.findings).contains("C-1@\(seq):checkpoint-head"))
 
             // Forked: the insider rewrites the table from checkpoint 2 on, consistently with the rewrite.
             try fixture.insider.sql("DELETE FROM checkpoints WHERE sequence >= 2")
             _ = try CheckpointLog(connection: fixture.insider.db).publish(key: fixture.key, at: try desk.now())
             // Against checkpoint 1 alone the fork is invisible (C-1 came later): why every checkpoint is published.
-            let fromFirst = try desk.verifyStore(.all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let fromFirst = try desk.verifyStore(
+                .all, since: first, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(!fromFirst.report.findings.contains { $0.kind == .checkpointChain || $0.kind == .checkpointHead })
-            let forked = try desk.verifyStore(.all, since: second, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            let forked = try desk.verifyStore(
+                .all, since: second, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(Self.kinds(forked.report.findings).contains("@-:checkpoint-chain"))
             #expect(Self.kinds(forked.report.findings).contains("C-1@\(seq):checkpoint-head"))
         }

@@ -102,13 +102,19 @@ struct EvidenceRegistryTests {
                 #expect(report.first { $0.kind == .orphaned }?.subject == orphan.sha256)
                 #expect(report.allSatisfy { !$0.repaired })
 
+                // A repair never deletes an orphan nobody decided on; once an administrator's disposal is recorded,
+                // it does.
                 let repaired = try fsck.run(repair: true, now: now)
                 #expect(
                     repaired.filter(\.repaired).map(\.kind).sorted { $0.rawValue < $1.rawValue } == [
-                        .corrupt, .orphaned, .staleTemporary,
+                        .corrupt, .staleTemporary,
                     ])
+                #expect(blobs.check(orphan.sha256) == .intact)
                 let after = try fsck.run(repair: false, now: now)
-                #expect(after.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.missing, .missing])
+                #expect(after.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.missing, .missing, .orphaned])
+                try EvidenceRegistry(connection: db).recordDisposal(of: orphan.sha256, by: "system", reason: "stray")
+                #expect(try fsck.run(repair: true, now: now).filter(\.repaired).map(\.kind) == [.orphaned])
+                #expect(try fsck.run(repair: false, now: now).map(\.kind) == [.missing, .missing])
                 #expect(blobs.check(kept.sha256) == .intact)
             }
         }

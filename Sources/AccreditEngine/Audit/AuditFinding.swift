@@ -79,10 +79,13 @@ public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `case C seq N: kind: expected …, found … (message)`; `checkpoints: …` for a finding about no one case.
+    /// `case C seq N: kind: expected …, found … (message)`; for a finding tied to no case (an empty id), `checkpoints:`
+    /// when it is about the checkpoint chain and `store:` otherwise (an orphaned evidence file).
     public var description: String {
         let place =
-            caseID.isEmpty ? "checkpoints" : seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
+            caseID.isEmpty
+            ? (kind.rawValue.hasPrefix("checkpoint") ? "checkpoints" : "store")
+            : seq.map { "case \(caseID) seq \($0)" } ?? "case \(caseID)"
         return "\(place): \(kind): expected \(expected), found \(actual) (\(message))"
     }
 

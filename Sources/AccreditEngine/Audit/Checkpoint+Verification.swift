@@ -21,7 +21,8 @@ extension Checkpoint {
         }
         if let trusted, !trusted.trusts(publicKey) {
             problems.append(
-                "signed by key \(HashChain.hex(publicKey)) (\(KeyFingerprint.of(publicKey))), which is not a trusted key")
+                "signed by key \(HashChain.hex(publicKey)) (\(KeyFingerprint.of(publicKey))), which is not a trusted key"
+            )
         }
         if publicKey.count != 32 {
             problems.append("the public key is not a 32-byte Ed25519 key")

@@ -82,6 +82,10 @@ public struct CaseMachine: Sendable {
 
     /// The workflow's interpreter.
     var interpreter: Interpreter { parts.policy.interpreter }
+    /// The workflow's role policy.
+    var policy: WorkflowPolicy { parts.policy }
+    /// The machine's shared parts, as an identity for caches kept in a ``CaseState``.
+    var identity: any AnyObject & Sendable { parts }
 
     /// Whether events that can only select inert transitions skip the full interpreter (tests turn it off to
     /// compare the two).

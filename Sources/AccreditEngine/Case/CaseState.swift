@@ -11,6 +11,8 @@ public struct CaseState: Sendable {
     var memo = AdvanceMemo()
     /// The declared action of the last folded event name, for the same reason.
     var actionMemo = ActionMemo()
+    /// The last verdict on who sent an event (``CaseMachine/senderRefusal(_:from:organisation:in:)``), likewise.
+    var senderMemo = SenderMemo()
 
     /// Creates a state.
     public init(snapshot: Snapshot, record: CaseRecord) {

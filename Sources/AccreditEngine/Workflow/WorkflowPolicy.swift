@@ -184,7 +184,7 @@ public struct WorkflowPolicy: Sendable {
         }
     }
 
-    private func roleRefusal(_ name: String, roles: [String], transitions: [Transition], states: [String])
+    func roleRefusal(_ name: String, roles: [String], transitions: [Transition], states: [String])
         -> WorkflowRefusal
     {
         WorkflowRefusal(

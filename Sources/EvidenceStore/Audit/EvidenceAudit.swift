@@ -2,7 +2,9 @@ import AccreditEngine
 import Statecharts
 
 /// Checks every evidence row: its file exists and hashes to the recorded SHA-256, and the row agrees with the
-/// upload event that recorded it in the case log (evidence id, SHA-256, size).
+/// upload event that recorded it in the case log (evidence id, SHA-256, size). Over the whole store it also reports
+/// every stored file that no evidence row references and no administrator has disposed of (`evidence-orphaned`):
+/// a file swapped out of a case leaves its original behind as such an orphan.
 public struct EvidenceAudit: AuditCheck {
     /// The connection to read metadata through.
     let connection: PostgresConnection
@@ -48,8 +50,30 @@ public struct EvidenceAudit: AuditCheck {
             checked[item.sha256] = check
             report.findings += item.fileFindings(check) + item.metadataFindings()
         }
+        if scope == .all {
+            let referenced = Set(checked.keys)
+            let disposed = try EvidenceRegistry(connection: connection).disposedHashes()
+            let orphans = blobs.storedHashes().filter { !referenced.contains($0) && !disposed.contains($0) }.sorted()
+            report.counts["evidence files", default: 0] += Int64(referenced.count + orphans.count)
+            report.findings += orphans.map(Self.orphanFinding)
+        }
         return report
     }
+
+    /// The finding for a stored file that nothing references: not tied to a case (the log no longer says which
+    /// upload it was), so reported for the store.
+    static func orphanFinding(_ sha256: String) -> AuditFinding {
+        AuditFinding(
+            caseID: "", seq: nil, kind: .evidenceOrphaned, expected: "an evidence row or a recorded disposal",
+            actual: "file \(sha256)",
+            message: "a stored evidence file that no evidence row references: a file swapped out of a case, or an "
+                + "upload that never committed; it is kept until an administrator disposes of it with a reason")
+    }
+}
+
+extension AuditFinding.Kind {
+    /// A stored evidence file that no evidence row references and no administrator has disposed of.
+    public static let evidenceOrphaned = AuditFinding.Kind(rawValue: "evidence-orphaned")
 }
 
 /// One evidence row and the payload of its upload event.

@@ -23,3 +23,8 @@ public struct ConflictDeclaration: Hashable, Sendable {
         self.reason = reason
     }
 }
+
+extension ConflictDeclaration {
+    /// The declaration as the access rules read it (``CaseAccess``).
+    public var period: ConflictPeriod { ConflictPeriod(from: from, until: until, reason: reason) }
+}

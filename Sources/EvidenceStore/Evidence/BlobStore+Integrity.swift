@@ -81,6 +81,18 @@ extension BlobStore {
         return now - Int64(info.st_mtim.tv_sec)
     }
 
+    /// Deletes a stored blob, once an administrator's disposal of it is recorded
+    /// (``EvidenceRegistry/recordDisposal(of:by:reason:)``); nothing else deletes evidence files.
+    ///
+    /// - Throws: ``StoreError`` `.fileRefused` when the file exists and cannot be deleted.
+    public func remove(_ sha256: String) throws(StoreError) {
+        let file = path(of: sha256)
+        guard unlink(file) == 0 || errno == ENOENT else {
+            throw StoreError(
+                code: .fileRefused, message: "evidence file \(sha256) could not be deleted (errno \(errno))")
+        }
+    }
+
     /// Moves a blob into `ROOT/quarantine/` so it is no longer served, keeping it for inspection.
     func quarantine(_ sha256: String) throws(FileSystemError) {
         try FileSystem.makeDirectories(root + "/quarantine")

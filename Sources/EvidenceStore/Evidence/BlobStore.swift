@@ -87,6 +87,9 @@ public struct BlobStore: Sendable {
             after.st_mtim.tv_sec == before.st_mtim.tv_sec,
             after.st_mtim.tv_nsec == before.st_mtim.tv_nsec, blob.size == Int64(before.st_size)
         else {
+            // What was read is no upload: remove it if this read stored it, so it is not left as an orphan that only
+            // an administrator may dispose of.
+            if blob.isNew { unlink(self.path(of: blob.sha256)) }
             throw StoreError(
                 code: .fileRefused,
                 message: "\(path) changed while it was being read; upload it again once it is complete")

@@ -8,7 +8,8 @@ public struct EvidenceFsck {
             case missing
             /// The stored file's content no longer matches its hash; it is quarantined on repair.
             case corrupt
-            /// A stored file that no evidence names; deleted on repair once older than the grace period.
+            /// A stored file that no evidence names; kept, even on repair, until an administrator disposes of it
+            /// (``EvidenceRegistry/recordDisposal(of:by:reason:)``); a disposed-of file is deleted on repair.
             case orphaned
             /// A temporary file left by an interrupted upload; deleted on repair once older than the grace period.
             case staleTemporary = "stale-temporary"
@@ -48,7 +49,8 @@ public struct EvidenceFsck {
     /// Compares every evidence record with the store.
     ///
     /// - Parameters:
-    ///   - repair: Quarantine corrupt files, delete old orphans and stale temporary files.
+    ///   - repair: Quarantine corrupt files, delete stale temporary files and the files administrators disposed of;
+    ///     never an orphan nobody decided on.
     ///   - now: The current time in seconds since the epoch (for the grace period).
     /// - Returns: Every finding; empty when all is well.
     /// - Throws: ``StoreError`` when the metadata cannot be read.
@@ -77,8 +79,23 @@ public struct EvidenceFsck {
                 findings.append(finding)
             }
         }
+        let disposed = try registry.disposedHashes()
         for sha256 in blobs.storedHashes() where owners[sha256] == nil {
-            findings.append(sweep(.orphaned, path: blobs.path(of: sha256), subject: sha256, repair: repair, now: now))
+            guard disposed.contains(sha256) else {
+                findings.append(
+                    Finding(
+                        kind: .orphaned, subject: sha256, evidence: [], repaired: false,
+                        action: "kept: an administrator decides whether to dispose of it (with a reason, logged)"))
+                continue
+            }
+            var finding = Finding(
+                kind: .orphaned, subject: sha256, evidence: [], repaired: false,
+                action: "disposed of by an administrator")
+            if repair {
+                finding.repaired = FileSystem.remove(blobs.path(of: sha256))
+                finding.action += finding.repaired ? "; deleted" : "; could not be deleted"
+            }
+            findings.append(finding)
         }
         for path in blobs.temporaryFiles() {
             findings.append(sweep(.staleTemporary, path: path, subject: path, repair: repair, now: now))

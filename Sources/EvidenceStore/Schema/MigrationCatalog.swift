@@ -10,6 +10,7 @@ public enum MigrationCatalog {
         Migration(version: 4, name: "store_clock", bytes: PackageResources._004_store_clock_sql),
         Migration(version: 5, name: "signing_keys", bytes: PackageResources._005_signing_keys_sql),
         Migration(version: 6, name: "checkpoint_chain", bytes: PackageResources._006_checkpoint_chain_sql),
+        Migration(version: 7, name: "evidence_retention", bytes: PackageResources._007_evidence_retention_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

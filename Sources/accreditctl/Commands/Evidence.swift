@@ -18,8 +18,11 @@ extension Accreditctl {
                   accreditctl evidence reject C-1 E-1 --reason "illegible scan" --as alice
                   accreditctl evidence fsck --as sec
                   accreditctl evidence fsck --as sec --repair
+                  accreditctl evidence discard "$SHA256" --reason "stray" --as sec
                 """,
-            subcommands: [Upload.self, List.self, Show.self, Get.self, Accept.self, Reject.self, Fsck.self]
+            subcommands: [
+                Upload.self, List.self, Show.self, Get.self, Accept.self, Reject.self, Fsck.self, Discard.self,
+            ]
         )
     }
 }

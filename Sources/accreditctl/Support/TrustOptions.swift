@@ -19,6 +19,17 @@ struct TrustOptions: ParsableArguments {
                 + "also $ACCREDIT_TRUSTED_KEYS).", valueName: "key|fingerprint|file"))
     var trustedKeys: [String] = []
 
+    /// Refuses, before anything runs, a `--trusted-key` that is neither a key, a fingerprint nor an existing file.
+    func validate() throws {
+        for value in trustedKeys {
+            var probe = TrustedKeys()
+            if (try? probe.add(value)) != nil || FileManager.default.fileExists(atPath: value) { continue }
+            throw ValidationError(
+                "Please give --trusted-key as a public key (64 hex digits), a fingerprint (sha256: and 64 hex "
+                    + "digits) or a file of them; '\(value.prefix(80))' is none of these.")
+        }
+    }
+
     /// The anchors given on the command line and in `ACCREDIT_TRUSTED_KEYS`, possibly none.
     ///
     /// - Throws: ``CommandFailure`` (exit 2) for an anchor that is neither a key, a fingerprint nor a readable trust

@@ -1,0 +1,123 @@
+import Statecharts
+
+extension CaseMachine {
+    /// Why the sender of a stored event was not allowed to send it at its point in the history, if they were not.
+    ///
+    /// The checks are those the desk makes before it decides live (``CaseAccess``, then the workflow's roles as
+    /// ``WorkflowPolicy/check(_:actorRoles:snapshot:host:)`` applies them), with the sender as the directory knows
+    /// them and conflicts of interest as they stood at the event's time. The system may only deliver a deadline:
+    /// a timer pending in the state before the event, due by the event's time, delivering the event's name.
+    ///
+    /// Call it on the state before the event, then ``fold(_:into:)``; `state` changes only in its caches. Pure.
+    ///
+    /// - Parameters:
+    ///   - envelope: The stored event.
+    ///   - sender: Its actor as the directory knows them.
+    ///   - organisation: The case's organisation.
+    ///   - state: The case before the event.
+    /// - Returns: The refusal naming the rule (`access.*`, `impartiality.*`, `workflow.*` or `timer.*`), or nil.
+    public func senderRefusal(
+        _ envelope: EventEnvelope, from sender: StoredSender, organisation: String, in state: inout CaseState
+    ) -> CaseRefusal? {
+        switch sender {
+        case .unknown:
+            return CaseRefusal(
+                rule: "access.unknown-actor", message: "actor \(envelope.actor) is not registered in the directory")
+        case .system:
+            return timerRefusal(envelope, state)
+        case .person(let person):
+            let conflicts = person.conflicts[organisation] ?? []
+            let configuration = state.snapshot.configurationKey
+            let memo = state.senderMemo
+            if conflicts.isEmpty, memo.machine === identity, memo.name == envelope.type, memo.actor == person.id,
+                memo.configuration == configuration
+            {
+                return memo.refusal
+            }
+            let (refusal, dependsOnGuards) = personRefusal(
+                envelope, person, conflicts: conflicts, organisation: organisation, state)
+            if conflicts.isEmpty, !dependsOnGuards {
+                state.senderMemo = SenderMemo(
+                    machine: identity, name: envelope.type, actor: person.id, configuration: configuration,
+                    refusal: refusal)
+            }
+            return refusal
+        }
+    }
+
+    private func personRefusal(
+        _ envelope: EventEnvelope, _ person: SenderRecord, conflicts: [ConflictPeriod], organisation: String,
+        _ state: CaseState
+    ) -> (CaseRefusal?, dependsOnGuards: Bool) {
+        if person.id == WorkflowExtension.systemRole || person.roles.contains(WorkflowExtension.systemRole) {
+            return (
+                CaseRefusal(
+                    rule: "access.system",
+                    message: "\(person.id) holds the system role, which no person may hold or act in"), false
+            )
+        }
+        let kinds = roleKinds.kinds(of: person.roles)
+        if let refusal = CaseAccess.standingRefusal(
+            actor: person.id, roles: person.roles, kinds: kinds, actorOrganisation: person.organisation,
+            organisation: organisation)
+        {
+            return (refusal, false)
+        }
+        if CaseAccess.isConflictChecked(kinds: kinds, action: action(of: envelope.type)),
+            let refusal = CaseAccess.conflictRefusal(
+                actor: person.id, organisation: organisation, conflicts: conflicts, at: envelope.occurredAt,
+                mode: .replay)
+        {
+            return (refusal, false)
+        }
+        let time = envelope.occurredAt
+        let verdict = policy.storedVerdict(
+            ExternalEvent(name: envelope.type, data: envelope.payload, at: time, origin: envelope.actor),
+            actorRoles: person.roles, snapshot: state.snapshot
+        ) {
+            CaseGuards(
+                framework: framework, record: state.record, snapshot: state.snapshot, awardTimer: awardTimer, time: time
+            )
+        }
+        let refusal = verdict.refusal.map { refusal in
+            CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description)
+        }
+        return (refusal, verdict.dependsOnGuards)
+    }
+
+    /// Why a stored event from the system is not the delivery of a deadline that had fallen due, if it is not.
+    private func timerRefusal(_ envelope: EventEnvelope, _ state: CaseState) -> CaseRefusal? {
+        let event = "event \(envelope.seq) (\(envelope.type))"
+        guard let timerID = CaseCommand.timerID(actor: envelope.actor, data: envelope.payload) else {
+            return CaseRefusal(
+                rule: "access.system",
+                message: "\(event) names the system actor but delivers no deadline; the system sends nothing else")
+        }
+        guard let timer = state.snapshot.pendingTimers.first(where: { $0.id == timerID }) else {
+            return CaseRefusal(
+                rule: "timer.not-pending", message: "\(event) delivers timer \(timerID), which was not pending")
+        }
+        guard timer.due <= envelope.occurredAt else {
+            return CaseRefusal(
+                rule: "timer.not-due",
+                message: "\(event) delivers timer \(timerID) at \(envelope.occurredAt.iso8601), before it fell due at "
+                    + timer.due.iso8601)
+        }
+        guard timer.event.name == envelope.type else {
+            return CaseRefusal(
+                rule: "timer.event-mismatch",
+                message: "\(event) delivers timer \(timerID), which delivers \(timer.event.name)")
+        }
+        return nil
+    }
+}
+
+/// The verdict of ``CaseMachine/senderRefusal(_:from:organisation:in:)`` for the event name, sender and
+/// configuration it saw last, when that verdict depended on nothing else (a cache that never changes a result).
+struct SenderMemo: Sendable {
+    var machine: (any AnyObject & Sendable)?
+    var name = ""
+    var actor = ""
+    var configuration = ConfigurationKey()
+    var refusal: CaseRefusal?
+}
