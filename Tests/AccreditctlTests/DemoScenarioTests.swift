@@ -25,7 +25,10 @@ struct DemoScenarioTests {
                     #expect(summary.refusals == ["impartiality.conflict-of-interest", "impartiality.decision-maker"])
                     #expect(summary.status.contains("surveillance-overdue"))
                 }
-                #expect(lines.contains { $0.contains("verifying it offline: valid") })
+                #expect(
+                    lines.contains {
+                        $0.contains("verifying it offline against the body's key and its status list: valid")
+                    })
                 #expect(
                     lines.filter { $0.contains("the audit (hash chain, evidence files, replay) is clean") }.count == 2)
             }

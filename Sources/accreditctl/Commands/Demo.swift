@@ -32,13 +32,13 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
-                let context = try Context.open()
-                let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
+                // The desk every command uses: with its automatic checkpoints and award status list.
+                let desk = try Context.desk()
                 let shipped = try ShippedDefinitions.load(from: definitions)
                 let work = FileManager.default.temporaryDirectory.appendingPathComponent("accredit-demo-\(getpid())")
                 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: work) }
-                Output.line("Accredit demo — database: \(context.location.description)")
+                Output.line("Accredit demo — database: \(DatabaseLocation.fromEnvironment().description)")
                 let scenario = DemoScenario(
                     desk: desk, workDirectory: work.path, definitions: shipped, start: Moment.now,
                     home: Context.home, narrate: { Output.line($0) })
@@ -48,7 +48,10 @@ extension Accreditctl {
                     "Summary: case \(summary.caseID) — \(summary.events) events, \(summary.uploads) files uploaded, "
                         + "refusals shown: \(summary.refusals.joined(separator: ", ")); decision \(summary.outcome); now \(summary.status)."
                 )
-                Output.line("Certificate: \(summary.certificateFile); check it with: accreditctl award verify FILE")
+                Output.line(
+                    "Certificate: \(summary.certificateFile); check it with: accreditctl award verify "
+                        + "\(summary.certificateFile) --trusted-key \(summary.fingerprint) --status \(summary.statusFile)"
+                )
                 Output.line(
                     "Explore: accreditctl case show \(summary.caseID) --as sam; accreditctl audit verify \(summary.caseID) --as aud; accreditctl history \(summary.caseID) --as aud"
                 )

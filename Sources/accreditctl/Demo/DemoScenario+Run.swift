@@ -29,6 +29,8 @@ extension DemoScenario {
     func run() throws -> Summary {
         var refusals: [String] = []
         let caseID = try setUp()
+        // The body's signing key, made before anything is signed: the decision takes a checkpoint automatically.
+        let key = try desk.establishSigningKey(home: home, by: Context.osUser).key
         var clock = try desk.now()
         // Moves the sandbox store's simulated clock forward (the store, not the demo, stamps every event).
         func advance(hours: Int64) throws {
@@ -116,12 +118,20 @@ extension DemoScenario {
             narrate("   Alice may not decide: \(refusal)")
         }
         try advance(hours: 24 * 7)
-        try desk.fire(
+        let decision = try desk.fire(
             caseID, event: "decision.record", data: ["outcome": .string(assessment.decision.outcome.rawValue)],
             by: "dana")
         narrate("   Dana, an independent panel member, records the decision: \(assessment.decision.outcome.rawValue).")
+        for failure in decision.followUpFailures { narrate("   WARNING: \(failure)") }
+        if let checkpoint = try desk.latestCheckpoint() {
+            narrate(
+                "   The decision was followed by checkpoint \(checkpoint.sequence): the store was verified since the "
+                    + "previous one, then every case head was signed (root \(HashChain.hex(checkpoint.rootHash).prefix(16))…) "
+                    + "and written to \(Context.checkpointDirectory().filePath(of: checkpoint.sequence)) for publishing."
+            )
+        }
 
-        let certificateFile = try exportCertificate(caseID)
+        let certificateFile = try exportCertificate(caseID, key: key)
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
         try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
@@ -134,12 +144,13 @@ extension DemoScenario {
         )
         return Summary(
             caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
-            outcome: assessment.decision.outcome.rawValue, status: final.state.status, certificateFile: certificateFile)
+            outcome: assessment.decision.outcome.rawValue, status: final.state.status, certificateFile: certificateFile,
+            fingerprint: KeyFingerprint.of(key.publicKey), statusFile: AwardStatusFollowUp.defaultPath(home: home))
     }
 
-    /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back.
-    private func exportCertificate(_ caseID: String) throws -> String {
-        let key = try desk.establishSigningKey(home: home, by: Context.osUser).key
+    /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back
+    /// against that key and the award status list, as a relying party would.
+    private func exportCertificate(_ caseID: String, key: SigningKey) throws -> String {
         let signed = try SignedCertificate(signing: try desk.certificate(for: caseID), with: key.key)
         let folder = home + "/certificates"
         try Workflows.makeDirectory(folder)
@@ -147,9 +158,13 @@ extension DemoScenario {
         try AtomicFile.write(Array(signed.fileText.utf8), to: file, mode: AtomicFile.privateMode, replacing: true)
         let readBack = try SignedCertificate(
             fileText: String(decoding: try Workflows.readFileBytes(file), as: UTF8.self))
+        let statusList = try desk.awardStatusList(key: key)
+        let problems = readBack.problems(
+            trusting: TrustedKeys(publicKeys: [key.publicKey]), at: try desk.now(), status: statusList)
         narrate(
             "9. Certificate \(signed.certificate.number) (expires \(signed.certificate.expiresAt.iso8601)) is signed and "
-                + "written to \(file); verifying it offline: \(readBack.isSignatureValid ? "valid" : "INVALID").")
+                + "written to \(file); verifying it offline against the body's key and its status list: "
+                + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
         return file
     }
 

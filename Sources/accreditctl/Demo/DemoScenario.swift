@@ -49,5 +49,9 @@ struct DemoScenario {
         var status: String
         /// Where the signed certificate was written.
         var certificateFile: String
+        /// The fingerprint of the key that signed it, for `award verify --trusted-key`.
+        var fingerprint: String
+        /// The award status list, for `award verify --status`.
+        var statusFile: String
     }
 }
