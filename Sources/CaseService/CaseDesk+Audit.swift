@@ -24,6 +24,18 @@ extension CaseDesk {
         ]
     }
 
+    /// The checks of a full audit, with histories compared with recorded claims (every head any stored checkpoint
+    /// recorded, say: ``CheckpointLog/storedClaims()``).
+    ///
+    /// - Parameter claims: The (version, head) pairs each case's history must recompute to, by case.
+    /// - Returns: The checks, for a ``StoreAudit``.
+    public func auditChecks(claims: [String: [CaseHeadClaim]]) -> [any AuditCheck] {
+        [
+            ChainAudit(log: log, claims: claims), EvidenceAudit(registry: evidenceRecords, blobs: blobs),
+            ReplayAudit(desk: self),
+        ]
+    }
+
     /// A check of the evidence files against their records, ready to run.
     public func evidenceFsck() -> EvidenceFsck {
         EvidenceFsck(registry: evidenceRecords, blobs: blobs)

@@ -10,7 +10,8 @@ extension CaseDesk {
     /// every later one must be signed by the trusted key and extend its predecessor
     /// (``Checkpoint/consistencyFindings(after:)``); the history is then compared with every head any of them
     /// recorded, so a rewrite before a later checkpoint is caught even when a still later one was signed over it.
-    /// Without one, the history is compared with the newest stored checkpoint.
+    /// Without one, the newest stored checkpoint's signature is checked. Either way, the history is also compared with
+    /// every head any stored checkpoint recorded (``CheckpointLog/storedClaims()``).
     ///
     /// - Parameters:
     ///   - scope: The cases to audit.
@@ -40,7 +41,13 @@ extension CaseDesk {
             chainFindings += Self.signatureFindings(latest, trusted: trusted)
             against = [latest]
         }
-        var report = try StoreAudit(checks: auditChecks(againstAll: against)).run(scope)
+        // Every head any stored checkpoint recorded holds too, not only the newest's: a checkpoint appended over a
+        // rewrite does not hide what an earlier stored one says.
+        var claims = try checkpoints.storedClaims()
+        for checkpoint in against {
+            for head in checkpoint.heads { claims[head.caseID, default: []].append(head.claim) }
+        }
+        var report = try StoreAudit(checks: auditChecks(claims: claims)).run(scope)
         report.findings = chainFindings + report.findings
         let newest = against.last
         var heads = try checkpoints.currentHeads().heads

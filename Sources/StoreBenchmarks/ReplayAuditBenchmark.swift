@@ -30,13 +30,18 @@ struct ReplayAuditBenchmark {
         try BenchmarkDirectory.register(
             Organisation(id: "replay-bench", name: "Benchmark", odsCode: nil),
             actors: [
-                BenchmarkDirectory.actor("rb-ann", "Ann", "applicant"),
+                Actor(
+                    id: "rb-ann", name: "Ann", roles: ["applicant"], organisation: "replay-bench", databaseLogin: nil),
                 BenchmarkDirectory.actor("rb-sam", "Sam", "secretariat"),
                 BenchmarkDirectory.actor("rb-alice", "Alice", "assessor"),
             ], in: db)
         let loadStart = monotonicSeconds()
         let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
-        let script = Self.script(definitions.machine.framework, count: eventsPerCase)
+        // Every upload names one stored file, and gets its evidence row below, as real uploads do.
+        let sample = NSTemporaryDirectory() + "accredit-bench-evidence-\(getpid()).txt"
+        try Data("benchmark evidence\n".utf8).write(to: URL(fileURLWithPath: sample))
+        let blob = try blobs.put(fileAt: sample)
+        let script = Self.script(definitions.machine.framework, count: eventsPerCase, file: blob)
         let log = CaseLog(connection: db)
         let prefix = "RB\(getpid() % 100_000)-"
         for index in 0..<cases {
@@ -65,6 +70,16 @@ struct ReplayAuditBenchmark {
                 projection: CaseProjection(
                     status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
         }
+        // The evidence rows the uploads recorded, in one statement (the replay audit holds rows and uploads equal).
+        try db.execute(
+            """
+            INSERT INTO evidence (case_id, evidence_id, criterion_id, filename, media_type, size_bytes, sha256,
+                                  uploaded_by, uploaded_at, status, recorded_seq)
+            SELECT case_id, payload::jsonb->>'evidence', payload::jsonb->>'criterion', payload::jsonb->>'file',
+                   payload::jsonb->>'mediaType', (payload::jsonb->>'size')::bigint, payload::jsonb->>'sha256',
+                   actor_id, occurred_at, 'submitted', seq
+            FROM case_events WHERE type = 'evidence.upload' AND case_id LIKE $1
+            """, [.text(prefix + "%")])
         print(
             "replay audit: loaded \(cases) real cases x \(eventsPerCase) events in "
                 + String(format: "%.1f s", monotonicSeconds() - loadStart))
@@ -146,7 +161,7 @@ struct ReplayAuditBenchmark {
     }
 
     /// The events of one case: opening, one upload per criterion, submission, then ratings up to `count`.
-    static func script(_ framework: Framework, count: Int) -> [(String, String, Value)] {
+    static func script(_ framework: Framework, count: Int, file: StoredBlob) -> [(String, String, Value)] {
         var script: [(String, String, Value)] = [
             ("application.submit", "rb-ann", .null), ("application.accept", "rb-sam", .null),
             ("eligibility.confirm", "rb-sam", .null), ("impartiality.confirm", "rb-sam", .null),
@@ -155,7 +170,11 @@ struct ReplayAuditBenchmark {
             script.append(
                 (
                     "evidence.upload", "rb-ann",
-                    ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]
+                    EvidenceRecord(
+                        caseID: "", evidenceID: "E-\(index + 1)", criterionID: criterion.id, fileName: "evidence.txt",
+                        mediaType: file.mediaType, mediaMismatch: false, size: file.size, sha256: file.sha256,
+                        uploadedBy: "rb-ann", uploadedAt: .epoch, recordedSeq: 0
+                    ).eventPayload
                 ))
         }
         script.append(("evidence.submit", "rb-ann", .null))

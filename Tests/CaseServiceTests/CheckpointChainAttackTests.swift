@@ -177,6 +177,27 @@ struct CheckpointChainAttackTests {
         }
     }
 
+    /// A rewrite before an earlier stored checkpoint, with a newer checkpoint signed over it outside Accredit (the
+    /// raw primitive, as any script with the key could): a plain `audit verify` still holds the history to every
+    /// head any stored checkpoint recorded, not only the newest's.
+    @Test func aCheckpointSignedOverARewriteDoesNotHideAnEarlierStoredOne() async throws {
+        try await Self.withFixture { fixture in
+            let desk = fixture.desk
+            _ = try CaseDeskTests.toEvidence(desk, "C-1")
+            let first = try desk.publishCheckpoint(key: fixture.key).checkpoint
+            #expect(first.head(of: "C-1")?.version == 4)
+            try fixture.insider.rewrite("C-1", from: 2) { envelope in
+                if envelope.seq == 2 { envelope.occurredAt = envelope.occurredAt.adding(microseconds: 1) }
+            }
+            let forged = try CheckpointLog(connection: fixture.insider.db).publish(
+                key: fixture.key, at: try desk.now())
+            #expect(forged.checkpoint.sequence == 2)
+            let verified = try desk.verifyStore(
+                .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
+            #expect(Self.kinds(verified.report.findings).contains("C-1@4:checkpoint-head"))
+        }
+    }
+
     /// Rewrites made before a later checkpoint that was laundered (a newer one signed over them with the key,
     /// outside Accredit) are caught against an older published checkpoint; a rewritten checkpoint table is caught
     /// against the published checkpoint it no longer holds.

@@ -34,4 +34,29 @@ struct DirectoryRecordsTests {
             #expect(error?.message == "organisation riverside already exists")
         }
     }
+
+    /// Replay checks every past sender against the directory, so it is append-only (migration 0008): an insider who
+    /// gives a conflicted assessor another role, or deletes a conflict declaration, is refused as a rewrite of the
+    /// event log is.
+    @Test func theDirectoryRefusesRewrites() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            let directory = DirectoryRecords(connection: db)
+            try directory.register(Organisation(id: "riverside", name: "Riverside", odsCode: "RXQ"))
+            try db.execute(
+                """
+                INSERT INTO conflict_declarations (actor_id, organisation_id, valid_from, reason)
+                VALUES ('system', 'riverside', '2026-01-01', 'advised the trust')
+                """)
+            for statement in [
+                "UPDATE actors SET roles = '{decision-maker}' WHERE actor_id = 'system'",
+                "DELETE FROM actors WHERE actor_id = 'system'", "TRUNCATE actors CASCADE",
+                "UPDATE organisations SET name = 'Elsewhere'", "DELETE FROM organisations",
+                "DELETE FROM conflict_declarations", "TRUNCATE conflict_declarations",
+            ] {
+                let error = #expect(throws: PostgresError.self, "\(statement)") { try db.execute(statement) }
+                #expect(error?.sqlState == "AC403", "\(statement)")
+            }
+            #expect(try directory.organisations().map(\.name) == ["Riverside"])
+        }
+    }
 }

@@ -10,8 +10,8 @@ import Statecharts
 public struct ChainAudit: AuditCheck {
     /// The connection to read through.
     let connection: PostgresConnection
-    /// Verified checkpoints to compare histories with (a trusted one and the chain after it), if any.
-    public let checkpoints: [Checkpoint]
+    /// Every version and head that checkpoints recorded, by case: each history must still recompute to them.
+    public let claims: [String: [CaseHeadClaim]]
     /// Rows read per round trip.
     public var pageSize: Int64 = 10_000
 
@@ -22,8 +22,17 @@ public struct ChainAudit: AuditCheck {
 
     /// Creates the check against every head a list of checkpoints recorded.
     public init(connection: PostgresConnection, checkpoints: [Checkpoint]) {
+        var claims: [String: [CaseHeadClaim]] = [:]
+        for checkpoint in checkpoints {
+            for head in checkpoint.heads { claims[head.caseID, default: []].append(head.claim) }
+        }
+        self.init(connection: connection, claims: claims)
+    }
+
+    /// Creates the check against recorded claims, by case (``CheckpointLog/storedClaims()``, say).
+    public init(connection: PostgresConnection, claims: [String: [CaseHeadClaim]]) {
         self.connection = connection
-        self.checkpoints = checkpoints
+        self.claims = claims.mapValues { Array(Set($0)).sorted { $0.version < $1.version } }
     }
 
     /// Creates the check over a case log's database.
@@ -31,14 +40,19 @@ public struct ChainAudit: AuditCheck {
         self.init(connection: log.connection, checkpoints: checkpoints)
     }
 
+    /// Creates the check over a case log's database against recorded claims, by case.
+    public init(log: CaseLog, claims: [String: [CaseHeadClaim]]) {
+        self.init(connection: log.connection, claims: claims)
+    }
+
     /// Every version and head the checkpoints recorded for a case.
     private func claims(_ caseID: String) -> [CaseHeadClaim] {
-        checkpoints.compactMap { $0.head(of: caseID)?.claim }
+        claims[caseID] ?? []
     }
 
     /// Whether some checkpoint covers the case.
     private func isCheckpointed(_ caseID: String) -> Bool {
-        checkpoints.contains { $0.head(of: caseID) != nil }
+        claims[caseID] != nil
     }
 
     /// `chain`.
@@ -103,18 +117,18 @@ public struct ChainAudit: AuditCheck {
 
     /// Cases the checkpoints cover that no longer exist at all (each once, at the highest version recorded).
     private func vanishedCases(_ scope: AuditScope, stored: [String: CaseHeadClaim]) -> [AuditFinding] {
-        var vanished: [String: CheckpointHead] = [:]
-        for checkpoint in checkpoints {
-            let wanted: [CheckpointHead]
-            switch scope {
-            case .all: wanted = checkpoint.heads
-            case .cases(let ids): wanted = ids.compactMap { checkpoint.head(of: $0) }
-            }
-            for head in wanted where stored[head.caseID] == nil && head.version > 0 {
-                if (vanished[head.caseID]?.version ?? -1) < head.version { vanished[head.caseID] = head }
+        var vanished: [CheckpointHead] = []
+        let wanted: [String]
+        switch scope {
+        case .all: wanted = Array(claims.keys)
+        case .cases(let ids): wanted = ids.filter { claims[$0] != nil }
+        }
+        for caseID in wanted where stored[caseID] == nil {
+            if let last = claims[caseID]?.last, last.version > 0 {
+                vanished.append(CheckpointHead(caseID: caseID, version: last.version, head: last.head))
             }
         }
-        return vanished.values.sorted { $0.caseID.utf8.lexicographicallyPrecedes($1.caseID.utf8) }.map { head in
+        return vanished.sorted { $0.caseID.utf8.lexicographicallyPrecedes($1.caseID.utf8) }.map { head in
             AuditFinding(
                 caseID: head.caseID, seq: head.version, kind: .checkpointTruncated,
                 expected: "\(head.version) events", actual: "no case",

@@ -23,6 +23,31 @@ extension CheckpointLog {
         try read("WHERE sequence >= $1 ORDER BY sequence", [.int(sequence)])
     }
 
+    /// Every distinct (version, head) any stored checkpoint recorded, by case: what each case's history must
+    /// still recompute to, however many checkpoints there are (one query, deduplicated by the server).
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors, `.corrupt` for an unreadable stored head.
+    public func storedClaims() throws(StoreError) -> [String: [CaseHeadClaim]] {
+        let rows = try storeOperation(caseID: nil) {
+            try connection.query(
+                """
+                SELECT DISTINCT h->>'case', (h->>'version')::bigint, h->>'head'
+                FROM checkpoints, jsonb_array_elements(heads) AS h
+                """)
+        }
+        var claims: [String: [CaseHeadClaim]] = [:]
+        for row in rows {
+            let (caseID, version, hex) = try storeOperation(caseID: nil) {
+                (try row[0].string(), try row[1].int(), try row[2].string())
+            }
+            guard let head = HashChain.bytes(hex: hex), head.count == 32 else {
+                throw StoreError(code: .corrupt, message: "a stored checkpoint has an unreadable head for \(caseID)")
+            }
+            claims[caseID, default: []].append(CaseHeadClaim(version: version, head: head))
+        }
+        return claims
+    }
+
     private func read(_ clause: String, _ parameters: [PostgresValue]) throws(StoreError) -> [Checkpoint] {
         let rows = try storeOperation(caseID: nil) {
             try connection.query(

@@ -11,6 +11,8 @@ public enum MigrationCatalog {
         Migration(version: 5, name: "signing_keys", bytes: PackageResources._005_signing_keys_sql),
         Migration(version: 6, name: "checkpoint_chain", bytes: PackageResources._006_checkpoint_chain_sql),
         Migration(version: 7, name: "evidence_retention", bytes: PackageResources._007_evidence_retention_sql),
+        Migration(
+            version: 8, name: "directory_append_only", bytes: PackageResources._008_directory_append_only_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

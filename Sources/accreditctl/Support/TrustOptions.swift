@@ -76,10 +76,18 @@ struct TrustOptions: ParsableArguments {
                 "\(origin) '\(path)' is neither a public key (64 hex digits), a fingerprint (sha256:HEX) nor a "
                     + "readable file")
         }
+        var listed = TrustedKeys()
         do {
-            try trusted.add(fileText: String(decoding: data, as: UTF8.self))
+            try listed.add(fileText: String(decoding: data, as: UTF8.self))
         } catch {
             throw CommandFailure(.invalid, "trust file \(path) (\(origin)): \(error)")
         }
+        guard !listed.isEmpty else {
+            throw CommandFailure(
+                .invalid,
+                "trust file \(path) (\(origin)) lists no key or fingerprint: write one public key (64 hex digits) or "
+                    + "fingerprint (sha256:HEX) a line, as accreditctl key list --trust-file prints them")
+        }
+        trusted.formUnion(listed)
     }
 }
