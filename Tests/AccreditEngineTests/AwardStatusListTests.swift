@@ -15,13 +15,13 @@ struct AwardStatusListTests {
         return try SignedCertificate(signing: certificate, with: try #require(body))
     }
 
-    static func list(_ status: AwardStatus, caseID: String = "C-1") throws -> AwardStatusList {
+    static func list(_ status: AwardStatus, caseID: String = "C-1", since: Instant? = nil) throws -> AwardStatusList {
         try AwardStatusList(
-            issuedAt: issued.adding(microseconds: 1_000_000),
+            issuedAt: (since ?? issued).adding(microseconds: 1_000_000),
             entries: [
                 .init(
                     number: "ACC-C-1-9", caseID: caseID, organisationID: "riverside", status: status,
-                    since: status == .current ? nil : issued, expiresAt: expires)
+                    since: status == .current ? nil : since ?? issued, expiresAt: expires)
             ], key: try #require(body))
     }
 
@@ -50,5 +50,22 @@ struct AwardStatusListTests {
         #expect(
             signed.problems(trusting: trusted, at: now, status: try Self.list(.current, caseID: "C-2"))
                 == [.statusNamesAnotherCase("C-2")])
+    }
+
+    /// Asked about a time before the list's suspension (`--at`), the award was in force then; after it, it was not;
+    /// relied on now, any suspension the list records counts.
+    @Test func aSuspensionCountsFromItsDateOn() throws {
+        let signed = try Self.certificate()
+        let trusted = TrustedKeys(publicKeys: [signed.publicKey])
+        let suspended = Self.issued.adding(microseconds: 10 * 86_400_000_000)
+        let list = try Self.list(.suspended, since: suspended)
+        let before = suspended.adding(microseconds: -86_400_000_000)
+        let refused: [CertificateProblem] = [.status(.suspended, since: suspended)]
+        #expect(signed.problems(trusting: trusted, at: before, status: list, asked: true).isEmpty)
+        #expect(signed.problems(trusting: trusted, at: before, status: list) == refused)
+        #expect(signed.problems(trusting: trusted, at: suspended, status: list, asked: true) == refused)
+        #expect(
+            signed.problems(trusting: trusted, at: suspended.adding(microseconds: 1), status: list, asked: true)
+                == refused)
     }
 }

@@ -1,6 +1,7 @@
 import Statecharts
 
-/// A reason not to rely on an award certificate, as ``SignedCertificate/problems(trusting:at:status:)`` finds them.
+/// A reason not to rely on an award certificate, as ``SignedCertificate/problems(trusting:at:status:asked:)`` finds
+/// them.
 public enum CertificateProblem: Hashable, Sendable {
     /// The signature does not match the certificate's contents.
     case signatureInvalid
@@ -18,7 +19,8 @@ public enum CertificateProblem: Hashable, Sendable {
     case statusUnknown
     /// The status list gives the certificate's number to another case.
     case statusNamesAnotherCase(String)
-    /// The status list says the award is no longer in force (suspended, withdrawn, expired or superseded).
+    /// The status list says the award was no longer in force at the time asked about (suspended, withdrawn, expired or
+    /// superseded, since a time at or before it, or since a time it does not give).
     case status(AwardStatus, since: Instant?)
 }
 
@@ -30,10 +32,12 @@ extension SignedCertificate {
     ///   - trusted: The verifier's trust anchors; an empty set trusts no signer.
     ///   - time: The time the certificate is relied on.
     ///   - status: The body's status list, if the verifier has one.
+    ///   - asked: True when `time` is a moment asked about (`--at`), not simply now: a suspension, withdrawal or
+    ///     replacement the list dates after it did not apply then. When false, any such status counts.
     /// - Returns: The problems, signature first.
-    public func problems(trusting trusted: TrustedKeys, at time: Instant, status: AwardStatusList?)
-        -> [CertificateProblem]
-    {
+    public func problems(
+        trusting trusted: TrustedKeys, at time: Instant, status: AwardStatusList?, asked: Bool = false
+    ) -> [CertificateProblem] {
         guard isSignatureValid else { return [.signatureInvalid] }
         var problems: [CertificateProblem] = []
         if !trusted.trusts(publicKey) { problems.append(.signerUntrusted(fingerprint: KeyFingerprint.of(publicKey))) }
@@ -48,7 +52,12 @@ extension SignedCertificate {
         }
         guard let entry = status.entry(for: certificate.number) else { return problems + [.statusUnknown] }
         if entry.caseID != certificate.caseID { return problems + [.statusNamesAnotherCase(entry.caseID)] }
-        if !entry.status.isInForce, !(entry.status == .expired && problems.contains(.expired(certificate.expiresAt))) {
+        // Asked about a past moment, a suspension, withdrawal or replacement the list dates after it did not yet apply
+        // then; one without a date always counts (fail closed).
+        let laterThanAsked = asked && (entry.since.map { $0 > time } ?? false)
+        if !entry.status.isInForce, !laterThanAsked,
+            !(entry.status == .expired && problems.contains(.expired(certificate.expiresAt)))
+        {
             problems.append(.status(entry.status, since: entry.since))
         }
         return problems

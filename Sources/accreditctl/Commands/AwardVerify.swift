@@ -53,7 +53,7 @@ extension Accreditctl.Award {
                     try AuditFiles.read($0, kind: "award status list", parse: AwardStatusList.init(fileText:))
                 }
                 let time = Moment.given(at)
-                let problems = signed.problems(trusting: trusted, at: time, status: list)
+                let problems = signed.problems(trusting: trusted, at: time, status: list, asked: at != nil)
                 if problems.first != .signatureInvalid { AwardText.print(signed.certificate) }
                 guard problems.isEmpty else {
                     throw CommandFailure(
