@@ -36,25 +36,20 @@ public struct CheckpointDirectory: Sendable {
     public func write(_ checkpoint: Checkpoint) throws(StoreError) -> String {
         let target = filePath(of: checkpoint.sequence)
         let bytes = Array(checkpoint.fileText.utf8)
-        if FileSystem.exists(target) {
+        do throws(FileSystemError) {
+            try FileSystem.makeDirectories(path)
+            // Linked into place, never replacing: a file already there (written now by another process, or earlier)
+            // must hold this very checkpoint.
+            try AtomicFile.write(bytes, to: target, mode: AtomicFile.publicMode, replacing: false)
+        } catch {
+            guard error.errno == EEXIST else {
+                throw StoreError(code: .environment, message: "cannot write checkpoint file \(target): \(error)")
+            }
             if (try? FileSystem.readFile(target, atMost: bytes.count + 1)) == bytes { return target }
             throw StoreError(
                 code: .checkpointFileDiffers,
                 message: "\(target) already holds another checkpoint \(checkpoint.sequence): two checkpoints claim "
                     + "one place in the chain; keep both files and audit the store against the published one")
-        }
-        let temporary = "\(target).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do throws(FileSystemError) {
-            try FileSystem.makeDirectories(path)
-            let descriptor = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            defer { close(descriptor) }
-            try FileSystem.write(descriptor, bytes[...], path: temporary)
-            try FileSystem.sync(descriptor, path: temporary)
-            guard rename(temporary, target) == 0 else { throw FileSystem.fail("rename to", target) }
-            try FileSystem.syncDirectory(path)
-        } catch {
-            _ = FileSystem.remove(temporary)
-            throw StoreError(code: .environment, message: "cannot write checkpoint file \(target): \(error)")
         }
         return target
     }

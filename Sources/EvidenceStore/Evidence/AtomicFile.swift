@@ -5,7 +5,8 @@
 #endif
 
 /// Writes whole files atomically with a chosen mode: to a temporary file beside the destination (created with
-/// `O_EXCL` and that mode, fsynced), then linked into place (never replacing) or renamed over it.
+/// `O_EXCL` and that mode, fsynced), then linked into place (never replacing) or renamed over it, and the directory
+/// flushed so the new entry survives a crash.
 public enum AtomicFile {
     /// The mode of files that only their owner may read: 0600.
     public static let privateMode: mode_t = 0o600
@@ -45,5 +46,7 @@ public enum AtomicFile {
         } else {
             guard link(temporary, path) == 0 else { throw FileSystem.fail("create", path) }
         }
+        let slash = path.lastIndex(of: "/")
+        try FileSystem.syncDirectory(slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ".")
     }
 }

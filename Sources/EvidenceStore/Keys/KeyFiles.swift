@@ -60,40 +60,23 @@ enum KeyFiles {
         chmod(path, 0o700)
     }
 
-    /// Writes bytes to a new temporary file beside `path`, mode 0600, fsynced; returns its path.
-    static func writeTemporary(_ bytes: [UInt8], beside path: String, mode: mode_t = 0o600) throws(SigningKeyError)
-        -> String
+    /// Writes a key file atomically (``AtomicFile``): a private key 0600, replacing one or never; a clash with an
+    /// existing file when not replacing is `.exists`.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, replacing: Bool) throws(SigningKeyError)
     {
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            let descriptor = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-            defer { close(descriptor) }
-            fchmod(descriptor, mode)
-            try FileSystem.write(descriptor, bytes[...], path: temporary)
-            try FileSystem.sync(descriptor, path: temporary)
+            try AtomicFile.write(bytes, to: path, mode: mode, replacing: replacing)
         } catch {
-            _ = FileSystem.remove(temporary)
-            throw SigningKeyError("cannot write \(temporary): \(error)", code: .failed, path: path)
+            if !replacing && error.errno == EEXIST {
+                throw SigningKeyError("a signing key file already exists at \(path)", code: .exists, path: path)
+            }
+            throw SigningKeyError("cannot write \(path): \(error)", code: .failed, path: path)
         }
-        return temporary
     }
 
     /// Replaces (or creates) a public file atomically, mode 0644.
     static func replace(_ path: String, with bytes: [UInt8]) throws(SigningKeyError) {
-        let temporary = try writeTemporary(bytes, beside: path, mode: 0o644)
-        guard rename(temporary, path) == 0 else {
-            _ = FileSystem.remove(temporary)
-            throw SigningKeyError("cannot write \(path): \(failure("rename to", path))", code: .failed, path: path)
-        }
-    }
-
-    /// Flushes a directory's entries to disk.
-    static func syncDirectory(_ path: String) throws(SigningKeyError) {
-        do {
-            try FileSystem.syncDirectory(path)
-        } catch {
-            throw SigningKeyError("\(error)", code: .failed, path: path)
-        }
+        try write(bytes, to: path, mode: 0o644, replacing: true)
     }
 
     /// Deletes a file; returns whether it is gone.

@@ -95,16 +95,8 @@ public struct SigningKey: Sendable {
             throw SigningKeyError("a signing key file already exists at \(existing)", code: .exists, path: existing)
         }
         let seed = Array(Curve25519.Signing.PrivateKey().rawRepresentation)
-        let temporary = try KeyFiles.writeTemporary(Array((HashChain.hex(seed) + "\n").utf8), beside: path)
-        defer { _ = KeyFiles.remove(temporary) }
-        guard link(temporary, path) == 0 else {
-            if errno == EEXIST {
-                throw SigningKeyError("a signing key file already exists at \(path)", code: .exists, path: path)
-            }
-            throw SigningKeyError(
-                "cannot create the signing key: \(KeyFiles.failure("link", path))", code: .failed, path: path)
-        }
-        try KeyFiles.syncDirectory(directory)
+        // Linked into place, never replacing: of two processes creating at once, the first key wins.
+        try KeyFiles.write(Array((HashChain.hex(seed) + "\n").utf8), to: path, replacing: false)
         return try load(path: path)
     }
 
@@ -123,16 +115,10 @@ public struct SigningKey: Sendable {
         }
         try KeyFiles.replace(publicPath(of: retiredPath), with: old.publicKeyText)
         let seed = Array(Curve25519.Signing.PrivateKey().rawRepresentation)
-        let temporary = try KeyFiles.writeTemporary(Array((HashChain.hex(seed) + "\n").utf8), beside: old.path)
-        guard rename(temporary, old.path) == 0 else {
-            _ = KeyFiles.remove(temporary)
-            throw SigningKeyError(
-                "cannot install the new key: \(KeyFiles.failure("rename to", old.path))", code: .failed, path: old.path)
-        }
+        try KeyFiles.write(Array((HashChain.hex(seed) + "\n").utf8), to: old.path, replacing: true)
         guard let key = try? Ed25519Key(seed: seed) else { preconditionFailure("a fresh seed is 32 bytes") }
         let current = SigningKey(key: key, path: old.path)
         try KeyFiles.replace(current.publicKeyPath, with: current.publicKeyText)
-        try KeyFiles.syncDirectory(directory(home: home))
         return (try load(path: retiredPath), current)
     }
 
