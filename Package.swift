@@ -21,6 +21,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -53,14 +60,42 @@ let package = Package(
         ),
         .target(
             name: "CaseService",
-            dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore"],
+            dependencies: [
+                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AccreditAPI",
+            dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "CaseService"],
+            resources: [.embedInCode("OpenAPI")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AccreditServer",
+            dependencies: [
+                "AccreditAPI", "AccreditEngine", "Statecharts", "EvidenceStore", "CaseService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "accreditctl",
             dependencies: [
                 "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
+                "AccreditAPI", "AccreditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // Shipped links to the shipped workflow and framework in Definitions/: `init` and `demo` publish them
             // from any directory, with no second copy.
@@ -96,6 +131,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ServiceTestSupport",
+            dependencies: [
+                "PostgresTestSupport", "CaseService", "EvidenceStore", "AccreditEngine", "Statecharts", "Workflows",
+            ],
+            path: "Tests/ServiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "StatechartsTestSupport",
             dependencies: ["Statecharts"],
             path: "Tests/StatechartsTestSupport",
@@ -123,6 +166,17 @@ let package = Package(
             name: "CaseServiceTests",
             dependencies: [
                 "CaseService", "AccreditEngine", "Statecharts", "EvidenceStore", "Workflows", "PostgresTestSupport",
+                "ServiceTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccreditServerTests",
+            dependencies: [
+                "AccreditServer", "AccreditAPI", "CaseService", "EvidenceStore", "AccreditEngine", "Statecharts",
+                "PostgresTestSupport", "ServiceTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -16,7 +16,7 @@ extension CaseDesk {
                 message: "nobody may act as \(id): the system actor is the engine itself, which delivers "
                     + "deadlines when they fall due and raises the statechart's own events")
         }
-        if let login = actor.databaseLogin {
+        if let login = actor.databaseLogin, authentication == .databaseSession {
             let session = try directory.sessionLogin()
             guard session == login else {
                 throw CaseRefusal(

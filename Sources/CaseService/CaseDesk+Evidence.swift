@@ -20,6 +20,19 @@ extension CaseDesk {
         by actorID: String, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
+        try uploadEvidence(
+            caseID, from: .file(path), displayName: displayName ?? path, criterion: criterion, supersedes: supersedes,
+            by: actorID, requestID: requestID, progress: progress)
+    }
+
+    /// ``uploadEvidence(_:file:displayName:criterion:supersedes:by:requestID:progress:)`` from a file on this
+    /// machine or one already stored while a request streamed in (``admitUpload(_:by:requestID:)`` first).
+    @discardableResult
+    public func uploadEvidence(
+        _ caseID: String, from source: EvidenceSource, displayName: String?, criterion: String,
+        supersedes: String? = nil, by actorID: String, requestID: String? = nil,
+        progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
+    ) throws -> (EvidenceRecord, Outcome) {
         // The workflow's own upload event (acc:action="upload"), whatever it is called.
         let upload = try event(for: .upload, in: caseID, by: actorID)
         let (open, time) = try admitted(actorID, to: caseID, event: upload)
@@ -27,9 +40,15 @@ extension CaseDesk {
             return earlier
         }
         let actor = try authorisedActor(actorID)
-        let limit = try settings.current().maximumUploadBytes
-        let blob = try blobs.put(fileAt: path, maximumSize: limit, progress: progress)
-        let name = EvidenceFileName.sanitise(displayName ?? path)
+        let blob: StoredBlob
+        switch source {
+        case .file(let path):
+            blob = try blobs.put(
+                fileAt: path, maximumSize: try settings.current().maximumUploadBytes, progress: progress)
+        case .stored(let stored):
+            blob = stored
+        }
+        let name = EvidenceFileName.sanitise(displayName ?? "evidence")
         var record = EvidenceRecord(
             caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,
             fileName: name, mediaType: blob.mediaType, mediaMismatch: blob.mediaType.mismatches(fileName: name),
@@ -45,6 +64,29 @@ extension CaseDesk {
         if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
         record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
         return (record, outcome)
+    }
+
+    /// What a server checks before it streams an upload's body: that the actor may upload to the case now (so that
+    /// nobody can fill the disk with files they may not upload), and whether the request id was already used.
+    ///
+    /// - Returns: `.repeated` with the earlier upload when the request id recorded one (nothing need be streamed),
+    ///   or `.admitted` with the store's upload limit.
+    /// - Throws: ``CaseRefusal`` or ``StoreError``, as the upload itself would.
+    public func admitUpload(_ caseID: String, by actorID: String, requestID: String?) throws -> UploadAdmission {
+        let upload = try event(for: .upload, in: caseID, by: actorID)
+        let (open, time) = try admitted(actorID, to: caseID, event: upload)
+        if let requestID, let earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
+            return .repeated(earlier.0, earlier.1)
+        }
+        let actor = try authorisedActor(actorID)
+        let offered = open.definitions.machine.acceptedEvents(roles: actor.roles, state: open.state, at: time)
+        guard offered.contains(where: { $0.name == upload && $0.enabled }) else {
+            throw CaseRefusal(
+                rule: "workflow.not-accepted",
+                message: "\(actorID) may not send \(upload) to case \(caseID) now (it is \(open.state.status)); see "
+                    + "what may be sent next")
+        }
+        return .admitted(maximumBytes: try settings.current().maximumUploadBytes)
     }
 
     /// The evidence an earlier upload with the same request id recorded, if any.

@@ -49,6 +49,13 @@ public final class CaseDesk {
     public let settings: StoreSettings
     /// The store's registered signing keys.
     let signingKeys: SigningKeyRegistry
+    /// Accounts, tokens, invitations, sessions and the authentication log.
+    let identity: IdentityRecords
+    /// The rules for passwords, lockout and credential lifetimes.
+    public var identityPolicy = IdentityPolicy()
+    /// How the acting person was established: by the database session (direct mode, where an actor may be bound
+    /// to a database login) or by a credential the server verified (the server's one database login acts for all).
+    public var authentication = ActorAuthentication.databaseSession
     private var definitionCache: [String: CaseDefinitions] = [:]
     /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
     var roleKindCache: (key: String, kinds: RoleKinds)?
@@ -66,6 +73,7 @@ public final class CaseDesk {
         self.checkpoints = CheckpointLog(connection: connection)
         self.settings = StoreSettings(connection: connection)
         self.signingKeys = SigningKeyRegistry(connection: connection)
+        self.identity = IdentityRecords(connection: connection)
     }
 
     /// The store's time, which stamps every event: the database server's clock, or a sandbox's simulated clock.

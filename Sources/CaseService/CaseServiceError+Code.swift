@@ -34,6 +34,23 @@ extension CaseServiceError {
         /// A workflow declares a role with another kind than an already published workflow declares for it (rule
         /// `workflow.role-kind-clash`): every rule about people follows the kind, so a role keeps one kind.
         public static let roleKindClash = Code("workflow.role-kind-clash", .refused)
+        /// No valid credential came with the request: none, or an unknown, expired or revoked token or session.
+        public static let unauthenticated = Code("auth.unauthenticated", .unauthenticated)
+        /// A sign-in failed: an unknown person, a wrong password or a wrong or reused TOTP code (one answer for
+        /// all, so that a guess learns nothing).
+        public static let signInFailed = Code("auth.sign-in-failed", .unauthenticated)
+        /// Too many failed sign-ins: the account is locked for a while.
+        public static let accountLocked = Code("auth.locked", .unauthenticated)
+        /// The account requires a TOTP code and none was given.
+        public static let totpRequired = Code("auth.totp-required", .unauthenticated)
+        /// An invitation code is unknown, used or expired.
+        public static let invitationInvalid = Code("auth.invitation-invalid", .notFound)
+        /// A password breaks the password rules (length).
+        public static let passwordRejected = Code("auth.password-rejected", .invalid)
+        /// A token name or lifetime is not acceptable.
+        public static let tokenRejected = Code("auth.token-rejected", .invalid)
+        /// No such token, or not one the caller may see.
+        public static let tokenNotFound = Code("auth.token-not-found", .notFound)
     }
 
     /// The broad kinds of failure, which front ends map to exit statuses or HTTP statuses.
@@ -46,6 +63,8 @@ extension CaseServiceError {
         case notFound
         /// The request is incomplete: it needs something more from the caller.
         case invalid
+        /// The request carried no valid credential, or a sign-in failed.
+        case unauthenticated
     }
 
     /// The broad kind of failure (the code's).

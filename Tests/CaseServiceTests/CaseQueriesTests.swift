@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import PostgresTestSupport
+import ServiceTestSupport
 import Statecharts
 import Testing
 

@@ -61,6 +61,25 @@ extension BlobStore {
         }
     }
 
+    /// The path of a stored blob about to be streamed out, after checking that it is a regular file of the recorded
+    /// size (the stream itself re-hashes the content, and breaks off if it differs).
+    ///
+    /// - Throws: ``StoreError`` `.evidenceFileMissing`, or `.evidenceFileCorrupt` when the size differs.
+    public func readablePath(of sha256: String, size: Int64) throws(StoreError) -> String {
+        let path = path(of: sha256)
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError(code: .evidenceFileMissing, message: "stored file \(sha256.prefix(12))… is missing")
+        }
+        guard Int64(info.st_size) == size else {
+            throw StoreError(
+                code: .evidenceFileCorrupt,
+                message: "stored file \(sha256.prefix(12))… is corrupt (it has \(info.st_size) bytes, not the \(size) "
+                    + "recorded)")
+        }
+        return path
+    }
+
     /// Every stored blob's address.
     public func storedHashes() -> [String] {
         let base = root + "/sha256"

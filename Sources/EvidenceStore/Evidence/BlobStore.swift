@@ -97,58 +97,24 @@ public struct BlobStore: Sendable {
         return blob
     }
 
-    /// Streams `source` into a temporary file while hashing, then fsyncs, renames into place and fsyncs the directory.
+    /// Streams `source` into the store through a ``BlobUpload``.
     private func write(
         from source: Int32, label: String, maximumSize: Int64, progress: (Int64) -> Void
     ) throws(StoreError) -> StoredBlob {
-        let temporary = "\(root)/tmp/upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        do {
-            let target = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o640)
-            var closed = false
-            defer {
-                if !closed { close(target) }
+        let upload = try BlobUpload(into: self, maximumSize: maximumSize, label: label)
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        while true {
+            let count: Int
+            do {
+                count = try FileSystem.read(source, into: &buffer, path: label)
+            } catch {
+                upload.abandon()
+                throw BlobUpload.storeError(error, root: root)
             }
-            var hasher = SHA256()
-            var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-            var size: Int64 = 0
-            var head: [UInt8] = []
-            while true {
-                let count = try FileSystem.read(source, into: &buffer, path: label)
-                if count == 0 { break }
-                size += Int64(count)
-                guard size <= maximumSize else {
-                    unlink(temporary)
-                    throw StoreError(code: .fileRefused, message: "\(label) is over the limit of \(maximumSize) bytes")
-                }
-                hasher.update(data: buffer[0..<count])
-                if head.count < 65_536 { head += buffer[0..<min(count, 65_536 - head.count)] }
-                try FileSystem.write(target, buffer[0..<count], path: temporary)
-                progress(size)
-            }
-            try FileSystem.sync(target, path: temporary)
-            close(target)
-            closed = true
-            let sha256 = HashChain.hex(Array(hasher.finalize()))
-            let final = path(of: sha256)
-            let directory = String(final.dropLast(sha256.count + 1))
-            if FileSystem.exists(final) {
-                unlink(temporary)
-                return StoredBlob(sha256: sha256, size: size, mediaType: MediaType.detect(head), isNew: false)
-            }
-            try FileSystem.makeDirectories(directory)
-            guard rename(temporary, final) == 0 else { throw FileSystem.fail("rename into", final) }
-            try FileSystem.syncDirectory(directory)
-            return StoredBlob(sha256: sha256, size: size, mediaType: MediaType.detect(head), isNew: true)
-        } catch let error as FileSystemError {
-            unlink(temporary)
-            let advice = error.isDiskFull ? "; free space under \(root) and retry" : ""
-            throw StoreError(code: error.isDiskFull ? .diskFull : .fileRefused, message: error.description + advice)
-        } catch let error as StoreError {
-            unlink(temporary)
-            throw error
-        } catch {
-            unlink(temporary)
-            throw StoreError(code: .fileRefused, message: "\(error)")
+            if count == 0 { break }
+            try upload.write(buffer[0..<count])
+            progress(upload.size)
         }
+        return try upload.finish()
     }
 }

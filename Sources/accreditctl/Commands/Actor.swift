@@ -20,7 +20,7 @@ extension Accreditctl {
                     --role lead-assessor
                   accreditctl actor list --as sec --json
                 """,
-            subcommands: [Add.self, List.self]
+            subcommands: [Add.self, List.self, Invite.self]
         )
     }
 }

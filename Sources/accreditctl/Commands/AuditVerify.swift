@@ -2,6 +2,7 @@ import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Audit {
     /// `accreditctl audit verify`: check hash chains, heads, evidence files and, optionally, a checkpoint.

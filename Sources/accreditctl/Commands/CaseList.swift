@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -42,10 +43,18 @@ extension Accreditctl.Case {
         func run() throws {
             try reportingFailures {
                 let now = Moment.given(at)
-                var cases = try Context.desk().cases(
-                    as: try who.actorID(), organisation: organisation, state: state)
-                if overdue { cases = cases.filter { !$0.overdue(at: now).isEmpty } }
-                CaseListing.listing.print(cases, json: output.json)
+                var query: [String: String] = [:]
+                if let organisation { query["organisation"] = organisation }
+                if let state { query["state"] = state }
+                var cases = try APICaller(who).call(.get, "/api/v1/cases", query: query)["cases"]?.arrayValue ?? []
+                if overdue {
+                    cases = cases.filter { summary in
+                        (summary["deadlines"]?.arrayValue ?? []).contains {
+                            ($0["due"]?.stringValue).flatMap(Instant.init(iso8601:)).map { $0 <= now } ?? false
+                        }
+                    }
+                }
+                CaseListing.values.print(cases, json: output.json)
             }
         }
     }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -26,23 +27,21 @@ extension Accreditctl.Case {
         func run() throws {
             try reportingFailures {
                 let caseID = target.caseID
-                let events = try Context.desk().nextEvents(caseID, as: try who.actorID())
-                Listing(
+                let events =
+                    try APICaller(who.reader).call(.get, "/api/v1/cases/\(APICaller.segment(caseID))/next")["events"]?
+                    .arrayValue ?? []
+                func names(_ value: Value?) -> [String] { (value?.arrayValue ?? []).compactMap(\.stringValue) }
+                Listing<Value>(
                     key: "events", header: ["EVENT", "NOW", "ROLES", "REQUIRES"],
                     empty: "nothing you may send to \(caseID) now",
                     row: {
                         [
-                            $0.name, $0.enabled ? "enabled" : "blocked", $0.roles.joined(separator: ","),
-                            $0.guards.isEmpty ? "-" : $0.guards.joined(separator: " or "),
+                            $0["event"]?.stringValue ?? "", $0["enabled"] == .bool(true) ? "enabled" : "blocked",
+                            names($0["roles"]).joined(separator: ","),
+                            names($0["guards"]).isEmpty ? "-" : names($0["guards"]).joined(separator: " or "),
                         ]
                     },
-                    value: {
-                        [
-                            "event": .string($0.name), "roles": .array($0.roles.map(Value.string)),
-                            "guards": .array($0.guards.map(Value.string)), "enabled": .bool($0.enabled),
-                            "from": .array($0.sources.map(Value.string)),
-                        ]
-                    }
+                    value: { $0 }
                 ).print(events, json: output.json, fields: ["case": .string(caseID)])
             }
         }

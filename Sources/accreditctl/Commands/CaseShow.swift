@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -25,29 +26,29 @@ extension Accreditctl.Case {
 
         func run() throws {
             try reportingFailures {
-                let open = try Context.desk().view(target.caseID, as: try who.actorID())
-                let head = open.head
-                let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
-                let workflow = "\(head.workflow.name)@\(head.workflow.version)"
-                let framework = "\(head.framework.name)@\(head.framework.version)"
-                let fields: [String: Value] = [
-                    "case": .string(head.caseID), "organisation": .string(head.organisationID),
-                    "workflow": .string(workflow), "framework": .string(framework),
-                    "status": .string(open.state.status), "version": .integer(head.version),
-                    "configuration": .array(open.state.snapshot.configuration.map(Value.string)),
-                    "deadlines": .array(
-                        deadlines.map {
-                            ["timer": .string($0.id), "event": .string($0.event.name), "due": .string($0.due.iso8601)]
-                        }),
-                ]
+                let value = try APICaller(who.reader).call(.get, "/api/v1/cases/\(APICaller.segment(target.caseID))")
+                if output.json {
+                    Output.json(value)
+                    return
+                }
+                func text(_ key: String) -> String { value[key]?.stringValue ?? "" }
+                let deadlines = value["deadlines"]?.arrayValue ?? []
+                let configuration = (value["configuration"]?.arrayValue ?? []).compactMap(\.stringValue)
+                var version = ""
+                if case .integer(let number)? = value["version"] { version = String(number) }
                 let heading =
                     [
-                        "Case \(head.caseID) for \(head.organisationID), version \(head.version)",
-                        "  workflow \(workflow), framework \(framework)", "Status: \(open.state.status)",
-                        "Active states: \(open.state.snapshot.configuration.joined(separator: ", "))", "",
+                        "Case \(text("case")) for \(text("organisation")), version \(version)",
+                        "  workflow \(text("workflow")), framework \(text("framework"))", "Status: \(text("status"))",
+                        "Active states: \(configuration.joined(separator: ", "))", "",
                         "Open deadlines:\(deadlines.isEmpty ? " none" : "")",
-                    ] + deadlines.map { "  \($0.due.iso8601)  \($0.event.name)  (\($0.id))" } + [""]
-                AssessmentView.print(open, json: output.json, fields: fields, heading: heading)
+                    ]
+                    + deadlines.map {
+                        "  \($0["due"]?.stringValue ?? "")  \($0["event"]?.stringValue ?? "")  "
+                            + "(\($0["timer"]?.stringValue ?? ""))"
+                    } + [""]
+                for line in heading { Output.line(line) }
+                AssessmentView.print(value)
             }
         }
     }

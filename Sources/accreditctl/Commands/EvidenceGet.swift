@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -26,10 +27,20 @@ extension Accreditctl.Evidence {
         func run() throws {
             try reportingFailures {
                 try file.checkWritable()
-                let desk = try Context.desk()
-                let record = try EvidenceView.find(desk, item, actor: try who.actorID())
-                try desk.blobs.export(record.sha256, to: file.out)
-                Output.line("wrote \(file.out) (\(record.size) bytes, sha256 \(record.sha256) verified)")
+                let caller = try APICaller(who.reader)
+                let path = EvidenceView.path(item) + "/content"
+                let written: (size: Int64, sha256: String)
+                if let client = caller.client {
+                    written = try EvidenceDownload.fetch(client, path, to: file.out)
+                } else {
+                    let desk = try Context.desk()
+                    guard case .file(let download) = try caller.direct(APIRequest(.get, path), desk: desk).body else {
+                        throw CommandFailure(.environment, "the evidence operation answered without a file")
+                    }
+                    try desk.blobs.export(download.sha256, to: file.out)
+                    written = (download.size, download.sha256)
+                }
+                Output.line("wrote \(file.out) (\(written.size) bytes, sha256 \(written.sha256) verified)")
             }
         }
     }

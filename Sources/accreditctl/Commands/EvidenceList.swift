@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -24,16 +25,19 @@ extension Accreditctl.Evidence {
         func run() throws {
             try reportingFailures {
                 let caseID = target.caseID
-                let records = try Context.desk().evidence(of: caseID, for: try who.actorID())
-                Listing(
+                let records =
+                    try APICaller(who.reader).call(.get, "/api/v1/cases/\(APICaller.segment(caseID))/evidence")[
+                        "evidence"]?.arrayValue ?? []
+                func text(_ record: Value, _ key: String) -> String { EvidenceView.text(record, key) }
+                Listing<Value>(
                     key: "evidence", header: ["EVIDENCE", "CRITERION", "STATUS", "FILE", "SIZE", "UPLOADED BY"],
                     empty: "no evidence in \(caseID)",
                     row: {
                         [
-                            $0.evidenceID, $0.criterionID, $0.status.rawValue, $0.fileName, String($0.size),
-                            $0.uploadedBy,
+                            text($0, "evidence"), text($0, "criterion"), text($0, "status"), text($0, "file"),
+                            text($0, "size"), text($0, "uploadedBy"),
                         ]
-                    }, value: EvidenceView.json
+                    }, value: { $0 }
                 ).print(records, json: output.json, fields: ["case": .string(caseID)])
             }
         }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -23,22 +24,24 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let record = try EvidenceView.find(try Context.desk(), item, actor: try who.actorID())
+                let record = try EvidenceView.find(try APICaller(who.reader), item)
                 if output.json {
-                    Output.json(EvidenceView.json(record))
+                    Output.json(record)
                     return
                 }
+                func text(_ key: String) -> String { EvidenceView.text(record, key) }
                 let lines: [(String, String)] = [
-                    ("evidence", record.evidenceID), ("criterion", record.criterionID),
-                    ("status", record.status.rawValue),
-                    ("file", record.fileName),
+                    ("evidence", text("evidence")), ("criterion", text("criterion")),
+                    ("status", text("status")),
+                    ("file", text("file")),
                     (
                         "media type",
-                        record.mediaType.rawValue + (record.mediaMismatch ? " (does not match the name)" : "")
+                        text("mediaType") + (record["mediaMismatch"] == .bool(true) ? " (does not match the name)" : "")
                     ),
-                    ("size", "\(record.size) bytes"), ("sha256", record.sha256),
-                    ("uploaded", "\(record.uploadedAt.iso8601) by \(record.uploadedBy), event #\(record.recordedSeq)"),
-                    ("supersedes", record.supersedes ?? "-"), ("notes", record.notes ?? "-"),
+                    ("size", "\(text("size")) bytes"), ("sha256", text("sha256")),
+                    ("uploaded", "\(text("uploadedAt")) by \(text("uploadedBy")), event #\(text("seq"))"),
+                    ("supersedes", record["supersedes"]?.stringValue ?? "-"),
+                    ("notes", record["notes"]?.stringValue ?? "-"),
                 ]
                 for (label, value) in lines {
                     Output.line(label + String(repeating: " ", count: max(1, 11 - label.count)) + value)

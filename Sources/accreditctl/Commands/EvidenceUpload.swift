@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Evidence {
     /// `accreditctl evidence upload CASE FILE --criterion ID [--supersedes E-n] [--name DISPLAYNAME]`.
@@ -37,33 +39,64 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                var bar: ProgressBar?
                 let caseID = target.caseID
                 let request = write.request
-                let (record, outcome) = try Context.desk().uploadEvidence(
-                    caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                    by: try write.who.actorID(), requestID: request.requestID,
-                    progress: { done, total in
-                        if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
-                        bar?.update(done, of: total)
-                    })
+                let caller = try APICaller(write.who.reader)
+                let record: Value
+                if let client = caller.client {
+                    let (size, sha256) = try EvidenceDownload.hash(file)
+                    var query = ["criterion": criterion, "name": name ?? file]
+                    if let supersedes { query["supersedes"] = supersedes }
+                    record = try client.upload(
+                        "/api/v1/cases/\(APICaller.segment(caseID))/evidence", file: file, query: query,
+                        idempotencyKey: request.requestID, sha256: Self.bytes(hex: sha256), size: size)
+                } else {
+                    var bar: ProgressBar?
+                    let (stored, outcome) = try Context.desk().uploadEvidence(
+                        caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
+                        by: try write.who.actorID(), requestID: request.requestID,
+                        progress: { done, total in
+                            if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
+                            bar?.update(done, of: total)
+                        })
+                    var fields: [String: Value] = [:]
+                    if case .object(let given) = EvidenceView.json(stored) { fields = given }
+                    fields["repeated"] = .bool(outcome.repeated)
+                    fields["warnings"] = .array(outcome.followUpFailures.map { .string("\($0)") })
+                    record = .object(fields)
+                }
+                for warning in record["warnings"]?.arrayValue ?? [] {
+                    StandardError.print("warning: \(warning.stringValue ?? "")")
+                }
+                func text(_ key: String) -> String { EvidenceView.text(record, key) }
                 if write.output.json {
-                    Output.json(EvidenceView.json(record))
-                } else if outcome.repeated {
+                    Output.json(record)
+                } else if record["repeated"] == .bool(true) {
                     Output.line(
-                        "already uploaded as \(record.evidenceID) (\(record.fileName), \(record.size) bytes) for "
-                            + "\(record.criterionID) to \(caseID) #\(record.recordedSeq) by request "
+                        "already uploaded as \(text("evidence")) (\(text("file")), \(text("size")) bytes) for "
+                            + "\(text("criterion")) to \(caseID) #\(text("seq")) by request "
                             + "\(request.requestID ?? ""); nothing new stored")
                 } else {
                     Output.line(
-                        "uploaded \(record.evidenceID) (\(record.fileName), \(record.size) bytes, sha256 "
-                            + "\(record.sha256.prefix(12))…) for \(criterion) to \(caseID) #\(record.recordedSeq)")
-                    if record.mediaMismatch {
-                        Output.warning(
-                            "\(record.fileName) looks like \(record.mediaType.rawValue), not what its name says")
+                        "uploaded \(text("evidence")) (\(text("file")), \(text("size")) bytes, sha256 "
+                            + "\(text("sha256").prefix(12))…) for \(criterion) to \(caseID) #\(text("seq"))")
+                    if record["mediaMismatch"] == .bool(true) {
+                        Output.warning("\(text("file")) looks like \(text("mediaType")), not what its name says")
                     }
                 }
             }
+        }
+
+        /// Bytes from hex.
+        static func bytes(hex: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            var index = hex.startIndex
+            while index < hex.endIndex {
+                let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
+                bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+                index = next
+            }
+            return bytes
         }
     }
 }

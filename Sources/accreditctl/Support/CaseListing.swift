@@ -1,37 +1,37 @@
+import AccreditAPI
 import AccreditEngine
 import CaseService
-import EvidenceStore
 import Statecharts
 
-/// How case summaries are shown: the `case list` table and its JSON.
+/// How case summaries are shown: the `case list` table and its JSON (``CaseViews/listed(_:)``).
 enum CaseListing {
     /// The table (case, organisation, status, version, next deadline, award) and the JSON `{cases: [case summary]}`.
     static var listing: Listing<CaseSummary> {
-        Listing(
-            key: "cases", header: ["CASE", "ORGANISATION", "STATUS", "VERSION", "NEXT DEADLINE", "AWARD UNTIL"],
-            empty: "no cases",
-            row: { summary in
-                [
-                    summary.caseID, summary.organisation, summary.status, String(summary.version),
-                    summary.nextDeadline.map { "\($0.event) \($0.due.iso8601)" } ?? "-",
-                    summary.awardUntil?.iso8601 ?? "-",
-                ]
-            }, value: json)
+        Listing(key: "cases", header: header, empty: "no cases", row: { row(CaseViews.listed($0)) }, value: json)
     }
 
-    /// `{case, organisation, status, configuration, version, deadlines: [{timer, event, due}], awardUntil}`
-    /// (`awardUntil` null when the case holds no award).
-    static func json(_ summary: CaseSummary) -> Value {
-        [
-            "case": .string(summary.caseID), "organisation": .string(summary.organisation),
-            "status": .string(summary.status), "configuration": .array(summary.configuration.map(Value.string)),
-            "version": .integer(summary.version), "deadlines": .array(summary.deadlines.map(deadline)),
-            "awardUntil": summary.awardUntil.map { .string($0.iso8601) } ?? .null,
+    /// The same listing over the API's JSON lines.
+    static var values: Listing<Value> {
+        Listing(key: "cases", header: header, empty: "no cases", row: row, value: { $0 })
+    }
+
+    static let header = ["CASE", "ORGANISATION", "STATUS", "VERSION", "NEXT DEADLINE", "AWARD UNTIL"]
+
+    /// One line of the table from the API's JSON.
+    static func row(_ summary: Value) -> [String] {
+        var version = ""
+        if case .integer(let number)? = summary["version"] { version = String(number) }
+        let next = summary["deadlines"]?.arrayValue?.first.map {
+            "\($0["event"]?.stringValue ?? "") \($0["due"]?.stringValue ?? "")"
+        }
+        return [
+            summary["case"]?.stringValue ?? "", summary["organisation"]?.stringValue ?? "",
+            summary["status"]?.stringValue ?? "", version, next ?? "-", summary["awardUntil"]?.stringValue ?? "-",
         ]
     }
 
-    /// `{timer, event, due}`.
-    static func deadline(_ deadline: CaseDeadline) -> Value {
-        ["timer": .string(deadline.timerID), "event": .string(deadline.event), "due": .string(deadline.due.iso8601)]
+    /// `{case, organisation, status, configuration, version, deadlines: [{timer, event, due}], awardUntil}`.
+    static func json(_ summary: CaseSummary) -> Value {
+        CaseViews.listed(summary)
     }
 }

@@ -8,13 +8,23 @@ extension Context {
     /// and award, written to ``checkpointDirectory()``,
     /// and the award status list rewritten after every change to an award.
     static func desk() throws -> CaseDesk {
-        let context = try open()
+        desk(over: try open())
+    }
+
+    /// A desk over an opened context, with the follow-ups.
+    static func desk(over context: Context) -> CaseDesk {
         let desk = CaseDesk(connection: context.connection, blobs: context.blobs)
         desk.followUps.append(
             AutomaticCheckpoint(
                 signingKey: { [unowned desk] in try signingKey(for: desk) }, directory: checkpointDirectory()))
         desk.followUps.append(AwardStatusFollowUp(home: home, path: AwardStatusFollowUp.defaultPath(home: home)))
         return desk
+    }
+
+    /// A desk for the server: a connection of its own (the schema was checked when the server started), with the
+    /// same follow-ups as ``desk()``.
+    static func serverDesk() throws -> CaseDesk {
+        desk(over: try open(migrating: false))
     }
 
     /// The installation's signing key (`ACCREDIT_HOME/keys/signing-key`), refused unless the store lists it as its

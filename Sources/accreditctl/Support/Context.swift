@@ -2,6 +2,7 @@ import AccreditEngine
 import EmbeddedPostgres
 import EvidenceStore
 import Foundation
+import Statecharts
 
 /// What a command works with: the database connection and the evidence file store, found from the environment.
 struct Context {
@@ -19,11 +20,17 @@ struct Context {
     ///
     /// On the embedded default, pending migrations are applied; on a configured server they must be applied with
     /// `accreditctl db migrate`, so that upgrading a shared database is a deliberate step.
-    static func open(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Context {
+    /// - Parameter migrating: false when the schema was already checked in this process (the server's pooled
+    ///   connections), so that only the first connection migrates or checks.
+    static func open(
+        environment: [String: String] = ProcessInfo.processInfo.environment, migrating: Bool = true
+    ) throws -> Context {
         let location = DatabaseLocation.fromEnvironment(environment)
         let connection = try location.connect()
         let migrator = Migrator(connection: connection)
-        if case .embedded = location {
+        if !migrating {
+            // Checked when the process started.
+        } else if case .embedded = location {
             try migrator.migrate()
         } else if let pending = try migrator.status().first(where: { $0.state != .applied }) {
             throw CommandFailure(

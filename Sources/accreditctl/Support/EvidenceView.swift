@@ -1,36 +1,32 @@
+import AccreditAPI
 import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
 
-/// How evidence records are shown, and how one is found.
+/// How evidence records are shown (the API's ``EvidenceViews`` documents), and how one is found.
 enum EvidenceView {
-    /// `{case, evidence, criterion, file, mediaType, mediaMismatch, size, sha256, uploadedBy, uploadedAt, status,
-    /// supersedes, notes, seq}`.
+    /// The record's JSON.
     static func json(_ record: EvidenceRecord) -> Value {
-        [
-            "case": .string(record.caseID), "evidence": .string(record.evidenceID),
-            "criterion": .string(record.criterionID), "file": .string(record.fileName),
-            "mediaType": .string(record.mediaType.rawValue), "mediaMismatch": .bool(record.mediaMismatch),
-            "size": .integer(record.size), "sha256": .string(record.sha256), "uploadedBy": .string(record.uploadedBy),
-            "uploadedAt": .string(record.uploadedAt.iso8601), "status": .string(record.status.rawValue),
-            "supersedes": record.supersedes.map(Value.string) ?? .null,
-            "notes": record.notes.map(Value.string) ?? .null,
-            "seq": .integer(record.recordedSeq),
-        ]
+        EvidenceViews.record(record)
     }
 
-    /// The record of one evidence item the actor may see.
-    ///
-    /// - Throws: ``CommandFailure`` `.notFound` when the case has no such item.
-    static func find(_ desk: CaseDesk, _ item: EvidenceArguments, actor: String) throws -> EvidenceRecord {
-        let (caseID, evidenceID) = (item.caseID, item.evidenceID)
-        guard let record = try desk.evidence(of: caseID, for: actor).first(where: { $0.evidenceID == evidenceID })
-        else {
-            throw CommandFailure(
-                .notFound,
-                "case \(caseID) has no evidence \(evidenceID); list it with: accreditctl evidence list \(caseID)")
+    /// The record of one evidence item the actor may see, as the API answers it.
+    static func find(_ caller: APICaller, _ item: EvidenceArguments) throws -> Value {
+        try caller.call(.get, path(item))
+    }
+
+    /// `/api/v1/cases/{case}/evidence/{evidence}`.
+    static func path(_ item: EvidenceArguments) -> String {
+        "/api/v1/cases/\(APICaller.segment(item.caseID))/evidence/\(APICaller.segment(item.evidenceID))"
+    }
+
+    /// A field as text.
+    static func text(_ record: Value, _ key: String) -> String {
+        switch record[key] {
+        case .string(let text)?: text
+        case .integer(let number)?: String(number)
+        default: ""
         }
-        return record
     }
 }

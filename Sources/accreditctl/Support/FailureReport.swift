@@ -1,8 +1,10 @@
+import AccreditAPI
 import AccreditEngine
 import CaseService
 import EmbeddedPostgres
 import EvidenceStore
 import Foundation
+import Statecharts
 import Workflows
 
 /// How `accreditctl` reports a failure: the one place that turns the libraries' typed errors into the tool's words
@@ -26,6 +28,8 @@ struct FailureReport: Hashable {
         switch error {
         case let failure as CommandFailure:
             self.init(code: "command.failed", status: failure.status, message: failure.description)
+        case let problem as Problem:
+            self.init(code: problem.code, status: Self.status(problem), message: Self.words(for: problem))
         case let store as StoreError:
             self.init(code: store.code.name, status: Self.status(store.kind), message: Self.words(for: store))
         case let service as CaseServiceError:
@@ -78,10 +82,40 @@ struct FailureReport: Hashable {
         }
     }
 
+    /// The exit status of a problem the server answered, the same as the library error behind it gives in direct
+    /// mode: a rule's refusal 1 (whatever its HTTP status), 409 conflict 3, 404 not found 4, 401 and 403 refused 1,
+    /// a request the server cannot take 2, 500 (stored data failed a check) 1, 503 environment 5.
+    static func status(_ problem: Problem) -> ExitStatus {
+        if problem.rule != nil { return .refused }
+        switch problem.status {
+        case 409: return .conflict
+        case 404: return .notFound
+        case 401, 403, 500: return .refused
+        case 400, 405, 413, 415, 422: return .invalid
+        default: return .environment
+        }
+    }
+
+    /// The server's sentence with what to run next (the same hint as in direct mode, by the problem's code).
+    static func words(for problem: Problem) -> String {
+        switch problem.code {
+        case StoreError.Code.caseNotFound.name:
+            return problem.detail + "; list cases with: accreditctl case list"
+        case StoreError.Code.evidenceNotFound.name:
+            return problem.detail + "; list it with: accreditctl evidence list \(problem.caseID ?? "CASE")"
+        case StoreError.Code.conflict.name:
+            return problem.detail + "; run the command again"
+        case CaseServiceError.Code.unauthenticated.name:
+            return problem.detail + "; sign in again with: accreditctl login SERVER"
+        default:
+            return problem.detail
+        }
+    }
+
     /// The exit status of a kind of service failure.
     static func status(_ kind: CaseServiceError.Kind) -> ExitStatus {
         switch kind {
-        case .refused, .corrupt: .refused
+        case .refused, .corrupt, .unauthenticated: .refused
         case .notFound: .notFound
         case .invalid: .invalid
         }

@@ -1,9 +1,10 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import Statecharts
 
-/// What every command that sends an event to a case takes: `--as`, `--request-id` and `--json`.
+/// What every command that changes a case takes: who acts, a request id, and `--json`.
 struct WriteOptions: ParsableArguments {
     @OptionGroup var who: ActorOptions
 
@@ -13,28 +14,30 @@ struct WriteOptions: ParsableArguments {
 
     /// Sends `event` with `data` to a case as the acting actor, then prints the receipt.
     func send(_ event: String, data: Value, to caseID: String) throws {
-        try send(event, data: data, to: caseID, on: try Context.desk())
+        try post(["event": .string(event), "data": data], to: caseID)
     }
 
     /// Sends the event that the case's workflow declares for an action (`acc:action`, whatever the workflow calls
     /// it) as the acting actor, then prints the receipt.
     func send(_ action: TransitionAction, data: Value, to caseID: String) throws {
-        let desk = try Context.desk()
-        let event = try desk.event(for: action, in: caseID, by: try who.actorID())
-        try send(event, data: data, to: caseID, on: desk)
+        try post(["action": .string(action.rawValue), "data": data], to: caseID)
     }
 
-    private func send(_ event: String, data: Value, to caseID: String, on desk: CaseDesk) throws {
-        let outcome = try desk.fire(
-            caseID, event: event, data: data, by: try who.actorID(), requestID: request.requestID)
-        EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
+    private func post(_ body: Value, to caseID: String) throws {
+        let receipt = try APICaller(who.reader).call(
+            .post, "/api/v1/cases/\(APICaller.segment(caseID))/events", body: body,
+            idempotencyKey: request.requestID)
+        EventReceipt.print(receipt, json: output.json)
     }
 
     /// Accepts or rejects (with a reason) an evidence item as the acting actor, then prints the receipt.
     func review(_ item: EvidenceArguments, accept: Bool, reason: String?) throws {
-        let outcome = try Context.desk().reviewEvidence(
-            item.caseID, evidence: item.evidenceID, accept: accept, reason: reason, by: try who.actorID(),
-            requestID: request.requestID)
-        EventReceipt.print(caseID: item.caseID, outcome: outcome, json: output.json)
+        var body: [String: Value] = ["accept": .bool(accept)]
+        if let reason { body["reason"] = .string(reason) }
+        let receipt = try APICaller(who.reader).call(
+            .post,
+            "/api/v1/cases/\(APICaller.segment(item.caseID))/evidence/\(APICaller.segment(item.evidenceID))/review",
+            body: .object(body), idempotencyKey: request.requestID)
+        EventReceipt.print(receipt, json: output.json)
     }
 }

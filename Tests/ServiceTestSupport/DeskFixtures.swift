@@ -6,17 +6,22 @@ import Statecharts
 import Workflows
 
 /// A migrated database with the shipped definitions published, one organisation and one actor per role.
-enum DeskFixtures {
-    static let repository: String = {
+public enum DeskFixtures {
+    /// The repository root, found from this file.
+    public static let repository: String = {
         let file = #filePath
         let tests = String(file[...(file.lastIndex(of: "/") ?? file.startIndex)])
         return tests + "../../"
     }()
-    static let workflow = DefinitionReference(name: "patient-safety-accreditation", version: "1")
-    static let framework = DefinitionReference(name: "patient-safety-standards", version: "1")
-    static let start = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
+    /// The shipped workflow.
+    public static let workflow = DefinitionReference(name: "patient-safety-accreditation", version: "1")
+    /// The shipped framework.
+    public static let framework = DefinitionReference(name: "patient-safety-standards", version: "1")
+    /// A fixed start time for sandbox tests.
+    public static let start = Instant(iso8601: "2026-01-05T09:00:00Z") ?? .epoch
 
-    static func desk(_ db: PostgresConnection, blobs: String) throws -> CaseDesk {
+    /// A desk over `db` with the shipped definitions published, two organisations and one actor per role.
+    public static func desk(_ db: PostgresConnection, blobs: String) throws -> CaseDesk {
         let publisher = Publisher(connection: db)
         let frameworkFile = repository + "Definitions/frameworks/patient-safety-standards-v1.xml"
         try publisher.publishFramework(fileAt: frameworkFile)

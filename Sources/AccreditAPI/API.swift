@@ -1,0 +1,30 @@
+import Statecharts
+
+/// The API's routes, in one table: the server serves them, the command-line tool calls them in direct mode, and a
+/// test holds them to the OpenAPI document (`openapi.json`, served at `/api/v1/openapi.json`).
+public enum API {
+    /// Every route.
+    public static let routes: [APIRoute] = IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all
+
+    /// The route for a method and path, with the path's parameters.
+    ///
+    /// - Throws: ``Problem`` 404 when no route has the path, 405 when routes have it for other methods.
+    public static func route(_ method: APIMethod, _ path: String) throws -> (APIRoute, [String: String]) {
+        var allowed: [APIMethod] = []
+        for route in routes {
+            guard let parameters = route.match(path) else { continue }
+            if route.method == method { return (route, parameters) }
+            allowed.append(route.method)
+        }
+        guard allowed.isEmpty else {
+            throw Problem(
+                status: 405, code: "route.method-not-allowed", title: "Method not allowed",
+                detail: "\(path) takes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(method.rawValue)",
+                extensions: ["allow": .array(allowed.map { .string($0.rawValue) })])
+        }
+        throw Problem.noRoute(path)
+    }
+
+    /// The OpenAPI 3.1 document, as shipped in the repository.
+    public static var openAPIDocument: [UInt8] { PackageResources.openapi_json }
+}

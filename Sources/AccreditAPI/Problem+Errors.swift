@@ -1,0 +1,120 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+import Workflows
+
+extension Problem {
+    /// The problem document for any error an operation lets through.
+    ///
+    /// Statuses: 401 no valid credential; 403 a rule about people refused; 404 not found, and also another
+    /// organisation's case (so that guessing ids learns nothing); 409 a concurrent change, with the current
+    /// version; 413 too large; 422 a case or workflow rule refused, or the input breaks a rule; 503 the database
+    /// or the disk failed; 500 stored data failed a check.
+    public init(_ error: any Error, caseID: String? = nil) {
+        switch error {
+        case let problem as Problem:
+            self = problem
+        case let store as StoreError:
+            self.init(store: store)
+        case let service as CaseServiceError:
+            self.init(service: service)
+        case let refusal as CheckpointRefusal:
+            self.init(
+                status: 409, code: "checkpoint.refused", title: "The checkpoint was refused",
+                detail: refusal.description)
+        case let refusal as CaseRefusal:
+            self.init(refusal: refusal, caseID: caseID)
+        case let database as PostgresError:
+            self.init(
+                status: 503, code: "database.\(database.code)", title: "The database failed",
+                detail: "the database failed; nothing was written")
+        case let diagnostics as XMLDiagnostics:
+            self.init(
+                status: 422, code: "definition.invalid", title: "The definition is invalid", detail: "\(diagnostics)")
+        case let key as SigningKeyError:
+            self.init(
+                status: 503, code: "key.\(key.code.rawValue)", title: "The server's signing key is unusable",
+                detail: key.description)
+        default:
+            self.init(status: 500, code: "internal", title: "Internal error", detail: "the server failed: \(error)")
+        }
+    }
+
+    /// A store failure: the kind gives the status.
+    init(store: StoreError) {
+        var extensions: [String: Value] = [:]
+        if let caseID = store.caseID { extensions["case"] = .string(caseID) }
+        if let version = store.actualVersion { extensions["currentVersion"] = .integer(version) }
+        if let actor = store.actorID { extensions["actor"] = .string(actor) }
+        if let evidence = store.evidenceID { extensions["evidence"] = .string(evidence) }
+        if let kind = store.definitionKind { extensions["definitionKind"] = .string(kind.rawValue) }
+        let (status, title): (Int, String) =
+            switch store.kind {
+            case .conflict: (409, "The case changed concurrently")
+            case .notFound: (404, "Not found")
+            case .invalid:
+                (
+                    store.code == .fileRefused && store.message.contains("over the limit") ? 413 : 422,
+                    "The request breaks a rule of the store"
+                )
+            case .refused: (403, "Refused")
+            case .corrupt: (500, "Stored data failed a check")
+            case .environment: (503, "The database or the disk failed")
+            }
+        // Database detail can name tables and constraints: the server's log keeps it, the client gets the sentence.
+        let detail = store.kind == .environment ? Self.environmentDetail(store) : store.message
+        self.init(status: status, code: store.code.name, title: title, detail: detail, extensions: extensions)
+    }
+
+    /// What a client is told of an environment failure.
+    static func environmentDetail(_ store: StoreError) -> String {
+        switch store.code {
+        case .connectionLost:
+            "the database connection broke; the change may or may not have been committed: retry with the same "
+                + "Idempotency-Key"
+        case .databaseTimeout: "the database gave up waiting; nothing was written: retry"
+        case .diskFull: "the server's disk is full; nothing was stored"
+        default: "the database is unavailable; nothing was written: retry later"
+        }
+    }
+
+    /// A service failure.
+    init(service: CaseServiceError) {
+        var extensions: [String: Value] = [:]
+        if let caseID = service.caseID { extensions["case"] = .string(caseID) }
+        if let seq = service.seq { extensions["seq"] = .integer(seq) }
+        if let evidence = service.evidenceID { extensions["evidence"] = .string(evidence) }
+        if let rule = service.refusal?.rule { extensions["rule"] = .string(rule) }
+        let (status, title): (Int, String) =
+            switch service.kind {
+            case .refused: (403, "Refused")
+            case .corrupt: (500, "Stored data failed a check")
+            case .notFound: (404, "Not found")
+            case .invalid: (422, "The request cannot be processed")
+            case .unauthenticated: (401, "Sign in first")
+            }
+        self.init(
+            status: status, code: service.code.name, title: title, detail: service.message, extensions: extensions)
+    }
+
+    /// A refusal by a rule: 403 for the rules about people, 404 for another organisation's case, 422 for the
+    /// case's and the workflow's rules.
+    init(refusal: CaseRefusal, caseID: String?) {
+        if refusal.rule == "access.organisation", let caseID {
+            self = .caseNotFound(caseID)
+            return
+        }
+        let aboutPeople = [
+            "access.", "impartiality.", "workflow.role-not-allowed", "workflow.system-only", "directory.",
+        ].contains {
+            refusal.rule.hasPrefix($0)
+        }
+        var extensions: [String: Value] = ["rule": .string(refusal.rule)]
+        if let caseID { extensions["case"] = .string(caseID) }
+        self.init(
+            status: aboutPeople ? 403 : 422, code: refusal.rule,
+            title: aboutPeople ? "Refused: you may not do this" : "Refused by a rule of the case",
+            detail: refusal.description, extensions: extensions)
+    }
+}

@@ -1,0 +1,94 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// How cases look in the API (the command-line tool's `--json` prints the same documents).
+public enum CaseViews {
+    /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
+    /// due}], coverage, ratings, outcome}`.
+    public static func summary(_ open: OpenCase) -> Value {
+        let head = open.head
+        let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
+        var fields = assessment(open)
+        fields["case"] = .string(head.caseID)
+        fields["organisation"] = .string(head.organisationID)
+        fields["workflow"] = .string("\(head.workflow.name)@\(head.workflow.version)")
+        fields["framework"] = .string("\(head.framework.name)@\(head.framework.version)")
+        fields["status"] = .string(open.state.status)
+        fields["version"] = .integer(head.version)
+        fields["configuration"] = .array(open.state.snapshot.configuration.map(Value.string))
+        fields["deadlines"] = .array(
+            deadlines.map {
+                ["timer": .string($0.id), "event": .string($0.event.name), "due": .string($0.due.iso8601)]
+            })
+        return .object(fields)
+    }
+
+    /// The fields `coverage`, `ratings` and `outcome` (`{outcome, rule, explanation}`, or `{error}` when the rules
+    /// cannot decide).
+    public static func assessment(_ open: OpenCase) -> [String: Value] {
+        var fields: [String: Value] = [
+            "ratings": .object(open.state.record.ratings.mapValues(Value.string))
+        ]
+        do {
+            let assessment = try open.definitions.machine.assessment(of: open.state)
+            fields["coverage"] = .array(
+                assessment.foundations.map { foundation in
+                    [
+                        "foundation": .string(foundation.id), "criteria": .integer(Int64(foundation.criteria)),
+                        "withEvidence": .integer(Int64(foundation.criteriaWithEvidence)),
+                        "mandatoryWithoutEvidence": .array(foundation.mandatoryWithoutEvidence.map(Value.string)),
+                        "rated": .integer(Int64(foundation.rated)), "score": .integer(Int64(foundation.score)),
+                        "maximumScore": .integer(Int64(foundation.maximumScore)),
+                    ]
+                })
+            fields["outcome"] = [
+                "outcome": .string(assessment.decision.outcome.rawValue), "rule": .string(assessment.decision.ruleID),
+                "explanation": .string(assessment.decision.explanation),
+            ]
+        } catch {
+            fields["coverage"] = .array([])
+            fields["outcome"] = ["error": .string(error.description)]
+        }
+        return fields
+    }
+
+    /// A line of a case list: `{case, organisation, status, configuration, version, deadlines: [{timer, event,
+    /// due}], awardUntil}` (`awardUntil` null when the case holds no award).
+    public static func listed(_ summary: CaseSummary) -> Value {
+        [
+            "case": .string(summary.caseID), "organisation": .string(summary.organisation),
+            "status": .string(summary.status), "configuration": .array(summary.configuration.map(Value.string)),
+            "version": .integer(summary.version), "deadlines": .array(summary.deadlines.map(deadline)),
+            "awardUntil": summary.awardUntil.map { .string($0.iso8601) } ?? .null,
+        ]
+    }
+
+    /// `{timer, event, due}`.
+    public static func deadline(_ deadline: CaseDeadline) -> Value {
+        ["timer": .string(deadline.timerID), "event": .string(deadline.event), "due": .string(deadline.due.iso8601)]
+    }
+
+    /// An event the actor may send: `{event, roles, guards, enabled, from}`.
+    public static func next(_ event: AcceptedEvent) -> Value {
+        [
+            "event": .string(event.name), "roles": .array(event.roles.map(Value.string)),
+            "guards": .array(event.guards.map(Value.string)), "enabled": .bool(event.enabled),
+            "from": .array(event.sources.map(Value.string)),
+        ]
+    }
+
+    /// What an append did: `{case, seq, status, repeated, events: [{seq, type}], warnings}`; `warnings` lists
+    /// follow-ups that failed after the commit (the events stand).
+    public static func receipt(caseID: String, outcome: Outcome) -> Value {
+        let seq = outcome.events.last?.envelope.seq ?? outcome.state.record.version
+        return [
+            "case": .string(caseID), "seq": .integer(seq), "status": .string(outcome.state.status),
+            "repeated": .bool(outcome.repeated),
+            "events": .array(
+                outcome.events.map { ["seq": .integer($0.envelope.seq), "type": .string($0.envelope.type)] }),
+            "warnings": .array(outcome.followUpFailures.map { .string("\($0)") }),
+        ]
+    }
+}

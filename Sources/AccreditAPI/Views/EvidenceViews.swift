@@ -1,0 +1,21 @@
+import AccreditEngine
+import EvidenceStore
+import Statecharts
+
+/// How evidence records look in the API (and in the command-line tool's `--json`).
+public enum EvidenceViews {
+    /// `{case, evidence, criterion, file, mediaType, mediaMismatch, size, sha256, uploadedBy, uploadedAt, status,
+    /// supersedes, notes, seq}`.
+    public static func record(_ record: EvidenceRecord) -> Value {
+        [
+            "case": .string(record.caseID), "evidence": .string(record.evidenceID),
+            "criterion": .string(record.criterionID), "file": .string(record.fileName),
+            "mediaType": .string(record.mediaType.rawValue), "mediaMismatch": .bool(record.mediaMismatch),
+            "size": .integer(record.size), "sha256": .string(record.sha256), "uploadedBy": .string(record.uploadedBy),
+            "uploadedAt": .string(record.uploadedAt.iso8601), "status": .string(record.status.rawValue),
+            "supersedes": record.supersedes.map(Value.string) ?? .null,
+            "notes": record.notes.map(Value.string) ?? .null,
+            "seq": .integer(record.recordedSeq),
+        ]
+    }
+}

@@ -1,0 +1,186 @@
+import AccreditAPI
+import CaseService
+import Crypto
+import EvidenceStore
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOPosix
+
+/// A blob upload handed between the event loop and the thread pool (used by one of them at a time).
+final class UploadBox: @unchecked Sendable {
+    let upload: BlobUpload
+
+    init(_ upload: BlobUpload) {
+        self.upload = upload
+    }
+}
+
+extension APIResponder {
+    /// An upload: checks the credential and that the actor may upload to the case now (before a byte is stored),
+    /// streams the body into the blob store while hashing it (memory stays bounded), checks an announced digest,
+    /// then records the evidence. A request id already used answers with the earlier upload, streaming nothing.
+    func upload(
+        _ request: Request, _ apiRequest: APIRequest, credentials: Credentials, parameters: [String: String]
+    ) async throws -> Response {
+        let caseID = parameters["case"] ?? ""
+        let expected = try Self.announcedSHA256(request.headers)
+        let admission = try await pool.run { desk -> (String, Int64?, APIResponse?) in
+            guard let actor = try credentials.actor(desk: desk, method: .post, remote: apiRequest.remote) else {
+                throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
+            }
+            do {
+                switch try desk.admitUpload(caseID, by: actor, requestID: try Self.requestID(apiRequest)) {
+                case .repeated:
+                    // The route answers with the earlier upload; nothing is streamed.
+                    return (actor, nil, try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: nil))
+                case .admitted(let maximum):
+                    return (actor, maximum, nil)
+                }
+            } catch let problem as Problem {
+                throw problem
+            } catch {
+                throw Problem(error, caseID: caseID)
+            }
+        }
+        if let repeated = admission.2 { return try await http(repeated) }
+        let (actor, maximum) = (admission.0, admission.1 ?? 0)
+        guard apiRequest.query["criterion"]?.isEmpty == false else {
+            throw Problem.invalid("give the criterion the evidence supports as ?criterion=, such as SL-1.1")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int64.init), length > maximum {
+            throw Problem(
+                status: 413, code: "evidence.file-refused", title: "Too large",
+                detail: "the file is \(length) bytes, over the store's upload limit of \(maximum) bytes")
+        }
+        let box = UploadBox(
+            try BlobUpload(
+                into: configuration.blobs, maximumSize: maximum, label: apiRequest.query["name"] ?? "the upload"))
+        let threads = pool.threads
+        let blob: StoredBlob
+        do {
+            for try await chunk in request.body {
+                let bytes = Array(chunk.readableBytesView)
+                try await threads.runIfActive { try box.upload.write(bytes) }
+            }
+            blob = try await threads.runIfActive { try box.upload.finish(expectedSHA256: expected) }
+        } catch let error as StoreError {
+            box.upload.abandon()
+            let problem = Problem(error, caseID: caseID)
+            throw problem.status == 422 && error.message.contains("over the limit")
+                ? Problem(status: 413, code: problem.code, title: "Too large", detail: problem.detail) : problem
+        } catch {
+            box.upload.abandon()
+            throw error
+        }
+        let result = try await pool.run { desk in
+            try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
+        }
+        return try await http(result)
+    }
+
+    /// The `Idempotency-Key`, checked as the routes check it.
+    static func requestID(_ request: APIRequest) throws -> String? {
+        guard let key = request.idempotencyKey else { return nil }
+        guard CaseLog.isValidRequestID(key) else {
+            throw Problem.badRequest(
+                "Idempotency-Key must be 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or "
+                    + "digit", code: "request.idempotency-key")
+        }
+        return key
+    }
+
+    /// The SHA-256 a client announced with `Content-Digest: sha-256=:BASE64:` (RFC 9530) or `Digest: SHA-256=BASE64`
+    /// (RFC 3230), as hex.
+    ///
+    /// - Throws: ``Problem`` 400 for a digest header that names SHA-256 but cannot be read.
+    static func announcedSHA256(_ headers: HTTPFields) throws -> String? {
+        var encoded: String?
+        if let header = headers[.contentDigest] {
+            for item in header.split(separator: ",") {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "sha-256"
+                else { continue }
+                encoded = parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                    in: CharacterSet(charactersIn: ":"))
+            }
+        } else if let header = headers[.digest] {
+            for item in header.split(separator: ",") {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "sha-256"
+                else { continue }
+                encoded = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        guard let encoded else { return nil }
+        guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else {
+            throw Problem.badRequest(
+                "the digest header's sha-256 value must be 32 bytes in base64, such as Content-Digest: sha-256=:…=:",
+                code: "request.digest")
+        }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A file streamed from the blob store in 1 MiB chunks, re-hashed on the way; if the content no longer matches
+    /// its address the stream breaks off, so the client never gets a complete wrong file. `Content-Digest` lets
+    /// the client check too.
+    func download(_ file: FileDownload) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = file.mediaType
+        headers[.contentLength] = String(file.size)
+        let hex = file.sha256
+        var digest = [UInt8]()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            digest.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        headers[.contentDigest] = "sha-256=:\(Data(digest).base64EncodedString()):"
+        headers[.eTag] = "\"\(file.sha256)\""
+        headers[.contentDisposition] = Self.attachment(file.fileName)
+        let threads = pool.threads
+        let path = file.path
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody(contentLength: Int(file.size)) { writer in
+                let handle = try await threads.runIfActive {
+                    try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                }
+                let box = HandleBox(handle)
+                defer { try? box.handle.close() }
+                var hasher = SHA256()
+                while true {
+                    let chunk = try await threads.runIfActive { try box.handle.read(upToCount: 1 << 20) ?? Data() }
+                    if chunk.isEmpty { break }
+                    hasher.update(data: chunk)
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+                let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                guard actual == hex else {
+                    throw StoreError(code: .evidenceFileCorrupt, message: "stored file \(hex.prefix(12))… is corrupt")
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// `attachment; filename="…"; filename*=UTF-8''…`, with the name made safe for a header.
+    static func attachment(_ name: String) -> String {
+        let ascii = String(
+            name.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && scalar.value >= 0x20 && scalar != "\"" && scalar != "\\" && scalar.value != 0x7F
+                    ? Character(scalar) : "_"
+            })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+/// A file handle handed between the event loop and the thread pool.
+final class HandleBox: @unchecked Sendable {
+    let handle: FileHandle
+
+    init(_ handle: FileHandle) {
+        self.handle = handle
+    }
+}

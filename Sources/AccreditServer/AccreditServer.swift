@@ -1,0 +1,117 @@
+import AccreditAPI
+import CaseService
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import Statecharts
+import UnixSignals
+
+/// The accredit server: the one process that holds the database credentials that can write and the signing key,
+/// and the single place the rules are enforced. People reach it with a credential (a bearer token or a browser
+/// session), never by naming whom they act as.
+public struct AccreditServer: Sendable {
+    /// How it runs.
+    public let configuration: ServerConfiguration
+    /// Where its structured log lines go.
+    public let logger: Logger
+    private let pool: DeskPool
+    private let metrics = ServerMetrics()
+
+    /// Creates a server; `deskFactory` opens a desk over a new database connection (called once per pooled
+    /// connection, on a pool thread).
+    public init(
+        configuration: ServerConfiguration, logger: Logger, deskFactory: @escaping @Sendable () throws -> CaseDesk
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        // One thread per connection (libpq blocks), and two more for file work: the shared pool has only as many
+        // threads as cores, which would let two requests reach the database at a time whatever the connections.
+        let threads = NIOThreadPool(numberOfThreads: configuration.connections + 2)
+        threads.start()
+        self.pool = DeskPool(
+            limit: configuration.connections, threads: threads,
+            factory: {
+                let desk = try deskFactory()
+                desk.authentication = .verifiedCredential
+                return desk
+            })
+    }
+
+    /// The Hummingbird application; `onRunning` is told the port once it listens.
+    public func application(
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        var http1 = HTTP1Channel.Configuration()
+        http1.idleTimeout = .seconds(configuration.idleTimeoutSeconds)
+        return Application(
+            router: router(),
+            server: .http1(configuration: http1),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "accredit"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops taking connections and finishes the requests in flight.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        defer { pool.threads.shutdownGracefully { _ in } }
+        try await application(onRunning: onRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Every route: health, metrics, the OpenAPI document and the API's routes.
+    func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: ProblemMiddleware())
+        let pool = self.pool
+        let metrics = self.metrics
+        router.get("/healthz") { _, _ -> Response in
+            do {
+                _ = try await pool.run { desk in try desk.now() }
+                return Self.json(["status": "ok"])
+            } catch {
+                return Problem(
+                    status: 503, code: "health.database", title: "Unavailable",
+                    detail: "the database cannot be reached"
+                ).response
+            }
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
+        }
+        router.get("/api/v1/openapi.json") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "public, max-age=300"
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: API.openAPIDocument)))
+        }
+        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics)
+        for route in API.routes {
+            let path = RouterPath(Self.hummingbirdPath(route.path))
+            router.on(path, method: HTTPRequest.Method(rawValue: route.method.rawValue) ?? .get) { request, context in
+                await responder.respond(to: request, context: context, route: route)
+            }
+        }
+        return router
+    }
+
+    /// `/api/v1/cases/{case}` as Hummingbird writes it: `/api/v1/cases/:case`.
+    static func hummingbirdPath(_ path: String) -> String {
+        path.split(separator: "/").map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+        }.reduce("") { $0 + "/" + $1 }
+    }
+
+    /// A small JSON response.
+    static func json(_ value: Value, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encodedBytes(value))))
+    }
+}

@@ -1,0 +1,65 @@
+import AccreditAPI
+import Hummingbird
+import NIOCore
+import Statecharts
+
+extension Problem {
+    /// The problem as an HTTP response: `application/problem+json`, with `Allow` for a 405 and
+    /// `WWW-Authenticate` for a 401.
+    var response: Response {
+        var headers = HTTPFields()
+        headers[.contentType] = Problem.mediaType
+        headers[.cacheControl] = "no-store"
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"accredit\"" }
+        if status == 405, case .array(let methods)? = extensions["allow"] {
+            headers[.allow] = methods.compactMap(\.stringValue).joined(separator: ", ")
+        }
+        return Response(
+            status: .init(code: status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encodedBytes(document))))
+    }
+}
+
+/// Turns what Hummingbird itself throws (no route, a body too large, a malformed request) into problem documents,
+/// and adds the security headers every response carries.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    func handle(
+        _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+    ) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let problem as Problem {
+            response = problem.response
+        } catch let error as any HTTPResponseError {
+            let status = Int(error.status.code)
+            let problem: Problem =
+                switch status {
+                case 404: .noRoute(request.uri.path)
+                case 405:
+                    Problem(
+                        status: 405, code: "route.method-not-allowed", title: "Method not allowed",
+                        detail: "\(request.uri.path) does not take \(request.method.rawValue)")
+                case 413:
+                    Problem(
+                        status: 413, code: "request.too-large", title: "Too large",
+                        detail: "the request body is over the server's limit")
+                default:
+                    Problem(
+                        status: status, code: "request.failed", title: error.status.reasonPhrase,
+                        detail: "the request could not be handled (\(error.status.reasonPhrase))")
+                }
+            response = problem.response
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.frameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "no-referrer"
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
+        }
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}

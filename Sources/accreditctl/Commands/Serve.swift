@@ -1,0 +1,96 @@
+import AccreditServer
+import ArgumentParser
+import CaseService
+import Dispatch
+import EvidenceStore
+import Foundation
+import Logging
+
+extension Accreditctl {
+    /// `accreditctl serve`: the accredit server, the one place that enforces the rules.
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the accredit server: the HTTP API that enforces the rules, for people who sign in.",
+            discussion: """
+                The server is the security boundary: it holds the database credentials and the signing key, and \
+                people reach it with a credential (a personal access token, or a browser session after signing in \
+                with a password and TOTP), never by naming whom they act as. It uses the same database settings as \
+                every other command (ACCREDIT_DATABASE_URL, libpq's PG* variables, or the embedded default), \
+                serves /healthz, /metrics (Prometheus) and the API under /api/v1 (OpenAPI document at \
+                /api/v1/openapi.json), logs one JSON object per line to standard error, and stops gracefully on \
+                SIGTERM or SIGINT. Put it behind nginx for TLS (docs/server.md) and pass --secure-cookies there.
+
+                Examples:
+                  accreditctl serve
+                  accreditctl serve --listen 127.0.0.1:9000 --connections 16
+                  accreditctl token create --for ann --name laptop
+                """)
+
+        @Option(help: ArgumentHelp("Where to listen, HOST:PORT.", valueName: "host:port"))
+        var listen = "127.0.0.1:8080"
+
+        @Option(help: "Database connections to keep open (each serves one request at a time).")
+        var connections = 8
+
+        @Flag(help: "Mark session cookies Secure (set this behind TLS).")
+        var secureCookies = false
+
+        @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
+        var trustForwardedFor = false
+
+        func validate() throws {
+            guard Self.address(listen) != nil else {
+                throw ValidationError("Please give --listen as HOST:PORT, such as 127.0.0.1:8080.")
+            }
+            guard (1...200).contains(connections) else {
+                throw ValidationError("Please give --connections from 1 to 200.")
+            }
+        }
+
+        /// `HOST:PORT` split, or nil.
+        static func address(_ text: String) -> (host: String, port: Int)? {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (0...65535).contains(port)
+            else { return nil }
+            var host = String(text[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            return host.isEmpty ? nil : (host, port)
+        }
+
+        func run() throws {
+            try reportingFailures {
+                guard let (host, port) = Self.address(listen) else { return }
+                // Migrate (embedded) or check the schema once, before any request.
+                let context = try Context.open()
+                var configuration = ServerConfiguration(blobs: context.blobs)
+                configuration.host = host
+                configuration.port = port
+                configuration.connections = connections
+                configuration.secureCookies = secureCookies
+                configuration.trustForwardedFor = trustForwardedFor
+                let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }
+                let server = AccreditServer(
+                    configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() })
+                let done = DispatchSemaphore(value: 0)
+                let failure = FailureBox()
+                Task {
+                    do {
+                        try await server.run { port in
+                            logger.info("listening", metadata: ["address": "\(host):\(port)"])
+                        }
+                    } catch {
+                        failure.error = error
+                    }
+                    done.signal()
+                }
+                done.wait()
+                if let error = failure.error { throw error }
+            }
+        }
+    }
+}
+
+/// The server's error, handed from its task to the command.
+final class FailureBox: @unchecked Sendable {
+    var error: (any Error)?
+}

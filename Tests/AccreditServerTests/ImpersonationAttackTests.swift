@@ -1,0 +1,88 @@
+import AccreditAPI
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Foundation
+import Testing
+
+/// The attacks of issue #16 against the server: acting as someone else, as the system, with a dead token, or by
+/// guessing another organisation's case. Each must fail, and leave nothing behind.
+@Suite(.serialized) struct ImpersonationAttackTests {
+    @Test func nothingInARequestCanNameAnotherActor() async throws {
+        try await ServerHarness.run { server in
+            _ = try server.desk.openCase(
+                "C-1", organisation: "riverside", workflow: .init(name: "patient-safety-accreditation", version: "1"),
+                framework: .init(name: "patient-safety-standards", version: "1"), by: "sec")
+            // hal (another organisation) tries to submit riverside's application as ann, every way a client could
+            // name an actor.
+            let hal = try server.token(for: "hal")
+            let attempt = try await server.send(
+                "POST", "/api/v1/cases/C-1/events?as=ann&actor=ann", token: hal,
+                json: ["event": "application.submit", "actor": "ann", "as": "ann"],
+                headers: ["X-Actor": "ann", "X-Accredit-Actor": "ann"])
+            #expect(attempt.status == 422 || attempt.status == 404)
+            #expect(try server.desk.history("C-1").isEmpty)
+            // ann's own token acts as ann, whatever the body claims.
+            let ann = try server.token(for: "ann")
+            let own = try await server.send(
+                "POST", "/api/v1/cases/C-1/events", token: ann,
+                json: ["event": "application.submit", "data": ["actor": "sec"]])
+            #expect(own.status == 201)
+            #expect(try server.desk.history("C-1").map(\.actor) == ["ann"])
+        }
+    }
+
+    @Test func nobodyGetsATokenOrASessionAsTheSystem() async throws {
+        try await ServerHarness.run { server in
+            #expect(throws: CaseRefusal.self) {
+                _ = try server.desk.createToken(for: "system", name: "x", days: 1, by: .operator("test"))
+            }
+            #expect(throws: CaseRefusal.self) {
+                _ = try server.desk.invite("system", requireTOTP: false, by: .operator("test"))
+            }
+            let signIn = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "system", "password": "whatever-it-may-be"])
+            #expect(signIn.status == 401)
+        }
+    }
+
+    @Test func revokedAndExpiredTokensStopWorkingAtOnce() async throws {
+        try await ServerHarness.run { server in
+            let issued = try server.desk.createToken(for: "ann", name: "laptop", days: 1, by: .operator("test"))
+            #expect(try await server.send("GET", "/api/v1/me", token: issued.secret).status == 200)
+            _ = try server.desk.revokeToken(issued.record.id, by: .operator("test"))
+            let revoked = try await server.send("GET", "/api/v1/me", token: issued.secret)
+            #expect(revoked.status == 401)
+            let expiring = try server.desk.createToken(for: "ann", name: "short", days: 1, by: .operator("test"))
+            let insider = try PostgresConnection(conninfo: server.conninfo)
+            _ = try insider.execute(
+                "UPDATE access_tokens SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE token_id = $1",
+                [.text(expiring.record.id)])
+            #expect(try await server.send("GET", "/api/v1/me", token: expiring.secret).status == 401)
+            // A token's secret differs from its id: knowing the id (it is in listings and logs) is not enough.
+            let guess = "acc_\(issued.record.id)_" + String(repeating: "A", count: 43)
+            #expect(try await server.send("GET", "/api/v1/me", token: guess).status == 401)
+            let log = try server.desk.authenticationLog(of: "ann", limit: 20, as: .operator("test")).map(\.kind)
+            #expect(log.contains("token.revoked"))
+            #expect(log.contains("token.refused"))
+        }
+    }
+
+    @Test func peopleCreateAndRevokeOnlyTheirOwnTokens() async throws {
+        try await ServerHarness.run { server in
+            let ann = try server.token(for: "ann")
+            let hal = try server.token(for: "hal")
+            let created = try await server.send("POST", "/api/v1/tokens", token: ann, json: ["name": "script"])
+            #expect(created.status == 201)
+            let id = created.json["id"] as? String ?? ""
+            #expect((created.json["token"] as? String)?.hasPrefix("acc_") == true)
+            let stolen = try await server.send("DELETE", "/api/v1/tokens/\(id)", token: hal)
+            #expect(stolen.status == 404)
+            let listed = try await server.send("GET", "/api/v1/tokens?actor=ann", token: hal)
+            #expect(listed.status == 403)
+            let own = try await server.send("DELETE", "/api/v1/tokens/\(id)", token: ann)
+            #expect(own.status == 200)
+            #expect(own.json["revokedBy"] as? String == "ann")
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import AccreditServer
+import CaseService
+import EvidenceStore
+import Foundation
+import Logging
+import PostgresTestSupport
+import ServiceLifecycle
+import ServiceTestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A real accredit server on a loopback port, over its own test database with the shipped definitions and the
+/// fixtures' people, and an HTTP client for it.
+struct ServerHarness {
+    /// The server's base URL.
+    let base: URL
+    /// A desk over the same database, for arranging and checking.
+    let desk: CaseDesk
+    /// The database's connection string.
+    let conninfo: String
+    /// The evidence store's root.
+    let blobRoot: String
+
+    /// Runs `body` with a server on a free loopback port; stops it afterwards.
+    static func run<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.withDatabase { conninfo in
+            try await TestFiles.withTemporaryDirectory { directory in
+                let connection = try PostgresConnection(conninfo: conninfo)
+                try Migrator(connection: connection).migrate()
+                let desk = try DeskFixtures.desk(connection, blobs: directory + "/blobs")
+                desk.identityPolicy.bcryptCost = 4
+                var configuration = ServerConfiguration(blobs: try BlobStore(root: directory + "/blobs"))
+                configuration.port = 0
+                configuration.connections = 4
+                configure(&configuration)
+                let blobs = configuration.blobs
+                let server = AccreditServer(
+                    configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                    deskFactory: {
+                        let desk = CaseDesk(connection: try PostgresConnection(conninfo: conninfo), blobs: blobs)
+                        desk.identityPolicy.bcryptCost = 4
+                        return desk
+                    })
+                let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+                let task = Task { try await server.run { continuation.yield($0) } }
+                defer { task.cancel() }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else {
+                    throw HarnessFailure(description: "the server did not start")
+                }
+                let harness = ServerHarness(
+                    base: try Self.url("http://127.0.0.1:\(port)"), desk: desk, conninfo: conninfo,
+                    blobRoot: directory + "/blobs")
+                let value = try await body(harness)
+                task.cancel()
+                _ = await task.result
+                return value
+            }
+        }
+    }
+
+    /// A URL from text the test wrote.
+    static func url(_ text: String) throws -> URL {
+        guard let url = URL(string: text) else { throw HarnessFailure(description: "not a URL: \(text)") }
+        return url
+    }
+
+    /// A token for an actor, made as an operator would.
+    func token(for actor: String) throws -> String {
+        try desk.createToken(for: actor, name: "test-\(UUID().uuidString.prefix(8))", days: 1, by: .operator("test"))
+            .secret
+    }
+
+    /// An HTTP answer: status, headers and body.
+    struct Answer {
+        /// The status code.
+        let status: Int
+        /// The headers.
+        let headers: [String: String]
+        /// The body.
+        let body: Data
+
+        /// The body as JSON.
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+
+        /// A header, by name in any case.
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    /// Sends a request and returns the answer.
+    func send(
+        _ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> Answer {
+        var request = URLRequest(url: try Self.url(base.absoluteString + path))
+        request.timeoutInterval = 600
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let body { request.httpBody = body }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw HarnessFailure(description: "not an HTTP answer") }
+        var fields: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { fields[key] = value }
+        }
+        return Answer(status: http.statusCode, headers: fields, body: data)
+    }
+
+    /// Moves the fixture case to where the organisation may upload evidence, as the secretariat.
+    func openCaseForEvidence(_ caseID: String, organisation: String = "riverside", applicant: String = "ann") throws {
+        _ = try desk.openCase(
+            caseID, organisation: organisation, workflow: DeskFixtures.workflow, framework: DeskFixtures.framework,
+            by: "sec")
+        _ = try desk.fire(caseID, event: "application.submit", by: applicant)
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            _ = try desk.fire(caseID, event: event, by: "sec")
+        }
+    }
+}
+
+/// Why the harness could not do its part.
+struct HarnessFailure: Error, CustomStringConvertible {
+    /// What failed.
+    let description: String
+}

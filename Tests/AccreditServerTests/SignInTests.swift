@@ -1,0 +1,121 @@
+import AccreditAPI
+import CaseService
+import EvidenceStore
+import Foundation
+import Statecharts
+import Testing
+
+/// Signing in over HTTP: invitations, passwords, TOTP, lockout, sessions with CSRF tokens.
+@Suite(.serialized) struct SignInTests {
+    static let password = "correct horse battery staple"
+
+    @Test func anInvitationSetsAPasswordOnceAndSignInGivesAToken() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            let weak = try await server.send(
+                "POST", "/api/v1/invitations/redeem", json: ["code": invitation.code, "password": "short"])
+            #expect(weak.status == 422)
+            #expect(weak.json["code"] as? String == "auth.password-rejected")
+            let redeemed = try await server.send(
+                "POST", "/api/v1/invitations/redeem", json: ["code": invitation.code, "password": Self.password])
+            #expect(redeemed.status == 200)
+            #expect(redeemed.json["actor"] as? String == "ann")
+            let twice = try await server.send(
+                "POST", "/api/v1/invitations/redeem", json: ["code": invitation.code, "password": Self.password])
+            #expect(twice.status == 404)
+            let signedIn = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "ann", "password": Self.password, "name": "cli"])
+            #expect(signedIn.status == 201)
+            let token = signedIn.json["token"] as? String ?? ""
+            let me = try await server.send("GET", "/api/v1/me", token: token)
+            #expect(me.json["actor"] as? String == "ann")
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAccountAndEveryAttemptIsLogged() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            for _ in 0..<5 {
+                let wrong = try await server.send(
+                    "POST", "/api/v1/auth/token", json: ["actor": "ann", "password": "not the password at all"])
+                #expect(wrong.status == 401)
+                #expect(wrong.json["code"] as? String == "auth.sign-in-failed")
+            }
+            let locked = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "ann", "password": Self.password])
+            #expect(locked.status == 401)
+            #expect(locked.json["code"] as? String == "auth.locked")
+            let unknown = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "nobody", "password": Self.password])
+            #expect(unknown.json["code"] as? String == "auth.sign-in-failed")
+            let log = try server.desk.authenticationLog(of: nil, limit: 50, as: .operator("test"))
+            #expect(log.filter { $0.kind == "sign-in.failed" && $0.actorID == "ann" }.count == 5)
+            #expect(log.contains { $0.kind == "sign-in.locked" })
+            #expect(log.contains { $0.kind == "sign-in.failed" && $0.subject == "nobody" })
+            let insider = try PostgresConnection(conninfo: server.conninfo)
+            #expect(throws: PostgresError.self) { _ = try insider.execute("DELETE FROM auth_events") }
+        }
+    }
+
+    @Test func totpIsRequiredWhenEnrolledAndACodeWorksOnce() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("lee", requireTOTP: true, by: .operator("test"))
+            let redeemed = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            let secret = try #require(redeemed.totpSecret)
+            #expect(redeemed.totpURI?.hasPrefix("otpauth://totp/Accredit:lee?secret=\(secret)") == true)
+            let noCode = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "lee", "password": Self.password])
+            #expect(noCode.status == 401)
+            #expect(noCode.json["code"] as? String == "auth.totp-required")
+            let account = try #require(
+                try IdentityRecords(connection: PostgresConnection(conninfo: server.conninfo))
+                    .account("lee"))
+            let totp = TOTP(secret: try #require(account.totpSecret))
+            let now = try IdentityRecords(connection: PostgresConnection(conninfo: server.conninfo)).now()
+            let code = totp.code(step: totp.step(at: now))
+            let wrong = code == "000000" ? "111111" : "000000"
+            let bad = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "lee", "password": Self.password, "totp": wrong])
+            #expect(bad.status == 401)
+            let good = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "lee", "password": Self.password, "totp": code])
+            #expect(good.status == 201)
+            let replayed = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "lee", "password": Self.password, "totp": code])
+            #expect(replayed.status == 401)
+        }
+    }
+
+    @Test func aBrowserSessionIsAnHttpOnlyStrictCookieAndChangesNeedItsCSRFToken() async throws {
+        try await ServerHarness.run { server in
+            _ = try server.desk.openCase(
+                "C-1", organisation: "riverside", workflow: .init(name: "patient-safety-accreditation", version: "1"),
+                framework: .init(name: "patient-safety-standards", version: "1"), by: "sec")
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            let signIn = try await server.send(
+                "POST", "/api/v1/auth/session", json: ["actor": "ann", "password": Self.password])
+            #expect(signIn.status == 201)
+            let cookie = try #require(signIn.header("Set-Cookie"))
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.lowercased().contains("samesite=strict"))
+            let session = String(cookie.split(separator: ";")[0])
+            let csrf = signIn.json["csrfToken"] as? String ?? ""
+            let again = try await server.send(
+                "POST", "/api/v1/auth/session", json: ["actor": "ann", "password": Self.password])
+            #expect(again.header("Set-Cookie")?.split(separator: ";").first.map(String.init) != session)
+            let read = try await server.send("GET", "/api/v1/me", headers: ["Cookie": session])
+            #expect(read.json["actor"] as? String == "ann")
+            let forged = try await server.send(
+                "POST", "/api/v1/cases/C-1/events", json: ["event": "application.submit"],
+                headers: ["Cookie": session])
+            #expect(forged.status == 401)
+            #expect(try server.desk.history("C-1").isEmpty)
+            let sent = try await server.send(
+                "POST", "/api/v1/cases/C-1/events", json: ["event": "application.submit"],
+                headers: ["Cookie": session, "X-CSRF-Token": csrf])
+            #expect(sent.status == 201)
+        }
+    }
+}
