@@ -13,6 +13,8 @@ public enum MigrationCatalog {
         Migration(version: 7, name: "evidence_retention", bytes: PackageResources._007_evidence_retention_sql),
         Migration(
             version: 8, name: "directory_append_only", bytes: PackageResources._008_directory_append_only_sql),
+        // 9 is reserved for the identity tables (accounts, tokens, sessions), made on another branch.
+        Migration(version: 10, name: "least_privilege", bytes: PackageResources._010_least_privilege_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

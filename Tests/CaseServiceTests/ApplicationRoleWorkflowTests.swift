@@ -1,0 +1,50 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Foundation
+import PostgresTestSupport
+import Statecharts
+import Testing
+
+/// The whole workflow through the desk as the server's database role (issue #16), which may append and update
+/// projections but not rewrite history: publishing, the directory, a case to its decision with evidence uploaded
+/// and reviewed, deadlines delivered, the signing key created and rotated, automatic and requested checkpoints, and a
+/// clean store audit. Everything the desk does must stay within the role's grants.
+struct ApplicationRoleWorkflowTests {
+    @Test func aCaseRunsToAwardAndAuditsCleanAsTheApplicationRole() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withApplicationRole { _, application in
+                let app = try PostgresConnection(conninfo: application)
+                try StoreRoles.requireLeastPrivilege(app)
+                let desk = try DeskFixtures.desk(app, blobs: dir + "/blobs")
+                let (key, created) = try desk.establishSigningKey(home: dir + "/home", by: "sec")
+                #expect(created)
+                let automatic = AutomaticCheckpoint(
+                    signingKey: { key }, directory: CheckpointDirectory(path: dir + "/checkpoints"))
+                desk.followUps.append(automatic)
+                let fixture = CheckpointChainAttackTests.Fixture(
+                    desk: desk, key: key, automatic: automatic, insider: Insider(app), directory: dir + "/checkpoints")
+
+                let time = try CaseDeskTests.toEvidence(desk, "C-2")
+                try TestFiles.write(Array("evidence\n".utf8), to: dir + "/e.txt")
+                try desk.uploadEvidence("C-2", file: dir + "/e.txt", criterion: "SL-1.1", by: "ann", at: time)
+                try desk.reviewEvidence("C-2", evidence: "E-1", accept: false, reason: "illegible", by: "alice", at: time)
+                #expect(try desk.evidence(of: "C-2", for: "alice").first?.status == .rejected)
+                let delivered = try desk.fireDueTimers(at: time.adding(days: 91))
+                #expect(delivered.map(\.event) == ["deadline.evidence"])
+
+                try CheckpointChainAttackTests.toDecision(
+                    fixture, "C-1", rating: "met", outcome: ["outcome": "accredited"])
+                #expect(try desk.load("C-1").state.status.contains("surveillance-scheduled"))
+                #expect(automatic.published.count == 1)
+                let rotated = try desk.rotateSigningKey(home: dir + "/home", by: "sec")
+                let requested = try desk.publishCheckpoint(key: rotated.current)
+                #expect(requested.checkpoint.sequence == 2)
+
+                let verified = try desk.verifyStore(
+                    .all, since: nil, trusted: TrustedKeys(publicKeys: [key.publicKey, rotated.current.publicKey]))
+                #expect(verified.report.findings.isEmpty, "\(verified.report.findings)")
+            }
+        }
+    }
+}
