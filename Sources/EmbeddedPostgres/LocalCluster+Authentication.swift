@@ -90,7 +90,8 @@ extension LocalCluster {
                 throw Failure(description: "cannot write \(path): \(error)")
             }
             guard chown(path, owner.st_uid, owner.st_gid) == 0 else {
-                throw Failure(description: "cannot give \(path) to the cluster's owner: \(String(cString: strerror(errno)))")
+                throw Failure(
+                    description: "cannot give \(path) to the cluster's owner: \(String(cString: strerror(errno)))")
             }
             changed = true
         }
@@ -107,7 +108,8 @@ extension LocalCluster {
         var generator = SystemRandomNumberGenerator()
         let password = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
             .joined()
-        let text = "# The password of the embedded cluster's application role (libpq password file).\n"
+        let text =
+            "# The password of the embedded cluster's application role (libpq password file).\n"
             + prefix + password + "\n"
         do {
             try AtomicFile.write(

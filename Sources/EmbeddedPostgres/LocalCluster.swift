@@ -74,7 +74,8 @@ public struct LocalCluster: Sendable {
                 if authenticationChanged {
                     let result = try run(tool("pg_ctl"), ["-D", dataDirectory, "reload"], asOwner: true)
                     guard result.status == 0 else {
-                        throw Failure(description: "PostgreSQL did not reload its authentication rules: \(result.output)")
+                        throw Failure(
+                            description: "PostgreSQL did not reload its authentication rules: \(result.output)")
                     }
                 }
             case .stopped, .absent:

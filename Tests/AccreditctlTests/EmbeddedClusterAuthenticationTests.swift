@@ -70,7 +70,8 @@ import Testing
             let pid = try String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8)
                 .split(separator: "\n").first.flatMap { Int32($0) }
             kill(try #require(pid), SIGHUP)
-            let bare = "host=\(directory)/home/postgres port=5432 dbname=accredit user=\(StoreRoles.application) "
+            let bare =
+                "host=\(directory)/home/postgres port=5432 dbname=accredit user=\(StoreRoles.application) "
                 + "passfile=\(directory)/no-such-file"
             #expect(Self.waitUntil { !Self.refused(bare) }, "the trusting rules must take effect for this test")
 
@@ -78,6 +79,33 @@ import Testing
             #expect(Self.waitUntil { Self.refused(bare) })
             #expect(try String(contentsOfFile: data + "/pg_hba.conf", encoding: .utf8) != trusting)
             #expect(!Self.refused(try cluster.applicationConninfo()))
+        }
+    }
+
+    /// Another operating-system account that reaches the socket is refused the superuser by peer authentication
+    /// (the cluster's directory is private as well; it is opened here so that the rules are what refuses).
+    @Test(.enabled(if: getuid() == 0, "switching to another account needs root"))
+    func anotherLocalAccountIsNotThePeerSuperuser() async throws {
+        try await Self.withCluster { cluster, directory in
+            try cluster.start()
+            let socketDirectory = directory + "/home/postgres"
+            chmod(socketDirectory, 0o755)
+            defer { chmod(socketDirectory, 0o700) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = [
+                "-u", "nobody", "--", "psql", "host=\(socketDirectory) port=5432 user=postgres dbname=accredit",
+                "-c", "SELECT 1",
+            ]
+            process.environment = ["PATH": "/usr/bin:/bin", "PGPASSFILE": "/nonexistent"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0)
+            #expect(text.contains("Peer authentication failed for user \"postgres\""), "\(text)")
         }
     }
 

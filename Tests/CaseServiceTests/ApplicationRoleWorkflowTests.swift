@@ -26,12 +26,19 @@ struct ApplicationRoleWorkflowTests {
                     desk: desk, key: key, automatic: automatic, insider: Insider(app), directory: dir + "/checkpoints")
 
                 let time = try CaseDeskTests.toEvidence(desk, "C-2")
-                try TestFiles.write(Array("evidence\n".utf8), to: dir + "/e.txt")
-                try desk.uploadEvidence("C-2", file: dir + "/e.txt", criterion: "SL-1.1", by: "ann", at: time)
-                try desk.reviewEvidence("C-2", evidence: "E-1", accept: false, reason: "illegible", by: "alice", at: time)
+                for criterion in try desk.load("C-2").definitions.machine.framework.criteria {
+                    try TestFiles.write(Array("evidence for \(criterion.id)\n".utf8), to: dir + "/\(criterion.id).txt")
+                    try desk.uploadEvidence(
+                        "C-2", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
+                }
+                try desk.fire("C-2", event: "evidence.submit", by: "ann", at: time)
+                try desk.reviewEvidence(
+                    "C-2", evidence: "E-1", accept: false, reason: "illegible", by: "alice", at: time)
                 #expect(try desk.evidence(of: "C-2", for: "alice").first?.status == .rejected)
+                _ = try CaseDeskTests.toEvidence(desk, "C-3")
                 let delivered = try desk.fireDueTimers(at: time.adding(days: 91))
-                #expect(delivered.map(\.event) == ["deadline.evidence"])
+                #expect(delivered.contains { $0.caseID == "C-3" && $0.event == "deadline.evidence" })
+                #expect(try desk.load("C-3").state.status == "evidence-lapsed")
 
                 try CheckpointChainAttackTests.toDecision(
                     fixture, "C-1", rating: "met", outcome: ["outcome": "accredited"])

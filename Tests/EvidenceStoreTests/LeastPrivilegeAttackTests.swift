@@ -54,8 +54,9 @@ struct LeastPrivilegeAttackTests {
         try await TestDatabase.withApplicationRole { _, application in
             let app = try Self.storeWithHistory(application)
             Self.expectDenied(app, statement)
-            #expect(try CaseLog(connection: app).events(of: "C-1").map(\.envelope.type)
-                == ["application.submit", "screening.start"])
+            #expect(
+                try CaseLog(connection: app).events(of: "C-1").map(\.envelope.type)
+                    == ["application.submit", "screening.start"])
         }
     }
 

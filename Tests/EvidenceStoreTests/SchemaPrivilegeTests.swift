@@ -71,7 +71,8 @@ struct SchemaPrivilegeTests {
             for (table, grant) in actual.sorted(by: { $0.key < $1.key }) {
                 guard let intended = Self.intended[table] else {
                     let advice = "list it as history, or as a projection with the UPDATE or DELETE its repository needs"
-                    Issue.record("table \(table) is not listed in SchemaPrivilegeTests.intended (it grants \(grant)): \(advice)")
+                    Issue.record(
+                        "table \(table) is not listed in SchemaPrivilegeTests.intended (it grants \(grant)): \(advice)")
                     continue
                 }
                 #expect(grant == intended, "\(table)")
@@ -117,9 +118,11 @@ struct SchemaPrivilegeTests {
                 sql: "CREATE TABLE later_history (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
             let applied = try Migrator(connection: db, migrations: MigrationCatalog.all + [later]).migrate()
             #expect(applied.map(\.version) == [99])
-            let owner = try db.query("SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = $1", [
-                "later_history"
-            ])
+            let owner = try db.query(
+                "SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = $1",
+                [
+                    "later_history"
+                ])
             #expect(try owner.first?["owner"].string() == StoreRoles.owner)
             #expect(try Self.actualGrants(db)["later_history"] == Self.history)
             #expect(try db.query("SELECT current_user AS who").first?["who"].string() == "postgres")
