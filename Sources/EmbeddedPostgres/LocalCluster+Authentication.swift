@@ -39,8 +39,7 @@ extension LocalCluster {
             let password = try applicationPassword()
             if (try? PostgresConnection(conninfo: applicationConninfoText)) != nil { return applicationConninfoText }
             let admin = try PostgresConnection(conninfo: conninfo)
-            let role = try admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(StoreRoles.application)])
-            guard !role.isEmpty else {
+            guard try admin.roleExists(StoreRoles.application) else {
                 throw Failure(
                     description: "the embedded cluster has no role \(StoreRoles.application) yet: apply the "
                         + "migrations first (migration \(StoreRoles.establishedBy) creates it)")

@@ -1,6 +1,13 @@
 import CLibPQ
 
 extension PostgresConnection {
+    /// Whether a role of this name exists on the server (roles belong to the whole cluster).
+    ///
+    /// - Throws: ``PostgresError`` when the catalogue cannot be read.
+    public func roleExists(_ role: String) throws(PostgresError) -> Bool {
+        try !query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(role)]).isEmpty
+    }
+
     /// Sets a role's password (server administration, for the embedded cluster), as psql's `\password` does: libpq
     /// hashes it here into a SCRAM verifier, so the password itself never reaches the server or its log.
     ///
