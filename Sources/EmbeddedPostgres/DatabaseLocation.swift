@@ -41,4 +41,30 @@ public enum DatabaseLocation: Hashable, Sendable {
         case .embedded(let home): try PostgresConnection(conninfo: try LocalCluster(home: home).start())
         }
     }
+
+    /// The connection string a server uses: the application role (``StoreRoles/application``), which can read,
+    /// append and update projections but not rewrite history.
+    ///
+    /// - A configured server (`ACCREDIT_DATABASE_URL` or `PG*`) is used as given: there the operator names the
+    ///   application role's login for the server, and the owner's for `db migrate` (docs/operations.md).
+    /// - On the embedded cluster, the application role with its generated password
+    ///   (``LocalCluster/applicationConninfo()``); migrate first, through ``connect()``, which is the superuser.
+    ///
+    /// Check the login with ``StoreRoles/requireLeastPrivilege(_:)`` before serving.
+    ///
+    /// - Throws: ``LocalCluster/Failure`` when the embedded cluster will not start or has no application role yet.
+    public func applicationConninfo() throws -> String {
+        switch self {
+        case .url(let url): url
+        case .libpqEnvironment: ""
+        case .embedded(let home): try LocalCluster(home: home).applicationConninfo()
+        }
+    }
+
+    /// Connects as the application role (see ``applicationConninfo()``).
+    ///
+    /// - Throws: ``PostgresError`` or ``LocalCluster/Failure``.
+    public func applicationConnect() throws -> PostgresConnection {
+        try PostgresConnection(conninfo: try applicationConninfo())
+    }
 }

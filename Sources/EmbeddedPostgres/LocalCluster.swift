@@ -3,7 +3,9 @@ import Foundation
 
 /// The embedded default: a private PostgreSQL cluster under the accredit home directory, created and started on
 /// demand, listening only on a unix socket inside that directory. As root it runs as the `postgres` user, because
-/// PostgreSQL refuses to run as root.
+/// PostgreSQL refuses to run as root. No local user is trusted (see `LocalCluster+Authentication.swift`): the
+/// operator's account reaches the superuser by peer authentication, a server connects as the application role with
+/// a password (``applicationConninfo()``).
 public struct LocalCluster: Sendable {
     /// The state of the cluster.
     public enum Status: Hashable, Sendable {
@@ -45,7 +47,8 @@ public struct LocalCluster: Sendable {
     var dataDirectory: String { clusterDirectory + "/data" }
     var logFile: String { clusterDirectory + "/server.log" }
 
-    /// The connection string for the cluster's Accredit database.
+    /// The connection string for the cluster's Accredit database as the superuser `postgres`, for the operator's
+    /// direct mode and migrations (peer authentication); a server uses ``applicationConninfo()``.
     public var conninfo: String {
         "host=\(clusterDirectory) port=\(port) user=postgres dbname=\(database)"
     }
@@ -65,7 +68,17 @@ public struct LocalCluster: Sendable {
     public func start() throws -> String {
         try withLock {
             if case .absent = status() { try initialise() }
-            if case .stopped = status() {
+            let authenticationChanged = try writeAuthenticationFiles()
+            switch status() {
+            case .running:
+                if authenticationChanged {
+                    let result = try run(tool("pg_ctl"), ["-D", dataDirectory, "reload"], asOwner: true)
+                    guard result.status == 0 else {
+                        throw Failure(
+                            description: "PostgreSQL did not reload its authentication rules: \(result.output)")
+                    }
+                }
+            case .stopped, .absent:
                 let result = try run(
                     tool("pg_ctl"),
                     [
@@ -107,7 +120,7 @@ public struct LocalCluster: Sendable {
         let result = try run(
             tool("initdb"),
             [
-                "-D", dataDirectory, "-U", "postgres", "--auth=peer", "--auth-local=trust", "--encoding=UTF8",
+                "-D", dataDirectory, "-U", "postgres", "--auth-local=peer", "--auth-host=reject", "--encoding=UTF8",
                 "--locale=C.UTF-8",
             ], asOwner: true)
         guard result.status == 0 else {

@@ -92,6 +92,19 @@ struct FailureReportTests {
             message: "the database has migration 9 (later), which this accreditctl does not know; upgrade "
                 + "accreditctl before using this database"),
         Case(
+            error: StoreError(
+                code: .databaseRoles,
+                message: "the login ops is not a member of accredit_owner, and migrations run as the owner; as a "
+                    + "database administrator run: GRANT accredit_owner TO ops"),
+            code: "schema.database-roles", status: .environment,
+            message: "the login ops is not a member of accredit_owner, and migrations run as the owner; as a "
+                + "database administrator run: GRANT accredit_owner TO ops (docs/operations.md, \"The two database "
+                + "roles\"), then run: accreditctl db migrate"),
+        Case(
+            error: StoreError(code: .roleTooPowerful, message: "the database login user=postgres is a superuser"),
+            code: "database.role-too-powerful", status: .refused,
+            message: "the database login user=postgres is a superuser (docs/operations.md, \"The two database roles\")"),
+        Case(
             error: StoreError.from(
                 PostgresError(code: .server, message: "deadlock", sqlState: "AC409", detail: "7"), caseID: "C-1",
                 expectedVersion: 6),

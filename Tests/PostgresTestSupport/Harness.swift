@@ -69,3 +69,21 @@ extension TestDatabase {
         }
     }
 }
+
+extension TestDatabase {
+    /// Like ``withMigratedConnection(_:)``, also handing `body` the connection string of the same database as the
+    /// application role (``StoreRoles/application``), which the migration creates; the test server trusts local
+    /// logins, so the string carries no password.
+    ///
+    /// - Parameter body: Receives the owner's (superuser's) connection and the application role's string.
+    public static func withApplicationRole<T>(
+        _ body: (_ owner: PostgresConnection, _ application: String) async throws -> T
+    ) async throws -> T {
+        try await withDatabase { conninfo in
+            let owner = try PostgresConnection(conninfo: conninfo)
+            try Migrator(connection: owner).migrate()
+            let application = try ConnectionString.replacing(conninfo, with: ["user": StoreRoles.application])
+            return try await body(owner, application)
+        }
+    }
+}

@@ -71,6 +71,12 @@ extension StoreError {
         public static let signingKeyTaken = Code("key.store-has-key", .invalid)
         /// The database has a migration this build does not know (it was migrated by a newer build).
         public static let migrationUnknown = Code("schema.migration-unknown", .environment)
+        /// The database roles of least privilege are missing or wrong (`accredit_owner`, `accredit_app`), or the
+        /// login that migrates may not act as the owner; the message holds the statements an administrator runs.
+        public static let databaseRoles = Code("schema.database-roles", .environment)
+        /// The login a server connects as could rewrite history (a superuser, the owner, or allowed to update or
+        /// delete events); it must be the application role.
+        public static let roleTooPowerful = Code("database.role-too-powerful", .refused)
     }
 
     /// The broad kinds of failure, which front ends map to exit statuses or HTTP statuses.

@@ -62,13 +62,21 @@ public struct Migrator {
     /// Applies every pending migration in order, each in its own transaction, and returns those applied.
     ///
     /// - Throws: ``StoreError`` `.migrationEdited` when an applied migration's file was edited, `.migrationUnknown`
-    ///   when the database is newer than this build; ``PostgresError`` when a script fails (that migration is rolled
-    ///   back; earlier ones stay applied).
+    ///   when the database is newer than this build, `.databaseRoles` when the roles of least privilege are missing
+    ///   or wrong, or the login may not migrate as ``StoreRoles/owner``; ``PostgresError`` when a script fails (that
+    ///   migration is rolled back; earlier ones stay applied).
     @discardableResult
     public func migrate() throws -> [Migration] {
         try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)]) }
-        let rows = try status()
+        let rows: [Row]
+        do {
+            rows = try status()
+        } catch let error as PostgresError where error.hasSQLState("42501") {
+            // The ledger is the owner's: a login that may not read it is told how to become one of the owners.
+            try StoreRoles.checkMigratingLogin(connection)
+            throw error
+        }
         if let edited = rows.first(where: { $0.state == .edited }),
             let migration = migrations.first(where: { $0.version == edited.version })
         {
@@ -87,21 +95,37 @@ public struct Migrator {
                 migration: MigrationIdentity(version: unknown.version, name: unknown.name))
         }
         let pending = Set(rows.filter { $0.state == .pending }.map(\.version))
+        var asOwner = rows.contains { $0.version == StoreRoles.establishedBy && $0.state == .applied }
         var applied: [Migration] = []
+        if asOwner && !pending.isEmpty { try StoreRoles.checkMigratingLogin(connection) }
         for migration in migrations where pending.contains(migration.version) {
             try connection.transaction { db in
-                try db.executeMigrationScript(migration.sql)
+                // Once the roles exist, every migration runs as the owner, so what it creates is the owner's and
+                // the owner's default privileges give the application role its grants.
+                if asOwner { try db.execute("SET LOCAL ROLE \(try db.quoteIdentifier(StoreRoles.owner))") }
+                do {
+                    try db.executeMigrationScript(migration.sql)
+                } catch let error as PostgresError where error.sqlState == StoreRoles.refusedState {
+                    throw StoreError(
+                        code: .databaseRoles, message: error.message + (error.hint.map { "; \($0)" } ?? ""),
+                        migration: MigrationIdentity(version: migration.version, name: migration.name),
+                        underlying: error)
+                }
                 try db.execute(
                     "INSERT INTO accredit_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                     [.int(Int64(migration.version)), .text(migration.name), .text(migration.checksum)])
             }
             applied.append(migration)
+            asOwner = asOwner || migration.version == StoreRoles.establishedBy
         }
         return applied
     }
 
     /// Creates the ledger table if needed, under the migration lock (concurrent `CREATE TABLE IF NOT EXISTS` races).
+    /// An existing ledger is only read: the application role may check the schema but not create anything.
     private func ensureLedger() throws {
+        let existing = try connection.query("SELECT to_regclass('accredit_schema_migrations') IS NOT NULL AS found")
+        if try existing.first?["found"].bool() == true { return }
         try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)]) }
         try connection.executeMigrationScript(

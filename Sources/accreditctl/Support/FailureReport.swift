@@ -157,6 +157,10 @@ struct FailureReport: Hashable {
             return error.message + "; sign from the home that holds the store's current key (see: accreditctl key list)"
         case .signingKeyTaken:
             return error.message + "; see: accreditctl key list"
+        case .databaseRoles:
+            return error.message + " (docs/operations.md, \"The two database roles\"), then run: accreditctl db migrate"
+        case .roleTooPowerful:
+            return error.message + " (docs/operations.md, \"The two database roles\")"
         case .migrationUnknown:
             guard let migration = error.migration else { return error.message }
             return "the database has migration \(migration.version) (\(migration.name)), which this accreditctl "
