@@ -12,8 +12,11 @@ struct WriteOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     /// Sends `event` with `data` to a case as the acting actor, then prints the receipt.
-    func send(_ event: String, data: Value, to caseID: String) throws {
-        try send(event, data: data, to: caseID, on: try Context.desk())
+    ///
+    /// - Parameter expectedVersion: The version the caller pinned (`--expect-version`): a case at another version
+    ///   fails with a conflict instead of being decided again.
+    func send(_ event: String, data: Value, to caseID: String, expectedVersion: Int64? = nil) throws {
+        try send(event, data: data, to: caseID, on: try Context.desk(), expectedVersion: expectedVersion)
     }
 
     /// Sends the event that the case's workflow declares for an action (`acc:action`, whatever the workflow calls
@@ -24,9 +27,12 @@ struct WriteOptions: ParsableArguments {
         try send(event, data: data, to: caseID, on: desk)
     }
 
-    private func send(_ event: String, data: Value, to caseID: String, on desk: CaseDesk) throws {
+    private func send(
+        _ event: String, data: Value, to caseID: String, on desk: CaseDesk, expectedVersion: Int64? = nil
+    ) throws {
         let outcome = try desk.fire(
-            caseID, event: event, data: data, by: try who.actorID(), requestID: request.requestID)
+            caseID, event: event, data: data, by: try who.actorID(), requestID: request.requestID,
+            expectedVersion: expectedVersion)
         EventReceipt.print(caseID: caseID, outcome: outcome, json: output.json)
     }
 
