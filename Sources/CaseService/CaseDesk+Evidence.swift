@@ -35,7 +35,7 @@ extension CaseDesk {
         let limit = try settings.current().maximumUploadBytes
         let blob = try blobs.put(fileAt: path, maximumSize: limit, progress: progress)
         let name = EvidenceFileName.sanitise(displayName ?? path)
-        return try retrying(caseID) { attempt in
+        return try retrying(caseID, outcome: \.1) { attempt in
             if attempt > 1 {
                 (open, time) = try admitted(actorID, to: caseID, event: upload)
                 if let requestID, var earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {

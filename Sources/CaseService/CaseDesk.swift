@@ -62,6 +62,9 @@ public final class CaseDesk {
     /// For tests: runs in every append attempt after the decision and before the append, with the case as loaded
     /// (a test appends through another desk here to make the attempt lose a race).
     var beforeAppend: ((OpenCase) throws -> Void)?
+    /// While an attempt runs under the case's lock (``retrying(_:pinned:outcome:_:)``): the cases it appended to,
+    /// whose snapshots and follow-ups wait for the commit. Nil otherwise.
+    var lockedAppends: [OpenCase]?
 
     /// Creates a desk over a migrated database and a blob store; the desk keeps only the store's repositories built
     /// on the connection, never the connection itself.
@@ -179,7 +182,7 @@ public final class CaseDesk {
         _ caseID: String, event name: String, data: Value = .null, by actorID: String, requestID: String? = nil,
         expectedVersion: Int64? = nil, extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
-        try retrying(caseID, pinned: expectedVersion != nil) { attempt in
+        try retrying(caseID, pinned: expectedVersion != nil, outcome: \.self) { attempt in
             let (open, time) = try admitted(actorID, to: caseID, event: name)
             var outcome: Outcome
             if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
@@ -210,7 +213,7 @@ public final class CaseDesk {
 
     /// Sends an event to a case already loaded, once; the append expects the loaded version, so a writer that got in
     /// between makes this fail with ``StoreError`` `.conflict` rather than deciding on a state it did not read (the
-    /// callers retry it through ``retrying(_:pinned:_:)``).
+    /// callers retry it through ``retrying(_:pinned:outcome:_:)``).
     func fire(
         _ open: OpenCase, event name: String, data: Value, by actorID: String, at time: Instant, requestID: String?,
         extraStatements: (Int64) -> [PostgresStatement]
@@ -234,8 +237,11 @@ public final class CaseDesk {
         do {
             return try append(command, to: open, extraStatements: statements)
         } catch let error as StoreError {
-            // Two attempts with one request id raced: the loser reports the winner's event.
-            if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
+            // Two attempts with one request id raced: the loser reports the winner's event. (Under the case's lock
+            // no other attempt can have got in, and the failed transaction could not be read.)
+            if lockedAppends == nil, let requestID,
+                let earlier = try repeated(requestID, in: open, event: name, by: actorID)
+            {
                 return earlier
             }
             throw error
@@ -320,12 +326,24 @@ public final class CaseDesk {
             projection: CaseProjection(
                 status: next.status, configuration: next.snapshot.configuration, deadlines: next.deadlines),
             timers: timers, alsoStatements: extraStatements)
-        if let last = events.last, last.envelope.seq % Self.snapshotInterval == 0 {
-            // A snapshot only speeds up loading; failing to write one loses nothing.
-            try? log.saveSnapshot(caseID: open.head.caseID, seq: last.envelope.seq, snapshot: machine.encode(next))
+        let outcome = Outcome(events: events, state: next)
+        guard lockedAppends == nil else {
+            lockedAppends?.append(open)
+            return outcome
         }
-        var outcome = Outcome(events: events, state: next)
-        // Only a committed append gets here, so follow-ups run once per write, however many attempts it took.
+        return committed(outcome, to: open)
+    }
+
+    /// The work after an append has committed: a snapshot every ``snapshotInterval`` events, then the follow-ups,
+    /// in order. Only a committed append gets here, so follow-ups run once per write, however many attempts it took.
+    func committed(_ appended: Outcome, to open: OpenCase) -> Outcome {
+        var outcome = appended
+        if let last = outcome.events.last, last.envelope.seq % Self.snapshotInterval == 0 {
+            // A snapshot only speeds up loading; failing to write one loses nothing.
+            try? log.saveSnapshot(
+                caseID: open.head.caseID, seq: last.envelope.seq,
+                snapshot: open.definitions.machine.encode(outcome.state))
+        }
         for followUp in followUps {
             do {
                 try followUp.appended(outcome, to: open, desk: self)

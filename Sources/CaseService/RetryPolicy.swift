@@ -3,7 +3,10 @@
 ///
 /// A write that loses a race (another writer appended between its load and its append) is reloaded and decided
 /// again on the new state; the pure case machine's decision on the reloaded case is the re-check. Waiting a random
-/// time before each retry spreads writers that lost together, so they do not collide again at once.
+/// time before each retry spreads writers that lost together, so they do not collide again at once. Waiting alone
+/// guarantees nothing when many writers contend (each attempt's load and decision take longer than the waits), so
+/// the last attempt takes the case's row lock before it loads (``locksLastAttempt``): others' appends wait for it,
+/// and it cannot lose.
 public struct RetryPolicy: Hashable, Sendable {
     /// The most attempts a write makes, the first included: 1 never retries.
     public var attempts: Int
@@ -11,6 +14,9 @@ public struct RetryPolicy: Hashable, Sendable {
     public var firstDelayMicroseconds: Int
     /// The cap of the random wait before any retry, in microseconds.
     public var maximumDelayMicroseconds: Int
+    /// True when the last attempt (of two or more) holds the case's row lock from its load to its commit, so that
+    /// it cannot lose a race; false leaves it optimistic like the others (a conflict once all have lost).
+    public var locksLastAttempt: Bool
 
     /// Creates a policy.
     ///
@@ -18,14 +24,20 @@ public struct RetryPolicy: Hashable, Sendable {
     ///   - attempts: The most attempts in all, at least 1 (smaller values count as 1).
     ///   - firstDelayMicroseconds: The cap of the wait before the first retry.
     ///   - maximumDelayMicroseconds: The cap of every wait.
-    public init(attempts: Int, firstDelayMicroseconds: Int = 2_000, maximumDelayMicroseconds: Int = 100_000) {
+    ///   - locksLastAttempt: Whether the last attempt holds the case's lock (see ``locksLastAttempt``).
+    public init(
+        attempts: Int, firstDelayMicroseconds: Int = 2_000, maximumDelayMicroseconds: Int = 100_000,
+        locksLastAttempt: Bool = true
+    ) {
         self.attempts = max(1, attempts)
+        self.locksLastAttempt = locksLastAttempt
         self.firstDelayMicroseconds = max(0, firstDelayMicroseconds)
         self.maximumDelayMicroseconds = max(0, maximumDelayMicroseconds)
     }
 
     /// What every desk starts with: up to 8 attempts, waiting a random 0–2 ms before the first retry, doubling the
-    /// range each time up to 100 ms (the seven waits add up to at most 226 ms, 113 ms on average).
+    /// range each time up to 100 ms (the seven waits add up to at most 226 ms, 113 ms on average); the eighth
+    /// attempt holds the case's lock.
     public static let standard = RetryPolicy(attempts: 8)
 
     /// One attempt and no retry: a lost race is reported as a conflict at once.

@@ -57,7 +57,8 @@ struct ConcurrencyBenchmark {
     ) throws -> Double {
         let blobs = NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())"
         let desks = try (0..<writers).map { _ in
-            let desk = CaseDesk(connection: try PostgresConnection(conninfo: conninfo), blobs: try BlobStore(root: blobs))
+            let desk = CaseDesk(
+                connection: try PostgresConnection(conninfo: conninfo), blobs: try BlobStore(root: blobs))
             _ = try desk.load(Self.caseID(0))  // compile the definitions before the clock starts
             return UncheckedBox(desk)
         }

@@ -180,14 +180,15 @@ import Testing
             let followUps = CountingFollowUp()
             desk.followUps = [followUps]
             for attempts in [1, 3] {
-                desk.retryPolicy = RetryPolicy(attempts: attempts, firstDelayMicroseconds: 0)
+                desk.retryPolicy = RetryPolicy(attempts: attempts, firstDelayMicroseconds: 0, locksLastAttempt: false)
                 var raced = 0
                 desk.beforeAppend = { _ in
                     raced += 1
                     try other.fire("C-1", event: "review.rate", data: Self.rating, by: "carl")
                 }
                 let conflict = try #require(throws: StoreError.self) {
-                    try desk.fire("C-1", event: "review.rate", data: Self.rating, by: "alice", requestID: "r\(attempts)")
+                    try desk.fire(
+                        "C-1", event: "review.rate", data: Self.rating, by: "alice", requestID: "r\(attempts)")
                 }
                 #expect(raced == attempts)
                 #expect(conflict.code == .conflict)
@@ -198,6 +199,29 @@ import Testing
             }
             #expect(followUps.count == 0)
             #expect(try desk.log.events(of: "C-1").filter { $0.envelope.actor == "alice" }.isEmpty)
+        }
+    }
+
+    @Test func theLastAttemptHoldsTheCaseLockAndCannotLose() async throws {
+        try await Self.withCase { desk, conninfo, dir in
+            _ = try Self.toReview(desk, dir)
+            let other = try Self.desk(conninfo, dir)
+            let followUps = CountingFollowUp()
+            desk.followUps = [followUps]
+            desk.retryPolicy = RetryPolicy(attempts: 3, firstDelayMicroseconds: 0)
+            var raced = 0
+            desk.beforeAppend = { _ in
+                // The first two attempts lose; in the third (under the lock) another writer would wait for it.
+                guard raced < 2 else { return }
+                raced += 1
+                try other.fire("C-1", event: "review.rate", data: Self.rating, by: "carl")
+            }
+            let outcome = try desk.fire("C-1", event: "review.rate", data: Self.rating, by: "alice", requestID: "r")
+            #expect(outcome.attempts == 3)
+            #expect(followUps.count == 1)
+            #expect(
+                try desk.log.event(forRequest: "r", caseID: "C-1")?.envelope.seq == outcome.events.first?.envelope.seq)
+            #expect(try desk.log.head(of: "C-1").version == outcome.events.first?.envelope.seq)
         }
     }
 
@@ -239,7 +263,8 @@ import Testing
     @Test func theStandardPolicyBacksOffWithFullJitterUpToItsCap() {
         let policy = RetryPolicy.standard
         #expect(policy.attempts == 8)
-        #expect((1...7).map { policy.delayCap(beforeRetry: $0) } == [2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 100_000])
+        #expect(
+            (1...7).map { policy.delayCap(beforeRetry: $0) } == [2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 100_000])
         #expect(policy.delayCap(beforeRetry: 80) == 100_000)
         var random = SystemRandomNumberGenerator()
         for retry in 1...10 {

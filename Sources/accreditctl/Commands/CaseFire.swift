@@ -14,8 +14,9 @@ extension Accreditctl.Case {
                 The event is checked against the actor's roles, the organisation binding, impartiality and the \
                 workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule. When \
                 another writer changes the case first, the event is checked again against the changed case and \
-                retried (up to 8 attempts); it exits 3 only if the case kept changing, or, with --expect-version, \
-                as soon as the case is at another version. With --request-id, retrying after a crash or a lost \
+                retried (the last of 8 attempts holds the case's lock, so it cannot lose); with --expect-version \
+                it is not retried but exits 3 when the case is at another version. With --request-id, retrying \
+                after a crash or a lost \
                 reply is safe: the event is appended once. See what you may send with: accreditctl case next. \
                 The event happens at the store's time (the database server's clock); no client chooses it.
 
