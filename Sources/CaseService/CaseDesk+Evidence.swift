@@ -12,8 +12,13 @@ extension CaseDesk {
     /// With a `requestID` that an earlier attempt already recorded, nothing is stored again: the earlier evidence
     /// record and event are returned, as a ``Outcome/repeated`` outcome.
     ///
+    /// The file is stored once. A record that loses a race to another writer of the case is decided again on the
+    /// reloaded case (with the next free evidence id), as ``retryPolicy`` says, without reading the file again; if
+    /// every attempt loses, the stored file is left unreferenced, for fsck or a retried upload to adopt.
+    ///
     /// - Returns: The evidence record and the appended event.
-    /// - Throws: ``StoreError`` (`.fileRefused` for a refused file), or ``CaseRefusal``.
+    /// - Throws: ``StoreError`` (`.fileRefused` for a refused file, `.conflict` when every attempt lost a race), or
+    ///   ``CaseRefusal``.
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
@@ -35,7 +40,7 @@ extension CaseDesk {
     ) throws -> (EvidenceRecord, Outcome) {
         // The workflow's own upload event (acc:action="upload"), whatever it is called.
         let upload = try event(for: .upload, in: caseID, by: actorID)
-        let (open, time) = try admitted(actorID, to: caseID, event: upload)
+        var (open, time) = try admitted(actorID, to: caseID, event: upload)
         if let requestID, let earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
             return earlier
         }
@@ -49,21 +54,31 @@ extension CaseDesk {
             blob = stored
         }
         let name = EvidenceFileName.sanitise(displayName ?? "evidence")
-        var record = EvidenceRecord(
-            caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,
-            fileName: name, mediaType: blob.mediaType, mediaMismatch: blob.mediaType.mismatches(fileName: name),
-            size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
-            recordedSeq: open.head.version + 1)
-        let outcome = try fire(
-            open, event: upload, data: record.eventPayload, by: actorID, at: time, requestID: requestID,
-            extraStatements: { seq in
-                record.recordedSeq = seq
-                return EvidenceRegistry.insertStatements(record)
-            })
-        // Another attempt with the same request id got in first: report what it recorded.
-        if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
-        record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
-        return (record, outcome)
+        return try retrying(caseID, outcome: \.1) { attempt in
+            if attempt > 1 {
+                (open, time) = try admitted(actorID, to: caseID, event: upload)
+                if let requestID, var earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
+                    earlier.1.attempts = attempt
+                    return earlier
+                }
+            }
+            var record = EvidenceRecord(
+                caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion,
+                fileName: name, mediaType: blob.mediaType, mediaMismatch: blob.mediaType.mismatches(fileName: name),
+                size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
+                recordedSeq: open.head.version + 1)
+            var outcome = try fire(
+                open, event: upload, data: record.eventPayload, by: actorID, at: time, requestID: requestID,
+                extraStatements: { seq in
+                    record.recordedSeq = seq
+                    return EvidenceRegistry.insertStatements(record)
+                })
+            outcome.attempts = attempt
+            // Another attempt with the same request id got in first: report what it recorded.
+            if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
+            record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
+            return (record, outcome)
+        }
     }
 
     /// What a server checks before it streams an upload's body: that the actor may upload to the case now (so that

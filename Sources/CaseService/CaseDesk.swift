@@ -23,6 +23,9 @@ public struct Outcome {
     public var repeated = false
     /// Follow-ups (``AppendFollowUp``) that failed after the events committed; the events stand.
     public var followUpFailures: [FollowUpFailure] = []
+    /// How many attempts the command took: 1, or more when earlier attempts lost a race to other writers and were
+    /// decided again on the case they had changed (``CaseDesk/retryPolicy``).
+    public var attempts = 1
 }
 
 /// The case service: loads cases from the log, asks the pure case machine, enforces who may act, and appends.
@@ -61,6 +64,14 @@ public final class CaseDesk {
     var roleKindCache: (key: String, kinds: RoleKinds)?
     /// Work run after every append commits, in order (automatic checkpoints, award status lists).
     public var followUps: [any AppendFollowUp] = []
+    /// How writes that lose a race to another writer are retried (``RetryPolicy/standard`` unless changed).
+    public var retryPolicy = RetryPolicy.standard
+    /// For tests: runs in every append attempt after the decision and before the append, with the case as loaded
+    /// (a test appends through another desk here to make the attempt lose a race).
+    var beforeAppend: ((OpenCase) throws -> Void)?
+    /// While an attempt runs under the case's lock (``retrying(_:pinned:outcome:_:)``): the cases it appended to,
+    /// whose snapshots and follow-ups wait for the commit. Nil otherwise.
+    var lockedAppends: [OpenCase]?
 
     /// Creates a desk over a migrated database and a blob store; the desk keeps only the store's repositories built
     /// on the connection, never the connection itself.
@@ -160,23 +171,41 @@ public final class CaseDesk {
     /// The access check comes first: nothing about the case (not even an earlier request's event) is read for an
     /// actor who may not act on it.
     ///
+    /// A write that loses a race (another writer appended after this one loaded the case) is loaded and decided
+    /// again, after a short random wait, as ``retryPolicy`` says; the decision on the new state is the re-check, so
+    /// a rule that now refuses is thrown as a ``CaseRefusal``. With `expectedVersion` nothing is retried.
+    ///
     /// - Parameters:
     ///   - requestID: The client's id for this command, so that a retry (after a crash or a lost reply) is applied
     ///     once: a retry reports the event the first attempt appended, as a ``Outcome/repeated`` outcome.
-    ///   - extraStatements: Statements to commit with the event (an evidence row); given the seq of the event.
-    /// - Throws: ``CaseRefusal`` naming the rule, or ``StoreError`` (`.conflict` when another writer won).
+    ///   - expectedVersion: The version the caller read and decided on, if it pins one: when the case is at
+    ///     another version (now, or by the time of the append) the command fails with the current version instead
+    ///     of being decided again.
+    ///   - extraStatements: Statements to commit with the event (an evidence row); given the seq of the event,
+    ///     and called again for each attempt.
+    /// - Throws: ``CaseRefusal`` naming the rule, or ``StoreError``: `.conflict` (with
+    ///   ``StoreError/actualVersion``) when the case is not at `expectedVersion`, or when every attempt lost a race.
     @discardableResult
     public func fire(
         _ caseID: String, event name: String, data: Value = .null, by actorID: String, requestID: String? = nil,
-        extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
+        expectedVersion: Int64? = nil, extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
-        let (open, time) = try admitted(actorID, to: caseID, event: name)
-        if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
-            return earlier
+        try retrying(caseID, pinned: expectedVersion != nil, outcome: \.self) { attempt in
+            let (open, time) = try admitted(actorID, to: caseID, event: name)
+            var outcome: Outcome
+            if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
+                outcome = earlier
+            } else {
+                if let expectedVersion, open.head.version != expectedVersion {
+                    throw StoreError.conflict(caseID: caseID, actual: open.head.version, expected: expectedVersion)
+                }
+                outcome = try fire(
+                    open, event: name, data: data, by: actorID, at: time, requestID: requestID,
+                    extraStatements: extraStatements)
+            }
+            outcome.attempts = attempt
+            return outcome
         }
-        return try fire(
-            open, event: name, data: data, by: actorID, at: time, requestID: requestID,
-            extraStatements: extraStatements)
     }
 
     /// Loads a case for an actor about to send `event`, after the access checks, with the store's time to act at.
@@ -190,8 +219,9 @@ public final class CaseDesk {
         return (open, time)
     }
 
-    /// Sends an event to a case already loaded; the append expects the loaded version, so a writer that got in
-    /// between makes this fail with ``StoreError`` `.conflict` rather than deciding on a state it did not read.
+    /// Sends an event to a case already loaded, once; the append expects the loaded version, so a writer that got in
+    /// between makes this fail with ``StoreError`` `.conflict` rather than deciding on a state it did not read (the
+    /// callers retry it through ``retrying(_:pinned:outcome:_:)``).
     func fire(
         _ open: OpenCase, event name: String, data: Value, by actorID: String, at time: Instant, requestID: String?,
         extraStatements: (Int64) -> [PostgresStatement]
@@ -215,8 +245,11 @@ public final class CaseDesk {
         do {
             return try append(command, to: open, extraStatements: statements)
         } catch let error as StoreError {
-            // Two attempts with one request id raced: the loser reports the winner's event.
-            if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
+            // Two attempts with one request id raced: the loser reports the winner's event. (Under the case's lock
+            // no other attempt can have got in, and the failed transaction could not be read.)
+            if lockedAppends == nil, let requestID,
+                let earlier = try repeated(requestID, in: open, event: name, by: actorID)
+            {
                 return earlier
             }
             throw error
@@ -293,6 +326,7 @@ public final class CaseDesk {
             }
         }
         if let timerID = command.timerID { timers.insert(.cancel(id: timerID), at: 0) }
+        try beforeAppend?(open)
         let events = try log.append(
             caseID: open.head.caseID, expectedVersion: open.head.version, expectedHead: open.head.headHash,
             events: [NewEvent(type: command.name, actor: command.actor, occurredAt: command.at, payload: command.data)],
@@ -300,11 +334,24 @@ public final class CaseDesk {
             projection: CaseProjection(
                 status: next.status, configuration: next.snapshot.configuration, deadlines: next.deadlines),
             timers: timers, alsoStatements: extraStatements)
-        if let last = events.last, last.envelope.seq % Self.snapshotInterval == 0 {
-            // A snapshot only speeds up loading; failing to write one loses nothing.
-            try? log.saveSnapshot(caseID: open.head.caseID, seq: last.envelope.seq, snapshot: machine.encode(next))
+        let outcome = Outcome(events: events, state: next)
+        guard lockedAppends == nil else {
+            lockedAppends?.append(open)
+            return outcome
         }
-        var outcome = Outcome(events: events, state: next)
+        return committed(outcome, to: open)
+    }
+
+    /// The work after an append has committed: a snapshot every ``snapshotInterval`` events, then the follow-ups,
+    /// in order. Only a committed append gets here, so follow-ups run once per write, however many attempts it took.
+    func committed(_ appended: Outcome, to open: OpenCase) -> Outcome {
+        var outcome = appended
+        if let last = outcome.events.last, last.envelope.seq % Self.snapshotInterval == 0 {
+            // A snapshot only speeds up loading; failing to write one loses nothing.
+            try? log.saveSnapshot(
+                caseID: open.head.caseID, seq: last.envelope.seq,
+                snapshot: open.definitions.machine.encode(outcome.state))
+        }
         for followUp in followUps {
             do {
                 try followUp.appended(outcome, to: open, desk: self)

@@ -5,7 +5,7 @@ import Foundation
 
 /// Prints EvidenceStore figures: appends against plain INSERTs, bulk import, and streaming upload against sha256sum.
 ///
-/// Usage: `StoreBenchmarks [appends|import|audit|replay-audit|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
+/// Usage: `StoreBenchmarks [appends|import|audit|replay-audit|concurrency|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
 /// when set, otherwise a fresh durable cluster (default settings: fsync and synchronous_commit on) in a temporary home.
 @main
 struct StoreBenchmarks {
@@ -28,7 +28,8 @@ struct StoreBenchmarks {
             case "import": try ImportBenchmark(conninfo: server.conninfo).run()
             case "audit": try AuditBenchmark(conninfo: server.conninfo).run()
             case "replay-audit": try ReplayAuditBenchmark(conninfo: server.conninfo).run()
-            default: print("unknown mode \(mode): use appends, import, audit, replay-audit or upload FILE")
+            case "concurrency": try ConcurrencyBenchmark(conninfo: server.conninfo).run()
+            default: print("unknown mode \(mode): use appends, import, audit, replay-audit, concurrency or upload FILE")
             }
         }
     }

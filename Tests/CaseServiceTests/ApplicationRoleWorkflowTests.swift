@@ -3,6 +3,7 @@ import CaseService
 import EvidenceStore
 import Foundation
 import PostgresTestSupport
+import ServiceTestSupport
 import Statecharts
 import Testing
 

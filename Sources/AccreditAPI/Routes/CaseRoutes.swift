@@ -54,7 +54,8 @@ enum CaseRoutes {
                         + "as evidence")
             }
             let outcome = try call.desk.fire(
-                caseID, event: event, data: data, by: actor, requestID: try requestID(call.request))
+                caseID, event: event, data: data, by: actor, requestID: try requestID(call.request),
+                expectedVersion: try fields.optionalInteger("expectedVersion").map(Int64.init))
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
     ]

@@ -61,6 +61,9 @@ public struct CaseLog {
     ///   - alsoStatements: More statements to commit atomically with the events (for example an evidence row).
     /// - Returns: The stored events with their hashes.
     /// - Throws: ``StoreError``: `.conflict` when another writer won, `.caseNotFound`, `.notFound`, `.invalid` or `.environment`.
+    ///
+    /// Outside a transaction the append is its own transaction, one pipelined round trip; inside
+    /// ``whileLocked(_:_:)`` its statements join that transaction.
     @discardableResult
     public func append(
         caseID: String, expectedVersion: Int64, expectedHead: [UInt8]? = nil, events: [NewEvent],
@@ -102,7 +105,12 @@ public struct CaseLog {
         statements += timers.map { Self.timerStatement($0, caseID: caseID, seq: last.envelope.seq) }
         statements += alsoStatements
         do {
-            try connection.pipeline(statements)
+            if connection.isInTransaction {
+                // Inside ``whileLocked(_:_:)``: the same statements, one at a time, committed by the caller.
+                for statement in statements { try connection.execute(statement.sql, statement.parameters) }
+            } else {
+                try connection.pipeline(statements)
+            }
         } catch {
             throw StoreError.from(error, caseID: caseID, expectedVersion: expectedVersion)
         }
@@ -188,5 +196,24 @@ public struct CaseLog {
     /// Joins strings with the unit separator for `string_to_array`; state ids are XML names and never contain it.
     static func textArray(_ items: [String]) -> PostgresValue {
         .text(items.joined(separator: "\u{1f}"))
+    }
+
+    /// Runs `body` in a transaction that first takes the case's row lock (the lock every append takes), so that no
+    /// other writer can append to the case until `body` returns and the transaction commits: what `body` loads it
+    /// can append to without losing a race. Others' appends wait meanwhile, so keep `body` short.
+    ///
+    /// - Throws: ``StoreError`` (`.caseNotFound`, a lock or statement timeout), or what `body` throws (then
+    ///   nothing `body` wrote is kept).
+    public func whileLocked<T>(_ caseID: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try connection.transaction { connection in
+                let rows = try connection.query(
+                    "SELECT version FROM cases WHERE case_id = $1 FOR UPDATE", [.text(caseID)])
+                guard !rows.isEmpty else { throw StoreError.caseNotFound(caseID) }
+                return try body()
+            }
+        } catch let error as PostgresError {
+            throw StoreError.from(error, caseID: caseID)
+        }
     }
 }

@@ -9,7 +9,7 @@ extension StoreError {
     static let settingState = "AC422"
 
     /// The error for a writer that expected another version: "case C changed to version N; reload and retry".
-    static func conflict(caseID: String, actual: Int64?, expected: Int64?) -> StoreError {
+    public static func conflict(caseID: String, actual: Int64?, expected: Int64?) -> StoreError {
         StoreError(
             code: .conflict,
             message: "case \(caseID) changed to version \(actual.map(String.init) ?? "?") "

@@ -12,8 +12,11 @@ extension Accreditctl.Case {
             abstract: "Send an event to a case as an actor.",
             discussion: """
                 The event is checked against the actor's roles, the organisation binding, impartiality and the \
-                workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule; a \
-                concurrent change exits 3 (reload and retry). With --request-id, retrying after a crash or a lost \
+                workflow's guards, then appended to the case's log. A refusal exits 1 and names the rule. When \
+                another writer changes the case first, the event is checked again against the changed case and \
+                retried (the last of 8 attempts holds the case's lock, so it cannot lose); with --expect-version \
+                it is not retried but exits 3 when the case is at another version. With --request-id, retrying \
+                after a crash or a lost \
                 reply is safe: the event is appended once. See what you may send with: accreditctl case next. \
                 The event happens at the store's time (the database server's clock); no client chooses it.
 
@@ -24,6 +27,8 @@ extension Accreditctl.Case {
                     --request-id visit-C-1-2026-04-01
                   accreditctl case fire C-1 review.rate \\
                     --data '{"criterion":"SL-1.1","rating":"met"}' --as alice
+                  accreditctl case fire C-1 recommendation.submit --as lee \\
+                    --expect-version 31
                 """)
 
         @OptionGroup var write: WriteOptions
@@ -36,8 +41,18 @@ extension Accreditctl.Case {
         @Option(help: ArgumentHelp("The event's data as JSON, or @FILE to read it from a file.", valueName: "json"))
         var data: String?
 
+        @Option(
+            name: .customLong("expect-version"),
+            help: ArgumentHelp(
+                "The case version you decided on (from case show); if the case is at another, exit 3 instead of retrying.",
+                valueName: "n"))
+        var expectedVersion: Int64?
+
         func validate() throws {
             _ = try payload()
+            if let expectedVersion, expectedVersion < 0 {
+                throw ValidationError("Please give --expect-version as a case version: 0 or more.")
+            }
         }
 
         /// The parsed `--data`, read from a file for `@FILE`.
@@ -69,7 +84,7 @@ extension Accreditctl.Case {
 
         func run() throws {
             try reportingFailures {
-                try write.send(event, data: try payload(), to: target.caseID)
+                try write.send(event, data: try payload(), to: target.caseID, expectedVersion: expectedVersion)
             }
         }
     }

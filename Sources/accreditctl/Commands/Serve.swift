@@ -60,8 +60,10 @@ extension Accreditctl {
         func run() throws {
             try reportingFailures {
                 guard let (host, port) = Self.address(listen) else { return }
-                // Migrate (embedded) or check the schema once, before any request.
+                // Migrate (embedded) or check the schema once, before any request; then check that the server's
+                // own login cannot rewrite history before it listens.
                 let context = try Context.open()
+                _ = try Context.serverDesk()
                 var configuration = ServerConfiguration(blobs: context.blobs)
                 configuration.host = host
                 configuration.port = port

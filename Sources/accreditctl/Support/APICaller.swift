@@ -32,8 +32,9 @@ struct APICaller {
         idempotencyKey: String? = nil
     ) throws -> Value {
         if let client {
-            return try client.json(
-                method, path, query: query, body: body == .null ? nil : body, idempotencyKey: idempotencyKey)
+            // `.null` is no body (and `nil` would be read as the JSON literal null, a body of its own).
+            let payload: Value? = body == .null ? Optional.none : body
+            return try client.json(method, path, query: query, body: payload, idempotencyKey: idempotencyKey)
         }
         return try direct(APIRequest(method, path, query: query, body: body, idempotencyKey: idempotencyKey)).json
     }

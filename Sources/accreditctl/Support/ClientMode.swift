@@ -85,7 +85,6 @@ struct ClientMode {
         var request = URLRequest(url: url(path, query: query))
         request.httpMethod = "POST"
         request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-        request.setValue(String(size), forHTTPHeaderField: "Content-Length")
         request.setValue("sha-256=:\(Data(sha256).base64EncodedString()):", forHTTPHeaderField: "Content-Digest")
         if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
         guard let stream = InputStream(fileAtPath: file) else {

@@ -1,5 +1,6 @@
 import AccreditEngine
 import CaseService
+import EmbeddedPostgres
 import EvidenceStore
 import Foundation
 
@@ -21,10 +22,19 @@ extension Context {
         return desk
     }
 
-    /// A desk for the server: a connection of its own (the schema was checked when the server started), with the
-    /// same follow-ups as ``desk()``.
-    static func serverDesk() throws -> CaseDesk {
-        desk(over: try open(migrating: false))
+    /// A desk for the server: a connection of its own as the application role (`accredit_app`: it may read and
+    /// append but not rewrite history; the schema was checked when the server started), with the same follow-ups as
+    /// ``desk()``.
+    ///
+    /// - Throws: ``StoreError`` `database.role-too-powerful` for a login that could rewrite history (a superuser,
+    ///   the schema's owner): the server is the security boundary only if its own login is not.
+    static func serverDesk(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CaseDesk {
+        let location = DatabaseLocation.fromEnvironment(environment)
+        let connection = try location.applicationConnect()
+        try StoreRoles.requireLeastPrivilege(connection)
+        return desk(
+            over: Context(location: location, connection: connection, blobs: try BlobStore(root: blobRoot(environment)))
+        )
     }
 
     /// The installation's signing key (`ACCREDIT_HOME/keys/signing-key`), refused unless the store lists it as its

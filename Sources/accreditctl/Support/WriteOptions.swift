@@ -13,8 +13,13 @@ struct WriteOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     /// Sends `event` with `data` to a case as the acting actor, then prints the receipt.
-    func send(_ event: String, data: Value, to caseID: String) throws {
-        try post(["event": .string(event), "data": data], to: caseID)
+    ///
+    /// - Parameter expectedVersion: The version the caller pinned (`--expect-version`): a case at another version
+    ///   fails with a conflict instead of being decided again.
+    func send(_ event: String, data: Value, to caseID: String, expectedVersion: Int64? = nil) throws {
+        var body: [String: Value] = ["event": .string(event), "data": data]
+        if let expectedVersion { body["expectedVersion"] = .integer(expectedVersion) }
+        try post(.object(body), to: caseID)
     }
 
     /// Sends the event that the case's workflow declares for an action (`acc:action`, whatever the workflow calls

@@ -1,0 +1,125 @@
+import EvidenceStore
+import Foundation
+import PostgresTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The command-line tool as a client of `accreditctl serve`: the same output and exit statuses as direct mode, the
+/// credential as the acting person, `--as` refused, and the server refusing a login that could rewrite history.
+@Suite(.serialized) struct ClientModeEndToEndTests {
+    /// A free loopback port.
+    static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw CLIRunner.RunnerError("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Starts the server as the application role and waits for its health check.
+    static func serve(_ cli: CLIRunner) throws -> (CLIRunner.Running, String) {
+        var server = cli
+        server.environment["ACCREDIT_DATABASE_URL"] = try ConnectionString.replacing(
+            cli.conninfo, with: ["user": StoreRoles.application])
+        let port = try freePort()
+        let running = try server.start(["serve", "--listen", "127.0.0.1:\(port)", "--connections", "4"])
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<300 {
+            if let url = URL(string: base + "/healthz"), (try? Data(contentsOf: url)) != nil { return (running, base) }
+            guard running.process.isRunning else { break }
+            usleep(100_000)
+        }
+        running.process.terminate()
+        let result = try running.finish()
+        throw CLIRunner.RunnerError("the server did not start: \(result.stderr)")
+    }
+
+    @Test func commandsRunThroughTheServerAsTheSignedInPerson() async throws {
+        try await CLIRunner.withWorld { cli in
+            let (server, base) = try Self.serve(cli)
+            defer {
+                server.process.terminate()
+                _ = try? server.finish()
+            }
+            try cli.ok([
+                "case", "open", "C-1", "--organisation", "riverside", "--workflow", "patient-safety-accreditation@1",
+                "--as", "sec",
+            ])
+            func client(_ actor: String) throws -> CLIRunner {
+                var client = cli
+                client.environment["ACCREDIT_SERVER"] = base
+                client.environment["ACCREDIT_TOKEN"] = try cli.ok(["token", "create", "--for", actor]).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                return client
+            }
+            let ann = try client("ann")
+            let sec = try client("sec")
+            try ann.ok(["case", "fire", "C-1", "application.submit", "--request-id", "submit-1"])
+            for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+                try sec.ok(["case", "fire", "C-1", event])
+            }
+            // The same document and the same text as direct mode.
+            let direct = try cli.ok(["case", "show", "C-1", "--as", "ann", "--json"]).stdout
+            #expect(try ann.ok(["case", "show", "C-1", "--json"]).stdout == direct)
+            #expect(
+                try ann.ok(["case", "show", "C-1"]).stdout
+                    == (try cli.ok(["case", "show", "C-1", "--as", "ann"]).stdout))
+            // A refusal has the direct mode's words and exit status.
+            let refused = try ann.run(["case", "fire", "C-1", "application.accept"])
+            let directRefusal = try cli.run(["case", "fire", "C-1", "application.accept", "--as", "ann"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr == directRefusal.stderr)
+            // --as is refused: the credential says who acts.
+            let impersonation = try ann.run(["case", "fire", "C-1", "case.withdraw", "--as", "sec"])
+            #expect(impersonation.status == 2)
+            #expect(impersonation.stderr.contains("--as sec is refused through the server"))
+            // Another organisation's case does not exist for hal.
+            let hal = try client("hal")
+            #expect(try hal.run(["case", "show", "C-1"]).status == 4)
+            // Evidence goes up and comes back through the server, checked by its digest.
+            let file = cli.directory + "/policy.pdf"
+            try Data("%PDF-1.4 policy".utf8).write(to: URL(fileURLWithPath: file))
+            try ann.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--request-id", "up-1"])
+            let again = try ann.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--request-id", "up-1"])
+            #expect(again.stdout.contains("already uploaded as E-1"))
+            try ann.ok(["evidence", "get", "C-1", "E-1", "--out", cli.directory + "/back.pdf"])
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: cli.directory + "/back.pdf"))
+                    == Data(contentsOf: URL(fileURLWithPath: file)))
+            let history = try cli.ok(["history", "C-1", "--as", "aud", "--json"]).stdout
+            #expect(history.contains("\"actor\":\"ann\""))
+            // Operator-only commands are refused in client mode.
+            #expect(try ann.run(["token", "create", "--for", "sec"]).status == 2)
+        }
+    }
+
+    @Test func theServerRefusesALoginThatCouldRewriteHistory() async throws {
+        try await CLIRunner.withWorld { cli in
+            let result = try cli.run(["serve", "--listen", "127.0.0.1:\(try Self.freePort())"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("docs/operations.md"), "\(result.stderr)")
+        }
+    }
+
+    @Test func theServerStopsGracefullyOnSIGTERM() async throws {
+        try await CLIRunner.withWorld { cli in
+            let (server, _) = try Self.serve(cli)
+            server.process.terminate()
+            let result = try server.finish()
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("\"message\":\"listening\""))
+        }
+    }
+}
