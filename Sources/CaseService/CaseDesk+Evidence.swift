@@ -136,11 +136,10 @@ extension CaseDesk {
         let status: EvidenceStatus = accept ? .accepted : .rejected
         let name = try event(for: accept ? .accept : .reject, in: caseID, by: actorID)
         return try fire(
-            caseID, event: name, data: .object(data), by: actorID,
-            requestID: requestID,
+            caseID, event: name, data: .object(data), by: actorID, requestID: requestID, expectedVersion: nil,
             extraStatements: { _ in
                 [EvidenceRegistry.statusStatement(status, caseID: caseID, evidenceID: evidence, notes: reason)]
-            })
+            }, recordsEvidence: true)
     }
 
     /// The evidence of a case that an actor may see.

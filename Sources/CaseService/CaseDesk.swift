@@ -190,8 +190,29 @@ public final class CaseDesk {
         _ caseID: String, event name: String, data: Value = .null, by actorID: String, requestID: String? = nil,
         expectedVersion: Int64? = nil, extraStatements: (Int64) -> [PostgresStatement] = { _ in [] }
     ) throws -> Outcome {
+        try fire(
+            caseID, event: name, data: data, by: actorID, requestID: requestID, expectedVersion: expectedVersion,
+            extraStatements: extraStatements, recordsEvidence: false)
+    }
+
+    /// ``fire(_:event:data:by:requestID:expectedVersion:extraStatements:)``; `recordsEvidence` is true only for the
+    /// desk's own evidence operations, which write the evidence row with the event. Anyone else sending an upload,
+    /// accept or reject event bare is refused (`evidence.record-required`): an upload event with no file and no
+    /// evidence row would be a claim that replay and every checkpoint then refuse to stand behind.
+    func fire(
+        _ caseID: String, event name: String, data: Value, by actorID: String, requestID: String?,
+        expectedVersion: Int64?, extraStatements: (Int64) -> [PostgresStatement], recordsEvidence: Bool
+    ) throws -> Outcome {
         try retrying(caseID, pinned: expectedVersion != nil, outcome: \.self) { attempt in
             let (open, time) = try admitted(actorID, to: caseID, event: name)
+            if !recordsEvidence, let action = open.definitions.machine.action(of: name),
+                [.upload, .accept, .reject].contains(action)
+            {
+                throw CaseRefusal(
+                    rule: "evidence.record-required",
+                    message: "\(name) records evidence (acc:action=\"\(action.rawValue)\"): send it as an evidence "
+                        + "\(action == .upload ? "upload, with the file" : action.rawValue), not as a bare event")
+            }
             var outcome: Outcome
             if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
                 outcome = earlier

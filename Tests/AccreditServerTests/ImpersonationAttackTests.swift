@@ -85,4 +85,23 @@ import Testing
             #expect(own.json["revokedBy"] as? String == "ann")
         }
     }
+
+    @Test func evidenceCannotBeClaimedWithABareEvent() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForEvidence("C-1")
+            let ann = try server.token(for: "ann")
+            // An upload event with no file and no evidence row would be a claim that replay, and so every
+            // checkpoint, would refuse to stand behind: a way to stop the body signing anything.
+            for body: [String: Any] in [
+                ["event": "evidence.upload", "data": ["evidence": "E-1", "criterion": "SL-1.1"]],
+                ["action": "upload", "data": ["evidence": "E-1", "criterion": "SL-1.1"]],
+            ] {
+                let answer = try await server.send("POST", "/api/v1/cases/C-1/events", token: ann, json: body)
+                #expect(answer.status == 422)
+                #expect(answer.json["rule"] as? String == "evidence.record-required")
+            }
+            #expect(try server.desk.load("C-1").head.version == 4)
+            #expect(try server.desk.evidence(of: "C-1", for: "ann").isEmpty)
+        }
+    }
 }
