@@ -30,7 +30,10 @@ extension APIResponder {
                 throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
             }
             do {
-                switch try desk.admitUpload(caseID, by: actor, requestID: try Self.requestID(apiRequest)) {
+                switch try desk.admitUpload(
+                    caseID, criterion: apiRequest.query["criterion"], supersedes: apiRequest.query["supersedes"],
+                    by: actor, requestID: try Self.requestID(apiRequest))
+                {
                 case .repeated:
                     // The route answers with the earlier upload; nothing is streamed.
                     return (actor, nil, try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: nil))

@@ -31,7 +31,7 @@ extension CaseDesk {
     }
 
     /// ``uploadEvidence(_:file:displayName:criterion:supersedes:by:requestID:progress:)`` from a file on this
-    /// machine or one already stored while a request streamed in (``admitUpload(_:by:requestID:)`` first).
+    /// machine or one already stored while a request streamed in (``admitUpload(_:criterion:supersedes:by:requestID:)`` first).
     @discardableResult
     public func uploadEvidence(
         _ caseID: String, from source: EvidenceSource, displayName: String?, criterion: String,
@@ -41,7 +41,10 @@ extension CaseDesk {
         // The workflow's own upload event (acc:action="upload"), whatever it is called.
         let upload = try event(for: .upload, in: caseID, by: actorID)
         var (open, time) = try admitted(actorID, to: caseID, event: upload)
-        if let requestID, let earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
+        if let requestID,
+            let earlier = try repeatedUpload(
+                requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes)
+        {
             return earlier
         }
         let actor = try authorisedActor(actorID)
@@ -57,7 +60,11 @@ extension CaseDesk {
         return try retrying(caseID, outcome: \.1) { attempt in
             if attempt > 1 {
                 (open, time) = try admitted(actorID, to: caseID, event: upload)
-                if let requestID, var earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
+                if let requestID,
+                    var earlier = try repeatedUpload(
+                        requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes,
+                        sha256: blob.sha256)
+                {
                     earlier.1.attempts = attempt
                     return earlier
                 }
@@ -87,10 +94,15 @@ extension CaseDesk {
     /// - Returns: `.repeated` with the earlier upload when the request id recorded one (nothing need be streamed),
     ///   or `.admitted` with the store's upload limit.
     /// - Throws: ``CaseRefusal`` or ``StoreError``, as the upload itself would.
-    public func admitUpload(_ caseID: String, by actorID: String, requestID: String?) throws -> UploadAdmission {
+    public func admitUpload(
+        _ caseID: String, criterion: String?, supersedes: String? = nil, by actorID: String, requestID: String?
+    ) throws -> UploadAdmission {
         let upload = try event(for: .upload, in: caseID, by: actorID)
         let (open, time) = try admitted(actorID, to: caseID, event: upload)
-        if let requestID, let earlier = try repeatedUpload(requestID, in: open, event: upload, by: actorID) {
+        if let requestID,
+            let earlier = try repeatedUpload(
+                requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes)
+        {
             return .repeated(earlier.0, earlier.1)
         }
         let actor = try authorisedActor(actorID)
@@ -105,10 +117,22 @@ extension CaseDesk {
     }
 
     /// The evidence an earlier upload with the same request id recorded, if any.
-    private func repeatedUpload(_ requestID: String, in open: OpenCase, event upload: String, by actorID: String)
-        throws -> (EvidenceRecord, Outcome)?
-    {
-        guard let outcome = try repeated(requestID, in: open, event: upload, by: actorID) else { return nil }
+    ///
+    /// A retry must be the same upload: the same criterion and superseded item, and, once the file is known, the
+    /// same content; anything else is refused (`request.reused`).
+    private func repeatedUpload(
+        _ requestID: String, in open: OpenCase, event upload: String, by actorID: String, criterion: String?,
+        supersedes: String?, sha256: String? = nil
+    ) throws -> (EvidenceRecord, Outcome)? {
+        guard
+            let outcome = try repeated(
+                requestID, in: open, event: upload, by: actorID,
+                matching: { payload in
+                    (criterion.map { payload["criterion"] == .string($0) } ?? true)
+                        && payload["supersedes"] == supersedes.map(Value.string)
+                        && (sha256.map { payload["sha256"] == .string($0) } ?? true)
+                })
+        else { return nil }
         return (try recordedEvidence(of: outcome), outcome)
     }
 

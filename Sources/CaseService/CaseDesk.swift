@@ -214,7 +214,10 @@ public final class CaseDesk {
                         + "\(action == .upload ? "upload, with the file" : action.rawValue), not as a bare event")
             }
             var outcome: Outcome
-            if let requestID, let earlier = try repeated(requestID, in: open, event: name, by: actorID) {
+            if let requestID,
+                let earlier = try repeated(
+                    requestID, in: open, event: name, by: actorID, matching: { Self.sameData($0, data) })
+            {
                 outcome = earlier
             } else {
                 if let expectedVersion, open.head.version != expectedVersion {
@@ -269,7 +272,8 @@ public final class CaseDesk {
             // Two attempts with one request id raced: the loser reports the winner's event. (Under the case's lock
             // no other attempt can have got in, and the failed transaction could not be read.)
             if lockedAppends == nil, let requestID,
-                let earlier = try repeated(requestID, in: open, event: name, by: actorID)
+                let earlier = try repeated(
+                    requestID, in: open, event: name, by: actorID, matching: { Self.sameData($0, data) })
             {
                 return earlier
             }
@@ -281,17 +285,29 @@ public final class CaseDesk {
     /// checked that the actor may act on the case.
     ///
     /// - Throws: ``CaseRefusal`` `request.reused` when the id was used for a different event or actor.
-    func repeated(_ requestID: String, in open: OpenCase, event name: String, by actorID: String) throws -> Outcome? {
+    ///
+    /// - Parameter matching: Whether the earlier event's data is what this request asks for; a retry must ask for
+    ///   the same thing (an idempotency key replayed with another body is refused, `request.reused`).
+    func repeated(
+        _ requestID: String, in open: OpenCase, event name: String, by actorID: String,
+        matching: (Value) -> Bool = { _ in true }
+    ) throws -> Outcome? {
         let caseID = open.head.caseID
         guard let earlier = try log.event(forRequest: requestID, caseID: caseID) else { return nil }
-        guard earlier.envelope.type == name, earlier.envelope.actor == actorID else {
+        guard earlier.envelope.type == name, earlier.envelope.actor == actorID, matching(earlier.envelope.payload)
+        else {
             throw CaseRefusal(
                 rule: "request.reused",
                 message:
-                    "request id \(requestID) was already used in case \(caseID) for event \(earlier.envelope.seq) (\(earlier.envelope.type) by \(earlier.envelope.actor)); give each command its own request id"
+                    "request id \(requestID) was already used in case \(caseID) for event \(earlier.envelope.seq) (\(earlier.envelope.type) by \(earlier.envelope.actor), with its own data); give each command its own request id"
             )
         }
         return Outcome(events: [earlier], state: try load(caseID).state, repeated: true)
+    }
+
+    /// Whether two events' data are the same, compared as canonical JSON.
+    static func sameData(_ stored: Value, _ given: Value) -> Bool {
+        CanonicalJSON.encode(stored) == CanonicalJSON.encode(given)
     }
 
     /// Delivers every timer due by the store's time, oldest first, each as its own event stamped with the store's

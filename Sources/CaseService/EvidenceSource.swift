@@ -8,7 +8,7 @@ public enum EvidenceSource: Sendable {
     case stored(StoredBlob)
 }
 
-/// What ``CaseDesk/admitUpload(_:by:requestID:)`` found.
+/// What ``CaseDesk/admitUpload(_:criterion:supersedes:by:requestID:)`` found.
 public enum UploadAdmission {
     /// The request id already recorded this upload: its record and outcome.
     case repeated(EvidenceRecord, Outcome)

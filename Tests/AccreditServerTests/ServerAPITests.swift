@@ -113,6 +113,12 @@ import Testing
                 headers: ["Idempotency-Key": "submit-1"])
             #expect(reused.status == 422)
             #expect(reused.json["rule"] as? String == "request.reused")
+            let otherBody = try await server.send(
+                "POST", "/api/v1/cases/C-1/events", token: ann,
+                json: ["event": "application.submit", "data": ["note": "another body"]],
+                headers: ["Idempotency-Key": "submit-1"])
+            #expect(otherBody.status == 422)
+            #expect(otherBody.json["rule"] as? String == "request.reused")
             let history = try server.desk.history("C-1")
             #expect(history.map(\.event) == ["application.submit"])
             #expect(history.first?.actor == "ann")
@@ -151,6 +157,11 @@ import Testing
                 headers: ["Idempotency-Key": "up-1"])
             #expect(repeated.status == 200)
             #expect(repeated.json["repeated"] as? Bool == true)
+            let otherCriterion = try await server.send(
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.2&name=policy.pdf", token: ann, body: file,
+                headers: ["Idempotency-Key": "up-1"])
+            #expect(otherCriterion.status == 422)
+            #expect(otherCriterion.json["rule"] as? String == "request.reused")
             #expect(try server.desk.evidence(of: "C-1", for: "ann").count == 1)
 
             let download = try await server.send("GET", "/api/v1/cases/C-1/evidence/E-1/content", token: ann)

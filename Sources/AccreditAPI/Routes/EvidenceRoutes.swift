@@ -26,7 +26,7 @@ enum EvidenceRoutes {
                     caseID, from: upload.blobSource, displayName: query["name"], criterion: criterion,
                     supersedes: query["supersedes"], by: actor, requestID: requestID)
             } else if case .repeated(let earlier, let repeated) = try call.desk.admitUpload(
-                caseID, by: actor, requestID: requestID)
+                caseID, criterion: criterion, supersedes: query["supersedes"], by: actor, requestID: requestID)
             {
                 // The request id recorded this upload already: the earlier record, with nothing streamed.
                 (record, outcome) = (earlier, repeated)
