@@ -62,9 +62,24 @@ extension Problem {
             case .corrupt: (500, "Stored data failed a check")
             case .environment: (503, "The database or the disk failed")
             }
-        // Database detail can name tables and constraints: the server's log keeps it, the client gets the sentence.
-        let detail = store.kind == .environment ? Self.environmentDetail(store) : store.message
+        // Database detail can name tables and constraints: the server's log keeps it, the client gets a sentence of
+        // the store's own (the specific codes' messages are the store's; the generic ones may quote the database).
+        let generic: Set<StoreError.Code> = [.invalid, .notFound, .corrupt]
+        let detail =
+            store.kind == .environment
+            ? Self.environmentDetail(store)
+            : store.underlying != nil && generic.contains(store.code) ? Self.genericDetail(store) : store.message
         self.init(status: status, code: store.code.name, title: title, detail: detail, extensions: extensions)
+    }
+
+    /// What a client is told of a store failure whose message quotes the database.
+    static func genericDetail(_ store: StoreError) -> String {
+        switch store.kind {
+        case .notFound: "the request names something that does not exist (an organisation, actor, case or definition)"
+        case .invalid: "a value in the request is malformed, too long, or already taken"
+        case .corrupt: "stored data failed a check"
+        default: "the database refused the request; nothing was written"
+        }
     }
 
     /// What a client is told of an environment failure.

@@ -4,6 +4,7 @@ import Crypto
 import EvidenceStore
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -24,8 +25,31 @@ extension APIResponder {
         _ request: Request, _ apiRequest: APIRequest, credentials: Credentials, parameters: [String: String]
     ) async throws -> Response {
         let caseID = parameters["case"] ?? ""
-        let expected = try Self.announcedSHA256(request.headers)
-        let admission = try await pool.run { desk -> (String, Int64?, APIResponse?) in
+        let admission: (String, Int64?, APIResponse?)
+        let expected: String?
+        do {
+            expected = try Self.announcedSHA256(request.headers)
+            admission = try await admit(apiRequest, credentials: credentials, caseID: caseID)
+        } catch {
+            // Answered before the body was read: read (and discard) a bounded part of it first, so that a client
+            // still sending gets the answer rather than a reset connection.
+            await Self.discard(request.body, upTo: 16 << 20)
+            throw error
+        }
+        if let repeated = admission.2 {
+            await Self.discard(request.body, upTo: 16 << 20)
+            return try await http(repeated)
+        }
+        return try await store(
+            request, apiRequest, caseID: caseID, actor: admission.0, maximum: admission.1 ?? 0, expected: expected)
+    }
+
+    /// The credential and the admission check, on a pooled desk: the actor, and the upload limit or the earlier
+    /// upload's answer.
+    private func admit(
+        _ apiRequest: APIRequest, credentials: Credentials, caseID: String
+    ) async throws -> (String, Int64?, APIResponse?) {
+        try await pool.run { desk -> (String, Int64?, APIResponse?) in
             guard let actor = try credentials.actor(desk: desk, method: .post, remote: apiRequest.remote) else {
                 throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
             }
@@ -46,8 +70,25 @@ extension APIResponder {
                 throw Problem(error, caseID: caseID)
             }
         }
-        if let repeated = admission.2 { return try await http(repeated) }
-        let (actor, maximum) = (admission.0, admission.1 ?? 0)
+    }
+
+    /// Reads and drops up to `limit` bytes of a body.
+    static func discard(_ body: RequestBody, upTo limit: Int) async {
+        var read = 0
+        do {
+            for try await chunk in body {
+                read += chunk.readableBytes
+                if read >= limit { break }
+            }
+        } catch {
+            return
+        }
+    }
+
+    /// Streams an admitted upload into the store and records it.
+    private func store(
+        _ request: Request, _ apiRequest: APIRequest, caseID: String, actor: String, maximum: Int64, expected: String?
+    ) async throws -> Response {
         guard apiRequest.query["criterion"]?.isEmpty == false else {
             throw Problem.invalid("give the criterion the evidence supports as ?criterion=, such as SL-1.1")
         }
@@ -144,6 +185,7 @@ extension APIResponder {
         headers[.contentDisposition] = Self.attachment(file.fileName)
         let threads = pool.threads
         let path = file.path
+        let logger = self.logger
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody(contentLength: Int(file.size)) { writer in
@@ -153,16 +195,24 @@ extension APIResponder {
                 let box = HandleBox(handle)
                 defer { try? box.handle.close() }
                 var hasher = SHA256()
+                // Each chunk is sent only once the next one is read, and the last only after the whole content
+                // hashed to its address: a corrupt file is never delivered complete.
+                var pending = Data()
                 while true {
                     let chunk = try await threads.runIfActive { try box.handle.read(upToCount: 1 << 20) ?? Data() }
                     if chunk.isEmpty { break }
                     hasher.update(data: chunk)
-                    try await writer.write(ByteBuffer(bytes: chunk))
+                    if !pending.isEmpty { try await writer.write(ByteBuffer(bytes: pending)) }
+                    pending = chunk
                 }
                 let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
                 guard actual == hex else {
+                    logger.error(
+                        "stored evidence file is corrupt; the download was broken off",
+                        metadata: ["sha256": "\(hex)", "actual": "\(actual)"])
                     throw StoreError(code: .evidenceFileCorrupt, message: "stored file \(hex.prefix(12))… is corrupt")
                 }
+                if !pending.isEmpty { try await writer.write(ByteBuffer(bytes: pending)) }
                 try await writer.finish(nil)
             })
     }

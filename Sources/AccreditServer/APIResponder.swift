@@ -17,6 +17,8 @@ struct APIResponder: Sendable {
     let pool: DeskPool
     /// What `/metrics` reports.
     let metrics: ServerMetrics
+    /// Where problems the operator must see are logged.
+    let logger: Logger
 
     /// Answers a request for `route`.
     func respond(to request: Request, context: ServerContext, route: APIRoute) async -> Response {
@@ -61,8 +63,11 @@ struct APIResponder: Sendable {
         apiRequest.body = try await jsonBody(request)
         let method = route.method
         let prepared = apiRequest
+        // Routes anyone may call (signing in, redeeming an invitation) ignore credentials: a stale cookie must not
+        // stop a person signing in again.
+        let anyone = route.access == .anyone
         let result = try await pool.run { desk in
-            let actor = try credentials.actor(desk: desk, method: method, remote: prepared.remote)
+            let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
             return try APIDispatch.perform(prepared, actor: actor, desk: desk)
         }
         return try await http(result)

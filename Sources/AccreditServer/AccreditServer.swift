@@ -89,7 +89,7 @@ public struct AccreditServer: Sendable {
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: API.openAPIDocument)))
         }
-        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics)
+        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics, logger: logger)
         for route in API.routes {
             let path = RouterPath(Self.hummingbirdPath(route.path))
             router.on(path, method: HTTPRequest.Method(rawValue: route.method.rawValue) ?? .get) { request, context in

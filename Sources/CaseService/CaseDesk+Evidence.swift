@@ -105,13 +105,17 @@ extension CaseDesk {
         {
             return .repeated(earlier.0, earlier.1)
         }
+        // The upload as it would be recorded, with any file: the pure case machine decides on it now, so that a
+        // refused upload (the role, the state, an unknown criterion or superseded item) streams and stores nothing.
         let actor = try authorisedActor(actorID)
-        let offered = open.definitions.machine.acceptedEvents(roles: actor.roles, state: open.state, at: time)
-        guard offered.contains(where: { $0.name == upload && $0.enabled }) else {
-            throw CaseRefusal(
-                rule: "workflow.not-accepted",
-                message: "\(actorID) may not send \(upload) to case \(caseID) now (it is \(open.state.status)); see "
-                    + "what may be sent next")
+        let trial = EvidenceRecord(
+            caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion ?? "",
+            fileName: "evidence", mediaType: .unknown, mediaMismatch: false, size: 1,
+            sha256: String(repeating: "0", count: 64), uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
+            recordedSeq: open.head.version + 1)
+        let command = CaseCommand(name: upload, data: trial.eventPayload, actor: actor.id, roles: actor.roles, at: time)
+        if case .failure(let refusal) = open.definitions.machine.decide(command, state: open.state) {
+            throw refusal
         }
         return .admitted(maximumBytes: try settings.current().maximumUploadBytes)
     }

@@ -197,7 +197,7 @@ extension CaseDesk {
     ///
     /// - Throws: ``CaseServiceError`` `.signInFailed` (unknown actor, no password set, wrong password, wrong or
     ///   reused code: one answer), `.accountLocked`, or `.totpRequired` when the password was right and a code is
-    ///   needed.
+    ///   needed (that attempt counts towards the lock until a sign-in succeeds).
     public func signIn(actorID: String, password: String, totp: String?, remote: String? = nil) throws -> Actor {
         let failed = CaseServiceError(
             code: .signInFailed, message: "sign-in failed: the actor, password or code is wrong")
@@ -211,22 +211,26 @@ extension CaseDesk {
             throw failed
         }
         let now = try identity.now()
-        if let until = account.lockedUntil, until > now {
+        let policy = identityPolicy
+        // The attempt is counted before the password is checked, so concurrent guesses cannot outrun the lock.
+        guard let attempt = try identity.takeAttempt(actorID, lockAfter: policy.lockAfterFailures) else {
+            let until = try identity.lockIfExhausted(
+                actorID, lockAfter: policy.lockAfterFailures, lockSeconds: policy.lockSeconds)
             try identity.log(
                 AuthEvent(kind: "sign-in.locked", actorID: actorID, credential: "password", remote: remote))
             throw CaseServiceError(
                 code: .accountLocked,
-                message: "too many failed sign-ins: \(actorID) is locked until \(until.iso8601); try again then, "
-                    + "or ask an administrator for a new invitation")
+                message: "too many failed sign-ins: \(actorID) is locked until \(until?.iso8601 ?? "later"); try "
+                    + "again then, or ask an administrator for a new invitation")
         }
         func fail(_ detail: String) throws -> Never {
-            let result = try identity.recordFailure(
-                actorID, lockAfter: identityPolicy.lockAfterFailures, lockSeconds: identityPolicy.lockSeconds)
+            let until = try identity.lockIfExhausted(
+                actorID, lockAfter: policy.lockAfterFailures, lockSeconds: policy.lockSeconds)
             try identity.log(
                 AuthEvent(
                     kind: "sign-in.failed", actorID: actorID, credential: "password", remote: remote,
-                    detail: "\(detail); \(result.failures) in a row"
-                        + (result.lockedUntil.map { ", locked until \($0.iso8601)" } ?? "")))
+                    detail: "\(detail); attempt \(attempt) in a row"
+                        + (until.map { ", locked until \($0.iso8601)" } ?? "")))
             throw failed
         }
         guard passwordMatches(password, hash: hash) else { try fail("wrong password") }
@@ -241,7 +245,9 @@ extension CaseDesk {
         } else if account.totpRequired {
             try fail("TOTP required but not enrolled")
         }
-        guard try identity.recordSuccess(actorID, totpStep: step) else { try fail("code already used") }
+        guard try identity.recordSuccess(actorID, totpStep: step) else {
+            try fail("code already used, or locked meanwhile")
+        }
         let actor = try directory.actor(actorID)
         try refuseSystem(actor)
         try identity.log(AuthEvent(kind: "sign-in", actorID: actorID, credential: "password", remote: remote))

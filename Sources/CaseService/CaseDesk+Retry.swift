@@ -8,7 +8,8 @@ import EvidenceStore
 
 extension CaseDesk {
     /// Runs a write's attempts until one commits, refuses or fails otherwise: an attempt that lost a race (a
-    /// ``StoreError`` `.conflict` from the append) is run again, from the load, after a random wait
+    /// ``StoreError`` `.conflict` from the append), or whose time the store's clock left more than its tolerance
+    /// behind (`.clockMismatch`, a stalled attempt), is run again, from the load, after a random wait
     /// (``retryPolicy``), up to the policy's number of attempts. When the policy says so, the last attempt runs
     /// under the case's row lock (``CaseLog/whileLocked(_:_:)``), so that it cannot lose.
     ///
@@ -40,8 +41,12 @@ extension CaseDesk {
                     return try locked(caseID, outcome: outcome) { try attempt(number) }
                 }
                 return try attempt(number)
-            } catch let error as StoreError where error.code == .conflict {
-                guard number < policy.attempts else { throw Self.exhausted(error, caseID: caseID, attempts: number) }
+            } catch let error as StoreError where error.code == .conflict || error.code == .clockMismatch {
+                // A stamp the store's clock has left behind (a stalled attempt) is decided again at the new time.
+                guard number < policy.attempts else {
+                    if error.code == .clockMismatch { throw error }
+                    throw Self.exhausted(error, caseID: caseID, attempts: number)
+                }
                 Self.wait(microseconds: policy.delay(beforeRetry: number, using: &random))
                 number += 1
             }

@@ -193,6 +193,51 @@ import Testing
     }
 }
 
+extension ServerAPITests {
+    @Test func aRefusedUploadStoresNothingAndAProblemQuotesNoDatabase() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForEvidence("C-1")
+            let ann = try server.token(for: "ann")
+            for query in ["criterion=NOPE-9", "criterion=SL-1.1&supersedes=E-77"] {
+                let answer = try await server.send(
+                    "POST", "/api/v1/cases/C-1/evidence?\(query)", token: ann, body: Data(repeating: 7, count: 4096))
+                #expect(answer.status == 422, "\(query)")
+            }
+            #expect(try TestFilesList.files(server.blobRoot + "/sha256").isEmpty)
+            let sec = try server.token(for: "sec")
+            let unknown = try await server.send(
+                "POST", "/api/v1/cases", token: sec,
+                json: ["case": "C-9", "organisation": "nowhere", "workflow": "patient-safety-accreditation@1"])
+            #expect(unknown.status == 404)
+            let detail = unknown.json["detail"] as? String ?? ""
+            #expect(!detail.contains("organisations") && !detail.contains("Key ("), "\(detail)")
+        }
+    }
+
+    @Test func aCorruptStoredFileIsNeverDeliveredComplete() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForEvidence("C-1")
+            let ann = try server.token(for: "ann")
+            let file = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 / 7) })
+            let stored = try await server.send(
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=a.bin", token: ann, body: file)
+            let sha256 = try #require(stored.json["sha256"] as? String)
+            let path = server.desk.blobs.path(of: sha256)
+            var swapped = file
+            swapped[swapped.count - 1] ^= 0xFF
+            try swapped.write(to: URL(fileURLWithPath: path))
+            do {
+                let answer = try await server.send("GET", "/api/v1/cases/C-1/evidence/E-1/content", token: ann)
+                #expect(answer.body.count < file.count)
+                #expect(answer.body != swapped)
+            } catch {
+                // The connection was broken off before the end: what a client should see.
+            }
+            #expect(try await server.send("GET", "/healthz").status == 200)
+        }
+    }
+}
+
 /// Files under a directory, recursively (empty when it does not exist).
 enum TestFilesList {
     static func files(_ path: String) throws -> [String] {

@@ -63,6 +63,14 @@ struct ServerHarness {
         }
     }
 
+    /// A client session that keeps no cookies: each test sends the cookies it means to.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration)
+    }()
+
     /// A URL from text the test wrote.
     static func url(_ text: String) throws -> URL {
         guard let url = URL(string: text) else { throw HarnessFailure(description: "not a URL: \(text)") }
@@ -108,7 +116,7 @@ struct ServerHarness {
         }
         if let body { request.httpBody = body }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw HarnessFailure(description: "not an HTTP answer") }
         var fields: [String: String] = [:]
         for (key, value) in http.allHeaderFields {

@@ -5,6 +5,10 @@ import Foundation
 import Statecharts
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Signing in over HTTP: invitations, passwords, TOTP, lockout, sessions with CSRF tokens.
 @Suite(.serialized) struct SignInTests {
     static let password = "correct horse battery staple"
@@ -116,6 +120,34 @@ import Testing
                 "POST", "/api/v1/cases/C-1/events", json: ["event": "application.submit"],
                 headers: ["Cookie": session, "X-CSRF-Token": csrf])
             #expect(sent.status == 201)
+        }
+    }
+
+    @Test func concurrentGuessesCannotOutrunTheLock() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            let url = try ServerHarness.url(server.base.absoluteString + "/api/v1/auth/token")
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for guess in 0..<9 {
+                    group.addTask {
+                        var request = URLRequest(url: url)
+                        request.httpMethod = "POST"
+                        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                        request.httpBody = Data("{\"actor\":\"ann\",\"password\":\"wrong guess \(guess)!\"}".utf8)
+                        let (_, response) = try await ServerHarness.session.data(for: request)
+                        return (response as? HTTPURLResponse)?.statusCode ?? 0
+                    }
+                }
+                for try await status in group { #expect(status == 401) }
+            }
+            let right = try await server.send(
+                "POST", "/api/v1/auth/token", json: ["actor": "ann", "password": Self.password])
+            #expect(right.status == 401)
+            #expect(right.json["code"] as? String == "auth.locked")
+            let log = try server.desk.authenticationLog(of: "ann", limit: 50, as: .operator("test"))
+            #expect(log.filter { $0.kind == "sign-in.failed" }.count <= 5)
+            #expect(!log.contains { $0.kind == "sign-in" })
         }
     }
 }

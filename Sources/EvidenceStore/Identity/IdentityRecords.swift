@@ -47,37 +47,58 @@ public struct IdentityRecords {
         }
     }
 
-    /// Counts a failed sign-in; after `lockAfter` consecutive failures the account is locked for `lockSeconds`.
+    /// Takes a sign-in attempt before the password is checked, atomically, so that concurrent guesses cannot
+    /// outrun the lockout: the count goes up first (a lock that has run out starts it again), and an attempt past
+    /// `lockAfter` is refused without a check.
     ///
-    /// - Returns: The account's failed attempts and lock after the update.
-    @discardableResult
-    public func recordFailure(
-        _ actorID: String, lockAfter: Int, lockSeconds: Int
-    ) throws(StoreError) -> (failures: Int, lockedUntil: Instant?) {
+    /// - Returns: The attempt's number since the last success, or nil when the account is locked.
+    public func takeAttempt(_ actorID: String, lockAfter: Int) throws(StoreError) -> Int? {
         try storeOperation(caseID: nil) {
             let rows = try connection.query(
                 """
-                UPDATE accounts SET failed_attempts = failed_attempts + 1,
-                    locked_until = CASE WHEN failed_attempts + 1 >= $2
-                        THEN now() + make_interval(secs => $3) ELSE locked_until END
-                WHERE actor_id = $1 RETURNING failed_attempts, locked_until
-                """, [.text(actorID), .int(Int64(lockAfter)), .int(Int64(lockSeconds))])
-            guard let row = rows.first else { return (0, nil) }
-            return (Int(try row["failed_attempts"].int()), try row["locked_until"].optionalInstant())
+                UPDATE accounts SET
+                    failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1
+                        ELSE failed_attempts + 1 END,
+                    locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
+                        ELSE locked_until END
+                WHERE actor_id = $1 AND (locked_until IS NULL OR locked_until <= now())
+                RETURNING failed_attempts
+                """, [.text(actorID)])
+            guard let row = rows.first else { return nil }
+            let attempt = Int(try row["failed_attempts"].int())
+            return attempt > lockAfter ? nil : attempt
         }
     }
 
-    /// Clears the failure count after a successful sign-in and records the TOTP step used, if any.
+    /// Locks the account for `lockSeconds` once `lockAfter` attempts have failed (an attempt that fails stays
+    /// counted).
     ///
-    /// - Returns: false when `totpStep` was not after the last step accepted (a replayed code), in which case
-    ///   nothing changed.
+    /// - Returns: Until when it is locked, if it now is.
+    @discardableResult
+    public func lockIfExhausted(_ actorID: String, lockAfter: Int, lockSeconds: Int) throws(StoreError) -> Instant? {
+        try storeOperation(caseID: nil) {
+            try connection.query(
+                """
+                UPDATE accounts SET locked_until = COALESCE(locked_until, now() + make_interval(secs => $3))
+                WHERE actor_id = $1 AND failed_attempts >= $2
+                RETURNING locked_until
+                """, [.text(actorID), .int(Int64(lockAfter)), .int(Int64(lockSeconds))]
+            ).first.map { try $0["locked_until"].instant() }
+        }
+    }
+
+    /// Clears the attempt count after a successful sign-in and records the TOTP step used, if any, unless the
+    /// account was locked meanwhile (by concurrent failures).
+    ///
+    /// - Returns: false when `totpStep` was not after the last step accepted (a replayed code) or the account is
+    ///   locked, in which case nothing changed.
     public func recordSuccess(_ actorID: String, totpStep: Int64?) throws(StoreError) -> Bool {
         try storeOperation(caseID: nil) {
             let changed = try connection.execute(
                 """
-                UPDATE accounts SET failed_attempts = 0, locked_until = NULL,
-                    totp_last_step = COALESCE($2, totp_last_step)
-                WHERE actor_id = $1 AND ($2::bigint IS NULL OR totp_last_step IS NULL OR totp_last_step < $2)
+                UPDATE accounts SET failed_attempts = 0, totp_last_step = COALESCE($2, totp_last_step)
+                WHERE actor_id = $1 AND (locked_until IS NULL OR locked_until <= now())
+                    AND ($2::bigint IS NULL OR totp_last_step IS NULL OR totp_last_step < $2)
                 """, [.text(actorID), totpStep.map(PostgresValue.int) ?? .null])
             return changed == 1
         }

@@ -62,7 +62,7 @@ extension Accreditctl {
                 guard let (host, port) = Self.address(listen) else { return }
                 // Migrate (embedded) or check the schema once, before any request; then check that the server's
                 // own login cannot rewrite history before it listens.
-                let context = try Context.open()
+                let context = try Context.open(serving: true)
                 _ = try Context.serverDesk()
                 var configuration = ServerConfiguration(blobs: context.blobs)
                 configuration.host = host
