@@ -56,7 +56,7 @@ extension APIResponder {
             do {
                 switch try desk.admitUpload(
                     caseID, criterion: apiRequest.query["criterion"], supersedes: apiRequest.query["supersedes"],
-                    by: actor, requestID: try Self.requestID(apiRequest))
+                    by: actor, requestID: try CaseRoutes.requestID(apiRequest))
                 {
                 case .repeated:
                     // The route answers with the earlier upload; nothing is streamed.
@@ -121,17 +121,6 @@ extension APIResponder {
             try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
         }
         return try await http(result)
-    }
-
-    /// The `Idempotency-Key`, checked as the routes check it.
-    static func requestID(_ request: APIRequest) throws -> String? {
-        guard let key = request.idempotencyKey else { return nil }
-        guard CaseLog.isValidRequestID(key) else {
-            throw Problem.badRequest(
-                "Idempotency-Key must be 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or "
-                    + "digit", code: "request.idempotency-key")
-        }
-        return key
     }
 
     /// The SHA-256 a client announced with `Content-Digest: sha-256=:BASE64:` (RFC 9530) or `Digest: SHA-256=BASE64`

@@ -4,7 +4,7 @@ import EvidenceStore
 import Statecharts
 
 /// Cases: list, open, show, what may be sent next, and sending an event.
-enum CaseRoutes {
+public enum CaseRoutes {
     /// The routes.
     static let all: [APIRoute] = [
         APIRoute(.get, "/api/v1/cases", operationID: "listCases") { call in
@@ -69,7 +69,7 @@ enum CaseRoutes {
     }
 
     /// The `Idempotency-Key`, checked.
-    static func requestID(_ request: APIRequest) throws -> String? {
+    public static func requestID(_ request: APIRequest) throws -> String? {
         guard let key = request.idempotencyKey else { return nil }
         guard CaseLog.isValidRequestID(key) else {
             throw Problem.badRequest(
