@@ -10,9 +10,7 @@ import Testing
 @Suite(.serialized) struct ImpersonationAttackTests {
     @Test func nothingInARequestCanNameAnotherActor() async throws {
         try await ServerHarness.run { server in
-            _ = try server.desk.openCase(
-                "C-1", organisation: "riverside", workflow: .init(name: "patient-safety-accreditation", version: "1"),
-                framework: .init(name: "patient-safety-standards", version: "1"), by: "sec")
+            try server.openCase("C-1")
             // hal (another organisation) tries to submit riverside's application as ann, every way a client could
             // name an actor.
             let hal = try server.token(for: "hal")

@@ -94,9 +94,7 @@ import Testing
 
     @Test func eventsAreSentAsTheTokensActorAndApplyOncePerIdempotencyKey() async throws {
         try await ServerHarness.run { server in
-            _ = try server.desk.openCase(
-                "C-1", organisation: "riverside", workflow: .init(name: "patient-safety-accreditation", version: "1"),
-                framework: .init(name: "patient-safety-standards", version: "1"), by: "sec")
+            try server.openCase("C-1")
             let ann = try server.token(for: "ann")
             let first = try await server.send(
                 "POST", "/api/v1/cases/C-1/events", token: ann, json: ["event": "application.submit"],

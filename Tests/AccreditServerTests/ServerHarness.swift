@@ -125,11 +125,16 @@ struct ServerHarness {
         return Answer(status: http.statusCode, headers: fields, body: data)
     }
 
-    /// Moves the fixture case to where the organisation may upload evidence, as the secretariat.
-    func openCaseForEvidence(_ caseID: String, organisation: String = "riverside", applicant: String = "ann") throws {
+    /// Opens a case on the shipped definitions, as the secretariat.
+    func openCase(_ caseID: String, organisation: String = "riverside") throws {
         _ = try desk.openCase(
             caseID, organisation: organisation, workflow: DeskFixtures.workflow, framework: DeskFixtures.framework,
             by: "sec")
+    }
+
+    /// Moves the fixture case to where the organisation may upload evidence, as the secretariat.
+    func openCaseForEvidence(_ caseID: String, organisation: String = "riverside", applicant: String = "ann") throws {
+        try openCase(caseID, organisation: organisation)
         _ = try desk.fire(caseID, event: "application.submit", by: applicant)
         for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
             _ = try desk.fire(caseID, event: event, by: "sec")

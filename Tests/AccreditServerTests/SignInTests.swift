@@ -93,9 +93,7 @@ import Testing
 
     @Test func aBrowserSessionIsAnHttpOnlyStrictCookieAndChangesNeedItsCSRFToken() async throws {
         try await ServerHarness.run { server in
-            _ = try server.desk.openCase(
-                "C-1", organisation: "riverside", workflow: .init(name: "patient-safety-accreditation", version: "1"),
-                framework: .init(name: "patient-safety-standards", version: "1"), by: "sec")
+            try server.openCase("C-1")
             let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
             _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
             let signIn = try await server.send(
