@@ -34,6 +34,8 @@ public struct APIRequest: Sendable {
     public var idempotencyKey: String?
     /// Where the request came from, for the authentication log.
     public var remote: String?
+    /// The browser session cookie the request was signed in with (nil for a bearer token), for signing out.
+    public var session: String?
 
     /// Creates a request.
     public init(

@@ -61,6 +61,7 @@ struct APIResponder: Sendable {
             return try await upload(request, apiRequest, credentials: credentials, parameters: parameters)
         }
         apiRequest.body = try await jsonBody(request)
+        apiRequest.session = credentials.bearer == nil ? credentials.session : nil
         let method = route.method
         let prepared = apiRequest
         // Routes anyone may call (signing in, redeeming an invitation) ignore credentials: a stale cookie must not

@@ -19,9 +19,12 @@ extension CaseDesk {
     /// - Throws: ``CaseServiceError`` `.tokenRejected` for a bad name or lifetime, ``CaseRefusal`` `access.token`
     ///   when an actor asks for someone else's, ``StoreError`` `.actorNotFound`, or `.invalid` for a name taken by
     ///   another live token.
+    /// - Parameter name: The token's name; nil names it after its id (`token ID`), so that it never collides.
     public func createToken(
-        for actorID: String, name: String, days: Int?, by requester: IdentityRequester
+        for actorID: String, name: String?, days: Int?, by requester: IdentityRequester
     ) throws -> IssuedToken {
+        let id = Secrets.randomID()
+        let name = name ?? "token \(id)"
         let days = days ?? identityPolicy.defaultTokenDays
         guard (1...identityPolicy.maximumTokenDays).contains(days) else {
             throw CaseServiceError(
@@ -42,7 +45,6 @@ extension CaseDesk {
                 message: "\(requesterID) may not create a token for \(actorID): people "
                     + "create their own tokens, and an operator creates tokens for others in direct mode")
         }
-        let id = Secrets.randomID()
         let secret = Self.tokenPrefix + id + "_" + Secrets.randomSecret()
         let record = try identity.insertToken(
             id: id, actorID: actorID, name: name, secretSHA256: Secrets.sha256(secret),
@@ -162,7 +164,8 @@ extension CaseDesk {
         try identity.log(
             AuthEvent(
                 kind: "invitation.redeemed", actorID: redeemed.actorID, remote: remote,
-                detail: redeemed.totpEnrolled ? "password set, TOTP enrolled" : "password set"))
+                detail: (redeemed.totpEnrolled ? "password set, TOTP enrolled" : "password set")
+                    + (redeemed.ended > 0 ? "; \(redeemed.ended) earlier session(s) and token(s) ended" : "")))
         guard redeemed.totpEnrolled else { return RedeemedInvitation(actorID: redeemed.actorID) }
         let totp = TOTP(secret: secret)
         return RedeemedInvitation(

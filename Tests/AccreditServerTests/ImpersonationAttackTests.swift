@@ -70,7 +70,16 @@ import Testing
         try await ServerHarness.run { server in
             let ann = try server.token(for: "ann")
             let hal = try server.token(for: "hal")
-            let created = try await server.send("POST", "/api/v1/tokens", token: ann, json: ["name": "script"])
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: SignInTests.password)
+            // Whoever holds a token (or a session) cannot make a lasting credential without the password.
+            let blind = try await server.send("POST", "/api/v1/tokens", token: ann, json: ["name": "script"])
+            #expect(blind.status == 422)
+            let guessed = try await server.send(
+                "POST", "/api/v1/tokens", token: ann, json: ["name": "script", "password": "not the password at all"])
+            #expect(guessed.status == 401)
+            let created = try await server.send(
+                "POST", "/api/v1/tokens", token: ann, json: ["name": "script", "password": SignInTests.password])
             #expect(created.status == 201)
             let id = created.json["id"] as? String ?? ""
             #expect((created.json["token"] as? String)?.hasPrefix("acc_") == true)

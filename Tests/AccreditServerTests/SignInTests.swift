@@ -121,6 +121,66 @@ import Testing
         }
     }
 
+    @Test func signingOutEndsTheSessionAndClearsItsCookie() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            let signIn = try await server.send(
+                "POST", "/api/v1/auth/session", json: ["actor": "ann", "password": Self.password])
+            let session = String(try #require(signIn.header("Set-Cookie")).split(separator: ";")[0])
+            let csrf = signIn.json["csrfToken"] as? String ?? ""
+            // A page on another site cannot sign a person out: the CSRF token is needed.
+            let forged = try await server.send("DELETE", "/api/v1/auth/session", headers: ["Cookie": session])
+            #expect(forged.status == 401)
+            let out = try await server.send(
+                "DELETE", "/api/v1/auth/session", headers: ["Cookie": session, "X-CSRF-Token": csrf])
+            #expect(out.status == 204)
+            let cleared = try #require(out.header("Set-Cookie"))
+            #expect(cleared.contains("Max-Age=0"), "\(cleared)")
+            #expect(try await server.send("GET", "/api/v1/me", headers: ["Cookie": session]).status == 401)
+            // A token is not a session: it is revoked, not signed out.
+            let token = try server.token(for: "ann")
+            let withToken = try await server.send("DELETE", "/api/v1/auth/session", token: token)
+            #expect(withToken.status == 400)
+            #expect(withToken.json["code"] as? String == "auth.no-session")
+            let log = try server.desk.authenticationLog(of: "ann", limit: 20, as: .operator("test")).map(\.kind)
+            #expect(log.contains("sign-out"))
+        }
+    }
+
+    @Test func aPasswordResetSignsThePersonOutEverywhere() async throws {
+        try await ServerHarness.run { server in
+            let first = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: first.code, password: Self.password)
+            let signIn = try await server.send(
+                "POST", "/api/v1/auth/session", json: ["actor": "ann", "password": Self.password])
+            let session = String(try #require(signIn.header("Set-Cookie")).split(separator: ";")[0])
+            let token = try server.token(for: "ann")
+            #expect(try await server.send("GET", "/api/v1/me", token: token).status == 200)
+            // Whoever reset the password (an administrator, or someone with the new code) is seen: every session
+            // and token the account had stops working.
+            let reset = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: reset.code, password: Self.password + " again")
+            #expect(try await server.send("GET", "/api/v1/me", token: token).status == 401)
+            #expect(try await server.send("GET", "/api/v1/me", headers: ["Cookie": session]).status == 401)
+            let log = try server.desk.authenticationLog(of: "ann", limit: 20, as: .operator("test"))
+            #expect(log.contains { $0.kind == "invitation.redeemed" && $0.detail?.contains("2 earlier") == true })
+        }
+    }
+
+    @Test func signingInTwiceWithoutANameGivesTwoTokens() async throws {
+        try await ServerHarness.run { server in
+            let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))
+            _ = try server.desk.redeemInvitation(code: invitation.code, password: Self.password)
+            for _ in 0..<2 {
+                let signedIn = try await server.send(
+                    "POST", "/api/v1/auth/token", json: ["actor": "ann", "password": Self.password])
+                #expect(signedIn.status == 201, "\(signedIn.json)")
+                #expect((signedIn.json["name"] as? String)?.hasPrefix("token ") == true)
+            }
+        }
+    }
+
     @Test func concurrentGuessesCannotOutrunTheLock() async throws {
         try await ServerHarness.run { server in
             let invitation = try server.desk.invite("ann", requireTOTP: false, by: .operator("test"))

@@ -28,13 +28,14 @@ import Testing
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Starts the server as the application role and waits for its health check.
-    static func serve(_ cli: CLIRunner) throws -> (CLIRunner.Running, String) {
+    /// Starts the server as the application role, with `options` besides its address, and waits for its health
+    /// check.
+    static func serve(_ cli: CLIRunner, options: [String] = []) throws -> (CLIRunner.Running, String) {
         var server = cli
         server.environment["ACCREDIT_DATABASE_URL"] = try ConnectionString.replacing(
             cli.conninfo, with: ["user": StoreRoles.application])
         let port = try freePort()
-        let running = try server.start(["serve", "--listen", "127.0.0.1:\(port)", "--connections", "4"])
+        let running = try server.start(["serve", "--listen", "127.0.0.1:\(port)", "--connections", "4"] + options)
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<300 {
             if let url = URL(string: base + "/healthz"), (try? Data(contentsOf: url)) != nil { return (running, base) }

@@ -12,7 +12,7 @@ public enum IdentityRoutes {
                 actorID: try fields.string("actor"), password: try fields.string("password"),
                 totp: try fields.optionalString("totp"), remote: call.request.remote)
             let issued = try call.desk.createToken(
-                for: actor.id, name: try fields.optionalString("name") ?? "command line",
+                for: actor.id, name: try fields.optionalString("name"),
                 days: try fields.optionalInteger("days"), by: .actor(actor.id))
             return .json(IdentityRoutes.issued(issued), status: 201)
         },
@@ -26,6 +26,16 @@ public enum IdentityRoutes {
                 ["actor": .string(actor.id), "csrfToken": .string(session.csrfToken)], status: 201)
             response.session = .started(session)
             return response
+        },
+        APIRoute(.delete, "/api/v1/auth/session", operationID: "signOut") { call in
+            _ = try call.signedIn()
+            guard let cookie = call.request.session else {
+                throw Problem.badRequest(
+                    "this request signed in with a token, not a browser session; revoke a token with "
+                        + "DELETE /api/v1/tokens/{token}", code: "auth.no-session")
+            }
+            try call.desk.endSession(cookie: cookie, remote: call.request.remote)
+            return APIResponse(status: 204, body: .empty, session: .ended)
         },
         APIRoute(.post, "/api/v1/invitations/redeem", operationID: "redeemInvitation", access: .anyone) { call in
             let fields = try RequestFields(call.request.body)
@@ -55,6 +65,11 @@ public enum IdentityRoutes {
         APIRoute(.post, "/api/v1/tokens", operationID: "createToken") { call in
             let actor = try call.signedIn()
             let fields = try RequestFields(call.request.body)
+            // A lasting credential is made only by someone who knows the password now, not by whoever holds a
+            // session or a token: the password (and TOTP code) is checked again, with the lockout.
+            _ = try call.desk.signIn(
+                actorID: actor, password: try fields.string("password"), totp: try fields.optionalString("totp"),
+                remote: call.request.remote)
             let issued = try call.desk.createToken(
                 for: actor, name: try fields.string("name"), days: try fields.optionalInteger("days"), by: .actor(actor)
             )

@@ -227,15 +227,38 @@ public struct IdentityRecords {
         }
     }
 
-    /// Takes a live invitation by its code's hash and sets the invited account's password in one statement, so
+    /// Takes a live invitation by its code's hash and sets the invited account's password, in one transaction so
     /// that a code works once and never leaves an account half set. `totpSecret` is stored only when the account
-    /// requires TOTP.
+    /// requires TOTP. A password set again (a reset: the account had one) ends every session and revokes every token
+    /// the account had, so that whoever held the old password, or whoever reset it, is seen: the person is signed out
+    /// everywhere.
     ///
-    /// - Returns: The actor and whether the TOTP secret was stored, or nil when no live invitation has this code.
+    /// - Returns: The actor, whether the TOTP secret was stored, and how many sessions and tokens were ended, or nil
+    ///   when no live invitation has this code.
     public func redeemInvitation(
         codeSHA256: [UInt8], passwordHash: String, totpSecret: [UInt8]
-    ) throws(StoreError) -> (actorID: String, totpEnrolled: Bool)? {
+    ) throws(StoreError) -> (actorID: String, totpEnrolled: Bool, ended: Int)? {
         try identityWrite("invitation") {
+            try connection.transaction { _ in
+                guard let taken = try redeem(codeSHA256, passwordHash, totpSecret) else { return nil }
+                guard taken.reset else { return (taken.actorID, taken.totpEnrolled, 0) }
+                let sessions = try connection.execute(
+                    "UPDATE sessions SET ended_at = now() WHERE actor_id = $1 AND ended_at IS NULL",
+                    [.text(taken.actorID)])
+                let tokens = try connection.execute(
+                    """
+                    UPDATE access_tokens SET revoked_at = now(), revoked_by = 'password-reset'
+                    WHERE actor_id = $1 AND revoked_at IS NULL
+                    """, [.text(taken.actorID)])
+                return (taken.actorID, taken.totpEnrolled, sessions + tokens)
+            }
+        }
+    }
+
+    private func redeem(
+        _ codeSHA256: [UInt8], _ passwordHash: String, _ totpSecret: [UInt8]
+    ) throws -> (actorID: String, totpEnrolled: Bool, reset: Bool)? {
+            // `earlier` reads the account as it was before this statement: a password already set makes a reset.
             try connection.query(
                 """
                 WITH taken AS (
@@ -246,11 +269,13 @@ public struct IdentityRecords {
                 UPDATE accounts SET password_hash = $2, password_set_at = now(), failed_attempts = 0,
                     locked_until = NULL,
                     totp_secret = CASE WHEN accounts.totp_required THEN $3 ELSE NULL END, totp_last_step = NULL
-                FROM taken WHERE accounts.actor_id = taken.actor_id
-                RETURNING accounts.actor_id, accounts.totp_required
+                FROM taken, (SELECT actor_id, password_hash IS NOT NULL AS had_password FROM accounts) AS earlier
+                WHERE accounts.actor_id = taken.actor_id AND earlier.actor_id = taken.actor_id
+                RETURNING accounts.actor_id, accounts.totp_required, earlier.had_password
                 """, [.bytea(codeSHA256), .text(passwordHash), .bytea(totpSecret)]
-            ).first.map { row in (try row["actor_id"].string(), try row["totp_required"].bool()) }
-        }
+            ).first.map { row in
+                (try row["actor_id"].string(), try row["totp_required"].bool(), try row["had_password"].bool())
+            }
     }
 
     static func invitation(_ row: PostgresRow) throws -> InvitationRecord {

@@ -1,0 +1,157 @@
+import AccreditAPI
+import CaseService
+import EvidenceStore
+import Foundation
+import Testing
+
+/// The access matrix of docs/cli.md ("Who may do what"), over HTTP: every route, called by every role and by nobody,
+/// gets the answer the matrix gives: through (`ok`: any answer that is not about who is asking), `401` without a
+/// credential, `403` refused by a rule about people, or `404` for another organisation's case, which must look
+/// exactly as if it did not exist. Every route in the API's table must have a row, so a new route cannot skip it.
+@Suite(.serialized) struct AccessMatrixTests {
+    /// Who asks: one actor per role, two organisations, and nobody.
+    static let askers = ["ann", "hal", "sec", "alice", "lee", "dana", "aud", ""]
+
+    /// A request and what each asker gets.
+    struct Row {
+        /// The route's `operationId`.
+        let operation: String
+        /// The method.
+        let method: String
+        /// The path, with real ids from the fixture.
+        let path: String
+        /// A JSON body, or nil.
+        var json: [String: Any]? = nil
+        /// A raw body (uploads), or nil.
+        var body: Data? = nil
+        /// The askers that get through; the others get `refused` (nobody always gets 401).
+        let through: Set<String>
+        /// The answer of those that do not get through: 403, or 404 when the case is hidden from them.
+        var refused: [String: Int] = [:]
+    }
+
+    /// Everyone signed in.
+    static let everyone: Set<String> = ["ann", "hal", "sec", "alice", "lee", "dana", "aud"]
+    /// Everyone who may see riverside's case C-1: the staff and riverside's applicant.
+    static let riverside: Set<String> = ["ann", "sec", "alice", "lee", "dana", "aud"]
+
+    /// The rows: C-1 and C-2 are riverside's cases (ann's organisation; hal is hillside's), C-1 at the evidence stage
+    /// with E-1, C-2 in assessment with its evidence submitted.
+    static func rows(tokens: [String: String]) -> [Row] {
+        let hiddenFromHal = ["hal": 404]
+        return [
+            Row(operation: "whoAmI", method: "GET", path: "/api/v1/me", through: everyone),
+            Row(operation: "listTokens", method: "GET", path: "/api/v1/tokens", through: everyone),
+            Row(
+                operation: "listTokens", method: "GET", path: "/api/v1/tokens?actor=ann", through: ["ann", "sec"]),
+            Row(
+                operation: "createToken", method: "POST", path: "/api/v1/tokens",
+                json: ["name": "matrix"], through: everyone),
+            Row(
+                operation: "authenticationLog", method: "GET", path: "/api/v1/auth/log?actor=ann",
+                through: ["ann", "sec", "aud"], refused: ["hal": 403, "alice": 403, "lee": 403, "dana": 403]),
+            Row(
+                operation: "invite", method: "POST", path: "/api/v1/invitations", json: ["actor": "carl"],
+                through: ["sec"]),
+            Row(
+                operation: "revokeToken", method: "DELETE", path: "/api/v1/tokens/\(tokens["carl"] ?? "")",
+                through: ["sec"], refused: ["ann": 404, "hal": 404, "alice": 404, "lee": 404, "dana": 404, "aud": 404]),
+            Row(operation: "signOut", method: "DELETE", path: "/api/v1/auth/session", through: everyone),
+            Row(operation: "listCases", method: "GET", path: "/api/v1/cases", through: everyone),
+            Row(
+                operation: "openCase", method: "POST", path: "/api/v1/cases",
+                json: ["case": "C-M", "organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
+                through: ["ann", "sec"]),
+            Row(operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside, refused: hiddenFromHal),
+            Row(
+                operation: "nextEvents", method: "GET", path: "/api/v1/cases/C-1/next", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "listEvidence", method: "GET", path: "/api/v1/cases/C-1/evidence", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "uploadEvidence", method: "POST", path: "/api/v1/cases/C-1/evidence?criterion=SL-1.2",
+                body: Data("%PDF-1.4 matrix".utf8), through: ["ann"],
+                refused: ["hal": 404, "sec": 403, "alice": 403, "lee": 403, "dana": 403, "aud": 403]),
+            Row(
+                operation: "getEvidence", method: "GET", path: "/api/v1/cases/C-1/evidence/E-1", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "downloadEvidence", method: "GET", path: "/api/v1/cases/C-1/evidence/E-1/content",
+                through: riverside, refused: hiddenFromHal),
+            Row(
+                operation: "reviewEvidence", method: "POST", path: "/api/v1/cases/C-2/evidence/E-1/review",
+                json: ["accept": false, "reason": "matrix"], through: ["alice", "lee"],
+                refused: ["hal": 404, "ann": 403, "sec": 403, "dana": 403, "aud": 403]),
+            // Last: it ends the case.
+            Row(
+                operation: "sendEvent", method: "POST", path: "/api/v1/cases/C-1/events",
+                json: ["event": "case.withdraw"], through: ["ann", "sec"],
+                refused: ["hal": 404, "alice": 403, "lee": 403, "dana": 403, "aud": 403]),
+        ]
+    }
+
+    /// Routes anyone may call: the matrix does not apply to them.
+    static let open: Set<String> = ["signInForToken", "signIn", "redeemInvitation"]
+
+    @Test func everyRoleGetsTheMatrixAnswerOnEveryRoute() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForEvidence("C-1")
+            _ = try server.desk.uploadEvidence(
+                "C-1", from: .file(try Self.file(in: server.blobRoot)), displayName: "policy.pdf",
+                criterion: "SL-1.1", by: "ann")
+            try server.openCaseForEvidence("C-2")
+            for criterion in Self.covered {
+                _ = try server.desk.uploadEvidence(
+                    "C-2", from: .file(try Self.file(in: server.blobRoot)), displayName: "\(criterion).pdf",
+                    criterion: criterion, by: "ann")
+            }
+            _ = try server.desk.fire("C-2", event: "evidence.submit", by: "ann")
+            var tokens: [String: String] = [:]
+            for asker in Self.everyone { tokens[asker] = try server.token(for: asker) }
+            let carl = try server.desk.createToken(for: "carl", name: "carl", days: 1, by: .operator("test"))
+            let rows = Self.rows(tokens: ["carl": carl.record.id])
+            let covered = Set(rows.map(\.operation)).union(Self.open)
+            let missing = API.routes.map(\.operationID).filter { !covered.contains($0) }
+            #expect(missing.isEmpty, "routes with no row in the access matrix: \(missing)")
+            var wrong: [String] = []
+            for row in rows {
+                // Those refused ask first, so that a change made by one let through cannot hide a refusal.
+                for asker in Self.askers.sorted(by: { !row.through.contains($0) && row.through.contains($1) }) {
+                    let answer = try await server.send(
+                        row.method, row.path, token: asker.isEmpty ? nil : tokens[asker], json: row.json,
+                        body: row.body,
+                        headers: row.body == nil ? [:] : ["Content-Type": "application/octet-stream"])
+                    let expected: String
+                    if asker.isEmpty {
+                        expected = "401"
+                    } else if row.through.contains(asker) {
+                        expected = "ok"
+                    } else {
+                        expected = String(row.refused[asker] ?? 403)
+                    }
+                    let got = [401, 403, 404].contains(answer.status) ? String(answer.status) : "ok"
+                    if got != expected {
+                        wrong.append(
+                            "\(row.method) \(row.path) as \(asker.isEmpty ? "nobody" : asker): expected \(expected), "
+                                + "got \(answer.status) \(answer.json["code"] ?? "")")
+                    }
+                }
+            }
+            #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+        }
+    }
+
+    /// The criteria whose evidence lets an applicant submit (the shipped framework's mandatory ones and more).
+    static let covered = [
+        "SL-1.1", "SL-1.2", "SL-2.1", "LD-1.1", "LD-1.2", "PP-1.1", "PP-2.1", "PE-1.1", "PE-2.1", "DI-1.1", "DI-3.1",
+        "CU-1.1", "CU-2.1",
+    ]
+
+    /// A small PDF to upload.
+    static func file(in directory: String) throws -> String {
+        let path = directory + "/../matrix-policy.pdf"
+        try Data("%PDF-1.4 policy".utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
