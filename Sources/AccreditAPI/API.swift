@@ -6,6 +6,11 @@ public enum API {
     /// Every route.
     public static let routes: [APIRoute] = IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all
 
+    /// The methods the routes take at `path` (empty when no route has it).
+    public static func methods(at path: String) -> [APIMethod] {
+        routes.filter { $0.match(path) != nil }.map(\.method)
+    }
+
     /// The route for a method and path, with the path's parameters.
     ///
     /// - Throws: ``Problem`` 404 when no route has the path, 405 when routes have it for other methods.

@@ -98,6 +98,19 @@ public struct APICall {
     public func parameter(_ name: String) -> String {
         parameters[name] ?? ""
     }
+
+    /// An integer query parameter within `range`, or `default` when absent.
+    ///
+    /// - Throws: ``Problem`` 400 for a value that is not an integer in the range.
+    public func queryInteger(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.query[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem.badRequest(
+                "the query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)",
+                code: "request.query")
+        }
+        return number
+    }
 }
 
 /// A change to the browser session that a response carries (the server turns it into a cookie).

@@ -66,7 +66,7 @@ public struct AccreditServer: Sendable {
         router.add(middleware: ProblemMiddleware())
         let pool = self.pool
         let metrics = self.metrics
-        router.get("/healthz") { _, _ -> Response in
+        Self.get(router, "/healthz") { _, _ -> Response in
             do {
                 _ = try await pool.run { desk in try desk.now() }
                 return Self.json(["status": "ok"])
@@ -77,12 +77,12 @@ public struct AccreditServer: Sendable {
                 ).response
             }
         }
-        router.get("/metrics") { _, _ -> Response in
+        Self.get(router, "/metrics") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
         }
-        router.get("/api/v1/openapi.json") { _, _ -> Response in
+        Self.get(router, "/api/v1/openapi.json") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             headers[.cacheControl] = "public, max-age=300"
@@ -91,12 +91,31 @@ public struct AccreditServer: Sendable {
         }
         let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics, logger: logger)
         for route in API.routes {
-            let path = RouterPath(Self.hummingbirdPath(route.path))
-            router.on(path, method: HTTPRequest.Method(rawValue: route.method.rawValue) ?? .get) { request, context in
-                await responder.respond(to: request, context: context, route: route)
+            let path = Self.hummingbirdPath(route.path)
+            if route.method == .get {
+                Self.get(router, path) { request, context in
+                    await responder.respond(to: request, context: context, route: route)
+                }
+            } else {
+                router.on(RouterPath(path), method: HTTPRequest.Method(rawValue: route.method.rawValue) ?? .get) {
+                    request, context in await responder.respond(to: request, context: context, route: route)
+                }
             }
         }
         return router
+    }
+
+    /// Serves `handler` for GET at `path`, and for HEAD as GET without the body (RFC 9110 9.3.2): the same status
+    /// and headers.
+    static func get(
+        _ router: Router<ServerContext>, _ path: String,
+        _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) {
+        router.on(RouterPath(path), method: .get, use: handler)
+        router.on(RouterPath(path), method: .head) { request, context in
+            let answer = try await handler(request, context)
+            return Response(status: answer.status, headers: answer.headers)
+        }
     }
 
     /// `/api/v1/cases/{case}` as Hummingbird writes it: `/api/v1/cases/:case`.

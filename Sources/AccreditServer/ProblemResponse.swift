@@ -25,6 +25,9 @@ extension Problem {
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = ServerContext
 
+    /// The paths the server serves itself, besides the API's routes: GET only.
+    static let ownPaths: Set<String> = ["/healthz", "/metrics", "/api/v1/openapi.json"]
+
     func handle(
         _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
@@ -37,7 +40,7 @@ struct ProblemMiddleware: RouterMiddleware {
             let status = Int(error.status.code)
             let problem: Problem =
                 switch status {
-                case 404: .noRoute(request.uri.path)
+                case 404: Self.notServed(request)
                 case 405:
                     Problem(
                         status: 405, code: "route.method-not-allowed", title: "Method not allowed",
@@ -61,5 +64,18 @@ struct ProblemMiddleware: RouterMiddleware {
         }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
+    }
+
+    /// Why nothing answered: 405 with the methods the path takes, when some route has it, else 404.
+    static func notServed(_ request: Request) -> Problem {
+        let path = request.uri.path
+        var allowed = API.methods(at: path).map(\.rawValue)
+        if ownPaths.contains(path) { allowed.append("GET") }
+        if allowed.contains("GET") { allowed.append("HEAD") }
+        guard !allowed.isEmpty else { return .noRoute(path) }
+        return Problem(
+            status: 405, code: "route.method-not-allowed", title: "Method not allowed",
+            detail: "\(path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue)",
+            extensions: ["allow": .array(allowed.map(Value.string))])
     }
 }

@@ -159,14 +159,7 @@ import Testing
                 #expect(!remotes.contains("203.0.113.9"), "a forged X-Forwarded-For reached the log: \(remotes)")
 
                 // A 32 MiB upload streams through nginx whole, its digest checked on the way.
-                try cli.ok([
-                    "case", "open", "C-1", "--organisation", "riverside", "--workflow",
-                    "patient-safety-accreditation@1", "--as", "sec",
-                ])
-                try cli.ok(["case", "fire", "C-1", "application.submit", "--as", "ann"])
-                for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
-                    try cli.ok(["case", "fire", "C-1", event, "--as", "sec"])
-                }
+                try cli.toEvidence()
                 let file = cli.directory + "/large.pdf"
                 var bytes = Data("%PDF-1.4\n".utf8)
                 bytes.append(Data((0..<(32 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }))

@@ -82,7 +82,7 @@ public enum IdentityRoutes {
         APIRoute(.get, "/api/v1/auth/log", operationID: "authenticationLog") { call in
             let actor = try call.signedIn()
             let of = call.request.query["actor"] ?? actor
-            let limit = Int(call.request.query["limit"] ?? "100") ?? 100
+            let limit = try call.queryInteger("limit", default: 100, in: 1...1000)
             let events = try call.desk.authenticationLog(of: of == "*" ? nil : of, limit: limit, as: .actor(actor))
             return .json(["events": .array(events.map(IdentityViews.authEvent))])
         },
