@@ -22,23 +22,38 @@ extension CaseDesk {
     }
 
     /// Validates (with every static check) and publishes a workflow given as its source text, as an actor who may
-    /// publish. Criteria ids are checked against `framework` when given, otherwise against the published version
-    /// of the framework the workflow declares (`acc:framework`, `acc:framework-version`). Nothing is read from
-    /// disk: a workflow that names a file to load (`src` on `<data>`, `<invoke>` or `<script>`) is refused, since
-    /// a published definition is loaded from the store alone.
+    /// publish; see ``selfContainedWorkflow(_:file:framework:)`` for the checks.
     ///
     /// - Parameters:
     ///   - source: The file's exact bytes, stored as its source.
     ///   - file: The name diagnostics give it (a label: nothing is read from it or beside it).
     ///   - framework: A framework's source and label to check criteria ids against, or nil.
     /// - Returns: The identity and whether the version is new.
-    /// - Throws: ``CaseRefusal`` `access.definitions.publish`, ``XMLDiagnostics`` for an invalid file or one that
-    ///   names a file to load (rule `definition.external-source`), ``CaseServiceError`` `.frameworkNotPublished`
-    ///   or `.roleKindClash`, ``StoreError`` for changed content under a published version.
+    /// - Throws: ``CaseRefusal`` `access.definitions.publish`, what ``selfContainedWorkflow(_:file:framework:)``
+    ///   throws, ``CaseServiceError`` `.roleKindClash`, ``StoreError`` for changed content under a published
+    ///   version.
     public func publishWorkflow(
         _ source: [UInt8], file: String, framework: (source: [UInt8], file: String)?, by actorID: String
     ) throws -> (DefinitionIdentity, Bool) {
         try require(.publish, by: actorID)
+        let loaded = try selfContainedWorkflow(source, file: file, framework: framework)
+        return try publisher.publishWorkflow(source, file: file, framework: loaded.framework)
+    }
+
+    /// Loads a workflow as publishing checks it, reading nothing from disk: criteria ids are checked against
+    /// `framework` when given, otherwise against the published version of the framework the workflow declares
+    /// (`acc:framework`, `acc:framework-version`); a workflow that names a file to load (`src` on `<data>`,
+    /// `<invoke>` or `<script>`) is refused, since a published definition is loaded from the store alone.
+    ///
+    /// - Parameters:
+    ///   - source: The file's bytes.
+    ///   - file: The name diagnostics give it (a label: nothing is read from it or beside it).
+    ///   - framework: A framework's source and label to check criteria ids against, or nil.
+    /// - Throws: ``XMLDiagnostics`` for an invalid file or one that names a file to load (rule
+    ///   `definition.external-source`), ``CaseServiceError`` `.frameworkNotPublished`.
+    public func selfContainedWorkflow(
+        _ source: [UInt8], file: String, framework: (source: [UInt8], file: String)?
+    ) throws -> LoadedWorkflow {
         let root = try XMLReader.read(source, file: file)
         let external = Self.externalSources(in: root, file: file)
         guard external.isEmpty else { throw XMLDiagnostics(external) }
@@ -50,7 +65,7 @@ extension CaseDesk {
         } else {
             expected = nil
         }
-        return try publisher.publishWorkflow(source, file: file, framework: expected)
+        return try WorkflowReader.load(source, file: file, framework: expected)
     }
 
     /// The framework a workflow's root declares, as ``Publisher/declaredFramework(of:)`` reads it from a document.

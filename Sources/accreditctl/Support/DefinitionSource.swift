@@ -9,12 +9,7 @@ enum DefinitionSource {
     /// - Throws: ``XMLDiagnostics`` (exit 2) with rule `xml.io` when the file cannot be read, or `xml.encoding`
     ///   when it is not UTF-8 (the store keeps a definition's exact text).
     static func read(_ path: String) throws -> Value {
-        let bytes: [UInt8]
-        do {
-            bytes = try Workflows.readFileBytes(path)
-        } catch {
-            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
-        }
+        let bytes = try Self.bytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw XMLDiagnostics([
                 XMLDiagnostic(
@@ -23,6 +18,17 @@ enum DefinitionSource {
             ])
         }
         return ["source": .string(text), "file": .string(path)]
+    }
+
+    /// A definition file's bytes.
+    ///
+    /// - Throws: ``XMLDiagnostics`` (exit 2) with rule `xml.io` when the file cannot be read.
+    static func bytes(_ path: String) throws(XMLDiagnostics) -> [UInt8] {
+        do {
+            return try Workflows.readFileBytes(path)
+        } catch {
+            throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
+        }
     }
 
     /// What the store answered, as the line the publish commands print: `published workflow NAME@VERSION`, or
