@@ -4,7 +4,9 @@ import Statecharts
 /// test holds them to the OpenAPI document (`openapi.json`, served at `/api/v1/openapi.json`).
 public enum API {
     /// Every route.
-    public static let routes: [APIRoute] = IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all
+    public static let routes: [APIRoute] =
+        IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all
+        + DirectoryRoutes.all + DefinitionRoutes.all + StoreRoutes.all
 
     /// The methods the routes take at `path` (empty when no route has it).
     public static func methods(at path: String) -> [APIMethod] {

@@ -31,7 +31,8 @@ extension Problem {
                 detail: "the database failed; nothing was written")
         case let diagnostics as XMLDiagnostics:
             self.init(
-                status: 422, code: "definition.invalid", title: "The definition is invalid", detail: "\(diagnostics)")
+                status: 422, code: "definition.invalid", title: "The definition is invalid", detail: "\(diagnostics)",
+                extensions: ["findings": .array(diagnostics.items.map(Self.finding))])
         case let key as SigningKeyError:
             self.init(
                 status: 503, code: "key.\(key.code.rawValue)", title: "The server's signing key is unusable",
@@ -39,6 +40,15 @@ extension Problem {
         default:
             self.init(status: 500, code: "internal", title: "Internal error", detail: "the server failed: \(error)")
         }
+    }
+
+    /// One finding of a definition check: `{file, line, column, severity, rule, message}`.
+    static func finding(_ diagnostic: XMLDiagnostic) -> Value {
+        [
+            "file": .string(diagnostic.file), "line": .integer(Int64(diagnostic.line)),
+            "column": .integer(Int64(diagnostic.column)), "severity": .string(diagnostic.severity.rawValue),
+            "rule": .string(diagnostic.rule), "message": .string(diagnostic.message),
+        ]
     }
 
     /// A store failure: the kind gives the status.

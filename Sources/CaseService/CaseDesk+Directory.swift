@@ -62,7 +62,8 @@ extension CaseDesk {
 
     /// Records a conflict-of-interest declaration, made by the conflicted person or the secretariat.
     ///
-    /// - Throws: ``CaseRefusal`` `access.conflict-declaration`, or ``StoreError``.
+    /// - Throws: ``CaseRefusal`` `access.conflict-declaration`, ``StoreError`` `.actorNotFound` for a conflicted
+    ///   actor who is not registered (checked after the refusal), or another ``StoreError``.
     public func declareConflict(_ conflict: ConflictDeclaration, by actorID: String) throws {
         let actor = try authorisedActor(actorID)
         let administers = try publishedRoleKinds().kinds(of: actor.roles).contains(.administrator)
@@ -73,6 +74,8 @@ extension CaseDesk {
                     "\(actorID) may not declare a conflict for \(conflict.actor): people declare their own, or an administrator records it"
             )
         }
+        // Only now, so that a refused caller cannot learn which actor ids exist.
+        _ = try directory.actor(conflict.actor)
         try directory.declare(conflict)
     }
 }

@@ -34,6 +34,8 @@ extension CaseServiceError {
         /// A workflow declares a role with another kind than an already published workflow declares for it (rule
         /// `workflow.role-kind-clash`): every rule about people follows the kind, so a role keeps one kind.
         public static let roleKindClash = Code("workflow.role-kind-clash", .refused)
+        /// The organisation is not registered.
+        public static let organisationNotFound = Code("organisation.not-found", .notFound)
         /// No valid credential came with the request: none, or an unknown, expired or revoked token or session.
         public static let unauthenticated = Code("auth.unauthenticated", .unauthenticated)
         /// A sign-in failed: an unknown person, a wrong password or a wrong or reused TOTP code (one answer for

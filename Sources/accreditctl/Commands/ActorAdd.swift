@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Actor {
     /// `accreditctl actor add ID --name NAME --role ROLE... [--organisation ORG] [--db-login LOGIN]`.
@@ -44,11 +46,12 @@ extension Accreditctl.Actor {
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.addActor(
-                    EvidenceStore.Actor(
-                        id: id, name: name, roles: Set(roles), organisation: organisation, databaseLogin: dbLogin),
-                    by: try actor.actorID())
+                var body: [String: Value] = [
+                    "id": .string(id), "name": .string(name), "roles": .array(roles.map(Value.string)),
+                ]
+                if let organisation { body["organisation"] = .string(organisation) }
+                if let dbLogin { body["dbLogin"] = .string(dbLogin) }
+                _ = try APICaller(actor.reader).call(.post, "/api/v1/actors", body: .object(body))
                 Output.line("added actor \(id) (\(roles.sorted().joined(separator: ", ")))")
             }
         }

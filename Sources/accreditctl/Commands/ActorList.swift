@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -21,31 +22,22 @@ extension Accreditctl.Actor {
 
         func run() throws {
             try reportingFailures {
-                let actors = try who.desk(requiring: .readDirectory).directory.actors()
+                let actors = try APICaller(who).call(.get, "/api/v1/actors")["actors"]?.arrayValue ?? []
                 Self.listing.print(actors, json: output.json)
             }
         }
 
-        /// The table and the JSON `{actors: [actor]}`.
-        static var listing: Listing<EvidenceStore.Actor> {
+        /// The table and the JSON `{actors: [actor]}` (``DirectoryViews/actor(_:)``).
+        static var listing: Listing<Value> {
             Listing(
                 key: "actors", header: ["ACTOR", "NAME", "ROLES", "ORGANISATION", "DB LOGIN"],
                 row: {
                     [
-                        $0.id, $0.name, $0.roles.sorted().joined(separator: ","), $0.organisation ?? "-",
-                        $0.databaseLogin ?? "-",
+                        JSONField.text($0, "id"), JSONField.text($0, "name"),
+                        ($0["roles"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ","),
+                        $0["organisation"]?.stringValue ?? "-", $0["dbLogin"]?.stringValue ?? "-",
                     ]
-                }, value: json)
-        }
-
-        /// `{id, name, roles, organisation, dbLogin}`.
-        static func json(_ actor: EvidenceStore.Actor) -> Value {
-            [
-                "id": .string(actor.id), "name": .string(actor.name),
-                "roles": .array(actor.roles.sorted().map(Value.string)),
-                "organisation": actor.organisation.map(Value.string) ?? .null,
-                "dbLogin": actor.databaseLogin.map(Value.string) ?? .null,
-            ]
+                }, value: { $0 })
         }
     }
 }

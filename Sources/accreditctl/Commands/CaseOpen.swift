@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Case {
     /// `accreditctl case open CASE --organisation ORG [--workflow NAME@VERSION] [--framework NAME@VERSION]`.
@@ -28,11 +30,14 @@ extension Accreditctl.Case {
 
         func run() throws {
             try reportingFailures {
-                guard let workflow = target.workflowReference else { return }
-                let open = try Context.desk().openCase(
-                    target.caseID, organisation: target.organisation, workflow: workflow,
-                    framework: target.frameworkReference, by: try who.actorID())
-                Output.line("opened case \(target.caseID) for \(target.organisation): \(open.state.status)")
+                var body: [String: Value] = [
+                    "case": .string(target.caseID), "organisation": .string(target.organisation),
+                    "workflow": .string(target.workflow),
+                ]
+                if let framework = target.framework { body["framework"] = .string(framework) }
+                let opened = try APICaller(who.reader).call(.post, "/api/v1/cases", body: .object(body))
+                Output.line(
+                    "opened case \(target.caseID) for \(target.organisation): \(opened["status"]?.stringValue ?? "")")
             }
         }
     }

@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Coi {
     /// `accreditctl coi declare --actor ID --organisation ORG --from DATE [--until DATE] --reason TEXT`.
@@ -46,13 +48,12 @@ extension Accreditctl.Coi {
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                _ = try desk.directory.actor(actor)
-                try desk.declareConflict(
-                    ConflictDeclaration(
-                        actor: actor, organisation: organisation, from: Moment.parse(from) ?? Moment.now,
-                        until: until.flatMap(Moment.parse), reason: reason),
-                    by: try declarer.actorID())
+                var body: [String: Value] = [
+                    "actor": .string(actor), "organisation": .string(organisation), "from": .string(from),
+                    "reason": .string(reason),
+                ]
+                if let until { body["until"] = .string(until) }
+                _ = try APICaller(declarer.reader).call(.post, "/api/v1/conflicts", body: .object(body))
                 Output.line(
                     "declared conflict of \(actor) with \(organisation) from \(from)\(until.map { " until \($0)" } ?? "")"
                 )

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -24,25 +25,26 @@ extension Accreditctl.Coi {
 
         func run() throws {
             try reportingFailures {
-                let conflicts = try who.desk(requiring: .readConflicts).directory.conflicts(organisation: organisation)
+                var query: [String: String] = [:]
+                if let organisation { query["organisation"] = organisation }
+                let conflicts =
+                    try APICaller(who).call(.get, "/api/v1/conflicts", query: query)["conflicts"]?
+                    .arrayValue ?? []
                 Self.listing.print(conflicts, json: output.json)
             }
         }
 
-        /// The table and the JSON `{conflicts: [{actor, organisation, from, until, reason}]}`.
-        static var listing: Listing<ConflictDeclaration> {
+        /// The table and the JSON `{conflicts: [{actor, organisation, from, until, reason}]}`
+        /// (``DirectoryViews/conflict(_:)``).
+        static var listing: Listing<Value> {
             Listing(
                 key: "conflicts", header: ["ACTOR", "ORGANISATION", "FROM", "UNTIL", "REASON"],
                 row: {
-                    [$0.actor, $0.organisation, Moment.date($0.from), $0.until.map(Moment.date) ?? "-", $0.reason]
-                },
-                value: {
                     [
-                        "actor": .string($0.actor), "organisation": .string($0.organisation),
-                        "from": .string(Moment.date($0.from)),
-                        "until": $0.until.map { .string(Moment.date($0)) } ?? .null, "reason": .string($0.reason),
+                        JSONField.text($0, "actor"), JSONField.text($0, "organisation"), JSONField.text($0, "from"),
+                        $0["until"]?.stringValue ?? "-", JSONField.text($0, "reason"),
                     ]
-                })
+                }, value: { $0 })
         }
     }
 }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -25,11 +26,9 @@ extension Accreditctl.Framework {
 
         func run() throws {
             try reportingFailures {
-                let desk = try who.desk(requiring: .publish)
-                let (identity, isNew) = try desk.publisher
-                    .publishFramework(fileAt: file)
-                Output.line(
-                    "\(isNew ? "published" : "already published") framework \(identity.name)@\(identity.version)")
+                let published = try APICaller(who).call(
+                    .post, "/api/v1/frameworks", body: try DefinitionSource.read(file))
+                Output.line(DefinitionSource.line(published))
             }
         }
     }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -27,34 +28,29 @@ extension Accreditctl.Key {
 
         func run() throws {
             try reportingFailures {
-                let keys = try Context.desk().registeredSigningKeys()
+                let keys = try SigningKeyListing.keys()
+                func text(_ key: Value, _ field: String) -> String { JSONField.text(key, field) }
                 if trustFile {
                     Output.line("# signing keys of this store, as listed by accreditctl key list")
                     for key in keys {
+                        let current = text(key, "status") == "current"
                         Output.line(
-                            "\(HashChain.hex(key.publicKey))  # \(key.fingerprint) "
-                                + (key.isCurrent ? "current" : "retired \(key.retiredAt?.iso8601 ?? "")"))
+                            "\(text(key, "publicKey"))  # \(text(key, "fingerprint")) "
+                                + (current ? "current" : "retired \(text(key, "retiredAt"))"))
                     }
                     return
                 }
-                Listing<SigningKeyRecord>(
+                Listing<Value>(
                     key: "keys", header: ["FINGERPRINT", "STATUS", "CREATED", "BY", "RETIRED", "BY"],
                     empty: "no signing keys registered; run: accreditctl init",
                     row: { key in
                         [
-                            key.fingerprint, key.isCurrent ? "current" : "retired", key.createdAt.iso8601,
-                            key.createdBy, key.retiredAt?.iso8601 ?? "-", key.retiredBy ?? "-",
+                            text(key, "fingerprint"), text(key, "status"), text(key, "createdAt"),
+                            text(key, "createdBy"), key["retiredAt"]?.stringValue ?? "-",
+                            key["retiredBy"]?.stringValue ?? "-",
                         ]
                     },
-                    value: { key in
-                        [
-                            "fingerprint": .string(key.fingerprint), "publicKey": .string(HashChain.hex(key.publicKey)),
-                            "status": .string(key.isCurrent ? "current" : "retired"),
-                            "createdAt": .string(key.createdAt.iso8601), "createdBy": .string(key.createdBy),
-                            "retiredAt": key.retiredAt.map { .string($0.iso8601) } ?? .null,
-                            "retiredBy": key.retiredBy.map(Value.string) ?? .null,
-                        ]
-                    }
+                    value: { $0 }
                 ).print(keys, json: output.json)
             }
         }

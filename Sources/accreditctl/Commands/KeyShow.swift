@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -23,15 +24,17 @@ extension Accreditctl.Key {
         func run() throws {
             try reportingFailures {
                 let key = try SigningKey.load(home: Context.home)
-                let record = try Context.desk().registeredSigningKeys().first { $0.publicKey == key.publicKey }
+                let publicKey = HashChain.hex(key.publicKey)
+                let record = try SigningKeyListing.keys().first { $0["publicKey"]?.stringValue == publicKey }
+                let isCurrent = record?["status"]?.stringValue == "current"
                 let standing =
-                    record.map { $0.isCurrent ? "current" : "retired at \($0.retiredAt?.iso8601 ?? "?")" }
+                    record.map { isCurrent ? "current" : "retired at \($0["retiredAt"]?.stringValue ?? "?")" }
                     ?? "not registered with this store"
                 if output.json {
                     Output.json([
                         "path": .string(key.path), "fingerprint": .string(key.fingerprint),
                         "publicKey": .string(HashChain.hex(key.publicKey)),
-                        "status": .string(record.map { $0.isCurrent ? "current" : "retired" } ?? "unregistered"),
+                        "status": .string(record.map { _ in isCurrent ? "current" : "retired" } ?? "unregistered"),
                     ])
                 } else {
                     Output.line("signing key: \(key.path)")
@@ -39,7 +42,7 @@ extension Accreditctl.Key {
                     Output.line("public key:  \(HashChain.hex(key.publicKey)) (\(key.publicKeyPath))")
                     Output.line("store:       \(standing)")
                 }
-                guard record?.isCurrent == true else {
+                guard isCurrent else {
                     throw CommandFailure(.refused, "the store does not list \(key.fingerprint) as its current key")
                 }
             }

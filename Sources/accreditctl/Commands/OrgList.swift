@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -21,24 +22,19 @@ extension Accreditctl.Org {
 
         func run() throws {
             try reportingFailures {
-                let organisations = try who.desk(requiring: .readDirectory).directory.organisations()
+                let organisations =
+                    try APICaller(who).call(.get, "/api/v1/organisations")["organisations"]?
+                    .arrayValue ?? []
                 Self.listing.print(organisations, json: output.json)
             }
         }
 
-        /// The table and the JSON `{organisations: [organisation]}`.
-        static var listing: Listing<Organisation> {
+        /// The table and the JSON `{organisations: [organisation]}` (``DirectoryViews/organisation(_:)``).
+        static var listing: Listing<Value> {
             Listing(
                 key: "organisations", header: ["ORGANISATION", "NAME", "ODS"],
-                row: { [$0.id, $0.name, $0.odsCode ?? "-"] }, value: { .object(fields($0)) })
-        }
-
-        /// The JSON fields of one organisation: `{id, name, ods}`.
-        static func fields(_ organisation: Organisation) -> [String: Value] {
-            [
-                "id": .string(organisation.id), "name": .string(organisation.name),
-                "ods": organisation.odsCode.map(Value.string) ?? .null,
-            ]
+                row: { [JSONField.text($0, "id"), JSONField.text($0, "name"), $0["ods"]?.stringValue ?? "-"] },
+                value: { $0 })
         }
     }
 }

@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Org {
     /// `accreditctl org register ID --name NAME [--ods CODE]`.
@@ -34,9 +36,10 @@ extension Accreditctl.Org {
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                try desk.registerOrganisation(Organisation(id: id, name: name, odsCode: ods), by: try actor.actorID())
-                Output.line("registered organisation \(id)")
+                var body: [String: Value] = ["id": .string(id), "name": .string(name)]
+                if let ods { body["ods"] = .string(ods) }
+                let registered = try APICaller(actor.reader).call(.post, "/api/v1/organisations", body: .object(body))
+                Output.line("registered organisation \(registered["id"]?.stringValue ?? id)")
             }
         }
     }

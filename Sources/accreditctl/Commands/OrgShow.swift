@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -24,22 +25,15 @@ extension Accreditctl.Org {
 
         func run() throws {
             try reportingFailures {
-                let desk = try who.desk(requiring: .readDirectory)
-                guard let organisation = try desk.directory.organisations().first(where: { $0.id == id }) else {
-                    throw CommandFailure(
-                        .notFound, "organisation \(id) is not registered; list them with: accreditctl org list --as ID")
-                }
-                let cases = try desk.cases(as: try who.actorID(), organisation: id)
+                let value = try APICaller(who).call(.get, "/api/v1/organisations/\(APICaller.segment(id))")
                 if output.json {
-                    var fields = List.fields(organisation)
-                    fields["cases"] = .array(cases.map(CaseListing.json))
-                    Output.json(.object(fields))
-                } else {
-                    Output.line(
-                        "\(organisation.id): \(organisation.name)\(organisation.odsCode.map { " (ODS \($0))" } ?? "")")
-                    Output.line()
-                    CaseListing.listing.print(cases, json: false)
+                    Output.json(value)
+                    return
                 }
+                let ods = value["ods"]?.stringValue.map { " (ODS \($0))" } ?? ""
+                Output.line("\(JSONField.text(value, "id")): \(JSONField.text(value, "name"))\(ods)")
+                Output.line()
+                CaseListing.values.print(value["cases"]?.arrayValue ?? [], json: false)
             }
         }
     }

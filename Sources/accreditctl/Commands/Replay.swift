@@ -88,9 +88,10 @@ extension Accreditctl {
         }
 
         private func migration(_ desk: CaseDesk, workflow path: String) throws {
-            // The same loader as `workflow publish` (schema and every static check): a file publishing refuses is
-            // refused here with the same diagnostics.
-            let loaded = try WorkflowReader.load(fileAt: path)
+            // The same loader as `workflow publish` (schema, every static check, criteria ids against the published
+            // framework it declares, nothing read from disk): a file publishing refuses is refused here with the
+            // same diagnostics.
+            let loaded = try desk.selfContainedWorkflow(try DefinitionSource.bytes(path), file: path, framework: nil)
             let caseID = target.caseID
             let check: MigrationCheck
             do {

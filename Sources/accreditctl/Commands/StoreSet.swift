@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -47,8 +48,13 @@ extension Accreditctl.Store {
 
         func run() throws {
             try reportingFailures {
-                let change = try Context.desk().changeSetting(try setting(), by: try who.actorID())
-                Output.line("\(change.name) = \(change.value) (change \(change.id) by \(change.changedBy))")
+                let setting = try setting()
+                let change = try APICaller(who).call(
+                    .post, "/api/v1/store/settings",
+                    body: ["setting": .string(setting.name), "value": .string(setting.value)])
+                Output.line(
+                    "\(JSONField.text(change, "setting")) = \(JSONField.text(change, "value")) (change "
+                        + "\(JSONField.text(change, "id")) by \(JSONField.text(change, "changedBy")))")
             }
         }
 

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -28,53 +29,42 @@ extension Accreditctl.Store {
 
         func run() throws {
             try reportingFailures {
-                let desk = try Context.desk()
-                let actor = try who.actorID()
+                let caller = try APICaller(who)
                 if history {
-                    let changes = try desk.storeSettingHistory(as: actor)
-                    Listing(
+                    let changes = try caller.call(.get, "/api/v1/store/settings/history")["changes"]?.arrayValue ?? []
+                    Listing<Value>(
                         key: "changes", header: ["#", "SETTING", "VALUE", "BY", "AT"],
                         empty: "no setting was ever changed: the store runs on its defaults",
-                        row: { [String($0.id), $0.name, $0.value, $0.changedBy, $0.changedAt.iso8601] },
-                        value: Self.json
+                        row: { change in
+                            ["id", "setting", "value", "changedBy", "changedAt"].map { JSONField.text(change, $0) }
+                        },
+                        value: { $0 }
                     ).print(changes, json: output.json)
                     return
                 }
-                let values = try desk.storeSettings(as: actor)
-                let now = try desk.now()
-                let rows: [(String, String)] = [
-                    ("sandbox", values.sandbox ? "true" : "false"),
-                    ("clock", values.simulatedClock.map { "simulated" + " " + $0.iso8601 } ?? "server"),
-                    ("upload.max-bytes", String(values.maximumUploadBytes)),
-                    ("checkpoint.interval", String(values.checkpointInterval)),
-                ]
+                let values = try caller.call(.get, "/api/v1/store/settings")
                 if output.json {
-                    Output.json([
-                        "sandbox": .bool(values.sandbox),
-                        "clock": values.simulatedClock.map { .string($0.iso8601) } ?? .string("server"),
-                        "now": .string(now.iso8601),
-                        "uploadMaxBytes": .integer(values.maximumUploadBytes),
-                        "checkpointInterval": .integer(values.checkpointInterval),
-                        "changes": .object(values.lastChanges.mapValues(Self.json)),
-                    ])
+                    Output.json(values)
                     return
                 }
+                let clock = JSONField.text(values, "clock")
+                let rows: [(String, String)] = [
+                    ("sandbox", values["sandbox"] == .bool(true) ? "true" : "false"),
+                    ("clock", clock == "server" ? "server" : "simulated " + clock),
+                    ("upload.max-bytes", JSONField.text(values, "uploadMaxBytes")),
+                    ("checkpoint.interval", JSONField.text(values, "checkpointInterval")),
+                ]
                 Output.table(
                     ["SETTING", "VALUE", "CHANGED BY", "AT"],
                     rows.map { name, value in
-                        let change = values.lastChanges[name]
-                        return [name, value, change?.changedBy ?? "-", change?.changedAt.iso8601 ?? "(default)"]
+                        let change = values["changes"]?[name]
+                        return [
+                            name, value, change?["changedBy"]?.stringValue ?? "-",
+                            change?["changedAt"]?.stringValue ?? "(default)",
+                        ]
                     })
-                Output.line("store time: \(now.iso8601)")
+                Output.line("store time: \(JSONField.text(values, "now"))")
             }
-        }
-
-        /// One change as JSON.
-        static func json(_ change: StoreSettingChange) -> Value {
-            [
-                "id": .integer(change.id), "setting": .string(change.name), "value": .string(change.value),
-                "changedBy": .string(change.changedBy), "changedAt": .string(change.changedAt.iso8601),
-            ]
         }
     }
 }

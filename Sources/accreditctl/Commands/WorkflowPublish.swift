@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 import Workflows
 
 extension Accreditctl.Workflow {
@@ -11,10 +13,10 @@ extension Accreditctl.Workflow {
             commandName: "publish",
             abstract: "Validate a workflow with every static check, then publish it under its name and version.",
             discussion: """
-                Criteria ids are checked against --framework, or the framework acc:framework names, found in \
-                ../frameworks/ or beside the workflow. The framework version the workflow declares \
-                (acc:framework, acc:framework-version) must be published first, with accreditctl framework \
-                publish. A role keeps one kind in every published workflow: a workflow that declares a role with \
+                Criteria ids are checked against --framework, or else against the published version of the \
+                framework the workflow declares (acc:framework, acc:framework-version), which must be published \
+                first, with accreditctl framework publish. A published workflow is self-contained: one that \
+                names a file to load (src on <data>, <invoke> or <script>) is refused (exit 2). A role keeps one kind in every published workflow: a workflow that declares a role with \
                 another kind than a published one declares for it is refused (exit 1). Publishing the same content \
                 again is a no-op; changed content under a published version is refused.
 
@@ -35,12 +37,10 @@ extension Accreditctl.Workflow {
 
         func run() throws {
             try reportingFailures {
-                let expected = try framework.map { try FrameworkReader.loadFramework(fileAt: $0).framework }
-                let desk = try who.desk(requiring: .publish)
-                let (identity, isNew) = try desk.publisher
-                    .publishWorkflow(fileAt: file, framework: expected)
-                Output.line(
-                    "\(isNew ? "published" : "already published") workflow \(identity.name)@\(identity.version)")
+                guard case .object(var body) = try DefinitionSource.read(file) else { return }
+                if let framework { body["framework"] = try DefinitionSource.read(framework) }
+                let published = try APICaller(who).call(.post, "/api/v1/workflows", body: .object(body))
+                Output.line(DefinitionSource.line(published))
             }
         }
     }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import ArgumentParser
 import Workflows
 
@@ -39,6 +40,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
         throw exit
     } catch let diagnostics as XMLDiagnostics {
         DiagnosticOutput.report(diagnostics.items)
+        throw ExitCode(ExitStatus.invalid.rawValue)
+    } catch let problem as Problem where problem.diagnostics != nil {
+        DiagnosticOutput.report(problem.diagnostics?.items ?? [])
         throw ExitCode(ExitStatus.invalid.rawValue)
     } catch {
         let report = FailureReport(error)

@@ -105,6 +105,8 @@ struct FailureReport: Hashable {
             return problem.detail + "; list it with: accreditctl evidence list \(problem.caseID ?? "CASE")"
         case StoreError.Code.conflict.name:
             return problem.detail + "; run the command again"
+        case CaseServiceError.Code.organisationNotFound.name:
+            return problem.detail + "; list them with: accreditctl org list --as ID"
         case CaseServiceError.Code.unauthenticated.name:
             return problem.detail + "; sign in again with: accreditctl login SERVER"
         default:
@@ -210,6 +212,8 @@ struct FailureReport: Hashable {
             return error.message + "; run: accreditctl audit verify"
         case .noAward:
             return error.message + "; see: accreditctl case show \(caseID)"
+        case .organisationNotFound:
+            return error.message + "; list them with: accreditctl org list --as ID"
         case .noSecretariat:
             return error.message + ", for example accreditctl actor add sam --name \"Sam\" --role secretariat --as sam"
         case .frameworkNotPublished:

@@ -1,0 +1,91 @@
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// The directory: organisations, actors and conflict-of-interest declarations.
+enum DirectoryRoutes {
+    /// The routes.
+    static let all: [APIRoute] = [
+        APIRoute(.get, "/api/v1/organisations", operationID: "listOrganisations") { call in
+            let organisations = try call.desk.organisations(as: try call.signedIn())
+            return .json(["organisations": .array(organisations.map(DirectoryViews.organisation))])
+        },
+        APIRoute(.post, "/api/v1/organisations", operationID: "registerOrganisation") { call in
+            let fields = try RequestFields(call.request.body)
+            let organisation = Organisation(
+                id: try fields.string("id"), name: try nonEmpty(fields, "name"),
+                odsCode: try fields.optionalString("ods"))
+            try call.desk.registerOrganisation(organisation, by: try call.signedIn())
+            return .json(DirectoryViews.organisation(organisation), status: 201)
+        },
+        APIRoute(.get, "/api/v1/organisations/{organisation}", operationID: "getOrganisation") { call in
+            let actor = try call.signedIn()
+            let organisation = try call.desk.organisation(call.parameter("organisation"), as: actor)
+            let cases = try call.desk.cases(as: actor, organisation: organisation.id)
+            var fields = DirectoryViews.organisation(organisation).objectMembers
+            fields["cases"] = .array(cases.map(CaseViews.listed))
+            return .json(.object(fields))
+        },
+        APIRoute(.get, "/api/v1/actors", operationID: "listActors") { call in
+            let actors = try call.desk.actors(as: try call.signedIn())
+            return .json(["actors": .array(actors.map(DirectoryViews.actor))])
+        },
+        APIRoute(.post, "/api/v1/actors", operationID: "addActor") { call in
+            let fields = try RequestFields(call.request.body)
+            let actor = EvidenceStore.Actor(
+                id: try fields.string("id"), name: try nonEmpty(fields, "name"), roles: try roles(fields),
+                organisation: try fields.optionalString("organisation"),
+                databaseLogin: try fields.optionalString("dbLogin"))
+            try call.desk.addActor(actor, by: try call.signedIn())
+            return .json(DirectoryViews.actor(actor), status: 201)
+        },
+        APIRoute(.get, "/api/v1/conflicts", operationID: "listConflicts") { call in
+            let conflicts = try call.desk.conflicts(
+                organisation: call.request.query["organisation"], as: try call.signedIn())
+            return .json(["conflicts": .array(conflicts.map(DirectoryViews.conflict))])
+        },
+        APIRoute(.post, "/api/v1/conflicts", operationID: "declareConflict") { call in
+            let fields = try RequestFields(call.request.body)
+            let conflict = ConflictDeclaration(
+                actor: try fields.string("actor"), organisation: try fields.string("organisation"),
+                from: try day(fields, "from") ?? .epoch, until: try day(fields, "until"),
+                reason: try nonEmpty(fields, "reason"))
+            try call.desk.declareConflict(conflict, by: try call.signedIn())
+            return .json(DirectoryViews.conflict(conflict), status: 201)
+        },
+    ]
+
+    /// A string member that must not be empty.
+    static func nonEmpty(_ fields: RequestFields, _ name: String) throws -> String {
+        let text = try fields.string(name)
+        guard !text.isEmpty else { throw Problem.invalid("\"\(name)\" must not be empty") }
+        return text
+    }
+
+    /// `roles`: a non-empty array of strings.
+    static func roles(_ fields: RequestFields) throws -> Set<String> {
+        guard let elements = fields.value("roles").arrayValue, !elements.isEmpty else {
+            throw Problem.invalid("the request body needs \"roles\", a non-empty array of role names")
+        }
+        let names = elements.compactMap(\.stringValue)
+        guard names.count == elements.count else { throw Problem.invalid("\"roles\" must hold strings") }
+        return Set(names)
+    }
+
+    /// A day member (`2024-01-01`, or an ISO 8601 time); nil when absent, except for `from`, which is required.
+    static func day(_ fields: RequestFields, _ name: String) throws -> Instant? {
+        guard let text = try name == "from" ? fields.string(name) : fields.optionalString(name) else { return nil }
+        guard let instant = DirectoryViews.instant(text) else {
+            throw Problem.invalid("\"\(name)\" must be a date, such as 2024-01-01")
+        }
+        return instant
+    }
+}
+
+extension Value {
+    /// The members, when this is an object (empty otherwise).
+    var objectMembers: [String: Value] {
+        if case .object(let members) = self { return members }
+        return [:]
+    }
+}
