@@ -2,6 +2,7 @@ import AccreditAPI
 import CaseService
 import EvidenceStore
 import Foundation
+import ServiceTestSupport
 import Testing
 
 /// The access matrix of docs/cli.md ("Who may do what"), over HTTP: every route, called by every role and by nobody,
@@ -32,12 +33,14 @@ import Testing
 
     /// Everyone signed in.
     static let everyone: Set<String> = ["ann", "hal", "sec", "alice", "lee", "dana", "aud"]
+    /// The staff.
+    static let staff: Set<String> = ["sec", "alice", "lee", "dana", "aud"]
     /// Everyone who may see riverside's case C-1: the staff and riverside's applicant.
     static let riverside: Set<String> = ["ann", "sec", "alice", "lee", "dana", "aud"]
 
     /// The rows: C-1 and C-2 are riverside's cases (ann's organisation; hal is hillside's), C-1 at the evidence stage
     /// with E-1, C-2 in assessment with its evidence submitted.
-    static func rows(tokens: [String: String]) -> [Row] {
+    static func rows(tokens: [String: String], definitions: (framework: String, workflow: String)) -> [Row] {
         let hiddenFromHal = ["hal": 404]
         return [
             Row(operation: "whoAmI", method: "GET", path: "/api/v1/me", through: everyone),
@@ -58,6 +61,37 @@ import Testing
                 through: ["sec"], refused: ["ann": 404, "hal": 404, "alice": 404, "lee": 404, "dana": 404, "aud": 404]),
             Row(operation: "signOut", method: "DELETE", path: "/api/v1/auth/session", through: everyone),
             Row(operation: "listCases", method: "GET", path: "/api/v1/cases", through: everyone),
+            // The directory, the definitions and the store.
+            Row(operation: "listOrganisations", method: "GET", path: "/api/v1/organisations", through: everyone),
+            Row(
+                operation: "getOrganisation", method: "GET", path: "/api/v1/organisations/riverside",
+                through: everyone),
+            Row(
+                operation: "registerOrganisation", method: "POST", path: "/api/v1/organisations",
+                json: ["id": "matrix-org", "name": "Matrix"], through: ["sec"]),
+            Row(operation: "listActors", method: "GET", path: "/api/v1/actors", through: everyone),
+            Row(
+                operation: "addActor", method: "POST", path: "/api/v1/actors",
+                json: ["id": "matrix-person", "name": "Matrix", "roles": ["assessor"]], through: ["sec"]),
+            Row(operation: "listConflicts", method: "GET", path: "/api/v1/conflicts", through: staff),
+            Row(
+                operation: "declareConflict", method: "POST", path: "/api/v1/conflicts",
+                json: ["actor": "carl", "organisation": "riverside", "from": "2024-01-01", "reason": "matrix"],
+                through: ["sec"]),
+            Row(
+                operation: "publishFramework", method: "POST", path: "/api/v1/frameworks",
+                json: ["source": definitions.framework], through: ["sec"]),
+            Row(
+                operation: "publishWorkflow", method: "POST", path: "/api/v1/workflows",
+                json: ["source": definitions.workflow], through: ["sec"]),
+            Row(operation: "getStoreSettings", method: "GET", path: "/api/v1/store/settings", through: everyone),
+            Row(
+                operation: "changeStoreSetting", method: "POST", path: "/api/v1/store/settings",
+                json: ["setting": "upload.max-bytes", "value": "1000000"], through: ["sec"]),
+            Row(
+                operation: "listStoreSettingChanges", method: "GET", path: "/api/v1/store/settings/history",
+                through: everyone),
+            Row(operation: "listSigningKeys", method: "GET", path: "/api/v1/keys", through: everyone),
             Row(
                 operation: "openCase", method: "POST", path: "/api/v1/cases",
                 json: ["case": "C-M", "organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
@@ -110,7 +144,13 @@ import Testing
             var tokens: [String: String] = [:]
             for asker in Self.everyone { tokens[asker] = try server.token(for: asker) }
             let carl = try server.desk.createToken(for: "carl", name: "carl", days: 1, by: .operator("test"))
-            let rows = Self.rows(tokens: ["carl": carl.record.id])
+            let root = DeskFixtures.repository + "Definitions/"
+            let rows = Self.rows(
+                tokens: ["carl": carl.record.id],
+                definitions: (
+                    try String(contentsOfFile: root + "frameworks/patient-safety-standards-v1.xml", encoding: .utf8),
+                    try String(contentsOfFile: root + "workflows/patient-safety-accreditation.scxml", encoding: .utf8)
+                ))
             let covered = Set(rows.map(\.operation)).union(Self.open)
             let missing = API.routes.map(\.operationID).filter { !covered.contains($0) }
             #expect(missing.isEmpty, "routes with no row in the access matrix: \(missing)")

@@ -35,6 +35,14 @@ import Testing
             try cli.toEvidence()
             let file = try cli.evidenceFile("policy.pdf", "%PDF-1.4 policy")
             try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+            // Real ids, so that requests reach the rules rather than stopping at "not found" (schemathesis reads
+            // schemathesis.toml from its working directory).
+            try """
+            [parameters]
+            case = "C-1"
+            evidence = "E-1"
+            organisation = "riverside"
+            """.write(toFile: cli.directory + "/schemathesis.toml", atomically: true, encoding: .utf8)
             var fuzzer = cli
             fuzzer.executable = Self.tool
             for actor in ["ann", "hal", "alice", "lee", "dana", "aud", "sec", ""] {
