@@ -4,7 +4,9 @@ import Statecharts
 /// test holds them to the OpenAPI document (`openapi.json`, served at `/api/v1/openapi.json`).
 public enum API {
     /// Every route.
-    public static let routes: [APIRoute] = IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all
+    public static let routes: [APIRoute] =
+        IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all + ReportRoutes.all
+        + AwardRoutes.all + AuditRoutes.all + HousekeepingRoutes.all
 
     /// The route for a method and path, with the path's parameters.
     ///
