@@ -6,10 +6,13 @@ import Statecharts
 public enum APIDispatch {
     /// Finds the route, checks that an actor is signed in where the route needs one, and runs it.
     ///
-    /// - Parameter actor: The signed-in actor, or nil.
+    /// - Parameters:
+    ///   - actor: The signed-in actor, or nil.
+    ///   - environment: What the front end holds beside the desk (the signing key's home, where to publish).
     /// - Throws: ``Problem`` for every failure, from any library error.
     public static func perform(
-        _ request: APIRequest, actor: String?, desk: CaseDesk, upload: UploadSource? = nil
+        _ request: APIRequest, actor: String?, desk: CaseDesk, upload: UploadSource? = nil,
+        environment: APIEnvironment = APIEnvironment()
     ) throws(Problem) -> APIResponse {
         let (route, parameters): (APIRoute, [String: String])
         do {
@@ -22,7 +25,9 @@ public enum APIDispatch {
         }
         do {
             return try route.handler(
-                APICall(desk: desk, actor: actor, parameters: parameters, request: request, upload: upload))
+                APICall(
+                    desk: desk, actor: actor, parameters: parameters, request: request, upload: upload,
+                    environment: environment))
         } catch {
             throw Problem(error, caseID: parameters["case"])
         }

@@ -72,16 +72,20 @@ public struct APICall {
     public let request: APIRequest
     /// The file an upload brings.
     public let upload: UploadSource?
+    /// What the front end holds beside the desk: the signing key's home, where things are published.
+    public let environment: APIEnvironment
 
     /// Creates a call.
     public init(
-        desk: CaseDesk, actor: String?, parameters: [String: String], request: APIRequest, upload: UploadSource? = nil
+        desk: CaseDesk, actor: String?, parameters: [String: String], request: APIRequest, upload: UploadSource? = nil,
+        environment: APIEnvironment = APIEnvironment()
     ) {
         self.desk = desk
         self.actor = actor
         self.parameters = parameters
         self.request = request
         self.upload = upload
+        self.environment = environment
     }
 
     /// The signed-in actor.
@@ -133,6 +137,20 @@ public struct FileDownload: Sendable {
     public var mediaType: String
     /// The name to save it as.
     public var fileName: String
+    /// Whether the file is a temporary one made for this response, to be removed once it is opened for sending.
+    public var temporary: Bool
+
+    /// Creates a download.
+    public init(
+        path: String, size: Int64, sha256: String, mediaType: String, fileName: String, temporary: Bool = false
+    ) {
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+        self.mediaType = mediaType
+        self.fileName = fileName
+        self.temporary = temporary
+    }
 }
 
 /// What an operation answers.

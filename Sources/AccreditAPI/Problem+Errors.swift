@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Foundation
 import Statecharts
 import Workflows
 
@@ -22,7 +23,10 @@ extension Problem {
         case let refusal as CheckpointRefusal:
             self.init(
                 status: 409, code: "checkpoint.refused", title: "The checkpoint was refused",
-                detail: refusal.description)
+                detail: refusal.description,
+                extensions: [
+                    "checkpoint": .integer(refusal.sequence), "findings": .array(refusal.findings.map(\.value)),
+                ])
         case let refusal as CaseRefusal:
             self.init(refusal: refusal, caseID: caseID)
         case let database as PostgresError:
@@ -33,6 +37,10 @@ extension Problem {
             self.init(
                 status: 422, code: "definition.invalid", title: "The definition is invalid", detail: "\(diagnostics)",
                 extensions: ["findings": .array(diagnostics.items.map(Self.finding))])
+        case let file as FileSystemError:
+            self.init(
+                status: 503, code: "storage.file-system", title: "The database or the disk failed",
+                detail: "the server could not \(file.operation) a file: \(String(cString: strerror(file.errno)))")
         case let key as SigningKeyError:
             self.init(
                 status: 503, code: "key.\(key.code.rawValue)", title: "The server's signing key is unusable",

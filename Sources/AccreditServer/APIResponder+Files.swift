@@ -158,6 +158,14 @@ extension APIResponder {
     /// its address the stream breaks off, so the client never gets a complete wrong file. `Content-Digest` lets
     /// the client check too.
     func download(_ file: FileDownload) throws -> Response {
+        // A temporary file made for this response is opened now and removed at once: the open handle keeps its
+        // content until the body is sent, and nothing is left behind if it never is.
+        var opened: HandleBox?
+        if file.temporary {
+            defer { unlink(file.path) }
+            opened = HandleBox(try FileHandle(forReadingFrom: URL(fileURLWithPath: file.path)))
+        }
+        let preopened = opened
         var headers = HTTPFields()
         headers[.contentType] = file.mediaType
         headers[.contentLength] = String(file.size)
@@ -178,10 +186,14 @@ extension APIResponder {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody(contentLength: Int(file.size)) { writer in
-                let handle = try await threads.runIfActive {
-                    try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                let box: HandleBox
+                if let preopened {
+                    box = preopened
+                } else {
+                    box = try await threads.runIfActive {
+                        HandleBox(try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
+                    }
                 }
-                let box = HandleBox(handle)
                 defer { try? box.handle.close() }
                 var hasher = SHA256()
                 // Each chunk is sent only once the next one is read, and the last only after the whole content

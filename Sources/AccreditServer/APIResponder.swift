@@ -67,9 +67,10 @@ struct APIResponder: Sendable {
         // Routes anyone may call (signing in, redeeming an invitation) ignore credentials: a stale cookie must not
         // stop a person signing in again.
         let anyone = route.access == .anyone
+        let environment = configuration.environment
         let result = try await pool.run { desk in
             let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
-            return try APIDispatch.perform(prepared, actor: actor, desk: desk)
+            return try APIDispatch.perform(prepared, actor: actor, desk: desk, environment: environment)
         }
         return try await http(result)
     }

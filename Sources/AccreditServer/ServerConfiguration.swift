@@ -1,3 +1,4 @@
+import AccreditAPI
 import CaseService
 import EvidenceStore
 
@@ -19,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var trustForwardedFor = false
     /// The evidence file store.
     public var blobs: BlobStore
+    /// What the routes that sign or publish use: the home that holds the signing key, the checkpoint directory, the
+    /// award status list's path (by default none: signing is refused).
+    public var environment = APIEnvironment()
 
     /// Creates a configuration over a blob store; the rest keeps its defaults.
     public init(blobs: BlobStore) {

@@ -107,7 +107,7 @@ import Testing
             var elsewhere = ann
             elsewhere.environment["ACCREDIT_DATABASE_URL"] = ""
             elsewhere.environment["ACCREDIT_HOME"] = cli.directory + "/client-home"
-            let unported = try elsewhere.run(["history", "C-1", "--as", "aud"])
+            let unported = try elsewhere.run(["replay", "C-1", "--workflow", "candidate.scxml", "--as", "aud"])
             #expect(unported.status == 2)
             #expect(unported.stderr.contains("does not run through the server yet"))
             #expect(!FileManager.default.fileExists(atPath: cli.directory + "/client-home/postgres"))

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -35,34 +36,34 @@ extension Accreditctl.Audit {
         func run() throws {
             try reportingFailures {
                 let out = file.out
-                let desk = try who.desk(requiring: .oversee)
-                let publication: CheckpointPublication
+                let value: Value
                 do {
-                    publication = try desk.publishCheckpoint(key: try Context.signingKey(for: desk))
+                    value = try APICaller(who).call(.post, "/api/v1/audit/checkpoints")
                 } catch let refusal as CheckpointRefusal {
-                    AuditFiles.print(refusal, json: output.json)
+                    AuditFiles.print(refusal: AuditViews.refusal(refusal), json: output.json)
                     throw refusal
+                } catch let problem as Problem where problem.code == "checkpoint.refused" {
+                    AuditFiles.print(
+                        refusal: .object(
+                            problem.extensions.filter { ["checkpoint", "findings"].contains($0.key) }.merging(
+                                ["signed": .bool(false)]) { _, new in new }), json: output.json)
+                    throw problem
                 }
-                let checkpoint = publication.checkpoint
-                let kept = try Context.checkpointDirectory().write(checkpoint)
-                try file.write(checkpoint.fileText)
-                let root = HashChain.hex(checkpoint.rootHash)
-                let publicKey = HashChain.hex(checkpoint.publicKey)
+                try file.write(value.text("document"))
+                let root = value.text("rootHash")
+                let publicKey = value.text("publicKey")
+                let published = value.text("published")
                 if output.json {
-                    Output.json([
-                        "checkpoint": .integer(checkpoint.sequence), "createdAt": .string(checkpoint.createdAt.iso8601),
-                        "treeSize": .integer(checkpoint.treeSize), "rootHash": .string(root),
-                        "previousRoot": .string(HashChain.hex(checkpoint.previousRoot)),
-                        "publicKey": .string(publicKey), "file": .string(out), "published": .string(kept),
-                        "changedCases": .integer(Int64(publication.changedCases)),
-                    ])
+                    Output.json(
+                        value.removing(["document", "previousCheckpoint"]).merging([
+                            "file": .string(out), "published": .string(published),
+                        ]))
                 } else {
-                    let since = publication.previous.map { " since checkpoint \($0.sequence)" } ?? ""
+                    let since = value["previousCheckpoint"]?.integerValue.map { " since checkpoint \($0)" } ?? ""
+                    Output.line("verified \(value.text("changedCases")) case(s) changed\(since): clean")
                     Output.line(
-                        "verified \(publication.changedCases) case(s) changed\(since): clean")
-                    Output.line(
-                        "checkpoint \(checkpoint.sequence): \(checkpoint.treeSize) cases, root \(root), signed by "
-                            + "\(publicKey); written to \(out) and \(kept)")
+                        "checkpoint \(value.text("checkpoint")): \(value.text("treeSize")) cases, root \(root), signed by "
+                            + "\(publicKey); written to \(out) and \(published)")
                 }
             }
         }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -37,16 +38,15 @@ extension Accreditctl.Audit {
         func run() throws {
             try reportingFailures {
                 let (caseID, out) = (target.caseID, file.out)
-                let desk = try Context.desk()
-                try desk.requireRead(of: caseID, by: try who.actorID())
-                if let publication = try desk.checkpointCovering(caseID, key: try Context.signingKey(for: desk)) {
-                    try Context.checkpointDirectory().write(publication.checkpoint)
-                    if !output.json {
-                        Output.line("checkpoint \(publication.checkpoint.sequence) taken to cover \(caseID)")
-                    }
+                let caller = try APICaller(who)
+                let path = "/api/v1/cases/\(APICaller.segment(caseID))"
+                let covering = try caller.call(.post, path + "/checkpoint")
+                if let taken = covering["checkpoint"]?.integerValue, !output.json {
+                    Output.line("checkpoint \(taken) taken to cover \(caseID)")
                 }
-                let bundle = try desk.exportBundle(caseID, withFiles: withFiles)
-                try file.write(bundle.fileText)
+                let text = try caller.text(path + "/bundle", query: withFiles ? ["withFiles": "true"] : [:])
+                let bundle = try CaseBundle.parse(text)
+                try file.write(text)
                 let checkpoint = bundle.checkpoint.map { "checkpoint of \($0.createdAt.iso8601)" } ?? "no checkpoint"
                 if output.json {
                     Output.json([

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -49,23 +50,23 @@ extension Accreditctl.Audit {
 
         func run() throws {
             try reportingFailures {
-                var checkpoint: Checkpoint?
+                var body: [String: Value] = [:]
                 let anchors = try trust.resolve()
                 if let since {
-                    checkpoint = try AuditFiles.readCheckpoint(since, trusting: try trust.require(for: since))
+                    let trusted = try trust.require(for: since)
+                    _ = try AuditFiles.readCheckpoint(since, trusting: trusted)
+                    body["since"] = .string(try AuditFiles.read(since, kind: "checkpoint") { $0 })
                 }
-                let desk = try Context.desk()
-                if let caseID {
-                    try desk.requireRead(of: caseID, by: try who.actorID())
-                } else {
-                    try desk.require(.oversee, by: try who.actorID())
+                if !anchors.isEmpty {
+                    body["trustedKeys"] = .array(
+                        (anchors.publicKeys.map(HashChain.hex)
+                            + anchors.fingerprints.map { KeyFingerprint.prefix + HashChain.hex($0) }).sorted().map(
+                                Value.string))
                 }
-                let verification = try desk.verifyStore(
-                    caseID.map { .cases([$0]) } ?? .all, since: checkpoint, trusted: anchors.isEmpty ? nil : anchors)
-                let report = verification.report
-                AuditFiles.print(
-                    report, json: output.json, store: try desk.settings.current(), coverage: verification.coverage)
-                if !report.isClean { throw ExitCode(ExitStatus.refused.rawValue) }
+                let path = caseID.map { "/api/v1/cases/\(APICaller.segment($0))/audit" } ?? "/api/v1/audit/verify"
+                let value = try APICaller(who).call(.post, path, body: .object(body))
+                AuditFiles.print(report: value, json: output.json)
+                if value["clean"]?.boolValue != true { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }
     }

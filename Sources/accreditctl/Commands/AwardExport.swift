@@ -1,8 +1,10 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension Accreditctl.Award {
     /// `accreditctl award export CASE --out FILE`.
@@ -33,13 +35,13 @@ extension Accreditctl.Award {
         func run() throws {
             try reportingFailures {
                 try file.checkWritable()
-                let desk = try Context.desk()
-                let certificate = try AwardText.certificate(of: target.caseID, as: actor, desk: desk)
-                let key = try desk.signingKey(home: Context.home)
-                let signed = try SignedCertificate(signing: certificate, with: key.key)
+                // Signed where the key is: by the server in client mode, with this home's key in direct mode.
+                let value = try APICaller(actor.reader).call(.get, AwardText.path(target.caseID) + "/certificate")
+                let signed = try SignedCertificate(fileText: CanonicalJSON.encode(value) + "\n")
                 try file.write(signed.fileText, public: isPublic)
                 Output.line(
-                    "wrote certificate \(signed.certificate.number) to \(file.out), signed by \(key.fingerprint)")
+                    "wrote certificate \(signed.certificate.number) to \(file.out), signed by "
+                        + KeyFingerprint.of(signed.publicKey))
             }
         }
     }

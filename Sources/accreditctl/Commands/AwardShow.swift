@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -18,11 +19,11 @@ extension Accreditctl.Award {
 
         func run() throws {
             try reportingFailures {
-                let certificate = try AwardText.certificate(of: target.caseID, as: actor)
+                let value = try APICaller(actor.reader).call(.get, AwardText.path(target.caseID))
                 if output.json {
-                    Output.json(certificate.value)
+                    Output.json(value)
                 } else {
-                    AwardText.print(certificate)
+                    AwardText.print(try AwardText.certificate(value))
                 }
             }
         }

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -31,19 +32,19 @@ extension Accreditctl.Award {
 
         func run() throws {
             try reportingFailures {
-                let desk = try who.desk(requiring: .oversee)
-                let published = AwardStatusFollowUp.defaultPath(home: Context.home)
-                let list = try AwardStatusFollowUp.publish(desk: desk, home: Context.home, to: published)
-                if let out { try AuditFiles.write(list.fileText, to: out, public: true, replacing: true) }
+                let caller = try APICaller(who)
+                let value = try caller.call(.post, "/api/v1/award-status")
+                if let out {
+                    // The signed list as published (the summary above leaves out its signature).
+                    let published = try caller.call(.get, "/api/v1/award-status")
+                    try AuditFiles.write(CanonicalJSON.encode(published) + "\n", to: out, public: true, replacing: true)
+                }
                 if output.json {
-                    Output.json(
-                        [
-                            "issuedAt": .string(list.issuedAt.iso8601), "file": .string(published),
-                            "entries": .array(list.entries.map(\.value)),
-                            "publicKey": .string(HashChain.hex(list.publicKey)),
-                        ])
+                    Output.json(value)
                     return
                 }
+                let entries = value.array("entries").compactMap(AwardStatusList.Entry.init(value:))
+                let publicKey = value.text("publicKey").hexBytes
                 Listing<AwardStatusList.Entry>(
                     key: "entries", header: ["CERTIFICATE", "CASE", "ORGANISATION", "STATUS", "SINCE", "EXPIRES"],
                     empty: "no award certificates issued yet",
@@ -53,10 +54,10 @@ extension Accreditctl.Award {
                             entry.since?.iso8601 ?? "-", entry.expiresAt.iso8601,
                         ]
                     }, value: \.value
-                ).print(list.entries, json: false)
+                ).print(entries, json: false)
                 Output.line(
-                    "status list of \(list.issuedAt.iso8601), signed by \(KeyFingerprint.of(list.publicKey)); "
-                        + "written to \(published)" + (out.map { " and \($0)" } ?? ""))
+                    "status list of \(value.text("issuedAt")), signed by \(KeyFingerprint.of(publicKey)); "
+                        + "written to \(value.text("file"))" + (out.map { " and \($0)" } ?? ""))
             }
         }
     }

@@ -1,7 +1,9 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
 import EvidenceStore
+import Statecharts
 
 extension Accreditctl.Evidence {
     /// `accreditctl evidence discard SHA256 --reason TEXT --as ADMIN`.
@@ -37,9 +39,9 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let actor = try who.actorID()
-                try Context.desk().discardEvidenceFile(sha256, reason: reason, by: actor)
-                Output.line("evidence file \(sha256) disposed of by \(actor): \(reason)")
+                let value = try APICaller(who).call(
+                    .post, "/api/v1/evidence-files/\(sha256)/discard", body: ["reason": .string(reason)])
+                Output.line("evidence file \(sha256) disposed of by \(value.text("disposedBy")): \(reason)")
             }
         }
     }

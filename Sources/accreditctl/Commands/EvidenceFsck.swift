@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -33,29 +34,24 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let desk = try who.desk(requiring: .oversee)
-                var fsck = desk.evidenceFsck()
-                fsck.graceSeconds = graceSeconds
-                let findings = try fsck.run(repair: repair, now: Int64(Date().timeIntervalSince1970))
-                let open = findings.filter { !$0.repaired && !$0.action.hasPrefix("recent") }
+                let value = try APICaller(who).call(
+                    .post, "/api/v1/evidence-files/fsck",
+                    body: ["repair": .bool(repair), "graceSeconds": .integer(graceSeconds)])
+                let findings = value.array("findings")
                 if output.json {
-                    Output.json([
-                        "clean": .bool(open.isEmpty),
-                        "findings": .array(
-                            findings.map { finding in
-                                [
-                                    "kind": .string(finding.kind.rawValue), "subject": .string(finding.subject),
-                                    "evidence": .array(finding.evidence.map(Value.string)),
-                                    "repaired": .bool(finding.repaired), "action": .string(finding.action),
-                                ]
-                            }),
-                    ])
+                    Output.json(value.keeping(["clean", "findings"]))
                 } else if findings.isEmpty {
-                    Output.line("evidence store is consistent (\(desk.blobs.storedHashes().count) files)")
+                    Output.line("evidence store is consistent (\(value.text("files")) files)")
                 } else {
-                    for finding in findings { Output.line(finding.description) }
+                    for finding in findings {
+                        let owners = finding.strings("evidence")
+                        Output.line(
+                            "\(finding.text("kind")) \(finding.text("subject"))"
+                                + (owners.isEmpty ? "" : " (\(owners.joined(separator: ", ")))")
+                                + ": \(finding.text("action"))")
+                    }
                 }
-                if !open.isEmpty { throw ExitCode(ExitStatus.refused.rawValue) }
+                if value["clean"]?.boolValue != true { throw ExitCode(ExitStatus.refused.rawValue) }
             }
         }
     }

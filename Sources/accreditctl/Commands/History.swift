@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -48,35 +49,38 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
-                let filter = HistoryFilter(
-                    actor: actor, event: event, since: since.flatMap(Moment.parse), until: until.flatMap(Moment.parse))
-                let caseID = target.caseID
-                let desk = try Context.desk()
-                try desk.requireRead(of: caseID, by: try who.actorID())
-                let entries = try desk.history(caseID, filter: filter)
+                var query: [String: String] = [:]
+                query["actor"] = actor
+                query["event"] = event
+                query["since"] = since.flatMap(Moment.parse)?.iso8601
+                query["until"] = until.flatMap(Moment.parse)?.iso8601
+                let value = try APICaller(who).call(
+                    .get, "/api/v1/cases/\(APICaller.segment(target.caseID))/history", query: query)
                 if output.json {
-                    Output.json(["case": .string(caseID), "events": .array(entries.map(\.value))])
+                    Output.json(value)
                     return
                 }
                 Output.table(
                     ["SEQ", "TIME", "ACTOR", "EVENT", "DATA", "STATES", "EVIDENCE/RATINGS", "DEADLINES"],
-                    entries.map(Self.row))
+                    value.array("events").map(Self.row))
             }
         }
 
-        /// The table row for one entry.
-        static func row(_ entry: HistoryEntry) -> [String] {
-            let actor = entry.roles.isEmpty ? entry.actor : "\(entry.actor) (\(entry.roles.joined(separator: ",")))"
-            let states = (entry.exited.map { "-" + $0 } + entry.entered.map { "+" + $0 }).joined(separator: " ")
-            let references = (entry.evidence + entry.ratings).joined(separator: " ")
+        /// The table row for one entry (``HistoryEntry/value``).
+        static func row(_ entry: Value) -> [String] {
+            let roles = entry.strings("roles")
+            let actor = roles.isEmpty ? entry.text("actor") : "\(entry.text("actor")) (\(roles.joined(separator: ",")))"
+            let states = (entry.strings("exited").map { "-" + $0 } + entry.strings("entered").map { "+" + $0 })
+                .joined(separator: " ")
+            let references = (entry.strings("evidence") + entry.strings("ratings")).joined(separator: " ")
             let deadlines =
-                (entry.deadlinesSet.map { "set " + $0 } + entry.deadlinesFired.map { "fired " + $0 }
-                + entry.deadlinesCancelled.map { "cancelled " + $0 }).joined(separator: "; ")
+                (entry.strings("deadlinesSet").map { "set " + $0 }
+                + entry.strings("deadlinesFired").map { "fired " + $0 }
+                + entry.strings("deadlinesCancelled").map { "cancelled " + $0 }).joined(separator: "; ")
+            let imported = entry["importedAt"]?.stringValue.map { " (imported \($0))" } ?? ""
             return [
-                String(entry.seq),
-                entry.occurredAt.iso8601 + (entry.importedAt.map { " (imported \($0.iso8601))" } ?? ""), actor,
-                entry.event, entry.summary, states, references,
-                deadlines,
+                entry.text("seq"), entry.text("time") + imported, actor, entry.text("event"), entry.text("summary"),
+                states, references, deadlines,
             ]
         }
     }

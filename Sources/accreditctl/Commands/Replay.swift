@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -61,23 +62,26 @@ extension Accreditctl {
         func run() throws {
             try reportingFailures {
                 let caseID = target.caseID
-                let desk = try Context.desk()
-                try desk.requireRead(of: caseID, by: try who.actorID())
                 if let workflow {
+                    // The candidate workflow is a file on this machine: the check runs in direct mode only.
+                    let desk = try Context.desk()
+                    try desk.requireRead(of: caseID, by: try who.actorID())
                     try migration(desk, workflow: workflow)
                     return
                 }
-                let limit: ReplayLimit =
-                    if let until { .through(until) } else if let asAt, let time = Moment.parse(asAt) {
-                        .asAt(time)
-                    } else { .all }
-                let result = try desk.replay(caseID, limit: limit)
-                let differences = result.projectionDifferences
+                var query: [String: String] = [:]
+                query["until"] = until.map { String($0) }
+                query["asAt"] = asAt.flatMap(Moment.parse)?.iso8601
+                // Text shows when the last replayed event happened, so it always asks for the steps.
+                query["steps"] = String(step || !output.json)
+                let value = try APICaller(who).call(
+                    .get, "/api/v1/cases/\(APICaller.segment(caseID))/replay", query: query)
                 if output.json {
-                    Output.json(Self.value(result, includeSteps: step))
+                    Output.json(value)
                 } else {
-                    Self.print(result, steps: step)
+                    Self.print(value, steps: step)
                 }
+                let differences = value.strings("projectionDifferences")
                 if !differences.isEmpty {
                     for difference in differences {
                         Output.error("case \(caseID): projection differs from replay: \(difference)")
@@ -144,81 +148,44 @@ extension Accreditctl {
             }
         }
 
-        /// The replay as JSON.
-        static func value(_ result: ReplayResult, includeSteps: Bool) -> Value {
-            let state = result.state
-            var fields = AssessmentView.fields(result.open)
-            fields["case"] = .string(result.head.caseID)
-            fields["workflow"] = .string("\(result.head.workflow.name)@\(result.head.workflow.version)")
-            fields["framework"] = .string("\(result.head.framework.name)@\(result.head.framework.version)")
-            fields["throughSeq"] = .integer(result.throughSeq)
-            fields["version"] = .integer(result.head.version)
-            fields["truncated"] = .bool(result.isTruncated)
-            fields["status"] = .string(state.status)
-            fields["configuration"] = .array(state.snapshot.configuration.map(Value.string))
-            fields["data"] = .object(state.snapshot.data)
-            fields["deadlines"] = state.deadlines
-            fields["evidence"] = .object(
-                state.record.evidence.mapValues { item in
-                    [
-                        "criterion": .string(item.criterion), "status": .string(item.status),
-                        "uploadedBy": .string(item.uploadedBy),
-                    ]
-                })
-            if !result.isTruncated {
-                let differences = result.projectionDifferences
-                fields["matchesProjection"] = .bool(differences.isEmpty)
-                fields["projectionDifferences"] = .array(differences.map(Value.string))
-            }
-            if includeSteps {
-                fields["steps"] = .array(
-                    result.steps.map { step in
-                        [
-                            "seq": .integer(step.seq), "event": .string(step.event), "actor": .string(step.actor),
-                            "time": .string(step.occurredAt.iso8601),
-                            "configuration": .array(step.configuration.map(Value.string)),
-                        ]
-                    })
-            }
-            return .object(fields)
-        }
-
-        /// Prints the replay for people.
-        static func print(_ result: ReplayResult, steps: Bool) {
-            let head = result.head
-            let state = result.state
+        /// Prints the replay (``ReportViews/replay(_:includeSteps:)``, with its steps) for people.
+        static func print(_ result: Value, steps: Bool) {
+            let replayed = result.array("steps")
             if steps {
                 Output.table(
                     ["SEQ", "TIME", "EVENT", "ACTOR", "CONFIGURATION"],
-                    result.steps.map {
+                    replayed.map {
                         [
-                            String($0.seq), $0.occurredAt.iso8601, $0.event, $0.actor,
-                            $0.configuration.joined(separator: " "),
+                            $0.text("seq"), $0.text("time"), $0.text("event"), $0.text("actor"),
+                            $0.strings("configuration").joined(separator: " "),
                         ]
                     })
                 Output.line()
             }
-            let at = result.steps.last.map { " (\($0.occurredAt.iso8601))" } ?? ""
+            let at = replayed.last.map { " (\($0.text("time")))" } ?? ""
             Output.line(
-                "Case \(head.caseID) replayed through seq \(result.throughSeq) of \(head.version)\(at), "
-                    + "workflow \(head.workflow.name)@\(head.workflow.version), framework "
-                    + "\(head.framework.name)@\(head.framework.version) (stored versions)")
-            Output.line("Status: \(state.status)")
-            Output.line("Active states: \(state.snapshot.configuration.joined(separator: ", "))")
-            let data = state.snapshot.data.sorted { $0.key < $1.key }
+                "Case \(result.text("case")) replayed through seq \(result.text("throughSeq")) of "
+                    + "\(result.text("version"))\(at), workflow \(result.text("workflow")), framework "
+                    + "\(result.text("framework")) (stored versions)")
+            Output.line("Status: \(result.text("status"))")
+            Output.line("Active states: \(result.strings("configuration").joined(separator: ", "))")
+            var data: [(String, Value)] = []
+            if case .object(let members)? = result["data"] { data = members.sorted { $0.key < $1.key } }
             Output.line("Data:\(data.isEmpty ? " none" : "")")
             for (key, value) in data { Output.line("  \(key) = \(CanonicalJSON.encode(value))") }
-            let evidence = state.record.evidence.sorted { $0.key < $1.key }
+            var evidence: [(String, Value)] = []
+            if case .object(let members)? = result["evidence"] { evidence = members.sorted { $0.key < $1.key } }
             Output.line("Evidence:\(evidence.isEmpty ? " none" : "")")
             for (id, item) in evidence {
-                Output.line("  \(id)  \(item.criterion)  \(item.status)  by \(item.uploadedBy)")
+                Output.line(
+                    "  \(id)  \(item.text("criterion"))  \(item.text("status"))  by \(item.text("uploadedBy"))")
             }
             Output.line()
-            AssessmentView.print(result.open)
+            AssessmentView.print(result)
             Output.line()
-            if result.isTruncated {
+            if result["truncated"]?.boolValue == true {
                 Output.line("Stopped before the end of the log; the stored projection was not compared.")
-            } else if result.projectionDifferences.isEmpty {
+            } else if result.strings("projectionDifferences").isEmpty {
                 Output.line("The replay equals the stored projection.")
             }
         }

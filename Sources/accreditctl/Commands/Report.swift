@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -36,56 +37,40 @@ extension Accreditctl {
 
         func run() throws {
             try reportingFailures {
-                let report = try who.desk(requiring: .report).report(
-                    at: Moment.given(at), expiringWithinDays: expiringWithin)
-                output.json ? Self.printJSON(report) : Self.printText(report, days: expiringWithin)
+                let value = try APICaller(who).call(
+                    .get, "/api/v1/reports/cases",
+                    query: ["at": Moment.given(at).iso8601, "expiringWithin": String(expiringWithin)])
+                output.json ? Output.json(value) : Self.printText(value, days: expiringWithin)
             }
         }
 
-        static func printJSON(_ report: CaseReport) {
-            Output.json([
-                "casesByState": .object(report.casesByState.mapValues { .integer(Int64($0)) }),
-                "overdue": .array(
-                    report.overdue.map {
-                        [
-                            "case": .string($0.caseID), "event": .string($0.deadline.event),
-                            "due": .string($0.deadline.due.iso8601),
-                        ]
-                    }),
-                "expiring": .array(
-                    report.expiring.map {
-                        [
-                            "case": .string($0.caseID), "organisation": .string($0.organisation),
-                            "expires": .string($0.expires.iso8601),
-                        ]
-                    }),
-                "workload": .object(report.workload.mapValues { .integer(Int64($0)) }),
-            ])
-        }
-
-        static func printText(_ report: CaseReport, days: Int) {
+        /// Prints the report (``ReportViews/report(_:)``) for people.
+        static func printText(_ report: Value, days: Int) {
+            func counts(_ key: String) -> [(String, Int64)] {
+                guard case .object(let members)? = report[key] else { return [] }
+                return members.compactMap { name, count in count.integerValue.map { (name, $0) } }
+            }
+            let overdue = report.array("overdue")
+            let expiring = report.array("expiring")
+            let workload = counts("workload")
             Output.line("Cases by state:")
             Output.table(
-                ["  STATE", "CASES"],
-                report.casesByState.sorted { $0.key < $1.key }.map { ["  " + $0.key, String($0.value)] })
+                ["  STATE", "CASES"], counts("casesByState").sorted { $0.0 < $1.0 }.map { ["  " + $0.0, String($0.1)] })
             Output.line()
             Output.line(
-                "Overdue deadlines: \(report.overdue.isEmpty ? "none" : "\(report.overdue.count) (deliver with: accreditctl timers fire --as ID)")"
+                "Overdue deadlines: \(overdue.isEmpty ? "none" : "\(overdue.count) (deliver with: accreditctl timers fire --as ID)")"
             )
-            for item in report.overdue {
-                Output.line("  \(item.caseID)  \(item.deadline.event)  due \(item.deadline.due.iso8601)")
+            for item in overdue {
+                Output.line("  \(item.text("case"))  \(item.text("event"))  due \(item.text("due"))")
             }
             Output.line()
-            Output.line(
-                "Awards expiring within \(days) days: \(report.expiring.isEmpty ? "none" : String(report.expiring.count))"
-            )
-            for item in report.expiring {
-                Output.line("  \(item.caseID)  \(item.organisation)  \(Moment.date(item.expires))")
+            Output.line("Awards expiring within \(days) days: \(expiring.isEmpty ? "none" : String(expiring.count))")
+            for item in expiring {
+                Output.line("  \(item.text("case"))  \(item.text("organisation"))  \(item.text("expires").prefix(10))")
             }
             Output.line()
-            Output.line(
-                "Assessor workload (acts of evaluation over open cases):\(report.workload.isEmpty ? " none" : "")")
-            for (actor, count) in report.workload.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+            Output.line("Assessor workload (acts of evaluation over open cases):\(workload.isEmpty ? " none" : "")")
+            for (actor, count) in workload.sorted(by: { ($1.1, $0.0) < ($0.1, $1.0) }) {
                 Output.line("  \(actor)  \(count)")
             }
         }

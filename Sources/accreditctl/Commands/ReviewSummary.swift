@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -24,10 +25,16 @@ extension Accreditctl.Review {
         func run() throws {
             try reportingFailures {
                 let caseID = target.caseID
-                let open = try Context.desk().view(caseID, as: try who.actorID())
-                AssessmentView.print(
-                    open, json: output.json, fields: ["case": .string(caseID)],
-                    heading: ["Review of \(caseID) (\(open.state.status))", ""])
+                // The case's document carries the assessment: the same read, and the same rules, as case show.
+                let value = try APICaller(who.reader).call(.get, "/api/v1/cases/\(APICaller.segment(caseID))")
+                let review = value.keeping(["coverage", "ratings", "outcome"]).merging(["case": .string(caseID)])
+                if output.json {
+                    Output.json(review)
+                    return
+                }
+                Output.line("Review of \(caseID) (\(value.text("status")))")
+                Output.line("")
+                AssessmentView.print(review)
             }
         }
     }

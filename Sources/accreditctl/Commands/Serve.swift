@@ -70,6 +70,7 @@ extension Accreditctl {
                 configuration.connections = connections
                 configuration.secureCookies = secureCookies
                 configuration.trustForwardedFor = trustForwardedFor
+                configuration.environment = Context.apiEnvironment()
                 let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }
                 let server = AccreditServer(
                     configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() })

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -34,30 +35,28 @@ extension Accreditctl.Timers {
 
         func run() throws {
             try reportingFailures {
-                let desk = try who.desk(requiring: .deliverTimers)
-                let (delivered, failures) = try desk.deliverDueTimers(caseID: caseID)
-                for failure in failures { StandardError.print("warning: \(failure)") }
-                var scheduled: Checkpoint?
-                do {
-                    scheduled = try desk.publishCheckpointIfDue(key: try Context.signingKey(for: desk))?.checkpoint
-                    if let scheduled { try Context.checkpointDirectory().write(scheduled) }
-                } catch {
-                    StandardError.print("warning: the scheduled checkpoint failed: \(FailureReport(error).message)")
+                var body: [String: Value] = [:]
+                body["case"] = caseID.map(Value.string)
+                let value = try APICaller(who).call(.post, "/api/v1/timers/fire", body: .object(body))
+                for warning in value.strings("warnings") { StandardError.print("warning: \(warning)") }
+                if let failure = value["checkpointFailure"], failure != .null {
+                    let problem = Problem(document: failure, status: Int(failure["status"]?.integerValue ?? 500))
+                    StandardError.print(
+                        "warning: the scheduled checkpoint failed: "
+                            + (problem.map { FailureReport($0).message } ?? "no reason was given"))
                 }
                 if output.json {
-                    Output.json([
-                        "delivered": .array(
-                            delivered.map { ["case": .string($0.caseID), "event": .string($0.event)] }),
-                        "checkpoint": scheduled.map { .integer($0.sequence) } ?? .null,
-                    ])
+                    Output.json(value.keeping(["delivered", "checkpoint"]))
                     return
-                } else if delivered.isEmpty {
+                }
+                let delivered = value.array("delivered")
+                if delivered.isEmpty {
                     Output.line("no deadlines due")
                 } else {
-                    for item in delivered { Output.line("\(item.caseID): delivered \(item.event)") }
+                    for item in delivered { Output.line("\(item.text("case")): delivered \(item.text("event"))") }
                 }
-                if let scheduled {
-                    Output.line("checkpoint \(scheduled.sequence): \(scheduled.treeSize) cases (scheduled)")
+                if let scheduled = value["checkpoint"]?.integerValue {
+                    Output.line("checkpoint \(scheduled): \(value.text("checkpointCases")) cases (scheduled)")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import AccreditAPI
 import CaseService
+import EvidenceStore
 import Foundation
 import Statecharts
 
@@ -47,7 +48,30 @@ struct APICaller {
         return try route.handler(
             APICall(
                 desk: try desk ?? Context.desk(), actor: actor, parameters: parameters, request: request,
-                upload: upload))
+                upload: upload, environment: Context.apiEnvironment()))
+    }
+
+    /// Fetches a file the operation streams (a bundle, say) and returns its text, checked against the SHA-256 the
+    /// operation gave; the temporary copy is removed.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 1) when the content does not match its digest, or what the call throws.
+    func text(_ path: String, query: [String: String] = [:]) throws -> String {
+        let file: URL
+        let expected: String?
+        if let client {
+            (file, expected) = try client.download(path, query: query)
+        } else {
+            guard case .file(let download) = try direct(APIRequest(.get, path, query: query)).body else {
+                throw CommandFailure(.environment, "the operation answered without a file")
+            }
+            (file, expected) = (URL(fileURLWithPath: download.path), download.sha256)
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+        guard expected == nil || expected == DefinitionCatalog.sha256(of: text) else {
+            throw CommandFailure(.refused, "the file from \(path) does not match its SHA-256; nothing was written")
+        }
+        return text
     }
 
     /// A path segment, percent-encoded.

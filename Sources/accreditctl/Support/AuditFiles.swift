@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import CaseService
 import EvidenceStore
@@ -51,78 +52,61 @@ enum AuditFiles {
         }
     }
 
-    /// Prints a refused checkpoint's findings, one a line (or as JSON), before the error line.
-    static func print(_ refusal: CheckpointRefusal, json: Bool) {
+    /// Prints a refused checkpoint's findings (``AuditViews/refusal(_:)``), one a line (or as JSON), before the
+    /// error line.
+    static func print(refusal: Value, json: Bool) {
         if json {
-            Output.json([
-                "signed": .bool(false), "checkpoint": .integer(refusal.sequence),
-                "findings": .array(refusal.findings.map(\.value)),
-            ])
+            Output.json(refusal)
         } else {
-            for finding in refusal.findings { Output.line(finding.description) }
+            for finding in refusal.array("findings") { Output.line(description(finding)) }
         }
     }
 
-    /// The coverage statement: `N events across M cases are after the newest checkpoint (K of TIME)`.
-    static func sentence(_ coverage: CheckpointCoverage) -> String {
-        let events = "\(coverage.events) event(s) across \(coverage.cases) case(s)"
-        guard let sequence = coverage.sequence else {
+    /// A finding (``AuditFinding/value``) as its one line for people.
+    static func description(_ finding: Value) -> String {
+        AuditFinding(
+            caseID: finding.text("case"), seq: finding["seq"]?.integerValue,
+            kind: AuditFinding.Kind(rawValue: finding.text("kind")), expected: finding.text("expected"),
+            actual: finding.text("actual"), message: finding.text("message")
+        ).description
+    }
+
+    /// The coverage statement (from ``AuditViews/coverage(_:)``): `N events across M cases are after the newest
+    /// checkpoint (K of TIME)`.
+    static func sentence(_ coverage: Value) -> String {
+        let events = "\(coverage.text("uncoveredEvents")) event(s) across \(coverage.text("uncoveredCases")) case(s)"
+        guard let sequence = coverage["checkpoint"]?.integerValue else {
             return "coverage: no checkpoint yet: \(events) are covered by none"
         }
         let name = sequence > 0 ? "checkpoint \(sequence)" : "the checkpoint"
-        return "coverage: \(events) are after the newest checkpoint (\(name) of "
-            + "\(coverage.createdAt?.iso8601 ?? "?"))"
+        let created = coverage["createdAt"]?.stringValue ?? "?"
+        return "coverage: \(events) are after the newest checkpoint (\(name) of \(created))"
     }
 
-    /// Coverage as JSON.
-    static func value(_ coverage: CheckpointCoverage) -> Value {
-        [
-            "checkpoint": coverage.sequence.map(Value.integer) ?? .null,
-            "createdAt": coverage.createdAt.map { .string($0.iso8601) } ?? .null,
-            "uncoveredEvents": .integer(coverage.events), "uncoveredCases": .integer(Int64(coverage.cases)),
-            "uncovered": .array(
-                coverage.uncovered.map {
-                    ["case": .string($0.caseID), "from": .integer($0.first), "to": .integer($0.last)]
-                }
-            ),
-        ]
-    }
-
-    /// Prints findings one a line with a summary, or one JSON object.
+    /// Prints an audit (``AuditViews/report(_:store:coverage:)``): findings one a line with a summary, or the JSON.
     ///
-    /// A sandbox store is said so (its times come from a simulated clock): `store` in JSON, a last line in text.
-    static func print(
-        _ report: AuditReport, json: Bool, store: StoreSettingValues? = nil, coverage: CheckpointCoverage? = nil
-    ) {
-        let counts = report.counts
+    /// A sandbox store is said so (its times come from a simulated clock) in a last line.
+    static func print(report: Value, json: Bool) {
         if json {
-            var object: [String: Value] = [
-                "clean": .bool(report.isClean), "counts": .object(counts.mapValues(Value.integer)),
-                "findings": .array(report.findings.map(\.value)),
-            ]
-            if let coverage { object["coverage"] = value(coverage) }
-            if let store {
-                object["store"] = [
-                    "sandbox": .bool(store.sandbox),
-                    "clock": store.simulatedClock.map { .string($0.iso8601) } ?? .string("server"),
-                ]
-            }
-            Output.json(.object(object))
+            Output.json(report)
             return
         }
-        for finding in report.findings { Output.line(finding.description) }
+        let findings = report.array("findings")
+        for finding in findings { Output.line(description(finding)) }
+        func count(_ key: String) -> Int64? { report["counts"]?[key]?.integerValue }
         var checked =
-            "\(counts["cases"] ?? 0) cases, \(counts["events"] ?? 0) events, \(counts["evidence"] ?? 0) evidence files"
-        if let checkpointed = counts["checkpointed"] { checked += ", \(checkpointed) cases against the checkpoint" }
+            "\(count("cases") ?? 0) cases, \(count("events") ?? 0) events, \(count("evidence") ?? 0) evidence files"
+        if let checkpointed = count("checkpointed") { checked += ", \(checkpointed) cases against the checkpoint" }
         Output.line(
-            report.isClean
+            report["clean"]?.boolValue == true
                 ? "audit: \(checked) checked: clean"
-                : "audit: \(checked) checked: \(report.findings.count) problem(s)")
-        if let coverage { Output.line(sentence(coverage)) }
-        if let store, store.sandbox {
+                : "audit: \(checked) checked: \(findings.count) problem(s)")
+        if let coverage = report["coverage"] { Output.line(sentence(coverage)) }
+        if let store = report["store"], store["sandbox"]?.boolValue == true {
+            let clock = store["clock"]?.stringValue
             Output.line(
                 "note: this store is a sandbox: its times come from a simulated clock"
-                    + (store.simulatedClock.map { " (now at \($0.iso8601))" } ?? "")
+                    + (clock.map { $0 == "server" ? "" : " (now at \($0))" } ?? "")
                     + ", moved by administrators; see accreditctl store settings --history")
         }
     }

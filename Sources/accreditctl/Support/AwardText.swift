@@ -4,15 +4,19 @@ import Statecharts
 
 /// Award certificates for the award commands: finding a case's certificate, and printing one for people.
 enum AwardText {
-    /// The award certificate of a case the actor may read.
+    /// `/api/v1/cases/{case}/award`.
+    static func path(_ caseID: String) -> String {
+        "/api/v1/cases/\(APICaller.segment(caseID))/award"
+    }
+
+    /// The certificate in the API's answer.
     ///
-    /// - Throws: What reading the case throws (not found, refused), or the desk's error when it holds no award.
-    static func certificate(of caseID: String, as who: ActorOptions, desk: CaseDesk? = nil) throws
-        -> AwardCertificate
-    {
-        let desk = try desk ?? Context.desk()
-        _ = try desk.view(caseID, as: try who.actorID())
-        return try desk.certificate(for: caseID)
+    /// - Throws: ``CommandFailure`` (exit 5) when the answer is not a certificate.
+    static func certificate(_ value: Value) throws -> AwardCertificate {
+        guard let certificate = AwardCertificate(value: value) else {
+            throw CommandFailure(.environment, "the award operation answered without a certificate")
+        }
+        return certificate
     }
 
     /// Prints the certificate: number, organisation, outcome, definitions, dates and the case chain it binds.

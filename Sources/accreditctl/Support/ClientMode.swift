@@ -97,8 +97,8 @@ struct ClientMode {
 
     /// Downloads to a temporary file next to `destination`, then returns its path and the server's
     /// `Content-Digest` SHA-256 (hex), if sent.
-    func download(_ path: String) throws -> (file: URL, sha256: String?) {
-        var request = URLRequest(url: url(path, query: [:]))
+    func download(_ path: String, query: [String: String] = [:]) throws -> (file: URL, sha256: String?) {
+        var request = URLRequest(url: url(path, query: query))
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let done = DispatchSemaphore(value: 0)
         let result = Box<(URL?, URLResponse?, (any Error)?)>((nil, nil, nil))

@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import CaseService
 import EmbeddedPostgres
@@ -50,5 +51,13 @@ extension Context {
     ) -> CheckpointDirectory {
         let configured = environment["ACCREDIT_CHECKPOINT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         return CheckpointDirectory(path: configured ?? home + "/checkpoints")
+    }
+
+    /// What the API's routes that sign or publish use, from this home: its signing key, the checkpoint directory and
+    /// the award status list's path (the server's, when it serves; this process's in direct mode).
+    static func apiEnvironment() -> APIEnvironment {
+        APIEnvironment(
+            home: home, checkpointDirectory: checkpointDirectory(),
+            awardStatusPath: AwardStatusFollowUp.defaultPath(home: home))
     }
 }

@@ -86,7 +86,7 @@ struct FailureReport: Hashable {
     /// mode: a rule's refusal 1 (whatever its HTTP status), 409 conflict 3, 404 not found 4, 401 and 403 refused 1,
     /// a request the server cannot take 2, 500 (stored data failed a check) 1, 503 environment 5.
     static func status(_ problem: Problem) -> ExitStatus {
-        if problem.rule != nil { return .refused }
+        if problem.rule != nil || problem.code == "checkpoint.refused" { return .refused }
         switch problem.status {
         case 409: return .conflict
         case 404: return .notFound
@@ -109,6 +109,11 @@ struct FailureReport: Hashable {
             return problem.detail + "; list them with: accreditctl org list --as ID"
         case CaseServiceError.Code.unauthenticated.name:
             return problem.detail + "; sign in again with: accreditctl login SERVER"
+        case "checkpoint.refused":
+            return problem.detail + "; see every problem with: accreditctl audit verify --all --as ID"
+        case let code where code.hasPrefix("key."):
+            guard let key = SigningKeyError.Code(rawValue: String(code.dropFirst(4))) else { return problem.detail }
+            return words(for: SigningKeyError(problem.detail, code: key))
         default:
             return problem.detail
         }

@@ -1,0 +1,110 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// Audits and checkpoints: verifying histories, signing checkpoints, and a case's audit bundle.
+enum AuditRoutes {
+    /// The routes.
+    static let all: [APIRoute] = [
+        APIRoute(.post, "/api/v1/audit/verify", operationID: "verifyStore") { call in
+            try verify(call, caseID: nil)
+        },
+        APIRoute(.post, "/api/v1/cases/{case}/audit", operationID: "verifyCase") { call in
+            try verify(call, caseID: call.parameter("case"))
+        },
+        APIRoute(.post, "/api/v1/audit/checkpoints", operationID: "publishCheckpoint") { call in
+            try call.desk.require(.oversee, by: try call.signedIn())
+            let publication = try call.desk.publishCheckpoint(key: try call.environment.signingKey(for: call.desk))
+            let published = try call.environment.publish(publication.checkpoint)
+            return .json(AuditViews.publication(publication, published: published), status: 201)
+        },
+        APIRoute(.post, "/api/v1/cases/{case}/checkpoint", operationID: "checkpointCase") { call in
+            let caseID = call.parameter("case")
+            try call.desk.requireRead(of: caseID, by: try call.signedIn())
+            let key = try call.environment.signingKey(for: call.desk)
+            guard let publication = try call.desk.checkpointCovering(caseID, key: key) else {
+                return .json(["case": .string(caseID), "checkpoint": .null])
+            }
+            try call.environment.publish(publication.checkpoint)
+            return .json(
+                ["case": .string(caseID), "checkpoint": .integer(publication.checkpoint.sequence)], status: 201)
+        },
+        APIRoute(.get, "/api/v1/cases/{case}/bundle", operationID: "exportBundle") { call in
+            let caseID = call.parameter("case")
+            let withFiles = try call.flagQuery("withFiles")
+            try call.desk.requireRead(of: caseID, by: try call.signedIn())
+            let text = try call.desk.exportBundle(caseID, withFiles: withFiles).fileText
+            let path = try call.environment.temporaryFile(text, label: "bundle")
+            return APIResponse(
+                status: 200,
+                body: .file(
+                    FileDownload(
+                        path: path, size: Int64(text.utf8.count), sha256: DefinitionCatalog.sha256(of: text),
+                        mediaType: "application/json", fileName: "\(caseID).bundle.json", temporary: true)),
+                session: nil)
+        },
+    ]
+
+    /// Verifies one case (any reader of it) or every case (``Capability/oversee``), since a published checkpoint
+    /// when the body gives one (`since`, checked against `trustedKeys`).
+    static func verify(_ call: APICall, caseID: String?) throws -> APIResponse {
+        let fields = try RequestFields(call.request.body)
+        let trusted = try trustedKeys(fields)
+        let published = try fields.optionalString("since").map { try checkpoint($0, trusting: trusted) }
+        let actor = try call.signedIn()
+        if let caseID {
+            try call.desk.requireRead(of: caseID, by: actor)
+        } else {
+            try call.desk.require(.oversee, by: actor)
+        }
+        let verification = try call.desk.verifyStore(
+            caseID.map { .cases([$0]) } ?? .all, since: published, trusted: trusted.isEmpty ? nil : trusted)
+        return .json(
+            AuditViews.report(
+                verification.report, store: try call.desk.settings.current(), coverage: verification.coverage))
+    }
+
+    /// The trust anchors a request names (`trustedKeys`: public keys as 64 hex digits or fingerprints).
+    ///
+    /// - Throws: ``Problem`` 422 for an entry that is neither.
+    static func trustedKeys(_ fields: RequestFields) throws -> TrustedKeys {
+        var trusted = TrustedKeys()
+        switch fields.value("trustedKeys") {
+        case .null: break
+        case .array(let entries):
+            for entry in entries {
+                guard case .string(let text) = entry, (try? trusted.add(text)) != nil else {
+                    throw Problem.invalid(
+                        "\"trustedKeys\" must list public keys (64 hex digits) or fingerprints (sha256:HEX)",
+                        code: "request.wrong-type")
+                }
+            }
+        default:
+            throw Problem.invalid("\"trustedKeys\" must be an array of strings", code: "request.wrong-type")
+        }
+        return trusted
+    }
+
+    /// A published checkpoint's file text, checked against the trust anchors (signature, root, heads).
+    ///
+    /// - Throws: ``Problem`` 422 when it does not parse, names no trusted key, or does not verify.
+    static func checkpoint(_ text: String, trusting trusted: TrustedKeys) throws -> Checkpoint {
+        guard !trusted.isEmpty else {
+            throw Problem.invalid(
+                "\"since\" needs \"trustedKeys\": a checkpoint's own key proves nothing", code: "trust.no-anchor")
+        }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.parse(text)
+        } catch {
+            throw Problem.invalid("\"since\" is not a checkpoint: \(error)", code: "checkpoint.invalid")
+        }
+        let problems = checkpoint.problems(trusting: trusted)
+        guard problems.isEmpty else {
+            throw Problem.invalid(
+                "the checkpoint does not verify: \(problems.joined(separator: "; "))", code: "checkpoint.untrusted")
+        }
+        return checkpoint
+    }
+}
