@@ -121,7 +121,8 @@ extension Problem {
         if let rule = service.refusal?.rule { extensions["rule"] = .string(rule) }
         let (status, title): (Int, String) =
             switch service.kind {
-            case .refused: (403, "Refused")
+            case .refused where Self.isAboutPeople(service.code.name): (403, "Refused: you may not do this")
+            case .refused: (422, "Refused by a rule of the case")
             case .corrupt: (500, "Stored data failed a check")
             case .notFound: (404, "Not found")
             case .invalid: (422, "The request cannot be processed")
@@ -131,6 +132,13 @@ extension Problem {
             status: status, code: service.code.name, title: title, detail: service.message, extensions: extensions)
     }
 
+    /// Whether a rule is about who is asking (403) rather than about the case or the workflow (422).
+    static func isAboutPeople(_ rule: String) -> Bool {
+        ["access.", "impartiality.", "workflow.role-not-allowed", "workflow.system-only", "directory."].contains {
+            rule.hasPrefix($0)
+        }
+    }
+
     /// A refusal by a rule: 403 for the rules about people, 404 for another organisation's case, 422 for the
     /// case's and the workflow's rules.
     init(refusal: CaseRefusal, caseID: String?) {
@@ -138,11 +146,7 @@ extension Problem {
             self = .caseNotFound(caseID)
             return
         }
-        let aboutPeople = [
-            "access.", "impartiality.", "workflow.role-not-allowed", "workflow.system-only", "directory.",
-        ].contains {
-            refusal.rule.hasPrefix($0)
-        }
+        let aboutPeople = Self.isAboutPeople(refusal.rule)
         var extensions: [String: Value] = ["rule": .string(refusal.rule)]
         if let caseID { extensions["case"] = .string(caseID) }
         self.init(

@@ -12,14 +12,14 @@ extension CaseDesk {
     ///   - reason: Why it may go (kept in the log).
     ///   - actorID: The administrator.
     /// - Throws: ``CaseRefusal`` `access.evidence.dispose`, or `evidence.referenced` when evidence still names the
-    ///   file; ``StoreError`` `.evidenceFileMissing` when no such file is stored, `.invalid` for a malformed hash or
+    ///   file; ``StoreError`` `.evidenceFileNotFound` when no such file is stored, `.invalid` for a malformed hash or
     ///   an empty reason, `.fileRefused` when the file cannot be deleted (the decision stays recorded; a repair
     ///   deletes it later).
     public func discardEvidenceFile(_ sha256: String, reason: String, by actorID: String) throws {
         let actor = try require(.disposeEvidence, by: actorID)
         guard blobs.storedHashes().contains(sha256) else {
             throw StoreError(
-                code: .evidenceFileMissing, message: "no evidence file \(sha256) is stored; check the SHA-256")
+                code: .evidenceFileNotFound, message: "no evidence file \(sha256) is stored; check the SHA-256")
         }
         guard try !evidenceRecords.isReferenced(sha256) else {
             throw CaseRefusal(

@@ -29,6 +29,8 @@ import Testing
         let through: Set<String>
         /// The answer of those that do not get through: 403, or 404 when the case is hidden from them.
         var refused: [String: Int] = [:]
+        /// Whether what the path names does not exist, so that those let through get 404 (and only they).
+        var missing = false
     }
 
     /// Everyone signed in.
@@ -65,7 +67,7 @@ import Testing
             Row(operation: "listOrganisations", method: "GET", path: "/api/v1/organisations", through: everyone),
             Row(
                 operation: "getOrganisation", method: "GET", path: "/api/v1/organisations/riverside",
-                through: everyone),
+                through: riverside),
             Row(
                 operation: "registerOrganisation", method: "POST", path: "/api/v1/organisations",
                 json: ["id": "matrix-org", "name": "Matrix"], through: ["sec"]),
@@ -92,11 +94,51 @@ import Testing
                 operation: "listStoreSettingChanges", method: "GET", path: "/api/v1/store/settings/history",
                 through: everyone),
             Row(operation: "listSigningKeys", method: "GET", path: "/api/v1/keys", through: everyone),
+            // Reading a case's record, reports, awards, audit and housekeeping.
+            Row(
+                operation: "caseHistory", method: "GET", path: "/api/v1/cases/C-1/history", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "replayCase", method: "GET", path: "/api/v1/cases/C-1/replay", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "getAward", method: "GET", path: "/api/v1/cases/C-1/award", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "signAward", method: "GET", path: "/api/v1/cases/C-1/award/certificate",
+                through: riverside, refused: hiddenFromHal),
+            Row(
+                operation: "verifyCase", method: "POST", path: "/api/v1/cases/C-1/audit", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "checkpointCase", method: "POST", path: "/api/v1/cases/C-1/checkpoint", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "exportBundle", method: "GET", path: "/api/v1/cases/C-1/bundle", through: riverside,
+                refused: hiddenFromHal),
+            Row(
+                operation: "reportCases", method: "GET", path: "/api/v1/reports/cases", through: ["sec", "aud", "dana"]),
+            Row(operation: "verifyStore", method: "POST", path: "/api/v1/audit/verify", through: ["sec", "aud"]),
+            Row(
+                operation: "publishCheckpoint", method: "POST", path: "/api/v1/audit/checkpoints",
+                through: ["sec", "aud"]),
+            Row(
+                operation: "publishAwardStatus", method: "POST", path: "/api/v1/award-status", through: ["sec", "aud"]),
+            Row(operation: "fireTimers", method: "POST", path: "/api/v1/timers/fire", through: ["sec"]),
+            Row(
+                operation: "checkEvidenceFiles", method: "POST", path: "/api/v1/evidence-files/fsck",
+                through: ["sec", "aud"]),
+            Row(
+                operation: "discardEvidenceFile", method: "POST",
+                path: "/api/v1/evidence-files/\(String(repeating: "ab", count: 32))/discard",
+                json: ["reason": "matrix"], through: ["sec"], missing: true),
             Row(
                 operation: "openCase", method: "POST", path: "/api/v1/cases",
                 json: ["case": "C-M", "organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
                 through: ["ann", "sec"]),
-            Row(operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside, refused: hiddenFromHal),
+            Row(
+                operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside,
+                refused: hiddenFromHal),
             Row(
                 operation: "nextEvents", method: "GET", path: "/api/v1/cases/C-1/next", through: riverside,
                 refused: hiddenFromHal),
@@ -126,7 +168,7 @@ import Testing
     }
 
     /// Routes anyone may call: the matrix does not apply to them.
-    static let open: Set<String> = ["signInForToken", "signIn", "redeemInvitation"]
+    static let open: Set<String> = ["signInForToken", "signIn", "redeemInvitation", "getAwardStatus"]
 
     @Test func everyRoleGetsTheMatrixAnswerOnEveryRoute() async throws {
         try await ServerHarness.run { server in
@@ -166,7 +208,7 @@ import Testing
                     if asker.isEmpty {
                         expected = "401"
                     } else if row.through.contains(asker) {
-                        expected = "ok"
+                        expected = row.missing ? "404" : "ok"
                     } else {
                         expected = String(row.refused[asker] ?? 403)
                     }

@@ -74,7 +74,7 @@ import Testing
             let ann = try server.token(for: "ann")
             let hal = try server.token(for: "hal")
             let none = try await server.send("GET", "/api/v1/cases/C-1/award", token: sec)
-            #expect(none.status == 403)
+            #expect(none.status == 422)
             #expect(none.json["code"] as? String == "award.none")
             #expect(try await server.send("GET", "/api/v1/cases/C-1/award/certificate", token: hal).status == 404)
             #expect(try await server.send("GET", "/api/v1/award-status").status == 404)

@@ -101,15 +101,15 @@ import Testing
                     == Data(contentsOf: URL(fileURLWithPath: file)))
             let history = try cli.ok(["history", "C-1", "--as", "aud", "--json"]).stdout
             #expect(history.contains("\"actor\":\"ann\""))
-            // Operator-only commands are refused in client mode, and so is a command with no route yet: neither
-            // quietly opens a database with --as.
+            // The operator's commands (no route through the server) are refused in client mode: none quietly opens
+            // a database with --as.
             #expect(try ann.run(["token", "create", "--for", "sec"]).status == 2)
             var elsewhere = ann
             elsewhere.environment["ACCREDIT_DATABASE_URL"] = ""
             elsewhere.environment["ACCREDIT_HOME"] = cli.directory + "/client-home"
             let unported = try elsewhere.run(["replay", "C-1", "--workflow", "candidate.scxml", "--as", "aud"])
             #expect(unported.status == 2)
-            #expect(unported.stderr.contains("does not run through the server yet"))
+            #expect(unported.stderr.contains("works on the database directly, not through the server"))
             #expect(!FileManager.default.fileExists(atPath: cli.directory + "/client-home/postgres"))
         }
     }

@@ -136,7 +136,10 @@ import Testing
                 let password = "correct horse battery staple 7"
                 let redeemed = try proxy.request(
                     "/api/v1/invitations/redeem",
-                    ["-H", "Content-Type: application/json", "--data", #"{"code":"\#(code ?? "")","password":"\#(password)"}"#])
+                    [
+                        "-H", "Content-Type: application/json", "--data",
+                        #"{"code":"\#(code ?? "")","password":"\#(password)"}"#,
+                    ])
                 #expect(Self.status(redeemed) == 200, "\(redeemed.stdout)")
                 // The client forges its address; nginx overwrites it with the real one.
                 let signIn = try proxy.request(
@@ -153,7 +156,8 @@ import Testing
                 #expect(cookie?.contains("HttpOnly") == true)
                 let token = try cli.ok(["token", "create", "--for", "ann"]).stdout
                     .trimmingCharacters(in: .whitespacesAndNewlines)
-                let log = try Self.body(try proxy.request("/api/v1/auth/log", ["-H", "Authorization: Bearer \(token)"]))
+                let log = try Self.body(
+                    try proxy.request("/api/v1/auth/log", ["-H", "Authorization: Bearer \(token)"]))
                 let remotes = (log["events"] as? [[String: Any]] ?? []).compactMap { $0["remote"] as? String }
                 #expect(remotes.contains("127.0.0.1"), "\(remotes)")
                 #expect(!remotes.contains("203.0.113.9"), "a forged X-Forwarded-For reached the log: \(remotes)")

@@ -48,6 +48,8 @@ extension StoreError {
         public static let headsDisagree = Code("checkpoint.heads-disagree", .corrupt)
         /// A checkpoint file for the same sequence already holds another checkpoint (two claim one place).
         public static let checkpointFileDiffers = Code("checkpoint.file-differs", .corrupt)
+        /// No evidence file has the SHA-256 a request named (nothing was expected to be there).
+        public static let evidenceFileNotFound = Code("evidence.file-not-found", .notFound)
         /// A stored evidence file is missing.
         public static let evidenceFileMissing = Code("evidence.file-missing", .corrupt)
         /// A stored evidence file's content no longer hashes to its address.

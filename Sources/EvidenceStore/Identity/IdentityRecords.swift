@@ -258,24 +258,24 @@ public struct IdentityRecords {
     private func redeem(
         _ codeSHA256: [UInt8], _ passwordHash: String, _ totpSecret: [UInt8]
     ) throws -> (actorID: String, totpEnrolled: Bool, reset: Bool)? {
-            // `earlier` reads the account as it was before this statement: a password already set makes a reset.
-            try connection.query(
-                """
-                WITH taken AS (
-                    UPDATE invitations SET used_at = now()
-                    WHERE code_sha256 = $1 AND used_at IS NULL AND expires_at > now()
-                    RETURNING actor_id
-                )
-                UPDATE accounts SET password_hash = $2, password_set_at = now(), failed_attempts = 0,
-                    locked_until = NULL,
-                    totp_secret = CASE WHEN accounts.totp_required THEN $3 ELSE NULL END, totp_last_step = NULL
-                FROM taken, (SELECT actor_id, password_hash IS NOT NULL AS had_password FROM accounts) AS earlier
-                WHERE accounts.actor_id = taken.actor_id AND earlier.actor_id = taken.actor_id
-                RETURNING accounts.actor_id, accounts.totp_required, earlier.had_password
-                """, [.bytea(codeSHA256), .text(passwordHash), .bytea(totpSecret)]
-            ).first.map { row in
-                (try row["actor_id"].string(), try row["totp_required"].bool(), try row["had_password"].bool())
-            }
+        // `earlier` reads the account as it was before this statement: a password already set makes a reset.
+        try connection.query(
+            """
+            WITH taken AS (
+                UPDATE invitations SET used_at = now()
+                WHERE code_sha256 = $1 AND used_at IS NULL AND expires_at > now()
+                RETURNING actor_id
+            )
+            UPDATE accounts SET password_hash = $2, password_set_at = now(), failed_attempts = 0,
+                locked_until = NULL,
+                totp_secret = CASE WHEN accounts.totp_required THEN $3 ELSE NULL END, totp_last_step = NULL
+            FROM taken, (SELECT actor_id, password_hash IS NOT NULL AS had_password FROM accounts) AS earlier
+            WHERE accounts.actor_id = taken.actor_id AND earlier.actor_id = taken.actor_id
+            RETURNING accounts.actor_id, accounts.totp_required, earlier.had_password
+            """, [.bytea(codeSHA256), .text(passwordHash), .bytea(totpSecret)]
+        ).first.map { row in
+            (try row["actor_id"].string(), try row["totp_required"].bool(), try row["had_password"].bool())
+        }
     }
 
     static func invitation(_ row: PostgresRow) throws -> InvitationRecord {

@@ -24,8 +24,8 @@ struct Context {
     ///   connections), so that only the first connection migrates or checks.
     /// - Parameter serving: true for the server itself, which opens the database whatever this shell is signed in
     ///   to; every other command that would open it is refused in client mode.
-    /// - Throws: ``CommandFailure`` (exit 2) in client mode: a command that has no route through the server yet must
-    ///   not quietly use a database (or start an embedded one) with `--as`.
+    /// - Throws: ``CommandFailure`` (exit 2) in client mode: an operator's command (which has no route through the
+    ///   server) must not quietly use a database (or start an embedded one) with `--as`.
     static func open(
         environment: [String: String] = ProcessInfo.processInfo.environment, migrating: Bool = true,
         serving: Bool = false
@@ -33,9 +33,9 @@ struct Context {
         if !serving, let client = try ClientMode.current(environment: environment) {
             throw CommandFailure(
                 .invalid,
-                "this command does not run through the server yet (this shell is signed in to "
-                    + "\(client.server.absoluteString)); run it where the database is, in direct mode: sign out with "
-                    + "accreditctl logout, or unset ACCREDIT_SERVER")
+                "this command is the operator's and works on the database directly, not through the server (this "
+                    + "shell is signed in to \(client.server.absoluteString)); run it where the database is, in direct "
+                    + "mode: sign out with accreditctl logout, or unset ACCREDIT_SERVER")
         }
         let location = DatabaseLocation.fromEnvironment(environment)
         let connection = try location.connect()
