@@ -23,6 +23,7 @@ public enum APIDispatch {
         if route.access == .signedIn, actor == nil {
             throw Problem(CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token"))
         }
+        try RequestBodyShape.byOperation[route.operationID]?.check(request.body)
         do {
             return try route.handler(
                 APICall(

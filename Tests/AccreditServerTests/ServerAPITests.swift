@@ -67,6 +67,12 @@ import Testing
             let missing = try await server.send("POST", "/api/v1/cases/C-1/events", token: token, json: ["data": 1])
             #expect(missing.status == 422)
             #expect(missing.json["code"] as? String == "request.missing-field")
+            // A misspelt member is refused, not silently ignored: the document says what each body takes.
+            let misspelt = try await server.send(
+                "POST", "/api/v1/cases/C-1/events", token: token,
+                json: ["event": "case.withdraw", "expectedVersoin": 1])
+            #expect(misspelt.status == 422)
+            #expect(misspelt.json["code"] as? String == "request.unknown-field")
             let huge = try await server.send(
                 "POST", "/api/v1/cases/C-1/events", token: token,
                 body: Data(("{\"event\":\"x\",\"data\":\"" + String(repeating: "a", count: 3 << 20) + "\"}").utf8),
