@@ -114,11 +114,17 @@ struct APIResponder: Sendable {
                 status: 415, code: "request.media-type", title: "Unsupported media type",
                 detail: "send the body as application/json")
         }
+        let body: Value
         do {
-            return try CanonicalJSON.parse(Array(buffer.readableBytesView))
+            body = try CanonicalJSON.parse(Array(buffer.readableBytesView))
         } catch {
             throw Problem.badRequest("the body is not valid JSON: \(error)")
         }
+        // Every operation takes an object: `null`, an array or a bare value is a mistake, not "no body".
+        guard case .object = body else {
+            throw Problem.invalid("the request body must be a JSON object", code: "request.wrong-type")
+        }
+        return body
     }
 
     static func tooLarge(_ limit: Int) -> Problem {

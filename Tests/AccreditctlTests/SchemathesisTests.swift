@@ -18,7 +18,7 @@ import Testing
     ]
 
     /// Examples per operation and phase; `ACCREDIT_SCHEMATHESIS_EXAMPLES` raises it for a longer run.
-    static var examples: String { ProcessInfo.processInfo.environment["ACCREDIT_SCHEMATHESIS_EXAMPLES"] ?? "12" }
+    static var examples: String { ProcessInfo.processInfo.environment["ACCREDIT_SCHEMATHESIS_EXAMPLES"] ?? "6" }
 
     @Test func everyResponseMatchesTheDocumentForEveryRole() async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.tool) else {

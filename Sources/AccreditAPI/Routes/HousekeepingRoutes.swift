@@ -10,6 +10,7 @@ enum HousekeepingRoutes {
         APIRoute(.post, "/api/v1/timers/fire", operationID: "fireTimers") { call in
             let fields = try RequestFields(call.request.body)
             let caseID = try fields.optionalString("case")
+            guard caseID?.isEmpty != true else { throw Problem.invalid("\"case\" must name a case, or be left out") }
             try call.desk.require(.deliverTimers, by: try call.signedIn())
             let (delivered, failures) = try call.desk.deliverDueTimers(caseID: caseID)
             var scheduled: Checkpoint?
