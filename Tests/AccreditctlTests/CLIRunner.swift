@@ -205,6 +205,15 @@ extension CLIRunner {
         }
     }
 
+    /// This runner as a client of the server at `base`, signed in with a new token for `actor`.
+    func client(of base: String, as actor: String) throws -> CLIRunner {
+        var client = self
+        client.environment["ACCREDIT_SERVER"] = base
+        client.environment["ACCREDIT_TOKEN"] = try ok(["token", "create", "--for", actor]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return client
+    }
+
     /// Writes a small evidence file and returns its path.
     func evidenceFile(_ name: String, _ text: String) throws -> String {
         let path = directory + "/" + name

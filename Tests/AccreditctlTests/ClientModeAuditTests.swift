@@ -26,13 +26,7 @@ import Testing
                     server.process.terminate()
                     _ = try? server.finish()
                 }
-                func client(_ actor: String) throws -> CLIRunner {
-                    var client = cli
-                    client.environment["ACCREDIT_SERVER"] = base
-                    client.environment["ACCREDIT_TOKEN"] = try cli.ok(["token", "create", "--for", actor]).stdout
-                        .trimmingCharacters(in: .whitespacesAndNewlines)
-                    return client
-                }
+                func client(_ actor: String) throws -> CLIRunner { try cli.client(of: base, as: actor) }
                 try await body(cli, client)
             }
         }

@@ -6,11 +6,7 @@ import Testing
 @Suite(.serialized) struct ClientModeDirectoryTests {
     /// A runner signed in to the server as `actor` with a fresh token.
     static func client(_ cli: CLIRunner, _ base: String, as actor: String) throws -> CLIRunner {
-        var client = cli
-        client.environment["ACCREDIT_SERVER"] = base
-        client.environment["ACCREDIT_TOKEN"] = try cli.ok(["token", "create", "--for", actor]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return client
+        try cli.client(of: base, as: actor)
     }
 
     /// Runs `arguments` through the server as `client` and directly as `actor`, and expects the same output and

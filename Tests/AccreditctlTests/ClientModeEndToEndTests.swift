@@ -58,13 +58,7 @@ import Testing
                 "case", "open", "C-1", "--organisation", "riverside", "--workflow", "patient-safety-accreditation@1",
                 "--as", "sec",
             ])
-            func client(_ actor: String) throws -> CLIRunner {
-                var client = cli
-                client.environment["ACCREDIT_SERVER"] = base
-                client.environment["ACCREDIT_TOKEN"] = try cli.ok(["token", "create", "--for", actor]).stdout
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                return client
-            }
+            func client(_ actor: String) throws -> CLIRunner { try cli.client(of: base, as: actor) }
             let ann = try client("ann")
             let sec = try client("sec")
             try ann.ok(["case", "fire", "C-1", "application.submit", "--request-id", "submit-1"])
