@@ -10,7 +10,8 @@ public enum API {
 
     /// The methods the routes take at `path` (empty when no route has it).
     public static func methods(at path: String) -> [APIMethod] {
-        routes.filter { $0.match(path) != nil }.map(\.method)
+        let segments = APIRoute.segments(of: path)
+        return routes.filter { $0.match(segments: segments) != nil }.map(\.method)
     }
 
     /// The route for a method and path, with the path's parameters.
@@ -18,8 +19,9 @@ public enum API {
     /// - Throws: ``Problem`` 404 when no route has the path, 405 when routes have it for other methods.
     public static func route(_ method: APIMethod, _ path: String) throws -> (APIRoute, [String: String]) {
         var allowed: [APIMethod] = []
+        let segments = APIRoute.segments(of: path)
         for route in routes {
-            guard let parameters = route.match(path) else { continue }
+            guard let parameters = route.match(segments: segments) else { continue }
             if route.method == method { return (route, parameters) }
             allowed.append(route.method)
         }

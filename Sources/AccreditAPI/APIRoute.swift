@@ -211,23 +211,44 @@ public struct APIRoute: Sendable {
         self.access = access
         self.streamsBody = streamsBody
         self.handler = handler
+        self.template = path.split(separator: "/").map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}")
+                ? .parameter(String(segment.dropFirst().dropLast())) : .literal(segment)
+        }
     }
 
-    /// The path's segments.
-    var segments: [Substring] { path.split(separator: "/") }
+    /// One segment of a path template.
+    enum TemplateSegment: Sendable {
+        /// Text the path must hold exactly.
+        case literal(Substring)
+        /// A parameter, by name.
+        case parameter(String)
+    }
+
+    /// The path template, split once.
+    let template: [TemplateSegment]
+
+    /// A request path's segments, as ``match(segments:)`` takes them.
+    static func segments(of path: String) -> [Substring] {
+        Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+    }
 
     /// The parameters when `path` matches this route's template, or nil.
     public func match(_ path: String) -> [String: String]? {
-        let given = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        let template = segments
+        match(segments: Self.segments(of: path))
+    }
+
+    /// The parameters when a path split by ``segments(of:)`` matches this route's template, or nil.
+    func match(segments given: [Substring]) -> [String: String]? {
         guard given.count == template.count else { return nil }
         var parameters: [String: String] = [:]
         for (part, pattern) in zip(given, template) {
-            if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
+            switch pattern {
+            case .parameter(let name):
                 guard !part.isEmpty, let decoded = String(part).removingPercentEncodingSafely else { return nil }
-                parameters[String(pattern.dropFirst().dropLast())] = decoded
-            } else if part != pattern {
-                return nil
+                parameters[name] = decoded
+            case .literal(let literal):
+                guard part == literal else { return nil }
             }
         }
         return parameters

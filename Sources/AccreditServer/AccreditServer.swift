@@ -30,11 +30,13 @@ public struct AccreditServer: Sendable {
         // threads as cores, which would let two requests reach the database at a time whatever the connections.
         let threads = NIOThreadPool(numberOfThreads: configuration.connections + 2)
         threads.start()
+        let states = CaseStateCache(capacity: configuration.cachedCases)
         self.pool = DeskPool(
             limit: configuration.connections, threads: threads,
             factory: {
                 let desk = try deskFactory()
                 desk.authentication = .verifiedCredential
+                desk.stateCache = states
                 return desk
             })
     }

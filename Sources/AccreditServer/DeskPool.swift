@@ -35,7 +35,10 @@ actor DeskPool {
     func run<T: Sendable>(_ body: @escaping @Sendable (CaseDesk) throws -> T) async throws -> T {
         let lease = try await take()
         do {
-            let result = try await threads.runIfActive { try body(lease.desk) }
+            let result = try await threads.runIfActive {
+                lease.desk.beginRequest()
+                return try body(lease.desk)
+            }
             give(lease)
             return result
         } catch {

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Database connections kept open, each serving one request at a time.
     public var connections = 8
+    /// Cases whose folded state is kept in memory, shared by every connection (``CaseStateCache``).
+    public var cachedCases = 1024
     /// The largest JSON request body, in bytes (event data is at most 1 MiB of canonical JSON).
     public var maximumJSONBytes = 2 << 20
     /// Seconds a connection may stay idle (a slow client is cut off after this long without a byte).

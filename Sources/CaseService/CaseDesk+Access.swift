@@ -9,7 +9,8 @@ extension CaseDesk {
     /// - Throws: ``StoreError`` `.notFound`, ``CaseRefusal`` `access.system` for the built-in `system` actor (no
     ///   person may act as the engine), or `access.database-login` when the actor is bound to another login.
     public func authorisedActor(_ id: String) throws -> Actor {
-        let actor = try directory.actor(id)
+        let actor: Actor
+        if let verified = verifiedActor, verified.id == id { actor = verified } else { actor = try directory.actor(id) }
         if id == WorkflowExtension.systemRole || actor.roles.contains(WorkflowExtension.systemRole) {
             throw CaseRefusal(
                 rule: "access.system",
@@ -61,24 +62,35 @@ extension CaseDesk {
     /// Whether an actor may see an organisation's cases and evidence: staff of every kind may; an actor whose roles
     /// are only organisation roles sees only their own organisation's. Kinds are those every published workflow
     /// declares together.
-    public func maySee(_ actor: Actor, organisation: String) throws -> Bool {
-        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
-        return !kinds.isDisjoint(with: RoleKind.staff) || actor.organisation == organisation
+    ///
+    /// - Parameter workflowKinds: The kinds one published workflow declares (the case's), asked first: they are
+    ///   part of what every published workflow declares together (a role keeps one kind in every workflow), so
+    ///   when they make the actor staff the answer is the same without reading the catalog.
+    public func maySee(_ actor: Actor, organisation: String, workflowKinds: RoleKinds? = nil) throws -> Bool {
+        if actor.organisation == organisation { return true }
+        if let workflowKinds, !workflowKinds.kinds(of: actor.roles).isDisjoint(with: RoleKind.staff) { return true }
+        return !(try publishedRoleKinds().kinds(of: actor.roles)).isDisjoint(with: RoleKind.staff)
+    }
+
+    /// The role kinds of a case's pinned workflow, or nil when its definitions cannot be loaded (the caller then
+    /// asks the catalog).
+    func pinnedRoleKinds(of head: CaseHead) -> RoleKinds? {
+        try? definitions(workflow: head.workflow, framework: head.framework).machine.roleKinds
     }
 
     /// The kinds of every role, as every published workflow declares them together (a role declared differently by
     /// two workflows holds both kinds); cached by the published sources' hashes.
     public func publishedRoleKinds() throws -> RoleKinds {
-        let workflows = try catalog.all(.workflow)
-        let key = workflows.map(\.sha256).joined(separator: ",")
+        let key = try catalog.digest(.workflow)
         if let cached = roleKindCache, cached.key == key { return cached.kinds }
+        let workflows = try catalog.all(.workflow)
         var kinds = RoleKinds()
         for workflow in workflows {
             let document = try SCXMLLoader.load(
                 Array(workflow.source.utf8), file: "\(workflow.reference.name)@\(workflow.reference.version)")
             kinds = kinds.merging(document.roleKinds)
         }
-        roleKindCache = (key, kinds)
+        roleKindCache = (workflows.map(\.sha256).joined(separator: ","), kinds)
         return kinds
     }
 }

@@ -28,7 +28,7 @@ extension CaseDesk {
     public func requireRead(of caseID: String, by actorID: String) throws -> Actor {
         let actor = try authorisedActor(actorID)
         let head = try log.head(of: caseID)
-        guard try maySee(actor, organisation: head.organisationID) else {
+        guard try maySee(actor, organisation: head.organisationID, workflowKinds: pinnedRoleKinds(of: head)) else {
             throw CaseRefusal(
                 rule: "access.organisation",
                 message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "

@@ -17,6 +17,7 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` `access.directory.write` or `directory.role`, ``CaseServiceError``
     ///   `.noSecretariat` before the first administrator exists, or ``StoreError``.
     public func addActor(_ actor: Actor, by actorID: String) throws {
+        defer { verifiedActor = nil }
         let roleKinds = try publishedRoleKinds()
         try checkRoles(of: actor, against: roleKinds)
         let administrators = roleKinds.roles(withAnyOf: [.administrator])

@@ -176,7 +176,7 @@ extension CaseDesk {
     public func evidence(of caseID: String, for actorID: String) throws -> [EvidenceRecord] {
         let actor = try authorisedActor(actorID)
         let head = try log.head(of: caseID)
-        guard try maySee(actor, organisation: head.organisationID) else {
+        guard try maySee(actor, organisation: head.organisationID, workflowKinds: pinnedRoleKinds(of: head)) else {
             throw CaseRefusal(
                 rule: "access.organisation",
                 message: "\(actorID) may not see evidence of \(head.organisationID)'s cases")

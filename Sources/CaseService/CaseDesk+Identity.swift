@@ -75,17 +75,16 @@ extension CaseDesk {
         let unauthenticated = CaseServiceError(
             code: .unauthenticated, message: "the token is not valid: it is unknown, expired or revoked")
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 200,
-            let record = try identity.token(secretSHA256: Secrets.sha256(token))
+            let (record, live, actor) = try identity.tokenInUse(secretSHA256: Secrets.sha256(token))
         else { throw unauthenticated }
-        let now = try identity.now()
-        guard record.revokedAt == nil, record.expiresAt > now else {
+        guard live else {
             try identity.log(
                 AuthEvent(
                     kind: "token.refused", actorID: record.actorID, credential: "token:\(record.id)", remote: remote,
                     detail: record.revokedAt == nil ? "expired" : "revoked"))
             throw unauthenticated
         }
-        let actor = try directory.actor(record.actorID)
+        verifiedActor = actor
         if try identity.touchToken(record.id) {
             try identity.log(
                 AuthEvent(kind: "token.used", actorID: actor.id, credential: "token:\(record.id)", remote: remote))
@@ -281,7 +280,9 @@ extension CaseDesk {
             throw CaseServiceError(
                 code: .unauthenticated, message: "the session has ended or expired; sign in again")
         }
-        return (try directory.actor(record.actorID), record.csrfToken)
+        let actor = try directory.actor(record.actorID)
+        verifiedActor = actor
+        return (actor, record.csrfToken)
     }
 
     /// Ends a session (sign-out); ending an unknown or ended session does nothing.

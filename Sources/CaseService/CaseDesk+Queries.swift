@@ -71,7 +71,10 @@ extension CaseDesk {
     public func view(_ caseID: String, as actorID: String) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
         let open = try load(caseID)
-        guard try maySee(actor, organisation: open.head.organisationID) else {
+        guard
+            try maySee(
+                actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds)
+        else {
             throw CaseRefusal(
                 rule: "access.organisation",
                 message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "

@@ -9,7 +9,31 @@ public struct OpenCase {
     /// The pinned workflow and framework.
     public var definitions: CaseDefinitions
     /// The fold of every event.
-    public var state: CaseState
+    public var state: CaseState {
+        didSet { derived = CaseDerivations() }
+    }
+    /// What has been worked out from `state` (shared with the desk's ``CaseStateCache`` entry).
+    var derived: CaseDerivations
+
+    /// A case at `state`.
+    public init(head: CaseHead, definitions: CaseDefinitions, state: CaseState) {
+        self.init(head: head, definitions: definitions, state: state, derived: CaseDerivations())
+    }
+
+    init(head: CaseHead, definitions: CaseDefinitions, state: CaseState, derived: CaseDerivations) {
+        self.head = head
+        self.definitions = definitions
+        self.state = state
+        self.derived = derived
+    }
+
+    /// The framework assessment of the case as it stands (coverage, scores and the outcome the award rules give),
+    /// worked out once per version.
+    ///
+    /// - Throws: ``FrameworkAssessmentError`` when the award rules cannot decide.
+    public func assessment() throws(FrameworkAssessmentError) -> FrameworkAssessment {
+        try derived.assessment(of: state, by: definitions.machine)
+    }
 }
 
 /// What an accepted command appended.
@@ -60,6 +84,12 @@ public final class CaseDesk {
     /// to a database login) or by a credential the server verified (the server's one database login acts for all).
     public var authentication = ActorAuthentication.databaseSession
     private var definitionCache: [String: CaseDefinitions] = [:]
+    /// The person the server verified for the request in hand (``authenticate(token:remote:)`` or
+    /// ``session(cookie:)``): ``authorisedActor(_:)`` takes their record from here instead of reading it again.
+    /// Cleared by ``beginRequest()`` and by any change to the directory.
+    public internal(set) var verifiedActor: Actor?
+    /// Folded states shared with other desks of this process (the server's); nil folds from the store every time.
+    public var stateCache: CaseStateCache?
     /// The role kinds of the published workflows, keyed by their hashes (``publishedRoleKinds()``).
     var roleKindCache: (key: String, kinds: RoleKinds)?
     /// Work run after every append commits, in order (automatic checkpoints, award status lists).
@@ -85,6 +115,12 @@ public final class CaseDesk {
         self.settings = StoreSettings(connection: connection)
         self.signingKeys = SigningKeyRegistry(connection: connection)
         self.identity = IdentityRecords(connection: connection)
+    }
+
+    /// Forgets what the previous request established (``verifiedActor``); the server calls this before each
+    /// request it hands the desk.
+    public func beginRequest() {
+        verifiedActor = nil
     }
 
     /// The store's time, which stamps every event: the database server's clock, or a sandbox's simulated clock.
@@ -143,7 +179,17 @@ public final class CaseDesk {
     }
 
     private func load(_ caseID: String, useSnapshots: Bool) throws -> OpenCase {
-        let stored = try log.load(caseID)
+        let cache = useSnapshots ? stateCache : nil
+        var known: CaseHead?
+        if let cache {
+            let head = try log.head(of: caseID)
+            let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
+            if let (state, derived) = cache.state(at: head) {
+                return OpenCase(head: head, definitions: definitions, state: state, derived: derived)
+            }
+            known = head
+        }
+        let stored = try log.load(caseID, head: known)
         let head = stored.head
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
         var state = definitions.machine.open(caseID: caseID, at: head.openedAt)
@@ -162,7 +208,9 @@ public final class CaseDesk {
                 throw CaseServiceError.replayFailed(caseID, seq: event.envelope.seq, refusal: refusal)
             }
         }
-        return OpenCase(head: head, definitions: definitions, state: state)
+        let open = OpenCase(head: head, definitions: definitions, state: state)
+        cache?.remember(state, derived: open.derived, of: head, version: head.version, headHash: head.headHash)
+        return open
     }
 
     /// Sends an event to a case as an actor, at the store's time: checks access and impartiality, asks the
@@ -383,6 +431,11 @@ public final class CaseDesk {
     /// in order. Only a committed append gets here, so follow-ups run once per write, however many attempts it took.
     func committed(_ appended: Outcome, to open: OpenCase) -> Outcome {
         var outcome = appended
+        if let last = outcome.events.last, last.envelope.caseID == open.head.caseID {
+            stateCache?.remember(
+                outcome.state, derived: CaseDerivations(), of: open.head, version: last.envelope.seq,
+                headHash: last.hash)
+        }
         if let last = outcome.events.last, last.envelope.seq % Self.snapshotInterval == 0 {
             // A snapshot only speeds up loading; failing to write one loses nothing.
             try? log.saveSnapshot(

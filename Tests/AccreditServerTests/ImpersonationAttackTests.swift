@@ -1,8 +1,10 @@
 import AccreditAPI
 import AccreditEngine
+import AccreditServer
 import CaseService
 import EvidenceStore
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// The attacks of issue #16 against the server: acting as someone else, as the system, with a dead token, or by
@@ -91,6 +93,27 @@ import Testing
             #expect(own.status == 200)
             #expect(own.json["revokedBy"] as? String == "ann")
         }
+    }
+
+    @Test func whoSomeoneIsIsReadAfreshForEveryRequest() async throws {
+        // One connection, so that both requests are served by the same desk: nothing the first request learnt
+        // about alice may carry over to the second.
+        try await ServerHarness.run(
+            configure: { $0.connections = 1 },
+            { server in
+                try server.openCaseForEvidence("C-1")
+                let alice = try server.token(for: "alice")
+                #expect(try await server.send("GET", "/api/v1/cases/C-1", token: alice).status == 200)
+                try Insider(try PostgresConnection(conninfo: server.conninfo)).sql(
+                    "UPDATE actors SET roles = '{applicant}', organisation_id = 'hillside' WHERE actor_id = 'alice'")
+                let after = try await server.send("GET", "/api/v1/cases/C-1", token: alice)
+                #expect(after.status == 404)
+                let rating = try await server.send(
+                    "POST", "/api/v1/cases/C-1/events", token: alice,
+                    json: ["action": "rate", "data": ["criterion": "SL-1.1", "rating": "met"]])
+                #expect(rating.status == 404)
+                #expect(try server.desk.load("C-1").head.version == 4)
+            })
     }
 
     @Test func evidenceCannotBeClaimedWithABareEvent() async throws {

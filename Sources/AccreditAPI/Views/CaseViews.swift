@@ -32,7 +32,7 @@ public enum CaseViews {
             "ratings": .object(open.state.record.ratings.mapValues(Value.string))
         ]
         do {
-            let assessment = try open.definitions.machine.assessment(of: open.state)
+            let assessment = try open.assessment()
             fields["coverage"] = .array(
                 assessment.foundations.map { foundation in
                     [

@@ -44,9 +44,11 @@ extension CaseLog {
     /// A corrupted or unreadable snapshot is skipped (and reported in ``LoadedCase/skippedSnapshots``); with none
     /// usable, every event is returned for a full replay.
     ///
+    /// - Parameter head: The case's head, when the caller has just read it (otherwise it is read here).
     /// - Throws: ``StoreError`` `.caseNotFound` for an unknown case, `.corrupt` for unreadable events.
-    public func load(_ caseID: String) throws(StoreError) -> LoadedCase {
-        let head = try head(of: caseID)
+    public func load(_ caseID: String, head known: CaseHead? = nil) throws(StoreError) -> LoadedCase {
+        let head: CaseHead
+        if let known { head = known } else { head = try self.head(of: caseID) }
         var skipped: [Int64] = []
         var chosen: StoredSnapshot?
         do {

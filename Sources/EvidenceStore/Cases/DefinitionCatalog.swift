@@ -112,4 +112,18 @@ public struct DefinitionCatalog {
             }
         }
     }
+
+    /// The hashes of every published version of one kind, in the order of ``all(_:)``, joined by commas: a cheap
+    /// key for what has been published (the catalog only grows, and a published version never changes).
+    public func digest(_ kind: DefinitionKind) throws(StoreError) -> String {
+        return try storeOperation(caseID: nil) {
+            let rows = try connection.query(
+                """
+                SELECT coalesce(string_agg(sha256, ',' ORDER BY published_at, name, version), '') AS digest
+                FROM definitions WHERE kind = $1
+                """,
+                [.text(kind.rawValue)])
+            return try rows.first?["digest"].string() ?? ""
+        }
+    }
 }

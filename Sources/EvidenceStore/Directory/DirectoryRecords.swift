@@ -154,7 +154,9 @@ public struct DirectoryRecords {
         try read { try connection.query("SELECT session_user AS login").first?["login"].string() ?? "" }
     }
 
-    private static func actor(_ row: PostgresRow) throws -> Actor {
+    /// An actor from a row with the columns `actor_id, display_name, roles` (space-separated), `organisation_id,
+    /// db_login`.
+    static func actor(_ row: PostgresRow) throws -> Actor {
         Actor(
             id: try row["actor_id"].string(), name: try row["display_name"].string(),
             roles: Set(try row["roles"].string().split(separator: " ").map(String.init)),

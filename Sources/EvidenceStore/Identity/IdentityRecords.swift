@@ -145,6 +145,27 @@ public struct IdentityRecords {
         }
     }
 
+    /// The token whose secret hashes to `secretSHA256`, if any, with whether it is live by the database's clock
+    /// (neither revoked nor expired) and the actor it acts for, in one query.
+    public func tokenInUse(secretSHA256: [UInt8]) throws(StoreError) -> (
+        token: AccessTokenRecord, live: Bool, actor: Actor
+    )? {
+        try storeOperation(caseID: nil) {
+            let columns = Self.tokenColumns.split(separator: ", ").map { "t.\($0)" }.joined(separator: ", ")
+            guard
+                let row = try connection.query(
+                    """
+                    SELECT \(columns), (t.revoked_at IS NULL AND t.expires_at > now()) AS live,
+                           a.display_name, array_to_string(a.roles, ' ') AS roles, a.organisation_id, a.db_login
+                    FROM access_tokens t JOIN actors a ON a.actor_id = t.actor_id
+                    WHERE t.secret_sha256 = $1
+                    """, [.bytea(secretSHA256)]
+                ).first
+            else { return nil }
+            return (try Self.token(row), try row["live"].bool(), try DirectoryRecords.actor(row))
+        }
+    }
+
     /// The token with this public id, if any.
     public func token(id: String) throws(StoreError) -> AccessTokenRecord? {
         try storeOperation(caseID: nil) {

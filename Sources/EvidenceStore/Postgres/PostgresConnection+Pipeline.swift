@@ -77,6 +77,47 @@ struct PreparedKey: Hashable {
 }
 
 extension PostgresConnection {
+    /// The most statements one session prepares for ``query(_:_:)`` and ``execute(_:_:)``; beyond it statements
+    /// run unprepared (SQL built with varying text would otherwise fill the server's memory).
+    static let maximumPreparedStatements = 256
+
+    /// The key to prepare a single-statement query or change under, or nil to run it unprepared: only SELECT,
+    /// INSERT, UPDATE, DELETE and WITH statements without a semicolon (so never a script or a utility statement).
+    static func preparable(_ sql: String, _ parameters: [PostgresValue]) -> PreparedKey? {
+        guard !sql.utf8.contains(UInt8(ascii: ";")) else { return nil }
+        let first = sql.utf8.drop { $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }.prefix(6)
+        let word = String(decoding: first, as: UTF8.self).uppercased()
+        let isWith = word.hasPrefix("WITH") && (word.dropFirst(4).first.map(\.isWhitespace) ?? false)
+        guard ["SELECT", "INSERT", "UPDATE", "DELETE"].contains(word) || isWith else { return nil }
+        return PreparedKey(sql: sql, types: parameters.map(\.typeOID))
+    }
+
+    /// Whether an error means a prepared statement must be prepared again: its result type changed with the
+    /// schema (0A000), or the session no longer has it (26000).
+    static func invalidatesPrepared(_ error: PostgresError) -> Bool {
+        error.code == .server && (error.sqlState == "0A000" || error.sqlState == "26000")
+    }
+
+    /// Runs a statement prepared once per session (preparing it first when new, while there is room), so that
+    /// repeated statements skip parsing and planning; returns libpq's result unchecked.
+    func runPrepared(_ key: PreparedKey, _ parameters: [PostgresValue]) throws(PostgresError) -> OpaquePointer? {
+        try withHandle { handle throws(PostgresError) in
+            let name: String
+            if let known = preparedStatements[key] {
+                name = known
+            } else if preparedStatements.count < Self.maximumPreparedStatements {
+                name = try prepare(PostgresStatement(key.sql, parameters), handle)
+            } else {
+                return Self.withBinaryParameters(parameters) { types, values, lengths, formats in
+                    PQexecParams(handle, key.sql, Int32(parameters.count), types, values, lengths, formats, 1)
+                }
+            }
+            return Self.withBinaryParameters(parameters) { _, values, lengths, formats in
+                PQexecPrepared(handle, name, Int32(parameters.count), values, lengths, formats, 1)
+            }
+        }
+    }
+
     /// Prepares a statement on the server once per session and returns its name; repeated statements then skip
     /// parsing and planning.
     fileprivate func prepare(_ statement: PostgresStatement, _ handle: OpaquePointer) throws(PostgresError) -> String {
@@ -85,7 +126,8 @@ extension PostgresConnection {
         }
         let key = PreparedKey(sql: statement.sql, types: statement.parameters.map(\.typeOID))
         if let name = preparedStatements[key] { return name }
-        let name = "accredit_\(preparedStatements.count + 1)"
+        preparedCount += 1
+        let name = "accredit_\(preparedCount)"
         let types = key.types.map { Oid($0) }
         guard let result = PQprepare(handle, name, statement.sql, Int32(types.count), types) else {
             throw connectionError()

@@ -16,6 +16,8 @@ public final class PostgresConnection {
     public let target: String
     /// Server-side prepared statements of this session, by SQL text and parameter types.
     var preparedStatements: [PreparedKey: String] = [:]
+    /// How many statements this session has prepared (names are never reused).
+    var preparedCount = 0
     /// Set while a `COPY … TO STDOUT` streams: libpq would send anything else into the middle of it.
     var streamingCopy = false
 
@@ -176,9 +178,24 @@ public final class PostgresConnection {
             throw PostgresError(code: .misuse, message: "the SQL text contains a NUL byte")
         }
         try refuseDuringCopy()
+        if let key = Self.preparable(sql, parameters) {
+            do {
+                return try checked(try runPrepared(key, parameters))
+            } catch let error where Self.invalidatesPrepared(error) {
+                // The schema changed under the prepared statement (or the session lost it): forget it, and run
+                // the statement afresh unless a transaction it aborted is open.
+                preparedStatements[key] = nil
+                if isInTransaction { throw error }
+            }
+        }
         let result = Self.withBinaryParameters(parameters) { types, values, lengths, formats in
             PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
         }
+        return try checked(result)
+    }
+
+    /// A result that succeeded, or the error it carries (the result is then cleared).
+    private func checked(_ result: OpaquePointer?) throws(PostgresError) -> OpaquePointer {
         guard let result else {
             throw connectionError()
         }

@@ -32,6 +32,9 @@ extension Accreditctl {
         @Option(help: "Database connections to keep open (each serves one request at a time).")
         var connections = 8
 
+        @Option(help: "Cases whose folded state to keep in memory (a read of one is then a single query).")
+        var cachedCases = 1024
+
         @Flag(help: "Mark session cookies Secure (set this behind TLS).")
         var secureCookies = false
 
@@ -44,6 +47,9 @@ extension Accreditctl {
             }
             guard (1...200).contains(connections) else {
                 throw ValidationError("Please give --connections from 1 to 200.")
+            }
+            guard (1...1_000_000).contains(cachedCases) else {
+                throw ValidationError("Please give --cached-cases from 1 to 1000000.")
             }
         }
 
@@ -68,6 +74,7 @@ extension Accreditctl {
                 configuration.host = host
                 configuration.port = port
                 configuration.connections = connections
+                configuration.cachedCases = cachedCases
                 configuration.secureCookies = secureCookies
                 configuration.trustForwardedFor = trustForwardedFor
                 configuration.environment = Context.apiEnvironment()
