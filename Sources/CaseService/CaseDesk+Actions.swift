@@ -32,7 +32,6 @@ extension CaseDesk {
     ///
     /// - Throws: ``CaseRefusal`` `access.organisation` for an actor who may not see the case, or as above.
     public func event(for action: TransitionAction, in caseID: String, by actorID: String) throws -> String {
-        try requireRead(of: caseID, by: actorID)
-        return try event(for: action, in: try load(caseID))
+        try event(for: action, in: try view(caseID, as: actorID))
     }
 }

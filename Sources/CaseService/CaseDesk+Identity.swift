@@ -125,7 +125,8 @@ extension CaseDesk {
     /// Invites an actor to set a password: a one-time code, valid for the policy's invitation lifetime, which ends
     /// any earlier unused invitation of theirs (so a re-invitation resets a forgotten password).
     ///
-    /// - Parameter requireTOTP: Whether the account must sign in with a TOTP code from now on (never lowered).
+    /// - Parameter requireTOTP: Whether the account must sign in with a TOTP code from now on (never lowered). Staff
+    ///   are invited with TOTP whatever this says while the store's `auth.staff-totp` setting is `required`.
     /// - Throws: ``CaseRefusal`` unless the requester is the operator or an administrator (`directory.write`),
     ///   ``StoreError`` `.actorNotFound`.
     public func invite(_ actorID: String, requireTOTP: Bool, by requester: IdentityRequester) throws -> IssuedInvitation
@@ -133,6 +134,8 @@ extension CaseDesk {
         if case .actor(let id) = requester { _ = try require(.writeDirectory, by: id) }
         let actor = try directory.actor(actorID)
         try refuseSystem(actor)
+        let byPolicy = try !requireTOTP && staffMustUseTOTP(actor)
+        let requireTOTP = requireTOTP || byPolicy
         try identity.ensureAccount(actorID, totpRequired: requireTOTP)
         let code = "inv_" + Secrets.randomSecret()
         let record = try identity.insertInvitation(
@@ -141,8 +144,16 @@ extension CaseDesk {
         try identity.log(
             AuthEvent(
                 kind: "invitation.created", actorID: actorID, credential: "invitation:\(record.id)",
-                detail: "by \(requester.recordedName)\(requireTOTP ? ", TOTP required" : "")"))
+                detail: "by \(requester.recordedName)\(requireTOTP ? ", TOTP required" : "")"
+                    + (byPolicy ? " (auth.staff-totp)" : "")))
         return IssuedInvitation(code: code, record: record)
+    }
+
+    /// Whether the store requires this person to sign in with TOTP: `auth.staff-totp` is `required` and one of
+    /// their roles is of a staff kind (administrator, evaluator, decider, auditor) in the published workflows.
+    func staffMustUseTOTP(_ actor: Actor) throws -> Bool {
+        guard try settings.current().staffTOTPRequired else { return false }
+        return !(try publishedRoleKinds().kinds(of: actor.roles)).isDisjoint(with: RoleKind.staff)
     }
 
     /// Sets a password from an invitation code, once. When the account requires TOTP, a new secret is enrolled and
@@ -199,7 +210,8 @@ extension CaseDesk {
     ///
     /// - Throws: ``CaseServiceError`` `.signInFailed` (unknown actor, no password set, wrong password, wrong or
     ///   reused code: one answer), `.accountLocked`, or `.totpRequired` when the password was right and a code is
-    ///   needed (that attempt counts towards the lock until a sign-in succeeds).
+    ///   needed, or `.totpEnrolmentRequired` when the store requires staff to use TOTP and this staff member has none
+    ///   (either attempt counts towards the lock until a sign-in succeeds).
     public func signIn(actorID: String, password: String, totp: String?, remote: String? = nil) throws -> Actor {
         let failed = CaseServiceError(
             code: .signInFailed, message: "sign-in failed: the actor, password or code is wrong")
@@ -247,10 +259,22 @@ extension CaseDesk {
         } else if account.totpRequired {
             try fail("TOTP required but not enrolled")
         }
+        let actor = try directory.actor(actorID)
+        if step == nil, try staffMustUseTOTP(actor) {
+            // The password was right, so saying why is safe; the attempt still counts until a sign-in succeeds.
+            try identity.log(
+                AuthEvent(
+                    kind: "sign-in.refused", actorID: actorID, credential: "password", remote: remote,
+                    detail: "staff sign in with TOTP (auth.staff-totp required) and none is enrolled"))
+            throw CaseServiceError(
+                code: .totpEnrolmentRequired,
+                message: "\(actorID) is staff, and this store requires staff to sign in with a code from an "
+                    + "authenticator app (auth.staff-totp), but none is enrolled: ask an administrator for a new "
+                    + "invitation, which enrols one when the password is set")
+        }
         guard try identity.recordSuccess(actorID, totpStep: step) else {
             try fail("code already used, or locked meanwhile")
         }
-        let actor = try directory.actor(actorID)
         try refuseSystem(actor)
         try identity.log(AuthEvent(kind: "sign-in", actorID: actorID, credential: "password", remote: remote))
         return actor

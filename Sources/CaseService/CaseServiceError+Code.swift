@@ -45,6 +45,9 @@ extension CaseServiceError {
         public static let accountLocked = Code("auth.locked", .unauthenticated)
         /// The account requires a TOTP code and none was given.
         public static let totpRequired = Code("auth.totp-required", .unauthenticated)
+        /// The store requires staff to sign in with TOTP (`auth.staff-totp`) and this staff member has not enrolled
+        /// it: a new invitation enrols it.
+        public static let totpEnrolmentRequired = Code("auth.totp-enrolment-required", .unauthenticated)
         /// An invitation code is unknown, used or expired.
         public static let invitationInvalid = Code("auth.invitation-invalid", .notFound)
         /// A password breaks the password rules (length).

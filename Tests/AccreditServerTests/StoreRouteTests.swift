@@ -13,7 +13,7 @@ import Testing
             #expect(settings.status == 200)
             #expect(
                 settings.json.keys.sorted()
-                    == ["changes", "checkpointInterval", "clock", "now", "sandbox", "uploadMaxBytes"])
+                    == ["changes", "checkpointInterval", "clock", "now", "sandbox", "staffTOTP", "uploadMaxBytes"])
             #expect(settings.json["clock"] as? String == "server")
 
             let refused = try await server.send(

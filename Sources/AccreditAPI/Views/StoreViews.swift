@@ -4,7 +4,8 @@ import Statecharts
 
 /// How the store's settings and signing keys look in the API (and in the command-line tool's `--json`).
 public enum StoreViews {
-    /// The settings: `{sandbox, clock, now, uploadMaxBytes, checkpointInterval, changes: {setting: change}}`;
+    /// The settings: `{sandbox, clock, now, uploadMaxBytes, checkpointInterval, staffTOTP, changes: {setting:
+    /// change}}` (`staffTOTP` required or optional);
     /// `clock` is `server` or the simulated time, `now` the store's time, `changes` the last change of each setting
     /// that was ever changed.
     public static func settings(_ values: StoreSettingValues, now: Instant) -> Value {
@@ -13,6 +14,7 @@ public enum StoreViews {
             "clock": values.simulatedClock.map { .string($0.iso8601) } ?? .string("server"),
             "now": .string(now.iso8601), "uploadMaxBytes": .integer(values.maximumUploadBytes),
             "checkpointInterval": .integer(values.checkpointInterval),
+            "staffTOTP": .string(values.staffTOTPRequired ? "required" : "optional"),
             "changes": .object(values.lastChanges.mapValues(change)),
         ]
     }
@@ -63,6 +65,11 @@ public enum StoreViews {
                 throw Problem.invalid("checkpoint.interval takes a whole number of seconds, such as 86400")
             }
             return .checkpointInterval(seconds: seconds)
+        case "auth.staff-totp":
+            guard value == "required" || value == "optional" else {
+                throw Problem.invalid("auth.staff-totp takes required or optional")
+            }
+            return .staffTOTP(required: value == "required")
         default:
             throw Problem.invalid(
                 "there is no store setting '\(name)'; the settings are \(StoreSetting.names.joined(separator: ", "))")

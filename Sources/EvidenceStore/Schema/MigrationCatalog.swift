@@ -15,6 +15,7 @@ public enum MigrationCatalog {
             version: 8, name: "directory_append_only", bytes: PackageResources._008_directory_append_only_sql),
         Migration(version: 9, name: "identity", bytes: PackageResources._009_identity_sql),
         Migration(version: 10, name: "least_privilege", bytes: PackageResources._010_least_privilege_sql),
+        Migration(version: 11, name: "staff_totp", bytes: PackageResources._011_staff_totp_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

@@ -11,14 +11,18 @@ public enum StoreSetting: Hashable, Sendable {
     case maximumUploadBytes(Int64)
     /// How old the newest checkpoint may grow, in seconds, before the timers run takes a new one.
     case checkpointInterval(seconds: Int64)
+    /// Whether staff (anyone holding a role of a staff kind) must sign in with a TOTP code as well as a password.
+    case staffTOTP(required: Bool)
 
-    /// The setting's stored name: `sandbox`, `clock`, `upload.max-bytes` or `checkpoint.interval`.
+    /// The setting's stored name: `sandbox`, `clock`, `upload.max-bytes`, `checkpoint.interval` or
+    /// `auth.staff-totp`.
     public var name: String {
         switch self {
         case .sandbox: "sandbox"
         case .clock: "clock"
         case .maximumUploadBytes: "upload.max-bytes"
         case .checkpointInterval: "checkpoint.interval"
+        case .staffTOTP: "auth.staff-totp"
         }
     }
 
@@ -29,11 +33,12 @@ public enum StoreSetting: Hashable, Sendable {
         case .clock(let simulated): simulated?.iso8601 ?? "server"
         case .maximumUploadBytes(let bytes): String(bytes)
         case .checkpointInterval(let seconds): String(seconds)
+        case .staffTOTP(let required): required ? "required" : "optional"
         }
     }
 
     /// Every setting's name, as the store knows them.
-    public static let names = ["sandbox", "clock", "upload.max-bytes", "checkpoint.interval"]
+    public static let names = ["sandbox", "clock", "upload.max-bytes", "checkpoint.interval", "auth.staff-totp"]
 }
 
 /// One recorded change of a store setting.
@@ -65,6 +70,8 @@ public struct StoreSettingValues: Hashable, Sendable {
     public static let defaultCheckpointInterval: Int64 = 86_400
     /// How old the newest checkpoint may grow, in seconds, before the timers run takes a new one.
     public var checkpointInterval = defaultCheckpointInterval
+    /// Whether staff must sign in with a TOTP code (`auth.staff-totp required`); optional by default.
+    public var staffTOTPRequired = false
     /// The newest change of each setting that was ever changed, by name.
     public var lastChanges: [String: StoreSettingChange] = [:]
 }

@@ -54,6 +54,7 @@ public struct StoreSettings {
                         code: .corrupt, message: "the stored checkpoint.interval \(change.value) is no number")
                 }
                 values.checkpointInterval = seconds
+            case "auth.staff-totp": values.staffTOTPRequired = change.value == "required"
             default: break
             }
         }

@@ -21,6 +21,11 @@ extension Accreditctl.Store {
                   checkpoint.interval SECONDS
                                           how old the newest checkpoint may grow before 'timers
                                           fire' takes one (default 86400, 24 hours; 60 to 31622400)
+                  auth.staff-totp required|optional
+                                          whether staff (roles of kind administrator, evaluator,
+                                          decider or auditor) sign in with a TOTP code too
+                                          (default optional); staff invited while it is required
+                                          enrol an authenticator app when they set their password
 
                 A store that is not a sandbox always runs on the database server's clock.
 
@@ -30,13 +35,15 @@ extension Accreditctl.Store {
                   accreditctl store set clock 2027-06-01T09:00:00Z --as sec
                   accreditctl store set clock server --as sec
                   accreditctl store set checkpoint.interval 3600 --as sec
+                  accreditctl store set auth.staff-totp required --as sec
                 """)
 
         @OptionGroup var who: ReaderOptions
 
         @Argument(
             help: ArgumentHelp(
-                "The setting: upload.max-bytes, sandbox, clock or checkpoint.interval.", valueName: "name"))
+                "The setting: upload.max-bytes, sandbox, clock, checkpoint.interval or auth.staff-totp.",
+                valueName: "name"))
         var name: String
 
         @Argument(help: ArgumentHelp("The new value.", valueName: "value"))
@@ -88,6 +95,11 @@ extension Accreditctl.Store {
                     )
                 }
                 return .checkpointInterval(seconds: seconds)
+            case "auth.staff-totp":
+                guard value == "required" || value == "optional" else {
+                    throw ValidationError("Please give auth.staff-totp as required or optional.")
+                }
+                return .staffTOTP(required: value == "required")
             default:
                 throw ValidationError(
                     "There is no store setting '\(name)'; the settings are \(StoreSetting.names.joined(separator: ", "))."

@@ -53,6 +53,7 @@ extension Accreditctl.Store {
                     ("clock", clock == "server" ? "server" : "simulated " + clock),
                     ("upload.max-bytes", JSONField.text(values, "uploadMaxBytes")),
                     ("checkpoint.interval", JSONField.text(values, "checkpointInterval")),
+                    ("auth.staff-totp", JSONField.text(values, "staffTOTP")),
                 ]
                 Output.table(
                     ["SETTING", "VALUE", "CHANGED BY", "AT"],
