@@ -135,11 +135,17 @@ public final class CaseDesk {
 
     /// Opens a case for an organisation on published workflow and framework versions, at the store's time.
     ///
-    /// - Parameter framework: The framework version; nil takes the one the workflow declares.
+    /// An administrator may choose the case's id; the id of a case that an organisation's representative opens is
+    /// chosen by the store (``newCaseID()``), because an id the organisation chose would tell it, by being refused as
+    /// taken, that another organisation's case has it (rule `access.case-id`).
+    ///
+    /// - Parameters:
+    ///   - caseID: The id, or nil for one the store chooses.
+    ///   - framework: The framework version; nil takes the one the workflow declares.
     /// - Throws: ``StoreError`` (unknown organisation or definitions, taken id), ``CaseServiceError``
     ///   `.frameworkUndeclared` when `framework` is nil and the workflow declares none, or ``CaseRefusal``.
     public func openCase(
-        _ caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
+        _ caseID: String?, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
         by actorID: String
     ) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
@@ -154,13 +160,38 @@ public final class CaseDesk {
                 message: "\(actorID) may not open a case for \(organisation): an administrator may, or someone who "
                     + "represents that organisation")
         }
-        let state = definitions.machine.open(caseID: caseID, at: time)
-        try log.createCase(
-            NewCase(
-                caseID: caseID, organisationID: organisation, workflow: workflow, framework: framework, openedAt: time),
-            projection: CaseProjection(
-                status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
-        return try load(caseID)
+        if caseID != nil, !kinds.contains(.administrator) {
+            // Refused whether or not the id is taken: the answer must not depend on other organisations' cases.
+            throw CaseRefusal(
+                rule: "access.case-id",
+                message: "the store chooses the id of a case that an organisation opens: leave the id out, and the "
+                    + "answer names the new case")
+        }
+        var attempts = 0
+        while true {
+            let id = caseID ?? Self.newCaseID()
+            let state = definitions.machine.open(caseID: id, at: time)
+            do {
+                try log.createCase(
+                    NewCase(
+                        caseID: id, organisationID: organisation, workflow: workflow, framework: framework,
+                        openedAt: time),
+                    projection: CaseProjection(
+                        status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
+                return try load(id)
+            } catch let error as StoreError where caseID == nil && error.code == .invalid && attempts < 3 {
+                // A chosen id that happens to be taken (about one chance in a trillion): choose again.
+                attempts += 1
+            }
+        }
+    }
+
+    /// A new case id the store chooses: `C-` and ten characters of Crockford's base32 (50 random bits), which
+    /// says nothing about how many cases there are or whose they are.
+    public static func newCaseID() -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var generator = SystemRandomNumberGenerator()
+        return "C-" + String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
     /// Loads and folds a case.

@@ -134,7 +134,7 @@ import Testing
                 json: ["reason": "matrix"], through: ["sec"], missing: true),
             Row(
                 operation: "openCase", method: "POST", path: "/api/v1/cases",
-                json: ["case": "C-M", "organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
+                json: ["organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
                 through: ["ann", "sec"]),
             Row(
                 operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside,

@@ -116,6 +116,38 @@ import Testing
             })
     }
 
+    @Test func anOrganisationLearnsNothingFromACaseIdItTriesToTake() async throws {
+        try await ServerHarness.run { server in
+            try server.openCase("C-1")
+            let hal = try server.token(for: "hal")
+            // hillside's applicant tries riverside's id and an id nobody has: the two answers are the same.
+            var answers: [(Int, String?, String?)] = []
+            for id in ["C-1", "C-404"] {
+                let answer = try await server.send(
+                    "POST", "/api/v1/cases", token: hal,
+                    json: ["case": id, "organisation": "hillside", "workflow": "patient-safety-accreditation@1"])
+                answers.append((answer.status, answer.json["rule"] as? String, answer.json["detail"] as? String))
+            }
+            #expect(answers[0].0 == answers[1].0 && answers[0].1 == "access.case-id")
+            #expect(answers[0].1 == answers[1].1 && answers[0].2 == answers[1].2)
+            #expect(try server.desk.cases().map(\.caseID) == ["C-1"])
+            // Leaving the id out opens hillside's case under an id the store chose.
+            let opened = try await server.send(
+                "POST", "/api/v1/cases", token: hal,
+                json: ["organisation": "hillside", "workflow": "patient-safety-accreditation@1"])
+            #expect(opened.status == 201)
+            let id = try #require(opened.json["case"] as? String)
+            #expect(id.wholeMatch(of: /C-[0-9A-Z]{10}/) != nil)
+            #expect(opened.json["organisation"] as? String == "hillside")
+            // The secretariat still chooses ids (and sees every case, so a taken one tells it nothing new).
+            let sec = try server.token(for: "sec")
+            let chosen = try await server.send(
+                "POST", "/api/v1/cases", token: sec,
+                json: ["case": "C-7", "organisation": "hillside", "workflow": "patient-safety-accreditation@1"])
+            #expect(chosen.status == 201 && chosen.json["case"] as? String == "C-7")
+        }
+    }
+
     @Test func evidenceCannotBeClaimedWithABareEvent() async throws {
         try await ServerHarness.run { server in
             try server.openCaseForEvidence("C-1")

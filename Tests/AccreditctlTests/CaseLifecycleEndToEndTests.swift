@@ -117,9 +117,15 @@ import Testing
             let table = try cli.ok(["org", "list", "--as", "sec"]).stdout
             #expect(table.hasPrefix("ORGANISATION"))
             #expect(table.contains("Riverside NHS Foundation Trust"))
-            try cli.ok(["case", "open", "C-9", "--organisation", "riverside", "--as", "ann"])
+            // An applicant leaves the id to the store, which names the case it opened.
+            let chosen = try cli.run(["case", "open", "C-9", "--organisation", "riverside", "--as", "ann"])
+            #expect(chosen.status == 1)
+            #expect(chosen.stderr.contains("the store chooses the id"))
+            let opened = try cli.ok(["case", "open", "--organisation", "riverside", "--as", "ann"]).stdout
+            let id = opened.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
+            #expect(id.wholeMatch(of: /C-[0-9A-Z]{10}/) != nil)
             let organisation = try cli.ok(["org", "show", "--as", "sec", "riverside", "--json"]).json()
-            #expect((organisation["cases"] as? [[String: Any]])?.first?["case"] as? String == "C-9")
+            #expect((organisation["cases"] as? [[String: Any]])?.first?["case"] as? String == id)
             let missing = try cli.run(["org", "show", "--as", "sec", "nowhere"])
             #expect(missing.status == 4)
             let unknownCase = try cli.run(["case", "show", "C-404", "--as", "sec"])

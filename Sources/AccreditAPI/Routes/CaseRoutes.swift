@@ -15,7 +15,7 @@ public enum CaseRoutes {
         },
         APIRoute(.post, "/api/v1/cases", operationID: "openCase") { call in
             let fields = try RequestFields(call.request.body)
-            let caseID = try fields.string("case")
+            let caseID = try fields.optionalString("case")
             let workflow = try reference(try fields.string("workflow"), "workflow")
             let framework = try fields.optionalString("framework").map { try reference($0, "framework") }
             let open = try call.desk.openCase(

@@ -16,6 +16,8 @@ public enum MigrationCatalog {
         Migration(version: 9, name: "identity", bytes: PackageResources._009_identity_sql),
         Migration(version: 10, name: "least_privilege", bytes: PackageResources._010_least_privilege_sql),
         Migration(version: 11, name: "staff_totp", bytes: PackageResources._011_staff_totp_sql),
+        Migration(
+            version: 12, name: "credentials_forward_only", bytes: PackageResources._012_credentials_forward_only_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

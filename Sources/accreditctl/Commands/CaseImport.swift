@@ -32,15 +32,21 @@ extension Accreditctl.Case {
         @Option(help: ArgumentHelp("The history to import, as JSON.", valueName: "file"))
         var file: String
 
+        func validate() throws {
+            guard target.caseID != nil else {
+                throw ValidationError("Please give the id of the case to import, such as C-OLD-7.")
+            }
+        }
+
         func run() throws {
             try reportingFailures {
-                guard let workflow = target.workflowReference else { return }
+                guard let workflow = target.workflowReference, let caseID = target.caseID else { return }
                 let (openedAt, events) = try Self.history(in: file)
                 let open = try Context.desk().importCase(
-                    target.caseID, organisation: target.organisation, workflow: workflow,
+                    caseID, organisation: target.organisation, workflow: workflow,
                     framework: target.frameworkReference, openedAt: openedAt, events: events, by: try who.actorID())
                 Output.line(
-                    "imported case \(target.caseID) for \(target.organisation): \(events.count) event(s), "
+                    "imported case \(caseID) for \(target.organisation): \(events.count) event(s), "
                         + open.state.status)
             }
         }

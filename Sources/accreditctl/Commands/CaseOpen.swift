@@ -6,7 +6,7 @@ import EvidenceStore
 import Statecharts
 
 extension Accreditctl.Case {
-    /// `accreditctl case open CASE --organisation ORG [--workflow NAME@VERSION] [--framework NAME@VERSION]`.
+    /// `accreditctl case open [CASE] --organisation ORG [--workflow NAME@VERSION] [--framework NAME@VERSION]`.
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a case for an organisation on published workflow and framework versions.",
@@ -16,8 +16,13 @@ extension Accreditctl.Case {
                 (acc:framework and acc:framework-version on <scxml>); a workflow that declares none needs \
                 --framework.
 
+                An administrator may choose the case's id; without one, the store chooses it (C- and ten \
+                characters) and the command prints it. An applicant always leaves it out: an id refused as \
+                taken would tell them about another organisation's case.
+
                 Examples:
                   accreditctl case open C-1 --organisation riverside --as sec
+                  accreditctl case open --organisation riverside --as ann
                   accreditctl case open C-2 --organisation hillside \\
                     --workflow patient-safety-accreditation@1 --as sec
                   accreditctl case open C-3 --organisation hillside --workflow my-workflow@2 \\
@@ -31,13 +36,14 @@ extension Accreditctl.Case {
         func run() throws {
             try reportingFailures {
                 var body: [String: Value] = [
-                    "case": .string(target.caseID), "organisation": .string(target.organisation),
-                    "workflow": .string(target.workflow),
+                    "organisation": .string(target.organisation), "workflow": .string(target.workflow),
                 ]
+                if let caseID = target.caseID { body["case"] = .string(caseID) }
                 if let framework = target.framework { body["framework"] = .string(framework) }
                 let opened = try APICaller(who.reader).call(.post, "/api/v1/cases", body: .object(body))
                 Output.line(
-                    "opened case \(target.caseID) for \(target.organisation): \(opened["status"]?.stringValue ?? "")")
+                    "opened case \(JSONField.text(opened, "case")) for \(target.organisation): "
+                        + (opened["status"]?.stringValue ?? ""))
             }
         }
     }

@@ -3,8 +3,10 @@ import EvidenceStore
 
 /// The arguments that name a new case and pin its definitions, shared by `case open` and `case import`.
 struct NewCaseOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The new case's id.", valueName: "case"))
-    var caseID: String
+    @Argument(
+        help: ArgumentHelp(
+            "The new case's id (an administrator's choice; left out, the store chooses one).", valueName: "case"))
+    var caseID: String?
 
     @Option(help: "The organisation the case is for.")
     var organisation: String

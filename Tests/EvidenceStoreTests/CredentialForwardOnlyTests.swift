@@ -1,0 +1,51 @@
+import EvidenceStore
+import PostgresTestSupport
+import Testing
+
+/// Someone holding the server's database login tries to bring a dead credential back: the column grants allow the
+/// UPDATE, and migration 0012's triggers refuse it (SQLSTATE AC403), for the owner too.
+struct CredentialForwardOnlyTests {
+    @Test func revokedUsedAndEndedCredentialsStaySo() async throws {
+        try await TestDatabase.withApplicationRole { owner, application in
+            try CaseFixtures.openCase(owner)
+            let app = try PostgresConnection(conninfo: application)
+            let identity = IdentityRecords(connection: app)
+            let secret = [UInt8](repeating: 7, count: 32)
+            let token = try identity.insertToken(
+                id: "tok000000001", actorID: "alice", name: "laptop", secretSHA256: secret, createdBy: "test",
+                lifetimeSeconds: 3600)
+            #expect(try identity.revokeToken(token.id, by: "sam"))
+            _ = try identity.insertInvitation(
+                id: "inv000000001", actorID: "alice", codeSHA256: [UInt8](repeating: 8, count: 32), invitedBy: "sam",
+                lifetimeSeconds: 3600)
+            // A second invitation ends the first (used_at set): that is the forward move the store makes.
+            _ = try identity.insertInvitation(
+                id: "inv000000002", actorID: "alice", codeSHA256: [UInt8](repeating: 9, count: 32), invitedBy: "sam",
+                lifetimeSeconds: 3600)
+            try identity.insertSession(
+                sessionSHA256: [UInt8](repeating: 10, count: 32), actorID: "alice",
+                csrfToken: String(repeating: "c", count: 32), lifetimeSeconds: 3600)
+            _ = try app.execute("UPDATE sessions SET ended_at = now() WHERE actor_id = 'alice'")
+            try identity.ensureAccount("alice", totpRequired: true)
+
+            for connection in [app, owner] {
+                for statement in [
+                    "UPDATE access_tokens SET revoked_at = NULL, revoked_by = NULL WHERE token_id = 'tok000000001'",
+                    "UPDATE access_tokens SET revoked_by = 'someone else' WHERE token_id = 'tok000000001'",
+                    "UPDATE invitations SET used_at = NULL WHERE invitation_id = 'inv000000001'",
+                    "UPDATE sessions SET ended_at = NULL WHERE actor_id = 'alice'",
+                    "UPDATE accounts SET totp_required = false WHERE actor_id = 'alice'",
+                ] {
+                    let error = try #require(throws: PostgresError.self, "\(statement)") {
+                        try connection.execute(statement)
+                    }
+                    #expect(error.hasSQLState("AC403"), "\(statement): \(error)")
+                }
+            }
+            #expect(try identity.tokenInUse(secretSHA256: secret)?.live == false)
+            // Forward moves still work: the live invitation is used, a live token is used and revoked.
+            _ = try app.execute("UPDATE invitations SET used_at = now() WHERE invitation_id = 'inv000000002'")
+            #expect(try identity.touchToken(token.id) == true)
+        }
+    }
+}
