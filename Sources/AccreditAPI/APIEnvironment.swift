@@ -18,6 +18,11 @@ public struct APIEnvironment: Sendable {
     public var temporaryDirectory: String
     /// The wall clock, in seconds since the epoch (for the age of files, not for the store's time).
     public var clock: @Sendable () -> Int64
+    /// The most evidence, in bytes, a bundle with files may carry (it is built in memory); nil for no limit.
+    public var maximumBundleFileBytes: Int64?
+    /// Seconds that must pass after the newest checkpoint before someone without ``Capability/oversee`` may have
+    /// the front end take another to cover a case (0: no wait).
+    public var readerCheckpointSeconds: Int64 = 0
 
     /// Creates an environment; by default it holds no key and publishes nothing.
     public init(

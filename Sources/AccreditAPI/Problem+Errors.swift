@@ -44,7 +44,9 @@ extension Problem {
         case let key as SigningKeyError:
             self.init(
                 status: 503, code: "key.\(key.code.rawValue)", title: "The server's signing key is unusable",
-                detail: key.description)
+                // The description can name the key's path on the server: that is for the operator's log only.
+                detail: "the server cannot use its signing key (\(key.code.rawValue)); nothing was signed: ask the "
+                    + "operator, whose log names the cause")
         default:
             self.init(status: 500, code: "internal", title: "Internal error", detail: "the server failed: \(error)")
         }

@@ -1,4 +1,5 @@
 import AccreditAPI
+import AccreditEngine
 import CaseService
 import Crypto
 import EvidenceStore
@@ -7,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import Statecharts
 
 /// A blob upload handed between the event loop and the thread pool (used by one of them at a time).
 final class UploadBox: @unchecked Sendable {
@@ -37,7 +39,7 @@ extension APIResponder {
             throw error
         }
         if let repeated = admission.2 {
-            await Self.discard(request.body, upTo: 16 << 20)
+            try await sameUpload(request, repeated, caseID: caseID, expected: expected)
             return try await http(repeated)
         }
         return try await store(
@@ -72,6 +74,39 @@ extension APIResponder {
         }
     }
 
+    /// Checks that a request repeating an earlier upload's request id sends the same file: by its announced digest,
+    /// else by hashing the body as it streams (nothing is stored, and no more is read than the earlier file's size
+    /// and one byte).
+    ///
+    /// - Throws: ``Problem`` 422 `request.reused` when the file differs from the one the id recorded.
+    private func sameUpload(_ request: Request, _ repeated: APIResponse, caseID: String, expected: String?) async throws
+    {
+        guard case .json(.object(let earlier)) = repeated.body, case .string(let recorded)? = earlier["sha256"],
+            case .integer(let size)? = earlier["size"]
+        else { return }
+        var actual = expected
+        if actual == nil {
+            var hasher = SHA256()
+            var read: Int64 = 0
+            var iterator = request.body.makeAsyncIterator()
+            while let chunk = try await Self.nextChunk(&iterator), read <= size {
+                read += Int64(chunk.readableBytes)
+                hasher.update(data: chunk.readableBytesView)
+            }
+            actual = read > size ? "" : hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        } else {
+            await Self.discard(request.body, upTo: 16 << 20)
+        }
+        guard actual == recorded else {
+            throw Problem(
+                CaseRefusal(
+                    rule: "request.reused",
+                    message: "this Idempotency-Key recorded a different file (sha256 \(recorded.prefix(12))…) in "
+                        + "\(caseID): send a new upload with a new key"),
+                caseID: caseID)
+        }
+    }
+
     /// Reads and drops up to `limit` bytes of a body.
     static func discard(_ body: RequestBody, upTo limit: Int) async {
         var read = 0
@@ -102,10 +137,28 @@ extension APIResponder {
                 into: configuration.blobs, maximumSize: maximum, label: apiRequest.query["name"] ?? "the upload"))
         let threads = pool.threads
         let blob: StoredBlob
+        let started = ContinuousClock.now
+        let grace = configuration.uploadGraceSeconds
+        let minimumRate = configuration.minimumUploadBytesPerSecond
         do {
-            for try await chunk in request.body {
+            var iterator = request.body.makeAsyncIterator()
+            var received: Int64 = 0
+            while let chunk = try await Self.nextChunk(&iterator) {
+                received += Int64(chunk.readableBytes)
+                let elapsed = started.duration(to: .now).components.seconds
+                if elapsed >= grace, received < minimumRate * elapsed {
+                    throw Problem(
+                        status: 408, code: "request.too-slow", title: "Request timeout",
+                        detail: "the file arrived at \(received / max(elapsed, 1)) bytes a second, under the server's "
+                            + "minimum of \(minimumRate); nothing was stored: send it again over a faster connection")
+                }
                 let bytes = Array(chunk.readableBytesView)
                 try await threads.runIfActive { try box.upload.write(bytes) }
+            }
+            if let length = request.headers[.contentLength].flatMap(Int64.init), received != length {
+                throw Problem.badRequest(
+                    "the file ended after \(received) of the \(length) bytes announced; nothing was stored: send it again",
+                    code: "request.incomplete")
             }
             blob = try await threads.runIfActive { try box.upload.finish(expectedSHA256: expected) }
         } catch let error as StoreError {

@@ -36,6 +36,12 @@ struct APIResponder: Sendable {
             response = problem.response
         }
         let status = Int(response.status.code)
+        if status == 408 {
+            // Hummingbird would go on reading the rest of the body, at the trickle that earned the 408: the answer
+            // has a moment to leave, then the connection is closed.
+            let channel = context.channel
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+        }
         let elapsed = started.duration(to: .now)
         metrics.request(
             method: route.method.rawValue, route: route.path, status: status,
@@ -56,17 +62,35 @@ struct APIResponder: Sendable {
             route.method, request.uri.path, query: query(request),
             idempotencyKey: request.headers[.idempotencyKey],
             remote: remote(request, context))
-        let credentials = Credentials(request)
+        let credentials = Credentials(request, cookie: configuration.sessionCookie)
         if route.streamsBody {
             return try await upload(request, apiRequest, credentials: credentials, parameters: parameters)
         }
-        apiRequest.body = try await jsonBody(request)
-        apiRequest.session = credentials.bearer == nil ? credentials.session : nil
         let method = route.method
-        let prepared = apiRequest
         // Routes anyone may call (signing in, redeeming an invitation) ignore credentials: a stale cookie must not
         // stop a person signing in again.
         let anyone = route.access == .anyone
+        let limit =
+            anyone ? min(Self.unauthenticatedJSONBytes, configuration.maximumJSONBytes) : configuration.maximumJSONBytes
+        if !anyone, Self.mayBeLarge(request.headers) {
+            // A body that may be large is read only for someone signed in: a stranger cannot make the server hold
+            // megabytes by sending them with no credential, or a wrong one.
+            do {
+                let remote = apiRequest.remote
+                _ = try await pool.run { desk in
+                    guard let actor = try credentials.actor(desk: desk, method: method, remote: remote) else {
+                        throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
+                    }
+                    return actor
+                }
+            } catch {
+                await Self.discard(request.body, upTo: limit)
+                throw error
+            }
+        }
+        apiRequest.body = try await jsonBody(request, limit: limit)
+        apiRequest.session = credentials.bearer == nil ? credentials.session : nil
+        let prepared = apiRequest
         let environment = configuration.environment
         let result = try await pool.run { desk in
             let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
@@ -92,18 +116,34 @@ struct APIResponder: Sendable {
         return context.peer
     }
 
-    /// The JSON body (`.null` when there is none).
+    /// The largest body a route that anyone may call (signing in, redeeming an invitation) takes, in bytes.
+    static let unauthenticatedJSONBytes = 64 << 10
+
+    /// Whether a request's body may be over ``unauthenticatedJSONBytes``: announced so, or sent in chunks of
+    /// unknown total.
+    static func mayBeLarge(_ headers: HTTPFields) -> Bool {
+        if headers[.transferEncoding] != nil { return true }
+        guard let length = headers[.contentLength] else { return false }
+        return Int(length).map { $0 > unauthenticatedJSONBytes } ?? true
+    }
+
+    /// The JSON body (`.null` when there is none), read within the server's body deadline.
     ///
-    /// - Throws: ``Problem`` 413 over the limit, 415 for another content type, 400 for malformed JSON.
-    private func jsonBody(_ request: Request) async throws -> Value {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maximumJSONBytes {
-            throw Self.tooLarge(configuration.maximumJSONBytes)
+    /// - Throws: ``Problem`` 413 over `limit`, 415 for another content type, 400 for malformed JSON or a body cut
+    ///   off, 408 for a body that takes longer than ``ServerConfiguration/bodyDeadlineSeconds``.
+    private func jsonBody(_ request: Request, limit: Int) async throws -> Value {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            await Self.discard(request.body, upTo: limit)
+            throw Self.tooLarge(limit)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: configuration.maximumJSONBytes)
-        } catch {
-            throw Self.tooLarge(configuration.maximumJSONBytes)
+        let deadline = ContinuousClock.now + .seconds(configuration.bodyDeadlineSeconds)
+        var buffer = ByteBuffer()
+        var iterator = request.body.makeAsyncIterator()
+        while let chunk = try await Self.nextChunk(&iterator) {
+            guard buffer.readableBytes + chunk.readableBytes <= limit else { throw Self.tooLarge(limit) }
+            guard ContinuousClock.now <= deadline else { throw Self.tooSlow(configuration.bodyDeadlineSeconds) }
+            var chunk = chunk
+            buffer.writeBuffer(&chunk)
         }
         guard buffer.readableBytes > 0 else { return .null }
         let type = request.headers[.contentType]?.split(separator: ";").first.map {
@@ -125,6 +165,27 @@ struct APIResponder: Sendable {
             throw Problem.invalid("the request body must be a JSON object", code: "request.wrong-type")
         }
         return body
+    }
+
+    /// The next chunk of a body, or nil at its end.
+    ///
+    /// - Throws: ``Problem`` 400 `request.incomplete` when the connection failed or closed before the body ended.
+    static func nextChunk(_ iterator: inout RequestBody.AsyncIterator) async throws -> ByteBuffer? {
+        do {
+            return try await iterator.next()
+        } catch {
+            throw Problem.badRequest(
+                "the request body was cut off before its end; nothing was stored: send the request again",
+                code: "request.incomplete")
+        }
+    }
+
+    /// The answer to a body that arrives too slowly.
+    static func tooSlow(_ seconds: Int64) -> Problem {
+        Problem(
+            status: 408, code: "request.too-slow", title: "Request timeout",
+            detail: "the request body did not arrive within the server's \(seconds) seconds; nothing was stored: "
+                + "send it again")
     }
 
     static func tooLarge(_ limit: Int) -> Problem {
@@ -159,12 +220,12 @@ struct APIResponder: Sendable {
         case .started(let session)?:
             response.setCookie(
                 Cookie(
-                    name: Credentials.sessionCookie, value: session.cookie, maxAge: 8 * 3600, path: "/",
+                    name: configuration.sessionCookie, value: session.cookie, maxAge: 8 * 3600, path: "/",
                     secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         case .ended?:
             response.setCookie(
                 Cookie(
-                    name: Credentials.sessionCookie, value: "", maxAge: 0, path: "/",
+                    name: configuration.sessionCookie, value: "", maxAge: 0, path: "/",
                     secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         case nil:
             break

@@ -24,6 +24,9 @@ public struct AccreditServer: Sendable {
     public init(
         configuration: ServerConfiguration, logger: Logger, deskFactory: @escaping @Sendable () throws -> CaseDesk
     ) {
+        var configuration = configuration
+        configuration.environment.maximumBundleFileBytes = configuration.maximumBundleFileBytes
+        configuration.environment.readerCheckpointSeconds = configuration.readerCheckpointSeconds
         self.configuration = configuration
         self.logger = logger
         // One thread per connection (libpq blocks), and two more for file work: the shared pool has only as many

@@ -7,9 +7,6 @@ import Hummingbird
 /// What a request presents to say who is acting: a bearer token, or a browser session cookie (with the CSRF token
 /// that an unsafe request must echo).
 struct Credentials: Sendable {
-    /// The name of the session cookie.
-    static let sessionCookie = "accredit_session"
-
     /// `Authorization: Bearer …`.
     var bearer: String?
     /// The session cookie's value.
@@ -17,8 +14,8 @@ struct Credentials: Sendable {
     /// `X-CSRF-Token`.
     var csrfToken: String?
 
-    /// The credentials a request carries.
-    init(_ request: Request) {
+    /// The credentials a request carries; `cookie` names the session cookie.
+    init(_ request: Request, cookie: String) {
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
@@ -27,7 +24,7 @@ struct Credentials: Sendable {
                 bearer = ""
             }
         }
-        session = request.cookies[Self.sessionCookie]?.value
+        session = request.cookies[cookie]?.value
         csrfToken = request.headers[.csrfToken]
     }
 

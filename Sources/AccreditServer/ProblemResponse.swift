@@ -11,6 +11,8 @@ extension Problem {
         headers[.contentType] = Problem.mediaType
         headers[.cacheControl] = "no-store"
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"accredit\"" }
+        if case .integer(let seconds)? = extensions["retryAfter"] { headers[.retryAfter] = String(seconds) }
+        if status == 408 { headers[.connection] = "close" }
         if status == 405, case .array(let methods)? = extensions["allow"] {
             headers[.allow] = methods.compactMap(\.stringValue).joined(separator: ", ")
         }

@@ -16,8 +16,23 @@ public struct ServerConfiguration: Sendable {
     public var maximumJSONBytes = 2 << 20
     /// Seconds a connection may stay idle (a slow client is cut off after this long without a byte).
     public var idleTimeoutSeconds: Int64 = 30
+    /// Seconds a JSON request body may take to arrive, however it trickles.
+    public var bodyDeadlineSeconds: Int64 = 30
+    /// The slowest an upload may arrive once it has run ``uploadGraceSeconds``, in bytes per second (a body trickled
+    /// to hold a connection is cut off).
+    public var minimumUploadBytesPerSecond: Int64 = 16 << 10
+    /// Seconds an upload may run before ``minimumUploadBytesPerSecond`` applies.
+    public var uploadGraceSeconds: Int64 = 10
+    /// The most evidence, in bytes, a bundle with files may carry (``APIEnvironment/maximumBundleFileBytes``).
+    public var maximumBundleFileBytes: Int64 = 32 << 20
+    /// Seconds after the newest checkpoint before a reader's export may take another
+    /// (``APIEnvironment/readerCheckpointSeconds``).
+    public var readerCheckpointSeconds: Int64 = 60
     /// Whether cookies are marked `Secure` (true behind TLS; false only for plain HTTP on loopback).
     public var secureCookies = false
+    /// The session cookie's name: `__Host-accredit_session` when cookies are `Secure` (the browser then refuses it
+    /// from anything but this origin over HTTPS, with `Path=/` and no `Domain`), else `accredit_session`.
+    public var sessionCookie: String { secureCookies ? "__Host-accredit_session" : "accredit_session" }
     /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     public var trustForwardedFor = false
     /// The evidence file store.

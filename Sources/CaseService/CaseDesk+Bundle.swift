@@ -9,13 +9,16 @@ extension CaseDesk {
     /// - Returns: The new checkpoint, or nil when the latest already covers the case's head.
     /// - Throws: ``CheckpointRefusal`` with the findings, ``StoreError``.
     public func checkpointCovering(_ caseID: String, key: SigningKey) throws -> CheckpointPublication? {
-        let head = try log.head(of: caseID)
-        if let latest = try checkpoints.latest(),
-            latest.head(of: caseID) == CheckpointHead(caseID: caseID, version: head.version, head: head.headHash)
-        {
-            return nil
-        }
+        if let latest = try checkpoints.latest(), try checkpoint(latest, covers: caseID) { return nil }
         return try publishCheckpoint(key: key)
+    }
+
+    /// Whether a checkpoint holds a case's current head (every event of the case is covered).
+    ///
+    /// - Throws: ``StoreError`` (`.caseNotFound` for an unknown case).
+    public func checkpoint(_ checkpoint: Checkpoint, covers caseID: String) throws -> Bool {
+        let head = try log.head(of: caseID)
+        return checkpoint.head(of: caseID) == CheckpointHead(caseID: caseID, version: head.version, head: head.headHash)
     }
 
     /// Builds a case's self-contained audit bundle from the database: events and hashes, the pinned definitions'

@@ -209,12 +209,14 @@ extension CaseDesk {
     /// Checks an actor's password (and TOTP code, when the account has one), with lockout after repeated failures.
     ///
     /// - Throws: ``CaseServiceError`` `.signInFailed` (unknown actor, no password set, wrong password, wrong or
-    ///   reused code: one answer), `.accountLocked`, or `.totpRequired` when the password was right and a code is
+    ///   reused code, a locked account: one answer), or `.totpRequired` when the password was right and a code is
     ///   needed, or `.totpEnrolmentRequired` when the store requires staff to use TOTP and this staff member has none
     ///   (either attempt counts towards the lock until a sign-in succeeds).
     public func signIn(actorID: String, password: String, totp: String?, remote: String? = nil) throws -> Actor {
         let failed = CaseServiceError(
-            code: .signInFailed, message: "sign-in failed: the actor, password or code is wrong")
+            code: .signInFailed,
+            message: "sign-in failed: the actor, password or code is wrong, or repeated failures have locked the "
+                + "account for a while; try again later, or ask an administrator")
         guard password.count <= identityPolicy.maximumPasswordLength,
             let account = try identity.account(actorID), let hash = account.passwordHash
         else {
@@ -230,12 +232,14 @@ extension CaseDesk {
         guard let attempt = try identity.takeAttempt(actorID, lockAfter: policy.lockAfterFailures) else {
             let until = try identity.lockIfExhausted(
                 actorID, lockAfter: policy.lockAfterFailures, lockSeconds: policy.lockSeconds)
+            // The same answer, after the same work, as a wrong password: a lock must not tell a stranger that the
+            // account exists. The authentication log says it is locked, and until when.
+            _ = passwordMatches(password, hash: Self.decoyHash)
             try identity.log(
-                AuthEvent(kind: "sign-in.locked", actorID: actorID, credential: "password", remote: remote))
-            throw CaseServiceError(
-                code: .accountLocked,
-                message: "too many failed sign-ins: \(actorID) is locked until \(until?.iso8601 ?? "later"); try "
-                    + "again then, or ask an administrator for a new invitation")
+                AuthEvent(
+                    kind: "sign-in.locked", actorID: actorID, credential: "password", remote: remote,
+                    detail: until.map { "locked until \($0.iso8601)" }))
+            throw failed
         }
         func fail(_ detail: String) throws -> Never {
             let until = try identity.lockIfExhausted(

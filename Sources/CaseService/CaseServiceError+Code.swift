@@ -41,8 +41,6 @@ extension CaseServiceError {
         /// A sign-in failed: an unknown person, a wrong password or a wrong or reused TOTP code (one answer for
         /// all, so that a guess learns nothing).
         public static let signInFailed = Code("auth.sign-in-failed", .unauthenticated)
-        /// Too many failed sign-ins: the account is locked for a while.
-        public static let accountLocked = Code("auth.locked", .unauthenticated)
         /// The account requires a TOTP code and none was given.
         public static let totpRequired = Code("auth.totp-required", .unauthenticated)
         /// The store requires staff to sign in with TOTP (`auth.staff-totp`) and this staff member has not enrolled

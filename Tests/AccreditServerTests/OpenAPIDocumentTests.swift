@@ -39,4 +39,25 @@ struct OpenAPIDocumentTests {
         let ids = API.routes.map(\.operationID)
         #expect(Set(ids).count == ids.count)
     }
+
+    /// Each response is keyed by a status code (OpenAPI 3.1 4.8.16: a code, a range such as `4XX`, or `default`),
+    /// and every operation that can refuse says how: a problem document for each of its 4xx and 5xx.
+    @Test func everyResponseIsKeyedByAStatusAndEveryErrorIsAProblem() throws {
+        let paths = try document()["paths"] as? [String: [String: Any]] ?? [:]
+        let key = /[1-5](\d\d|XX)|default/
+        for (path, operations) in paths {
+            for (method, operation) in operations {
+                let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                #expect(!responses.isEmpty, "\(method) \(path) documents no response")
+                for (status, response) in responses {
+                    #expect(status.wholeMatch(of: key) != nil, "\(method) \(path): response key \(status)")
+                    guard status.hasPrefix("4") || status.hasPrefix("5"), !Self.servedApart.contains(path) else {
+                        continue
+                    }
+                    let content = (response as? [String: Any])?["content"] as? [String: Any]
+                    #expect(content?["application/problem+json"] != nil, "\(method) \(path) \(status)")
+                }
+            }
+        }
+    }
 }

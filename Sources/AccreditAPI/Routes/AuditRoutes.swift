@@ -21,7 +21,9 @@ enum AuditRoutes {
         },
         APIRoute(.post, "/api/v1/cases/{case}/checkpoint", operationID: "checkpointCase") { call in
             let caseID = call.parameter("case")
-            try call.desk.requireRead(of: caseID, by: try call.signedIn())
+            let actor = try call.signedIn()
+            try call.desk.requireRead(of: caseID, by: actor)
+            try throttleCheckpoint(call, actor: actor, caseID: caseID)
             let key = try call.environment.signingKey(for: call.desk)
             guard let publication = try call.desk.checkpointCovering(caseID, key: key) else {
                 return .json(["case": .string(caseID), "checkpoint": .null])
@@ -33,7 +35,19 @@ enum AuditRoutes {
         APIRoute(.get, "/api/v1/cases/{case}/bundle", operationID: "exportBundle") { call in
             let caseID = call.parameter("case")
             let withFiles = try call.flagQuery("withFiles")
-            try call.desk.requireRead(of: caseID, by: try call.signedIn())
+            let actor = try call.signedIn()
+            try call.desk.requireRead(of: caseID, by: actor)
+            if withFiles, let limit = call.environment.maximumBundleFileBytes {
+                let total = try call.desk.evidence(of: caseID, for: actor).reduce(Int64(0)) { $0 + $1.size }
+                guard total <= limit else {
+                    throw Problem(
+                        status: 413, code: "bundle.too-large", title: "Too large",
+                        detail: "\(caseID)'s evidence files come to \(total) bytes, over the \(limit) this server puts "
+                            + "in one bundle: export the bundle without files, and download each file with "
+                            + "`accreditctl evidence get` (the bundle names each file's SHA-256)",
+                        extensions: ["case": .string(caseID)])
+                }
+            }
             let text = try call.desk.exportBundle(caseID, withFiles: withFiles).fileText
             let path = try call.environment.temporaryFile(text, label: "bundle")
             return APIResponse(
@@ -45,6 +59,23 @@ enum AuditRoutes {
                 session: nil)
         },
     ]
+
+    /// Refuses (429, with `Retry-After`) someone without ``Capability/oversee`` whose request would take a
+    /// checkpoint sooner than ``APIEnvironment/readerCheckpointSeconds`` after the newest: each one signs the whole
+    /// store, so a reader must not be able to have the server take them back to back.
+    static func throttleCheckpoint(_ call: APICall, actor: String, caseID: String) throws {
+        let interval = call.environment.readerCheckpointSeconds
+        guard interval > 0, (try? call.desk.require(.oversee, by: actor)) == nil,
+            let latest = try call.desk.latestCheckpoint(), try !call.desk.checkpoint(latest, covers: caseID)
+        else { return }
+        let age = (try call.desk.now().microsecondsSinceEpoch - latest.createdAt.microsecondsSinceEpoch) / 1_000_000
+        guard age < interval else { return }
+        throw Problem(
+            status: 429, code: "checkpoint.too-soon", title: "Too many requests",
+            detail: "the newest checkpoint was taken \(max(age, 0)) seconds ago, and one covering this case can be "
+                + "taken \(interval - age) seconds from now: export again then (or ask an auditor)",
+            extensions: ["retryAfter": .integer(interval - max(age, 0))])
+    }
 
     /// Verifies one case (any reader of it) or every case (``Capability/oversee``), since a published checkpoint
     /// when the body gives one (`since`, checked against `trustedKeys`).

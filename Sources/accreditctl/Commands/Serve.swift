@@ -35,7 +35,13 @@ extension Accreditctl {
         @Option(help: "Cases whose folded state to keep in memory (a read of one is then a single query).")
         var cachedCases = 1024
 
-        @Flag(help: "Mark session cookies Secure (set this behind TLS).")
+        @Option(
+            help: ArgumentHelp(
+                "The most evidence, in bytes, one bundle with files may carry (it is built in memory).",
+                valueName: "bytes"))
+        var bundleFileLimit: Int64 = 32 << 20
+
+        @Flag(help: "Mark session cookies Secure and name them __Host-accredit_session (set this behind TLS).")
         var secureCookies = false
 
         @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
@@ -44,6 +50,9 @@ extension Accreditctl {
         func validate() throws {
             guard Self.address(listen) != nil else {
                 throw ValidationError("Please give --listen as HOST:PORT, such as 127.0.0.1:8080.")
+            }
+            guard bundleFileLimit >= 0 else {
+                throw ValidationError("Please give --bundle-file-limit as a number of bytes, 0 or more.")
             }
             guard (1...200).contains(connections) else {
                 throw ValidationError("Please give --connections from 1 to 200.")
@@ -76,6 +85,7 @@ extension Accreditctl {
                 configuration.connections = connections
                 configuration.cachedCases = cachedCases
                 configuration.secureCookies = secureCookies
+                configuration.maximumBundleFileBytes = bundleFileLimit
                 configuration.trustForwardedFor = trustForwardedFor
                 configuration.environment = Context.apiEnvironment()
                 let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }

@@ -111,9 +111,6 @@ struct FailureReport: Hashable {
             return problem.detail + "; sign in again with: accreditctl login SERVER"
         case "checkpoint.refused":
             return problem.detail + "; see every problem with: accreditctl audit verify --all --as ID"
-        case let code where code.hasPrefix("key."):
-            guard let key = SigningKeyError.Code(rawValue: String(code.dropFirst(4))) else { return problem.detail }
-            return words(for: SigningKeyError(problem.detail, code: key))
         default:
             return problem.detail
         }
