@@ -102,6 +102,10 @@ import Testing
                 operation: "replayCase", method: "GET", path: "/api/v1/cases/C-1/replay", through: riverside,
                 refused: hiddenFromHal),
             Row(
+                operation: "checkCaseMigration", method: "POST", path: "/api/v1/cases/C-1/migration-check",
+                json: ["source": definitions.workflow, "file": "candidate.scxml"], through: riverside,
+                refused: hiddenFromHal),
+            Row(
                 operation: "getAward", method: "GET", path: "/api/v1/cases/C-1/award", through: riverside,
                 refused: hiddenFromHal),
             Row(

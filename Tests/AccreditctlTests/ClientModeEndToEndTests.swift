@@ -101,7 +101,19 @@ import Testing
             var elsewhere = ann
             elsewhere.environment["ACCREDIT_DATABASE_URL"] = ""
             elsewhere.environment["ACCREDIT_HOME"] = cli.directory + "/client-home"
-            let unported = try elsewhere.run(["replay", "C-1", "--workflow", "candidate.scxml", "--as", "aud"])
+            // A migration check runs through the server: the candidate's text is sent, and checked as publishing
+            // would check it.
+            let candidate = try cli.evidenceFile(
+                "candidate.scxml",
+                try String(
+                    contentsOfFile: CLIRunner.repository
+                        + "/Definitions/workflows/patient-safety-accreditation.scxml", encoding: .utf8))
+            let checked = try ann.run(["replay", "C-1", "--workflow", candidate])
+            #expect(checked.status == 0, "\(checked.stderr)")
+            #expect(checked.stdout.contains("handled the same way"), "\(checked.stdout)")
+            let importFile = try cli.evidenceFile("history.json", "{\"openedAt\": \"2020-01-01\", \"events\": []}")
+            let unported = try elsewhere.run(
+                ["case", "import", "C-9", "--organisation", "riverside", "--file", importFile, "--as", "sec"])
             #expect(unported.status == 2)
             #expect(unported.stderr.contains("works on the database directly, not through the server"))
             #expect(!FileManager.default.fileExists(atPath: cli.directory + "/client-home/postgres"))

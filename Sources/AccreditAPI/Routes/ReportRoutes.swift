@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
+import Workflows
 
 /// A case's history and replay, and the report across cases.
 enum ReportRoutes {
@@ -25,6 +26,23 @@ enum ReportRoutes {
             let limit: ReplayLimit = if let until { .through(until) } else if let asAt { .asAt(asAt) } else { .all }
             let result = try call.desk.replay(caseID, limit: limit)
             return .json(ReportViews.replay(result, includeSteps: try call.flagQuery("steps")))
+        },
+        APIRoute(.post, "/api/v1/cases/{case}/migration-check", operationID: "checkCaseMigration") { call in
+            let caseID = call.parameter("case")
+            let source = try DefinitionRoutes.source(try RequestFields(call.request.body), label: "workflow.scxml")
+            try call.desk.requireRead(of: caseID, by: try call.signedIn())
+            // The same loader as publishing (schema, every static check, criteria against the framework it
+            // declares, nothing read from the server's disk): a candidate publishing refuses is refused here too.
+            let loaded = try call.desk.selfContainedWorkflow(source.source, file: source.file, framework: nil)
+            let check: MigrationCheck
+            do {
+                check = try call.desk.migrationCheck(caseID, workflow: loaded.document)
+            } catch let error as DocumentError {
+                throw Problem(
+                    status: 422, code: "definition.invalid", title: "The definition is invalid",
+                    detail: "\(error)")
+            }
+            return .json(ReportViews.migration(caseID, file: source.file, check))
         },
         APIRoute(.get, "/api/v1/reports/cases", operationID: "reportCases") { call in
             let days = try call.integerQuery("expiringWithin") ?? 90

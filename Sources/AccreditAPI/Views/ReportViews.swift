@@ -74,4 +74,28 @@ public enum ReportViews {
             "workload": .object(report.workload.mapValues { .integer(Int64($0)) }),
         ]
     }
+    /// A migration check: `{case, workflow, eventsCompared, removedStates, compatible, firstDifference?: {seq,
+    /// event, pinnedConfiguration, newConfiguration?, refusal?: {rule, message}}}`.
+    public static func migration(_ caseID: String, file: String, _ check: MigrationCheck) -> Value {
+        var fields: [String: Value] = [
+            "case": .string(caseID), "workflow": .string(file),
+            "eventsCompared": .integer(Int64(check.eventsCompared)),
+            "removedStates": .array(check.removedStates.map(Value.string)),
+            "compatible": .bool(check.firstDifference == nil && check.removedStates.isEmpty),
+        ]
+        if let difference = check.firstDifference {
+            var first: [String: Value] = [
+                "seq": .integer(difference.seq), "event": .string(difference.event),
+                "pinnedConfiguration": .array(difference.pinnedConfiguration.map(Value.string)),
+            ]
+            if let new = difference.newConfiguration {
+                first["newConfiguration"] = .array(new.map(Value.string))
+            }
+            if let refusal = difference.refusal {
+                first["refusal"] = ["rule": .string(refusal.rule), "message": .string(refusal.message)]
+            }
+            fields["firstDifference"] = .object(first)
+        }
+        return .object(fields)
+    }
 }

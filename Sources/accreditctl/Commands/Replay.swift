@@ -63,10 +63,7 @@ extension Accreditctl {
             try reportingFailures {
                 let caseID = target.caseID
                 if let workflow {
-                    // The candidate workflow is a file on this machine: the check runs in direct mode only.
-                    let desk = try Context.desk()
-                    try desk.requireRead(of: caseID, by: try who.actorID())
-                    try migration(desk, workflow: workflow)
+                    try migration(workflow: workflow)
                     return
                 }
                 var query: [String: String] = [:]
@@ -91,59 +88,38 @@ extension Accreditctl {
             }
         }
 
-        private func migration(_ desk: CaseDesk, workflow path: String) throws {
-            // The same loader as `workflow publish` (schema, every static check, criteria ids against the published
-            // framework it declares, nothing read from disk): a file publishing refuses is refused here with the
-            // same diagnostics.
-            let loaded = try desk.selfContainedWorkflow(try DefinitionSource.bytes(path), file: path, framework: nil)
+        /// The migration check (``ReportViews/migration(_:file:_:)``): the candidate's text is sent to the server
+        /// (or the direct-mode desk), which loads it as publishing would and replays the case under it.
+        private func migration(workflow path: String) throws {
             let caseID = target.caseID
-            let check: MigrationCheck
-            do {
-                check = try desk.migrationCheck(caseID, workflow: loaded.document)
-            } catch let error as DocumentError {
-                throw CommandFailure(.invalid, "\(error)")
-            }
+            // `{source, file}`, as `workflow publish` sends it (a file that is not UTF-8 is refused here, exit 2).
+            let check = try APICaller(who).call(
+                .post, "/api/v1/cases/\(APICaller.segment(caseID))/migration-check",
+                body: try DefinitionSource.read(path))
             if output.json {
-                var fields: [String: Value] = [
-                    "case": .string(caseID), "workflow": .string(path),
-                    "eventsCompared": .integer(Int64(check.eventsCompared)),
-                    "removedStates": .array(check.removedStates.map(Value.string)),
-                    "compatible": .bool(check.firstDifference == nil && check.removedStates.isEmpty),
-                ]
-                if let difference = check.firstDifference {
-                    var first: [String: Value] = [
-                        "seq": .integer(difference.seq), "event": .string(difference.event),
-                        "pinnedConfiguration": .array(difference.pinnedConfiguration.map(Value.string)),
-                    ]
-                    if let new = difference.newConfiguration {
-                        first["newConfiguration"] = .array(new.map(Value.string))
-                    }
-                    if let refusal = difference.refusal {
-                        first["refusal"] = ["rule": .string(refusal.rule), "message": .string(refusal.message)]
-                    }
-                    fields["firstDifference"] = .object(first)
-                }
-                Output.json(.object(fields))
+                Output.json(check)
             } else {
-                if let difference = check.firstDifference {
-                    if let refusal = difference.refusal {
+                if let difference = check["firstDifference"] {
+                    if let refusal = difference["refusal"] {
                         Output.line(
-                            "seq \(difference.seq) (\(difference.event)): the new workflow rejects it: \(refusal)")
+                            "seq \(difference.text("seq")) (\(difference.text("event"))): the new workflow rejects it: refused by "
+                                + "\(refusal.text("rule")): \(refusal.text("message"))")
                     } else {
                         Output.line(
-                            "seq \(difference.seq) (\(difference.event)): handled differently: pinned gives "
-                                + "[\(difference.pinnedConfiguration.joined(separator: " "))], new gives "
-                                + "[\((difference.newConfiguration ?? []).joined(separator: " "))]")
+                            "seq \(difference.text("seq")) (\(difference.text("event"))): handled differently: pinned "
+                                + "gives [\(difference.strings("pinnedConfiguration").joined(separator: " "))], new "
+                                + "gives [\(difference.strings("newConfiguration").joined(separator: " "))]")
                     }
                 } else {
-                    Output.line("All \(check.eventsCompared) events are handled the same way by \(path).")
+                    Output.line("All \(check.text("eventsCompared")) events are handled the same way by \(path).")
                 }
+                let removed = check.strings("removedStates")
                 Output.line(
-                    check.removedStates.isEmpty
+                    removed.isEmpty
                         ? "No state of the pinned workflow is missing."
-                        : "States the new workflow no longer has: \(check.removedStates.joined(separator: ", "))")
+                        : "States the new workflow no longer has: \(removed.joined(separator: ", "))")
             }
-            if check.firstDifference != nil || !check.removedStates.isEmpty {
+            if check["compatible"]?.boolValue != true {
                 throw ExitCode(ExitStatus.refused.rawValue)
             }
         }
