@@ -141,6 +141,13 @@ import Testing
                 json: ["organisation": "riverside", "workflow": "patient-safety-accreditation@1"],
                 through: ["ann", "sec"]),
             Row(
+                operation: "importCase", method: "POST", path: "/api/v1/case-imports",
+                json: [
+                    "case": "C-IMPORTED", "organisation": "riverside", "workflow": "patient-safety-accreditation@1",
+                    "openedAt": "2020-01-06",
+                    "events": [["event": "application.submit", "actor": "ann", "at": "2020-01-07"]],
+                ], through: ["sec"]),
+            Row(
                 operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside,
                 refused: hiddenFromHal),
             Row(

@@ -23,6 +23,26 @@ public enum CaseRoutes {
                 by: try call.signedIn())
             return .json(CaseViews.summary(open), status: 201)
         },
+        APIRoute(.post, "/api/v1/case-imports", operationID: "importCase") { call in
+            let fields = try RequestFields(call.request.body)
+            let workflow = try reference(try fields.string("workflow"), "workflow")
+            let framework = try fields.optionalString("framework").map { try reference($0, "framework") }
+            let openedAt = try instant(try fields.string("openedAt"), "openedAt")
+            guard case .array(let items) = fields.value("events") else {
+                throw Problem.invalid(
+                    "\"events\" must be an array of {event, actor, at, data}", code: "request.wrong-type")
+            }
+            let events = try items.enumerated().map { index, item -> ImportedEvent in
+                let event = try RequestFields(item)
+                return ImportedEvent(
+                    name: try event.string("event"), actor: try event.string("actor"),
+                    occurredAt: try instant(try event.string("at"), "events[\(index)].at"), data: event.value("data"))
+            }
+            let open = try call.desk.importCase(
+                try fields.string("case"), organisation: try fields.string("organisation"), workflow: workflow,
+                framework: framework, openedAt: openedAt, events: events, by: try call.signedIn())
+            return .json(CaseViews.summary(open), status: 201)
+        },
         APIRoute(.get, "/api/v1/cases/{case}", operationID: "getCase") { call in
             .json(CaseViews.summary(try call.desk.view(call.parameter("case"), as: try call.signedIn())))
         },
@@ -59,6 +79,16 @@ public enum CaseRoutes {
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
     ]
+
+    /// An ISO 8601 time, or a date (midnight UTC), from a body member.
+    static func instant(_ text: String, _ member: String) throws -> Instant {
+        guard let instant = text.count == 10 ? Instant(iso8601: text + "T00:00:00Z") : Instant(iso8601: text) else {
+            throw Problem.invalid(
+                "\"\(member)\" must be an ISO 8601 time or date, such as 2026-03-01T09:00:00Z",
+                code: "request.wrong-type")
+        }
+        return instant
+    }
 
     /// A `NAME@VERSION` reference.
     static func reference(_ text: String, _ member: String) throws -> DefinitionReference {

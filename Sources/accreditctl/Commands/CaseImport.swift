@@ -1,3 +1,4 @@
+import AccreditAPI
 import AccreditEngine
 import ArgumentParser
 import CaseService
@@ -42,12 +43,26 @@ extension Accreditctl.Case {
             try reportingFailures {
                 guard let workflow = target.workflowReference, let caseID = target.caseID else { return }
                 let (openedAt, events) = try Self.history(in: file)
-                let open = try Context.desk().importCase(
-                    caseID, organisation: target.organisation, workflow: workflow,
-                    framework: target.frameworkReference, openedAt: openedAt, events: events, by: try who.actorID())
+                var body: [String: Value] = [
+                    "case": .string(caseID), "organisation": .string(target.organisation),
+                    "workflow": .string("\(workflow.name)@\(workflow.version)"), "openedAt": .string(openedAt.iso8601),
+                    "events": .array(
+                        events.map {
+                            var event: [String: Value] = [
+                                "event": .string($0.name), "actor": .string($0.actor),
+                                "at": .string($0.occurredAt.iso8601),
+                            ]
+                            if $0.data != .null { event["data"] = $0.data }
+                            return .object(event)
+                        }),
+                ]
+                if let framework = target.frameworkReference {
+                    body["framework"] = .string("\(framework.name)@\(framework.version)")
+                }
+                let imported = try APICaller(who).call(.post, "/api/v1/case-imports", body: .object(body))
                 Output.line(
                     "imported case \(caseID) for \(target.organisation): \(events.count) event(s), "
-                        + open.state.status)
+                        + imported.text("status"))
             }
         }
 
