@@ -303,7 +303,9 @@ extension CaseDesk {
     ///
     /// - Throws: ``CaseServiceError`` `.unauthenticated` for an unknown, ended or expired session.
     public func session(cookie: String) throws -> (actor: Actor, csrfToken: String) {
-        guard cookie.utf8.count <= 200, let record = try identity.liveSession(sessionSHA256: Secrets.sha256(cookie))
+        guard cookie.utf8.count <= 200,
+            let record = try identity.liveSession(
+                sessionSHA256: Secrets.sha256(cookie), idleSeconds: identityPolicy.sessionIdleSeconds)
         else {
             throw CaseServiceError(
                 code: .unauthenticated, message: "the session has ended or expired; sign in again")
@@ -317,7 +319,8 @@ extension CaseDesk {
     public func endSession(cookie: String, remote: String? = nil) throws {
         guard cookie.utf8.count <= 200 else { return }
         let hash = Secrets.sha256(cookie)
-        guard let record = try identity.liveSession(sessionSHA256: hash) else { return }
+        guard let record = try identity.liveSession(sessionSHA256: hash, idleSeconds: identityPolicy.sessionIdleSeconds)
+        else { return }
         try identity.endSession(sessionSHA256: hash)
         try identity.log(AuthEvent(kind: "sign-out", actorID: record.actorID, credential: "session", remote: remote))
     }

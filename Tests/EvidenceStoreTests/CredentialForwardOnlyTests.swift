@@ -48,4 +48,38 @@ struct CredentialForwardOnlyTests {
             #expect(try identity.touchToken(token.id) == true)
         }
     }
+    /// A session unused for longer than the idle limit is dead, however long its absolute lifetime; using one moves
+    /// its `last_seen_at` to now (at most every quarter of the limit); and nobody can date a use in the future.
+    @Test func aSessionGoesIdleUnusedAndUseKeepsItAlive() async throws {
+        try await TestDatabase.withApplicationRole { owner, application in
+            try CaseFixtures.openCase(owner)
+            let app = try PostgresConnection(conninfo: application)
+            let identity = IdentityRecords(connection: app)
+            let session = [UInt8](repeating: 11, count: 32)
+            try identity.insertSession(
+                sessionSHA256: session, actorID: "alice", csrfToken: String(repeating: "c", count: 32),
+                lifetimeSeconds: 3600)
+            func lastSeenSecondsAgo() throws -> Int64 {
+                try owner.query(
+                    "SELECT extract(epoch FROM now() - last_seen_at)::bigint AS ago FROM sessions WHERE actor_id = 'alice'"
+                ).first?["ago"].int() ?? -1
+            }
+            #expect(try identity.liveSession(sessionSHA256: session, idleSeconds: 600) != nil)
+            // Used 200 s ago: alive under a 600 s limit, and the use is recorded (older than the minute).
+            _ = try owner.execute("UPDATE sessions SET last_seen_at = now() - interval '200 seconds'")
+            #expect(try identity.liveSession(sessionSHA256: session, idleSeconds: 600) != nil)
+            #expect(try lastSeenSecondsAgo() < 20)
+            // Used 40 s ago: alive, and not written again yet (within the minute).
+            _ = try owner.execute("UPDATE sessions SET last_seen_at = now() - interval '40 seconds'")
+            #expect(try identity.liveSession(sessionSHA256: session, idleSeconds: 600) != nil)
+            #expect(try lastSeenSecondsAgo() >= 39)
+            // Unused for 700 s: dead, well inside its hour.
+            _ = try owner.execute("UPDATE sessions SET last_seen_at = now() - interval '700 seconds'")
+            #expect(try identity.liveSession(sessionSHA256: session, idleSeconds: 600) == nil)
+            let error = try #require(throws: PostgresError.self) {
+                try app.execute("UPDATE sessions SET last_seen_at = now() + interval '1 day'")
+            }
+            #expect(error.hasSQLState("AC403"))
+        }
+    }
 }

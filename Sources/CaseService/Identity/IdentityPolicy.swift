@@ -14,8 +14,10 @@ public struct IdentityPolicy: Hashable, Sendable {
     public var defaultTokenDays = 90
     /// The longest token lifetime, in days.
     public var maximumTokenDays = 366
-    /// A browser session's lifetime, in seconds.
+    /// A browser session's lifetime, in seconds, however busy (ASVS 3.3.1: an absolute limit).
     public var sessionSeconds: Int64 = 8 * 3600
+    /// How long a browser session lasts unused, in seconds (ASVS 3.3.2: an idle limit); each use extends it.
+    public var sessionIdleSeconds: Int64 = 30 * 60
     /// An invitation's lifetime, in seconds.
     public var invitationSeconds: Int64 = 7 * 86400
 

@@ -321,14 +321,24 @@ public struct IdentityRecords {
         }
     }
 
-    /// The live (not ended, not expired) session whose cookie hashes to `sessionSHA256`.
-    public func liveSession(sessionSHA256: [UInt8]) throws(StoreError) -> SessionRecord? {
+    /// The live session whose cookie hashes to `sessionSHA256`: not ended, not expired, and used within the last
+    /// `idleSeconds`. Using it counts as activity: its `last_seen_at` moves to now when it is older than a
+    /// quarter of the idle limit (at most a minute), so a busy session is not a write per request.
+    public func liveSession(sessionSHA256: [UInt8], idleSeconds: Int64) throws(StoreError) -> SessionRecord? {
         try storeOperation(caseID: nil) {
             try connection.query(
                 """
-                SELECT actor_id, csrf_token, expires_at FROM sessions
-                WHERE session_sha256 = $1 AND ended_at IS NULL AND expires_at > now()
-                """, [.bytea(sessionSHA256)]
+                WITH live AS (
+                    SELECT session_sha256, actor_id, csrf_token, expires_at, last_seen_at FROM sessions
+                    WHERE session_sha256 = $1 AND ended_at IS NULL AND expires_at > now()
+                        AND last_seen_at > now() - make_interval(secs => $2)
+                ), touched AS (
+                    UPDATE sessions SET last_seen_at = now() FROM live
+                    WHERE sessions.session_sha256 = live.session_sha256
+                        AND live.last_seen_at < now() - make_interval(secs => $3)
+                )
+                SELECT actor_id, csrf_token, expires_at FROM live
+                """, [.bytea(sessionSHA256), .int(idleSeconds), .int(max(1, min(60, idleSeconds / 4)))]
             ).first.map { row in
                 SessionRecord(
                     actorID: try row["actor_id"].string(), csrfToken: try row["csrf_token"].string(),

@@ -1,7 +1,7 @@
 -- Credentials only move forward (issue #16's attack review): the application role's column grants of 0010 let it
 -- set revoked_at, used_at and ended_at, and so also clear them. Whoever runs the UPDATE, a revoked token stays
 -- revoked (by whom it was), a used invitation stays used, an ended session stays ended, and an account that must
--- sign in with TOTP keeps that requirement.
+-- sign in with TOTP keeps that requirement; and no session is seen later than now (it would never go idle).
 
 CREATE FUNCTION accredit_credentials_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -19,6 +19,10 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'sessions' THEN
         IF OLD.ended_at IS NOT NULL AND NEW.ended_at IS DISTINCT FROM OLD.ended_at THEN
             RAISE EXCEPTION 'an ended session stays ended' USING ERRCODE = 'AC403', HINT = 'sign in again instead';
+        END IF;
+        -- A session seen "in the future" would never go idle.
+        IF NEW.last_seen_at > now() THEN
+            RAISE EXCEPTION 'a session cannot have been seen later than now' USING ERRCODE = 'AC403';
         END IF;
     ELSIF TG_TABLE_NAME = 'accounts' THEN
         IF OLD.totp_required AND NOT NEW.totp_required THEN
