@@ -41,12 +41,15 @@ extension Problem {
             self.init(
                 status: 503, code: "storage.file-system", title: "The database or the disk failed",
                 detail: "the server could not \(file.operation) a file: \(String(cString: strerror(file.errno)))")
+        case let soon as CheckpointTooSoon:
+            self.init(
+                status: 429, code: "checkpoint.too-soon", title: "Too many requests", detail: soon.description,
+                extensions: ["retryAfter": .integer(soon.retryAfterSeconds)])
         case let key as SigningKeyError:
             self.init(
                 status: 503, code: "key.\(key.code.rawValue)", title: "The server's signing key is unusable",
                 // The description can name the key's path on the server: that is for the operator's log only.
-                detail: "the server cannot use its signing key (\(key.code.rawValue)); nothing was signed: ask the "
-                    + "operator, whose log names the cause")
+                detail: Self.signingKeyDetail(key.code.rawValue))
         default:
             self.init(status: 500, code: "internal", title: "Internal error", detail: "the server failed: \(error)")
         }
@@ -85,6 +88,14 @@ extension Problem {
         // Database detail can name tables and constraints: the server's log keeps it, the client gets a sentence of
         // the store's own (the specific codes' messages are the store's; the generic ones may quote the database).
         let generic: Set<StoreError.Code> = [.invalid, .notFound, .corrupt]
+        if [.signingKeyUnknown, .signingKeyTaken].contains(store.code) {
+            // The server's own key is not the store's: the operator's problem, whose message names the key file's
+            // path and fingerprint; the client learns only that nothing was signed.
+            self.init(
+                status: 503, code: store.code.name, title: "The server's signing key is unusable",
+                detail: Self.signingKeyDetail(store.code.name))
+            return
+        }
         let detail =
             store.kind == .environment
             ? Self.environmentDetail(store)
@@ -100,6 +111,12 @@ extension Problem {
         case .corrupt: "stored data failed a check"
         default: "the database refused the request; nothing was written"
         }
+    }
+
+    /// What a client is told when the server cannot sign: never the key's path or fingerprint.
+    static func signingKeyDetail(_ code: String) -> String {
+        "the server cannot use its signing key (\(code)); nothing was signed: ask the operator, whose log names the "
+            + "cause"
     }
 
     /// What a client is told of an environment failure.

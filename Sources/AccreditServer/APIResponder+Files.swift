@@ -93,6 +93,7 @@ extension APIResponder {
                 read += Int64(chunk.readableBytes)
                 hasher.update(data: chunk.readableBytesView)
             }
+            if read <= size { Self.bodyRead?.done() }
             actual = read > size ? "" : hasher.finalize().map { String(format: "%02x", $0) }.joined()
         } else {
             await Self.discard(request.body, upTo: 16 << 20)
@@ -107,16 +108,24 @@ extension APIResponder {
         }
     }
 
-    /// Reads and drops up to `limit` bytes of a body.
-    static func discard(_ body: RequestBody, upTo limit: Int) async {
-        var read = 0
-        do {
-            for try await chunk in body {
-                read += chunk.readableBytes
-                if read >= limit { break }
+    /// Reads and drops up to `limit` bytes of a body, for at most `seconds` (a client still sending then gets the
+    /// answer rather than a reset connection, and a trickling one is not waited for).
+    static func discard(_ body: RequestBody, upTo limit: Int, seconds: Int64 = 5) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var read = 0
+                do {
+                    for try await chunk in body {
+                        read += chunk.readableBytes
+                        if read >= limit { break }
+                    }
+                } catch {
+                    return
+                }
             }
-        } catch {
-            return
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -137,20 +146,29 @@ extension APIResponder {
                 into: configuration.blobs, maximumSize: maximum, label: apiRequest.query["name"] ?? "the upload"))
         let threads = pool.threads
         let blob: StoredBlob
-        let started = ContinuousClock.now
-        let grace = configuration.uploadGraceSeconds
+        let window = configuration.uploadGraceSeconds
         let minimumRate = configuration.minimumUploadBytesPerSecond
         do {
             var iterator = request.body.makeAsyncIterator()
             var received: Int64 = 0
+            // The rate is measured over successive windows, not since the start: a file sent fast and then
+            // trickled is cut off as soon as one window falls short.
+            var windowStart = ContinuousClock.now
+            var windowBytes: Int64 = 0
             while let chunk = try await Self.nextChunk(&iterator) {
                 received += Int64(chunk.readableBytes)
-                let elapsed = started.duration(to: .now).components.seconds
-                if elapsed >= grace, received < minimumRate * elapsed {
-                    throw Problem(
-                        status: 408, code: "request.too-slow", title: "Request timeout",
-                        detail: "the file arrived at \(received / max(elapsed, 1)) bytes a second, under the server's "
-                            + "minimum of \(minimumRate); nothing was stored: send it again over a faster connection")
+                windowBytes += Int64(chunk.readableBytes)
+                let elapsed = windowStart.duration(to: .now).components.seconds
+                if elapsed >= window {
+                    guard windowBytes >= minimumRate * elapsed else {
+                        throw Problem(
+                            status: 408, code: "request.too-slow", title: "Request timeout",
+                            detail: "the file arrived at \(windowBytes / elapsed) bytes a second, under the server's "
+                                + "minimum of \(minimumRate); nothing was stored: send it again over a faster "
+                                + "connection")
+                    }
+                    windowStart = .now
+                    windowBytes = 0
                 }
                 let bytes = Array(chunk.readableBytesView)
                 try await threads.runIfActive { try box.upload.write(bytes) }
@@ -160,6 +178,7 @@ extension APIResponder {
                     "the file ended after \(received) of the \(length) bytes announced; nothing was stored: send it again",
                     code: "request.incomplete")
             }
+            Self.bodyRead?.done()
             blob = try await threads.runIfActive { try box.upload.finish(expectedSHA256: expected) }
         } catch let error as StoreError {
             box.upload.abandon()

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Statecharts
+import Synchronization
 
 /// Serves the API's routes: reads the request (a JSON body up to the limit, or an upload streamed into the blob
 /// store), finds who is acting from the credential, runs the route with a pooled desk on the thread pool, and
@@ -23,9 +24,12 @@ struct APIResponder: Sendable {
     /// Answers a request for `route`.
     func respond(to request: Request, context: ServerContext, route: APIRoute) async -> Response {
         let started = ContinuousClock.now
-        let response: Response
+        var response: Response
+        let body = BodyRead()
         do {
-            response = try await answer(request, context: context, route: route)
+            response = try await Self.$bodyRead.withValue(body) {
+                try await answer(request, context: context, route: route)
+            }
         } catch {
             let problem = Problem(error)
             metrics.refused(code: problem.code, status: problem.status)
@@ -36,9 +40,11 @@ struct APIResponder: Sendable {
             response = problem.response
         }
         let status = Int(response.status.code)
-        if status == 408 {
-            // Hummingbird would go on reading the rest of the body, at the trickle that earned the 408: the answer
-            // has a moment to leave, then the connection is closed.
+        if status >= 400, Self.hasBody(request.headers), !body.isDone {
+            // A body refused before it was read to its end: Hummingbird would go on reading the rest at whatever
+            // trickle the client chooses, each byte resetting the idle timer. The answer says the connection
+            // closes (so the client does not send another request on it), has a moment to leave, and it closes.
+            response.headers[.connection] = "close"
             let channel = context.channel
             channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
         }
@@ -76,6 +82,9 @@ struct APIResponder: Sendable {
             // A body that may be large is read only for someone signed in: a stranger cannot make the server hold
             // megabytes by sending them with no credential, or a wrong one.
             do {
+                guard credentials.bearer != nil || credentials.session != nil else {
+                    throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
+                }
                 let remote = apiRequest.remote
                 _ = try await pool.run { desk in
                     guard let actor = try credentials.actor(desk: desk, method: method, remote: remote) else {
@@ -89,6 +98,7 @@ struct APIResponder: Sendable {
             }
         }
         apiRequest.body = try await jsonBody(request, limit: limit)
+        Self.bodyRead?.done()
         apiRequest.session = credentials.bearer == nil ? credentials.session : nil
         let prepared = apiRequest
         let environment = configuration.environment
@@ -116,8 +126,16 @@ struct APIResponder: Sendable {
         return context.peer
     }
 
+    /// Whether the current request's body has been read to its end.
+    @TaskLocal static var bodyRead: BodyRead?
+
     /// The largest body a route that anyone may call (signing in, redeeming an invitation) takes, in bytes.
     static let unauthenticatedJSONBytes = 64 << 10
+
+    /// Whether a request carries a body (announced, or chunked).
+    static func hasBody(_ headers: HTTPFields) -> Bool {
+        headers[.transferEncoding] != nil || (headers[.contentLength].flatMap(Int.init) ?? 0) > 0
+    }
 
     /// Whether a request's body may be over ``unauthenticatedJSONBytes``: announced so, or sent in chunks of
     /// unknown total.
@@ -232,4 +250,15 @@ struct APIResponder: Sendable {
         }
         return response
     }
+}
+
+/// Whether a request's body was read to its end (set once, by the task answering the request).
+final class BodyRead: Sendable {
+    private let read = Mutex(false)
+
+    /// Whether it was.
+    var isDone: Bool { read.withLock { $0 } }
+
+    /// Records that it was.
+    func done() { read.withLock { $0 = true } }
 }

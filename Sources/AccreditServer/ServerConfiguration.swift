@@ -18,10 +18,11 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int64 = 30
     /// Seconds a JSON request body may take to arrive, however it trickles.
     public var bodyDeadlineSeconds: Int64 = 30
-    /// The slowest an upload may arrive once it has run ``uploadGraceSeconds``, in bytes per second (a body trickled
-    /// to hold a connection is cut off).
+    /// The slowest an upload may arrive over each ``uploadGraceSeconds`` window, in bytes per second (a body
+    /// trickled to hold a connection is cut off).
     public var minimumUploadBytesPerSecond: Int64 = 16 << 10
-    /// Seconds an upload may run before ``minimumUploadBytesPerSecond`` applies.
+    /// The window, in seconds, over which an upload's rate is measured (and so how long one may run before the
+    /// first check).
     public var uploadGraceSeconds: Int64 = 10
     /// The most evidence, in bytes, a bundle with files may carry (``APIEnvironment/maximumBundleFileBytes``).
     public var maximumBundleFileBytes: Int64 = 32 << 20

@@ -1,16 +1,30 @@
 import AccreditEngine
 import EvidenceStore
 import Foundation
+import Statecharts
 
 extension CaseDesk {
     /// Takes a checkpoint (verify, then sign: ``publishCheckpoint(key:)``) when the case has events the latest
     /// checkpoint does not cover, so that a bundle exported next is fully covered.
     ///
+    /// - Parameter minimumAge: Seconds that must have passed since the newest checkpoint (whoever took it) before
+    ///   another is taken; checked under the checkpoint lock, so concurrent requests cannot slip past it.
     /// - Returns: The new checkpoint, or nil when the latest already covers the case's head.
-    /// - Throws: ``CheckpointRefusal`` with the findings, ``StoreError``.
-    public func checkpointCovering(_ caseID: String, key: SigningKey) throws -> CheckpointPublication? {
+    /// - Throws: ``CheckpointRefusal`` with the findings, ``StoreError``, or ``CheckpointTooSoon`` when the newest
+    ///   checkpoint is younger than `minimumAge`.
+    public func checkpointCovering(
+        _ caseID: String, key: SigningKey, minimumAge: Int64 = 0
+    ) throws -> CheckpointPublication? {
         if let latest = try checkpoints.latest(), try checkpoint(latest, covers: caseID) { return nil }
-        return try publishCheckpoint(key: key)
+        try checkpoints.lock()
+        defer { checkpoints.unlock() }
+        let previous = try checkpoints.latest()
+        if let previous {
+            if try checkpoint(previous, covers: caseID) { return nil }
+            let age = (try now().microsecondsSinceEpoch - previous.createdAt.microsecondsSinceEpoch) / 1_000_000
+            if age < minimumAge { throw CheckpointTooSoon(retryAfterSeconds: minimumAge - max(age, 0)) }
+        }
+        return try signNextCheckpoint(key: key, previous: previous)
     }
 
     /// Whether a checkpoint holds a case's current head (every event of the case is covered).
@@ -69,5 +83,22 @@ extension CaseDesk {
                 name: head.framework.name, version: head.framework.version, sha256: framework.sha256,
                 source: framework.source),
             events: events, evidence: evidence, checkpoint: proof)
+    }
+}
+
+/// A checkpoint was asked for too soon after the newest one.
+public struct CheckpointTooSoon: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Seconds until one may be taken.
+    public var retryAfterSeconds: Int64
+
+    /// Creates the refusal.
+    public init(retryAfterSeconds: Int64) {
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// What happened and what to do.
+    public var description: String {
+        "a checkpoint was taken less than a minute ago; one covering this case can be taken in \(retryAfterSeconds) "
+            + "seconds: export again then (or ask an auditor)"
     }
 }

@@ -22,7 +22,11 @@ extension CaseDesk {
     public func publishCheckpoint(key: SigningKey) throws -> CheckpointPublication {
         try checkpoints.lock()
         defer { checkpoints.unlock() }
-        let previous = try checkpoints.latest()
+        return try signNextCheckpoint(key: key, previous: try checkpoints.latest())
+    }
+
+    /// Verifies and signs the checkpoint after `previous`; the caller holds the checkpoint lock.
+    func signNextCheckpoint(key: SigningKey, previous: Checkpoint?) throws -> CheckpointPublication {
         let (heads, headFindings) = try checkpoints.currentHeads()
         let time = try now()
         let sequence = (previous?.sequence ?? 0) + 1

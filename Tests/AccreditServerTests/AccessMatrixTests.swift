@@ -103,7 +103,7 @@ import Testing
                 refused: hiddenFromHal),
             Row(
                 operation: "checkCaseMigration", method: "POST", path: "/api/v1/cases/C-1/migration-check",
-                json: ["source": definitions.workflow, "file": "candidate.scxml"], through: riverside,
+                json: ["source": definitions.workflow, "file": "candidate.scxml"], through: ["sec", "aud"],
                 refused: hiddenFromHal),
             Row(
                 operation: "getAward", method: "GET", path: "/api/v1/cases/C-1/award", through: riverside,

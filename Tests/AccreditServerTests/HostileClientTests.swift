@@ -8,6 +8,10 @@ import Foundation
 import PostgresTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Clients that try to wear the server down or confuse it: bodies sent by strangers, trickled, cut off or too large
 /// for the route, an idempotency key reused for another file, a reader who asks for checkpoint after checkpoint or
 /// for a bundle holding every file, and a session cookie a sibling site could plant.
@@ -20,6 +24,84 @@ import Testing
     /// The evidence rows and stored files of a case, to prove nothing was stored.
     static func stored(_ server: ServerHarness, _ caseID: String) throws -> (records: Int, files: Int) {
         (try server.desk.evidence(of: caseID, for: "sec").count, server.desk.blobs.storedHashes().count)
+    }
+
+    /// POSTs nothing to `url` with a bearer token; the status.
+    static func post(_ url: URL, token: String) async throws -> Int {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await ServerHarness.session.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    /// Runs `request` `count` times at once and gives the results.
+    static func concurrently<T: Sendable>(_ count: Int, _ request: @escaping @Sendable () async throws -> T)
+        async throws
+        -> [T]
+    {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            for _ in 0..<count { group.addTask { try await request() } }
+            var results: [T] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
+    }
+
+    @Test func aStrangerTricklingAnUploadIsAnsweredAndDisconnected() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForEvidence("C-1")
+            let connection = try RawConnection(port: try Self.port(server), timeout: 20)
+            connection.send(
+                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer acc_0000_guess\r\nContent-Length: 10485760\r\n\r\n")
+            let started = ContinuousClock.now
+            for _ in 0..<40 {
+                guard connection.send([UInt8](repeating: 0x25, count: 16)) else { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let answer = connection.readToEnd()
+            #expect(answer.text.hasPrefix("HTTP/1.1 401"), "\(answer.text.prefix(200))")
+            #expect(answer.closed, "a stranger kept a connection by trickling a body")
+            // Closed by the server, not by the end of this test's own sending (40 half-seconds).
+            #expect(started.duration(to: .now) < .seconds(19))
+        }
+    }
+
+    @Test func aServerWhoseKeyIsNotTheStoresSaysSoWithoutNamingIt() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            _ = try SigningKey.create(home: directory + "/elsewhere")
+            // swift-format-ignore: OnlyOneTrailingClosureArgument
+            try await ServerHarness.run(configure: {
+                $0.environment = APIEnvironment(home: directory + "/elsewhere", temporaryDirectory: directory)
+            }) { server in
+                _ = try server.desk.establishSigningKey(home: directory + "/home", by: "sec")
+                try server.openCase("C-1")
+                let aud = try server.token(for: "aud")
+                let refused = try await server.send("POST", "/api/v1/audit/checkpoints", token: aud)
+                #expect(refused.status == 503)
+                #expect(refused.json["code"] as? String == "key.unregistered")
+                let detail = try #require(refused.json["detail"] as? String)
+                #expect(!detail.contains(directory))
+                #expect(!detail.contains("/"))
+            }
+        }
+    }
+
+    @Test func anImportedEventWithAMisspeltMemberIsRefused() async throws {
+        try await ServerHarness.run { server in
+            let sec = try server.token(for: "sec")
+            let misspelt = try await server.send(
+                "POST", "/api/v1/case-imports", token: sec,
+                json: [
+                    "case": "C-OLD", "organisation": "riverside", "workflow": "patient-safety-accreditation@1",
+                    "openedAt": "2020-01-06",
+                    "events": [["event": "application.submit", "actor": "ann", "at": "2020-01-07", "Data": [:]]],
+                ])
+            #expect(misspelt.status == 422)
+            #expect(misspelt.json["code"] as? String == "request.unknown-field")
+            #expect(try server.desk.cases().isEmpty)
+        }
     }
 
     @Test func aStrangersMegabyteIsRefusedForItsCredentialBeforeItIsParsed() async throws {
@@ -87,7 +169,9 @@ import Testing
                 "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer \(ann)\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: 10485760\r\n\r\n")
-            // 1 KiB every 100 ms is 10 KiB a second, under the 64 KiB this server asks for after a second.
+            // A fast first second, then 1 KiB every 100 ms: 10 KiB a second, under the 64 KiB this server asks
+            // for in every one-second window (an average since the start would let the burst pay for the trickle).
+            connection.send([UInt8](repeating: 0x25, count: 512 << 10))
             for _ in 0..<60 {
                 guard connection.send([UInt8](repeating: 0x25, count: 1024)) else { break }
                 try await Task.sleep(for: .milliseconds(100))
@@ -159,8 +243,11 @@ import Testing
         try await AuditRouteTests.run { server, _ in
             let ann = try server.token(for: "ann")
             let aud = try server.token(for: "aud")
-            let first = try await server.send("POST", "/api/v1/cases/C-1/checkpoint", token: ann)
-            #expect(first.status == 201)
+            // Six at once: one checkpoint is taken, and the others find it covers the case.
+            let checkpoint = try ServerHarness.url(server.base.absoluteString + "/api/v1/cases/C-1/checkpoint")
+            let statuses = try await Self.concurrently(6) { try await Self.post(checkpoint, token: ann) }
+            #expect(statuses.sorted() == [200, 200, 200, 200, 200, 201])
+            let first = try #require(try server.desk.latestCheckpoint())
             // Covered already: nothing to take, so nothing to refuse.
             let covered = try await server.send("POST", "/api/v1/cases/C-1/checkpoint", token: ann)
             #expect(covered.status == 200)
@@ -168,12 +255,14 @@ import Testing
                 "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf", token: ann,
                 body: Data("%PDF-1.4 policy".utf8), headers: ["Content-Type": "application/octet-stream"])
             #expect(upload.status == 201)
+            let raced = try await Self.concurrently(6) { try await Self.post(checkpoint, token: ann) }
+            #expect(raced == Array(repeating: 429, count: 6))
             let soon = try await server.send("POST", "/api/v1/cases/C-1/checkpoint", token: ann)
             #expect(soon.status == 429)
             #expect(soon.json["code"] as? String == "checkpoint.too-soon")
             let wait = try #require(soon.header("Retry-After").flatMap(Int.init))
             #expect((1...60).contains(wait))
-            #expect(try server.desk.latestCheckpoint()?.sequence == (first.json["checkpoint"] as? Int).map(Int64.init))
+            #expect(try server.desk.latestCheckpoint()?.sequence == first.sequence)
             // An auditor is not held back.
             let audited = try await server.send("POST", "/api/v1/cases/C-1/checkpoint", token: aud)
             #expect(audited.status == 201)

@@ -27,6 +27,7 @@ struct CredentialForwardOnlyTests {
                 csrfToken: String(repeating: "c", count: 32), lifetimeSeconds: 3600)
             _ = try app.execute("UPDATE sessions SET ended_at = now() WHERE actor_id = 'alice'")
             try identity.ensureAccount("alice", totpRequired: true)
+            _ = try app.execute("UPDATE accounts SET totp_last_step = 100 WHERE actor_id = 'alice'")
 
             for connection in [app, owner] {
                 for statement in [
@@ -35,6 +36,8 @@ struct CredentialForwardOnlyTests {
                     "UPDATE invitations SET used_at = NULL WHERE invitation_id = 'inv000000001'",
                     "UPDATE sessions SET ended_at = NULL WHERE actor_id = 'alice'",
                     "UPDATE accounts SET totp_required = false WHERE actor_id = 'alice'",
+                    "UPDATE accounts SET totp_last_step = 99 WHERE actor_id = 'alice'",
+                    "UPDATE accounts SET totp_last_step = NULL WHERE actor_id = 'alice'",
                 ] {
                     let error = try #require(throws: PostgresError.self, "\(statement)") {
                         try connection.execute(statement)

@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
+import Synchronization
 
 /// Audits and checkpoints: verifying histories, signing checkpoints, and a case's audit bundle.
 enum AuditRoutes {
@@ -23,9 +24,14 @@ enum AuditRoutes {
             let caseID = call.parameter("case")
             let actor = try call.signedIn()
             try call.desk.requireRead(of: caseID, by: actor)
-            try throttleCheckpoint(call, actor: actor, caseID: caseID)
+            // Each checkpoint verifies and signs the whole store: someone without store.oversee may have one taken
+            // only a while after the newest (APIEnvironment.readerCheckpointSeconds).
+            let overseer = (try? call.desk.require(.oversee, by: actor)) != nil
             let key = try call.environment.signingKey(for: call.desk)
-            guard let publication = try call.desk.checkpointCovering(caseID, key: key) else {
+            guard
+                let publication = try call.desk.checkpointCovering(
+                    caseID, key: key, minimumAge: overseer ? 0 : call.environment.readerCheckpointSeconds)
+            else {
                 return .json(["case": .string(caseID), "checkpoint": .null])
             }
             try call.environment.publish(publication.checkpoint)
@@ -48,7 +54,10 @@ enum AuditRoutes {
                         extensions: ["case": .string(caseID)])
                 }
             }
-            let text = try call.desk.exportBundle(caseID, withFiles: withFiles).fileText
+            let text =
+                try withFiles && call.environment.maximumBundleFileBytes != nil
+                ? BundleGate.one { try call.desk.exportBundle(caseID, withFiles: true).fileText }
+                : call.desk.exportBundle(caseID, withFiles: withFiles).fileText
             let path = try call.environment.temporaryFile(text, label: "bundle")
             return APIResponse(
                 status: 200,
@@ -59,23 +68,6 @@ enum AuditRoutes {
                 session: nil)
         },
     ]
-
-    /// Refuses (429, with `Retry-After`) someone without ``Capability/oversee`` whose request would take a
-    /// checkpoint sooner than ``APIEnvironment/readerCheckpointSeconds`` after the newest: each one signs the whole
-    /// store, so a reader must not be able to have the server take them back to back.
-    static func throttleCheckpoint(_ call: APICall, actor: String, caseID: String) throws {
-        let interval = call.environment.readerCheckpointSeconds
-        guard interval > 0, (try? call.desk.require(.oversee, by: actor)) == nil,
-            let latest = try call.desk.latestCheckpoint(), try !call.desk.checkpoint(latest, covers: caseID)
-        else { return }
-        let age = (try call.desk.now().microsecondsSinceEpoch - latest.createdAt.microsecondsSinceEpoch) / 1_000_000
-        guard age < interval else { return }
-        throw Problem(
-            status: 429, code: "checkpoint.too-soon", title: "Too many requests",
-            detail: "the newest checkpoint was taken \(max(age, 0)) seconds ago, and one covering this case can be "
-                + "taken \(interval - age) seconds from now: export again then (or ask an auditor)",
-            extensions: ["retryAfter": .integer(interval - max(age, 0))])
-    }
 
     /// Verifies one case (any reader of it) or every case (``Capability/oversee``), since a published checkpoint
     /// when the body gives one (`since`, checked against `trustedKeys`).
@@ -137,5 +129,31 @@ enum AuditRoutes {
                 "the checkpoint does not verify: \(problems.joined(separator: "; "))", code: "checkpoint.untrusted")
         }
         return checkpoint
+    }
+}
+
+/// Lets one bundle with files be built at a time in a front end that limits them: each is held in memory, several
+/// times over while it is encoded, so two at once would double the peak.
+enum BundleGate {
+    /// Whether a bundle with files is being built.
+    private static let building = Mutex(false)
+
+    /// Runs `build` unless another bundle with files is being built.
+    ///
+    /// - Throws: ``Problem`` 429 `bundle.busy` with `retryAfter` when one is.
+    static func one<T>(_ build: () throws -> T) throws -> T {
+        let taken = building.withLock { busy in
+            if busy { return false }
+            busy = true
+            return true
+        }
+        guard taken else {
+            throw Problem(
+                status: 429, code: "bundle.busy", title: "Too many requests",
+                detail: "another bundle with files is being built; ask again in a few seconds",
+                extensions: ["retryAfter": .integer(5)])
+        }
+        defer { building.withLock { $0 = false } }
+        return try build()
     }
 }

@@ -34,6 +34,15 @@ public enum CaseRoutes {
             }
             let events = try items.enumerated().map { index, item -> ImportedEvent in
                 let event = try RequestFields(item)
+                if case .object(let members) = item,
+                    let unknown = members.keys.sorted().first(where: {
+                        !["event", "actor", "at", "data"].contains($0)
+                    })
+                {
+                    throw Problem.invalid(
+                        "events[\(index)] has \"\(unknown)\", which an imported event does not take (event, actor, at, "
+                            + "data)", code: "request.unknown-field")
+                }
                 return ImportedEvent(
                     name: try event.string("event"), actor: try event.string("actor"),
                     occurredAt: try instant(try event.string("at"), "events[\(index)].at"), data: event.value("data"))

@@ -1,7 +1,8 @@
 -- Credentials only move forward (issue #16's attack review): the application role's column grants of 0010 let it
 -- set revoked_at, used_at and ended_at, and so also clear them. Whoever runs the UPDATE, a revoked token stays
 -- revoked (by whom it was), a used invitation stays used, an ended session stays ended, and an account that must
--- sign in with TOTP keeps that requirement; and no session is seen later than now (it would never go idle).
+-- sign in with TOTP keeps that requirement, a used TOTP step is not used again, and no session is seen later than
+-- now (it would never go idle).
 
 CREATE FUNCTION accredit_credentials_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -28,6 +29,11 @@ BEGIN
         IF OLD.totp_required AND NOT NEW.totp_required THEN
             RAISE EXCEPTION 'account % must sign in with TOTP, and that is never lowered', OLD.actor_id
                 USING ERRCODE = 'AC403';
+        END IF;
+        -- A TOTP code is accepted once: the last step used moves only forward while the secret stays the same.
+        IF NEW.totp_secret IS NOT DISTINCT FROM OLD.totp_secret AND OLD.totp_last_step IS NOT NULL
+           AND (NEW.totp_last_step IS NULL OR NEW.totp_last_step < OLD.totp_last_step) THEN
+            RAISE EXCEPTION 'account %: a used TOTP step cannot be used again', OLD.actor_id USING ERRCODE = 'AC403';
         END IF;
     END IF;
     RETURN NEW;
