@@ -148,6 +148,22 @@ public final class CaseDesk {
         _ caseID: String?, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
         by actorID: String
     ) throws -> OpenCase {
+        try openCase(
+            caseID, organisation: organisation, workflow: workflow, framework: framework, by: actorID,
+            requestID: nil
+        ).open
+    }
+
+    /// Opens a case as ``openCase(_:organisation:workflow:framework:by:)`` does, once per request id: with a
+    /// request id and no chosen id, the store derives the id from the actor and the request id, so a retry after a
+    /// lost answer finds the case it opened (for the same organisation and definitions) instead of opening another.
+    ///
+    /// - Returns: The case, and whether it was opened by an earlier request with this id.
+    /// - Throws: What ``openCase(_:organisation:workflow:framework:by:)`` throws.
+    public func openCase(
+        _ caseID: String?, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
+        by actorID: String, requestID: String?
+    ) throws -> (open: OpenCase, repeated: Bool) {
         let actor = try authorisedActor(actorID)
         let time = try now()
         let framework = try framework ?? declaredFramework(of: workflow)
@@ -168,8 +184,9 @@ public final class CaseDesk {
                     + "answer names the new case")
         }
         var attempts = 0
+        var derived = caseID == nil ? requestID.map { Self.caseID(for: actorID, requestID: $0) } : nil
         while true {
-            let id = caseID ?? Self.newCaseID()
+            let id = caseID ?? derived ?? Self.newCaseID()
             let state = definitions.machine.open(caseID: id, at: time)
             do {
                 try log.createCase(
@@ -178,12 +195,36 @@ public final class CaseDesk {
                         openedAt: time),
                     projection: CaseProjection(
                         status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines))
-                return try load(id)
+                return (try load(id), false)
             } catch let error as StoreError where caseID == nil && error.code == .invalid && attempts < 3 {
+                if derived != nil {
+                    // Only this actor with this request id derives this id: the case is the one an earlier attempt
+                    // opened, if it is for the same organisation and definitions (otherwise a one-in-a-trillion
+                    // collision, and a random id follows).
+                    let head = try log.head(of: id)
+                    if head.organisationID == organisation, head.workflow == workflow, head.framework == framework {
+                        return (try load(id), true)
+                    }
+                    derived = nil
+                }
                 // A chosen id that happens to be taken (about one chance in a trillion): choose again.
                 attempts += 1
             }
         }
+    }
+
+    /// The id the store derives for a case an actor opens with a request id: `C-` and ten characters of Crockford's
+    /// base32 from a SHA-256 of both, so it tells nothing about the actor or the request to anyone else.
+    static func caseID(for actorID: String, requestID: String) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let digest = Secrets.sha256("accredit-case-id\u{0}\(actorID)\u{0}\(requestID)")
+        var bits = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var characters: [Character] = []
+        for _ in 0..<10 {
+            characters.append(alphabet[Int(bits >> 59)])
+            bits <<= 5
+        }
+        return "C-" + String(characters)
     }
 
     /// A new case id the store chooses: `C-` and ten characters of Crockford's base32 (50 random bits), which

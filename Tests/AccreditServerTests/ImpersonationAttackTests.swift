@@ -139,6 +139,22 @@ import Testing
             let id = try #require(opened.json["case"] as? String)
             #expect(id.wholeMatch(of: /C-[0-9A-Z]{10}/) != nil)
             #expect(opened.json["organisation"] as? String == "hillside")
+            // With an Idempotency-Key a retry finds the case it opened; the same key from another person, or for
+            // another organisation's case, opens nothing of anyone else's.
+            let key = ["Idempotency-Key": "open-hillside-1"]
+            let body: [String: Any] = ["organisation": "hillside", "workflow": "patient-safety-accreditation@1"]
+            let once = try await server.send("POST", "/api/v1/cases", token: hal, json: body, headers: key)
+            let again = try await server.send("POST", "/api/v1/cases", token: hal, json: body, headers: key)
+            #expect(once.status == 201 && again.status == 200)
+            #expect(once.json["case"] as? String == again.json["case"] as? String)
+            let ann = try server.token(for: "ann")
+            let theirs = try await server.send(
+                "POST", "/api/v1/cases", token: ann,
+                json: ["organisation": "riverside", "workflow": "patient-safety-accreditation@1"], headers: key)
+            #expect(theirs.status == 201)
+            #expect(theirs.json["case"] as? String != once.json["case"] as? String)
+            #expect(theirs.json["organisation"] as? String == "riverside")
+            #expect(try server.desk.cases().count == 4)
             // The secretariat still chooses ids (and sees every case, so a taken one tells it nothing new).
             let sec = try server.token(for: "sec")
             let chosen = try await server.send(

@@ -18,10 +18,10 @@ public enum CaseRoutes {
             let caseID = try fields.optionalString("case")
             let workflow = try reference(try fields.string("workflow"), "workflow")
             let framework = try fields.optionalString("framework").map { try reference($0, "framework") }
-            let open = try call.desk.openCase(
+            let (open, repeated) = try call.desk.openCase(
                 caseID, organisation: try fields.string("organisation"), workflow: workflow, framework: framework,
-                by: try call.signedIn())
-            return .json(CaseViews.summary(open), status: 201)
+                by: try call.signedIn(), requestID: try requestID(call.request))
+            return .json(CaseViews.summary(open), status: repeated ? 200 : 201)
         },
         APIRoute(.post, "/api/v1/case-imports", operationID: "importCase") { call in
             let fields = try RequestFields(call.request.body)

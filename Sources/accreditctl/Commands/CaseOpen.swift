@@ -18,7 +18,9 @@ extension Accreditctl.Case {
 
                 An administrator may choose the case's id; without one, the store chooses it (C- and ten \
                 characters) and the command prints it. An applicant always leaves it out: an id refused as \
-                taken would tell them about another organisation's case.
+                taken would tell them about another organisation's case. With --request-id and no id, running \
+                the command again with the same request id prints the case the first run opened instead of \
+                opening another.
 
                 Examples:
                   accreditctl case open C-1 --organisation riverside --as sec
@@ -33,6 +35,8 @@ extension Accreditctl.Case {
 
         @OptionGroup var target: NewCaseOptions
 
+        @OptionGroup var request: RequestOption
+
         func run() throws {
             try reportingFailures {
                 var body: [String: Value] = [
@@ -40,7 +44,8 @@ extension Accreditctl.Case {
                 ]
                 if let caseID = target.caseID { body["case"] = .string(caseID) }
                 if let framework = target.framework { body["framework"] = .string(framework) }
-                let opened = try APICaller(who.reader).call(.post, "/api/v1/cases", body: .object(body))
+                let opened = try APICaller(who.reader).call(
+                    .post, "/api/v1/cases", body: .object(body), idempotencyKey: request.requestID)
                 Output.line(
                     "opened case \(JSONField.text(opened, "case")) for \(target.organisation): "
                         + (opened["status"]?.stringValue ?? ""))
