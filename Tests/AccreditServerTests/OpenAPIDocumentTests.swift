@@ -40,6 +40,36 @@ struct OpenAPIDocumentTests {
         #expect(Set(ids).count == ids.count)
     }
 
+    /// Every `$ref` points at something the document has (a dangling one makes clients and schemathesis give up on
+    /// the operation).
+    @Test func everyReferenceResolves() throws {
+        let document = try document()
+        var references: [String] = []
+        func collect(_ node: Any) {
+            if let object = node as? [String: Any] {
+                for (key, value) in object {
+                    if key == "$ref", let reference = value as? String {
+                        references.append(reference)
+                    } else {
+                        collect(value)
+                    }
+                }
+            } else if let array = node as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(document)
+        #expect(!references.isEmpty)
+        for reference in Set(references) {
+            #expect(reference.hasPrefix("#/"), "\(reference)")
+            var node: Any? = document
+            for part in reference.dropFirst(2).split(separator: "/") {
+                node = (node as? [String: Any])?[String(part)]
+            }
+            #expect(node != nil, "\(reference) does not resolve")
+        }
+    }
+
     /// Each response is keyed by a status code (OpenAPI 3.1 4.8.16: a code, a range such as `4XX`, or `default`),
     /// and every operation that can refuse says how: a problem document for each of its 4xx and 5xx.
     @Test func everyResponseIsKeyedByAStatusAndEveryErrorIsAProblem() throws {

@@ -52,6 +52,13 @@ final class RawConnection {
     @discardableResult
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
+    /// Whether the server has sent something (or closed the connection) that is waiting to be read: a client that
+    /// goes on sending after the server has answered and closed gets a reset, which throws the answer away.
+    var hasReply: Bool {
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// Everything the server sends until it closes the connection, and whether it did close it before the read
     /// timeout (false: the read gave up while the connection was still open).
     func readToEnd() -> (text: String, closed: Bool) {

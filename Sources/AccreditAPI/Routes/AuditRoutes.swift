@@ -49,8 +49,8 @@ enum AuditRoutes {
                     throw Problem(
                         status: 413, code: "bundle.too-large", title: "Too large",
                         detail: "\(caseID)'s evidence files come to \(total) bytes, over the \(limit) this server puts "
-                            + "in one bundle: export the bundle without files, and download each file with "
-                            + "`accreditctl evidence get` (the bundle names each file's SHA-256)",
+                            + "in one bundle: export the bundle without files, and download each file on its own (the "
+                            + "bundle names each file's SHA-256)",
                         extensions: ["case": .string(caseID)])
                 }
             }

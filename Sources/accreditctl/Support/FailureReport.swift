@@ -109,6 +109,9 @@ struct FailureReport: Hashable {
             return problem.detail + "; list them with: accreditctl org list --as ID"
         case CaseServiceError.Code.unauthenticated.name:
             return problem.detail + "; sign in again with: accreditctl login SERVER"
+        case "bundle.too-large":
+            return problem.detail + "; run accreditctl audit export without --with-files, then accreditctl evidence "
+                + "get \(problem.caseID ?? "CASE") EVIDENCE --out FILE for each file"
         case "checkpoint.refused":
             return problem.detail + "; see every problem with: accreditctl audit verify --all --as ID"
         default:
