@@ -40,10 +40,12 @@ struct APIResponder: Sendable {
             response = problem.response
         }
         let status = Int(response.status.code)
-        if status >= 400, Self.hasBody(request.headers), !body.isDone {
-            // A body refused before it was read to its end: Hummingbird would go on reading the rest at whatever
-            // trickle the client chooses, each byte resetting the idle timer. The answer says the connection
-            // closes (so the client does not send another request on it), has a moment to leave, and it closes.
+        if status == 401 || status == 408, Self.hasBody(request.headers), !body.isDone {
+            // A stranger's body, or a trickle, refused before it was read to its end: Hummingbird would go on
+            // reading the rest at whatever pace the client chooses, each byte resetting the idle timer. The answer
+            // says the connection closes (so the client sends nothing more on it), has a moment to leave, and it
+            // closes. A signed-in client refused by a rule keeps its connection, and gets its answer whole, while
+            // the rest of its body is read and dropped.
             response.headers[.connection] = "close"
             let channel = context.channel
             channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
