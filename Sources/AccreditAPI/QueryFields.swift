@@ -6,9 +6,16 @@ extension APICall {
     /// - Throws: ``Problem`` 422 naming the parameter when it is neither.
     public func instantQuery(_ name: String) throws -> Instant? {
         guard let text = request.query[name] else { return nil }
+        return try Self.instant(text, named: "?\(name)=")
+    }
+
+    /// An ISO 8601 time, or a date (midnight UTC), from the request.
+    ///
+    /// - Throws: ``Problem`` 422 naming where it came from (`?at=`, `"openedAt"`) when it is neither.
+    static func instant(_ text: String, named name: String) throws -> Instant {
         guard let instant = text.count == 10 ? Instant(iso8601: text + "T00:00:00Z") : Instant(iso8601: text) else {
             throw Problem.invalid(
-                "?\(name)= must be an ISO 8601 time or date, such as 2026-03-01T09:00:00Z", code: "request.wrong-type")
+                "\(name) must be an ISO 8601 time or date, such as 2026-03-01T09:00:00Z", code: "request.wrong-type")
         }
         return instant
     }

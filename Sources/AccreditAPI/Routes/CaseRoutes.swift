@@ -27,7 +27,7 @@ public enum CaseRoutes {
             let fields = try RequestFields(call.request.body)
             let workflow = try reference(try fields.string("workflow"), "workflow")
             let framework = try fields.optionalString("framework").map { try reference($0, "framework") }
-            let openedAt = try instant(try fields.string("openedAt"), "openedAt")
+            let openedAt = try APICall.instant(try fields.string("openedAt"), named: "\"openedAt\"")
             guard case .array(let items) = fields.value("events") else {
                 throw Problem.invalid(
                     "\"events\" must be an array of {event, actor, at, data}", code: "request.wrong-type")
@@ -45,7 +45,8 @@ public enum CaseRoutes {
                 }
                 return ImportedEvent(
                     name: try event.string("event"), actor: try event.string("actor"),
-                    occurredAt: try instant(try event.string("at"), "events[\(index)].at"), data: event.value("data"))
+                    occurredAt: try APICall.instant(try event.string("at"), named: "\"events[\(index)].at\""),
+                    data: event.value("data"))
             }
             let open = try call.desk.importCase(
                 try fields.string("case"), organisation: try fields.string("organisation"), workflow: workflow,
@@ -88,16 +89,6 @@ public enum CaseRoutes {
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
     ]
-
-    /// An ISO 8601 time, or a date (midnight UTC), from a body member.
-    static func instant(_ text: String, _ member: String) throws -> Instant {
-        guard let instant = text.count == 10 ? Instant(iso8601: text + "T00:00:00Z") : Instant(iso8601: text) else {
-            throw Problem.invalid(
-                "\"\(member)\" must be an ISO 8601 time or date, such as 2026-03-01T09:00:00Z",
-                code: "request.wrong-type")
-        }
-        return instant
-    }
 
     /// A `NAME@VERSION` reference.
     static func reference(_ text: String, _ member: String) throws -> DefinitionReference {
