@@ -46,9 +46,15 @@ struct APIResponder: Sendable {
             // says the connection closes (so the client sends nothing more on it), has a moment to leave, and it
             // closes. A signed-in client refused by a rule keeps its connection, and gets its answer whole, while
             // the rest of its body is read and dropped.
+            // The moment counts from when the answer has been handed to the channel, not from when it was made: a
+            // busy server may take longer than that moment to write it, and must not close before it has.
             response.headers[.connection] = "close"
             let channel = context.channel
-            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+            let answer = response.body
+            response.body = ResponseBody(contentLength: answer.contentLength) { writer in
+                defer { channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) } }
+                try await answer.write(writer)
+            }
         }
         let elapsed = started.duration(to: .now)
         metrics.request(
