@@ -6,7 +6,11 @@ import Foundation
 
 /// A plain TCP connection to the test server, for requests no HTTP client library would send: a body trickled a
 /// few bytes at a time, or cut off half-way.
-final class RawConnection {
+///
+/// Reading blocks, so it runs on a thread of its own, never on one of the few threads Swift's tasks share: a test
+/// blocked there for seconds would starve the server it is talking to (whose handlers are tasks too) when the
+/// whole suite runs at once.
+final class RawConnection: @unchecked Sendable {
     private let socket: Int32
 
     /// Connects to `127.0.0.1:port`; reads give up after `timeout` seconds.
@@ -61,7 +65,14 @@ final class RawConnection {
 
     /// Everything the server sends until it closes the connection, and whether it did close it before the read
     /// timeout (false: the read gave up while the connection was still open).
-    func readToEnd() -> (text: String, closed: Bool) {
+    func readToEnd() async -> (text: String, closed: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.blockingReadToEnd()) }
+        }
+    }
+
+    /// ``readToEnd()`` on the calling thread.
+    private func blockingReadToEnd() -> (text: String, closed: Bool) {
         var received = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
