@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -74,9 +75,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "AccreditServer",
+            name: "AccreditPortal",
             dependencies: [
                 "AccreditAPI", "AccreditEngine", "Statecharts", "EvidenceStore", "CaseService",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // Templates and Assets are the pages' mustache templates, stylesheet and script, compiled in: the
+            // server serves them from memory, with nothing to deploy beside the binary.
+            resources: [.embedInCode("Templates"), .embedInCode("Assets")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AccreditServer",
+            dependencies: [
+                "AccreditAPI", "AccreditPortal", "AccreditEngine", "Statecharts", "EvidenceStore", "CaseService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -173,11 +185,16 @@ let package = Package(
         .testTarget(
             name: "AccreditServerTests",
             dependencies: [
-                "AccreditServer", "AccreditAPI", "CaseService", "EvidenceStore", "AccreditEngine", "Statecharts",
-                "PostgresTestSupport", "ServiceTestSupport",
+                "AccreditServer", "AccreditAPI", "AccreditPortal", "CaseService", "EvidenceStore", "AccreditEngine",
+                "Statecharts", "PostgresTestSupport", "ServiceTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccreditPortalTests",
+            dependencies: ["AccreditPortal", "AccreditAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -258,7 +258,7 @@ public struct APIRoute: Sendable {
 extension String {
     /// The string with percent escapes decoded, or nil when an escape is malformed or decodes to a slash or a
     /// control character (no parameter holds either).
-    var removingPercentEncodingSafely: String? {
+    public var removingPercentEncodingSafely: String? {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         var iterator = utf8.makeIterator()

@@ -242,20 +242,7 @@ struct APIResponder: Sendable {
         case .file(let file):
             response = try download(file)
         }
-        switch result.session {
-        case .started(let session)?:
-            response.setCookie(
-                Cookie(
-                    name: configuration.sessionCookie, value: session.cookie, maxAge: 8 * 3600, path: "/",
-                    secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
-        case .ended?:
-            response.setCookie(
-                Cookie(
-                    name: configuration.sessionCookie, value: "", maxAge: 0, path: "/",
-                    secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
-        case nil:
-            break
-        }
+        response.setSession(result.session, configuration: configuration)
         return response
     }
 }

@@ -1,4 +1,5 @@
 import AccreditAPI
+import AccreditPortal
 import CaseService
 import Hummingbird
 import HummingbirdCore
@@ -18,6 +19,7 @@ public struct AccreditServer: Sendable {
     public let logger: Logger
     private let pool: DeskPool
     private let metrics = ServerMetrics()
+    private let portal: Portal
 
     /// Creates a server; `deskFactory` opens a desk over a new database connection (called once per pooled
     /// connection, on a pool thread).
@@ -29,6 +31,11 @@ public struct AccreditServer: Sendable {
         configuration.environment.readerCheckpointSeconds = configuration.readerCheckpointSeconds
         self.configuration = configuration
         self.logger = logger
+        do {
+            portal = try Portal()
+        } catch {
+            preconditionFailure("a compiled-in portal template is malformed: \(error)")
+        }
         // One thread per connection (libpq blocks), and two more for file work: the shared pool has only as many
         // threads as cores, which would let two requests reach the database at a time whatever the connections.
         let threads = NIOThreadPool(numberOfThreads: configuration.connections + 2)
@@ -65,12 +72,20 @@ public struct AccreditServer: Sendable {
         try await application(onRunning: onRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
-    /// Every route: health, metrics, the OpenAPI document and the API's routes.
+    /// Every route: health, metrics, the OpenAPI document, the API's routes and the portal's pages.
     func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
-        router.add(middleware: ProblemMiddleware())
         let pool = self.pool
         let metrics = self.metrics
+        let pages = PortalResponder(portal: portal, configuration: configuration, pool: pool, metrics: metrics)
+        router.add(
+            middleware: ProblemMiddleware(
+                strictTransportSecurity: configuration.secureCookies,
+                page: { problem, path in
+                    // A browser's address that names no page gets the portal's page, not a JSON document.
+                    path.hasPrefix("/api/") || ProblemMiddleware.ownPaths.contains(path)
+                        ? nil : pages.http(pages.portal.standalone(problem))
+                }))
         Self.get(router, "/healthz") { _, _ -> Response in
             do {
                 _ = try await pool.run { desk in try desk.now() }
@@ -107,6 +122,23 @@ public struct AccreditServer: Sendable {
                 }
             }
         }
+        for page in Portal.pages {
+            let path = Self.hummingbirdPath(page.path)
+            if page.method == .get {
+                Self.get(router, path) { request, context in
+                    await pages.respond(to: request, context: context, route: page.path)
+                }
+            } else {
+                router.on(RouterPath(path), method: .post) { request, context in
+                    await pages.respond(to: request, context: context, route: page.path)
+                }
+            }
+        }
+        for asset in Portal.assetPaths {
+            Self.get(router, asset) { request, context in
+                await pages.respond(to: request, context: context, route: asset)
+            }
+        }
         return router
     }
 
@@ -125,7 +157,8 @@ public struct AccreditServer: Sendable {
 
     /// `/api/v1/cases/{case}` as Hummingbird writes it: `/api/v1/cases/:case`.
     static func hummingbirdPath(_ path: String) -> String {
-        path.split(separator: "/").map { segment in
+        guard path != "/" else { return path }
+        return path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.reduce("") { $0 + "/" + $1 }
     }

@@ -13,6 +13,8 @@ extension HTTPField.Name {
     static let forwardedFor = named("X-Forwarded-For")
     /// `X-Frame-Options`.
     static let frameOptions = named("X-Frame-Options")
+    /// `Sec-Fetch-Site`: where the browser says a request came from.
+    static let secFetchSite = named("Sec-Fetch-Site")
     /// `Referrer-Policy`.
     static let referrerPolicy = named("Referrer-Policy")
 

@@ -27,6 +27,11 @@ extension Problem {
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = ServerContext
 
+    /// Whether to send `Strict-Transport-Security` (behind TLS).
+    let strictTransportSecurity: Bool
+    /// The page for a problem at a path a browser asked for, or nil for a problem document.
+    let page: @Sendable (Problem, String) -> Response?
+
     /// The paths the server serves itself, besides the API's routes: GET only.
     static let ownPaths: Set<String> = ["/healthz", "/metrics", "/api/v1/openapi.json"]
 
@@ -56,8 +61,9 @@ struct ProblemMiddleware: RouterMiddleware {
                         status: status, code: "request.failed", title: error.status.reasonPhrase,
                         detail: "the request could not be handled (\(error.status.reasonPhrase))")
                 }
-            response = problem.response
+            response = page(problem, request.uri.path) ?? problem.response
         }
+        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.frameOptions] = "DENY"
         response.headers[.referrerPolicy] = "no-referrer"

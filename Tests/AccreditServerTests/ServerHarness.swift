@@ -1,3 +1,4 @@
+import AccreditEngine
 import AccreditServer
 import CaseService
 import EvidenceStore
@@ -139,6 +140,27 @@ struct ServerHarness {
         for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
             _ = try desk.fire(caseID, event: event, by: "sec")
         }
+    }
+}
+
+extension ServerHarness {
+    /// Moves the fixture case to desk review: one file uploaded per criterion (named as `name` gives), then the
+    /// evidence submitted. Returns the evidence ids by criterion.
+    @discardableResult
+    func openCaseForReview(
+        _ caseID: String, applicant: String = "ann", name: (String) -> String = { "\($0).pdf" }
+    ) throws -> [String: String] {
+        try openCaseForEvidence(caseID, applicant: applicant)
+        let file = blobRoot + "/../review-\(caseID).pdf"
+        try Data("%PDF-1.4 evidence for \(caseID)\n".utf8).write(to: URL(fileURLWithPath: file))
+        var ids: [String: String] = [:]
+        for criterion in try desk.view(caseID, as: "sec").definitions.machine.framework.criteria.map(\.id) {
+            let (record, _) = try desk.uploadEvidence(
+                caseID, file: file, displayName: name(criterion), criterion: criterion, by: applicant)
+            ids[criterion] = record.evidenceID
+        }
+        _ = try desk.fire(caseID, event: "evidence.submit", by: applicant)
+        return ids
     }
 }
 

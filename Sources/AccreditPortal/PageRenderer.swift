@@ -1,0 +1,46 @@
+import Mustache
+
+/// The pages' mustache templates, compiled in, and the stylesheet and script they use.
+///
+/// Templates escape every `{{value}}` for HTML; none uses `{{{…}}}` or `{{&…}}` (a test holds them to that), so a
+/// stored name or note can never become markup.
+public struct PageRenderer: Sendable {
+    /// The parsed templates.
+    let library: MustacheLibrary
+
+    /// Every template, by name (its file name in `Templates/` without `.mustache`).
+    static let sources: [String: [UInt8]] = [
+        "layout": PackageResources.layout_mustache,
+        "error-summary": PackageResources.error_summary_mustache,
+        "sign-in": PackageResources.sign_in_mustache,
+        "home": PackageResources.home_mustache,
+        "case": PackageResources.case_mustache,
+        "problem": PackageResources.problem_mustache,
+    ]
+
+    /// The assets, by the path they are served at.
+    public static let assets: [String: (bytes: [UInt8], mediaType: String)] = [
+        "/assets/portal.css": (PackageResources.portal_css, "text/css; charset=utf-8"),
+        "/assets/portal.js": (PackageResources.portal_js, "text/javascript; charset=utf-8"),
+    ]
+
+    /// Parses every template.
+    ///
+    /// - Throws: `MustacheTemplate.ParserError` when a template is malformed (a build with a broken template fails
+    ///   its first test).
+    public init() throws {
+        var library = MustacheLibrary()
+        for (name, source) in Self.sources {
+            try library.register(String(decoding: source, as: UTF8.self), named: name)
+        }
+        self.library = library
+    }
+
+    /// The page `template` rendered with `context`.
+    func render(_ template: String, _ context: [String: Any]) -> [UInt8] {
+        guard let text = library.render(context, withTemplate: template) else {
+            preconditionFailure("the portal has no template named \(template)")
+        }
+        return Array(text.utf8)
+    }
+}

@@ -1,0 +1,45 @@
+import AccreditEngine
+
+/// The events a person may send to a case now (from the same rules as `case next`), split into those a button
+/// sends, those with a form of their own (uploading, reviewing, rating, deciding), and those blocked, with why.
+struct CaseActions {
+    /// The events the person's roles may send from the case's states.
+    let events: [AcceptedEvent]
+    /// The workflow's declared action of each event name.
+    let action: (String) -> TransitionAction?
+
+    /// The actions that need a form with data rather than a button.
+    static let withForms: Set<TransitionAction> = [.upload, .accept, .reject, .rate, .decide]
+
+    /// Events a button sends: `{event, label}`.
+    var buttons: [[String: Any]] {
+        events.filter { $0.enabled && !needsForm($0.name) }.map {
+            ["event": $0.name, "label": PortalLinks.words($0.name)]
+        }
+    }
+
+    /// Events blocked by a guard: `{label, reason}`.
+    var blocked: [[String: Any]] {
+        events.filter { !$0.enabled }.map { event in
+            ["label": PortalLinks.words(event.name), "reason": event.guards.map(Self.reason).joined(separator: "; ")]
+        }
+    }
+
+    /// Whether the person may do an action (some enabled event carries it).
+    func may(_ wanted: TransitionAction) -> Bool {
+        events.contains { $0.enabled && action($0.name) == wanted }
+    }
+
+    /// Whether the event's action needs a form.
+    func needsForm(_ event: String) -> Bool {
+        action(event).map { Self.withForms.contains($0) } ?? false
+    }
+
+    /// Why a guard blocks, in words: the expression language's case functions are named; anything else is quoted.
+    static func reason(_ guardText: String) -> String {
+        if guardText.contains("missingEvidence()") { return "every criterion needs evidence first" }
+        if guardText.contains("unratedCriteria()") { return "every criterion must be rated first" }
+        if guardText.contains("daysToExpiry()") { return "only possible as the award nears its expiry date" }
+        return "the workflow's condition \(guardText) does not hold yet"
+    }
+}

@@ -1,0 +1,90 @@
+import AccreditEngine
+import EvidenceStore
+
+/// The criteria checklist of a case page: each foundation with its coverage, and each criterion with the evidence
+/// it expects, what has been uploaded (and whether it was accepted, or rejected and why), its rating and whether it
+/// is a mandatory gap.
+struct CaseChecklist {
+    /// The framework the case is assessed against.
+    let framework: Framework
+    /// The case's evidence, every status.
+    let evidence: [EvidenceRecord]
+    /// The assessment as it stands (nil when the award rules cannot decide).
+    let assessment: FrameworkAssessment?
+    /// The ratings given, by criterion.
+    let ratings: [String: String]
+
+    /// The foundations for the template.
+    var context: [[String: Any]] {
+        let byCriterion = Dictionary(grouping: evidence, by: \.criterionID)
+        let results = Dictionary(
+            (assessment?.foundations ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return framework.foundations.map { foundation in
+            let result = results[foundation.id]
+            let gaps = Set(result?.mandatoryWithoutEvidence ?? [])
+            let criteria = foundation.criteria.map { criterion -> [String: Any] in
+                let items = (byCriterion[criterion.id] ?? []).sorted { $0.recordedSeq < $1.recordedSeq }
+                var row: [String: Any] = [
+                    "id": criterion.id, "text": criterion.text, "mandatory": criterion.mandatory,
+                    "gap": gaps.contains(criterion.id), "guidance": criterion.guidance,
+                    "expected": criterion.expectedEvidence.map { ["description": $0.description] },
+                    "evidence": items.map(Self.item), "hasItems": !items.isEmpty,
+                    "hasExpected": !criterion.expectedEvidence.isEmpty,
+                    "hasEvidence": items.contains { $0.status == .submitted || $0.status == .accepted },
+                ]
+                if let rating = ratings[criterion.id] {
+                    row["rating"] = framework.ratingScale.levels.first { $0.id == rating }?.label ?? rating
+                }
+                return row
+            }
+            var section: [String: Any] = [
+                "id": foundation.id, "title": foundation.title, "criteria": criteria,
+                "total": foundation.criteria.count,
+            ]
+            if let result {
+                section["withEvidence"] = result.criteriaWithEvidence
+                if !result.mandatoryWithoutEvidence.isEmpty { section["gaps"] = result.mandatoryWithoutEvidence.count }
+                section["rated"] = result.rated
+            }
+            return section
+        }
+    }
+
+    /// One uploaded item: `{id, file, status, statusLabel, reason, sha256, short, size, supersedes}`.
+    static func item(_ record: EvidenceRecord) -> [String: Any] {
+        var item: [String: Any] = [
+            "id": record.evidenceID, "file": record.fileName, "status": record.status.rawValue,
+            "statusLabel": statusLabel(record.status), "sha256": record.sha256,
+            "short": String(record.sha256.prefix(12)), "size": sizeLabel(record.size),
+            "rejected": record.status == .rejected, "accepted": record.status == .accepted,
+            "submitted": record.status == .submitted, "superseded": record.status == .superseded,
+        ]
+        if let notes = record.notes, !notes.isEmpty { item["reason"] = notes }
+        if let supersedes = record.supersedes { item["supersedes"] = supersedes }
+        return item
+    }
+
+    /// A status in words.
+    static func statusLabel(_ status: EvidenceStatus) -> String {
+        switch status {
+        case .submitted: "Awaiting review"
+        case .accepted: "Accepted"
+        case .rejected: "Rejected"
+        case .superseded: "Replaced"
+        }
+    }
+
+    /// A size for people: bytes, KB, MB or GB (powers of 1024, as file managers show them).
+    static func sizeLabel(_ bytes: Int64) -> String {
+        let units = ["bytes", "KB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) bytes" }
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
+    }
+}

@@ -1,0 +1,75 @@
+import AccreditAPI
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// A case's page: where it is, the criteria checklist with evidence and coverage, deadlines, and what the person may
+/// do now; and the form that sends an event.
+enum CasePage {
+    /// The routes.
+    static let routes: [PortalRoute] = [
+        PortalRoute(.get, "/cases/{case}") { call in try render(call) },
+        PortalRoute(.post, "/cases/{case}/events") { call in try send(call) },
+    ]
+
+    /// Sends the event the person chose, then shows the case again; a refusal they can act on is shown on the page.
+    static func send(_ call: PortalCall) throws -> PortalResponse {
+        let caseID = call.parameter("case")
+        guard let event = call.request.form.trimmed("event") else {
+            return try render(call, errors: [["field": "actions", "message": "Choose what to do"]], status: 400)
+        }
+        do {
+            _ = try call.api(
+                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events", body: ["event": .string(event)],
+                idempotencyKey: call.request.form.trimmed("request"))
+        } catch {
+            guard PortalForms.isCorrectable(error) else { throw error }
+            return try render(call, errors: [["field": "actions", "message": error.detail]], status: error.status)
+        }
+        return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent")
+    }
+
+    /// The page, with `errors` from a form sent from it.
+    static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
+        let viewer = try call.signedIn()
+        let caseID = call.parameter("case")
+        let open = try call.desk.view(caseID, as: viewer.actor.id)
+        let machine = open.definitions.machine
+        let now = try call.desk.now()
+        let events = machine.acceptedEvents(roles: viewer.actor.roles, state: open.state, at: now)
+        let evidence = try call.desk.evidence(of: caseID, for: viewer.actor.id)
+        let assessment = try? open.assessment()
+        let actions = CaseActions(events: events, action: machine.action(of:))
+        let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
+        let checklist = CaseChecklist(
+            framework: machine.framework, evidence: evidence, assessment: assessment,
+            ratings: open.state.record.ratings)
+        var context: [String: Any] = [
+            "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
+            "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",
+            "framework": machine.framework.title, "status": PortalLinks.status(open.state.status),
+            "here": timeline.path.map(PortalLinks.words).joined(separator: " › "), "timeline": timeline.context,
+            "foundations": checklist.context, "buttons": actions.buttons, "blocked": actions.blocked,
+            "hasActions": !actions.buttons.isEmpty || !actions.blocked.isEmpty,
+            "hasBlocked": !actions.blocked.isEmpty, "hasDeadlines": !open.state.snapshot.pendingTimers.isEmpty,
+            "mayUpload": actions.may(.upload), "request": PortalForms.requestID(),
+            "deadlines": open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }.map { timer in
+                [
+                    "event": PortalLinks.words(timer.event.name), "due": PortalDates.moment(timer.due),
+                    "relative": PortalDates.relative(from: now, to: timer.due), "overdue": timer.due < now,
+                ] as [String: Any]
+            },
+            "errors": errors, "hasErrors": !errors.isEmpty,
+            "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "text": $0.text] },
+        ]
+        if let assessment, !viewer.actsForOrganisation {
+            context["outcome"] = [
+                "outcome": PortalLinks.words(assessment.decision.outcome.rawValue), "rule": assessment.decision.ruleID,
+                "explanation": assessment.decision.explanation,
+            ]
+        }
+        return call.page(
+            "case", title: errors.isEmpty ? "Case \(caseID)" : "Error: case \(caseID)", status: status, context)
+    }
+}

@@ -1,0 +1,165 @@
+import AccreditAPI
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// The web portal: server-rendered pages over the same operations, rules and sign-in as the API. The server hands
+/// it each browser request with a desk; it answers with a page, a redirect or a file.
+public struct Portal: Sendable {
+    /// The templates.
+    let renderer: PageRenderer
+
+    /// Every page and form.
+    static let routes: [PortalRoute] = SignInPages.routes + HomePage.routes + CasePage.routes
+
+    /// Creates the portal, parsing its templates.
+    ///
+    /// - Throws: when a compiled-in template is malformed.
+    public init() throws {
+        renderer = try PageRenderer()
+    }
+
+    /// Every page's and form's method and path template (`/cases/{case}`), for the server's router.
+    public static var pages: [(method: APIMethod, path: String)] { routes.map { ($0.method, $0.path) } }
+
+    /// The compiled-in templates' names.
+    public static var templateNames: Set<String> { Set(PageRenderer.sources.keys) }
+
+    /// The assets' paths.
+    public static var assetPaths: [String] { PageRenderer.assets.keys.sorted() }
+
+    /// The page for a problem met before a desk was reached (a malformed form, the database unreachable): shown as
+    /// to someone not signed in.
+    public func standalone(_ problem: Problem) -> PortalResponse {
+        let (title, context) = Self.problemContext(problem)
+        return renderer.page(
+            "problem", title: title, status: problem.status, context, viewer: nil, request: PortalRequest(.get, "/"))
+    }
+
+    /// Whether some page has this path (for any method): the server hands the portal only these, and its assets.
+    public static func serves(_ path: String) -> Bool {
+        PageRenderer.assets[path] != nil || routes.contains { $0.match(path) != nil }
+    }
+
+    /// Answers a browser's request.
+    ///
+    /// - Parameters:
+    ///   - crossSite: Whether the browser said the request came from another site (`Sec-Fetch-Site` or `Origin`):
+    ///     a form sent from elsewhere is refused whatever it carries.
+    public func respond(
+        _ request: PortalRequest, desk: CaseDesk, environment: APIEnvironment = APIEnvironment(),
+        crossSite: Bool = false
+    ) -> PortalResponse {
+        if request.method == .get, let asset = PageRenderer.assets[request.path] {
+            return PortalResponse(status: 200, body: .asset(asset.bytes, mediaType: asset.mediaType))
+        }
+        let blank = PortalCall(
+            desk: desk, viewer: nil, request: request, parameters: [:], environment: environment, renderer: renderer)
+        let viewer: Viewer?
+        do {
+            viewer = try Self.viewer(request, desk: desk)
+        } catch {
+            return problemPage(Problem(error), call: blank)
+        }
+        let call = PortalCall(
+            desk: desk, viewer: viewer, request: request, parameters: [:], environment: environment,
+            renderer: renderer)
+        let matching = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
+        guard let (route, parameters) = matching.first(where: { $0.0.method == request.method }) else {
+            let status = matching.isEmpty ? 404 : 405
+            return problemPage(
+                Problem(
+                    status: status, code: status == 404 ? "route.not-found" : "route.method-not-allowed",
+                    title: status == 404 ? "Page not found" : "Method not allowed", detail: ""), call: call)
+        }
+        let routed = PortalCall(
+            desk: desk, viewer: viewer, request: request, parameters: parameters, environment: environment,
+            renderer: renderer)
+        if route.access == .signedIn, viewer == nil {
+            return .seeOther("/sign-in?next=" + PortalLinks.escape(request.method == .get ? request.target : "/"))
+        }
+        if request.method == .post {
+            if crossSite {
+                return problemPage(
+                    Problem(
+                        status: 403, code: "portal.cross-site", title: "This form came from another site",
+                        detail: "the form was sent from another web site, so it was not acted on: use this site's own "
+                            + "pages"), call: routed)
+            }
+            if let viewer, route.access == .signedIn,
+                !Secrets.constantTimeEqual(Array((request.form["csrf"] ?? "").utf8), Array(viewer.csrfToken.utf8))
+            {
+                return problemPage(
+                    Problem(
+                        status: 403, code: "portal.csrf", title: "This form has expired",
+                        detail: "the form was not sent from your current session (it may be from an earlier "
+                            + "sign-in): go back, reload the page and send it again"), call: routed)
+            }
+        }
+        do {
+            return try route.handler(routed)
+        } catch {
+            return problemPage(Problem(error, caseID: parameters["case"]), call: routed)
+        }
+    }
+
+    /// The signed-in person, or nil when the request has no session or one that has ended.
+    ///
+    /// - Throws: what the desk throws besides an ended session (the database failing).
+    static func viewer(_ request: PortalRequest, desk: CaseDesk) throws -> Viewer? {
+        guard let cookie = request.sessionCookie, !cookie.isEmpty else { return nil }
+        let actor: Actor
+        let csrf: String
+        do {
+            (actor, csrf) = try desk.session(cookie: cookie)
+        } catch let error as CaseServiceError where error.code == .unauthenticated {
+            return nil
+        }
+        return Viewer(actor: actor, kinds: try desk.publishedRoleKinds().kinds(of: actor.roles), csrfToken: csrf)
+    }
+
+    /// The page for a refusal or failure: sign in for 401; "page not found" for 404, also for a case the person may
+    /// not see (so that guessing learns nothing); the rule that refused for 403 and 422.
+    func problemPage(_ problem: Problem, call: PortalCall) -> PortalResponse {
+        if problem.status == 401 {
+            return .seeOther(
+                "/sign-in?next=" + PortalLinks.escape(call.request.method == .get ? call.request.target : "/"))
+        }
+        let (title, base) = Self.problemContext(problem)
+        var context = base
+        if let caseID = problem.caseID, problem.status != 404 { context["back"] = PortalLinks.casePage(caseID) }
+        return call.page("problem", title: title, status: problem.status, context)
+    }
+
+    /// A problem page's title and context: "page not found" for 404, the rule that refused for 403 and 422, and no
+    /// detail for a failure of the service (which says nothing a person can act on).
+    static func problemContext(_ problem: Problem) -> (String, [String: Any]) {
+        var context: [String: Any] = ["status": problem.status]
+        let title: String
+        switch problem.status {
+        case 404:
+            title = "Page not found"
+            context["notFound"] = true
+        case 500...:
+            title = "Sorry, there is a problem with the service"
+            context["unavailable"] = true
+        case 403 where !problem.code.hasPrefix("portal."):
+            title = "You cannot do this"
+            context["detail"] = sentence(problem.detail)
+            context["rule"] = problem.rule
+        default:
+            title = problem.title
+            context["detail"] = sentence(problem.detail)
+            context["rule"] = problem.rule
+        }
+        return (title, context)
+    }
+
+    /// A detail as a sentence: capitalised, ending with a full stop.
+    static func sentence(_ text: String) -> String? {
+        guard let first = text.first else { return nil }
+        let body = first.uppercased() + text.dropFirst()
+        return body.hasSuffix(".") || body.hasSuffix("?") ? body : body + "."
+    }
+}

@@ -1,0 +1,31 @@
+import AccreditEngine
+import EvidenceStore
+
+/// The signed-in person looking at a page: who they are, what their roles mean, and the session's CSRF token.
+public struct Viewer: Sendable {
+    /// The person.
+    public let actor: Actor
+    /// What their roles mean under the published workflows.
+    public let kinds: Set<RoleKind>
+    /// The token every form of theirs carries.
+    public let csrfToken: String
+
+    /// Creates a viewer.
+    public init(actor: Actor, kinds: Set<RoleKind>, csrfToken: String) {
+        self.actor = actor
+        self.kinds = kinds
+        self.csrfToken = csrfToken
+    }
+
+    /// Whether they act for an organisation (and see only its cases).
+    public var actsForOrganisation: Bool { kinds.contains(.organisation) && kinds.isDisjoint(with: RoleKind.staff) }
+
+    /// The links of the main navigation, for this person.
+    func navigation(current path: String) -> [[String: Any]] {
+        var links: [(String, String)] = [("/", actsForOrganisation ? "Your cases" : "Cases")]
+        links.append(("/account", "Your account"))
+        return links.map { href, label in
+            ["href": href, "label": label, "current": href == path]
+        }
+    }
+}

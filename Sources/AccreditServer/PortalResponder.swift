@@ -1,0 +1,144 @@
+import AccreditAPI
+import AccreditPortal
+import CaseService
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves the web portal's pages: reads the browser's form and cookie, hands the request to ``Portal`` with a
+/// pooled desk, and turns its answer into HTTP with the pages' security headers.
+struct PortalResponder: Sendable {
+    /// The pages.
+    let portal: Portal
+    /// The server's configuration.
+    let configuration: ServerConfiguration
+    /// The database connections.
+    let pool: DeskPool
+    /// What `/metrics` reports.
+    let metrics: ServerMetrics
+
+    /// The largest form body, in bytes (the portal's forms carry a few fields; files go to the upload route).
+    static let maximumFormBytes = 64 << 10
+
+    /// The pages' Content-Security-Policy: their own stylesheet and script only, no inline script or style, forms
+    /// posted only here, and never framed.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// Answers a browser's request for a page, a form or an asset.
+    func respond(to request: Request, context: ServerContext, route: String) async -> Response {
+        let started = ContinuousClock.now
+        let response: Response
+        do {
+            let portalRequest = try await Self.portalRequest(request, context: context, configuration: configuration)
+            let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
+            let portal = self.portal
+            let environment = configuration.environment
+            let answer = try await pool.run { desk in
+                portal.respond(portalRequest, desk: desk, environment: environment, crossSite: crossSite)
+            }
+            response = http(answer)
+        } catch let problem as Problem {
+            response = http(portal.standalone(problem))
+        } catch {
+            response = http(portal.standalone(Problem(error)))
+        }
+        let elapsed = started.duration(to: .now)
+        metrics.request(
+            method: request.method.rawValue, route: route, status: Int(response.status.code),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
+                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            ])
+        return response
+    }
+
+    /// The request as the portal takes it: the form read (at most ``maximumFormBytes``, within the body
+    /// deadline), the session cookie and the client's address.
+    ///
+    /// - Throws: ``Problem`` 413 for a form too large, 415 for a body that is not a URL-encoded form, 400 for a
+    ///   malformed one.
+    static func portalRequest(
+        _ request: Request, context: ServerContext, configuration: ServerConfiguration
+    ) async throws -> PortalRequest {
+        let method: APIMethod = request.method == .post ? .post : .get
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters where query[String(name)] == nil {
+            query[String(name)] = String(value)
+        }
+        var form = FormFields()
+        if method == .post {
+            let type = request.headers[.contentType]?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumFormBytes {
+                throw Problem(
+                    status: 413, code: "request.too-large", title: "Too large", detail: "the form is too large")
+            }
+            var request = request
+            let body = try await request.collectBody(upTo: maximumFormBytes)
+            if body.readableBytes > 0 {
+                guard type == "application/x-www-form-urlencoded" else {
+                    throw Problem(
+                        status: 415, code: "request.media-type", title: "Unsupported media type",
+                        detail: "send the form as application/x-www-form-urlencoded")
+                }
+                do {
+                    form = try FormFields(urlEncoded: Array(body.readableBytesView))
+                } catch {
+                    throw Problem.badRequest(error.description)
+                }
+            }
+        }
+        var remote = context.peer
+        if configuration.trustForwardedFor, let forwarded = request.headers[.forwardedFor] {
+            remote = forwarded.split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
+        return PortalRequest(
+            method, request.uri.path, query: query, form: form, remote: remote,
+            sessionCookie: request.cookies[configuration.sessionCookie]?.value)
+    }
+
+    /// Whether the browser says the request came from another site: `Sec-Fetch-Site` other than same-origin or
+    /// none (typed by the person), or else an `Origin` whose host and port are not the `authority` asked for.
+    static func isCrossSite(_ headers: HTTPFields, authority: String?) -> Bool {
+        if let site = headers[.secFetchSite]?.lowercased() {
+            return site != "same-origin" && site != "none"
+        }
+        guard let origin = headers[.origin] else { return false }
+        guard origin != "null", let host = URL(string: origin)?.host else { return true }
+        let port = URL(string: origin)?.port.map { ":\($0)" } ?? ""
+        let asked = (authority ?? "").lowercased()
+        return asked != (host + port).lowercased() && asked != host.lowercased()
+    }
+
+    /// The portal's answer as HTTP.
+    func http(_ answer: PortalResponse) -> Response {
+        var headers = HTTPFields()
+        var response: Response
+        switch answer.body {
+        case .html(let bytes):
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response = Response(
+                status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .redirect(let location):
+            headers[.location] = location
+            response = Response(status: .seeOther, headers: headers)
+        case .asset(let bytes, let mediaType):
+            headers[.contentType] = mediaType
+            headers[.cacheControl] = "public, max-age=300"
+            response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .file:
+            // Files are served by the API's download route, which streams and re-hashes them.
+            response = http(portal.standalone(Problem.noRoute("")))
+        }
+        response.setSession(answer.session, configuration: configuration)
+        return response
+    }
+}
