@@ -79,28 +79,72 @@ public struct Portal: Sendable {
         if route.access == .signedIn, viewer == nil {
             return .seeOther("/sign-in?next=" + PortalLinks.escape(request.method == .get ? request.target : "/"))
         }
-        if request.method == .post {
-            if crossSite {
-                return problemPage(
-                    Problem(
-                        status: 403, code: "portal.cross-site", title: "This form came from another site",
-                        detail: "the form was sent from another web site, so it was not acted on: use this site's own "
-                            + "pages"), call: routed)
-            }
-            if let viewer, route.access == .signedIn,
-                !Secrets.constantTimeEqual(Array((request.form["csrf"] ?? "").utf8), Array(viewer.csrfToken.utf8))
-            {
-                return problemPage(
-                    Problem(
-                        status: 403, code: "portal.csrf", title: "This form has expired",
-                        detail: "the form was not sent from your current session (it may be from an earlier "
-                            + "sign-in): go back, reload the page and send it again"), call: routed)
-            }
+        if request.method == .post, let refusal = Self.formRefusal(request, viewer: viewer, crossSite: crossSite) {
+            return problemPage(refusal, call: routed)
         }
         do {
             return try route.handler(routed)
         } catch {
             return problemPage(Problem(error, caseID: parameters["case"]), call: routed)
+        }
+    }
+
+    /// Why a form must not be acted on, or nil: it came from another site, or a signed-in person's form lacks the
+    /// session's CSRF token.
+    static func formRefusal(_ request: PortalRequest, viewer: Viewer?, crossSite: Bool) -> Problem? {
+        if crossSite {
+            return Problem(
+                status: 403, code: "portal.cross-site", title: "This form came from another site",
+                detail: "the form was sent from another web site, so it was not acted on: use this site's own pages")
+        }
+        if let viewer,
+            !Secrets.constantTimeEqual(Array((request.form["csrf"] ?? "").utf8), Array(viewer.csrfToken.utf8))
+        {
+            return Problem(
+                status: 403, code: "portal.csrf", title: "This form has expired",
+                detail: "the form was not sent from your current session (it may be from an earlier sign-in): go "
+                    + "back, reload the page and send it again")
+        }
+        return nil
+    }
+
+    /// The person sending a form whose body the server streams (evidence files), checked as every form is: signed
+    /// in, from this site, with the session's token (`request.form` holds the fields that came before the files).
+    ///
+    /// - Throws: ``Problem`` 401 when nobody is signed in, 403 for a form from elsewhere or without the token.
+    public func formSender(_ request: PortalRequest, desk: CaseDesk, crossSite: Bool) throws(Problem) -> Viewer {
+        let viewer: Viewer?
+        do {
+            viewer = try Self.viewer(request, desk: desk)
+        } catch {
+            throw Problem(error)
+        }
+        guard let viewer else {
+            throw Problem(CaseServiceError(code: .unauthenticated, message: "sign in to send this form"))
+        }
+        if let refusal = Self.formRefusal(request, viewer: viewer, crossSite: crossSite) { throw refusal }
+        return viewer
+    }
+
+    /// The answer to an upload form that was refused: the case page with the refusal at the top when the person can
+    /// correct it there, else the refusal's own page (or signing in).
+    public func uploadRefused(
+        _ problem: Problem, caseID: String, request: PortalRequest, desk: CaseDesk,
+        environment: APIEnvironment = APIEnvironment()
+    ) -> PortalResponse {
+        let viewer = try? Self.viewer(request, desk: desk)
+        let call = PortalCall(
+            desk: desk, viewer: viewer ?? nil, request: request, parameters: ["case": caseID],
+            environment: environment, renderer: renderer)
+        guard PortalForms.isCorrectable(problem) || problem.status == 408, viewer != nil else {
+            return problemPage(problem, call: call)
+        }
+        do {
+            return try CasePage.render(
+                call, errors: [["field": "upload", "message": Self.sentence(problem.detail) ?? problem.title]],
+                status: problem.status)
+        } catch {
+            return problemPage(Problem(error, caseID: caseID), call: call)
         }
     }
 

@@ -80,6 +80,7 @@ enum PortalNotices {
     /// Each notice's text, by its code.
     static let text: [String: String] = [
         "sent": "Done. The case has been updated.",
+        "uploaded": "Your files have been stored and recorded as evidence.",
         "signed-out": "You have signed out.",
     ]
 }

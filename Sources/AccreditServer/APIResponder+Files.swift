@@ -10,15 +10,6 @@ import NIOCore
 import NIOPosix
 import Statecharts
 
-/// A blob upload handed between the event loop and the thread pool (used by one of them at a time).
-final class UploadBox: @unchecked Sendable {
-    let upload: BlobUpload
-
-    init(_ upload: BlobUpload) {
-        self.upload = upload
-    }
-}
-
 extension APIResponder {
     /// An upload: checks the credential and that the actor may upload to the case now (before a byte is stored),
     /// streams the body into the blob store while hashing it (memory stays bounded), checks an announced digest,
@@ -141,52 +132,27 @@ extension APIResponder {
                 status: 413, code: "evidence.file-refused", title: "Too large",
                 detail: "the file is \(length) bytes, over the store's upload limit of \(maximum) bytes")
         }
-        let box = UploadBox(
-            try BlobUpload(
-                into: configuration.blobs, maximumSize: maximum, label: apiRequest.query["name"] ?? "the upload"))
-        let threads = pool.threads
+        let upload = try StreamedUpload(
+            configuration: configuration, threads: pool.threads, maximum: maximum,
+            label: apiRequest.query["name"] ?? "the upload")
         let blob: StoredBlob
-        let window = configuration.uploadGraceSeconds
-        let minimumRate = configuration.minimumUploadBytesPerSecond
         do {
             var iterator = request.body.makeAsyncIterator()
-            var received: Int64 = 0
-            // The rate is measured over successive windows, not since the start: a file sent fast and then
-            // trickled is cut off as soon as one window falls short.
-            var windowStart = ContinuousClock.now
-            var windowBytes: Int64 = 0
             while let chunk = try await Self.nextChunk(&iterator) {
-                received += Int64(chunk.readableBytes)
-                windowBytes += Int64(chunk.readableBytes)
-                let elapsed = windowStart.duration(to: .now).components.seconds
-                if elapsed >= window {
-                    guard windowBytes >= minimumRate * elapsed else {
-                        throw Problem(
-                            status: 408, code: "request.too-slow", title: "Request timeout",
-                            detail: "the file arrived at \(windowBytes / elapsed) bytes a second, under the server's "
-                                + "minimum of \(minimumRate); nothing was stored: send it again over a faster "
-                                + "connection")
-                    }
-                    windowStart = .now
-                    windowBytes = 0
-                }
-                let bytes = Array(chunk.readableBytesView)
-                try await threads.runIfActive { try box.upload.write(bytes) }
+                try await upload.write(Array(chunk.readableBytesView))
             }
-            if let length = request.headers[.contentLength].flatMap(Int64.init), received != length {
+            if let length = request.headers[.contentLength].flatMap(Int64.init), upload.received != length {
                 throw Problem.badRequest(
-                    "the file ended after \(received) of the \(length) bytes announced; nothing was stored: send it again",
-                    code: "request.incomplete")
+                    "the file ended after \(upload.received) of the \(length) bytes announced; nothing was stored: send "
+                        + "it again", code: "request.incomplete")
             }
             Self.bodyRead?.done()
-            blob = try await threads.runIfActive { try box.upload.finish(expectedSHA256: expected) }
+            blob = try await upload.finish(expected: expected)
         } catch let error as StoreError {
-            box.upload.abandon()
-            let problem = Problem(error, caseID: caseID)
-            throw problem.status == 422 && error.message.contains("over the limit")
-                ? Problem(status: 413, code: problem.code, title: "Too large", detail: problem.detail) : problem
+            upload.abandon()
+            throw StreamedUpload.problem(error, caseID: caseID)
         } catch {
-            box.upload.abandon()
+            upload.abandon()
             throw error
         }
         let result = try await pool.run { desk in

@@ -46,15 +46,7 @@ struct APIResponder: Sendable {
             // says the connection closes (so the client sends nothing more on it), has a moment to leave, and it
             // closes. A signed-in client refused by a rule keeps its connection, and gets its answer whole, while
             // the rest of its body is read and dropped.
-            // The moment counts from when the answer has been handed to the channel, not from when it was made: a
-            // busy server may take longer than that moment to write it, and must not close before it has.
-            response.headers[.connection] = "close"
-            let channel = context.channel
-            let answer = response.body
-            response.body = ResponseBody(contentLength: answer.contentLength) { writer in
-                defer { channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) } }
-                try await answer.write(writer)
-            }
+            response.closeConnection(context.channel)
         }
         let elapsed = started.duration(to: .now)
         metrics.request(
@@ -244,6 +236,22 @@ struct APIResponder: Sendable {
         }
         response.setSession(result.session, configuration: configuration)
         return response
+    }
+}
+
+extension Response {
+    /// Says the connection closes, and closes it a moment after this answer has been written: a client still sending
+    /// a body the server will not read (a stranger's, a trickle, a refused upload) is not read from at its own pace.
+    ///
+    /// The moment counts from when the answer has been handed to the channel, not from when it was made: a busy
+    /// server may take longer than that moment to write it, and must not close before it has.
+    mutating func closeConnection(_ channel: any Channel) {
+        headers[.connection] = "close"
+        let answer = body
+        body = ResponseBody(contentLength: answer.contentLength) { writer in
+            defer { channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) } }
+            try await answer.write(writer)
+        }
     }
 }
 

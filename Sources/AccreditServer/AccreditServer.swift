@@ -134,6 +134,12 @@ public struct AccreditServer: Sendable {
                 }
             }
         }
+        router.on("/cases/:case/evidence", method: .post) { request, context in
+            let caseID = context.parameters.get("case") ?? ""
+            return await pages.measured(request, context: context, route: "/cases/{case}/evidence") {
+                await pages.upload(request, context: context, caseID: caseID)
+            }
+        }
         for asset in Portal.assetPaths {
             Self.get(router, asset) { request, context in
                 await pages.respond(to: request, context: context, route: asset)

@@ -29,22 +29,29 @@ struct PortalResponder: Sendable {
 
     /// Answers a browser's request for a page, a form or an asset.
     func respond(to request: Request, context: ServerContext, route: String) async -> Response {
-        let started = ContinuousClock.now
-        let response: Response
-        do {
-            let portalRequest = try await Self.portalRequest(request, context: context, configuration: configuration)
-            let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
-            let portal = self.portal
-            let environment = configuration.environment
-            let answer = try await pool.run { desk in
-                portal.respond(portalRequest, desk: desk, environment: environment, crossSite: crossSite)
+        await measured(request, context: context, route: route) {
+            do {
+                let portalRequest = try await Self.portalRequest(
+                    request, context: context, configuration: configuration)
+                let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
+                let portal = self.portal
+                let environment = configuration.environment
+                let answer = try await pool.run { desk in
+                    portal.respond(portalRequest, desk: desk, environment: environment, crossSite: crossSite)
+                }
+                return http(answer)
+            } catch {
+                return http(portal.standalone(Problem(error)))
             }
-            response = http(answer)
-        } catch let problem as Problem {
-            response = http(portal.standalone(problem))
-        } catch {
-            response = http(portal.standalone(Problem(error)))
         }
+    }
+
+    /// Runs `answer`, recording the request in the metrics and the log.
+    func measured(
+        _ request: Request, context: ServerContext, route: String, _ answer: () async -> Response
+    ) async -> Response {
+        let started = ContinuousClock.now
+        let response = await answer()
         let elapsed = started.duration(to: .now)
         metrics.request(
             method: request.method.rawValue, route: route, status: Int(response.status.code),
@@ -58,13 +65,13 @@ struct PortalResponder: Sendable {
         return response
     }
 
-    /// The request as the portal takes it: the form read (at most ``maximumFormBytes``, within the body
+    /// The request as the portal takes it: the form read (unless `readsForm` is false: an upload streams it) (at most ``maximumFormBytes``, within the body
     /// deadline), the session cookie and the client's address.
     ///
     /// - Throws: ``Problem`` 413 for a form too large, 415 for a body that is not a URL-encoded form, 400 for a
     ///   malformed one.
     static func portalRequest(
-        _ request: Request, context: ServerContext, configuration: ServerConfiguration
+        _ request: Request, context: ServerContext, configuration: ServerConfiguration, readsForm: Bool = true
     ) async throws -> PortalRequest {
         let method: APIMethod = request.method == .post ? .post : .get
         var query: [String: String] = [:]
@@ -72,7 +79,7 @@ struct PortalResponder: Sendable {
             query[String(name)] = String(value)
         }
         var form = FormFields()
-        if method == .post {
+        if method == .post, readsForm {
             let type = request.headers[.contentType]?.split(separator: ";").first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }

@@ -61,14 +61,48 @@ final class PageClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         try await send("POST", path, form: form)
     }
 
+    /// POSTs a `multipart/form-data` form: the fields, then each file as `(field, file name, content)`.
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(String, String, Data)]) async throws
+        -> Page
+    {
+        let boundary = "----AccreditTest\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (name, fileName, content) in files {
+            // As browsers do (the HTML standard's form encoding): ", CR and LF in a file name as %22, %0D and %0A.
+            let encoded = fileName.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(
+                of: "\r", with: "%0D"
+            )
+            .replacingOccurrences(of: "\n", with: "%0A")
+            body += Data(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(encoded)\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").utf8)
+            body += content + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return try await send(
+            "POST", path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     /// Signs in with a password and keeps the cookie.
     func signIn(_ actor: String, password: String) async throws -> Page {
         let page = try await post("/sign-in", [("actor", actor), ("password", password)])
         return page
     }
 
-    /// Sends a request, keeping any session cookie the answer sets.
+    /// Sends a form, keeping any session cookie the answer sets.
     func send(_ method: String, _ path: String, form: [(String, String)]?) async throws -> Page {
+        guard let form else { return try await send(method, path, body: nil, contentType: nil) }
+        return try await send(
+            method, path,
+            body: Data(form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&").utf8),
+            contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Sends a request, keeping any session cookie the answer sets.
+    func send(_ method: String, _ path: String, body: Data?, contentType: String?) async throws -> Page {
         guard let url = URL(string: base.absoluteString + path) else {
             throw HarnessFailure(description: "not a URL: \(path)")
         }
@@ -77,10 +111,9 @@ final class PageClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         request.timeoutInterval = 120
         if let session { request.setValue("\(cookieName)=\(session)", forHTTPHeaderField: "Cookie") }
         for (name, value) in extraHeaders { request.setValue(value, forHTTPHeaderField: name) }
-        if let form {
-            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(
-                form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&").utf8)
+        if let body {
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
         }
         let (data, response) = try await urlSession.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw HarnessFailure(description: "not HTTP") }

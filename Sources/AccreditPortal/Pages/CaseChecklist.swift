@@ -13,6 +13,8 @@ struct CaseChecklist {
     let assessment: FrameworkAssessment?
     /// The ratings given, by criterion.
     let ratings: [String: String]
+    /// Whether the person may upload (and so replace a rejected item).
+    let mayUpload: Bool
 
     /// The foundations for the template.
     var context: [[String: Any]] {
@@ -28,7 +30,11 @@ struct CaseChecklist {
                     "id": criterion.id, "text": criterion.text, "mandatory": criterion.mandatory,
                     "gap": gaps.contains(criterion.id), "guidance": criterion.guidance,
                     "expected": criterion.expectedEvidence.map { ["description": $0.description] },
-                    "evidence": items.map(Self.item), "hasItems": !items.isEmpty,
+                    "evidence": items.map { record in
+                        var item = Self.item(record)
+                        item["replaceable"] = mayUpload && record.status == .rejected
+                        return item
+                    }, "hasItems": !items.isEmpty,
                     "hasExpected": !criterion.expectedEvidence.isEmpty,
                     "hasEvidence": items.contains { $0.status == .submitted || $0.status == .accepted },
                 ]
@@ -54,6 +60,7 @@ struct CaseChecklist {
     static func item(_ record: EvidenceRecord) -> [String: Any] {
         var item: [String: Any] = [
             "id": record.evidenceID, "file": record.fileName, "status": record.status.rawValue,
+            "criterion": record.criterionID,
             "statusLabel": statusLabel(record.status), "sha256": record.sha256,
             "short": String(record.sha256.prefix(12)), "size": sizeLabel(record.size),
             "rejected": record.status == .rejected, "accepted": record.status == .accepted,

@@ -30,6 +30,12 @@ enum CasePage {
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent")
     }
 
+    /// The first words of a criterion's text, for a list of choices.
+    static func summary(_ text: String) -> String {
+        let words = text.split(separator: " ")
+        return words.count <= 10 ? text : words.prefix(10).joined(separator: " ") + "…"
+    }
+
     /// The page, with `errors` from a form sent from it.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
         let viewer = try call.signedIn()
@@ -44,7 +50,7 @@ enum CasePage {
         let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
         let checklist = CaseChecklist(
             framework: machine.framework, evidence: evidence, assessment: assessment,
-            ratings: open.state.record.ratings)
+            ratings: open.state.record.ratings, mayUpload: actions.may(.upload))
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",
@@ -61,7 +67,7 @@ enum CasePage {
                 ] as [String: Any]
             },
             "errors": errors, "hasErrors": !errors.isEmpty,
-            "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "text": $0.text] },
+            "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
         ]
         if let assessment, !viewer.actsForOrganisation {
             context["outcome"] = [

@@ -1,0 +1,229 @@
+import AccreditAPI
+import AccreditPortal
+import CaseService
+import EvidenceStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension PortalResponder {
+    /// The most bytes of plain fields an upload form may carry before its files.
+    static let maximumUploadFieldBytes = 16 << 10
+
+    /// Answers the evidence upload form (`multipart/form-data`, which works without JavaScript): the fields that
+    /// come first (the CSRF token, the request id, the criterion, what a file replaces) are read and checked, then
+    /// each file streams into the store and is recorded as the API's upload route records it, one evidence item per
+    /// file, each with its own request id so that a resent form stores nothing twice.
+    func upload(_ request: Request, context: ServerContext, caseID: String) async -> Response {
+        let page = PortalLinks.casePage(caseID)
+        var portalRequest: PortalRequest
+        do {
+            portalRequest = try await Self.portalRequest(
+                request, context: context, configuration: configuration, readsForm: false)
+        } catch {
+            return http(portal.standalone(Problem(error)))
+        }
+        portalRequest.path = page + "/evidence"
+        let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
+        var session = UploadSession(caseID: caseID)
+        var iterator = request.body.makeAsyncIterator()
+        var failure: (any Error)?
+        do {
+            guard let contentType = request.headers[.contentType],
+                let boundary = MultipartParser.boundary(contentType: contentType)
+            else {
+                throw Problem(
+                    status: 415, code: "request.media-type", title: "Unsupported media type",
+                    detail: "send the upload form as multipart/form-data")
+            }
+            var parser = try MultipartParser(boundary: boundary)
+            while let chunk = try await APIResponder.nextChunk(&iterator) {
+                for event in try parser.feed(Array(chunk.readableBytesView)) {
+                    try await session.take(event, request: &portalRequest, responder: self, crossSite: crossSite)
+                }
+            }
+            try parser.finish()
+            if session.sender == nil {
+                _ = try await sender(portalRequest, crossSite: crossSite)
+            }
+            guard session.stored > 0 else {
+                throw Problem.invalid("choose at least one file to upload", code: "portal.no-file")
+            }
+        } catch {
+            failure = error
+        }
+        if let failure {
+            session.abandon()
+            await Self.drain(&iterator)
+            let problem = Self.uploadProblem(failure, caseID: caseID)
+            let answered = portalRequest
+            let portal = self.portal
+            let environment = configuration.environment
+            let answer =
+                (try? await pool.run { desk in
+                    portal.uploadRefused(
+                        problem, caseID: caseID, request: answered, desk: desk, environment: environment)
+                }) ?? portal.standalone(problem)
+            var response = http(answer)
+            response.closeConnection(context.channel)
+            return response
+        }
+        return http(.seeOther(page + "?notice=uploaded#criterion-\(PortalLinks.escape(session.criterion ?? ""))"))
+    }
+
+    /// Reads and drops what is left of a refused form's body, up to 16 MiB or 5 seconds (whichever comes first, checked
+    /// as pieces arrive), so that a browser still sending gets the page rather than a reset connection; the
+    /// connection is then closed.
+    static func drain(_ iterator: inout RequestBody.AsyncIterator) async {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var drained = 0
+        while drained < 16 << 20, ContinuousClock.now < deadline,
+            let chunk = try? await APIResponder.nextChunk(&iterator)
+        {
+            drained += chunk.readableBytes
+        }
+    }
+
+    /// The signed-in person sending the form, checked on a pooled desk.
+    func sender(_ request: PortalRequest, crossSite: Bool) async throws -> String {
+        let portal = self.portal
+        return try await pool.run { desk in
+            try portal.formSender(request, desk: desk, crossSite: crossSite).actor.id
+        }
+    }
+
+    /// Any failure of an upload form as a problem: a malformed body is 400.
+    static func uploadProblem(_ error: any Error, caseID: String) -> Problem {
+        switch error {
+        case let multipart as MultipartError:
+            return Problem.badRequest(multipart.description, code: "request.multipart")
+        case let form as FormError:
+            return Problem.badRequest(form.description)
+        case let store as StoreError:
+            return StreamedUpload.problem(store, caseID: caseID)
+        default:
+            return Problem(error, caseID: caseID)
+        }
+    }
+}
+
+/// What an upload form has delivered so far: its plain fields, the person sending it (checked at the first file),
+/// and the file streaming now.
+struct UploadSession {
+    /// The case.
+    let caseID: String
+    /// The signed-in person, once checked.
+    var sender: String?
+    /// The plain field being read: its name and bytes.
+    var field: (name: String, bytes: [UInt8])?
+    /// Bytes of plain fields read in all.
+    var fieldBytes = 0
+    /// The file streaming now, with its name and request id (nil while a part is skipped: no file chosen, or a
+    /// repeat of a file already recorded).
+    var file: (upload: StreamedUpload, name: String, requestID: String?)?
+    /// Files recorded (or found already recorded).
+    var stored = 0
+    /// Files met, for each one's request id.
+    var files = 0
+    /// The criterion the files support.
+    var criterion: String?
+
+    /// Takes the parser's next event.
+    mutating func take(
+        _ event: MultipartParser.Event, request: inout PortalRequest, responder: PortalResponder, crossSite: Bool
+    ) async throws {
+        switch event {
+        case .begin(let part):
+            guard let fileName = part.fileName else {
+                field = (part.name, [])
+                return
+            }
+            try await begin(file: fileName, request: request, responder: responder, crossSite: crossSite)
+        case .data(let bytes):
+            if field != nil {
+                fieldBytes += bytes.count
+                guard fieldBytes <= PortalResponder.maximumUploadFieldBytes else {
+                    throw Problem(
+                        status: 413, code: "request.too-large", title: "Too large",
+                        detail: "the form's fields are over \(PortalResponder.maximumUploadFieldBytes) bytes")
+                }
+                field?.bytes += bytes
+            } else if let file {
+                try await file.upload.write(bytes)
+            }
+        case .end:
+            if let (name, bytes) = field {
+                guard let value = String(validating: bytes, as: UTF8.self) else {
+                    throw Problem.badRequest("the form's field \(name) is not UTF-8 text")
+                }
+                var pairs = request.form.pairs
+                pairs.append((name, value))
+                request.form = FormFields(pairs)
+                field = nil
+            } else if let file {
+                self.file = nil
+                let blob = try await file.upload.finish(expected: nil)
+                try await record(
+                    .stored(blob), name: file.name, requestID: file.requestID, request: request, responder: responder)
+            }
+        }
+    }
+
+    /// A file part begins: checks the sender (once), admits the upload and starts streaming it.
+    mutating func begin(
+        file name: String, request: PortalRequest, responder: PortalResponder, crossSite: Bool
+    ) async throws {
+        if sender == nil { sender = try await responder.sender(request, crossSite: crossSite) }
+        // An empty file input sends a part with no name and no content: nothing was chosen.
+        guard !name.isEmpty, let actor = sender else { return }
+        guard let criterion = request.form.trimmed("criterion") else {
+            throw Problem.invalid("choose the criterion the evidence supports", code: "portal.criterion")
+        }
+        self.criterion = criterion
+        files += 1
+        let requestID = request.form.trimmed("request").map { "\($0)-\(files)" }
+        let supersedes = request.form.trimmed("supersedes")
+        let caseID = self.caseID
+        // The maximum size, or nil when this request id already recorded the file (the form was resent): the earlier
+        // upload stands, and this copy is read and dropped.
+        let maximum = try await responder.pool.run { desk -> Int64? in
+            switch try desk.admitUpload(
+                caseID, criterion: criterion, supersedes: supersedes, by: actor, requestID: requestID)
+            {
+            case .repeated: nil
+            case .admitted(let maximum): maximum
+            }
+        }
+        guard let maximum else {
+            stored += 1
+            return
+        }
+        file = (
+            try StreamedUpload(
+                configuration: responder.configuration, threads: responder.pool.threads, maximum: maximum, label: name),
+            name, requestID
+        )
+    }
+
+    /// Records a stored file as evidence, through the API's upload route.
+    mutating func record(
+        _ source: UploadSource, name: String, requestID: String?, request: PortalRequest, responder: PortalResponder
+    ) async throws {
+        guard let actor = sender, let criterion else { return }
+        var query = ["criterion": criterion, "name": name]
+        if let supersedes = request.form.trimmed("supersedes") { query["supersedes"] = supersedes }
+        let apiRequest = APIRequest(
+            .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/evidence", query: query, idempotencyKey: requestID,
+            remote: request.remote)
+        let environment = responder.configuration.environment
+        _ = try await responder.pool.run { desk in
+            try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: source, environment: environment)
+        }
+        stored += 1
+    }
+
+    /// Gives up the file streaming now, if any.
+    func abandon() {
+        file?.upload.abandon()
+    }
+}
