@@ -102,7 +102,7 @@
         var link = text(make("a"), "Show the case with the new evidence");
         link.href = "/cases/" + encodeURIComponent(caseID) + "?notice=uploaded";
         done.appendChild(link);
-        list.appendChild(done);
+        list.parentNode.insertBefore(done, list.nextSibling);
         link.focus();
       }
     });

@@ -1,0 +1,196 @@
+"""The portal's browser flows, in headless Chromium through Selenium, with axe-core on every page.
+
+Run by PortalBrowserTests (Swift), which starts the real server over a test database, arranges the people and
+cases, and passes a JSON plan as the only argument:
+
+    {"base": URL, "screenshots": DIR, "axe": PATH, "people": {actor: password}, "files": [PATH, ...],
+     "case": ID, "otherCase": ID}
+
+Every page visited is checked by axe-core (no serious or critical violation of WCAG 2.2 A/AA or best practice)
+and saved as a screenshot. Exits 0 when every check passed; otherwise prints each failure and exits 1.
+"""
+
+import json
+import os
+import sys
+import time
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+PLAN = json.load(open(sys.argv[1]))
+BASE = PLAN["base"]
+FAILURES = []
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def browser(javascript=True):
+    """A headless Chromium, with or without JavaScript."""
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
+                     "--disable-gpu", "--lang=en-GB"]:
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(options=options, service=Service(PLAN.get("chromedriver", "/usr/bin/chromedriver")))
+    driver.set_page_load_timeout(120)
+    driver.set_script_timeout(120)
+    return driver
+
+
+def check(condition, message):
+    """Records a failure unless `condition` holds."""
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL: " + message, flush=True)
+    return condition
+
+
+def look(driver, name, axe=True):
+    """Checks the current page with axe-core and saves a screenshot called `name` (a page in a browser without
+    JavaScript is only saved: axe runs as a script)."""
+    driver.save_screenshot(os.path.join(PLAN["screenshots"], name + ".png"))
+    if not axe:
+        print("ok: %s (%s)" % (name, driver.title), flush=True)
+        return
+    if not driver.execute_script("return !!document.querySelector('main') && !!document.querySelector('h1')"):
+        check(False, name + ": the page has no <main> or no <h1>")
+    axe = Axe(driver, script_url=PLAN["axe"])
+    axe.inject()
+    results = axe.run(options=json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}}))
+    for violation in results["violations"]:
+        nodes = "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                          for node in violation["nodes"][:5])
+        line = "%s: axe %s (%s): %s at %s" % (name, violation["id"], violation["impact"], violation["help"], nodes)
+        if violation["impact"] in ("serious", "critical"):
+            check(False, line)
+        else:
+            print("note: " + line, flush=True)
+    print("ok: %s (%s)" % (name, driver.title), flush=True)
+
+
+def wait(driver, condition, seconds=60):
+    """Waits for a condition, recording a failure when it never holds."""
+    try:
+        return WebDriverWait(driver, seconds).until(condition)
+    except TimeoutException:
+        check(False, "timed out waiting on " + driver.current_url)
+        return None
+
+
+def sign_in(driver, actor):
+    """Signs in through the form."""
+    driver.get(BASE + "/sign-in")
+    driver.find_element(By.ID, "actor").send_keys(actor)
+    driver.find_element(By.ID, "password").send_keys(PLAN["people"][actor])
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "form.sign-out")))
+
+
+def coverage(driver, foundation):
+    """The value of a foundation's coverage bar."""
+    return int(driver.find_element(By.ID, "coverage-" + foundation).get_attribute("value") or "0")
+
+
+def everyone_pages():
+    """Signing in, the keyboard's first stop, a wrong password, and the 404 page."""
+    driver = browser()
+    try:
+        driver.get(BASE + "/sign-in")
+        look(driver, "sign-in")
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
+        focused = driver.switch_to.active_element
+        check(focused.get_attribute("class") == "skip-link", "the first Tab does not reach the skip link")
+        driver.find_element(By.ID, "actor").send_keys("ann")
+        driver.find_element(By.ID, "password").send_keys("not the password")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        summary = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        if summary:
+            check(driver.switch_to.active_element == summary, "the error summary does not take focus")
+        look(driver, "sign-in-error")
+        driver.get(BASE + "/no/such/page")
+        look(driver, "not-found")
+    finally:
+        driver.quit()
+
+
+def applicant_uploads_with_progress():
+    """The applicant signs in, uploads two files through the script (progress, SHA-256, stored) and sees the
+    foundation's coverage rise; another organisation's case is not found."""
+    driver = browser()
+    try:
+        sign_in(driver, "ann")
+        look(driver, "applicant-home")
+        check(PLAN["case"] in driver.page_source, "the applicant's home does not list " + PLAN["case"])
+        driver.get(BASE + "/cases/" + PLAN["case"])
+        look(driver, "applicant-case")
+        before = coverage(driver, "SL")
+        chooser = driver.find_element(By.ID, "file")
+        chooser.send_keys("\n".join(PLAN["files"]))
+        items = driver.find_elements(By.CSS_SELECTOR, "[data-list] .upload-item")
+        check(len(items) == len(PLAN["files"]), "the upload list shows %d files, not %d" % (len(items), len(PLAN["files"])))
+        # A criterion for each file: the second goes to another criterion.
+        selects = driver.find_elements(By.CSS_SELECTOR, "[data-list] select")
+        if len(selects) >= 2:
+            webdriver.support.select.Select(selects[0]).select_by_value("SL-1.1")
+            webdriver.support.select.Select(selects[1]).select_by_value("SL-1.2")
+        driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
+        wait(driver, lambda d: len([s for s in d.find_elements(By.CSS_SELECTOR, ".upload-state")
+                                    if s.text.startswith("Stored: SHA-256 ")]) == len(PLAN["files"]))
+        bars = driver.find_elements(By.CSS_SELECTOR, "[data-list] progress")
+        check(all(bar.get_attribute("value") == bar.get_attribute("max") for bar in bars), "a progress bar is not full")
+        look(driver, "applicant-uploaded")
+        driver.find_element(By.CSS_SELECTOR, ".upload-done a").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        after = coverage(driver, "SL")
+        check(after == before + 2, "coverage of SL went from %d to %d, not up by 2" % (before, after))
+        look(driver, "applicant-case-after-upload")
+        driver.get(BASE + "/cases/" + PLAN["otherCase"])
+        check("Page not found" in driver.title, "another organisation's case is not a 404: " + driver.title)
+    finally:
+        driver.quit()
+
+
+def applicant_uploads_without_javascript():
+    """With JavaScript off, the same form uploads a file as multipart and the page shows it stored."""
+    driver = browser(javascript=False)
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + PLAN["case"])
+        webdriver.support.select.Select(driver.find_element(By.ID, "criterion")).select_by_value("SL-2.1")
+        driver.find_element(By.ID, "file").send_keys(PLAN["files"][0])
+        driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
+        notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        check(notice is not None and "stored" in notice.text, "no confirmation after a plain form upload")
+        item = driver.find_elements(By.CSS_SELECTOR, "#criterion-SL-2\\.1 .evidence-item")
+        check(len(item) == 1, "the file uploaded without JavaScript is not listed under SL-2.1")
+        look(driver, "applicant-case-no-javascript", axe=False)
+    finally:
+        driver.quit()
+
+
+def main():
+    import selenium.webdriver.support.select  # noqa: F401  (Select, used above)
+    os.makedirs(PLAN["screenshots"], exist_ok=True)
+    started = time.time()
+    for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript]:
+        print("flow: " + flow.__name__, flush=True)
+        try:
+            flow()
+        except Exception as error:  # a crash in a flow is a failure, and the next flow still runs
+            import traceback
+            traceback.print_exc()
+            check(False, "%s crashed: %r" % (flow.__name__, error))
+    print("browser flows took %.1f s; screenshots in %s" % (time.time() - started, PLAN["screenshots"]), flush=True)
+    sys.exit(1 if FAILURES else 0)
+
+
+if __name__ == "__main__":
+    main()
