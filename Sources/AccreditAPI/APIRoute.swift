@@ -139,10 +139,14 @@ public struct FileDownload: Sendable {
     public var fileName: String
     /// Whether the file is a temporary one made for this response, to be removed once it is opened for sending.
     public var temporary: Bool
+    /// Whether a browser may show it in the page (`Content-Disposition: inline`) rather than save it: only for
+    /// types a browser cannot run (PDF, PNG, JPEG) whose content matched their type.
+    public var inline: Bool
 
     /// Creates a download.
     public init(
-        path: String, size: Int64, sha256: String, mediaType: String, fileName: String, temporary: Bool = false
+        path: String, size: Int64, sha256: String, mediaType: String, fileName: String, temporary: Bool = false,
+        inline: Bool = false
     ) {
         self.path = path
         self.size = size
@@ -150,6 +154,7 @@ public struct FileDownload: Sendable {
         self.mediaType = mediaType
         self.fileName = fileName
         self.temporary = temporary
+        self.inline = inline
     }
 }
 

@@ -16,6 +16,9 @@ public struct PageRenderer: Sendable {
         "home": PackageResources.home_mustache,
         "case": PackageResources.case_mustache,
         "problem": PackageResources.problem_mustache,
+        "evidence": PackageResources.evidence_mustache,
+        "ratings": PackageResources.ratings_mustache,
+        "decision": PackageResources.decision_mustache,
     ]
 
     /// The assets, by the path they are served at.

@@ -11,7 +11,9 @@ public struct Portal: Sendable {
     let renderer: PageRenderer
 
     /// Every page and form.
-    static let routes: [PortalRoute] = SignInPages.routes + HomePage.routes + CasePage.routes
+    static let routes: [PortalRoute] =
+        SignInPages.routes + HomePage.routes + CasePage.routes + EvidencePage.routes
+        + RatingsPage.routes + DecisionPage.routes
 
     /// Creates the portal, parsing its templates.
     ///

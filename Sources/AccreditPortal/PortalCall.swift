@@ -81,6 +81,9 @@ enum PortalNotices {
     static let text: [String: String] = [
         "sent": "Done. The case has been updated.",
         "uploaded": "Your files have been stored and recorded as evidence.",
+        "reviewed": "The review has been recorded.",
+        "rated": "The ratings have been recorded.",
+        "decided": "The decision has been recorded.",
         "signed-out": "You have signed out.",
     ]
 }

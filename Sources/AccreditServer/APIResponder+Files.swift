@@ -217,7 +217,15 @@ extension APIResponder {
         }
         headers[.contentDigest] = "sha-256=:\(Data(digest).base64EncodedString()):"
         headers[.eTag] = "\"\(file.sha256)\""
-        headers[.contentDisposition] = Self.attachment(file.fileName)
+        headers[.contentDisposition] = Self.disposition(file.fileName, inline: file.inline)
+        if file.inline {
+            // Shown in the portal's evidence page: framed by this site only, and never able to run anything.
+            headers[.contentSecurityPolicy] =
+                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+                + "frame-ancestors 'self'"
+            headers[.frameOptions] = "SAMEORIGIN"
+            headers[.cacheControl] = "private, no-store"
+        }
         let threads = pool.threads
         let path = file.path
         let logger = self.logger
@@ -257,14 +265,14 @@ extension APIResponder {
     }
 
     /// `attachment; filename="…"; filename*=UTF-8''…`, with the name made safe for a header.
-    static func attachment(_ name: String) -> String {
+    static func disposition(_ name: String, inline: Bool = false) -> String {
         let ascii = String(
             name.unicodeScalars.map { scalar -> Character in
                 scalar.isASCII && scalar.value >= 0x20 && scalar != "\"" && scalar != "\\" && scalar.value != 0x7F
                     ? Character(scalar) : "_"
             })
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        return "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 }
 

@@ -77,7 +77,9 @@ public struct AccreditServer: Sendable {
         let router = Router(context: ServerContext.self)
         let pool = self.pool
         let metrics = self.metrics
-        let pages = PortalResponder(portal: portal, configuration: configuration, pool: pool, metrics: metrics)
+        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics, logger: logger)
+        let pages = PortalResponder(
+            portal: portal, configuration: configuration, pool: pool, metrics: metrics, api: responder)
         router.add(
             middleware: ProblemMiddleware(
                 strictTransportSecurity: configuration.secureCookies,
@@ -109,7 +111,6 @@ public struct AccreditServer: Sendable {
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: API.openAPIDocument)))
         }
-        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics, logger: logger)
         for route in API.routes {
             let path = Self.hummingbirdPath(route.path)
             if route.method == .get {

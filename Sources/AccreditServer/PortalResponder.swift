@@ -17,6 +17,8 @@ struct PortalResponder: Sendable {
     let pool: DeskPool
     /// What `/metrics` reports.
     let metrics: ServerMetrics
+    /// The API's responder, whose download streams and re-hashes evidence files.
+    let api: APIResponder
 
     /// The largest form body, in bytes (the portal's forms carry a few fields; files go to the upload route).
     static let maximumFormBytes = 64 << 10
@@ -25,7 +27,7 @@ struct PortalResponder: Sendable {
     /// posted only here, and never framed.
     static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
-        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        + "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// Answers a browser's request for a page, a form or an asset.
     func respond(to request: Request, context: ServerContext, route: String) async -> Response {
@@ -141,9 +143,12 @@ struct PortalResponder: Sendable {
             headers[.contentType] = mediaType
             headers[.cacheControl] = "public, max-age=300"
             response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        case .file:
-            // Files are served by the API's download route, which streams and re-hashes them.
-            response = http(portal.standalone(Problem.noRoute("")))
+        case .file(let file):
+            do {
+                response = try api.download(file)
+            } catch {
+                response = http(portal.standalone(Problem(error)))
+            }
         }
         response.setSession(answer.session, configuration: configuration)
         return response

@@ -65,7 +65,7 @@ struct ProblemMiddleware: RouterMiddleware {
         }
         if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.frameOptions] = "DENY"
+        if response.headers[.frameOptions] == nil { response.headers[.frameOptions] = "DENY" }
         response.headers[.referrerPolicy] = "no-referrer"
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"

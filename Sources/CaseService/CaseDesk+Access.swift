@@ -94,3 +94,23 @@ extension CaseDesk {
         return kinds
     }
 }
+
+extension CaseDesk {
+    /// Why an actor may not send `event` to a case now, by the rules about people (access, organisation, conflicts,
+    /// and for a decision, no part in the evaluation), or nil when they may; the workflow's own guards are not
+    /// asked. For front ends that say so before a form is filled in; sending still checks everything again.
+    ///
+    /// - Throws: ``StoreError`` when the case cannot be read, and refusals of reading it (another organisation's
+    ///   case is not found).
+    public func refusal(of actorID: String, sending event: String, to caseID: String) throws -> CaseRefusal? {
+        let open: OpenCase
+        do {
+            (open, _) = try admitted(actorID, to: caseID, event: event)
+        } catch let refusal as CaseRefusal where refusal.rule != "access.organisation" {
+            return refusal
+        }
+        let machine = open.definitions.machine
+        guard machine.action(of: event) == .decide else { return nil }
+        return machine.decisionRefusal(actorID, in: open.state)
+    }
+}

@@ -7,6 +7,7 @@ import Logging
 import PostgresTestSupport
 import ServiceLifecycle
 import ServiceTestSupport
+import Statecharts
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -161,6 +162,25 @@ extension ServerHarness {
         }
         _ = try desk.fire(caseID, event: "evidence.submit", by: applicant)
         return ids
+    }
+}
+
+extension ServerHarness {
+    /// Moves the fixture case to the decision: evidence for every criterion, each rated `rating` by `rater`, the
+    /// review completed, the visit held, findings cleared and the recommendation submitted.
+    func openCaseForDecision(_ caseID: String, rating: String = "met", rater: String = "alice") throws {
+        try openCaseForReview(caseID)
+        for criterion in try desk.view(caseID, as: "sec").definitions.machine.framework.criteria {
+            _ = try desk.fire(
+                caseID, event: "review.rate", data: ["criterion": .string(criterion.id), "rating": .string(rating)],
+                by: rater)
+        }
+        for (event, actor) in [
+            ("review.complete", rater), ("visit.schedule", "sec"), ("visit.complete", "lee"),
+            ("findings.clear", "lee"), ("recommendation.submit", "lee"),
+        ] {
+            _ = try desk.fire(caseID, event: event, by: actor)
+        }
     }
 }
 

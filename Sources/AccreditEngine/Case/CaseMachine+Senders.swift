@@ -1,6 +1,13 @@
 import Statecharts
 
 extension CaseMachine {
+    /// Why `actor` may not decide the case at `state`, having taken part in its evaluation (rule
+    /// `impartiality.decision-maker`), or nil: the check a decision makes, for front ends that say so before the
+    /// form. Pure.
+    public func decisionRefusal(_ actor: String, in state: CaseState) -> CaseRefusal? {
+        CaseRules.decisionRefusal(actor, record: state.record)
+    }
+
     /// Why the sender of a stored event was not allowed to send it at its point in the history, if they were not.
     ///
     /// The checks are those the desk makes before it decides live (``CaseAccess``, then the workflow's roles as

@@ -77,14 +77,7 @@ enum CaseRules {
         case .declareConflict?, nil:
             change = .none
         }
-        if action == .decide, let roles = record.involvement[actor] {
-            return .failure(
-                CaseRefusal(
-                    rule: "impartiality.decision-maker",
-                    message:
-                        "\(actor) \(Self.list(roles.sorted())) in this case and may not decide it "
-                        + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)"))
-        }
+        if action == .decide, let refusal = decisionRefusal(actor, record: record) { return .failure(refusal) }
         return .success(change)
     }
 
@@ -123,6 +116,15 @@ enum CaseRules {
     }
 
     /// "a", "a and b", "a, b and c".
+    /// `impartiality.decision-maker`: why `actor` may not decide the case, having taken part in its evaluation, or nil.
+    static func decisionRefusal(_ actor: String, record: CaseRecord) -> CaseRefusal? {
+        guard let roles = record.involvement[actor] else { return nil }
+        return CaseRefusal(
+            rule: "impartiality.decision-maker",
+            message: "\(actor) \(Self.list(roles.sorted())) in this case and may not decide it "
+                + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)")
+    }
+
     static func list(_ words: [String]) -> String {
         guard let last = words.last, words.count > 1 else { return words.first ?? "" }
         return words.dropLast().joined(separator: ", ") + " and " + last

@@ -9,7 +9,13 @@ struct CaseActions {
     let action: (String) -> TransitionAction?
 
     /// The actions that need a form with data rather than a button.
-    static let withForms: Set<TransitionAction> = [.upload, .accept, .reject, .rate, .decide]
+    static let withForms: Set<TransitionAction> = [.upload, .accept, .reject, .rate]
+
+    /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
+    /// guards hold only with the outcome in the data, so they are listed whether or not they are enabled without it.
+    var decisions: [AcceptedEvent] {
+        events.filter { action($0.name) == .decide && $0.guards.contains { $0.contains("_event.data.outcome") } }
+    }
 
     /// Events a button sends: `{event, label}`.
     var buttons: [[String: Any]] {
@@ -18,9 +24,10 @@ struct CaseActions {
         }
     }
 
-    /// Events blocked by a guard: `{label, reason}`.
+    /// Events blocked by a guard: `{label, reason}` (decisions, whose guards need the form's outcome, are not).
     var blocked: [[String: Any]] {
-        events.filter { !$0.enabled }.map { event in
+        let decisions = Set(self.decisions.map(\.name))
+        return events.filter { !$0.enabled && !decisions.contains($0.name) }.map { event in
             ["label": PortalLinks.words(event.name), "reason": event.guards.map(Self.reason).joined(separator: "; ")]
         }
     }
@@ -32,7 +39,7 @@ struct CaseActions {
 
     /// Whether the event's action needs a form.
     func needsForm(_ event: String) -> Bool {
-        action(event).map { Self.withForms.contains($0) } ?? false
+        (action(event).map { Self.withForms.contains($0) } ?? false) || decisions.contains { $0.name == event }
     }
 
     /// Why a guard blocks, in words: the expression language's case functions are named; anything else is quoted.

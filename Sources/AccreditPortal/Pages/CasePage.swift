@@ -57,9 +57,11 @@ enum CasePage {
             "framework": machine.framework.title, "status": PortalLinks.status(open.state.status),
             "here": timeline.path.map(PortalLinks.words).joined(separator: " › "), "timeline": timeline.context,
             "foundations": checklist.context, "buttons": actions.buttons, "blocked": actions.blocked,
-            "hasActions": !actions.buttons.isEmpty || !actions.blocked.isEmpty,
+            "hasActions": !actions.buttons.isEmpty || !actions.blocked.isEmpty || actions.may(.upload)
+                || actions.may(.rate) || actions.may(.accept) || actions.may(.reject) || !actions.decisions.isEmpty,
+            "mayReview": actions.may(.accept) || actions.may(.reject), "mayDecide": !actions.decisions.isEmpty,
             "hasBlocked": !actions.blocked.isEmpty, "hasDeadlines": !open.state.snapshot.pendingTimers.isEmpty,
-            "mayUpload": actions.may(.upload), "request": PortalForms.requestID(),
+            "mayUpload": actions.may(.upload), "mayRate": actions.may(.rate), "request": PortalForms.requestID(),
             "deadlines": open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }.map { timer in
                 [
                     "event": PortalLinks.words(timer.event.name), "due": PortalDates.moment(timer.due),
