@@ -96,6 +96,12 @@ extension Value {
 }
 
 extension Value {
+    /// The members, when this is an object.
+    public var objectValue: [String: Value]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
     /// The elements, when this is an array.
     public var arrayValue: [Value]? {
         if case .array(let elements) = self { return elements }

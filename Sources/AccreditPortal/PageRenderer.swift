@@ -19,6 +19,9 @@ public struct PageRenderer: Sendable {
         "evidence": PackageResources.evidence_mustache,
         "ratings": PackageResources.ratings_mustache,
         "decision": PackageResources.decision_mustache,
+        "account": PackageResources.account_mustache,
+        "invitation": PackageResources.invitation_mustache,
+        "invitation-done": PackageResources.invitation_done_mustache,
     ]
 
     /// The assets, by the path they are served at.

@@ -14,6 +14,7 @@ public struct Portal: Sendable {
     static let routes: [PortalRoute] =
         SignInPages.routes + HomePage.routes + CasePage.routes + EvidencePage.routes
         + RatingsPage.routes + DecisionPage.routes
+        + AccountPages.routes
 
     /// Creates the portal, parsing its templates.
     ///

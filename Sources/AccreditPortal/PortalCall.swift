@@ -84,6 +84,7 @@ enum PortalNotices {
         "reviewed": "The review has been recorded.",
         "rated": "The ratings have been recorded.",
         "decided": "The decision has been recorded.",
+        "revoked": "The token has been revoked: it no longer works.",
         "signed-out": "You have signed out.",
     ]
 }

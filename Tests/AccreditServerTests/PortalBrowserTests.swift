@@ -23,7 +23,7 @@ import Testing
             + "/portal"
     }
 
-    @Test func theApplicantsFlowsWorkInABrowserAndEveryPagePassesAxe() async throws {
+    @Test func everyRolesFlowWorksInABrowserAndEveryPagePassesAxe() async throws {
         for tool in [Self.python, "/usr/bin/chromium", "/usr/bin/chromedriver", Self.axe] {
             guard FileManager.default.fileExists(atPath: tool) else {
                 Issue.record("\(tool) is missing: run scripts/install-deps")
@@ -33,7 +33,9 @@ import Testing
         try await ServerHarness.run { server in
             try server.openCaseForEvidence("C-1")
             try server.openCase("H-1", organisation: "hillside")
-            let password = try server.password(for: "ann")
+            let review = try server.openCaseForReview("C-2")
+            var people: [String: String] = [:]
+            for actor in ["ann", "alice", "sec", "lee", "dana"] { people[actor] = try server.password(for: actor) }
             try await TestFiles.withTemporaryDirectory { directory in
                 var files: [String] = []
                 for name in ["incident-policy.pdf", "learning-log.pdf"] {
@@ -44,7 +46,8 @@ import Testing
                 }
                 let plan: [String: Any] = [
                     "base": server.base.absoluteString, "screenshots": Self.screenshots, "axe": Self.axe,
-                    "people": ["ann": password], "files": files, "case": "C-1", "otherCase": "H-1",
+                    "people": people, "files": files, "case": "C-1", "otherCase": "H-1", "reviewCase": "C-2",
+                    "rejectItem": try #require(review["SL-1.1"]),
                 ]
                 let planFile = directory + "/plan.json"
                 try JSONSerialization.data(withJSONObject: plan).write(to: URL(fileURLWithPath: planFile))
@@ -53,6 +56,9 @@ import Testing
                 let stored = try server.desk.evidence(of: "C-1", for: "sec")
                 #expect(stored.count == 3, "\(stored.map(\.fileName))")
                 #expect(Set(stored.map(\.criterionID)) == ["SL-1.1", "SL-1.2", "SL-2.1"])
+                let decided = try server.desk.view("C-2", as: "sec")
+                #expect(decided.state.status.contains("surveillance"), "\(decided.state.status)")
+                #expect(decided.state.record.ratings.count == review.count)
             }
         }
     }

@@ -4,7 +4,7 @@ Run by PortalBrowserTests (Swift), which starts the real server over a test data
 cases, and passes a JSON plan as the only argument:
 
     {"base": URL, "screenshots": DIR, "axe": PATH, "people": {actor: password}, "files": [PATH, ...],
-     "case": ID, "otherCase": ID}
+     "case": ID, "otherCase": ID, "reviewCase": ID, "rejectItem": EVIDENCE-ID}
 
 Every page visited is checked by axe-core (no serious or critical violation of WCAG 2.2 A/AA or best practice)
 and saved as a screenshot. Exits 0 when every check passed; otherwise prints each failure and exits 1.
@@ -117,6 +117,8 @@ def everyone_pages():
         look(driver, "sign-in-error")
         driver.get(BASE + "/no/such/page")
         look(driver, "not-found")
+        driver.get(BASE + "/invitation")
+        look(driver, "invitation")
     finally:
         driver.quit()
 
@@ -152,6 +154,8 @@ def applicant_uploads_with_progress():
         after = coverage(driver, "SL")
         check(after == before + 2, "coverage of SL went from %d to %d, not up by 2" % (before, after))
         look(driver, "applicant-case-after-upload")
+        driver.get(BASE + "/account")
+        look(driver, "account")
         driver.get(BASE + "/cases/" + PLAN["otherCase"])
         check("Page not found" in driver.title, "another organisation's case is not a 404: " + driver.title)
     finally:
@@ -176,11 +180,111 @@ def applicant_uploads_without_javascript():
         driver.quit()
 
 
+def press(driver, event):
+    """Sends an event with its button on the case page, and waits for the confirmation."""
+    driver.find_element(By.CSS_SELECTOR, "form.inline-form input[name=event][value='%s'] ~ button" % event).click()
+    notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+    check(notice is not None, "no confirmation after sending " + event)
+
+
+def assessor_rejects_and_rates():
+    """The assessor opens an item, rejects it with a reason, rates every criterion (one with the keyboard) and
+    returns the evidence to the organisation."""
+    driver = browser()
+    case = PLAN["reviewCase"]
+    try:
+        sign_in(driver, "alice")
+        look(driver, "assessor-queue")
+        driver.get(BASE + "/cases/%s/evidence/%s" % (case, PLAN["rejectItem"]))
+        look(driver, "assessor-evidence")
+        driver.find_element(By.CSS_SELECTOR, "button.button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        look(driver, "assessor-evidence-error")
+        driver.find_element(By.ID, "decision-reject").click()
+        driver.find_element(By.ID, "reason").send_keys("This is last year's policy; upload the current one")
+        driver.find_element(By.CSS_SELECTOR, "form.review-form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        check("last year" in driver.page_source, "the rejection's reason is not on the case page")
+        driver.get(BASE + "/cases/%s/ratings" % case)
+        look(driver, "assessor-ratings")
+        radios = driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=met]")
+        for radio in radios[1:]:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
+            radio.click()
+        # The first criterion by keyboard: focus its first level, then the arrow keys choose within the group.
+        first = driver.find_element(By.CSS_SELECTOR, "fieldset.rating input[type=radio]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
+        first.click()
+        first.send_keys(Keys.ARROW_RIGHT)
+        checked = driver.find_element(By.CSS_SELECTOR, "fieldset.rating input[type=radio]:checked")
+        check(checked.get_attribute("id").endswith("-1"), "the arrow key did not move to the next rating level")
+        while checked.get_attribute("value") != "met":
+            checked.send_keys(Keys.ARROW_RIGHT)
+            checked = driver.find_element(By.CSS_SELECTOR, "fieldset.rating input[type=radio]:checked")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        press(driver, "review.return")
+        look(driver, "assessor-case")
+    finally:
+        driver.quit()
+
+
+def applicant_replaces_and_submits():
+    """The applicant replaces the rejected item with its own form (no script needed) and submits the evidence."""
+    driver = browser()
+    case = PLAN["reviewCase"]
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + case)
+        field = driver.find_element(By.ID, "replace-" + PLAN["rejectItem"])
+        field.send_keys(PLAN["files"][0])
+        field.find_element(By.XPATH, "following-sibling::button").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        check(driver.find_elements(By.CSS_SELECTOR, ".evidence-superseded"), "the rejected item is not shown replaced")
+        look(driver, "applicant-replaced")
+        press(driver, "evidence.submit")
+    finally:
+        driver.quit()
+
+
+def staff_advance_to_decision():
+    """The assessor completes the review, the secretariat schedules the visit, the lead assessor holds it, clears
+    the findings and recommends: each with a button on the case page."""
+    for actor, events in [("alice", ["review.complete"]), ("sec", ["visit.schedule"]),
+                          ("lee", ["visit.complete", "findings.clear", "recommendation.submit"])]:
+        driver = browser()
+        try:
+            sign_in(driver, actor)
+            driver.get(BASE + "/cases/" + PLAN["reviewCase"])
+            for event in events:
+                press(driver, event)
+        finally:
+            driver.quit()
+
+
+def decision_maker_decides():
+    """The decision maker reads what the award rules give and records the same outcome."""
+    driver = browser()
+    try:
+        sign_in(driver, "dana")
+        driver.get(BASE + "/cases/%s/decision" % PLAN["reviewCase"])
+        look(driver, "decision")
+        driver.find_element(By.CSS_SELECTOR, "input[name=outcome][value=accredited]").click()
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        check(notice is not None and "decision has been recorded" in notice.text, "no confirmation of the decision")
+        look(driver, "decided-case")
+    finally:
+        driver.quit()
+
+
 def main():
     import selenium.webdriver.support.select  # noqa: F401  (Select, used above)
     os.makedirs(PLAN["screenshots"], exist_ok=True)
     started = time.time()
-    for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript]:
+    for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
+                 assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_decision,
+                 decision_maker_decides]:
         print("flow: " + flow.__name__, flush=True)
         try:
             flow()

@@ -71,9 +71,12 @@ enum DecisionPage {
                 "outcome": PortalLinks.words(assessment.decision.outcome.rawValue),
                 "rule": assessment.decision.ruleID, "explanation": assessment.decision.explanation,
             ]
+            let titles = Dictionary(
+                machine.framework.foundations.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
             context["coverage"] = assessment.foundations.map { foundation in
                 [
-                    "id": foundation.id, "criteria": foundation.criteria, "rated": foundation.rated,
+                    "id": foundation.id, "title": titles[foundation.id] ?? foundation.id,
+                    "criteria": foundation.criteria, "rated": foundation.rated,
                     "score": foundation.score, "maximum": foundation.maximumScore,
                     "withEvidence": foundation.criteriaWithEvidence,
                 ] as [String: Any]
