@@ -22,6 +22,10 @@ public struct PageRenderer: Sendable {
         "account": PackageResources.account_mustache,
         "invitation": PackageResources.invitation_mustache,
         "invitation-done": PackageResources.invitation_done_mustache,
+        "register": PackageResources.register_mustache,
+        "certificate-check": PackageResources.certificate_check_mustache,
+        "certificate-result": PackageResources.certificate_result_mustache,
+        "certificate": PackageResources.certificate_mustache,
     ]
 
     /// The assets, by the path they are served at.

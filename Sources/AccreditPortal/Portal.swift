@@ -9,18 +9,22 @@ import Statecharts
 public struct Portal: Sendable {
     /// The templates.
     let renderer: PageRenderer
+    /// Where every award stands, read at most every few seconds.
+    let register: AwardRegister
 
     /// Every page and form.
     static let routes: [PortalRoute] =
         SignInPages.routes + HomePage.routes + CasePage.routes + EvidencePage.routes
         + RatingsPage.routes + DecisionPage.routes
-        + AccountPages.routes
+        + AccountPages.routes + PublicPages.routes
 
-    /// Creates the portal, parsing its templates.
+    /// Creates the portal, parsing its templates; the public register's reading of every award is reused for
+    /// `registerSeconds` (0: read on every request).
     ///
     /// - Throws: when a compiled-in template is malformed.
-    public init() throws {
+    public init(registerSeconds: Int64 = 10) throws {
         renderer = try PageRenderer()
+        register = AwardRegister(seconds: registerSeconds)
     }
 
     /// Every page's and form's method and path template (`/cases/{case}`), for the server's router.
@@ -58,7 +62,8 @@ public struct Portal: Sendable {
             return PortalResponse(status: 200, body: .asset(asset.bytes, mediaType: asset.mediaType))
         }
         let blank = PortalCall(
-            desk: desk, viewer: nil, request: request, parameters: [:], environment: environment, renderer: renderer)
+            desk: desk, viewer: nil, request: request, parameters: [:], environment: environment, renderer: renderer,
+            register: register)
         let viewer: Viewer?
         do {
             viewer = try Self.viewer(request, desk: desk)
@@ -67,7 +72,7 @@ public struct Portal: Sendable {
         }
         let call = PortalCall(
             desk: desk, viewer: viewer, request: request, parameters: [:], environment: environment,
-            renderer: renderer)
+            renderer: renderer, register: register)
         let matching = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
         guard let (route, parameters) = matching.first(where: { $0.0.method == request.method }) else {
             let status = matching.isEmpty ? 404 : 405
@@ -78,7 +83,7 @@ public struct Portal: Sendable {
         }
         let routed = PortalCall(
             desk: desk, viewer: viewer, request: request, parameters: parameters, environment: environment,
-            renderer: renderer)
+            renderer: renderer, register: register)
         if route.access == .signedIn, viewer == nil {
             return .seeOther("/sign-in?next=" + PortalLinks.escape(request.method == .get ? request.target : "/"))
         }
@@ -138,7 +143,7 @@ public struct Portal: Sendable {
         let viewer = try? Self.viewer(request, desk: desk)
         let call = PortalCall(
             desk: desk, viewer: viewer ?? nil, request: request, parameters: ["case": caseID],
-            environment: environment, renderer: renderer)
+            environment: environment, renderer: renderer, register: register)
         guard PortalForms.isCorrectable(problem) || problem.status == 408, viewer != nil else {
             return problemPage(problem, call: call)
         }

@@ -17,6 +17,8 @@ public struct PortalCall {
     public let environment: APIEnvironment
     /// The templates.
     let renderer: PageRenderer
+    /// Where every award stands, for the public pages.
+    let register: AwardRegister
 
     /// The signed-in person.
     ///

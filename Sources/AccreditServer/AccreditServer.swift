@@ -32,7 +32,7 @@ public struct AccreditServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         do {
-            portal = try Portal()
+            portal = try Portal(registerSeconds: configuration.registerCacheSeconds)
         } catch {
             preconditionFailure("a compiled-in portal template is malformed: \(error)")
         }

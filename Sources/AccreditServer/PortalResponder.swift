@@ -91,7 +91,11 @@ struct PortalResponder: Sendable {
             }
             var request = request
             let body = try await request.collectBody(upTo: maximumFormBytes)
-            if body.readableBytes > 0 {
+            if body.readableBytes > 0, let contentType = request.headers[.contentType],
+                let boundary = MultipartParser.boundary(contentType: contentType)
+            {
+                form = try Self.smallMultipart(Array(body.readableBytesView), boundary: boundary)
+            } else if body.readableBytes > 0 {
                 guard type == "application/x-www-form-urlencoded" else {
                     throw Problem(
                         status: 415, code: "request.media-type", title: "Unsupported media type",
@@ -111,6 +115,31 @@ struct PortalResponder: Sendable {
         return PortalRequest(
             method, request.uri.path, query: query, form: form, remote: remote,
             sessionCookie: request.cookies[configuration.sessionCookie]?.value)
+    }
+
+    /// A small `multipart/form-data` form read whole (a certificate file to check): each part a field, a file's
+    /// content as its text. Evidence files never come this way; they stream (``upload(_:context:caseID:)``).
+    ///
+    /// - Throws: ``Problem`` 400 for a malformed body.
+    static func smallMultipart(_ bytes: [UInt8], boundary: String) throws -> FormFields {
+        do {
+            var parser = try MultipartParser(boundary: boundary)
+            var pairs: [(name: String, value: String)] = []
+            var current: (name: String, bytes: [UInt8])?
+            for event in try parser.feed(bytes) {
+                switch event {
+                case .begin(let part): current = (part.name, [])
+                case .data(let data): current?.bytes += data
+                case .end:
+                    if let (name, data) = current { pairs.append((name, String(decoding: data, as: UTF8.self))) }
+                    current = nil
+                }
+            }
+            try parser.finish()
+            return FormFields(pairs)
+        } catch {
+            throw Problem.badRequest(error.description, code: "request.multipart")
+        }
     }
 
     /// Whether the browser says the request came from another site: `Sec-Fetch-Site` other than same-origin or

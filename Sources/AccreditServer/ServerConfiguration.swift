@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     /// The session cookie's name: `__Host-accredit_session` when cookies are `Secure` (the browser then refuses it
     /// from anything but this origin over HTTPS, with `Path=/` and no `Domain`), else `accredit_session`.
     public var sessionCookie: String { secureCookies ? "__Host-accredit_session" : "accredit_session" }
+    /// Seconds the portal's public pages reuse one reading of where every award stands (0: read on every request).
+    public var registerCacheSeconds: Int64 = 10
     /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     public var trustForwardedFor = false
     /// The evidence file store.

@@ -278,13 +278,48 @@ def decision_maker_decides():
         driver.quit()
 
 
+def public_checks_the_award():
+    """The public register shows the award; the certificate check says current, and after the secretariat suspends
+    the award (with the case page's button), suspended."""
+    driver = browser()
+    try:
+        driver.get(BASE + "/register")
+        look(driver, "public-register")
+        check("Current" in driver.page_source, "the register does not show the new award as current")
+        number = driver.find_element(By.CSS_SELECTOR, "table a[href^='/certificates/']").text
+        driver.get(BASE + "/certificates/" + number)
+        look(driver, "public-certificate")
+        driver.get(BASE + "/certificates/check")
+        look(driver, "public-check")
+        driver.find_element(By.ID, "number").send_keys(number)
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".verdict")))
+        check("The award is current" in driver.page_source, "the check does not say the award is current")
+        look(driver, "public-check-current")
+        staff = browser()
+        try:
+            sign_in(staff, "sec")
+            staff.get(BASE + "/cases/" + PLAN["reviewCase"])
+            press(staff, "case.suspend")
+        finally:
+            staff.quit()
+        driver.get(BASE + "/certificates/check")
+        driver.find_element(By.ID, "number").send_keys(number)
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".verdict")))
+        check("The award is suspended" in driver.page_source, "after the suspension the check does not say suspended")
+        look(driver, "public-check-suspended")
+    finally:
+        driver.quit()
+
+
 def main():
     import selenium.webdriver.support.select  # noqa: F401  (Select, used above)
     os.makedirs(PLAN["screenshots"], exist_ok=True)
     started = time.time()
     for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
                  assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_decision,
-                 decision_maker_decides]:
+                 decision_maker_decides, public_checks_the_award]:
         print("flow: " + flow.__name__, flush=True)
         try:
             flow()
