@@ -107,6 +107,12 @@ public struct MultipartParser: Sendable {
         }
     }
 
+    /// Whether the closing boundary has been read (the rest of the body is an epilogue, ignored).
+    public var isDone: Bool {
+        if case .done = state { return true }
+        return false
+    }
+
     /// Checks that the body ended after its closing boundary.
     ///
     /// - Throws: ``MultipartError/truncated`` when it ended before.

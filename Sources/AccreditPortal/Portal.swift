@@ -117,10 +117,13 @@ public struct Portal: Sendable {
     }
 
     /// The person sending a form whose body the server streams (evidence files), checked as every form is: signed
-    /// in, from this site, with the session's token (`request.form` holds the fields that came before the files).
+    /// in, from this site, and (unless `token` is false: before the body is read) with the session's token
+    /// (`request.form` holds the fields that came before the files).
     ///
     /// - Throws: ``Problem`` 401 when nobody is signed in, 403 for a form from elsewhere or without the token.
-    public func formSender(_ request: PortalRequest, desk: CaseDesk, crossSite: Bool) throws(Problem) -> Viewer {
+    public func formSender(
+        _ request: PortalRequest, desk: CaseDesk, crossSite: Bool, token: Bool = true
+    ) throws(Problem) -> Viewer {
         let viewer: Viewer?
         do {
             viewer = try Self.viewer(request, desk: desk)
@@ -130,7 +133,9 @@ public struct Portal: Sendable {
         guard let viewer else {
             throw Problem(CaseServiceError(code: .unauthenticated, message: "sign in to send this form"))
         }
-        if let refusal = Self.formRefusal(request, viewer: viewer, crossSite: crossSite) { throw refusal }
+        if let refusal = Self.formRefusal(request, viewer: token ? viewer : nil, crossSite: crossSite) {
+            throw refusal
+        }
         return viewer
     }
 

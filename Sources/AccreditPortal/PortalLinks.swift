@@ -34,11 +34,18 @@ public enum PortalLinks {
         }.joined(separator: "; ")
     }
 
-    /// Where to go after signing in: a path on this site only (never `//host` or a URL), else the home page.
+    /// Where to go after signing in: a path on this site only (never `//host` or a URL), else the home page. Only
+    /// the characters a URL's path and query are made of are allowed: browsers drop tabs and line breaks from URLs
+    /// and read `\` as `/`, so `/\tevil.example` or `/\\evil.example` would leave the site.
     public static func safeReturn(_ target: String?) -> String {
-        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.hasPrefix("/\\"),
-            !target.contains(where: { $0.isNewline || $0 == "\\" }), target.count <= 512
+        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), target.utf8.count <= 512,
+            target.unicodeScalars.allSatisfy({ allowedInReturn.contains($0) })
         else { return "/" }
         return target
     }
+
+    /// The characters a return address may hold: RFC 3986's unreserved and sub-delimiter characters, `/`, `?`,
+    /// `:`, `@` and `%` (no `#`, space, control character, `\` or anything outside ASCII).
+    static let allowedInReturn = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%".unicodeScalars)
 }

@@ -136,7 +136,8 @@ public struct AccreditServer: Sendable {
             }
         }
         router.on("/cases/:case/evidence", method: .post) { request, context in
-            let caseID = context.parameters.get("case") ?? ""
+            // Hummingbird gives the segment as sent; the portal's and the API's routes decode it, and so does this one.
+            let caseID = (context.parameters.get("case") ?? "").removingPercentEncodingSafely ?? ""
             return await pages.measured(request, context: context, route: "/cases/{case}/evidence") {
                 await pages.upload(request, context: context, caseID: caseID)
             }

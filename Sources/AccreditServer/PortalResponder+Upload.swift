@@ -7,8 +7,10 @@ import Hummingbird
 import NIOCore
 
 extension PortalResponder {
-    /// The most bytes of plain fields an upload form may carry before its files.
+    /// The most bytes of plain fields (with every part's name) an upload form may carry.
     static let maximumUploadFieldBytes = 16 << 10
+    /// The most parts an upload form may have (its few fields and the files chosen).
+    static let maximumUploadParts = 64
 
     /// Answers the evidence upload form (`multipart/form-data`, which works without JavaScript): the fields that
     /// come first (the CSRF token, the request id, the criterion, what a file replaces) are read and checked, then
@@ -36,8 +38,12 @@ extension PortalResponder {
                     status: 415, code: "request.media-type", title: "Unsupported media type",
                     detail: "send the upload form as multipart/form-data")
             }
+            // Before a byte of the body is read: someone signed in, on this site (the token is in the body).
+            _ = try await sender(portalRequest, crossSite: crossSite, token: false)
             var parser = try MultipartParser(boundary: boundary)
-            while let chunk = try await APIResponder.nextChunk(&iterator) {
+            var rate = RateWindow(configuration: configuration)
+            while !parser.isDone, let chunk = try await APIResponder.nextChunk(&iterator) {
+                try rate.add(chunk.readableBytes)
                 for event in try parser.feed(Array(chunk.readableBytesView)) {
                     try await session.take(event, request: &portalRequest, responder: self, crossSite: crossSite)
                 }
@@ -84,11 +90,12 @@ extension PortalResponder {
         }
     }
 
-    /// The signed-in person sending the form, checked on a pooled desk.
-    func sender(_ request: PortalRequest, crossSite: Bool) async throws -> String {
+    /// The signed-in person sending the form, checked on a pooled desk (with the CSRF token unless `token` is
+    /// false).
+    func sender(_ request: PortalRequest, crossSite: Bool, token: Bool = true) async throws -> String {
         let portal = self.portal
         return try await pool.run { desk in
-            try portal.formSender(request, desk: desk, crossSite: crossSite).actor.id
+            try portal.formSender(request, desk: desk, crossSite: crossSite, token: token).actor.id
         }
     }
 
@@ -125,6 +132,8 @@ struct UploadSession {
     var stored = 0
     /// Files met, for each one's request id.
     var files = 0
+    /// Parts met.
+    var parts = 0
     /// The criterion the files support.
     var criterion: String?
 
@@ -134,6 +143,16 @@ struct UploadSession {
     ) async throws {
         switch event {
         case .begin(let part):
+            parts += 1
+            fieldBytes += part.name.utf8.count + (part.fileName?.utf8.count ?? 0)
+            guard parts <= PortalResponder.maximumUploadParts, fieldBytes <= PortalResponder.maximumUploadFieldBytes
+            else {
+                throw Problem(
+                    status: 413, code: "request.too-large", title: "Too large",
+                    detail: "the form has more than \(PortalResponder.maximumUploadParts) parts or over "
+                        + "\(PortalResponder.maximumUploadFieldBytes) bytes of fields and names: upload fewer files at once"
+                )
+            }
             guard let fileName = part.fileName else {
                 field = (part.name, [])
                 return

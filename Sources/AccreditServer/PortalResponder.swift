@@ -43,7 +43,11 @@ struct PortalResponder: Sendable {
                 }
                 return http(answer)
             } catch {
-                return http(portal.standalone(Problem(error)))
+                let problem = Problem(error)
+                var response = http(portal.standalone(problem))
+                // A form refused before it was read to its end: the rest is not waited for.
+                if problem.status == 408 || problem.status == 413 { response.closeConnection(context.channel) }
+                return response
             }
         }
     }
@@ -67,6 +71,11 @@ struct PortalResponder: Sendable {
         return response
     }
 
+    /// The answer to a form over ``maximumFormBytes``.
+    static let formTooLarge = Problem(
+        status: 413, code: "request.too-large", title: "Too large",
+        detail: "the form is over \(maximumFormBytes >> 10) KiB; files go in the upload form")
+
     /// The request as the portal takes it: the form read (unless `readsForm` is false: an upload streams it) (at most ``maximumFormBytes``, within the body
     /// deadline), the session cookie and the client's address.
     ///
@@ -86,23 +95,35 @@ struct PortalResponder: Sendable {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
             if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumFormBytes {
-                throw Problem(
-                    status: 413, code: "request.too-large", title: "Too large", detail: "the form is too large")
+                throw Self.formTooLarge
             }
-            var request = request
-            let body = try await request.collectBody(upTo: maximumFormBytes)
-            if body.readableBytes > 0, let contentType = request.headers[.contentType],
+            // Read within the server's body deadline, however it trickles.
+            let deadline = ContinuousClock.now + .seconds(configuration.bodyDeadlineSeconds)
+            var body: [UInt8] = []
+            var iterator = request.body.makeAsyncIterator()
+            while let chunk = try await APIResponder.nextChunk(&iterator) {
+                guard body.count + chunk.readableBytes <= maximumFormBytes else { throw Self.formTooLarge }
+                guard ContinuousClock.now <= deadline else {
+                    throw Problem(
+                        status: 408, code: "request.too-slow", title: "Request timeout",
+                        detail:
+                            "the form took over \(configuration.bodyDeadlineSeconds) seconds to arrive; nothing was "
+                            + "done: send it again")
+                }
+                body += chunk.readableBytesView
+            }
+            if !body.isEmpty, let contentType = request.headers[.contentType],
                 let boundary = MultipartParser.boundary(contentType: contentType)
             {
-                form = try Self.smallMultipart(Array(body.readableBytesView), boundary: boundary)
-            } else if body.readableBytes > 0 {
+                form = try Self.smallMultipart(body, boundary: boundary)
+            } else if !body.isEmpty {
                 guard type == "application/x-www-form-urlencoded" else {
                     throw Problem(
                         status: 415, code: "request.media-type", title: "Unsupported media type",
                         detail: "send the form as application/x-www-form-urlencoded")
                 }
                 do {
-                    form = try FormFields(urlEncoded: Array(body.readableBytesView))
+                    form = try FormFields(urlEncoded: body)
                 } catch {
                     throw Problem.badRequest(error.description)
                 }

@@ -10,14 +10,8 @@ final class StreamedUpload: @unchecked Sendable {
     private let upload: BlobUpload
     /// The threads that do file work.
     private let threads: NIOThreadPool
-    /// The window over which the rate is measured, in seconds.
-    private let window: Int64
-    /// The slowest rate allowed, in bytes a second.
-    private let minimumRate: Int64
-    /// When the current window began.
-    private var windowStart = ContinuousClock.now
-    /// Bytes received in the current window.
-    private var windowBytes: Int64 = 0
+    /// The minimum rate, over successive windows.
+    private var rate: RateWindow
     /// Bytes received in all.
     private(set) var received: Int64 = 0
 
@@ -27,28 +21,17 @@ final class StreamedUpload: @unchecked Sendable {
     init(configuration: ServerConfiguration, threads: NIOThreadPool, maximum: Int64, label: String) throws {
         upload = try BlobUpload(into: configuration.blobs, maximumSize: maximum, label: label)
         self.threads = threads
-        window = configuration.uploadGraceSeconds
-        minimumRate = configuration.minimumUploadBytesPerSecond
+        rate = RateWindow(configuration: configuration)
     }
 
     /// Writes the next piece.
     ///
-    /// - Throws: ``Problem`` 408 `request.too-slow` when the last window fell short of the minimum rate;
+    /// - Throws: ``Problem`` 408 `request.too-slow` when the last window fell short of the minimum rate
+    ///   (``RateWindow``);
     ///   ``StoreError`` when the file is over its limit or the disk fails.
     func write(_ bytes: [UInt8]) async throws {
         received += Int64(bytes.count)
-        windowBytes += Int64(bytes.count)
-        let elapsed = windowStart.duration(to: .now).components.seconds
-        if elapsed >= window {
-            guard windowBytes >= minimumRate * elapsed else {
-                throw Problem(
-                    status: 408, code: "request.too-slow", title: "Request timeout",
-                    detail: "the file arrived at \(windowBytes / elapsed) bytes a second, under the server's "
-                        + "minimum of \(minimumRate); nothing was stored: send it again over a faster connection")
-            }
-            windowStart = .now
-            windowBytes = 0
-        }
+        try rate.add(bytes.count)
         try await threads.runIfActive { try self.upload.write(bytes) }
     }
 
@@ -69,5 +52,43 @@ final class StreamedUpload: @unchecked Sendable {
         let problem = Problem(error, caseID: caseID)
         return problem.status == 422 && error.message.contains("over the limit")
             ? Problem(status: 413, code: problem.code, title: "Too large", detail: problem.detail) : problem
+    }
+}
+
+/// The minimum rate a request body must keep over successive windows (``ServerConfiguration/uploadGraceSeconds``
+/// long, at ``ServerConfiguration/minimumUploadBytesPerSecond``): a body sent fast and then trickled is cut off as
+/// soon as one window falls short.
+struct RateWindow {
+    /// The window's length, in seconds.
+    let window: Int64
+    /// The slowest rate allowed, in bytes a second.
+    let minimumRate: Int64
+    /// When the current window began.
+    var start = ContinuousClock.now
+    /// Bytes in the current window.
+    var bytes: Int64 = 0
+
+    /// The server's window and rate.
+    init(configuration: ServerConfiguration) {
+        window = configuration.uploadGraceSeconds
+        minimumRate = configuration.minimumUploadBytesPerSecond
+    }
+
+    /// Counts `count` more bytes.
+    ///
+    /// - Throws: ``Problem`` 408 `request.too-slow` when the window that just ended fell short.
+    mutating func add(_ count: Int) throws {
+        bytes += Int64(count)
+        let elapsed = start.duration(to: .now).components.seconds
+        guard elapsed >= window else { return }
+        guard bytes >= minimumRate * elapsed else {
+            throw Problem(
+                status: 408, code: "request.too-slow", title: "Request timeout",
+                detail: "the upload arrived at \(bytes / elapsed) bytes a second, under the server's minimum of "
+                    + "\(minimumRate); it was cut off and the file being sent was not stored: send it again over a "
+                    + "faster connection")
+        }
+        start = .now
+        bytes = 0
     }
 }

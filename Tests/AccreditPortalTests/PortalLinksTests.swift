@@ -13,6 +13,7 @@ struct PortalLinksTests {
     @Test(arguments: [
         ("/cases/C-1?notice=sent", "/cases/C-1?notice=sent"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
         ("/\\evil.example", "/"), ("javascript:alert(1)", "/"), ("/a\r\nSet-Cookie: x=1", "/"), ("", "/"),
+        ("/\t/evil.example", "/"), ("/ /evil.example", "/"), ("/caf\u{E9}", "/"), ("/cases/C-1#x", "/"),
     ])
     func aReturnAddressStaysOnTheSite(_ given: String, _ expected: String) {
         #expect(PortalLinks.safeReturn(given) == expected)

@@ -45,6 +45,9 @@ import Testing
                     id: "eve", name: "Eve", roles: ["assessor", "decision-maker"], organisation: nil, databaseLogin: nil
                 ))
             try server.openCaseForDecision("C-1", rater: "eve")
+            let ann = try await server.signedIn("ann")
+            let organisation = try await ann.get("/cases/C-1/decision")
+            #expect(!organisation.text.contains("What the award rules give"))
             let lee = try await server.signedIn("lee")
             let notTheirs = try await lee.get("/cases/C-1/decision")
             #expect(notTheirs.text.contains("no decision for you to record"))

@@ -64,6 +64,18 @@ import Testing
                     "/certificates/check", [], files: [("file", "riverside.json", Data(file.utf8))])
                 #expect(suspended.text.contains("The certificate is genuine"))
                 #expect(suspended.text.contains("The award is suspended"))
+                // The printable page of a suspended award still answers, with its status.
+                let suspendedPage = try await visitor.get("/certificates/\(number)")
+                #expect(suspendedPage.status == 200)
+                #expect(suspendedPage.text.contains("Suspended"))
+                // Someone signed in checks a certificate too (the form carries their session's token).
+                let ann = try await server.signedIn("ann")
+                let form = try await ann.get("/certificates/check")
+                let csrf = try #require(form.hidden("csrf"))
+                let checked = try await ann.postMultipart(
+                    "/certificates/check", [("csrf", csrf), ("number", number)], files: [])
+                #expect(checked.status == 200)
+                #expect(checked.text.contains("The award is suspended"))
                 let listed = try await visitor.get("/register?status=suspended")
                 #expect(listed.text.contains("Riverside NHS Foundation Trust"))
                 #expect(!(try await visitor.get("/register?status=current")).text.contains("Riverside NHS"))

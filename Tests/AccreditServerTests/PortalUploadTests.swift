@@ -59,6 +59,14 @@ import Testing
                 "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1")], files: [("file", "", Data())])
             #expect(empty.status == 422)
             #expect(empty.text.contains("Choose at least one file to upload"))
+            ann.extraHeaders = ["Sec-Fetch-Site": "cross-site"]
+            let crossSite = try await ann.postMultipart(
+                "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1")], files: file)
+            #expect(crossSite.status == 403)
+            ann.extraHeaders = [:]
+            let many = try await ann.postMultipart(
+                "/cases/C-1/evidence", [("csrf", csrf)] + (0..<80).map { ("f\($0)", "x") }, files: file)
+            #expect(many.status == 413)
             let noCriterion = try await ann.postMultipart("/cases/C-1/evidence", [("csrf", csrf)], files: file)
             #expect(noCriterion.status == 422)
             let stranger = try await PageClient(server.base).postMultipart(

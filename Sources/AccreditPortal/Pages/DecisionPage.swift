@@ -66,7 +66,8 @@ enum DecisionPage {
             "request": PortalForms.requestID(), "errors": errors, "hasErrors": !errors.isEmpty,
             "justification": call.request.form["justification"] ?? "",
         ]
-        if let assessment = try? open.assessment() {
+        // As on the case page, an organisation does not see the rules' outcome or the scores before the decision.
+        if !viewer.actsForOrganisation, let assessment = try? open.assessment() {
             context["computed"] = [
                 "outcome": PortalLinks.words(assessment.decision.outcome.rawValue),
                 "rule": assessment.decision.ruleID, "explanation": assessment.decision.explanation,

@@ -29,14 +29,12 @@ enum PublicPages {
     }
 
     /// One award for the pages: `{number, link, organisation, status, tag, since, expires, current}`.
-    static func row(_ entry: AwardStatusList.Entry, desk: CaseDesk, names: [String: String]) -> [String: Any] {
-        let certificate = try? desk.certificate(for: entry.caseID)
-        let conditions = certificate?.number == entry.number && certificate?.conditions == true
-        let (text, tag) = label(entry.status, conditions: conditions)
+    static func row(_ award: AwardRegister.Award) -> [String: Any] {
+        let entry = award.entry
+        let (text, tag) = label(entry.status, conditions: award.conditions)
         var row: [String: Any] = [
             "number": entry.number, "link": "/certificates/" + PortalLinks.escape(entry.number),
-            "organisation": names[entry.organisationID] ?? entry.organisationID, "status": text,
-            "statusInSentence": text.lowercased(), "tag": tag,
+            "organisation": award.organisation, "status": text, "statusInSentence": text.lowercased(), "tag": tag,
             "expires": PortalDates.day(entry.expiresAt), "current": entry.status == .current,
         ]
         if let since = entry.since { row["since"] = PortalDates.day(since) }
@@ -45,13 +43,12 @@ enum PublicPages {
 
     /// The register: every award but those replaced, by organisation, optionally of one status.
     static func register(_ call: PortalCall) throws -> PortalResponse {
-        let (at, entries) = try call.register.entries(desk: call.desk)
-        let names = Dictionary(
-            try call.desk.directory.organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let reading = try call.register.reading(desk: call.desk)
         let wanted = call.request.query["status"].flatMap(AwardStatus.init(rawValue:))
-        let rows = entries.filter { $0.status != .superseded && (wanted == nil || $0.status == wanted) }
-            .map { row($0, desk: call.desk, names: names) }
-            .sorted { ($0["organisation"] as? String ?? "") < ($1["organisation"] as? String ?? "") }
+        let rows = reading.awards.filter {
+            $0.entry.status != .superseded && (wanted == nil || $0.entry.status == wanted)
+        }
+        .sorted { $0.organisation < $1.organisation }.map(row)
         let filters = [AwardStatus.current, .suspended, .withdrawn, .expired].map { status in
             [
                 "value": status.rawValue, "label": label(status, conditions: false).text,
@@ -60,7 +57,7 @@ enum PublicPages {
         }
         return call.page(
             "register", title: "Register of accredited organisations",
-            ["awards": rows, "hasAwards": !rows.isEmpty, "asOf": PortalDates.moment(at), "filters": filters])
+            ["awards": rows, "hasAwards": !rows.isEmpty, "asOf": PortalDates.moment(reading.at), "filters": filters])
     }
 
     /// Checks a certificate file (authentic: signed by one of the body's keys, unaltered) or a number, against the
@@ -111,31 +108,26 @@ enum PublicPages {
                     "hasErrors": true,
                 ])
         }
-        let (at, entries) = try call.register.entries(desk: call.desk)
+        let reading = try call.register.reading(desk: call.desk)
         context["number"] = number
-        context["asOf"] = PortalDates.moment(at)
-        if let entry = entries.first(where: { $0.number == number }) {
-            let names = Dictionary(
-                try call.desk.directory.organisations().map { ($0.id, $0.name) },
-                uniquingKeysWith: { first, _ in first })
-            context["entry"] = row(entry, desk: call.desk, names: names)
-        }
+        context["asOf"] = PortalDates.moment(reading.at)
+        if let award = reading.awards.first(where: { $0.entry.number == number }) { context["entry"] = row(award) }
         return call.page("certificate-result", title: "Certificate \(number)", context)
     }
 
     /// An award's certificate, to print, with where it stands now.
     static func certificate(_ call: PortalCall) throws -> PortalResponse {
         let number = call.parameter("number")
-        let (at, entries) = try call.register.entries(desk: call.desk)
-        guard let entry = entries.first(where: { $0.number == number }) else {
+        let reading = try call.register.reading(desk: call.desk)
+        guard let award = reading.awards.first(where: { $0.entry.number == number }) else {
             throw Problem(status: 404, code: "award.not-found", title: "Page not found", detail: "")
         }
-        let certificate = try call.desk.certificate(for: entry.caseID)
-        let names = Dictionary(
-            try call.desk.directory.organisations().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        var context = row(entry, desk: call.desk, names: names)
-        context["asOf"] = PortalDates.moment(at)
-        if certificate.number == number {
+        // A suspended, withdrawn or expired award has no current certificate to read: the page shows the register's
+        // entry, with its status.
+        let certificate = try? call.desk.certificate(for: award.entry.caseID)
+        var context = row(award)
+        context["asOf"] = PortalDates.moment(reading.at)
+        if let certificate, certificate.number == number {
             context["outcome"] = PortalLinks.words(certificate.outcome)
             context["framework"] = certificate.framework
             context["issued"] = PortalDates.day(certificate.issuedAt)
