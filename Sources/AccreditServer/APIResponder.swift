@@ -48,17 +48,9 @@ struct APIResponder: Sendable {
             // the rest of its body is read and dropped.
             response.closeConnection(context.channel)
         }
-        let elapsed = started.duration(to: .now)
-        metrics.request(
-            method: route.method.rawValue, route: route.path, status: status,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        context.logger.info(
-            "request",
-            metadata: [
-                "method": "\(route.method.rawValue)", "route": "\(route.path)", "status": "\(status)",
-                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-                "remote": "\(remote(request, context) ?? "-")",
-            ])
+        metrics.answered(
+            method: route.method.rawValue, route: route.path, status: status, since: started,
+            remote: remote(request, context), logger: context.logger)
         return response
     }
 

@@ -58,16 +58,9 @@ struct PortalResponder: Sendable {
     ) async -> Response {
         let started = ContinuousClock.now
         let response = await answer()
-        let elapsed = started.duration(to: .now)
-        metrics.request(
-            method: request.method.rawValue, route: route, status: Int(response.status.code),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        context.logger.info(
-            "request",
-            metadata: [
-                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
-                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-            ])
+        metrics.answered(
+            method: request.method.rawValue, route: route, status: Int(response.status.code), since: started,
+            remote: context.peer, logger: context.logger)
         return response
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import Prometheus
 
 /// What `/metrics` exposes, in Prometheus's text format: requests by route and status, their latencies, appends,
@@ -57,4 +58,25 @@ final class ServerMetrics: Sendable {
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
         .seconds(5), .seconds(10),
     ]
+}
+
+extension ServerMetrics {
+    /// Records an answered request in the metrics and as one log line (method, route, status, milliseconds and the
+    /// client's address).
+    func answered(
+        method: String, route: String, status: Int, since started: ContinuousClock.Instant, remote: String?,
+        logger: Logger
+    ) {
+        let elapsed = started.duration(to: .now)
+        request(
+            method: method, route: route, status: status,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        logger.info(
+            "request",
+            metadata: [
+                "method": "\(method)", "route": "\(route)", "status": "\(status)",
+                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                "remote": "\(remote ?? "-")",
+            ])
+    }
 }

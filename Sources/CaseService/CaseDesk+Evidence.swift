@@ -183,4 +183,16 @@ extension CaseDesk {
         }
         return try evidenceRecords.records(caseID: caseID)
     }
+
+    /// One evidence item of a case that an actor may see.
+    ///
+    /// - Throws: as ``evidence(of:for:)``, and ``StoreError`` `.evidenceNotFound` when the case has no such item.
+    public func evidence(_ evidenceID: String, of caseID: String, for actorID: String) throws -> EvidenceRecord {
+        guard let record = try evidence(of: caseID, for: actorID).first(where: { $0.evidenceID == evidenceID }) else {
+            throw StoreError(
+                code: .evidenceNotFound, message: "case \(caseID) has no evidence \(evidenceID)", caseID: caseID,
+                evidenceID: evidenceID)
+        }
+        return record
+    }
 }

@@ -71,18 +71,7 @@ enum EvidenceRoutes {
 
     /// The record of the evidence item in the path, if the caller may see it.
     static func record(_ call: APICall) throws -> EvidenceRecord {
-        let caseID = call.parameter("case")
-        let evidenceID = call.parameter("evidence")
-        guard
-            let record = try call.desk.evidence(of: caseID, for: try call.signedIn()).first(where: {
-                $0.evidenceID == evidenceID
-            })
-        else {
-            throw StoreError(
-                code: .evidenceNotFound, message: "case \(caseID) has no evidence \(evidenceID)", caseID: caseID,
-                evidenceID: evidenceID)
-        }
-        return record
+        try call.desk.evidence(call.parameter("evidence"), of: call.parameter("case"), for: try call.signedIn())
     }
 }
 

@@ -33,19 +33,8 @@ enum EvidencePage {
 
     /// The record in the path, if the person may see it (the API's rule: another organisation's is not found).
     static func record(_ call: PortalCall) throws -> EvidenceRecord {
-        let viewer = try call.signedIn()
-        let caseID = call.parameter("case")
-        let evidenceID = call.parameter("evidence")
-        guard
-            let record = try call.desk.evidence(of: caseID, for: viewer.actor.id).first(where: {
-                $0.evidenceID == evidenceID
-            })
-        else {
-            throw StoreError(
-                code: .evidenceNotFound, message: "case \(caseID) has no evidence \(evidenceID)", caseID: caseID,
-                evidenceID: evidenceID)
-        }
-        return record
+        try call.desk.evidence(
+            call.parameter("evidence"), of: call.parameter("case"), for: try call.signedIn().actor.id)
     }
 
     /// Accepts or rejects the item, through the API's review route, and goes back to the case.
