@@ -38,15 +38,12 @@ enum CasePage {
 
     /// The page, with `errors` from a form sent from it.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
-        let viewer = try call.signedIn()
-        let caseID = call.parameter("case")
-        let open = try call.desk.view(caseID, as: viewer.actor.id)
-        let machine = open.definitions.machine
-        let now = try call.desk.now()
-        let events = machine.acceptedEvents(roles: viewer.actor.roles, state: open.state, at: now)
+        let seen = try CaseInView(call)
+        let (viewer, caseID, open, now, actions, machine) = (
+            seen.viewer, seen.caseID, seen.open, seen.now, seen.actions, seen.machine
+        )
         let evidence = try call.desk.evidence(of: caseID, for: viewer.actor.id)
         let assessment = try? open.assessment()
-        let actions = CaseActions(events: events, action: machine.action(of:))
         let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
         let checklist = CaseChecklist(
             framework: machine.framework, evidence: evidence, assessment: assessment,

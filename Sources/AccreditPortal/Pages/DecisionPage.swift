@@ -55,12 +55,9 @@ enum DecisionPage {
 
     /// The page, with the errors of the last attempt.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
-        let viewer = try call.signedIn()
-        let caseID = call.parameter("case")
-        let open = try call.desk.view(caseID, as: viewer.actor.id)
-        let machine = open.definitions.machine
-        let events = machine.acceptedEvents(roles: viewer.actor.roles, state: open.state, at: try call.desk.now())
-        let decisions = CaseActions(events: events, action: machine.action(of:)).decisions
+        let seen = try CaseInView(call)
+        let (viewer, caseID, open, machine) = (seen.viewer, seen.caseID, seen.open, seen.machine)
+        let decisions = seen.actions.decisions
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "request": PortalForms.requestID(), "errors": errors, "hasErrors": !errors.isEmpty,

@@ -68,13 +68,9 @@ enum EvidencePage {
 
     /// The page, with the errors of a review sent from it.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
-        let viewer = try call.signedIn()
         let record = try record(call)
-        let caseID = call.parameter("case")
-        let open = try call.desk.view(caseID, as: viewer.actor.id)
-        let machine = open.definitions.machine
-        let events = machine.acceptedEvents(roles: viewer.actor.roles, state: open.state, at: try call.desk.now())
-        let actions = CaseActions(events: events, action: machine.action(of:))
+        let seen = try CaseInView(call)
+        let (caseID, machine, actions) = (seen.caseID, seen.machine, seen.actions)
         let criterion = machine.framework.criterion(record.criterionID)
         let base = PortalLinks.casePage(caseID) + "/evidence/" + PortalLinks.escape(record.evidenceID)
         var context = CaseChecklist.item(record)

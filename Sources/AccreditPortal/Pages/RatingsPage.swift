@@ -54,12 +54,9 @@ enum RatingsPage {
 
     /// The form, with the errors of the last attempt.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
-        let viewer = try call.signedIn()
-        let caseID = call.parameter("case")
-        let open = try call.desk.view(caseID, as: viewer.actor.id)
-        let machine = open.definitions.machine
-        let events = machine.acceptedEvents(roles: viewer.actor.roles, state: open.state, at: try call.desk.now())
-        let mayRate = CaseActions(events: events, action: machine.action(of:)).may(.rate)
+        let seen = try CaseInView(call)
+        let (viewer, caseID, open, machine) = (seen.viewer, seen.caseID, seen.open, seen.machine)
+        let mayRate = seen.actions.may(.rate)
         let evidence = Dictionary(grouping: try call.desk.evidence(of: caseID, for: viewer.actor.id), by: \.criterionID)
         let ratings = open.state.record.ratings
         let form = call.request.form
