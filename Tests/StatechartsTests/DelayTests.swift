@@ -32,3 +32,31 @@ struct DelayTests {
         #expect(Delay(parsing: text) == nil)
     }
 }
+
+/// Delays too long to be times: refused when parsed (they once trapped converting to 64-bit microseconds, found by
+/// the fuzzer), and calendar arithmetic that saturates instead of trapping.
+struct DelayBoundsTests {
+    @Test(arguments: [
+        "99999999999999999999999s", "9223372036854775808ms", "P99999999999999999999Y", "P10001Y", "P120001M",
+        "P9999999999999W", "P3660001D", "PT99999999999999H", "PT999999999999999M", "PT99999999999999999S",
+    ])
+    func delaysBeyondTenThousandYearsAreRefused(text: String) {
+        #expect(Delay(parsing: text) == nil)
+    }
+
+    @Test func theLongestDelayIsStillATime() throws {
+        let longest = try #require(Delay(parsing: "P10000Y"))
+        let after = longest.after(DelayTests.start)
+        #expect(after > DelayTests.start && after.microsecondsSinceEpoch < .max)
+        #expect(Delay(parsing: "315576000000000ms") != nil)
+    }
+
+    @Test func calendarArithmeticSaturates() {
+        let far = Instant(microsecondsSinceEpoch: .max)
+        #expect(far.adding(years: .max) == far)
+        #expect(Instant.epoch.adding(years: .max).microsecondsSinceEpoch == .max)
+        #expect(Instant.epoch.adding(months: .min).microsecondsSinceEpoch == .min)
+        #expect(Instant.epoch.adding(days: .max).microsecondsSinceEpoch == .max)
+        #expect(Instant.epoch.adding(years: 1).iso8601 == "1971-01-01T00:00:00Z")
+    }
+}

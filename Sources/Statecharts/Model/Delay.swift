@@ -19,6 +19,15 @@ public struct Delay: Hashable, Sendable {
         self.microseconds = microseconds
     }
 
+    /// The longest delay taken, in years (10,000): a longer one is not a time at all but a typing slip, and its
+    /// microseconds would not fit in 64 bits.
+    public static let maximumYears: Double = 10_000
+
+    /// The most of each unit that stays within ``maximumYears``, for parsing.
+    static let limits: (years: Double, months: Double, days: Double, microseconds: Double) = (
+        maximumYears, maximumYears * 12, maximumYears * 366, maximumYears * 366 * 86_400_000_000
+    )
+
     /// Whether the delay is zero.
     public var isZero: Bool { years == 0 && months == 0 && days == 0 && microseconds == 0 }
 
@@ -52,7 +61,7 @@ public struct Delay: Hashable, Sendable {
         } else {
             return nil
         }
-        guard let value = decimal(number), value >= 0 else { return nil }
+        guard let value = decimal(number), value >= 0, value * unitScale <= limits.microseconds else { return nil }
         return Delay(microseconds: Int64((value * unitScale).rounded()))
     }
 
@@ -72,19 +81,23 @@ public struct Delay: Hashable, Sendable {
                 number.append(character == "," ? "." : character)
                 continue
             }
-            guard let value = decimal(Substring(number)) else { return nil }
+            // Each component is at most ``maximumYears`` long, so that the sums below cannot overflow.
+            guard let value = decimal(Substring(number)), value <= limits.days else { return nil }
             number = ""
             sawComponent = true
             let whole = Int64(value)
             let isWhole = Double(whole) == value
             switch (inTime, character) {
-            case (false, "Y") where isWhole: delay.years += whole
-            case (false, "M") where isWhole: delay.months += whole
-            case (false, "W") where isWhole: delay.days += whole * 7
+            case (false, "Y") where isWhole && value <= limits.years: delay.years += whole
+            case (false, "M") where isWhole && value <= limits.months: delay.months += whole
+            case (false, "W") where isWhole && value * 7 <= limits.days: delay.days += whole * 7
             case (false, "D") where isWhole: delay.days += whole
-            case (true, "H"): delay.microseconds += Int64((value * 3_600_000_000).rounded())
-            case (true, "M"): delay.microseconds += Int64((value * 60_000_000).rounded())
-            case (true, "S"): delay.microseconds += Int64((value * 1_000_000).rounded())
+            case (true, "H") where value * 3_600_000_000 <= limits.microseconds:
+                delay.microseconds += Int64((value * 3_600_000_000).rounded())
+            case (true, "M") where value * 60_000_000 <= limits.microseconds:
+                delay.microseconds += Int64((value * 60_000_000).rounded())
+            case (true, "S") where value * 1_000_000 <= limits.microseconds:
+                delay.microseconds += Int64((value * 1_000_000).rounded())
             default: return nil
             }
         }

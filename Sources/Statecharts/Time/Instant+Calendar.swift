@@ -76,12 +76,19 @@ extension Instant {
     /// Returns this instant moved by whole calendar years, months and days, clamping the day to the target month's length (Jan 31 + P1M = Feb 28).
     public func adding(years: Int64 = 0, months: Int64 = 0, days: Int64 = 0) -> Instant {
         var date = civil
-        let totalMonths = date.year * 12 + Int64(date.month - 1) + years * 12 + months
+        // Beyond Int64 the answer saturates, as adding(microseconds:) does, rather than trapping.
+        let saturated = Instant(microsecondsSinceEpoch: (years, months, days) > (0, 0, 0) ? .max : .min)
+        let (yearMonths, yearsOverflow) = years.multipliedReportingOverflow(by: 12)
+        let (shift, shiftOverflow) = yearMonths.addingReportingOverflow(months)
+        let (totalMonths, totalOverflow) = (date.year * 12 + Int64(date.month - 1)).addingReportingOverflow(shift)
+        guard !yearsOverflow, !shiftOverflow, !totalOverflow else { return saturated }
         date.year = totalMonths >= 0 ? totalMonths / 12 : (totalMonths - 11) / 12
         date.month = Int(totalMonths - date.year * 12) + 1
         date.day = min(date.day, CivilDateTime.daysIn(month: date.month, year: date.year))
-        guard let moved = Instant(date) else { return self }
-        return moved.adding(microseconds: days * Self.microsecondsPerDay)
+        guard let moved = Instant(date) else { return saturated }
+        let (dayMicroseconds, daysOverflow) = days.multipliedReportingOverflow(by: Self.microsecondsPerDay)
+        guard !daysOverflow else { return saturated }
+        return moved.adding(microseconds: dayMicroseconds)
     }
 
     /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
