@@ -107,4 +107,16 @@ extension Value {
         if case .array(let elements) = self { return elements }
         return nil
     }
+
+    /// The number, when this is an integer.
+    public var integerValue: Int64? {
+        if case .integer(let number) = self { return number }
+        return nil
+    }
+
+    /// The truth value, when this is a boolean.
+    public var boolValue: Bool? {
+        if case .bool(let truth) = self { return truth }
+        return nil
+    }
 }

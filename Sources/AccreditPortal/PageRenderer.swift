@@ -26,6 +26,19 @@ public struct PageRenderer: Sendable {
         "certificate-check": PackageResources.certificate_check_mustache,
         "certificate-result": PackageResources.certificate_result_mustache,
         "certificate": PackageResources.certificate_mustache,
+        "organisations": PackageResources.organisations_mustache,
+        "organisation": PackageResources.organisation_mustache,
+        "people": PackageResources.people_mustache,
+        "conflicts": PackageResources.conflicts_mustache,
+        "deadlines": PackageResources.deadlines_mustache,
+        "report": PackageResources.report_mustache,
+        "definitions": PackageResources.definitions_mustache,
+        "case-tabs": PackageResources.case_tabs_mustache,
+        "history": PackageResources.history_mustache,
+        "replay": PackageResources.replay_mustache,
+        "case-audit": PackageResources.case_audit_mustache,
+        "audit-findings": PackageResources.audit_findings_mustache,
+        "store-audit": PackageResources.store_audit_mustache,
     ]
 
     /// The assets, by the path they are served at.
@@ -53,4 +66,10 @@ public struct PageRenderer: Sendable {
         }
         return Array(text.utf8)
     }
+}
+
+/// A value that may be absent, for a template: the value, or `false` when it is nil. (A nil inside `Any` is not
+/// nil to the templates: it would render as the text "nil" and open its section.)
+func present(_ value: Any?) -> Any {
+    value ?? false
 }

@@ -15,7 +15,8 @@ public struct Portal: Sendable {
     /// Every page and form.
     static let routes: [PortalRoute] =
         SignInPages.routes + HomePage.routes + CasePage.routes + EvidencePage.routes
-        + RatingsPage.routes + DecisionPage.routes
+        + RatingsPage.routes + DecisionPage.routes + AuditPages.routes
+        + DirectoryPages.routes + OperationsPages.routes + DefinitionsPage.routes
         + AccountPages.routes + PublicPages.routes
 
     /// Creates the portal, parsing its templates; the public register's reading of every award is reused for
@@ -42,6 +43,12 @@ public struct Portal: Sendable {
         let (title, context) = Self.problemContext(problem)
         return renderer.page(
             "problem", title: title, status: problem.status, context, viewer: nil, request: PortalRequest(.get, "/"))
+    }
+
+    /// The most bytes a form sent to `path` may have when that is more than a few fields (publishing a
+    /// definition's file); nil for every other form. The server reads such a form only from someone signed in.
+    public static func formLimit(_ path: String) -> Int? {
+        path == "/definitions" ? DefinitionsPage.maximumFormBytes : nil
     }
 
     /// Whether some page has this path (for any method): the server hands the portal only these, and its assets.

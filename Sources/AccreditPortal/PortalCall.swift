@@ -88,5 +88,8 @@ enum PortalNotices {
         "decided": "The decision has been recorded.",
         "revoked": "The token has been revoked: it no longer works.",
         "signed-out": "You have signed out.",
+        "registered": "The organisation has been registered.",
+        "added": "The person has been added. Invite them to set their password.",
+        "declared": "The conflict of interest has been recorded.",
     ]
 }

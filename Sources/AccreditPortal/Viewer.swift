@@ -23,9 +23,17 @@ public struct Viewer: Sendable {
     /// The links of the main navigation, for this person.
     func navigation(current path: String) -> [[String: Any]] {
         var links: [(String, String)] = [("/", actsForOrganisation ? "Your cases" : "Cases")]
+        let administers = kinds.contains(.administrator)
+        if !actsForOrganisation { links.append(("/deadlines", "Deadlines")) }
+        if administers || kinds.contains(.auditor) { links.append(("/organisations", "Organisations")) }
+        if administers { links.append(("/people", "People")) }
+        if !kinds.isDisjoint(with: RoleKind.staff) { links.append(("/conflicts", "Conflicts")) }
+        if administers || kinds.contains(.auditor) || kinds.contains(.decider) { links.append(("/report", "Report")) }
+        if administers { links.append(("/definitions", "Definitions")) }
+        if administers || kinds.contains(.auditor) { links.append(("/audit", "Audit")) }
         links.append(("/account", "Your account"))
         return links.map { href, label in
-            ["href": href, "label": label, "current": href == path]
+            ["href": href, "label": label, "current": href == path || (href != "/" && path.hasPrefix(href + "/"))]
         }
     }
 }

@@ -33,9 +33,17 @@ struct PortalResponder: Sendable {
     func respond(to request: Request, context: ServerContext, route: String) async -> Response {
         await measured(request, context: context, route: route) {
             do {
-                let portalRequest = try await Self.portalRequest(
-                    request, context: context, configuration: configuration)
                 let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
+                let limit = Portal.formLimit(request.uri.path) ?? Self.maximumFormBytes
+                if request.method == .post, limit > Self.maximumFormBytes {
+                    // A form that may be large (a definition's source) is read only for someone signed in, sending
+                    // it from this site.
+                    let bare = try await Self.portalRequest(
+                        request, context: context, configuration: configuration, readsForm: false)
+                    _ = try await sender(bare, crossSite: crossSite, token: false)
+                }
+                let portalRequest = try await Self.portalRequest(
+                    request, context: context, configuration: configuration, formLimit: limit)
                 let portal = self.portal
                 let environment = configuration.environment
                 let answer = try await pool.run { desk in
@@ -64,18 +72,21 @@ struct PortalResponder: Sendable {
         return response
     }
 
-    /// The answer to a form over ``maximumFormBytes``.
-    static let formTooLarge = Problem(
-        status: 413, code: "request.too-large", title: "Too large",
-        detail: "the form is over \(maximumFormBytes >> 10) KiB; files go in the upload form")
+    /// The answer to a form over `limit` bytes.
+    static func formTooLarge(_ limit: Int) -> Problem {
+        Problem(
+            status: 413, code: "request.too-large", title: "Too large",
+            detail: "the form is over \(limit >> 10) KiB; evidence files go in the case's upload form")
+    }
 
-    /// The request as the portal takes it: the form read (unless `readsForm` is false: an upload streams it) (at most ``maximumFormBytes``, within the body
-    /// deadline), the session cookie and the client's address.
+    /// The request as the portal takes it: the form read (unless `readsForm` is false: an upload streams it) (at
+    /// most `formLimit` bytes, within the body deadline), the session cookie and the client's address.
     ///
     /// - Throws: ``Problem`` 413 for a form too large, 415 for a body that is not a URL-encoded form, 400 for a
     ///   malformed one.
     static func portalRequest(
-        _ request: Request, context: ServerContext, configuration: ServerConfiguration, readsForm: Bool = true
+        _ request: Request, context: ServerContext, configuration: ServerConfiguration, readsForm: Bool = true,
+        formLimit: Int = maximumFormBytes
     ) async throws -> PortalRequest {
         let method: APIMethod = request.method == .post ? .post : .get
         var query: [String: String] = [:]
@@ -87,15 +98,15 @@ struct PortalResponder: Sendable {
             let type = request.headers[.contentType]?.split(separator: ";").first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumFormBytes {
-                throw Self.formTooLarge
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > formLimit {
+                throw Self.formTooLarge(formLimit)
             }
             // Read within the server's body deadline, however it trickles.
             let deadline = ContinuousClock.now + .seconds(configuration.bodyDeadlineSeconds)
             var body: [UInt8] = []
             var iterator = request.body.makeAsyncIterator()
             while let chunk = try await APIResponder.nextChunk(&iterator) {
-                guard body.count + chunk.readableBytes <= maximumFormBytes else { throw Self.formTooLarge }
+                guard body.count + chunk.readableBytes <= formLimit else { throw Self.formTooLarge(formLimit) }
                 guard ContinuousClock.now <= deadline else {
                     throw Problem(
                         status: 408, code: "request.too-slow", title: "Request timeout",
@@ -131,8 +142,9 @@ struct PortalResponder: Sendable {
             sessionCookie: request.cookies[configuration.sessionCookie]?.value)
     }
 
-    /// A small `multipart/form-data` form read whole (a certificate file to check): each part a field, a file's
-    /// content as its text. Evidence files never come this way; they stream (``upload(_:context:caseID:)``).
+    /// A small `multipart/form-data` form read whole (a certificate file to check, a definition to publish): each
+    /// part a field, a file's content as its text and its name as the field `NAME.filename`. Evidence files never
+    /// come this way; they stream (``upload(_:context:caseID:)``).
     ///
     /// - Throws: ``Problem`` 400 for a malformed body.
     static func smallMultipart(_ bytes: [UInt8], boundary: String) throws -> FormFields {
@@ -142,7 +154,9 @@ struct PortalResponder: Sendable {
             var current: (name: String, bytes: [UInt8])?
             for event in try parser.feed(bytes) {
                 switch event {
-                case .begin(let part): current = (part.name, [])
+                case .begin(let part):
+                    current = (part.name, [])
+                    if let fileName = part.fileName { pairs.append((part.name + ".filename", fileName)) }
                 case .data(let data): current?.bytes += data
                 case .end:
                     if let (name, data) = current { pairs.append((name, String(decoding: data, as: UTF8.self))) }

@@ -16,6 +16,8 @@ public struct HistoryEntry: Hashable, Sendable {
     public var event: String
     /// A short summary of the event data, such as `criterion=SL-1.1 rating=met`.
     public var summary: String
+    /// The event data in full, as stored.
+    public var data: Value = .null
     /// The active atomic states the event left.
     public var exited: [String]
     /// The active atomic states the event entered.
@@ -39,7 +41,7 @@ public struct HistoryEntry: Hashable, Sendable {
         let strings: ([String]) -> Value = { .array($0.map(Value.string)) }
         return [
             "seq": .integer(seq), "time": .string(occurredAt.iso8601), "actor": .string(actor),
-            "roles": strings(roles), "event": .string(event), "summary": .string(summary),
+            "roles": strings(roles), "event": .string(event), "summary": .string(summary), "data": data,
             "exited": strings(exited), "entered": strings(entered), "evidence": strings(evidence),
             "ratings": strings(ratings), "deadlinesSet": strings(deadlinesSet),
             "deadlinesFired": strings(deadlinesFired), "deadlinesCancelled": strings(deadlinesCancelled),
@@ -142,7 +144,7 @@ extension CaseDesk {
         }
         return HistoryEntry(
             seq: envelope.seq, occurredAt: envelope.occurredAt, actor: envelope.actor, roles: roles,
-            event: envelope.type, summary: summary(of: payload),
+            event: envelope.type, summary: summary(of: payload), data: payload,
             exited: beforeLeaves.filter { !afterLeaves.contains($0) },
             entered: afterLeaves.filter { !beforeLeaves.contains($0) }, evidence: evidence, ratings: ratings,
             deadlinesSet: set, deadlinesFired: fired, deadlinesCancelled: cancelled, importedAt: nil)

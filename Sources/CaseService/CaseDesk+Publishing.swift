@@ -6,6 +6,17 @@ extension CaseDesk {
     /// The largest definition source publishing takes, in bytes (the shipped ones are about 25 KB).
     public static let maximumDefinitionBytes = 1 << 20
 
+    /// Every published workflow and framework version, newest first, for someone who may publish.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.definitions.publish`, or ``StoreError``.
+    public func publishedDefinitions(as actorID: String) throws -> [PublishedDefinition] {
+        try require(.publish, by: actorID)
+        return try (catalog.all(.workflow) + catalog.all(.framework)).sorted {
+            ($0.publishedAt, $0.reference.name, $0.reference.version)
+                > ($1.publishedAt, $1.reference.name, $1.reference.version)
+        }
+    }
+
     /// Validates and publishes a framework given as its source text, as an actor who may publish.
     ///
     /// - Parameters:

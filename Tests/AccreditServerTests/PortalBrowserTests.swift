@@ -36,7 +36,9 @@ import Testing
             try server.openCase("H-1", organisation: "hillside")
             let review = try server.openCaseForReview("C-2")
             var people: [String: String] = [:]
-            for actor in ["ann", "alice", "sec", "lee", "dana"] { people[actor] = try server.password(for: actor) }
+            for actor in ["ann", "alice", "sec", "lee", "dana", "aud"] {
+                people[actor] = try server.password(for: actor)
+            }
             try await TestFiles.withTemporaryDirectory { directory in
                 var files: [String] = []
                 for name in ["incident-policy.pdf", "learning-log.pdf"] {

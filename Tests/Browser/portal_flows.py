@@ -149,8 +149,7 @@ def applicant_uploads_with_progress():
         bars = driver.find_elements(By.CSS_SELECTOR, "[data-list] progress")
         check(all(bar.get_attribute("value") == bar.get_attribute("max") for bar in bars), "a progress bar is not full")
         look(driver, "applicant-uploaded")
-        driver.find_element(By.CSS_SELECTOR, ".upload-done a").click()
-        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        submit(driver, driver.find_element(By.CSS_SELECTOR, ".upload-done a"))
         after = coverage(driver, "SL")
         check(after == before + 2, "coverage of SL went from %d to %d, not up by 2" % (before, after))
         look(driver, "applicant-case-after-upload")
@@ -170,8 +169,7 @@ def applicant_uploads_without_javascript():
         driver.get(BASE + "/cases/" + PLAN["case"])
         webdriver.support.select.Select(driver.find_element(By.ID, "criterion")).select_by_value("SL-2.1")
         driver.find_element(By.ID, "file").send_keys(PLAN["files"][0])
-        driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
-        notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        notice = submit(driver, driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]"))
         check(notice is not None and "stored" in notice.text, "no confirmation after a plain form upload")
         item = driver.find_elements(By.CSS_SELECTOR, "#criterion-SL-2\\.1 .evidence-item")
         check(len(item) == 1, "the file uploaded without JavaScript is not listed under SL-2.1")
@@ -180,11 +178,21 @@ def applicant_uploads_without_javascript():
         driver.quit()
 
 
+def submit(driver, element):
+    """Clicks what sends a form and waits for the next page's notice (after the old page is gone), returning it."""
+    element.click()
+    wait(driver, EC.staleness_of(element))
+    return wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+
+
 def press(driver, event):
-    """Sends an event with its button on the case page, and waits for the confirmation."""
-    driver.find_element(By.CSS_SELECTOR, "form.inline-form input[name=event][value='%s'] ~ button" % event).click()
-    notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
-    check(notice is not None, "no confirmation after sending " + event)
+    """Sends an event with its button on the case page, and waits for the next page's confirmation (not a notice
+    the page already showed: the old page must be gone first, or the browser may quit before the form is sent)."""
+    button = driver.find_element(By.CSS_SELECTOR, "form.inline-form input[name=event][value='%s'] ~ button" % event)
+    button.click()
+    wait(driver, EC.staleness_of(button))
+    notice = wait(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "The case has been updated"))
+    check(notice, "no confirmation after sending " + event)
 
 
 def assessor_rejects_and_rates():
@@ -202,8 +210,7 @@ def assessor_rejects_and_rates():
         look(driver, "assessor-evidence-error")
         driver.find_element(By.ID, "decision-reject").click()
         driver.find_element(By.ID, "reason").send_keys("This is last year's policy; upload the current one")
-        driver.find_element(By.CSS_SELECTOR, "form.review-form button[type=submit]").click()
-        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form.review-form button[type=submit]"))
         check("last year" in driver.page_source, "the rejection's reason is not on the case page")
         driver.get(BASE + "/cases/%s/ratings" % case)
         look(driver, "assessor-ratings")
@@ -221,8 +228,7 @@ def assessor_rejects_and_rates():
         while checked.get_attribute("value") != "met":
             checked.send_keys(Keys.ARROW_RIGHT)
             checked = driver.find_element(By.CSS_SELECTOR, "fieldset.rating input[type=radio]:checked")
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
         press(driver, "review.return")
         look(driver, "assessor-case")
     finally:
@@ -238,8 +244,7 @@ def applicant_replaces_and_submits():
         driver.get(BASE + "/cases/" + case)
         field = driver.find_element(By.ID, "replace-" + PLAN["rejectItem"])
         field.send_keys(PLAN["files"][0])
-        field.find_element(By.XPATH, "following-sibling::button").click()
-        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        submit(driver, field.find_element(By.XPATH, "following-sibling::button"))
         check(driver.find_elements(By.CSS_SELECTOR, ".evidence-superseded"), "the rejected item is not shown replaced")
         look(driver, "applicant-replaced")
         press(driver, "evidence.submit")
@@ -270,8 +275,7 @@ def decision_maker_decides():
         driver.get(BASE + "/cases/%s/decision" % PLAN["reviewCase"])
         look(driver, "decision")
         driver.find_element(By.CSS_SELECTOR, "input[name=outcome][value=accredited]").click()
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        notice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        notice = submit(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
         check(notice is not None and "decision has been recorded" in notice.text, "no confirmation of the decision")
         look(driver, "decided-case")
     finally:
@@ -313,13 +317,114 @@ def public_checks_the_award():
         driver.quit()
 
 
+def set_date(driver, element_id, day):
+    """Fills a date field (typing into one depends on the browser's locale)."""
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), day)
+
+
+def secretariat_runs_the_scheme():
+    """The secretariat registers an organisation, adds a person to it (the role chosen by keyboard) and invites
+    them, who then set a password; records a conflict; reads the deadlines and the report; and sees each finding
+    of a broken definition it tries to publish."""
+    from selenium.webdriver.support.select import Select
+    import tempfile
+    driver = browser()
+    try:
+        sign_in(driver, "sec")
+        driver.get(BASE + "/organisations")
+        look(driver, "secretariat-organisations")
+        driver.find_element(By.ID, "org-id").send_keys("vale")
+        driver.find_element(By.ID, "org-name").send_keys("Vale Care Home")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/organisations'] button[type=submit]"))
+        check("Vale Care Home" in driver.page_source, "the new organisation's page does not show it")
+        look(driver, "secretariat-organisation")
+        driver.get(BASE + "/people")
+        driver.find_element(By.ID, "person-id").send_keys("vic")
+        driver.find_element(By.ID, "person-name").send_keys("Vic Vale")
+        driver.find_element(By.CSS_SELECTOR, "input[name=roles][value=applicant]").send_keys(Keys.SPACE)
+        Select(driver.find_element(By.ID, "person-organisation")).select_by_value("vale")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/people'] button[type=submit]"))
+        invite = driver.find_element(By.CSS_SELECTOR, "form[action='/people/vic/invitation'] button")
+        invite.click()
+        wait(driver, EC.staleness_of(invite))
+        link = wait(driver, EC.presence_of_element_located((By.ID, "invitation-link")))
+        check(link is not None and link.text.startswith("/invitation?code=inv_"), "no invitation link for vic")
+        look(driver, "secretariat-people")
+        if link is not None:
+            newcomer = browser()
+            try:
+                newcomer.get(BASE + link.text)
+                for field in ["new-password", "confirm"]:
+                    newcomer.find_element(By.ID, field).send_keys("vale care home phrase")
+                newcomer.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+                wait(newcomer, EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "You can now sign in"))
+                PLAN["people"]["vic"] = "vale care home phrase"
+                sign_in(newcomer, "vic")
+                check("Your cases" in newcomer.title, "vic, invited, cannot sign in")
+            finally:
+                newcomer.quit()
+        driver.get(BASE + "/conflicts")
+        Select(driver.find_element(By.ID, "conflict-actor")).select_by_value("alice")
+        Select(driver.find_element(By.ID, "conflict-organisation")).select_by_value("vale")
+        set_date(driver, "conflict-from", "2024-01-01")
+        driver.find_element(By.ID, "conflict-reason").send_keys("Was its clinical governance lead until 2023")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/conflicts'] button[type=submit]"))
+        check("clinical governance lead" in driver.page_source, "the conflict is not listed")
+        look(driver, "secretariat-conflicts")
+        driver.get(BASE + "/deadlines?within=400")
+        check(PLAN["case"] in driver.page_source, "the deadlines do not list the open case")
+        look(driver, "secretariat-deadlines")
+        driver.get(BASE + "/report")
+        look(driver, "secretariat-report")
+        driver.get(BASE + "/definitions")
+        look(driver, "secretariat-definitions")
+        broken = tempfile.NamedTemporaryFile("w", suffix=".scxml", delete=False)
+        broken.write('<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" initial="a" name="broken">'
+                     '\n<state id="a"><transition event="go" target="missing"/></state>\n</scxml>\n')
+        broken.close()
+        driver.find_element(By.ID, "source").send_keys(broken.name)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/definitions'] button[type=submit]").click()
+        findings = wait(driver, EC.presence_of_element_located((By.ID, "findings")))
+        check(findings is not None and "missing" in findings.text, "the broken definition's findings are not shown")
+        look(driver, "secretariat-definitions-findings")
+        os.unlink(broken.name)
+    finally:
+        driver.quit()
+
+
+def auditor_examines_the_record():
+    """The auditor reads the decided case's timeline, replays it as at today, verifies it and the whole store."""
+    driver = browser()
+    case = PLAN["reviewCase"]
+    try:
+        sign_in(driver, "aud")
+        driver.get(BASE + "/cases/%s/history" % case)
+        check("decision.record" in driver.page_source, "the timeline does not show the decision")
+        look(driver, "auditor-history")
+        driver.get(BASE + "/cases/%s/replay?asAt=%s" % (case, time.strftime("%Y-%m-%d", time.gmtime())))
+        look(driver, "auditor-replay")
+        driver.get(BASE + "/cases/%s/audit" % case)
+        check("The record verifies" in driver.page_source, "the case's record does not verify")
+        look(driver, "auditor-verification")
+        driver.get(BASE + "/audit")
+        button = driver.find_element(By.CSS_SELECTOR, "form[action='/audit'] button[type=submit]")
+        button.click()
+        wait(driver, EC.staleness_of(button))
+        verdict = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".verdict")))
+        check(verdict is not None and "verifies" in verdict.text, "the whole store does not verify")
+        look(driver, "auditor-store-audit")
+    finally:
+        driver.quit()
+
+
 def main():
     import selenium.webdriver.support.select  # noqa: F401  (Select, used above)
     os.makedirs(PLAN["screenshots"], exist_ok=True)
     started = time.time()
     for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
                  assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_decision,
-                 decision_maker_decides, public_checks_the_award]:
+                 decision_maker_decides, public_checks_the_award, secretariat_runs_the_scheme,
+                 auditor_examines_the_record]:
         print("flow: " + flow.__name__, flush=True)
         try:
             flow()

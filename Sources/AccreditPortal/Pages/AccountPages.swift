@@ -27,13 +27,13 @@ enum AccountPages {
             [
                 "id": token["id"]?.stringValue ?? "", "name": token["name"]?.stringValue ?? "",
                 "expires": date(token["expiresAt"]) ?? "", "lastUsed": date(token["lastUsedAt"]) ?? "Never",
-                "revoked": date(token["revokedAt"]) as Any, "live": token["revokedAt"] == .null,
+                "revoked": present(date(token["revokedAt"])), "live": token["revokedAt"] == .null,
             ] as [String: Any]
         }
         var context: [String: Any] = [
             "actor": viewer.actor.id, "name": viewer.actor.name,
             "roles": viewer.actor.roles.sorted().joined(separator: ", "),
-            "organisation": viewer.actor.organisation as Any, "tokens": tokens, "hasTokens": !tokens.isEmpty,
+            "organisation": present(viewer.actor.organisation), "tokens": tokens, "hasTokens": !tokens.isEmpty,
             "errors": errors, "hasErrors": !errors.isEmpty, "tokenName": call.request.form["name"] ?? "",
         ]
         if let issued = issued?.objectValue {
@@ -107,8 +107,8 @@ enum AccountPages {
         return call.page(
             "invitation-done", title: "Your password is set",
             [
-                "actor": fields["actor"]?.stringValue ?? "", "totpSecret": fields["totpSecret"]?.stringValue as Any,
-                "totpURI": fields["totpURI"]?.stringValue as Any,
+                "actor": fields["actor"]?.stringValue ?? "", "totpSecret": present(fields["totpSecret"]?.stringValue),
+                "totpURI": present(fields["totpURI"]?.stringValue),
             ])
     }
 

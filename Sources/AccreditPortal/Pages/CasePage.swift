@@ -68,6 +68,10 @@ enum CasePage {
             "errors": errors, "hasErrors": !errors.isEmpty,
             "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
         ]
+        if !viewer.actsForOrganisation {
+            context["tabs"] = AuditPages.tabs(caseID, current: "Case")
+            context["hasTabs"] = true
+        }
         if let assessment, !viewer.actsForOrganisation {
             context["outcome"] = [
                 "outcome": PortalLinks.words(assessment.decision.outcome.rawValue), "rule": assessment.decision.ruleID,

@@ -92,7 +92,7 @@ enum PublicPages {
                 !signed.isSignatureValid
                 ? "its signature does not match its content: it has been altered"
                 : "it was not signed by one of this body's keys"
-            context["fingerprint"] = known?.fingerprint as Any
+            context["fingerprint"] = present(known?.fingerprint)
             number = signed.certificate.number
             context["certificateOrganisation"] = signed.certificate.organisationName
             context["certificateExpires"] = PortalDates.day(signed.certificate.expiresAt)

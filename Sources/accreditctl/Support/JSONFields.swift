@@ -3,18 +3,6 @@ import Statecharts
 
 /// Reading the API's JSON answers for text output.
 extension Value {
-    /// The integer, when this is one.
-    var integerValue: Int64? {
-        if case .integer(let number) = self { return number }
-        return nil
-    }
-
-    /// The flag, when this is one.
-    var boolValue: Bool? {
-        if case .bool(let flag) = self { return flag }
-        return nil
-    }
-
     /// A member as text: a string as it is, a number in digits, anything else empty.
     func text(_ key: String) -> String {
         switch self[key] {
