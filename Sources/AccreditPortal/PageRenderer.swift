@@ -39,6 +39,7 @@ public struct PageRenderer: Sendable {
         "case-audit": PackageResources.case_audit_mustache,
         "audit-findings": PackageResources.audit_findings_mustache,
         "store-audit": PackageResources.store_audit_mustache,
+        "event-note": PackageResources.event_note_mustache,
     ]
 
     /// The assets, by the path they are served at.

@@ -12,7 +12,7 @@ public struct PortalCall {
     /// The request.
     public let request: PortalRequest
     /// The path's parameters, such as `case` for `/cases/{case}`.
-    public let parameters: [String: String]
+    public var parameters: [String: String]
     /// What the server holds beside the desk.
     public let environment: APIEnvironment
     /// The templates.

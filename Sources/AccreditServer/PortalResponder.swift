@@ -1,10 +1,12 @@
 import AccreditAPI
 import AccreditPortal
 import CaseService
+import EvidenceStore
 import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// Serves the web portal's pages: reads the browser's form and cookie, hands the request to ``Portal`` with a
 /// pooled desk, and turns its answer into HTTP with the pages' security headers.
@@ -35,13 +37,13 @@ struct PortalResponder: Sendable {
             do {
                 let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
                 let limit = Portal.formLimit(request.uri.path) ?? Self.maximumFormBytes
+                var gate: LargeFormGate.Ticket?
                 if request.method == .post, limit > Self.maximumFormBytes {
-                    // A form that may be large (a definition's source) is read only for someone signed in, sending
-                    // it from this site.
-                    let bare = try await Self.portalRequest(
-                        request, context: context, configuration: configuration, readsForm: false)
-                    _ = try await sender(bare, crossSite: crossSite, token: false)
+                    // A form that may be large (a definition's source) is read only for someone who may send it,
+                    // from this site, one at a time; anyone else's body is never read.
+                    gate = try await largeFormSender(request, context: context, crossSite: crossSite)
                 }
+                defer { gate?.release() }
                 let portalRequest = try await Self.portalRequest(
                     request, context: context, configuration: configuration, formLimit: limit)
                 let portal = self.portal
@@ -51,12 +53,37 @@ struct PortalResponder: Sendable {
                 }
                 return http(answer)
             } catch {
-                let problem = Problem(error)
+                let unread = error as? UnreadBody
+                let problem = unread?.problem ?? Problem(error)
                 var response = http(portal.standalone(problem))
                 // A form refused before it was read to its end: the rest is not waited for.
-                if problem.status == 408 || problem.status == 413 { response.closeConnection(context.channel) }
+                if unread != nil || problem.status == 408 || problem.status == 413 {
+                    response.closeConnection(context.channel)
+                }
                 return response
             }
+        }
+    }
+
+    /// Lets one large form be read at a time: each is held in memory while it is parsed.
+    static let largeForms = LargeFormGate()
+
+    /// The check before a large form's body is read: signed in, from this site, allowed to publish, and no other
+    /// large form being read; a refused request's connection is closed once answered, its body unread.
+    func largeFormSender(_ request: Request, context: ServerContext, crossSite: Bool) async throws
+        -> LargeFormGate.Ticket
+    {
+        let bare = try await Self.portalRequest(
+            request, context: context, configuration: configuration, readsForm: false)
+        let portal = self.portal
+        do {
+            try await pool.run { desk in
+                let actor = try portal.formSender(bare, desk: desk, crossSite: crossSite, token: false).actor.id
+                try desk.require(.publish, by: actor)
+            }
+            return try Self.largeForms.take()
+        } catch {
+            throw UnreadBody(problem: Problem(error))
         }
     }
 
@@ -155,18 +182,32 @@ struct PortalResponder: Sendable {
             for event in try parser.feed(bytes) {
                 switch event {
                 case .begin(let part):
+                    guard pairs.count < FormFields.maximumFields else {
+                        throw Problem.badRequest(
+                            "the form has over \(FormFields.maximumFields) fields", code: "request.multipart")
+                    }
                     current = (part.name, [])
                     if let fileName = part.fileName { pairs.append((part.name + ".filename", fileName)) }
                 case .data(let data): current?.bytes += data
                 case .end:
-                    if let (name, data) = current { pairs.append((name, String(decoding: data, as: UTF8.self))) }
+                    if let (name, data) = current {
+                        // Text is taken as sent or not at all: a file that is not UTF-8 would be changed by decoding.
+                        guard let text = String(validating: data, as: UTF8.self) else {
+                            throw Problem.badRequest(
+                                "\(name) is not UTF-8 text: save the file as UTF-8 and send it again",
+                                code: "request.multipart")
+                        }
+                        pairs.append((name, text))
+                    }
                     current = nil
                 }
             }
             try parser.finish()
             return FormFields(pairs)
+        } catch let problem as Problem {
+            throw problem
         } catch {
-            throw Problem.badRequest(error.description, code: "request.multipart")
+            throw Problem.badRequest("\(error)", code: "request.multipart")
         }
     }
 
@@ -209,5 +250,43 @@ struct PortalResponder: Sendable {
         }
         response.setSession(answer.session, configuration: configuration)
         return response
+    }
+}
+
+/// A refusal given before a request's body was read: the connection is closed after the answer.
+struct UnreadBody: Error {
+    /// The refusal.
+    let problem: Problem
+}
+
+/// Lets one large form be read at a time in this server.
+final class LargeFormGate: Sendable {
+    /// Whether one is being read.
+    private let busy = Mutex(false)
+
+    /// The right to read one large form, given back with ``release()``.
+    struct Ticket {
+        /// The gate it came from.
+        let gate: LargeFormGate
+
+        /// Gives the right back.
+        func release() { gate.busy.withLock { $0 = false } }
+    }
+
+    /// Takes the right to read a large form.
+    ///
+    /// - Throws: ``Problem`` 429 while another is being read.
+    func take() throws -> Ticket {
+        let taken = busy.withLock { busy in
+            if busy { return false }
+            busy = true
+            return true
+        }
+        guard taken else {
+            throw Problem(
+                status: 429, code: "request.busy", title: "Busy",
+                detail: "another definition is being published: send yours again in a moment")
+        }
+        return Ticket(gate: self)
     }
 }

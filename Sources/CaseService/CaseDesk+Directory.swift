@@ -19,9 +19,11 @@ extension CaseDesk {
     public func addActor(_ actor: Actor, by actorID: String) throws {
         defer { verifiedActor = nil }
         let roleKinds = try publishedRoleKinds()
-        try checkRoles(of: actor, against: roleKinds)
         let administrators = roleKinds.roles(withAnyOf: [.administrator])
         let hasAdministrator = try directory.actors().contains { !$0.roles.isDisjoint(with: administrators) }
+        // Who may add people is checked before what they entered, so that a refusal does not list the roles.
+        if hasAdministrator { try require(.writeDirectory, by: actorID) }
+        try checkRoles(of: actor, against: roleKinds)
         if !hasAdministrator && actor.id == actorID && roleKinds.kinds(of: actor.roles).contains(.administrator) {
             try directory.add(actor)
             return
@@ -32,7 +34,6 @@ extension CaseDesk {
                 message: "there is no administrator yet: add the first one (a role of kind administrator: "
                     + "\(administrators.joined(separator: ", "))) as themselves")
         }
-        try require(.writeDirectory, by: actorID)
         try directory.add(actor)
     }
 
@@ -67,7 +68,15 @@ extension CaseDesk {
     ///   actor who is not registered (checked after the refusal), or another ``StoreError``.
     public func declareConflict(_ conflict: ConflictDeclaration, by actorID: String) throws {
         let actor = try authorisedActor(actorID)
-        let administers = try publishedRoleKinds().kinds(of: actor.roles).contains(.administrator)
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        let administers = kinds.contains(.administrator)
+        // Conflicts are the accrediting body's staff's: organisations are never conflict-checked.
+        guard !kinds.isDisjoint(with: RoleKind.staff) else {
+            throw CaseRefusal(
+                rule: "access.conflict-declaration",
+                message: "\(actorID) acts for an organisation; conflicts of interest are declared by the accrediting "
+                    + "body's staff")
+        }
         guard actor.id == conflict.actor || administers else {
             throw CaseRefusal(
                 rule: "access.conflict-declaration",

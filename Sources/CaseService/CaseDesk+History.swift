@@ -111,6 +111,29 @@ extension CaseDesk {
         return entries
     }
 
+    /// A case's timeline for someone who may read its record: as ``history(_:filter:)``, except that someone who
+    /// acts for the organisation does not see the data of the assessors' ratings (the rating and its note) before
+    /// the decision gives them the outcome, as the portal's case page does not.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.organisation`, or what ``history(_:filter:)`` throws.
+    public func history(_ caseID: String, filter: HistoryFilter = HistoryFilter(), as actorID: String) throws
+        -> [HistoryEntry]
+    {
+        let actor = try requireRead(of: caseID, by: actorID)
+        let entries = try history(caseID, filter: filter)
+        guard try actsOnlyForOrganisation(actor) else { return entries }
+        let head = try log.head(of: caseID)
+        let machine = try definitions(workflow: head.workflow, framework: head.framework).machine
+        return entries.map { entry in
+            guard machine.action(of: entry.event) == .rate else { return entry }
+            var hidden = entry
+            hidden.summary = ""
+            hidden.data = .null
+            hidden.ratings = []
+            return hidden
+        }
+    }
+
     /// The row for one folded event.
     static func entry(
         _ envelope: EventEnvelope, before: CaseState, after: CaseState, effects: [Effect], roles: [String]

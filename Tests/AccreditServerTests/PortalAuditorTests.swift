@@ -2,6 +2,7 @@ import AccreditServer
 import CaseService
 import EvidenceStore
 import Foundation
+import Statecharts
 import Testing
 
 /// The auditor's pages: a case's history as a timeline, the case replayed as at a date, the verification of its
@@ -32,7 +33,9 @@ import Testing
             #expect(bad.status == 400)
             #expect(bad.text.contains("href=\"#asAt\""))
 
-            let verified = try await aud.get("/cases/c-1/audit")
+            let form = try await aud.get("/cases/c-1/audit")
+            #expect(form.status == 200 && !form.text.contains("The record verifies"))
+            let verified = try await aud.post("/cases/c-1/audit", [("csrf", try #require(form.hidden("csrf")))])
             #expect(verified.status == 200)
             #expect(verified.text.contains("The record verifies"))
             let bundle = try await aud.get("/cases/c-1/bundle")
@@ -58,7 +61,8 @@ import Testing
                 "UPDATE case_events SET occurred_at = occurred_at - interval '1 day' WHERE case_id = 'c-1' AND seq = 1")
             try db.execute("RESET session_replication_role")
             let aud = try await server.signedIn("aud")
-            let verified = try await aud.get("/cases/c-1/audit")
+            let form = try await aud.get("/cases/c-1/audit")
+            let verified = try await aud.post("/cases/c-1/audit", [("csrf", try #require(form.hidden("csrf")))])
             #expect(verified.status == 200)
             #expect(verified.text.contains("The record does not verify"))
             #expect(verified.text.contains("id=\"findings\""))
@@ -70,13 +74,45 @@ import Testing
         try await ServerHarness.run { server in
             try server.openCaseForEvidence("c-1")
             let hal = try await server.signedIn("hal")
-            for path in ["/cases/c-1/history", "/cases/c-1/replay", "/cases/c-1/audit", "/cases/c-1/bundle"] {
+            // The same refusal for another organisation's case as for one that does not exist.
+            for path in [
+                "/cases/c-1/history", "/cases/c-1/replay", "/cases/c-1/audit", "/cases/c-1/bundle",
+                "/cases/no-such-case/history",
+            ] {
                 let page = try await hal.get(path)
-                #expect(page.status == 404, "\(path)")
-                #expect(!page.text.contains("riverside"), "\(path)")
+                #expect(page.status == 403, "\(path)")
+                #expect(!page.text.contains("riverside") && !page.text.contains("application.submit"), "\(path)")
             }
             let csrf = try #require(try await hal.get("/").hidden("csrf"))
             #expect(try await hal.post("/audit", [("csrf", csrf)]).status == 403)
+            #expect(try await hal.post("/cases/c-1/audit", [("csrf", csrf)]).status == 403)
+        }
+    }
+
+    @Test func anOrganisationReadsItsOwnCaseOnItsPageAndNotTheAssessorsRatings() async throws {
+        try await ServerHarness.run { server in
+            try server.openCaseForReview("c-1")
+            let criterion = "SL-1.1"
+            _ = try server.desk.fire(
+                "c-1", event: "review.rate",
+                data: ["criterion": .string(criterion), "rating": "met", "note": "Strong board minutes"], by: "alice")
+            let ann = try await server.signedIn("ann")
+            for path in ["/cases/c-1/history", "/cases/c-1/replay", "/cases/c-1/audit", "/cases/c-1/bundle"] {
+                let page = try await ann.get(path)
+                #expect(page.status == 403, "\(path)")
+                #expect(page.text.contains("For the accrediting body"), "\(path)")
+            }
+            // Through the API the organisation reads its case's history without the ratings' data.
+            let history = try await server.send("GET", "/api/v1/cases/c-1/history", token: try server.token(for: "ann"))
+            #expect(history.status == 200)
+            let rated = (history.json["events"] as? [[String: Any]] ?? []).filter {
+                $0["event"] as? String == "review.rate"
+            }
+            #expect(!rated.isEmpty)
+            #expect(rated.allSatisfy { $0["data"] is NSNull && ($0["ratings"] as? [Any])?.isEmpty == true })
+            #expect(!String(decoding: history.body, as: UTF8.self).contains("Strong board minutes"))
+            let staff = try await server.send("GET", "/api/v1/cases/c-1/history", token: try server.token(for: "aud"))
+            #expect(String(decoding: staff.body, as: UTF8.self).contains("Strong board minutes"))
         }
     }
 }

@@ -3,6 +3,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
+import Synchronization
 
 /// What an auditor reads: a case's history as a timeline (who, when, their roles, the data, the states left and
 /// entered), the case replayed as at a date, the verification of its record with each finding, its audit bundle,
@@ -10,13 +11,32 @@ import Statecharts
 enum AuditPages {
     /// The routes.
     static let routes: [PortalRoute] = [
-        PortalRoute(.get, "/cases/{case}/history") { call in try history(call) },
-        PortalRoute(.get, "/cases/{case}/replay") { call in try replay(call) },
-        PortalRoute(.get, "/cases/{case}/audit") { call in try verifyCase(call) },
-        PortalRoute(.get, "/cases/{case}/bundle") { call in try bundle(call) },
+        PortalRoute(.get, "/cases/{case}/history") { call in try history(staff(call)) },
+        PortalRoute(.get, "/cases/{case}/replay") { call in try replay(staff(call)) },
+        PortalRoute(.get, "/cases/{case}/audit") { call in try verifyCase(staff(call)) },
+        PortalRoute(.post, "/cases/{case}/audit") { call in try verifyCase(staff(call), run: true) },
+        PortalRoute(.get, "/cases/{case}/bundle") { call in try bundle(staff(call)) },
         PortalRoute(.get, "/audit") { call in try storeAudit(call) },
         PortalRoute(.post, "/audit") { call in try storeAudit(call, run: true) },
     ]
+
+    /// The call, for the accrediting body's staff only: an organisation's people read their case on its own page,
+    /// which does not show the assessors' ratings and notes before the decision.
+    ///
+    /// - Throws: ``Problem`` 403 for someone who acts for an organisation.
+    static func staff(_ call: PortalCall) throws -> PortalCall {
+        guard try !call.signedIn().actsForOrganisation else {
+            throw Problem(
+                status: 403, code: "portal.staff-only", title: "For the accrediting body's staff",
+                detail: "a case's record, replay and verification are for the accrediting body's staff: your case's "
+                    + "page shows where it stands",
+                extensions: ["case": .string(call.parameter("case")), "rule": "portal.staff-only"])
+        }
+        return call
+    }
+
+    /// Lets one verification run at a time: each reads and re-hashes a whole case or store.
+    static let verifying = VerificationGate()
 
     /// The API path of the case in the page's path.
     static func api(_ call: PortalCall, _ tail: String = "") -> String {
@@ -141,24 +161,33 @@ enum AuditPages {
         return call.page("replay", title: "Replay of case \(caseID)", context)
     }
 
-    /// The verification of the case's record: its hash chain, its replay, and every finding.
-    static func verifyCase(_ call: PortalCall) throws -> PortalResponse {
+    /// The verification of the case's record (its hash chain, its replay, its evidence files), with its button;
+    /// once pressed, the verdict and every finding about the case.
+    static func verifyCase(_ call: PortalCall, run: Bool = false) throws -> PortalResponse {
         let caseID = call.parameter("case")
-        let report = try call.api(.post, api(call, "/audit"), body: .object([:])).json.objectValue ?? [:]
-        var context = verification(report)
-        context["case"] = caseID
-        context["caseLink"] = PortalLinks.casePage(caseID)
-        context["tabs"] = tabs(caseID, current: "Verification")
-        context["bundle"] = PortalLinks.casePage(caseID) + "/bundle"
+        try call.desk.requireRead(of: caseID, by: try call.signedIn().actor.id)
+        var context: [String: Any] = [
+            "case": caseID, "caseLink": PortalLinks.casePage(caseID), "tabs": tabs(caseID, current: "Verification"),
+            "bundle": PortalLinks.casePage(caseID) + "/bundle",
+        ]
+        if run {
+            let report = try verifying.one {
+                try call.api(.post, api(call, "/audit"), body: .object([:])).json.objectValue ?? [:]
+            }
+            context["report"] = verification(report, only: caseID)
+        }
         return call.page("case-audit", title: "Verification of case \(caseID)", context)
     }
 
-    /// A verification report's verdict, counts and findings.
-    static func verification(_ report: [String: Value]) -> [String: Any] {
-        let findings = (report["findings"]?.arrayValue ?? []).compactMap(\.objectValue).map { finding in
-            [
-                "case": finding["case"]?.stringValue ?? "",
-                "caseLink": PortalLinks.casePage(finding["case"]?.stringValue ?? ""),
+    /// A verification report's verdict, counts and findings (only those about `caseID` when one is given: the
+    /// store's own, about its checkpoints, belong on the store's page).
+    static func verification(_ report: [String: Value], only caseID: String? = nil) -> [String: Any] {
+        let all = (report["findings"]?.arrayValue ?? []).compactMap(\.objectValue)
+        let findings = all.filter { caseID == nil || $0["case"]?.stringValue == caseID }.map { finding in
+            let subject = finding["case"]?.stringValue ?? ""
+            return [
+                "case": subject.isEmpty ? "The store" : subject,
+                "caseLink": present(subject.isEmpty ? nil : PortalLinks.casePage(subject)),
                 "seq": present(finding["seq"]?.integerValue),
                 "kind": PortalLinks.words(finding["kind"]?.stringValue ?? ""),
                 "message": finding["message"]?.stringValue ?? "",
@@ -171,7 +200,8 @@ enum AuditPages {
         }
         let coverage = report["coverage"]?.objectValue
         return [
-            "clean": report["clean"]?.boolValue == true, "findings": findings, "counts": counts,
+            "clean": caseID == nil ? report["clean"]?.boolValue == true : findings.isEmpty, "findings": findings,
+            "counts": counts,
             "checkpoint": present(coverage?["checkpoint"]?.integerValue),
             "uncoveredEvents": coverage?["uncoveredEvents"]?.integerValue ?? 0,
         ]
@@ -194,10 +224,36 @@ enum AuditPages {
         try call.desk.require(.oversee, by: viewer.actor.id)
         var context: [String: Any] = ["ran": run]
         if run {
-            let report = try call.api(.post, "/api/v1/audit/verify", body: .object([:])).json.objectValue ?? [:]
+            let report = try verifying.one {
+                try call.api(.post, "/api/v1/audit/verify", body: .object([:])).json.objectValue ?? [:]
+            }
             context["report"] = verification(report)
         }
         return call.page("store-audit", title: "Verify the whole record", context)
+    }
+}
+
+/// Lets one verification run at a time in this server; another asked for meanwhile is told to try again.
+final class VerificationGate: Sendable {
+    /// Whether one is running.
+    private let running = Mutex(false)
+
+    /// Runs `work` unless another verification is running.
+    ///
+    /// - Throws: ``Problem`` 429 while another runs; what `work` throws.
+    func one<T>(_ work: () throws -> T) throws -> T {
+        let taken = running.withLock { busy in
+            if busy { return false }
+            busy = true
+            return true
+        }
+        guard taken else {
+            throw Problem(
+                status: 429, code: "portal.verification-busy", title: "A verification is running",
+                detail: "another verification is running on this server: try again in a minute")
+        }
+        defer { running.withLock { $0 = false } }
+        return try work()
     }
 }
 

@@ -13,21 +13,52 @@ enum CasePage {
         PortalRoute(.post, "/cases/{case}/events") { call in try send(call) },
     ]
 
-    /// Sends the event the person chose, then shows the case again; a refusal they can act on is shown on the page.
+    /// Sends the event the person chose, with the note they wrote (sent from ``EventNotePage``), then shows the
+    /// case again; a refusal they can act on is shown on the page the form came from.
     static func send(_ call: PortalCall) throws -> PortalResponse {
         let caseID = call.parameter("case")
-        guard let event = call.request.form.trimmed("event") else {
-            return try render(call, errors: [["field": "actions", "message": "Choose what to do"]], status: 400)
+        let form = call.request.form
+        let fromNote = form["from"] == "note"
+        let refuse = { (message: String, status: Int) throws -> PortalResponse in
+            guard fromNote, let event = form.trimmed("event") else {
+                return try render(call, errors: [["field": "actions", "message": message]], status: status)
+            }
+            var routed = call
+            routed.parameters["event"] = event
+            return try EventNotePage.render(routed, errors: [["field": "note", "message": message]], status: status)
+        }
+        guard let event = form.trimmed("event") else { return try refuse("Choose what to do", 400) }
+        var body: [String: Value] = ["event": .string(event)]
+        if let note = form.trimmed("note") {
+            guard note.count <= CaseDesk.maximumNoteLength else {
+                return try refuse(
+                    "Shorten the note to \(CaseDesk.maximumNoteLength) characters (it has \(note.count)); put long "
+                        + "material in an evidence file", 400)
+            }
+            body["data"] = ["note": .string(note)]
         }
         do {
             _ = try call.api(
-                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events", body: ["event": .string(event)],
-                idempotencyKey: call.request.form.trimmed("request"))
+                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events", body: .object(body),
+                idempotencyKey: form.trimmed("request"))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
-            return try render(call, errors: [["field": "actions", "message": error.detail]], status: error.status)
+            return try refuse(error.detail, error.status)
         }
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent")
+    }
+
+    /// The notes sent with the case's events, for the case page: an organisation does not see the assessors'
+    /// notes on their ratings, as it does not see the scores before the decision.
+    static func messages(_ call: PortalCall, seen: CaseInView) throws -> [[String: Any]] {
+        try call.desk.notes(of: seen.caseID, for: seen.viewer.actor.id).filter { note in
+            !(seen.viewer.actsForOrganisation && seen.machine.action(of: note.event) == .rate)
+        }.map { note in
+            [
+                "event": PortalLinks.words(note.event), "actor": note.actor,
+                "time": PortalDates.moment(note.occurredAt), "text": note.text,
+            ]
+        }
     }
 
     /// The first words of a criterion's text, for a list of choices.
@@ -44,6 +75,7 @@ enum CasePage {
         )
         let evidence = try call.desk.evidence(of: caseID, for: viewer.actor.id)
         let assessment = try? open.assessment()
+        let messages = try Self.messages(call, seen: seen)
         let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
         let checklist = CaseChecklist(
             framework: machine.framework, evidence: evidence, assessment: assessment,
@@ -65,7 +97,8 @@ enum CasePage {
                     "relative": PortalDates.relative(from: now, to: timer.due), "overdue": timer.due < now,
                 ] as [String: Any]
             },
-            "errors": errors, "hasErrors": !errors.isEmpty,
+            "errors": errors, "hasErrors": !errors.isEmpty, "messages": messages,
+            "hasMessages": !messages.isEmpty,
             "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
         ]
         if !viewer.actsForOrganisation {

@@ -168,9 +168,17 @@ enum DirectoryPages {
     /// Invites a person to set their password: the one-time link is shown this once, to be passed on to them.
     static func invite(_ call: PortalCall) throws -> PortalResponse {
         let actor = call.parameter("actor")
-        var body: [String: Value] = ["actor": .string(actor)]
-        if call.request.form["totp"] == "required" { body["requireTOTP"] = .bool(true) }
-        let issued = try call.api(.post, "/api/v1/invitations", body: .object(body)).json.objectValue ?? [:]
+        let issued: [String: Value]
+        do {
+            issued =
+                try call.api(.post, "/api/v1/invitations", body: ["actor": .string(actor)]).json.objectValue ?? [:]
+        } catch {
+            // A staff member who already has a password is reset by the operator only: say so on the page.
+            guard error.status == 403, error.extensions["rule"]?.stringValue == "access.staff-reset" else {
+                throw error
+            }
+            return try people(call, errors: [["field": "person-id", "message": error.detail]], status: 403)
+        }
         let code = issued["code"]?.stringValue ?? ""
         return try people(
             call,

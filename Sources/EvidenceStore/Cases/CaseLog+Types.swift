@@ -21,3 +21,24 @@ extension CaseLog {
         }
     }
 }
+
+extension CaseLog {
+    /// A case's stored events whose payload has the top-level member `name`, in seq order: the events sent with a
+    /// note, say, found without reading the whole log (the payload text is searched for the member's key, then
+    /// parsed).
+    ///
+    /// - Throws: ``StoreError`` `.corrupt` for an unreadable payload, `.environment` on database errors.
+    public func events(of caseID: String, withMember name: String) throws(StoreError) -> [StoredEvent] {
+        let key = CanonicalJSON.encode(.string(name)) + ":"
+        return try storeOperation(caseID: caseID) {
+            let rows = try connection.query(
+                """
+                SELECT seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash, recorded_at,
+                       imported
+                FROM case_events WHERE case_id = $1 AND strpos(payload, $2) > 0 ORDER BY seq
+                """, [.text(caseID), .text(key)])
+            return try rows.map { row throws(StoreError) in try Self.storedEvent(row, caseID: caseID) }
+                .filter { $0.envelope.payload[name] != nil }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AccreditEngine
+import AccreditServer
+import CaseService
+import EvidenceStore
+import Foundation
+import Statecharts
+import Testing
+
+/// Events sent with a note (findings, a corrective action, an appeal's grounds): the form, the note in the signed
+/// record, and the case page's messages, which do not show an organisation the assessors' rating notes.
+@Suite(.serialized) struct PortalNoteTests {
+    /// Moves the case to its findings: every criterion rated (one with a note), the review completed and the visit
+    /// held.
+    static func atFindings(_ server: ServerHarness, _ caseID: String) throws {
+        try server.openCaseForReview(caseID)
+        for (index, criterion) in try server.desk.view(caseID, as: "sec").definitions.machine.framework.criteria
+            .enumerated()
+        {
+            var data: [String: Value] = ["criterion": .string(criterion.id), "rating": "met"]
+            if index == 0 { data["note"] = "Internal: the minutes were thin" }
+            _ = try server.desk.fire(caseID, event: "review.rate", data: .object(data), by: "alice")
+        }
+        for (event, actor) in [("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee")] {
+            _ = try server.desk.fire(caseID, event: event, by: actor)
+        }
+    }
+
+    @Test func findingsGoWithANoteAndTheOrganisationAnswersWithItsCorrectiveAction() async throws {
+        try await ServerHarness.run { server in
+            try Self.atFindings(server, "c-1")
+            let lee = try await server.signedIn("lee")
+            let page = try await lee.get("/cases/c-1")
+            #expect(page.text.contains("href=\"/cases/c-1/send/findings.issue\""))
+            let form = try await lee.get("/cases/c-1/send/findings.issue")
+            #expect(form.status == 200)
+            let csrf = try #require(form.hidden("csrf"))
+            let request = try #require(form.hidden("request"))
+            let long = String(repeating: "x", count: CaseDesk.maximumNoteLength + 1)
+            let tooLong = try await lee.post(
+                "/cases/c-1/events",
+                [("csrf", csrf), ("request", request), ("event", "findings.issue"), ("from", "note"), ("note", long)])
+            #expect(tooLong.status == 400)
+            #expect(tooLong.text.contains("href=\"#note\">Shorten the note"))
+            #expect(try server.desk.load("c-1").state.snapshot.configuration.contains("findings"))
+            let findings =
+                "1. No patient safety specialist is named.\n2. <script>alert(1)</script> incident reviews lag."
+            let sent = try await lee.post(
+                "/cases/c-1/events",
+                [
+                    ("csrf", csrf), ("request", request), ("event", "findings.issue"), ("from", "note"),
+                    ("note", findings),
+                ])
+            #expect(sent.status == 303)
+            // Sent twice (a double click), it is recorded once.
+            _ = try await lee.post(
+                "/cases/c-1/events",
+                [
+                    ("csrf", csrf), ("request", request), ("event", "findings.issue"), ("from", "note"),
+                    ("note", findings),
+                ])
+            #expect(try server.desk.notes(of: "c-1", for: "sec").filter { $0.event == "findings.issue" }.count == 1)
+
+            let ann = try await server.signedIn("ann")
+            let casePage = try await ann.get("/cases/c-1")
+            #expect(casePage.text.contains("No patient safety specialist is named."))
+            #expect(casePage.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!casePage.text.contains("<script>alert(1)"))
+            #expect(casePage.text.contains("Deadline corrective"))
+            // The assessors' rating notes are theirs until the decision.
+            #expect(!casePage.text.contains("the minutes were thin"))
+            #expect(try await lee.get("/cases/c-1").text.contains("the minutes were thin"))
+            let annCSRF = try #require(casePage.hidden("csrf"))
+            let answered = try await ann.post(
+                "/cases/c-1/events",
+                [
+                    ("csrf", annCSRF), ("request", "r-corrective"), ("event", "corrective.submit"), ("from", "note"),
+                    ("note", "We have appointed a patient safety specialist; see the new evidence under LE-1.1."),
+                ])
+            #expect(answered.status == 303)
+            let notes = try server.desk.notes(of: "c-1", for: "lee")
+            #expect(notes.map(\.event).suffix(2) == ["findings.issue", "corrective.submit"])
+            #expect(notes.last?.actor == "ann")
+        }
+    }
+
+    @Test func anEventThatIsNotOpenToThePersonHasNoNoteForm() async throws {
+        try await ServerHarness.run { server in
+            try Self.atFindings(server, "c-1")
+            let ann = try await server.signedIn("ann")
+            let refused = try await ann.get("/cases/c-1/send/findings.issue")
+            #expect(refused.status == 404)
+            let hal = try await server.signedIn("hal")
+            let other = try await hal.get("/cases/c-1/send/findings.issue")
+            #expect(other.status == 404)
+            #expect(!other.text.contains("riverside"))
+        }
+    }
+}
