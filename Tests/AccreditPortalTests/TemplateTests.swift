@@ -23,6 +23,11 @@ struct TemplateTests {
             #expect(!text.contains("{{&"), "\(file) uses {{&…}}, which does not escape")
             #expect(!text.contains("{{="), "\(file) changes the delimiters, which hides what is escaped")
             #expect(!text.contains("<script>") && !text.contains(" style=\""), "\(file) has inline script or style")
+            // The portal's escaping (bytes, not characters): set by the layout, which every page extends, and by
+            // each partial, since a partial starts again with the library's own.
+            #expect(
+                text.hasPrefix("{{<layout}}") || text.hasPrefix("{{% CONTENT_TYPE: PORTAL_HTML}}\n"),
+                "\(file) neither extends the layout nor sets the portal's escaping")
         }
     }
 
