@@ -15,6 +15,8 @@ struct CaseChecklist {
     let ratings: [String: String]
     /// Whether the person may upload (and so replace a rejected item).
     let mayUpload: Bool
+    /// The case page's path, put in every evidence item (found there, not up the context stack).
+    var caseLink = ""
 
     /// The foundations for the template.
     var context: [[String: Any]] {
@@ -33,14 +35,18 @@ struct CaseChecklist {
                     "evidence": items.map { record in
                         var item = Self.item(record)
                         item["replaceable"] = mayUpload && record.status == .rejected
+                        item["caseLink"] = caseLink
                         return item
                     }, "hasItems": !items.isEmpty,
                     "hasExpected": !criterion.expectedEvidence.isEmpty,
                     "hasEvidence": items.contains { $0.status == .submitted || $0.status == .accepted },
                 ]
-                if let rating = ratings[criterion.id] {
-                    row["rating"] = framework.ratingScale.levels.first { $0.id == rating }?.label ?? rating
-                }
+                // Every key a template asks for is present (false when absent): a missing one is looked for up the
+                // whole context stack, which is most of a page's rendering time.
+                row["rating"] = present(
+                    ratings[criterion.id].map { rating in
+                        framework.ratingScale.levels.first { $0.id == rating }?.label ?? rating
+                    })
                 return row
             }
             var section: [String: Any] = [
@@ -49,7 +55,8 @@ struct CaseChecklist {
             ]
             if let result {
                 section["withEvidence"] = result.criteriaWithEvidence
-                if !result.mandatoryWithoutEvidence.isEmpty { section["gaps"] = result.mandatoryWithoutEvidence.count }
+                section["gaps"] = present(
+                    result.mandatoryWithoutEvidence.isEmpty ? nil : result.mandatoryWithoutEvidence.count)
                 section["rated"] = result.rated
             }
             return section
@@ -66,8 +73,9 @@ struct CaseChecklist {
             "rejected": record.status == .rejected, "accepted": record.status == .accepted,
             "submitted": record.status == .submitted, "superseded": record.status == .superseded,
         ]
-        if let notes = record.notes, !notes.isEmpty { item["reason"] = notes }
-        if let supersedes = record.supersedes { item["supersedes"] = supersedes }
+        item["reason"] = present(record.notes.flatMap { $0.isEmpty ? nil : $0 })
+        item["supersedes"] = present(record.supersedes)
+        item["replaceable"] = false
         return item
     }
 

@@ -79,7 +79,8 @@ enum CasePage {
         let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
         let checklist = CaseChecklist(
             framework: machine.framework, evidence: evidence, assessment: assessment,
-            ratings: open.state.record.ratings, mayUpload: actions.may(.upload))
+            ratings: open.state.record.ratings, mayUpload: actions.may(.upload),
+            caseLink: PortalLinks.casePage(caseID))
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",
