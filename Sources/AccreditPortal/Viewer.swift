@@ -17,8 +17,9 @@ public struct Viewer: Sendable {
         self.csrfToken = csrfToken
     }
 
-    /// Whether they act for an organisation (and see only its cases).
-    public var actsForOrganisation: Bool { kinds.contains(.organisation) && kinds.isDisjoint(with: RoleKind.staff) }
+    /// Whether they act for an organisation (and see only its cases): they hold no staff role, as the desk
+    /// judges it.
+    public var actsForOrganisation: Bool { kinds.isDisjoint(with: RoleKind.staff) }
 
     /// The links of the main navigation, for this person.
     func navigation(current path: String) -> [[String: Any]] {

@@ -74,7 +74,7 @@ extension CaseDesk {
         guard !kinds.isDisjoint(with: RoleKind.staff) else {
             throw CaseRefusal(
                 rule: "access.conflict-declaration",
-                message: "\(actorID) acts for an organisation; conflicts of interest are declared by the accrediting "
+                message: "\(actorID) holds no staff role; conflicts of interest are declared by the accrediting "
                     + "body's staff")
         }
         guard actor.id == conflict.actor || administers else {

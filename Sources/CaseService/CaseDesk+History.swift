@@ -112,8 +112,8 @@ extension CaseDesk {
     }
 
     /// A case's timeline for someone who may read its record: as ``history(_:filter:)``, except that someone who
-    /// acts for the organisation does not see the data of the assessors' ratings (the rating and its note) before
-    /// the decision gives them the outcome, as the portal's case page does not.
+    /// acts for the organisation does not see the data of the assessors' ratings (the rating and its note), nor
+    /// staff notes not marked for them (``notes(of:for:)``).
     ///
     /// - Throws: ``CaseRefusal`` `access.organisation`, or what ``history(_:filter:)`` throws.
     public func history(_ caseID: String, filter: HistoryFilter = HistoryFilter(), as actorID: String) throws
@@ -124,13 +124,22 @@ extension CaseDesk {
         guard try actsOnlyForOrganisation(actor) else { return entries }
         let head = try log.head(of: caseID)
         let machine = try definitions(workflow: head.workflow, framework: head.framework).machine
+        let own = Set(try directory.actors().filter { $0.organisation == actor.organisation }.map(\.id))
         return entries.map { entry in
-            guard machine.action(of: entry.event) == .rate else { return entry }
-            var hidden = entry
-            hidden.summary = ""
-            hidden.data = .null
-            hidden.ratings = []
-            return hidden
+            var shown = entry
+            if machine.action(of: entry.event) == .rate {
+                shown.summary = ""
+                shown.data = .null
+                shown.ratings = []
+            } else if case .object(var members) = entry.data, members["note"] != nil, !own.contains(entry.actor),
+                !Self.isForEveryone(entry.data)
+            {
+                // A staff note not marked for the organisation (see ``notes(of:for:)``).
+                members["note"] = nil
+                shown.data = .object(members)
+                shown.summary = Self.summary(of: shown.data)
+            }
+            return shown
         }
     }
 

@@ -134,17 +134,18 @@ extension CaseDesk {
         if case .actor(let id) = requester { _ = try require(.writeDirectory, by: id) }
         let actor = try directory.actor(actorID)
         try refuseSystem(actor)
-        // An invitation to someone who already has a password resets it (their sessions and tokens end, and the
-        // inviter holds the code): an administrator could take over a colleague's account and act as them, a
-        // decider say. Staff passwords are reset by the operator alone, on the server's host.
-        if case .actor = requester, try identity.account(actorID)?.passwordHash != nil,
-            !(try publishedRoleKinds().kinds(of: actor.roles)).isDisjoint(with: RoleKind.staff)
+        // The inviter holds the code, and redeeming it sets the password (ending any sessions and tokens): an
+        // administrator could take over a colleague's account and act as them, a decider say. So an administrator
+        // invites a staff member only once, before they have any account or token (a pending invitation counts);
+        // everything after that is the operator's, on the server's host.
+        if case .actor = requester, !(try publishedRoleKinds().kinds(of: actor.roles)).isDisjoint(with: RoleKind.staff),
+            try identity.account(actorID) != nil || !identity.tokens(of: actorID).isEmpty
         {
             throw CaseRefusal(
                 rule: "access.staff-reset",
-                message: "\(actorID) already has a password, and resetting a staff member's password is for the "
-                    + "operator (accreditctl actor invite \(actorID) on the server's host), so that no administrator "
-                    + "can take over a colleague's account")
+                message: "\(actorID) already has an account or an invitation, and anything after a staff member's "
+                    + "first invitation is for the operator (accreditctl actor invite \(actorID) on the server's "
+                    + "host), so that no administrator can take over a colleague's account")
         }
         let byPolicy = try !requireTOTP && staffMustUseTOTP(actor)
         let requireTOTP = requireTOTP || byPolicy

@@ -380,6 +380,7 @@ public final class CaseDesk {
                     + "Upload large material as evidence instead",
                 caseID: open.head.caseID)
         }
+        try Self.checkNote(in: data, caseID: open.head.caseID)
         let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
         let seq = open.head.version + 1
         var statements = extraStatements(seq)

@@ -20,9 +20,12 @@ import Testing
             if index == 0 { data["note"] = "Internal: the minutes were thin" }
             _ = try server.desk.fire(caseID, event: "review.rate", data: .object(data), by: "alice")
         }
-        for (event, actor) in [("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee")] {
+        for (event, actor) in [("review.complete", "alice"), ("visit.schedule", "sec")] {
             _ = try server.desk.fire(caseID, event: event, by: actor)
         }
+        // The lead assessor's own notes of the visit: staff only (the default).
+        _ = try server.desk.fire(
+            caseID, event: "visit.complete", data: ["note": "Visit notes: the ward 7 sister was candid"], by: "lee")
     }
 
     @Test func findingsGoWithANoteAndTheOrganisationAnswersWithItsCorrectiveAction() async throws {
@@ -48,7 +51,7 @@ import Testing
                 "/cases/c-1/events",
                 [
                     ("csrf", csrf), ("request", request), ("event", "findings.issue"), ("from", "note"),
-                    ("note", findings),
+                    ("note", findings), ("noteFor", "organisation"),
                 ])
             #expect(sent.status == 303)
             // Sent twice (a double click), it is recorded once.
@@ -56,12 +59,19 @@ import Testing
                 "/cases/c-1/events",
                 [
                     ("csrf", csrf), ("request", request), ("event", "findings.issue"), ("from", "note"),
-                    ("note", findings),
+                    ("note", findings), ("noteFor", "organisation"),
                 ])
             #expect(try server.desk.notes(of: "c-1", for: "sec").filter { $0.event == "findings.issue" }.count == 1)
 
+            // A staff-only note (the default) stays among staff, on the page and in the API's history.
             let ann = try await server.signedIn("ann")
             let casePage = try await ann.get("/cases/c-1")
+            #expect(!casePage.text.contains("ward 7 sister"))
+            #expect(try await lee.get("/cases/c-1").text.contains("ward 7 sister"))
+            let history = try await server.send(
+                "GET", "/api/v1/cases/c-1/history", token: try server.token(for: "ann"))
+            #expect(!String(decoding: history.body, as: UTF8.self).contains("ward 7 sister"))
+            #expect(String(decoding: history.body, as: UTF8.self).contains("No patient safety specialist"))
             #expect(casePage.text.contains("No patient safety specialist is named."))
             #expect(casePage.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!casePage.text.contains("<script>alert(1)"))
@@ -93,6 +103,25 @@ import Testing
             let other = try await hal.get("/cases/c-1/send/findings.issue")
             #expect(other.status == 404)
             #expect(!other.text.contains("riverside"))
+        }
+    }
+
+    @Test func theNoteLimitHoldsForEveryWriterNotOnlyThePortal() async throws {
+        try await ServerHarness.run { server in
+            try Self.atFindings(server, "c-1")
+            // One letter and 4,000 combining marks: one character to Swift, 4,001 scalars.
+            let disguised = "a" + String(repeating: "\u{0301}", count: CaseDesk.maximumNoteLength)
+            for note: Value in [.string(disguised), .integer(5)] {
+                let refused = try #require(throws: StoreError.self) {
+                    try server.desk.fire("c-1", event: "findings.issue", data: ["note": note], by: "lee")
+                }
+                #expect(refused.code == .invalid)
+            }
+            let answer = try await server.send(
+                "POST", "/api/v1/cases/c-1/events", token: try server.token(for: "lee"),
+                json: ["event": "findings.issue", "data": ["note": disguised]])
+            #expect(answer.status == 422)
+            #expect(try server.desk.load("c-1").state.snapshot.configuration.contains("findings"))
         }
     }
 }

@@ -73,6 +73,11 @@ import Testing
             #expect(takeover.status == 403)
             #expect(takeover.text.contains("operator"))
             #expect(!takeover.text.contains("invitation-link"))
+            // Nor a staff member who only has a token, or whose first invitation is still pending.
+            _ = try server.token(for: "carl")
+            #expect(try await sec.post("/people/carl/invitation", [("csrf", csrf)]).status == 403)
+            #expect(try await sec.post("/people/lee/invitation", [("csrf", csrf)]).status == 201)
+            #expect(try await sec.post("/people/lee/invitation", [("csrf", csrf)]).status == 403)
             // Vic acts for Vale: the directory shows Vale and its people only.
             let own = try await vic.get("/organisations")
             #expect(own.text.contains("Vale Care Home") && !own.text.contains("Riverside"))

@@ -20,7 +20,7 @@ struct CaseActions {
     /// Events a button sends: `{event, label}`.
     var buttons: [[String: Any]] {
         events.filter { $0.enabled && !needsForm($0.name) }.map {
-            ["event": $0.name, "label": PortalLinks.words($0.name)]
+            ["event": $0.name, "label": PortalLinks.words($0.name), "noteLink": "/send/" + PortalLinks.escape($0.name)]
         }
     }
 

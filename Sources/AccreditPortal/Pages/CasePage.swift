@@ -20,22 +20,31 @@ enum CasePage {
         let form = call.request.form
         let fromNote = form["from"] == "note"
         let refuse = { (message: String, status: Int) throws -> PortalResponse in
-            guard fromNote, let event = form.trimmed("event") else {
-                return try render(call, errors: [["field": "actions", "message": message]], status: status)
+            if fromNote, let event = form.trimmed("event") {
+                var routed = call
+                routed.parameters["event"] = event
+                // Back to the note's form with the note kept, unless the event is no longer open (the case moved
+                // on): then the case page says why.
+                if let page = try? EventNotePage.render(
+                    routed, errors: [["field": "note", "message": message]], status: status)
+                {
+                    return page
+                }
             }
-            var routed = call
-            routed.parameters["event"] = event
-            return try EventNotePage.render(routed, errors: [["field": "note", "message": message]], status: status)
+            return try render(call, errors: [["field": "actions", "message": message]], status: status)
         }
         guard let event = form.trimmed("event") else { return try refuse("Choose what to do", 400) }
         var body: [String: Value] = ["event": .string(event)]
         if let note = form.trimmed("note") {
-            guard note.count <= CaseDesk.maximumNoteLength else {
+            let length = note.unicodeScalars.count
+            guard length <= CaseDesk.maximumNoteLength else {
                 return try refuse(
-                    "Shorten the note to \(CaseDesk.maximumNoteLength) characters (it has \(note.count)); put long "
+                    "Shorten the note to \(CaseDesk.maximumNoteLength) characters (it has \(length)); put long "
                         + "material in an evidence file", 400)
             }
-            body["data"] = ["note": .string(note)]
+            var data: [String: Value] = ["note": .string(note)]
+            if form["noteFor"] == CaseDesk.noteForEveryone { data["noteFor"] = .string(CaseDesk.noteForEveryone) }
+            body["data"] = .object(data)
         }
         do {
             _ = try call.api(
@@ -48,15 +57,15 @@ enum CasePage {
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent")
     }
 
-    /// The notes sent with the case's events, for the case page: an organisation does not see the assessors'
-    /// notes on their ratings, as it does not see the scores before the decision.
+    /// The notes sent with the case's events that the person may read (``CaseDesk/notes(of:for:)``: an
+    /// organisation reads its own and the staff's marked for it), each marked for staff with who reads it.
     static func messages(_ call: PortalCall, seen: CaseInView) throws -> [[String: Any]] {
-        try call.desk.notes(of: seen.caseID, for: seen.viewer.actor.id).filter { note in
-            !(seen.viewer.actsForOrganisation && seen.machine.action(of: note.event) == .rate)
-        }.map { note in
+        try call.desk.notes(of: seen.caseID, for: seen.viewer.actor.id).map { note in
             [
                 "event": PortalLinks.words(note.event), "actor": note.actor,
                 "time": PortalDates.moment(note.occurredAt), "text": note.text,
+                "staffOnly": !seen.viewer.actsForOrganisation && !note.forOrganisation,
+                "shared": !seen.viewer.actsForOrganisation && note.forOrganisation,
             ]
         }
     }

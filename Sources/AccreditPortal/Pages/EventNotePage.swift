@@ -33,6 +33,8 @@ enum EventNotePage {
                 "label": PortalLinks.words(event), "note": call.request.form["note"] ?? "",
                 "request": call.request.form["request"] ?? PortalForms.requestID(),
                 "maximum": CaseDesk.maximumNoteLength, "errors": errors, "hasErrors": !errors.isEmpty,
+                "staff": !seen.viewer.actsForOrganisation,
+                "forOrganisation": call.request.form["noteFor"] == CaseDesk.noteForEveryone,
             ])
     }
 }
