@@ -144,8 +144,8 @@ extension CaseDesk {
             throw CaseRefusal(
                 rule: "access.staff-reset",
                 message: "\(actorID) already has an account or an invitation, and anything after a staff member's "
-                    + "first invitation is for the operator (accreditctl actor invite \(actorID) on the server's "
-                    + "host), so that no administrator can take over a colleague's account")
+                    + "first invitation is for the operator, in direct mode on the server's host, so that no "
+                    + "administrator can take over a colleague's account")
         }
         let byPolicy = try !requireTOTP && staffMustUseTOTP(actor)
         let requireTOTP = requireTOTP || byPolicy

@@ -56,7 +56,7 @@ import Testing
                 operation: "authenticationLog", method: "GET", path: "/api/v1/auth/log?actor=ann",
                 through: ["ann", "sec", "aud"], refused: ["hal": 403, "alice": 403, "lee": 403, "dana": 403]),
             Row(
-                operation: "invite", method: "POST", path: "/api/v1/invitations", json: ["actor": "carl"],
+                operation: "invite", method: "POST", path: "/api/v1/invitations", json: ["actor": "hal"],
                 through: ["sec"]),
             Row(
                 operation: "revokeToken", method: "DELETE", path: "/api/v1/tokens/\(tokens["carl"] ?? "")",
