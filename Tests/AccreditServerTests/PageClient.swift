@@ -108,7 +108,9 @@ final class PageClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.timeoutInterval = 120
+        // As the API harness: under the whole suite the server's handlers share Swift's cooperative threads with
+        // every other test, and CI has seen them queued for minutes; a hang still fails, later.
+        request.timeoutInterval = 600
         if let session { request.setValue("\(cookieName)=\(session)", forHTTPHeaderField: "Cookie") }
         for (name, value) in extraHeaders { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
