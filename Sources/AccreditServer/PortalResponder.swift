@@ -6,7 +6,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
 
 /// Serves the web portal's pages: reads the browser's form and cookie, hands the request to ``Portal`` with a
 /// pooled desk, and turns its answer into HTTP with the pages' security headers.
@@ -37,7 +36,7 @@ struct PortalResponder: Sendable {
             do {
                 let crossSite = Self.isCrossSite(request.headers, authority: request.head.authority)
                 let limit = Portal.formLimit(request.uri.path) ?? Self.maximumFormBytes
-                var gate: LargeFormGate.Ticket?
+                var gate: OneAtATime.Ticket?
                 if request.method == .post, limit > Self.maximumFormBytes {
                     // A form that may be large (a definition's source) is read only for someone who may send it,
                     // from this site, one at a time; anyone else's body is never read.
@@ -66,12 +65,15 @@ struct PortalResponder: Sendable {
     }
 
     /// Lets one large form be read at a time: each is held in memory while it is parsed.
-    static let largeForms = LargeFormGate()
+    static let largeForms = OneAtATime(
+        refusal: Problem(
+            status: 429, code: "request.busy", title: "Busy",
+            detail: "another definition is being published: send yours again in a moment"))
 
     /// The check before a large form's body is read: signed in, from this site, allowed to publish, and no other
     /// large form being read; a refused request's connection is closed once answered, its body unread.
     func largeFormSender(_ request: Request, context: ServerContext, crossSite: Bool) async throws
-        -> LargeFormGate.Ticket
+        -> OneAtATime.Ticket
     {
         let bare = try await Self.portalRequest(
             request, context: context, configuration: configuration, readsForm: false)
@@ -257,36 +259,4 @@ struct PortalResponder: Sendable {
 struct UnreadBody: Error {
     /// The refusal.
     let problem: Problem
-}
-
-/// Lets one large form be read at a time in this server.
-final class LargeFormGate: Sendable {
-    /// Whether one is being read.
-    private let busy = Mutex(false)
-
-    /// The right to read one large form, given back with ``release()``.
-    struct Ticket {
-        /// The gate it came from.
-        let gate: LargeFormGate
-
-        /// Gives the right back.
-        func release() { gate.busy.withLock { $0 = false } }
-    }
-
-    /// Takes the right to read a large form.
-    ///
-    /// - Throws: ``Problem`` 429 while another is being read.
-    func take() throws -> Ticket {
-        let taken = busy.withLock { busy in
-            if busy { return false }
-            busy = true
-            return true
-        }
-        guard taken else {
-            throw Problem(
-                status: 429, code: "request.busy", title: "Busy",
-                detail: "another definition is being published: send yours again in a moment")
-        }
-        return Ticket(gate: self)
-    }
 }

@@ -2,7 +2,6 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
-import Synchronization
 
 /// Audits and checkpoints: verifying histories, signing checkpoints, and a case's audit bundle.
 enum AuditRoutes {
@@ -56,7 +55,7 @@ enum AuditRoutes {
             }
             let text =
                 try withFiles && call.environment.maximumBundleFileBytes != nil
-                ? BundleGate.one { try call.desk.exportBundle(caseID, withFiles: true).fileText }
+                ? bundles.run { try call.desk.exportBundle(caseID, withFiles: true).fileText }
                 : call.desk.exportBundle(caseID, withFiles: withFiles).fileText
             let path = try call.environment.temporaryFile(text, label: "bundle")
             return APIResponse(
@@ -68,6 +67,14 @@ enum AuditRoutes {
                 session: nil)
         },
     ]
+
+    /// Lets one bundle with files be built at a time in a front end that limits them: each is held in memory,
+    /// several times over while it is encoded, so two at once would double the peak.
+    static let bundles = OneAtATime(
+        refusal: Problem(
+            status: 429, code: "bundle.busy", title: "Too many requests",
+            detail: "another bundle with files is being built; ask again in a few seconds",
+            extensions: ["retryAfter": .integer(5)]))
 
     /// Verifies one case (any reader of it) or every case (``Capability/oversee``), since a published checkpoint
     /// when the body gives one (`since`, checked against `trustedKeys`).
@@ -129,31 +136,5 @@ enum AuditRoutes {
                 "the checkpoint does not verify: \(problems.joined(separator: "; "))", code: "checkpoint.untrusted")
         }
         return checkpoint
-    }
-}
-
-/// Lets one bundle with files be built at a time in a front end that limits them: each is held in memory, several
-/// times over while it is encoded, so two at once would double the peak.
-enum BundleGate {
-    /// Whether a bundle with files is being built.
-    private static let building = Mutex(false)
-
-    /// Runs `build` unless another bundle with files is being built.
-    ///
-    /// - Throws: ``Problem`` 429 `bundle.busy` with `retryAfter` when one is.
-    static func one<T>(_ build: () throws -> T) throws -> T {
-        let taken = building.withLock { busy in
-            if busy { return false }
-            busy = true
-            return true
-        }
-        guard taken else {
-            throw Problem(
-                status: 429, code: "bundle.busy", title: "Too many requests",
-                detail: "another bundle with files is being built; ask again in a few seconds",
-                extensions: ["retryAfter": .integer(5)])
-        }
-        defer { building.withLock { $0 = false } }
-        return try build()
     }
 }

@@ -3,7 +3,6 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Statecharts
-import Synchronization
 
 /// What an auditor reads: a case's history as a timeline (who, when, their roles, the data, the states left and
 /// entered), the case replayed as at a date, the verification of its record with each finding, its audit bundle,
@@ -36,7 +35,10 @@ enum AuditPages {
     }
 
     /// Lets one verification run at a time: each reads and re-hashes a whole case or store.
-    static let verifying = VerificationGate()
+    static let verifying = OneAtATime(
+        refusal: Problem(
+            status: 429, code: "portal.verification-busy", title: "A verification is running",
+            detail: "another verification is running on this server: try again in a minute"))
 
     /// The API path of the case in the page's path.
     static func api(_ call: PortalCall, _ tail: String = "") -> String {
@@ -171,7 +173,7 @@ enum AuditPages {
             "bundle": PortalLinks.casePage(caseID) + "/bundle",
         ]
         if run {
-            let report = try verifying.one {
+            let report = try verifying.run {
                 try call.api(.post, api(call, "/audit"), body: .object([:])).json.objectValue ?? [:]
             }
             context["report"] = verification(report, only: caseID)
@@ -224,36 +226,12 @@ enum AuditPages {
         try call.desk.require(.oversee, by: viewer.actor.id)
         var context: [String: Any] = ["ran": run]
         if run {
-            let report = try verifying.one {
+            let report = try verifying.run {
                 try call.api(.post, "/api/v1/audit/verify", body: .object([:])).json.objectValue ?? [:]
             }
             context["report"] = verification(report)
         }
         return call.page("store-audit", title: "Verify the whole record", context)
-    }
-}
-
-/// Lets one verification run at a time in this server; another asked for meanwhile is told to try again.
-final class VerificationGate: Sendable {
-    /// Whether one is running.
-    private let running = Mutex(false)
-
-    /// Runs `work` unless another verification is running.
-    ///
-    /// - Throws: ``Problem`` 429 while another runs; what `work` throws.
-    func one<T>(_ work: () throws -> T) throws -> T {
-        let taken = running.withLock { busy in
-            if busy { return false }
-            busy = true
-            return true
-        }
-        guard taken else {
-            throw Problem(
-                status: 429, code: "portal.verification-busy", title: "A verification is running",
-                detail: "another verification is running on this server: try again in a minute")
-        }
-        defer { running.withLock { $0 = false } }
-        return try work()
     }
 }
 
