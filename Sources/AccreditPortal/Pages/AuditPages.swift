@@ -2,6 +2,7 @@ import AccreditAPI
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Foundation
 import Statecharts
 
 /// What an auditor reads: a case's history as a timeline (who, when, their roles, the data, the states left and
@@ -60,7 +61,9 @@ enum AuditPages {
         let caseID = call.parameter("case")
         var query: [String: String] = [:]
         for name in ["actor", "event"] {
-            if let value = call.request.query[name]?.trimmingSpaces, !value.isEmpty { query[name] = value }
+            if let value = call.request.query[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+                query[name] = value
+            }
         }
         let document = try call.api(.get, api(call, "/history"), query: query).json
         let events = (document.objectValue?["events"]?.arrayValue ?? []).compactMap(\.objectValue).map(historyRow)
@@ -101,8 +104,8 @@ enum AuditPages {
     /// with neither, the whole log, compared with the stored projection.
     static func replay(_ call: PortalCall) throws -> PortalResponse {
         let caseID = call.parameter("case")
-        let asAtText = call.request.query["asAt"]?.trimmingSpaces ?? ""
-        let throughText = call.request.query["through"]?.trimmingSpaces ?? ""
+        let asAtText = call.request.query["asAt"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let throughText = call.request.query["through"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var query: [String: String] = [:]
         var errors: [[String: Any]] = []
         if !asAtText.isEmpty {
@@ -232,13 +235,6 @@ enum AuditPages {
             context["report"] = verification(report)
         }
         return call.page("store-audit", title: "Verify the whole record", context)
-    }
-}
-
-extension String {
-    /// The text without leading and trailing white space.
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }
 
