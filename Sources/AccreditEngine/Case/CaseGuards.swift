@@ -20,8 +20,8 @@ struct CaseGuards: HostFunctions {
     var facts: CaseFacts {
         CaseFacts(
             framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
-            acceptedEvidence: record.acceptedCounts,
-            awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
+            acceptedEvidence: record.acceptedCounts, findings: record.findings,
+            outstandingFindings: record.outstandingFindings, awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
     }
 
     /// Answers a guard's call from the facts.

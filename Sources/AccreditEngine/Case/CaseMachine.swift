@@ -111,7 +111,7 @@ public struct CaseMachine: Sendable {
         let change: CaseRules.Change
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,
-            record: state.record, framework: parts.index)
+            record: state.record, framework: parts.index, at: command.at)
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -155,7 +155,7 @@ public struct CaseMachine: Sendable {
         }
         switch CaseRules.check(
             envelope.type, action: state.actionMemo.action, data: envelope.payload, actor: actor,
-            record: state.record, framework: parts.index)
+            record: state.record, framework: parts.index, at: envelope.occurredAt)
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -202,7 +202,35 @@ public struct CaseMachine: Sendable {
     /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.
     public func assessment(of state: CaseState) throws(FrameworkAssessmentError) -> FrameworkAssessment {
         try FrameworkAssessment(
-            framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts)
+            framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts,
+            outstandingFindings: state.record.outstandingFindings)
+    }
+
+    /// The data of a command with what the desk fills in: a raised finding's next id (`F-n`), and the severity's
+    /// time to respond for a raised or reopened finding that does not give one. Anything else is returned as is.
+    public func completing(_ data: Value, for event: String, in state: CaseState) -> Value {
+        guard let action = action(of: event), action == .raiseFinding || action == .reopenFinding,
+            case .object(var fields) = data
+        else { return data }
+        if action == .raiseFinding, fields["finding"] == nil || fields["finding"] == .null {
+            var number = state.record.findings.count + 1
+            while state.record.findings["F-\(number)"] != nil { number += 1 }
+            fields["finding"] = .string("F-\(number)")
+        }
+        let severity: String?
+        if action == .raiseFinding, case .string(let grade)? = fields["severity"] {
+            severity = grade
+        } else if case .string(let id)? = fields["finding"] {
+            severity = state.record.findings[id]?.severity
+        } else {
+            severity = nil
+        }
+        if fields["respondWithin"] == nil || fields["respondWithin"] == .null,
+            let window = severity.flatMap(framework.findingSeverity)?.respondWithin
+        {
+            fields["respondWithin"] = .string(window.iso8601)
+        }
+        return .object(fields)
     }
 
     @inline(__always)

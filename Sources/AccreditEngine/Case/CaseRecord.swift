@@ -1,6 +1,6 @@
 import Statecharts
 
-/// What a case's log says beyond the statechart: ratings, evidence and who took part, folded from events.
+/// What a case's log says beyond the statechart: ratings, evidence, findings and who took part, folded from events.
 public struct CaseRecord: Hashable, Sendable {
     /// One evidence item as the log knows it.
     public struct EvidenceItem: Hashable, Sendable {
@@ -31,6 +31,10 @@ public struct CaseRecord: Hashable, Sendable {
     public private(set) var submittedCounts: [String: Int] = [:]
     /// Accepted evidence counts per criterion (criteria with none are absent).
     public private(set) var acceptedCounts: [String: Int] = [:]
+    /// Findings by id; changed through ``setFinding(_:)``, which keeps ``outstandingFindings`` in step.
+    public private(set) var findings: [String: CaseFinding] = [:]
+    /// Findings still open or awaiting verification, per severity id (severities with none are absent).
+    public private(set) var outstandingFindings: [String: Int] = [:]
 
     /// Creates an empty record.
     public init() {}
@@ -43,6 +47,15 @@ public struct CaseRecord: Hashable, Sendable {
         if let item { count(item, by: 1) }
     }
 
+    /// Records or replaces a finding, and updates the outstanding counts.
+    public mutating func setFinding(_ finding: CaseFinding) {
+        if let old = findings[finding.id], old.status.isOutstanding {
+            Self.adjust(&outstandingFindings, old.severity, by: -1)
+        }
+        findings[finding.id] = finding
+        if finding.status.isOutstanding { Self.adjust(&outstandingFindings, finding.severity, by: 1) }
+    }
+
     private mutating func count(_ item: EvidenceItem, by delta: Int) {
         if item.status == "submitted" || item.status == "accepted" {
             Self.adjust(&submittedCounts, item.criterion, by: delta)
@@ -50,8 +63,8 @@ public struct CaseRecord: Hashable, Sendable {
         if item.status == "accepted" { Self.adjust(&acceptedCounts, item.criterion, by: delta) }
     }
 
-    private static func adjust(_ counts: inout [String: Int], _ criterion: String, by delta: Int) {
-        let total = counts[criterion, default: 0] + delta
-        counts[criterion] = total == 0 ? nil : total
+    private static func adjust(_ counts: inout [String: Int], _ key: String, by delta: Int) {
+        let total = counts[key, default: 0] + delta
+        counts[key] = total == 0 ? nil : total
     }
 }

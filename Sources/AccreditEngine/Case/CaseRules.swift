@@ -11,6 +11,8 @@ enum CaseRules {
         case upload(evidence: String, criterion: String, supersedes: String?)
         /// Evidence is accepted or rejected (the new status).
         case review(evidence: String, status: String)
+        /// A finding is raised, answered, closed or reopened (its new value).
+        case finding(CaseFinding, participation: String)
         /// Another act of evaluation: only the sender's part is noted.
         case evaluation
         /// Nothing beyond the statechart.
@@ -21,7 +23,7 @@ enum CaseRules {
     /// its name); the parts of a command, so that replay need not build one.
     static func check(
         _ name: String, action: TransitionAction?, data value: Value, actor: String, record: CaseRecord,
-        framework: FrameworkIndex
+        framework: FrameworkIndex, at time: Instant
     ) -> Result<Change, CaseRefusal> {
         let change: Change
         switch action {
@@ -74,6 +76,12 @@ enum CaseRules {
                             + "\(framework.framework.version): record one of \(declared)"))
             }
             change = .none
+        case .raiseFinding?, .respondFinding?, .closeFinding?, .reopenFinding?:
+            guard let action else { return .success(.none) }
+            switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let finding): change = .finding(finding, participation: action.participation)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case .declareConflict?, nil:
             change = .none
         }
@@ -144,6 +152,9 @@ enum CaseRules {
         case .review(let id, let status):
             setStatus(status, of: id, in: &record)
             involve(actor, "reviewed", in: &record)
+        case .finding(let finding, let participation):
+            record.setFinding(finding)
+            involve(actor, participation, in: &record)
         case .evaluation:
             involve(actor, "evaluated", in: &record)
         case .none:

@@ -10,6 +10,10 @@ public struct AssessmentFigures: Hashable, Sendable {
     public var mandatoryNotMet: Int
     /// Mandatory criteria rated above the lowest score but below the met level (`mandatoryPartiallyMet`).
     public var mandatoryPartiallyMet: Int
+    /// Criteria, mandatory or not, rated at the scale's lowest score (`notMet`).
+    public var notMet: Int = 0
+    /// Criteria, mandatory or not, rated above the lowest score but below the met level (`partiallyMet`).
+    public var partiallyMet: Int = 0
     /// Mandatory criteria without a rating (`mandatoryUnrated`).
     public var mandatoryUnrated: Int
     /// Criteria without any evidence (`criteriaWithoutEvidence`).
@@ -51,7 +55,8 @@ public struct AssessmentFigures: Hashable, Sendable {
 
     /// The names award rule conditions may read, in the order documented in docs/frameworks.md.
     public static let variableNames: [String] = [
-        "criteria", "rated", "unrated", "mandatoryNotMet", "mandatoryPartiallyMet", "mandatoryUnrated",
+        "criteria", "rated", "unrated", "notMet", "partiallyMet", "mandatoryNotMet", "mandatoryPartiallyMet",
+        "mandatoryUnrated",
         "criteriaWithoutEvidence", "mandatoryWithoutEvidence", "score", "maximumScore", "scorePercent",
     ]
 
@@ -59,7 +64,8 @@ public struct AssessmentFigures: Hashable, Sendable {
     public var variables: [String: Value] {
         [
             "criteria": .integer(Int64(criteria)), "rated": .integer(Int64(rated)),
-            "unrated": .integer(Int64(unrated)), "mandatoryNotMet": .integer(Int64(mandatoryNotMet)),
+            "unrated": .integer(Int64(unrated)), "notMet": .integer(Int64(notMet)),
+            "partiallyMet": .integer(Int64(partiallyMet)), "mandatoryNotMet": .integer(Int64(mandatoryNotMet)),
             "mandatoryPartiallyMet": .integer(Int64(mandatoryPartiallyMet)),
             "mandatoryUnrated": .integer(Int64(mandatoryUnrated)),
             "criteriaWithoutEvidence": .integer(Int64(criteriaWithoutEvidence)),

@@ -16,13 +16,18 @@ public struct Framework: Hashable, Sendable {
     public var awardRules: [AwardRule]
     /// The outcomes a decision may record, in document order (``FrameworkOutcome/defaults`` when none are declared).
     public var outcomes: [FrameworkOutcome]
+    /// The grades findings are raised at, most severe first; empty when the framework declares none (then no
+    /// finding can be raised).
+    public var findingSeverities: [FindingSeverity]
 
     /// Creates a framework.
     public init(
         id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
-        awardRules: [AwardRule], outcomes: [FrameworkOutcome] = FrameworkOutcome.defaults
+        awardRules: [AwardRule], outcomes: [FrameworkOutcome] = FrameworkOutcome.defaults,
+        findingSeverities: [FindingSeverity] = []
     ) {
         self.outcomes = outcomes
+        self.findingSeverities = findingSeverities
         self.id = id
         self.version = version
         self.title = title
@@ -39,6 +44,11 @@ public struct Framework: Hashable, Sendable {
     /// The declared outcome with this id, or nil (also for ``AwardOutcome/incomplete``).
     public func outcome(_ id: AwardOutcome) -> FrameworkOutcome? {
         outcomes.first { $0.id == id }
+    }
+
+    /// The finding severity with this id, or nil.
+    public func findingSeverity(_ id: String) -> FindingSeverity? {
+        findingSeverities.first { $0.id == id }
     }
 
     /// The criterion with this id, or nil.

@@ -18,10 +18,12 @@ public struct FrameworkAssessment: Hashable, Sendable {
     ///   - framework: The framework version the case is pinned to.
     ///   - ratings: The rating level id given to each rated criterion, keyed by criterion id.
     ///   - evidenceCounts: How many pieces of evidence each criterion has, keyed by criterion id; absent means 0.
+    ///   - outstandingFindings: Findings still open or awaiting verification, per severity id; absent means 0.
     /// - Throws: ``FrameworkAssessmentError`` when an input names an unknown criterion or level, a rule's condition
     ///   fails to evaluate, or no rule matches.
     public init(
-        framework: Framework, ratings: [String: String], evidenceCounts: [String: Int] = [:]
+        framework: Framework, ratings: [String: String], evidenceCounts: [String: Int] = [:],
+        outstandingFindings: [String: Int] = [:]
     ) throws(FrameworkAssessmentError) {
         let known = Set(framework.criteria.map(\.id))
         for id in Set(ratings.keys).union(evidenceCounts.keys).sorted() where !known.contains(id) {
@@ -37,7 +39,9 @@ public struct FrameworkAssessment: Hashable, Sendable {
         }
         self.foundations = results
         self.figures = tally.figures
-        self.decision = try Self.decide(framework.awardRules, scope: AwardScope(figures: figures, foundations: results))
+        self.decision = try Self.decide(
+            framework.awardRules,
+            scope: AwardScope(figures: figures, foundations: results, outstandingFindings: outstandingFindings))
     }
 
     /// Evaluates the rules in document order; the first whose condition holds decides.
@@ -112,10 +116,13 @@ private struct Tally {
             figures.score += level.score
             figures.maximumScore += scale.maximumScore
             figures.ratedByLevel[level.id, default: 0] += 1
-            guard criterion.mandatory else { continue }
             switch scale.band(of: level) {
-            case .notMet: figures.mandatoryNotMet += 1
-            case .partiallyMet: figures.mandatoryPartiallyMet += 1
+            case .notMet:
+                figures.notMet += 1
+                if criterion.mandatory { figures.mandatoryNotMet += 1 }
+            case .partiallyMet:
+                figures.partiallyMet += 1
+                if criterion.mandatory { figures.mandatoryPartiallyMet += 1 }
             case .met: break
             }
         }

@@ -13,6 +13,10 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var submittedEvidence: [String: Int]
     /// How many pieces of evidence assessors accepted per criterion; absent means 0.
     public var acceptedEvidence: [String: Int]
+    /// The case's findings by id.
+    public var findings: [String: CaseFinding]
+    /// Findings still open or awaiting verification, per severity id; absent means 0.
+    public var outstandingFindings: [String: Int]
     /// When the current award expires, if the case holds one.
     public var awardExpiry: Instant?
     /// The time of the event being checked (from its envelope, never a clock).
@@ -24,12 +28,17 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     ///   - ratings: Rating level ids by criterion id.
     ///   - submittedEvidence: Submitted evidence counts by criterion id.
     ///   - acceptedEvidence: Accepted evidence counts by criterion id.
+    ///   - findings: The case's findings by id.
+    ///   - outstandingFindings: Outstanding findings per severity id.
     ///   - awardExpiry: When the award expires, if any.
     ///   - now: The event's time.
     public init(
         framework: Framework, ratings: [String: String] = [:], submittedEvidence: [String: Int] = [:],
-        acceptedEvidence: [String: Int] = [:], awardExpiry: Instant? = nil, now: Instant
+        acceptedEvidence: [String: Int] = [:], findings: [String: CaseFinding] = [:],
+        outstandingFindings: [String: Int] = [:], awardExpiry: Instant? = nil, now: Instant
     ) {
+        self.findings = findings
+        self.outstandingFindings = outstandingFindings
         self.framework = framework
         self.ratings = ratings
         self.submittedEvidence = submittedEvidence

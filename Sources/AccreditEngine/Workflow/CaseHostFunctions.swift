@@ -12,12 +12,17 @@ import Statecharts
 /// | `evidenceCount('SL-1.1')` | submitted evidence items for a criterion |
 /// | `acceptedEvidenceCount('SL-1.1')` | accepted evidence items for a criterion |
 /// | `rating('SL-1.1')` | the criterion's rating level id, or null |
+/// | `openFindings()`, `openFindings('major')` | findings (of a severity) open or awaiting verification |
+/// | `overdueFindings()`, `overdueFindings('major')` | findings (of a severity) whose corrective action is late |
 public enum CaseHostFunctions {
     /// Every function name, for the static checker.
     public static let names: [String] = [
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
-        "acceptedEvidenceCount", "rating",
+        "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings",
     ]
+
+    /// The functions whose optional string argument is a finding severity id.
+    public static let severityFunctions: Set<String> = ["openFindings", "overdueFindings"]
 
     /// The functions whose string argument is a criterion id.
     public static let criterionFunctions: Set<String> = ["evidenceCount", "acceptedEvidenceCount", "rating"]
@@ -29,6 +34,7 @@ public enum CaseHostFunctions {
     public static let arity: [String: ClosedRange<Int>] = [
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
+        "openFindings": 0...1, "overdueFindings": 0...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -63,6 +69,16 @@ public enum CaseHostFunctions {
         case "rating":
             let id = try criterion("rating", arguments, facts)
             return facts.ratings[id].map(Value.string) ?? .null
+        case "openFindings":
+            let severity = try severity("openFindings", arguments, facts)
+            guard let severity else { return .integer(Int64(facts.outstandingFindings.values.reduce(0, +))) }
+            return .integer(Int64(facts.outstandingFindings[severity, default: 0]))
+        case "overdueFindings":
+            let severity = try severity("overdueFindings", arguments, facts)
+            let late = facts.findings.values.filter {
+                (severity == nil || $0.severity == severity) && $0.isOverdue(at: facts.now)
+            }
+            return .integer(Int64(late.count))
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }
@@ -77,6 +93,25 @@ public enum CaseHostFunctions {
             }
         }
         return .integer(total)
+    }
+
+    /// The optional severity argument, checked against the framework's severities.
+    private static func severity(_ name: String, _ arguments: [Value], _ facts: CaseFacts) throws(ExpressionError)
+        -> String?
+    {
+        switch arguments.first {
+        case nil:
+            return nil
+        case .string(let id)? where arguments.count == 1:
+            guard facts.framework.findingSeverity(id) != nil else {
+                throw .host(
+                    "\(name)('\(id)'): \(facts.framework.id) has no finding severity '\(id)': use one of "
+                        + facts.framework.findingSeverities.map(\.id).joined(separator: ", "))
+            }
+            return id
+        default:
+            throw .host("\(name)() takes nothing or one severity, as in \(name)('major')")
+        }
     }
 
     private static func noArguments(_ name: String, _ arguments: [Value]) throws(ExpressionError) {
@@ -119,7 +154,8 @@ public enum CaseHostFunctions {
     private static func decision(_ facts: CaseFacts) throws(ExpressionError) -> AwardDecision {
         do {
             return try FrameworkAssessment(
-                framework: facts.framework, ratings: facts.ratings, evidenceCounts: facts.acceptedEvidence
+                framework: facts.framework, ratings: facts.ratings, evidenceCounts: facts.acceptedEvidence,
+                outstandingFindings: facts.outstandingFindings
             ).decision
         } catch {
             throw .host("outcome(): \(error)")

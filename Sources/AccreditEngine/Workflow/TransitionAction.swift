@@ -18,11 +18,23 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     case decide
     /// Declares a conflict of interest in the case: the one act a conflicted evaluator or decider may still send.
     case declareConflict = "declare-conflict"
+    /// Raises a finding: data `{"finding", "criterion", "severity", "statement", "evidence"?, "respondWithin"?}`
+    /// (the desk fills in the next finding id and the severity's time to respond when they are left out).
+    case raiseFinding = "raise-finding"
+    /// The organisation's corrective action on an open finding: data `{"finding", "response", "evidence"?}`.
+    case respondFinding = "respond-finding"
+    /// An assessor verifies a finding's corrective action and closes it: data `{"finding", "note"?}`.
+    case closeFinding = "close-finding"
+    /// An assessor finds a response insufficient and reopens the finding with a new date: data
+    /// `{"finding", "reason", "respondWithin"?}`.
+    case reopenFinding = "reopen-finding"
 
     /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.
     public var involves: Bool {
         switch self {
-        case .upload, .accept, .reject, .rate, .evaluate: true
+        case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
+            .reopenFinding:
+            true
         case .decide, .declareConflict: false
         }
     }
@@ -36,6 +48,8 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .evaluate: "evaluated"
         case .decide: "decided"
         case .declareConflict: "declared a conflict"
+        case .raiseFinding, .closeFinding, .reopenFinding: "evaluated"
+        case .respondFinding: "responded"
         }
     }
 }

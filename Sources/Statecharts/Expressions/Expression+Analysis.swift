@@ -1,11 +1,24 @@
 extension Expression {
-    /// The top-level data ids the expression reads, excluding `_event`.
+    /// The top-level data ids the expression reads, excluding `_event` and the names quantifiers bind.
     public var referencedIdentifiers: Set<String> {
         var names: Set<String> = []
-        Self.visit(root) { node in
-            if case .identifier(let name) = node.kind, name != "_event" { names.insert(name) }
-        }
+        Self.collectIdentifiers(root, bound: [], into: &names)
         return names
+    }
+
+    /// Adds the free identifiers of `node` to `names`: those not bound by an enclosing quantifier.
+    private static func collectIdentifiers(_ node: ExpressionNode, bound: Set<String>, into names: inout Set<String>) {
+        switch node.kind {
+        case .identifier(let name):
+            if name != "_event", !bound.contains(name) { names.insert(name) }
+        case .quantified(_, let name, let collection, let condition):
+            collectIdentifiers(collection, bound: bound, into: &names)
+            collectIdentifiers(condition, bound: bound.union([name]), into: &names)
+        default:
+            for child in ExpressionNode.children(of: node.kind) {
+                collectIdentifiers(child, bound: bound, into: &names)
+            }
+        }
     }
 
     /// The names of the functions the expression calls, including `In`.

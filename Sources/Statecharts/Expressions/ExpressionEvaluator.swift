@@ -2,6 +2,8 @@
 struct ExpressionEvaluator<Scope: ExpressionScope> {
     /// What the expression can see.
     let scope: Scope
+    /// The names bound by enclosing quantifiers, innermost last; they hide the scope's data of the same name.
+    var bindings: [(name: String, value: Value)] = []
 
     /// Evaluates `node`.
     func evaluate(_ node: ExpressionNode) throws(ExpressionError) -> Value {
@@ -9,6 +11,7 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
         case .literal(let value):
             return value
         case .identifier(let name):
+            if let bound = bindings.last(where: { $0.name == name }) { return bound.value }
             guard let value = scope.value(of: name) else {
                 throw ExpressionError(
                     kind: .unknownIdentifier, column: node.column,
@@ -31,7 +34,38 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
             return try ExpressionOperators.binary(op, try evaluate(left), try evaluate(right), column: node.column)
         case .call(let name, let arguments):
             return try call(name, arguments, column: node.column)
+        case .quantified(let quantifier, let name, let collection, let condition):
+            return .bool(try quantified(quantifier, name, collection, condition, column: node.column))
         }
+    }
+
+    /// `every` holds when the condition holds for each element (and for none), `some` when it holds for one; both
+    /// stop at the first element that settles the answer.
+    private func quantified(
+        _ quantifier: ExpressionNode.Quantifier, _ name: String, _ collection: ExpressionNode,
+        _ condition: ExpressionNode, column: Int
+    ) throws(ExpressionError) -> Bool {
+        let value = try evaluate(collection)
+        guard case .array(let elements) = value else {
+            throw ExpressionError(
+                kind: .type, column: column,
+                message: "'\(quantifier.rawValue) \(name) in …' needs an array, got \(value.typeName)")
+        }
+        var inner = self
+        inner.bindings.append((name, .null))
+        let last = inner.bindings.count - 1
+        for element in elements {
+            inner.bindings[last].value = element
+            let result = try inner.evaluate(condition)
+            guard case .bool(let holds) = result else {
+                throw ExpressionError(
+                    kind: .type, column: column,
+                    message: "the condition of '\(quantifier.rawValue) \(name) in …' must be boolean, "
+                        + "got \(result.typeName)")
+            }
+            if holds == (quantifier == .some) { return holds }
+        }
+        return quantifier == .every
     }
 
     /// Evaluates an operand of `&&` or `||`, which must be boolean.

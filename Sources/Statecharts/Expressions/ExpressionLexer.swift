@@ -78,7 +78,7 @@ struct ExpressionLexer {
             return pair
         }
         let single = String(first)
-        if ["(", ")", "[", "]", ".", ",", "!", "-", "+", "*", "/", "%", "<", ">"].contains(single) {
+        if ["(", ")", "[", "]", ".", ",", ":", "!", "-", "+", "*", "/", "%", "<", ">"].contains(single) {
             position += 1
             return single
         }

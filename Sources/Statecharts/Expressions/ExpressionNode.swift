@@ -35,6 +35,12 @@ struct ExpressionNode: Hashable, Sendable {
         }
     }
 
+    /// A quantifier over an array: `every x in list: condition`, `some x in list: condition`.
+    enum Quantifier: String, Hashable, Sendable {
+        case every
+        case some
+    }
+
     /// What the node is.
     indirect enum Kind: Hashable, Sendable {
         case literal(Value)
@@ -44,6 +50,8 @@ struct ExpressionNode: Hashable, Sendable {
         case unary(UnaryOperator, ExpressionNode)
         case binary(BinaryOperator, ExpressionNode, ExpressionNode)
         case call(String, [ExpressionNode])
+        /// `every name in collection: condition`: the quantifier, the bound name, the collection and the condition.
+        case quantified(Quantifier, String, ExpressionNode, ExpressionNode)
     }
 
     /// What the node is.
@@ -69,6 +77,7 @@ struct ExpressionNode: Hashable, Sendable {
         case .unary(_, let operand): [operand]
         case .binary(_, let left, let right): [left, right]
         case .call(_, let arguments): arguments
+        case .quantified(_, _, let collection, let condition): [collection, condition]
         }
     }
 }

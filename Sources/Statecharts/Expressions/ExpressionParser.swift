@@ -136,6 +136,29 @@ struct ExpressionParser {
         }
     }
 
+    /// The token `offset` places after the current one (the end token past the last).
+    private func next(_ offset: Int) -> ExpressionToken {
+        tokens[min(position + offset, tokens.count - 1)]
+    }
+
+    /// Parses `every name in collection: condition` (or `some`) from its first word; the condition extends as far
+    /// to the right as it can, so parenthesise a quantifier that is one operand of `&&` or `||`.
+    private mutating func parseQuantified(_ quantifier: ExpressionNode.Quantifier, binding: String, column: Int)
+        throws(ExpressionError) -> ExpressionNode
+    {
+        position += 3
+        try enter()
+        defer { depth -= 1 }
+        let collection = try parseExpression()
+        guard accept(":") else {
+            throw syntax(
+                "expected ':' before the condition of '\(quantifier.rawValue) \(binding) in …', "
+                    + "as in \(quantifier.rawValue) f in foundations(): foundationScorePercent(f) >= 63")
+        }
+        let condition = try parseExpression()
+        return try make(.quantified(quantifier, binding, collection, condition), column: column)
+    }
+
     /// Parses a literal, identifier or parenthesised expression.
     private mutating func parsePrimary() throws(ExpressionError) -> ExpressionNode {
         let token = current
@@ -154,6 +177,11 @@ struct ExpressionParser {
             let value: Value = word == "true" ? .bool(true) : word == "false" ? .bool(false) : .null
             return try make(.literal(value), column: token.column)
         case .identifier(let name):
+            if let quantifier = ExpressionNode.Quantifier(rawValue: name), case .identifier(let bound) = next(1).kind,
+                next(2).kind == .identifier("in")
+            {
+                return try parseQuantified(quantifier, binding: bound, column: token.column)
+            }
             position += 1
             return try make(.identifier(name), column: token.column)
         case .symbol("("):

@@ -56,6 +56,18 @@ extension WorkflowChecker {
                             + "use one of " + framework.foundations.map(\.id).joined(separator: ", "),
                         column: call.column)
                 }
+                if CaseHostFunctions.severityFunctions.contains(call.function),
+                    framework.findingSeverity(argument) == nil
+                {
+                    report(
+                        line, "workflow.undeclared-criterion",
+                        "finding severity '\(argument)' is not declared by framework \(framework.id) version "
+                            + "\(framework.version)"
+                            + (framework.findingSeverities.isEmpty
+                                ? ", which declares none"
+                                : ": use one of " + framework.findingSeverities.map(\.id).joined(separator: ", ")),
+                        column: call.column)
+                }
             }
         }
     }
@@ -63,6 +75,7 @@ extension WorkflowChecker {
     private static func example(_ function: String) -> String {
         if CaseHostFunctions.criterionFunctions.contains(function) { return "\(function)('SL-1.1')" }
         if CaseHostFunctions.foundationFunctions.contains(function) { return "\(function)() or \(function)('SL')" }
+        if CaseHostFunctions.severityFunctions.contains(function) { return "\(function)() or \(function)('major')" }
         return "\(function)()"
     }
 }

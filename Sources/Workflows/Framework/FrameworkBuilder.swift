@@ -21,10 +21,16 @@ enum FrameworkBuilder {
                     isAward: flag(outcome.attribute("award")), withConditions: flag(outcome.attribute("conditions")))
             }
         }
+        let severities = root.elements.filter { $0.name == "finding-severities" }.flatMap(\.elements).map {
+            severity in
+            FindingSeverity(
+                id: severity.attribute("id") ?? "", label: severity.attribute("label") ?? "",
+                respondWithin: severity.attribute("respond-within").flatMap(Delay.init(parsing:)))
+        }
         return Framework(
             id: root.attribute("id") ?? "", version: root.attribute("version") ?? "",
             title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules,
-            outcomes: declared ?? FrameworkOutcome.defaults)
+            outcomes: declared ?? FrameworkOutcome.defaults, findingSeverities: severities)
     }
 
     /// An `xs:boolean` attribute; absent is false.

@@ -6,7 +6,8 @@ import Statecharts
 /// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
 /// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
 /// `framework.condition-unknown-name`, `framework.condition-unknown-level`, `framework.condition-unknown-foundation`,
-/// `framework.outcome` and the warning `framework.no-default-rule`; ``AwardRuleDryRun`` adds
+/// `framework.outcome`, `framework.finding-severity`, `framework.condition-unknown-severity` and the warning
+/// `framework.no-default-rule`; ``AwardRuleDryRun`` adds
 /// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
     /// Every rule the checks apply, with the award rules' dry run (``AwardRuleDryRun``).
@@ -15,7 +16,7 @@ struct FrameworkChecker {
         "framework.rating-scale-duplicate-score", "framework.met-level", "framework.condition-syntax",
         "framework.condition-unknown-name", "framework.condition-unknown-level",
         "framework.condition-unknown-foundation", "framework.outcome", "framework.no-default-rule",
-        "framework.condition-evaluation",
+        "framework.condition-evaluation", "framework.finding-severity", "framework.condition-unknown-severity",
     ]
 
     let file: String
@@ -33,7 +34,8 @@ struct FrameworkChecker {
             .compactMap { $0.attribute("id") } ?? []
         let foundations = root.elements.filter { $0.name == "foundation" }.compactMap { $0.attribute("id") }
         let rules = root.elements.first { $0.name == "award-rules" }?.elements ?? []
-        checker.checkRules(rules, levels: levels, foundations: foundations)
+        let severities = checker.checkSeverities(root.elements.first { $0.name == "finding-severities" })
+        checker.checkRules(rules, levels: levels, foundations: foundations, severities: severities)
         checker.checkOutcomes(root.elements.first { $0.name == "outcomes" }, rules: rules)
         return checker.diagnostics
     }
@@ -141,7 +143,32 @@ struct FrameworkChecker {
         }
     }
 
-    private mutating func checkRules(_ rules: [XMLElement], levels: [String], foundations: [String]) {
+    /// `framework.finding-severity`: severity ids are unique, and a `respond-within` is a delay the engine can
+    /// schedule (a positive ISO 8601 duration, at most 10,000 years). Returns the declared ids.
+    private mutating func checkSeverities(_ element: XMLElement?) -> [String] {
+        var ids: [String] = []
+        for severity in element?.elements.filter({ $0.name == "severity" }) ?? [] {
+            let id = severity.attribute("id") ?? ""
+            if ids.contains(id) {
+                report(severity, "framework.duplicate-id", "finding severity '\(id)' is declared twice: declare it once")
+            } else {
+                ids.append(id)
+            }
+            guard let text = severity.attribute("respond-within") else { continue }
+            guard let delay = Delay(parsing: text), !delay.isZero else {
+                report(
+                    severity, "framework.finding-severity",
+                    "finding severity '\(id)': respond-within '\(text)' is not a positive duration the engine can "
+                        + "schedule: write one such as P3D, P60D or P12M (or leave it out for an observation)")
+                continue
+            }
+        }
+        return ids
+    }
+
+    private mutating func checkRules(
+        _ rules: [XMLElement], levels: [String], foundations: [String], severities: [String]
+    ) {
         let variables = Set(AssessmentFigures.variableNames)
         let functions = Set(AwardScope.functionNames)
         for rule in rules {
@@ -169,6 +196,16 @@ struct FrameworkChecker {
                         + AwardScope.functionNames.joined(separator: ", "))
             }
             checkArguments(of: rule, id: id, expression, levels: levels, foundations: foundations)
+            for (severity, column) in expression.stringArguments(passedTo: "openFindings")
+            where !severities.contains(severity) {
+                report(
+                    rule, "framework.condition-unknown-severity",
+                    "award rule '\(id)' counts open findings of severity '\(severity)' (column \(column)), which "
+                        + "<finding-severities> does not declare: "
+                        + (severities.isEmpty
+                            ? "declare the framework's finding severities"
+                            : NameSuggestion.hint(for: severity, in: severities)))
+            }
         }
         if let last = rules.last, FrameworkBuilder.normalized(last.attribute("when") ?? "") != "true" {
             report(
