@@ -52,7 +52,7 @@ struct FrameworkReaderTests {
         var partial = ratings
         partial["SL-1.1"] = "partially-met"
         #expect(
-            try FrameworkAssessment(framework: framework, ratings: partial).decision.ruleID == "mandatory-partially-met"
+            try FrameworkAssessment(framework: framework, ratings: partial).decision.ruleID == "mandatory-not-fully-met"
         )
         partial["SL-1.1"] = nil
         #expect(try FrameworkAssessment(framework: framework, ratings: partial).decision.outcome == .incomplete)
@@ -145,6 +145,10 @@ struct FrameworkReaderTests {
         Case(
             fixture: "condition-unknown-foundation.xml", rule: "framework.condition-unknown-foundation", line: 16,
             severity: .error),
+        Case(
+            fixture: "condition-unknown-severity.xml", rule: "framework.condition-unknown-severity", line: 20,
+            severity: .error),
+        Case(fixture: "finding-severity.xml", rule: "framework.finding-severity", line: 17, severity: .error),
         Case(fixture: "outcome-incomplete.xml", rule: "framework.outcome", line: 17, severity: .error),
         Case(fixture: "outcome-undeclared.xml", rule: "framework.outcome", line: 19, severity: .error),
     ]

@@ -23,8 +23,8 @@ struct ShippedWorkflowTests {
         .object(["outcome": .string(outcome), "justification": justification.map(Value.string) ?? .null])
     }
 
-    /// Draft to the decision: screening, evidence (with a lapsed 90-day deadline), review, visit, findings,
-    /// corrective action lapsing after 60 days, recommendation.
+    /// Draft to the decision: screening, evidence (with a lapsed 90-day deadline), review, visit, findings, a major
+    /// finding's corrective action lapsing after 60 days, recommendation.
     static func toDecision(
         _ driver: inout CaseDriver, ratings: [String: String], impartialityFirst: Bool = false
     ) throws {
@@ -72,26 +72,40 @@ struct ShippedWorkflowTests {
         #expect(driver.states == ["findings"])
         #expect(try driver.send("findings.issue", as: lead)?.code == .guardFailed)
         driver.facts.ratings = ratings
+        #expect(try driver.send("findings.issue", as: lead)?.code == .guardFailed)
+        try Self.raise(&driver, "F-1", severity: "major", within: "P60D")
         try driver.send("findings.issue", as: lead)
-        #expect(driver.states == ["corrective-awaiting"])
-        let correctiveOpened = driver.facts.now
-        try driver.send("corrective.submit", as: applicant)
-        #expect(driver.states == ["corrective-review"])
-        try driver.send("corrective.reject", as: lead)
-        #expect(driver.states == ["corrective-awaiting"])
-        let corrective = try driver.fire("deadline.corrective")
-        #expect(corrective == correctiveOpened.adding(days: 60))
+        #expect(driver.states == ["corrective-action"])
+        #expect(try driver.send("corrective.complete", as: lead)?.code == .guardFailed)
+        let raised = try #require(driver.facts.findings["F-1"]).raisedAt
+        let lapse = try driver.fire("finding.lapse")
+        #expect(lapse == raised.adding(days: 60))
         #expect(driver.states == ["recommendation"])
-        #expect(driver.snapshot.data["correctiveLapsed"] == .bool(true))
+        driver.facts.findings = [:]
+        driver.facts.outstandingFindings = [:]
         try driver.send("recommendation.submit", as: lead)
         #expect(driver.states == ["decision"])
+    }
+
+    /// Raises a finding as an assessor, and records it in the facts as the case layer would.
+    static func raise(_ driver: inout CaseDriver, _ id: String, severity: String, within: String?) throws {
+        var data: [String: Value] = [
+            "finding": .string(id), "criterion": "SL-1.1", "severity": .string(severity), "statement": "found",
+        ]
+        data["respondWithin"] = within.map(Value.string) ?? .null
+        #expect(try driver.send("finding.raise", as: assessor, data: .object(data)) == nil)
+        let due = within.flatMap(Delay.init(parsing:)).map { $0.after(driver.facts.now) }
+        driver.facts.findings[id] = CaseFinding(
+            id: id, criterion: "SL-1.1", severity: severity, statement: "found", evidence: [], raisedBy: "alice",
+            raisedAt: driver.facts.now, due: due, status: due == nil ? .noted : .open)
+        if due != nil { driver.facts.outstandingFindings[severity, default: 0] += 1 }
     }
 
     @Test func aCaseVisitsEveryStateAndEveryLapse() throws {
         let (document, framework) = try Self.load()
         let met = Dictionary(uniqueKeysWithValues: framework.criteria.map { ($0.id, "met") })
         var conditional = met
-        conditional["SL-1.1"] = "partially-met"
+        conditional["SL-2.2"] = "not-met"
         var visited: Set<String> = []
 
         // Case 1: refused, appealed, then accredited with conditions; surveillance, suspension, deep-history

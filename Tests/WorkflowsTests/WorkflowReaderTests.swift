@@ -39,8 +39,8 @@ struct WorkflowReaderTests {
         let summary = WorkflowSummary(loaded.document)
         let decision = summary.events.first { $0.name == "decision.record" }
         #expect(decision?.roles == ["decision-maker"])
-        #expect(summary.events.first { $0.name == "deadline.corrective" }?.roles == ["system"])
-        #expect(summary.deadlines.contains { $0.state == "corrective-action" && $0.delay == "P60D" })
+        #expect(summary.events.first { $0.name == "finding.lapse" }?.roles == ["system"])
+        #expect(summary.deadlines.contains { $0.state == "evidence-open" && $0.delay == "P90D" })
         #expect(summary.deadlines.contains { $0.state == "suspended" && $0.delay == "P6M" })
         #expect(summary.text.contains("    awarded (parallel)"))
     }
