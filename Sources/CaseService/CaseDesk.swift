@@ -333,10 +333,13 @@ public final class CaseDesk {
                     message: "\(name) records evidence (acc:action=\"\(action.rawValue)\"): send it as an evidence "
                         + "\(action == .upload ? "upload, with the file" : action.rawValue), not as a bare event")
             }
+            // What the desk fills in (a raised finding's id, a severity's time to respond) is part of the event.
+            let completed = open.definitions.machine.completing(data, for: name, in: open.state)
             var outcome: Outcome
             if let requestID,
                 let earlier = try repeated(
-                    requestID, in: open, event: name, by: actorID, matching: { Self.sameData($0, data) })
+                    requestID, in: open, event: name, by: actorID,
+                    matching: { Self.sameData($0, data) || Self.completes($0, data) })
             {
                 outcome = earlier
             } else {
@@ -344,7 +347,7 @@ public final class CaseDesk {
                     throw StoreError.conflict(caseID: caseID, actual: open.head.version, expected: expectedVersion)
                 }
                 outcome = try fire(
-                    open, event: name, data: data, by: actorID, at: time, requestID: requestID,
+                    open, event: name, data: completed, by: actorID, at: time, requestID: requestID,
                     extraStatements: extraStatements)
             }
             outcome.attempts = attempt
@@ -424,6 +427,15 @@ public final class CaseDesk {
             )
         }
         return Outcome(events: [earlier], state: try load(caseID).state, repeated: true)
+    }
+
+    /// Whether stored data is `given` completed by the desk: every given member stored as given, and nothing else
+    /// but the members the desk fills in (``CaseMachine/completing(_:for:in:)``), so that a retried request that let
+    /// the desk choose a finding's id matches the event its first attempt recorded.
+    static func completes(_ stored: Value, _ given: Value) -> Bool {
+        guard case .object(let recorded) = stored, case .object(let asked) = given else { return false }
+        for (key, value) in asked where value != .null && !sameData(recorded[key] ?? .null, value) { return false }
+        return recorded.keys.allSatisfy { asked[$0] != nil && asked[$0] != .null || CaseMachine.completedMembers.contains($0) }
     }
 
     /// Whether two events' data are the same, compared as canonical JSON.

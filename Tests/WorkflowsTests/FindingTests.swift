@@ -272,3 +272,23 @@ struct FindingTests {
         #expect(replayed.snapshot == run.state.snapshot)
     }
 }
+
+extension FindingTests {
+    @Test func storedStatesKeepFindings() throws {
+        let machine = try CaseMachineTests.machine()
+        var run = try Run(machine)
+        run.toFindings()
+        run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("major"))
+        run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("observation"))
+        run.send("findings.issue", by: "lee", Self.lead)
+        run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "fixed"])
+        let restored = try #require(machine.decode(machine.encode(run.state)))
+        #expect(restored.record == run.state.record)
+        #expect(restored.record.outstandingFindings == ["major": 1])
+        // A state stored before findings existed has no member for them, and reads back with none.
+        var before = try Run(machine)
+        before.toFindings()
+        #expect(machine.encode(before.state)["findings"] == nil)
+        #expect(machine.decode(machine.encode(before.state))?.record == before.state.record)
+    }
+}

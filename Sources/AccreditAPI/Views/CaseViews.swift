@@ -6,7 +6,7 @@ import Statecharts
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
     /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome}`.
+    /// due}], coverage, ratings, outcome, findings}`.
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -22,7 +22,30 @@ public enum CaseViews {
             deadlines.map {
                 ["timer": .string($0.id), "event": .string($0.event.name), "due": .string($0.due.iso8601)]
             })
+        fields["findings"] = .array(findings(open))
         return .object(fields)
+    }
+
+    /// The case's findings in the order they were raised (`F-1`, `F-2`, …), each as ``finding(_:framework:)``.
+    public static func findings(_ open: OpenCase) -> [Value] {
+        open.state.record.findings.values
+            .sorted { ($0.raisedAt, $0.id.count, $0.id) < ($1.raisedAt, $1.id.count, $1.id) }
+            .map { finding($0, framework: open.definitions.machine.framework) }
+    }
+
+    /// `{finding, criterion, severity, severityLabel, statement, evidence, raisedBy, raisedAt, due, status,
+    /// responses}`; `due` is null for an observation. Compare `due` with the time to tell whether an `open` finding's
+    /// corrective action is late.
+    public static func finding(_ finding: CaseFinding, framework: Framework) -> Value {
+        [
+            "finding": .string(finding.id), "criterion": .string(finding.criterion),
+            "severity": .string(finding.severity),
+            "severityLabel": .string(framework.findingSeverity(finding.severity)?.label ?? finding.severity),
+            "statement": .string(finding.statement), "evidence": .array(finding.evidence.map(Value.string)),
+            "raisedBy": .string(finding.raisedBy), "raisedAt": .string(finding.raisedAt.iso8601),
+            "due": finding.due.map { .string($0.iso8601) } ?? .null, "status": .string(finding.status.rawValue),
+            "responses": .integer(Int64(finding.responses)),
+        ]
     }
 
     /// The fields `coverage`, `ratings` and `outcome` (`{outcome, rule, explanation}`, or `{error}` when the rules
@@ -87,7 +110,15 @@ public enum CaseViews {
             "case": .string(caseID), "seq": .integer(seq), "status": .string(outcome.state.status),
             "repeated": .bool(outcome.repeated),
             "events": .array(
-                outcome.events.map { ["seq": .integer($0.envelope.seq), "type": .string($0.envelope.type)] }),
+                outcome.events.map { event in
+                    var fields: [String: Value] = [
+                        "seq": .integer(event.envelope.seq), "type": .string(event.envelope.type),
+                    ]
+                    if case .string(let finding)? = event.envelope.payload["finding"] {
+                        fields["finding"] = .string(finding)
+                    }
+                    return .object(fields)
+                }),
             "warnings": .array(outcome.followUpFailures.map { .string("\($0)") }),
         ]
     }

@@ -10,7 +10,7 @@ extension CaseMachine {
                 "uploadedBy": .string(item.uploadedBy),
             ]
         }
-        return [
+        var encoded: [String: Value] = [
             "format": 1,
             "snapshot": state.snapshot.value,
             "ratings": .object(state.record.ratings.mapValues(Value.string)),
@@ -18,6 +18,40 @@ extension CaseMachine {
             "involvement": .object(state.record.involvement.mapValues { .array($0.sorted().map(Value.string)) }),
             "version": .integer(state.record.version),
         ]
+        // Absent when the case has none, so that states stored before findings existed read back the same.
+        if !state.record.findings.isEmpty {
+            encoded["findings"] = .object(state.record.findings.mapValues(Self.encode))
+        }
+        return .object(encoded)
+    }
+
+    private static func encode(_ finding: CaseFinding) -> Value {
+        [
+            "criterion": .string(finding.criterion), "severity": .string(finding.severity),
+            "statement": .string(finding.statement), "evidence": .array(finding.evidence.map(Value.string)),
+            "raisedBy": .string(finding.raisedBy), "raisedAt": .integer(finding.raisedAt.microsecondsSinceEpoch),
+            "due": finding.due.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
+            "status": .string(finding.status.rawValue), "responses": .integer(Int64(finding.responses)),
+        ]
+    }
+
+    private static func decodeFinding(_ id: String, _ value: Value) -> CaseFinding? {
+        guard case .string(let criterion)? = value["criterion"], case .string(let severity)? = value["severity"],
+            case .string(let statement)? = value["statement"], case .array(let evidence)? = value["evidence"],
+            case .string(let raisedBy)? = value["raisedBy"], case .integer(let raisedAt)? = value["raisedAt"],
+            case .string(let statusText)? = value["status"], let status = CaseFinding.Status(rawValue: statusText),
+            case .integer(let responses)? = value["responses"]
+        else { return nil }
+        let due: Instant?
+        switch value["due"] {
+        case .integer(let micros)?: due = Instant(microsecondsSinceEpoch: micros)
+        case .null?: due = nil
+        default: return nil
+        }
+        return CaseFinding(
+            id: id, criterion: criterion, severity: severity, statement: statement,
+            evidence: evidence.compactMap { if case .string(let item) = $0 { item } else { nil } }, raisedBy: raisedBy,
+            raisedAt: Instant(microsecondsSinceEpoch: raisedAt), due: due, status: status, responses: Int(responses))
     }
 
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine (the caller
@@ -43,6 +77,13 @@ extension CaseMachine {
         for (actor, kinds) in involvement {
             guard case .array(let list) = kinds else { return nil }
             record.involvement[actor] = Set(list.compactMap { if case .string(let kind) = $0 { kind } else { nil } })
+        }
+        if let stored = value["findings"] {
+            guard case .object(let findings) = stored else { return nil }
+            for (id, item) in findings {
+                guard let finding = Self.decodeFinding(id, item) else { return nil }
+                record.setFinding(finding)
+            }
         }
         return CaseState(snapshot: snapshot, record: record)
     }

@@ -206,6 +206,9 @@ public struct CaseMachine: Sendable {
             outstandingFindings: state.record.outstandingFindings)
     }
 
+    /// The members ``completing(_:for:in:)`` may add.
+    public static let completedMembers: Set<String> = ["finding", "respondWithin"]
+
     /// The data of a command with what the desk fills in: a raised finding's next id (`F-n`), and the severity's
     /// time to respond for a raised or reopened finding that does not give one. Anything else is returned as is.
     public func completing(_ data: Value, for event: String, in state: CaseState) -> Value {

@@ -92,17 +92,46 @@ extension DemoScenario {
         try advance(hours: 24 * 14)
         try desk.fire(caseID, event: "visit.complete", by: "lee")
 
-        narrate("7. Lee issues findings; the trust has 60 days for corrective action.")
+        narrate("7. Lee raises graded findings, each with its own date, and issues them:")
+        let staffing: Value = [
+            "criterion": "PP-2.1", "severity": "major", "evidence": .array([.string("E-\(uploads - 1)")]),
+            "statement": "Foundational patient safety training stands at 81% of staff, below the 90% required",
+        ]
+        try desk.fire(caseID, event: "finding.raise", data: staffing, by: "lee")
+        let walkrounds: Value = [
+            "criterion": "LD-3.1", "severity": "minor",
+            "statement": "The walkround log records issues raised but not the actions taken on them",
+        ]
+        try desk.fire(caseID, event: "finding.raise", data: walkrounds, by: "lee")
+        let leaflets: Value = [
+            "criterion": "PE-1.1", "severity": "observation",
+            "statement": "Patient information on raising concerns is available in English only",
+        ]
+        try desk.fire(caseID, event: "finding.raise", data: leaflets, by: "lee")
         try desk.fire(caseID, event: "findings.issue", by: "lee")
+        for finding in try desk.load(caseID).state.record.findings.values.sorted(by: { $0.id < $1.id }) {
+            let due = finding.due.map { "corrective action due \($0.iso8601.prefix(10))" } ?? "no action asked for"
+            narrate("   \(finding.id) \(finding.severity) on \(finding.criterion): \(due).")
+        }
         try advance(hours: 24 * 20)
         try upload(caseID, criterion: "PP-2.1", wrong: false, supersedes: nil, corrective: true)
         uploads += 1
-        try desk.fire(caseID, event: "corrective.submit", by: "ann")
+        try desk.fire(
+            caseID, event: "finding.respond",
+            data: [
+                "finding": "F-1", "response": "Training sessions added on every ward; completion is now 94%",
+                "evidence": .array([.string("E-\(uploads)")]),
+            ], by: "ann")
         try desk.fire(
             caseID, event: "review.rate", data: ["criterion": "PP-2.1", "rating": "met"], by: "lee")
-        try desk.fire(caseID, event: "corrective.accept", by: "lee")
+        try desk.fire(
+            caseID, event: "finding.close", data: ["finding": "F-1", "note": "Completion report checked: 94%"],
+            by: "lee")
+        try desk.fire(caseID, event: "corrective.complete", by: "lee")
         try desk.fire(caseID, event: "recommendation.submit", by: "lee")
-        narrate("   Ann sends training records; Lee re-rates PP-2.1 as met, accepts them and recommends.")
+        narrate(
+            "   Ann answers F-1 with training records within 20 days; Lee verifies them, closes F-1, re-rates PP-2.1 "
+                + "as met and recommends. The minor finding F-2 stays open, to be corrected within 6 months.")
 
         let decided = try desk.load(caseID)
         let assessment = try decided.definitions.machine.assessment(of: decided.state)
@@ -132,10 +161,23 @@ extension DemoScenario {
         }
 
         let certificateFile = try exportCertificate(caseID, key: key)
+        try advance(hours: 24 * 60)
+        try desk.fire(
+            caseID, event: "finding.respond",
+            data: ["finding": "F-2", "response": "The walkround log now has an action, an owner and a date per issue"],
+            by: "ann")
+        try desk.fire(
+            caseID, event: "finding.close", data: ["finding": "F-2", "note": "Checked at the follow-up visit"],
+            by: "lee")
+        try desk.fire(caseID, event: "conditions.close", by: "lee")
+        narrate("   Two months on, Ann answers F-2; Lee closes it at the follow-up visit, and the conditions are met.")
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
         try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
-        narrate("10. Thirteen months on, the deadline timer fires: \(delivered.map(\.event).joined(separator: ", ")).")
+        let lapses = delivered.filter { $0.event == "finding.lapse" }.count
+        narrate(
+            "10. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
+                + (lapses == 0 ? "." : ", and the \(lapses) closed findings' dates, which change nothing."))
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(

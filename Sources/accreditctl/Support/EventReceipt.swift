@@ -20,7 +20,8 @@ enum EventReceipt {
             var seq = ""
             if case .integer(let number)? = event["seq"] { seq = String(number) }
             let note = repeated ? " (already recorded for this request id; nothing new appended)" : ""
-            Output.line("\(caseID) #\(seq) \(event["type"]?.stringValue ?? "") → \(status)\(note)")
+            let finding = event["finding"]?.stringValue.map { " (\($0))" } ?? ""
+            Output.line("\(caseID) #\(seq) \(event["type"]?.stringValue ?? "")\(finding) → \(status)\(note)")
         }
     }
 }
