@@ -26,6 +26,11 @@ import Testing
         // The lead assessor's own notes of the visit: staff only (the default).
         _ = try server.desk.fire(
             caseID, event: "visit.complete", data: ["note": "Visit notes: the ward 7 sister was candid"], by: "lee")
+        // A major finding, which the findings must be issued for.
+        _ = try server.desk.fire(
+            caseID, event: "finding.raise",
+            data: ["criterion": "PP-1.1", "severity": "major", "statement": "No specialist has protected time"],
+            by: "lee")
     }
 
     @Test func findingsGoWithANoteAndTheOrganisationAnswersWithItsCorrectiveAction() async throws {
@@ -75,21 +80,23 @@ import Testing
             #expect(casePage.text.contains("No patient safety specialist is named."))
             #expect(casePage.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!casePage.text.contains("<script>alert(1)"))
-            #expect(casePage.text.contains("Deadline corrective"))
+            #expect(casePage.text.contains("Finding lapse"))
+            #expect(casePage.text.contains("No specialist has protected time"))
             // The assessors' rating notes are theirs until the decision.
             #expect(!casePage.text.contains("the minutes were thin"))
             #expect(try await lee.get("/cases/c-1").text.contains("the minutes were thin"))
             let annCSRF = try #require(casePage.hidden("csrf"))
+            #expect(casePage.text.contains("action=\"/cases/c-1/findings/F-1/response\""))
             let answered = try await ann.post(
-                "/cases/c-1/events",
+                "/cases/c-1/findings/F-1/response",
                 [
-                    ("csrf", annCSRF), ("request", "r-corrective"), ("event", "corrective.submit"), ("from", "note"),
-                    ("note", "We have appointed a patient safety specialist; see the new evidence under LE-1.1."),
+                    ("csrf", annCSRF), ("request", "r-corrective"),
+                    ("response", "We have appointed a patient safety specialist with two sessions a week."),
                 ])
             #expect(answered.status == 303)
-            let notes = try server.desk.notes(of: "c-1", for: "lee")
-            #expect(notes.map(\.event).suffix(2) == ["findings.issue", "corrective.submit"])
-            #expect(notes.last?.actor == "ann")
+            let finding = try #require(try server.desk.load("c-1").state.record.findings["F-1"])
+            #expect(finding.status == .responded)
+            #expect(try await lee.get("/cases/c-1").text.contains("action=\"/cases/c-1/findings/F-1/closure\""))
         }
     }
 

@@ -53,13 +53,25 @@ import Testing
             #expect((outcome["rule"] as? String)?.isEmpty == false)
             #expect((summary["coverage"] as? [Any])?.count == 6)
 
-            // Visit, findings, corrective action, recommendation.
-            for (event, actor) in [
-                ("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee"),
-                ("findings.issue", "lee"), ("corrective.submit", "ann"), ("corrective.accept", "lee"),
-                ("recommendation.submit", "lee"),
-            ] {
+            // Visit, a major finding answered and closed, recommendation.
+            for (event, actor) in [("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee")] {
                 try cli.ok(["case", "fire", "C-1", event, "--as", actor])
+            }
+            let raised = try cli.ok([
+                "finding", "raise", "C-1", "PP-2.1", "major", "--statement", "Training records are a year old",
+                "--as", "lee",
+            ])
+            #expect(raised.stdout.contains("finding.raise (F-1)"))
+            try cli.ok(["case", "fire", "C-1", "findings.issue", "--as", "lee"])
+            let early = try cli.run(["case", "fire", "C-1", "corrective.complete", "--as", "lee"])
+            #expect(early.status == 1 && early.stderr.contains("workflow.guard-failed"))
+            try cli.ok(["finding", "respond", "C-1", "F-1", "--response", "Records brought up to date", "--as", "ann"])
+            try cli.ok(["finding", "close", "C-1", "F-1", "--note", "Seen", "--as", "lee"])
+            let findingList = try cli.ok(["finding", "list", "C-1", "--as", "ann", "--json"]).json()
+            let findings = try #require(findingList["findings"] as? [[String: Any]])
+            #expect(findings.first?["status"] as? String == "closed")
+            for event in ["corrective.complete", "recommendation.submit"] {
+                try cli.ok(["case", "fire", "C-1", event, "--as", "lee"])
             }
             let rated = try cli.run(["decision", "record", "C-1", "accredited", "--as", "rex"])
             #expect(rated.status == 1)
@@ -72,9 +84,11 @@ import Testing
             #expect(shown["workflow"] as? String == "patient-safety-accreditation@1")
             #expect((shown["configuration"] as? [String])?.contains("awarded") == true)
             let deadlines = try #require(shown["deadlines"] as? [[String: Any]])
-            #expect(Set(deadlines.compactMap { $0["event"] as? String }) == ["award.expire", "surveillance.overdue"])
+            #expect(
+                Set(deadlines.compactMap { $0["event"] as? String })
+                    == ["award.expire", "surveillance.overdue", "finding.lapse"])
             let version = try #require(shown["version"] as? Int)
-            #expect(version == 4 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 7 + 1)
+            #expect(version == 4 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 9 + 1)
             let text = try cli.ok(["case", "show", "C-1", "--as", "sec"]).stdout
             #expect(text.contains("Outcome: accredited"))
             #expect(text.contains("award.expire"))

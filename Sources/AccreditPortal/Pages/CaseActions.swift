@@ -9,7 +9,9 @@ struct CaseActions {
     let action: (String) -> TransitionAction?
 
     /// The actions that need a form with data rather than a button.
-    static let withForms: Set<TransitionAction> = [.upload, .accept, .reject, .rate]
+    static let withForms: Set<TransitionAction> = [
+        .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding,
+    ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
     /// guards hold only with the outcome in the data, so they are listed whether or not they are enabled without it.
@@ -47,6 +49,11 @@ struct CaseActions {
         if guardText.contains("missingEvidence()") { return "every criterion needs evidence first" }
         if guardText.contains("unratedCriteria()") { return "every criterion must be rated first" }
         if guardText.contains("daysToExpiry()") { return "only possible as the award nears its expiry date" }
+        if guardText.contains("openFindings(") {
+            return guardText.contains("> 0")
+                ? "only when a finding that must be corrected before the decision is open"
+                : "every finding that must be corrected first has to be closed"
+        }
         return "the workflow's condition \(guardText) does not hold yet"
     }
 }

@@ -111,6 +111,7 @@ enum CasePage {
             "hasMessages": !messages.isEmpty,
             "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
         ]
+        context.merge(FindingsPage.context(seen)) { _, new in new }
         if !viewer.actsForOrganisation {
             context["tabs"] = AuditPages.tabs(caseID, current: "Case")
             context["hasTabs"] = true

@@ -1,0 +1,127 @@
+import AccreditAPI
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Statecharts
+
+/// A case's findings on its page: raising one (assessors), answering one with the corrective action taken (the
+/// organisation), and verifying an answer by closing or reopening the finding (assessors). Every form sends the
+/// workflow's event for the action through the API, so the rules are the API's.
+enum FindingsPage {
+    /// The routes; each form is on the case page, which shows a refusal next to it.
+    static let routes: [PortalRoute] = [
+        PortalRoute(.post, "/cases/{case}/findings") { call in
+            let form = call.request.form
+            var data: [String: Value] = [
+                "criterion": .string(form.trimmed("criterion") ?? ""), "severity": .string(form.trimmed("severity") ?? ""),
+                "statement": .string(form.trimmed("statement") ?? ""),
+            ]
+            if let within = form.trimmed("within") { data["respondWithin"] = .string(within) }
+            if let evidence = evidence(form["evidence"]) { data["evidence"] = evidence }
+            return try send(call, .raiseFinding, data, field: "finding-statement")
+        },
+        PortalRoute(.post, "/cases/{case}/findings/{finding}/response") { call in
+            let id = call.parameter("finding")
+            var data: [String: Value] = [
+                "finding": .string(id), "response": .string(call.request.form.trimmed("response") ?? ""),
+            ]
+            if let evidence = evidence(call.request.form["evidence"]) { data["evidence"] = evidence }
+            return try send(call, .respondFinding, data, field: "response-\(id)")
+        },
+        PortalRoute(.post, "/cases/{case}/findings/{finding}/closure") { call in
+            let id = call.parameter("finding")
+            var data: [String: Value] = ["finding": .string(id)]
+            if let note = call.request.form.trimmed("note") { data["note"] = .string(note) }
+            return try send(call, .closeFinding, data, field: "note-\(id)")
+        },
+        PortalRoute(.post, "/cases/{case}/findings/{finding}/reopening") { call in
+            let id = call.parameter("finding")
+            var data: [String: Value] = [
+                "finding": .string(id), "reason": .string(call.request.form.trimmed("reason") ?? ""),
+            ]
+            if let within = call.request.form.trimmed("within") { data["respondWithin"] = .string(within) }
+            return try send(call, .reopenFinding, data, field: "reason-\(id)")
+        },
+    ]
+
+    /// Evidence ids typed as `E-3, E-7` (commas or spaces), or nil when none are given.
+    static func evidence(_ text: String?) -> Value? {
+        let ids = (text ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" || $0 == "\r" })
+            .map(String.init)
+        return ids.isEmpty ? nil : .array(ids.map(Value.string))
+    }
+
+    /// Sends the workflow's event for `action`; a refusal the person can correct is shown on the case page, linked
+    /// to `field`.
+    private static func send(_ call: PortalCall, _ action: TransitionAction, _ data: [String: Value], field: String)
+        throws -> PortalResponse
+    {
+        let caseID = call.parameter("case")
+        do {
+            _ = try call.api(
+                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events",
+                body: ["action": .string(action.rawValue), "data": .object(data)],
+                idempotencyKey: call.request.form.trimmed("request"))
+        } catch {
+            guard PortalForms.isCorrectable(error) else { throw error }
+            return try CasePage.render(call, errors: [["field": field, "message": error.detail]], status: error.status)
+        }
+        return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#findings")
+    }
+
+    /// The case page's findings section: each finding with what the person may do to it, and the raising form's
+    /// choices when they may raise one.
+    static func context(_ seen: CaseInView) -> [String: Any] {
+        let framework = seen.machine.framework
+        let (mayRespond, mayClose, mayReopen) = (
+            seen.actions.may(.respondFinding), seen.actions.may(.closeFinding), seen.actions.may(.reopenFinding)
+        )
+        let findings = seen.open.state.record.findings.values
+            .sorted { ($0.raisedAt, $0.id.count, $0.id) < ($1.raisedAt, $1.id.count, $1.id) }
+            .map { finding -> [String: Any] in
+                var item: [String: Any] = [
+                    "id": finding.id, "criterion": finding.criterion, "statement": finding.statement,
+                    "severity": framework.findingSeverity(finding.severity)?.label ?? finding.severity,
+                    "status": statusLabel(finding.status), "outstanding": finding.status.isOutstanding,
+                    "evidence": finding.evidence.map { ["id": $0] }, "hasEvidence": !finding.evidence.isEmpty,
+                    "respond": mayRespond && finding.status == .open,
+                    "verify": (mayClose || mayReopen) && finding.status == .responded,
+                    "mayClose": mayClose, "mayReopen": mayReopen,
+                ]
+                if let due = finding.due {
+                    item["due"] = PortalDates.moment(due)
+                    item["relative"] = PortalDates.relative(from: seen.now, to: due)
+                    item["late"] = finding.isOverdue(at: seen.now)
+                }
+                return item
+            }
+        let mayRaise = seen.actions.may(.raiseFinding)
+        return [
+            "findings": findings, "hasFindings": !findings.isEmpty || mayRaise, "mayRaise": mayRaise,
+            "severityOptions": framework.findingSeverities.map { severity in
+                [
+                    "id": severity.id, "label": severity.label,
+                    "window": severity.respondWithin.map { "respond within " + words($0) } ?? "no action asked for",
+                ]
+            },
+        ]
+    }
+
+    /// A delay in words: "3 days", "6 months", "1 year and 2 months"; a time part is given as the ISO duration.
+    static func words(_ delay: Delay) -> String {
+        guard delay.microseconds == 0 else { return delay.iso8601 }
+        let parts = [(delay.years, "year"), (delay.months, "month"), (delay.days, "day")].filter { $0.0 != 0 }.map {
+            "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")"
+        }
+        return parts.isEmpty ? delay.iso8601 : parts.joined(separator: " and ")
+    }
+
+    private static func statusLabel(_ status: CaseFinding.Status) -> String {
+        switch status {
+        case .open: "Awaiting corrective action"
+        case .responded: "Answered, awaiting verification"
+        case .closed: "Closed"
+        case .noted: "Noted (no action asked for)"
+        }
+    }
+}
