@@ -22,7 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PLAN = json.load(open(sys.argv[1]))
 BASE = PLAN["base"]
@@ -252,19 +252,76 @@ def applicant_replaces_and_submits():
         driver.quit()
 
 
-def staff_advance_to_decision():
-    """The assessor completes the review, the secretariat schedules the visit, the lead assessor holds it, clears
-    the findings and recommends: each with a button on the case page."""
-    for actor, events in [("alice", ["review.complete"]), ("sec", ["visit.schedule"]),
-                          ("lee", ["visit.complete", "findings.clear", "recommendation.submit"])]:
+def staff_advance_to_findings():
+    """The assessor completes the review, the secretariat schedules the visit, and the lead assessor holds it and
+    raises a minor finding with the form on the case page (a refusal first: a longer time than the severity
+    allows)."""
+    for actor, events in [("alice", ["review.complete"]), ("sec", ["visit.schedule"]), ("lee", ["visit.complete"])]:
         driver = browser()
         try:
             sign_in(driver, actor)
             driver.get(BASE + "/cases/" + PLAN["reviewCase"])
             for event in events:
                 press(driver, event)
+            if actor != "lee":
+                continue
+            Select(driver.find_element(By.ID, "finding-criterion")).select_by_value("LD-3.1")
+            Select(driver.find_element(By.ID, "finding-severity")).select_by_value("minor")
+            driver.find_element(By.ID, "finding-statement").send_keys("Walkround issues have no recorded actions")
+            driver.find_element(By.ID, "finding-within").send_keys("P2Y")
+            button = driver.find_element(By.CSS_SELECTOR, "form[action$='/findings'] button[type=submit]")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+            button.click()
+            wait(driver, EC.staleness_of(button))
+            summary = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+            check(summary is not None and "6M at most" in summary.text, "no refusal of a time longer than allowed")
+            look(driver, "assessor-finding-refused")
+            check(driver.find_element(By.ID, "finding-statement").get_attribute("value").startswith("Walkround"),
+                  "the refused finding's statement was not kept")
+            check(Select(driver.find_element(By.ID, "finding-severity")).first_selected_option.get_attribute("value")
+                  == "minor", "the refused finding's severity was not kept")
+            driver.find_element(By.ID, "finding-within").clear()
+            button = driver.find_element(By.CSS_SELECTOR, "form[action$='/findings'] button[type=submit]")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+            submit(driver, button)
+            check(driver.find_elements(By.ID, "finding-F-1"), "the raised finding is not on the case page")
+            look(driver, "assessor-finding-raised")
         finally:
             driver.quit()
+
+
+def applicant_answers_the_finding():
+    """The applicant reads the finding and answers it with the corrective action taken."""
+    driver = browser()
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + PLAN["reviewCase"])
+        check("Walkround issues have no recorded actions" in driver.page_source, "the applicant cannot read the finding")
+        field = driver.find_element(By.ID, "response-F-1")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        field.send_keys("Every walkround issue now has an owner, an action and a date")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/findings/F-1/response'] button"))
+        check("Answered, awaiting verification" in driver.page_source, "the answered finding is not shown answered")
+        look(driver, "applicant-finding-answered")
+    finally:
+        driver.quit()
+
+
+def lead_closes_the_finding_and_recommends():
+    """The lead assessor verifies the answer and closes the finding, clears the findings and recommends."""
+    driver = browser()
+    try:
+        sign_in(driver, "lee")
+        driver.get(BASE + "/cases/" + PLAN["reviewCase"])
+        field = driver.find_element(By.ID, "note-F-1")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        field.send_keys("Log seen for the last two months")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/findings/F-1/closure'] button"))
+        look(driver, "assessor-finding-closed")
+        for event in ["findings.clear", "recommendation.submit"]:
+            press(driver, event)
+    finally:
+        driver.quit()
 
 
 def decision_maker_decides():
@@ -426,7 +483,8 @@ def main():
     os.makedirs(PLAN["screenshots"], exist_ok=True)
     started = time.time()
     for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
-                 assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_decision,
+                 assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
+                 applicant_answers_the_finding, lead_closes_the_finding_and_recommends,
                  decision_maker_decides, public_checks_the_award, secretariat_runs_the_scheme,
                  auditor_examines_the_record]:
         print("flow: " + flow.__name__, flush=True)

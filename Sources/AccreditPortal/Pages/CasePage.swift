@@ -111,7 +111,11 @@ enum CasePage {
             "hasMessages": !messages.isEmpty,
             "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
         ]
-        context.merge(FindingsPage.context(seen)) { _, new in new }
+        // A refused findings form (its path names the finding) keeps what was typed; other forms keep nothing here.
+        let findingsForm = call.request.path.contains("/findings") ? call.request.form : FormFields()
+        context.merge(FindingsPage.context(seen, form: findingsForm, refused: call.parameters["finding"])) { _, new in
+            new
+        }
         if !viewer.actsForOrganisation {
             context["tabs"] = AuditPages.tabs(caseID, current: "Case")
             context["hasTabs"] = true

@@ -70,8 +70,8 @@ enum FindingsPage {
     }
 
     /// The case page's findings section: each finding with what the person may do to it, and the raising form's
-    /// choices when they may raise one.
-    static func context(_ seen: CaseInView) -> [String: Any] {
+    /// choices when they may raise one; a refused form (`form`, for the finding in `refused`) keeps what was typed.
+    static func context(_ seen: CaseInView, form: FormFields, refused: String?) -> [String: Any] {
         let framework = seen.machine.framework
         let (mayRespond, mayClose, mayReopen) = (
             seen.actions.may(.respondFinding), seen.actions.may(.closeFinding), seen.actions.may(.reopenFinding)
@@ -88,6 +88,13 @@ enum FindingsPage {
                     "verify": (mayClose || mayReopen) && finding.status == .responded,
                     "mayClose": mayClose, "mayReopen": mayReopen,
                 ]
+                if refused == finding.id {
+                    item["typedResponse"] = form["response"] ?? ""
+                    item["typedReason"] = form["reason"] ?? ""
+                    item["typedNote"] = form["note"] ?? ""
+                    item["typedEvidence"] = form["evidence"] ?? ""
+                    item["typedWithin"] = form["within"] ?? ""
+                }
                 if let due = finding.due {
                     item["due"] = PortalDates.moment(due)
                     item["relative"] = PortalDates.relative(from: seen.now, to: due)
@@ -96,14 +103,23 @@ enum FindingsPage {
                 return item
             }
         let mayRaise = seen.actions.may(.raiseFinding)
+        let raising = refused == nil ? form : FormFields()
         return [
             "findings": findings, "hasFindings": !findings.isEmpty || mayRaise, "mayRaise": mayRaise,
             "severityOptions": framework.findingSeverities.map { severity in
                 [
-                    "id": severity.id, "label": severity.label,
+                    "id": severity.id, "label": severity.label, "selected": raising["severity"] == severity.id,
                     "window": severity.respondWithin.map { "respond within " + words($0) } ?? "no action asked for",
-                ]
+                ] as [String: Any]
             },
+            "findingCriteria": framework.criteria.map {
+                ["id": $0.id, "summary": CasePage.summary($0.text), "selected": raising["criterion"] == $0.id]
+                    as [String: Any]
+            },
+            "raising": [
+                "statement": raising["statement"] ?? "", "evidence": raising["evidence"] ?? "",
+                "within": raising["within"] ?? "",
+            ],
         ]
     }
 
