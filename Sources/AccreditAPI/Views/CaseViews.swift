@@ -34,7 +34,7 @@ public enum CaseViews {
     }
 
     /// `{finding, criterion, severity, severityLabel, statement, evidence, raisedBy, raisedAt, due, status,
-    /// responses}`; `due` is null for an observation. Compare `due` with the time to tell whether an `open` finding's
+    /// responses, response, responseEvidence}` (`response`: the organisation's latest, or null); `due` is null for an observation. Compare `due` with the time to tell whether an `open` finding's
     /// corrective action is late.
     public static func finding(_ finding: CaseFinding, framework: Framework) -> Value {
         [
@@ -44,7 +44,8 @@ public enum CaseViews {
             "statement": .string(finding.statement), "evidence": .array(finding.evidence.map(Value.string)),
             "raisedBy": .string(finding.raisedBy), "raisedAt": .string(finding.raisedAt.iso8601),
             "due": finding.due.map { .string($0.iso8601) } ?? .null, "status": .string(finding.status.rawValue),
-            "responses": .integer(Int64(finding.responses)),
+            "responses": .integer(Int64(finding.responses)), "response": finding.response.map(Value.string) ?? .null,
+            "responseEvidence": .array(finding.responseEvidence.map(Value.string)),
         ]
     }
 

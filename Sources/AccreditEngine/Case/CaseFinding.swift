@@ -38,12 +38,19 @@ public struct CaseFinding: Hashable, Sendable {
     public var status: Status
     /// How many times the organisation responded.
     public var responses: Int
+    /// The organisation's latest response, if any.
+    public var response: String?
+    /// The evidence items the latest response names.
+    public var responseEvidence: [String]
 
     /// Creates a finding.
     public init(
         id: String, criterion: String, severity: String, statement: String, evidence: [String], raisedBy: String,
-        raisedAt: Instant, due: Instant?, status: Status, responses: Int = 0
+        raisedAt: Instant, due: Instant?, status: Status, responses: Int = 0, response: String? = nil,
+        responseEvidence: [String] = []
     ) {
+        self.response = response
+        self.responseEvidence = responseEvidence
         self.id = id
         self.criterion = criterion
         self.severity = severity

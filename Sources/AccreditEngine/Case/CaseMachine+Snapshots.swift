@@ -32,6 +32,8 @@ extension CaseMachine {
             "raisedBy": .string(finding.raisedBy), "raisedAt": .integer(finding.raisedAt.microsecondsSinceEpoch),
             "due": finding.due.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
             "status": .string(finding.status.rawValue), "responses": .integer(Int64(finding.responses)),
+            "response": finding.response.map(Value.string) ?? .null,
+            "responseEvidence": .array(finding.responseEvidence.map(Value.string)),
         ]
     }
 
@@ -40,8 +42,15 @@ extension CaseMachine {
             case .string(let statement)? = value["statement"], case .array(let evidence)? = value["evidence"],
             case .string(let raisedBy)? = value["raisedBy"], case .integer(let raisedAt)? = value["raisedAt"],
             case .string(let statusText)? = value["status"], let status = CaseFinding.Status(rawValue: statusText),
-            case .integer(let responses)? = value["responses"]
+            case .integer(let responses)? = value["responses"],
+            case .array(let responseEvidence)? = value["responseEvidence"]
         else { return nil }
+        let response: String?
+        switch value["response"] {
+        case .string(let text)?: response = text
+        case .null?: response = nil
+        default: return nil
+        }
         let due: Instant?
         switch value["due"] {
         case .integer(let micros)?: due = Instant(microsecondsSinceEpoch: micros)
@@ -51,7 +60,9 @@ extension CaseMachine {
         return CaseFinding(
             id: id, criterion: criterion, severity: severity, statement: statement,
             evidence: evidence.compactMap { if case .string(let item) = $0 { item } else { nil } }, raisedBy: raisedBy,
-            raisedAt: Instant(microsecondsSinceEpoch: raisedAt), due: due, status: status, responses: Int(responses))
+            raisedAt: Instant(microsecondsSinceEpoch: raisedAt), due: due, status: status, responses: Int(responses),
+            response: response,
+            responseEvidence: responseEvidence.compactMap { if case .string(let item) = $0 { item } else { nil } })
     }
 
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine (the caller

@@ -30,6 +30,8 @@ extension CaseRules {
             if let refusal = evidence(data, record: record) { return .failure(refusal) }
             finding.status = .responded
             finding.responses += 1
+            if case .string(let response)? = data["response"] { finding.response = response }
+            finding.responseEvidence = evidenceIDs(data)
         case .closeFinding:
             guard finding.status == .responded else {
                 return .failure(status(finding, "closed", wants: "answered by the organisation"))

@@ -44,16 +44,19 @@ struct CaseActions {
         (action(event).map { Self.withForms.contains($0) } ?? false) || decisions.contains { $0.name == event }
     }
 
-    /// Why a guard blocks, in words: the expression language's case functions are named; anything else is quoted.
+    /// Why a guard blocks, in words: what each of the case functions it calls needs, joined; anything else is
+    /// quoted. (Which part fails is not known here, so every requirement of the guard is listed.)
     static func reason(_ guardText: String) -> String {
-        if guardText.contains("missingEvidence()") { return "every criterion needs evidence first" }
-        if guardText.contains("unratedCriteria()") { return "every criterion must be rated first" }
-        if guardText.contains("daysToExpiry()") { return "only possible as the award nears its expiry date" }
+        var needs: [String] = []
+        if guardText.contains("missingEvidence()") { needs.append("every criterion needs evidence first") }
+        if guardText.contains("unratedCriteria()") { needs.append("every criterion must be rated first") }
+        if guardText.contains("daysToExpiry()") { needs.append("only possible as the award nears its expiry date") }
         if guardText.contains("openFindings(") {
-            return guardText.contains("> 0")
-                ? "only when a finding that must be corrected before the decision is open"
-                : "every finding that must be corrected first has to be closed"
+            needs.append(
+                guardText.contains("> 0")
+                    ? "a finding that must be corrected before the decision has to be open"
+                    : "every finding that must be corrected first has to be closed")
         }
-        return "the workflow's condition \(guardText) does not hold yet"
+        return needs.isEmpty ? "the workflow's condition \(guardText) does not hold yet" : needs.joined(separator: ", and ")
     }
 }

@@ -64,9 +64,34 @@ enum FindingsPage {
                 idempotencyKey: call.request.form.trimmed("request"))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
-            return try CasePage.render(call, errors: [["field": field, "message": error.detail]], status: error.status)
+            return try CasePage.render(
+                call, errors: [["field": field, "message": message(error, action, call)]], status: error.status)
         }
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#findings")
+    }
+
+    /// What to do about a refusal, in the form's words; a refusal without a finding rule keeps the API's detail.
+    private static func message(_ problem: Problem, _ action: TransitionAction, _ call: PortalCall) -> String {
+        switch problem.rule {
+        case "finding.respond-within"?:
+            // When raising, the form names the severity, whose longest time can be given.
+            let longest = call.request.form["severity"].flatMap { severity in
+                (try? CaseInView(call))?.machine.framework.findingSeverity(severity)?.respondWithin
+            }
+            return "Give less time to respond, as a duration such as P30D (30 days)"
+                + (longest.map { ": at most \(words($0)) for this severity" } ?? "")
+        case "finding.text"?:
+            switch action {
+            case .raiseFinding: return "Say what you found"
+            case .respondFinding: return "Describe the corrective action you took"
+            case .reopenFinding: return "Say why the answer is not enough"
+            default: return "Shorten the text to 4,000 characters; put long material in an evidence file"
+            }
+        case "finding.evidence"?:
+            return "Name evidence of this case by its id, such as E-3, separated by commas (at most 50)"
+        default:
+            return problem.detail
+        }
     }
 
     /// The case page's findings section: each finding with what the person may do to it, and the raising form's
@@ -84,6 +109,9 @@ enum FindingsPage {
                     "severity": framework.findingSeverity(finding.severity)?.label ?? finding.severity,
                     "status": statusLabel(finding.status), "outstanding": finding.status.isOutstanding,
                     "evidence": finding.evidence.map { ["id": $0] }, "hasEvidence": !finding.evidence.isEmpty,
+                    "response": present(finding.response),
+                    "responseEvidence": finding.responseEvidence.map { ["id": $0] },
+                    "hasResponseEvidence": !finding.responseEvidence.isEmpty,
                     "respond": mayRespond && finding.status == .open,
                     "verify": (mayClose || mayReopen) && finding.status == .responded,
                     "mayClose": mayClose, "mayReopen": mayReopen,
