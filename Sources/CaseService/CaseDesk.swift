@@ -435,7 +435,9 @@ public final class CaseDesk {
     static func completes(_ stored: Value, _ given: Value) -> Bool {
         guard case .object(let recorded) = stored, case .object(let asked) = given else { return false }
         for (key, value) in asked where value != .null && !sameData(recorded[key] ?? .null, value) { return false }
-        return recorded.keys.allSatisfy { asked[$0] != nil && asked[$0] != .null || CaseMachine.completedMembers.contains($0) }
+        return recorded.keys.allSatisfy {
+            asked[$0] != nil && asked[$0] != .null || CaseMachine.completedMembers.contains($0)
+        }
     }
 
     /// Whether two events' data are the same, compared as canonical JSON.

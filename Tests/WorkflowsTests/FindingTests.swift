@@ -35,7 +35,9 @@ extension CaseMachineTests.Run {
         }
         send("evidence.submit", by: "ann", ["applicant"])
         for criterion in machine.framework.criteria {
-            send("review.rate", by: "alice", ["assessor"], ["criterion": .string(criterion.id), "rating": .string(rating)])
+            send(
+                "review.rate", by: "alice", ["assessor"],
+                ["criterion": .string(criterion.id), "rating": .string(rating)])
         }
         send("review.complete", by: "alice", ["assessor"])
         send("visit.schedule", by: "sec", ["secretariat"])
@@ -83,7 +85,8 @@ struct FindingTests {
         #expect(run.send("finding.close", by: "alice", Self.assessor, ["finding": "F-1"])?.rule == "finding.status")
         #expect(run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1"])?.rule == "finding.text")
         #expect(
-            run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "x", "evidence": ["E-99"]])?
+            run.send(
+                "finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "x", "evidence": ["E-99"]])?
                 .rule == "finding.evidence")
         #expect(
             run.send("finding.respond", by: "alice", Self.assessor, ["finding": "F-1", "response": "done"])?.rule
@@ -160,7 +163,8 @@ struct FindingTests {
             run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-2", "response": "ok"])?.rule
                 == "finding.status")
         data["finding"] = "F-8"
-        #expect(run.send("finding.raise", by: "ann", Self.applicant, .object(data))?.rule == "workflow.role-not-allowed")
+        #expect(
+            run.send("finding.raise", by: "ann", Self.applicant, .object(data))?.rule == "workflow.role-not-allowed")
     }
 
     @Test func findingsCannotBeRaisedBeforeTheAssessment() throws {

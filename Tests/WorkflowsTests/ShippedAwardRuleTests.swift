@@ -38,8 +38,9 @@ struct ShippedAwardRuleTests {
         let decision = try Self.decide(framework, Self.all(framework, "met"))
         #expect(decision.outcome == "accredited" && decision.ruleID == "all-requirements-met")
         // An observation is not outstanding: the desk never counts it.
-        #expect(try Self.decide(framework, Self.all(framework, "met"), findings: ["observation": 0]).ruleID
-            == "all-requirements-met")
+        #expect(
+            try Self.decide(framework, Self.all(framework, "met"), findings: ["observation": 0]).ruleID
+                == "all-requirements-met")
     }
 
     @Test func anUnratedCriterionLeavesTheAssessmentIncomplete() throws {

@@ -21,7 +21,8 @@ struct CaseGuards: HostFunctions {
         CaseFacts(
             framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
             acceptedEvidence: record.acceptedCounts, findings: record.findings,
-            outstandingFindings: record.outstandingFindings, awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
+            outstandingFindings: record.outstandingFindings,
+            awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
     }
 
     /// Answers a guard's call from the facts.

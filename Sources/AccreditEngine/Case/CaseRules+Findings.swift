@@ -21,7 +21,8 @@ extension CaseRules {
             return .failure(
                 CaseRefusal(
                     rule: "finding.unknown",
-                    message: "name a finding of this case" + (known.isEmpty ? "; none is raised yet" : ", such as \(known)")))
+                    message: "name a finding of this case"
+                        + (known.isEmpty ? "; none is raised yet" : ", such as \(known)")))
         }
         switch action {
         case .respondFinding:
@@ -158,12 +159,14 @@ extension CaseRules {
         guard let given = data["evidence"], given != .null else { return nil }
         guard case .array(let items) = given, items.count <= 50 else {
             return CaseRefusal(
-                rule: "finding.evidence", message: "evidence must be a list of at most 50 evidence ids, such as [\"E-1\"]")
+                rule: "finding.evidence",
+                message: "evidence must be a list of at most 50 evidence ids, such as [\"E-1\"]")
         }
         for item in items {
             guard case .string(let id) = item, record.evidence[id] != nil else {
                 return CaseRefusal(
-                    rule: "finding.evidence", message: "\(item) is not evidence of this case: name uploaded items such as E-1")
+                    rule: "finding.evidence",
+                    message: "\(item) is not evidence of this case: name uploaded items such as E-1")
             }
         }
         return nil

@@ -57,6 +57,7 @@ struct CaseActions {
                     ? "a finding that must be corrected before the decision has to be open"
                     : "every finding that must be corrected first has to be closed")
         }
-        return needs.isEmpty ? "the workflow's condition \(guardText) does not hold yet" : needs.joined(separator: ", and ")
+        return needs.isEmpty
+            ? "the workflow's condition \(guardText) does not hold yet" : needs.joined(separator: ", and ")
     }
 }

@@ -13,7 +13,8 @@ enum FindingsPage {
         PortalRoute(.post, "/cases/{case}/findings") { call in
             let form = call.request.form
             var data: [String: Value] = [
-                "criterion": .string(form.trimmed("criterion") ?? ""), "severity": .string(form.trimmed("severity") ?? ""),
+                "criterion": .string(form.trimmed("criterion") ?? ""),
+                "severity": .string(form.trimmed("severity") ?? ""),
                 "statement": .string(form.trimmed("statement") ?? ""),
             ]
             if let within = form.trimmed("within") { data["respondWithin"] = .string(within) }

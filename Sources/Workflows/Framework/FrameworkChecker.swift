@@ -150,7 +150,8 @@ struct FrameworkChecker {
         for severity in element?.elements.filter({ $0.name == "severity" }) ?? [] {
             let id = severity.attribute("id") ?? ""
             if ids.contains(id) {
-                report(severity, "framework.duplicate-id", "finding severity '\(id)' is declared twice: declare it once")
+                report(
+                    severity, "framework.duplicate-id", "finding severity '\(id)' is declared twice: declare it once")
             } else {
                 ids.append(id)
             }
