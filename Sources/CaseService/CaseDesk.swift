@@ -335,11 +335,12 @@ public final class CaseDesk {
             }
             // What the desk fills in (a raised finding's id, a severity's time to respond) is part of the event.
             let completed = open.definitions.machine.completing(data, for: name, in: open.state)
+            let completable = [.raiseFinding, .reopenFinding].contains(open.definitions.machine.action(of: name))
             var outcome: Outcome
             if let requestID,
                 let earlier = try repeated(
                     requestID, in: open, event: name, by: actorID,
-                    matching: { Self.sameData($0, data) || Self.completes($0, data) })
+                    matching: { Self.sameData($0, data) || (completable && Self.completes($0, data)) })
             {
                 outcome = earlier
             } else {

@@ -21,7 +21,7 @@ struct DemoScenarioTests {
                         start: Self.start, home: dir + "/home", narrate: { lines.append($0) })
                     let summary = try scenario.run()
                     #expect(summary.caseID == "DEMO-\(run)")
-                    #expect(summary.outcome == "accredited")
+                    #expect(summary.outcome == "accredited-with-conditions")
                     #expect(summary.refusals == ["impartiality.conflict-of-interest", "impartiality.decision-maker"])
                     #expect(summary.status.contains("surveillance-overdue"))
                 }

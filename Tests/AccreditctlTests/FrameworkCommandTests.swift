@@ -68,7 +68,7 @@ struct FrameworkCommandTests {
         let text = try Accreditctl.FrameworkShow.parse([path]).rendered()
         #expect(text.contains("SL  Shared learning"))
         #expect(text.contains("   *SL-1.1  [3 evidence items]"))
-        #expect(text.contains("7. all-requirements-met -> accredited when true"))
+        #expect(text.contains("10. all-requirements-met -> accredited when true"))
         let json = try Accreditctl.FrameworkShow.parse(["--json", path]).rendered()
         #expect(json.hasPrefix("{\"awardRules\":"))
     }

@@ -39,8 +39,10 @@ def browser(javascript=True):
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(options=options, service=Service(PLAN.get("chromedriver", "/usr/bin/chromedriver")))
-    driver.set_page_load_timeout(120)
-    driver.set_script_timeout(120)
+    # As long as the Swift harness waits for an answer: under the whole suite on two cores the server's handlers can
+    # queue behind other tests for minutes (docs/architecture.md, "The test suite on two cores").
+    driver.set_page_load_timeout(600)
+    driver.set_script_timeout(600)
     return driver
 
 

@@ -44,6 +44,17 @@ struct DelayBoundsTests {
         #expect(Delay(parsing: text) == nil)
     }
 
+    /// A designator given twice, or out of order, is refused: each component is bounded, and repeating one made the
+    /// sum overflow and trap (found in review: `PT3660000H` 701 times, sent as a finding's time to respond).
+    @Test func repeatedOrMisorderedDesignatorsAreRefused() {
+        #expect(Delay(parsing: "PT" + String(repeating: "3660000H", count: 701)) == nil)
+        for text in ["P1D1D", "PT1H1H", "P1M1Y", "PT1S1M", "P1D2W", "P1DT1H1H"] {
+            #expect(Delay(parsing: text) == nil, "\(text)")
+        }
+        #expect(Delay(parsing: "P1Y2M3W4DT5H6M7S") != nil)
+        #expect(Delay(parsing: "P1M")?.months == 1 && Delay(parsing: "PT1M")?.microseconds == 60_000_000)
+    }
+
     @Test func theLongestDelayIsStillATime() throws {
         let longest = try #require(Delay(parsing: "P10000Y"))
         let after = longest.after(DelayTests.start)

@@ -44,6 +44,17 @@ struct QuantifierTests {
         #expect(try run("every x in list: x < 10 && fail()") == .bool(false))
     }
 
+    @Test func nestedQuantifiersHaveABudget() throws {
+        var scope = FakeScope()
+        scope.data["big"] = .array((0..<400).map { .integer($0) })
+        // 400 × 400 visits: over the budget, refused rather than run.
+        let error = #expect(throws: ExpressionError.self) {
+            try Expression("every a in big: every b in big: a + b >= 0").evaluate(in: scope)
+        }
+        #expect(error?.message.contains("at most 100000 elements") == true)
+        #expect(try Expression("every a in big: a >= 0").evaluate(in: scope) == .bool(true))
+    }
+
     @Test func wordsThatOnlyLookLikeAQuantifierStayNames() throws {
         var scope = FakeScope()
         scope.data["every"] = 1
@@ -57,6 +68,7 @@ struct QuantifierTests {
             ("every x in list: x", .type, "must be boolean, got integer"),
             ("every x in list x > 1", .syntax, "expected ':' before the condition"),
             ("some x in list:", .syntax, "ended early"),
+            ("every _event in list: true", .syntax, "may not bind a name starting with '_'"),
         ] as [(String, ExpressionError.Kind, String)])
     func mistakesAreExplained(_ source: String, _ kind: ExpressionError.Kind, _ fragment: String) {
         let error = #expect(throws: ExpressionError.self) { try run(source) }

@@ -188,14 +188,54 @@ struct FindingTests {
         #expect(try run.machine.assessment(of: run.state).decision.ruleID == "major-finding-open")
     }
 
-    @Test func anAnsweredMajorIsNotLateWhileItAwaitsVerification() throws {
+    /// An answer alone does not stop the clock: the severities ask for the correction to be made and verified by
+    /// the date (review: a throwaway answer on the last day escaped every consequence).
+    @Test func anAnswerAwaitingVerificationIsStillLate() throws {
         var run = try Run(try CaseMachineTests.machine())
         run.toFindings()
         run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("major"))
         run.send("findings.issue", by: "lee", Self.lead)
-        run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "fixed"])
+        run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "\u{200B}"])
         try run.fire("finding.lapse")
-        #expect(run.state.status == "corrective-action")
+        #expect(run.state.status == "recommendation")
+    }
+
+    @Test func anAnswerAfterTheDateIsRefused() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.toFindings()
+        run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("minor"))
+        let due = try #require(run.state.record.findings["F-1"]?.due)
+        run.clock = due
+        let late = run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "done"])
+        #expect(late?.rule == "finding.late")
+        #expect(run.state.record.findings["F-1"]?.status == .open)
+    }
+
+    @Test func aTimeToRespondIsAtLeastADay() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.toFindings()
+        for within in ["PT0.000001S", "PT23H59M", "P0D", String(repeating: "P1D", count: 20)] {
+            var data = Self.fields("major")
+            data["respondWithin"] = .string(within)
+            #expect(
+                run.sendCompleted("finding.raise", by: "alice", Self.assessor, .object(data))?.rule
+                    == "finding.respond-within", "\(within)")
+        }
+        var data = Self.fields("major")
+        data["respondWithin"] = "P1D"
+        #expect(run.sendCompleted("finding.raise", by: "alice", Self.assessor, .object(data)) == nil)
+    }
+
+    /// A major whose date passed before the findings were issued (its timer fired in the findings state, where it
+    /// has no consequence) ends the corrective period as soon as it opens.
+    @Test func aMajorAlreadyLateWhenTheFindingsAreIssuedEndsTheCorrectivePeriodAtOnce() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.toFindings()
+        run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("major"))
+        try run.fire("finding.lapse")
+        #expect(run.state.status == "findings")
+        #expect(run.send("findings.issue", by: "lee", Self.lead) == nil)
+        #expect(run.state.status == "recommendation")
     }
 
     @Test func anImmediateRiskNotCorrectedInThreeDaysIsAPreliminaryRefusal() throws {
@@ -228,7 +268,7 @@ struct FindingTests {
         #expect(run.state.status == "surveillance-scheduled,conditions-met")
     }
 
-    @Test func aSurveillanceFindingLeftUncorrectedSuspendsTheAward() throws {
+    @Test func aSurveillanceFindingLeftUncorrectedSuspendsTheAwardUntilItIsCorrected() throws {
         var run = try Run(try CaseMachineTests.machine())
         run.toFindings()
         run.send("findings.clear", by: "lee", Self.lead)
@@ -241,9 +281,40 @@ struct FindingTests {
         try run.fire("finding.lapse")
         #expect(run.state.status == "suspended")
         #expect(run.machine.isAwardSuspended(run.state))
-        // The minor's lapse, while suspended, does nothing.
+        // Not reinstated while the major is late; an assessor reopens it with a new date, the organisation
+        // corrects it while suspended, and the award is reinstated.
+        #expect(run.send("case.reinstate", by: "sec", ["secretariat"])?.rule == "workflow.guard-failed")
+        let answer: Value = ["finding": "F-2", "response": "Fixed now"]
+        #expect(run.send("finding.respond", by: "ann", Self.applicant, answer)?.rule == "finding.late")
+        let reopen: Value = ["finding": "F-2", "reason": "Not answered in time", "respondWithin": "P14D"]
+        #expect(run.send("finding.reopen", by: "carl", Self.assessor, reopen) == nil)
+        #expect(run.send("finding.respond", by: "ann", Self.applicant, answer) == nil)
+        #expect(run.send("finding.close", by: "carl", Self.assessor, ["finding": "F-2"]) == nil)
+        #expect(run.send("case.reinstate", by: "sec", ["secretariat"]) == nil)
+        #expect(run.machine.holdsAward(run.state) && !run.machine.isAwardSuspended(run.state))
+    }
+
+    @Test func aLateMajorIsReopenedCorrectedAndTheAwardReinstated() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.toFindings()
+        run.send("findings.clear", by: "lee", Self.lead)
+        run.send("recommendation.submit", by: "lee", Self.lead)
+        run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": "accredited"])
+        run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("major"))
+        run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "a first go"])
         try run.fire("finding.lapse")
         #expect(run.state.status == "suspended")
+        // Answered but not verified by the date: an assessor reopens it with a new date.
+        #expect(
+            run.sendCompleted("finding.reopen", by: "carl", Self.assessor, ["finding": "F-1", "reason": "not enough"])
+                == nil)
+        #expect(run.send("case.reinstate", by: "sec", ["secretariat"]) == nil)
+        #expect(run.state.status.contains("surveillance-scheduled"))
+        // A renewal cannot be applied for while a major is outstanding.
+        let expiry = try #require(run.machine.awardExpiry(of: run.state))
+        run.clock = expiry.adding(days: -100)
+        let renewal = run.send("renewal.apply", by: "ann", Self.applicant)
+        #expect(renewal?.rule == "workflow.guard-failed")
     }
 
     @Test func aFindingIsRefusedAgainstAFrameworkWithoutSeverities() throws {

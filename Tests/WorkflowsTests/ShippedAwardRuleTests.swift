@@ -26,7 +26,7 @@ struct ShippedAwardRuleTests {
     @Test func theRulesAreInOrder() throws {
         #expect(
             try Self.framework().awardRules.map(\.id) == [
-                "assessment-incomplete", "immediate-risk-open", "mandatory-not-fully-met", "major-finding-open",
+                "immediate-risk-open", "assessment-incomplete", "mandatory-not-fully-met", "major-finding-open",
                 "overall-score-inadequate", "criterion-not-met", "foundation-below-good", "minor-finding-open",
                 "overall-score-below-met", "all-requirements-met",
             ])
@@ -52,6 +52,10 @@ struct ShippedAwardRuleTests {
 
     @Test func anOpenImmediateRiskRefusesWhateverTheScore() throws {
         let framework = try Self.framework()
+        // Even before the assessment is complete: a preliminary refusal comes before the rating is finished.
+        var unrated = Self.all(framework, "met")
+        unrated["SL-1.1"] = nil
+        #expect(try Self.decide(framework, unrated, findings: ["immediate-risk": 1]).ruleID == "immediate-risk-open")
         let decision = try Self.decide(framework, Self.all(framework, "exceeded"), findings: ["immediate-risk": 1])
         #expect(decision.outcome == "not-accredited" && decision.ruleID == "immediate-risk-open")
     }

@@ -63,9 +63,11 @@ public struct CaseFinding: Hashable, Sendable {
         self.responses = responses
     }
 
-    /// Whether the organisation's corrective action is late at `time`: the finding awaits it and its date is past.
+    /// Whether the finding is late at `time`: it is outstanding (its corrective action not yet made, or made and not
+    /// yet verified) and its date has come. An answer alone does not stop the clock: the severities ask for the
+    /// correction to be made *and verified* by the date.
     public func isOverdue(at time: Instant) -> Bool {
-        guard status == .open, let due else { return false }
+        guard status.isOutstanding, let due else { return false }
         return due <= time
     }
 }

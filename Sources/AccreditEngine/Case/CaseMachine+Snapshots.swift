@@ -18,8 +18,10 @@ extension CaseMachine {
             "involvement": .object(state.record.involvement.mapValues { .array($0.sorted().map(Value.string)) }),
             "version": .integer(state.record.version),
         ]
-        // Absent when the case has none, so that states stored before findings existed read back the same.
+        // Absent when the case has none, so that states stored before findings existed read back the same; format 2
+        // when present, so that a build that knows nothing of findings replays instead of dropping them.
         if !state.record.findings.isEmpty {
+            encoded["format"] = 2
             encoded["findings"] = .object(state.record.findings.mapValues(Self.encode))
         }
         return .object(encoded)
@@ -68,7 +70,7 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine (the caller
     /// then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 1, let snapshotValue = value["snapshot"],
+        guard value["format"] == 1 || value["format"] == 2, let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
             case .object(let involvement)? = value["involvement"], case .integer(let version)? = value["version"]

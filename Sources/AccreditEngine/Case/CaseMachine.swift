@@ -108,6 +108,15 @@ public struct CaseMachine: Sendable {
     ///
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
+        // Whether the event is offered to the sender's roles at all comes first, so that the data rules never read
+        // (nor explain) data that someone sent in another's place. Replay (`fold`) does not ask: roles may change.
+        if command.timerID == nil,
+            case .failure(let refusal) = parts.policy.check(
+                ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor),
+                actorRoles: command.roles, snapshot: state.snapshot, rolesOnly: true)
+        {
+            return .failure(CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description))
+        }
         let change: CaseRules.Change
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,

@@ -2,7 +2,7 @@ import Statecharts
 
 /// The rules of findings: what raising, answering, closing and reopening one must satisfy, and the finding each
 /// produces. Rules: `finding.unknown-criterion`, `finding.unknown-severity`, `finding.id`, `finding.unknown`,
-/// `finding.text`, `finding.evidence`, `finding.respond-within`, `finding.status`.
+/// `finding.text`, `finding.evidence`, `finding.respond-within`, `finding.status`, `finding.late`.
 extension CaseRules {
     /// The longest statement, response, note or reason, in Unicode scalars (as for notes).
     static let maximumFindingText = 4000
@@ -27,6 +27,13 @@ extension CaseRules {
         switch action {
         case .respondFinding:
             guard finding.status == .open else { return .failure(status(finding, "answered", wants: "open")) }
+            if let due = finding.due, due <= time {
+                return .failure(
+                    CaseRefusal(
+                        rule: "finding.late",
+                        message: "finding \(finding.id) was due \(due.iso8601): it can no longer be answered; an "
+                            + "assessor may reopen it with a new date"))
+            }
             if let refusal = text(data, "response", "describe the corrective action taken") { return .failure(refusal) }
             if let refusal = evidence(data, record: record) { return .failure(refusal) }
             finding.status = .responded
@@ -42,8 +49,10 @@ extension CaseRules {
             }
             finding.status = .closed
         case .reopenFinding:
-            guard finding.status == .responded else {
-                return .failure(status(finding, "reopened", wants: "answered by the organisation"))
+            // An answered finding found wanting, or an open one whose date passed unanswered: asked again, with a
+            // new date.
+            guard finding.status.isOutstanding else {
+                return .failure(status(finding, "reopened", wants: "outstanding"))
             }
             if let refusal = text(data, "reason", "say why the response is not enough") { return .failure(refusal) }
             switch due(data, severity: framework.framework.findingSeverity(finding.severity), at: time) {
@@ -101,6 +110,10 @@ extension CaseRules {
                 status: severity.needsCorrectiveAction ? .open : .noted))
     }
 
+    /// The least time an organisation is given to respond: a day, so that a finding cannot lapse before anyone could
+    /// read it.
+    static let shortestTimeToRespond = Delay(days: 1)
+
     /// `F-` and one to nine digits, not starting with 0.
     static func isFindingID(_ id: String) -> Bool {
         let digits = id.utf8.dropFirst(2)
@@ -123,11 +136,13 @@ extension CaseRules {
             }
             return .success(nil)
         }
-        guard case .string(let text)? = data["respondWithin"], let delay = Delay(parsing: text), !delay.isZero else {
+        guard case .string(let text)? = data["respondWithin"], text.utf8.count <= 40, let delay = Delay(parsing: text),
+            delay.after(time) >= Self.shortestTimeToRespond.after(time)
+        else {
             return .failure(
                 CaseRefusal(
                     rule: "finding.respond-within",
-                    message: "respondWithin must be a positive duration such as P30D"))
+                    message: "respondWithin must be a duration of at least a day, such as P30D"))
         }
         let due = delay.after(time)
         guard due <= longest.after(time) else {

@@ -15,12 +15,16 @@ public struct AwardScope: ExpressionScope {
     public var foundationCodes: [String]
     /// Findings still open or awaiting verification, per severity id, as `openFindings('major')` answers.
     public var outstandingFindings: [String: Int]
+    /// The framework's severity ids, when known: `openFindings` refuses any other (nil accepts any).
+    public var severityIDs: Set<String>?
 
     /// Creates a scope.
     public init(
-        figures: AssessmentFigures, foundations: [FoundationResult], outstandingFindings: [String: Int] = [:]
+        figures: AssessmentFigures, foundations: [FoundationResult], outstandingFindings: [String: Int] = [:],
+        severityIDs: Set<String>? = nil
     ) {
         self.figures = figures
+        self.severityIDs = severityIDs
         self.outstandingFindings = outstandingFindings
         self.foundations = Dictionary(foundations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.foundationCodes = foundations.map(\.id)
@@ -50,6 +54,9 @@ public struct AwardScope: ExpressionScope {
             switch arguments.first {
             case nil: return .integer(Int64(outstandingFindings.values.reduce(0, +)))
             case .string(let severity)? where arguments.count == 1:
+                if let severityIDs, !severityIDs.contains(severity) {
+                    throw .host("openFindings('\(severity)'): the framework declares no finding severity '\(severity)'")
+                }
                 return .integer(Int64(outstandingFindings[severity] ?? 0))
             default: throw .host("openFindings() takes nothing or one severity, as in openFindings('major')")
             }

@@ -41,7 +41,9 @@ public struct FrameworkAssessment: Hashable, Sendable {
         self.figures = tally.figures
         self.decision = try Self.decide(
             framework.awardRules,
-            scope: AwardScope(figures: figures, foundations: results, outstandingFindings: outstandingFindings))
+            scope: AwardScope(
+                figures: figures, foundations: results, outstandingFindings: outstandingFindings,
+                severityIDs: Set(framework.findingSeverities.map(\.id))))
     }
 
     /// Evaluates the rules in document order; the first whose condition holds decides.

@@ -25,8 +25,8 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     case respondFinding = "respond-finding"
     /// An assessor verifies a finding's corrective action and closes it: data `{"finding", "note"?}`.
     case closeFinding = "close-finding"
-    /// An assessor finds a response insufficient and reopens the finding with a new date: data
-    /// `{"finding", "reason", "respondWithin"?}`.
+    /// An assessor asks again for an outstanding finding's corrective action (an answer found wanting, or none by the
+    /// date), with a new date: data `{"finding", "reason", "respondWithin"?}`.
     case reopenFinding = "reopen-finding"
 
     /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.

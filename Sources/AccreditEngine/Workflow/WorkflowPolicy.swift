@@ -62,9 +62,13 @@ public struct WorkflowPolicy: Sendable {
     ///   - actorRoles: The roles the actor holds on this case.
     ///   - snapshot: The case's current state.
     ///   - host: The functions the workflow's guards may call (the case's facts).
-    /// - Returns: The transitions the event will take (empty for a timer), or why it is refused.
+    ///   - rolesOnly: Stop once the event is offered to one of the roles, before any guard runs (the case layer
+    ///     asks this first, so that data meant for others is not even read).
+    /// - Returns: The transitions the event will take (empty for a timer, or with `rolesOnly`), or why it is
+    ///   refused.
     public func check(
-        _ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot, host: any HostFunctions = .none
+        _ event: ExternalEvent, actorRoles: Set<String>, snapshot: Snapshot, host: any HostFunctions = .none,
+        rolesOnly: Bool = false
     ) -> Result<[EnabledTransition], WorkflowRefusal> {
         if event.timerID != nil { return .success([]) }
         let name = event.name
@@ -100,6 +104,7 @@ public struct WorkflowPolicy: Sendable {
         if mayTry.isEmpty {
             return .failure(roleRefusal(name, roles: roles, transitions: candidates, states: atomic))
         }
+        if rolesOnly { return .success([]) }
         let enabled = interpreter.enabledTransitions(for: event, in: snapshot, host: host)
         guard !enabled.isEmpty else {
             return .failure(

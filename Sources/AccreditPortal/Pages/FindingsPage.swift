@@ -79,6 +79,12 @@ enum FindingsPage {
             let longest = call.request.form["severity"].flatMap { severity in
                 (try? CaseInView(call))?.machine.framework.findingSeverity(severity)?.respondWithin
             }
+            guard let typed = call.request.form.trimmed("within"), let delay = Delay(parsing: typed) else {
+                return "Write the time to respond as an ISO 8601 duration of at least a day, such as P30D (30 days)"
+            }
+            if delay.after(.epoch) < Delay(days: 1).after(.epoch) {
+                return "Give at least a day to respond, such as P1D"
+            }
             return "Give less time to respond, as a duration such as P30D (30 days)"
                 + (longest.map { ": at most \(words($0)) for this severity" } ?? "")
         case "finding.text"?:
@@ -115,7 +121,7 @@ enum FindingsPage {
                     "hasResponseEvidence": !finding.responseEvidence.isEmpty,
                     "respond": mayRespond && finding.status == .open,
                     "verify": (mayClose || mayReopen) && finding.status == .responded,
-                    "mayClose": mayClose, "mayReopen": mayReopen,
+                    "mayClose": mayClose, "mayReopen": mayReopen, "responses": "\(finding.responses)",
                 ]
                 if refused == finding.id {
                     item["typedResponse"] = form["response"] ?? ""

@@ -4,6 +4,9 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
     let scope: Scope
     /// The names bound by enclosing quantifiers, innermost last; they hide the scope's data of the same name.
     var bindings: [(name: String, value: Value)] = []
+    /// The elements nested quantifiers may still visit (shared with the evaluators of their conditions); made by the
+    /// outermost quantifier, so that expressions without one allocate nothing.
+    var budget: QuantifierBudget?
 
     /// Evaluates `node`.
     func evaluate(_ node: ExpressionNode) throws(ExpressionError) -> Value {
@@ -53,8 +56,17 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
         }
         var inner = self
         inner.bindings.append((name, .null))
+        let budget = self.budget ?? QuantifierBudget()
+        inner.budget = budget
         let last = inner.bindings.count - 1
         for element in elements {
+            budget.remaining -= 1
+            guard budget.remaining >= 0 else {
+                throw ExpressionError(
+                    kind: .arithmetic, column: column,
+                    message: "quantifiers may visit at most \(QuantifierBudget.limit) elements in one evaluation: "
+                        + "move the logic into a host function")
+            }
             inner.bindings[last].value = element
             let result = try inner.evaluate(condition)
             guard case .bool(let holds) = result else {
@@ -156,4 +168,13 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
             throw located
         }
     }
+}
+
+/// How many elements the quantifiers of one evaluation may still visit: nested quantifiers over data an event
+/// carries would otherwise cost the product of their lengths.
+final class QuantifierBudget {
+    /// The most elements one evaluation's quantifiers visit.
+    static let limit = 100_000
+    /// What is left.
+    var remaining = limit
 }

@@ -146,6 +146,9 @@ struct ExpressionParser {
     private mutating func parseQuantified(_ quantifier: ExpressionNode.Quantifier, binding: String, column: Int)
         throws(ExpressionError) -> ExpressionNode
     {
+        guard !binding.hasPrefix("_") else {
+            throw syntax("'\(quantifier.rawValue) \(binding) in …' may not bind a name starting with '_', such as _event")
+        }
         position += 3
         try enter()
         defer { depth -= 1 }

@@ -65,10 +65,12 @@ public struct Delay: Hashable, Sendable {
         return Delay(microseconds: Int64((value * unitScale).rounded()))
     }
 
-    /// Parses `PnYnMnDTnHnMnS` and `PnW`.
+    /// Parses `PnYnMnDTnHnMnS` and `PnW`; each designator at most once and in that order, so that the sums of the
+    /// bounded components cannot overflow (`PT3660000H` repeated would).
     static func iso8601(_ text: String) -> Delay? {
         var delay = Delay()
         var inTime = false
+        var lastDesignator = -1
         var number = ""
         var sawComponent = false
         for character in text.dropFirst() {
@@ -85,6 +87,11 @@ public struct Delay: Hashable, Sendable {
             guard let value = decimal(Substring(number)), value <= limits.days else { return nil }
             number = ""
             sawComponent = true
+            let order = (inTime ? ["H", "M", "S"] : ["Y", "M", "W", "D"]).firstIndex(of: character).map {
+                inTime ? $0 + 4 : $0
+            }
+            guard let order, order > lastDesignator else { return nil }
+            lastDesignator = order
             let whole = Int64(value)
             let isWhole = Double(whole) == value
             switch (inTime, character) {

@@ -16,11 +16,13 @@ extension Accreditctl {
                 ends the corrective period, and either suspends an award.
 
                 Examples:
-                  accreditctl finding raise C-1 CU-3.1 major \\
-                    --statement "No safety culture survey since 2023" --evidence E-31 --as alice
-                  accreditctl finding respond C-1 F-1 --response "Survey run in May" --evidence E-40 --as ann
+                  accreditctl finding raise C-1 CU-3.1 major --evidence E-31 \\
+                    --statement "No safety culture survey since 2023" --as alice
+                  accreditctl finding respond C-1 F-1 --response "Survey run in May" \\
+                    --evidence E-40 --as ann
                   accreditctl finding close C-1 F-1 --note "Results seen by team" --as alice
-                  accreditctl finding reopen C-1 F-1 --reason "Two wards missing" --within P30D --as alice
+                  accreditctl finding reopen C-1 F-1 --reason "Two wards missing" \\
+                    --within P30D --as alice
                   accreditctl finding list C-1 --as ann
                 """,
             subcommands: [List.self, Raise.self, Respond.self, Close.self, Reopen.self]

@@ -12,9 +12,10 @@ extension Accreditctl.Finding {
                 respond.
 
                 Examples:
-                  accreditctl finding raise C-1 CU-3.1 major \\
-                    --statement "No safety culture survey since 2023" --evidence E-31 --as alice
-                  accreditctl finding raise C-1 PE-1.2 observation --statement "Leaflets only in English" --as alice
+                  accreditctl finding raise C-1 CU-3.1 major --evidence E-31 \\
+                    --statement "No safety culture survey since 2023" --as alice
+                  accreditctl finding raise C-1 PE-1.2 observation \\
+                    --statement "Leaflets only in English" --as alice
                 """)
 
         @OptionGroup var write: WriteOptions

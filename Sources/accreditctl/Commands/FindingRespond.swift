@@ -11,7 +11,8 @@ extension Accreditctl.Finding {
                 Upload the evidence first (accreditctl evidence upload), then name it here.
 
                 Examples:
-                  accreditctl finding respond C-1 F-1 --response "Survey run in May" --evidence E-40 --as ann
+                  accreditctl finding respond C-1 F-1 --response "Survey run in May" \\
+                    --evidence E-40 --as ann
                 """)
 
         @OptionGroup var write: WriteOptions
@@ -66,7 +67,8 @@ extension Accreditctl.Finding {
                 The organisation gets the severity's time to respond again, or less with --within.
 
                 Examples:
-                  accreditctl finding reopen C-1 F-1 --reason "Two wards missing" --within P30D --as alice
+                  accreditctl finding reopen C-1 F-1 --reason "Two wards missing" \\
+                    --within P30D --as alice
                 """)
 
         @OptionGroup var write: WriteOptions

@@ -12,7 +12,9 @@ extension DemoScenario {
             organisation: "riverside-nhs", databaseLogin: nil),
         Actor(
             id: "sam", name: "Sam Okafor (Secretariat)", roles: ["secretariat"], organisation: nil, databaseLogin: nil),
-        Actor(id: "alice", name: "Alice Wong (Assessor)", roles: ["assessor"], organisation: nil, databaseLogin: nil),
+        Actor(
+            id: "alice", name: "Alice Wong (Assessor and panel member)", roles: ["assessor", "decision-maker"],
+            organisation: nil, databaseLogin: nil),
         Actor(
             id: "lee", name: "Lee Morgan (Lead assessor)", roles: ["lead-assessor"], organisation: nil,
             databaseLogin: nil),
@@ -144,7 +146,7 @@ extension DemoScenario {
                 by: "alice")
         } catch let refusal as CaseRefusal {
             refusals.append(refusal.rule)
-            narrate("   Alice may not decide: \(refusal)")
+            narrate("   Alice also sits on decision panels, but may not decide a case she assessed: \(refusal)")
         }
         try advance(hours: 24 * 7)
         let decision = try desk.fire(
