@@ -34,6 +34,19 @@ struct SimulationFactsTests {
         #expect(try facts.call("outcome", []) == .string("incomplete"))
     }
 
+    @Test func findingsAnswerTheFindingFunctions() throws {
+        let facts = try #require(
+            try Self.parse(
+                """
+                {"findings": [{"severity": "major", "due": "2025-12-01"}, {"severity": "major", "status": "responded",
+                 "due": "2026-02-01"}, {"severity": "minor", "status": "closed"}, {"severity": "observation"}]}
+                """))
+        #expect(try facts.call("openFindings", []) == .integer(2))
+        #expect(try facts.call("openFindings", [.string("major")]) == .integer(2))
+        #expect(try facts.call("overdueFindings", [.string("major")]) == .integer(1))
+        #expect(try facts.call("openFindings", [.string("minor")]) == .integer(0))
+    }
+
     @Test func anEmptyObjectIsACaseWithNothingYet() throws {
         let facts = try #require(try Self.parse("{}"))
         #expect(try facts.call("missingEvidence", []) == .integer(13))
@@ -53,7 +66,18 @@ struct SimulationFactsTests {
                 + #""ratings": {"SL-1.1": "met"}}"#),
         Bad(
             json: #"{"rating": {}}"#,
-            error: "rating: not a fact; use submittedEvidence, acceptedEvidence, ratings, awardExpiry"),
+            error: "rating: not a fact; use submittedEvidence, acceptedEvidence, ratings, awardExpiry, findings"),
+        Bad(
+            json: #"{"findings": [{"severity": "grave"}]}"#,
+            error:
+                "findings[0].severity: use one of the framework's severities: immediate-risk, major, minor, observation"
+        ),
+        Bad(
+            json: #"{"findings": [{"severity": "major", "status": "late"}]}"#,
+            error: "findings[0].status: use open, responded, closed or noted"),
+        Bad(
+            json: #"{"findings": {"severity": "major"}}"#,
+            error: #"findings: give a list of findings, such as [{"severity": "major", "due": "2027-03-01"}]"#),
         Bad(
             json: #"{"ratings": {"SL-1.1": "Met"}}"#,
             error: "ratings.SL-1.1: not a level of patient-safety-standards's rating scale; use one of not-met, "

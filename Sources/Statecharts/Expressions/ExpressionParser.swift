@@ -147,7 +147,8 @@ struct ExpressionParser {
         throws(ExpressionError) -> ExpressionNode
     {
         guard !binding.hasPrefix("_") else {
-            throw syntax("'\(quantifier.rawValue) \(binding) in …' may not bind a name starting with '_', such as _event")
+            throw syntax(
+                "'\(quantifier.rawValue) \(binding) in …' may not bind a name starting with '_', such as _event")
         }
         position += 3
         try enter()

@@ -6,14 +6,15 @@ import Statecharts
 ///
 /// ```json
 /// {"submittedEvidence": {"SL-1.1": 2}, "acceptedEvidence": {"SL-1.1": 1},
-///  "ratings": {"SL-1.1": "met"}, "awardExpiry": "2029-03-01"}
+///  "ratings": {"SL-1.1": "met"}, "awardExpiry": "2029-03-01",
+///  "findings": [{"severity": "major", "status": "open", "due": "2027-03-01"}]}
 /// ```
 ///
 /// Every member is optional; absent counts are 0, absent ratings are unrated, and without `awardExpiry` the case
 /// holds no award. The event's time is the simulated clock.
 public enum SimulationFacts {
     /// The members a facts file may have.
-    public static let members = ["submittedEvidence", "acceptedEvidence", "ratings", "awardExpiry"]
+    public static let members = ["submittedEvidence", "acceptedEvidence", "ratings", "awardExpiry", "findings"]
 
     /// Why a facts file cannot be used.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -36,15 +37,22 @@ public enum SimulationFacts {
         public var acceptedEvidence: [String: Int] = [:]
         /// When the award expires, if the case holds one.
         public var awardExpiry: Instant?
+        /// The case's findings (ids `F-1`, `F-2`, … in the file's order).
+        public var findings: [String: CaseFinding] = [:]
 
         /// Facts of a case with no evidence, no ratings and no award.
         public init() {}
 
         /// The case facts at an event's time, for the guards' host functions.
         public func at(_ time: Instant, framework: Framework) -> CaseFacts {
-            CaseFacts(
+            var outstanding: [String: Int] = [:]
+            for finding in findings.values where finding.status.isOutstanding {
+                outstanding[finding.severity, default: 0] += 1
+            }
+            return CaseFacts(
                 framework: framework, ratings: ratings, submittedEvidence: submittedEvidence,
-                acceptedEvidence: acceptedEvidence, awardExpiry: awardExpiry, now: time)
+                acceptedEvidence: acceptedEvidence, findings: findings, outstandingFindings: outstanding,
+                awardExpiry: awardExpiry, now: time)
         }
     }
 
@@ -88,7 +96,48 @@ public enum SimulationFacts {
             throw ParseError(
                 member: "awardExpiry", reason: "give a date or UTC time, such as \"2029-03-01\", or null for no award")
         }
+        facts.findings = try findings(object["findings"], framework)
         return facts
+    }
+
+    /// The `findings` member: `[{"severity", "status"?, "due"?}]`, each a severity of the framework, a status
+    /// (`open` by default) and, for a severity that asks for corrective action, a due date.
+    private static func findings(_ value: Value?, _ framework: Framework) throws(ParseError) -> [String: CaseFinding] {
+        guard let value, value != .null else { return [:] }
+        guard case .array(let items) = value, items.count <= 1000 else {
+            throw ParseError(
+                member: "findings",
+                reason: "give a list of findings, such as [{\"severity\": \"major\", \"due\": \"2027-03-01\"}]")
+        }
+        var findings: [String: CaseFinding] = [:]
+        for (index, item) in items.enumerated() {
+            let member = "findings[\(index)]"
+            guard case .string(let severity)? = item["severity"], let grade = framework.findingSeverity(severity) else {
+                throw ParseError(
+                    member: member + ".severity",
+                    reason: "use one of the framework's severities: "
+                        + framework.findingSeverities.map(\.id).joined(separator: ", "))
+            }
+            var status: CaseFinding.Status = grade.needsCorrectiveAction ? .open : .noted
+            if case .string(let text)? = item["status"] {
+                guard let given = CaseFinding.Status(rawValue: text) else {
+                    throw ParseError(member: member + ".status", reason: "use open, responded, closed or noted")
+                }
+                status = given
+            }
+            var due: Instant?
+            switch item["due"] {
+            case nil, .null?: break
+            case .string(let text)? where Instant(iso8601: text) != nil: due = Instant(iso8601: text)
+            default:
+                throw ParseError(member: member + ".due", reason: "give a date or UTC time, such as \"2027-03-01\"")
+            }
+            let id = "F-\(index + 1)"
+            findings[id] = CaseFinding(
+                id: id, criterion: framework.criteria.first?.id ?? "", severity: severity, statement: "simulated",
+                evidence: [], raisedBy: "simulation", raisedAt: .epoch, due: due, status: status)
+        }
+        return findings
     }
 
     private static let example = #"{"submittedEvidence": {"SL-1.1": 1}, "ratings": {"SL-1.1": "met"}}"#
