@@ -167,6 +167,52 @@ struct FindingTests {
             run.send("finding.raise", by: "ann", Self.applicant, .object(data))?.rule == "workflow.role-not-allowed")
     }
 
+    /// A finding raised in the desk review stays answerable and verifiable when the evidence goes back to the
+    /// organisation, so that its date is not lost to the stage.
+    @Test func findingsAreAnsweredAndVerifiedWhileTheEvidenceIsReturned() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.send("application.submit", by: "ann", Self.applicant)
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            run.send(event, by: "sec", ["secretariat"])
+        }
+        for (index, criterion) in run.machine.framework.criteria.enumerated() {
+            run.send(
+                "evidence.upload", by: "ann", Self.applicant,
+                ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
+        }
+        run.send("evidence.submit", by: "ann", Self.applicant)
+        #expect(run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("immediate-risk")) == nil)
+        run.send("review.return", by: "alice", Self.assessor)
+        #expect(run.state.status == "evidence-open")
+        #expect(run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "Ward closed"]) == nil)
+        #expect(run.send("finding.close", by: "alice", Self.assessor, ["finding": "F-1"]) == nil)
+        try run.fire("finding.lapse")
+        run.send("evidence.submit", by: "ann", Self.applicant)
+        #expect(run.state.status == "desk-review")
+    }
+
+    /// Left unanswered while the evidence was returned, an immediate risk's consequence comes when the assessment
+    /// resumes.
+    @Test func anImmediateRiskLateWhileTheEvidenceWasReturnedIsAPreliminaryRefusalOnReturn() throws {
+        var run = try Run(try CaseMachineTests.machine())
+        run.send("application.submit", by: "ann", Self.applicant)
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            run.send(event, by: "sec", ["secretariat"])
+        }
+        for (index, criterion) in run.machine.framework.criteria.enumerated() {
+            run.send(
+                "evidence.upload", by: "ann", Self.applicant,
+                ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
+        }
+        run.send("evidence.submit", by: "ann", Self.applicant)
+        run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("immediate-risk"))
+        run.send("review.return", by: "alice", Self.assessor)
+        try run.fire("finding.lapse")
+        #expect(run.state.status == "evidence-open")
+        run.send("evidence.submit", by: "ann", Self.applicant)
+        #expect(run.state.status == "decision")
+    }
+
     @Test func findingsCannotBeRaisedBeforeTheAssessment() throws {
         var run = try Run(try CaseMachineTests.machine())
         run.send("application.submit", by: "ann", Self.applicant)

@@ -211,7 +211,9 @@ struct ShippedWorkflowTests {
         let driver = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         let policy = driver.policy
         let applicant = policy.acceptedEvents(roles: Self.applicant, in: driver.snapshot, host: driver.facts)
-        #expect(applicant.map(\.name) == ["case.withdraw", "application.submit"])
+        #expect(applicant.filter(\.enabled).map(\.name) == ["case.withdraw", "application.submit"])
+        // Answering a finding is offered before the decision, but holds only once a finding is open.
+        #expect(applicant.filter { !$0.enabled }.map(\.name) == ["finding.respond"])
         #expect(
             policy.acceptedEvents(roles: Self.panel, in: driver.snapshot, host: driver.facts).map(\.name)
                 == ["case.suspend"])

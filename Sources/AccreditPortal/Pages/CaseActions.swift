@@ -26,10 +26,15 @@ struct CaseActions {
         }
     }
 
-    /// Events blocked by a guard: `{label, reason}` (decisions, whose guards need the form's outcome, are not).
+    /// Events blocked by a guard: `{label, reason}` (decisions, whose guards need the form's outcome, and the findings'
+    /// events, are not).
     var blocked: [[String: Any]] {
         let decisions = Set(self.decisions.map(\.name))
-        return events.filter { !$0.enabled && !decisions.contains($0.name) }.map { event in
+        // Findings have a section of their own, which shows what can be done to each.
+        let findings: Set<TransitionAction> = [.raiseFinding, .respondFinding, .closeFinding, .reopenFinding]
+        return events.filter { event in
+            !event.enabled && !decisions.contains(event.name) && !(action(event.name).map(findings.contains) ?? false)
+        }.map { event in
             ["label": PortalLinks.words(event.name), "reason": event.guards.map(Self.reason).joined(separator: "; ")]
         }
     }
