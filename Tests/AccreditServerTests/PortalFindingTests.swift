@@ -18,6 +18,8 @@ import Testing
             #expect(page.text.contains("id=\"finding-F-1\""))
             #expect(page.text.contains("Major nonconformity"))
             #expect(page.text.contains("Minor nonconformity (respond within 6 months)"))
+            // What the award rules give, with the rule: an open major refuses.
+            #expect(page.text.contains("<strong>Not accredited</strong>, by rule <code>major-finding-open</code>."))
             let csrf = try #require(page.hidden("csrf"))
             let tooLong = try await lee.post(
                 "/cases/c-1/findings",
