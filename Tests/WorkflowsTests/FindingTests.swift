@@ -22,8 +22,8 @@ extension CaseMachineTests.Run {
         send(name, by: actor, roles, machine.completing(data, for: name, in: state))
     }
 
-    /// Application to the findings state, every criterion evidenced (E-n for the n-th) and rated `rating`.
-    mutating func toFindings(rating: String = "met") {
+    /// Application to the desk review, every criterion evidenced (E-n for the n-th).
+    mutating func toDeskReview() {
         send("application.submit", by: "ann", ["applicant"])
         for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
             send(event, by: "sec", ["secretariat"])
@@ -34,6 +34,11 @@ extension CaseMachineTests.Run {
                 ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
         }
         send("evidence.submit", by: "ann", ["applicant"])
+    }
+
+    /// Application to the findings state, every criterion evidenced and rated `rating`.
+    mutating func toFindings(rating: String = "met") {
+        toDeskReview()
         for criterion in machine.framework.criteria {
             send(
                 "review.rate", by: "alice", ["assessor"],
@@ -171,16 +176,7 @@ struct FindingTests {
     /// organisation, so that its date is not lost to the stage.
     @Test func findingsAreAnsweredAndVerifiedWhileTheEvidenceIsReturned() throws {
         var run = try Run(try CaseMachineTests.machine())
-        run.send("application.submit", by: "ann", Self.applicant)
-        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
-            run.send(event, by: "sec", ["secretariat"])
-        }
-        for (index, criterion) in run.machine.framework.criteria.enumerated() {
-            run.send(
-                "evidence.upload", by: "ann", Self.applicant,
-                ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
-        }
-        run.send("evidence.submit", by: "ann", Self.applicant)
+        run.toDeskReview()
         #expect(run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("immediate-risk")) == nil)
         run.send("review.return", by: "alice", Self.assessor)
         #expect(run.state.status == "evidence-open")
@@ -195,16 +191,7 @@ struct FindingTests {
     /// resumes.
     @Test func anImmediateRiskLateWhileTheEvidenceWasReturnedIsAPreliminaryRefusalOnReturn() throws {
         var run = try Run(try CaseMachineTests.machine())
-        run.send("application.submit", by: "ann", Self.applicant)
-        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
-            run.send(event, by: "sec", ["secretariat"])
-        }
-        for (index, criterion) in run.machine.framework.criteria.enumerated() {
-            run.send(
-                "evidence.upload", by: "ann", Self.applicant,
-                ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
-        }
-        run.send("evidence.submit", by: "ann", Self.applicant)
+        run.toDeskReview()
         run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("immediate-risk"))
         run.send("review.return", by: "alice", Self.assessor)
         try run.fire("finding.lapse")
