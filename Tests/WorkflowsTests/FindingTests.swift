@@ -180,7 +180,9 @@ struct FindingTests {
         #expect(run.sendCompleted("finding.raise", by: "alice", Self.assessor, Self.finding("immediate-risk")) == nil)
         run.send("review.return", by: "alice", Self.assessor)
         #expect(run.state.status == "evidence-open")
-        #expect(run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "Ward closed"]) == nil)
+        #expect(
+            run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "Ward closed"]) == nil
+        )
         #expect(run.send("finding.close", by: "alice", Self.assessor, ["finding": "F-1"]) == nil)
         try run.fire("finding.lapse")
         run.send("evidence.submit", by: "ann", Self.applicant)
