@@ -54,7 +54,9 @@ struct CaseDeskTests {
                     try desk.fire(
                         "C-1", event: "decision.record", data: ["outcome": "accredited"], by: "alice", at: time)
                 }
-                #expect(involved.rule == "impartiality.decision-maker")
+                // Alice is no decision maker: the workflow's roles refuse her first (the impartiality rule for someone
+                // who holds both roles is RoleKindTests' "both").
+                #expect(involved.rule == "workflow.role-not-allowed")
                 let outcome = try desk.fire(
                     "C-1", event: "decision.record", data: ["outcome": "accredited"], by: "dana", at: time)
                 #expect(outcome.state.status.contains("surveillance-scheduled"))
