@@ -36,6 +36,14 @@ extension CaseMachineTests.Run {
         send("evidence.submit", by: "ann", ["applicant"])
     }
 
+    /// Application to an award decided without findings: every criterion met, accredited.
+    mutating func toAward() {
+        toFindings()
+        send("findings.clear", by: "lee", ["lead-assessor"])
+        send("recommendation.submit", by: "lee", ["lead-assessor"])
+        send("decision.record", by: "dana", ["decision-maker"], ["outcome": "accredited"])
+    }
+
     /// Application to the findings state, every criterion evidenced and rated `rating`.
     mutating func toFindings(rating: String = "met") {
         toDeskReview()
@@ -305,10 +313,7 @@ struct FindingTests {
 
     @Test func aSurveillanceFindingLeftUncorrectedSuspendsTheAwardUntilItIsCorrected() throws {
         var run = try Run(try CaseMachineTests.machine())
-        run.toFindings()
-        run.send("findings.clear", by: "lee", Self.lead)
-        run.send("recommendation.submit", by: "lee", Self.lead)
-        run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": "accredited"])
+        run.toAward()
         #expect(run.machine.holdsAward(run.state))
         #expect(run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("minor")) == nil)
         #expect(run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("major")) == nil)
@@ -331,10 +336,7 @@ struct FindingTests {
 
     @Test func aLateMajorIsReopenedCorrectedAndTheAwardReinstated() throws {
         var run = try Run(try CaseMachineTests.machine())
-        run.toFindings()
-        run.send("findings.clear", by: "lee", Self.lead)
-        run.send("recommendation.submit", by: "lee", Self.lead)
-        run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": "accredited"])
+        run.toAward()
         run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("major"))
         run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "a first go"])
         try run.fire("finding.lapse")

@@ -28,8 +28,7 @@ public enum CaseViews {
 
     /// The case's findings in the order they were raised (`F-1`, `F-2`, …), each as ``finding(_:framework:)``.
     public static func findings(_ open: OpenCase) -> [Value] {
-        open.state.record.findings.values
-            .sorted { ($0.raisedAt, $0.id.count, $0.id) < ($1.raisedAt, $1.id.count, $1.id) }
+        open.state.record.findingsInOrder
             .map { finding($0, framework: open.definitions.machine.framework) }
     }
 

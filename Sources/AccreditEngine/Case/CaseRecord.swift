@@ -47,6 +47,11 @@ public struct CaseRecord: Hashable, Sendable {
         if let item { count(item, by: 1) }
     }
 
+    /// The findings in the order they were raised (`F-2` before `F-10` when raised together).
+    public var findingsInOrder: [CaseFinding] {
+        findings.values.sorted { ($0.raisedAt, $0.id.count, $0.id) < ($1.raisedAt, $1.id.count, $1.id) }
+    }
+
     /// Records or replaces a finding, and updates the outstanding counts.
     public mutating func setFinding(_ finding: CaseFinding) {
         if let old = findings[finding.id], old.status.isOutstanding {

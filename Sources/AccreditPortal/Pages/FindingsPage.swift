@@ -108,8 +108,7 @@ enum FindingsPage {
         let (mayRespond, mayClose, mayReopen) = (
             seen.actions.may(.respondFinding), seen.actions.may(.closeFinding), seen.actions.may(.reopenFinding)
         )
-        let findings = seen.open.state.record.findings.values
-            .sorted { ($0.raisedAt, $0.id.count, $0.id) < ($1.raisedAt, $1.id.count, $1.id) }
+        let findings = seen.open.state.record.findingsInOrder
             .map { finding -> [String: Any] in
                 var item: [String: Any] = [
                     "id": finding.id, "criterion": finding.criterion, "statement": finding.statement,
