@@ -158,10 +158,11 @@ extension Problem {
         }
     }
 
-    /// A refusal by a rule: 403 for the rules about people, 404 for another organisation's case, 422 for the
+    /// A refusal by a rule: 403 for the rules about people, 404 for another organisation's case (or one an assessor
+    /// is not assigned to), 422 for the
     /// case's and the workflow's rules.
     init(refusal: CaseRefusal, caseID: String?) {
-        if refusal.rule == "access.organisation", let caseID {
+        if refusal.rule == "access.organisation" || refusal.rule == "access.not-assigned", let caseID {
             self = .caseNotFound(caseID)
             return
         }

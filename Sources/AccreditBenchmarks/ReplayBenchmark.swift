@@ -51,7 +51,8 @@ enum ReplayBenchmark {
     private static func script(_ machine: CaseMachine) -> [(String, String, Value)] {
         var script: [(String, String, Value)] = [
             ("application.submit", "ann", .null), ("application.accept", "sam", .null),
-            ("eligibility.confirm", "sam", .null), ("impartiality.confirm", "sam", .null),
+            ("eligibility.confirm", "sam", .null), ("team.assign", "sam", ["person": "alice", "position": "lead"]),
+            ("impartiality.confirm", "sam", .null),
         ]
         for (index, criterion) in machine.framework.criteria.enumerated() {
             script.append(

@@ -41,7 +41,7 @@ public struct PageRenderer: Sendable {
         "audit-findings": PackageResources.audit_findings_mustache,
         "store-audit": PackageResources.store_audit_mustache,
         "event-note": PackageResources.event_note_mustache,
-        "findings": PackageResources.findings_mustache,
+        "findings": PackageResources.findings_mustache, "team": PackageResources.team_mustache,
     ]
 
     /// The assets, by the path they are served at.

@@ -14,7 +14,8 @@ public struct Portal: Sendable {
 
     /// Every page and form.
     static let routes: [PortalRoute] =
-        SignInPages.routes + HomePage.routes + CasePage.routes + FindingsPage.routes + EvidencePage.routes
+        SignInPages.routes + HomePage.routes + CasePage.routes + FindingsPage.routes + TeamPage.routes
+        + EvidencePage.routes
         + RatingsPage.routes + DecisionPage.routes + EventNotePage.routes + AuditPages.routes
         + DirectoryPages.routes + OperationsPages.routes + DefinitionsPage.routes
         + AccountPages.routes + PublicPages.routes

@@ -59,17 +59,79 @@ extension CaseDesk {
         }
     }
 
-    /// Whether an actor may see an organisation's cases and evidence: staff of every kind may; an actor whose roles
-    /// are only organisation roles sees only their own organisation's. Kinds are those every published workflow
-    /// declares together.
+    /// Why `data` may not assign its person to a case of `organisation` run by `machine` at `time`, by the directory
+    /// as it stands (``CaseAccess/assignmentRefusal(_:assigning:foundations:in:organisation:at:mode:kinds:)``), or
+    /// nil. Only for events whose action is ``TransitionAction/assign``.
+    func assignmentRefusal(_ data: Value, machine: CaseMachine, organisation: String, at time: Instant) throws
+        -> CaseRefusal?
+    {
+        guard case .string(let person)? = data["person"] else { return nil }
+        let assignee = try storedPerson(person, organisation: organisation)
+        return CaseAccess.assignmentRefusal(
+            assignee, assigning: person, foundations: machine.assignedFoundations(data), in: machine.framework.id,
+            organisation: organisation, at: time, mode: .live, kinds: machine.roleKinds)
+    }
+
+    /// A person as the assignment rules read them: their roles, conflicts with `organisation` and competences, or
+    /// ``StoredSender/unknown``.
+    private func storedPerson(_ person: String, organisation: String) throws -> StoredSender {
+        guard let actor = try directory.actors(ids: [person]).first else { return .unknown }
+        if actor.id == WorkflowExtension.systemRole { return .system }
+        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == person }
+        return .person(
+            SenderRecord(
+                id: actor.id, roles: actor.roles, organisation: actor.organisation,
+                conflicts: [organisation: conflicts.map(\.period)],
+                competences: try directory.competences(actor: person).map(\.period)))
+    }
+
+    /// Whether an actor may read a case of `organisation` (``CaseAccess/mayRead(kinds:actorOrganisation:organisation:assigned:)``):
+    /// organisations their own cases, administrators, deciders and auditors every case, assessors the cases they are
+    /// assigned to. Kinds are the case's workflow's, and those every published workflow declares together.
     ///
-    /// - Parameter workflowKinds: The kinds one published workflow declares (the case's), asked first: they are
-    ///   part of what every published workflow declares together (a role keeps one kind in every workflow), so
-    ///   when they make the actor staff the answer is the same without reading the catalog.
-    public func maySee(_ actor: Actor, organisation: String, workflowKinds: RoleKinds? = nil) throws -> Bool {
+    /// - Parameters:
+    ///   - workflowKinds: The kinds one published workflow declares (the case's), asked first: they are part of what
+    ///     every published workflow declares together (a role keeps one kind in every workflow), so when they make
+    ///     the actor a reader of every case the answer is the same without reading the catalog.
+    ///   - team: The case's team, asked only for an assessor; nil when it cannot be read (then refused).
+    public func mayRead(
+        _ actor: Actor, organisation: String, workflowKinds: RoleKinds? = nil,
+        team: () throws -> [String: CaseTeamMember]?
+    ) throws -> Bool {
         if actor.organisation == organisation { return true }
-        if let workflowKinds, !workflowKinds.kinds(of: actor.roles).isDisjoint(with: RoleKind.staff) { return true }
-        return !(try publishedRoleKinds().kinds(of: actor.roles)).isDisjoint(with: RoleKind.staff)
+        let readers: Set<RoleKind> = [.administrator, .decider, .auditor]
+        var kinds = workflowKinds?.kinds(of: actor.roles) ?? []
+        if kinds.isDisjoint(with: readers) { kinds.formUnion(try publishedRoleKinds().kinds(of: actor.roles)) }
+        if !kinds.isDisjoint(with: readers) { return true }
+        guard kinds.contains(.evaluator) else { return false }
+        return CaseAccess.mayRead(
+            kinds: kinds, actorOrganisation: actor.organisation, organisation: organisation,
+            assigned: try team().map { $0[actor.id] != nil })
+    }
+
+    /// ``mayRead(_:organisation:workflowKinds:team:)`` for a case known by its head, loading its team only when the
+    /// actor is an assessor (a case that does not load refuses them).
+    func mayRead(_ actor: Actor, head: CaseHead) throws -> Bool {
+        try mayRead(actor, organisation: head.organisationID, workflowKinds: pinnedRoleKinds(of: head)) {
+            try? load(head.caseID).state.record.team
+        }
+    }
+
+    /// The refusal of reading a case: `access.organisation` for another organisation's, `access.not-assigned` for a
+    /// staff member who may read only the cases they are assigned to.
+    func readRefusal(_ actor: Actor, caseID: String, organisation: String, what: String = "") -> CaseRefusal {
+        if actor.organisation == nil,
+            (try? publishedRoleKinds().kinds(of: actor.roles).contains(.evaluator)) == true
+        {
+            return CaseRefusal(
+                rule: "access.not-assigned",
+                message: "\(actor.id) is not assigned to case \(caseID) and may not see it\(what): assessors see "
+                    + "only the cases they are assigned to")
+        }
+        return CaseRefusal(
+            rule: "access.organisation",
+            message: "\(actor.id) acts for \(actor.organisation ?? "no organisation") and may not see "
+                + "\(organisation)'s case \(caseID)\(what)")
     }
 
     /// The role kinds of a case's pinned workflow, or nil when its definitions cannot be loaded (the caller then

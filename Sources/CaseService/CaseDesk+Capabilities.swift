@@ -20,30 +20,36 @@ extension CaseDesk {
     }
 
     /// The actor, after checking that they may read a case's record (its history, replay, audit and export):
-    /// staff may read any case, applicants only their own organisation's. Reads only the case's head, so it works
-    /// on a case whose log no longer replays.
+    /// administrators, deciders and auditors may read any case, assessors those they are assigned to, applicants
+    /// only their own organisation's. Reads only the case's head for all but assessors, so it works on a case whose
+    /// log no longer replays (an assessor is refused one: the team cannot be read).
     ///
-    /// - Throws: ``CaseRefusal`` `access.organisation`, or ``StoreError`` `.notFound`.
+    /// - Throws: ``CaseRefusal`` `access.organisation` or `access.not-assigned`, or ``StoreError`` `.notFound`.
     @discardableResult
     public func requireRead(of caseID: String, by actorID: String) throws -> Actor {
         let actor = try authorisedActor(actorID)
         let head = try log.head(of: caseID)
-        guard try maySee(actor, organisation: head.organisationID, workflowKinds: pinnedRoleKinds(of: head)) else {
-            throw CaseRefusal(
-                rule: "access.organisation",
-                message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "
-                    + "\(head.organisationID)'s case \(caseID)")
+        guard try mayRead(actor, head: head) else {
+            throw readRefusal(actor, caseID: caseID, organisation: head.organisationID)
         }
         return actor
     }
 
-    /// The cases an actor may list: applicants only their own organisation's, whatever `organisation` asks.
+    /// The cases an actor may list: applicants only their own organisation's, whatever `organisation` asks; assessors
+    /// only those they are assigned to.
     ///
     /// - Throws: ``CaseRefusal`` `access.organisation` when an applicant asks for another organisation.
     public func cases(as actorID: String, organisation: String? = nil, state: String? = nil) throws -> [CaseSummary] {
         let actor = try require(.listCases, by: actorID)
-        guard try publishedRoleKinds().kinds(of: actor.roles).isDisjoint(with: RoleKind.staff) else {
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        if !kinds.isDisjoint(with: [.administrator, .decider, .auditor]) {
             return try cases(organisation: organisation, state: state)
+        }
+        if kinds.contains(.evaluator), actor.organisation == nil {
+            // Assessors list the cases they are assigned to (each case's team is read from its state).
+            return try cases(organisation: organisation, state: state).filter { summary in
+                (try? load(summary.caseID).state.record.team[actor.id]) != nil
+            }
         }
         let own = actor.organisation ?? ""
         if let organisation, organisation != own {

@@ -172,14 +172,13 @@ extension CaseDesk {
 
     /// The evidence of a case that an actor may see.
     ///
-    /// - Throws: ``CaseRefusal`` `access.organisation` for an applicant of another organisation.
+    /// - Throws: ``CaseRefusal`` `access.organisation` for an applicant of another organisation, `access.not-assigned`
+    ///   for an assessor not assigned to the case.
     public func evidence(of caseID: String, for actorID: String) throws -> [EvidenceRecord] {
         let actor = try authorisedActor(actorID)
         let head = try log.head(of: caseID)
-        guard try maySee(actor, organisation: head.organisationID, workflowKinds: pinnedRoleKinds(of: head)) else {
-            throw CaseRefusal(
-                rule: "access.organisation",
-                message: "\(actorID) may not see evidence of \(head.organisationID)'s cases")
+        guard try mayRead(actor, head: head) else {
+            throw readRefusal(actor, caseID: caseID, organisation: head.organisationID, what: " nor its evidence")
         }
         return try evidenceRecords.records(caseID: caseID)
     }

@@ -78,6 +78,13 @@ extension CaseDesk {
                     actor, machine: machine, organisation: organisation, event: event.name, at: event.occurredAt)
                 let command = CaseCommand(
                     name: event.name, data: event.data, actor: actor.id, roles: actor.roles, at: event.occurredAt)
+                try teamCheck(command, machine: machine, state: state)
+                if machine.action(of: event.name) == .assign,
+                    let refusal = try assignmentRefusal(
+                        event.data, machine: machine, organisation: organisation, at: event.occurredAt)
+                {
+                    throw refusal
+                }
                 switch machine.decide(command, state: state) {
                 case .success(let (next, effects)):
                     state = next

@@ -65,20 +65,19 @@ extension CaseDesk {
         return summaries.filter { $0.isIn(state) }
     }
 
-    /// Reads a case as an actor: applicants may read only their own organisation's cases.
+    /// Reads a case as an actor: applicants only their own organisation's cases, assessors only those they are
+    /// assigned to.
     ///
-    /// - Throws: ``CaseRefusal`` `access.organisation`, or ``StoreError`` `.notFound`.
+    /// - Throws: ``CaseRefusal`` `access.organisation` or `access.not-assigned`, or ``StoreError`` `.notFound`.
     public func view(_ caseID: String, as actorID: String) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
         let open = try load(caseID)
         guard
-            try maySee(
-                actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds)
+            try mayRead(
+                actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds,
+                team: { open.state.record.team })
         else {
-            throw CaseRefusal(
-                rule: "access.organisation",
-                message: "\(actorID) acts for \(actor.organisation ?? "no organisation") and may not see "
-                    + "\(open.head.organisationID)'s case \(caseID)")
+            throw readRefusal(actor, caseID: caseID, organisation: open.head.organisationID)
         }
         return open
     }

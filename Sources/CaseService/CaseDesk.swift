@@ -388,6 +388,7 @@ public final class CaseDesk {
         let command = CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time)
         let seq = open.head.version + 1
         var statements = extraStatements(seq)
+        statements += try directoryChecks(command, to: open)
         if let requestID {
             statements.append(CaseLog.requestStatement(caseID: open.head.caseID, requestID: requestID, seq: seq))
         }

@@ -32,6 +32,15 @@ struct CaseReplay {
                         envelope.seq, .actorNotAllowed, expected: "a sender allowed to send \(envelope.type)",
                         actual: refusal.rule, "\(envelope.actor) sent \(envelope.type): \(refusal.message)"))
             }
+            if case .string(let person)? = envelope.payload["person"],
+                let refusal = machine.assignmentRefusal(
+                    envelope, assignee: directory.sender(person), organisation: head.organisationID)
+            {
+                findings.append(
+                    finding(
+                        envelope.seq, .actorNotAllowed, expected: "an assignment the rules allowed",
+                        actual: refusal.rule, "\(envelope.actor) assigned \(person): \(refusal.message)"))
+            }
             switch machine.fold(envelope, into: &state) {
             case .failure(let refusal):
                 findings.append(

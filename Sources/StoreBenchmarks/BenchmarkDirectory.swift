@@ -1,4 +1,5 @@
 import EvidenceStore
+import Statecharts
 
 /// The organisations and people the benchmarks act with, registered once: a benchmark may run again on one database.
 enum BenchmarkDirectory {
@@ -10,6 +11,15 @@ enum BenchmarkDirectory {
         }
         let known = Set(try directory.actors().map(\.id))
         for actor in actors where !known.contains(actor.id) { try directory.add(actor) }
+        // Assessors are trained for the shipped framework, so that cases may assign them.
+        let trained = Set(try directory.competences().map(\.actor))
+        for actor in actors where actor.roles.contains("assessor") && !trained.contains(actor.id) {
+            try directory.record(
+                Competence(
+                    actor: actor.id, framework: "patient-safety-standards", foundations: [],
+                    trainedOn: Instant(microsecondsSinceEpoch: 0),
+                    validUntil: Instant(iso8601: "2099-12-31T00:00:00Z") ?? .epoch, recordedBy: "system"))
+        }
     }
 
     /// An actor without organisation or database login.

@@ -162,10 +162,16 @@ struct ConcurrencyBenchmark {
                 caseID, organisation: Self.organisation, workflow: references.0, framework: references.1, by: "cb-sam")
             for (event, actor) in [
                 ("application.submit", "cb-ann"), ("application.accept", "cb-sam"),
-                ("eligibility.confirm", "cb-sam"), ("impartiality.confirm", "cb-sam"),
+                ("eligibility.confirm", "cb-sam"),
             ] {
                 try desk.fire(caseID, event: event, by: actor)
             }
+            for (person, position) in [("cb-alice", "lead"), ("cb-carl", "member")] {
+                try desk.fire(
+                    caseID, event: "team.assign", data: ["person": .string(person), "position": .string(position)],
+                    by: "cb-sam")
+            }
+            try desk.fire(caseID, event: "impartiality.confirm", by: "cb-sam")
             for criterion in criteria where criterion.mandatory {
                 try desk.uploadEvidence(caseID, file: sample, criterion: criterion.id, by: "cb-ann")
             }

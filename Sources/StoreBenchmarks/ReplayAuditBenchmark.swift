@@ -164,7 +164,9 @@ struct ReplayAuditBenchmark {
     static func script(_ framework: Framework, count: Int, file: StoredBlob) -> [(String, String, Value)] {
         var script: [(String, String, Value)] = [
             ("application.submit", "rb-ann", .null), ("application.accept", "rb-sam", .null),
-            ("eligibility.confirm", "rb-sam", .null), ("impartiality.confirm", "rb-sam", .null),
+            ("eligibility.confirm", "rb-sam", .null),
+            ("team.assign", "rb-sam", ["person": "rb-alice", "position": "lead"]),
+            ("impartiality.confirm", "rb-sam", .null),
         ]
         for (index, criterion) in framework.criteria.enumerated() {
             script.append(

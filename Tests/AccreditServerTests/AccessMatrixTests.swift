@@ -76,6 +76,13 @@ import Testing
                 operation: "addActor", method: "POST", path: "/api/v1/actors",
                 json: ["id": "matrix-person", "name": "Matrix", "roles": ["assessor"]], through: ["sec"]),
             Row(operation: "listConflicts", method: "GET", path: "/api/v1/conflicts", through: staff),
+            Row(operation: "listCompetences", method: "GET", path: "/api/v1/competences", through: staff),
+            Row(
+                operation: "recordCompetence", method: "POST", path: "/api/v1/competences",
+                json: [
+                    "actor": "carl", "framework": "patient-safety-standards", "trainedOn": "2024-01-01",
+                    "validUntil": "2027-01-01",
+                ], through: ["sec"]),
             Row(
                 operation: "declareConflict", method: "POST", path: "/api/v1/conflicts",
                 json: ["actor": "carl", "organisation": "riverside", "from": "2024-01-01", "reason": "matrix"],

@@ -35,7 +35,7 @@ import Testing
             let ann = try server.token(for: "ann")
             let history = try await server.send("GET", "/api/v1/cases/C-1/history?actor=sec", token: aud)
             #expect(history.status == 200)
-            #expect((history.json["events"] as? [[String: Any]])?.count == 3)
+            #expect((history.json["events"] as? [[String: Any]])?.count == 5)
             #expect(try await server.send("GET", "/api/v1/cases/C-1/history", token: ann).status == 200)
             // Another organisation's case looks like no case; bad input is a 422 that names it.
             #expect(try await server.send("GET", "/api/v1/cases/C-1/history", token: hal).status == 404)

@@ -138,8 +138,11 @@ struct ServerHarness {
     func openCaseForEvidence(_ caseID: String, organisation: String = "riverside", applicant: String = "ann") throws {
         try openCase(caseID, organisation: organisation)
         _ = try desk.fire(caseID, event: "application.submit", by: applicant)
-        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+        for event in ["application.accept", "eligibility.confirm"] {
             _ = try desk.fire(caseID, event: event, by: "sec")
+        }
+        for (event, data, actor) in DeskFixtures.teamEvents + [("impartiality.confirm", .null, "sec")] {
+            _ = try desk.fire(caseID, event: event, data: data, by: actor)
         }
     }
 }
@@ -170,6 +173,10 @@ extension ServerHarness {
     /// review completed, the visit held, findings cleared and the recommendation submitted.
     func openCaseForDecision(_ caseID: String, rating: String = "met", rater: String = "alice") throws {
         try openCaseForReview(caseID)
+        if try desk.load(caseID).state.record.team[rater] == nil {
+            try DeskFixtures.recordCompetences(desk.directory, for: [rater])
+            _ = try desk.fire(caseID, event: "team.assign", data: ["person": .string(rater)], by: "sec")
+        }
         for criterion in try desk.view(caseID, as: "sec").definitions.machine.framework.criteria {
             _ = try desk.fire(
                 caseID, event: "review.rate", data: ["criterion": .string(criterion.id), "rating": .string(rating)],

@@ -12,7 +12,7 @@ import Testing
 
             let history = try cli.ok(["history", "C-1", "--as", "aud", "--json"]).json()
             let events = try #require(history["events"] as? [[String: Any]])
-            #expect(events.count == 5)
+            #expect(events.count == 7)
             #expect(events.first?["actor"] as? String == "ann")
             #expect(events.first?["roles"] as? [String] == ["applicant"])
             #expect(events.last?["evidence"] as? [String] == ["E-1"])
@@ -50,7 +50,7 @@ import Testing
             let report = try refused.json()
             #expect(report["valid"] as? Bool == false)
             let kinds = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
-            #expect(kinds.filter { $0 == "hash-mismatch" }.count == 3)
+            #expect(kinds.filter { $0 == "hash-mismatch" }.count == 5)
             #expect(kinds.contains("checkpoint-head"))
 
             let notABundle = try Self.offline(

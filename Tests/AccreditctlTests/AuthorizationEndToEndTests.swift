@@ -17,7 +17,15 @@ import Testing
                 (["case", "show", "C-1", "--as", "hal"], "access.organisation"),
                 (["evidence", "list", "C-1", "--as", "hal"], "access.organisation"),
                 (["case", "fire", "C-1", "case.withdraw", "--as", "aud"], "access.read-only"),
-                (["review", "rate", "C-1", "SL-1.1", "met", "--as", "carl"], "impartiality.conflict-of-interest"),
+                (
+                    [
+                        "case", "fire", "C-1", "review.rate", "--data", #"{"criterion":"SL-1.1","rating":"met"}"#,
+                        "--as", "carl",
+                    ],
+                    "impartiality.conflict-of-interest"
+                ),
+                (["review", "rate", "C-1", "SL-1.1", "met", "--as", "carl"], "access.not-assigned"),
+                (["case", "show", "C-1", "--as", "carl"], "access.not-assigned"),
                 (["case", "open", "C-2", "--organisation", "riverside", "--as", "hal"], "access.open-case"),
             ]
             for (arguments, rule) in cases {

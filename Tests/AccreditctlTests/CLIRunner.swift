@@ -192,6 +192,12 @@ extension CLIRunner {
             try ok(
                 ["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst() + ["--as", "sec"])
         }
+        for person in ["alice", "lee", "rex", "carl"] {
+            try ok([
+                "competence", "record", person, "--framework", "patient-safety-standards", "--trained", "2020-01-01",
+                "--until", "2099-12-31", "--as", "sec",
+            ])
+        }
     }
 
     /// Opens C-1 for riverside and takes it to the evidence stage.
@@ -199,10 +205,12 @@ extension CLIRunner {
         try ok(["case", "open", caseID, "--organisation", "riverside", "--as", "sec"])
         for (event, actor) in [
             ("application.submit", "ann"), ("application.accept", "sec"), ("eligibility.confirm", "sec"),
-            ("impartiality.confirm", "sec"),
         ] {
             try ok(["case", "fire", caseID, event, "--as", actor])
         }
+        try ok(["team", "assign", caseID, "lee", "--lead", "--as", "sec"])
+        try ok(["team", "assign", caseID, "alice", "--as", "sec"])
+        try ok(["case", "fire", caseID, "impartiality.confirm", "--as", "sec"])
     }
 
     /// This runner as a client of the server at `base`, signed in with a new token for `actor`.

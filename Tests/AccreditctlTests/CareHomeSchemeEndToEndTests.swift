@@ -23,6 +23,12 @@ struct CareHomeSchemeEndToEndTests {
             try cli.ok(
                 ["actor", "add", person[0], "--name", person[0].capitalized] + person.dropFirst() + ["--as", "sec"])
         }
+        for inspector in ["ines", "bo"] {
+            try cli.ok([
+                "competence", "record", inspector, "--framework", "care-home-standards", "--trained", "2020-01-01",
+                "--until", "2099-12-31", "--as", "reg",
+            ])
+        }
     }
 
     /// The rule a refused command names, from `error: refused by RULE: …`.
@@ -65,6 +71,13 @@ struct CareHomeSchemeEndToEndTests {
             // The commissioner reads and changes nothing.
             #expect(try cli.run(["case", "show", "H-1", "--as", "cora"]).status == 0)
             #expect(Self.rule(try cli.run(["evidence", "accept", "H-1", "E-1", "--as", "cora"])) == "access.read-only")
+            // Only inspectors the registry assigns inspect, through the workflow's own assignment event; Ivan has
+            // no training record for this framework and cannot be assigned.
+            #expect(
+                Self.rule(try cli.run(["evidence", "accept", "H-1", "E-1", "--as", "ines"])) == "access.not-assigned")
+            #expect(Self.rule(try cli.run(["team", "assign", "H-1", "ivan", "--as", "reg"])) == "team.competence")
+            try cli.ok(["team", "assign", "H-1", "ines", "--lead", "--as", "reg"])
+            try cli.ok(["team", "assign", "H-1", "bo", "--as", "reg"])
             // Inspection on this scheme's scale.
             for evidence in ["E-1", "E-2", "E-3", "E-4"] {
                 try cli.ok(["evidence", "accept", "H-1", evidence, "--as", "ines"])

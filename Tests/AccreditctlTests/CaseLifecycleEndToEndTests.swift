@@ -42,7 +42,13 @@ import Testing
             #expect(again.status == 2)
             #expect(again.stderr.contains("--force"))
 
-            // Desk review: every criterion rated; rex rates one, which later bars him from deciding.
+            // Desk review: every criterion rated; rex, assigned for the data foundation, rates one, which later
+            // bars him from deciding; outside his foundation he is refused.
+            try cli.ok(["team", "assign", "C-1", "rex", "--foundation", "DI", "--as", "sec"])
+            let team = try cli.ok(["team", "list", "C-1", "--as", "sec"]).stdout
+            #expect(team.contains("lee") && team.contains("lead") && team.contains("rex") && team.contains("DI"))
+            let outside = try cli.run(["review", "rate", "C-1", "SL-1.1", "met", "--as", "rex"])
+            #expect(outside.status == 1 && outside.stderr.contains("team.outside-assignment"))
             for criterion in CLIRunner.criteria {
                 let rater = criterion == "DI-3.2" ? "rex" : "alice"
                 try cli.ok(["review", "rate", "C-1", criterion, "met", "--note", "seen", "--as", rater])
@@ -88,7 +94,7 @@ import Testing
                 Set(deadlines.compactMap { $0["event"] as? String })
                     == ["award.expire", "surveillance.overdue", "finding.lapse"])
             let version = try #require(shown["version"] as? Int)
-            #expect(version == 4 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 9 + 1)
+            #expect(version == 6 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 9 + 1)
             let text = try cli.ok(["case", "show", "C-1", "--as", "sec"]).stdout
             #expect(text.contains("Outcome: accredited"))
             #expect(text.contains("award.expire"))

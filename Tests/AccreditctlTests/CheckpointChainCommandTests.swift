@@ -28,7 +28,7 @@ import Testing
 
             let laundering = try cli.run(["audit", "checkpoint", "--as", "aud", "--out", "cp2.json"])
             #expect(laundering.status == 1)
-            #expect(laundering.stdout.contains("case C-1 seq 4: checkpoint-head"))
+            #expect(laundering.stdout.contains("case C-1 seq 6: checkpoint-head"))
             #expect(laundering.stderr.contains("checkpoint 2 was not signed"))
             #expect(!FileManager.default.fileExists(atPath: cli.directory + "/cp2.json"))
 
@@ -38,7 +38,7 @@ import Testing
             #expect(verified.status == 1)
             let report = try verified.json()
             let findings = report["findings"] as? [[String: Any]] ?? []
-            #expect(findings.contains { $0["kind"] as? String == "checkpoint-head" && $0["seq"] as? Int == 4 })
+            #expect(findings.contains { $0["kind"] as? String == "checkpoint-head" && $0["seq"] as? Int == 6 })
             let coverage = report["coverage"] as? [String: Any]
             #expect(coverage?["checkpoint"] as? Int == 1 && coverage?["uncoveredEvents"] as? Int == 0)
         }

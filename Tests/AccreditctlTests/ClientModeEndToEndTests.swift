@@ -62,9 +62,12 @@ import Testing
             let ann = try client("ann")
             let sec = try client("sec")
             try ann.ok(["case", "fire", "C-1", "application.submit", "--request-id", "submit-1"])
-            for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            for event in ["application.accept", "eligibility.confirm"] {
                 try sec.ok(["case", "fire", "C-1", event])
             }
+            try sec.ok(["team", "assign", "C-1", "lee", "--lead"])
+            try sec.ok(["team", "assign", "C-1", "alice"])
+            try sec.ok(["case", "fire", "C-1", "impartiality.confirm"])
             // The same document and the same text as direct mode.
             let direct = try cli.ok(["case", "show", "C-1", "--as", "ann", "--json"]).stdout
             #expect(try ann.ok(["case", "show", "C-1", "--json"]).stdout == direct)

@@ -22,7 +22,11 @@ struct DemoScenarioTests {
                     let summary = try scenario.run()
                     #expect(summary.caseID == "DEMO-\(run)")
                     #expect(summary.outcome == "accredited-with-conditions")
-                    #expect(summary.refusals == ["impartiality.conflict-of-interest", "impartiality.decision-maker"])
+                    #expect(
+                        summary.refusals == [
+                            "team.conflict-of-interest", "impartiality.conflict-of-interest",
+                            "impartiality.decision-maker",
+                        ])
                     #expect(summary.status.contains("surveillance-overdue"))
                 }
                 #expect(

@@ -12,7 +12,9 @@ struct RoleKindPublishTests {
             name="quick-review" acc:version="1" acc:framework="patient-safety-standards"
             acc:framework-version="1" datamodel="accredit" initial="open">
           <acc:role id="assessor" kind="\(kind)"/>
+          <acc:role id="secretariat" kind="administrator"/>
           <state id="open">
+            <transition event="team.assign" acc:action="assign" acc:roles="secretariat"/>
             <transition event="review.finish" acc:action="evaluate" target="done" acc:roles="assessor"/>
           </state>
           <final id="done"/>

@@ -17,7 +17,7 @@ import Testing
                 #expect(refused.status == 2)
                 #expect(refused.stderr.contains("store's time"), "\(arguments)")
             }
-            #expect(try cli.caseVersion("C-1") == 4)
+            #expect(try cli.caseVersion("C-1") == 6)
             // Only an administrator changes settings; the client's environment changes nothing.
             let byApplicant = try cli.run(["store", "set", "upload.max-bytes", "1099511627776", "--as", "ann"])
             #expect(byApplicant.status == 1)

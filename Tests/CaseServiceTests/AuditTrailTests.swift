@@ -28,22 +28,22 @@ struct AuditTrailTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 _ = try Self.withEvidence(desk, dir: dir)
                 let history = try desk.history("C-1")
-                #expect(history.map(\.seq) == Array(1...6))
+                #expect(history.map(\.seq) == Array(1...8))
                 let submit = try #require(history.first)
                 #expect(submit.event == "application.submit")
                 #expect(submit.actor == "ann" && submit.roles == ["applicant"])
                 #expect(!submit.exited.isEmpty && !submit.entered.isEmpty)
                 #expect(Set(submit.exited).isDisjoint(with: submit.entered))
                 #expect(history.contains { !$0.deadlinesSet.isEmpty })
-                let upload = history[4]
+                let upload = history[6]
                 #expect(upload.event == "evidence.upload" && upload.evidence == ["E-1"])
                 #expect(upload.summary.contains("criterion=SL-1.1"))
 
                 let filtered = try desk.history("C-1", filter: HistoryFilter(actor: "sec"))
-                #expect(filtered.map(\.seq) == [2, 3, 4])
+                #expect(filtered.map(\.seq) == [2, 3, 4, 5, 6])
                 #expect(try desk.history("C-1", filter: HistoryFilter(event: "evidence.upload")).count == 2)
-                let late = try desk.history("C-1", filter: HistoryFilter(since: history[4].occurredAt))
-                #expect(late.map(\.seq) == [5, 6])
+                let late = try desk.history("C-1", filter: HistoryFilter(since: history[6].occurredAt))
+                #expect(late.map(\.seq) == [7, 8])
                 let early = try desk.history("C-1", filter: HistoryFilter(until: history[0].occurredAt))
                 #expect(early.map(\.seq) == [1])
             }
@@ -79,16 +79,16 @@ struct AuditTrailTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 _ = try Self.withEvidence(desk, dir: dir)
                 let full = try desk.replay("C-1")
-                #expect(!full.isTruncated && full.throughSeq == 6)
+                #expect(!full.isTruncated && full.throughSeq == 8)
                 #expect(full.projectionDifferences.isEmpty)
                 #expect(full.state.record.evidence.keys.sorted() == ["E-1", "E-2"])
 
                 let history = try desk.history("C-1")
-                let atFive = try desk.replay("C-1", limit: .through(5))
-                #expect(atFive.isTruncated && atFive.throughSeq == 5)
+                let atFive = try desk.replay("C-1", limit: .through(7))
+                #expect(atFive.isTruncated && atFive.throughSeq == 7)
                 #expect(atFive.state.record.evidence.keys.sorted() == ["E-1"])
-                let asAt = try desk.replay("C-1", limit: .asAt(history[4].occurredAt))
-                #expect(asAt.throughSeq == 5)
+                let asAt = try desk.replay("C-1", limit: .asAt(history[6].occurredAt))
+                #expect(asAt.throughSeq == 7)
                 #expect(asAt.state.snapshot.configuration == atFive.state.snapshot.configuration)
                 let beforeAll = try desk.replay("C-1", limit: .asAt(DeskFixtures.start))
                 #expect(beforeAll.throughSeq == 0 && beforeAll.steps.isEmpty)
@@ -112,7 +112,7 @@ struct AuditTrailTests {
                 _ = try Self.withEvidence(desk, dir: dir)
                 let path = DeskFixtures.repository + "Definitions/workflows/patient-safety-accreditation.scxml"
                 let same = try desk.migrationCheck("C-1", workflow: try SCXMLLoader.load(fileAt: path))
-                #expect(same.firstDifference == nil && same.removedStates.isEmpty && same.eventsCompared == 6)
+                #expect(same.firstDifference == nil && same.removedStates.isEmpty && same.eventsCompared == 8)
 
                 // A version that drops the eligibility step's state id: renamed states are reported, and the first
                 // event that reaches it is handled differently or rejected.
@@ -138,7 +138,7 @@ struct AuditTrailTests {
                 _ = try CheckpointLog(connection: db).publish(key: key, at: time)
 
                 let bundle = try desk.exportBundle("C-1", withFiles: true)
-                #expect(bundle.checkpoint?.head.version == 6)
+                #expect(bundle.checkpoint?.head.version == 8)
                 #expect(bundle.evidence.allSatisfy { $0.content != nil })
                 let parsed = try CaseBundle.parse(bundle.fileText)
                 #expect(parsed == bundle)

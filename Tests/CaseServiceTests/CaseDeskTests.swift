@@ -15,10 +15,13 @@ struct CaseDeskTests {
             by: "sec", at: time)
         for (event, actor) in [
             ("application.submit", "ann"), ("application.accept", "sec"), ("eligibility.confirm", "sec"),
-            ("impartiality.confirm", "sec"),
         ] {
             time = time.adding(microseconds: 60_000_000)
             try desk.fire(caseID, event: event, by: actor, at: time)
+        }
+        for (event, data, actor) in DeskFixtures.teamEvents + [("impartiality.confirm", .null, "sec")] {
+            time = time.adding(microseconds: 60_000_000)
+            try desk.fire(caseID, event: event, data: data, by: actor, at: time)
         }
         return time
     }
@@ -62,7 +65,7 @@ struct CaseDeskTests {
                 #expect(outcome.state.status.contains("surveillance-scheduled"))
 
                 let head = try desk.log.head(of: "C-1")
-                #expect(head.version == Int64(4 + 2 * criteria.count + 1 + 1 + 5 + 1))
+                #expect(head.version == Int64(6 + 2 * criteria.count + 1 + 1 + 5 + 1))
                 #expect(head.projection.status == outcome.state.status)
                 let evidence = try desk.evidence(of: "C-1", for: "alice")
                 #expect(evidence.count == criteria.count)

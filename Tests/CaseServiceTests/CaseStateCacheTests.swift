@@ -50,7 +50,7 @@ struct CaseStateCacheTests {
             let before = cache.statistics
             let read = try reader.load("C-1")
             #expect(cache.statistics.hits == before.hits + 1)
-            #expect(read.head.version == 4)
+            #expect(read.head.version == 6)
             #expect(Self.encoded(read) == Self.encoded(try outsider.loadFullReplay("C-1")))
             // A process without the cache appends: the kept state no longer matches the head, so it is not used.
             time = time.adding(microseconds: 1_000_000)
@@ -59,7 +59,7 @@ struct CaseStateCacheTests {
             let missed = cache.statistics.misses
             let fresh = try reader.load("C-1")
             #expect(cache.statistics.misses == missed + 1)
-            #expect(fresh.head.version == 5)
+            #expect(fresh.head.version == 7)
             #expect(Self.evidence(fresh, "SL-1.1") == 1)
             #expect(Self.encoded(fresh) == Self.encoded(try outsider.loadFullReplay("C-1")))
             // Audits fold every event and never look here.
@@ -77,13 +77,13 @@ struct CaseStateCacheTests {
             try TestFiles.write(Array("policy\n".utf8), to: dir + "/policy.txt")
             try server.uploadEvidence("C-1", file: dir + "/policy.txt", criterion: "SL-1.1", by: "ann", at: time)
             #expect(try Self.evidence(server.load("C-1"), "SL-1.1") == 1)
-            // An insider cuts the upload off and a different event takes version 5: same case, same version,
+            // An insider cuts the upload off and a different event takes version 7: same case, same version,
             // another chain. The kept state (with the upload) must not be served for it.
-            try Insider(try PostgresConnection(conninfo: conninfo)).truncate("C-1", after: 4)
+            try Insider(try PostgresConnection(conninfo: conninfo)).truncate("C-1", after: 6)
             try TestFiles.write(Array("board minutes\n".utf8), to: dir + "/board.txt")
             try outsider.uploadEvidence("C-1", file: dir + "/board.txt", criterion: "LD-1.1", by: "ann", at: time)
             let loaded = try server.load("C-1")
-            #expect(loaded.head.version == 5)
+            #expect(loaded.head.version == 7)
             #expect(Self.evidence(loaded, "SL-1.1") == 0)
             #expect(Self.evidence(loaded, "LD-1.1") == 1)
             #expect(cache.statistics.cases == 1)

@@ -124,15 +124,15 @@ struct CheckpointChainAttackTests {
         try await Self.withFixture { fixture in
             _ = try CaseDeskTests.toEvidence(fixture.desk, "C-2")
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
-            #expect(try fixture.desk.latestCheckpoint()?.head(of: "C-2")?.version == 4)
+            #expect(try fixture.desk.latestCheckpoint()?.head(of: "C-2")?.version == 6)
             try fixture.insider.deleteCase("C-2")
             let verified = try fixture.desk.verifyStore(
                 .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
-            #expect(Self.kinds(verified.report.findings) == ["C-2@4:checkpoint-truncated"])
+            #expect(Self.kinds(verified.report.findings) == ["C-2@6:checkpoint-truncated"])
             let refused = try #require(throws: CheckpointRefusal.self) {
                 try fixture.desk.publishCheckpoint(key: fixture.key)
             }
-            #expect(Self.kinds(refused.findings) == ["C-2@4:checkpoint-truncated"])
+            #expect(Self.kinds(refused.findings) == ["C-2@6:checkpoint-truncated"])
             #expect(seq > 4)
         }
     }
@@ -143,24 +143,24 @@ struct CheckpointChainAttackTests {
             let desk = fixture.desk
             _ = try CaseDeskTests.toEvidence(desk, "C-2")
             let published = try desk.publishCheckpoint(key: fixture.key).checkpoint
-            #expect(published.sequence == 1 && published.head(of: "C-2")?.version == 4)
+            #expect(published.sequence == 1 && published.head(of: "C-2")?.version == 6)
             try desk.fire("C-2", event: "case.withdraw", by: "ann", at: DeskFixtures.start.adding(years: 1))
             let coverage = try desk.verifyStore(.all, since: nil, trusted: nil).coverage
             #expect(coverage.sequence == 1 && coverage.events == 1 && coverage.cases == 1)
-            #expect(coverage.uncovered == [UncoveredEvents(caseID: "C-2", first: 5, last: 5)])
+            #expect(coverage.uncovered == [UncoveredEvents(caseID: "C-2", first: 7, last: 7)])
 
             var bundle = try desk.exportBundle("C-2", withFiles: false)
             #expect(
                 BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey])).map(\.kind)
                     == [.checkpointUncovered])
             // Altered after the checkpoint and re-hashed: only the coverage rule stands between it and "valid".
-            bundle.events[4].envelope.actor = "sec"
-            bundle.events[4].hash = HashChain.hash(
-                previous: bundle.events[4].previousHash, envelope: bundle.events[4].envelope)
-            bundle.headHash = bundle.events[4].hash
+            bundle.events[6].envelope.actor = "sec"
+            bundle.events[6].hash = HashChain.hash(
+                previous: bundle.events[6].previousHash, envelope: bundle.events[6].envelope)
+            bundle.headHash = bundle.events[6].hash
             let altered = BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [fixture.key.publicKey]))
             #expect(altered.map(\.kind).contains(.checkpointUncovered))
-            #expect(altered.first { $0.kind == .checkpointUncovered }?.seq == 5)
+            #expect(altered.first { $0.kind == .checkpointUncovered }?.seq == 7)
 
             var invented = bundle
             invented.checkpoint = nil
@@ -186,7 +186,7 @@ struct CheckpointChainAttackTests {
             let desk = fixture.desk
             _ = try CaseDeskTests.toEvidence(desk, "C-1")
             let first = try desk.publishCheckpoint(key: fixture.key).checkpoint
-            #expect(first.head(of: "C-1")?.version == 4)
+            #expect(first.head(of: "C-1")?.version == 6)
             try fixture.insider.rewrite("C-1", from: 2) { envelope in
                 if envelope.seq == 2 { envelope.occurredAt = envelope.occurredAt.adding(microseconds: 1) }
             }
@@ -195,7 +195,7 @@ struct CheckpointChainAttackTests {
             #expect(forged.checkpoint.sequence == 2)
             let verified = try desk.verifyStore(
                 .all, since: nil, trusted: TrustedKeys(publicKeys: [fixture.key.publicKey]))
-            #expect(Self.kinds(verified.report.findings).contains("C-1@4:checkpoint-head"))
+            #expect(Self.kinds(verified.report.findings).contains("C-1@6:checkpoint-head"))
         }
     }
 

@@ -26,6 +26,7 @@ struct RoleKindTests {
             <transition event="application.submit" target="inspection" acc:roles="laboratory"/>
           </state>
           <state id="inspection">
+            <transition event="inspector.assign" acc:action="assign" acc:roles="registrar"/>
             <transition event="inspection.report" acc:action="evaluate" target="panel-review" acc:roles="inspector"/>
           </state>
           <state id="panel-review">
@@ -63,6 +64,7 @@ struct RoleKindTests {
             try desk.directory.add(
                 Actor(id: id, name: id, roles: roles, organisation: organisation, databaseLogin: nil))
         }
+        try DeskFixtures.recordCompetences(desk.directory, for: ["insp", "both", "pan"], by: "reg")
         return desk
     }
 
@@ -108,6 +110,16 @@ struct RoleKindTests {
                         == "workflow.undeclared-event")
                 try desk.fire("L-1", event: "application.submit", by: "la", at: time)
                 let accredited: Value = ["outcome": "accredited"]
+                // Assignment: only an assigned inspector evaluates, and only someone of an evaluating kind is
+                // assigned, whatever the roles are called.
+                #expect(
+                    Self.rule { try desk.fire("L-1", event: "inspection.report", by: "both", at: time) }
+                        == "access.not-assigned")
+                #expect(
+                    Self.rule {
+                        try desk.fire("L-1", event: "inspector.assign", data: ["person": "pan"], by: "reg", at: time)
+                    } == "team.not-evaluator")
+                try desk.fire("L-1", event: "inspector.assign", data: ["person": "both"], by: "reg", at: time)
                 // Independence: whoever evaluated may not decide, whatever the events are called.
                 try desk.fire("L-1", event: "inspection.report", by: "both", at: time)
                 #expect(

@@ -17,9 +17,11 @@ struct StoreClockAttackTests {
             by: "sec")
         for (event, actor) in [
             ("application.submit", "ann"), ("application.accept", "sec"), ("eligibility.confirm", "sec"),
-            ("impartiality.confirm", "sec"),
         ] {
             try desk.fire("C-1", event: event, by: actor)
+        }
+        for (event, data, actor) in DeskFixtures.teamEvents + [("impartiality.confirm", .null, "sec")] {
+            try desk.fire("C-1", event: event, data: data, by: actor)
         }
     }
 
@@ -95,11 +97,12 @@ struct StoreClockAttackTests {
             try await TestDatabase.withMigratedConnection { db in
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 let now = try desk.now()
+                try Self.liveCase(desk)
+                // Declared once she is on the team (assignment would refuse her now).
                 try desk.directory.declare(
                     ConflictDeclaration(
                         actor: "alice", organisation: "riverside", from: now.adding(years: -1),
                         until: now.adding(months: -1), reason: "consulted for the trust"))
-                try Self.liveCase(desk)
                 try TestFiles.write(Array("policy\n".utf8), to: dir + "/p.txt")
                 try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "ann")
                 // No client time to give: the conflict is checked at the store's time, on every path that appends.
@@ -186,6 +189,9 @@ struct StoreClockAttackTests {
                 let conflicted =
                     history + [
                         ImportedEvent(name: "eligibility.confirm", actor: "sec", occurredAt: opened.adding(days: 3)),
+                        ImportedEvent(
+                            name: "team.assign", actor: "sec", occurredAt: opened.adding(days: 3),
+                            data: ["person": "lee", "position": "lead"]),
                         ImportedEvent(name: "impartiality.confirm", actor: "sec", occurredAt: opened.adding(days: 3)),
                         ImportedEvent(
                             name: "review.rate", actor: "alice", occurredAt: opened.adding(days: 4),

@@ -21,7 +21,9 @@ import Testing
                 let db = try PostgresConnection(conninfo: conninfo)
                 try Migrator(connection: db).migrate()
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
-                _ = try CaseDeskTests.toEvidence(desk)
+                let time = try CaseDeskTests.toEvidence(desk)
+                // Carl rates beside Alice here.
+                try desk.fire("C-1", event: "team.assign", data: ["person": "carl"], by: "sec", at: time)
                 try await body(desk, conninfo, dir)
             }
         }
@@ -145,7 +147,7 @@ import Testing
             #expect(!outcome.repeated)
             #expect(record.evidenceID == "E-2")
             #expect(followUps.count == 1)
-            #expect(try desk.log.event(forRequest: "mine", caseID: "C-1")?.envelope.seq == 6)
+            #expect(try desk.log.event(forRequest: "mine", caseID: "C-1")?.envelope.seq == 9)
             #expect(try desk.evidence(of: "C-1", for: "sec").map(\.evidenceID) == ["E-1", "E-2"])
         }
     }

@@ -23,7 +23,8 @@ struct SchemaPrivilegeTests {
     /// history as ``history``, a projection with exactly the UPDATE (or DELETE) the store's code needs.
     static let intended: [String: Grant] = [
         "accredit_schema_migrations": Grant(privileges: ["SELECT"]),
-        "organisations": history, "actors": history, "conflict_declarations": history, "definitions": history,
+        "organisations": history, "actors": history, "conflict_declarations": history, "competences": history,
+        "definitions": history,
         "case_events": history, "case_requests": history, "checkpoints": history, "store_settings": history,
         "evidence_disposals": history,
         "signing_keys": Grant(privileges: ["SELECT", "INSERT"], updatableColumns: ["retired_at", "retired_by"]),

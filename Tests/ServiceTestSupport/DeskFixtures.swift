@@ -41,6 +41,31 @@ public enum DeskFixtures {
             try desk.directory.add(
                 Actor(id: id, name: id, roles: roles, organisation: organisation, databaseLogin: nil))
         }
+        try recordCompetences(desk.directory, for: ["alice", "lee", "carl"])
         return desk
     }
+
+    /// Records that each person is trained to assess every foundation of the shipped framework, from 2020 to 2099.
+    public static func recordCompetences(_ directory: DirectoryRecords, for people: [String], by: String = "sec")
+        throws
+    {
+        for person in people {
+            try directory.record(
+                Competence(
+                    actor: person, framework: framework.name, foundations: [], trainedOn: trained, validUntil: lapses,
+                    recordedBy: by))
+        }
+    }
+
+    /// When the fixtures' assessors were trained.
+    public static let trained = Instant(iso8601: "2020-01-01T00:00:00Z") ?? .epoch
+    /// When their training lapses.
+    public static let lapses = Instant(iso8601: "2099-12-31T00:00:00Z") ?? .epoch
+
+    /// The events that assign the fixtures' team (Lee leads, Alice assesses), as the secretariat sends them before
+    /// confirming impartiality.
+    public static let teamEvents: [(String, Value, String)] = [
+        ("team.assign", ["person": "lee", "position": "lead"], "sec"),
+        ("team.assign", ["person": "alice", "position": "member"], "sec"),
+    ]
 }

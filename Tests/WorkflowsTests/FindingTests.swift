@@ -25,9 +25,11 @@ extension CaseMachineTests.Run {
     /// Application to the desk review, every criterion evidenced (E-n for the n-th).
     mutating func toDeskReview() {
         send("application.submit", by: "ann", ["applicant"])
-        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+        for event in ["application.accept", "eligibility.confirm"] {
             send(event, by: "sec", ["secretariat"])
         }
+        send("team.assign", by: "sec", ["secretariat"], ["person": "lee", "position": "lead"])
+        send("impartiality.confirm", by: "sec", ["secretariat"])
         for (index, criterion) in machine.framework.criteria.enumerated() {
             send(
                 "evidence.upload", by: "ann", ["applicant"],

@@ -166,6 +166,7 @@ struct InertShortcutTests {
         var script: [(String, String, Set<String>, Value)] = [
             ("application.submit", "ann", ["applicant"], .null), ("application.accept", "sec", ["secretariat"], .null),
             ("eligibility.confirm", "sec", ["secretariat"], .null),
+            ("team.assign", "sec", ["secretariat"], ["person": "lee", "position": "lead"]),
             ("impartiality.confirm", "sec", ["secretariat"], .null),
         ]
         for (index, criterion) in criteria.enumerated() {

@@ -38,6 +38,11 @@ struct ShippedWorkflowTests {
         try driver.send("application.accept", as: secretariat)
         #expect(driver.states == ["eligibility-pending", "impartiality-pending"])
         #expect(try driver.send("conflict.declare", as: assessor) == nil)
+        // Impartiality is confirmed once a lead is assigned (the case layer keeps the team; the driver is told).
+        #expect(try driver.send("impartiality.confirm", as: secretariat)?.code == .guardFailed)
+        try driver.send("team.assign", as: secretariat, data: ["person": "lee", "position": "lead"])
+        driver.facts.team["lee"] = CaseTeamMember(
+            person: "lee", position: .lead, foundations: nil, assignedBy: "sec", assignedAt: driver.facts.now)
         if impartialityFirst {
             try driver.send("impartiality.confirm", as: secretariat)
             #expect(driver.states == ["eligibility-pending", "impartiality-confirmed"])
@@ -216,7 +221,7 @@ struct ShippedWorkflowTests {
         #expect(applicant.filter { !$0.enabled }.map(\.name) == ["finding.respond"])
         #expect(
             policy.acceptedEvents(roles: Self.panel, in: driver.snapshot, host: driver.facts).map(\.name)
-                == ["case.suspend"])
+                == ["case.suspend", "conflict.declare"])
         let refusal = policy.check(
             ExternalEvent(name: "decision.record", at: Self.start), actorRoles: Self.applicant,
             snapshot: driver.snapshot, host: driver.facts)

@@ -44,6 +44,7 @@ struct WorkflowCheckTests {
         Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 5, severity: .error),
         Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 6, severity: .error),
         Case(file: "action.scxml", rule: "workflow.action", line: 7, severity: .error),
+        Case(file: "assignment.scxml", rule: "workflow.assignment", line: 7, severity: .error),
         Case(file: "action.scxml", rule: "workflow.action", line: 10, severity: .error),
         Case(file: "award.scxml", rule: "workflow.award", line: 2, severity: .error),
         Case(file: "award-states.scxml", rule: "workflow.award", line: 2, severity: .error),

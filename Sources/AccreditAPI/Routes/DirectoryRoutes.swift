@@ -2,7 +2,7 @@ import CaseService
 import EvidenceStore
 import Statecharts
 
-/// The directory: organisations, actors and conflict-of-interest declarations.
+/// The directory: organisations, actors, conflict-of-interest declarations and competence records.
 enum DirectoryRoutes {
     /// The routes.
     static let all: [APIRoute] = [
@@ -53,6 +53,29 @@ enum DirectoryRoutes {
             try call.desk.declareConflict(conflict, by: try call.signedIn())
             return .json(DirectoryViews.conflict(conflict), status: 201)
         },
+        APIRoute(.get, "/api/v1/competences", operationID: "listCompetences") { call in
+            let competences = try call.desk.competences(as: try call.signedIn(), of: call.request.query["actor"])
+            return .json(["competences": .array(competences.map(DirectoryViews.competence))])
+        },
+        APIRoute(.post, "/api/v1/competences", operationID: "recordCompetence") { call in
+            let fields = try RequestFields(call.request.body)
+            var foundations: [String] = []
+            if let given = fields.value("foundations").arrayValue {
+                foundations = given.compactMap(\.stringValue)
+                guard foundations.count == given.count, foundations.allSatisfy({ !$0.isEmpty }) else {
+                    throw Problem.invalid("\"foundations\" must hold foundation codes, such as \"SL\"")
+                }
+            }
+            let actor = try call.signedIn()
+            var competence = Competence(
+                actor: try fields.string("actor"), framework: try nonEmpty(fields, "framework"),
+                foundations: foundations, trainedOn: try day(fields, "trainedOn") ?? .epoch,
+                validUntil: try day(fields, "validUntil") ?? .epoch, recordedBy: actor,
+                note: try fields.optionalString("note"))
+            try call.desk.recordCompetence(competence, by: actor)
+            competence.recordedAt = try call.desk.now()
+            return .json(DirectoryViews.competence(competence), status: 201)
+        },
     ]
 
     /// A string member that must not be empty.
@@ -72,9 +95,11 @@ enum DirectoryRoutes {
         return Set(names)
     }
 
-    /// A day member (`2024-01-01`, or an ISO 8601 time); nil when absent, except for `from`, which is required.
+    /// A day member (`2024-01-01`, or an ISO 8601 time); nil when absent, except for `from`, `trainedOn` and
+    /// `validUntil`, which are required.
     static func day(_ fields: RequestFields, _ name: String) throws -> Instant? {
-        guard let text = try name == "from" ? fields.string(name) : fields.optionalString(name) else { return nil }
+        let required = ["from", "trainedOn", "validUntil"].contains(name)
+        guard let text = try required ? fields.string(name) : fields.optionalString(name) else { return nil }
         guard let instant = DirectoryViews.instant(text) else {
             throw Problem.invalid("\"\(name)\" must be a date, such as 2024-01-01")
         }

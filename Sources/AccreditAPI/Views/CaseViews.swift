@@ -6,7 +6,7 @@ import Statecharts
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
     /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome, findings}`.
+    /// due}], coverage, ratings, outcome, findings, team}`.
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -23,7 +23,18 @@ public enum CaseViews {
                 ["timer": .string($0.id), "event": .string($0.event.name), "due": .string($0.due.iso8601)]
             })
         fields["findings"] = .array(findings(open))
+        fields["team"] = .array(open.state.record.teamInOrder.map(teamMember))
         return .object(fields)
+    }
+
+    /// `{person, position, foundations, assignedBy, assignedAt}`; `foundations` is null when the person assesses
+    /// every foundation.
+    public static func teamMember(_ member: CaseTeamMember) -> Value {
+        [
+            "person": .string(member.person), "position": .string(member.position.rawValue),
+            "foundations": member.foundations.map { .array($0.map(Value.string)) } ?? .null,
+            "assignedBy": .string(member.assignedBy), "assignedAt": .string(member.assignedAt.iso8601),
+        ]
     }
 
     /// The case's findings in the order they were raised (`F-1`, `F-2`, …), each as ``finding(_:framework:)``.

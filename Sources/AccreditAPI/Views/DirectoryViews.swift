@@ -32,6 +32,18 @@ public enum DirectoryViews {
         ]
     }
 
+    /// A competence record: `{actor, framework, foundations, trainedOn, validUntil, recordedBy, recordedAt, note}`.
+    public static func competence(_ competence: Competence) -> Value {
+        [
+            "actor": .string(competence.actor), "framework": .string(competence.framework),
+            "foundations": .array(competence.foundations.map(Value.string)),
+            "trainedOn": .string(day(competence.trainedOn)), "validUntil": .string(day(competence.validUntil)),
+            "recordedBy": .string(competence.recordedBy),
+            "recordedAt": competence.recordedAt.map { .string($0.iso8601) } ?? .null,
+            "note": competence.note.map(Value.string) ?? .null,
+        ]
+    }
+
     /// The date part of an instant: `2026-03-01`.
     public static func day(_ instant: Instant) -> String {
         String(instant.iso8601.prefix(10))

@@ -75,6 +75,94 @@ public enum CaseAccess {
         }
         return nil
     }
+
+    /// Whether an act needs the sender on the case's team: acts of evaluation (``TransitionAction/evaluating``), by
+    /// the body's evaluators and deciders, unless they are also administrators. (Whether anyone else may send the
+    /// act at all is the workflow's roles' to say.)
+    public static func needsAssignment(kinds: Set<RoleKind>, action: TransitionAction?) -> Bool {
+        guard let action, TransitionAction.evaluating.contains(action) else { return false }
+        return !kinds.contains(.administrator) && !kinds.isDisjoint(with: [.evaluator, .decider])
+    }
+
+    /// `access.not-assigned`: why the sender may not evaluate the case, not being on its team, or nil.
+    public static func teamRefusal(
+        actor: String, kinds: Set<RoleKind>, action: TransitionAction?, team: [String: CaseTeamMember]
+    ) -> CaseRefusal? {
+        guard needsAssignment(kinds: kinds, action: action), team[actor] == nil else { return nil }
+        return CaseRefusal(
+            rule: "access.not-assigned",
+            message: "\(actor) is not assigned to this case; only its assigned team evaluates it: ask the "
+                + "secretariat to assign you")
+    }
+
+    /// Whether an actor may read a case: organisations their own only; administrators, deciders and auditors every
+    /// case; evaluators only the cases they are assigned to (confidentiality, ISO/IEC 17065 4.5).
+    ///
+    /// - Parameters:
+    ///   - kinds: The kinds of the actor's roles.
+    ///   - actorOrganisation: The organisation the actor is bound to, if any.
+    ///   - organisation: The case's organisation.
+    ///   - assigned: Whether the actor is on the case's team; nil when the team could not be read (then an
+    ///     evaluator is refused: fail closed).
+    public static func mayRead(
+        kinds: Set<RoleKind>, actorOrganisation: String?, organisation: String, assigned: Bool?
+    ) -> Bool {
+        if actorOrganisation == organisation, kinds.contains(.organisation) { return true }
+        if !kinds.isDisjoint(with: [.administrator, .decider, .auditor]) { return true }
+        return kinds.contains(.evaluator) && assigned == true
+    }
+
+    /// Why `assignee` may not join the case's team, or nil: they must be a registered person holding an evaluation
+    /// role in the case's workflow, with no conflict of interest with the organisation (current, or ended within two
+    /// years), and a competence record for the framework that covers the foundations they are to assess, valid at
+    /// the time. Rules: `team.unknown-person`, `team.not-evaluator`, `team.conflict-of-interest`, `team.competence`.
+    ///
+    /// - Parameters:
+    ///   - assignee: The person as the directory knows them (with their conflicts and competences).
+    ///   - person: The id the assignment names, for messages.
+    ///   - foundations: The foundations they are to assess.
+    ///   - framework: The case's framework id.
+    ///   - organisation: The case's organisation.
+    ///   - time: When the assignment happens (or happened).
+    ///   - mode: Whether conflicts declared after `time` count (live: every declaration; replay: only earlier ones).
+    ///   - kinds: The kinds the case's workflow gives roles.
+    public static func assignmentRefusal(
+        _ assignee: StoredSender, assigning person: String, foundations: [String], in framework: String,
+        organisation: String, at time: Instant, mode: ConflictMode, kinds: RoleKinds
+    ) -> CaseRefusal? {
+        guard case .person(let record) = assignee else {
+            return CaseRefusal(
+                rule: "team.unknown-person",
+                message: "\(person) is not a person in the directory; add them with an evaluation role first")
+        }
+        let held = kinds.kinds(of: record.roles)
+        guard held.contains(.evaluator), !held.contains(.organisation) else {
+            let evaluators = kinds.roles(withAnyOf: [.evaluator]).joined(separator: ", ")
+            return CaseRefusal(
+                rule: "team.not-evaluator",
+                message: "\(person) (\(record.roles.sorted().joined(separator: ", "))) holds no evaluation role "
+                    + "for this case" + (evaluators.isEmpty ? "" : " (\(evaluators))") + " and cannot be assigned")
+        }
+        for conflict in record.conflicts[organisation] ?? [] where conflict.bars(at: time, mode: mode) {
+            return CaseRefusal(
+                rule: "team.conflict-of-interest",
+                message: "\(person) declared a conflict of interest with \(organisation) (\(conflict.reason)) "
+                    + "within the last two years and cannot be assigned to its case")
+        }
+        guard
+            record.competences.contains(where: {
+                $0.covers(framework: framework, foundations: foundations, at: time)
+            })
+        else {
+            let scope = foundations.joined(separator: ", ")
+            return CaseRefusal(
+                rule: "team.competence",
+                message: "\(person) has no current competence record for \(framework) covering \(scope) (trained, "
+                    + "and valid on \(time.iso8601.prefix(10))); record their training first, or assign them "
+                    + "only the foundations they are competent in")
+        }
+        return nil
+    }
 }
 
 /// One declared conflict of interest of an actor with an organisation, as the access rules read it.
@@ -85,18 +173,31 @@ public struct ConflictPeriod: Hashable, Sendable {
     public var until: Instant?
     /// Why, for messages.
     public var reason: String
+    /// When it was recorded (the store's time), if known. A declaration recorded on its first day (as one made inside
+    /// a case is) counts on replay from that moment, so that it does not condemn what its author did earlier that
+    /// day; one recorded later keeps its first day (it says the conflict existed then).
+    public var declaredAt: Instant?
 
     /// Creates a period.
-    public init(from: Instant, until: Instant?, reason: String) {
+    public init(from: Instant, until: Instant?, reason: String, declaredAt: Instant? = nil) {
         self.from = from
         self.until = until
         self.reason = reason
+        self.declaredAt = declaredAt
     }
 
     /// Whether the conflict bars acting at `time`: it has not ended more than two years before (and, on replay,
-    /// it had started).
+    /// it had started: see ``declaredAt``).
     public func bars(at time: Instant, mode: CaseAccess.ConflictMode) -> Bool {
-        if mode == .replay, from > time { return false }
+        if mode == .replay {
+            var start = from
+            if let declaredAt, declaredAt > from,
+                declaredAt.microsecondsSinceEpoch - from.microsecondsSinceEpoch < 86_400_000_000
+            {
+                start = declaredAt
+            }
+            if start > time { return false }
+        }
         guard let until else { return true }
         return until.microsecondsSinceEpoch + CaseAccess.conflictCoolingOff >= time.microsecondsSinceEpoch
     }

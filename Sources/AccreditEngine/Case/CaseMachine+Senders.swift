@@ -39,7 +39,7 @@ extension CaseMachine {
             if conflicts.isEmpty, memo.machine === identity, memo.name == envelope.type, memo.actor == person.id,
                 memo.configuration == configuration
             {
-                return memo.refusal
+                return memo.refusal ?? teamRefusal(envelope, person, state)
             }
             let (refusal, dependsOnGuards) = personRefusal(
                 envelope, person, conflicts: conflicts, organisation: organisation, state)
@@ -48,8 +48,42 @@ extension CaseMachine {
                     machine: identity, name: envelope.type, actor: person.id, configuration: configuration,
                     refusal: refusal)
             }
-            return refusal
+            return refusal ?? teamRefusal(envelope, person, state)
         }
+    }
+
+    /// The team rule, after every other (the team changes without the configuration, so it is never memoised).
+    private func teamRefusal(_ envelope: EventEnvelope, _ person: SenderRecord, _ state: CaseState) -> CaseRefusal? {
+        guard let action = action(of: envelope.type), TransitionAction.evaluating.contains(action) else { return nil }
+        return CaseAccess.teamRefusal(
+            actor: person.id, kinds: roleKinds.kinds(of: person.roles), action: action, team: state.record.team)
+    }
+
+    /// Why a stored assignment should not have been made, if it should not: the person it assigns as the
+    /// directory knows them, checked as ``CaseAccess/assignmentRefusal(_:assigning:foundations:in:organisation:at:mode:kinds:)``
+    /// does at the event's time, counting only records made by then. Nil for any other event. Pure.
+    ///
+    /// - Parameters:
+    ///   - envelope: The stored event.
+    ///   - assignee: The directory's record of the person the event's data names (`person`).
+    ///   - organisation: The case's organisation.
+    public func assignmentRefusal(_ envelope: EventEnvelope, assignee: StoredSender, organisation: String)
+        -> CaseRefusal?
+    {
+        guard action(of: envelope.type) == .assign, case .string(let person)? = envelope.payload["person"] else {
+            return nil
+        }
+        return CaseAccess.assignmentRefusal(
+            assignee, assigning: person, foundations: assignedFoundations(envelope.payload), in: framework.id,
+            organisation: organisation, at: envelope.occurredAt, mode: .replay, kinds: roleKinds)
+    }
+
+    /// The foundations an assignment's data names, or every foundation of the framework when it names none.
+    public func assignedFoundations(_ data: Value) -> [String] {
+        guard case .array(let items)? = data["foundations"], !items.isEmpty else {
+            return framework.foundations.map(\.id)
+        }
+        return items.compactMap { if case .string(let code) = $0 { code } else { nil } }
     }
 
     private func personRefusal(

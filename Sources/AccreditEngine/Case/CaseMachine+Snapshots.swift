@@ -24,7 +24,37 @@ extension CaseMachine {
             encoded["format"] = 2
             encoded["findings"] = .object(state.record.findings.mapValues(Self.encode))
         }
+        // Format 3 when a team is assigned, for the same reason.
+        if !state.record.team.isEmpty {
+            encoded["format"] = 3
+            encoded["team"] = .object(state.record.team.mapValues(Self.encode))
+        }
         return .object(encoded)
+    }
+
+    private static func encode(_ member: CaseTeamMember) -> Value {
+        [
+            "position": .string(member.position.rawValue),
+            "foundations": member.foundations.map { .array($0.map(Value.string)) } ?? .null,
+            "assignedBy": .string(member.assignedBy),
+            "assignedAt": .integer(member.assignedAt.microsecondsSinceEpoch),
+        ]
+    }
+
+    private static func decodeMember(_ person: String, _ value: Value) -> CaseTeamMember? {
+        guard case .string(let position)? = value["position"],
+            let place = CaseTeamMember.Position(rawValue: position), case .string(let by)? = value["assignedBy"],
+            case .integer(let at)? = value["assignedAt"]
+        else { return nil }
+        var foundations: [String]?
+        switch value["foundations"] {
+        case .array(let items)?: foundations = items.compactMap { if case .string(let code) = $0 { code } else { nil } }
+        case .null?, nil: foundations = nil
+        default: return nil
+        }
+        return CaseTeamMember(
+            person: person, position: place, foundations: foundations, assignedBy: by,
+            assignedAt: Instant(microsecondsSinceEpoch: at))
     }
 
     private static func encode(_ finding: CaseFinding) -> Value {
@@ -70,7 +100,8 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine (the caller
     /// then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 1 || value["format"] == 2, let snapshotValue = value["snapshot"],
+        guard value["format"] == 1 || value["format"] == 2 || value["format"] == 3,
+            let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
             case .object(let involvement)? = value["involvement"], case .integer(let version)? = value["version"]
@@ -96,6 +127,13 @@ extension CaseMachine {
             for (id, item) in findings {
                 guard let finding = Self.decodeFinding(id, item) else { return nil }
                 record.setFinding(finding)
+            }
+        }
+        if let stored = value["team"] {
+            guard case .object(let team) = stored else { return nil }
+            for (person, item) in team {
+                guard let member = Self.decodeMember(person, item) else { return nil }
+                record.team[person] = member
             }
         }
         return CaseState(snapshot: snapshot, record: record)

@@ -110,13 +110,7 @@ public struct CaseMachine: Sendable {
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
         // Whether the event is offered to the sender's roles at all comes first, so that the data rules never read
         // (nor explain) data that someone sent in another's place. Replay (`fold`) does not ask: roles may change.
-        if command.timerID == nil,
-            case .failure(let refusal) = parts.policy.check(
-                ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor),
-                actorRoles: command.roles, snapshot: state.snapshot, rolesOnly: true)
-        {
-            return .failure(CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description))
-        }
+        if let refusal = roleRefusal(command, state: state) { return .failure(refusal) }
         let change: CaseRules.Change
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,
@@ -144,6 +138,18 @@ public struct CaseMachine: Sendable {
             next.record.version += 1
             return .success((next, step.effects))
         }
+    }
+
+    /// Why the command's event is not offered to the sender's roles in the case's current states, if it is not
+    /// (`workflow.*`): the first check of ``decide(_:state:)``, for checks that must not read the data before it.
+    /// Nil for a timer's delivery. Pure.
+    public func roleRefusal(_ command: CaseCommand, state: CaseState) -> CaseRefusal? {
+        guard command.timerID == nil,
+            case .failure(let refusal) = parts.policy.check(
+                ExternalEvent(name: command.name, data: command.data, at: command.at, origin: command.actor),
+                actorRoles: command.roles, snapshot: state.snapshot, rolesOnly: true)
+        else { return nil }
+        return CaseRefusal(rule: "workflow.\(refusal.code.rawValue)", message: refusal.description)
     }
 
     /// Re-applies a stored event without role checks (roles are checked when the event is accepted; they may

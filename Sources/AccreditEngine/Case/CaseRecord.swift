@@ -36,6 +36,18 @@ public struct CaseRecord: Hashable, Sendable {
     /// Findings still open or awaiting verification, per severity id (severities with none are absent).
     public private(set) var outstandingFindings: [String: Int] = [:]
 
+    /// The people assigned to evaluate the case, by actor id.
+    public var team: [String: CaseTeamMember] = [:]
+
+    /// The team, lead first, then by when and whom they were assigned.
+    public var teamInOrder: [CaseTeamMember] {
+        team.values.sorted {
+            ($0.position == .lead ? 0 : 1, $0.assignedAt, $0.person) < (
+                $1.position == .lead ? 0 : 1, $1.assignedAt, $1.person
+            )
+        }
+    }
+
     /// Creates an empty record.
     public init() {}
 

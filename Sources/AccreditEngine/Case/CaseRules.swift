@@ -13,6 +13,12 @@ enum CaseRules {
         case review(evidence: String, status: String)
         /// A finding is raised, answered, closed or reopened (its new value).
         case finding(CaseFinding, participation: String)
+        /// A person joins the case's team.
+        case assignment(CaseTeamMember)
+        /// A person leaves the case's team.
+        case release(person: String)
+        /// The sender declares a conflict of interest and so leaves the team.
+        case conflictDeclared
         /// Another act of evaluation: only the sender's part is noted.
         case evaluation
         /// Nothing beyond the statechart.
@@ -42,6 +48,9 @@ enum CaseRules {
                 let levels = framework.framework.ratingScale.levels.map(\.id).joined(separator: ", ")
                 return .failure(
                     CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)"))
+            }
+            if let refusal = coverageRefusal(actor, criterion: criterion, record: record, framework: framework) {
+                return .failure(refusal)
             }
             change = .rating(criterion: criterion, level: rating)
         case .upload?:
@@ -79,10 +88,39 @@ enum CaseRules {
         case .raiseFinding?, .respondFinding?, .closeFinding?, .reopenFinding?:
             guard let action else { return .success(.none) }
             switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
-            case .success(let finding): change = .finding(finding, participation: action.participation)
+            case .success(let finding):
+                if action == .raiseFinding,
+                    let refusal = coverageRefusal(
+                        actor, criterion: finding.criterion, record: record, framework: framework)
+                {
+                    return .failure(refusal)
+                }
+                change = .finding(finding, participation: action.participation)
             case .failure(let refusal): return .failure(refusal)
             }
-        case .declareConflict?, nil:
+        case .assign?:
+            switch checkAssignment(value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let member): change = .assignment(member)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .release?:
+            switch checkRelease(value, record: record) {
+            case .success(let person): change = .release(person: person)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .declareConflict?:
+            if let given = value["reason"], given != .null {
+                guard case .string(let reason) = given, !reason.allSatisfy(\.isWhitespace),
+                    reason.unicodeScalars.count <= 2000
+                else {
+                    return .failure(
+                        CaseRefusal(
+                            rule: "conflict.reason",
+                            message: "the reason for a conflict of interest is text of 1 to 2,000 characters"))
+                }
+            }
+            change = .conflictDeclared
+        case nil:
             change = .none
         }
         if action == .decide, let refusal = decisionRefusal(actor, record: record) { return .failure(refusal) }
@@ -157,6 +195,12 @@ enum CaseRules {
             involve(actor, participation, in: &record)
         case .evaluation:
             involve(actor, "evaluated", in: &record)
+        case .assignment(let member):
+            record.team[member.person] = member
+        case .release(let person):
+            record.team[person] = nil
+        case .conflictDeclared:
+            if record.team[actor] != nil { record.team[actor] = nil }
         case .none:
             break
         }
@@ -192,9 +236,18 @@ struct FrameworkIndex {
     /// The rating level ids in scale order (a handful, so scanned rather than hashed per event).
     let ratingLevelList: [String]
     let firstCriterion: String
+    /// Each criterion's foundation code.
+    let foundationOf: [String: String]
 
     init(_ framework: Framework) {
         self.framework = framework
+        var foundationOf: [String: String] = [:]
+        for foundation in framework.foundations {
+            for standard in foundation.standards {
+                for criterion in standard.criteria { foundationOf[criterion.id] = foundation.id }
+            }
+        }
+        self.foundationOf = foundationOf
         let all = framework.criteria
         criteria = Set(all.map(\.id))
         ratingLevelList = framework.ratingScale.levels.map(\.id)

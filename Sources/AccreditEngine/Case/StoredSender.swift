@@ -20,12 +20,18 @@ public struct SenderRecord: Hashable, Sendable {
     public var organisation: String?
     /// The actor's declared conflicts of interest, by organisation.
     public var conflicts: [String: [ConflictPeriod]]
+    /// The actor's recorded competences to assess.
+    public var competences: [CompetencePeriod]
 
     /// Creates a record.
-    public init(id: String, roles: Set<String>, organisation: String?, conflicts: [String: [ConflictPeriod]] = [:]) {
+    public init(
+        id: String, roles: Set<String>, organisation: String?, conflicts: [String: [ConflictPeriod]] = [:],
+        competences: [CompetencePeriod] = []
+    ) {
         self.id = id
         self.roles = roles
         self.organisation = organisation
         self.conflicts = conflicts
+        self.competences = competences
     }
 }

@@ -17,6 +17,8 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var findings: [String: CaseFinding]
     /// Findings still open or awaiting verification, per severity id; absent means 0.
     public var outstandingFindings: [String: Int]
+    /// The case's team by actor id.
+    public var team: [String: CaseTeamMember]
     /// When the current award expires, if the case holds one.
     public var awardExpiry: Instant?
     /// The time of the event being checked (from its envelope, never a clock).
@@ -30,13 +32,16 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     ///   - acceptedEvidence: Accepted evidence counts by criterion id.
     ///   - findings: The case's findings by id.
     ///   - outstandingFindings: Outstanding findings per severity id.
+    ///   - team: The case's team by actor id.
     ///   - awardExpiry: When the award expires, if any.
     ///   - now: The event's time.
     public init(
         framework: Framework, ratings: [String: String] = [:], submittedEvidence: [String: Int] = [:],
         acceptedEvidence: [String: Int] = [:], findings: [String: CaseFinding] = [:],
-        outstandingFindings: [String: Int] = [:], awardExpiry: Instant? = nil, now: Instant
+        outstandingFindings: [String: Int] = [:], team: [String: CaseTeamMember] = [:], awardExpiry: Instant? = nil,
+        now: Instant
     ) {
+        self.team = team
         self.findings = findings
         self.outstandingFindings = outstandingFindings
         self.framework = framework

@@ -14,11 +14,12 @@ import Statecharts
 /// | `rating('SL-1.1')` | the criterion's rating level id, or null |
 /// | `openFindings()`, `openFindings('major')` | findings (of a severity) open or awaiting verification |
 /// | `overdueFindings()`, `overdueFindings('major')` | findings (of a severity) whose corrective action is late |
+/// | `assigned()`, `assigned('lead')` | people on the case's team (in a position: `lead` or `member`) |
 public enum CaseHostFunctions {
     /// Every function name, for the static checker.
     public static let names: [String] = [
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
-        "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings",
+        "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -34,7 +35,7 @@ public enum CaseHostFunctions {
     public static let arity: [String: ClosedRange<Int>] = [
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
-        "openFindings": 0...1, "overdueFindings": 0...1,
+        "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -79,6 +80,18 @@ public enum CaseHostFunctions {
                 (severity == nil || $0.severity == severity) && $0.isOverdue(at: facts.now)
             }
             return .integer(Int64(late.count))
+        case "assigned":
+            switch arguments.first {
+            case nil:
+                return .integer(Int64(facts.team.count))
+            case .string(let name)? where arguments.count == 1:
+                guard let position = CaseTeamMember.Position(rawValue: name) else {
+                    throw .host("assigned('\(name)'): a position is lead or member")
+                }
+                return .integer(Int64(facts.team.values.filter { $0.position == position }.count))
+            default:
+                throw .host("assigned() takes nothing or one position, as in assigned('lead')")
+            }
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }

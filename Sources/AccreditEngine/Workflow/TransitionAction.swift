@@ -28,6 +28,17 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     /// An assessor asks again for an outstanding finding's corrective action (an answer found wanting, or none by the
     /// date), with a new date: data `{"finding", "reason", "respondWithin"?}`.
     case reopenFinding = "reopen-finding"
+    /// The secretariat assigns a person to evaluate the case: data `{"person", "position"?: "lead"|"member",
+    /// "foundations"?: [codes]}`. The person must hold an evaluation role, have no conflict of interest with the
+    /// organisation (nor one ended within two years) and a current competence record for the framework's foundations.
+    case assign
+    /// The secretariat takes a person off the case's team: data `{"person", "reason"}`.
+    case release
+
+    /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
+    public static let evaluating: Set<TransitionAction> = [
+        .accept, .reject, .rate, .evaluate, .raiseFinding, .closeFinding, .reopenFinding,
+    ]
 
     /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.
     public var involves: Bool {
@@ -35,7 +46,7 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
             .reopenFinding:
             true
-        case .decide, .declareConflict: false
+        case .decide, .declareConflict, .assign, .release: false
         }
     }
 
@@ -50,6 +61,8 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .declareConflict: "declared a conflict"
         case .raiseFinding, .closeFinding, .reopenFinding: "evaluated"
         case .respondFinding: "responded"
+        case .assign: "assigned"
+        case .release: "released"
         }
     }
 }

@@ -10,7 +10,8 @@ struct CaseActions {
 
     /// The actions that need a form with data rather than a button.
     static let withForms: Set<TransitionAction> = [
-        .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding,
+        .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .assign,
+        .release,
     ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
@@ -56,6 +57,7 @@ struct CaseActions {
         if guardText.contains("missingEvidence()") { needs.append("every criterion needs evidence first") }
         if guardText.contains("unratedCriteria()") { needs.append("every criterion must be rated first") }
         if guardText.contains("daysToExpiry()") { needs.append("only possible as the award nears its expiry date") }
+        if guardText.contains("assigned(") { needs.append("a lead assessor must be assigned first") }
         if guardText.contains("openFindings(") {
             needs.append(
                 guardText.contains("> 0")

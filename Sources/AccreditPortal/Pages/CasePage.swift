@@ -116,6 +116,8 @@ enum CasePage {
         context.merge(FindingsPage.context(seen, form: findingsForm, refused: call.parameters["finding"])) { _, new in
             new
         }
+        let teamForm = call.request.path.contains("/team") ? call.request.form : FormFields()
+        context.merge(try TeamPage.context(call, seen, form: teamForm)) { _, new in new }
         if !viewer.actsForOrganisation {
             context["tabs"] = AuditPages.tabs(caseID, current: "Case")
             context["hasTabs"] = true

@@ -13,18 +13,25 @@ public struct ConflictDeclaration: Hashable, Sendable {
     public var until: Instant?
     /// Why.
     public var reason: String
+    /// When it was recorded, by the store's clock (filled in by the store when read).
+    public var declaredAt: Instant?
 
     /// Creates a declaration.
-    public init(actor: String, organisation: String, from: Instant, until: Instant?, reason: String) {
+    public init(
+        actor: String, organisation: String, from: Instant, until: Instant?, reason: String, declaredAt: Instant? = nil
+    ) {
         self.actor = actor
         self.organisation = organisation
         self.from = from
         self.until = until
         self.reason = reason
+        self.declaredAt = declaredAt
     }
 }
 
 extension ConflictDeclaration {
     /// The declaration as the access rules read it (``CaseAccess``).
-    public var period: ConflictPeriod { ConflictPeriod(from: from, until: until, reason: reason) }
+    public var period: ConflictPeriod {
+        ConflictPeriod(from: from, until: until, reason: reason, declaredAt: declaredAt)
+    }
 }

@@ -95,6 +95,18 @@ public struct DirectoryRecords {
         }
     }
 
+    /// The actors with these ids that exist (none for an unknown id), by id.
+    public func actors(ids: [String]) throws(StoreError) -> [Actor] {
+        try read {
+            try connection.query(
+                """
+                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
+                FROM actors WHERE actor_id = ANY(string_to_array($1, chr(31))) ORDER BY actor_id
+                """, [.text(ids.joined(separator: "\u{1f}"))]
+            ).map(Self.actor)
+        }
+    }
+
     /// One actor.
     ///
     /// - Throws: ``StoreError`` `.actorNotFound` naming the actor.
@@ -136,7 +148,7 @@ public struct DirectoryRecords {
             try connection.query(
                 """
                 SELECT actor_id, organisation_id, valid_from::timestamptz AS valid_from,
-                       valid_to::timestamptz AS valid_to, reason
+                       valid_to::timestamptz AS valid_to, reason, declared_at
                 FROM conflict_declarations WHERE $1::text IS NULL OR organisation_id = $1
                 ORDER BY organisation_id, actor_id, valid_from
                 """, [organisation.map(PostgresValue.text) ?? .null]
@@ -144,7 +156,7 @@ public struct DirectoryRecords {
                 ConflictDeclaration(
                     actor: try row["actor_id"].string(), organisation: try row["organisation_id"].string(),
                     from: try row["valid_from"].instant(), until: try row["valid_to"].optionalInstant(),
-                    reason: try row["reason"].string())
+                    reason: try row["reason"].string(), declaredAt: try row["declared_at"].instant())
             }
         }
     }

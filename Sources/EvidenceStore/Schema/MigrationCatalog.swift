@@ -18,6 +18,7 @@ public enum MigrationCatalog {
         Migration(version: 11, name: "staff_totp", bytes: PackageResources._011_staff_totp_sql),
         Migration(
             version: 12, name: "credentials_forward_only", bytes: PackageResources._012_credentials_forward_only_sql),
+        Migration(version: 13, name: "competences", bytes: PackageResources._013_competences_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

@@ -72,6 +72,32 @@ extension WorkflowChecker {
         }
     }
 
+    /// `workflow.assignment`: a workflow with acts of evaluation (``TransitionAction/evaluating``) offered to anyone
+    /// but administrators declares an `assign` transition offered to an administrator role, since only a case's
+    /// assigned team may evaluate it.
+    mutating func checkAssignment() {
+        let kinds = document.roleKinds
+        var evaluating: (name: String, line: Int)?
+        var assigns = false
+        for edge in edges where !edge.isInitial {
+            let transition = edge.transition
+            guard let action = transition.declaredAction else { continue }
+            let roles = Set(transition.declaredRoles ?? [])
+            if action == .assign, kinds.kinds(of: roles).contains(.administrator) { assigns = true }
+            if evaluating == nil, TransitionAction.evaluating.contains(action),
+                roles.contains(where: { !(kinds.kinds[$0] ?? []).contains(.administrator) })
+            {
+                evaluating = (transition.descriptors.first?.name ?? action.rawValue, transition.line)
+            }
+        }
+        guard let evaluating, !assigns else { return }
+        report(
+            evaluating.line, "workflow.assignment",
+            "'\(evaluating.name)' is an act of evaluation, which only a case's assigned team may send, but no "
+                + "transition assigns people: add one with acc:action=\"assign\" offered to an administrator role "
+                + "(docs/workflow-language.md, \"Assignment\")")
+    }
+
     /// `workflow.award`: a workflow whose transitions decide declares where its cases hold an award
     /// (`acc:award-states`, existing state ids) and the timer that ends it (`acc:award-expiry`, the id of a `<send>`).
     mutating func checkAward() {

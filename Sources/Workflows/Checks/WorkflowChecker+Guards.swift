@@ -39,6 +39,14 @@ extension WorkflowChecker {
                         + Self.example(call.function),
                     column: call.column)
             }
+            if call.function == "assigned", let position = call.arguments.first,
+                CaseTeamMember.Position(rawValue: position) == nil
+            {
+                report(
+                    line, "workflow.guard-arguments",
+                    "'\(position)' is not a team position: write assigned(), assigned('lead') or assigned('member')",
+                    column: call.column)
+            }
             guard let framework else { continue }
             for argument in call.arguments {
                 if CaseHostFunctions.criterionFunctions.contains(call.function), framework.criterion(argument) == nil {
@@ -76,6 +84,7 @@ extension WorkflowChecker {
         if CaseHostFunctions.criterionFunctions.contains(function) { return "\(function)('SL-1.1')" }
         if CaseHostFunctions.foundationFunctions.contains(function) { return "\(function)() or \(function)('SL')" }
         if CaseHostFunctions.severityFunctions.contains(function) { return "\(function)() or \(function)('major')" }
+        if function == "assigned" { return "assigned() or assigned('lead')" }
         return "\(function)()"
     }
 }

@@ -16,7 +16,7 @@ struct WorkflowChecker {
         "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
         "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
-        "workflow.award",
+        "workflow.award", "workflow.assignment",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).
@@ -101,6 +101,7 @@ struct WorkflowChecker {
         checker.checkGuards()
         checker.checkRoles()
         checker.checkActions()
+        checker.checkAssignment()
         checker.checkAward()
         checker.checkEvents()
         checker.checkShadowing()

@@ -45,10 +45,22 @@ extension DemoScenario {
             workflow: DefinitionReference(name: "patient-safety-accreditation", version: "1"),
             framework: DefinitionReference(name: "patient-safety-standards", version: "1"), by: "sam")
         try desk.fire(caseID, event: "application.submit", by: "ann")
-        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+        for event in ["application.accept", "eligibility.confirm"] {
             try desk.fire(caseID, event: event, by: "sam")
         }
-        narrate("   Ann submits the application; Sam accepts it and confirms eligibility and impartiality.")
+        narrate("   Ann submits the application; Sam accepts it and confirms eligibility.")
+        narrate("   Sam assigns the team, each checked against the conflict register and competence records:")
+        try desk.fire(caseID, event: "team.assign", data: ["person": "lee", "position": "lead"], by: "sam")
+        try desk.fire(caseID, event: "team.assign", data: ["person": "alice", "position": "member"], by: "sam")
+        narrate("   Lee leads and Alice assesses. Carl, who advised the trust last year, cannot be assigned:")
+        do {
+            try desk.fire(caseID, event: "team.assign", data: ["person": "carl", "position": "member"], by: "sam")
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   refused: \(refusal)")
+        }
+        try desk.fire(caseID, event: "impartiality.confirm", by: "sam")
+        narrate("   Sam confirms impartiality.")
 
         let framework = try desk.load(caseID).definitions.machine.framework
         narrate("3. Ann uploads evidence for all \(framework.criteria.count) criteria across the six foundations.")
@@ -70,7 +82,7 @@ extension DemoScenario {
         try desk.fire(caseID, event: "evidence.submit", by: "ann")
         narrate("   Ann uploads the right file as E-\(uploads), superseding E-1, and resubmits.")
 
-        narrate("5. Carl, who consulted for the trust last year, tries to rate a criterion:")
+        narrate("5. Carl, who advised the trust and is not on the team, tries to rate a criterion anyway:")
         do {
             try desk.fire(
                 caseID, event: "review.rate", data: ["criterion": "LD-1.1", "rating": "met"], by: "carl")
@@ -251,6 +263,13 @@ extension DemoScenario {
             workflowFile.bytes, file: workflowFile.name, framework: framework)
         let now = try sandboxClock()
         let twoYears: Int64 = 2 * 366 * 86_400_000_000
+        let trained = try directory.competences().map(\.actor)
+        for person in ["alice", "lee", "carl"] where !trained.contains(person) {
+            try directory.record(
+                Competence(
+                    actor: person, framework: framework.id, foundations: [], trainedOn: now.adding(years: -1),
+                    validUntil: now.adding(years: 3), recordedBy: "sam", note: "Accredit assessor course"))
+        }
         let conflicts = try directory.conflicts(organisation: Self.organisation.id).filter { $0.actor == "carl" }
         if !conflicts.contains(where: {
             ($0.until?.microsecondsSinceEpoch ?? .max) > now.microsecondsSinceEpoch - twoYears
@@ -261,7 +280,8 @@ extension DemoScenario {
                     until: now.adding(months: -2), reason: "advised the trust on its incident framework"))
         }
         narrate(
-            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; Carl has declared a conflict."
+            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; three assessors' training is "
+                + "recorded; Carl has declared a conflict."
         )
         narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
         let existing = try desk.cases().filter { $0.caseID.hasPrefix("DEMO-") }.count

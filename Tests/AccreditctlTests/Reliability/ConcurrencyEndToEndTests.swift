@@ -60,7 +60,7 @@ import Testing
             let ids = try #require(listed["evidence"] as? [[String: Any]]).compactMap { $0["evidence"] as? String }
             #expect(Set(ids) == Set((1...(8 * rounds)).map { "E-\($0)" }))
             let shown = try cli.ok(["case", "show", "C-1", "--as", "sec", "--json"]).json()
-            #expect(shown["version"] as? Int == 4 + 8 * rounds)
+            #expect(shown["version"] as? Int == 6 + 8 * rounds)
             try cli.expectConsistent("after concurrent uploads")
         }
     }

@@ -77,7 +77,7 @@ import Testing
             let listed = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).json()
             let items = try #require(listed["evidence"] as? [[String: Any]])
             #expect(items.count == workers * perWorker, "every upload recorded once")
-            #expect(try cli.caseVersion() == 4 + workers * perWorker)
+            #expect(try cli.caseVersion() == 6 + workers * perWorker)
             try cli.expectConsistent("after the server \(fault)")
             ReliabilityScale.report(
                 "fault.server-\(fault)",
@@ -176,9 +176,9 @@ import Testing
             let fire = try impatient.run(["case", "fire", "C-1", "case.suspend", "--as", "sec"])
             #expect(fire.status == 5, "\(fire.stderr)")
             try blocker.execute("ROLLBACK")
-            #expect(try cli.caseVersion() == 4, "nothing half-written")
+            #expect(try cli.caseVersion() == 6, "nothing half-written")
             try impatient.ok(upload)
-            #expect(try cli.caseVersion() == 5)
+            #expect(try cli.caseVersion() == 7)
             try cli.expectConsistent("after the timeouts")
         }
     }
@@ -203,7 +203,7 @@ import Testing
             #expect(full.stderr.contains("No space left on device"), "\(full.stderr)")
             #expect(full.stderr.contains("free space under \(root)"), "\(full.stderr)")
             #expect((try? FileManager.default.contentsOfDirectory(atPath: root + "/tmp")) ?? [] == [])
-            #expect(try cli.caseVersion() == 4)
+            #expect(try cli.caseVersion() == 6)
             DiskFull.unmount(root)
             mounted = false
             try cli.ok(upload)

@@ -1,0 +1,211 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import PostgresTestSupport
+import ServiceTestSupport
+import Statecharts
+import Testing
+
+/// Issue #18, item 2, through the desk and the store: assignment checked against the conflict register and
+/// competence records, only the team evaluating and (among assessors) reading, a conflict declared in the case
+/// entering the register, and replay checking every stored assignment. Each rule has its attack.
+struct AssignmentTests {
+    /// C-1 opened for riverside and taken to the evidence stage with Lee leading and Alice assessing.
+    static func withCase(_ body: (PostgresConnection, CaseDesk, String, Instant) throws -> Void) async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let time = try CaseDeskTests.toEvidence(desk)
+                try body(db, desk, dir, time)
+            }
+        }
+    }
+
+    static func assign(_ desk: CaseDesk, _ person: String, at time: Instant, _ extra: [String: Value] = [:])
+        throws
+    {
+        var data: [String: Value] = ["person": .string(person)]
+        data.merge(extra) { $1 }
+        try desk.fire("C-1", event: "team.assign", data: .object(data), by: "sec", at: time)
+    }
+
+    @Test func conflictsAndTheCoolingOffAreCheckedAtAssignment() async throws {
+        try await Self.withCase { _, desk, _, time in
+            let now = time
+            // Ended 18 months ago: still within two years. Ended 25 months ago: free.
+            try desk.directory.add(
+                Actor(id: "cara", name: "Cara", roles: ["assessor"], organisation: nil, databaseLogin: nil))
+            try desk.directory.add(
+                Actor(id: "dev", name: "Dev", roles: ["assessor"], organisation: nil, databaseLogin: nil))
+            try DeskFixtures.recordCompetences(desk.directory, for: ["cara", "dev"])
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "cara", organisation: "riverside", from: now.adding(years: -4),
+                    until: now.adding(months: -18), reason: "consulted for the trust"))
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "dev", organisation: "riverside", from: now.adding(years: -5),
+                    until: now.adding(months: -25), reason: "worked there"))
+            let refused = try #require(throws: CaseRefusal.self) { try Self.assign(desk, "cara", at: now) }
+            #expect(refused.rule == "team.conflict-of-interest")
+            #expect(refused.message.contains("consulted for the trust"))
+            try Self.assign(desk, "dev", at: now)
+            #expect(try desk.load("C-1").state.record.team.keys.sorted() == ["alice", "dev", "lee"])
+            // Carl's conflict is declared after the case opened: he cannot be assigned either.
+            try desk.directory.declare(
+                ConflictDeclaration(actor: "carl", organisation: "riverside", from: now, until: nil, reason: "new post")
+            )
+            #expect(throws: CaseRefusal.self) { try Self.assign(desk, "carl", at: now) }
+        }
+    }
+
+    @Test func competenceIsCheckedAtAssignment() async throws {
+        try await Self.withCase { db, desk, _, time in
+            for (id, roles) in [("nia", ["assessor"]), ("pat", ["assessor"]), ("dan", ["decision-maker"])] {
+                try desk.directory.add(
+                    Actor(id: id, name: id, roles: Set(roles), organisation: nil, databaseLogin: nil))
+            }
+            func rule(_ person: String, _ extra: [String: Value] = [:]) -> String? {
+                do {
+                    try Self.assign(desk, person, at: time, extra)
+                    return nil
+                } catch let refusal as CaseRefusal {
+                    return refusal.rule
+                } catch {
+                    return "\(error)"
+                }
+            }
+            #expect(rule("nia") == "team.competence")
+            #expect(rule("ghost") == "team.unknown-person")
+            #expect(rule("dan") == "team.not-evaluator")
+            #expect(rule("ann") == "team.not-evaluator")
+            // Nia's training covers two foundations and lapsed last year; Pat's covers SL and is current.
+            try desk.directory.record(
+                Competence(
+                    actor: "nia", framework: "patient-safety-standards", foundations: [],
+                    trainedOn: time.adding(years: -4), validUntil: time.adding(years: -1), recordedBy: "sec"))
+            try desk.directory.record(
+                Competence(
+                    actor: "pat", framework: "patient-safety-standards", foundations: ["SL"],
+                    trainedOn: time.adding(years: -1), validUntil: time.adding(years: 2), recordedBy: "sec"))
+            #expect(rule("nia") == "team.competence")
+            #expect(rule("pat") == "team.competence")
+            #expect(rule("pat", ["foundations": ["SL", "LD"]]) == "team.competence")
+            #expect(rule("pat", ["foundations": ["SL"]]) == nil)
+            // A requalification is a new record.
+            try desk.directory.record(
+                Competence(
+                    actor: "nia", framework: "patient-safety-standards", foundations: [], trainedOn: time,
+                    validUntil: time.adding(years: 3), recordedBy: "sec", note: "requalified"))
+            #expect(rule("nia") == nil)
+            #expect(try desk.competences(as: "sec", of: "nia").count == 2)
+            #expect(throws: CaseRefusal.self) { try desk.competences(as: "ann") }
+            #expect(throws: CaseRefusal.self) {
+                try desk.recordCompetence(
+                    Competence(
+                        actor: "alice", framework: "patient-safety-standards", foundations: [], trainedOn: time,
+                        validUntil: time, recordedBy: "alice"), by: "alice")
+            }
+            // The records cannot be rewritten.
+            #expect(throws: (any Error).self) { try db.execute("DELETE FROM competences") }
+        }
+    }
+
+    /// The attack: an applicant (or an assessor) sends an assignment to learn whether someone is conflicted. The
+    /// workflow's roles refuse before the directory is read.
+    @Test func nobodyLearnsAboutAPersonByAttemptingAnAssignment() async throws {
+        try await Self.withCase { _, desk, _, time in
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "carl", organisation: "riverside", from: time.adding(years: -1), until: nil,
+                    reason: "secret reason"))
+            for sender in ["ann", "alice"] {
+                let refused = try #require(throws: CaseRefusal.self) {
+                    try desk.fire("C-1", event: "team.assign", data: ["person": "carl"], by: sender, at: time)
+                }
+                #expect(refused.rule == "workflow.role-not-allowed")
+                #expect(!refused.message.contains("secret reason"))
+            }
+        }
+    }
+
+    @Test func onlyTheTeamEvaluatesAndAmongAssessorsOnlyTheTeamReads() async throws {
+        try await Self.withCase { _, desk, dir, time in
+            // Every criterion evidenced and submitted: the case is at the desk review.
+            for criterion in try desk.load("C-1").definitions.machine.framework.criteria {
+                try TestFiles.write(Array("Evidence for \(criterion.id)\n".utf8), to: dir + "/\(criterion.id).txt")
+                try desk.uploadEvidence(
+                    "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
+            }
+            try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
+            // Carl is trained and conflict-free, but not assigned.
+            let notAssigned = try #require(throws: CaseRefusal.self) {
+                try desk.reviewEvidence("C-1", evidence: "E-1", accept: true, reason: nil, by: "carl", at: time)
+            }
+            #expect(notAssigned.rule == "access.not-assigned")
+            #expect(throws: CaseRefusal.self) { try desk.view("C-1", as: "carl") }
+            #expect(throws: CaseRefusal.self) { try desk.evidence(of: "C-1", for: "carl") }
+            #expect(throws: CaseRefusal.self) { try desk.requireRead(of: "C-1", by: "carl") }
+            #expect(try desk.cases(as: "carl").isEmpty)
+            // The team, the secretariat, deciders and auditors read it.
+            for reader in ["alice", "lee", "sec", "dana", "aud"] {
+                #expect(try desk.view("C-1", as: reader).head.caseID == "C-1")
+                #expect(try desk.cases(as: reader).map(\.caseID) == ["C-1"])
+            }
+            try desk.reviewEvidence("C-1", evidence: "E-1", accept: true, reason: nil, by: "alice", at: time)
+            // Released, Alice can neither act nor read.
+            try desk.fire(
+                "C-1", event: "team.release", data: ["person": "alice", "reason": "reassigned"], by: "sec", at: time)
+            #expect(throws: CaseRefusal.self) { try desk.view("C-1", as: "alice") }
+            #expect(try desk.cases(as: "alice").isEmpty)
+        }
+    }
+
+    @Test func aConflictDeclaredInTheCaseEntersTheRegisterAndUnassigns() async throws {
+        try await Self.withCase { db, desk, _, time in
+            let later = time.adding(microseconds: 3_600_000_000)
+            try desk.fire(
+                "C-1", event: "conflict.declare", data: ["reason": "My sister is the trust's medical director"],
+                by: "alice", at: later)
+            let register = try desk.directory.conflicts(organisation: "riverside").filter { $0.actor == "alice" }
+            #expect(register.count == 1)
+            #expect(register.first?.reason == "My sister is the trust's medical director")
+            #expect(register.first?.until == nil)
+            #expect(register.first?.declaredAt == later)
+            #expect(try desk.load("C-1").state.record.team["alice"] == nil)
+            // She can no longer be assigned to the case, and replay of everything she did earlier stays clean.
+            let again = try #require(throws: CaseRefusal.self) { try Self.assign(desk, "alice", at: later) }
+            #expect(again.rule == "team.conflict-of-interest")
+            #expect(try InsiderReplayAttackTests.replayFindings(db, desk).isEmpty)
+            // A second declaration the same day keeps the first register entry.
+            try desk.fire("C-1", event: "conflict.declare", by: "lee", at: later)
+            try desk.fire("C-1", event: "conflict.declare", by: "lee", at: later)
+            #expect(try desk.directory.conflicts(organisation: "riverside").filter { $0.actor == "lee" }.count == 1)
+        }
+    }
+
+    /// The insider's attacks: an assignment of a conflicted person, or a rating by someone never assigned, appended
+    /// past the desk and re-hashed, are reported by replay with their rules.
+    @Test func replayReportsAssignmentsAndEvaluationsTheRulesWouldHaveRefused() async throws {
+        try await Self.withCase { db, desk, _, time in
+            try desk.fire(
+                "C-1", event: "team.release", data: ["person": "alice", "reason": "leave"], by: "sec", at: time)
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "carl", organisation: "riverside", from: time.adding(years: -1), until: nil,
+                    reason: "board member"))
+            #expect(try InsiderReplayAttackTests.replayFindings(db, desk).isEmpty)
+            let release = try desk.load("C-1").head.version
+            try Insider(db).rewrite("C-1", from: release) { envelope in
+                if envelope.seq == release {
+                    envelope.type = "team.assign"
+                    envelope.payload = ["person": "carl"]
+                }
+            }
+            #expect(
+                try InsiderReplayAttackTests.replayFindings(db, desk).map {
+                    $0.split(separator: " ").prefix(4).joined(separator: " ")
+                } == ["C-1 \(release) actor-not-allowed team.conflict-of-interest"])
+        }
+    }
+}
