@@ -30,7 +30,7 @@ public struct PageRenderer: Sendable {
         "organisations": PackageResources.organisations_mustache,
         "organisation": PackageResources.organisation_mustache,
         "people": PackageResources.people_mustache,
-        "conflicts": PackageResources.conflicts_mustache,
+        "conflicts": PackageResources.conflicts_mustache, "competences": PackageResources.competences_mustache,
         "deadlines": PackageResources.deadlines_mustache,
         "report": PackageResources.report_mustache,
         "definitions": PackageResources.definitions_mustache,

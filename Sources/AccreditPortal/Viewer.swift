@@ -28,7 +28,10 @@ public struct Viewer: Sendable {
         if !actsForOrganisation { links.append(("/deadlines", "Deadlines")) }
         if administers || kinds.contains(.auditor) { links.append(("/organisations", "Organisations")) }
         if administers { links.append(("/people", "People")) }
-        if !kinds.isDisjoint(with: RoleKind.staff) { links.append(("/conflicts", "Conflicts")) }
+        if !kinds.isDisjoint(with: RoleKind.staff) {
+            links.append(("/conflicts", "Conflicts"))
+            links.append(("/competences", "Training"))
+        }
         if administers || kinds.contains(.auditor) || kinds.contains(.decider) { links.append(("/report", "Report")) }
         if administers { links.append(("/definitions", "Definitions")) }
         if administers || kinds.contains(.auditor) { links.append(("/audit", "Audit")) }

@@ -65,7 +65,8 @@ extension CaseDesk {
     func assignmentRefusal(_ data: Value, machine: CaseMachine, organisation: String, at time: Instant) throws
         -> CaseRefusal?
     {
-        guard case .string(let person)? = data["person"] else { return nil }
+        // A malformed person is the case rules' to refuse (`team.person`); nothing is looked up for it.
+        guard case .string(let person)? = data["person"], CaseTeamMember.isValidPerson(person) else { return nil }
         let assignee = try storedPerson(person, organisation: organisation)
         return CaseAccess.assignmentRefusal(
             assignee, assigning: person, foundations: machine.assignedFoundations(data), in: machine.framework.id,
@@ -75,7 +76,7 @@ extension CaseDesk {
     /// A person as the assignment rules read them: their roles, conflicts with `organisation` and competences, or
     /// ``StoredSender/unknown``.
     private func storedPerson(_ person: String, organisation: String) throws -> StoredSender {
-        guard let actor = try directory.actors(ids: [person]).first else { return .unknown }
+        guard let actor = try directory.registeredActor(person) else { return .unknown }
         if actor.id == WorkflowExtension.systemRole { return .system }
         let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == person }
         return .person(
@@ -98,12 +99,20 @@ extension CaseDesk {
         _ actor: Actor, organisation: String, workflowKinds: RoleKinds? = nil,
         team: () throws -> [String: CaseTeamMember]?
     ) throws -> Bool {
-        if actor.organisation == organisation { return true }
         let readers: Set<RoleKind> = [.administrator, .decider, .auditor]
         var kinds = workflowKinds?.kinds(of: actor.roles) ?? []
         if kinds.isDisjoint(with: readers) { kinds.formUnion(try publishedRoleKinds().kinds(of: actor.roles)) }
         if !kinds.isDisjoint(with: readers) { return true }
+        if actor.organisation == organisation, kinds.contains(.organisation) { return true }
         guard kinds.contains(.evaluator) else { return false }
+        // A team member with a conflict of interest in force (declared since, or in another case) no longer reads.
+        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == actor.id }
+        if CaseAccess.conflictRefusal(
+            actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: try now(), mode: .live)
+            != nil
+        {
+            return false
+        }
         return CaseAccess.mayRead(
             kinds: kinds, actorOrganisation: actor.organisation, organisation: organisation,
             assigned: try team().map { $0[actor.id] != nil })
@@ -119,7 +128,18 @@ extension CaseDesk {
 
     /// The refusal of reading a case: `access.organisation` for another organisation's, `access.not-assigned` for a
     /// staff member who may read only the cases they are assigned to.
-    func readRefusal(_ actor: Actor, caseID: String, organisation: String, what: String = "") -> CaseRefusal {
+    func readRefusal(
+        _ actor: Actor, caseID: String, organisation: String, what: String = "", team: [String: CaseTeamMember] = [:]
+    ) -> CaseRefusal {
+        // A team member barred by a conflict of interest knows the case: they are told why.
+        if team[actor.id] != nil,
+            let conflicts = try? directory.conflicts(organisation: organisation).filter({ $0.actor == actor.id }),
+            let time = try? now(),
+            let refusal = CaseAccess.conflictRefusal(
+                actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: time, mode: .live)
+        {
+            return refusal
+        }
         if actor.organisation == nil,
             (try? publishedRoleKinds().kinds(of: actor.roles).contains(.evaluator)) == true
         {

@@ -45,10 +45,11 @@ extension CaseDesk {
         if !kinds.isDisjoint(with: [.administrator, .decider, .auditor]) {
             return try cases(organisation: organisation, state: state)
         }
-        if kinds.contains(.evaluator), actor.organisation == nil {
-            // Assessors list the cases they are assigned to (each case's team is read from its state).
+        if kinds.contains(.evaluator), !kinds.contains(.organisation) {
+            // Assessors list the cases they may read: those they are assigned to, with no conflict in force (each
+            // case's team is read from its state).
             return try cases(organisation: organisation, state: state).filter { summary in
-                (try? load(summary.caseID).state.record.team[actor.id]) != nil
+                (try? view(summary.caseID, as: actorID)) != nil
             }
         }
         let own = actor.organisation ?? ""

@@ -127,10 +127,19 @@ extension CaseDesk {
         let own = Set(try directory.actors().filter { $0.organisation == actor.organisation }.map(\.id))
         return entries.map { entry in
             var shown = entry
-            if machine.action(of: entry.event) == .rate {
+            let action = machine.action(of: entry.event)
+            if action == .rate {
                 shown.summary = ""
                 shown.data = .null
                 shown.ratings = []
+            } else if [.release, .declareConflict].contains(action), case .object(var members) = entry.data,
+                members["reason"] != nil
+            {
+                // Why someone left the team, or a conflict's reason, is the staff's.
+                members["reason"] = nil
+                members["note"] = nil
+                shown.data = .object(members)
+                shown.summary = Self.summary(of: shown.data)
             } else if case .object(var members) = entry.data, members["note"] != nil, !own.contains(entry.actor),
                 !Self.isForEveryone(entry.data)
             {

@@ -57,6 +57,9 @@ extension CaseDesk {
         var previous = openedAt
         var pending: [String: TimerChange] = [:]
         var stored: [NewEvent] = []
+        // Conflicts declared in the history: written to the register with the case, and counted for the events after.
+        var declarations: [PostgresStatement] = []
+        var declared: Set<String> = []
         for (index, event) in events.enumerated() {
             let position = "event \(index + 1) (\(event.name) by \(event.actor) at \(event.occurredAt.iso8601))"
             guard event.occurredAt >= previous, event.occurredAt <= now else {
@@ -78,8 +81,29 @@ extension CaseDesk {
                     actor, machine: machine, organisation: organisation, event: event.name, at: event.occurredAt)
                 let command = CaseCommand(
                     name: event.name, data: event.data, actor: actor.id, roles: actor.roles, at: event.occurredAt)
+                let action = machine.action(of: event.name)
+                if declared.contains(actor.id), action != .declareConflict,
+                    CaseAccess.isConflictChecked(kinds: machine.roleKinds.kinds(of: actor.roles), action: action)
+                {
+                    throw CaseRefusal(
+                        rule: "impartiality.conflict-of-interest",
+                        message: "\(actor.id) declared a conflict of interest with \(organisation) earlier in this "
+                            + "history and may not assess or decide its case")
+                }
+                if action == .assign, case .string(let person)? = event.data["person"], declared.contains(person) {
+                    throw CaseRefusal(
+                        rule: "team.conflict-of-interest",
+                        message: "\(person) declared a conflict of interest with \(organisation) earlier in this "
+                            + "history and cannot be assigned to its case")
+                }
                 try teamCheck(command, machine: machine, state: state)
-                if machine.action(of: event.name) == .assign,
+                if action == .declareConflict {
+                    declarations.append(
+                        Self.declaration(
+                            by: actor.id, with: organisation, in: caseID, data: event.data, at: event.occurredAt))
+                    declared.insert(actor.id)
+                }
+                if action == .assign,
                     let refusal = try assignmentRefusal(
                         event.data, machine: machine, organisation: organisation, at: event.occurredAt)
                 {
@@ -113,7 +137,7 @@ extension CaseDesk {
             events: stored, definitionHash: definitions.definitionHash,
             projection: CaseProjection(
                 status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines),
-            timers: pending.keys.sorted().compactMap { pending[$0] })
+            timers: pending.keys.sorted().compactMap { pending[$0] }, alsoStatements: declarations)
         return try load(caseID)
     }
 }

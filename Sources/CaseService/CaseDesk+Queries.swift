@@ -77,7 +77,8 @@ extension CaseDesk {
                 actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds,
                 team: { open.state.record.team })
         else {
-            throw readRefusal(actor, caseID: caseID, organisation: open.head.organisationID)
+            throw readRefusal(
+                actor, caseID: caseID, organisation: open.head.organisationID, team: open.state.record.team)
         }
         return open
     }

@@ -13,8 +13,10 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` from the workflow's roles, the team rule or ``CaseAccess``'s assignment rules.
     func directoryChecks(_ command: CaseCommand, to open: OpenCase) throws -> [PostgresStatement] {
         let machine = open.definitions.machine
-        guard let action = machine.action(of: command.name),
-            action == .assign || action == .declareConflict || TransitionAction.evaluating.contains(action)
+        let action = machine.action(of: command.name)
+        guard
+            action == .assign || action == .declareConflict
+                || CaseAccess.needsAssignment(kinds: machine.roleKinds.kinds(of: command.roles), action: action)
         else { return [] }
         try teamCheck(command, machine: machine, state: open.state)
         let organisation = open.head.organisationID
@@ -27,20 +29,29 @@ extension CaseDesk {
             }
             return []
         case .declareConflict:
-            var reason = "declared in case \(open.head.caseID)"
-            // The reason given, or the note sent with the event (the portal's form), or where it was declared.
-            for key in ["reason", "note"] {
-                if case .string(let given)? = command.data[key], !given.allSatisfy(\.isWhitespace) {
-                    reason = String(given.unicodeScalars.prefix(2000))
-                    break
-                }
-            }
-            let declaration = ConflictDeclaration(
-                actor: command.actor, organisation: organisation, from: command.at, until: nil, reason: reason)
-            return [DirectoryRecords.declarationStatement(declaration, at: command.at)]
+            return [
+                Self.declaration(
+                    by: command.actor, with: organisation, in: open.head.caseID, data: command.data, at: command.at)
+            ]
         default:
             return []
         }
+    }
+
+    /// The register entry for a conflict of interest declared inside a case, to commit with its event: from the
+    /// event's time, with the event's `reason` (checked by the case rules) or a plain one; never the event's note,
+    /// which may be for the case's staff only, nor the case id in the text (every staff member reads the register).
+    static func declaration(
+        by actor: String, with organisation: String, in caseID: String, data: Value, at time: Instant
+    )
+        -> PostgresStatement
+    {
+        var reason = "declared during an assessment of the organisation"
+        if case .string(let given)? = data["reason"], !given.allSatisfy(\.isWhitespace) { reason = given }
+        return DirectoryRecords.declarationStatement(
+            ConflictDeclaration(
+                actor: actor, organisation: organisation, from: time, until: nil, reason: reason, declaredIn: caseID),
+            at: time)
     }
 
     /// The workflow's roles, then, for an act of evaluation, the team rule (``CaseAccess/teamRefusal(actor:kinds:action:team:)``).
@@ -56,7 +67,8 @@ extension CaseDesk {
         }
     }
 
-    /// Records a person's competence to assess a framework, as an administrator.
+    /// Records a person's competence to assess a framework, as an administrator. Foundation codes are kept once
+    /// each, in the order given.
     ///
     /// - Throws: ``CaseRefusal`` `access.directory.write`; ``StoreError`` `.actorNotFound` for an unknown person,
     ///   `.invalid` for malformed values.
@@ -65,14 +77,22 @@ extension CaseDesk {
         _ = try directory.actor(competence.actor)
         var record = competence
         record.recordedBy = actor.id
+        var seen: Set<String> = []
+        record.foundations = competence.foundations.filter { seen.insert($0).inserted }
         try directory.record(record)
     }
 
-    /// The competence records, or one person's, for staff.
+    /// The competence records, or one person's: every record for administrators and auditors, their own for other
+    /// staff (training records are personal).
     ///
     /// - Throws: ``CaseRefusal`` `access.conflicts.read` for an organisation.
     public func competences(as actorID: String, of person: String? = nil) throws -> [Competence] {
-        try require(.readConflicts, by: actorID)
-        return try directory.competences(actor: person)
+        let actor = try require(.readConflicts, by: actorID)
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        guard kinds.isDisjoint(with: [.administrator, .auditor]) else {
+            return try directory.competences(actor: person)
+        }
+        if let person, person != actor.id { return [] }
+        return try directory.competences(actor: actor.id)
     }
 }

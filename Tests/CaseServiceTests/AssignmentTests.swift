@@ -172,15 +172,122 @@ struct AssignmentTests {
             #expect(register.first?.reason == "My sister is the trust's medical director")
             #expect(register.first?.until == nil)
             #expect(register.first?.declaredAt == later)
+            #expect(register.first?.declaredIn == "C-1")
             #expect(try desk.load("C-1").state.record.team["alice"] == nil)
             // She can no longer be assigned to the case, and replay of everything she did earlier stays clean.
             let again = try #require(throws: CaseRefusal.self) { try Self.assign(desk, "alice", at: later) }
             #expect(again.rule == "team.conflict-of-interest")
             #expect(try InsiderReplayAttackTests.replayFindings(db, desk).isEmpty)
-            // A second declaration the same day keeps the first register entry.
-            try desk.fire("C-1", event: "conflict.declare", by: "lee", at: later)
-            try desk.fire("C-1", event: "conflict.declare", by: "lee", at: later)
-            #expect(try desk.directory.conflicts(organisation: "riverside").filter { $0.actor == "lee" }.count == 1)
+            // Alice, off the team, sees the case no more; a decision maker (who reads every case) may declare twice
+            // the same day, and the first register entry is kept.
+            let gone = try #require(throws: CaseRefusal.self) {
+                try desk.fire("C-1", event: "conflict.declare", by: "alice", at: later)
+            }
+            #expect(gone.rule == "access.not-assigned")
+            try desk.fire("C-1", event: "conflict.declare", data: ["reason": "first"], by: "dana", at: later)
+            try desk.fire("C-1", event: "conflict.declare", data: ["reason": "again"], by: "dana", at: later)
+            #expect(
+                try desk.directory.conflicts(organisation: "riverside").filter { $0.actor == "dana" }.map(\.reason)
+                    == ["first"])
+        }
+    }
+
+    /// The attacks of an assessor who is not on the team: every route that sends an event, by its name or its
+    /// action, with a pinned version or a reused request id, answers as for a case that does not exist, before any
+    /// rule that would tell them its state; and a team member whose conflict is recorded later stops reading.
+    @Test func anUnassignedAssessorLearnsNothingOfTheCase() async throws {
+        try await Self.withCase { _, desk, _, time in
+            let attempts: [(String, () throws -> Void)] = [
+                (
+                    "bare accept",
+                    { try desk.fire("C-1", event: "evidence.accept", data: ["evidence": "E-1"], by: "carl", at: time) }
+                ),
+                ("declaration", { try desk.fire("C-1", event: "conflict.declare", by: "carl", at: time) }),
+                ("pinned version", { try desk.fire("C-1", event: "review.complete", by: "carl", expectedVersion: 1) }),
+                ("reused request", { try desk.fire("C-1", event: "application.submit", by: "carl", requestID: "r-1") }),
+                (
+                    "rating",
+                    {
+                        try desk.fire(
+                            "C-1", event: "review.rate", data: ["criterion": "SL-1.1", "rating": "met"], by: "carl",
+                            at: time)
+                    }
+                ),
+            ]
+            for (what, attempt) in attempts {
+                let refused = try #require(throws: CaseRefusal.self, "\(what)") { try attempt() }
+                #expect(refused.rule == "access.not-assigned", "\(what): \(refused)")
+                #expect(!refused.message.contains("evidence-open"), "\(what) names the case's state")
+            }
+            #expect(try desk.directory.conflicts(organisation: "riverside").isEmpty)
+            // Alice, on the team, stops reading once a conflict with the organisation is recorded in the register.
+            #expect(try desk.view("C-1", as: "alice").head.caseID == "C-1")
+            try desk.directory.declare(
+                ConflictDeclaration(actor: "alice", organisation: "riverside", from: time, until: nil, reason: "joined")
+            )
+            #expect(throws: CaseRefusal.self) { try desk.view("C-1", as: "alice") }
+            #expect(try desk.cases(as: "alice").isEmpty)
+        }
+    }
+
+    @Test func reasonsAndTrainingStayWithTheStaff() async throws {
+        try await Self.withCase { _, desk, _, time in
+            try desk.fire(
+                "C-1", event: "team.release", data: ["person": "alice", "reason": "Under investigation"], by: "sec",
+                at: time)
+            let seen = try desk.history("C-1", as: "ann").map { CanonicalJSON.encode($0.data) + $0.summary }
+            #expect(!seen.contains { $0.contains("Under investigation") })
+            #expect(try desk.history("C-1", as: "sec").contains { $0.summary.contains("Under investigation") })
+            // Training records: administrators and auditors read every one, an assessor only their own.
+            #expect(Set(try desk.competences(as: "sec").map(\.actor)) == ["alice", "carl", "lee"])
+            #expect(Set(try desk.competences(as: "aud").map(\.actor)) == ["alice", "carl", "lee"])
+            #expect(try desk.competences(as: "carl").map(\.actor) == ["carl"])
+            #expect(try desk.competences(as: "carl", of: "lee").isEmpty)
+            // A hostile person id is the case rules' to refuse, before anything is looked up.
+            for person in ["bob\u{0}", "x\u{1f}alice", String(repeating: "a", count: 10_000)] {
+                let refused = try #require(throws: CaseRefusal.self) { try Self.assign(desk, person, at: time) }
+                #expect(refused.rule == "team.person")
+            }
+            let control = try #require(throws: CaseRefusal.self) {
+                try desk.fire("C-1", event: "conflict.declare", data: ["reason": "a\u{0}b"], by: "lee", at: time)
+            }
+            #expect(control.rule == "conflict.reason")
+        }
+    }
+
+    /// An imported history's conflict declarations enter the register with the case, and count for the rest of
+    /// the history: the declarer cannot be assigned again in it.
+    @Test func anImportedDeclarationEntersTheRegister() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let opened = try desk.now().adding(years: -1)
+                func at(_ days: Int64) -> Instant { opened.adding(days: days) }
+                let history = [
+                    ImportedEvent(name: "application.submit", actor: "ann", occurredAt: at(1)),
+                    ImportedEvent(name: "application.accept", actor: "sec", occurredAt: at(2)),
+                    ImportedEvent(
+                        name: "team.assign", actor: "sec", occurredAt: at(3), data: ["person": "alice"]),
+                    ImportedEvent(
+                        name: "conflict.declare", actor: "alice", occurredAt: at(4), data: ["reason": "cousin"]),
+                ]
+                func attempt(_ caseID: String, _ events: [ImportedEvent]) throws {
+                    try desk.importCase(
+                        caseID, organisation: "riverside", workflow: DeskFixtures.workflow,
+                        framework: DeskFixtures.framework, openedAt: opened, events: events, by: "sec")
+                }
+                let again =
+                    history + [
+                        ImportedEvent(name: "team.assign", actor: "sec", occurredAt: at(5), data: ["person": "alice"])
+                    ]
+                let refused = try #require(throws: CaseRefusal.self) { try attempt("C-OLD", again) }
+                #expect(refused.rule == "team.conflict-of-interest")
+                #expect(try desk.directory.conflicts(organisation: "riverside").isEmpty)
+                try attempt("C-OLD", history)
+                let register = try desk.directory.conflicts(organisation: "riverside")
+                #expect(register.map(\.actor) == ["alice"] && register.first?.declaredIn == "C-OLD")
+                #expect(register.first?.reason == "cousin")
+            }
         }
     }
 

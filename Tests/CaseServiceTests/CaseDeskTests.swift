@@ -114,6 +114,8 @@ struct CaseDeskTests {
                     try desk.fire("C-1", event: "case.withdraw", by: "aud", at: time)
                 }
                 #expect(auditor.rule == "access.read-only")
+                // Carl is on the team when his (ended) conflict is recorded: he is told why he may not act.
+                try desk.fire("C-1", event: "team.assign", data: ["person": "carl"], by: "sec", at: time)
                 try desk.directory.declare(
                     ConflictDeclaration(
                         actor: "carl", organisation: "riverside", from: DeskFixtures.start.adding(years: -3),

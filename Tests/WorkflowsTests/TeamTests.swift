@@ -70,6 +70,11 @@ struct TeamTests {
         #expect(run.send("review.rate", by: "bob", ["assessor"], ["criterion": "SL-1.1", "rating": "met"]) == nil)
         let finding: Value = ["criterion": "CU-3.1", "severity": "minor", "statement": "No survey"]
         #expect(run.sendCompleted("finding.raise", by: "bob", ["assessor"], finding)?.rule == "team.outside-assignment")
+        // Reviewing evidence and verifying findings follow the criterion too.
+        let evidence = try #require(run.state.record.evidence.first { $0.value.criterion == "LD-1.1" }?.key)
+        #expect(
+            run.send("evidence.accept", by: "bob", ["assessor"], ["evidence": .string(evidence)])?.rule
+                == "team.outside-assignment")
         // Lee, assigned every foundation, rates anything.
         #expect(run.send("review.rate", by: "lee", ["lead-assessor"], ["criterion": "LD-1.1", "rating": "met"]) == nil)
     }
@@ -152,6 +157,10 @@ struct TeamTests {
         lapsing.validUntil = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch / day * day)
         #expect(rule(person(competences: [lapsing])) == nil)
         #expect(rule(person(competences: [lapsing]), at: now.adding(days: 1)) == "team.competence")
+        // Two current records together cover what neither covers alone.
+        var culture = trained
+        culture.foundations = ["CU"]
+        #expect(rule(person(competences: [trained, culture]), foundations: ["SL", "CU"]) == nil)
         var everything = trained
         everything.foundations = []
         #expect(rule(person(competences: [everything]), foundations: ["SL", "PE", "CU"]) == nil)
@@ -203,8 +212,8 @@ struct TeamTests {
         #expect(!sameDay.bars(at: day.adding(microseconds: 10 * 3_600_000_000), mode: .replay))
         #expect(sameDay.bars(at: day.adding(microseconds: 12 * 3_600_000_000), mode: .replay))
         #expect(sameDay.bars(at: day.adding(microseconds: 10 * 3_600_000_000), mode: .live))
-        // Recorded later than its first day, a declaration says the conflict existed from then.
-        let backdated = ConflictPeriod(from: day.adding(years: -1), until: nil, reason: "past", declaredAt: declared)
+        // One recorded in the register (no case) says the conflict existed from its first day.
+        let backdated = ConflictPeriod(from: day.adding(years: -1), until: nil, reason: "past")
         #expect(backdated.bars(at: day.adding(months: -6), mode: .replay))
     }
 }

@@ -62,8 +62,18 @@ enum DirectoryRoutes {
             var foundations: [String] = []
             if let given = fields.value("foundations").arrayValue {
                 foundations = given.compactMap(\.stringValue)
-                guard foundations.count == given.count, foundations.allSatisfy({ !$0.isEmpty }) else {
-                    throw Problem.invalid("\"foundations\" must hold foundation codes, such as \"SL\"")
+                let isCode = { (code: String) in
+                    !code.isEmpty && code.utf8.count <= 32
+                        && code.unicodeScalars.allSatisfy {
+                            $0.properties.isASCIIHexDigit || ("A"..."Z").contains($0)
+                                || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+                                || "._-".unicodeScalars.contains($0)
+                        }
+                }
+                guard foundations.count == given.count, given.count <= 64, foundations.allSatisfy(isCode) else {
+                    throw Problem.invalid(
+                        "\"foundations\" must hold at most 64 foundation codes (letters, digits, '.', '_', '-'), "
+                            + "such as \"SL\"")
                 }
             }
             let actor = try call.signedIn()

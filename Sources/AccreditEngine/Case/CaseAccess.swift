@@ -77,10 +77,12 @@ public enum CaseAccess {
     }
 
     /// Whether an act needs the sender on the case's team: acts of evaluation (``TransitionAction/evaluating``), by
-    /// the body's evaluators and deciders, unless they are also administrators. (Whether anyone else may send the
-    /// act at all is the workflow's roles' to say.)
+    /// the body's evaluators and deciders, unless they are also administrators; and any event without an action
+    /// from someone who is only an evaluator (an event a workflow offers assessors without saying what it does).
+    /// Whether anyone else may send the act at all is the workflow's roles' to say.
     public static func needsAssignment(kinds: Set<RoleKind>, action: TransitionAction?) -> Bool {
-        guard let action, TransitionAction.evaluating.contains(action) else { return false }
+        guard let action else { return kinds == [.evaluator] }
+        guard TransitionAction.evaluating.contains(action) else { return false }
         return !kinds.contains(.administrator) && !kinds.isDisjoint(with: [.evaluator, .decider])
     }
 
@@ -136,7 +138,7 @@ public enum CaseAccess {
                 message: "\(person) is not a person in the directory; add them with an evaluation role first")
         }
         let held = kinds.kinds(of: record.roles)
-        guard held.contains(.evaluator), !held.contains(.organisation) else {
+        guard held.contains(.evaluator), !held.contains(.organisation), record.organisation != organisation else {
             let evaluators = kinds.roles(withAnyOf: [.evaluator]).joined(separator: ", ")
             return CaseRefusal(
                 rule: "team.not-evaluator",
@@ -149,10 +151,12 @@ public enum CaseAccess {
                 message: "\(person) declared a conflict of interest with \(organisation) (\(conflict.reason)) "
                     + "within the last two years and cannot be assigned to its case")
         }
+        // Several current records together may cover the foundations (one for SL, another for CR).
+        let current = record.competences.filter { $0.framework == framework && $0.isValid(at: time) }
+        let trained = Set(current.flatMap(\.foundations))
         guard
-            record.competences.contains(where: {
-                $0.covers(framework: framework, foundations: foundations, at: time)
-            })
+            current.contains(where: { $0.foundations.isEmpty })
+                || (!current.isEmpty && Set(foundations).isSubset(of: trained))
         else {
             let scope = foundations.joined(separator: ", ")
             return CaseRefusal(
@@ -173,9 +177,9 @@ public struct ConflictPeriod: Hashable, Sendable {
     public var until: Instant?
     /// Why, for messages.
     public var reason: String
-    /// When it was recorded (the store's time), if known. A declaration recorded on its first day (as one made inside
-    /// a case is) counts on replay from that moment, so that it does not condemn what its author did earlier that
-    /// day; one recorded later keeps its first day (it says the conflict existed then).
+    /// When a declaration made inside a case was recorded (its event's time); nil for one recorded in the register
+    /// directly. On replay such a declaration counts from that moment, not from the start of its first day, so that
+    /// it does not condemn what its author did earlier that day.
     public var declaredAt: Instant?
 
     /// Creates a period.
@@ -190,13 +194,7 @@ public struct ConflictPeriod: Hashable, Sendable {
     /// it had started: see ``declaredAt``).
     public func bars(at time: Instant, mode: CaseAccess.ConflictMode) -> Bool {
         if mode == .replay {
-            var start = from
-            if let declaredAt, declaredAt > from,
-                declaredAt.microsecondsSinceEpoch - from.microsecondsSinceEpoch < 86_400_000_000
-            {
-                start = declaredAt
-            }
-            if start > time { return false }
+            if max(from, declaredAt ?? from) > time { return false }
         }
         guard let until else { return true }
         return until.microsecondsSinceEpoch + CaseAccess.conflictCoolingOff >= time.microsecondsSinceEpoch

@@ -54,7 +54,8 @@ extension CaseMachine {
 
     /// The team rule, after every other (the team changes without the configuration, so it is never memoised).
     private func teamRefusal(_ envelope: EventEnvelope, _ person: SenderRecord, _ state: CaseState) -> CaseRefusal? {
-        guard let action = action(of: envelope.type), TransitionAction.evaluating.contains(action) else { return nil }
+        let action = action(of: envelope.type)
+        if let action, !TransitionAction.evaluating.contains(action) { return nil }
         return CaseAccess.teamRefusal(
             actor: person.id, kinds: roleKinds.kinds(of: person.roles), action: action, team: state.record.team)
     }

@@ -70,6 +70,9 @@ enum CaseRules {
             if action == .reject, data["reason"] == nil || data["reason"] == .string("") {
                 return .failure(CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence"))
             }
+            if let refusal = coverageRefusal(actor, criterion: item.criterion, record: record, framework: framework) {
+                return .failure(refusal)
+            }
             change = .review(evidence: id, status: action == .accept ? "accepted" : "rejected")
         case .evaluate?:
             change = .evaluation
@@ -89,7 +92,7 @@ enum CaseRules {
             guard let action else { return .success(.none) }
             switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
             case .success(let finding):
-                if action == .raiseFinding,
+                if action != .respondFinding,
                     let refusal = coverageRefusal(
                         actor, criterion: finding.criterion, record: record, framework: framework)
                 {
@@ -111,7 +114,8 @@ enum CaseRules {
         case .declareConflict?:
             if let given = value["reason"], given != .null {
                 guard case .string(let reason) = given, !reason.allSatisfy(\.isWhitespace),
-                    reason.unicodeScalars.count <= 2000
+                    reason.unicodeScalars.count <= 2000,
+                    !reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
                 else {
                     return .failure(
                         CaseRefusal(

@@ -31,6 +31,10 @@ public struct CaseTeamMember: Hashable, Sendable {
         self.assignedAt = assignedAt
     }
 
+    /// Whether `id` is an actor id as the directory allows them, so that one that is not is refused by the case rules
+    /// (`team.person`) before anything is looked up.
+    public static func isValidPerson(_ id: String) -> Bool { CaseRules.isActorID(id) }
+
     /// Whether the member may evaluate criteria of `foundation`.
     public func covers(foundation: String) -> Bool {
         foundations?.contains(foundation) ?? true
@@ -61,8 +65,12 @@ public struct CompetencePeriod: Hashable, Sendable {
     /// not yet lapsed (the whole of its last day counts). The same live and on replay: training dates are facts about
     /// the person, so a record made after a case's history was imported still speaks for it.
     public func covers(framework: String, foundations wanted: [String], at time: Instant) -> Bool {
-        guard self.framework == framework, trainedOn <= time else { return false }
-        guard validUntil.microsecondsSinceEpoch + 86_400_000_000 > time.microsecondsSinceEpoch else { return false }
+        guard self.framework == framework, isValid(at: time) else { return false }
         return foundations.isEmpty || wanted.allSatisfy(foundations.contains)
+    }
+
+    /// Whether the training counts at `time`: given by then, and not past its last day (which counts whole).
+    public func isValid(at time: Instant) -> Bool {
+        trainedOn <= time && validUntil.microsecondsSinceEpoch + 86_400_000_000 > time.microsecondsSinceEpoch
     }
 }

@@ -23,7 +23,9 @@ enum HomePage {
                     row["relative"] = PortalDates.relative(from: now, to: next.due)
                     row["overdue"] = next.due < now
                 }
-                let todo = try call.desk.nextEvents(summary.caseID, as: viewer.actor.id).filter(\.enabled)
+                // A case the person stopped being able to read since the list was made (taken off its team) shows
+                // nothing to do rather than failing the page.
+                let todo = ((try? call.desk.nextEvents(summary.caseID, as: viewer.actor.id)) ?? []).filter(\.enabled)
                 if !todo.isEmpty { row["todo"] = todo.map { PortalLinks.words($0.name) }.joined(separator: ", ") }
                 return row
             }

@@ -65,9 +65,9 @@ enum TeamPage {
         let mayAssign = seen.actions.may(.assign)
         let mayRelease = seen.actions.may(.release)
         let team = seen.open.state.record.teamInOrder
-        let members = team.map { member -> [String: Any] in
+        let members = team.enumerated().map { index, member -> [String: Any] in
             [
-                "person": member.person, "lead": member.position == .lead,
+                "person": member.person, "lead": member.position == .lead, "index": index,
                 "foundations": member.foundations.map { codes in
                     codes.compactMap { code in framework.foundations.first { $0.id == code }?.title }
                         .joined(separator: ", ")

@@ -30,15 +30,15 @@ extension CaseLog {
     }
 
     /// Creates an imported case and its history in one transaction: the case (opened when it was opened in the
-    /// earlier system), its events marked imported, its projection and its pending deadlines. Nothing is written
-    /// if any part is refused.
+    /// earlier system), its events marked imported, its projection, its pending deadlines and `alsoStatements` (the
+    /// conflicts declared in its history, for the register). Nothing is written if any part is refused.
     ///
     /// - Returns: The number of events imported.
     /// - Throws: ``StoreError``: `.invalid` for a taken case id, `.clockMismatch` for a time in the store's future.
     @discardableResult
     public func importCase(
         _ new: NewCase, events: [NewEvent], definitionHash: String, projection: CaseProjection,
-        timers: [TimerChange]
+        timers: [TimerChange], alsoStatements: [PostgresStatement] = []
     ) throws(StoreError) -> Int {
         guard !events.isEmpty else {
             throw StoreError(code: .invalid, message: "nothing to import into case \(new.caseID)", caseID: new.caseID)
@@ -56,6 +56,7 @@ extension CaseLog {
                     let statement = Self.timerStatement(timer, caseID: new.caseID, seq: Int64(events.count))
                     try db.execute(statement.sql, statement.parameters)
                 }
+                for statement in alsoStatements { try db.execute(statement.sql, statement.parameters) }
                 return copied
             }
         } catch let error as PostgresError {

@@ -100,13 +100,15 @@ extension DirectoryRecords {
     public static func declarationStatement(_ conflict: ConflictDeclaration, at time: Instant) -> PostgresStatement {
         PostgresStatement(
             """
-            INSERT INTO conflict_declarations (actor_id, organisation_id, valid_from, valid_to, reason, declared_at)
-            VALUES ($1, $2, $3::timestamptz::date, $4::timestamptz::date, $5, $6)
+            INSERT INTO conflict_declarations (actor_id, organisation_id, valid_from, valid_to, reason, declared_at,
+                                               declared_in)
+            VALUES ($1, $2, $3::timestamptz::date, $4::timestamptz::date, $5, $6, $7)
             ON CONFLICT (actor_id, organisation_id, valid_from) DO NOTHING
             """,
             [
                 .text(conflict.actor), .text(conflict.organisation), .timestamp(conflict.from),
                 conflict.until.map(PostgresValue.timestamp) ?? .null, .text(conflict.reason), .timestamp(time),
+                conflict.declaredIn.map(PostgresValue.text) ?? .null,
             ])
     }
 }

@@ -15,11 +15,15 @@ public struct ConflictDeclaration: Hashable, Sendable {
     public var reason: String
     /// When it was recorded, by the store's clock (filled in by the store when read).
     public var declaredAt: Instant?
+    /// The case it was declared in, for one made inside a case (filled in by the store when read).
+    public var declaredIn: String?
 
     /// Creates a declaration.
     public init(
-        actor: String, organisation: String, from: Instant, until: Instant?, reason: String, declaredAt: Instant? = nil
+        actor: String, organisation: String, from: Instant, until: Instant?, reason: String, declaredAt: Instant? = nil,
+        declaredIn: String? = nil
     ) {
+        self.declaredIn = declaredIn
         self.actor = actor
         self.organisation = organisation
         self.from = from
@@ -32,6 +36,6 @@ public struct ConflictDeclaration: Hashable, Sendable {
 extension ConflictDeclaration {
     /// The declaration as the access rules read it (``CaseAccess``).
     public var period: ConflictPeriod {
-        ConflictPeriod(from: from, until: until, reason: reason, declaredAt: declaredAt)
+        ConflictPeriod(from: from, until: until, reason: reason, declaredAt: declaredIn == nil ? nil : declaredAt)
     }
 }

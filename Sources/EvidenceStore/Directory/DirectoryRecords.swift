@@ -95,15 +95,15 @@ public struct DirectoryRecords {
         }
     }
 
-    /// The actors with these ids that exist (none for an unknown id), by id.
-    public func actors(ids: [String]) throws(StoreError) -> [Actor] {
+    /// The actor with this id, or nil when none is registered.
+    public func registeredActor(_ id: String) throws(StoreError) -> Actor? {
         try read {
             try connection.query(
                 """
                 SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
-                FROM actors WHERE actor_id = ANY(string_to_array($1, chr(31))) ORDER BY actor_id
-                """, [.text(ids.joined(separator: "\u{1f}"))]
-            ).map(Self.actor)
+                FROM actors WHERE actor_id = $1
+                """, [.text(id)]
+            ).first.map(Self.actor)
         }
     }
 
@@ -148,7 +148,7 @@ public struct DirectoryRecords {
             try connection.query(
                 """
                 SELECT actor_id, organisation_id, valid_from::timestamptz AS valid_from,
-                       valid_to::timestamptz AS valid_to, reason, declared_at
+                       valid_to::timestamptz AS valid_to, reason, declared_at, declared_in
                 FROM conflict_declarations WHERE $1::text IS NULL OR organisation_id = $1
                 ORDER BY organisation_id, actor_id, valid_from
                 """, [organisation.map(PostgresValue.text) ?? .null]
@@ -156,7 +156,8 @@ public struct DirectoryRecords {
                 ConflictDeclaration(
                     actor: try row["actor_id"].string(), organisation: try row["organisation_id"].string(),
                     from: try row["valid_from"].instant(), until: try row["valid_to"].optionalInstant(),
-                    reason: try row["reason"].string(), declaredAt: try row["declared_at"].instant())
+                    reason: try row["reason"].string(), declaredAt: try row["declared_at"].instant(),
+                    declaredIn: try row["declared_in"].optionalString())
             }
         }
     }

@@ -6,9 +6,8 @@
 -- of the directory they are appended, never rewritten: a requalification is a new record.
 --
 -- Conflict-of-interest declarations are now stamped with the store's time (accredit_now(), a sandbox's simulated
--- clock included) rather than the database server's, so that replay, which counts a declaration recorded on its
--- first day only from when it was made, compares it with events stamped by the same clock. A declaration made inside
--- a case (an assessor's conflict.declare) is written with its event, in the same transaction, at the event's time.
+-- clock included) rather than the database server's. A declaration made inside a case (an assessor's
+-- conflict.declare) is written with its event, in the same transaction, at the event's time, naming the case.
 
 CREATE TABLE competences (
     competence_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -30,3 +29,6 @@ CREATE TRIGGER competences_no_truncate BEFORE TRUNCATE ON competences
     FOR EACH STATEMENT EXECUTE FUNCTION accredit_refuse_directory_rewrite();
 
 ALTER TABLE conflict_declarations ALTER COLUMN declared_at SET DEFAULT accredit_now();
+-- The case a declaration was made in (NULL for one recorded in the register directly): replay counts such a
+-- declaration from the moment of its event rather than from the start of its first day.
+ALTER TABLE conflict_declarations ADD COLUMN declared_in text REFERENCES cases;
