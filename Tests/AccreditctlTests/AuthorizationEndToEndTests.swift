@@ -22,7 +22,7 @@ import Testing
                         "case", "fire", "C-1", "review.rate", "--data", #"{"criterion":"SL-1.1","rating":"met"}"#,
                         "--as", "carl",
                     ],
-                    "impartiality.conflict-of-interest"
+                    "access.not-assigned"
                 ),
                 (["review", "rate", "C-1", "SL-1.1", "met", "--as", "carl"], "access.not-assigned"),
                 (["case", "show", "C-1", "--as", "carl"], "access.not-assigned"),

@@ -24,7 +24,7 @@ struct DemoScenarioTests {
                     #expect(summary.outcome == "accredited-with-conditions")
                     #expect(
                         summary.refusals == [
-                            "team.conflict-of-interest", "impartiality.conflict-of-interest",
+                            "team.conflict-of-interest", "access.not-assigned",
                             "impartiality.decision-maker",
                         ])
                     #expect(summary.status.contains("surveillance-overdue"))

@@ -43,6 +43,9 @@ def browser(javascript=True):
     # queue behind other tests for minutes (docs/architecture.md, "The test suite on two cores").
     driver.set_page_load_timeout(600)
     driver.set_script_timeout(600)
+    # Selenium's own wait for chromedriver's answer is 120 s for Chromium: as long as the page load, for the same
+    # reason (a first page that queues behind the suite would otherwise end the flow).
+    driver.command_executor._client_config.timeout = 600
     return driver
 
 
