@@ -101,7 +101,10 @@ extension CaseDesk {
     ) throws -> Bool {
         let readers: Set<RoleKind> = [.administrator, .decider, .auditor]
         var kinds = workflowKinds?.kinds(of: actor.roles) ?? []
-        if kinds.isDisjoint(with: readers) { kinds.formUnion(try publishedRoleKinds().kinds(of: actor.roles)) }
+        // A role keeps one kind in every published workflow, so the catalog is read only for roles this workflow
+        // does not declare.
+        let declaredHere = workflowKinds.map { declared in actor.roles.allSatisfy(declared.isDeclared) } ?? false
+        if !declaredHere { kinds.formUnion(try publishedRoleKinds().kinds(of: actor.roles)) }
         if !kinds.isDisjoint(with: readers) { return true }
         if actor.organisation == organisation, kinds.contains(.organisation) { return true }
         guard kinds.contains(.evaluator) else { return false }
