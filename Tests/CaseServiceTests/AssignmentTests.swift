@@ -78,7 +78,8 @@ struct AssignmentTests {
             #expect(rule("nia") == "team.competence")
             #expect(rule("ghost") == "team.unknown-person")
             #expect(rule("dan") == "team.not-evaluator")
-            #expect(rule("ann") == "team.not-evaluator")
+            #expect(rule("ann") == "team.conflict-of-interest")
+            #expect(rule("hal") == "team.not-evaluator")
             // Nia's training covers two foundations and lapsed last year; Pat's covers SL and is current.
             try desk.directory.record(
                 Competence(

@@ -144,8 +144,9 @@ struct TeamTests {
         #expect(rule(.unknown) == "team.unknown-person")
         #expect(rule(person(roles: ["decision-maker"], competences: [trained])) == "team.not-evaluator")
         #expect(
-            rule(person(roles: ["applicant", "assessor"], organisation: "riverside", competences: [trained]))
+            rule(person(roles: ["applicant", "assessor"], organisation: "hillside", competences: [trained]))
                 == "team.not-evaluator")
+        #expect(rule(person(organisation: "riverside", competences: [trained])) == "team.conflict-of-interest")
         // Competence: the framework, the foundations asked for, and the dates (the last day counts whole).
         #expect(rule(person(competences: [trained]), foundations: ["SL", "PE"]) == "team.competence")
         #expect(rule(person(competences: [])) == "team.competence")

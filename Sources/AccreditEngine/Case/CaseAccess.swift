@@ -138,7 +138,12 @@ public enum CaseAccess {
                 message: "\(person) is not a person in the directory; add them with an evaluation role first")
         }
         let held = kinds.kinds(of: record.roles)
-        guard held.contains(.evaluator), !held.contains(.organisation), record.organisation != organisation else {
+        if record.organisation == organisation {
+            return CaseRefusal(
+                rule: "team.conflict-of-interest",
+                message: "\(person) is registered as acting for \(organisation) and cannot assess its case")
+        }
+        guard held.contains(.evaluator), !held.contains(.organisation) else {
             let evaluators = kinds.roles(withAnyOf: [.evaluator]).joined(separator: ", ")
             return CaseRefusal(
                 rule: "team.not-evaluator",

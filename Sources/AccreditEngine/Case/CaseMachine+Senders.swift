@@ -62,7 +62,8 @@ extension CaseMachine {
 
     /// Why a stored assignment should not have been made, if it should not: the person it assigns as the
     /// directory knows them, checked as ``CaseAccess/assignmentRefusal(_:assigning:foundations:in:organisation:at:mode:kinds:)``
-    /// does at the event's time, counting only records made by then. Nil for any other event. Pure.
+    /// does at the event's time, counting only conflicts declared by then (training records count by their dates).
+    /// Nil for any other event. Pure.
     ///
     /// - Parameters:
     ///   - envelope: The stored event.
