@@ -121,6 +121,19 @@ extension CaseDesk {
             assigned: try team().map { $0[actor.id] != nil })
     }
 
+    /// Checks that `actor` may read a loaded case (``mayRead(_:organisation:workflowKinds:team:)``).
+    ///
+    /// - Throws: ``readRefusal(_:caseID:organisation:what:team:)``'s refusal when they may not.
+    func requireReadable(_ open: OpenCase, by actor: Actor) throws {
+        let (organisation, team) = (open.head.organisationID, open.state.record.team)
+        guard
+            try mayRead(
+                actor, organisation: organisation, workflowKinds: open.definitions.machine.roleKinds, team: { team })
+        else {
+            throw readRefusal(actor, caseID: open.head.caseID, organisation: organisation, team: team)
+        }
+    }
+
     /// ``mayRead(_:organisation:workflowKinds:team:)`` for a case known by its head, loading its team only when the
     /// actor is an assessor (a case that does not load refuses them).
     func mayRead(_ actor: Actor, head: CaseHead) throws -> Bool {

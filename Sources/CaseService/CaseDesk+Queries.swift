@@ -72,14 +72,7 @@ extension CaseDesk {
     public func view(_ caseID: String, as actorID: String) throws -> OpenCase {
         let actor = try authorisedActor(actorID)
         let open = try load(caseID)
-        guard
-            try mayRead(
-                actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds,
-                team: { open.state.record.team })
-        else {
-            throw readRefusal(
-                actor, caseID: caseID, organisation: open.head.organisationID, team: open.state.record.team)
-        }
+        try requireReadable(open, by: actor)
         return open
     }
 

@@ -363,14 +363,7 @@ public final class CaseDesk {
         let actor = try authorisedActor(actorID)
         let open = try load(caseID)
         // Someone who may not read the case learns nothing of it (its state, version or requests): not found.
-        guard
-            try mayRead(
-                actor, organisation: open.head.organisationID, workflowKinds: open.definitions.machine.roleKinds,
-                team: { open.state.record.team })
-        else {
-            throw readRefusal(
-                actor, caseID: caseID, organisation: open.head.organisationID, team: open.state.record.team)
-        }
+        try requireReadable(open, by: actor)
         let time = try now()
         try checkAccess(actor, to: open, event: name, at: time)
         return (open, time)

@@ -57,6 +57,25 @@ enum CasePage {
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent")
     }
 
+    /// Sends the workflow's event for `action` with `data` through the API, then shows the case page at `section`; a
+    /// refusal the person can correct is shown on the case page next to `field`, in the words `message` gives.
+    static func send(
+        _ call: PortalCall, _ action: TransitionAction, _ data: [String: Value], field: String, section: String,
+        message: (Problem) -> String
+    ) throws -> PortalResponse {
+        let caseID = call.parameter("case")
+        do {
+            _ = try call.api(
+                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events",
+                body: ["action": .string(action.rawValue), "data": .object(data)],
+                idempotencyKey: call.request.form.trimmed("request"))
+        } catch {
+            guard PortalForms.isCorrectable(error) else { throw error }
+            return try render(call, errors: [["field": field, "message": message(error)]], status: error.status)
+        }
+        return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#" + section)
+    }
+
     /// The notes sent with the case's events that the person may read (``CaseDesk/notes(of:for:)``: an
     /// organisation reads its own and the staff's marked for it), each marked for staff with who reads it.
     static func messages(_ call: PortalCall, seen: CaseInView) throws -> [[String: Any]] {

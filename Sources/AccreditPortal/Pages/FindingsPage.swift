@@ -57,18 +57,7 @@ enum FindingsPage {
     private static func send(_ call: PortalCall, _ action: TransitionAction, _ data: [String: Value], field: String)
         throws -> PortalResponse
     {
-        let caseID = call.parameter("case")
-        do {
-            _ = try call.api(
-                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events",
-                body: ["action": .string(action.rawValue), "data": .object(data)],
-                idempotencyKey: call.request.form.trimmed("request"))
-        } catch {
-            guard PortalForms.isCorrectable(error) else { throw error }
-            return try CasePage.render(
-                call, errors: [["field": field, "message": message(error, action, call)]], status: error.status)
-        }
-        return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#findings")
+        try CasePage.send(call, action, data, field: field, section: "findings") { message($0, action, call) }
     }
 
     /// What to do about a refusal, in the form's words; a refusal without a finding rule keeps the API's detail.

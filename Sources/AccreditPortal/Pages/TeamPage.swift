@@ -34,18 +34,7 @@ enum TeamPage {
     private static func send(_ call: PortalCall, _ action: TransitionAction, _ data: [String: Value], field: String)
         throws -> PortalResponse
     {
-        let caseID = call.parameter("case")
-        do {
-            _ = try call.api(
-                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/events",
-                body: ["action": .string(action.rawValue), "data": .object(data)],
-                idempotencyKey: call.request.form.trimmed("request"))
-        } catch {
-            guard PortalForms.isCorrectable(error) else { throw error }
-            return try CasePage.render(
-                call, errors: [["field": field, "message": message(error)]], status: error.status)
-        }
-        return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#team")
+        try CasePage.send(call, action, data, field: field, section: "team", message: message)
     }
 
     /// What to do about a refusal, in words; other rules keep the API's detail.
