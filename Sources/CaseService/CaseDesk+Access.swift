@@ -51,12 +51,20 @@ extension CaseDesk {
             throw refusal
         }
         guard CaseAccess.isConflictChecked(kinds: kinds, action: machine.action(of: event)) else { return }
-        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == actor.id }
-        if let refusal = CaseAccess.conflictRefusal(
-            actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: time, mode: .live)
-        {
-            throw refusal
-        }
+        if let refusal = try liveConflict(of: actor.id, with: organisation, at: time) { throw refusal }
+    }
+
+    /// The actor's declared conflicts of interest with `organisation`, as the access rules read them.
+    func conflictPeriods(of actorID: String, with organisation: String) throws -> [ConflictPeriod] {
+        try directory.conflicts(organisation: organisation).filter { $0.actor == actorID }.map(\.period)
+    }
+
+    /// Why a conflict of interest in the register bars the actor from `organisation`'s cases at `time`, counting
+    /// every declaration (``CaseAccess/ConflictMode/live``), or nil.
+    func liveConflict(of actorID: String, with organisation: String, at time: Instant) throws -> CaseRefusal? {
+        CaseAccess.conflictRefusal(
+            actor: actorID, organisation: organisation, conflicts: try conflictPeriods(of: actorID, with: organisation),
+            at: time, mode: .live)
     }
 
     /// Why `data` may not assign its person to a case of `organisation` run by `machine` at `time`, by the directory
@@ -78,11 +86,10 @@ extension CaseDesk {
     private func storedPerson(_ person: String, organisation: String) throws -> StoredSender {
         guard let actor = try directory.registeredActor(person) else { return .unknown }
         if actor.id == WorkflowExtension.systemRole { return .system }
-        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == person }
         return .person(
             SenderRecord(
                 id: actor.id, roles: actor.roles, organisation: actor.organisation,
-                conflicts: [organisation: conflicts.map(\.period)],
+                conflicts: [organisation: try conflictPeriods(of: person, with: organisation)],
                 competences: try directory.competences(actor: person).map(\.period)))
     }
 
@@ -109,13 +116,7 @@ extension CaseDesk {
         if actor.organisation == organisation, kinds.contains(.organisation) { return true }
         guard kinds.contains(.evaluator) else { return false }
         // A team member with a conflict of interest in force (declared since, or in another case) no longer reads.
-        let conflicts = try directory.conflicts(organisation: organisation).filter { $0.actor == actor.id }
-        if CaseAccess.conflictRefusal(
-            actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: try now(), mode: .live)
-            != nil
-        {
-            return false
-        }
+        if try liveConflict(of: actor.id, with: organisation, at: try now()) != nil { return false }
         return CaseAccess.mayRead(
             kinds: kinds, actorOrganisation: actor.organisation, organisation: organisation,
             assigned: try team().map { $0[actor.id] != nil })
@@ -148,11 +149,8 @@ extension CaseDesk {
         _ actor: Actor, caseID: String, organisation: String, what: String = "", team: [String: CaseTeamMember] = [:]
     ) -> CaseRefusal {
         // A team member barred by a conflict of interest knows the case: they are told why.
-        if team[actor.id] != nil,
-            let conflicts = try? directory.conflicts(organisation: organisation).filter({ $0.actor == actor.id }),
-            let time = try? now(),
-            let refusal = CaseAccess.conflictRefusal(
-                actor: actor.id, organisation: organisation, conflicts: conflicts.map(\.period), at: time, mode: .live)
+        if team[actor.id] != nil, let time = try? now(),
+            let refusal = try? liveConflict(of: actor.id, with: organisation, at: time)
         {
             return refusal
         }
