@@ -81,6 +81,23 @@ extension CaseDesk {
             organisation: organisation, at: time, mode: .live, kinds: machine.roleKinds)
     }
 
+    /// Why a panel appointment's members may not hear an appeal in a case of `organisation`, by the directory as it
+    /// stands (``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)``), or nil. A malformed panel is the
+    /// case rules' to refuse (`appeal.panel`); nothing is looked up for it.
+    func panelRefusal(_ command: CaseCommand, machine: CaseMachine, organisation: String) throws -> CaseRefusal? {
+        guard case .array(let items)? = command.data["panel"], items.count <= 9 else { return nil }
+        for item in items {
+            guard case .string(let person) = item, CaseTeamMember.isValidPerson(person) else { return nil }
+            if let refusal = CaseAccess.panelRefusal(
+                try storedPerson(person, organisation: organisation), person: person, organisation: organisation,
+                at: command.at, mode: .live, kinds: machine.roleKinds)
+            {
+                return refusal
+            }
+        }
+        return nil
+    }
+
     /// A person as the assignment rules read them: their roles, conflicts with `organisation` and competences, or
     /// ``StoredSender/unknown``.
     private func storedPerson(_ person: String, organisation: String) throws -> StoredSender {

@@ -109,6 +109,20 @@ extension CaseDesk {
                 {
                     throw refusal
                 }
+                if action == .appointPanel,
+                    let member = machine.panelMembers(event: event.name, data: event.data).first(
+                        where: declared.contains)
+                {
+                    throw CaseRefusal(
+                        rule: "appeal.panel-conflict",
+                        message: "\(member) declared a conflict of interest with \(organisation) earlier in this "
+                            + "history and cannot hear its appeal")
+                }
+                if action == .appointPanel,
+                    let refusal = try panelRefusal(command, machine: machine, organisation: organisation)
+                {
+                    throw refusal
+                }
                 switch machine.decide(command, state: state) {
                 case .success(let (next, effects)):
                     state = next

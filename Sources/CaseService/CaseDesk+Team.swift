@@ -15,7 +15,7 @@ extension CaseDesk {
         let machine = open.definitions.machine
         let action = machine.action(of: command.name)
         guard
-            action == .assign || action == .declareConflict
+            action == .assign || action == .declareConflict || action == .appointPanel
                 || CaseAccess.needsAssignment(kinds: machine.roleKinds.kinds(of: command.roles), action: action)
         else { return [] }
         try teamCheck(command, machine: machine, state: open.state)
@@ -27,6 +27,9 @@ extension CaseDesk {
             {
                 throw refusal
             }
+            return []
+        case .appointPanel:
+            if let refusal = try panelRefusal(command, machine: machine, organisation: organisation) { throw refusal }
             return []
         case .declareConflict:
             return [

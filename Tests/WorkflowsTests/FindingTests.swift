@@ -305,7 +305,7 @@ struct FindingTests {
         let decision = try run.machine.assessment(of: run.state).decision
         #expect(decision.ruleID == "minor-finding-open")
         run.send("decision.record", by: "dana", ["decision-maker"], ["outcome": "accredited-with-conditions"])
-        #expect(run.state.status == "surveillance-scheduled,conditions-open")
+        #expect(run.state.status == "surveillance-scheduled,conditions-appealable")
         #expect(run.send("conditions.close", by: "lee", Self.lead)?.rule == "workflow.guard-failed")
         #expect(run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "done"]) == nil)
         #expect(run.send("finding.close", by: "lee", Self.lead, ["finding": "F-1"]) == nil)
@@ -321,7 +321,7 @@ struct FindingTests {
         #expect(run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("major")) == nil)
         // The minor's date (6 months) comes after the major's (60 days): the major's lapse suspends.
         try run.fire("finding.lapse")
-        #expect(run.state.status == "suspended")
+        #expect(run.state.status == "suspension-appealable")
         #expect(run.machine.isAwardSuspended(run.state))
         // Not reinstated while the major is late; an assessor reopens it with a new date, the organisation
         // corrects it while suspended, and the award is reinstated.
@@ -342,7 +342,7 @@ struct FindingTests {
         run.sendCompleted("finding.raise", by: "carl", Self.assessor, Self.finding("major"))
         run.send("finding.respond", by: "ann", Self.applicant, ["finding": "F-1", "response": "a first go"])
         try run.fire("finding.lapse")
-        #expect(run.state.status == "suspended")
+        #expect(run.state.status == "suspension-appealable")
         // Answered but not verified by the date: an assessor reopens it with a new date.
         #expect(
             run.sendCompleted("finding.reopen", by: "carl", Self.assessor, ["finding": "F-1", "reason": "not enough"])

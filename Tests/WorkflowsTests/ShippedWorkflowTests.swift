@@ -127,25 +127,32 @@ struct ShippedWorkflowTests {
         #expect(first.states == ["not-accredited"])
         try first.send("appeal.lodge", as: Self.applicant)
         #expect(first.states == ["appeal"])
+        Self.hear(&first, "refusal", panel: 2)
+        #expect(try first.send("appeal.uphold", as: Self.panel)?.code == .guardFailed)
+        Self.hear(&first, "refusal")
         try first.send("appeal.uphold", as: Self.panel)
+        #expect(first.states == ["decision"])
+        first.facts.openAppeal = nil
         try first.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
-        #expect(first.states == ["surveillance-scheduled", "conditions-open"])
+        #expect(first.states == ["surveillance-scheduled", "conditions-appealable"])
         let decided = first.facts.now
         #expect(first.due("award.expire") == decided.adding(years: 3))
         let surveillance = try first.fire("surveillance.overdue")
         #expect(surveillance == decided.adding(months: 12))
-        #expect(first.states == ["surveillance-overdue", "conditions-open"])
+        #expect(first.states == ["surveillance-overdue", "conditions-appealable"])
         try first.send("surveillance.complete", as: Self.assessor)
         let before = first.snapshot.configuration
         try first.send("case.suspend", as: Self.secretariat)
-        #expect(first.states == ["suspended"])
+        #expect(first.states == ["suspension-appealable"])
         #expect(try first.send("surveillance.complete", as: Self.assessor)?.code == .notAccepted)
         try first.send("case.reinstate", as: Self.secretariat)
         #expect(first.snapshot.configuration == before)
         let conditionsLapse = try first.fire("deadline.conditions")
-        #expect(first.states == ["suspended"])
+        #expect(first.states == ["suspension-appealable"])
         let limit = try first.fire("suspension.lapse")
         #expect(limit == conditionsLapse.adding(months: 6))
+        #expect(first.states == ["award-withdrawn"])
+        #expect(try first.fire("deadline.appeal") == limit.adding(days: 30))
         #expect(first.snapshot.finalState == "withdrawn")
         #expect(try first.send("case.reinstate", as: Self.secretariat)?.code == .halted)
         visited.formUnion(first.visited)
@@ -172,6 +179,8 @@ struct ShippedWorkflowTests {
         var third = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         try Self.toDecision(&third, ratings: conditional, impartialityFirst: true)
         try third.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        try third.fire("deadline.appeal")
+        #expect(third.states == ["surveillance-scheduled", "conditions-standing"])
         try third.send("conditions.close", as: Self.lead)
         #expect(third.states == ["surveillance-scheduled", "conditions-met"])
         try third.send("case.close", as: Self.secretariat)
@@ -198,17 +207,92 @@ struct ShippedWorkflowTests {
         try sixth.send("application.submit", as: Self.applicant)
         try sixth.send("application.accept", as: Self.secretariat)
         try sixth.send("eligibility.refuse", as: Self.secretariat)
+        #expect(sixth.states == ["ineligible"])
+        try sixth.fire("deadline.appeal")
         #expect(sixth.snapshot.finalState == "closed")
 
         visited.formUnion(fourth.visited)
+        visited.formUnion(try Self.appealEveryAdverseDecision(document, framework, conditional))
         visited.formUnion(fifth.visited)
         visited.formUnion(sixth.visited)
         // conditions-check has only eventless transitions, so no macrostep ends in it: every award passes through
         // it (it is the initial state of award-conditions) on its way to conditions-open or conditions-none.
-        #expect(visited.contains("conditions-open") && visited.contains("conditions-none"))
+        #expect(visited.contains("conditions-appealable") && visited.contains("conditions-none"))
         visited.insert("conditions-check")
         let states = Self.allStates(document.children)
         #expect(states.subtracting(visited) == [])
+    }
+
+    /// An open appeal of `kind` with a panel of `panel` people, as the case layer's record would give the guards.
+    static func hear(_ driver: inout CaseDriver, _ kind: String, panel: Int = 3) {
+        driver.facts.openAppeal = CaseAppeal(
+            id: "A-1", against: kind, grounds: "the decision misread the evidence", lodgedBy: "ann",
+            lodgedAt: driver.facts.now, due: nil, panel: Array(["pat", "quinn", "rosa"].prefix(panel)))
+    }
+
+    /// Every kind of adverse decision appealed: conditions lifted; a suspension upheld on appeal and one that stands;
+    /// a withdrawal set aside and one that stands; a refused eligibility screened again, then refused for good.
+    /// - Returns: The states visited.
+    static func appealEveryAdverseDecision(
+        _ document: Document, _ framework: Framework, _ conditional: [String: String]
+    ) throws -> Set<String> {
+        var award = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&award, ratings: conditional)
+        try award.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        #expect(try award.send("appeal.lodge", as: Self.secretariat)?.code == .roleNotAllowed)
+        try award.send("appeal.lodge", as: Self.applicant)
+        #expect(award.states == ["surveillance-scheduled", "conditions-appeal"])
+        #expect(try award.send("appeal.uphold", as: Self.panel)?.code == .guardFailed)
+        Self.hear(&award, "conditions")
+        try award.send("appeal.uphold", as: Self.panel)
+        #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        award.facts.openAppeal = nil
+
+        try award.send("case.suspend", as: Self.secretariat)
+        try award.send("appeal.lodge", as: Self.applicant)
+        #expect(award.states == ["suspension-appeal"])
+        Self.hear(&award, "suspension")
+        try award.send("appeal.uphold", as: Self.panel)
+        #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        award.facts.openAppeal = nil
+        try award.send("case.suspend", as: Self.secretariat)
+        try award.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&award, "suspension")
+        try award.send("appeal.dismiss", as: Self.panel)
+        #expect(award.states == ["suspension-standing"])
+        award.facts.openAppeal = nil
+        #expect(try award.send("appeal.lodge", as: Self.applicant)?.code == .notAccepted)
+
+        #expect(try award.send("award.withdraw", as: Self.applicant)?.code == .roleNotAllowed)
+        try award.send("award.withdraw", as: Self.secretariat)
+        #expect(award.states == ["award-withdrawn"])
+        try award.send("appeal.lodge", as: Self.applicant)
+        #expect(award.states == ["appeal"])
+        Self.hear(&award, "withdrawal")
+        try award.send("appeal.uphold", as: Self.panel)
+        #expect(award.states == ["suspension-appealable"])
+        award.facts.openAppeal = nil
+        try award.send("award.withdraw", as: Self.secretariat)
+        try award.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&award, "withdrawal")
+        try award.send("appeal.dismiss", as: Self.panel)
+        #expect(award.snapshot.finalState == "withdrawn")
+
+        var screening = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try screening.send("application.submit", as: Self.applicant)
+        try screening.send("application.accept", as: Self.secretariat)
+        try screening.send("eligibility.refuse", as: Self.secretariat)
+        try screening.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&screening, "eligibility")
+        try screening.send("appeal.uphold", as: Self.panel)
+        #expect(screening.states == ["eligibility-pending", "impartiality-pending"])
+        screening.facts.openAppeal = nil
+        try screening.send("eligibility.refuse", as: Self.secretariat)
+        try screening.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&screening, "eligibility")
+        try screening.send("appeal.dismiss", as: Self.panel)
+        #expect(screening.snapshot.finalState == "closed")
+        return award.visited.union(screening.visited)
     }
 
     @Test func acceptedEventsListWhatAnActorMaySendNow() throws {

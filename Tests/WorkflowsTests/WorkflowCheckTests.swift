@@ -45,6 +45,7 @@ struct WorkflowCheckTests {
         Case(file: "role-kind.scxml", rule: "workflow.role-kind", line: 6, severity: .error),
         Case(file: "action.scxml", rule: "workflow.action", line: 7, severity: .error),
         Case(file: "assignment.scxml", rule: "workflow.assignment", line: 7, severity: .error),
+        Case(file: "appeal.scxml", rule: "workflow.appeal", line: 3, severity: .error),
         Case(file: "action.scxml", rule: "workflow.action", line: 10, severity: .error),
         Case(file: "award.scxml", rule: "workflow.award", line: 2, severity: .error),
         Case(file: "award-states.scxml", rule: "workflow.award", line: 2, severity: .error),
@@ -86,6 +87,19 @@ struct WorkflowCheckTests {
         for rule in WorkflowChecker.rules {
             #expect(rules.contains(rule), "\(rule) has no fixture")
         }
+    }
+
+    @Test func eachAppealMistakeIsNamedWithItsFix() {
+        let found = WorkflowReader.diagnose(fileAt: Self.fixture("appeal.scxml")).filter {
+            $0.rule == "workflow.appeal"
+        }
+        let messages = found.map { "\($0.line): \($0.message)" }
+        #expect(found.map(\.line).sorted() == [3, 3, 7, 10, 12], "\(messages)")
+        #expect(messages.contains { $0.contains("acc:appeal=\"Refusal\" must name") })
+        #expect(messages.contains { $0.contains("inside 'refused', which has it too") })
+        #expect(messages.contains { $0.contains("state 'review', which holds no appealable decision") })
+        #expect(messages.contains { $0.contains("acc:action=\"appoint-panel\", acc:action=\"uphold-appeal\"") })
+        #expect(messages.contains { $0.contains("\"sixty days\" is not a duration") })
     }
 
     @Test func eachKindAndAwardMistakeIsNamedWithItsFix() {

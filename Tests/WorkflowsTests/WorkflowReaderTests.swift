@@ -54,7 +54,7 @@ struct WorkflowReaderTests {
         #expect(mermaid.contains("    suspended --> active_history : case.reinstate [secretariat]"))
         let dot = WorkflowDiagram.render(loaded.document, format: .dot)
         #expect(dot.contains("subgraph \"cluster_awarded\" {"))
-        #expect(dot.contains("\"suspended\" -> \"withdrawn\" [label=\"suspension.lapse [system]\"];"))
+        #expect(dot.contains("\"suspended\" -> \"award-withdrawn\" [label=\"suspension.lapse [system]\"];"))
     }
 
     @Test func theDiagramInTheDocsIsCurrent() throws {

@@ -21,7 +21,7 @@ struct CaseGuards: HostFunctions {
         CaseFacts(
             framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
             acceptedEvidence: record.acceptedCounts, findings: record.findings,
-            outstandingFindings: record.outstandingFindings, team: record.team,
+            outstandingFindings: record.outstandingFindings, team: record.team, openAppeal: record.openAppeal,
             awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
     }
 

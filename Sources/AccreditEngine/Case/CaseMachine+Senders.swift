@@ -80,6 +80,36 @@ extension CaseMachine {
             organisation: organisation, at: envelope.occurredAt, mode: .replay, kinds: roleKinds)
     }
 
+    /// The people a panel appointment's data names (`panel`), or none for any other event.
+    public func panelMembers(event name: String, data: Value) -> [String] {
+        guard action(of: name) == .appointPanel, case .array(let items)? = data["panel"] else {
+            return []
+        }
+        return items.compactMap { if case .string(let person) = $0 { person } else { nil } }
+    }
+
+    /// Why a stored panel appointment should not have been made, if it should not: each member as the directory
+    /// knows them, checked as ``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)`` does at the
+    /// event's time, counting only conflicts declared by then. Nil for any other event. Pure.
+    ///
+    /// - Parameters:
+    ///   - envelope: The stored event.
+    ///   - member: The directory's record of a person the event's panel names.
+    ///   - organisation: The case's organisation.
+    public func panelRefusal(
+        _ envelope: EventEnvelope, member: (String) -> StoredSender, organisation: String
+    ) -> CaseRefusal? {
+        for person in panelMembers(event: envelope.type, data: envelope.payload) {
+            if let refusal = CaseAccess.panelRefusal(
+                member(person), person: person, organisation: organisation, at: envelope.occurredAt, mode: .replay,
+                kinds: roleKinds)
+            {
+                return refusal
+            }
+        }
+        return nil
+    }
+
     /// The foundations an assignment's data names, or every foundation of the framework when it names none.
     public func assignedFoundations(_ data: Value) -> [String] {
         guard case .array(let items)? = data["foundations"], !items.isEmpty else {

@@ -1,8 +1,24 @@
 import Statecharts
 
 extension CaseMachine {
-    /// The state as one JSON value (the statechart snapshot and the case record), for storing every N events.
+    /// The state as one JSON value (the statechart snapshot and the case record), for storing every N events:
+    /// format 4, which names the case's participants and appeals (an empty list when it has none).
     public func encode(_ state: CaseState) -> Value {
+        guard case .object(var encoded) = encodeLegacy(state) else { return encodeLegacy(state) }
+        encoded["format"] = 4
+        encoded["participants"] = .array(state.record.participants.sorted().map(Value.string))
+        encoded["appeals"] = .object(state.record.appeals.mapValues(Self.encode))
+        return .object(encoded)
+    }
+
+    /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
+    /// audit to compare snapshots stored then; nil for a state with appeals, which those builds could not store.
+    /// Never decoded: a state without its participants would let a participant hear an appeal.
+    public func legacyEncoding(_ state: CaseState) -> Value? {
+        state.record.appeals.isEmpty ? encodeLegacy(state) : nil
+    }
+
+    private func encodeLegacy(_ state: CaseState) -> Value {
         var evidence: [String: Value] = [:]
         for (id, item) in state.record.evidence {
             evidence[id] = [
@@ -97,11 +113,11 @@ extension CaseMachine {
             responseEvidence: responseEvidence.compactMap { if case .string(let item) = $0 { item } else { nil } })
     }
 
-    /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine (the caller
-    /// then replays from the start).
+    /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
+    /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 1 || value["format"] == 2 || value["format"] == 3,
-            let snapshotValue = value["snapshot"],
+        guard value["format"] == 4, case .array(let participants)? = value["participants"],
+            case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
             case .object(let involvement)? = value["involvement"], case .integer(let version)? = value["version"]
@@ -135,6 +151,14 @@ extension CaseMachine {
                 guard let member = Self.decodeMember(person, item) else { return nil }
                 record.team[person] = member
             }
+        }
+        for item in participants {
+            guard case .string(let person) = item else { return nil }
+            record.participants.insert(person)
+        }
+        for (id, item) in appeals {
+            guard let appeal = Self.decodeAppeal(id, item) else { return nil }
+            record.appeals[id] = appeal
         }
         return CaseState(snapshot: snapshot, record: record)
     }

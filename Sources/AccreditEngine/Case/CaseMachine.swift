@@ -18,6 +18,9 @@ public struct CaseMachine: Sendable {
         let awardStates: Set<String>
         let awardTimer: String?
         let suspendedStates: Set<String>
+        /// The states with `acc:appeal`, in document order, and the time a panel has.
+        let appealStates: [(state: String, kind: String)]
+        let appealResolveWithin: Delay?
 
         init(document: Document, framework: Framework, policy: WorkflowPolicy) {
             self.document = document
@@ -28,6 +31,8 @@ public struct CaseMachine: Sendable {
             self.awardStates = Set(document.awardStates)
             self.awardTimer = document.awardExpiryTimer
             self.suspendedStates = Set(document.awardSuspendedStates)
+            self.appealStates = document.appealStates
+            self.appealResolveWithin = document.appealResolveWithin
         }
     }
 
@@ -80,6 +85,19 @@ public struct CaseMachine: Sendable {
     /// The action the workflow declares for an event name (`acc:action`), if any.
     public func action(of event: String) -> TransitionAction? { parts.policy.action(for: event) }
 
+    /// What may be appealed in the case's current states (the first `acc:appeal` state active, in document order), and
+    /// the time the workflow gives a panel.
+    func appealTerms(_ snapshot: Snapshot) -> CaseRules.AppealTerms {
+        var terms = CaseRules.AppealTerms(resolveWithin: parts.appealResolveWithin)
+        guard !parts.appealStates.isEmpty else { return terms }
+        let active = Set(snapshot.configuration)
+        terms.against = parts.appealStates.first { active.contains($0.state) }?.kind
+        return terms
+    }
+
+    /// The kind of decision that may be appealed in the case's current states (`acc:appeal`), or nil.
+    public func appealable(_ state: CaseState) -> String? { appealTerms(state.snapshot).against }
+
     /// The workflow's interpreter.
     var interpreter: Interpreter { parts.policy.interpreter }
     /// The workflow's role policy.
@@ -114,7 +132,7 @@ public struct CaseMachine: Sendable {
         let change: CaseRules.Change
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,
-            record: state.record, framework: parts.index, at: command.at)
+            record: state.record, framework: parts.index, at: command.at, appeal: { appealTerms(state.snapshot) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -170,7 +188,8 @@ public struct CaseMachine: Sendable {
         }
         switch CaseRules.check(
             envelope.type, action: state.actionMemo.action, data: envelope.payload, actor: actor,
-            record: state.record, framework: parts.index, at: envelope.occurredAt)
+            record: state.record, framework: parts.index, at: envelope.occurredAt,
+            appeal: { appealTerms(state.snapshot) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)

@@ -38,6 +38,19 @@ public struct CaseRecord: Hashable, Sendable {
 
     /// The people assigned to evaluate the case, by actor id.
     public var team: [String: CaseTeamMember] = [:]
+    /// Everyone who decided the case or was ever assigned to its team (with ``involvement``, who may not hear its
+    /// appeals).
+    public var participants: Set<String> = []
+    /// The case's appeals by id (`A-1`, …).
+    public var appeals: [String: CaseAppeal] = [:]
+
+    /// The appeal being heard, if any (at most one is open at a time).
+    public var openAppeal: CaseAppeal? { appeals.values.first(where: \.isOpen) }
+
+    /// The appeals in the order they were lodged.
+    public var appealsInOrder: [CaseAppeal] {
+        appeals.values.sorted { ($0.lodgedAt, $0.id.count, $0.id) < ($1.lodgedAt, $1.id.count, $1.id) }
+    }
 
     /// The team, lead first, then by when and whom they were assigned.
     public var teamInOrder: [CaseTeamMember] {

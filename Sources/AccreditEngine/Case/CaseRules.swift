@@ -19,6 +19,10 @@ enum CaseRules {
         case release(person: String)
         /// The sender declares a conflict of interest and so leaves the team.
         case conflictDeclared
+        /// An appeal is lodged, given its panel or resolved (its new value).
+        case appeal(CaseAppeal)
+        /// The sender decides the case: they take part in it, so may not hear its appeal.
+        case decision
         /// Another act of evaluation: only the sender's part is noted.
         case evaluation
         /// Nothing beyond the statechart.
@@ -29,7 +33,7 @@ enum CaseRules {
     /// its name); the parts of a command, so that replay need not build one.
     static func check(
         _ name: String, action: TransitionAction?, data value: Value, actor: String, record: CaseRecord,
-        framework: FrameworkIndex, at time: Instant
+        framework: FrameworkIndex, at time: Instant, appeal terms: () -> AppealTerms
     ) -> Result<Change, CaseRefusal> {
         let change: Change
         switch action {
@@ -87,7 +91,7 @@ enum CaseRules {
                         message: "'\(outcome)' is not an outcome of \(framework.framework.id) "
                             + "\(framework.framework.version): record one of \(declared)"))
             }
-            change = .none
+            change = .decision
         case .raiseFinding?, .respondFinding?, .closeFinding?, .reopenFinding?:
             guard let action else { return .success(.none) }
             switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
@@ -124,6 +128,22 @@ enum CaseRules {
                 }
             }
             change = .conflictDeclared
+        case .lodgeAppeal?:
+            switch checkLodge(value, record: record, terms: terms(), actor: actor, at: time) {
+            case .success(let appeal): change = .appeal(appeal)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .appointPanel?:
+            switch checkPanel(value, record: record, actor: actor) {
+            case .success(let appeal): change = .appeal(appeal)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .upholdAppeal?, .dismissAppeal?:
+            let outcome: CaseAppeal.Outcome = action == .upholdAppeal ? .upheld : .dismissed
+            switch checkResolution(outcome, value, record: record, actor: actor, at: time) {
+            case .success(let appeal): change = .appeal(appeal)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case nil:
             change = .none
         }
@@ -201,10 +221,15 @@ enum CaseRules {
             involve(actor, "evaluated", in: &record)
         case .assignment(let member):
             record.team[member.person] = member
+            record.participants.insert(member.person)
         case .release(let person):
             record.team[person] = nil
         case .conflictDeclared:
             if record.team[actor] != nil { record.team[actor] = nil }
+        case .appeal(let appeal):
+            record.appeals[appeal.id] = appeal
+        case .decision:
+            record.participants.insert(actor)
         case .none:
             break
         }

@@ -19,6 +19,8 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var outstandingFindings: [String: Int]
     /// The case's team by actor id.
     public var team: [String: CaseTeamMember]
+    /// The appeal being heard, if any.
+    public var openAppeal: CaseAppeal?
     /// When the current award expires, if the case holds one.
     public var awardExpiry: Instant?
     /// The time of the event being checked (from its envelope, never a clock).
@@ -33,15 +35,17 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     ///   - findings: The case's findings by id.
     ///   - outstandingFindings: Outstanding findings per severity id.
     ///   - team: The case's team by actor id.
+    ///   - openAppeal: The appeal being heard, if any.
     ///   - awardExpiry: When the award expires, if any.
     ///   - now: The event's time.
     public init(
         framework: Framework, ratings: [String: String] = [:], submittedEvidence: [String: Int] = [:],
         acceptedEvidence: [String: Int] = [:], findings: [String: CaseFinding] = [:],
-        outstandingFindings: [String: Int] = [:], team: [String: CaseTeamMember] = [:], awardExpiry: Instant? = nil,
-        now: Instant
+        outstandingFindings: [String: Int] = [:], team: [String: CaseTeamMember] = [:], openAppeal: CaseAppeal? = nil,
+        awardExpiry: Instant? = nil, now: Instant
     ) {
         self.team = team
+        self.openAppeal = openAppeal
         self.findings = findings
         self.outstandingFindings = outstandingFindings
         self.framework = framework

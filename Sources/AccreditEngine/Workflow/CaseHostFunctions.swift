@@ -15,11 +15,15 @@ import Statecharts
 /// | `openFindings()`, `openFindings('major')` | findings (of a severity) open or awaiting verification |
 /// | `overdueFindings()`, `overdueFindings('major')` | findings (of a severity) whose corrective action is late |
 /// | `assigned()`, `assigned('lead')` | people on the case's team (in a position: `lead` or `member`) |
+/// | `openAppeals()` | appeals being heard (0 or 1) |
+/// | `appealPanel()` | members of the panel hearing the open appeal (0 without one) |
+/// | `appealAgainst()` | what the open appeal is against (its state's `acc:appeal`, such as `refusal`), or null |
 public enum CaseHostFunctions {
     /// Every function name, for the static checker.
     public static let names: [String] = [
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
-        "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned",
+        "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
+        "appealPanel", "appealAgainst",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -35,7 +39,8 @@ public enum CaseHostFunctions {
     public static let arity: [String: ClosedRange<Int>] = [
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
-        "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1,
+        "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
+        "appealPanel": 0...0, "appealAgainst": 0...0,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -92,6 +97,15 @@ public enum CaseHostFunctions {
             default:
                 throw .host("assigned() takes nothing or one position, as in assigned('lead')")
             }
+        case "openAppeals":
+            try noArguments("openAppeals", arguments)
+            return .integer(facts.openAppeal == nil ? 0 : 1)
+        case "appealPanel":
+            try noArguments("appealPanel", arguments)
+            return .integer(Int64(facts.openAppeal?.panel.count ?? 0))
+        case "appealAgainst":
+            try noArguments("appealAgainst", arguments)
+            return facts.openAppeal.map { .string($0.against) } ?? .null
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }

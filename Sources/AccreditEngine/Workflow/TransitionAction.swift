@@ -34,6 +34,17 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     case assign
     /// The secretariat takes a person off the case's team: data `{"person", "reason"}`.
     case release
+    /// The organisation appeals the decision the case's current state holds (`acc:appeal` on the state): data
+    /// `{"grounds"}`. One appeal is heard at a time.
+    case lodgeAppeal = "lodge-appeal"
+    /// The secretariat appoints the panel that hears the open appeal: data `{"panel": [actor ids]}`. Each member
+    /// holds a deciding role, took no part in the case (evaluation, decision, team) and has no conflict of interest
+    /// with the organisation.
+    case appointPanel = "appoint-panel"
+    /// A member of the panel records that it upholds the open appeal: data `{"reasons"}`.
+    case upholdAppeal = "uphold-appeal"
+    /// A member of the panel records that it dismisses the open appeal: data `{"reasons"}`.
+    case dismissAppeal = "dismiss-appeal"
 
     /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
     public static let evaluating: Set<TransitionAction> = [
@@ -46,7 +57,8 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
             .reopenFinding:
             true
-        case .decide, .declareConflict, .assign, .release: false
+        case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal:
+            false
         }
     }
 
@@ -63,6 +75,9 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .respondFinding: "responded"
         case .assign: "assigned"
         case .release: "released"
+        case .lodgeAppeal: "appealed"
+        case .appointPanel: "appointed a panel"
+        case .upholdAppeal, .dismissAppeal: "heard an appeal"
         }
     }
 }

@@ -65,3 +65,28 @@ extension Document {
     /// The framework version the workflow expects, from `acc:framework-version`.
     public var expectedFrameworkVersion: String? { accreditAttribute("framework-version") }
 }
+
+extension StateNode {
+    /// The kind of decision an appeal lodged in this state is against, from `acc:appeal` (such as `refusal`), or
+    /// nil when the state holds no appealable decision.
+    public var appealKind: String? {
+        extensions.first { $0.namespace == WorkflowExtension.namespace && $0.name == "appeal" }?.value
+    }
+}
+
+extension Document {
+    /// Each state that holds an appealable decision (`acc:appeal`) with its kind, in document order.
+    public var appealStates: [(state: String, kind: String)] {
+        var found: [(state: String, kind: String)] = []
+        func visit(_ node: StateNode) {
+            if let kind = node.appealKind { found.append((node.id, kind)) }
+            node.children.forEach(visit)
+        }
+        children.forEach(visit)
+        return found
+    }
+
+    /// How long an appeal's panel has to resolve it, from `acc:appeal-resolve-within` (an ISO 8601 duration such as
+    /// `P60D`), or nil when the workflow sets no limit (or the value does not parse: the static checks refuse it).
+    public var appealResolveWithin: Delay? { accreditAttribute("appeal-resolve-within").flatMap(Delay.init(parsing:)) }
+}

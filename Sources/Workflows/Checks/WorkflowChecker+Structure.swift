@@ -21,7 +21,7 @@ extension WorkflowChecker {
         let namespace = WorkflowExtension.namespace
         let rootAttributes: Set<String> = [
             "version", "framework", "framework-version", "award-states", "award-expiry",
-            "award-suspended",
+            "award-suspended", "appeal-resolve-within",
         ]
         for node in document.extensions where node.namespace == namespace {
             let isElement = !node.attributes.isEmpty || node.name == "role"
@@ -36,15 +36,17 @@ extension WorkflowChecker {
                 report(
                     node.line, "workflow.extension",
                     "acc:\(node.name) is not an attribute of <scxml>: use acc:version, acc:framework, "
-                        + "acc:framework-version, acc:award-states, acc:award-suspended or acc:award-expiry")
+                        + "acc:framework-version, acc:award-states, acc:award-suspended, acc:award-expiry or "
+                        + "acc:appeal-resolve-within")
             }
         }
         for entry in entries {
             for node in entry.node.extensions where node.namespace == namespace {
+                if node.name == "appeal", entry.node.kind == .state { continue }
                 report(
                     node.line, "workflow.extension",
                     "acc:\(node.name) is not allowed on <\(Self.elementName(entry.node))>: "
-                        + "only <scxml> and <transition> carry acc: attributes")
+                        + "only <scxml> and <transition> carry acc: attributes, and <state> acc:appeal")
             }
         }
         for edge in edges {

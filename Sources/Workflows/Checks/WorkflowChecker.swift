@@ -16,7 +16,7 @@ struct WorkflowChecker {
         "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
         "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
-        "workflow.award", "workflow.assignment",
+        "workflow.award", "workflow.assignment", "workflow.appeal",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).
@@ -103,6 +103,7 @@ struct WorkflowChecker {
         checker.checkActions()
         checker.checkAssignment()
         checker.checkAward()
+        checker.checkAppeals()
         checker.checkEvents()
         checker.checkShadowing()
         return checker.diagnostics
