@@ -42,6 +42,7 @@ public struct PageRenderer: Sendable {
         "store-audit": PackageResources.store_audit_mustache,
         "event-note": PackageResources.event_note_mustache,
         "findings": PackageResources.findings_mustache, "team": PackageResources.team_mustache,
+        "appeals": PackageResources.appeals_mustache,
     ]
 
     /// The assets, by the path they are served at.

@@ -21,7 +21,9 @@ extension CaseDesk {
     /// `ACC-<case>-<seq>`. An earlier certificate of a case is `superseded` by its next award. The latest one is:
     /// `expired` once its expiry time (the `acc:award-expiry` timer's due time at the decision) has passed;
     /// `current` while the case holds the award; `suspended` while the case is in an `acc:award-suspended` state;
-    /// `withdrawn` once the case is in a final state, or the award timer is no longer pending; otherwise `current`
+    /// `withdrawn` from when the case enters an `acc:award-withdrawn` state (a withdrawal open to appeal: an upheld
+    /// appeal makes it `suspended` again), or once the case is in a final state, or the award timer is no longer
+    /// pending; otherwise `current`
     /// (the case is being re-assessed, say for renewal, and the award stands until it expires).
     ///
     /// - Throws: ``StoreError`` on database errors, ``CaseServiceError`` `.replayFailed` for a case that no longer
@@ -47,6 +49,7 @@ extension CaseDesk {
         var entries: [AwardStatusList.Entry] = []
         var held = false
         var leftAt: Instant?
+        var withdrawnAt: Instant?
         var lastTime = head.openedAt
         for event in try log.events(of: head.caseID) {
             if case .failure(let refusal) = machine.fold(event.envelope, into: &state) {
@@ -57,6 +60,11 @@ extension CaseDesk {
             let holds = machine.holdsAward(state)
             if held && !holds { leftAt = envelope.occurredAt }
             if holds { leftAt = nil }
+            if holds || machine.isAwardSuspended(state) {
+                withdrawnAt = nil
+            } else if withdrawnAt == nil, machine.isAwardWithdrawn(state) {
+                withdrawnAt = envelope.occurredAt
+            }
             held = holds
             guard holds, machine.action(of: envelope.type) == .decide,
                 case .string(let outcome)? = envelope.payload["outcome"],
@@ -80,6 +88,8 @@ extension CaseDesk {
             (entries[last].status, entries[last].since) = (.current, nil)
         } else if machine.isAwardSuspended(state) {
             (entries[last].status, entries[last].since) = (.suspended, leftAt)
+        } else if let withdrawnAt {
+            (entries[last].status, entries[last].since) = (.withdrawn, withdrawnAt)
         } else if state.snapshot.isHalted || machine.awardExpiry(of: state) == nil {
             (entries[last].status, entries[last].since) = (.withdrawn, state.snapshot.isHalted ? lastTime : leftAt)
         }

@@ -60,7 +60,7 @@ import Testing
                 #expect(stored.count == 3, "\(stored.map(\.fileName))")
                 #expect(Set(stored.map(\.criterionID)) == ["SL-1.1", "SL-1.2", "SL-2.1"])
                 let decided = try server.desk.view("C-2", as: "sec")
-                #expect(decided.state.status == "suspended", "\(decided.state.status)")
+                #expect(decided.state.status == "suspension-appealable", "\(decided.state.status)")
                 #expect(decided.state.record.ratings.count == review.count)
             }
         }

@@ -20,7 +20,7 @@ struct DefinitionCommandOutputTests {
             #expect(
                 text.stdout
                     == "ok: workflow patient-safety-accreditation@1 (\(Self.workflow)): XSD accredit-scxml.xsd, "
-                    + "19 static checks, 39 states, 77 transitions, 6 roles (applicant, secretariat, assessor, "
+                    + "20 static checks, 47 states, 95 transitions, 6 roles (applicant, secretariat, assessor, "
                     + "lead-assessor, decision-maker, auditor), criteria checked against patient-safety-standards@1\n")
             let json = try cli.run(["workflow", "validate", "--json", Self.workflow])
             #expect(json.status == 0)
@@ -28,8 +28,8 @@ struct DefinitionCommandOutputTests {
             #expect(object["valid"] as? Bool == true)
             let checked = try #require(object["checked"] as? [String: Any])
             #expect(checked["name"] as? String == "patient-safety-accreditation")
-            #expect(checked["staticChecks"] as? Int == 19)
-            #expect((checked["counts"] as? [String: Int]) == ["states": 39, "transitions": 77])
+            #expect(checked["staticChecks"] as? Int == 20)
+            #expect((checked["counts"] as? [String: Int]) == ["states": 47, "transitions": 95])
             #expect(checked["checkedAgainst"] as? [String] == ["patient-safety-standards@1"])
         }
     }

@@ -25,7 +25,7 @@ struct DemoScenarioTests {
                     #expect(
                         summary.refusals == [
                             "team.conflict-of-interest", "access.not-assigned",
-                            "impartiality.decision-maker",
+                            "impartiality.decision-maker", "appeal.panel-involved",
                         ])
                     #expect(summary.status.contains("surveillance-overdue"))
                 }

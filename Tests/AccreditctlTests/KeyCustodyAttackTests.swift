@@ -122,7 +122,7 @@ import Testing
             var info = stat()
             #expect(stat(published, &info) == 0 && info.st_mode & 0o777 == 0o644)
 
-            try cli.ok(["case", "fire", "DEMO-1", "case.withdraw", "--as", "sam"])
+            try cli.ok(["case", "fire", "DEMO-1", "award.withdraw", "--as", "sam"])
             let withdrawn = try cli.run(["award", "verify", certificate, "--trusted-key", key, "--status", published])
             #expect(withdrawn.status == 1)
             #expect(withdrawn.stderr.contains("WITHDRAWN"))

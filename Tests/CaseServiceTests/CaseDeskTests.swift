@@ -152,7 +152,7 @@ struct CaseDeskTests {
                         projection: CaseProjection(status: "x", configuration: []))
                 }
                 #expect(error.code == .conflict)
-                #expect(try desk.load("C-1").state.status == "suspended")
+                #expect(try desk.load("C-1").state.status == "suspension-appealable")
             }
         }
     }

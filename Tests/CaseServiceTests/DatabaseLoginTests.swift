@@ -35,7 +35,7 @@ struct DatabaseLoginTests {
                         conninfo: try ConnectionString.replacing(conninfo, with: ["user": login])),
                     blobs: desk.blobs)
                 try own.fire("C-1", event: "case.suspend", by: "sue", at: time)
-                #expect(try desk.load("C-1").state.status == "suspended")
+                #expect(try desk.load("C-1").state.status == "suspension-appealable")
                 try db.execute("DROP OWNED BY \(try db.quoteIdentifier(login))")
                 try db.execute("DROP ROLE \(try db.quoteIdentifier(login))")
             }

@@ -125,8 +125,10 @@ struct WorkflowCheckTests {
         let suspended = WorkflowReader.diagnose(fileAt: Self.fixture("award-suspended.scxml")).filter {
             $0.rule == "workflow.award"
         }.map(\.message)
-        #expect(suspended.count == 2, "\(suspended)")
+        #expect(suspended.count == 4, "\(suspended)")
         #expect(suspended.contains { $0.contains("acc:award-suspended names 'paused', which is not a state") })
+        #expect(suspended.contains { $0.contains("acc:award-withdrawn names 'gone', which is not a state") })
+        #expect(suspended.contains { $0.contains("'accredited', which acc:award-states or acc:award-suspended") })
         #expect(suspended.contains { $0.contains("'accredited', which acc:award-states also names") })
     }
 

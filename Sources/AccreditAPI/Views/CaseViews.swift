@@ -6,7 +6,7 @@ import Statecharts
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
     /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome, findings, team}`.
+    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable}`.
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -24,7 +24,23 @@ public enum CaseViews {
             })
         fields["findings"] = .array(findings(open))
         fields["team"] = .array(open.state.record.teamInOrder.map(teamMember))
+        fields["appeals"] = .array(open.state.record.appealsInOrder.map(appeal))
+        fields["appealable"] = open.definitions.machine.appealable(open.state).map(Value.string) ?? .null
         return .object(fields)
+    }
+
+    /// `{appeal, against, grounds, lodgedBy, lodgedAt, due, status, panel, panelBy, reasons, resolvedBy,
+    /// resolvedAt}`; `status` is `open`, `upheld` or `dismissed`.
+    public static func appeal(_ appeal: CaseAppeal) -> Value {
+        func time(_ instant: Instant?) -> Value { instant.map { .string($0.iso8601) } ?? .null }
+        return [
+            "appeal": .string(appeal.id), "against": .string(appeal.against), "grounds": .string(appeal.grounds),
+            "lodgedBy": .string(appeal.lodgedBy), "lodgedAt": .string(appeal.lodgedAt.iso8601),
+            "due": time(appeal.due), "status": .string(appeal.outcome?.rawValue ?? "open"),
+            "panel": .array(appeal.panel.map(Value.string)), "panelBy": appeal.panelBy.map(Value.string) ?? .null,
+            "reasons": appeal.reasons.map(Value.string) ?? .null,
+            "resolvedBy": appeal.resolvedBy.map(Value.string) ?? .null, "resolvedAt": time(appeal.resolvedAt),
+        ]
     }
 
     /// `{person, position, foundations, assignedBy, assignedAt}`; `foundations` is null when the person assesses

@@ -18,6 +18,7 @@ public struct CaseMachine: Sendable {
         let awardStates: Set<String>
         let awardTimer: String?
         let suspendedStates: Set<String>
+        let withdrawnStates: Set<String>
         /// The states with `acc:appeal`, in document order, and the time a panel has.
         let appealStates: [(state: String, kind: String)]
         let appealResolveWithin: Delay?
@@ -31,6 +32,7 @@ public struct CaseMachine: Sendable {
             self.awardStates = Set(document.awardStates)
             self.awardTimer = document.awardExpiryTimer
             self.suspendedStates = Set(document.awardSuspendedStates)
+            self.withdrawnStates = Set(document.awardWithdrawnStates)
             self.appealStates = document.appealStates
             self.appealResolveWithin = document.appealResolveWithin
         }
@@ -67,6 +69,12 @@ public struct CaseMachine: Sendable {
     /// Whether the case's award is suspended: it is in one of the workflow's `acc:award-suspended` states.
     public func isAwardSuspended(_ state: CaseState) -> Bool {
         !parts.suspendedStates.isDisjoint(with: state.snapshot.configuration)
+    }
+
+    /// Whether the case's award is withdrawn, the withdrawal still open to appeal: it is in one of the workflow's
+    /// `acc:award-withdrawn` states.
+    public func isAwardWithdrawn(_ state: CaseState) -> Bool {
+        !parts.withdrawnStates.isDisjoint(with: state.snapshot.configuration)
     }
 
     /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.

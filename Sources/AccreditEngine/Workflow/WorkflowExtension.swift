@@ -59,6 +59,14 @@ extension Document {
             .map(String.init)
     }
 
+    /// The states in which a case's award is withdrawn while the withdrawal may still be appealed (not in force; the
+    /// certificate reads `withdrawn`), from `acc:award-withdrawn` (space-separated state ids); empty when the workflow
+    /// has none.
+    public var awardWithdrawnStates: [String] {
+        (accreditAttribute("award-withdrawn") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            .map(String.init)
+    }
+
     /// The send id of the timer whose due time ends the award, from `acc:award-expiry`.
     public var awardExpiryTimer: String? { accreditAttribute("award-expiry") }
 

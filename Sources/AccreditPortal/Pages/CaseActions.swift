@@ -11,7 +11,7 @@ struct CaseActions {
     /// The actions that need a form with data rather than a button.
     static let withForms: Set<TransitionAction> = [
         .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .assign,
-        .release,
+        .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal,
     ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
@@ -31,8 +31,10 @@ struct CaseActions {
     /// events, are not).
     var blocked: [[String: Any]] {
         let decisions = Set(self.decisions.map(\.name))
-        // Findings have a section of their own, which shows what can be done to each.
-        let findings: Set<TransitionAction> = [.raiseFinding, .respondFinding, .closeFinding, .reopenFinding]
+        // Findings and appeals have sections of their own, which show what can be done to each.
+        let findings: Set<TransitionAction> = [
+            .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .upholdAppeal, .dismissAppeal,
+        ]
         return events.filter { event in
             !event.enabled && !decisions.contains(event.name) && !(action(event.name).map(findings.contains) ?? false)
         }.map { event in

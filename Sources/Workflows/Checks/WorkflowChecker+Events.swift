@@ -121,6 +121,19 @@ extension WorkflowChecker {
                 "acc:award-suspended names '\(state)', which is not a state of the workflow: name the states in which "
                     + "an award is suspended")
         }
+        for state in document.awardWithdrawnStates where indexByID[state] == nil {
+            report(
+                document.line, "workflow.award",
+                "acc:award-withdrawn names '\(state)', which is not a state of the workflow: name the states in which "
+                    + "an award is withdrawn while the withdrawal may be appealed")
+        }
+        for state in document.awardWithdrawnStates
+        where states.contains(state) || document.awardSuspendedStates.contains(state) {
+            report(
+                document.line, "workflow.award",
+                "acc:award-withdrawn names '\(state)', which acc:award-states or acc:award-suspended also names: a "
+                    + "withdrawn award is neither held nor suspended")
+        }
         for state in document.awardSuspendedStates where states.contains(state) {
             report(
                 document.line, "workflow.award",

@@ -21,7 +21,7 @@ extension WorkflowChecker {
         let namespace = WorkflowExtension.namespace
         let rootAttributes: Set<String> = [
             "version", "framework", "framework-version", "award-states", "award-expiry",
-            "award-suspended", "appeal-resolve-within",
+            "award-suspended", "award-withdrawn", "appeal-resolve-within",
         ]
         for node in document.extensions where node.namespace == namespace {
             let isElement = !node.attributes.isEmpty || node.name == "role"
@@ -36,7 +36,8 @@ extension WorkflowChecker {
                 report(
                     node.line, "workflow.extension",
                     "acc:\(node.name) is not an attribute of <scxml>: use acc:version, acc:framework, "
-                        + "acc:framework-version, acc:award-states, acc:award-suspended, acc:award-expiry or "
+                        + "acc:framework-version, acc:award-states, acc:award-suspended, acc:award-withdrawn, "
+                        + "acc:award-expiry or "
                         + "acc:appeal-resolve-within")
             }
         }

@@ -23,6 +23,15 @@ extension DemoScenario {
             id: "dana", name: "Dana Reid (Decision panel)", roles: ["decision-maker"], organisation: nil,
             databaseLogin: nil),
         Actor(id: "aud", name: "Audrey Hill (Auditor)", roles: ["auditor"], organisation: nil, databaseLogin: nil),
+        Actor(
+            id: "pat", name: "Pat Lewis (Appeals panel, chair)", roles: ["decision-maker"], organisation: nil,
+            databaseLogin: nil),
+        Actor(
+            id: "quinn", name: "Quinn Adeyemi (Appeals panel, clinician)", roles: ["decision-maker"],
+            organisation: nil, databaseLogin: nil),
+        Actor(
+            id: "rosa", name: "Rosa Martin (Appeals panel, lay member)", roles: ["decision-maker"], organisation: nil,
+            databaseLogin: nil),
     ]
 
     /// Plays the case and returns what happened.
@@ -175,7 +184,9 @@ extension DemoScenario {
         }
 
         let certificateFile = try exportCertificate(caseID, key: key)
-        try advance(hours: 24 * 60)
+        try advance(hours: 24 * 5)
+        refusals += try appealTheConditions(caseID)
+        try advance(hours: 24 * 55)
         try desk.fire(
             caseID, event: "finding.respond",
             data: ["finding": "F-2", "response": "The walkround log now has an action, an owner and a date per issue"],
@@ -190,18 +201,47 @@ extension DemoScenario {
         let delivered = try desk.fireDueTimers(caseID: caseID)
         let lapses = delivered.filter { $0.event == "finding.lapse" }.count
         narrate(
-            "10. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
+            "11. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
                 + (lapses == 0 ? "." : ", and the \(lapses) closed findings' dates, which change nothing."))
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(
-            "11. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
+            "12. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
                 + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
         )
         return Summary(
             caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
             outcome: assessment.decision.outcome.rawValue, status: final.state.status, certificateFile: certificateFile,
             fingerprint: KeyFingerprint.of(key.publicKey), statusFile: AwardStatusFollowUp.defaultPath(home: home))
+    }
+
+    /// The organisation appeals the conditions; the secretariat cannot put Dana, who decided the case, on the panel,
+    /// appoints three decision makers who had no part in it, and the panel dismisses the appeal.
+    ///
+    /// - Returns: The rules of the refusals shown.
+    private func appealTheConditions(_ caseID: String) throws -> [String] {
+        var refusals: [String] = []
+        try desk.fire(
+            caseID, event: "appeal.lodge",
+            data: ["grounds": "Walkround actions are tracked in the risk system; the log need not repeat them"],
+            by: "ann")
+        narrate("10. Ann appeals the conditions within 30 days: the walkround actions are tracked elsewhere.")
+        do {
+            try desk.fire(caseID, event: "appeal.panel", data: ["panel": ["dana", "pat", "quinn"]], by: "sam")
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   Sam cannot put Dana on the appeal panel: \(refusal)")
+        }
+        try desk.fire(caseID, event: "appeal.panel", data: ["panel": ["pat", "quinn", "rosa"]], by: "sam")
+        try desk.fire(
+            caseID, event: "appeal.dismiss",
+            data: ["reasons": "SL and LD criteria ask the log itself to show the action taken; the conditions stand"],
+            by: "pat")
+        let appeal = try desk.load(caseID).state.record.appealsInOrder.last
+        narrate(
+            "   Pat, Quinn and Rosa, who had no part in the case, hear appeal \(appeal?.id ?? "A-1") and dismiss it "
+                + "(due by \(appeal?.due?.iso8601.prefix(10) ?? "-")): the conditions stand.")
+        return refusals
     }
 
     /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back
