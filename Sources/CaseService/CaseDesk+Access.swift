@@ -81,13 +81,21 @@ extension CaseDesk {
             organisation: organisation, at: time, mode: .live, kinds: machine.roleKinds)
     }
 
-    /// Why a panel appointment's members may not hear an appeal in a case of `organisation`, by the directory as it
-    /// stands (``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)``), or nil. A malformed panel is the
-    /// case rules' to refuse (`appeal.panel`); nothing is looked up for it.
-    func panelRefusal(_ command: CaseCommand, machine: CaseMachine, organisation: String) throws -> CaseRefusal? {
-        guard case .array(let items)? = command.data["panel"], items.count <= 9 else { return nil }
-        for item in items {
-            guard case .string(let person) = item, CaseTeamMember.isValidPerson(person) else { return nil }
+    /// Why the members of a panel being appointed, or of the panel resolving the open appeal, may not hear an appeal
+    /// in a case of `organisation`, by the directory as it stands
+    /// (``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)``), or nil. A malformed panel is the case
+    /// rules' to refuse (`appeal.panel`); nothing is looked up for it.
+    func panelRefusal(_ command: CaseCommand, machine: CaseMachine, record: CaseRecord, organisation: String) throws
+        -> CaseRefusal?
+    {
+        if machine.action(of: command.name) == .appointPanel {
+            guard case .array(let items)? = command.data["panel"], items.count <= 9,
+                items.allSatisfy({
+                    if case .string(let person) = $0 { CaseTeamMember.isValidPerson(person) } else { false }
+                })
+            else { return nil }
+        }
+        for person in machine.panelMembers(event: command.name, data: command.data, record: record) {
             if let refusal = CaseAccess.panelRefusal(
                 try storedPerson(person, organisation: organisation), person: person, organisation: organisation,
                 at: command.at, mode: .live, kinds: machine.roleKinds)

@@ -109,17 +109,16 @@ extension CaseDesk {
                 {
                     throw refusal
                 }
-                if action == .appointPanel,
-                    let member = machine.panelMembers(event: event.name, data: event.data).first(
-                        where: declared.contains)
+                if let member = machine.panelMembers(event: event.name, data: event.data, record: state.record).first(
+                    where: declared.contains)
                 {
                     throw CaseRefusal(
                         rule: "appeal.panel-conflict",
                         message: "\(member) declared a conflict of interest with \(organisation) earlier in this "
                             + "history and cannot hear its appeal")
                 }
-                if action == .appointPanel,
-                    let refusal = try panelRefusal(command, machine: machine, organisation: organisation)
+                if let refusal = try panelRefusal(
+                    command, machine: machine, record: state.record, organisation: organisation)
                 {
                     throw refusal
                 }

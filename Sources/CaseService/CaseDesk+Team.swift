@@ -15,7 +15,8 @@ extension CaseDesk {
         let machine = open.definitions.machine
         let action = machine.action(of: command.name)
         guard
-            action == .assign || action == .declareConflict || action == .appointPanel
+            action == .assign || action == .declareConflict || action == .appointPanel || action == .upholdAppeal
+                || action == .dismissAppeal
                 || CaseAccess.needsAssignment(kinds: machine.roleKinds.kinds(of: command.roles), action: action)
         else { return [] }
         try teamCheck(command, machine: machine, state: open.state)
@@ -28,8 +29,12 @@ extension CaseDesk {
                 throw refusal
             }
             return []
-        case .appointPanel:
-            if let refusal = try panelRefusal(command, machine: machine, organisation: organisation) { throw refusal }
+        case .appointPanel, .upholdAppeal, .dismissAppeal:
+            if let refusal = try panelRefusal(
+                command, machine: machine, record: open.state.record, organisation: organisation)
+            {
+                throw refusal
+            }
             return []
         case .declareConflict:
             return [

@@ -42,12 +42,12 @@ struct CaseReplay {
                         actual: refusal.rule, "\(envelope.actor) assigned \(person): \(refusal.message)"))
             }
             if let refusal = machine.panelRefusal(
-                envelope, member: directory.sender, organisation: head.organisationID)
+                envelope, state: state, member: directory.sender, organisation: head.organisationID)
             {
                 findings.append(
                     finding(
                         envelope.seq, .actorNotAllowed, expected: "a panel the rules allowed", actual: refusal.rule,
-                        "\(envelope.actor) appointed an appeal panel: \(refusal.message)"))
+                        "\(envelope.actor) sent \(envelope.type) for an appeal panel: \(refusal.message)"))
             }
             switch machine.fold(envelope, into: &state) {
             case .failure(let refusal):

@@ -141,6 +141,76 @@ struct AppealTests {
         }
     }
 
+    /// The attacks of the case's own people: a decision maker who suspended (or otherwise acted in) the case, or a
+    /// panel member who acts in it after being appointed, cannot hear its appeal; a sitting panel member cannot be
+    /// put on the team; the panel is checked again against the register when it resolves.
+    @Test func nobodyWhoActedInTheCaseHearsItsAppeal() async throws {
+        try await Self.withRefusal { _, desk, time in
+            // Pat declares a conflict in the case: it enters the register, and he has sent an event in the case.
+            try desk.fire("C-1", event: "appeal.lodge", data: ["grounds": "We disagree"], by: "ann", at: time)
+            try desk.fire("C-1", event: "conflict.declare", data: ["reason": "golf partner"], by: "pat", at: time)
+            let panel: (Value) -> String? = { members in
+                Self.rule(desk, "appeal.panel", ["panel": members], by: "sec", at: time)
+            }
+            // The register refuses him first; Rosa, who only reads, is fine.
+            #expect(panel(["pat", "quinn", "rosa"]) == "appeal.panel-conflict")
+            #expect(panel(["quinn", "rosa", "sec"]) == "appeal.panel-role")
+            try desk.directory.add(
+                Actor(
+                    id: "vic", name: "vic", roles: ["decision-maker", "assessor"], organisation: nil, databaseLogin: nil
+                ))
+            try DeskFixtures.recordCompetences(desk.directory, for: ["vic"])
+            #expect(panel(["quinn", "rosa", "vic"]) == nil)
+            // Vic, sitting on the panel, cannot be put on the team.
+            #expect(
+                Self.rule(desk, "team.assign", ["person": "vic"], by: "sec", at: time) == "team.on-panel")
+            // Quinn declares a conflict after being appointed: the panel can no longer resolve.
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "quinn", organisation: "riverside", from: time, until: nil, reason: "joined its board"))
+            #expect(
+                Self.rule(desk, "appeal.uphold", ["reasons": "x"], by: "rosa", at: time) == "appeal.panel-conflict")
+            try desk.directory.add(
+                Actor(id: "una", name: "una", roles: ["decision-maker"], organisation: nil, databaseLogin: nil))
+            #expect(panel(["una", "rosa", "vic"]) == nil)
+            // Una declares a conflict in the case after being appointed: the panel must be appointed again.
+            try desk.fire("C-1", event: "conflict.declare", data: ["reason": "met the chair"], by: "una", at: time)
+            #expect(
+                Self.rule(desk, "appeal.dismiss", ["reasons": "x"], by: "rosa", at: time) == "appeal.panel-conflict")
+            // A decision maker who only suspended a case took part in it too.
+            #expect(try desk.load("C-1").state.record.participants.isSuperset(of: ["dana", "sec", "pat", "una"]))
+        }
+    }
+
+    /// The time to appeal ends when its deadline falls due, even before the deadline is delivered; a case that ends
+    /// with an appeal open records it as lapsed.
+    @Test func aLateAppealIsRefusedAndAnEndedCaseLapsesItsAppeal() async throws {
+        try await Self.withRefusal { _, desk, time in
+            let late = time.adding(days: 31)
+            let refused = try #require(throws: CaseRefusal.self) {
+                try desk.fire("C-1", event: "appeal.lodge", data: ["grounds": "late"], by: "ann", at: late)
+            }
+            #expect(refused.rule == "appeal.late" && refused.message.contains("ended"))
+            #expect(try desk.fireDueTimers(at: late).map(\.event) == ["deadline.appeal"])
+            #expect(try desk.load("C-1").state.snapshot.finalState == "closed")
+        }
+        try await Self.withRefusal { _, desk, time in
+            // Upheld and accredited on a fresh decision, then suspended; the award expires while the suspension's
+            // appeal is still heard.
+            try desk.fire("C-1", event: "appeal.lodge", data: ["grounds": "We disagree"], by: "ann", at: time)
+            try desk.fire("C-1", event: "appeal.panel", data: ["panel": ["pat", "quinn", "rosa"]], by: "sec", at: time)
+            try desk.fire("C-1", event: "appeal.uphold", data: ["reasons": "Sound"], by: "pat", at: time)
+            try desk.fire("C-1", event: "decision.record", data: ["outcome": "accredited"], by: "dana", at: time)
+            try desk.fire("C-1", event: "case.suspend", by: "sec", at: time)
+            try desk.fire("C-1", event: "appeal.lodge", data: ["grounds": "Unfair"], by: "ann", at: time)
+            let expiry = try #require(try desk.load("C-1").definitions.machine.awardExpiry(of: desk.load("C-1").state))
+            _ = try desk.fireDueTimers(at: expiry.adding(days: 1), caseID: "C-1")
+            let state = try desk.load("C-1").state
+            #expect(state.snapshot.finalState == "expired")
+            #expect(state.record.appeals["A-2"]?.outcome == .lapsed && state.record.openAppeal == nil)
+        }
+    }
+
     /// The insider's attack: a conflicted person written onto the panel past the desk, and the event re-hashed, is
     /// reported by replay with its rule.
     @Test func replayReportsAPanelTheRulesWouldHaveRefused() async throws {

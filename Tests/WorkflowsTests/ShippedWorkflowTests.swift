@@ -151,7 +151,7 @@ struct ShippedWorkflowTests {
         #expect(first.states == ["suspension-appealable"])
         let limit = try first.fire("suspension.lapse")
         #expect(limit == conditionsLapse.adding(months: 6))
-        #expect(first.states == ["award-withdrawn"])
+        #expect(first.states == ["withdrawal-appealable"])
         #expect(try first.fire("deadline.appeal") == limit.adding(days: 30))
         #expect(first.snapshot.finalState == "withdrawn")
         #expect(try first.send("case.reinstate", as: Self.secretariat)?.code == .halted)
@@ -230,8 +230,10 @@ struct ShippedWorkflowTests {
             lodgedAt: driver.facts.now, due: nil, panel: Array(["pat", "quinn", "rosa"].prefix(panel)))
     }
 
-    /// Every kind of adverse decision appealed: conditions lifted; a suspension upheld on appeal and one that stands;
-    /// a withdrawal set aside and one that stands; a refused eligibility screened again, then refused for good.
+    /// Every kind of adverse decision appealed, and the hearing surviving what happens to the case meanwhile:
+    /// conditions lifted by a panel that sat while the award was suspended; a suspension upheld on appeal and one
+    /// that stands; a withdrawal set aside (the award reinstated exactly where it was) and one that stands; a
+    /// suspension still under appeal when its limit passes; a refused eligibility screened again, then refused.
     /// - Returns: The states visited.
     static func appealEveryAdverseDecision(
         _ document: Document, _ framework: Framework, _ conditional: [String: String]
@@ -241,19 +243,27 @@ struct ShippedWorkflowTests {
         try award.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
         #expect(try award.send("appeal.lodge", as: Self.secretariat)?.code == .roleNotAllowed)
         try award.send("appeal.lodge", as: Self.applicant)
-        #expect(award.states == ["surveillance-scheduled", "conditions-appeal"])
+        #expect(award.states == ["surveillance-scheduled", "conditions-appealed"])
+        Self.hear(&award, "conditions", panel: 2)
         #expect(try award.send("appeal.uphold", as: Self.panel)?.code == .guardFailed)
         Self.hear(&award, "conditions")
+        #expect(try award.send("case.close", as: Self.secretariat)?.code == .guardFailed)
+        try award.send("case.suspend", as: Self.secretariat)
+        #expect(award.states == ["suspension-appealable"])
         try award.send("appeal.uphold", as: Self.panel)
-        #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        #expect(award.states == ["suspension-appealable"])
         award.facts.openAppeal = nil
+        try award.send("case.reinstate", as: Self.secretariat)
+        #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        let awarded = award.snapshot.configuration
 
         try award.send("case.suspend", as: Self.secretariat)
         try award.send("appeal.lodge", as: Self.applicant)
-        #expect(award.states == ["suspension-appeal"])
+        #expect(award.states == ["suspension-appealed"])
         Self.hear(&award, "suspension")
+        #expect(try award.send("award.withdraw", as: Self.secretariat)?.code == .guardFailed)
         try award.send("appeal.uphold", as: Self.panel)
-        #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        #expect(award.snapshot.configuration == awarded)
         award.facts.openAppeal = nil
         try award.send("case.suspend", as: Self.secretariat)
         try award.send("appeal.lodge", as: Self.applicant)
@@ -265,18 +275,37 @@ struct ShippedWorkflowTests {
 
         #expect(try award.send("award.withdraw", as: Self.applicant)?.code == .roleNotAllowed)
         try award.send("award.withdraw", as: Self.secretariat)
-        #expect(award.states == ["award-withdrawn"])
+        #expect(award.states == ["withdrawal-appealable"])
         try award.send("appeal.lodge", as: Self.applicant)
-        #expect(award.states == ["appeal"])
+        #expect(award.states == ["withdrawal-appealed"])
         Self.hear(&award, "withdrawal")
         try award.send("appeal.uphold", as: Self.panel)
-        #expect(award.states == ["suspension-appealable"])
+        #expect(award.snapshot.configuration == awarded)
         award.facts.openAppeal = nil
+        try award.send("case.suspend", as: Self.secretariat)
         try award.send("award.withdraw", as: Self.secretariat)
         try award.send("appeal.lodge", as: Self.applicant)
         Self.hear(&award, "withdrawal")
         try award.send("appeal.dismiss", as: Self.panel)
         #expect(award.snapshot.finalState == "withdrawn")
+
+        // A suspension under appeal when its six months run out: the withdrawal waits for the panel; dismissed, the
+        // withdrawal may be appealed for 30 days; the award's expiry still ends it.
+        var limit = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&limit, ratings: conditional)
+        try limit.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        try limit.send("case.suspend", as: Self.secretariat)
+        try limit.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&limit, "suspension")
+        try limit.fire("suspension.lapse")
+        #expect(limit.states == ["withdrawal-appealable"])
+        try limit.fire("deadline.appeal")
+        #expect(limit.states == ["withdrawal-appealable"])
+        try limit.send("appeal.dismiss", as: Self.panel)
+        limit.facts.openAppeal = nil
+        #expect(limit.states == ["withdrawal-appealable"] && limit.due("deadline.appeal") != nil)
+        try limit.fire("award.expire")
+        #expect(limit.snapshot.finalState == "expired")
 
         var screening = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         try screening.send("application.submit", as: Self.applicant)
@@ -284,6 +313,8 @@ struct ShippedWorkflowTests {
         try screening.send("eligibility.refuse", as: Self.secretariat)
         try screening.send("appeal.lodge", as: Self.applicant)
         Self.hear(&screening, "eligibility")
+        // Outside the award, a case under appeal is not suspended: the panel resolves first.
+        #expect(try screening.send("case.suspend", as: Self.secretariat)?.code == .guardFailed)
         try screening.send("appeal.uphold", as: Self.panel)
         #expect(screening.states == ["eligibility-pending", "impartiality-pending"])
         screening.facts.openAppeal = nil
@@ -292,7 +323,7 @@ struct ShippedWorkflowTests {
         Self.hear(&screening, "eligibility")
         try screening.send("appeal.dismiss", as: Self.panel)
         #expect(screening.snapshot.finalState == "closed")
-        return award.visited.union(screening.visited)
+        return award.visited.union(screening.visited).union(limit.visited)
     }
 
     @Test func acceptedEventsListWhatAnActorMaySendNow() throws {

@@ -111,7 +111,8 @@ struct TeamTests {
         #expect(encoded["format"] == 4)
         let decoded = try #require(run.machine.decode(encoded))
         #expect(decoded.record.team == run.state.record.team)
-        #expect(decoded.record.participants == Set(run.state.record.team.keys) && decoded.record == run.state.record)
+        #expect(decoded.record.participants.isSuperset(of: run.state.record.team.keys))
+        #expect(decoded.record == run.state.record)
         // A state as builds before format 4 stored it is never loaded: it does not say who took part.
         let legacy = try #require(run.machine.legacyEncoding(run.state))
         #expect(legacy["format"] == 3 && legacy["participants"] == nil)

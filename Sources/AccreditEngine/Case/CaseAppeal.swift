@@ -9,6 +9,8 @@ public struct CaseAppeal: Hashable, Sendable {
         case upheld
         /// The panel found the decision sound: it stands.
         case dismissed
+        /// The case ended before the panel resolved it (its award expired, say): the appeal was never decided.
+        case lapsed
     }
 
     /// The appeal's id in the case, such as `A-1`.

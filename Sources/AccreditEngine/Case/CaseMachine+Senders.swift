@@ -80,26 +80,34 @@ extension CaseMachine {
             organisation: organisation, at: envelope.occurredAt, mode: .replay, kinds: roleKinds)
     }
 
-    /// The people a panel appointment's data names (`panel`), or none for any other event.
-    public func panelMembers(event name: String, data: Value) -> [String] {
-        guard action(of: name) == .appointPanel, case .array(let items)? = data["panel"] else {
+    /// The people whose independence an event depends on: those a panel appointment's data names (`panel`), or,
+    /// for the resolution of an appeal, the open appeal's panel (checked again when it resolves); none for any other
+    /// event.
+    public func panelMembers(event name: String, data: Value, record: CaseRecord) -> [String] {
+        switch action(of: name) {
+        case .appointPanel?:
+            guard case .array(let items)? = data["panel"] else { return [] }
+            return items.compactMap { if case .string(let person) = $0 { person } else { nil } }
+        case .upholdAppeal?, .dismissAppeal?:
+            return record.openAppeal?.panel ?? []
+        default:
             return []
         }
-        return items.compactMap { if case .string(let person) = $0 { person } else { nil } }
     }
 
-    /// Why a stored panel appointment should not have been made, if it should not: each member as the directory
-    /// knows them, checked as ``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)`` does at the
-    /// event's time, counting only conflicts declared by then. Nil for any other event. Pure.
+    /// Why a stored panel appointment or resolution should not have been made, if it should not: each member as the
+    /// directory knows them, checked as ``CaseAccess/panelRefusal(_:person:organisation:at:mode:kinds:)`` does at
+    /// the event's time, counting only conflicts declared by then. Nil for any other event. Pure.
     ///
     /// - Parameters:
     ///   - envelope: The stored event.
-    ///   - member: The directory's record of a person the event's panel names.
+    ///   - state: The case before the event.
+    ///   - member: The directory's record of a person the panel names.
     ///   - organisation: The case's organisation.
     public func panelRefusal(
-        _ envelope: EventEnvelope, member: (String) -> StoredSender, organisation: String
+        _ envelope: EventEnvelope, state: CaseState, member: (String) -> StoredSender, organisation: String
     ) -> CaseRefusal? {
-        for person in panelMembers(event: envelope.type, data: envelope.payload) {
+        for person in panelMembers(event: envelope.type, data: envelope.payload, record: state.record) {
             if let refusal = CaseAccess.panelRefusal(
                 member(person), person: person, organisation: organisation, at: envelope.occurredAt, mode: .replay,
                 kinds: roleKinds)

@@ -20,7 +20,7 @@ public struct CaseMachine: Sendable {
         let suspendedStates: Set<String>
         let withdrawnStates: Set<String>
         /// The states with `acc:appeal`, in document order, and the time a panel has.
-        let appealStates: [(state: String, kind: String)]
+        let appealStates: [(state: String, kind: String, deadlines: Set<String>)]
         let appealResolveWithin: Delay?
 
         init(document: Document, framework: Framework, policy: WorkflowPolicy) {
@@ -95,16 +95,23 @@ public struct CaseMachine: Sendable {
 
     /// What may be appealed in the case's current states (the first `acc:appeal` state active, in document order), and
     /// the time the workflow gives a panel.
-    func appealTerms(_ snapshot: Snapshot) -> CaseRules.AppealTerms {
+    /// `time` is the event's: a deadline of the appealable state due by then (not yet delivered) ends the time to
+    /// appeal.
+    func appealTerms(_ snapshot: Snapshot, at time: Instant) -> CaseRules.AppealTerms {
         var terms = CaseRules.AppealTerms(resolveWithin: parts.appealResolveWithin)
         guard !parts.appealStates.isEmpty else { return terms }
         let active = Set(snapshot.configuration)
-        terms.against = parts.appealStates.first { active.contains($0.state) }?.kind
+        guard let state = parts.appealStates.first(where: { active.contains($0.state) }) else { return terms }
+        terms.against = state.kind
+        terms.closedAt = snapshot.pendingTimers.filter { state.deadlines.contains($0.event.name) && $0.due <= time }
+            .map(\.due).min()
         return terms
     }
 
     /// The kind of decision that may be appealed in the case's current states (`acc:appeal`), or nil.
-    public func appealable(_ state: CaseState) -> String? { appealTerms(state.snapshot).against }
+    public func appealable(_ state: CaseState) -> String? {
+        parts.appealStates.first { state.snapshot.configuration.contains($0.state) }?.kind
+    }
 
     /// The workflow's interpreter.
     var interpreter: Interpreter { parts.policy.interpreter }
@@ -140,7 +147,8 @@ public struct CaseMachine: Sendable {
         let change: CaseRules.Change
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,
-            record: state.record, framework: parts.index, at: command.at, appeal: { appealTerms(state.snapshot) })
+            record: state.record, framework: parts.index, at: command.at,
+            appeal: { appealTerms(state.snapshot, at: command.at) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -161,6 +169,7 @@ public struct CaseMachine: Sendable {
         case .success(let step):
             var next = CaseState(snapshot: step.snapshot, record: state.record)
             CaseRules.record(change, by: command.actor, into: &next.record)
+            if next.snapshot.isHalted { CaseRules.lapseOpenAppeal(in: &next.record, at: command.at) }
             next.record.version += 1
             return .success((next, step.effects))
         }
@@ -197,7 +206,7 @@ public struct CaseMachine: Sendable {
         switch CaseRules.check(
             envelope.type, action: state.actionMemo.action, data: envelope.payload, actor: actor,
             record: state.record, framework: parts.index, at: envelope.occurredAt,
-            appeal: { appealTerms(state.snapshot) })
+            appeal: { appealTerms(state.snapshot, at: envelope.occurredAt) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -221,6 +230,7 @@ public struct CaseMachine: Sendable {
             return .failure(notAccepted(envelope, state))
         case .success(.taken(let effects)):
             CaseRules.record(change, by: actor, into: &state.record)
+            if state.snapshot.isHalted { CaseRules.lapseOpenAppeal(in: &state.record, at: time) }
             state.record.version += 1
             return .success(effects)
         }

@@ -15,6 +15,9 @@ extension CaseRules {
         var against: String?
         /// `acc:appeal-resolve-within`, if declared.
         var resolveWithin: Delay?
+        /// When the time to appeal ended, if it has by the event's time: a deadline of the appealable state (one
+        /// only the system sends) fell due and has not been delivered yet.
+        var closedAt: Instant?
     }
 
     /// The appeal a `lodge-appeal` event opens, or the first rule it breaks.
@@ -26,6 +29,13 @@ extension CaseRules {
                 CaseRefusal(
                     rule: "appeal.nothing-to-appeal",
                     message: "the case's current state holds no decision that may be appealed"))
+        }
+        if let closedAt = terms.closedAt {
+            return .failure(
+                CaseRefusal(
+                    rule: "appeal.late",
+                    message: "the time to appeal the \(against) ended \(closedAt.iso8601); the appeal cannot be lodged")
+            )
         }
         if let open = record.openAppeal {
             return .failure(
@@ -63,13 +73,7 @@ extension CaseRules {
                         rule: "appeal.panel",
                         message: "\(item) is not an actor id, or is named twice: name each member once"))
             }
-            if let part = part(of: person, in: record) {
-                return .failure(
-                    CaseRefusal(
-                        rule: "appeal.panel-involved",
-                        message: "\(person) \(part) in this case and cannot hear its appeal (ISO/IEC 17065 7.13: "
-                            + "appeals are heard by people not involved in the decision or the evaluation)"))
-            }
+            if let refusal = involvedRefusal(person, record: record, since: false) { return .failure(refusal) }
             panel.append(person)
         }
         appeal.panel = panel
@@ -95,6 +99,11 @@ extension CaseRules {
                     message: "\(actor) is not on the panel hearing appeal \(appeal.id) ("
                         + appeal.panel.joined(separator: ", ") + "); only its members record its resolution"))
         }
+        // A member who acted in the case since being appointed (assigned, declared a conflict, …) is no longer
+        // independent: the whole panel is checked again.
+        for member in appeal.panel {
+            if let refusal = involvedRefusal(member, record: record, since: true) { return .failure(refusal) }
+        }
         if let refusal = appealText(value, "reasons", "give the panel's reasons") { return .failure(refusal) }
         guard case .string(let reasons)? = value["reasons"] else { return .failure(appealShape()) }
         appeal.outcome = outcome
@@ -104,13 +113,24 @@ extension CaseRules {
         return .success(appeal)
     }
 
-    /// How a person took part in the case, if they did: evaluated, uploaded, responded, decided, or was ever
-    /// assigned to its team.
+    /// How a person took part in the case, if they did: sent any event in it (evaluated, decided, uploaded,
+    /// administered, heard an earlier appeal, …), or was ever assigned to its team.
     static func part(of person: String, in record: CaseRecord) -> String? {
         if let how = record.involvement[person], !how.isEmpty { return list(how.sorted()) }
         if record.team[person] != nil { return "is on the team" }
-        if record.participants.contains(person) { return "decided or was on the team" }
+        if record.participants.contains(person) { return "took part" }
         return nil
+    }
+
+    /// `appeal.panel-involved`: why `person` may not sit on the panel, having taken part in the case (`since`: since
+    /// being appointed, checked again when the panel resolves), or nil.
+    private static func involvedRefusal(_ person: String, record: CaseRecord, since: Bool) -> CaseRefusal? {
+        guard let part = part(of: person, in: record) else { return nil }
+        return CaseRefusal(
+            rule: "appeal.panel-involved",
+            message: "\(person) \(part) in this case\(since ? " since being appointed to its appeal panel" : "") and "
+                + "cannot hear its appeal (ISO/IEC 17065 7.13: appeals are heard by people not involved in the "
+                + "decision or the evaluation)" + (since ? "; the secretariat appoints the panel again" : ""))
     }
 
     private static func noneOpen() -> CaseRefusal {

@@ -20,6 +20,12 @@ extension CaseRules {
             }
             position = known
         }
+        if let appeal = record.openAppeal, appeal.panel.contains(person) {
+            return .failure(
+                CaseRefusal(
+                    rule: "team.on-panel",
+                    message: "\(person) sits on the panel hearing appeal \(appeal.id) and cannot assess the case"))
+        }
         if let member = record.team[person] {
             return .failure(
                 CaseRefusal(

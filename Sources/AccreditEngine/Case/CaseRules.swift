@@ -21,7 +21,7 @@ enum CaseRules {
         case conflictDeclared
         /// An appeal is lodged, given its panel or resolved (its new value).
         case appeal(CaseAppeal)
-        /// The sender decides the case: they take part in it, so may not hear its appeal.
+        /// The sender decides the case (like every sender, they take part in it, so may not hear its appeals).
         case decision
         /// Another act of evaluation: only the sender's part is noted.
         case evaluation
@@ -228,11 +228,23 @@ enum CaseRules {
             if record.team[actor] != nil { record.team[actor] = nil }
         case .appeal(let appeal):
             record.appeals[appeal.id] = appeal
-        case .decision:
-            record.participants.insert(actor)
-        case .none:
+        case .decision, .none:
             break
         }
+        // Everyone who sent an event took part in the case (the system's deadlines aside): not one of them may hear
+        // its appeals.
+        if actor != WorkflowExtension.systemRole, !record.participants.contains(actor) {
+            record.participants.insert(actor)
+        }
+    }
+
+    /// Records an open appeal as lapsed when the case has ended without the panel resolving it.
+    static func lapseOpenAppeal(in record: inout CaseRecord, at time: Instant) {
+        guard var open = record.openAppeal else { return }
+        open.outcome = .lapsed
+        open.reasons = "the case ended before the panel resolved the appeal"
+        open.resolvedAt = time
+        record.appeals[open.id] = open
     }
 
     /// Changes an evidence item's status, if it exists.

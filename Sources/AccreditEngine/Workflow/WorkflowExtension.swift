@@ -83,11 +83,21 @@ extension StateNode {
 }
 
 extension Document {
-    /// Each state that holds an appealable decision (`acc:appeal`) with its kind, in document order.
-    public var appealStates: [(state: String, kind: String)] {
-        var found: [(state: String, kind: String)] = []
+    /// Each state that holds an appealable decision (`acc:appeal`) with its kind, in document order, and the events
+    /// of its deadlines: those of its (and its descendants') transitions that only the system sends, which end the
+    /// time to appeal.
+    public var appealStates: [(state: String, kind: String, deadlines: Set<String>)] {
+        var found: [(state: String, kind: String, deadlines: Set<String>)] = []
+        func deadlines(_ node: StateNode) -> Set<String> {
+            var events: Set<String> = []
+            for transition in node.transitions where transition.declaredRoles == nil {
+                events.formUnion(transition.descriptors.map(\.name))
+            }
+            for child in node.children { events.formUnion(deadlines(child)) }
+            return events
+        }
         func visit(_ node: StateNode) {
-            if let kind = node.appealKind { found.append((node.id, kind)) }
+            if let kind = node.appealKind { found.append((node.id, kind, deadlines(node))) }
             node.children.forEach(visit)
         }
         children.forEach(visit)

@@ -21,7 +21,17 @@ enum AppealPage {
         },
         PortalRoute(.post, "/cases/{case}/appeals/resolution") { call in
             let form = call.request.form
-            let action: TransitionAction = form["outcome"] == "uphold" ? .upholdAppeal : .dismissAppeal
+            let action: TransitionAction
+            switch form["outcome"] {
+            case "uphold": action = .upholdAppeal
+            case "dismiss": action = .dismissAppeal
+            default:
+                // Never a default: a dismissal may end the case for good.
+                return try CasePage.render(
+                    call,
+                    errors: [["field": "appeal-uphold", "message": "Choose whether the panel upholds or dismisses"]],
+                    status: 400)
+            }
             return try send(call, action, ["reasons": .string(form.trimmed("reasons") ?? "")], field: "appeal-reasons")
         },
     ]
@@ -38,7 +48,9 @@ enum AppealPage {
         case "appeal.grounds"?: return "Give the grounds of the appeal (at most 4,000 characters)"
         case "appeal.reasons"?: return "Give the panel's reasons (at most 4,000 characters)"
         case "appeal.panel"?: return "Choose the panel's members, each once"
-        case "workflow.guard-failed"?: return "The panel needs three members before it can resolve the appeal"
+        case "workflow.guard-failed"?:
+            return "The workflow does not allow this resolution now (a panel may need more members): "
+                + problem.detail
         default: return problem.detail
         }
     }
@@ -52,7 +64,13 @@ enum AppealPage {
             var shown: [String: Any] = [
                 "id": appeal.id, "against": PortalLinks.words(appeal.against), "grounds": appeal.grounds,
                 "lodgedBy": appeal.lodgedBy, "lodged": PortalDates.moment(appeal.lodgedAt),
-                "status": appeal.outcome.map { $0 == .upheld ? "Upheld" : "Dismissed" } ?? "Being heard",
+                "status": appeal.outcome.map { outcome in
+                    switch outcome {
+                    case .upheld: "Upheld"
+                    case .dismissed: "Dismissed"
+                    case .lapsed: "Lapsed (the case ended first)"
+                    }
+                } ?? "Being heard",
                 "panel": appeal.panel.joined(separator: ", "), "hasPanel": !appeal.panel.isEmpty,
                 "overdue": appeal.isOverdue(at: seen.now),
             ]

@@ -4,7 +4,8 @@ import Statecharts
 extension WorkflowChecker {
     /// `workflow.appeal`: `acc:appeal` names a kind of decision (lowercase letters, digits and hyphens) on states
     /// that do not nest; appeals are lodged (`lodge-appeal`) only in or under such a state; a workflow that takes
-    /// appeals offers an administrator a panel to appoint and a way to uphold and dismiss them; and
+    /// appeals offers an administrator a panel to appoint and a way to uphold and dismiss them, and the state a
+    /// lodged appeal is heard in (the lodge's target, or its source) offers both, on itself or an ancestor; and
     /// `acc:appeal-resolve-within` is a duration.
     mutating func checkAppeals() {
         for entry in entries {
@@ -52,11 +53,34 @@ extension WorkflowChecker {
                         + " (a panel is appointed by an administrator role): an appeal could never be resolved")
             }
         }
+        for edge in edges where !edge.isInitial && edge.transition.declaredAction == .lodgeAppeal {
+            let targets = edge.transition.targets.compactMap { indexByID[$0] }
+            for hearing in targets.isEmpty ? [edge.source] : targets where !resolves(from: hearing) {
+                report(
+                    edge.transition.line, "workflow.appeal",
+                    "an appeal lodged here is heard in state '\(entries[hearing].node.id)', which offers no "
+                        + "acc:action=\"uphold-appeal\" and acc:action=\"dismiss-appeal\" (on itself or a state "
+                        + "around it): the panel could never resolve it")
+            }
+        }
         if let text = document.accreditAttribute("appeal-resolve-within"), document.appealResolveWithin == nil {
             report(
                 document.line, "workflow.appeal",
                 "acc:appeal-resolve-within=\"\(text)\" is not a duration: write one such as P60D")
         }
+    }
+
+    /// Whether the state or one around it offers both resolutions of an appeal.
+    private func resolves(from index: Int) -> Bool {
+        var found: Set<TransitionAction> = []
+        var current: Int? = index
+        while let at = current {
+            for edge in edgesBySource[at] where !edge.isInitial {
+                if let action = edge.transition.declaredAction { found.insert(action) }
+            }
+            current = entries[at].parent
+        }
+        return found.contains(.upholdAppeal) && found.contains(.dismissAppeal)
     }
 
     /// The nearest state from `index` upwards that has `acc:appeal`, if any.
