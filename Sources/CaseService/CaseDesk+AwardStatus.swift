@@ -21,9 +21,9 @@ extension CaseDesk {
     /// `ACC-<case>-<seq>`. An earlier certificate of a case is `superseded` by its next award. The latest one is:
     /// `expired` once its expiry time (the `acc:award-expiry` timer's due time at the decision) has passed;
     /// `current` while the case holds the award; `suspended` while the case is in an `acc:award-suspended` state;
-    /// `withdrawn` from when the case enters an `acc:award-withdrawn` state (a withdrawal open to appeal: an upheld
-    /// appeal makes it `suspended` again), or once the case is in a final state, or the award timer is no longer
-    /// pending; otherwise `current`
+    /// `withdrawn` while the case is in an `acc:award-withdrawn` state (a withdrawal open to appeal: an upheld appeal
+    /// reinstates the award), from when it entered it, and after, once it ends there; or once the case is in a final
+    /// state, or the award timer is no longer pending; otherwise `current`
     /// (the case is being re-assessed, say for renewal, and the award stands until it expires).
     ///
     /// - Throws: ``StoreError`` on database errors, ``CaseServiceError`` `.replayFailed` for a case that no longer
@@ -60,10 +60,10 @@ extension CaseDesk {
             let holds = machine.holdsAward(state)
             if held && !holds { leftAt = envelope.occurredAt }
             if holds { leftAt = nil }
-            if holds || machine.isAwardSuspended(state) {
+            if machine.isAwardWithdrawn(state) {
+                if withdrawnAt == nil { withdrawnAt = envelope.occurredAt }
+            } else if !state.snapshot.isHalted {
                 withdrawnAt = nil
-            } else if withdrawnAt == nil, machine.isAwardWithdrawn(state) {
-                withdrawnAt = envelope.occurredAt
             }
             held = holds
             guard holds, machine.action(of: envelope.type) == .decide,

@@ -2,7 +2,8 @@ import AccreditEngine
 import EvidenceStore
 import Statecharts
 
-/// The operational report: cases by state, overdue deadlines, awards expiring soon and assessor workload.
+/// The operational report: cases by state, overdue deadlines, appeals past their date, awards expiring soon and
+/// assessor workload.
 public struct CaseReport: Hashable, Sendable {
     /// An award that expires within the window.
     public struct Expiry: Hashable, Sendable {
@@ -22,12 +23,26 @@ public struct CaseReport: Hashable, Sendable {
         public var deadline: CaseDeadline
     }
 
+    /// An appeal still being heard after the date its panel had to resolve it by (`acc:appeal-resolve-within`).
+    public struct LateAppeal: Hashable, Sendable {
+        /// The case.
+        public var caseID: String
+        /// The appeal's id, such as `A-1`.
+        public var appeal: String
+        /// What it is against.
+        public var against: String
+        /// When it was due to be resolved.
+        public var due: Instant
+    }
+
     /// The number of cases per status.
     public var casesByState: [String: Int]
     /// Overdue deadlines, earliest first.
     public var overdue: [Overdue]
     /// Awards expiring within the window, soonest first.
     public var expiring: [Expiry]
+    /// Appeals past their date, the longest overdue first.
+    public var lateAppeals: [LateAppeal] = []
     /// Review events (ratings, evidence reviews, review outcomes) per assessor over open cases.
     public var workload: [String: Int]
 }
@@ -51,6 +66,10 @@ extension CaseDesk {
                 report.expiring.append(
                     CaseReport.Expiry(caseID: summary.caseID, organisation: summary.organisation, expires: expiry))
             }
+            if let appeal = open.state.record.openAppeal, let due = appeal.due, appeal.isOverdue(at: time) {
+                report.lateAppeals.append(
+                    CaseReport.LateAppeal(caseID: summary.caseID, appeal: appeal.id, against: appeal.against, due: due))
+            }
             guard open.state.snapshot.finalState == nil else { continue }
             for event in try log.events(of: summary.caseID)
             where machine.action(of: event.envelope.type).map(Self.workloadActions.contains) == true {
@@ -59,6 +78,7 @@ extension CaseDesk {
         }
         report.overdue.sort { ($0.deadline.due, $0.caseID) < ($1.deadline.due, $1.caseID) }
         report.expiring.sort { ($0.expires, $0.caseID) < ($1.expires, $1.caseID) }
+        report.lateAppeals.sort { ($0.due, $0.caseID) < ($1.due, $1.caseID) }
         return report
     }
 }

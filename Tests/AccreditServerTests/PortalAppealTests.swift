@@ -43,6 +43,8 @@ import Testing
 
             // The secretariat is offered the independent decision makers only; Dana, who decided, is refused.
             let sec = try await server.signedIn("sec")
+            let report = try await sec.get("/report")
+            #expect(report.text.contains("<h2>Appeals past their date</h2>"))
             let secPage = try await sec.get("/cases/c-1")
             #expect(secPage.text.contains("id=\"panel-pat\"") && !secPage.text.contains("id=\"panel-dana\""))
             let secCSRF = try #require(secPage.hidden("csrf"))

@@ -71,7 +71,7 @@ struct AppealTests {
 
     @Test func aRefusalIsAppealedToAPanelWithNoPartInTheCase() async throws {
         try await Self.withRefusal { _, desk, time in
-            #expect(try desk.load("C-1").state.status == "not-accredited")
+            #expect(try desk.load("C-1").state.status == "refusal-appealable")
             #expect(try desk.load("C-1").definitions.machine.appealable(desk.load("C-1").state) == "refusal")
             let grounds: Value = ["grounds": "Staffing met the standard on the day of the visit"]
             // Only the organisation appeals, with grounds.
@@ -83,7 +83,12 @@ struct AppealTests {
             #expect(Self.rule(desk, "appeal.lodge", grounds, by: "ann", at: time) == nil)
             let lodged = try #require(try desk.load("C-1").state.record.openAppeal)
             #expect(lodged.id == "A-1" && lodged.against == "refusal" && lodged.lodgedBy == "ann")
+            #expect(lodged.scope == "not-accredited")
             #expect(lodged.due == time.adding(days: 60))
+            // Past its date, the report lists it for the secretariat.
+            #expect(try desk.report(at: time.adding(days: 59), expiringWithinDays: 0).lateAppeals.isEmpty)
+            let late = try desk.report(at: time.adding(days: 61), expiringWithinDays: 0).lateAppeals
+            #expect(late.map { "\($0.caseID) \($0.appeal) \($0.against)" } == ["C-1 A-1 refusal"])
             #expect(Self.rule(desk, "appeal.lodge", grounds, by: "ann", at: time) == "workflow.not-accepted")
 
             // Nobody resolves it before a panel sits; the secretariat appoints one.

@@ -124,9 +124,9 @@ struct ShippedWorkflowTests {
         #expect(unjustified?.code == .guardFailed)
         try first.send(
             "decision.record", as: Self.panel, data: Self.decision("not-accredited", justification: "visit concerns"))
-        #expect(first.states == ["not-accredited"])
+        #expect(first.states == ["refusal-appealable"])
         try first.send("appeal.lodge", as: Self.applicant)
-        #expect(first.states == ["appeal"])
+        #expect(first.states == ["refusal-appealed"])
         Self.hear(&first, "refusal", panel: 2)
         #expect(try first.send("appeal.uphold", as: Self.panel)?.code == .guardFailed)
         Self.hear(&first, "refusal")
@@ -207,7 +207,7 @@ struct ShippedWorkflowTests {
         try sixth.send("application.submit", as: Self.applicant)
         try sixth.send("application.accept", as: Self.secretariat)
         try sixth.send("eligibility.refuse", as: Self.secretariat)
-        #expect(sixth.states == ["ineligible"])
+        #expect(sixth.states == ["eligibility-appealable"])
         try sixth.fire("deadline.appeal")
         #expect(sixth.snapshot.finalState == "closed")
 
@@ -225,15 +225,22 @@ struct ShippedWorkflowTests {
 
     /// An open appeal of `kind` with a panel of `panel` people, as the case layer's record would give the guards.
     static func hear(_ driver: inout CaseDriver, _ kind: String, panel: Int = 3) {
+        let scopes = [
+            "eligibility": "ineligible", "refusal": "not-accredited", "conditions": "conditions-open",
+            "suspension": "suspended", "withdrawal": "award-withdrawn",
+        ]
         driver.facts.openAppeal = CaseAppeal(
-            id: "A-1", against: kind, grounds: "the decision misread the evidence", lodgedBy: "ann",
+            id: "A-1", against: kind, scope: scopes[kind] ?? kind, grounds: "the decision misread the evidence",
+            lodgedBy: "ann",
             lodgedAt: driver.facts.now, due: nil, panel: Array(["pat", "quinn", "rosa"].prefix(panel)))
     }
 
-    /// Every kind of adverse decision appealed, and the hearing surviving what happens to the case meanwhile:
-    /// conditions lifted by a panel that sat while the award was suspended; a suspension upheld on appeal and one
-    /// that stands; a withdrawal set aside (the award reinstated exactly where it was) and one that stands; a
-    /// suspension still under appeal when its limit passes; a refused eligibility screened again, then refused.
+    /// Every kind of adverse decision appealed: conditions lifted (an appeal overtaken by a suspension lapses, and
+    /// the organisation may appeal afresh once reinstated); a suspension upheld on appeal and one that stands, its
+    /// six months running on; a withdrawal set aside (the award reinstated exactly where it was) and one that
+    /// stands; a refusal of renewal under appeal overtaken by a suspension of the award it runs under; a refused
+    /// eligibility screened again, then refused. The driver's facts stand in for the case rules, which lapse an
+    /// overtaken appeal.
     /// - Returns: The states visited.
     static func appealEveryAdverseDecision(
         _ document: Document, _ framework: Framework, _ conditional: [String: String]
@@ -250,11 +257,14 @@ struct ShippedWorkflowTests {
         #expect(try award.send("case.close", as: Self.secretariat)?.code == .guardFailed)
         try award.send("case.suspend", as: Self.secretariat)
         #expect(award.states == ["suspension-appealable"])
-        try award.send("appeal.uphold", as: Self.panel)
-        #expect(award.states == ["suspension-appealable"])
         award.facts.openAppeal = nil
         try award.send("case.reinstate", as: Self.secretariat)
+        #expect(award.states == ["surveillance-scheduled", "conditions-appealable"])
+        try award.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&award, "conditions")
+        try award.send("appeal.uphold", as: Self.panel)
         #expect(award.states == ["surveillance-scheduled", "conditions-none"])
+        award.facts.openAppeal = nil
         let awarded = award.snapshot.configuration
 
         try award.send("case.suspend", as: Self.secretariat)
@@ -266,10 +276,11 @@ struct ShippedWorkflowTests {
         #expect(award.snapshot.configuration == awarded)
         award.facts.openAppeal = nil
         try award.send("case.suspend", as: Self.secretariat)
+        let limit = award.due("suspension.lapse")
         try award.send("appeal.lodge", as: Self.applicant)
         Self.hear(&award, "suspension")
         try award.send("appeal.dismiss", as: Self.panel)
-        #expect(award.states == ["suspension-standing"])
+        #expect(award.states == ["suspension-standing"] && award.due("suspension.lapse") == limit)
         award.facts.openAppeal = nil
         #expect(try award.send("appeal.lodge", as: Self.applicant)?.code == .notAccepted)
 
@@ -289,31 +300,52 @@ struct ShippedWorkflowTests {
         try award.send("appeal.dismiss", as: Self.panel)
         #expect(award.snapshot.finalState == "withdrawn")
 
-        // A suspension under appeal when its six months run out: the withdrawal waits for the panel; dismissed, the
-        // withdrawal may be appealed for 30 days; the award's expiry still ends it.
-        var limit = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
-        try Self.toDecision(&limit, ratings: conditional)
-        try limit.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
-        try limit.send("case.suspend", as: Self.secretariat)
-        try limit.send("appeal.lodge", as: Self.applicant)
-        Self.hear(&limit, "suspension")
-        try limit.fire("suspension.lapse")
-        #expect(limit.states == ["withdrawal-appealable"])
-        try limit.fire("deadline.appeal")
-        #expect(limit.states == ["withdrawal-appealable"])
-        try limit.send("appeal.dismiss", as: Self.panel)
-        limit.facts.openAppeal = nil
-        #expect(limit.states == ["withdrawal-appealable"] && limit.due("deadline.appeal") != nil)
-        try limit.fire("award.expire")
-        #expect(limit.snapshot.finalState == "expired")
+        // A suspension under appeal when its six months run out: the withdrawal overtakes the appeal and may be
+        // appealed in turn; the award's expiry still ends the case.
+        var lapse = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&lapse, ratings: conditional)
+        try lapse.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        try lapse.send("case.suspend", as: Self.secretariat)
+        try lapse.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&lapse, "suspension")
+        try lapse.fire("suspension.lapse")
+        #expect(lapse.states == ["withdrawal-appealable"])
+        lapse.facts.openAppeal = nil
+        try lapse.send("appeal.lodge", as: Self.applicant)
+        Self.hear(&lapse, "withdrawal")
+        try lapse.fire("award.expire")
+        #expect(lapse.snapshot.finalState == "expired")
+
+        // A renewal refused and appealed while the award it runs under is current: the award may still be
+        // suspended, which overtakes the appeal; reinstated, the organisation has a fresh 30 days to appeal.
+        var renewal = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&renewal, ratings: conditional)
+        try renewal.send("decision.record", as: Self.panel, data: Self.decision("accredited-with-conditions"))
+        let expiry = try #require(renewal.due("award.expire"))
+        renewal.facts.awardExpiry = expiry
+        renewal.facts.now = expiry.adding(days: -100)
+        try renewal.send("renewal.apply", as: Self.applicant)
+        // The renewal is a new cycle: the facts start again (item 6 of the issue makes the case rules do so).
+        renewal.facts = CaseFacts(framework: framework, awardExpiry: expiry, now: renewal.facts.now)
+        try Self.toDecision(&renewal, ratings: conditional)
+        try renewal.send(
+            "decision.record", as: Self.panel, data: Self.decision("not-accredited", justification: "no change"))
+        try renewal.send("appeal.lodge", as: Self.applicant)
+        #expect(renewal.states == ["refusal-appealed"])
+        Self.hear(&renewal, "refusal")
+        try renewal.send("case.suspend", as: Self.secretariat)
+        renewal.facts.openAppeal = nil
+        try renewal.send("case.reinstate", as: Self.secretariat)
+        #expect(renewal.states == ["refusal-appealable"] && renewal.due("deadline.appeal") != nil)
 
         var screening = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         try screening.send("application.submit", as: Self.applicant)
         try screening.send("application.accept", as: Self.secretariat)
         try screening.send("eligibility.refuse", as: Self.secretariat)
         try screening.send("appeal.lodge", as: Self.applicant)
+        #expect(screening.states == ["eligibility-appealed"])
         Self.hear(&screening, "eligibility")
-        // Outside the award, a case under appeal is not suspended: the panel resolves first.
+        // Without an award to suspend, a case under appeal is not suspended: the panel resolves first.
         #expect(try screening.send("case.suspend", as: Self.secretariat)?.code == .guardFailed)
         try screening.send("appeal.uphold", as: Self.panel)
         #expect(screening.states == ["eligibility-pending", "impartiality-pending"])
@@ -323,7 +355,7 @@ struct ShippedWorkflowTests {
         Self.hear(&screening, "eligibility")
         try screening.send("appeal.dismiss", as: Self.panel)
         #expect(screening.snapshot.finalState == "closed")
-        return award.visited.union(screening.visited).union(limit.visited)
+        return award.visited.union(screening.visited).union(lapse.visited).union(renewal.visited)
     }
 
     @Test func acceptedEventsListWhatAnActorMaySendNow() throws {

@@ -52,8 +52,8 @@ public enum ReportViews {
         return .object(fields)
     }
 
-    /// The report across cases: `{casesByState, overdue: [{case, event, due}], expiring: [{case, organisation,
-    /// expires}], workload}`.
+    /// The report across cases: `{casesByState, overdue: [{case, event, due}], lateAppeals: [{case, appeal, against,
+    /// due}], expiring: [{case, organisation, expires}], workload}`.
     public static func report(_ report: CaseReport) -> Value {
         [
             "casesByState": .object(report.casesByState.mapValues { .integer(Int64($0)) }),
@@ -69,6 +69,13 @@ public enum ReportViews {
                     [
                         "case": .string($0.caseID), "organisation": .string($0.organisation),
                         "expires": .string($0.expires.iso8601),
+                    ]
+                }),
+            "lateAppeals": .array(
+                report.lateAppeals.map {
+                    [
+                        "case": .string($0.caseID), "appeal": .string($0.appeal), "against": .string($0.against),
+                        "due": .string($0.due.iso8601),
                     ]
                 }),
             "workload": .object(report.workload.mapValues { .integer(Int64($0)) }),

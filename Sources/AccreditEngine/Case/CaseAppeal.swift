@@ -9,7 +9,8 @@ public struct CaseAppeal: Hashable, Sendable {
         case upheld
         /// The panel found the decision sound: it stands.
         case dismissed
-        /// The case ended before the panel resolved it (its award expired, say): the appeal was never decided.
+        /// The case left the state holding the decision before the panel resolved it (a suspension, the award's
+        /// expiry overtook it): the appeal was never decided.
         case lapsed
     }
 
@@ -17,6 +18,9 @@ public struct CaseAppeal: Hashable, Sendable {
     public var id: String
     /// What is appealed, as the workflow names it (`acc:appeal`), such as `refusal` or `suspension`.
     public var against: String
+    /// The state that holds the decision (the one with `acc:appeal`): the appeal is heard while the case is in it,
+    /// and lapses if the case leaves it another way.
+    public var scope: String
     /// The organisation's grounds.
     public var grounds: String
     /// Who lodged it.
@@ -40,12 +44,13 @@ public struct CaseAppeal: Hashable, Sendable {
 
     /// Creates an appeal, open and without a panel unless given.
     public init(
-        id: String, against: String, grounds: String, lodgedBy: String, lodgedAt: Instant, due: Instant?,
+        id: String, against: String, scope: String, grounds: String, lodgedBy: String, lodgedAt: Instant, due: Instant?,
         panel: [String] = [], panelBy: String? = nil, outcome: Outcome? = nil, reasons: String? = nil,
         resolvedBy: String? = nil, resolvedAt: Instant? = nil
     ) {
         self.id = id
         self.against = against
+        self.scope = scope
         self.grounds = grounds
         self.lodgedBy = lodgedBy
         self.lodgedAt = lodgedAt

@@ -4,7 +4,7 @@ extension CaseMachine {
     /// An appeal as a snapshot stores it.
     static func encode(_ appeal: CaseAppeal) -> Value {
         [
-            "against": .string(appeal.against), "grounds": .string(appeal.grounds),
+            "against": .string(appeal.against), "scope": .string(appeal.scope), "grounds": .string(appeal.grounds),
             "lodgedBy": .string(appeal.lodgedBy), "lodgedAt": .integer(appeal.lodgedAt.microsecondsSinceEpoch),
             "due": appeal.due.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
             "panel": .array(appeal.panel.map(Value.string)), "panelBy": appeal.panelBy.map(Value.string) ?? .null,
@@ -17,7 +17,8 @@ extension CaseMachine {
 
     /// An appeal from a snapshot, or nil when the value is not one.
     static func decodeAppeal(_ id: String, _ value: Value) -> CaseAppeal? {
-        guard case .string(let against)? = value["against"], case .string(let grounds)? = value["grounds"],
+        guard case .string(let against)? = value["against"], case .string(let scope)? = value["scope"],
+            case .string(let grounds)? = value["grounds"],
             case .string(let lodgedBy)? = value["lodgedBy"], case .integer(let lodgedAt)? = value["lodgedAt"],
             case .array(let panel)? = value["panel"], let due = optionalInstant(value["due"]),
             let panelBy = optionalString(value["panelBy"]), let outcomeText = optionalString(value["outcome"]),
@@ -35,7 +36,7 @@ extension CaseMachine {
             members.append(person)
         }
         return CaseAppeal(
-            id: id, against: against, grounds: grounds, lodgedBy: lodgedBy,
+            id: id, against: against, scope: scope, grounds: grounds, lodgedBy: lodgedBy,
             lodgedAt: Instant(microsecondsSinceEpoch: lodgedAt), due: due, panel: members, panelBy: panelBy,
             outcome: outcome, reasons: reasons, resolvedBy: resolvedBy, resolvedAt: resolvedAt)
     }

@@ -103,6 +103,7 @@ public struct CaseMachine: Sendable {
         let active = Set(snapshot.configuration)
         guard let state = parts.appealStates.first(where: { active.contains($0.state) }) else { return terms }
         terms.against = state.kind
+        terms.scope = state.state
         terms.closedAt = snapshot.pendingTimers.filter { state.deadlines.contains($0.event.name) && $0.due <= time }
             .map(\.due).min()
         return terms
@@ -169,7 +170,11 @@ public struct CaseMachine: Sendable {
         case .success(let step):
             var next = CaseState(snapshot: step.snapshot, record: state.record)
             CaseRules.record(change, by: command.actor, into: &next.record)
-            if next.snapshot.isHalted { CaseRules.lapseOpenAppeal(in: &next.record, at: command.at) }
+            if next.record.openAppeal != nil {
+                let configuration = next.snapshot.configuration
+                CaseRules.lapseOvertakenAppeal(
+                    in: &next.record, configuration: { configuration }, event: command.name, at: command.at)
+            }
             next.record.version += 1
             return .success((next, step.effects))
         }
@@ -230,7 +235,11 @@ public struct CaseMachine: Sendable {
             return .failure(notAccepted(envelope, state))
         case .success(.taken(let effects)):
             CaseRules.record(change, by: actor, into: &state.record)
-            if state.snapshot.isHalted { CaseRules.lapseOpenAppeal(in: &state.record, at: time) }
+            if state.record.openAppeal != nil {
+                let configuration = state.snapshot.configuration
+                CaseRules.lapseOvertakenAppeal(
+                    in: &state.record, configuration: { configuration }, event: envelope.type, at: time)
+            }
             state.record.version += 1
             return .success(effects)
         }

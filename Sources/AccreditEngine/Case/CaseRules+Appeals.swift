@@ -13,6 +13,8 @@ extension CaseRules {
     struct AppealTerms {
         /// The kind of decision that may be appealed in the case's current state.
         var against: String?
+        /// The state that holds it.
+        var scope: String?
         /// `acc:appeal-resolve-within`, if declared.
         var resolveWithin: Delay?
         /// When the time to appeal ended, if it has by the event's time: a deadline of the appealable state (one
@@ -24,7 +26,7 @@ extension CaseRules {
     static func checkLodge(_ value: Value, record: CaseRecord, terms: AppealTerms, actor: String, at time: Instant)
         -> Result<CaseAppeal, CaseRefusal>
     {
-        guard let against = terms.against else {
+        guard let against = terms.against, let scope = terms.scope else {
             return .failure(
                 CaseRefusal(
                     rule: "appeal.nothing-to-appeal",
@@ -50,7 +52,7 @@ extension CaseRules {
         guard case .string(let grounds)? = value["grounds"] else { return .failure(appealShape()) }
         return .success(
             CaseAppeal(
-                id: "A-\(record.appeals.count + 1)", against: against, grounds: grounds, lodgedBy: actor,
+                id: "A-\(record.appeals.count + 1)", against: against, scope: scope, grounds: grounds, lodgedBy: actor,
                 lodgedAt: time, due: terms.resolveWithin?.after(time)))
     }
 
@@ -67,6 +69,12 @@ extension CaseRules {
         }
         var panel: [String] = []
         for item in items {
+            if case .string(let person) = item, person == actor {
+                return .failure(
+                    CaseRefusal(
+                        rule: "appeal.panel-involved",
+                        message: "\(actor) appoints the panel and cannot sit on it"))
+            }
             guard case .string(let person) = item, isActorID(person), !panel.contains(person) else {
                 return .failure(
                     CaseRefusal(

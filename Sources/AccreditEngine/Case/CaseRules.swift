@@ -238,11 +238,14 @@ enum CaseRules {
         }
     }
 
-    /// Records an open appeal as lapsed when the case has ended without the panel resolving it.
-    static func lapseOpenAppeal(in record: inout CaseRecord, at time: Instant) {
-        guard var open = record.openAppeal else { return }
+    /// Records the open appeal as lapsed when the case has left the state that holds the decision (its scope) by
+    /// `event` before the panel resolved it: a suspension, say, or the award's expiry, overtook it.
+    static func lapseOvertakenAppeal(
+        in record: inout CaseRecord, configuration: () -> [String], event: String, at time: Instant
+    ) {
+        guard var open = record.openAppeal, !configuration().contains(open.scope) else { return }
         open.outcome = .lapsed
-        open.reasons = "the case ended before the panel resolved the appeal"
+        open.reasons = "overtaken: \(event) took the case out of \(open.scope) before the panel resolved the appeal"
         open.resolvedAt = time
         record.appeals[open.id] = open
     }

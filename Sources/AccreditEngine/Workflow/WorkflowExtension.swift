@@ -84,14 +84,16 @@ extension StateNode {
 
 extension Document {
     /// Each state that holds an appealable decision (`acc:appeal`) with its kind, in document order, and the events
-    /// of its deadlines: those of its (and its descendants') transitions that only the system sends, which end the
-    /// time to appeal.
+    /// of its deadlines: those that only the system sends of the states (it or inside it) where an appeal is lodged,
+    /// which end the time to appeal.
     public var appealStates: [(state: String, kind: String, deadlines: Set<String>)] {
         var found: [(state: String, kind: String, deadlines: Set<String>)] = []
         func deadlines(_ node: StateNode) -> Set<String> {
             var events: Set<String> = []
-            for transition in node.transitions where transition.declaredRoles == nil {
-                events.formUnion(transition.descriptors.map(\.name))
+            if node.transitions.contains(where: { $0.declaredAction == .lodgeAppeal }) {
+                for transition in node.transitions where transition.declaredRoles == nil {
+                    events.formUnion(transition.descriptors.map(\.name))
+                }
             }
             for child in node.children { events.formUnion(deadlines(child)) }
             return events

@@ -79,7 +79,10 @@ enum AppealPage {
             return shown
         }
         let appealable = seen.machine.appealable(seen.open.state)
-        let mayLodge = seen.actions.may(.lodgeAppeal)
+        let deadline = seen.open.state.snapshot.pendingTimers.filter { $0.event.name == "deadline.appeal" }.map(\.due)
+            .min()
+        // Past the deadline (not yet delivered) the appeal would be refused as late: no form.
+        let mayLodge = seen.actions.may(.lodgeAppeal) && deadline.map { $0 > seen.now } ?? true
         let mayAppoint =
             open != nil
             && seen.machine.events(for: .appointPanel).contains { event in
@@ -93,8 +96,6 @@ enum AppealPage {
         ]
         if mayLodge, let appealable {
             context["appealable"] = PortalLinks.words(appealable).lowercased()
-            let deadline = seen.open.state.snapshot.pendingTimers.filter { $0.event.name == "deadline.appeal" }
-                .map(\.due).min()
             if let deadline { context["appealUntil"] = PortalDates.moment(deadline) }
             context["grounds"] = form["grounds"] ?? ""
         }

@@ -101,6 +101,17 @@ enum OperationsPages {
                 "relative": expires.map { PortalDates.relative(from: now, to: $0) } ?? "",
             ] as [String: Any]
         }
+        let lateAppeals = (report["lateAppeals"]?.arrayValue ?? []).compactMap(\.objectValue).map { entry in
+            let caseID = entry["case"]?.stringValue ?? ""
+            let due = entry["due"]?.stringValue.flatMap { Instant(iso8601: $0) }
+            return [
+                "case": caseID, "link": PortalLinks.casePage(caseID) + "#appeals",
+                "appeal": entry["appeal"]?.stringValue ?? "",
+                "against": PortalLinks.words(entry["against"]?.stringValue ?? "").lowercased(),
+                "due": due.map(PortalDates.moment) ?? "",
+                "relative": due.map { PortalDates.relative(from: now, to: $0) } ?? "",
+            ] as [String: Any]
+        }
         let workload = (report["workload"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { actor, count in
             ["actor": actor, "count": count.integerValue ?? 0] as [String: Any]
         }
@@ -110,6 +121,7 @@ enum OperationsPages {
                 "byState": byState, "hasCases": !byState.isEmpty,
                 "total": byState.reduce(Int64(0)) { $0 + (($1["count"] as? Int64) ?? 0) },
                 "overdue": overdue, "hasOverdue": !overdue.isEmpty, "expiring": expiries,
+                "lateAppeals": lateAppeals, "hasLateAppeals": !lateAppeals.isEmpty,
                 "hasExpiring": !expiries.isEmpty, "expiringDays": expiring, "workload": workload,
                 "hasWorkload": !workload.isEmpty, "at": PortalDates.moment(now),
             ])

@@ -4,9 +4,9 @@ import Statecharts
 extension WorkflowChecker {
     /// `workflow.appeal`: `acc:appeal` names a kind of decision (lowercase letters, digits and hyphens) on states
     /// that do not nest; appeals are lodged (`lodge-appeal`) only in or under such a state; a workflow that takes
-    /// appeals offers an administrator a panel to appoint and a way to uphold and dismiss them, and the state a
-    /// lodged appeal is heard in (the lodge's target, or its source) offers both, on itself or an ancestor; and
-    /// `acc:appeal-resolve-within` is a duration.
+    /// appeals offers an administrator a panel to appoint and a way to uphold and dismiss them; each `acc:appeal`
+    /// state, where its appeals are heard, offers both on itself or a state around it, and a lodge stays inside it
+    /// (leaving it lapses the appeal); and `acc:appeal-resolve-within` is a duration.
     mutating func checkAppeals() {
         for entry in entries {
             guard let kind = entry.node.appealKind else { continue }
@@ -53,14 +53,21 @@ extension WorkflowChecker {
                         + " (a panel is appointed by an administrator role): an appeal could never be resolved")
             }
         }
+        for (index, entry) in entries.enumerated() where entry.node.appealKind != nil && !resolves(from: index) {
+            report(
+                entry.node.line, "workflow.appeal",
+                "appeals against state '\(entry.node.id)''s decision are heard in it, but it offers no "
+                    + "acc:action=\"uphold-appeal\" and acc:action=\"dismiss-appeal\" (on itself or a state around "
+                    + "it): the panel could never resolve them")
+        }
         for edge in edges where !edge.isInitial && edge.transition.declaredAction == .lodgeAppeal {
-            let targets = edge.transition.targets.compactMap { indexByID[$0] }
-            for hearing in targets.isEmpty ? [edge.source] : targets where !resolves(from: hearing) {
+            guard let scope = appealAncestor(of: edge.source) else { continue }
+            for target in edge.transition.targets {
+                guard let index = indexByID[target], appealAncestor(of: index) != scope else { continue }
                 report(
                     edge.transition.line, "workflow.appeal",
-                    "an appeal lodged here is heard in state '\(entries[hearing].node.id)', which offers no "
-                        + "acc:action=\"uphold-appeal\" and acc:action=\"dismiss-appeal\" (on itself or a state "
-                        + "around it): the panel could never resolve it")
+                    "the appeal lodged here goes to '\(target)', outside '\(entries[scope].node.id)' where it is "
+                        + "heard: leaving that state lapses the appeal at once; target a state inside it")
             }
         }
         if let text = document.accreditAttribute("appeal-resolve-within"), document.appealResolveWithin == nil {

@@ -63,6 +63,14 @@ extension Accreditctl {
             for item in overdue {
                 Output.line("  \(item.text("case"))  \(item.text("event"))  due \(item.text("due"))")
             }
+            let lateAppeals = report.array("lateAppeals")
+            Output.line()
+            Output.line("Appeals past their date: \(lateAppeals.isEmpty ? "none" : String(lateAppeals.count))")
+            for item in lateAppeals {
+                Output.line(
+                    "  \(item.text("case"))  \(item.text("appeal")) against the \(item.text("against"))  due "
+                        + item.text("due").prefix(10))
+            }
             Output.line()
             Output.line("Awards expiring within \(days) days: \(expiring.isEmpty ? "none" : String(expiring.count))")
             for item in expiring {
