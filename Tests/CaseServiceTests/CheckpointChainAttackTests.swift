@@ -77,7 +77,7 @@ struct CheckpointChainAttackTests {
         try await Self.withFixture { fixture in
             let desk = fixture.desk
             let seq = try Self.toDecision(fixture, "C-1", rating: "not-met", outcome: Self.refusal)
-            #expect(try desk.load("C-1").state.status.contains("not-accredited"))
+            #expect(try desk.load("C-1").state.status == "refusal-appealable")
             let automatic = try #require(fixture.automatic.published.last?.checkpoint)
             #expect(automatic.head(of: "C-1")?.version == seq)
             #expect(FileManager.default.fileExists(atPath: fixture.directory + "/checkpoint-00000001.json"))

@@ -1,9 +1,10 @@
 import Statecharts
 
 /// The rules of appeals that the record alone decides: what lodging one, appointing its panel and resolving it must
-/// say, and that the panel had no part in the case. Rules: `appeal.nothing-to-appeal`, `appeal.already-open`,
-/// `appeal.grounds`, `appeal.none-open`, `appeal.panel`, `appeal.panel-involved`, `appeal.no-panel`,
-/// `appeal.not-on-panel`, `appeal.reasons`. Who may sit on a panel at all (roles, conflicts) is ``CaseAccess``'s.
+/// say, and that the panel had no part in the case. Rules: `appeal.nothing-to-appeal`, `appeal.late`,
+/// `appeal.already-open`, `appeal.grounds`, `appeal.none-open`, `appeal.panel`, `appeal.panel-involved`,
+/// `appeal.no-panel`, `appeal.not-on-panel`, `appeal.reasons`. Who may sit on a panel at all (roles, conflicts) is
+/// ``CaseAccess``'s.
 extension CaseRules {
     /// The most people a panel may have.
     static let maximumPanel = 9
