@@ -211,7 +211,23 @@ struct ShippedWorkflowTests {
         try sixth.fire("deadline.appeal")
         #expect(sixth.snapshot.finalState == "closed")
 
+        // Case 7: surveillance overdue and not done within three months' grace: the award is suspended; reinstated,
+        // a new grace runs until the surveillance is done.
+        var seventh = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&seventh, ratings: met)
+        try seventh.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
+        let overdue = try seventh.fire("surveillance.overdue")
+        #expect(try seventh.fire("surveillance.lapse") == overdue.adding(months: 3))
+        #expect(seventh.states == ["suspension-appealable"])
+        try seventh.send("case.reinstate", as: Self.secretariat)
+        #expect(
+            seventh.states == ["surveillance-overdue", "conditions-none"] && seventh.due("surveillance.lapse") != nil)
+        try seventh.send("surveillance.complete", as: Self.lead)
+        #expect(seventh.states == ["surveillance-scheduled", "conditions-none"])
+        #expect(seventh.due("surveillance.lapse") == nil)
+
         visited.formUnion(fourth.visited)
+        visited.formUnion(seventh.visited)
         visited.formUnion(try Self.appealEveryAdverseDecision(document, framework, conditional))
         visited.formUnion(fifth.visited)
         visited.formUnion(sixth.visited)
