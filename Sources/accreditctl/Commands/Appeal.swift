@@ -13,9 +13,11 @@ extension Accreditctl {
                 The workflow says which decisions may be appealed and until when (in the shipped workflow: a \
                 refused eligibility, a refusal, conditions, a suspension and a withdrawal, each within 30 days). \
                 The organisation lodges the appeal with its grounds; the secretariat appoints a panel of people \
-                who hold a deciding role, took no part in the case (its evaluation, decision or team) and have no \
+                who hold a deciding role, have sent no event in the case and were never on its team, and have no \
                 conflict of interest with the organisation; a panel member records the panel's resolution, with \
-                its reasons, within the time the workflow gives (60 days in the shipped workflow).
+                its reasons, by the date the workflow gives (60 days in the shipped workflow; accreditctl report \
+                lists appeals past it). A case that leaves the decision's state another way (a suspension, the \
+                award's expiry) records the appeal as lapsed.
 
                 Examples:
                   accreditctl appeal lodge C-1 --grounds "Our May audit was missed" --as ann
