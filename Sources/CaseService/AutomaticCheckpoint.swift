@@ -42,7 +42,11 @@ public final class AutomaticCheckpoint: AppendFollowUp {
     /// Whether an append recorded a decision, or moved the case into an award state.
     public static func isDue(after outcome: Outcome, to before: OpenCase) -> Bool {
         let machine = before.definitions.machine
-        if outcome.events.contains(where: { machine.action(of: $0.envelope.type) == .decide }) { return true }
+        if outcome.events.contains(where: {
+            machine.action(of: $0.envelope.type) == .decide || machine.recordedOutcome($0.envelope) != nil
+        }) {
+            return true
+        }
         return machine.holdsAward(outcome.state) && !machine.holdsAward(before.state)
     }
 }

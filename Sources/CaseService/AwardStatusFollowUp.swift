@@ -28,7 +28,9 @@ public final class AwardStatusFollowUp: AppendFollowUp {
     /// - Throws: What ``CaseDesk/signingKey(home:)``, ``CaseDesk/awardStatusList(key:)`` or the file write throws.
     public func appended(_ outcome: Outcome, to before: OpenCase, desk: CaseDesk) throws {
         let machine = before.definitions.machine
-        let decides = outcome.events.contains { machine.action(of: $0.envelope.type) == .decide }
+        let decides = outcome.events.contains {
+            machine.action(of: $0.envelope.type) == .decide || machine.recordedOutcome($0.envelope) != nil
+        }
         let touchesAward =
             machine.awardExpiry(of: before.state) != nil || machine.awardExpiry(of: outcome.state) != nil
             || machine.holdsAward(before.state) || machine.holdsAward(outcome.state)

@@ -4,8 +4,9 @@ import Statecharts
 
 extension CaseDesk {
     /// The award certificate of a case that holds an award, as its definitions declare it: the case is in one of the
-    /// workflow's award states, its award timer is pending, and its last decision recorded an outcome the framework
-    /// declares an award (with conditions or not).
+    /// workflow's award states, its award timer is pending, and the last outcome recorded (a decision's, or one an
+    /// appeal panel substituted: ``CaseMachine/recordedOutcome(_:)``) is one the framework declares an award (with
+    /// conditions or not). The certificate's number names that event.
     ///
     /// - Throws: ``CaseServiceError`` `.noAward` (rule `award.none`) when the case holds no award, ``StoreError`` for
     ///   an unknown case.
@@ -20,10 +21,8 @@ extension CaseDesk {
         guard let expiry = machine.awardExpiry(of: open.state) else {
             throw none("its workflow declares no pending award timer (acc:award-expiry)")
         }
-        let decision = try log.events(of: caseID).last { event in
-            machine.action(of: event.envelope.type) == .decide && event.envelope.payload["outcome"] != nil
-        }
-        guard let decision, case .string(let id)? = decision.envelope.payload["outcome"],
+        let decision = try log.events(of: caseID).last { machine.recordedOutcome($0.envelope) != nil }
+        guard let decision, let id = machine.recordedOutcome(decision.envelope),
             let outcome = machine.framework.outcome(AwardOutcome(rawValue: id)), outcome.isAward
         else { throw none("no recorded decision gives an award") }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }

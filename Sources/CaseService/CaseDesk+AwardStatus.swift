@@ -16,9 +16,9 @@ extension CaseDesk {
     /// Where every issued award certificate stands at a time, derived from each case's history and its workflow's
     /// declarations (never from state names).
     ///
-    /// A certificate is issued by each decision (an event whose action is `decide`) with an outcome the framework
-    /// declares an award, after which the case holds an award (`acc:award-states`); its number is
-    /// `ACC-<case>-<seq>`. An earlier certificate of a case is `superseded` by its next award. The latest one is:
+    /// A certificate is issued by each decision (an event whose action is `decide`), or upheld appeal that
+    /// substitutes an outcome (``CaseMachine/recordedOutcome(_:)``), with an outcome the framework declares an award,
+    /// after which the case holds an award (`acc:award-states`); its number is `ACC-<case>-<seq>`. An earlier certificate of a case is `superseded` by its next award. The latest one is:
     /// `expired` once its expiry time (the `acc:award-expiry` timer's due time at the decision) has passed;
     /// `current` while the case holds the award; `suspended` while the case is in an `acc:award-suspended` state;
     /// `withdrawn` while the case is in an `acc:award-withdrawn` state (a withdrawal open to appeal: an upheld appeal
@@ -32,7 +32,7 @@ extension CaseDesk {
         var decideTypes: Set<String> = []
         for pinned in try log.pinnedDefinitions() {
             let machine = try definitions(workflow: pinned.workflow, framework: pinned.framework).machine
-            decideTypes.formUnion(machine.events(for: .decide))
+            decideTypes.formUnion(machine.outcomeEvents)
         }
         let decided = Set(try log.events(ofTypes: decideTypes).map(\.envelope.caseID))
         var entries: [AwardStatusList.Entry] = []
@@ -66,8 +66,7 @@ extension CaseDesk {
                 withdrawnAt = nil
             }
             held = holds
-            guard holds, machine.action(of: envelope.type) == .decide,
-                case .string(let outcome)? = envelope.payload["outcome"],
+            guard holds, let outcome = machine.recordedOutcome(envelope),
                 machine.framework.outcome(AwardOutcome(rawValue: outcome))?.isAward == true,
                 let expiry = machine.awardExpiry(of: state)
             else { continue }

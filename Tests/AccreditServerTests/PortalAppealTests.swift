@@ -64,6 +64,11 @@ import Testing
             let pat = try await server.signedIn("pat")
             let patPage = try await pat.get("/cases/c-1")
             #expect(patPage.text.contains("action=\"/cases/c-1/appeals/resolution\""))
+            #expect(patPage.text.contains("<option value=\"accredited\">"))
+            let undecided = try await pat.post(
+                "/cases/c-1/appeals/resolution",
+                [("csrf", try #require(patPage.hidden("csrf"))), ("request", "r-0"), ("reasons", "no choice made")])
+            #expect(undecided.status == 400 && undecided.text.contains("Choose whether the panel upholds or dismisses"))
             let patCSRF = try #require(patPage.hidden("csrf"))
             let upheld = try await pat.post(
                 "/cases/c-1/appeals/resolution",

@@ -13,6 +13,15 @@ struct AppealTests {
     /// C-1 refused by Dana (with a justification), with three appeal panel members, a conflicted decider (Dora) and
     /// a decider who acts for the organisation (Rhys) registered.
     static func withRefusal(_ body: (PostgresConnection, CaseDesk, Instant) throws -> Void) async throws {
+        try await withDecision(
+            ["outcome": "not-accredited", "justification": "the visit found unsafe staffing"], body)
+    }
+
+    /// C-1 decided with `decision` by Dana, every criterion rated met but `notMet`; the panel members and conflicted
+    /// deciders of ``withRefusal(_:)`` registered.
+    static func withDecision(
+        _ decision: Value, notMet: String? = nil, _ body: (PostgresConnection, CaseDesk, Instant) throws -> Void
+    ) async throws {
         try await TestFiles.withTemporaryDirectory { dir in
             try await TestDatabase.withMigratedConnection { db in
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
@@ -25,7 +34,10 @@ struct AppealTests {
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
                 for criterion in try desk.load("C-1").definitions.machine.framework.criteria {
                     try desk.fire(
-                        "C-1", event: "review.rate", data: ["criterion": .string(criterion.id), "rating": "met"],
+                        "C-1", event: "review.rate",
+                        data: [
+                            "criterion": .string(criterion.id), "rating": criterion.id == notMet ? "not-met" : "met",
+                        ],
                         by: "alice", at: time)
                 }
                 for (event, actor) in [
@@ -34,10 +46,7 @@ struct AppealTests {
                 ] {
                     try desk.fire("C-1", event: event, by: actor, at: time)
                 }
-                try desk.fire(
-                    "C-1", event: "decision.record",
-                    data: ["outcome": "not-accredited", "justification": "the visit found unsafe staffing"],
-                    by: "dana", at: time)
+                try desk.fire("C-1", event: "decision.record", data: decision, by: "dana", at: time)
                 for (id, organisation) in [
                     ("pat", nil), ("quinn", nil), ("rosa", nil), ("dora", nil), ("rhys", "riverside"),
                 ] as [(String, String?)] {
@@ -213,6 +222,37 @@ struct AppealTests {
             let state = try desk.load("C-1").state
             #expect(state.snapshot.finalState == "expired")
             #expect(state.record.appeals["A-2"]?.outcome == .lapsed && state.record.openAppeal == nil)
+        }
+    }
+
+    /// Conditions lifted on appeal: the panel names the outcome without them, a new certificate is issued with it,
+    /// and the status list supersedes the one with conditions. A dismissal names no outcome.
+    @Test func conditionsLiftedOnAppealIssueACertificateWithoutThem() async throws {
+        let decision: Value = ["outcome": "accredited-with-conditions", "justification": "one criterion not met"]
+        try await Self.withDecision(decision, notMet: "SL-3.1") { _, desk, time in
+            let before = try desk.certificate(for: "C-1")
+            #expect(before.outcome == "accredited-with-conditions" && before.conditions)
+            try desk.fire("C-1", event: "appeal.lodge", data: ["grounds": "SL-3.1 is met"], by: "ann", at: time)
+            try desk.fire("C-1", event: "appeal.panel", data: ["panel": ["pat", "quinn", "rosa"]], by: "sec", at: time)
+            #expect(
+                Self.rule(desk, "appeal.dismiss", ["reasons": "x", "outcome": "accredited"], by: "pat", at: time)
+                    == "appeal.outcome")
+            #expect(
+                Self.rule(desk, "appeal.uphold", ["reasons": "x", "outcome": "gold"], by: "pat", at: time)
+                    == "appeal.outcome")
+            #expect(Self.rule(desk, "appeal.uphold", ["reasons": "x"], by: "pat", at: time) == "workflow.guard-failed")
+            try desk.fire(
+                "C-1", event: "appeal.uphold", data: ["reasons": "SL-3.1 is met", "outcome": "accredited"], by: "pat",
+                at: time)
+            let after = try desk.certificate(for: "C-1")
+            #expect(after.outcome == "accredited" && !after.conditions)
+            #expect(after.number != before.number && after.expiresAt == before.expiresAt)
+            #expect(try desk.load("C-1").state.record.appeals["A-1"]?.substitutedOutcome == "accredited")
+            let entries = try desk.awardStatusEntries(at: time)
+            #expect(
+                entries.map { "\($0.number) \($0.status)" } == [
+                    "\(before.number) superseded", "\(after.number) current",
+                ])
         }
     }
 

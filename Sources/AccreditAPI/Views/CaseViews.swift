@@ -29,8 +29,9 @@ public enum CaseViews {
         return .object(fields)
     }
 
-    /// `{appeal, against, grounds, lodgedBy, lodgedAt, due, status, panel, panelBy, reasons, resolvedBy,
-    /// resolvedAt}`; `status` is `open`, `upheld` or `dismissed`.
+    /// `{appeal, against, grounds, lodgedBy, lodgedAt, due, status, panel, panelBy, reasons, outcome, resolvedBy,
+    /// resolvedAt}`; `status` is `open`, `upheld`, `dismissed` or `lapsed`; `outcome` is the outcome an upholding
+    /// panel substituted, or null.
     public static func appeal(_ appeal: CaseAppeal) -> Value {
         func time(_ instant: Instant?) -> Value { instant.map { .string($0.iso8601) } ?? .null }
         return [
@@ -39,6 +40,7 @@ public enum CaseViews {
             "due": time(appeal.due), "status": .string(appeal.outcome?.rawValue ?? "open"),
             "panel": .array(appeal.panel.map(Value.string)), "panelBy": appeal.panelBy.map(Value.string) ?? .null,
             "reasons": appeal.reasons.map(Value.string) ?? .null,
+            "outcome": appeal.substitutedOutcome.map(Value.string) ?? .null,
             "resolvedBy": appeal.resolvedBy.map(Value.string) ?? .null, "resolvedAt": time(appeal.resolvedAt),
         ]
     }

@@ -37,6 +37,9 @@ public struct CaseAppeal: Hashable, Sendable {
     public var outcome: Outcome?
     /// The panel's reasons for its resolution.
     public var reasons: String?
+    /// The outcome the panel substituted when it upheld the appeal (a framework outcome id, such as `accredited` for
+    /// conditions lifted), if it named one: a new certificate is issued with it.
+    public var substitutedOutcome: String?
     /// The panel member who recorded the resolution.
     public var resolvedBy: String?
     /// When it was resolved.
@@ -46,7 +49,7 @@ public struct CaseAppeal: Hashable, Sendable {
     public init(
         id: String, against: String, scope: String, grounds: String, lodgedBy: String, lodgedAt: Instant, due: Instant?,
         panel: [String] = [], panelBy: String? = nil, outcome: Outcome? = nil, reasons: String? = nil,
-        resolvedBy: String? = nil, resolvedAt: Instant? = nil
+        substitutedOutcome: String? = nil, resolvedBy: String? = nil, resolvedAt: Instant? = nil
     ) {
         self.id = id
         self.against = against
@@ -59,6 +62,7 @@ public struct CaseAppeal: Hashable, Sendable {
         self.panelBy = panelBy
         self.outcome = outcome
         self.reasons = reasons
+        self.substitutedOutcome = substitutedOutcome
         self.resolvedBy = resolvedBy
         self.resolvedAt = resolvedAt
     }

@@ -10,6 +10,7 @@ extension CaseMachine {
             "panel": .array(appeal.panel.map(Value.string)), "panelBy": appeal.panelBy.map(Value.string) ?? .null,
             "outcome": appeal.outcome.map { .string($0.rawValue) } ?? .null,
             "reasons": appeal.reasons.map(Value.string) ?? .null,
+            "substituted": appeal.substitutedOutcome.map(Value.string) ?? .null,
             "resolvedBy": appeal.resolvedBy.map(Value.string) ?? .null,
             "resolvedAt": appeal.resolvedAt.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
         ]
@@ -22,7 +23,8 @@ extension CaseMachine {
             case .string(let lodgedBy)? = value["lodgedBy"], case .integer(let lodgedAt)? = value["lodgedAt"],
             case .array(let panel)? = value["panel"], let due = optionalInstant(value["due"]),
             let panelBy = optionalString(value["panelBy"]), let outcomeText = optionalString(value["outcome"]),
-            let reasons = optionalString(value["reasons"]), let resolvedBy = optionalString(value["resolvedBy"]),
+            let reasons = optionalString(value["reasons"]), let substituted = optionalString(value["substituted"]),
+            let resolvedBy = optionalString(value["resolvedBy"]),
             let resolvedAt = optionalInstant(value["resolvedAt"])
         else { return nil }
         var outcome: CaseAppeal.Outcome?
@@ -38,7 +40,8 @@ extension CaseMachine {
         return CaseAppeal(
             id: id, against: against, scope: scope, grounds: grounds, lodgedBy: lodgedBy,
             lodgedAt: Instant(microsecondsSinceEpoch: lodgedAt), due: due, panel: members, panelBy: panelBy,
-            outcome: outcome, reasons: reasons, resolvedBy: resolvedBy, resolvedAt: resolvedAt)
+            outcome: outcome, reasons: reasons, substitutedOutcome: substituted, resolvedBy: resolvedBy,
+            resolvedAt: resolvedAt)
     }
 
     /// A string or null (`.some(nil)`); nil when the value is neither.

@@ -3,7 +3,7 @@ import Statecharts
 /// The rules of appeals that the record alone decides: what lodging one, appointing its panel and resolving it must
 /// say, and that the panel had no part in the case. Rules: `appeal.nothing-to-appeal`, `appeal.late`,
 /// `appeal.already-open`, `appeal.grounds`, `appeal.none-open`, `appeal.panel`, `appeal.panel-involved`,
-/// `appeal.no-panel`, `appeal.not-on-panel`, `appeal.reasons`. Who may sit on a panel at all (roles, conflicts) is
+/// `appeal.no-panel`, `appeal.not-on-panel`, `appeal.reasons`, `appeal.outcome`. Who may sit on a panel at all (roles, conflicts) is
 /// ``CaseAccess``'s.
 extension CaseRules {
     /// The most people a panel may have.
@@ -92,7 +92,8 @@ extension CaseRules {
 
     /// The open appeal as an `uphold-appeal` or `dismiss-appeal` event resolves it, or the first rule it breaks.
     static func checkResolution(
-        _ outcome: CaseAppeal.Outcome, _ value: Value, record: CaseRecord, actor: String, at time: Instant
+        _ outcome: CaseAppeal.Outcome, _ value: Value, record: CaseRecord, framework: Framework, actor: String,
+        at time: Instant
     ) -> Result<CaseAppeal, CaseRefusal> {
         guard var appeal = record.openAppeal else { return .failure(noneOpen()) }
         guard !appeal.panel.isEmpty else {
@@ -115,6 +116,19 @@ extension CaseRules {
         }
         if let refusal = appealText(value, "reasons", "give the panel's reasons") { return .failure(refusal) }
         guard case .string(let reasons)? = value["reasons"] else { return .failure(appealShape()) }
+        if let given = value["outcome"], given != .null {
+            let declared = framework.outcomes.map(\.id.rawValue)
+            guard outcome == .upheld, case .string(let id) = given, declared.contains(id) else {
+                return .failure(
+                    CaseRefusal(
+                        rule: "appeal.outcome",
+                        message: outcome == .upheld
+                            ? "the outcome the panel substitutes must be one of \(framework.id)'s: "
+                                + declared.joined(separator: ", ")
+                            : "a dismissal leaves the decision as it was: send no outcome"))
+            }
+            appeal.substitutedOutcome = id
+        }
         appeal.outcome = outcome
         appeal.reasons = reasons
         appeal.resolvedBy = actor

@@ -140,7 +140,9 @@ enum CaseRules {
             }
         case .upholdAppeal?, .dismissAppeal?:
             let outcome: CaseAppeal.Outcome = action == .upholdAppeal ? .upheld : .dismissed
-            switch checkResolution(outcome, value, record: record, actor: actor, at: time) {
+            switch checkResolution(
+                outcome, value, record: record, framework: framework.framework, actor: actor, at: time)
+            {
             case .success(let appeal): change = .appeal(appeal)
             case .failure(let refusal): return .failure(refusal)
             }

@@ -32,7 +32,9 @@ enum AppealPage {
                     errors: [["field": "appeal-uphold", "message": "Choose whether the panel upholds or dismisses"]],
                     status: 400)
             }
-            return try send(call, action, ["reasons": .string(form.trimmed("reasons") ?? "")], field: "appeal-reasons")
+            var data: [String: Value] = ["reasons": .string(form.trimmed("reasons") ?? "")]
+            if let substitute = form.trimmed("substitute") { data["outcome"] = .string(substitute) }
+            return try send(call, action, data, field: "appeal-reasons")
         },
     ]
 
@@ -47,6 +49,7 @@ enum AppealPage {
         switch problem.rule {
         case "appeal.grounds"?: return "Give the grounds of the appeal (at most 4,000 characters)"
         case "appeal.reasons"?: return "Give the panel's reasons (at most 4,000 characters)"
+        case "appeal.outcome"?: return problem.detail
         case "appeal.panel"?: return "Choose the panel's members, each once"
         case "workflow.guard-failed"?:
             return "The workflow does not allow this resolution now (a panel may need more members): "
@@ -99,7 +102,15 @@ enum AppealPage {
             if let deadline { context["appealUntil"] = PortalDates.moment(deadline) }
             context["grounds"] = form["grounds"] ?? ""
         }
-        if mayResolve { context["reasons"] = form["reasons"] ?? "" }
+        if mayResolve {
+            context["reasons"] = form["reasons"] ?? ""
+            context["substitutes"] = seen.machine.framework.outcomes.filter(\.isAward).map { outcome in
+                [
+                    "id": outcome.id.rawValue, "label": outcome.label,
+                    "selected": form["substitute"] == outcome.id.rawValue,
+                ] as [String: Any]
+            }
+        }
         guard mayAppoint, let open else { return context }
         // Decision makers who took no part in the case; the API checks conflicts of interest.
         let deciders = Set(seen.machine.roleKinds.roles(withAnyOf: [.decider]))

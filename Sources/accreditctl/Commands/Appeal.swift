@@ -86,8 +86,12 @@ extension Accreditctl.Appeal {
         static let configuration = CommandConfiguration(
             abstract: "Record that the panel upholds the open appeal, as one of its members.",
             discussion: """
+                With --outcome the panel substitutes an outcome of the framework, and a new certificate is issued \
+                with it (the shipped workflow asks for one when conditions are lifted: accredited).
+
                 Examples:
                   accreditctl appeal uphold C-1 --reasons "The audit meets SL-2.2" --as pat
+                  accreditctl appeal uphold C-1 --reasons "Met" --outcome accredited --as pat
                 """)
 
         @OptionGroup var write: WriteOptions
@@ -97,9 +101,14 @@ extension Accreditctl.Appeal {
         @Option(help: "The panel's reasons.")
         var reasons: String
 
+        @Option(help: "The outcome the panel substitutes, such as accredited.")
+        var outcome: String?
+
         func run() throws {
             try reportingFailures {
-                try write.send(TransitionAction.upholdAppeal, data: ["reasons": .string(reasons)], to: target.caseID)
+                var data: [String: Value] = ["reasons": .string(reasons)]
+                if let outcome { data["outcome"] = .string(outcome) }
+                try write.send(TransitionAction.upholdAppeal, data: .object(data), to: target.caseID)
             }
         }
     }
