@@ -26,6 +26,7 @@ import Testing
             let page = try await ann.get("/cases/c-1")
             #expect(page.text.contains("id=\"appeals\""))
             #expect(page.text.contains("Appeal the refusal"))
+            #expect(page.text.contains("an appeal can be lodged until"))
             let csrf = try #require(page.hidden("csrf"))
             let empty = try await ann.post(
                 "/cases/c-1/appeals", [("csrf", csrf), ("request", "a-1"), ("grounds", " ")])

@@ -81,7 +81,9 @@ struct AppealTests {
     @Test func aRefusalIsAppealedToAPanelWithNoPartInTheCase() async throws {
         try await Self.withRefusal { _, desk, time in
             #expect(try desk.load("C-1").state.status == "refusal-appealable")
-            #expect(try desk.load("C-1").definitions.machine.appealable(desk.load("C-1").state) == "refusal")
+            let refused = try desk.load("C-1")
+            #expect(refused.definitions.machine.appealable(refused.state) == "refusal")
+            #expect(refused.definitions.machine.appealDeadline(refused.state) == time.adding(days: 30))
             let grounds: Value = ["grounds": "Staffing met the standard on the day of the visit"]
             // Only the organisation appeals, with grounds.
             #expect(Self.rule(desk, "appeal.lodge", grounds, by: "hal", at: time) == "access.organisation")

@@ -104,9 +104,21 @@ public struct CaseMachine: Sendable {
         guard let state = parts.appealStates.first(where: { active.contains($0.state) }) else { return terms }
         terms.against = state.kind
         terms.scope = state.state
-        terms.closedAt = snapshot.pendingTimers.filter { state.deadlines.contains($0.event.name) && $0.due <= time }
-            .map(\.due).min()
+        terms.closedAt = Self.appealDeadline(snapshot, events: state.deadlines).flatMap { $0 <= time ? $0 : nil }
         return terms
+    }
+
+    /// When the time to appeal the decision the case's current states hold ends: the earliest pending deadline of the
+    /// state where an appeal is lodged (its events only the system sends), or nil when nothing may be appealed or no
+    /// such deadline is pending.
+    public func appealDeadline(_ state: CaseState) -> Instant? {
+        let active = Set(state.snapshot.configuration)
+        guard let appealState = parts.appealStates.first(where: { active.contains($0.state) }) else { return nil }
+        return Self.appealDeadline(state.snapshot, events: appealState.deadlines)
+    }
+
+    private static func appealDeadline(_ snapshot: Snapshot, events: Set<String>) -> Instant? {
+        snapshot.pendingTimers.filter { events.contains($0.event.name) }.map(\.due).min()
     }
 
     /// The kind of decision that may be appealed in the case's current states (`acc:appeal`), or nil.

@@ -82,8 +82,7 @@ enum AppealPage {
             return shown
         }
         let appealable = seen.machine.appealable(seen.open.state)
-        let deadline = seen.open.state.snapshot.pendingTimers.filter { $0.event.name == "deadline.appeal" }.map(\.due)
-            .min()
+        let deadline = seen.machine.appealDeadline(seen.open.state)
         // Past the deadline (not yet delivered) the appeal would be refused as late: no form.
         let mayLodge = seen.actions.may(.lodgeAppeal) && deadline.map { $0 > seen.now } ?? true
         let mayAppoint =
