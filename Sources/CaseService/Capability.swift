@@ -26,6 +26,12 @@ public enum Capability: String, CaseIterable, Sendable {
     case importCases = "cases.import"
     /// Dispose of an evidence file that no evidence references (an orphan), with a reason that is logged.
     case disposeEvidence = "evidence.dispose"
+    /// Record complaints received by letter or call, triage and close them, and erase complainants' details.
+    case handleComplaints = "complaints.handle"
+    /// Read the complaints register, complainants' details included.
+    case readComplaints = "complaints.read"
+    /// Plan and cancel visits the organisation is not told of (unannounced, for cause).
+    case planVisits = "visits.plan"
 
     /// The role kinds that hold the capability.
     public var kinds: Set<RoleKind> {
@@ -34,7 +40,9 @@ public enum Capability: String, CaseIterable, Sendable {
         case .readConflicts: RoleKind.staff
         case .oversee: [.administrator, .auditor]
         case .report: [.administrator, .auditor, .decider]
-        case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases, .disposeEvidence:
+        case .readComplaints: [.administrator, .auditor]
+        case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases, .disposeEvidence,
+            .handleComplaints, .planVisits:
             [.administrator]
         }
     }
@@ -53,6 +61,9 @@ public enum Capability: String, CaseIterable, Sendable {
         case .configureStore: "change the store's settings"
         case .importCases: "import cases from an earlier system"
         case .disposeEvidence: "dispose of evidence files"
+        case .handleComplaints: "handle complaints"
+        case .readComplaints: "read the complaints register"
+        case .planVisits: "plan unannounced or for-cause visits"
         }
     }
 }

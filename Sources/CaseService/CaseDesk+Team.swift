@@ -16,7 +16,7 @@ extension CaseDesk {
         let action = machine.action(of: command.name)
         guard
             action == .assign || action == .declareConflict || action == .appointPanel || action == .upholdAppeal
-                || action == .dismissAppeal
+                || action == .dismissAppeal || action == .holdVisit
                 || CaseAccess.needsAssignment(kinds: machine.roleKinds.kinds(of: command.roles), action: action)
         else { return [] }
         try teamCheck(command, machine: machine, state: open.state)
@@ -36,6 +36,8 @@ extension CaseDesk {
                 throw refusal
             }
             return []
+        case .holdVisit:
+            return Self.visitHeld(command, seq: open.head.version + 1)
         case .declareConflict:
             return [
                 Self.declaration(

@@ -334,8 +334,15 @@ public final class CaseDesk {
                         + "\(action == .upload ? "upload, with the file" : action.rawValue), not as a bare event")
             }
             // What the desk fills in (a raised finding's id, a severity's time to respond) is part of the event.
-            let completed = open.definitions.machine.completing(data, for: name, in: open.state)
-            let completable = [.raiseFinding, .reopenFinding].contains(open.definitions.machine.action(of: name))
+            var completed = open.definitions.machine.completing(data, for: name, in: open.state)
+            let action = open.definitions.machine.action(of: name)
+            if action == .holdVisit {
+                let actor = try authorisedActor(actorID)
+                completed = try completingVisit(
+                    completed, for: CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time),
+                    in: open)
+            }
+            let completable = [.raiseFinding, .reopenFinding, .holdVisit].contains(action)
             var outcome: Outcome
             if let requestID,
                 let earlier = try repeated(

@@ -45,6 +45,11 @@ struct SchemaPrivilegeTests {
         "access_tokens": Grant(
             privileges: ["SELECT", "INSERT"], updatableColumns: ["last_used_at", "revoked_at", "revoked_by"]),
         "sessions": Grant(privileges: ["SELECT", "INSERT"], updatableColumns: ["last_seen_at", "ended_at"]),
+        // The intake lets a complainant's details be erased; its steps and the visit plans are history.
+        "complaints": Grant(
+            privileges: ["SELECT", "INSERT"],
+            updatableColumns: ["complainant", "contact", "body", "erased_at", "erased_by"]),
+        "complaint_steps": history, "visit_plans": history, "visit_steps": history,
     ]
 
     /// The tables of the `public` schema and what the application role may do on each.

@@ -44,6 +44,36 @@ extension CaseMachine {
             resolvedAt: resolvedAt)
     }
 
+    /// A held visit as a snapshot stores it.
+    static func encode(_ visit: CaseVisit) -> Value {
+        [
+            "kind": .string(visit.kind), "plannedBy": .string(visit.plannedBy),
+            "plannedAt": .integer(visit.plannedAt.microsecondsSinceEpoch),
+            "complaints": .array(
+                visit.complaints.map { ["complaint": .string($0.reference), "summary": .string($0.summary)] }),
+            "report": .string(visit.report), "heldBy": .string(visit.heldBy),
+            "heldAt": .integer(visit.heldAt.microsecondsSinceEpoch),
+        ]
+    }
+
+    /// A held visit from a snapshot, or nil when the value is not one.
+    static func decodeVisit(_ id: String, _ value: Value) -> CaseVisit? {
+        guard case .string(let kind)? = value["kind"], case .string(let plannedBy)? = value["plannedBy"],
+            case .integer(let plannedAt)? = value["plannedAt"], case .array(let items)? = value["complaints"],
+            case .string(let report)? = value["report"], case .string(let heldBy)? = value["heldBy"],
+            case .integer(let heldAt)? = value["heldAt"]
+        else { return nil }
+        var complaints: [CaseVisit.Complaint] = []
+        for item in items {
+            guard case .string(let reference)? = item["complaint"], case .string(let summary)? = item["summary"]
+            else { return nil }
+            complaints.append(CaseVisit.Complaint(reference: reference, summary: summary))
+        }
+        return CaseVisit(
+            id: id, kind: kind, plannedBy: plannedBy, plannedAt: Instant(microsecondsSinceEpoch: plannedAt),
+            complaints: complaints, report: report, heldBy: heldBy, heldAt: Instant(microsecondsSinceEpoch: heldAt))
+    }
+
     /// A string or null (`.some(nil)`); nil when the value is neither.
     private static func optionalString(_ value: Value?) -> String?? {
         switch value {

@@ -2,20 +2,27 @@ import Statecharts
 
 extension CaseMachine {
     /// The state as one JSON value (the statechart snapshot and the case record), for storing every N events:
-    /// format 4, which names the case's participants and appeals (an empty list when it has none).
+    /// format 4, which names the case's participants and appeals (an empty list when it has none), or format 5 when
+    /// the case has held visits (absent otherwise, so that a state stored before visits existed reads back the same,
+    /// and a build that knows nothing of visits replays instead of dropping them).
     public func encode(_ state: CaseState) -> Value {
         guard case .object(var encoded) = encodeLegacy(state) else { return encodeLegacy(state) }
         encoded["format"] = 4
         encoded["participants"] = .array(state.record.participants.sorted().map(Value.string))
         encoded["appeals"] = .object(state.record.appeals.mapValues(Self.encode))
+        if !state.record.visits.isEmpty {
+            encoded["format"] = 5
+            encoded["visits"] = .object(state.record.visits.mapValues(Self.encode))
+        }
         return .object(encoded)
     }
 
     /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
-    /// audit to compare snapshots stored then; nil for a state with appeals, which those builds could not store.
+    /// audit to compare snapshots stored then; nil for a state with appeals or visits, which those builds could not
+    /// store.
     /// Never decoded: a state without its participants would let a participant hear an appeal.
     public func legacyEncoding(_ state: CaseState) -> Value? {
-        state.record.appeals.isEmpty ? encodeLegacy(state) : nil
+        state.record.appeals.isEmpty && state.record.visits.isEmpty ? encodeLegacy(state) : nil
     }
 
     private func encodeLegacy(_ state: CaseState) -> Value {
@@ -116,7 +123,7 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
     /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 4, case .array(let participants)? = value["participants"],
+        guard value["format"] == 4 || value["format"] == 5, case .array(let participants)? = value["participants"],
             case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
@@ -159,6 +166,16 @@ extension CaseMachine {
         for (id, item) in appeals {
             guard let appeal = Self.decodeAppeal(id, item) else { return nil }
             record.appeals[id] = appeal
+        }
+        // Format 5 holds the visits, and only format 5 does.
+        switch (value["format"], value["visits"]) {
+        case (5?, .object(let visits)?) where !visits.isEmpty:
+            for (id, item) in visits {
+                guard let visit = Self.decodeVisit(id, item) else { return nil }
+                record.visits[id] = visit
+            }
+        case (4?, nil): break
+        default: return nil
         }
         return CaseState(snapshot: snapshot, record: record)
     }

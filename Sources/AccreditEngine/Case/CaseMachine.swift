@@ -279,8 +279,11 @@ public struct CaseMachine: Sendable {
             outstandingFindings: state.record.outstandingFindings)
     }
 
-    /// The members ``completing(_:for:in:)`` may add.
-    public static let completedMembers: Set<String> = ["finding", "respondWithin"]
+    /// The members the desk may add: ``completing(_:for:in:)``'s, and a held visit's plan (its kind, who planned it
+    /// and when, and its complaints), which the desk reads from the store.
+    public static let completedMembers: Set<String> = [
+        "finding", "respondWithin", "kind", "plannedBy", "plannedAt", "complaints",
+    ]
 
     /// The data of a command with what the desk fills in: a raised finding's next id (`F-n`), and the severity's
     /// time to respond for a raised or reopened finding that does not give one. Anything else is returned as is.

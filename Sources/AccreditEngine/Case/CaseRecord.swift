@@ -43,6 +43,13 @@ public struct CaseRecord: Hashable, Sendable {
     public var participants: Set<String> = []
     /// The case's appeals by id (`A-1`, …).
     public var appeals: [String: CaseAppeal] = [:]
+    /// The visits held that the organisation was not told of in advance, by plan reference (`V-3`, …).
+    public var visits: [String: CaseVisit] = [:]
+
+    /// The visits held, in the order they were recorded.
+    public var visitsInOrder: [CaseVisit] {
+        visits.values.sorted { ($0.heldAt, $0.id.count, $0.id) < ($1.heldAt, $1.id.count, $1.id) }
+    }
 
     /// The appeal being heard, if any (at most one is open at a time).
     public var openAppeal: CaseAppeal? { appeals.values.first(where: \.isOpen) }

@@ -21,6 +21,8 @@ enum CaseRules {
         case conflictDeclared
         /// An appeal is lodged, given its panel or resolved (its new value).
         case appeal(CaseAppeal)
+        /// A planned visit is recorded as held.
+        case visit(CaseVisit)
         /// The sender decides the case (like every sender, they take part in it, so may not hear its appeals).
         case decision
         /// Another act of evaluation: only the sender's part is noted.
@@ -146,6 +148,11 @@ enum CaseRules {
             case .success(let appeal): change = .appeal(appeal)
             case .failure(let refusal): return .failure(refusal)
             }
+        case .holdVisit?:
+            switch checkVisit(value, record: record, actor: actor, at: time) {
+            case .success(let visit): change = .visit(visit)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case nil:
             change = .none
         }
@@ -187,7 +194,6 @@ enum CaseRules {
         return .success(.upload(evidence: id, criterion: criterion, supersedes: supersedes))
     }
 
-    /// "a", "a and b", "a, b and c".
     /// `impartiality.decision-maker`: why `actor` may not decide the case, having taken part in its evaluation, or nil.
     static func decisionRefusal(_ actor: String, record: CaseRecord) -> CaseRefusal? {
         guard let roles = record.involvement[actor] else { return nil }
@@ -197,6 +203,7 @@ enum CaseRules {
                 + "(ISO/IEC 17065: the decision maker must not have taken part in the evaluation)")
     }
 
+    /// "a", "a and b", "a, b and c".
     static func list(_ words: [String]) -> String {
         guard let last = words.last, words.count > 1 else { return words.first ?? "" }
         return words.dropLast().joined(separator: ", ") + " and " + last
@@ -230,6 +237,9 @@ enum CaseRules {
             if record.team[actor] != nil { record.team[actor] = nil }
         case .appeal(let appeal):
             record.appeals[appeal.id] = appeal
+        case .visit(let visit):
+            record.visits[visit.id] = visit
+            involve(actor, "visited", in: &record)
         case .decision, .none:
             break
         }

@@ -45,17 +45,21 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     case upholdAppeal = "uphold-appeal"
     /// A member of the panel records that it dismisses the open appeal: data `{"reasons"}`.
     case dismissAppeal = "dismiss-appeal"
+    /// A member of the team records a planned visit as held (one the organisation was not told of: unannounced, or
+    /// for cause after complaints): data `{"visit", "kind", "plannedBy", "plannedAt", "complaints"?: [{"complaint",
+    /// "summary"}], "report"}` (the desk fills in the plan's details from the store's plan).
+    case holdVisit = "hold-visit"
 
     /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
     public static let evaluating: Set<TransitionAction> = [
-        .accept, .reject, .rate, .evaluate, .raiseFinding, .closeFinding, .reopenFinding,
+        .accept, .reject, .rate, .evaluate, .raiseFinding, .closeFinding, .reopenFinding, .holdVisit,
     ]
 
     /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.
     public var involves: Bool {
         switch self {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
-            .reopenFinding:
+            .reopenFinding, .holdVisit:
             true
         case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal:
             false
@@ -78,6 +82,7 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .lodgeAppeal: "appealed"
         case .appointPanel: "appointed a panel"
         case .upholdAppeal, .dismissAppeal: "heard an appeal"
+        case .holdVisit: "visited"
         }
     }
 }

@@ -19,6 +19,8 @@ public enum MigrationCatalog {
         Migration(
             version: 12, name: "credentials_forward_only", bytes: PackageResources._012_credentials_forward_only_sql),
         Migration(version: 13, name: "competences", bytes: PackageResources._013_competences_sql),
+        Migration(
+            version: 14, name: "complaints_and_visits", bytes: PackageResources._014_complaints_and_visits_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

@@ -42,7 +42,8 @@ extension WorkflowChecker {
     }
 
     /// `workflow.action`: every `acc:action` names a ``TransitionAction``, and every transition of one event name
-    /// declares the same action (the case rules follow the action, so a name must not mean two things).
+    /// declares the same action (the case rules follow the action, so a name must not mean two things); a visit the
+    /// organisation is not told of (`hold-visit`) is not offered to the organisation's roles.
     mutating func checkActions() {
         let actions = TransitionAction.allCases.map(\.rawValue).joined(separator: ", ")
         var first: [String: (action: TransitionAction?, line: Int)] = [:]
@@ -54,6 +55,16 @@ extension WorkflowChecker {
                 continue
             }
             let action = transition.declaredAction
+            if action == .holdVisit,
+                let role = (transition.declaredRoles ?? []).first(where: {
+                    (document.roleKinds.kinds[$0] ?? []).contains(.organisation)
+                })
+            {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action 'hold-visit' records a visit the organisation was not told of, but is offered to "
+                        + "'\(role)', an organisation's role: offer it to evaluator roles")
+            }
             for descriptor in transition.descriptors where !descriptor.isWildcard && !descriptor.name.isEmpty {
                 let name = descriptor.name
                 guard let earlier = first[name] else {

@@ -1,0 +1,223 @@
+import AccreditEngine
+import EvidenceStore
+import Statecharts
+
+/// Visits the organisation is not told of in advance (unannounced, or for cause after complaints): planned by an
+/// administrator while the workflow offers a `hold-visit` event, read by staff who may read the case, never by the
+/// organisation; recorded in the case when held, with the plan sealed into the event.
+extension CaseDesk {
+    /// Plans a visit to a case, within a window of days. A for-cause visit names complaints about the case's
+    /// organisation that were triaged `for-cause-visit`, are not closed, and no other plan still to be held (or
+    /// held) names; an unannounced visit names none.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.visits.plan`, `visit.not-offered` (the case's state offers no `hold-visit`
+    ///   event: visits are planned during an award), `visit.window`, `visit.complaints`, `visit.note`, a conflict of
+    ///   interest with the organisation, or the case's read refusal; ``StoreError``.
+    public func planVisit(
+        caseID: String, kind: VisitPlan.Kind, notBefore: Instant, notAfter: Instant, complaints: [String],
+        note: String?, by actorID: String
+    ) throws -> VisitPlan {
+        let actor = try require(.planVisits, by: actorID)
+        let open = try load(caseID)
+        try requireReadable(open, by: actor)
+        let organisation = open.head.organisationID
+        if let refusal = try liveConflict(of: actor.id, with: organisation, at: try now()) { throw refusal }
+        let machine = open.definitions.machine
+        guard machine.events(for: .holdVisit).contains(where: { machine.isOffered($0, in: open.state) }) else {
+            throw CaseRefusal(
+                rule: "visit.not-offered",
+                message: "case \(caseID) is in \(open.state.snapshot.configuration.joined(separator: ", ")), where "
+                    + "its workflow records no visit (acc:action=\"hold-visit\"): visits are planned during an award")
+        }
+        let today = try now()
+        guard notBefore <= notAfter, Self.day(of: notAfter) >= Self.day(of: today) else {
+            throw CaseRefusal(
+                rule: "visit.window",
+                message: "the window's last day must be today or later, and not before its first day")
+        }
+        if let note, !FreeText.isValid(note, limit: 2000) {
+            throw CaseRefusal(rule: "visit.note", message: "the note is text of 1 to 2,000 characters")
+        }
+        try checkVisitComplaints(complaints, kind: kind, organisation: organisation)
+        return try directory.plan(
+            VisitPlan(
+                caseID: caseID, kind: kind, notBefore: notBefore, notAfter: notAfter, complaints: complaints,
+                plannedBy: actor.id, note: note))
+    }
+
+    /// Cancels a visit still to be held, with a reason.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.visits.plan`, `visit.not-planned` when it was held or cancelled,
+    ///   `visit.reason`; ``StoreError`` `.notFound`.
+    public func cancelVisit(_ reference: String, reason: String, by actorID: String) throws -> VisitPlan {
+        let actor = try require(.planVisits, by: actorID)
+        let plan = try storedPlan(reference, as: actor)
+        if let outcome = plan.outcome {
+            throw CaseRefusal(
+                rule: "visit.not-planned",
+                message: "visit \(reference) was \(outcome.decision) on \(outcome.at.iso8601) by \(outcome.actor)")
+        }
+        guard FreeText.isValid(reason, limit: 2000) else {
+            throw CaseRefusal(rule: "visit.reason", message: "give the reason: text of 1 to 2,000 characters")
+        }
+        try directory.cancelVisit(try Self.visitNumber(reference), reason: reason, by: actor.id)
+        return try storedPlan(reference, as: actor)
+    }
+
+    /// Visit plans, newest first: a case's, or every one the actor may read. Administrators, deciders and auditors
+    /// read every plan, assessors those of the cases they may read; the organisation none.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.visits.read` for someone who acts for an organisation, or the case's read
+    ///   refusal.
+    public func visitPlans(of caseID: String? = nil, as actorID: String) throws -> [VisitPlan] {
+        let actor = try authorisedActor(actorID)
+        try requireStaff(actor)
+        if let caseID {
+            try requireReadable(try load(caseID), by: actor)
+            return try directory.visitPlans(caseID: caseID)
+        }
+        let plans = try directory.visitPlans()
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        guard kinds.isDisjoint(with: [.administrator, .decider, .auditor]) else { return plans }
+        var readable: [String: Bool] = [:]
+        return try plans.filter { plan in
+            if let known = readable[plan.caseID] { return known }
+            let may = try mayRead(actor, head: try log.head(of: plan.caseID))
+            readable[plan.caseID] = may
+            return may
+        }
+    }
+
+    /// One visit plan.
+    ///
+    /// - Throws: as ``visitPlans(of:as:)``; ``StoreError`` `.notFound` for an unknown reference.
+    public func visitPlan(_ reference: String, as actorID: String) throws -> VisitPlan {
+        try storedPlan(reference, as: try authorisedActor(actorID))
+    }
+
+    /// Records a planned visit as held, with the team's report: the case's `hold-visit` event, carrying the plan.
+    ///
+    /// - Throws: as ``fire(_:event:data:by:requestID:expectedVersion:extraStatements:)``.
+    @discardableResult
+    public func holdVisit(_ reference: String, report: String, by actorID: String, requestID: String? = nil) throws
+        -> Outcome
+    {
+        let plan = try storedPlan(reference, as: try authorisedActor(actorID))
+        let event = try event(for: .holdVisit, in: plan.caseID, by: actorID)
+        return try fire(
+            plan.caseID, event: event, data: ["visit": .string(reference), "report": .string(report)], by: actorID,
+            requestID: requestID)
+    }
+
+    /// A `hold-visit` event's data completed from the store's plan (its kind, who planned it and when, and the
+    /// complaints with their triage summaries), after the sender's roles and team (so that nobody learns of a plan
+    /// by sending an event they may not send). Members the sender gave must agree with the plan.
+    ///
+    /// - Throws: the role or team refusal, ``CaseRefusal`` `visit.not-planned`.
+    func completingVisit(_ data: Value, for command: CaseCommand, in open: OpenCase) throws -> Value {
+        try teamCheck(command, machine: open.definitions.machine, state: open.state)
+        guard case .object(var fields) = data, case .string(let reference)? = fields["visit"],
+            let number = VisitPlan.number(of: reference)
+        else { return data }
+        guard let plan = try directory.visitPlans(number: number).first, plan.caseID == open.head.caseID else {
+            throw CaseRefusal(
+                rule: "visit.not-planned", message: "\(reference) is not a visit planned for case \(open.head.caseID)")
+        }
+        if let outcome = plan.outcome, outcome.decision == "cancelled" {
+            throw CaseRefusal(
+                rule: "visit.not-planned",
+                message: "visit \(reference) was cancelled on \(outcome.at.iso8601) by \(outcome.actor): "
+                    + "\(outcome.summary)")
+        }
+        var complaints: [Value] = []
+        for complaint in plan.complaints {
+            let summary = try storedComplaint(complaint).triage?.summary ?? ""
+            complaints.append(["complaint": .string(complaint), "summary": .string(summary)])
+        }
+        let planned: [String: Value] = [
+            "kind": .string(plan.kind.rawValue), "plannedBy": .string(plan.plannedBy),
+            "plannedAt": plan.plannedAt.map { .string($0.iso8601) } ?? .null, "complaints": .array(complaints),
+        ]
+        for (key, value) in planned {
+            if let given = fields[key], given != .null, !Self.sameData(given, value) {
+                throw CaseRefusal(
+                    rule: "visit.not-planned",
+                    message: "the event's \(key) is not the plan's: leave it out, and the plan's is recorded")
+            }
+            fields[key] = value
+        }
+        return .object(fields)
+    }
+
+    /// The statement recording the plan as held, to commit with its event (a plan held or cancelled meanwhile fails
+    /// the transaction).
+    static func visitHeld(_ command: CaseCommand, seq: Int64) -> [PostgresStatement] {
+        guard case .string(let reference)? = command.data["visit"], let number = VisitPlan.number(of: reference) else {
+            return []
+        }
+        return [DirectoryRecords.visitHeldStatement(number, seq: seq, by: command.actor)]
+    }
+
+    /// The plan a reference names, for an actor who may read it.
+    private func storedPlan(_ reference: String, as actor: Actor) throws -> VisitPlan {
+        try requireStaff(actor)
+        guard let plan = try directory.visitPlans(number: try Self.visitNumber(reference)).first else {
+            throw StoreError(code: .notFound, message: "there is no visit \(reference)")
+        }
+        try requireReadable(try load(plan.caseID), by: actor)
+        return plan
+    }
+
+    /// Refuses anyone who acts for an organisation: planned visits are never shown to one.
+    private func requireStaff(_ actor: Actor) throws {
+        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
+        guard actor.organisation == nil, !kinds.isDisjoint(with: RoleKind.staff) else {
+            throw CaseRefusal(
+                rule: "access.visits.read",
+                message: "\(actor.id) may not read planned visits: they are for the accrediting body's staff")
+        }
+    }
+
+    /// The complaints a plan of `kind` names, checked: see ``planVisit(caseID:kind:notBefore:notAfter:complaints:note:by:)``.
+    private func checkVisitComplaints(_ complaints: [String], kind: VisitPlan.Kind, organisation: String) throws {
+        guard (kind == .forCause) != complaints.isEmpty, complaints.count <= CaseVisit.maximumComplaints,
+            Set(complaints).count == complaints.count
+        else {
+            throw CaseRefusal(
+                rule: "visit.complaints",
+                message: "a for-cause visit names 1 to \(CaseVisit.maximumComplaints) distinct complaints; an "
+                    + "unannounced visit names none")
+        }
+        for reference in complaints {
+            let complaint = try storedComplaint(reference)
+            guard complaint.organisation == organisation, complaint.triage?.decision == "for-cause-visit",
+                complaint.closure == nil
+            else {
+                throw CaseRefusal(
+                    rule: "visit.complaints",
+                    message: "\(reference) is not an open complaint about \(organisation) triaged for a visit")
+            }
+            let number = Complaint.number(of: reference) ?? 0
+            if let taken = try directory.visitPlans(complaint: number).first(where: { $0.status != "cancelled" }) {
+                throw CaseRefusal(
+                    rule: "visit.complaints", message: "\(reference) is already on visit \(taken.reference)")
+            }
+        }
+    }
+
+    /// The number a visit reference (`V-3`) holds.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` for anything that is not one.
+    private static func visitNumber(_ reference: String) throws -> Int64 {
+        guard let number = VisitPlan.number(of: reference) else {
+            throw StoreError(code: .notFound, message: "there is no visit \(reference): references read V-3")
+        }
+        return number
+    }
+
+    /// The UTC day of an instant, as days since 1970.
+    private static func day(of instant: Instant) -> Int64 {
+        let micros = instant.microsecondsSinceEpoch
+        return (micros >= 0 ? micros : micros - 86_399_999_999) / 86_400_000_000
+    }
+}

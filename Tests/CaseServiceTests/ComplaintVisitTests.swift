@@ -1,0 +1,254 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import PostgresTestSupport
+import ServiceTestSupport
+import Statecharts
+import Testing
+
+/// Issue #18, items 3 and 4, through the desk and the store: complaints received, triaged and closed, erasable;
+/// unannounced and for-cause visits planned where the organisation cannot see them and sealed into the case when
+/// held. Each rule has its attack.
+struct ComplaintVisitTests {
+    /// C-1 accredited (in `awarded`), with a public complaint about Riverside received and triaged for a visit.
+    static func withComplaint(
+        _ body: (PostgresConnection, CaseDesk, Instant, Complaint) throws -> Void
+    ) async throws {
+        try await AppealTests.withDecision(["outcome": "accredited", "justification": "every criterion met"]) {
+            db, desk, time in
+            let complaint = try desk.receiveComplaint(
+                ComplaintIntake(
+                    organisation: "riverside", source: .public, complainant: "Jo Bloggs",
+                    contact: "jo@example.org", body: "My father was left without his medicines for two days.",
+                    receivedBy: "sec"),
+                by: nil)
+            try body(db, desk, time, complaint)
+        }
+    }
+
+    static func refusal(_ body: () throws -> Any) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch let refusal as CaseRefusal {
+            return refusal.rule
+        } catch let error as StoreError {
+            return error.code.name
+        } catch let error as CaseServiceError {
+            return error.code.name
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aComplaintLeadsToAForCauseVisitTheOrganisationSeesOnlyOnceHeld() async throws {
+        try await Self.withComplaint { _, desk, time, complaint in
+            // From the public form: nobody received it, whatever the intake claimed.
+            #expect(complaint.reference == "C-1" && complaint.receivedBy == nil && complaint.status == "received")
+            #expect(Self.refusal { try desk.complaints(as: "ann") } == "access.complaints.read")
+            #expect(Self.refusal { try desk.complaints(as: "alice") } == "access.complaints.read")
+            #expect(try desk.complaints(as: "aud").map(\.reference) == ["C-1"])
+            #expect(
+                Self.refusal {
+                    try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "aud")
+                } == "access.complaints.handle")
+            let summary = "Medicines not given on a medical ward for two days"
+            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: summary, by: "sec")
+
+            let today = try desk.now()
+            #expect(
+                Self.refusal {
+                    try desk.planVisit(
+                        caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today.adding(days: 14),
+                        complaints: ["C-1"], note: nil, by: "alice")
+                } == "access.visits.plan")
+            let plan = try desk.planVisit(
+                caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today.adding(days: 14),
+                complaints: ["C-1"], note: "go to ward 7 first", by: "sec")
+            #expect(plan.reference == "V-1" && plan.status == "planned" && plan.plannedAt != nil)
+
+            // The organisation learns nothing of the plan: not from the plans, the case or its history, nor by
+            // sending the event.
+            #expect(Self.refusal { try desk.visitPlans(of: "C-1", as: "ann") } == "access.visits.read")
+            #expect(Self.refusal { try desk.visitPlan("V-1", as: "ann") } == "access.visits.read")
+            #expect(Self.refusal { try desk.visitPlans(as: "ann") } == "access.visits.read")
+            let before = try desk.history("C-1", as: "ann")
+            #expect(!before.contains { $0.event == "visit.hold" })
+            #expect(
+                Self.refusal { try desk.fire("C-1", event: "visit.hold", data: ["visit": "V-1"], by: "ann", at: time) }
+                    == "workflow.role-not-allowed")
+            // An assessor who is not on the team neither reads the plan nor records the visit.
+            #expect(Self.refusal { try desk.visitPlan("V-1", as: "carl") } == "access.not-assigned")
+            #expect(try desk.visitPlans(as: "carl").isEmpty)
+            #expect(try desk.visitPlans(as: "alice").map(\.reference) == ["V-1"])
+
+            let outcome = try desk.holdVisit(
+                "V-1", report: "Ward 7 medicine rounds observed; two omissions found", by: "alice")
+            let data = outcome.events.first?.envelope.payload ?? .null
+            #expect(data["kind"] == "for-cause" && data["plannedBy"] == "sec")
+            #expect(data["complaints"] == [["complaint": "C-1", "summary": .string(summary)]])
+            let visit = try #require(try desk.load("C-1").state.record.visits["V-1"])
+            #expect(visit.heldBy == "alice" && visit.complaints.map(\.reference) == ["C-1"])
+            #expect(try desk.visitPlan("V-1", as: "sec").status == "held")
+            // The complainant's identity and words are never in the case.
+            let history = try desk.history("C-1", as: "ann")
+            let text = history.map { "\($0)" }.joined()
+            #expect(history.contains { $0.event == "visit.hold" })
+            #expect(!text.contains("Jo Bloggs") && !text.contains("jo@example.org") && !text.contains("father"))
+            #expect(
+                Self.refusal { try desk.holdVisit("V-1", report: "again", by: "lee") } == "visit.already-held")
+
+            let closed = try desk.closeComplaint(
+                "C-1", outcome: "substantiated", summary: "Two omissions found; a major finding was raised",
+                by: "sec")
+            #expect(closed.status == "closed")
+            let erased = try desk.eraseComplaint("C-1", by: "sec")
+            #expect(erased.complainant == nil && erased.contact == nil && erased.body == nil)
+            #expect(erased.triage?.summary == summary && erased.erased?.actor == "sec")
+            #expect(Self.refusal { try desk.eraseComplaint("C-1", by: "sec") } == "complaint.erased")
+            // Replay and the audit stand behind the held visit, and a snapshot keeps it.
+            #expect(try desk.replay("C-1").state.record.visits["V-1"] == visit)
+            let machine = try desk.load("C-1").definitions.machine
+            let state = try desk.load("C-1").state
+            #expect(machine.decode(machine.encode(state))?.record.visits == state.record.visits)
+            #expect(machine.encode(state)["format"] == 5)
+        }
+    }
+
+    @Test func everyComplaintRuleHasItsAttack() async throws {
+        try await Self.withComplaint { _, desk, _, _ in
+            let blank = ComplaintIntake(
+                organisation: "riverside", source: .staff, complainant: nil, contact: nil, body: "  \n ",
+                receivedBy: nil)
+            #expect(Self.refusal { try desk.receiveComplaint(blank, by: nil) } == "complaint.text")
+            var hostile = blank
+            hostile.body = "a complaint"
+            hostile.complainant = "Mallory\u{1B}[2J"
+            #expect(Self.refusal { try desk.receiveComplaint(hostile, by: nil) } == "complaint.complainant")
+            hostile.complainant = nil
+            hostile.organisation = "nowhere"
+            #expect(Self.refusal { try desk.receiveComplaint(hostile, by: nil) } == "organisation.not-found")
+            hostile.organisation = "riverside"
+            #expect(Self.refusal { try desk.receiveComplaint(hostile, by: "ann") } == "access.complaints.handle")
+            let recorded = try desk.receiveComplaint(hostile, by: "sec")
+            #expect(recorded.receivedBy == "sec" && recorded.complainant == nil)
+
+            #expect(Self.refusal { try desk.complaint("C-99", as: "sec") } == "store.not-found")
+            #expect(Self.refusal { try desk.complaint("'; DROP TABLE complaints", as: "sec") } == "store.not-found")
+            #expect(
+                Self.refusal { try desk.triageComplaint("C-1", decision: "ignore", summary: "x", by: "sec") }
+                    == "complaint.decision")
+            #expect(
+                Self.refusal { try desk.triageComplaint("C-1", decision: "monitor", summary: " ", by: "sec") }
+                    == "complaint.summary")
+            #expect(
+                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                    == "complaint.not-triaged")
+            #expect(Self.refusal { try desk.eraseComplaint("C-1", by: "sec") } == "complaint.not-triaged")
+            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
+            #expect(
+                Self.refusal { try desk.triageComplaint("C-1", decision: "no-action", summary: "x", by: "sec") }
+                    == "complaint.triaged")
+            // Triaged for a visit: it closes only after one was held, or as withdrawn once none is still planned.
+            #expect(
+                Self.refusal { try desk.closeComplaint("C-1", outcome: "not-substantiated", summary: "x", by: "sec") }
+                    == "complaint.visit-pending")
+            let today = try desk.now()
+            _ = try desk.planVisit(
+                caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today, complaints: ["C-1"], note: nil,
+                by: "sec")
+            #expect(
+                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                    == "complaint.visit-pending")
+            _ = try desk.cancelVisit("V-1", reason: "the complainant withdrew", by: "sec")
+            _ = try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "withdrawn by the complainant", by: "sec")
+            #expect(
+                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                    == "complaint.closed")
+            _ = try desk.triageComplaint("C-2", decision: "no-action", summary: "not about care", by: "sec")
+            #expect(
+                Self.refusal { try desk.closeComplaint("C-2", outcome: "upheld", summary: "x", by: "sec") }
+                    == "complaint.outcome")
+            _ = try desk.closeComplaint("C-2", outcome: "not-substantiated", summary: "outside our remit", by: "sec")
+            #expect(try desk.complaints(as: "sec", status: "closed").count == 2)
+        }
+    }
+
+    @Test func everyVisitRuleHasItsAttack() async throws {
+        try await Self.withComplaint { db, desk, time, _ in
+            let today = try desk.now()
+            func plan(_ kind: VisitPlan.Kind, _ complaints: [String], from: Instant? = nil, to: Instant? = nil)
+                -> String?
+            {
+                Self.refusal {
+                    try desk.planVisit(
+                        caseID: "C-1", kind: kind, notBefore: from ?? today, notAfter: to ?? today.adding(days: 7),
+                        complaints: complaints, note: nil, by: "sec")
+                }
+            }
+            #expect(plan(.forCause, ["C-1"]) == "visit.complaints")  // not triaged for a visit
+            #expect(plan(.forCause, []) == "visit.complaints")
+            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
+            #expect(plan(.unannounced, ["C-1"]) == "visit.complaints")
+            #expect(plan(.forCause, ["C-1", "C-1"]) == "visit.complaints")
+            #expect(
+                plan(.forCause, ["C-1"], from: today.adding(days: -9), to: today.adding(days: -2)) == "visit.window")
+            #expect(plan(.forCause, ["C-1"], from: today.adding(days: 9), to: today.adding(days: 2)) == "visit.window")
+            #expect(plan(.forCause, ["C-1"]) == nil)
+            #expect(plan(.forCause, ["C-1"]) == "visit.complaints")  // already on V-1
+            // A complaint about another organisation does not justify visiting this one.
+            let other = try desk.receiveComplaint(
+                ComplaintIntake(
+                    organisation: "hillside", source: .other, complainant: nil, contact: nil, body: "about Hillside",
+                    receivedBy: nil), by: "sec")
+            _ = try desk.triageComplaint(other.reference, decision: "for-cause-visit", summary: "x", by: "sec")
+            #expect(plan(.forCause, [other.reference]) == "visit.complaints")
+            #expect(plan(.unannounced, []) == nil)
+
+            // The event cannot claim another plan's details, another case's plan, or a cancelled one.
+            #expect(
+                Self.refusal {
+                    try desk.fire(
+                        "C-1", event: "visit.hold", data: ["visit": "V-1", "kind": "unannounced", "report": "r"],
+                        by: "alice", at: time)
+                } == "visit.not-planned")
+            #expect(
+                Self.refusal {
+                    try desk.fire(
+                        "C-1", event: "visit.hold", data: ["visit": "V-99", "report": "r"], by: "alice", at: time)
+                } == "visit.not-planned")
+            #expect(
+                Self.refusal {
+                    try desk.fire("C-1", event: "visit.hold", data: ["visit": "V-2"], by: "alice", at: time)
+                } == "visit.report")
+            #expect(
+                Self.refusal {
+                    try desk.fire(
+                        "C-1", event: "visit.hold", data: ["visit": "V-2", "report": "r"], by: "carl", at: time)
+                } == "access.not-assigned")
+            _ = try desk.cancelVisit("V-2", reason: "staff shortage", by: "sec")
+            #expect(Self.refusal { try desk.cancelVisit("V-2", reason: "again", by: "sec") } == "visit.not-planned")
+            #expect(Self.refusal { try desk.holdVisit("V-2", report: "r", by: "alice") } == "visit.not-planned")
+            try desk.holdVisit("V-1", report: "observed", by: "lee")
+            #expect(Self.refusal { try desk.cancelVisit("V-1", reason: "late", by: "sec") } == "visit.not-planned")
+
+            // Outside an award there is nothing to visit.
+            _ = try CaseDeskTests.toEvidence(desk, "C-2")
+            #expect(
+                Self.refusal {
+                    try desk.planVisit(
+                        caseID: "C-2", kind: .unannounced, notBefore: today, notAfter: today, complaints: [],
+                        note: nil, by: "sec")
+                } == "visit.not-offered")
+
+            // The store keeps complaints and plans: nothing but an erasure changes them, even past the desk.
+            for sql in [
+                "DELETE FROM complaints", "UPDATE complaints SET organisation_id = 'hillside'",
+                "UPDATE complaints SET body = 'rewritten'", "DELETE FROM complaint_steps", "DELETE FROM visit_plans",
+                "UPDATE visit_steps SET step = 'cancelled'", "TRUNCATE visit_steps",
+            ] {
+                #expect(throws: PostgresError.self) { try db.execute(sql) }
+            }
+        }
+    }
+}
