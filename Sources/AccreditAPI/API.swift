@@ -5,7 +5,8 @@ import Statecharts
 public enum API {
     /// Every route.
     public static let routes: [APIRoute] =
-        IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all + DirectoryRoutes.all + DefinitionRoutes.all
+        IdentityRoutes.all + CaseRoutes.all + EvidenceRoutes.all + DirectoryRoutes.all + ComplaintRoutes.all
+        + DefinitionRoutes.all
         + StoreRoutes.all + ReportRoutes.all + AwardRoutes.all + AuditRoutes.all + HousekeepingRoutes.all
 
     /// The methods the routes take at `path` (empty when no route has it).

@@ -25,7 +25,7 @@ struct DemoScenarioTests {
                     #expect(
                         summary.refusals == [
                             "team.conflict-of-interest", "access.not-assigned",
-                            "impartiality.decision-maker", "appeal.panel-involved",
+                            "impartiality.decision-maker", "appeal.panel-involved", "access.visits.read",
                         ])
                     #expect(summary.status.contains("surveillance-overdue"))
                 }

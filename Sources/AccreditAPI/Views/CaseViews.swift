@@ -6,7 +6,8 @@ import Statecharts
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
     /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable}`.
+    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable, visits}`
+    /// (`visits`: those held that the organisation was not told of, ``ComplaintViews/heldVisit(_:)``).
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -26,6 +27,7 @@ public enum CaseViews {
         fields["team"] = .array(open.state.record.teamInOrder.map(teamMember))
         fields["appeals"] = .array(open.state.record.appealsInOrder.map(appeal))
         fields["appealable"] = open.definitions.machine.appealable(open.state).map(Value.string) ?? .null
+        fields["visits"] = .array(open.state.record.visitsInOrder.map(ComplaintViews.heldVisit))
         return .object(fields)
     }
 

@@ -197,16 +197,19 @@ extension DemoScenario {
         try desk.fire(caseID, event: "conditions.close", by: "lee")
         narrate("   Two months on, Ann answers F-2; Lee closes it at the follow-up visit, and the conditions are met.")
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
+        refusals += try afterTheAward(caseID, advance: { try advance(hours: $0) })
         try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
         let lapses = delivered.filter { $0.event == "finding.lapse" }.count
         narrate(
-            "11. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
-                + (lapses == 0 ? "." : ", and the \(lapses) closed findings' dates, which change nothing."))
+            "13. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
+                + (lapses == 0
+                    ? "."
+                    : ", and \(lapses) findings' dates, which change nothing: none of them suspends an award."))
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(
-            "12. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
+            "14. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
                 + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
         )
         return Summary(
@@ -241,6 +244,68 @@ extension DemoScenario {
         narrate(
             "   Pat, Quinn and Rosa, who had no part in the case, hear appeal \(appeal?.id ?? "A-1") and dismiss it "
                 + "(due by \(appeal?.due?.iso8601.prefix(10) ?? "-")): the conditions stand.")
+        return refusals
+    }
+
+    /// A relative complains through the public form; the secretariat triages the complaint for a visit and plans
+    /// one the organisation cannot see; Lee holds it and raises a finding; the complaint is closed and the
+    /// complainant's details erased. Months later the yearly surveillance visit raises a finding too.
+    ///
+    /// - Returns: The rules of the refusals shown.
+    private func afterTheAward(_ caseID: String, advance: (_ hours: Int64) throws -> Void) throws -> [String] {
+        var refusals: [String] = []
+        try advance(24 * 30)
+        let complaint = try desk.receiveComplaint(
+            ComplaintIntake(
+                organisation: Self.organisation.id, source: .public, complainant: "A patient's daughter",
+                contact: "daughter@example.org",
+                body: "My mother fell twice on the elderly care ward and nobody recorded it or told us why.",
+                receivedBy: nil), by: nil)
+        let summary = "Falls on an elderly care ward not recorded as incidents, and the family not told"
+        _ = try desk.triageComplaint(complaint.reference, decision: "for-cause-visit", summary: summary, by: "sam")
+        let today = try desk.now()
+        let plan = try desk.planVisit(
+            caseID: caseID, kind: .forCause, notBefore: today, notAfter: today.adding(days: 14),
+            complaints: [complaint.reference], note: "Compare the wards' falls logs with the incident system",
+            by: "sam")
+        narrate(
+            "11. A patient's daughter complains through the public form (\(complaint.reference)); Sam triages it for a "
+                + "visit and plans \(plan.reference), unannounced, within two weeks.")
+        do {
+            _ = try desk.visitPlans(of: caseID, as: "ann")
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   Ann cannot see it coming: \(refusal)")
+        }
+        try advance(24 * 6)
+        try desk.holdVisit(
+            plan.reference, report: "Falls logs and the incident system compared for three months on two wards",
+            by: "lee")
+        let falls: Value = [
+            "criterion": "SL-1.1", "severity": "minor",
+            "statement": "Four of eleven falls on the elderly care wards were never recorded as incidents",
+        ]
+        try desk.fire(caseID, event: "finding.raise", data: falls, by: "lee")
+        _ = try desk.closeComplaint(
+            complaint.reference, outcome: "partly-substantiated",
+            summary: "Unrecorded falls confirmed on the visit; a minor finding was raised", by: "sam")
+        _ = try desk.eraseComplaint(complaint.reference, by: "sam")
+        narrate(
+            "   Lee holds the visit; its event seals the plan and the complaint's summary into the case, never who "
+                + "complained, and Lee raises a minor finding. Sam closes \(complaint.reference) as partly "
+                + "substantiated and erases the complainant's details.")
+        try advance(24 * 150)
+        let dashboard: Value = [
+            "criterion": "DI-1.1", "severity": "minor",
+            "statement": "The falls measure is still reported month on month, not as a run chart",
+        ]
+        try desk.fire(caseID, event: "finding.raise", data: dashboard, by: "alice")
+        try desk.fire(caseID, event: "surveillance.complete", by: "lee")
+        let open = try desk.load(caseID).state.record.findingsInOrder.filter { $0.status == .open }
+        narrate(
+            "12. Eight months after the decision, the yearly surveillance visit raises a minor finding on DI-1.1; "
+                + "\(open.count) minor findings are open, each due by \(open.compactMap { $0.due?.iso8601.prefix(10) }.joined(separator: ", "))."
+        )
         return refusals
     }
 
