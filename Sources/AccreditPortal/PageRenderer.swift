@@ -42,7 +42,10 @@ public struct PageRenderer: Sendable {
         "store-audit": PackageResources.store_audit_mustache,
         "event-note": PackageResources.event_note_mustache,
         "findings": PackageResources.findings_mustache, "team": PackageResources.team_mustache,
-        "appeals": PackageResources.appeals_mustache,
+        "appeals": PackageResources.appeals_mustache, "visits": PackageResources.visits_mustache,
+        "complaint-new": PackageResources.complaint_new_mustache,
+        "complaint-received": PackageResources.complaint_received_mustache,
+        "complaints": PackageResources.complaints_mustache, "complaint": PackageResources.complaint_mustache,
     ]
 
     /// The assets, by the path they are served at.

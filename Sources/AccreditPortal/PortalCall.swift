@@ -91,5 +91,10 @@ enum PortalNotices {
         "registered": "The organisation has been registered.",
         "added": "The person has been added. Invite them to set their password.",
         "declared": "The conflict of interest has been recorded.",
+        "recorded": "The training has been recorded.",
+        "triaged": "The complaint has been triaged.",
+        "closed": "The complaint has been closed.",
+        "erased": "The complainant's details have been erased.",
+        "planned": "The visit has been planned. The organisation is not told.",
     ]
 }

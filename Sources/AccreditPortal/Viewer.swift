@@ -32,6 +32,7 @@ public struct Viewer: Sendable {
             links.append(("/conflicts", "Conflicts"))
             links.append(("/competences", "Training"))
         }
+        if administers || kinds.contains(.auditor) { links.append(("/complaints", "Complaints")) }
         if administers || kinds.contains(.auditor) || kinds.contains(.decider) { links.append(("/report", "Report")) }
         if administers { links.append(("/definitions", "Definitions")) }
         if administers || kinds.contains(.auditor) { links.append(("/audit", "Audit")) }

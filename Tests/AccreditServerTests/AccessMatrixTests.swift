@@ -177,6 +177,35 @@ import Testing
                 operation: "reviewEvidence", method: "POST", path: "/api/v1/cases/C-2/evidence/E-1/review",
                 json: ["accept": false, "reason": "matrix"], through: ["alice", "lee"],
                 refused: ["hal": 404, "ann": 403, "sec": 403, "dana": 403, "aud": 403]),
+            // Complaints: the secretariat handles them, auditors read them; planned visits are never the
+            // organisation's to see, whether the plan exists or not.
+            Row(operation: "listComplaints", method: "GET", path: "/api/v1/complaints", through: ["sec", "aud"]),
+            Row(
+                operation: "recordComplaint", method: "POST", path: "/api/v1/complaints",
+                json: ["organisation": "riverside", "text": "matrix"], through: ["sec"]),
+            Row(
+                operation: "getComplaint", method: "GET", path: "/api/v1/complaints/C-1", through: ["sec", "aud"]),
+            Row(
+                operation: "triageComplaint", method: "POST", path: "/api/v1/complaints/C-1/triage",
+                json: ["decision": "monitor", "summary": "matrix"], through: ["sec"]),
+            Row(
+                operation: "closeComplaint", method: "POST", path: "/api/v1/complaints/C-1/close",
+                json: ["outcome": "not-substantiated", "summary": "matrix"], through: ["sec"]),
+            Row(
+                operation: "eraseComplaint", method: "POST", path: "/api/v1/complaints/C-1/erase", through: ["sec"]),
+            Row(operation: "listVisits", method: "GET", path: "/api/v1/visits", through: staff),
+            Row(
+                operation: "planVisit", method: "POST", path: "/api/v1/visits",
+                json: ["case": "C-1", "kind": "unannounced", "notBefore": "2030-01-01", "notAfter": "2030-01-02"],
+                through: ["sec"]),
+            Row(
+                operation: "getVisit", method: "GET", path: "/api/v1/visits/V-1", through: staff, missing: true),
+            Row(
+                operation: "cancelVisit", method: "POST", path: "/api/v1/visits/V-1/cancel",
+                json: ["reason": "matrix"], through: ["sec"], missing: true),
+            Row(
+                operation: "holdVisit", method: "POST", path: "/api/v1/visits/V-1/hold", json: ["report": "matrix"],
+                through: staff, missing: true),
             // Last: it ends the case.
             Row(
                 operation: "sendEvent", method: "POST", path: "/api/v1/cases/C-1/events",

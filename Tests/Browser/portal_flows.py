@@ -392,6 +392,43 @@ def public_checks_the_award():
         driver.quit()
 
 
+def public_complains_and_secretariat_plans_a_visit():
+    """A member of the public complains about the accredited organisation through the public form; the secretariat
+    reads the register of complaints, triages the complaint for a visit and plans one."""
+    driver = browser()
+    try:
+        driver.get(BASE + "/complaints/new")
+        look(driver, "public-complaint-form")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        check("There is a problem" in driver.page_source, "an empty complaint is not refused with an error summary")
+        look(driver, "public-complaint-errors")
+        Select(driver.find_element(By.ID, "complaint-organisation")).select_by_index(1)
+        driver.find_element(By.ID, "complaint-text").send_keys("Night staffing on the medical ward is unsafe")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".verdict")))
+        check("Complaint received" in driver.page_source, "the complaint is not confirmed with a reference")
+        look(driver, "public-complaint-received")
+    finally:
+        driver.quit()
+    staff = browser()
+    try:
+        sign_in(staff, "sec")
+        staff.get(BASE + "/complaints")
+        look(staff, "secretariat-complaints")
+        staff.find_element(By.CSS_SELECTOR, "table a[href^='/complaints/']").click()
+        wait(staff, EC.presence_of_element_located((By.ID, "triage-summary")))
+        look(staff, "secretariat-complaint")
+        staff.find_element(By.ID, "triage-for-cause-visit").click()
+        staff.find_element(By.ID, "triage-summary").send_keys("Night staffing on a medical ward")
+        notice = submit(staff, staff.find_element(By.CSS_SELECTOR, "form[action$='/triage'] button[type=submit]"))
+        check(notice is not None and "triaged" in notice.text, "no confirmation of the triage")
+        check(staff.find_elements(By.ID, "visit-from") != [], "no form to plan the visit after a for-cause triage")
+        look(staff, "secretariat-complaint-triaged")
+    finally:
+        staff.quit()
+
+
 def set_date(driver, element_id, day):
     """Fills a date field (typing into one depends on the browser's locale)."""
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), day)
@@ -503,7 +540,8 @@ def main():
     for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
                  assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
                  applicant_answers_the_finding, lead_closes_the_finding_and_recommends,
-                 decision_maker_decides, public_checks_the_award, secretariat_runs_the_scheme,
+                 decision_maker_decides, public_checks_the_award, public_complains_and_secretariat_plans_a_visit,
+                 secretariat_runs_the_scheme,
                  auditor_examines_the_record]:
         print("flow: " + flow.__name__, flush=True)
         try:
