@@ -30,22 +30,29 @@ extension CaseDesk {
     }
 
     /// The complaints register, newest first: every complaint, or an organisation's, optionally only those with a
-    /// status (`received`, `triaged`, `closed`).
+    /// status (`received`, `triaged`, `closed`). Complaints about an organisation the reader has a conflict of
+    /// interest with are left out (whoever complained must not be known to someone close to the organisation).
     ///
     /// - Throws: ``CaseRefusal`` `access.complaints.read`.
     public func complaints(as actorID: String, organisation: String? = nil, status: String? = nil) throws
         -> [Complaint]
     {
-        try require(.readComplaints, by: actorID)
-        return try directory.complaints(organisation: organisation).filter { status == nil || $0.status == status }
+        let actor = try require(.readComplaints, by: actorID)
+        var impartial = Impartiality(desk: self, actor: actor.id)
+        return try directory.complaints(organisation: organisation).filter {
+            try (status == nil || $0.status == status) && impartial.mayRead($0.organisation)
+        }
     }
 
     /// One complaint by its reference.
     ///
-    /// - Throws: ``CaseRefusal`` `access.complaints.read`; ``StoreError`` `.notFound` for an unknown reference.
+    /// - Throws: ``CaseRefusal`` `access.complaints.read`, a conflict of interest with the organisation;
+    ///   ``StoreError`` `.notFound` for an unknown reference.
     public func complaint(_ reference: String, as actorID: String) throws -> Complaint {
-        try require(.readComplaints, by: actorID)
-        return try storedComplaint(reference)
+        let actor = try require(.readComplaints, by: actorID)
+        let complaint = try storedComplaint(reference)
+        try requireImpartial(actor, complaint)
+        return complaint
     }
 
     /// Triages a received complaint: `no-action`, `monitor` (looked at in the next surveillance) or
@@ -102,7 +109,8 @@ extension CaseDesk {
         try Self.requireSummary(summary)
         if triage.decision == "for-cause-visit" {
             let plans = try directory.visitPlans(complaint: try number(reference))
-            if let pending = plans.first(where: { $0.outcome == nil }) {
+            let today = Self.day(of: try now())
+            if let pending = plans.first(where: { Self.isLive($0, today: today) }) {
                 throw CaseRefusal(
                     rule: "complaint.visit-pending",
                     message: "visit \(pending.reference) for \(reference) is still planned: hold or cancel it first")
@@ -127,6 +135,7 @@ extension CaseDesk {
     public func eraseComplaint(_ reference: String, by actorID: String) throws -> Complaint {
         let actor = try require(.handleComplaints, by: actorID)
         let complaint = try storedComplaint(reference)
+        try requireImpartial(actor, complaint)
         if let erased = complaint.erased {
             throw CaseRefusal(
                 rule: "complaint.erased", message: "\(reference) was erased by \(erased.actor) on \(erased.at.iso8601)")
@@ -150,18 +159,18 @@ extension CaseDesk {
         return complaint
     }
 
-    /// The number a complaint reference (`C-12`) holds.
+    /// The number a complaint reference (`CMP-12`) holds.
     ///
     /// - Throws: ``StoreError`` `.notFound` for anything that is not one.
     private func number(_ reference: String) throws -> Int64 {
         guard let number = Complaint.number(of: reference) else {
-            throw StoreError(code: .notFound, message: "there is no complaint \(reference): references read C-12")
+            throw StoreError(code: .notFound, message: "there is no complaint \(reference): references read CMP-12")
         }
         return number
     }
 
     /// Refuses someone with a conflict of interest with the organisation complained about.
-    private func requireImpartial(_ actor: Actor, _ complaint: Complaint) throws {
+    func requireImpartial(_ actor: Actor, _ complaint: Complaint) throws {
         if let refusal = try liveConflict(of: actor.id, with: complaint.organisation, at: try now()) { throw refusal }
     }
 
@@ -178,10 +187,37 @@ extension CaseDesk {
     /// An optional line of text, nil when blank.
     private static func optionalText(_ text: String?, _ field: String, limit: Int) throws -> String? {
         guard let text, !text.allSatisfy(\.isWhitespace) else { return nil }
-        guard FreeText.isValid(text, limit: limit), !text.contains("\n") else {
+        guard FreeText.isValid(text, limit: limit),
+            !text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" })
+        else {
             throw CaseRefusal(
                 rule: "complaint.\(field)", message: "the \(field) is one line of at most \(limit) characters")
         }
         return text
+    }
+}
+
+/// Whether one reader has a conflict of interest with organisations, asked once per organisation: who has one reads
+/// neither the complaints about it nor the visits planned to it.
+struct Impartiality {
+    /// The desk that knows the register.
+    let desk: CaseDesk
+    /// The reader.
+    let actor: String
+    /// The answers so far, by organisation.
+    private var known: [String: Bool] = [:]
+
+    /// Creates the check for one reader.
+    init(desk: CaseDesk, actor: String) {
+        self.desk = desk
+        self.actor = actor
+    }
+
+    /// Whether the reader has no conflict of interest with `organisation` now.
+    mutating func mayRead(_ organisation: String) throws -> Bool {
+        if let answer = known[organisation] { return answer }
+        let answer = try desk.liveConflict(of: actor, with: organisation, at: try desk.now()) == nil
+        known[organisation] = answer
+        return answer
     }
 }

@@ -69,6 +69,13 @@ extension CaseDesk {
                         "\(position) is \(event.occurredAt < previous ? "earlier than the event before it" : "after the store's time \(now.iso8601)"); "
                         + "give the events in the order they happened, none in the future")
             }
+            // A held visit carries a plan the store made: an earlier system's history cannot claim one.
+            if machine.action(of: event.name) == .holdVisit {
+                throw CaseRefusal(
+                    rule: "import.visit",
+                    message: "\(position) records a visit planned in this store (acc:action=\"hold-visit\"); an "
+                        + "imported history cannot hold one: import the visit's report as a note on another event")
+            }
             let actor = try directory.actor(event.actor)
             if actor.id == "system" || actor.roles.contains("system") {
                 throw CaseRefusal(

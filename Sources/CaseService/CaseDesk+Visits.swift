@@ -65,24 +65,25 @@ extension CaseDesk {
     }
 
     /// Visit plans, newest first: a case's, or every one the actor may read. Administrators, deciders and auditors
-    /// read every plan, assessors those of the cases they may read; the organisation none.
+    /// read every plan, assessors those of the cases they may read; the organisation none, and nobody those of an
+    /// organisation they have a conflict of interest with.
     ///
     /// - Throws: ``CaseRefusal`` `access.visits.read` for someone who acts for an organisation, or the case's read
     ///   refusal.
     public func visitPlans(of caseID: String? = nil, as actorID: String) throws -> [VisitPlan] {
         let actor = try authorisedActor(actorID)
         try requireStaff(actor)
+        var impartial = Impartiality(desk: self, actor: actor.id)
         if let caseID {
-            try requireReadable(try load(caseID), by: actor)
-            return try directory.visitPlans(caseID: caseID)
+            let open = try load(caseID)
+            try requireReadable(open, by: actor)
+            return try impartial.mayRead(open.head.organisationID) ? try directory.visitPlans(caseID: caseID) : []
         }
-        let plans = try directory.visitPlans()
-        let kinds = try publishedRoleKinds().kinds(of: actor.roles)
-        guard kinds.isDisjoint(with: [.administrator, .decider, .auditor]) else { return plans }
         var readable: [String: Bool] = [:]
-        return try plans.filter { plan in
+        return try directory.visitPlans().filter { plan in
             if let known = readable[plan.caseID] { return known }
-            let may = try mayRead(actor, head: try log.head(of: plan.caseID))
+            let head = try log.head(of: plan.caseID)
+            let may = try mayRead(actor, head: head) && impartial.mayRead(head.organisationID)
             readable[plan.caseID] = may
             return may
         }
@@ -129,6 +130,20 @@ extension CaseDesk {
                 message: "visit \(reference) was cancelled on \(outcome.at.iso8601) by \(outcome.actor): "
                     + "\(outcome.summary)")
         }
+        let today = Self.day(of: try now())
+        // A plan already held is the case rules' to refuse (`visit.already-held`).
+        if plan.status == "planned", today < Self.day(of: plan.notBefore) {
+            throw CaseRefusal(
+                rule: "visit.window",
+                message: "visit \(reference) is planned from \(plan.notBefore.iso8601.prefix(10)); it cannot have been "
+                    + "held before")
+        }
+        if plan.status == "planned", !Self.isLive(plan, today: today) {
+            throw CaseRefusal(
+                rule: "visit.window",
+                message: "visit \(reference) was planned until \(plan.notAfter.iso8601.prefix(10)), more than "
+                    + "\(Self.reportingDays) days ago: cancel it, and plan the visit again if it is still to be made")
+        }
         var complaints: [Value] = []
         for complaint in plan.complaints {
             let summary = try storedComplaint(complaint).triage?.summary ?? ""
@@ -164,7 +179,9 @@ extension CaseDesk {
         guard let plan = try directory.visitPlans(number: try Self.visitNumber(reference)).first else {
             throw StoreError(code: .notFound, message: "there is no visit \(reference)")
         }
-        try requireReadable(try load(plan.caseID), by: actor)
+        let open = try load(plan.caseID)
+        try requireReadable(open, by: actor)
+        if let refusal = try liveConflict(of: actor.id, with: open.head.organisationID, at: try now()) { throw refusal }
         return plan
     }
 
@@ -198,7 +215,10 @@ extension CaseDesk {
                     message: "\(reference) is not an open complaint about \(organisation) triaged for a visit")
             }
             let number = Complaint.number(of: reference) ?? 0
-            if let taken = try directory.visitPlans(complaint: number).first(where: { $0.status != "cancelled" }) {
+            let today = Self.day(of: try now())
+            if let taken = try directory.visitPlans(complaint: number).first(where: {
+                $0.status == "held" || Self.isLive($0, today: today)
+            }) {
                 throw CaseRefusal(
                     rule: "visit.complaints", message: "\(reference) is already on visit \(taken.reference)")
             }
@@ -215,8 +235,16 @@ extension CaseDesk {
         return number
     }
 
+    /// How many days after its window a visit may still be recorded as held (the team writes its report).
+    public static let reportingDays: Int64 = 30
+
+    /// Whether a plan is still to be held: planned, and its window ended no more than ``reportingDays`` ago.
+    static func isLive(_ plan: VisitPlan, today: Int64) -> Bool {
+        plan.status == "planned" && today <= day(of: plan.notAfter) + reportingDays
+    }
+
     /// The UTC day of an instant, as days since 1970.
-    private static func day(of instant: Instant) -> Int64 {
+    static func day(of instant: Instant) -> Int64 {
         let micros = instant.microsecondsSinceEpoch
         return (micros >= 0 ? micros : micros - 86_399_999_999) / 86_400_000_000
     }

@@ -184,15 +184,15 @@ import Testing
                 operation: "recordComplaint", method: "POST", path: "/api/v1/complaints",
                 json: ["organisation": "riverside", "text": "matrix"], through: ["sec"]),
             Row(
-                operation: "getComplaint", method: "GET", path: "/api/v1/complaints/C-1", through: ["sec", "aud"]),
+                operation: "getComplaint", method: "GET", path: "/api/v1/complaints/CMP-1", through: ["sec", "aud"]),
             Row(
-                operation: "triageComplaint", method: "POST", path: "/api/v1/complaints/C-1/triage",
+                operation: "triageComplaint", method: "POST", path: "/api/v1/complaints/CMP-1/triage",
                 json: ["decision": "monitor", "summary": "matrix"], through: ["sec"]),
             Row(
-                operation: "closeComplaint", method: "POST", path: "/api/v1/complaints/C-1/close",
+                operation: "closeComplaint", method: "POST", path: "/api/v1/complaints/CMP-1/close",
                 json: ["outcome": "not-substantiated", "summary": "matrix"], through: ["sec"]),
             Row(
-                operation: "eraseComplaint", method: "POST", path: "/api/v1/complaints/C-1/erase", through: ["sec"]),
+                operation: "eraseComplaint", method: "POST", path: "/api/v1/complaints/CMP-1/erase", through: ["sec"]),
             Row(operation: "listVisits", method: "GET", path: "/api/v1/visits", through: staff),
             Row(
                 operation: "planVisit", method: "POST", path: "/api/v1/visits",

@@ -42,28 +42,28 @@ import Testing
                         ("organisation", "riverside"), ("source", "public"), ("complainant", "Jo Bloggs"),
                         ("contact", "jo@example.org"), ("text", "My father missed his medicines <b>twice</b>"),
                     ])
-                #expect(received.status == 200 && received.text.contains("<strong>C-1</strong>"))
+                #expect(received.status == 200 && received.text.contains("<strong>CMP-1</strong>"))
                 #expect(try await visitor.get("/complaints").status == 303)
 
                 // The secretariat triages it and plans the visit; the organisation cannot see the register.
                 let sec = try await server.signedIn("sec")
                 let list = try await sec.get("/complaints")
-                #expect(list.text.contains("href=\"/complaints/C-1\""))
-                let page = try await sec.get("/complaints/C-1")
+                #expect(list.text.contains("href=\"/complaints/CMP-1\""))
+                let page = try await sec.get("/complaints/CMP-1")
                 #expect(page.text.contains("My father missed his medicines &lt;b&gt;twice&lt;/b&gt;"))
                 let csrf = try #require(page.hidden("csrf"))
                 let blank = try await sec.post(
-                    "/complaints/C-1/triage", [("csrf", csrf), ("decision", "for-cause-visit"), ("summary", "")])
+                    "/complaints/CMP-1/triage", [("csrf", csrf), ("decision", "for-cause-visit"), ("summary", "")])
                 #expect(blank.status == 422 && blank.text.contains("never who made it"))
                 let triaged = try await sec.post(
-                    "/complaints/C-1/triage",
+                    "/complaints/CMP-1/triage",
                     [("csrf", csrf), ("decision", "for-cause-visit"), ("summary", "Medicines omitted on a ward")])
                 #expect(triaged.status == 303)
-                let toPlan = try await sec.get("/complaints/C-1")
-                #expect(toPlan.text.contains("action=\"/complaints/C-1/visit\""))
+                let toPlan = try await sec.get("/complaints/CMP-1")
+                #expect(toPlan.text.contains("action=\"/complaints/CMP-1/visit\""))
                 let today = String(try server.desk.now().iso8601.prefix(10))
                 let planned = try await sec.post(
-                    "/complaints/C-1/visit",
+                    "/complaints/CMP-1/visit",
                     [("csrf", csrf), ("case", "C-1"), ("from", today), ("to", today), ("note", "ward 7 first")])
                 #expect(planned.status == 303, "\(planned.text.prefix(400))")
 
@@ -84,12 +84,12 @@ import Testing
                 #expect(after.text.contains("id=\"visits\"") && after.text.contains("Medicines omitted on a ward"))
                 #expect(!after.text.contains("Jo Bloggs") && !after.text.contains("ward 7 first"))
                 let closed = try await sec.post(
-                    "/complaints/C-1/close",
+                    "/complaints/CMP-1/close",
                     [("csrf", csrf), ("outcome", "substantiated"), ("summary", "Confirmed at the visit")])
                 #expect(closed.status == 303)
-                let erased = try await sec.post("/complaints/C-1/erase", [("csrf", csrf)])
+                let erased = try await sec.post("/complaints/CMP-1/erase", [("csrf", csrf)])
                 #expect(erased.status == 303)
-                let final = try await sec.get("/complaints/C-1")
+                let final = try await sec.get("/complaints/CMP-1")
                 #expect(final.text.contains("Erased by sec") && !final.text.contains("Jo Bloggs"))
             }
         }

@@ -44,27 +44,27 @@ struct ComplaintVisitTests {
     @Test func aComplaintLeadsToAForCauseVisitTheOrganisationSeesOnlyOnceHeld() async throws {
         try await Self.withComplaint { _, desk, time, complaint in
             // From the public form: nobody received it, whatever the intake claimed.
-            #expect(complaint.reference == "C-1" && complaint.receivedBy == nil && complaint.status == "received")
+            #expect(complaint.reference == "CMP-1" && complaint.receivedBy == nil && complaint.status == "received")
             #expect(Self.refusal { try desk.complaints(as: "ann") } == "access.complaints.read")
             #expect(Self.refusal { try desk.complaints(as: "alice") } == "access.complaints.read")
-            #expect(try desk.complaints(as: "aud").map(\.reference) == ["C-1"])
+            #expect(try desk.complaints(as: "aud").map(\.reference) == ["CMP-1"])
             #expect(
                 Self.refusal {
-                    try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "aud")
+                    try desk.triageComplaint("CMP-1", decision: "for-cause-visit", summary: "medicines", by: "aud")
                 } == "access.complaints.handle")
             let summary = "Medicines not given on a medical ward for two days"
-            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: summary, by: "sec")
+            _ = try desk.triageComplaint("CMP-1", decision: "for-cause-visit", summary: summary, by: "sec")
 
             let today = try desk.now()
             #expect(
                 Self.refusal {
                     try desk.planVisit(
                         caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today.adding(days: 14),
-                        complaints: ["C-1"], note: nil, by: "alice")
+                        complaints: ["CMP-1"], note: nil, by: "alice")
                 } == "access.visits.plan")
             let plan = try desk.planVisit(
                 caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today.adding(days: 14),
-                complaints: ["C-1"], note: "go to ward 7 first", by: "sec")
+                complaints: ["CMP-1"], note: "go to ward 7 first", by: "sec")
             #expect(plan.reference == "V-1" && plan.status == "planned" && plan.plannedAt != nil)
 
             // The organisation learns nothing of the plan: not from the plans, the case or its history, nor by
@@ -86,9 +86,9 @@ struct ComplaintVisitTests {
                 "V-1", report: "Ward 7 medicine rounds observed; two omissions found", by: "alice")
             let data = outcome.events.first?.envelope.payload ?? .null
             #expect(data["kind"] == "for-cause" && data["plannedBy"] == "sec")
-            #expect(data["complaints"] == [["complaint": "C-1", "summary": .string(summary)]])
+            #expect(data["complaints"] == [["complaint": "CMP-1", "summary": .string(summary)]])
             let visit = try #require(try desk.load("C-1").state.record.visits["V-1"])
-            #expect(visit.heldBy == "alice" && visit.complaints.map(\.reference) == ["C-1"])
+            #expect(visit.heldBy == "alice" && visit.complaints.map(\.reference) == ["CMP-1"])
             #expect(try desk.visitPlan("V-1", as: "sec").status == "held")
             // The complainant's identity and words are never in the case.
             let history = try desk.history("C-1", as: "ann")
@@ -99,13 +99,13 @@ struct ComplaintVisitTests {
                 Self.refusal { try desk.holdVisit("V-1", report: "again", by: "lee") } == "visit.already-held")
 
             let closed = try desk.closeComplaint(
-                "C-1", outcome: "substantiated", summary: "Two omissions found; a major finding was raised",
+                "CMP-1", outcome: "substantiated", summary: "Two omissions found; a major finding was raised",
                 by: "sec")
             #expect(closed.status == "closed")
-            let erased = try desk.eraseComplaint("C-1", by: "sec")
+            let erased = try desk.eraseComplaint("CMP-1", by: "sec")
             #expect(erased.complainant == nil && erased.contact == nil && erased.body == nil)
             #expect(erased.triage?.summary == summary && erased.erased?.actor == "sec")
-            #expect(Self.refusal { try desk.eraseComplaint("C-1", by: "sec") } == "complaint.erased")
+            #expect(Self.refusal { try desk.eraseComplaint("CMP-1", by: "sec") } == "complaint.erased")
             // Replay and the audit stand behind the held visit, and a snapshot keeps it.
             #expect(try desk.replay("C-1").state.record.visits["V-1"] == visit)
             let machine = try desk.load("C-1").definitions.machine
@@ -133,43 +133,44 @@ struct ComplaintVisitTests {
             let recorded = try desk.receiveComplaint(hostile, by: "sec")
             #expect(recorded.receivedBy == "sec" && recorded.complainant == nil)
 
-            #expect(Self.refusal { try desk.complaint("C-99", as: "sec") } == "store.not-found")
+            #expect(Self.refusal { try desk.complaint("CMP-99", as: "sec") } == "store.not-found")
             #expect(Self.refusal { try desk.complaint("'; DROP TABLE complaints", as: "sec") } == "store.not-found")
             #expect(
-                Self.refusal { try desk.triageComplaint("C-1", decision: "ignore", summary: "x", by: "sec") }
+                Self.refusal { try desk.triageComplaint("CMP-1", decision: "ignore", summary: "x", by: "sec") }
                     == "complaint.decision")
             #expect(
-                Self.refusal { try desk.triageComplaint("C-1", decision: "monitor", summary: " ", by: "sec") }
+                Self.refusal { try desk.triageComplaint("CMP-1", decision: "monitor", summary: " ", by: "sec") }
                     == "complaint.summary")
             #expect(
-                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                Self.refusal { try desk.closeComplaint("CMP-1", outcome: "withdrawn", summary: "x", by: "sec") }
                     == "complaint.not-triaged")
-            #expect(Self.refusal { try desk.eraseComplaint("C-1", by: "sec") } == "complaint.not-triaged")
-            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
+            #expect(Self.refusal { try desk.eraseComplaint("CMP-1", by: "sec") } == "complaint.not-triaged")
+            _ = try desk.triageComplaint("CMP-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
             #expect(
-                Self.refusal { try desk.triageComplaint("C-1", decision: "no-action", summary: "x", by: "sec") }
+                Self.refusal { try desk.triageComplaint("CMP-1", decision: "no-action", summary: "x", by: "sec") }
                     == "complaint.triaged")
             // Triaged for a visit: it closes only after one was held, or as withdrawn once none is still planned.
             #expect(
-                Self.refusal { try desk.closeComplaint("C-1", outcome: "not-substantiated", summary: "x", by: "sec") }
+                Self.refusal { try desk.closeComplaint("CMP-1", outcome: "not-substantiated", summary: "x", by: "sec") }
                     == "complaint.visit-pending")
             let today = try desk.now()
             _ = try desk.planVisit(
-                caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today, complaints: ["C-1"], note: nil,
+                caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today, complaints: ["CMP-1"], note: nil,
                 by: "sec")
             #expect(
-                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                Self.refusal { try desk.closeComplaint("CMP-1", outcome: "withdrawn", summary: "x", by: "sec") }
                     == "complaint.visit-pending")
             _ = try desk.cancelVisit("V-1", reason: "the complainant withdrew", by: "sec")
-            _ = try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "withdrawn by the complainant", by: "sec")
+            _ = try desk.closeComplaint(
+                "CMP-1", outcome: "withdrawn", summary: "withdrawn by the complainant", by: "sec")
             #expect(
-                Self.refusal { try desk.closeComplaint("C-1", outcome: "withdrawn", summary: "x", by: "sec") }
+                Self.refusal { try desk.closeComplaint("CMP-1", outcome: "withdrawn", summary: "x", by: "sec") }
                     == "complaint.closed")
-            _ = try desk.triageComplaint("C-2", decision: "no-action", summary: "not about care", by: "sec")
+            _ = try desk.triageComplaint("CMP-2", decision: "no-action", summary: "not about care", by: "sec")
             #expect(
-                Self.refusal { try desk.closeComplaint("C-2", outcome: "upheld", summary: "x", by: "sec") }
+                Self.refusal { try desk.closeComplaint("CMP-2", outcome: "upheld", summary: "x", by: "sec") }
                     == "complaint.outcome")
-            _ = try desk.closeComplaint("C-2", outcome: "not-substantiated", summary: "outside our remit", by: "sec")
+            _ = try desk.closeComplaint("CMP-2", outcome: "not-substantiated", summary: "outside our remit", by: "sec")
             #expect(try desk.complaints(as: "sec", status: "closed").count == 2)
         }
     }
@@ -186,16 +187,17 @@ struct ComplaintVisitTests {
                         complaints: complaints, note: nil, by: "sec")
                 }
             }
-            #expect(plan(.forCause, ["C-1"]) == "visit.complaints")  // not triaged for a visit
+            #expect(plan(.forCause, ["CMP-1"]) == "visit.complaints")  // not triaged for a visit
             #expect(plan(.forCause, []) == "visit.complaints")
-            _ = try desk.triageComplaint("C-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
-            #expect(plan(.unannounced, ["C-1"]) == "visit.complaints")
-            #expect(plan(.forCause, ["C-1", "C-1"]) == "visit.complaints")
+            _ = try desk.triageComplaint("CMP-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
+            #expect(plan(.unannounced, ["CMP-1"]) == "visit.complaints")
+            #expect(plan(.forCause, ["CMP-1", "CMP-1"]) == "visit.complaints")
             #expect(
-                plan(.forCause, ["C-1"], from: today.adding(days: -9), to: today.adding(days: -2)) == "visit.window")
-            #expect(plan(.forCause, ["C-1"], from: today.adding(days: 9), to: today.adding(days: 2)) == "visit.window")
-            #expect(plan(.forCause, ["C-1"]) == nil)
-            #expect(plan(.forCause, ["C-1"]) == "visit.complaints")  // already on V-1
+                plan(.forCause, ["CMP-1"], from: today.adding(days: -9), to: today.adding(days: -2)) == "visit.window")
+            #expect(
+                plan(.forCause, ["CMP-1"], from: today.adding(days: 9), to: today.adding(days: 2)) == "visit.window")
+            #expect(plan(.forCause, ["CMP-1"]) == nil)
+            #expect(plan(.forCause, ["CMP-1"]) == "visit.complaints")  // already on V-1
             // A complaint about another organisation does not justify visiting this one.
             let other = try desk.receiveComplaint(
                 ComplaintIntake(
@@ -249,6 +251,82 @@ struct ComplaintVisitTests {
             ] {
                 #expect(throws: PostgresError.self) { try db.execute(sql) }
             }
+        }
+    }
+
+    /// The attack review's findings (session 13): one spelling per reference, a conflicted administrator neither
+    /// cancels, erases nor reads, an imported history cannot claim a held visit, a plan is held within its window
+    /// (and its write-up time) only, and a suspended award's visit raises what it finds.
+    @Test func plansAndComplaintsResistTheReviewsAttacks() async throws {
+        try await Self.withComplaint { _, desk, time, _ in
+            _ = try desk.triageComplaint("CMP-1", decision: "for-cause-visit", summary: "medicines", by: "sec")
+            #expect(Self.refusal { try desk.complaint("CMP-01", as: "sec") } == "store.not-found")
+            let today = try desk.now()
+            #expect(
+                Self.refusal {
+                    try desk.planVisit(
+                        caseID: "C-1", kind: .forCause, notBefore: today, notAfter: today,
+                        complaints: ["CMP-1", "CMP-01"], note: nil, by: "sec")
+                } == "store.not-found")
+            let plan = try desk.planVisit(
+                caseID: "C-1", kind: .forCause, notBefore: today.adding(days: 2), notAfter: today.adding(days: 9),
+                complaints: ["CMP-1"], note: nil, by: "sec")
+            #expect(Self.refusal { try desk.holdVisit("V-01", report: "r", by: "lee") } == "store.not-found")
+            #expect(
+                Self.refusal {
+                    try desk.fire(
+                        "C-1", event: "visit.hold", data: ["visit": "V-01", "report": "r"], by: "lee", at: time)
+                } == "visit.unknown")
+            // Not before its window; and not once its window and the write-up time are past.
+            #expect(Self.refusal { try desk.holdVisit(plan.reference, report: "r", by: "lee") } == "visit.window")
+            try desk.travel(to: today.adding(days: 9 + CaseDesk.reportingDays + 1))
+            #expect(Self.refusal { try desk.holdVisit(plan.reference, report: "r", by: "lee") } == "visit.window")
+            // The stale plan no longer holds its complaint: a new one can be planned, and the stale one cancelled.
+            let now = try desk.now()
+            let again = try desk.planVisit(
+                caseID: "C-1", kind: .forCause, notBefore: now, notAfter: now, complaints: ["CMP-1"], note: nil,
+                by: "sec")
+
+            // A secretariat member with a conflict of interest with the organisation.
+            try desk.directory.add(
+                Actor(id: "sol", name: "sol", roles: ["secretariat"], organisation: nil, databaseLogin: nil))
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "sol", organisation: "riverside", from: now.adding(years: -1), until: nil,
+                    reason: "sits on its board"))
+            let conflicted = "impartiality.conflict-of-interest"
+            #expect(Self.refusal { try desk.cancelVisit(again.reference, reason: "x", by: "sol") } == conflicted)
+            #expect(Self.refusal { try desk.eraseComplaint("CMP-1", by: "sol") } == conflicted)
+            #expect(Self.refusal { try desk.complaint("CMP-1", as: "sol") } == conflicted)
+            #expect(Self.refusal { try desk.visitPlan(again.reference, as: "sol") } == conflicted)
+            #expect(try desk.complaints(as: "sol").isEmpty && desk.visitPlans(as: "sol").isEmpty)
+            #expect(try desk.visitPlans(of: "C-1", as: "sol").isEmpty)
+            #expect(try desk.complaints(as: "sec").count == 1)
+            try desk.holdVisit(again.reference, report: "seen", by: "lee")
+            _ = try desk.cancelVisit(plan.reference, reason: "overtaken by the later visit", by: "sec")
+
+            // A suspended award: the visit raises what it finds.
+            try desk.fire("C-1", event: "case.suspend", by: "sec", at: try desk.now())
+            let finding: Value = ["criterion": "SL-1.1", "severity": "minor", "statement": "unrecorded falls"]
+            try desk.fire("C-1", event: "finding.raise", data: finding, by: "lee", at: try desk.now())
+
+            // An earlier system's history cannot claim a held visit.
+            let opened = try desk.now().adding(years: -1)
+            let refused = try #require(throws: CaseRefusal.self) {
+                try desk.importCase(
+                    "C-OLD", organisation: "riverside", workflow: DeskFixtures.workflow,
+                    framework: DeskFixtures.framework, openedAt: opened,
+                    events: [
+                        ImportedEvent(name: "application.submit", actor: "ann", occurredAt: opened.adding(days: 1)),
+                        ImportedEvent(
+                            name: "visit.hold", actor: "lee", occurredAt: opened.adding(days: 2),
+                            data: [
+                                "visit": "V-9", "kind": "unannounced", "plannedBy": "sec",
+                                "plannedAt": .string(opened.iso8601), "report": "forged",
+                            ]),
+                    ], by: "sec")
+            }
+            #expect(refused.rule == "import.visit")
         }
     }
 }

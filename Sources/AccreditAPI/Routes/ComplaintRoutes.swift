@@ -65,7 +65,7 @@ enum ComplaintRoutes {
             case .null: complaints = []
             case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
                 complaints = items.compactMap(\.stringValue)
-            default: throw Problem.invalid("\"complaints\" must be a list of complaint references, such as [\"C-1\"]")
+            default: throw Problem.invalid("\"complaints\" must be a list of complaint references, such as [\"CMP-1\"]")
             }
             guard let notBefore = try DirectoryRoutes.day(fields, "notBefore"),
                 let notAfter = try DirectoryRoutes.day(fields, "notAfter")

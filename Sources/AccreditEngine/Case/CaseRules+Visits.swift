@@ -30,7 +30,7 @@ extension CaseRules {
         case nil, .null?: break
         case .array(let items)? where items.count <= CaseVisit.maximumComplaints:
             for item in items {
-                guard case .string(let reference)? = item["complaint"], isReference(reference, prefix: "C-"),
+                guard case .string(let reference)? = item["complaint"], isReference(reference, prefix: "CMP-"),
                     !complaints.contains(where: { $0.reference == reference }),
                     case .string(let summary)? = item["summary"], isText(summary, limit: 2000)
                 else { return .failure(complaintsShape()) }
@@ -69,11 +69,12 @@ extension CaseRules {
                 report: report, heldBy: actor, heldAt: time))
     }
 
-    /// Whether `text` is a store reference: `prefix` and 1 to 18 digits.
+    /// Whether `text` is a store reference: `prefix` and 1 to 18 digits without a leading zero (one spelling each).
     static func isReference(_ text: String, prefix: String) -> Bool {
         guard text.hasPrefix(prefix) else { return false }
         let digits = text.utf8.dropFirst(prefix.utf8.count)
-        return (1...18).contains(digits.count) && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        return (1...18).contains(digits.count) && digits.first != 0x30
+            && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// ``FreeText/isValid(_:limit:)``.
@@ -83,6 +84,6 @@ extension CaseRules {
         CaseRefusal(
             rule: "visit.complaints",
             message: "name the complaints as a list of up to \(CaseVisit.maximumComplaints) distinct "
-                + "{\"complaint\": \"C-1\", \"summary\": \"...\"} (a summary of 1 to 2,000 characters)")
+                + "{\"complaint\": \"CMP-1\", \"summary\": \"...\"} (a summary of 1 to 2,000 characters)")
     }
 }

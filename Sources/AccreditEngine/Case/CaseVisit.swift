@@ -7,7 +7,7 @@ public struct CaseVisit: Hashable, Sendable {
     /// A complaint a for-cause visit follows: its reference and the secretariat's summary (never the complainant's
     /// words or identity, which stay in the erasable intake).
     public struct Complaint: Hashable, Sendable {
-        /// The complaint's reference, such as `C-4`.
+        /// The complaint's reference, such as `CMP-4`.
         public var reference: String
         /// The secretariat's summary of it.
         public var summary: String

@@ -13,7 +13,7 @@ public struct Complaint: Hashable, Sendable {
         case other
     }
 
-    /// The reference, `C-` and a number.
+    /// The reference, `CMP-` and a number.
     public var reference: String
     /// The organisation complained about.
     public var organisation: String
@@ -63,8 +63,8 @@ public struct Complaint: Hashable, Sendable {
     /// The outcomes a complaint may close with.
     public static let outcomes = ["substantiated", "partly-substantiated", "not-substantiated", "withdrawn"]
 
-    /// The number inside a reference (`C-12` is 12), or nil for anything else.
-    public static func number(of reference: String) -> Int64? { StoreReference.number(of: reference, prefix: "C-") }
+    /// The number inside a reference (`CMP-12` is 12), or nil for anything else.
+    public static func number(of reference: String) -> Int64? { StoreReference.number(of: reference, prefix: "CMP-") }
 }
 
 /// One recorded step of a complaint or a visit plan: what was decided, why, by whom and when.
@@ -116,13 +116,16 @@ public struct ComplaintIntake: Hashable, Sendable {
     }
 }
 
-/// References the store gives to complaints (`C-12`) and visit plans (`V-3`).
+/// References the store gives to complaints (`CMP-12`) and visit plans (`V-3`).
 enum StoreReference {
-    /// The number after `prefix`, or nil unless the reference is the prefix and 1 to 18 digits.
+    /// The number after `prefix`, or nil unless the reference is the prefix and 1 to 18 digits without a leading
+    /// zero (one spelling per reference: `V-01` is not `V-1`).
     static func number(of reference: String, prefix: String) -> Int64? {
         guard reference.hasPrefix(prefix) else { return nil }
         let digits = reference.dropFirst(prefix.count)
-        guard (1...18).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard (1...18).contains(digits.count), digits.first != "0",
+            digits.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
         return Int64(digits)
     }
 }

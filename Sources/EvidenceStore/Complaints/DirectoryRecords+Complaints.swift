@@ -24,7 +24,7 @@ extension DirectoryRecords {
             ).first?["complaint_id"].int() ?? 0
         }
         guard let complaint = try complaints(number: id).first else {
-            throw StoreError(code: .environment, message: "complaint C-\(id) was stored but could not be read back")
+            throw StoreError(code: .environment, message: "complaint CMP-\(id) was stored but could not be read back")
         }
         return complaint
     }
@@ -52,7 +52,8 @@ extension DirectoryRecords {
                         decision: "", summary: "", actor: try row["erased_by"].string(), at: at)
                 }
                 return Complaint(
-                    reference: "C-\(try row["complaint_id"].int())", organisation: try row["organisation_id"].string(),
+                    reference: "CMP-\(try row["complaint_id"].int())",
+                    organisation: try row["organisation_id"].string(),
                     source: Complaint.Source(rawValue: try row["source"].string()) ?? .other,
                     receivedAt: try row["received_at"].instant(), receivedBy: try row["received_by"].optionalString(),
                     complainant: try row["complainant"].optionalString(), contact: try row["contact"].optionalString(),
@@ -70,7 +71,8 @@ extension DirectoryRecords {
     public func recordComplaintStep(
         _ number: Int64, step: String, decision: String, summary: String, by actor: String
     ) throws(StoreError) {
-        let _: Int64 = try complaintWrite("complaint C-\(number)'s \(step) step: the summary (1 to 2,000 characters)") {
+        let _: Int64 = try complaintWrite("complaint CMP-\(number)'s \(step) step: the summary (1 to 2,000 characters)")
+        {
             try connection.execute(
                 """
                 INSERT INTO complaint_steps (complaint_id, step, decision, summary, actor_id)
@@ -84,7 +86,7 @@ extension DirectoryRecords {
     ///
     /// - Throws: ``StoreError`` `.invalid` when it was already erased.
     public func eraseComplaint(_ number: Int64, by actor: String) throws(StoreError) {
-        let _: Int64 = try complaintWrite("complaint C-\(number)") {
+        let _: Int64 = try complaintWrite("complaint CMP-\(number)") {
             try connection.execute(
                 """
                 UPDATE complaints SET complainant = NULL, contact = NULL, body = NULL, erased_at = accredit_now(),
@@ -156,7 +158,7 @@ extension DirectoryRecords {
                     reference: "V-\(try row["visit_id"].int())", caseID: try row["case_id"].string(),
                     kind: VisitPlan.Kind(rawValue: try row["kind"].string()) ?? .unannounced,
                     notBefore: try row["not_before"].instant(), notAfter: try row["not_after"].instant(),
-                    complaints: try row["complaints"].string().split(separator: " ").map { "C-\($0)" },
+                    complaints: try row["complaints"].string().split(separator: " ").map { "CMP-\($0)" },
                     plannedBy: try row["planned_by"].string(), plannedAt: try row["planned_at"].instant(),
                     note: try row["note"].optionalString(), outcome: outcome, heldSeq: try row["seq"].optionalInt())
             }

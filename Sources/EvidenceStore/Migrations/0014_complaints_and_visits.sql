@@ -106,3 +106,36 @@ CREATE TRIGGER visit_steps_append_only BEFORE UPDATE OR DELETE ON visit_steps
     FOR EACH ROW EXECUTE FUNCTION accredit_refuse_directory_rewrite();
 CREATE TRIGGER visit_steps_no_truncate BEFORE TRUNCATE ON visit_steps
     FOR EACH STATEMENT EXECUTE FUNCTION accredit_refuse_directory_rewrite();
+
+-- Every record carries the store's time (a writer cannot backdate a complaint, a plan or a step; a plan's time is
+-- sealed into the case's log when the visit is held), and a plan's second step is refused in words.
+CREATE FUNCTION accredit_stamp_complaint_records() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'complaints' THEN
+        IF TG_OP = 'INSERT' THEN
+            NEW.received_at := accredit_now();
+        ELSE
+            NEW.erased_at := accredit_now();
+        END IF;
+    ELSIF TG_TABLE_NAME = 'visit_plans' THEN
+        NEW.planned_at := accredit_now();
+    ELSIF TG_TABLE_NAME = 'visit_steps' THEN
+        NEW.recorded_at := accredit_now();
+        IF EXISTS (SELECT 1 FROM visit_steps WHERE visit_id = NEW.visit_id) THEN
+            RAISE EXCEPTION 'visit V-% was already held or cancelled meanwhile; nothing was written', NEW.visit_id
+                USING ERRCODE = 'unique_violation';
+        END IF;
+    ELSE
+        NEW.recorded_at := accredit_now();
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER complaints_stamp BEFORE INSERT OR UPDATE ON complaints
+    FOR EACH ROW EXECUTE FUNCTION accredit_stamp_complaint_records();
+CREATE TRIGGER complaint_steps_stamp BEFORE INSERT ON complaint_steps
+    FOR EACH ROW EXECUTE FUNCTION accredit_stamp_complaint_records();
+CREATE TRIGGER visit_plans_stamp BEFORE INSERT ON visit_plans
+    FOR EACH ROW EXECUTE FUNCTION accredit_stamp_complaint_records();
+CREATE TRIGGER visit_steps_stamp BEFORE INSERT ON visit_steps
+    FOR EACH ROW EXECUTE FUNCTION accredit_stamp_complaint_records();

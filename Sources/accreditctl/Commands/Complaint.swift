@@ -20,9 +20,9 @@ extension Accreditctl {
                 Examples:
                   accreditctl complaint record --organisation riverside --source staff \\
                     --text "Night staffing on ward 7 is unsafe" --as sam
-                  accreditctl complaint triage C-1 --decision for-cause-visit \\
+                  accreditctl complaint triage CMP-1 --decision for-cause-visit \\
                     --summary "Night staffing on a medical ward" --as sam
-                  accreditctl complaint close C-1 --outcome substantiated \\
+                  accreditctl complaint close CMP-1 --outcome substantiated \\
                     --summary "Confirmed on the visit; a major finding was raised" --as sam
                   accreditctl complaint list --status received --as sam
                 """,
@@ -93,7 +93,7 @@ extension Accreditctl.Complaint {
             abstract: "Triage a complaint: no-action, monitor or for-cause-visit, with a summary.",
             discussion: """
                 Examples:
-                  accreditctl complaint triage C-1 --decision for-cause-visit \\
+                  accreditctl complaint triage CMP-1 --decision for-cause-visit \\
                     --summary "Medicines omitted on a medical ward" --as sam
                 """)
 
@@ -101,7 +101,7 @@ extension Accreditctl.Complaint {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The complaint's reference, such as C-1.")
+        @Argument(help: "The complaint's reference, such as CMP-1.")
         var complaint: String
 
         @Option(help: "no-action, monitor or for-cause-visit.")
@@ -129,7 +129,7 @@ extension Accreditctl.Complaint {
                 still planned for it).
 
                 Examples:
-                  accreditctl complaint close C-1 --outcome not-substantiated \\
+                  accreditctl complaint close CMP-1 --outcome not-substantiated \\
                     --summary "The visit found medicines given as prescribed" --as sam
                 """)
 
@@ -137,7 +137,7 @@ extension Accreditctl.Complaint {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The complaint's reference, such as C-1.")
+        @Argument(help: "The complaint's reference, such as CMP-1.")
         var complaint: String
 
         @Option(help: "substantiated, partly-substantiated, not-substantiated or withdrawn.")
@@ -162,14 +162,14 @@ extension Accreditctl.Complaint {
             abstract: "Erase a triaged complaint's name, contact and words; its triage and outcome stay.",
             discussion: """
                 Examples:
-                  accreditctl complaint erase C-1 --as sam
+                  accreditctl complaint erase CMP-1 --as sam
                 """)
 
         @OptionGroup var writer: ActorOptions
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The complaint's reference, such as C-1.")
+        @Argument(help: "The complaint's reference, such as CMP-1.")
         var complaint: String
 
         func run() throws {
@@ -188,14 +188,14 @@ extension Accreditctl.Complaint {
             abstract: "Show a complaint, its triage and its outcome.",
             discussion: """
                 Examples:
-                  accreditctl complaint show C-1 --as sam
+                  accreditctl complaint show CMP-1 --as sam
                 """)
 
         @OptionGroup var who: ReaderOptions
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The complaint's reference, such as C-1.")
+        @Argument(help: "The complaint's reference, such as CMP-1.")
         var complaint: String
 
         func run() throws {

@@ -18,7 +18,7 @@ extension Accreditctl {
                 reads it. Findings the visit makes are raised with accreditctl finding raise.
 
                 Examples:
-                  accreditctl visit plan C-1 --for-cause --complaint C-1 \\
+                  accreditctl visit plan C-1 --for-cause --complaint CMP-1 \\
                     --from 2027-03-01 --to 2027-03-14 --as sam
                   accreditctl visit plan C-1 --unannounced \\
                     --from 2027-05-01 --to 2027-06-30 --as sam
@@ -49,7 +49,7 @@ extension Accreditctl.Visit {
             abstract: "Plan a visit the organisation is not told of, as an administrator.",
             discussion: """
                 Examples:
-                  accreditctl visit plan C-1 --for-cause --complaint C-1 --complaint C-4 \\
+                  accreditctl visit plan C-1 --for-cause --complaint CMP-1 --complaint CMP-4 \\
                     --from 2027-03-01 --to 2027-03-14 --note "Start on ward 7" --as sam
                 """)
 
