@@ -3,8 +3,8 @@ import Testing
 
 /// `deploy/nginx-accredit.conf`, run as shipped (only its certificate paths, its name and its ports substituted) in
 /// front of `accreditctl serve --secure-cookies --trust-forwarded-for`: TLS, plain HTTP redirected, cookies marked
-/// Secure, the client's address passed on and a forged one overwritten, uploads streamed whole, and `/metrics` kept
-/// from anyone but the monitoring address.
+/// Secure, the client's address passed on and a forged one overwritten, uploads streamed whole, `/metrics` kept
+/// from anyone but the monitoring address, and the public complaint form's rate limited per address.
 @Suite(.serialized) struct NginxTLSTests {
     /// The name the certificate is made for.
     static let host = "accredit.example.org"
@@ -190,6 +190,13 @@ import Testing
                 #expect(Self.status(try proxy.request("/metrics")) == 200)
                 #expect(Self.status(try proxy.request("/metrics", from: "127.0.0.2")) == 403)
                 #expect(Self.status(try proxy.request("/healthz", from: "127.0.0.2")) == 200)
+
+                // The public complaint form: a flood from one address is cut off (429) before the server; another
+                // address still gets the form.
+                let statuses = try (0..<12).map { _ in Self.status(try proxy.request("/complaints/new")) }
+                #expect(statuses.prefix(5).allSatisfy { $0 == 200 }, "\(statuses)")
+                #expect(statuses.contains(429), "\(statuses)")
+                #expect(Self.status(try proxy.request("/complaints/new", from: "127.0.0.3")) == 200)
             }
         }
     }
