@@ -37,6 +37,7 @@ extension CaseDesk {
             }
             return []
         case .holdVisit:
+            if let refusal = try visitorRefusal(command, open: open) { throw refusal }
             return Self.visitHeld(command, seq: open.head.version + 1)
         case .declareConflict:
             return [

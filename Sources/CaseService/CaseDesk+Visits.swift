@@ -8,14 +8,17 @@ import Statecharts
 extension CaseDesk {
     /// Plans a visit to a case, within a window of days. A for-cause visit names complaints about the case's
     /// organisation that were triaged `for-cause-visit`, are not closed, and no other plan still to be held (or
-    /// held) names; an unannounced visit names none.
+    /// held) names; an unannounced visit names none. The visitors (assessors who are to make it) are checked as
+    /// assignments to every foundation; those not on the team join it when the visit is held, so that no assignment
+    /// warns the organisation before.
     ///
     /// - Throws: ``CaseRefusal`` `access.visits.plan`, `visit.not-offered` (the case's state offers no `hold-visit`
-    ///   event: visits are planned during an award), `visit.window`, `visit.complaints`, `visit.note`, a conflict of
-    ///   interest with the organisation, or the case's read refusal; ``StoreError``.
+    ///   event: visits are planned during an award), `visit.window`, `visit.complaints`, `visit.visitors` and the
+    ///   assignment rules (`team.*`) for a visitor, `visit.note`, a conflict of interest with the organisation, or
+    ///   the case's read refusal; ``StoreError``.
     public func planVisit(
         caseID: String, kind: VisitPlan.Kind, notBefore: Instant, notAfter: Instant, complaints: [String],
-        note: String?, by actorID: String
+        visitors: [String] = [], note: String?, by actorID: String
     ) throws -> VisitPlan {
         let actor = try require(.planVisits, by: actorID)
         let open = try load(caseID)
@@ -39,10 +42,11 @@ extension CaseDesk {
             throw CaseRefusal(rule: "visit.note", message: "the note is text of 1 to 2,000 characters")
         }
         try checkVisitComplaints(complaints, kind: kind, organisation: organisation)
+        try checkVisitors(visitors, open: open, at: today)
         return try directory.plan(
             VisitPlan(
                 caseID: caseID, kind: kind, notBefore: notBefore, notAfter: notAfter, complaints: complaints,
-                plannedBy: actor.id, note: note))
+                visitors: visitors, plannedBy: actor.id, note: note))
     }
 
     /// Cancels a visit still to be held, with a reason.
@@ -81,9 +85,11 @@ extension CaseDesk {
         }
         var readable: [String: Bool] = [:]
         return try directory.visitPlans().filter { plan in
-            if let known = readable[plan.caseID] { return known }
+            if !plan.visitors.contains(actor.id), let known = readable[plan.caseID] { return known }
             let head = try log.head(of: plan.caseID)
-            let may = try mayRead(actor, head: head) && impartial.mayRead(head.organisationID)
+            let may =
+                try (plan.visitors.contains(actor.id) || mayRead(actor, head: head))
+                && impartial.mayRead(head.organisationID)
             readable[plan.caseID] = may
             return may
         }
@@ -149,10 +155,11 @@ extension CaseDesk {
             let summary = try storedComplaint(complaint).triage?.summary ?? ""
             complaints.append(["complaint": .string(complaint), "summary": .string(summary)])
         }
-        let planned: [String: Value] = [
+        var planned: [String: Value] = [
             "kind": .string(plan.kind.rawValue), "plannedBy": .string(plan.plannedBy),
             "plannedAt": plan.plannedAt.map { .string($0.iso8601) } ?? .null, "complaints": .array(complaints),
         ]
+        if !plan.visitors.isEmpty { planned["visitors"] = .array(plan.visitors.map(Value.string)) }
         for (key, value) in planned {
             if let given = fields[key], given != .null, !Self.sameData(given, value) {
                 throw CaseRefusal(
@@ -173,14 +180,14 @@ extension CaseDesk {
         return [DirectoryRecords.visitHeldStatement(number, seq: seq, by: command.actor)]
     }
 
-    /// The plan a reference names, for an actor who may read it.
+    /// The plan a reference names, for an actor who may read it: staff who may read its case, and its visitors.
     private func storedPlan(_ reference: String, as actor: Actor) throws -> VisitPlan {
         try requireStaff(actor)
         guard let plan = try directory.visitPlans(number: try Self.visitNumber(reference)).first else {
             throw StoreError(code: .notFound, message: "there is no visit \(reference)")
         }
         let open = try load(plan.caseID)
-        try requireReadable(open, by: actor)
+        if !plan.visitors.contains(actor.id) { try requireReadable(open, by: actor) }
         if let refusal = try liveConflict(of: actor.id, with: open.head.organisationID, at: try now()) { throw refusal }
         return plan
     }
@@ -223,6 +230,42 @@ extension CaseDesk {
                     rule: "visit.complaints", message: "\(reference) is already on visit \(taken.reference)")
             }
         }
+    }
+
+    /// Each visitor a plan names, checked as an assignment to every foundation of the case's framework at `time`.
+    ///
+    /// - Throws: ``CaseRefusal`` `visit.visitors` for a malformed list, or the assignment rule a visitor breaks.
+    private func checkVisitors(_ visitors: [String], open: OpenCase, at time: Instant) throws {
+        guard visitors.count <= CaseVisit.maximumVisitors, Set(visitors).count == visitors.count,
+            visitors.allSatisfy(CaseTeamMember.isValidPerson)
+        else {
+            throw CaseRefusal(
+                rule: "visit.visitors",
+                message: "name up to \(CaseVisit.maximumVisitors) distinct assessors, by their actor ids")
+        }
+        let machine = open.definitions.machine
+        for person in visitors where open.state.record.team[person] == nil {
+            if let refusal = try assignmentRefusal(
+                ["person": .string(person)], machine: machine, organisation: open.head.organisationID, at: time)
+            {
+                throw refusal
+            }
+        }
+    }
+
+    /// The visitors of a `hold-visit` event checked again as it is recorded (a conflict declared since planning, a
+    /// lapsed training record).
+    func visitorRefusal(_ command: CaseCommand, open: OpenCase) throws -> CaseRefusal? {
+        guard case .array(let items)? = command.data["visitors"] else { return nil }
+        for case .string(let person) in items where open.state.record.team[person] == nil {
+            if let refusal = try assignmentRefusal(
+                ["person": .string(person)], machine: open.definitions.machine,
+                organisation: open.head.organisationID, at: command.at)
+            {
+                return refusal
+            }
+        }
+        return nil
     }
 
     /// The number a visit reference (`V-3`) holds.

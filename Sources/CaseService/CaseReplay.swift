@@ -41,6 +41,15 @@ struct CaseReplay {
                         envelope.seq, .actorNotAllowed, expected: "an assignment the rules allowed",
                         actual: refusal.rule, "\(envelope.actor) assigned \(person): \(refusal.message)"))
             }
+            if let refusal = machine.visitorRefusal(
+                envelope, record: state.record, visitor: directory.sender, organisation: head.organisationID)
+            {
+                findings.append(
+                    finding(
+                        envelope.seq, .actorNotAllowed, expected: "visitors the assignment rules allowed",
+                        actual: refusal.rule,
+                        "\(envelope.actor) recorded \(envelope.type) with visitors: \(refusal.message)"))
+            }
             if let refusal = machine.panelRefusal(
                 envelope, state: state, member: directory.sender, organisation: head.organisationID)
             {

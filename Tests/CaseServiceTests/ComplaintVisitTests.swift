@@ -329,4 +329,60 @@ struct ComplaintVisitTests {
             #expect(refused.rule == "import.visit")
         }
     }
+
+    /// Visitors named by the plan join the team only when the visit is recorded, so that no assignment warns the
+    /// organisation; each is checked as an assignment when planned and again when the visit is recorded, and replay
+    /// stands behind them.
+    @Test func visitorsJoinTheTeamOnlyWhenTheVisitIsHeld() async throws {
+        try await Self.withComplaint { _, desk, _, _ in
+            for id in ["cora", "cleo"] {
+                try desk.directory.add(
+                    Actor(id: id, name: id, roles: ["assessor"], organisation: nil, databaseLogin: nil))
+            }
+            try DeskFixtures.recordCompetences(desk.directory, for: ["cora", "cleo"])
+            let today = try desk.now()
+            func plan(_ visitors: [String]) throws -> VisitPlan {
+                try desk.planVisit(
+                    caseID: "C-1", kind: .unannounced, notBefore: today, notAfter: today.adding(days: 7),
+                    complaints: [], visitors: visitors, note: nil, by: "sec")
+            }
+            #expect(Self.refusal { try plan(["dana"]) } == "team.not-evaluator")
+            #expect(Self.refusal { try plan(["nobody"]) } == "team.unknown-person")
+            #expect(Self.refusal { try plan(["carl", "carl"]) } == "visit.visitors")
+            #expect(Self.refusal { try plan(["bad id!"]) } == "visit.visitors")
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "cleo", organisation: "riverside", from: today.adding(years: -3),
+                    until: today.adding(months: -6), reason: "worked there"))
+            #expect(Self.refusal { try plan(["cleo"]) } == "team.conflict-of-interest")
+
+            let first = try plan(["carl", "lee"])
+            let second = try plan(["cora"])
+            // Nothing in the case says a visit is coming; the visitor reads the plan, not the case.
+            #expect(try desk.load("C-1").state.record.team["carl"] == nil)
+            #expect(try !desk.history("C-1", as: "ann").contains { $0.event == "team.assign" && $0.seq > 6 })
+            #expect(try desk.visitPlan(first.reference, as: "carl").visitors == ["carl", "lee"])
+            #expect(try desk.visitPlans(as: "carl").map(\.reference) == [first.reference])
+            #expect(Self.refusal { try desk.view("C-1", as: "carl") } == "access.not-assigned")
+
+            // The secretariat records the visit for its visitors; Carl joins the team and raises a finding.
+            let held = try desk.holdVisit(first.reference, report: "Night shift observed", by: "sec")
+            #expect(held.events.first?.envelope.payload["visitors"] == ["carl", "lee"])
+            let record = try desk.load("C-1").state.record
+            #expect(record.team["carl"]?.assignedBy == "sec" && record.team["carl"]?.position == .member)
+            #expect(record.involvement["carl"] != nil && record.participants.contains("carl"))
+            let finding: Value = ["criterion": "SL-1.1", "severity": "minor", "statement": "unrecorded falls"]
+            try desk.fire("C-1", event: "finding.raise", data: finding, by: "carl")
+
+            // A visitor who declares a conflict after the plan is refused when the visit is recorded.
+            try desk.directory.declare(
+                ConflictDeclaration(
+                    actor: "cora", organisation: "riverside", from: today, until: nil, reason: "joined its board"))
+            #expect(
+                Self.refusal { try desk.holdVisit(second.reference, report: "seen", by: "sec") }
+                    == "team.conflict-of-interest")
+            let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"]))
+            #expect(audit.isClean, "\(audit.findings)")
+        }
+    }
 }

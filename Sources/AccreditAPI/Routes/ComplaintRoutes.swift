@@ -70,12 +70,20 @@ enum ComplaintRoutes {
                 complaints = items.compactMap(\.stringValue)
             default: throw Problem.invalid("\"complaints\" must be a list of complaint references, such as [\"CMP-1\"]")
             }
+            let visitors: [String]
+            switch fields.value("visitors") {
+            case .null: visitors = []
+            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+                visitors = items.compactMap(\.stringValue)
+            default: throw Problem.invalid("\"visitors\" must be a list of actor ids, such as [\"alice\"]")
+            }
             guard let notBefore = try DirectoryRoutes.day(fields, "notBefore"),
                 let notAfter = try DirectoryRoutes.day(fields, "notAfter")
             else { throw Problem.invalid("\"notBefore\" and \"notAfter\" are dates, such as 2026-03-01") }
             let plan = try call.desk.planVisit(
                 caseID: try fields.string("case"), kind: kind, notBefore: notBefore, notAfter: notAfter,
-                complaints: complaints, note: try fields.optionalString("note"), by: try call.signedIn())
+                complaints: complaints, visitors: visitors, note: try fields.optionalString("note"),
+                by: try call.signedIn())
             return .json(ComplaintViews.visit(plan), status: 201)
         },
         APIRoute(.get, "/api/v1/visits/{visit}", operationID: "getVisit") { call in

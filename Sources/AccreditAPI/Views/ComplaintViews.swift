@@ -20,7 +20,8 @@ public enum ComplaintViews {
         ]
     }
 
-    /// `{visit, case, kind, status, notBefore, notAfter, complaints, plannedBy, plannedAt, note, heldSeq, outcome}`;
+    /// `{visit, case, kind, status, notBefore, notAfter, complaints, visitors, plannedBy, plannedAt, note, heldSeq,
+    /// outcome}`;
     /// `status` is `planned`, `held` or `cancelled`; `outcome` is `{decision, summary, by, at}` (the summary is a
     /// cancellation's reason) or null.
     public static func visit(_ plan: VisitPlan) -> Value {
@@ -28,7 +29,8 @@ public enum ComplaintViews {
             "visit": .string(plan.reference), "case": .string(plan.caseID), "kind": .string(plan.kind.rawValue),
             "status": .string(plan.status), "notBefore": .string(DirectoryViews.day(plan.notBefore)),
             "notAfter": .string(DirectoryViews.day(plan.notAfter)),
-            "complaints": .array(plan.complaints.map(Value.string)), "plannedBy": .string(plan.plannedBy),
+            "complaints": .array(plan.complaints.map(Value.string)),
+            "visitors": .array(plan.visitors.map(Value.string)), "plannedBy": .string(plan.plannedBy),
             "plannedAt": plan.plannedAt.map { .string($0.iso8601) } ?? .null,
             "note": plan.note.map(Value.string) ?? .null, "heldSeq": plan.heldSeq.map(Value.integer) ?? .null,
             "outcome": plan.outcome.map(step) ?? .null,
@@ -36,14 +38,15 @@ public enum ComplaintViews {
     }
 
     /// A held visit as the case records it: `{visit, kind, plannedBy, plannedAt, complaints: [{complaint, summary}],
-    /// report, heldBy, heldAt}`.
+    /// visitors, report, heldBy, heldAt}`.
     public static func heldVisit(_ visit: CaseVisit) -> Value {
         [
             "visit": .string(visit.id), "kind": .string(visit.kind), "plannedBy": .string(visit.plannedBy),
             "plannedAt": .string(visit.plannedAt.iso8601),
             "complaints": .array(
                 visit.complaints.map { ["complaint": .string($0.reference), "summary": .string($0.summary)] }),
-            "report": .string(visit.report), "heldBy": .string(visit.heldBy), "heldAt": .string(visit.heldAt.iso8601),
+            "visitors": .array(visit.visitors.map(Value.string)), "report": .string(visit.report),
+            "heldBy": .string(visit.heldBy), "heldAt": .string(visit.heldAt.iso8601),
         ]
     }
 

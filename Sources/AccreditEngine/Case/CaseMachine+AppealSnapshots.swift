@@ -51,7 +51,8 @@ extension CaseMachine {
             "plannedAt": .integer(visit.plannedAt.microsecondsSinceEpoch),
             "complaints": .array(
                 visit.complaints.map { ["complaint": .string($0.reference), "summary": .string($0.summary)] }),
-            "report": .string(visit.report), "heldBy": .string(visit.heldBy),
+            "visitors": .array(visit.visitors.map(Value.string)), "report": .string(visit.report),
+            "heldBy": .string(visit.heldBy),
             "heldAt": .integer(visit.heldAt.microsecondsSinceEpoch),
         ]
     }
@@ -60,6 +61,7 @@ extension CaseMachine {
     static func decodeVisit(_ id: String, _ value: Value) -> CaseVisit? {
         guard case .string(let kind)? = value["kind"], case .string(let plannedBy)? = value["plannedBy"],
             case .integer(let plannedAt)? = value["plannedAt"], case .array(let items)? = value["complaints"],
+            case .array(let visitorItems)? = value["visitors"],
             case .string(let report)? = value["report"], case .string(let heldBy)? = value["heldBy"],
             case .integer(let heldAt)? = value["heldAt"]
         else { return nil }
@@ -69,9 +71,15 @@ extension CaseMachine {
             else { return nil }
             complaints.append(CaseVisit.Complaint(reference: reference, summary: summary))
         }
+        var visitors: [String] = []
+        for item in visitorItems {
+            guard case .string(let person) = item else { return nil }
+            visitors.append(person)
+        }
         return CaseVisit(
             id: id, kind: kind, plannedBy: plannedBy, plannedAt: Instant(microsecondsSinceEpoch: plannedAt),
-            complaints: complaints, report: report, heldBy: heldBy, heldAt: Instant(microsecondsSinceEpoch: heldAt))
+            complaints: complaints, visitors: visitors, report: report, heldBy: heldBy,
+            heldAt: Instant(microsecondsSinceEpoch: heldAt))
     }
 
     /// A string or null (`.some(nil)`); nil when the value is neither.

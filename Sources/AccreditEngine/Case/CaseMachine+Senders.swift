@@ -80,6 +80,33 @@ extension CaseMachine {
             organisation: organisation, at: envelope.occurredAt, mode: .replay, kinds: roleKinds)
     }
 
+    /// Why a stored held visit's visitors should not have joined the case's team, if one should not: each who was
+    /// not on it before the event, as the directory knows them, checked as an assignment to every foundation at the
+    /// event's time (``CaseAccess/assignmentRefusal(_:assigning:foundations:in:organisation:at:mode:kinds:)``). Nil
+    /// for any other event. Pure.
+    ///
+    /// - Parameters:
+    ///   - envelope: The stored event.
+    ///   - record: The case's record before the event.
+    ///   - visitor: The directory's record of a person.
+    ///   - organisation: The case's organisation.
+    public func visitorRefusal(
+        _ envelope: EventEnvelope, record: CaseRecord, visitor: (String) -> StoredSender, organisation: String
+    ) -> CaseRefusal? {
+        guard action(of: envelope.type) == .holdVisit, case .array(let items)? = envelope.payload["visitors"] else {
+            return nil
+        }
+        for case .string(let person) in items where record.team[person] == nil {
+            if let refusal = CaseAccess.assignmentRefusal(
+                visitor(person), assigning: person, foundations: framework.foundations.map(\.id), in: framework.id,
+                organisation: organisation, at: envelope.occurredAt, mode: .replay, kinds: roleKinds)
+            {
+                return refusal
+            }
+        }
+        return nil
+    }
+
     /// The people whose independence an event depends on: those a panel appointment's data names (`panel`), or,
     /// for the resolution of an appeal, the open appeal's panel (checked again when it resolves); none for any other
     /// event.

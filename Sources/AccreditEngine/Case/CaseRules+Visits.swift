@@ -2,8 +2,9 @@ import Statecharts
 
 /// The rules of a `hold-visit` event: a planned visit (`V-n`) recorded once, of a known kind, a for-cause visit
 /// naming the complaints it follows with their summaries and an unannounced one none, who planned it and when, and
-/// the team's report. Rules: `visit.unknown`, `visit.already-held`, `visit.kind`, `visit.complaints`,
-/// `visit.planned`, `visit.report`. That the plan exists and is the store's is the desk's to check.
+/// the assessors who made it (`visitors`, none on an open appeal's panel), and the team's report. Rules:
+/// `visit.unknown`, `visit.already-held`, `visit.kind`, `visit.complaints`, `visit.planned`, `visit.visitors`,
+/// `team.on-panel`, `visit.report`. That the plan exists and is the store's is the desk's to check.
 extension CaseRules {
     /// The visit a `hold-visit` event records, or the first rule it breaks.
     static func checkVisit(_ value: Value, record: CaseRecord, actor: String, at time: Instant)
@@ -56,6 +57,25 @@ extension CaseRules {
                     message: "say who planned the visit (plannedBy, an actor id) and when (plannedAt, an ISO 8601 "
                         + "time no later than now)"))
         }
+        var visitors: [String] = []
+        switch value["visitors"] {
+        case nil, .null?: break
+        case .array(let items)? where items.count <= CaseVisit.maximumVisitors:
+            for item in items {
+                guard case .string(let person) = item, isActorID(person), !visitors.contains(person) else {
+                    return .failure(visitorsShape())
+                }
+                if let appeal = record.openAppeal, appeal.panel.contains(person) {
+                    return .failure(
+                        CaseRefusal(
+                            rule: "team.on-panel",
+                            message: "\(person) sits on the panel hearing appeal \(appeal.id) and cannot visit the case"
+                        ))
+                }
+                visitors.append(person)
+            }
+        default: return .failure(visitorsShape())
+        }
         guard case .string(let report)? = value["report"], isText(report, limit: maximumFindingText) else {
             return .failure(
                 CaseRefusal(
@@ -66,7 +86,7 @@ extension CaseRules {
         return .success(
             CaseVisit(
                 id: id, kind: kind, plannedBy: plannedBy, plannedAt: plannedAt, complaints: complaints,
-                report: report, heldBy: actor, heldAt: time))
+                visitors: visitors, report: report, heldBy: actor, heldAt: time))
     }
 
     /// Whether `text` is a store reference: `prefix` and 1 to 18 digits without a leading zero (one spelling each).
@@ -79,6 +99,12 @@ extension CaseRules {
 
     /// ``FreeText/isValid(_:limit:)``.
     static func isText(_ text: String, limit: Int) -> Bool { FreeText.isValid(text, limit: limit) }
+
+    private static func visitorsShape() -> CaseRefusal {
+        CaseRefusal(
+            rule: "visit.visitors",
+            message: "name the visitors as a list of up to \(CaseVisit.maximumVisitors) distinct actor ids")
+    }
 
     private static func complaintsShape() -> CaseRefusal {
         CaseRefusal(

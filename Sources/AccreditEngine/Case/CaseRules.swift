@@ -240,6 +240,16 @@ enum CaseRules {
         case .visit(let visit):
             record.visits[visit.id] = visit
             involve(actor, "visited", in: &record)
+            // The visitors join the team (the planner assigned them) and took part in the evaluation.
+            for person in visit.visitors {
+                if record.team[person] == nil {
+                    record.team[person] = CaseTeamMember(
+                        person: person, position: .member, foundations: nil, assignedBy: visit.plannedBy,
+                        assignedAt: visit.heldAt)
+                }
+                record.participants.insert(person)
+                involve(person, "visited", in: &record)
+            }
         case .decision, .none:
             break
         }

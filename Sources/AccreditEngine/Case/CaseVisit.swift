@@ -29,6 +29,9 @@ public struct CaseVisit: Hashable, Sendable {
     public var plannedAt: Instant
     /// The complaints a for-cause visit follows.
     public var complaints: [Complaint]
+    /// The assessors who made the visit: the plan's, assigned to the case's team by the held event if they were not
+    /// on it (so that an assignment made for the visit does not warn the organisation before it).
+    public var visitors: [String]
     /// What the team reported (findings are raised as findings).
     public var report: String
     /// Who recorded it as held.
@@ -38,14 +41,15 @@ public struct CaseVisit: Hashable, Sendable {
 
     /// Creates a visit.
     public init(
-        id: String, kind: String, plannedBy: String, plannedAt: Instant, complaints: [Complaint], report: String,
-        heldBy: String, heldAt: Instant
+        id: String, kind: String, plannedBy: String, plannedAt: Instant, complaints: [Complaint],
+        visitors: [String] = [], report: String, heldBy: String, heldAt: Instant
     ) {
         self.id = id
         self.kind = kind
         self.plannedBy = plannedBy
         self.plannedAt = plannedAt
         self.complaints = complaints
+        self.visitors = visitors
         self.report = report
         self.heldBy = heldBy
         self.heldAt = heldAt
@@ -55,4 +59,6 @@ public struct CaseVisit: Hashable, Sendable {
     public static let kinds = ["unannounced", "for-cause"]
     /// The most complaints one visit follows.
     public static let maximumComplaints = 32
+    /// The most assessors one plan names.
+    public static let maximumVisitors = 9
 }

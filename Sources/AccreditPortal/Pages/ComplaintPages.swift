@@ -202,6 +202,12 @@ enum ComplaintPages {
                 return machine.events(for: .holdVisit).contains { machine.isOffered($0, in: open.state) }
             }
             context["mayPlan"] = true
+            if let first = visitable.first {
+                let open = try call.desk.load(first.caseID)
+                context["visitorCandidates"] = try VisitsPage.candidates(
+                    call, open.definitions.machine, viewer: viewer.actor.id, chosen: Set(form.all("visitor")),
+                    team: Set(open.state.record.team.keys))
+            }
             context["cases"] = visitable.map {
                 ["id": $0.caseID, "selected": form["case"] == $0.caseID] as [String: Any]
             }
@@ -238,6 +244,7 @@ enum ComplaintPages {
             "complaints": [.string(reference)],
         ]
         if let note = form.trimmed("note") { body["note"] = .string(note) }
+        body["visitors"] = .array(form.all("visitor").filter { !$0.isEmpty }.map(Value.string))
         do {
             _ = try call.api(.post, "/api/v1/visits", body: .object(body))
         } catch {

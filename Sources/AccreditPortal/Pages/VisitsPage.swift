@@ -18,6 +18,7 @@ enum VisitsPage {
                 "notBefore": .string(form.trimmed("from") ?? ""), "notAfter": .string(form.trimmed("to") ?? ""),
             ]
             if let note = form.trimmed("note") { body["note"] = .string(note) }
+            body["visitors"] = .array(form.all("visitor").filter { !$0.isEmpty }.map(Value.string))
             return try send(call, "/api/v1/visits", body, field: "visit-plan-from")
         },
         PortalRoute(.post, "/cases/{case}/visits/{visit}/hold") { call in
@@ -50,6 +51,22 @@ enum VisitsPage {
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#visits")
     }
 
+    /// The assessors a plan may name as visitors (staff holding an evaluator role of the case's workflow), each
+    /// marked when already on the team; the desk checks conflicts and training.
+    static func candidates(
+        _ call: PortalCall, _ machine: CaseMachine, viewer: String, chosen: Set<String>, team: Set<String>
+    ) throws -> [[String: Any]] {
+        let evaluators = Set(machine.roleKinds.roles(withAnyOf: [.evaluator]))
+        return try call.desk.actors(as: viewer).filter {
+            $0.organisation == nil && !$0.roles.isDisjoint(with: evaluators)
+        }.map { actor in
+            [
+                "id": actor.id, "name": actor.name, "checked": chosen.contains(actor.id),
+                "onTeam": team.contains(actor.id),
+            ] as [String: Any]
+        }
+    }
+
     /// The case page's visits section.
     static func context(_ call: PortalCall, _ seen: CaseInView, form: FormFields) throws -> [String: Any] {
         let held = seen.open.state.record.visitsInOrder.map { visit -> [String: Any] in
@@ -78,11 +95,17 @@ enum VisitsPage {
                 "from": PortalDates.day(plan.notBefore), "to": PortalDates.day(plan.notAfter),
                 "plannedBy": plan.plannedBy, "note": present(plan.note),
                 "complaints": plan.complaints.joined(separator: ", "), "hasComplaints": !plan.complaints.isEmpty,
+                "visitors": plan.visitors.joined(separator: ", "), "hasVisitors": !plan.visitors.isEmpty,
                 "mayHold": mayHold, "mayCancel": administers,
             ]
         }
         context["hasPlans"] = !planned.isEmpty
         context["mayPlan"] = administers && offered
+        if administers && offered {
+            context["visitorCandidates"] = try Self.candidates(
+                call, seen.machine, viewer: seen.viewer.actor.id, chosen: Set(form.all("visitor")),
+                team: Set(seen.open.state.record.team.keys))
+        }
         context["showVisits"] = !held.isEmpty || !planned.isEmpty || (administers && offered)
         context["visitForm"] = ["from": form["from"] ?? "", "to": form["to"] ?? "", "note": form["note"] ?? ""]
         return context

@@ -110,15 +110,17 @@ extension DirectoryRecords {
         ) {
             try connection.query(
                 """
-                INSERT INTO visit_plans (case_id, kind, not_before, not_after, complaints, planned_by, note)
+                INSERT INTO visit_plans (case_id, kind, not_before, not_after, complaints, planned_by, note, visitors)
                 VALUES ($1, $2, $3::timestamptz::date, $4::timestamptz::date,
-                        COALESCE(string_to_array(NULLIF($5, ''), ' ')::bigint[], '{}'), $6, $7)
+                        COALESCE(string_to_array(NULLIF($5, ''), ' ')::bigint[], '{}'), $6, $7,
+                        COALESCE(string_to_array(NULLIF($8, ''), ' '), '{}'))
                 RETURNING visit_id
                 """,
                 [
                     .text(visit.caseID), .text(visit.kind.rawValue), .timestamp(visit.notBefore),
                     .timestamp(visit.notAfter), .text(numbers.map(String.init).joined(separator: " ")),
                     .text(visit.plannedBy), visit.note.map(PostgresValue.text) ?? .null,
+                    .text(visit.visitors.joined(separator: " ")),
                 ]
             ).first?["visit_id"].int() ?? 0
         }
@@ -137,7 +139,8 @@ extension DirectoryRecords {
                 """
                 SELECT p.visit_id, p.case_id, p.kind, p.not_before::timestamptz AS not_before,
                        p.not_after::timestamptz AS not_after, array_to_string(p.complaints, ' ') AS complaints,
-                       p.planned_by, p.planned_at, p.note, s.step, s.seq, s.reason, s.actor_id, s.recorded_at
+                       array_to_string(p.visitors, ' ') AS visitors, p.planned_by, p.planned_at, p.note, s.step,
+                       s.seq, s.reason, s.actor_id, s.recorded_at
                 FROM visit_plans p LEFT JOIN visit_steps s ON s.visit_id = p.visit_id
                 WHERE ($1::bigint IS NULL OR p.visit_id = $1) AND ($2::text IS NULL OR p.case_id = $2)
                   AND ($3::bigint IS NULL OR $3 = ANY (p.complaints))
@@ -159,6 +162,7 @@ extension DirectoryRecords {
                     kind: VisitPlan.Kind(rawValue: try row["kind"].string()) ?? .unannounced,
                     notBefore: try row["not_before"].instant(), notAfter: try row["not_after"].instant(),
                     complaints: try row["complaints"].string().split(separator: " ").map { "CMP-\($0)" },
+                    visitors: try row["visitors"].string().split(separator: " ").map(String.init),
                     plannedBy: try row["planned_by"].string(), plannedAt: try row["planned_at"].instant(),
                     note: try row["note"].optionalString(), outcome: outcome, heldSeq: try row["seq"].optionalInt())
             }

@@ -23,6 +23,8 @@ public struct VisitPlan: Hashable, Sendable {
     public var notAfter: Instant
     /// The complaints a for-cause visit follows (references); empty for an unannounced one.
     public var complaints: [String]
+    /// The assessors who are to make it (those not on the case's team join it when the visit is held).
+    public var visitors: [String]
     /// Who planned it.
     public var plannedBy: String
     /// When, by the store's clock (filled in by the store).
@@ -37,7 +39,8 @@ public struct VisitPlan: Hashable, Sendable {
     /// Creates a plan.
     public init(
         reference: String = "", caseID: String, kind: Kind, notBefore: Instant, notAfter: Instant,
-        complaints: [String], plannedBy: String, plannedAt: Instant? = nil, note: String? = nil,
+        complaints: [String], visitors: [String] = [], plannedBy: String, plannedAt: Instant? = nil,
+        note: String? = nil,
         outcome: ComplaintStep? = nil, heldSeq: Int64? = nil
     ) {
         self.reference = reference
@@ -46,6 +49,7 @@ public struct VisitPlan: Hashable, Sendable {
         self.notBefore = notBefore
         self.notAfter = notAfter
         self.complaints = complaints
+        self.visitors = visitors
         self.plannedBy = plannedBy
         self.plannedAt = plannedAt
         self.note = note

@@ -79,6 +79,9 @@ CREATE TABLE visit_plans (
     not_before   date NOT NULL,
     not_after    date NOT NULL CHECK (not_after >= not_before),
     complaints   bigint[] NOT NULL DEFAULT '{}' CHECK (cardinality(complaints) <= 32),
+    -- The assessors who are to make the visit; those not on the case's team join it when the visit is held (an
+    -- assignment made before would tell the organisation a visit is coming).
+    visitors     text[] NOT NULL DEFAULT '{}' CHECK (cardinality(visitors) <= 9),
     planned_by   text NOT NULL REFERENCES actors,
     planned_at   timestamptz NOT NULL DEFAULT accredit_now(),
     note         text CHECK (note IS NULL OR length(note) BETWEEN 1 AND 2000),

@@ -15,12 +15,15 @@ extension Accreditctl {
                 for-cause-visit. Plans are kept from the organisation; staff who may read the case see them. A \
                 member of the case's team records the visit as held, with a report: the plan (who planned it and \
                 when, and the complaints' summaries) is sealed into the case's log, where the organisation then \
-                reads it. Findings the visit makes are raised with accreditctl finding raise.
+                reads it. An assessor assigned to the case for the visit would show in its team before the visit: \
+                name the plan's visitors instead (--visitor, checked as assignments); the secretariat records the \
+                visit as held for them, and they join the team then. Findings the visit makes are raised with \
+                accreditctl finding raise.
 
                 Examples:
                   accreditctl visit plan C-1 --for-cause --complaint CMP-1 \\
                     --from 2027-03-01 --to 2027-03-14 --as sam
-                  accreditctl visit plan C-1 --unannounced \\
+                  accreditctl visit plan C-1 --unannounced --visitor carl \\
                     --from 2027-05-01 --to 2027-06-30 --as sam
                   accreditctl visit hold V-1 --report "Ward 7 night shift observed" \\
                     --as lee
@@ -37,6 +40,8 @@ extension Accreditctl {
                 + "\(text("notAfter")): \(text("status"))"
             let complaints = plan["complaints"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if !complaints.isEmpty { line += ", for \(complaints.joined(separator: ", "))" }
+            let visitors = plan["visitors"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            if !visitors.isEmpty { line += ", by \(visitors.joined(separator: ", "))" }
             return line
         }
     }
@@ -68,6 +73,9 @@ extension Accreditctl.Visit {
         @Option(help: "A complaint the visit follows, triaged for-cause-visit (repeat for more).")
         var complaint: [String] = []
 
+        @Option(help: "An assessor who is to make the visit (repeat for more); joins the team when it is held.")
+        var visitor: [String] = []
+
         @Option(help: "The window's first day (YYYY-MM-DD).")
         var from: String
 
@@ -91,7 +99,7 @@ extension Accreditctl.Visit {
                 var body: [String: Value] = [
                     "case": .string(target.caseID), "kind": .string(forCause ? "for-cause" : "unannounced"),
                     "notBefore": .string(from), "notAfter": .string(to),
-                    "complaints": .array(complaint.map(Value.string)),
+                    "complaints": .array(complaint.map(Value.string)), "visitors": .array(visitor.map(Value.string)),
                 ]
                 if let note { body["note"] = .string(note) }
                 let plan = try APICaller(writer.reader).call(.post, "/api/v1/visits", body: .object(body))
@@ -133,7 +141,7 @@ extension Accreditctl.Visit {
     /// `accreditctl visit hold REF --report TEXT`.
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a planned visit as held, with the team's report, as a member of the case's team.",
+            abstract: "Record a planned visit as held, with its report: a member of the team, or the secretariat.",
             discussion: """
                 Examples:
                   accreditctl visit hold V-1 \\
