@@ -33,11 +33,15 @@ extension CaseDesk {
     /// status (`received`, `triaged`, `closed`). Complaints about an organisation the reader has a conflict of
     /// interest with are left out (whoever complained must not be known to someone close to the organisation).
     ///
-    /// - Throws: ``CaseRefusal`` `access.complaints.read`.
+    /// - Throws: ``CaseRefusal`` `access.complaints.read`, `complaint.status` for an unknown status.
     public func complaints(as actorID: String, organisation: String? = nil, status: String? = nil) throws
         -> [Complaint]
     {
         let actor = try require(.readComplaints, by: actorID)
+        if let status, !Complaint.statuses.contains(status) {
+            throw CaseRefusal(
+                rule: "complaint.status", message: "a complaint is \(Complaint.statuses.joined(separator: ", "))")
+        }
         var impartial = Impartiality(desk: self, actor: actor.id)
         return try directory.complaints(organisation: organisation).filter {
             try (status == nil || $0.status == status) && impartial.mayRead($0.organisation)

@@ -83,15 +83,20 @@ extension CaseDesk {
             try requireReadable(open, by: actor)
             return try impartial.mayRead(open.head.organisationID) ? try directory.visitPlans(caseID: caseID) : []
         }
-        var readable: [String: Bool] = [:]
+        // Per case: whether the actor reads it (and has no conflict); a visitor reads their own plan while it is to
+        // be held, whatever the case's other plans.
+        var readable: [String: (reads: Bool, impartial: Bool)] = [:]
         return try directory.visitPlans().filter { plan in
-            if !plan.visitors.contains(actor.id), let known = readable[plan.caseID] { return known }
-            let head = try log.head(of: plan.caseID)
-            let may =
-                try (plan.visitors.contains(actor.id) || mayRead(actor, head: head))
-                && impartial.mayRead(head.organisationID)
-            readable[plan.caseID] = may
-            return may
+            let known: (reads: Bool, impartial: Bool)
+            if let cached = readable[plan.caseID] {
+                known = cached
+            } else {
+                let head = try log.head(of: plan.caseID)
+                known = (try mayRead(actor, head: head), try impartial.mayRead(head.organisationID))
+                readable[plan.caseID] = known
+            }
+            let visiting = plan.visitors.contains(actor.id) && plan.status == "planned"
+            return known.impartial && (known.reads || visiting)
         }
     }
 
@@ -123,6 +128,11 @@ extension CaseDesk {
     /// - Throws: the role or team refusal, ``CaseRefusal`` `visit.not-planned`.
     func completingVisit(_ data: Value, for command: CaseCommand, in open: OpenCase) throws -> Value {
         try teamCheck(command, machine: open.definitions.machine, state: open.state)
+        // Whoever records a visit, an administrator included, has no conflict with the organisation: nothing of a
+        // plan is read for them.
+        if let refusal = try liveConflict(of: command.actor, with: open.head.organisationID, at: command.at) {
+            throw refusal
+        }
         guard case .object(var fields) = data, case .string(let reference)? = fields["visit"],
             let number = VisitPlan.number(of: reference)
         else { return data }
@@ -159,7 +169,18 @@ extension CaseDesk {
             "kind": .string(plan.kind.rawValue), "plannedBy": .string(plan.plannedBy),
             "plannedAt": plan.plannedAt.map { .string($0.iso8601) } ?? .null, "complaints": .array(complaints),
         ]
-        if !plan.visitors.isEmpty { planned["visitors"] = .array(plan.visitors.map(Value.string)) }
+        // Always the plan's list, empty or not: a sender cannot add visitors the plan does not name.
+        planned["visitors"] = .array(plan.visitors.map(Value.string))
+        // Someone not on the team (an administrator) records a visit only for visitors who are not on it either;
+        // the team records its own.
+        let team = open.state.record.team
+        if plan.status == "planned", team[command.actor] == nil, !plan.visitors.contains(where: { team[$0] == nil }) {
+            throw CaseRefusal(
+                rule: "visit.holder",
+                message:
+                    "visit \(reference) is recorded by its team (\(plan.visitors.isEmpty ? "the case's" : "its visitors are on it")); "
+                    + "the secretariat records one only for visitors the plan names who are not on the team")
+        }
         for (key, value) in planned {
             if let given = fields[key], given != .null, !Self.sameData(given, value) {
                 throw CaseRefusal(
@@ -187,7 +208,7 @@ extension CaseDesk {
             throw StoreError(code: .notFound, message: "there is no visit \(reference)")
         }
         let open = try load(plan.caseID)
-        if !plan.visitors.contains(actor.id) { try requireReadable(open, by: actor) }
+        if !(plan.visitors.contains(actor.id) && plan.status == "planned") { try requireReadable(open, by: actor) }
         if let refusal = try liveConflict(of: actor.id, with: open.head.organisationID, at: try now()) { throw refusal }
         return plan
     }
@@ -244,6 +265,11 @@ extension CaseDesk {
                 message: "name up to \(CaseVisit.maximumVisitors) distinct assessors, by their actor ids")
         }
         let machine = open.definitions.machine
+        if let appeal = open.state.record.openAppeal, let person = visitors.first(where: appeal.panel.contains) {
+            throw CaseRefusal(
+                rule: "team.on-panel",
+                message: "\(person) sits on the panel hearing appeal \(appeal.id) and cannot visit the case")
+        }
         for person in visitors where open.state.record.team[person] == nil {
             if let refusal = try assignmentRefusal(
                 ["person": .string(person)], machine: machine, organisation: open.head.organisationID, at: time)

@@ -302,6 +302,14 @@ struct ComplaintVisitTests {
             #expect(try desk.complaints(as: "sol").isEmpty && desk.visitPlans(as: "sol").isEmpty)
             #expect(try desk.visitPlans(of: "C-1", as: "sol").isEmpty)
             #expect(try desk.complaints(as: "sec").count == 1)
+            // Through the events route too: nothing of a plan is read for a conflicted sender, nor a plan told apart.
+            for visit in [again.reference, "V-99"] {
+                #expect(
+                    Self.refusal {
+                        try desk.fire(
+                            "C-1", event: "visit.hold", data: ["visit": .string(visit), "report": "r"], by: "sol")
+                    } == conflicted)
+            }
             try desk.holdVisit(again.reference, report: "seen", by: "lee")
             _ = try desk.cancelVisit(plan.reference, reason: "overtaken by the later visit", by: "sec")
 
@@ -356,8 +364,19 @@ struct ComplaintVisitTests {
                     until: today.adding(months: -6), reason: "worked there"))
             #expect(Self.refusal { try plan(["cleo"]) } == "team.conflict-of-interest")
 
+            let quiet = try plan([])
             let first = try plan(["carl", "lee"])
             let second = try plan(["cora"])
+            // A visitor reads their own plan only, not the case's other plans.
+            #expect(try desk.visitPlans(as: "cora").map(\.reference) == [second.reference])
+            #expect(Self.refusal { try desk.visitPlan(quiet.reference, as: "cora") } == "access.not-assigned")
+            // Nobody adds visitors the plan does not name, and the secretariat records only for outside visitors.
+            let forged: Value = ["visit": .string(quiet.reference), "report": "seen", "visitors": ["cora"]]
+            #expect(
+                Self.refusal { try desk.fire("C-1", event: "visit.hold", data: forged, by: "lee") }
+                    == "visit.not-planned")
+            #expect(Self.refusal { try desk.holdVisit(quiet.reference, report: "r", by: "sec") } == "visit.holder")
+            #expect(Self.refusal { try desk.complaints(as: "sec", status: "lost") } == "complaint.status")
             // Nothing in the case says a visit is coming; the visitor reads the plan, not the case.
             #expect(try desk.load("C-1").state.record.team["carl"] == nil)
             #expect(try !desk.history("C-1", as: "ann").contains { $0.event == "team.assign" && $0.seq > 6 })
@@ -366,7 +385,10 @@ struct ComplaintVisitTests {
             #expect(Self.refusal { try desk.view("C-1", as: "carl") } == "access.not-assigned")
 
             // The secretariat records the visit for its visitors; Carl joins the team and raises a finding.
-            let held = try desk.holdVisit(first.reference, report: "Night shift observed", by: "sec")
+            let held = try desk.holdVisit(first.reference, report: "Night shift observed", by: "sec", requestID: "h-1")
+            #expect(
+                try desk.holdVisit(first.reference, report: "Night shift observed", by: "sec", requestID: "h-1")
+                    .repeated)
             #expect(held.events.first?.envelope.payload["visitors"] == ["carl", "lee"])
             let record = try desk.load("C-1").state.record
             #expect(record.team["carl"]?.assignedBy == "sec" && record.team["carl"]?.position == .member)

@@ -48,10 +48,10 @@ public enum CaseAccess {
         return nil
     }
 
-    /// Whether declarations of conflicts of interest must be checked: for impartial kinds, except on the event
-    /// that declares a conflict.
+    /// Whether declarations of conflicts of interest must be checked: for impartial kinds, and for anyone recording a
+    /// visit (an administrator may record one for its visitors), except on the event that declares a conflict.
     public static func isConflictChecked(kinds: Set<RoleKind>, action: TransitionAction?) -> Bool {
-        !kinds.isDisjoint(with: RoleKind.impartial) && action != .declareConflict
+        (!kinds.isDisjoint(with: RoleKind.impartial) || action == .holdVisit) && action != .declareConflict
     }
 
     /// Why the actor's declared conflicts of interest with `organisation` bar acting at `time`, if one does

@@ -117,7 +117,7 @@ enum ComplaintPages {
     /// The register of complaints, newest first, optionally of one status.
     static func register(_ call: PortalCall) throws -> PortalResponse {
         let viewer = try call.signedIn()
-        let status = call.request.query["status"].flatMap { ["received", "triaged", "closed"].contains($0) ? $0 : nil }
+        let status = call.request.query["status"].flatMap { Complaint.statuses.contains($0) ? $0 : nil }
         let complaints = try call.desk.complaints(as: viewer.actor.id, status: status)
         let names = try organisationNames(call, viewer)
         let filters = [("received", "To triage"), ("triaged", "Triaged"), ("closed", "Closed")].map { value, label in
@@ -249,7 +249,10 @@ enum ComplaintPages {
             _ = try call.api(.post, "/api/v1/visits", body: .object(body))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
-            return try show(call, errors: [["field": "visit-from", "message": message(error)]], status: error.status)
+            let field =
+                error.rule.map { $0.hasPrefix("team.") || $0 == "visit.visitors" } == true
+                ? "visit-visitors" : "visit-from"
+            return try show(call, errors: [["field": field, "message": message(error)]], status: error.status)
         }
         return .seeOther("/complaints/\(PortalLinks.escape(reference))?notice=planned")
     }

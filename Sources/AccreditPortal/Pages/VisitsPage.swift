@@ -19,7 +19,8 @@ enum VisitsPage {
             ]
             if let note = form.trimmed("note") { body["note"] = .string(note) }
             body["visitors"] = .array(form.all("visitor").filter { !$0.isEmpty }.map(Value.string))
-            return try send(call, "/api/v1/visits", body, field: "visit-plan-from")
+            return try send(
+                call, "/api/v1/visits", body, field: "visit-plan-from", visitorsField: "visit-plan-visitors")
         },
         PortalRoute(.post, "/cases/{case}/visits/{visit}/hold") { call in
             let visit = call.parameter("visit")
@@ -37,16 +38,20 @@ enum VisitsPage {
 
     /// Sends a form's request through the API, then shows the case page at its visits; a refusal the person can
     /// correct is shown next to `field`.
-    private static func send(_ call: PortalCall, _ path: String, _ body: [String: Value], field: String) throws
-        -> PortalResponse
-    {
+    private static func send(
+        _ call: PortalCall, _ path: String, _ body: [String: Value], field: String, visitorsField: String? = nil
+    ) throws -> PortalResponse {
         let caseID = call.parameter("case")
         do {
             _ = try call.api(.post, path, body: .object(body), idempotencyKey: call.request.form.trimmed("request"))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
+            let aboutVisitors = error.rule.map { $0.hasPrefix("team.") || $0 == "visit.visitors" } == true
             return try CasePage.render(
-                call, errors: [["field": field, "message": ComplaintPages.message(error)]], status: error.status)
+                call,
+                errors: [
+                    ["field": aboutVisitors ? visitorsField ?? field : field, "message": ComplaintPages.message(error)]
+                ], status: error.status)
         }
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#visits")
     }
@@ -74,6 +79,7 @@ enum VisitsPage {
                 "id": visit.id, "kind": PortalLinks.words(visit.kind), "heldBy": visit.heldBy,
                 "held": PortalDates.moment(visit.heldAt), "report": visit.report,
                 "complaints": visit.complaints.map { ["reference": $0.reference, "summary": $0.summary] },
+                "visitors": visit.visitors.joined(separator: ", "), "hasVisitors": !visit.visitors.isEmpty,
                 "hasComplaints": !visit.complaints.isEmpty,
             ]
         }

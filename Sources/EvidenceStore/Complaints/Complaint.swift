@@ -58,6 +58,8 @@ public struct Complaint: Hashable, Sendable {
     /// Where the complaint is: `received`, `triaged` or `closed`.
     public var status: String { closure != nil ? "closed" : triage != nil ? "triaged" : "received" }
 
+    /// Where a complaint may be, as ``status`` says.
+    public static let statuses = ["received", "triaged", "closed"]
     /// The decisions triage may take.
     public static let triageDecisions = ["no-action", "monitor", "for-cause-visit"]
     /// The outcomes a complaint may close with.
