@@ -112,4 +112,44 @@ extension CaseReplay {
         }
         return findings
     }
+
+    /// Each visit the log holds against the store's plan held by that very event: same plan, same details; and no
+    /// plan held by an event the log does not have.
+    func visitFindings(_ state: CaseState, _ events: [EventEnvelope]) -> [AuditFinding] {
+        var rows: [String: HeldVisitRow] = [:]
+        for row in side.heldVisits { rows[row.visit] = row }
+        var findings: [AuditFinding] = []
+        for visit in state.record.visitsInOrder {
+            let seq = events.first {
+                machine.action(of: $0.type) == .holdVisit && $0.payload["visit"] == .string(visit.id)
+            }?.seq
+            let expected =
+                "\(visit.kind), planned by \(visit.plannedBy) at \(visit.plannedAt.iso8601), complaints "
+                + "\(visit.complaints.map(\.reference)), visitors \(visit.visitors)"
+            guard let row = rows.removeValue(forKey: visit.id), row.seq == seq else {
+                findings.append(
+                    finding(
+                        seq, .visitUnplanned,
+                        expected: "visit \(visit.id) held by event \(seq.map(String.init) ?? "?")",
+                        actual: "no plan held by it", "the log holds a visit the store has no plan held by that event"))
+                continue
+            }
+            let actual =
+                "\(row.kind), planned by \(row.plannedBy) at \(row.plannedAt.iso8601), complaints "
+                + "\(row.complaints), visitors \(row.visitors)"
+            if actual != expected {
+                findings.append(
+                    finding(
+                        seq, .visitDiffers, expected: "visit \(visit.id): \(expected)", actual: "the plan: \(actual)",
+                        "the held visit is not what its plan says"))
+            }
+        }
+        for row in rows.values.sorted(by: { $0.visit < $1.visit }) {
+            findings.append(
+                finding(
+                    row.seq, .visitDiffers, expected: "no visit \(row.visit) held", actual: "plan \(row.visit) held",
+                    "a plan recorded as held by an event the log does not have"))
+        }
+        return findings
+    }
 }

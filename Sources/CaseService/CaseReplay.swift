@@ -74,7 +74,7 @@ struct CaseReplay {
             }
         }
         return findings + projectionFindings(state) + timerFindings(state, scheduledBy: scheduledBy)
-            + evidenceFindings(state, events)
+            + evidenceFindings(state, events) + visitFindings(state, events)
     }
 
     func finding(_ seq: Int64?, _ kind: AuditFinding.Kind, expected: String, actual: String, _ message: String)
@@ -102,6 +102,11 @@ extension AuditFinding.Kind {
     public static let snapshotDiffers = AuditFinding.Kind(rawValue: "snapshot-differs")
     /// An upload in the log with no evidence row.
     public static let evidenceUnrecorded = AuditFinding.Kind(rawValue: "evidence-unrecorded")
+    /// A visit held in the log that the store has no held plan for (or one held by another event).
+    public static let visitUnplanned = AuditFinding.Kind(rawValue: "visit-unplanned")
+    /// A held visit whose plan says otherwise (its kind, planner, time, complaints or visitors), or a plan held by
+    /// no event of the log.
+    public static let visitDiffers = AuditFinding.Kind(rawValue: "visit-differs")
     /// An evidence row whose criterion, status or uploader differ from the replayed case, or that no upload made.
     public static let evidenceDiffers = AuditFinding.Kind(rawValue: "evidence-differs")
 }

@@ -10,6 +10,8 @@ public struct CaseSideRecords: Hashable, Sendable {
     public var snapshots: [SnapshotDigest] = []
     /// The `evidence` rows, by evidence id.
     public var evidence: [EvidenceRow] = []
+    /// The case's visit plans recorded as held (`visit_steps`), by plan.
+    public var heldVisits: [HeldVisitRow] = []
 
     /// No records.
     public init() {}
@@ -43,6 +45,24 @@ public struct EvidenceRow: Hashable, Sendable {
     public var uploadedBy: String
     /// The seq of the upload event.
     public var recordedSeq: Int64
+}
+
+/// A visit plan the store records as held, as replay compares it with the case's `hold-visit` event.
+public struct HeldVisitRow: Hashable, Sendable {
+    /// The plan's reference, `V-` and its number.
+    public var visit: String
+    /// The seq of the event the held step names.
+    public var seq: Int64
+    /// `unannounced` or `for-cause`.
+    public var kind: String
+    /// Who planned it.
+    public var plannedBy: String
+    /// When, by the store's clock.
+    public var plannedAt: Instant
+    /// The complaints it follows (references).
+    public var complaints: [String]
+    /// Its visitors.
+    public var visitors: [String]
 }
 
 extension CaseLog {
@@ -92,6 +112,22 @@ extension CaseLog {
                         evidenceID: try row["evidence_id"].string(), criterion: try row["criterion_id"].string(),
                         status: try row["status"].string(), uploadedBy: try row["uploaded_by"].string(),
                         recordedSeq: try row["recorded_seq"].int()))
+            }
+            for row in try connection.query(
+                """
+                SELECT p.case_id, p.visit_id, s.seq, p.kind, p.planned_by, p.planned_at,
+                       array_to_string(p.complaints, ' ') AS complaints, array_to_string(p.visitors, ' ') AS visitors
+                FROM visit_plans p JOIN visit_steps s ON s.visit_id = p.visit_id AND s.step = 'held'
+                WHERE $1::text IS NULL OR p.case_id = ANY(string_to_array($1, E'\\x1f')) ORDER BY p.case_id, p.visit_id
+                """, [scope.filter])
+            {
+                records[try row["case_id"].string(), default: CaseSideRecords()].heldVisits.append(
+                    HeldVisitRow(
+                        visit: "V-\(try row["visit_id"].int())", seq: try row["seq"].int(),
+                        kind: try row["kind"].string(), plannedBy: try row["planned_by"].string(),
+                        plannedAt: try row["planned_at"].instant(),
+                        complaints: try row["complaints"].string().split(separator: " ").map { "CMP-\($0)" },
+                        visitors: try row["visitors"].string().split(separator: " ").map(String.init)))
             }
         }
         return records
