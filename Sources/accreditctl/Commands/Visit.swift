@@ -12,8 +12,8 @@ extension Accreditctl {
             discussion: """
                 The secretariat plans a visit while the case's workflow records visits (during an award, and a \
                 suspension, in the shipped workflow): unannounced, or for cause after complaints triaged \
-                for-cause-visit. Plans are kept from the organisation; staff who may read the case see them. A \
-                member of the case's team records the visit as held, with a report: the plan (who planned it and \
+                for-cause-visit. Plans are kept from the organisation; staff who may read the case see them, and \
+                the plan's visitors see it. A member of the case's team records the visit as held, with a report: the plan (who planned it and \
                 when, and the complaints' summaries) is sealed into the case's log, where the organisation then \
                 reads it. An assessor assigned to the case for the visit would show in its team before the visit: \
                 name the plan's visitors instead (--visitor, checked as assignments); the secretariat records the \
@@ -41,7 +41,7 @@ extension Accreditctl {
             let complaints = plan["complaints"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if !complaints.isEmpty { line += ", for \(complaints.joined(separator: ", "))" }
             let visitors = plan["visitors"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            if !visitors.isEmpty { line += ", by \(visitors.joined(separator: ", "))" }
+            if !visitors.isEmpty { line += "; visitors: \(visitors.joined(separator: ", "))" }
             return line
         }
     }
@@ -228,13 +228,15 @@ extension Accreditctl.Visit {
                 let plans = try APICaller(who).call(.get, "/api/v1/visits", query: query)["visits"]?.arrayValue ?? []
                 func text(_ value: Value, _ key: String) -> String { value[key]?.stringValue ?? "" }
                 Listing<Value>(
-                    key: "visits", header: ["VISIT", "CASE", "KIND", "FROM", "TO", "STATUS", "COMPLAINTS"],
+                    key: "visits",
+                    header: ["VISIT", "CASE", "KIND", "FROM", "TO", "STATUS", "COMPLAINTS", "VISITORS"],
                     empty: "no planned visits",
                     row: {
                         [
                             text($0, "visit"), text($0, "case"), text($0, "kind"), text($0, "notBefore"),
                             text($0, "notAfter"), text($0, "status"),
                             $0["complaints"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " ") ?? "",
+                            $0["visitors"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " ") ?? "",
                         ]
                     }, value: { $0 }
                 ).print(plans, json: output.json)
