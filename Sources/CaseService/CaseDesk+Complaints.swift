@@ -4,7 +4,7 @@ import Statecharts
 
 /// Complaints about organisations (ISO/IEC 17065 7.13): received from the public form or recorded by the
 /// secretariat, triaged, and closed with an outcome; a complaint that warrants it leads to a for-cause visit
-/// (``planVisit(caseID:kind:notBefore:notAfter:complaints:note:by:)``). The complainant's details stay in the
+/// (``planVisit(caseID:kind:notBefore:notAfter:complaints:visitors:note:by:)``). The complainant's details stay in the
 /// erasable intake, never in a case's log.
 extension CaseDesk {
     /// Receives a complaint: from the public form (`actorID` nil, nobody signed in) or recorded by an administrator

@@ -223,7 +223,7 @@ extension CaseDesk {
         }
     }
 
-    /// The complaints a plan of `kind` names, checked: see ``planVisit(caseID:kind:notBefore:notAfter:complaints:note:by:)``.
+    /// The complaints a plan of `kind` names, checked: see ``planVisit(caseID:kind:notBefore:notAfter:complaints:visitors:note:by:)``.
     private func checkVisitComplaints(_ complaints: [String], kind: VisitPlan.Kind, organisation: String) throws {
         guard (kind == .forCause) != complaints.isEmpty, complaints.count <= CaseVisit.maximumComplaints,
             Set(complaints).count == complaints.count
