@@ -111,6 +111,17 @@ extension CaseDesk {
                 rule: "complaint.outcome", message: "a complaint closes \(Complaint.outcomes.joined(separator: ", "))")
         }
         try Self.requireSummary(summary)
+        // Checked and closed under the complaint's lock: no visit planned for it in between.
+        try directory.withComplaintsLocked([try number(reference)]) {
+            try closeChecked(reference, triage: triage, outcome: outcome, summary: summary, by: actor)
+        }
+        return try storedComplaint(reference)
+    }
+
+    /// The checks of a closure that read the complaint's plans, then the closure.
+    private func closeChecked(
+        _ reference: String, triage: ComplaintStep, outcome: String, summary: String, by actor: Actor
+    ) throws {
         if triage.decision == "for-cause-visit" {
             let plans = try directory.visitPlans(complaint: try number(reference))
             let today = Self.day(of: try now())
@@ -128,7 +139,6 @@ extension CaseDesk {
         }
         try directory.recordComplaintStep(
             try number(reference), step: "closed", decision: outcome, summary: summary, by: actor.id)
-        return try storedComplaint(reference)
     }
 
     /// Erases a triaged complaint's name, contact and words (a data subject's request); its reference, triage and

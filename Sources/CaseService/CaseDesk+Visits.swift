@@ -41,12 +41,15 @@ extension CaseDesk {
         if let note, !FreeText.isValid(note, limit: 2000) {
             throw CaseRefusal(rule: "visit.note", message: "the note is text of 1 to 2,000 characters")
         }
-        try checkVisitComplaints(complaints, kind: kind, organisation: organisation)
         try checkVisitors(visitors, open: open, at: today)
-        return try directory.plan(
-            VisitPlan(
-                caseID: caseID, kind: kind, notBefore: notBefore, notAfter: notAfter, complaints: complaints,
-                visitors: visitors, plannedBy: actor.id, note: note))
+        // The complaints are checked and the plan written under their locks: no other plan or closure between.
+        return try directory.withComplaintsLocked(complaints.compactMap(Complaint.number(of:))) {
+            try checkVisitComplaints(complaints, kind: kind, organisation: organisation)
+            return try directory.plan(
+                VisitPlan(
+                    caseID: caseID, kind: kind, notBefore: notBefore, notAfter: notAfter, complaints: complaints,
+                    visitors: visitors, plannedBy: actor.id, note: note))
+        }
     }
 
     /// Cancels a visit still to be held, with a reason.

@@ -421,4 +421,32 @@ struct ComplaintVisitTests {
             #expect(kinds.filter { $0 == "visit-differs" }.count == 2, "\(rewritten)")
         }
     }
+
+    /// Closing a complaint (and planning a visit for it) checks its plans and writes under the complaint's row lock,
+    /// so two administrators cannot plan and close it at one moment: while another session holds the row, the
+    /// closure waits (here, past a short lock timeout) and writes nothing.
+    @Test func closingWaitsForTheComplaintsLock() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withApplicationRole { db, application in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let complaint = try desk.receiveComplaint(
+                    ComplaintIntake(
+                        organisation: "riverside", source: .staff, complainant: nil, contact: nil,
+                        body: "Rotas are falsified", receivedBy: nil), by: "sec")
+                _ = try desk.triageComplaint(complaint.reference, decision: "monitor", summary: "rotas", by: "sec")
+                let other = try PostgresConnection(conninfo: application)
+                try other.execute("BEGIN")
+                _ = try other.query("SELECT complaint_id FROM complaints FOR UPDATE")
+                try db.execute("SET lock_timeout = '200ms'")
+                #expect(
+                    Self.refusal {
+                        try desk.closeComplaint(complaint.reference, outcome: "withdrawn", summary: "x", by: "sec")
+                    } == "database.timeout")
+                #expect(try desk.complaint(complaint.reference, as: "sec").status == "triaged")
+                try other.execute("ROLLBACK")
+                _ = try desk.closeComplaint(complaint.reference, outcome: "withdrawn", summary: "x", by: "sec")
+                #expect(try desk.complaint(complaint.reference, as: "sec").status == "closed")
+            }
+        }
+    }
 }

@@ -97,6 +97,32 @@ extension DirectoryRecords {
         }
     }
 
+    /// Runs `body` in one transaction that holds the rows of the complaints numbered `numbers` (`FOR UPDATE`), so
+    /// that what `body` checks about them (their plans, their closure) and what it then writes see no concurrent plan
+    /// or closure of the same complaints.
+    ///
+    /// - Throws: What `body` threw, or ``StoreError`` (`.databaseTimeout` when the rows stay held past the lock
+    ///   timeout).
+    public func withComplaintsLocked<T>(_ numbers: [Int64], _ body: () throws -> T) throws -> T {
+        do {
+            return try connection.transaction { connection in
+                if !numbers.isEmpty {
+                    try storeOperation(caseID: nil) {
+                        _ = try connection.query(
+                            """
+                            SELECT complaint_id FROM complaints
+                            WHERE complaint_id = ANY (string_to_array($1, ' ')::bigint[])
+                            ORDER BY complaint_id FOR UPDATE
+                            """, [.text(numbers.map(String.init).joined(separator: " "))])
+                    }
+                }
+                return try body()
+            }
+        } catch let error as PostgresError {
+            throw StoreError.from(error, caseID: nil)
+        }
+    }
+
     /// Plans a visit (the reference is the store's).
     ///
     /// - Returns: The plan as stored.
