@@ -60,20 +60,8 @@ enum ComplaintRoutes {
                 throw Problem.invalid(
                     "\"kind\" must be one of \(VisitPlan.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let complaints: [String]
-            switch fields.value("complaints") {
-            case .null: complaints = []
-            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
-                complaints = items.compactMap(\.stringValue)
-            default: throw Problem.invalid("\"complaints\" must be a list of complaint references, such as [\"CMP-1\"]")
-            }
-            let visitors: [String]
-            switch fields.value("visitors") {
-            case .null: visitors = []
-            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
-                visitors = items.compactMap(\.stringValue)
-            default: throw Problem.invalid("\"visitors\" must be a list of actor ids, such as [\"alice\"]")
-            }
+            let complaints = try strings(fields, "complaints", of: "complaint references, such as [\"CMP-1\"]")
+            let visitors = try strings(fields, "visitors", of: "actor ids, such as [\"alice\"]")
             guard let notBefore = try DirectoryRoutes.day(fields, "notBefore"),
                 let notAfter = try DirectoryRoutes.day(fields, "notAfter")
             else { throw Problem.invalid("\"notBefore\" and \"notAfter\" are dates, such as 2026-03-01") }
@@ -103,4 +91,15 @@ enum ComplaintRoutes {
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
     ]
+
+    /// An optional member that is a list of strings (empty when left out).
+    ///
+    /// - Throws: ``Problem`` 422 naming what the list holds (`of`) for anything else.
+    static func strings(_ fields: RequestFields, _ name: String, of what: String) throws -> [String] {
+        switch fields.value(name) {
+        case .null: return []
+        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }): return items.compactMap(\.stringValue)
+        default: throw Problem.invalid("\"\(name)\" must be a list of \(what)")
+        }
+    }
 }

@@ -280,7 +280,7 @@ public struct CaseMachine: Sendable {
     }
 
     /// The members the desk may add: ``completing(_:for:in:)``'s, and a held visit's plan (its kind, who planned it
-    /// and when, and its complaints), which the desk reads from the store.
+    /// and when, its complaints and its visitors), which the desk reads from the store.
     public static let completedMembers: Set<String> = [
         "finding", "respondWithin", "kind", "plannedBy", "plannedAt", "complaints", "visitors",
     ]

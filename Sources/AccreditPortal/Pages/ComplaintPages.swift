@@ -249,9 +249,7 @@ enum ComplaintPages {
             _ = try call.api(.post, "/api/v1/visits", body: .object(body))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
-            let field =
-                error.rule.map { $0.hasPrefix("team.") || $0 == "visit.visitors" } == true
-                ? "visit-visitors" : "visit-from"
+            let field = isAboutVisitors(error) ? "visit-visitors" : "visit-from"
             return try show(call, errors: [["field": field, "message": message(error)]], status: error.status)
         }
         return .seeOther("/complaints/\(PortalLinks.escape(reference))?notice=planned")
@@ -261,6 +259,11 @@ enum ComplaintPages {
     private static func organisationNames(_ call: PortalCall, _ viewer: Viewer) throws -> [String: String] {
         Dictionary(
             try call.desk.organisations(as: viewer.actor.id).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Whether a refused plan is refused for one of its visitors (an assignment rule, or the list itself).
+    static func isAboutVisitors(_ problem: Problem) -> Bool {
+        problem.rule.map { $0.hasPrefix("team.") || $0 == "visit.visitors" } == true
     }
 
     /// What to do about a refusal, in words; other rules keep the API's detail.

@@ -46,12 +46,9 @@ enum VisitsPage {
             _ = try call.api(.post, path, body: .object(body), idempotencyKey: call.request.form.trimmed("request"))
         } catch {
             guard PortalForms.isCorrectable(error) else { throw error }
-            let aboutVisitors = error.rule.map { $0.hasPrefix("team.") || $0 == "visit.visitors" } == true
+            let shown = ComplaintPages.isAboutVisitors(error) ? visitorsField ?? field : field
             return try CasePage.render(
-                call,
-                errors: [
-                    ["field": aboutVisitors ? visitorsField ?? field : field, "message": ComplaintPages.message(error)]
-                ], status: error.status)
+                call, errors: [["field": shown, "message": ComplaintPages.message(error)]], status: error.status)
         }
         return .seeOther(PortalLinks.casePage(caseID) + "?notice=sent#visits")
     }
