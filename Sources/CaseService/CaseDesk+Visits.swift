@@ -24,7 +24,8 @@ extension CaseDesk {
         let open = try load(caseID)
         try requireReadable(open, by: actor)
         let organisation = open.head.organisationID
-        if let refusal = try liveConflict(of: actor.id, with: organisation, at: try now()) { throw refusal }
+        let today = try now()
+        if let refusal = try liveConflict(of: actor.id, with: organisation, at: today) { throw refusal }
         let machine = open.definitions.machine
         guard machine.events(for: .holdVisit).contains(where: { machine.isOffered($0, in: open.state) }) else {
             throw CaseRefusal(
@@ -32,7 +33,6 @@ extension CaseDesk {
                 message: "case \(caseID) is in \(open.state.snapshot.configuration.joined(separator: ", ")), where "
                     + "its workflow records no visit (acc:action=\"hold-visit\"): visits are planned during an award")
         }
-        let today = try now()
         guard notBefore <= notAfter, Self.day(of: notAfter) >= Self.day(of: today) else {
             throw CaseRefusal(
                 rule: "visit.window",
@@ -44,7 +44,7 @@ extension CaseDesk {
         try checkVisitors(visitors, open: open, at: today)
         // The complaints are checked and the plan written under their locks: no other plan or closure between.
         return try directory.withComplaintsLocked(complaints.compactMap(Complaint.number(of:))) {
-            try checkVisitComplaints(complaints, kind: kind, organisation: organisation)
+            try checkVisitComplaints(complaints, kind: kind, organisation: organisation, today: Self.day(of: today))
             return try directory.plan(
                 VisitPlan(
                     caseID: caseID, kind: kind, notBefore: notBefore, notAfter: notAfter, complaints: complaints,
@@ -227,7 +227,9 @@ extension CaseDesk {
     }
 
     /// The complaints a plan of `kind` names, checked: see ``planVisit(caseID:kind:notBefore:notAfter:complaints:visitors:note:by:)``.
-    private func checkVisitComplaints(_ complaints: [String], kind: VisitPlan.Kind, organisation: String) throws {
+    private func checkVisitComplaints(
+        _ complaints: [String], kind: VisitPlan.Kind, organisation: String, today: Int64
+    ) throws {
         guard (kind == .forCause) != complaints.isEmpty, complaints.count <= CaseVisit.maximumComplaints,
             Set(complaints).count == complaints.count
         else {
@@ -246,7 +248,6 @@ extension CaseDesk {
                     message: "\(reference) is not an open complaint about \(organisation) triaged for a visit")
             }
             let number = Complaint.number(of: reference) ?? 0
-            let today = Self.day(of: try now())
             if let taken = try directory.visitPlans(complaint: number).first(where: {
                 $0.status == "held" || Self.isLive($0, today: today)
             }) {
