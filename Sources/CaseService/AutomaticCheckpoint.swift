@@ -39,11 +39,13 @@ public final class AutomaticCheckpoint: AppendFollowUp {
         try directory?.write(publication.checkpoint)
     }
 
-    /// Whether an append recorded a decision, or moved the case into an award state.
+    /// Whether an append recorded a decision, issued a certificate again (a scope change approved), or moved the
+    /// case into an award state.
     public static func isDue(after outcome: Outcome, to before: OpenCase) -> Bool {
         let machine = before.definitions.machine
         if outcome.events.contains(where: {
             machine.action(of: $0.envelope.type) == .decide || machine.recordedOutcome($0.envelope) != nil
+                || machine.reissuesCertificate($0.envelope)
         }) {
             return true
         }

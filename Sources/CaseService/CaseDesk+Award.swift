@@ -6,7 +6,8 @@ extension CaseDesk {
     /// The award certificate of a case that holds an award, as its definitions declare it: the case is in one of the
     /// workflow's award states, its award timer is pending, and the last outcome recorded (a decision's, or one an
     /// appeal panel substituted: ``CaseMachine/recordedOutcome(_:)``) is one the framework declares an award (with
-    /// conditions or not). The certificate's number names that event.
+    /// conditions or not). The certificate's number names that event, or a later approved change of the award's
+    /// scope (``CaseMachine/reissuesCertificate(_:)``), which issues it again; it states the scope the case holds.
     ///
     /// - Throws: ``CaseServiceError`` `.noAward` (rule `award.none`) when the case holds no award, ``StoreError`` for
     ///   an unknown case.
@@ -26,12 +27,19 @@ extension CaseDesk {
             let outcome = machine.framework.outcome(AwardOutcome(rawValue: id)), outcome.isAward
         else { throw none("no recorded decision gives an award") }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
-        return AwardCertificate(
-            number: "ACC-\(caseID)-\(decision.envelope.seq)", caseID: caseID, organisationID: open.head.organisationID,
+        // An approved change of scope since the decision issues the certificate again, stating the new scope.
+        let issuing =
+            try log.events(of: caseID).last {
+                $0.envelope.seq > decision.envelope.seq && machine.reissuesCertificate($0.envelope)
+            } ?? decision
+        var certificate = AwardCertificate(
+            number: "ACC-\(caseID)-\(issuing.envelope.seq)", caseID: caseID, organisationID: open.head.organisationID,
             organisationName: organisation?.name ?? open.head.organisationID,
             framework: "\(open.head.framework.name)@\(open.head.framework.version)",
             workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)", outcome: id,
-            conditions: outcome.withConditions, issuedAt: decision.envelope.occurredAt,
-            expiresAt: expiry, chainVersion: decision.envelope.seq, chainHead: HashChain.hex(decision.hash))
+            conditions: outcome.withConditions, issuedAt: issuing.envelope.occurredAt,
+            expiresAt: expiry, chainVersion: issuing.envelope.seq, chainHead: HashChain.hex(issuing.hash))
+        certificate.scope = open.state.record.scope?.services ?? []
+        return certificate
     }
 }

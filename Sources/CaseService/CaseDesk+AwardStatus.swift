@@ -18,7 +18,9 @@ extension CaseDesk {
     ///
     /// A certificate is issued by each decision (an event whose action is `decide`), or upheld appeal that
     /// substitutes an outcome (``CaseMachine/recordedOutcome(_:)``), with an outcome the framework declares an award,
-    /// after which the case holds an award (`acc:award-states`); its number is `ACC-<case>-<seq>`. An earlier certificate of a case is `superseded` by its next award. The latest one is:
+    /// after which the case holds an award (`acc:award-states`), or by an approved change to the scope of an award
+    /// (``CaseMachine/reissuesCertificate(_:)``); its number is `ACC-<case>-<seq>`. An earlier certificate of a case
+    /// is `superseded` by its next. The latest one is:
     /// `expired` once its expiry time (the `acc:award-expiry` timer's due time at the decision) has passed;
     /// `current` while the case holds the award; `suspended` while the case is in an `acc:award-suspended` state;
     /// `withdrawn` while the case is in an `acc:award-withdrawn` state (a withdrawal open to appeal: an upheld appeal
@@ -66,10 +68,14 @@ extension CaseDesk {
                 withdrawnAt = nil
             }
             held = holds
-            guard holds, let outcome = machine.recordedOutcome(envelope),
-                machine.framework.outcome(AwardOutcome(rawValue: outcome))?.isAward == true,
-                let expiry = machine.awardExpiry(of: state)
-            else { continue }
+            guard holds, let expiry = machine.awardExpiry(of: state) else { continue }
+            let issues: Bool
+            if let outcome = machine.recordedOutcome(envelope) {
+                issues = machine.framework.outcome(AwardOutcome(rawValue: outcome))?.isAward == true
+            } else {
+                issues = machine.reissuesCertificate(envelope) && !entries.isEmpty
+            }
+            guard issues else { continue }
             if let last = entries.indices.last {
                 entries[last].status = .superseded
                 entries[last].since = envelope.occurredAt

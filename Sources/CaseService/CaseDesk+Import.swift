@@ -60,7 +60,8 @@ extension CaseDesk {
         // Conflicts declared in the history: written to the register with the case, and counted for the events after.
         var declarations: [PostgresStatement] = []
         var declared: Set<String> = []
-        for (index, event) in events.enumerated() {
+        for (index, given) in events.enumerated() {
+            var event = given
             let position = "event \(index + 1) (\(event.name) by \(event.actor) at \(event.occurredAt.iso8601))"
             guard event.occurredAt >= previous, event.occurredAt <= now else {
                 throw CaseRefusal(
@@ -75,6 +76,10 @@ extension CaseDesk {
                     rule: "import.visit",
                     message: "\(position) records a visit planned in this store (acc:action=\"hold-visit\"); an "
                         + "imported history cannot hold one: import the visit's report as a note on another event")
+            }
+            // A scope copies the directory's services, as a live declaration does.
+            if [.declareScope, .requestScopeChange].contains(machine.action(of: event.name)) {
+                event.data = try completingScope(event.data, organisation: organisation)
             }
             let actor = try directory.actor(event.actor)
             if actor.id == "system" || actor.roles.contains("system") {

@@ -342,12 +342,18 @@ public final class CaseDesk {
                     completed, for: CaseCommand(name: name, data: data, actor: actor.id, roles: actor.roles, at: time),
                     in: open)
             }
+            if action == .declareScope || action == .requestScopeChange {
+                completed = try completingScope(completed, organisation: open.head.organisationID)
+            }
             let completable = [.raiseFinding, .reopenFinding, .holdVisit].contains(action)
             var outcome: Outcome
             if let requestID,
                 let earlier = try repeated(
                     requestID, in: open, event: name, by: actorID,
-                    matching: { Self.sameData($0, data) || (completable && Self.completes($0, data)) })
+                    matching: {
+                        Self.sameData($0, data) || Self.sameData($0, completed)
+                            || (completable && Self.completes($0, data))
+                    })
             {
                 outcome = earlier
             } else {

@@ -152,4 +152,29 @@ extension CaseReplay {
         }
         return findings
     }
+
+    /// Each service a `declare-scope` or `request-scope-change` event copied against the directory's (sites and
+    /// services are appended, never changed, so the copy must still be exact).
+    func scopeFindings(_ events: [EventEnvelope]) -> [AuditFinding] {
+        var findings: [AuditFinding] = []
+        let recorded = Set(side.directoryServices)
+        for envelope in events {
+            let action = machine.action(of: envelope.type)
+            guard action == .declareScope || action == .requestScopeChange,
+                let services = CaseMachine.decodeServices(envelope.payload["services"])
+            else { continue }
+            for service in services where !recorded.contains(service) {
+                findings.append(
+                    finding(
+                        envelope.seq, .scopeDiffers,
+                        expected: "service \(service.code) in the directory as \(service.name), \(service.kind), at "
+                            + "\(service.site) (\(service.siteName))",
+                        actual: side.directoryServices.first { $0.code == service.code }.map {
+                            "\($0.name), \($0.kind), at \($0.site) (\($0.siteName))"
+                        } ?? "no such service",
+                        "the scope names a service the directory does not hold as the log says"))
+            }
+        }
+        return findings
+    }
 }

@@ -74,7 +74,7 @@ struct CaseReplay {
             }
         }
         return findings + projectionFindings(state) + timerFindings(state, scheduledBy: scheduledBy)
-            + evidenceFindings(state, events) + visitFindings(state, events)
+            + evidenceFindings(state, events) + visitFindings(state, events) + scopeFindings(events)
     }
 
     func finding(_ seq: Int64?, _ kind: AuditFinding.Kind, expected: String, actual: String, _ message: String)
@@ -107,6 +107,9 @@ extension AuditFinding.Kind {
     /// A held visit whose plan says otherwise (its kind, planner, time, complaints or visitors), or a plan held by
     /// no event of the log.
     public static let visitDiffers = AuditFinding.Kind(rawValue: "visit-differs")
+    /// A scope declared or asked for in the log naming a service the directory does not hold as the log copied it
+    /// (its name, kind or site rewritten in the log, or a service never recorded).
+    public static let scopeDiffers = AuditFinding.Kind(rawValue: "scope-differs")
     /// An evidence row whose criterion, status or uploader differ from the replayed case, or that no upload made.
     public static let evidenceDiffers = AuditFinding.Kind(rawValue: "evidence-differs")
 }

@@ -27,6 +27,9 @@ public struct AwardCertificate: Hashable, Sendable {
     public var chainVersion: Int64
     /// The hash of the decision event, hex.
     public var chainHead: String
+    /// The services the award covers, when the case declared its scope (empty otherwise: certificates issued
+    /// before scopes existed carry none, and verify as they were signed).
+    public var scope: [CaseScope.Service] = []
 
     /// Creates a certificate.
     public init(
@@ -48,8 +51,15 @@ public struct AwardCertificate: Hashable, Sendable {
         self.chainHead = chainHead
     }
 
-    /// The certificate as JSON; its canonical text is what is signed.
+    /// The certificate as JSON; its canonical text is what is signed. `scope` is present only when the award has
+    /// one.
     public var value: Value {
+        guard !scope.isEmpty, case .object(var fields) = unscopedValue else { return unscopedValue }
+        fields["scope"] = .array(scope.map(\.value))
+        return .object(fields)
+    }
+
+    private var unscopedValue: Value {
         [
             "number": .string(number), "case": .string(caseID), "organisation": .string(organisationID),
             "organisationName": .string(organisationName), "framework": .string(framework),
@@ -76,6 +86,10 @@ public struct AwardCertificate: Hashable, Sendable {
             number: number, caseID: caseID, organisationID: organisation, organisationName: name, framework: framework,
             workflow: workflow, outcome: outcome, conditions: conditions, issuedAt: issued, expiresAt: expires,
             chainVersion: version, chainHead: head)
+        if let stored = value["scope"] {
+            guard let services = CaseMachine.decodeServices(stored), !services.isEmpty else { return nil }
+            scope = services
+        }
     }
 }
 

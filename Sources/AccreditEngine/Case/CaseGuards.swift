@@ -19,10 +19,8 @@ struct CaseGuards: HostFunctions {
     /// The case's facts at the event's time.
     var facts: CaseFacts {
         CaseFacts(
-            framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
-            acceptedEvidence: record.acceptedCounts, findings: record.findings,
-            outstandingFindings: record.outstandingFindings, team: record.team, openAppeal: record.openAppeal,
-            awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) }, now: time)
+            record: record, framework: framework, awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) },
+            now: time)
     }
 
     /// Answers a guard's call from the facts.

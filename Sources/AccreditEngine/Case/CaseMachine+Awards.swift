@@ -18,4 +18,10 @@ extension CaseMachine {
     public var outcomeEvents: [String] {
         (events(for: .decide) + events(for: .upholdAppeal)).sorted()
     }
+
+    /// Whether an event approves a change to an awarded case's scope: the award's certificate is then issued again,
+    /// stating the new scope, and the one before is superseded.
+    public func reissuesCertificate(_ envelope: EventEnvelope) -> Bool {
+        action(of: envelope.type) == .decideScopeChange && envelope.payload["decision"] == .string("approve")
+    }
 }

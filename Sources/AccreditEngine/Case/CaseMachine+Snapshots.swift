@@ -2,9 +2,10 @@ import Statecharts
 
 extension CaseMachine {
     /// The state as one JSON value (the statechart snapshot and the case record), for storing every N events:
-    /// format 4, which names the case's participants and appeals (an empty list when it has none), or format 5 when
+    /// format 4, which names the case's participants and appeals (an empty list when it has none), format 5 when
     /// the case has held visits (absent otherwise, so that a state stored before visits existed reads back the same,
-    /// and a build that knows nothing of visits replays instead of dropping them).
+    /// and a build that knows nothing of visits replays instead of dropping them), or format 6 when it has a scope,
+    /// a scope change or criteria proposed not applicable (`scope`, for the same reasons).
     public func encode(_ state: CaseState) -> Value {
         guard case .object(var encoded) = encodeLegacy(state) else { return encodeLegacy(state) }
         encoded["format"] = 4
@@ -14,6 +15,10 @@ extension CaseMachine {
             encoded["format"] = 5
             encoded["visits"] = .object(state.record.visits.mapValues(Self.encode))
         }
+        if let scope = Self.encodeScope(state.record) {
+            encoded["format"] = 6
+            encoded["scope"] = scope
+        }
         return .object(encoded)
     }
 
@@ -22,7 +27,8 @@ extension CaseMachine {
     /// store.
     /// Never decoded: a state without its participants would let a participant hear an appeal.
     public func legacyEncoding(_ state: CaseState) -> Value? {
-        state.record.appeals.isEmpty && state.record.visits.isEmpty ? encodeLegacy(state) : nil
+        state.record.appeals.isEmpty && state.record.visits.isEmpty && Self.encodeScope(state.record) == nil
+            ? encodeLegacy(state) : nil
     }
 
     private func encodeLegacy(_ state: CaseState) -> Value {
@@ -123,7 +129,7 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
     /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 4 || value["format"] == 5, case .array(let participants)? = value["participants"],
+        guard value["format"] == 4 || value["format"] == 5 || value["format"] == 6, case .array(let participants)? = value["participants"],
             case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],
@@ -167,14 +173,20 @@ extension CaseMachine {
             guard let appeal = Self.decodeAppeal(id, item) else { return nil }
             record.appeals[id] = appeal
         }
-        // Format 5 holds the visits, and only format 5 does.
+        // Format 5 holds the visits and no scope; format 6 holds the scope, and the visits when there are any.
         switch (value["format"], value["visits"]) {
-        case (5?, .object(let visits)?) where !visits.isEmpty:
+        case (5?, .object(let visits)?) where !visits.isEmpty, (6?, .object(let visits)?) where !visits.isEmpty:
             for (id, item) in visits {
                 guard let visit = Self.decodeVisit(id, item) else { return nil }
                 record.visits[id] = visit
             }
-        case (4?, nil): break
+        case (4?, nil), (6?, nil): break
+        default: return nil
+        }
+        switch (value["format"], value["scope"]) {
+        case (6?, let scope?):
+            guard Self.decodeScope(scope, into: &record) else { return nil }
+        case (4?, nil), (5?, nil): break
         default: return nil
         }
         return CaseState(snapshot: snapshot, record: record)

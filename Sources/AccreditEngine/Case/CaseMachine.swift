@@ -77,6 +77,15 @@ public struct CaseMachine: Sendable {
         !parts.withdrawnStates.isDisjoint(with: state.snapshot.configuration)
     }
 
+    /// Drops a pending scope change once the case holds no award, suspended or withdrawn or not (a renewal, say,
+    /// overtook it): the change was asked of that award, and the request stays in the history.
+    @inline(__always)
+    func lapseScopeChange(_ state: inout CaseState) {
+        guard state.record.scopeChange != nil, !holdsAward(state), !isAwardSuspended(state), !isAwardWithdrawn(state)
+        else { return }
+        state.record.scopeChange = nil
+    }
+
     /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.
     public func awardExpiry(of state: CaseState) -> Instant? {
         parts.awardTimer.flatMap { state.snapshot.earliestDue(sendID: $0) }
@@ -187,6 +196,7 @@ public struct CaseMachine: Sendable {
                 CaseRules.lapseOvertakenAppeal(
                     in: &next.record, configuration: { configuration }, event: command.name, at: command.at)
             }
+            lapseScopeChange(&next)
             next.record.version += 1
             return .success((next, step.effects))
         }
@@ -252,6 +262,7 @@ public struct CaseMachine: Sendable {
                 CaseRules.lapseOvertakenAppeal(
                     in: &state.record, configuration: { configuration }, event: envelope.type, at: time)
             }
+            lapseScopeChange(&state)
             state.record.version += 1
             return .success(effects)
         }
@@ -276,7 +287,8 @@ public struct CaseMachine: Sendable {
     public func assessment(of state: CaseState) throws(FrameworkAssessmentError) -> FrameworkAssessment {
         try FrameworkAssessment(
             framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts,
-            outstandingFindings: state.record.outstandingFindings)
+            outstandingFindings: state.record.outstandingFindings,
+            notApplicable: state.record.notApplicable(in: framework))
     }
 
     /// The members the desk may add: ``completing(_:for:in:)``'s, and a held visit's plan (its kind, who planned it

@@ -46,6 +46,33 @@ public struct CaseRecord: Hashable, Sendable {
     /// The visits held that the organisation was not told of in advance, by plan reference (`V-3`, …).
     public var visits: [String: CaseVisit] = [:]
 
+    /// What the case assesses, once declared.
+    public var scope: CaseScope?
+    /// A change to the scope asked for and not yet decided.
+    public var scopeChange: CaseScopeChange?
+    /// Proposals that criteria are not applicable, by criterion id.
+    public var applicability: [String: CaseApplicability] = [:]
+
+    /// The criteria left out of the assessment: proposals accepted that the scope still allows (a scope extended to
+    /// a kind a criterion applies to brings it back).
+    public func notApplicable(in framework: Framework) -> Set<String> {
+        guard !applicability.isEmpty else { return [] }
+        let kinds = scope?.kinds ?? []
+        var excluded: Set<String> = []
+        for (id, proposal) in applicability where proposal.status == .accepted {
+            if framework.criterion(id)?.mayBeNotApplicable(toKinds: kinds) == true { excluded.insert(id) }
+        }
+        return excluded
+    }
+
+    /// How many proposals that a criterion is not applicable await an assessor's review.
+    public var pendingApplicability: Int { applicability.values.filter { $0.status == .proposed }.count }
+
+    /// The proposals, in criterion order.
+    public var applicabilityInOrder: [CaseApplicability] {
+        applicability.values.sorted { $0.criterion < $1.criterion }
+    }
+
     /// The visits held, in the order they were recorded.
     public var visitsInOrder: [CaseVisit] {
         visits.values.sorted { ($0.heldAt, $0.id.count, $0.id) < ($1.heldAt, $1.id.count, $1.id) }

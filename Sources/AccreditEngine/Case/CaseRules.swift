@@ -23,6 +23,14 @@ enum CaseRules {
         case appeal(CaseAppeal)
         /// A planned visit is recorded as held.
         case visit(CaseVisit)
+        /// The case's scope is declared.
+        case scope(CaseScope)
+        /// A change to the scope is asked for.
+        case scopeChange(CaseScopeChange)
+        /// The pending scope change is approved (the scope then takes effect at `at`) or refused.
+        case scopeDecision(approved: Bool, at: Instant)
+        /// A criterion is proposed not applicable, or the proposal is reviewed (its new value).
+        case applicability(CaseApplicability)
         /// The sender decides the case (like every sender, they take part in it, so may not hear its appeals).
         case decision
         /// Another act of evaluation: only the sender's part is noted.
@@ -55,7 +63,9 @@ enum CaseRules {
                 return .failure(
                     CaseRefusal(rule: "review.unknown-rating", message: "the rating must be one of: \(levels)"))
             }
-            if let refusal = coverageRefusal(actor, criterion: criterion, record: record, framework: framework) {
+            if let refusal = coverageRefusal(actor, criterion: criterion, record: record, framework: framework)
+                ?? notApplicableRefusal(criterion, record: record, framework: framework)
+            {
                 return .failure(refusal)
             }
             change = .rating(criterion: criterion, level: rating)
@@ -98,6 +108,11 @@ enum CaseRules {
             guard let action else { return .success(.none) }
             switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
             case .success(let finding):
+                if action == .raiseFinding,
+                    let refusal = notApplicableRefusal(finding.criterion, record: record, framework: framework)
+                {
+                    return .failure(refusal)
+                }
                 if action != .respondFinding,
                     let refusal = coverageRefusal(
                         actor, criterion: finding.criterion, record: record, framework: framework)
@@ -153,10 +168,35 @@ enum CaseRules {
             case .success(let visit): change = .visit(visit)
             case .failure(let refusal): return .failure(refusal)
             }
+        case .declareScope?:
+            switch checkDeclaration(value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let scope): change = .scope(scope)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .requestScopeChange?:
+            switch checkScopeRequest(value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let request): change = .scopeChange(request)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .decideScopeChange?:
+            switch checkScopeDecision(value, record: record) {
+            case .success(let approved): change = .scopeDecision(approved: approved, at: time)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .proposeNotApplicable?:
+            switch checkProposal(value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let proposal): change = .applicability(proposal)
+            case .failure(let refusal): return .failure(refusal)
+            }
+        case .reviewNotApplicable?:
+            switch checkApplicabilityReview(value, record: record, framework: framework, actor: actor, at: time) {
+            case .success(let proposal): change = .applicability(proposal)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case nil:
             change = .none
         }
-        if action == .decide, let refusal = decisionRefusal(actor, record: record) { return .failure(refusal) }
+        if action == .decide || action == .decideScopeChange, let refusal = decisionRefusal(actor, record: record) { return .failure(refusal) }
         return .success(change)
     }
 
@@ -250,6 +290,20 @@ enum CaseRules {
                 record.participants.insert(person)
                 involve(person, "visited", in: &record)
             }
+        case .scope(let scope):
+            record.scope = scope
+            involve(actor, "declared the scope", in: &record)
+        case .scopeChange(let request):
+            record.scopeChange = request
+            involve(actor, "asked for a scope change", in: &record)
+        case .scopeDecision(let approved, let time):
+            if approved, let request = record.scopeChange {
+                record.scope = CaseScope(services: request.services, declaredBy: request.requestedBy, declaredAt: time)
+            }
+            record.scopeChange = nil
+        case .applicability(let proposal):
+            record.applicability[proposal.criterion] = proposal
+            involve(actor, proposal.status == .proposed ? "proposed a criterion not applicable" : "reviewed", in: &record)
         case .decision, .none:
             break
         }

@@ -2,8 +2,11 @@ import Statecharts
 
 /// The figures award rules are evaluated over; each is also an expression variable (see ``variables``).
 public struct AssessmentFigures: Hashable, Sendable {
-    /// How many criteria the framework has (`criteria`).
+    /// How many criteria the framework has, less those found not applicable (`criteria`).
     public var criteria: Int
+    /// How many criteria were found not applicable to the case's scope (`notApplicable`), left out of every other
+    /// figure.
+    public var notApplicable: Int = 0
     /// How many are rated (`rated`).
     public var rated: Int
     /// Mandatory criteria rated at the scale's lowest score (`mandatoryNotMet`).
@@ -55,7 +58,7 @@ public struct AssessmentFigures: Hashable, Sendable {
 
     /// The names award rule conditions may read, in the order documented in docs/frameworks.md.
     public static let variableNames: [String] = [
-        "criteria", "rated", "unrated", "notMet", "partiallyMet", "mandatoryNotMet", "mandatoryPartiallyMet",
+        "criteria", "notApplicable", "rated", "unrated", "notMet", "partiallyMet", "mandatoryNotMet", "mandatoryPartiallyMet",
         "mandatoryUnrated",
         "criteriaWithoutEvidence", "mandatoryWithoutEvidence", "score", "maximumScore", "scorePercent",
     ]
@@ -63,7 +66,7 @@ public struct AssessmentFigures: Hashable, Sendable {
     /// Every variable with its value, keyed by the names in ``variableNames``.
     public var variables: [String: Value] {
         [
-            "criteria": .integer(Int64(criteria)), "rated": .integer(Int64(rated)),
+            "criteria": .integer(Int64(criteria)), "notApplicable": .integer(Int64(notApplicable)), "rated": .integer(Int64(rated)),
             "unrated": .integer(Int64(unrated)), "notMet": .integer(Int64(notMet)),
             "partiallyMet": .integer(Int64(partiallyMet)), "mandatoryNotMet": .integer(Int64(mandatoryNotMet)),
             "mandatoryPartiallyMet": .integer(Int64(mandatoryPartiallyMet)),

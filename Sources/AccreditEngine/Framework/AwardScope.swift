@@ -11,7 +11,8 @@ public struct AwardScope: ExpressionScope {
     public var figures: AssessmentFigures
     /// The per-foundation results, keyed by foundation code.
     public var foundations: [String: FoundationResult]
-    /// The foundation codes in document order, as `foundations()` answers.
+    /// The foundation codes in document order, as `foundations()` answers: those with criteria applicable to the
+    /// case.
     public var foundationCodes: [String]
     /// Findings still open or awaiting verification, per severity id, as `openFindings('major')` answers.
     public var outstandingFindings: [String: Int]
@@ -21,13 +22,13 @@ public struct AwardScope: ExpressionScope {
     /// Creates a scope.
     public init(
         figures: AssessmentFigures, foundations: [FoundationResult], outstandingFindings: [String: Int] = [:],
-        severityIDs: Set<String>? = nil
+        severityIDs: Set<String>? = nil, foundationCodes: [String]? = nil
     ) {
         self.figures = figures
         self.severityIDs = severityIDs
         self.outstandingFindings = outstandingFindings
         self.foundations = Dictionary(foundations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        self.foundationCodes = foundations.map(\.id)
+        self.foundationCodes = foundationCodes ?? foundations.map(\.id)
     }
 
     /// The host functions conditions may call.

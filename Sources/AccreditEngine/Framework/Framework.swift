@@ -19,13 +19,17 @@ public struct Framework: Hashable, Sendable {
     /// The grades findings are raised at, most severe first; empty when the framework declares none (then no
     /// finding can be raised).
     public var findingSeverities: [FindingSeverity]
+    /// The kinds of service a case's scope is made of (`<service-kinds>`); empty when the framework declares none
+    /// (then a scope's services are not classified, and no criterion applies to some kinds only).
+    public var serviceKinds: [ServiceKind]
 
     /// Creates a framework.
     public init(
         id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
         awardRules: [AwardRule], outcomes: [FrameworkOutcome] = FrameworkOutcome.defaults,
-        findingSeverities: [FindingSeverity] = []
+        findingSeverities: [FindingSeverity] = [], serviceKinds: [ServiceKind] = []
     ) {
+        self.serviceKinds = serviceKinds
         self.outcomes = outcomes
         self.findingSeverities = findingSeverities
         self.id = id
@@ -49,6 +53,11 @@ public struct Framework: Hashable, Sendable {
     /// The finding severity with this id, or nil.
     public func findingSeverity(_ id: String) -> FindingSeverity? {
         findingSeverities.first { $0.id == id }
+    }
+
+    /// The service kind with this id, or nil.
+    public func serviceKind(_ id: String) -> ServiceKind? {
+        serviceKinds.first { $0.id == id }
     }
 
     /// The criterion with this id, or nil.

@@ -19,11 +19,14 @@ public struct FrameworkAssessment: Hashable, Sendable {
     ///   - ratings: The rating level id given to each rated criterion, keyed by criterion id.
     ///   - evidenceCounts: How many pieces of evidence each criterion has, keyed by criterion id; absent means 0.
     ///   - outstandingFindings: Findings still open or awaiting verification, per severity id; absent means 0.
+    ///   - notApplicable: The criteria found not applicable to the case's scope: left out of every figure (they are
+    ///     neither criteria, nor rated, nor missing evidence), and a foundation left with none drops out of
+    ///     `foundations()`.
     /// - Throws: ``FrameworkAssessmentError`` when an input names an unknown criterion or level, a rule's condition
     ///   fails to evaluate, or no rule matches.
     public init(
         framework: Framework, ratings: [String: String], evidenceCounts: [String: Int] = [:],
-        outstandingFindings: [String: Int] = [:]
+        outstandingFindings: [String: Int] = [:], notApplicable: Set<String> = []
     ) throws(FrameworkAssessmentError) {
         let known = Set(framework.criteria.map(\.id))
         for id in Set(ratings.keys).union(evidenceCounts.keys).sorted() where !known.contains(id) {
@@ -32,7 +35,7 @@ public struct FrameworkAssessment: Hashable, Sendable {
                 message: "criterion '\(id)' is not in \(framework.id) version \(framework.version): "
                     + "carry the case over with the crosswalk, or remove the rating")
         }
-        var tally = Tally(scale: framework.ratingScale)
+        var tally = Tally(scale: framework.ratingScale, notApplicable: notApplicable)
         var results: [FoundationResult] = []
         for foundation in framework.foundations {
             results.append(try tally.add(foundation, ratings: ratings, evidenceCounts: evidenceCounts))
@@ -43,7 +46,8 @@ public struct FrameworkAssessment: Hashable, Sendable {
             framework.awardRules,
             scope: AwardScope(
                 figures: figures, foundations: results, outstandingFindings: outstandingFindings,
-                severityIDs: Set(framework.findingSeverities.map(\.id))))
+                severityIDs: Set(framework.findingSeverities.map(\.id)),
+                foundationCodes: results.filter { $0.criteria > 0 }.map(\.id)))
     }
 
     /// Evaluates the rules in document order; the first whose condition holds decides.
@@ -77,11 +81,15 @@ public struct FrameworkAssessment: Hashable, Sendable {
 /// Accumulates the overall figures while foundations are assessed.
 private struct Tally {
     let scale: RatingScale
+    let notApplicable: Set<String>
     var figures = AssessmentFigures(
         criteria: 0, rated: 0, mandatoryNotMet: 0, mandatoryPartiallyMet: 0, mandatoryUnrated: 0,
         criteriaWithoutEvidence: 0, mandatoryWithoutEvidence: 0, score: 0, maximumScore: 0, ratedByLevel: [:])
 
-    init(scale: RatingScale) { self.scale = scale }
+    init(scale: RatingScale, notApplicable: Set<String>) {
+        self.scale = scale
+        self.notApplicable = notApplicable
+    }
 
     mutating func add(
         _ foundation: FrameworkFoundation, ratings: [String: String], evidenceCounts: [String: Int]
@@ -90,6 +98,10 @@ private struct Tally {
             id: foundation.id, criteria: 0, criteriaWithEvidence: 0, mandatoryWithoutEvidence: [], rated: 0, score: 0,
             maximumScore: 0)
         for criterion in foundation.criteria {
+            if !notApplicable.isEmpty, notApplicable.contains(criterion.id) {
+                figures.notApplicable += 1
+                continue
+            }
             result.criteria += 1
             figures.criteria += 1
             if evidenceCounts[criterion.id, default: 0] > 0 {

@@ -25,6 +25,12 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var awardExpiry: Instant?
     /// The time of the event being checked (from its envelope, never a clock).
     public var now: Instant
+    /// The case's scope, once declared.
+    public var scope: CaseScope?
+    /// The scope change awaiting a decision, if any.
+    public var scopeChange: CaseScopeChange?
+    /// Proposals that criteria are not applicable, by criterion id.
+    public var applicability: [String: CaseApplicability] = [:]
 
     /// Creates the facts of a case.
     /// - Parameters:
@@ -58,6 +64,30 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
 }
 
 extension CaseFacts {
+    /// The facts of a case's record at `time`.
+    public init(record: CaseRecord, framework: Framework, awardExpiry: Instant?, now time: Instant) {
+        self.init(
+            framework: framework, ratings: record.ratings, submittedEvidence: record.submittedCounts,
+            acceptedEvidence: record.acceptedCounts, findings: record.findings,
+            outstandingFindings: record.outstandingFindings, team: record.team, openAppeal: record.openAppeal,
+            awardExpiry: awardExpiry, now: time)
+        scope = record.scope
+        scopeChange = record.scopeChange
+        applicability = record.applicability
+    }
+
+    /// The criteria left out of the assessment as not applicable to `kinds` (the scope's, by default).
+    public func notApplicable(toKinds kinds: Set<String>? = nil) -> Set<String> {
+        guard !applicability.isEmpty else { return [] }
+        var record = CaseRecord()
+        record.scope = CaseScope(
+            services: (kinds ?? scope?.kinds ?? []).map {
+                CaseScope.Service(code: $0, name: $0, kind: $0, site: "", siteName: "")
+            }, declaredBy: "", declaredAt: now)
+        record.applicability = applicability
+        return record.notApplicable(in: framework)
+    }
+
     /// Answers a guard's function call from these facts (see ``CaseHostFunctions``).
     public func call(_ name: String, _ arguments: [Value]) throws(ExpressionError) -> Value {
         try CaseHostFunctions.call(name, arguments, facts: self)

@@ -18,12 +18,17 @@ import Statecharts
 /// | `openAppeals()` | appeals being heard (0 or 1) |
 /// | `appealPanel()` | members of the panel hearing the open appeal (0 without one) |
 /// | `appealAgainst()` | what the open appeal is against (its state's `acc:appeal`, such as `refusal`), or null |
+/// | `scopeServices()` | services in the case's declared scope (0 before it is declared) |
+/// | `pendingNotApplicable()` | proposals that a criterion is not applicable awaiting an assessor's review |
+/// | `scopeChangeUnrated()` | criteria the pending scope change brings into the assessment without a rating |
+///
+/// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
 public enum CaseHostFunctions {
     /// Every function name, for the static checker.
     public static let names: [String] = [
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
-        "appealPanel", "appealAgainst",
+        "appealPanel", "appealAgainst", "scopeServices", "pendingNotApplicable", "scopeChangeUnrated",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -40,7 +45,8 @@ public enum CaseHostFunctions {
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
-        "appealPanel": 0...0, "appealAgainst": 0...0,
+        "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "pendingNotApplicable": 0...0,
+        "scopeChangeUnrated": 0...0,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -49,10 +55,14 @@ public enum CaseHostFunctions {
         switch name {
         case "missingEvidence":
             let foundations = try foundations("missingEvidence", arguments, facts)
-            return count(foundations) { $0.mandatory && facts.submittedEvidence[$0.id, default: 0] == 0 }
+            let excluded = facts.notApplicable()
+            return count(foundations) {
+                $0.mandatory && facts.submittedEvidence[$0.id, default: 0] == 0 && !excluded.contains($0.id)
+            }
         case "unratedCriteria":
             let foundations = try foundations("unratedCriteria", arguments, facts)
-            return count(foundations) { facts.ratings[$0.id] == nil }
+            let excluded = facts.notApplicable()
+            return count(foundations) { facts.ratings[$0.id] == nil && !excluded.contains($0.id) }
         case "outcome":
             try noArguments("outcome", arguments)
             return .string(try decision(facts).outcome.rawValue)
@@ -106,6 +116,17 @@ public enum CaseHostFunctions {
         case "appealAgainst":
             try noArguments("appealAgainst", arguments)
             return facts.openAppeal.map { .string($0.against) } ?? .null
+        case "scopeServices":
+            try noArguments("scopeServices", arguments)
+            return .integer(Int64(facts.scope?.services.count ?? 0))
+        case "pendingNotApplicable":
+            try noArguments("pendingNotApplicable", arguments)
+            return .integer(Int64(facts.applicability.values.filter { $0.status == .proposed }.count))
+        case "scopeChangeUnrated":
+            try noArguments("scopeChangeUnrated", arguments)
+            guard let change = facts.scopeChange else { return .integer(0) }
+            let excluded = facts.notApplicable(toKinds: change.kinds)
+            return count(facts.framework.foundations) { facts.ratings[$0.id] == nil && !excluded.contains($0.id) }
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }
@@ -182,7 +203,7 @@ public enum CaseHostFunctions {
         do {
             return try FrameworkAssessment(
                 framework: facts.framework, ratings: facts.ratings, evidenceCounts: facts.acceptedEvidence,
-                outstandingFindings: facts.outstandingFindings
+                outstandingFindings: facts.outstandingFindings, notApplicable: facts.notApplicable()
             ).decision
         } catch {
             throw .host("outcome(): \(error)")

@@ -49,19 +49,38 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     /// for cause after complaints): data `{"visit", "kind", "plannedBy", "plannedAt", "complaints"?: [{"complaint",
     /// "summary"}], "report"}` (the desk fills in the plan's details from the store's plan).
     case holdVisit = "hold-visit"
+    /// The organisation (or the secretariat for it) declares what the case assesses: data `{"services": [{"service",
+    /// "name", "kind", "site", "siteName"}]}` (the desk fills in each service's details from the directory when only
+    /// its code is given). A new declaration replaces the last.
+    case declareScope = "declare-scope"
+    /// The organisation asks to extend or reduce an awarded case's scope: data `{"services": [...], "reason"}`, as
+    /// for `declare-scope`. One change is pending at a time.
+    case requestScopeChange = "request-scope-change"
+    /// A decision maker approves or refuses the pending scope change: data `{"decision": "approve"|"refuse",
+    /// "reason"}`. Refused to anyone who took part in the evaluation; an approval gives the scope (and so the
+    /// certificate) the change's services.
+    case decideScopeChange = "decide-scope-change"
+    /// The organisation proposes that a criterion does not apply to the case's scope: data `{"criterion",
+    /// "justification"}`. Only for a criterion the framework lets be found not applicable to that scope.
+    case proposeNotApplicable = "propose-not-applicable"
+    /// An assessor accepts or rejects a proposal that a criterion is not applicable (or reverses an accepted one):
+    /// data `{"criterion", "decision": "accept"|"reject", "reason"}`.
+    case reviewNotApplicable = "review-not-applicable"
 
     /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
     public static let evaluating: Set<TransitionAction> = [
         .accept, .reject, .rate, .evaluate, .raiseFinding, .closeFinding, .reopenFinding, .holdVisit,
+        .reviewNotApplicable,
     ]
 
     /// Whether the sender takes part in the case's evaluation, which bars them from deciding it.
     public var involves: Bool {
         switch self {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
-            .reopenFinding, .holdVisit:
+            .reopenFinding, .holdVisit, .declareScope, .requestScopeChange, .proposeNotApplicable, .reviewNotApplicable:
             true
-        case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal:
+        case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal,
+            .decideScopeChange:
             false
         }
     }
@@ -83,6 +102,11 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .appointPanel: "appointed a panel"
         case .upholdAppeal, .dismissAppeal: "heard an appeal"
         case .holdVisit: "visited"
+        case .declareScope: "declared the scope"
+        case .requestScopeChange: "asked for a scope change"
+        case .decideScopeChange: "decided a scope change"
+        case .proposeNotApplicable: "proposed a criterion not applicable"
+        case .reviewNotApplicable: "reviewed"
         }
     }
 }

@@ -12,6 +12,9 @@ public struct CaseSideRecords: Hashable, Sendable {
     public var evidence: [EvidenceRow] = []
     /// The case's visit plans recorded as held (`visit_steps`), by plan.
     public var heldVisits: [HeldVisitRow] = []
+    /// The directory's services of the case's organisation, with their sites' names, by code: what every scope the
+    /// log declares must copy.
+    public var directoryServices: [CaseScope.Service] = []
 
     /// No records.
     public init() {}
@@ -128,6 +131,20 @@ extension CaseLog {
                         plannedAt: try row["planned_at"].instant(),
                         complaints: try row["complaints"].string().split(separator: " ").map { "CMP-\($0)" },
                         visitors: try row["visitors"].string().split(separator: " ").map(String.init)))
+            }
+            for row in try connection.query(
+                """
+                SELECT c.case_id, s.service_code, s.name, s.kind, s.site_code, t.name AS site_name
+                FROM cases c JOIN services s ON s.organisation_id = c.organisation_id
+                JOIN sites t ON t.organisation_id = s.organisation_id AND t.site_code = s.site_code
+                WHERE $1::text IS NULL OR c.case_id = ANY(string_to_array($1, E'\\x1f')) ORDER BY c.case_id, s.service_code
+                """, [scope.filter])
+            {
+                records[try row["case_id"].string(), default: CaseSideRecords()].directoryServices.append(
+                    CaseScope.Service(
+                        code: try row["service_code"].string(), name: try row["name"].string(),
+                        kind: try row["kind"].string(), site: try row["site_code"].string(),
+                        siteName: try row["site_name"].string()))
             }
         }
         return records

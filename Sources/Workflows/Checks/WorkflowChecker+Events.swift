@@ -43,7 +43,9 @@ extension WorkflowChecker {
 
     /// `workflow.action`: every `acc:action` names a ``TransitionAction``, and every transition of one event name
     /// declares the same action (the case rules follow the action, so a name must not mean two things); a visit the
-    /// organisation is not told of (`hold-visit`) is not offered to the organisation's roles.
+    /// organisation is not told of (`hold-visit`) is not offered to the organisation's roles; and a scope is not
+    /// declared afresh inside an award state (an award's scope changes by `request-scope-change` and
+    /// `decide-scope-change`, so that the change is assessed and decided and the certificate issued again).
     mutating func checkActions() {
         let actions = TransitionAction.allCases.map(\.rawValue).joined(separator: ", ")
         var first: [String: (action: TransitionAction?, line: Int)] = [:]
@@ -65,6 +67,19 @@ extension WorkflowChecker {
                     "acc:action 'hold-visit' records a visit the organisation was not told of, but is offered to "
                         + "'\(role)', an organisation's role: offer it to evaluator roles")
             }
+            if action == .requestScopeChange || action == .decideScopeChange, awardAncestor(of: edge.source) == nil {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action '\(action?.rawValue ?? "")' changes an award's scope, but is offered outside the award "
+                        + "states (acc:award-states): offer it inside one, where a case holds an award")
+            }
+            if action == .declareScope, let award = awardAncestor(of: edge.source) {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action 'declare-scope' is offered inside award state '\(award)': an award's scope changes "
+                        + "by request-scope-change and decide-scope-change, so that the change is assessed, decided "
+                        + "and the certificate issued again")
+            }
             for descriptor in transition.descriptors where !descriptor.isWildcard && !descriptor.name.isEmpty {
                 let name = descriptor.name
                 guard let earlier = first[name] else {
@@ -81,6 +96,17 @@ extension WorkflowChecker {
                 }
             }
         }
+    }
+
+    /// The award state (`acc:award-states`) that is the entry or one of its ancestors, if any.
+    private func awardAncestor(of index: Int) -> String? {
+        let awards = Set(document.awardStates)
+        var current: Int? = index
+        while let position = current {
+            if awards.contains(entries[position].node.id) { return entries[position].node.id }
+            current = entries[position].parent
+        }
+        return nil
     }
 
     /// `workflow.assignment`: a workflow with acts of evaluation (``TransitionAction/evaluating``) offered to anyone

@@ -27,10 +27,14 @@ enum FrameworkBuilder {
                 id: severity.attribute("id") ?? "", label: severity.attribute("label") ?? "",
                 respondWithin: severity.attribute("respond-within").flatMap(Delay.init(parsing:)))
         }
+        let kinds = root.elements.filter { $0.name == "service-kinds" }.flatMap(\.elements).map { kind in
+            ServiceKind(id: kind.attribute("id") ?? "", label: kind.attribute("label") ?? "")
+        }
         return Framework(
             id: root.attribute("id") ?? "", version: root.attribute("version") ?? "",
             title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules,
-            outcomes: declared ?? FrameworkOutcome.defaults, findingSeverities: severities)
+            outcomes: declared ?? FrameworkOutcome.defaults, findingSeverities: severities,
+            serviceKinds: kinds)
     }
 
     /// An `xs:boolean` attribute; absent is false.
@@ -57,7 +61,9 @@ enum FrameworkBuilder {
         }
         return Criterion(
             id: element.attribute("id") ?? "", text: child(element, "text"), guidance: child(element, "guidance"),
-            expectedEvidence: evidence, mandatory: flag(element.attribute("mandatory")))
+            expectedEvidence: evidence, mandatory: flag(element.attribute("mandatory")),
+            notApplicable: element.attribute("not-applicable") == "justified" ? .justified : .never,
+            appliesTo: (element.attribute("applies-to") ?? "").split(separator: " ").map(String.init))
     }
 
     private static func rule(_ element: XMLElement) -> AwardRule? {

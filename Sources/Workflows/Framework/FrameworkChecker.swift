@@ -6,7 +6,8 @@ import Statecharts
 /// Rules: `framework.duplicate-id`, `framework.id-prefix`, `framework.rating-scale-levels`,
 /// `framework.rating-scale-duplicate-score`, `framework.met-level`, `framework.condition-syntax`,
 /// `framework.condition-unknown-name`, `framework.condition-unknown-level`, `framework.condition-unknown-foundation`,
-/// `framework.outcome`, `framework.finding-severity`, `framework.condition-unknown-severity` and the warning
+/// `framework.outcome`, `framework.finding-severity`, `framework.condition-unknown-severity`, `framework.service-kind`
+/// and the warning
 /// `framework.no-default-rule`; ``AwardRuleDryRun`` adds
 /// `framework.condition-evaluation` once the model is built.
 struct FrameworkChecker {
@@ -17,6 +18,7 @@ struct FrameworkChecker {
         "framework.condition-unknown-name", "framework.condition-unknown-level",
         "framework.condition-unknown-foundation", "framework.outcome", "framework.no-default-rule",
         "framework.condition-evaluation", "framework.finding-severity", "framework.condition-unknown-severity",
+        "framework.service-kind",
     ]
 
     let file: String
@@ -37,6 +39,7 @@ struct FrameworkChecker {
         let severities = checker.checkSeverities(root.elements.first { $0.name == "finding-severities" })
         checker.checkRules(rules, levels: levels, foundations: foundations, severities: severities)
         checker.checkOutcomes(root.elements.first { $0.name == "outcomes" }, rules: rules)
+        checker.checkServiceKinds(root)
         return checker.diagnostics
     }
 
@@ -139,6 +142,32 @@ struct FrameworkChecker {
                 for criterion in standard.elements where criterion.name == "criterion" {
                     declare(criterion, kind: "criterion", prefix: code, checker: &self)
                 }
+            }
+        }
+    }
+
+    /// `framework.service-kind`: service kind ids are unique, and every criterion's `applies-to` names declared kinds
+    /// (a kind the scope can never hold would make the criterion not applicable to every case).
+    private mutating func checkServiceKinds(_ root: XMLElement) {
+        var kinds: Set<String> = []
+        for kind in root.elements.filter({ $0.name == "service-kinds" }).flatMap(\.elements) {
+            let id = kind.attribute("id") ?? ""
+            if !kinds.insert(id).inserted {
+                report(kind, "framework.duplicate-id", "service kind '\(id)' is declared twice: declare it once")
+            }
+        }
+        let criteria = root.elements.filter { $0.name == "foundation" }.flatMap(\.elements)
+            .filter { $0.name == "standard" }.flatMap(\.elements).filter { $0.name == "criterion" }
+        for criterion in criteria {
+            let id = criterion.attribute("id") ?? ""
+            for kind in (criterion.attribute("applies-to") ?? "").split(separator: " ").map(String.init)
+            where !kinds.contains(kind) {
+                report(
+                    criterion, "framework.service-kind",
+                    "criterion '\(id)' applies to service kind '\(kind)', which <service-kinds> does not declare: "
+                        + (kinds.isEmpty
+                            ? "declare the framework's service kinds"
+                            : NameSuggestion.hint(for: kind, in: kinds.sorted())))
             }
         }
     }

@@ -1,0 +1,125 @@
+import Statecharts
+
+/// What a case assesses: the organisation's services (each at a site, of a kind the framework declares) as the case
+/// declared them, copied from the directory when declared so that the log alone says what was in scope.
+public struct CaseScope: Hashable, Sendable {
+    /// One service in scope.
+    public struct Service: Hashable, Sendable {
+        /// The service's code in the directory, such as `maternity`.
+        public var code: String
+        /// Its name, such as `Maternity unit`.
+        public var name: String
+        /// Its kind, one of the framework's service kinds, such as `inpatient`.
+        public var kind: String
+        /// The code of the site it runs at, such as `main`.
+        public var site: String
+        /// The site's name, such as `Royal Infirmary`.
+        public var siteName: String
+
+        /// Creates a service in scope.
+        public init(code: String, name: String, kind: String, site: String, siteName: String) {
+            self.code = code
+            self.name = name
+            self.kind = kind
+            self.site = site
+            self.siteName = siteName
+        }
+
+        /// The service as event data: `{"service", "name", "kind", "site", "siteName"}`.
+        public var value: Value {
+            [
+                "service": .string(code), "name": .string(name), "kind": .string(kind), "site": .string(site),
+                "siteName": .string(siteName),
+            ]
+        }
+    }
+
+    /// The services, in the order declared.
+    public var services: [Service]
+    /// Who declared it (or asked for the change that made it).
+    public var declaredBy: String
+    /// When it took effect.
+    public var declaredAt: Instant
+
+    /// Creates a scope.
+    public init(services: [Service], declaredBy: String, declaredAt: Instant) {
+        self.services = services
+        self.declaredBy = declaredBy
+        self.declaredAt = declaredAt
+    }
+
+    /// The kinds of its services.
+    public var kinds: Set<String> { Set(services.map(\.kind)) }
+
+    /// The most services one scope holds.
+    public static let maximumServices = 64
+}
+
+/// A change to an awarded case's scope, asked for and not yet decided: the services the scope would then hold.
+public struct CaseScopeChange: Hashable, Sendable {
+    /// The services the scope would hold.
+    public var services: [CaseScope.Service]
+    /// Why the organisation asks for it.
+    public var reason: String
+    /// Who asked.
+    public var requestedBy: String
+    /// When.
+    public var requestedAt: Instant
+
+    /// Creates a scope change.
+    public init(services: [CaseScope.Service], reason: String, requestedBy: String, requestedAt: Instant) {
+        self.services = services
+        self.reason = reason
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+    }
+
+    /// The kinds of its services.
+    public var kinds: Set<String> { Set(services.map(\.kind)) }
+}
+
+/// A proposal that a criterion is not applicable to the case's scope, with the organisation's justification and,
+/// once reviewed, the assessor's answer.
+public struct CaseApplicability: Hashable, Sendable {
+    /// Where the proposal stands.
+    public enum Status: String, Hashable, Sendable {
+        /// Awaiting an assessor's review.
+        case proposed
+        /// Accepted: the criterion is left out of the assessment while the scope still allows it.
+        case accepted
+        /// Rejected: the criterion is assessed.
+        case rejected
+    }
+
+    /// The criterion, such as `LD-1.2`.
+    public var criterion: String
+    /// Why the organisation says it does not apply.
+    public var justification: String
+    /// Who proposed it.
+    public var proposedBy: String
+    /// When.
+    public var proposedAt: Instant
+    /// Where it stands.
+    public var status: Status
+    /// The assessor who last reviewed it.
+    public var reviewedBy: String?
+    /// When.
+    public var reviewedAt: Instant?
+    /// The assessor's reason.
+    public var reason: String?
+
+    /// Creates a proposal.
+    public init(
+        criterion: String, justification: String, proposedBy: String, proposedAt: Instant,
+        status: Status = .proposed, reviewedBy: String? = nil, reviewedAt: Instant? = nil, reason: String? = nil
+    ) {
+        self.criterion = criterion
+        self.justification = justification
+        self.proposedBy = proposedBy
+        self.proposedAt = proposedAt
+        self.status = status
+        self.reviewedBy = reviewedBy
+        self.reviewedAt = reviewedAt
+        self.reason = reason
+    }
+}
