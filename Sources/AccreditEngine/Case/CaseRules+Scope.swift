@@ -167,13 +167,19 @@ extension CaseRules {
     }
 
     /// `applicability.not-applicable`: why `criterion` may not be rated or found against, being left out of the
-    /// case, or nil.
+    /// case (and of the scope a pending change asks for), or nil.
     static func notApplicableRefusal(_ criterion: String, record: CaseRecord, framework: FrameworkIndex)
         -> CaseRefusal?
     {
         guard record.applicability[criterion]?.status == .accepted,
             record.notApplicable(in: framework.framework).contains(criterion)
         else { return nil }
+        // A criterion that a pending scope change brings back into the assessment is assessed for the change.
+        if let change = record.scopeChange,
+            framework.framework.criterion(criterion)?.mayBeNotApplicable(toKinds: change.kinds) == false
+        {
+            return nil
+        }
         return CaseRefusal(
             rule: "applicability.not-applicable",
             message: "\(criterion) was accepted as not applicable to the case's scope: an assessor reverses that "

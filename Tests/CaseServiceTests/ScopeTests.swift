@@ -1,0 +1,266 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import PostgresTestSupport
+import ServiceTestSupport
+import Statecharts
+import Testing
+
+/// Issue #18, item 5, through the desk and the store: sites and services in the directory, a case's declared scope,
+/// criteria found not applicable to it (proposed with a justification, reviewed by the team), the certificate's
+/// scope, and a change of scope during the award, assessed and decided. Each rule has its attack.
+struct ScopeTests {
+    /// Riverside's sites and services: a GP surgery and a community clinic, and a ward that a change brings in.
+    static func recordDirectory(_ desk: CaseDesk) throws {
+        try desk.recordSite(Site(organisation: "riverside", code: "high-st", name: "High Street Surgery", recordedBy: ""), by: "sec")
+        try desk.recordSite(Site(organisation: "riverside", code: "cottage", name: "Cottage Hospital", recordedBy: ""), by: "sec")
+        for (code, site, kind, name) in [
+            ("gp", "high-st", "primary-care", "General practice"),
+            ("nursing", "high-st", "community", "District nursing"),
+            ("ward-2", "cottage", "inpatient", "Ward 2 (rehabilitation)"),
+        ] {
+            try desk.recordService(
+                OrganisationService(
+                    organisation: "riverside", code: code, site: site, kind: kind, name: name, recordedBy: ""),
+                by: "sec")
+        }
+    }
+
+    /// C-1 in `evidence` with its directory recorded and its scope declared (the surgery's two services).
+    static func withScope(_ body: (PostgresConnection, CaseDesk, Instant, String) throws -> Void) async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                try recordDirectory(desk)
+                var time = DeskFixtures.start
+                _ = try desk.openCase(
+                    "C-1", organisation: "riverside", workflow: DeskFixtures.workflow,
+                    framework: DeskFixtures.framework, by: "sec", at: time)
+                time = time.adding(microseconds: 60_000_000)
+                try desk.fire("C-1", event: "scope.declare", data: ["services": ["gp", "nursing"]], by: "ann", at: time)
+                for (event, data, actor) in [
+                    ("application.submit", Value.null, "ann"), ("application.accept", .null, "sec"),
+                    ("eligibility.confirm", .null, "sec"),
+                ] + DeskFixtures.teamEvents + [("impartiality.confirm", .null, "sec")] {
+                    time = time.adding(microseconds: 60_000_000)
+                    try desk.fire("C-1", event: event, data: data, by: actor, at: time)
+                }
+                try body(db, desk, time, dir)
+            }
+        }
+    }
+
+    static let rule = ComplaintVisitTests.refusal
+
+    @Test func theDirectoryHoldsSitesAndServicesOnlyTheSecretariatRecords() async throws {
+        try await Self.withScope { db, desk, _, _ in
+            let (sites, services) = try desk.sitesAndServices(of: "riverside", as: "ann")
+            #expect(sites.map(\.code) == ["cottage", "high-st"] && services.map(\.code) == ["gp", "nursing", "ward-2"])
+            #expect(services.allSatisfy { $0.recordedBy == "sec" && $0.recordedAt != nil })
+            // Another organisation's people do not read it.
+            #expect(Self.rule { try desk.sitesAndServices(of: "riverside", as: "hal") } == "access.organisation")
+            // Only administrators record; a kind no published framework assesses is refused; a code is taken once.
+            let service = OrganisationService(
+                organisation: "riverside", code: "icu", site: "cottage", kind: "inpatient", name: "ICU", recordedBy: "")
+            #expect(Self.rule { try desk.recordService(service, by: "ann") } == "access.directory.write")
+            var unknown = service
+            unknown.kind = "spa"
+            #expect(Self.rule { try desk.recordService(unknown, by: "sec") } == "scope.kind")
+            var taken = service
+            taken.code = "gp"
+            #expect(Self.rule { try desk.recordService(taken, by: "sec") } == "store.invalid")
+            var nowhere = service
+            nowhere.site = "moon"
+            #expect(Self.rule { try desk.recordService(nowhere, by: "sec") } == "store.not-found")
+            // Appended, never rewritten, even past the desk.
+            #expect(
+                Self.rule { try db.execute("UPDATE services SET name = 'x' WHERE service_code = 'gp'") } != nil)
+        }
+    }
+
+    @Test func theScopeIsCopiedFromTheDirectoryAndNothingElse() async throws {
+        try await Self.withScope { _, desk, time, _ in
+            let scope = try #require(try desk.load("C-1").state.record.scope)
+            #expect(scope.services.map(\.code) == ["gp", "nursing"] && scope.declaredBy == "ann")
+            #expect(scope.services[0].siteName == "High Street Surgery" && scope.services[0].kind == "primary-care")
+            // The scope is declared while applying and screening only: not once the evidence is being gathered.
+            #expect(
+                Self.rule { try desk.fire("C-1", event: "scope.declare", data: ["services": ["gp"]], by: "ann", at: time) }
+                    == "workflow.not-accepted")
+        }
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                try Self.recordDirectory(desk)
+                let time = DeskFixtures.start
+                _ = try desk.openCase(
+                    "C-1", organisation: "riverside", workflow: DeskFixtures.workflow,
+                    framework: DeskFixtures.framework, by: "sec", at: time)
+                func declare(_ services: Value, by actor: String = "ann") -> String? {
+                    Self.rule {
+                        try desk.fire("C-1", event: "scope.declare", data: ["services": services], by: actor, at: time)
+                    }
+                }
+                #expect(declare(["icu"]) == "scope.unknown-service")
+                #expect(declare([]) == "scope.services")
+                #expect(declare(["gp", "gp"]) == "scope.services")
+                // A service given whole must be the directory's: no renaming a ward into a clinic.
+                let forged: Value = [
+                    "service": "ward-2", "name": "Outpatient clinic", "kind": "outpatient", "site": "cottage",
+                    "siteName": "Cottage Hospital",
+                ]
+                #expect(declare([forged]) == "scope.unknown-service")
+                // Another organisation's person cannot declare it.
+                #expect(declare(["gp"], by: "hal") == "access.organisation")
+                #expect(declare(["gp", "ward-2"]) == nil)
+                #expect(try desk.load("C-1").state.record.scope?.kinds == ["primary-care", "inpatient"])
+            }
+        }
+    }
+
+    @Test func aCriterionIsNotApplicableOnlyAsTheFrameworkAllowsAndAnAssessorAccepts() async throws {
+        try await Self.withScope { _, desk, time, _ in
+            func send(_ event: String, _ data: Value, by actor: String) -> String? {
+                Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+            }
+            let why: Value = "A GP partnership: the partners govern it, and it has no non-executive directors."
+            // Mandatory and assessed in every scope: never.
+            #expect(send("scope.not-applicable", ["criterion": "SL-1.1", "justification": why], by: "ann")
+                == "applicability.never")
+            #expect(send("scope.not-applicable", ["criterion": "XX-9.9", "justification": why], by: "ann")
+                == "applicability.unknown-criterion")
+            #expect(send("scope.not-applicable", ["criterion": "LD-1.2"], by: "ann") == "applicability.justification")
+            #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann") == nil)
+            #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann")
+                == "applicability.pending")
+            // Inpatient harm measures: the surgery runs no ward or care home, so they may be found not applicable.
+            #expect(send(
+                "scope.not-applicable",
+                ["criterion": "DI-1.2", "justification": "No inpatient or residential beds"], by: "ann") == nil)
+            // Only the team reviews, with a reason; the organisation cannot accept its own proposal.
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "ok"], by: "ann")
+                == "workflow.role-not-allowed")
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept"], by: "alice")
+                == "applicability.reason")
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "maybe", "reason": "x"], by: "alice")
+                == "applicability.decision")
+            #expect(send("scope.review", ["criterion": "SL-1.1", "decision": "accept", "reason": "x"], by: "alice")
+                == "applicability.none")
+            let reason = "Partnership agreement seen: the senior partner is accountable"
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
+                by: "alice") == nil)
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "again"], by: "alice")
+                == "applicability.accepted")
+
+            // Left out of everything: coverage, the guards, the figures.
+            var open = try desk.load("C-1")
+            let machine = open.definitions.machine
+            #expect(open.state.record.notApplicable(in: machine.framework) == ["LD-1.2"])
+            var assessment = try machine.assessment(of: open.state)
+            #expect(assessment.figures.criteria == 35 && assessment.figures.notApplicable == 1)
+            #expect(assessment.foundations.first { $0.id == "LD" }?.criteria == 5)
+            #expect(assessment.foundations.first { $0.id == "LD" }?.mandatoryWithoutEvidence == ["LD-1.1"])
+            // Reversed by a review that rejects it: assessed again.
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "reject", "reason": "board exists"],
+                by: "alice") == nil)
+            open = try desk.load("C-1")
+            assessment = try machine.assessment(of: open.state)
+            #expect(assessment.figures.criteria == 36 && assessment.figures.notApplicable == 0)
+            #expect(open.state.record.applicability["LD-1.2"]?.status == .rejected)
+            // Rejected, it may be proposed again with a better justification, and accepted.
+            #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann") == nil)
+            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
+                by: "alice") == nil)
+        }
+    }
+}
+
+extension ScopeTests {
+    @Test func theCertificateStatesTheScopeAndAChangeIsAssessedDecidedAndReissuesIt() async throws {
+        try await Self.withScope { db, desk, start, dir in
+            var time = start
+            func send(_ event: String, _ data: Value = .null, by actor: String) -> String? {
+                time = time.adding(microseconds: 1_000_000)
+                return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+            }
+            let justification: Value = "No inpatient or residential beds"
+            #expect(send("scope.not-applicable", ["criterion": "DI-1.2", "justification": justification], by: "ann")
+                == nil)
+            let framework = try desk.load("C-1").definitions.machine.framework
+            for criterion in framework.criteria where criterion.id != "DI-1.2" {
+                try TestFiles.write(Array("Evidence for \(criterion.id)\n".utf8), to: dir + "/\(criterion.id).txt")
+                try desk.uploadEvidence(
+                    "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
+            }
+            #expect(send("evidence.submit", by: "ann") == nil)
+            for criterion in framework.criteria where criterion.id != "DI-1.2" {
+                #expect(send("review.rate", ["criterion": .string(criterion.id), "rating": "met"], by: "alice") == nil)
+            }
+            // The desk review waits for the proposal's review.
+            #expect(send("review.complete", by: "alice") == "workflow.guard-failed")
+            #expect(send("scope.review", ["criterion": "DI-1.2", "decision": "accept", "reason": "seen"], by: "alice")
+                == nil)
+            // Left out, it is neither rated nor found against.
+            #expect(send("review.rate", ["criterion": "DI-1.2", "rating": "met"], by: "alice")
+                == "applicability.not-applicable")
+            #expect(
+                send(
+                    "finding.raise",
+                    ["criterion": "DI-1.2", "severity": "minor", "statement": "No falls data"], by: "alice")
+                    == "applicability.not-applicable")
+            for (event, actor) in [
+                ("review.complete", "alice"), ("visit.schedule", "sec"), ("visit.complete", "lee"),
+                ("findings.clear", "lee"), ("recommendation.submit", "lee"),
+            ] {
+                #expect(send(event, by: actor) == nil)
+            }
+            // Every applicable criterion met: accredited, though DI-1.2 was never rated.
+            let open = try desk.load("C-1")
+            let assessment = try open.definitions.machine.assessment(of: open.state)
+            #expect(assessment.decision.outcome.rawValue == "accredited" && assessment.figures.unrated == 0)
+            #expect(send("decision.record", ["outcome": "accredited"], by: "dana") == nil)
+            let first = try desk.certificate(for: "C-1")
+            #expect(first.scope.map(\.code) == ["gp", "nursing"])
+            #expect(AwardCertificate(value: first.value) == first)
+
+            // The surgery takes on the cottage hospital's ward: DI-1.2 applies again, and must be rated.
+            #expect(send("scope.change", ["services": ["gp", "nursing", "ward-2"]], by: "ann") == "scope.reason")
+            #expect(send("scope.change", ["services": ["gp", "nursing"], "reason": "same"], by: "ann")
+                == "scope.unchanged")
+            #expect(send(
+                "scope.change", ["services": ["gp", "nursing", "ward-2"], "reason": "We took over Ward 2"], by: "ann")
+                == nil)
+            #expect(send("scope.assess", by: "lee") == "workflow.guard-failed")
+            #expect(send("review.rate", ["criterion": "DI-1.2", "rating": "partially-met"], by: "alice") == nil)
+            // The award still covers the old scope until the decision.
+            #expect(try desk.certificate(for: "C-1") == first)
+            #expect(send("scope.assess", by: "lee") == nil)
+            // Nobody who assessed it decides it.
+            #expect(send("scope.decide", ["decision": "approve", "reason": "x"], by: "lee") == "workflow.role-not-allowed")
+            #expect(send("scope.decide", ["decision": "approve"], by: "dana") == "scope.reason")
+            #expect(send("scope.decide", ["decision": "approve", "reason": "Ward 2 assessed"], by: "dana") == nil)
+            let second = try desk.certificate(for: "C-1")
+            #expect(second.scope.map(\.code) == ["gp", "nursing", "ward-2"] && second.number != first.number)
+            #expect(second.expiresAt == first.expiresAt && second.outcome == first.outcome)
+            let entries = try desk.awardStatusEntries(at: time)
+            #expect(entries.map(\.number) == [first.number, second.number])
+            #expect(entries.map(\.status) == [.superseded, .current])
+
+            // The state round-trips through a snapshot, and replay agrees with the store.
+            let state = try desk.load("C-1").state
+            let machine = try desk.load("C-1").definitions.machine
+            #expect(machine.decode(machine.encode(state))?.record == state.record)
+            #expect(machine.encode(state)["format"] == 6)
+            let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"]))
+            #expect(audit.isClean, "\(audit.findings)")
+
+            // An insider who renames the ward in the directory (past its trigger) is caught by the audit.
+            try db.execute("ALTER TABLE services DISABLE TRIGGER services_append_only")
+            try db.execute("UPDATE services SET name = 'Day clinic', kind = 'outpatient' WHERE service_code = 'ward-2'")
+            try db.execute("ALTER TABLE services ENABLE TRIGGER services_append_only")
+            let findings = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"])).findings
+            let kinds: [String] = findings.map(\.kind.rawValue)
+            #expect(kinds == ["scope-differs"], "\(findings)")
+        }
+    }
+}
