@@ -149,6 +149,7 @@ struct FrameworkReaderTests {
             fixture: "condition-unknown-severity.xml", rule: "framework.condition-unknown-severity", line: 20,
             severity: .error),
         Case(fixture: "finding-severity.xml", rule: "framework.finding-severity", line: 17, severity: .error),
+        Case(fixture: "service-kind.xml", rule: "framework.service-kind", line: 9, severity: .error),
         Case(fixture: "outcome-incomplete.xml", rule: "framework.outcome", line: 17, severity: .error),
         Case(fixture: "outcome-undeclared.xml", rule: "framework.outcome", line: 19, severity: .error),
     ]

@@ -6,8 +6,9 @@ import Statecharts
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
     /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable, visits}`
-    /// (`visits`: those held that the organisation was not told of, ``ComplaintViews/heldVisit(_:)``).
+    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable, visits, scope, scopeChange,
+    /// notApplicable}` (`visits`: those held that the organisation was not told of, ``ComplaintViews/heldVisit(_:)``;
+    /// `scope`, `scopeChange` and `notApplicable`: ``ScopeViews``).
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -28,6 +29,12 @@ public enum CaseViews {
         fields["appeals"] = .array(open.state.record.appealsInOrder.map(appeal))
         fields["appealable"] = open.definitions.machine.appealable(open.state).map(Value.string) ?? .null
         fields["visits"] = .array(open.state.record.visitsInOrder.map(ComplaintViews.heldVisit))
+        let record = open.state.record
+        let excluded = record.notApplicable(in: open.definitions.machine.framework)
+        fields["scope"] = ScopeViews.scope(record)
+        fields["scopeChange"] = ScopeViews.scopeChange(record)
+        fields["notApplicable"] = .array(
+            record.applicabilityInOrder.map { ScopeViews.applicability($0, excluded: excluded) })
         return .object(fields)
     }
 

@@ -19,6 +19,7 @@ import Statecharts
 /// | `appealPanel()` | members of the panel hearing the open appeal (0 without one) |
 /// | `appealAgainst()` | what the open appeal is against (its state's `acc:appeal`, such as `refusal`), or null |
 /// | `scopeServices()` | services in the case's declared scope (0 before it is declared) |
+/// | `scopeChangePending()` | scope changes awaiting a decision (0 or 1) |
 /// | `pendingNotApplicable()` | proposals that a criterion is not applicable awaiting an assessor's review |
 /// | `scopeChangeUnrated()` | criteria the pending scope change brings into the assessment without a rating |
 ///
@@ -28,7 +29,8 @@ public enum CaseHostFunctions {
     public static let names: [String] = [
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
-        "appealPanel", "appealAgainst", "scopeServices", "pendingNotApplicable", "scopeChangeUnrated",
+        "appealPanel", "appealAgainst", "scopeServices", "scopeChangePending", "pendingNotApplicable",
+        "scopeChangeUnrated",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -45,7 +47,7 @@ public enum CaseHostFunctions {
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
-        "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "pendingNotApplicable": 0...0,
+        "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0, "pendingNotApplicable": 0...0,
         "scopeChangeUnrated": 0...0,
     ]
 
@@ -119,6 +121,9 @@ public enum CaseHostFunctions {
         case "scopeServices":
             try noArguments("scopeServices", arguments)
             return .integer(Int64(facts.scope?.services.count ?? 0))
+        case "scopeChangePending":
+            try noArguments("scopeChangePending", arguments)
+            return .integer(facts.scopeChange == nil ? 0 : 1)
         case "pendingNotApplicable":
             try noArguments("pendingNotApplicable", arguments)
             return .integer(Int64(facts.applicability.values.filter { $0.status == .proposed }.count))
