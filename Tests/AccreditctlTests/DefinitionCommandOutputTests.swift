@@ -20,7 +20,7 @@ struct DefinitionCommandOutputTests {
             #expect(
                 text.stdout
                     == "ok: workflow patient-safety-accreditation@1 (\(Self.workflow)): XSD accredit-scxml.xsd, "
-                    + "20 static checks, 52 states, 105 transitions, 6 roles (applicant, secretariat, assessor, "
+                    + "20 static checks, 52 states, 115 transitions, 6 roles (applicant, secretariat, assessor, "
                     + "lead-assessor, decision-maker, auditor), criteria checked against patient-safety-standards@1\n")
             let json = try cli.run(["workflow", "validate", "--json", Self.workflow])
             #expect(json.status == 0)
@@ -29,7 +29,7 @@ struct DefinitionCommandOutputTests {
             let checked = try #require(object["checked"] as? [String: Any])
             #expect(checked["name"] as? String == "patient-safety-accreditation")
             #expect(checked["staticChecks"] as? Int == 20)
-            #expect((checked["counts"] as? [String: Int]) == ["states": 52, "transitions": 105])
+            #expect((checked["counts"] as? [String: Int]) == ["states": 52, "transitions": 115])
             #expect(checked["checkedAgainst"] as? [String] == ["patient-safety-standards@1"])
         }
     }
@@ -67,7 +67,7 @@ struct DefinitionCommandOutputTests {
             #expect(text.status == 0)
             #expect(
                 text.stdout
-                    == "ok: framework patient-safety-standards@1 (\(Self.framework)): XSD framework.xsd, 14 static "
+                    == "ok: framework patient-safety-standards@1 (\(Self.framework)): XSD framework.xsd, 15 static "
                     + "checks, 6 foundations, 18 standards, 36 criteria, 13 mandatory criteria, 4 rating levels, "
                     + "3 outcomes, 2 award outcomes, 10 award rules, 5 dry-run assessments\n")
             let json = try cli.run(["framework", "validate", "--json", Self.framework]).json()

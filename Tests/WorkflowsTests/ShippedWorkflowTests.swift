@@ -381,9 +381,10 @@ struct ShippedWorkflowTests {
         let driver = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         let policy = driver.policy
         let applicant = policy.acceptedEvents(roles: Self.applicant, in: driver.snapshot, host: driver.facts)
-        #expect(applicant.filter(\.enabled).map(\.name) == ["case.withdraw", "application.submit"])
-        // Answering a finding is offered before the decision, but holds only once a finding is open.
-        #expect(applicant.filter { !$0.enabled }.map(\.name) == ["finding.respond"])
+        #expect(applicant.filter(\.enabled).map(\.name) == ["case.withdraw", "scope.declare", "application.submit"])
+        // Answering a finding is offered before the decision, but holds only once a finding is open; proposing a
+        // criterion not applicable, once the scope is declared.
+        #expect(applicant.filter { !$0.enabled }.map(\.name) == ["finding.respond", "scope.not-applicable"])
         #expect(
             policy.acceptedEvents(roles: Self.panel, in: driver.snapshot, host: driver.facts).map(\.name)
                 == ["case.suspend", "conflict.declare"])
@@ -396,7 +397,8 @@ struct ShippedWorkflowTests {
         }
         #expect(
             reason.description
-                == "event 'decision.record' is not accepted in state draft; accepted now: case.withdraw, application.submit"
+                == "event 'decision.record' is not accepted in state draft; accepted now: case.withdraw, scope.declare, "
+                + "application.submit"
         )
     }
 
