@@ -1,7 +1,7 @@
 import AccreditEngine
 import EvidenceStore
-import Workflows
 import Statecharts
+import Workflows
 
 extension CaseDesk {
     /// Records a site of an organisation; only administrators may.

@@ -19,7 +19,8 @@ struct Accreditctl: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Init.self, Demo.self, Org.self, Actor.self, Coi.self, Competence.self, Case.self, Team.self, Evidence.self,
+            Init.self, Demo.self, Org.self, Actor.self, Coi.self, Competence.self, Case.self, Team.self, Scope.self,
+            Evidence.self,
             Review.self, Finding.self, Decision.self, Appeal.self, Complaint.self, Visit.self,
             Timers.self, Report.self, Award.self, Audit.self, History.self, Replay.self, Workflow.self, Framework.self,
             Store.self, Key.self, Db.self, Serve.self, Token.self, Login.self, Logout.self,

@@ -71,6 +71,16 @@ import Testing
             Row(
                 operation: "registerOrganisation", method: "POST", path: "/api/v1/organisations",
                 json: ["id": "matrix-org", "name": "Matrix"], through: ["sec"]),
+            Row(
+                operation: "listServices", method: "GET", path: "/api/v1/organisations/riverside/services",
+                through: riverside),
+            Row(
+                operation: "recordSite", method: "POST", path: "/api/v1/organisations/riverside/sites",
+                json: ["site": "matrix-site", "name": "Matrix"], through: ["sec"]),
+            Row(
+                operation: "recordService", method: "POST", path: "/api/v1/organisations/riverside/services",
+                json: ["service": "matrix-service", "site": "matrix-site", "kind": "inpatient", "name": "Matrix"],
+                through: ["sec"]),
             Row(operation: "listActors", method: "GET", path: "/api/v1/actors", through: everyone),
             Row(
                 operation: "addActor", method: "POST", path: "/api/v1/actors",

@@ -12,8 +12,10 @@ import Testing
 struct ScopeTests {
     /// Riverside's sites and services: a GP surgery and a community clinic, and a ward that a change brings in.
     static func recordDirectory(_ desk: CaseDesk) throws {
-        try desk.recordSite(Site(organisation: "riverside", code: "high-st", name: "High Street Surgery", recordedBy: ""), by: "sec")
-        try desk.recordSite(Site(organisation: "riverside", code: "cottage", name: "Cottage Hospital", recordedBy: ""), by: "sec")
+        try desk.recordSite(
+            Site(organisation: "riverside", code: "high-st", name: "High Street Surgery", recordedBy: ""), by: "sec")
+        try desk.recordSite(
+            Site(organisation: "riverside", code: "cottage", name: "Cottage Hospital", recordedBy: ""), by: "sec")
         for (code, site, kind, name) in [
             ("gp", "high-st", "primary-care", "General practice"),
             ("nursing", "high-st", "community", "District nursing"),
@@ -37,7 +39,8 @@ struct ScopeTests {
                     "C-1", organisation: "riverside", workflow: DeskFixtures.workflow,
                     framework: DeskFixtures.framework, by: "sec", at: time)
                 time = time.adding(microseconds: 60_000_000)
-                try desk.fire("C-1", event: "scope.declare", data: ["services": ["gp", "nursing"]], by: "ann", at: time)
+                try desk.fire(
+                    "C-1", event: "scope.declare", data: ["services": ["gp", "nursing"]], by: "ann", at: time)
                 for (event, data, actor) in [
                     ("application.submit", Value.null, "ann"), ("application.accept", .null, "sec"),
                     ("eligibility.confirm", .null, "sec"),
@@ -55,7 +58,8 @@ struct ScopeTests {
     @Test func theDirectoryHoldsSitesAndServicesOnlyTheSecretariatRecords() async throws {
         try await Self.withScope { db, desk, _, _ in
             let (sites, services) = try desk.sitesAndServices(of: "riverside", as: "ann")
-            #expect(sites.map(\.code) == ["cottage", "high-st"] && services.map(\.code) == ["gp", "nursing", "ward-2"])
+            #expect(
+                sites.map(\.code) == ["cottage", "high-st"] && services.map(\.code) == ["gp", "nursing", "ward-2"])
             #expect(services.allSatisfy { $0.recordedBy == "sec" && $0.recordedAt != nil })
             // Another organisation's people do not read it.
             #expect(Self.rule { try desk.sitesAndServices(of: "riverside", as: "hal") } == "access.organisation")
@@ -85,7 +89,9 @@ struct ScopeTests {
             #expect(scope.services[0].siteName == "High Street Surgery" && scope.services[0].kind == "primary-care")
             // The scope is declared while applying and screening only: not once the evidence is being gathered.
             #expect(
-                Self.rule { try desk.fire("C-1", event: "scope.declare", data: ["services": ["gp"]], by: "ann", at: time) }
+                Self.rule {
+                    try desk.fire("C-1", event: "scope.declare", data: ["services": ["gp"]], by: "ann", at: time)
+                }
                     == "workflow.not-accepted")
         }
         try await TestFiles.withTemporaryDirectory { dir in
@@ -125,32 +131,43 @@ struct ScopeTests {
             }
             let why: Value = "A GP partnership: the partners govern it, and it has no non-executive directors."
             // Mandatory and assessed in every scope: never.
-            #expect(send("scope.not-applicable", ["criterion": "SL-1.1", "justification": why], by: "ann")
-                == "applicability.never")
-            #expect(send("scope.not-applicable", ["criterion": "XX-9.9", "justification": why], by: "ann")
-                == "applicability.unknown-criterion")
+            #expect(
+                send("scope.not-applicable", ["criterion": "SL-1.1", "justification": why], by: "ann")
+                    == "applicability.never")
+            #expect(
+                send("scope.not-applicable", ["criterion": "XX-9.9", "justification": why], by: "ann")
+                    == "applicability.unknown-criterion")
             #expect(send("scope.not-applicable", ["criterion": "LD-1.2"], by: "ann") == "applicability.justification")
             #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann") == nil)
-            #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann")
-                == "applicability.pending")
+            #expect(
+                send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann")
+                    == "applicability.pending")
             // Inpatient harm measures: the surgery runs no ward or care home, so they may be found not applicable.
-            #expect(send(
-                "scope.not-applicable",
-                ["criterion": "DI-1.2", "justification": "No inpatient or residential beds"], by: "ann") == nil)
+            #expect(
+                send(
+                    "scope.not-applicable",
+                    ["criterion": "DI-1.2", "justification": "No inpatient or residential beds"], by: "ann") == nil)
             // Only the team reviews, with a reason; the organisation cannot accept its own proposal.
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "ok"], by: "ann")
-                == "workflow.role-not-allowed")
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept"], by: "alice")
-                == "applicability.reason")
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "maybe", "reason": "x"], by: "alice")
-                == "applicability.decision")
-            #expect(send("scope.review", ["criterion": "SL-1.1", "decision": "accept", "reason": "x"], by: "alice")
-                == "applicability.none")
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "ok"], by: "ann")
+                    == "workflow.role-not-allowed")
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept"], by: "alice")
+                    == "applicability.reason")
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "maybe", "reason": "x"], by: "alice")
+                    == "applicability.decision")
+            #expect(
+                send("scope.review", ["criterion": "SL-1.1", "decision": "accept", "reason": "x"], by: "alice")
+                    == "applicability.none")
             let reason = "Partnership agreement seen: the senior partner is accountable"
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
-                by: "alice") == nil)
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "again"], by: "alice")
-                == "applicability.accepted")
+            #expect(
+                send(
+                    "scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
+                    by: "alice") == nil)
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "again"], by: "alice")
+                    == "applicability.accepted")
 
             // Left out of everything: coverage, the guards, the figures.
             var open = try desk.load("C-1")
@@ -161,16 +178,20 @@ struct ScopeTests {
             #expect(assessment.foundations.first { $0.id == "LD" }?.criteria == 5)
             #expect(assessment.foundations.first { $0.id == "LD" }?.mandatoryWithoutEvidence == ["LD-1.1"])
             // Reversed by a review that rejects it: assessed again.
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "reject", "reason": "board exists"],
-                by: "alice") == nil)
+            #expect(
+                send(
+                    "scope.review", ["criterion": "LD-1.2", "decision": "reject", "reason": "board exists"],
+                    by: "alice") == nil)
             open = try desk.load("C-1")
             assessment = try machine.assessment(of: open.state)
             #expect(assessment.figures.criteria == 36 && assessment.figures.notApplicable == 0)
             #expect(open.state.record.applicability["LD-1.2"]?.status == .rejected)
             // Rejected, it may be proposed again with a better justification, and accepted.
             #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann") == nil)
-            #expect(send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
-                by: "alice") == nil)
+            #expect(
+                send(
+                    "scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
+                    by: "alice") == nil)
         }
     }
 }
@@ -184,8 +205,9 @@ extension ScopeTests {
                 return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
             }
             let justification: Value = "No inpatient or residential beds"
-            #expect(send("scope.not-applicable", ["criterion": "DI-1.2", "justification": justification], by: "ann")
-                == nil)
+            #expect(
+                send("scope.not-applicable", ["criterion": "DI-1.2", "justification": justification], by: "ann")
+                    == nil)
             let framework = try desk.load("C-1").definitions.machine.framework
             for criterion in framework.criteria where criterion.id != "DI-1.2" {
                 try TestFiles.write(Array("Evidence for \(criterion.id)\n".utf8), to: dir + "/\(criterion.id).txt")
@@ -198,11 +220,13 @@ extension ScopeTests {
             }
             // The desk review waits for the proposal's review.
             #expect(send("review.complete", by: "alice") == "workflow.guard-failed")
-            #expect(send("scope.review", ["criterion": "DI-1.2", "decision": "accept", "reason": "seen"], by: "alice")
-                == nil)
+            #expect(
+                send("scope.review", ["criterion": "DI-1.2", "decision": "accept", "reason": "seen"], by: "alice")
+                    == nil)
             // Left out, it is neither rated nor found against.
-            #expect(send("review.rate", ["criterion": "DI-1.2", "rating": "met"], by: "alice")
-                == "applicability.not-applicable")
+            #expect(
+                send("review.rate", ["criterion": "DI-1.2", "rating": "met"], by: "alice")
+                    == "applicability.not-applicable")
             #expect(
                 send(
                     "finding.raise",
@@ -225,18 +249,22 @@ extension ScopeTests {
 
             // The surgery takes on the cottage hospital's ward: DI-1.2 applies again, and must be rated.
             #expect(send("scope.change", ["services": ["gp", "nursing", "ward-2"]], by: "ann") == "scope.reason")
-            #expect(send("scope.change", ["services": ["gp", "nursing"], "reason": "same"], by: "ann")
-                == "scope.unchanged")
-            #expect(send(
-                "scope.change", ["services": ["gp", "nursing", "ward-2"], "reason": "We took over Ward 2"], by: "ann")
-                == nil)
+            #expect(
+                send("scope.change", ["services": ["gp", "nursing"], "reason": "same"], by: "ann")
+                    == "scope.unchanged")
+            #expect(
+                send(
+                    "scope.change", ["services": ["gp", "nursing", "ward-2"], "reason": "We took over Ward 2"],
+                    by: "ann")
+                    == nil)
             #expect(send("scope.assess", by: "lee") == "workflow.guard-failed")
             #expect(send("review.rate", ["criterion": "DI-1.2", "rating": "partially-met"], by: "alice") == nil)
             // The award still covers the old scope until the decision.
             #expect(try desk.certificate(for: "C-1") == first)
             #expect(send("scope.assess", by: "lee") == nil)
             // Nobody who assessed it decides it.
-            #expect(send("scope.decide", ["decision": "approve", "reason": "x"], by: "lee") == "workflow.role-not-allowed")
+            #expect(
+                send("scope.decide", ["decision": "approve", "reason": "x"], by: "lee") == "workflow.role-not-allowed")
             #expect(send("scope.decide", ["decision": "approve"], by: "dana") == "scope.reason")
             #expect(send("scope.decide", ["decision": "approve", "reason": "Ward 2 assessed"], by: "dana") == nil)
             let second = try desk.certificate(for: "C-1")

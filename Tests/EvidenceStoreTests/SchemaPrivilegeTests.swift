@@ -49,7 +49,8 @@ struct SchemaPrivilegeTests {
         "complaints": Grant(
             privileges: ["SELECT", "INSERT"],
             updatableColumns: ["complainant", "contact", "body", "erased_at", "erased_by"]),
-        "complaint_steps": history, "visit_plans": history, "visit_steps": history, "sites": history, "services": history,
+        "complaint_steps": history, "visit_plans": history, "visit_steps": history, "sites": history,
+        "services": history,
     ]
 
     /// The tables of the `public` schema and what the application role may do on each.

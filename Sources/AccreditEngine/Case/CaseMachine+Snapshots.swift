@@ -129,7 +129,8 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
     /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 4 || value["format"] == 5 || value["format"] == 6, case .array(let participants)? = value["participants"],
+        guard value["format"] == 4 || value["format"] == 5 || value["format"] == 6,
+            case .array(let participants)? = value["participants"],
             case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
             case .object(let ratings)? = value["ratings"], case .object(let evidence)? = value["evidence"],

@@ -196,7 +196,9 @@ enum CaseRules {
         case nil:
             change = .none
         }
-        if action == .decide || action == .decideScopeChange, let refusal = decisionRefusal(actor, record: record) { return .failure(refusal) }
+        if action == .decide || action == .decideScopeChange, let refusal = decisionRefusal(actor, record: record) {
+            return .failure(refusal)
+        }
         return .success(change)
     }
 
@@ -303,7 +305,8 @@ enum CaseRules {
             record.scopeChange = nil
         case .applicability(let proposal):
             record.applicability[proposal.criterion] = proposal
-            involve(actor, proposal.status == .proposed ? "proposed a criterion not applicable" : "reviewed", in: &record)
+            involve(
+                actor, proposal.status == .proposed ? "proposed a criterion not applicable" : "reviewed", in: &record)
         case .decision, .none:
             break
         }

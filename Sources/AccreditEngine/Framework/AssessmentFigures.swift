@@ -58,7 +58,8 @@ public struct AssessmentFigures: Hashable, Sendable {
 
     /// The names award rule conditions may read, in the order documented in docs/frameworks.md.
     public static let variableNames: [String] = [
-        "criteria", "notApplicable", "rated", "unrated", "notMet", "partiallyMet", "mandatoryNotMet", "mandatoryPartiallyMet",
+        "criteria", "notApplicable", "rated", "unrated", "notMet", "partiallyMet", "mandatoryNotMet",
+        "mandatoryPartiallyMet",
         "mandatoryUnrated",
         "criteriaWithoutEvidence", "mandatoryWithoutEvidence", "score", "maximumScore", "scorePercent",
     ]
@@ -66,7 +67,8 @@ public struct AssessmentFigures: Hashable, Sendable {
     /// Every variable with its value, keyed by the names in ``variableNames``.
     public var variables: [String: Value] {
         [
-            "criteria": .integer(Int64(criteria)), "notApplicable": .integer(Int64(notApplicable)), "rated": .integer(Int64(rated)),
+            "criteria": .integer(Int64(criteria)), "notApplicable": .integer(Int64(notApplicable)),
+            "rated": .integer(Int64(rated)),
             "unrated": .integer(Int64(unrated)), "notMet": .integer(Int64(notMet)),
             "partiallyMet": .integer(Int64(partiallyMet)), "mandatoryNotMet": .integer(Int64(mandatoryNotMet)),
             "mandatoryPartiallyMet": .integer(Int64(mandatoryPartiallyMet)),

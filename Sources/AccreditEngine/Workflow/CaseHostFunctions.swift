@@ -47,7 +47,8 @@ public enum CaseHostFunctions {
         "missingEvidence": 0...1, "unratedCriteria": 0...1, "outcome": 0...0, "outcomeRule": 0...0,
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
-        "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0, "pendingNotApplicable": 0...0,
+        "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0,
+        "pendingNotApplicable": 0...0,
         "scopeChangeUnrated": 0...0,
     ]
 
