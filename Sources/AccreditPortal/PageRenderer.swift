@@ -42,6 +42,7 @@ public struct PageRenderer: Sendable {
         "store-audit": PackageResources.store_audit_mustache,
         "event-note": PackageResources.event_note_mustache,
         "findings": PackageResources.findings_mustache, "team": PackageResources.team_mustache,
+        "scope": PackageResources.scope_mustache,
         "appeals": PackageResources.appeals_mustache, "visits": PackageResources.visits_mustache,
         "complaint-new": PackageResources.complaint_new_mustache,
         "complaint-received": PackageResources.complaint_received_mustache,

@@ -15,7 +15,8 @@ public struct Portal: Sendable {
     /// Every page and form.
     static let routes: [PortalRoute] =
         SignInPages.routes + HomePage.routes + CasePage.routes + FindingsPage.routes + TeamPage.routes
-        + AppealPage.routes + VisitsPage.routes + ComplaintPages.routes
+        + AppealPage.routes + VisitsPage.routes + ScopePage.routes + OrganisationServicesPage.routes
+        + ComplaintPages.routes
         + CompetencePages.routes
         + EvidencePage.routes
         + RatingsPage.routes + DecisionPage.routes + EventNotePage.routes + AuditPages.routes

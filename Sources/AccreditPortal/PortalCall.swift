@@ -96,5 +96,7 @@ enum PortalNotices {
         "closed": "The complaint has been closed.",
         "erased": "The complainant's details have been erased.",
         "planned": "The visit has been planned. The organisation is not told.",
+        "site-recorded": "The site has been recorded.",
+        "service-recorded": "The service has been recorded. Cases can now include it in their scope.",
     ]
 }

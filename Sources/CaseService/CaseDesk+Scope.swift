@@ -46,7 +46,7 @@ extension CaseDesk {
     }
 
     /// The service kinds the published frameworks declare.
-    func publishedServiceKinds() throws -> Set<String> {
+    public func publishedServiceKinds() throws -> Set<String> {
         var kinds: Set<String> = []
         for record in try catalog.all(.framework) {
             let framework = try FrameworkReader.loadFramework(

@@ -34,6 +34,12 @@ import Testing
         try await ServerHarness.run(configure: { $0.registerCacheSeconds = 0 }) { server in
             try server.openCaseForEvidence("C-1")
             try server.openCase("H-1", organisation: "hillside")
+            try server.desk.recordSite(
+                Site(organisation: "hillside", code: "main", name: "Hillside Hospital", recordedBy: ""), by: "sec")
+            try server.desk.recordService(
+                OrganisationService(
+                    organisation: "hillside", code: "theatres", site: "main", kind: "inpatient",
+                    name: "Operating theatres", recordedBy: ""), by: "sec")
             let review = try server.openCaseForReview("C-2")
             var people: [String: String] = [:]
             for actor in ["ann", "alice", "sec", "lee", "dana", "aud"] {
@@ -59,6 +65,7 @@ import Testing
                 let stored = try server.desk.evidence(of: "C-1", for: "sec")
                 #expect(stored.count == 3, "\(stored.map(\.fileName))")
                 #expect(Set(stored.map(\.criterionID)) == ["SL-1.1", "SL-1.2", "SL-2.1"])
+                #expect(try server.desk.load("H-1").state.record.scope?.services.map(\.code) == ["theatres"])
                 let decided = try server.desk.view("C-2", as: "sec")
                 #expect(decided.state.status == "suspension-appealable", "\(decided.state.status)")
                 #expect(decided.state.record.ratings.count == review.count)

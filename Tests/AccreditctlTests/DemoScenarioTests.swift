@@ -24,7 +24,7 @@ struct DemoScenarioTests {
                     #expect(summary.outcome == "accredited-with-conditions")
                     #expect(
                         summary.refusals == [
-                            "team.conflict-of-interest", "access.not-assigned",
+                            "applicability.in-scope", "team.conflict-of-interest", "access.not-assigned",
                             "impartiality.decision-maker", "appeal.panel-involved", "access.visits.read",
                         ])
                     #expect(summary.status.contains("surveillance-overdue"))
@@ -35,6 +35,12 @@ struct DemoScenarioTests {
                     })
                 #expect(
                     lines.filter { $0.contains("the audit (hash chain, evidence files, replay) is clean") }.count == 2)
+                #expect(
+                    lines.contains {
+                        $0.contains(
+                            "stating the scope: Adult inpatient wards, Emergency department, "
+                                + "District nursing")
+                    })
             }
         }
     }

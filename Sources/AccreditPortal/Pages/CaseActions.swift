@@ -11,7 +11,8 @@ struct CaseActions {
     /// The actions that need a form with data rather than a button.
     static let withForms: Set<TransitionAction> = [
         .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .assign,
-        .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal,
+        .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal, .declareScope, .proposeNotApplicable,
+        .reviewNotApplicable, .requestScopeChange, .decideScopeChange,
     ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
@@ -60,6 +61,14 @@ struct CaseActions {
         if guardText.contains("unratedCriteria()") { needs.append("every criterion must be rated first") }
         if guardText.contains("daysToExpiry()") { needs.append("only possible as the award nears its expiry date") }
         if guardText.contains("assigned(") { needs.append("a lead assessor must be assigned first") }
+        if guardText.contains("scopeServices()") { needs.append("the scope must be declared first") }
+        if guardText.contains("pendingNotApplicable()") {
+            needs.append("every criterion proposed not applicable must be reviewed first")
+        }
+        if guardText.contains("scopeChangeUnrated()") {
+            needs.append("every criterion the change of scope brings in must be rated first")
+        }
+        if guardText.contains("scopeChangePending()") { needs.append("a change of scope must be asked for") }
         if guardText.contains("openFindings(") {
             needs.append(
                 guardText.contains("> 0")

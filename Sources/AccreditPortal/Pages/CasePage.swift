@@ -139,6 +139,8 @@ enum CasePage {
         context.merge(try TeamPage.context(call, seen, form: teamForm)) { _, new in new }
         let appealForm = call.request.path.contains("/appeals") ? call.request.form : FormFields()
         context.merge(try AppealPage.context(call, seen, form: appealForm)) { _, new in new }
+        let scopeForm = call.request.path.contains("/scope") ? call.request.form : FormFields()
+        context.merge(try ScopePage.context(call, seen, form: scopeForm)) { _, new in new }
         let visitForm = call.request.path.contains("/visits") ? call.request.form : FormFields()
         context.merge(try VisitsPage.context(call, seen, form: visitForm)) { _, new in new }
         if !viewer.actsForOrganisation {

@@ -66,17 +66,23 @@ enum DirectoryPages {
         return .seeOther("/organisations/" + PortalLinks.escape(form.trimmed("id") ?? "") + "?notice=registered")
     }
 
-    /// One organisation: its details, its cases and the conflicts declared with it.
-    static func organisation(_ call: PortalCall) throws -> PortalResponse {
+    /// One organisation: its details, its cases, its sites and services (with the forms that record them, for
+    /// administrators) and the conflicts declared with it; `errors` from a form sent from it.
+    static func organisation(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws
+        -> PortalResponse
+    {
         let viewer = try call.signedIn()
         let organisation = try call.desk.organisation(call.parameter("organisation"), as: viewer.actor.id)
         let cases = try call.desk.cases(as: viewer.actor.id, organisation: organisation.id)
         let conflicts =
             viewer.actsForOrganisation
             ? [] : try call.desk.conflicts(organisation: organisation.id, as: viewer.actor.id)
+        var context: [String: Any] = try OrganisationServicesPage.context(call, organisation.id, viewer: viewer)
+        context["errors"] = errors
+        context["hasErrors"] = !errors.isEmpty
         return call.page(
-            "organisation", title: organisation.name,
-            [
+            "organisation", title: (errors.isEmpty ? "" : "Error: ") + organisation.name, status: status,
+            context.merging([
                 "id": organisation.id, "name": organisation.name, "ods": present(organisation.odsCode),
                 "cases": cases.map { summary in
                     [
@@ -87,7 +93,7 @@ enum DirectoryPages {
                 },
                 "hasCases": !cases.isEmpty, "conflicts": conflicts.map(conflictRow),
                 "hasConflicts": !conflicts.isEmpty, "staff": !viewer.actsForOrganisation,
-            ])
+            ]) { _, new in new })
     }
 
     /// A conflict declaration as a table row.

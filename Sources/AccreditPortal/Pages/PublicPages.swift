@@ -131,6 +131,8 @@ enum PublicPages {
             context["outcome"] = PortalLinks.words(certificate.outcome)
             context["framework"] = certificate.framework
             context["issued"] = PortalDates.day(certificate.issuedAt)
+            context["scope"] = certificate.scope.map { ["name": $0.name, "site": $0.siteName] }
+            context["hasScope"] = !certificate.scope.isEmpty
         }
         return call.page("certificate", title: "Certificate \(number)", context)
     }

@@ -53,6 +53,17 @@ extension DemoScenario {
             caseID, organisation: Self.organisation.id,
             workflow: DefinitionReference(name: "patient-safety-accreditation", version: "1"),
             framework: DefinitionReference(name: "patient-safety-standards", version: "1"), by: "sam")
+        try desk.fire(caseID, event: "scope.declare", data: ["services": ["wards", "emergency"]], by: "ann")
+        narrate("   Ann declares the case's scope: the adult wards and the emergency department at the General.")
+        do {
+            let proposal: Value = [
+                "criterion": "DI-1.2", "justification": "Our harm measures are reported by the region, not by us",
+            ]
+            try desk.fire(caseID, event: "scope.not-applicable", data: proposal, by: "ann")
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   She cannot leave the ward harm measures out of the assessment: \(refusal)")
+        }
         try desk.fire(caseID, event: "application.submit", by: "ann")
         for event in ["application.accept", "eligibility.confirm"] {
             try desk.fire(caseID, event: event, by: "sam")
@@ -198,18 +209,20 @@ extension DemoScenario {
         narrate("   Two months on, Ann answers F-2; Lee closes it at the follow-up visit, and the conditions are met.")
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
         refusals += try afterTheAward(caseID, advance: { try advance(hours: $0) })
+        try advance(hours: 24 * 20)
+        try extendTheScope(caseID)
         try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
         let lapses = delivered.filter { $0.event == "finding.lapse" }.count
         narrate(
-            "13. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
+            "14. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
                 + (lapses == 0
                     ? "."
                     : ", and \(lapses) findings' dates, which change nothing: none of them suspends an award."))
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(
-            "14. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
+            "15. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
                 + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
         )
         return Summary(
@@ -309,6 +322,29 @@ extension DemoScenario {
         return refusals
     }
 
+    /// The trust takes over a community service: it asks to extend the award's scope, the lead assessor assesses
+    /// the change, Dana approves it, and the certificate is issued again stating the new scope.
+    private func extendTheScope(_ caseID: String) throws {
+        let before = try desk.certificate(for: caseID)
+        try desk.fire(
+            caseID, event: "scope.change",
+            data: [
+                "services": ["wards", "emergency", "district-nursing"],
+                "reason": "We took over the district nursing service from the community trust",
+            ], by: "ann")
+        try desk.fire(
+            caseID, event: "scope.assess", data: ["note": "District nursing visited; no criterion added"], by: "lee")
+        try desk.fire(
+            caseID, event: "scope.decide",
+            data: ["decision": "approve", "reason": "The district nursing service meets the standards"], by: "dana")
+        let after = try desk.certificate(for: caseID)
+        narrate(
+            "13. Ann asks to extend the award to the district nursing service the trust took over; Lee assesses the "
+                + "change and Dana approves it. Certificate \(after.number) replaces \(before.number), stating the "
+                + "scope: \(after.scope.map(\.name).joined(separator: ", ")); the award still expires "
+                + "\(after.expiresAt.iso8601.prefix(10)).")
+    }
+
     /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back
     /// against that key and the award status list, as a relying party would.
     private func exportCertificate(_ caseID: String, key: SigningKey) throws -> String {
@@ -327,6 +363,28 @@ extension DemoScenario {
                 + "written to \(file); verifying it offline against the body's key and its status list: "
                 + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
         return file
+    }
+
+    /// The trust's sites and services, recorded once: its general hospital's wards and emergency department, and a
+    /// community hub.
+    private func recordSitesAndServices() throws {
+        let directory = desk.directory
+        let organisation = Self.organisation.id
+        let sites = Set(try directory.sites(of: organisation).map(\.code))
+        for (code, name) in [("general", "Riverside General Hospital"), ("hub", "Riverside Community Hub")]
+        where !sites.contains(code) {
+            try directory.record(Site(organisation: organisation, code: code, name: name, recordedBy: "sam"))
+        }
+        let services = Set(try directory.services(of: organisation).map(\.code))
+        for (code, site, kind, name) in [
+            ("wards", "general", "inpatient", "Adult inpatient wards"),
+            ("emergency", "general", "emergency", "Emergency department"),
+            ("district-nursing", "hub", "community", "District nursing"),
+        ] where !services.contains(code) {
+            try directory.record(
+                OrganisationService(
+                    organisation: organisation, code: code, site: site, kind: kind, name: name, recordedBy: "sam"))
+        }
     }
 
     /// Makes the store a sandbox (only a store without cases can become one) and moves its simulated clock to
@@ -375,6 +433,7 @@ extension DemoScenario {
                     actor: person, framework: framework.id, foundations: [], trainedOn: now.adding(years: -1),
                     validUntil: now.adding(years: 3), recordedBy: "sam", note: "Accredit assessor course"))
         }
+        try recordSitesAndServices()
         let conflicts = try directory.conflicts(organisation: Self.organisation.id).filter { $0.actor == "carl" }
         if !conflicts.contains(where: {
             ($0.until?.microsecondsSinceEpoch ?? .max) > now.microsecondsSinceEpoch - twoYears
@@ -385,8 +444,8 @@ extension DemoScenario {
                     until: now.adding(months: -2), reason: "advised the trust on its incident framework"))
         }
         narrate(
-            "1. \(Self.organisation.name) and \(Self.people.count) people are registered; three assessors' training is "
-                + "recorded; Carl has declared a conflict."
+            "1. \(Self.organisation.name), its sites and services, and \(Self.people.count) people are registered; "
+                + "three assessors' training is recorded; Carl has declared a conflict."
         )
         narrate("   Published \(workflowIdentity) and \(frameworkIdentity).")
         let existing = try desk.cases().filter { $0.caseID.hasPrefix("DEMO-") }.count
