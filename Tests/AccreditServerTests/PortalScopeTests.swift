@@ -14,6 +14,7 @@ import Testing
 /// proposal on the case page.
 @Suite(.serialized) struct PortalScopeTests {
     @Test func theOrganisationDeclaresItsScopeAndTheTeamReviewsAProposal() async throws {
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await ServerHarness.run(configure: { $0.registerCacheSeconds = 0 }) { server in
             try server.openCase("C-5")
             try server.desk.recordSite(
