@@ -152,7 +152,7 @@ struct ScopeTests {
                 send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "ok"], by: "ann")
                     == "workflow.role-not-allowed")
             #expect(
-                send("scope.review", ["criterion": "LD-1.2", "decision": "accept"], by: "alice")
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept"], by: "lee")
                     == "applicability.reason")
             #expect(
                 send("scope.review", ["criterion": "LD-1.2", "decision": "maybe", "reason": "x"], by: "alice")
@@ -161,12 +161,17 @@ struct ScopeTests {
                 send("scope.review", ["criterion": "SL-1.1", "decision": "accept", "reason": "x"], by: "alice")
                     == "applicability.none")
             let reason = "Partnership agreement seen: the senior partner is accountable"
+            // LD-1.2 is mandatory: only the lead assessor leaves it out.
             #expect(
                 send(
                     "scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
-                    by: "alice") == nil)
+                    by: "alice") == "applicability.lead")
             #expect(
-                send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "again"], by: "alice")
+                send(
+                    "scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
+                    by: "lee") == nil)
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "again"], by: "lee")
                     == "applicability.accepted")
 
             // Left out of everything: coverage, the guards, the figures.
@@ -186,12 +191,10 @@ struct ScopeTests {
             assessment = try machine.assessment(of: open.state)
             #expect(assessment.figures.criteria == 36 && assessment.figures.notApplicable == 0)
             #expect(open.state.record.applicability["LD-1.2"]?.status == .rejected)
-            // Rejected, it may be proposed again with a better justification, and accepted.
-            #expect(send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann") == nil)
+            // Rejected for this scope, it stays rejected: no proposing again until a more lenient assessor accepts.
             #expect(
-                send(
-                    "scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": .string(reason)],
-                    by: "alice") == nil)
+                send("scope.not-applicable", ["criterion": "LD-1.2", "justification": why], by: "ann")
+                    == "applicability.rejected")
         }
     }
 }
@@ -247,6 +250,25 @@ extension ScopeTests {
             #expect(first.scope.map(\.code) == ["gp", "nursing"])
             #expect(AwardCertificate(value: first.value) == first)
 
+            // A change asked for only to slip a mandatory criterion out: proposals made for it are bound to the
+            // change's scope, so the refused change leaves LD-1.2 assessed.
+            #expect(
+                send("scope.not-applicable", ["criterion": "LD-1.2", "justification": "x"], by: "ann")
+                    == "applicability.award")
+            #expect(send("scope.change", ["services": ["gp"], "reason": "Nursing handed back"], by: "ann") == nil)
+            #expect(
+                send("scope.not-applicable", ["criterion": "LD-1.2", "justification": "No board"], by: "ann")
+                    == nil)
+            #expect(
+                send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "ok"], by: "lee")
+                    == nil)
+            let machine = try desk.load("C-1").definitions.machine
+            #expect(try desk.load("C-1").state.record.notApplicable(in: machine.framework) == ["DI-1.2"])
+            #expect(send("scope.assess", by: "lee") == nil)
+            #expect(send("scope.decide", ["decision": "refuse", "reason": "Nursing stays"], by: "dana") == nil)
+            #expect(try desk.load("C-1").state.record.notApplicable(in: machine.framework) == ["DI-1.2"])
+            #expect(try desk.certificate(for: "C-1") == first)
+
             // The surgery takes on the cottage hospital's ward: DI-1.2 applies again, and must be rated.
             #expect(send("scope.change", ["services": ["gp", "nursing", "ward-2"]], by: "ann") == "scope.reason")
             #expect(
@@ -276,7 +298,6 @@ extension ScopeTests {
 
             // The state round-trips through a snapshot, and replay agrees with the store.
             let state = try desk.load("C-1").state
-            let machine = try desk.load("C-1").definitions.machine
             #expect(machine.decode(machine.encode(state))?.record == state.record)
             #expect(machine.encode(state)["format"] == 6)
             let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"]))
@@ -289,6 +310,89 @@ extension ScopeTests {
             let findings = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"])).findings
             let kinds: [String] = findings.map(\.kind.rawValue)
             #expect(kinds == ["scope-differs"], "\(findings)")
+        }
+    }
+}
+
+extension ScopeTests {
+    /// The attacks of the review: an acceptance outliving the scope it was made for, a proposal after the rating
+    /// or against a finding, an assessor reviewing outside their foundations, a refused change leaving a criterion
+    /// out.
+    @Test func anAcceptanceHoldsOnlyForTheScopeItWasMadeFor() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                try Self.recordDirectory(desk)
+                var time = DeskFixtures.start
+                _ = try desk.openCase(
+                    "C-1", organisation: "riverside", workflow: DeskFixtures.workflow,
+                    framework: DeskFixtures.framework, by: "sec", at: time)
+                func send(_ event: String, _ data: Value = .null, by actor: String) -> String? {
+                    time = time.adding(microseconds: 1_000_000)
+                    return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+                }
+                #expect(send("team.assign", ["person": "lee", "position": "lead"], by: "sec") == nil)
+                #expect(send("team.assign", ["person": "carl", "foundations": ["DI"]], by: "sec") == nil)
+                #expect(send("scope.declare", ["services": ["gp"]], by: "ann") == nil)
+                #expect(
+                    send("scope.not-applicable", ["criterion": "LD-1.2", "justification": "no board"], by: "ann")
+                        == nil)
+                // Carl assesses data and insight only: he does not review a leadership criterion.
+                #expect(
+                    send("scope.review", ["criterion": "LD-1.2", "decision": "reject", "reason": "x"], by: "carl")
+                        == "team.outside-assignment")
+                #expect(
+                    send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "seen"], by: "lee")
+                        == nil)
+                let framework = try desk.load("C-1").definitions.machine.framework
+                #expect(try desk.load("C-1").state.record.notApplicable(in: framework) == ["LD-1.2"])
+                // The scope declared again as the whole trust: the acceptance was for the surgery, and no longer holds.
+                #expect(send("scope.declare", ["services": ["gp", "nursing", "ward-2"]], by: "ann") == nil)
+                var record = try desk.load("C-1").state.record
+                #expect(record.notApplicable(in: framework).isEmpty)
+                #expect(record.pendingApplicability == 0)
+                // Accepting the old proposal for the new scope is refused; the organisation proposes it afresh.
+                #expect(
+                    send("scope.review", ["criterion": "LD-1.2", "decision": "accept", "reason": "x"], by: "lee")
+                        == "applicability.stale")
+                #expect(
+                    send("scope.not-applicable", ["criterion": "LD-1.2", "justification": "still none"], by: "ann")
+                        == nil)
+                record = try desk.load("C-1").state.record
+                #expect(record.pendingApplicability == 1 && record.applicability["LD-1.2"]?.forServices.count == 3)
+                // Back to the surgery alone: the acceptance made for it holds again only if reviewed for it again.
+                #expect(send("scope.declare", ["services": ["gp"]], by: "ann") == nil)
+                #expect(try desk.load("C-1").state.record.notApplicable(in: framework).isEmpty)
+            }
+        }
+    }
+
+    @Test func aCriterionAlreadyRatedOrFoundAgainstIsNotProposedNotApplicable() async throws {
+        try await Self.withScope { _, desk, start, dir in
+            var time = start
+            func send(_ event: String, _ data: Value = .null, by actor: String) -> String? {
+                time = time.adding(microseconds: 1_000_000)
+                return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+            }
+            let framework = try desk.load("C-1").definitions.machine.framework
+            for criterion in framework.criteria {
+                try TestFiles.write(Array("Evidence for \(criterion.id)\n".utf8), to: dir + "/\(criterion.id).txt")
+                try desk.uploadEvidence(
+                    "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
+            }
+            #expect(send("evidence.submit", by: "ann") == nil)
+            #expect(send("review.rate", ["criterion": "LD-1.2", "rating": "not-met"], by: "alice") == nil)
+            #expect(
+                send(
+                    "finding.raise", ["criterion": "DI-1.2", "severity": "minor", "statement": "No falls data"],
+                    by: "alice") == nil)
+            // Rated not met, it cannot then be proposed away; nor a criterion with a finding outstanding.
+            #expect(
+                send("scope.not-applicable", ["criterion": "LD-1.2", "justification": "no board"], by: "ann")
+                    == "applicability.rated")
+            #expect(
+                send("scope.not-applicable", ["criterion": "DI-1.2", "justification": "no beds"], by: "ann")
+                    == "applicability.finding")
         }
     }
 }

@@ -12,6 +12,7 @@ extension CaseMachine {
             encoded["scope"] = [
                 "services": .array(scope.services.map(\.value)), "declaredBy": .string(scope.declaredBy),
                 "declaredAt": .integer(scope.declaredAt.microsecondsSinceEpoch),
+                "history": .array(scope.history.map { .array($0.map(Value.string)) }),
             ]
         }
         if let change = record.scopeChange {
@@ -33,10 +34,20 @@ extension CaseMachine {
         }
         if let stored = value["scope"] {
             guard let services = decodeServices(stored["services"]), case .string(let by)? = stored["declaredBy"],
-                case .integer(let at)? = stored["declaredAt"]
+                case .integer(let at)? = stored["declaredAt"], case .array(let scopes)? = stored["history"]
             else { return false }
+            var history: [[String]] = []
+            for scope in scopes {
+                guard case .array(let items) = scope else { return false }
+                var codes: [String] = []
+                for item in items {
+                    guard case .string(let code) = item else { return false }
+                    codes.append(code)
+                }
+                history.append(codes)
+            }
             record.scope = CaseScope(
-                services: services, declaredBy: by, declaredAt: Instant(microsecondsSinceEpoch: at))
+                services: services, declaredBy: by, declaredAt: Instant(microsecondsSinceEpoch: at), history: history)
         }
         if let stored = value["change"] {
             guard let services = decodeServices(stored["services"]), case .string(let reason)? = stored["reason"],
@@ -64,6 +75,7 @@ extension CaseMachine {
 
     private static func encode(_ proposal: CaseApplicability) -> Value {
         [
+            "forServices": .array(proposal.forServices.map(Value.string)),
             "justification": .string(proposal.justification), "proposedBy": .string(proposal.proposedBy),
             "proposedAt": .integer(proposal.proposedAt.microsecondsSinceEpoch),
             "status": .string(proposal.status.rawValue),
@@ -74,13 +86,19 @@ extension CaseMachine {
     }
 
     private static func decodeApplicability(_ criterion: String, _ value: Value) -> CaseApplicability? {
-        guard case .string(let justification)? = value["justification"],
+        guard case .array(let services)? = value["forServices"],
+            case .string(let justification)? = value["justification"],
             case .string(let proposedBy)? = value["proposedBy"], case .integer(let proposedAt)? = value["proposedAt"],
             case .string(let statusText)? = value["status"],
             let status = CaseApplicability.Status(rawValue: statusText)
         else { return nil }
+        var codes: [String] = []
+        for item in services {
+            guard case .string(let code) = item else { return nil }
+            codes.append(code)
+        }
         var proposal = CaseApplicability(
-            criterion: criterion, justification: justification, proposedBy: proposedBy,
+            criterion: criterion, forServices: codes, justification: justification, proposedBy: proposedBy,
             proposedAt: Instant(microsecondsSinceEpoch: proposedAt), status: status)
         switch (value["reviewedBy"], value["reviewedAt"], value["reason"]) {
         case (.null?, .null?, .null?): break

@@ -81,9 +81,13 @@ public struct CaseMachine: Sendable {
     /// overtook it): the change was asked of that award, and the request stays in the history.
     @inline(__always)
     func lapseScopeChange(_ state: inout CaseState) {
-        guard state.record.scopeChange != nil, !holdsAward(state), !isAwardSuspended(state), !isAwardWithdrawn(state)
-        else { return }
+        guard state.record.scopeChange != nil, !holdsAnyAward(state) else { return }
         state.record.scopeChange = nil
+    }
+
+    /// Whether the case is in an award state, or its award is suspended or withdrawn open to appeal.
+    func holdsAnyAward(_ state: CaseState) -> Bool {
+        holdsAward(state) || isAwardSuspended(state) || isAwardWithdrawn(state)
     }
 
     /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.
@@ -170,7 +174,7 @@ public struct CaseMachine: Sendable {
         switch CaseRules.check(
             command.name, action: action(of: command.name), data: command.data, actor: command.actor,
             record: state.record, framework: parts.index, at: command.at,
-            appeal: { appealTerms(state.snapshot, at: command.at) })
+            appeal: { appealTerms(state.snapshot, at: command.at) }, inAward: { holdsAnyAward(state) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)
@@ -233,7 +237,7 @@ public struct CaseMachine: Sendable {
         switch CaseRules.check(
             envelope.type, action: state.actionMemo.action, data: envelope.payload, actor: actor,
             record: state.record, framework: parts.index, at: envelope.occurredAt,
-            appeal: { appealTerms(state.snapshot, at: envelope.occurredAt) })
+            appeal: { appealTerms(state.snapshot, at: envelope.occurredAt) }, inAward: { holdsAnyAward(state) })
         {
         case .success(let checked): change = checked
         case .failure(let refusal): return .failure(refusal)

@@ -53,20 +53,50 @@ public struct CaseRecord: Hashable, Sendable {
     /// Proposals that criteria are not applicable, by criterion id.
     public var applicability: [String: CaseApplicability] = [:]
 
-    /// The criteria left out of the assessment: proposals accepted that the scope still allows (a scope extended to
-    /// a kind a criterion applies to brings it back).
+    /// The criteria left out of the assessment: proposals accepted that still hold for the case's scope.
     public func notApplicable(in framework: Framework) -> Set<String> {
-        guard !applicability.isEmpty else { return [] }
-        let kinds = scope?.kinds ?? []
+        Self.notApplicable(applicability, scope: scope, framework: framework)
+    }
+
+    /// The criteria `applicability` leaves out of `scope` (none without one). An acceptance holds while the
+    /// framework lets the scope's kinds of service leave the criterion out, and: for a criterion left out with a
+    /// justification, only for exactly the services it was accepted for; for one that applies to kinds the scope
+    /// lacks, for any scope that took effect since (so not for a change that was refused or lapsed).
+    public static func notApplicable(
+        _ applicability: [String: CaseApplicability], scope: CaseScope?, framework: Framework
+    ) -> Set<String> {
+        guard !applicability.isEmpty, let scope else { return [] }
+        let codes = scope.services.map(\.code).sorted()
+        let kinds = scope.kinds
         var excluded: Set<String> = []
         for (id, proposal) in applicability where proposal.status == .accepted {
-            if framework.criterion(id)?.mayBeNotApplicable(toKinds: kinds) == true { excluded.insert(id) }
+            guard let criterion = framework.criterion(id), criterion.mayBeNotApplicable(toKinds: kinds) else {
+                continue
+            }
+            let holds =
+                proposal.forServices == codes
+                || (!criterion.appliesTo.isEmpty && scope.history.contains(proposal.forServices))
+            if holds { excluded.insert(id) }
         }
         return excluded
     }
 
-    /// How many proposals that a criterion is not applicable await an assessor's review.
-    public var pendingApplicability: Int { applicability.values.filter { $0.status == .proposed }.count }
+    /// The scope a pending change would give the case (nil without one), for what it would leave out.
+    public var scopeAfterChange: CaseScope? {
+        guard let change = scopeChange else { return nil }
+        return CaseScope(
+            services: change.services, declaredBy: change.requestedBy, declaredAt: change.requestedAt,
+            history: scope?.history ?? [])
+    }
+
+    /// The services a proposal made now concerns: those of the change being assessed, or else the case's.
+    public var servicesUnderReview: [CaseScope.Service]? { scopeChange?.services ?? scope?.services }
+
+    /// How many proposals for the scope under review await an assessor's review.
+    public var pendingApplicability: Int {
+        let codes = servicesUnderReview.map { $0.map(\.code).sorted() }
+        return applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count
+    }
 
     /// The proposals, in criterion order.
     public var applicabilityInOrder: [CaseApplicability] {

@@ -5,9 +5,10 @@ import Statecharts
 /// `scope.change-pending`, `scope.unchanged`, `scope.no-change`, `scope.decision`, `scope.reason`;
 /// `applicability.unknown-criterion`, `applicability.never` (the framework never lets the criterion be found not
 /// applicable), `applicability.in-scope` (it applies to a kind of service in the scope), `applicability.pending`,
-/// `applicability.accepted`, `applicability.none`, `applicability.decision`, `applicability.justification`,
-/// `applicability.reason`, and `applicability.not-applicable` (a criterion left out is neither rated nor found
-/// against). That each service is the directory's is the desk's to check.
+/// `applicability.accepted`, `applicability.rejected`, `applicability.rated`, `applicability.finding`,
+/// `applicability.stale`, `applicability.lead`, `applicability.award`, `applicability.none`, `applicability.decision`,
+/// `applicability.justification`, `applicability.reason`, and `applicability.not-applicable` (a criterion left out is
+/// neither rated nor found against). That each service is the directory's is the desk's to check.
 extension CaseRules {
     /// The longest justification or reason, in characters.
     static let maximumScopeText = 2000
@@ -51,7 +52,7 @@ extension CaseRules {
             return .failure(changePending(pending))
         }
         return checkServices(value, framework: framework).map {
-            CaseScope(services: $0, declaredBy: actor, declaredAt: time)
+            CaseScope(services: $0, declaredBy: actor, declaredAt: time, history: record.scope?.history ?? [])
         }
     }
 
@@ -93,7 +94,9 @@ extension CaseRules {
         return .success(decision == "approve")
     }
 
-    /// The proposal a `propose-not-applicable` event makes, or the first rule it breaks.
+    /// The proposal a `propose-not-applicable` event makes, or the first rule it breaks: once per criterion for the
+    /// scope under review (one rejected for it stays rejected), before the criterion is rated (or for a change of
+    /// scope), and not while a finding against it is outstanding.
     static func checkProposal(
         _ value: Value, record: CaseRecord, framework: FrameworkIndex, actor: String, at time: Instant
     ) -> Result<CaseApplicability, CaseRefusal> {
@@ -102,18 +105,36 @@ extension CaseRules {
         case .success(let found): criterion = found
         case .failure(let refusal): return .failure(refusal)
         }
-        switch record.applicability[criterion.id]?.status {
-        case .proposed?:
-            return .failure(
-                CaseRefusal(
-                    rule: "applicability.pending",
-                    message: "\(criterion.id) is already proposed not applicable and awaits an assessor's review"))
-        case .accepted?:
-            return .failure(
-                CaseRefusal(
-                    rule: "applicability.accepted", message: "\(criterion.id) is already accepted as not applicable"))
-        case .rejected?, nil: break
+        let codes = (record.servicesUnderReview ?? []).map(\.code).sorted()
+        if let earlier = record.applicability[criterion.id], earlier.forServices == codes {
+            switch earlier.status {
+            case .proposed:
+                return .failure(
+                    CaseRefusal(
+                        rule: "applicability.pending",
+                        message: "\(criterion.id) is already proposed not applicable and awaits an assessor's review"))
+            case .accepted:
+                return .failure(
+                    CaseRefusal(
+                        rule: "applicability.accepted",
+                        message: "\(criterion.id) is already accepted as not applicable"))
+            case .rejected:
+                return .failure(
+                    CaseRefusal(
+                        rule: "applicability.rejected",
+                        message: "\(earlier.reviewedBy ?? "an assessor") rejected \(criterion.id) as not applicable to "
+                            + "this scope (\(earlier.reason ?? "")): it is assessed"))
+            }
         }
+        if record.scopeChange == nil, let rating = record.ratings[criterion.id] {
+            return .failure(
+                CaseRefusal(
+                    rule: "applicability.rated",
+                    message:
+                        "\(criterion.id) is already rated \(rating): a criterion is proposed not applicable before "
+                        + "it is assessed"))
+        }
+        if let refusal = findingRefusal(criterion.id, record: record) { return .failure(refusal) }
         guard case .string(let justification)? = value["justification"],
             isText(justification, limit: maximumScopeText)
         else {
@@ -125,10 +146,13 @@ extension CaseRules {
         }
         return .success(
             CaseApplicability(
-                criterion: criterion.id, justification: justification, proposedBy: actor, proposedAt: time))
+                criterion: criterion.id, forServices: codes, justification: justification, proposedBy: actor,
+                proposedAt: time))
     }
 
-    /// The proposal as a `review-not-applicable` event leaves it, or the first rule it breaks.
+    /// The proposal as a `review-not-applicable` event leaves it, or the first rule it breaks. Accepting needs a
+    /// proposal for the scope under review, no outstanding finding against the criterion and, for a mandatory
+    /// criterion, the lead assessor; rejecting also reverses an acceptance.
     static func checkApplicabilityReview(
         _ value: Value, record: CaseRecord, framework: FrameworkIndex, actor: String, at time: Instant
     ) -> Result<CaseApplicability, CaseRefusal> {
@@ -145,12 +169,27 @@ extension CaseRules {
                 CaseRefusal(rule: "applicability.decision", message: "the review's decision is accept or reject"))
         }
         if decision == "accept" {
+            let codes = (record.servicesUnderReview ?? []).map(\.code).sorted()
+            guard proposal.forServices == codes else {
+                return .failure(
+                    CaseRefusal(
+                        rule: "applicability.stale",
+                        message: "\(id) was proposed not applicable for another scope than the one under review: the "
+                            + "organisation proposes it again for this one"))
+            }
             if proposal.status == .accepted {
                 return .failure(
                     CaseRefusal(rule: "applicability.accepted", message: "\(id) is already accepted as not applicable"))
             }
             if case .failure(let refusal) = applicableCriterion(value, record: record, framework: framework) {
                 return .failure(refusal)
+            }
+            if let refusal = findingRefusal(id, record: record) { return .failure(refusal) }
+            if framework.framework.criterion(id)?.mandatory == true, record.team[actor]?.position != .lead {
+                return .failure(
+                    CaseRefusal(
+                        rule: "applicability.lead",
+                        message: "\(id) is mandatory: only the lead assessor accepts it as not applicable"))
             }
         }
         guard case .string(let reason)? = value["reason"], isText(reason, limit: maximumScopeText) else {
@@ -166,6 +205,26 @@ extension CaseRules {
         return .success(proposal)
     }
 
+    /// `applicability.finding`: why a criterion with an outstanding finding may not be left out, or nil.
+    private static func findingRefusal(_ criterion: String, record: CaseRecord) -> CaseRefusal? {
+        guard
+            let finding = record.findingsInOrder.first(where: {
+                $0.criterion == criterion && $0.status.isOutstanding
+            })
+        else { return nil }
+        return CaseRefusal(
+            rule: "applicability.finding",
+            message: "finding \(finding.id) against \(criterion) is outstanding: it is corrected and closed first")
+    }
+
+    /// `applicability.award`: during an award, criteria are left out only as part of a change of scope.
+    static func awardApplicability() -> CaseRefusal {
+        CaseRefusal(
+            rule: "applicability.award",
+            message: "during an award a criterion is found not applicable only as part of a change of scope: ask "
+                + "for the change first")
+    }
+
     /// `applicability.not-applicable`: why `criterion` may not be rated or found against, being left out of the
     /// case (and of the scope a pending change asks for), or nil.
     static func notApplicableRefusal(_ criterion: String, record: CaseRecord, framework: FrameworkIndex)
@@ -175,8 +234,9 @@ extension CaseRules {
             record.notApplicable(in: framework.framework).contains(criterion)
         else { return nil }
         // A criterion that a pending scope change brings back into the assessment is assessed for the change.
-        if let change = record.scopeChange,
-            framework.framework.criterion(criterion)?.mayBeNotApplicable(toKinds: change.kinds) == false
+        if let after = record.scopeAfterChange,
+            !CaseRecord.notApplicable(record.applicability, scope: after, framework: framework.framework)
+                .contains(criterion)
         {
             return nil
         }

@@ -43,7 +43,8 @@ enum CaseRules {
     /// its name); the parts of a command, so that replay need not build one.
     static func check(
         _ name: String, action: TransitionAction?, data value: Value, actor: String, record: CaseRecord,
-        framework: FrameworkIndex, at time: Instant, appeal terms: () -> AppealTerms
+        framework: FrameworkIndex, at time: Instant, appeal terms: () -> AppealTerms,
+        inAward: () -> Bool = { false }
     ) -> Result<Change, CaseRefusal> {
         let change: Change
         switch action {
@@ -108,7 +109,7 @@ enum CaseRules {
             guard let action else { return .success(.none) }
             switch checkFinding(action, value, record: record, framework: framework, actor: actor, at: time) {
             case .success(let finding):
-                if action == .raiseFinding,
+                if action == .raiseFinding || action == .reopenFinding,
                     let refusal = notApplicableRefusal(finding.criterion, record: record, framework: framework)
                 {
                     return .failure(refusal)
@@ -184,13 +185,23 @@ enum CaseRules {
             case .failure(let refusal): return .failure(refusal)
             }
         case .proposeNotApplicable?:
+            if record.scopeChange == nil, inAward() { return .failure(awardApplicability()) }
             switch checkProposal(value, record: record, framework: framework, actor: actor, at: time) {
             case .success(let proposal): change = .applicability(proposal)
             case .failure(let refusal): return .failure(refusal)
             }
         case .reviewNotApplicable?:
+            if record.scopeChange == nil, value["decision"] == .string("accept"), inAward() {
+                return .failure(awardApplicability())
+            }
             switch checkApplicabilityReview(value, record: record, framework: framework, actor: actor, at: time) {
-            case .success(let proposal): change = .applicability(proposal)
+            case .success(let proposal):
+                if let refusal = coverageRefusal(
+                    actor, criterion: proposal.criterion, record: record, framework: framework)
+                {
+                    return .failure(refusal)
+                }
+                change = .applicability(proposal)
             case .failure(let refusal): return .failure(refusal)
             }
         case nil:
@@ -293,14 +304,15 @@ enum CaseRules {
                 involve(person, "visited", in: &record)
             }
         case .scope(let scope):
+            // Declaring what is assessed is not evaluating it: the secretariat may declare it and still decide.
             record.scope = scope
-            involve(actor, "declared the scope", in: &record)
         case .scopeChange(let request):
             record.scopeChange = request
-            involve(actor, "asked for a scope change", in: &record)
         case .scopeDecision(let approved, let time):
             if approved, let request = record.scopeChange {
-                record.scope = CaseScope(services: request.services, declaredBy: request.requestedBy, declaredAt: time)
+                record.scope = CaseScope(
+                    services: request.services, declaredBy: request.requestedBy, declaredAt: time,
+                    history: record.scope?.history ?? [])
             }
             record.scopeChange = nil
         case .applicability(let proposal):

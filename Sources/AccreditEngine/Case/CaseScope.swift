@@ -40,16 +40,25 @@ public struct CaseScope: Hashable, Sendable {
     public var declaredBy: String
     /// When it took effect.
     public var declaredAt: Instant
+    /// The services (their codes, sorted) of every scope the case has held, this one last: an acceptance that a
+    /// criterion is not applicable because of the kinds of service a scope lacks holds for any scope that took effect
+    /// and still lacks them, never for one asked for and refused.
+    public var history: [[String]]
 
-    /// Creates a scope.
-    public init(services: [Service], declaredBy: String, declaredAt: Instant) {
+    /// Creates a scope; `history` is that of the scope it replaces, if any (this one is added to it).
+    public init(services: [Service], declaredBy: String, declaredAt: Instant, history: [[String]] = []) {
         self.services = services
         self.declaredBy = declaredBy
         self.declaredAt = declaredAt
+        let codes = services.map(\.code).sorted()
+        self.history = history.last == codes ? history : history + [codes]
     }
 
     /// The kinds of its services.
     public var kinds: Set<String> { Set(services.map(\.kind)) }
+
+    /// The codes of its services, sorted: what an applicability proposal is bound to.
+    public var codes: [String] { services.map(\.code).sorted() }
 
     /// The most services one scope holds.
     public static let maximumServices = 64
@@ -76,6 +85,9 @@ public struct CaseScopeChange: Hashable, Sendable {
 
     /// The kinds of its services.
     public var kinds: Set<String> { Set(services.map(\.kind)) }
+
+    /// The codes of its services, sorted.
+    public var codes: [String] { services.map(\.code).sorted() }
 }
 
 /// A proposal that a criterion is not applicable to the case's scope, with the organisation's justification and,
@@ -93,6 +105,10 @@ public struct CaseApplicability: Hashable, Sendable {
 
     /// The criterion, such as `LD-1.2`.
     public var criterion: String
+    /// The codes of the services (sorted) of the scope it was proposed for: the case's, or that of the change being
+    /// assessed. An acceptance is in effect only while the case's scope is exactly that one, so that a scope declared
+    /// again, or a change refused or lapsed, leaves nothing out that nobody reviewed for it.
+    public var forServices: [String]
     /// Why the organisation says it does not apply.
     public var justification: String
     /// Who proposed it.
@@ -110,10 +126,11 @@ public struct CaseApplicability: Hashable, Sendable {
 
     /// Creates a proposal.
     public init(
-        criterion: String, justification: String, proposedBy: String, proposedAt: Instant,
+        criterion: String, forServices: [String], justification: String, proposedBy: String, proposedAt: Instant,
         status: Status = .proposed, reviewedBy: String? = nil, reviewedAt: Instant? = nil, reason: String? = nil
     ) {
         self.criterion = criterion
+        self.forServices = forServices
         self.justification = justification
         self.proposedBy = proposedBy
         self.proposedAt = proposedAt

@@ -76,16 +76,9 @@ extension CaseFacts {
         applicability = record.applicability
     }
 
-    /// The criteria left out of the assessment as not applicable to `kinds` (the scope's, by default).
-    public func notApplicable(toKinds kinds: Set<String>? = nil) -> Set<String> {
-        guard !applicability.isEmpty else { return [] }
-        var record = CaseRecord()
-        record.scope = CaseScope(
-            services: (kinds ?? scope?.kinds ?? []).map {
-                CaseScope.Service(code: $0, name: $0, kind: $0, site: "", siteName: "")
-            }, declaredBy: "", declaredAt: now)
-        record.applicability = applicability
-        return record.notApplicable(in: framework)
+    /// The criteria left out of the assessment of `scope` (the case's, by default).
+    public func notApplicable(scope given: CaseScope? = nil) -> Set<String> {
+        CaseRecord.notApplicable(applicability, scope: given ?? scope, framework: framework)
     }
 
     /// Answers a guard's function call from these facts (see ``CaseHostFunctions``).

@@ -20,7 +20,7 @@ import Statecharts
 /// | `appealAgainst()` | what the open appeal is against (its state's `acc:appeal`, such as `refusal`), or null |
 /// | `scopeServices()` | services in the case's declared scope (0 before it is declared) |
 /// | `scopeChangePending()` | scope changes awaiting a decision (0 or 1) |
-/// | `pendingNotApplicable()` | proposals that a criterion is not applicable awaiting an assessor's review |
+/// | `pendingNotApplicable()` | proposals for the scope under review (a pending change's, or the case's) awaiting review |
 /// | `scopeChangeUnrated()` | criteria the pending scope change brings into the assessment without a rating |
 ///
 /// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
@@ -127,11 +127,16 @@ public enum CaseHostFunctions {
             return .integer(facts.scopeChange == nil ? 0 : 1)
         case "pendingNotApplicable":
             try noArguments("pendingNotApplicable", arguments)
-            return .integer(Int64(facts.applicability.values.filter { $0.status == .proposed }.count))
+            let codes = (facts.scopeChange?.services ?? facts.scope?.services).map { $0.map(\.code).sorted() }
+            return .integer(
+                Int64(facts.applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count))
         case "scopeChangeUnrated":
             try noArguments("scopeChangeUnrated", arguments)
             guard let change = facts.scopeChange else { return .integer(0) }
-            let excluded = facts.notApplicable(toKinds: change.kinds)
+            let excluded = facts.notApplicable(
+                scope: CaseScope(
+                    services: change.services, declaredBy: change.requestedBy, declaredAt: change.requestedAt,
+                    history: facts.scope?.history ?? []))
             return count(facts.framework.foundations) { facts.ratings[$0.id] == nil && !excluded.contains($0.id) }
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
