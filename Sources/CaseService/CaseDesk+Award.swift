@@ -40,6 +40,7 @@ extension CaseDesk {
             conditions: outcome.withConditions, issuedAt: issuing.envelope.occurredAt,
             expiresAt: expiry, chainVersion: issuing.envelope.seq, chainHead: HashChain.hex(issuing.hash))
         certificate.scope = open.state.record.scope?.services ?? []
+        certificate.notApplicable = open.state.record.notApplicable(in: machine.framework).sorted()
         return certificate
     }
 }

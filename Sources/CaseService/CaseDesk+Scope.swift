@@ -10,6 +10,8 @@ extension CaseDesk {
     ///   code, `.notFound` for an unknown organisation).
     public func recordSite(_ site: Site, by actorID: String) throws {
         let actor = try require(.writeDirectory, by: actorID)
+        try Self.checkDirectoryText(site.name, "the site's name", limit: 500)
+        if let address = site.address { try Self.checkDirectoryText(address, "the site's address", limit: 1000) }
         var site = site
         site.recordedBy = actor.id
         try directory.record(site)
@@ -22,6 +24,7 @@ extension CaseDesk {
     ///   or malformed code, `.notFound` for an unknown organisation or site).
     public func recordService(_ service: OrganisationService, by actorID: String) throws {
         let actor = try require(.writeDirectory, by: actorID)
+        try Self.checkDirectoryText(service.name, "the service's name", limit: 500)
         let kinds = try publishedServiceKinds()
         guard kinds.contains(service.kind) else {
             throw CaseRefusal(
@@ -43,6 +46,22 @@ extension CaseDesk {
     ) {
         _ = try self.organisation(organisation, as: actorID)
         return (try directory.sites(of: organisation), try directory.services(of: organisation))
+    }
+
+    /// `directory.text`: names and addresses, which cases copy and certificates state, are text without control,
+    /// format or direction-override characters (which could make a certificate read otherwise than it says).
+    static func checkDirectoryText(_ text: String, _ what: String, limit: Int) throws {
+        let hidden = text.unicodeScalars.contains {
+            $0.properties.generalCategory == .format || $0.properties.generalCategory == .control
+                || $0.properties.generalCategory == .lineSeparator
+                || $0.properties.generalCategory == .paragraphSeparator
+        }
+        guard FreeText.isValid(text, limit: limit), !hidden, !text.contains("\n") else {
+            throw CaseRefusal(
+                rule: "directory.text",
+                message: "\(what) must be one line of 1 to \(limit) characters, without control, format or "
+                    + "direction characters")
+        }
     }
 
     /// The service kinds the published frameworks declare.

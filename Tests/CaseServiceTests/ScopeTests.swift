@@ -1,6 +1,7 @@
 import AccreditEngine
 import CaseService
 import EvidenceStore
+import Foundation
 import PostgresTestSupport
 import ServiceTestSupport
 import Statecharts
@@ -12,6 +13,7 @@ import Testing
 struct ScopeTests {
     /// Riverside's sites and services: a GP surgery and a community clinic, and a ward that a change brings in.
     static func recordDirectory(_ desk: CaseDesk) throws {
+        try desk.travel(to: DeskFixtures.start)
         try desk.recordSite(
             Site(organisation: "riverside", code: "high-st", name: "High Street Surgery", recordedBy: ""), by: "sec")
         try desk.recordSite(
@@ -76,6 +78,14 @@ struct ScopeTests {
             var nowhere = service
             nowhere.site = "moon"
             #expect(Self.rule { try desk.recordService(nowhere, by: "sec") } == "store.not-found")
+            // Names are copied into cases and stated on certificates: no hidden direction overrides or blank names.
+            let spoof = Site(
+                organisation: "riverside", code: "annex", name: "Annex \u{202E}latipsoH", recordedBy: "")
+            #expect(Self.rule { try desk.recordSite(spoof, by: "sec") } == "directory.text")
+            var blank = service
+            blank.code = "blank"
+            blank.name = "   "
+            #expect(Self.rule { try desk.recordService(blank, by: "sec") } == "directory.text")
             // Appended, never rewritten, even past the desk.
             #expect(
                 Self.rule { try db.execute("UPDATE services SET name = 'x' WHERE service_code = 'gp'") } != nil)
@@ -249,6 +259,15 @@ extension ScopeTests {
             let first = try desk.certificate(for: "C-1")
             #expect(first.scope.map(\.code) == ["gp", "nursing"])
             #expect(AwardCertificate(value: first.value) == first)
+            #expect(first.notApplicable == ["DI-1.2"] && first.format == "accredit-award-certificate/2")
+            // A signed file states its format: a verifier that knows only /1 says it cannot read it; relabelled /1,
+            // it is refused as malformed rather than checked against a different text.
+            let signed = try SignedCertificate(
+                signing: first, with: try Ed25519Key(seed: Array(repeating: 7, count: 32)))
+            #expect(try SignedCertificate(fileText: signed.fileText).isSignatureValid)
+            let relabelled = signed.fileText.replacingOccurrences(
+                of: "accredit-award-certificate/2", with: "accredit-award-certificate/1")
+            #expect(Self.rule { try SignedCertificate(fileText: relabelled) } != nil)
 
             // A change asked for only to slip a mandatory criterion out: proposals made for it are bound to the
             // change's scope, so the refused change leaves LD-1.2 assessed.

@@ -117,6 +117,16 @@ struct WorkflowCheckTests {
         #expect(actions.map(\.line) == [7, 10])
         #expect(actions[0].message.contains("acc:action 'submit' is not an action"))
         #expect(actions[1].message.contains("'evaluate' here but 'upload' on line 6"))
+        // Scope: the organisation does not judge its own proposals or changes, an award's scope changes only by a
+        // request decided inside the award, and is never declared afresh there (suspended included).
+        let scope = WorkflowReader.diagnose(fileAt: Self.fixture("scope-actions.scxml")).filter {
+            $0.rule == "workflow.action"
+        }
+        #expect(scope.map(\.line) == [7, 8, 13, 18], "\(scope)")
+        #expect(scope[0].message.contains("'review-not-applicable' judges what the organisation asked for"))
+        #expect(scope[1].message.contains("offered outside the award states"))
+        #expect(scope[2].message.contains("'decide-scope-change' judges"))
+        #expect(scope[3].message.contains("inside award state 'paused'"))
         let award = WorkflowReader.diagnose(fileAt: Self.fixture("award-states.scxml")).filter {
             $0.rule == "workflow.award"
         }.map(\.message)

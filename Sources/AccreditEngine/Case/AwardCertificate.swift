@@ -30,6 +30,15 @@ public struct AwardCertificate: Hashable, Sendable {
     /// The services the award covers, when the case declared its scope (empty otherwise: certificates issued
     /// before scopes existed carry none, and verify as they were signed).
     public var scope: [CaseScope.Service] = []
+    /// The criteria found not applicable to that scope, sorted (empty when none were; absent from the JSON then).
+    public var notApplicable: [String] = []
+
+    /// The file format: `accredit-award-certificate/2` for a certificate that states a scope or criteria left out
+    /// (a verifier that knows only `/1` then says it cannot read it, rather than that the signature is wrong),
+    /// `accredit-award-certificate/1` otherwise.
+    public var format: String {
+        scope.isEmpty && notApplicable.isEmpty ? "accredit-award-certificate/1" : "accredit-award-certificate/2"
+    }
 
     /// Creates a certificate.
     public init(
@@ -51,11 +60,14 @@ public struct AwardCertificate: Hashable, Sendable {
         self.chainHead = chainHead
     }
 
-    /// The certificate as JSON; its canonical text is what is signed. `scope` is present only when the award has
-    /// one.
+    /// The certificate as JSON; its canonical text is what is signed. `scope` and `notApplicable` are present only
+    /// when not empty.
     public var value: Value {
-        guard !scope.isEmpty, case .object(var fields) = unscopedValue else { return unscopedValue }
-        fields["scope"] = .array(scope.map(\.value))
+        guard !scope.isEmpty || !notApplicable.isEmpty, case .object(var fields) = unscopedValue else {
+            return unscopedValue
+        }
+        if !scope.isEmpty { fields["scope"] = .array(scope.map(\.value)) }
+        if !notApplicable.isEmpty { fields["notApplicable"] = .array(notApplicable.map(Value.string)) }
         return .object(fields)
     }
 
@@ -90,6 +102,13 @@ public struct AwardCertificate: Hashable, Sendable {
             guard let services = CaseMachine.decodeServices(stored), !services.isEmpty else { return nil }
             scope = services
         }
+        if let stored = value["notApplicable"] {
+            guard case .array(let items) = stored, !items.isEmpty else { return nil }
+            for item in items {
+                guard case .string(let criterion) = item else { return nil }
+                notApplicable.append(criterion)
+            }
+        }
     }
 }
 
@@ -114,7 +133,7 @@ public struct SignedCertificate: Hashable, Sendable {
     /// The file form: canonical JSON `{certificate, publicKey, signature}` (hex keys and signature).
     public var fileText: String {
         let file: Value = [
-            "format": "accredit-award-certificate/1", "certificate": certificate.value,
+            "format": .string(certificate.format), "certificate": certificate.value,
             "publicKey": .string(HashChain.hex(publicKey)), "signature": .string(HashChain.hex(signature)),
         ]
         return CanonicalJSON.encode(file) + "\n"
@@ -135,11 +154,14 @@ public struct SignedCertificate: Hashable, Sendable {
         } catch {
             throw CertificateFormatError(description: "not a certificate file (invalid JSON: \(error))")
         }
-        guard value["format"] == "accredit-award-certificate/1" else {
+        guard value["format"] == "accredit-award-certificate/1" || value["format"] == "accredit-award-certificate/2"
+        else {
             throw CertificateFormatError(
                 description: "not an Accredit award certificate (format is missing or unknown)")
         }
-        guard let body = value["certificate"], let certificate = AwardCertificate(value: body) else {
+        guard let body = value["certificate"], let certificate = AwardCertificate(value: body),
+            value["format"] == .string(certificate.format)
+        else {
             throw CertificateFormatError(description: "the certificate's fields are incomplete or malformed")
         }
         guard case .string(let key)? = value["publicKey"], let publicKey = Hex.decode(key), publicKey.count == 32,

@@ -133,6 +133,7 @@ enum PublicPages {
             context["issued"] = PortalDates.day(certificate.issuedAt)
             context["scope"] = certificate.scope.map { ["name": $0.name, "site": $0.siteName] }
             context["hasScope"] = !certificate.scope.isEmpty
+            context["notApplicable"] = certificate.notApplicable.joined(separator: ", ")
         }
         return call.page("certificate", title: "Certificate \(number)", context)
     }

@@ -73,6 +73,17 @@ extension WorkflowChecker {
                     "acc:action '\(action?.rawValue ?? "")' changes an award's scope, but is offered outside the award "
                         + "states (acc:award-states): offer it inside one, where a case holds an award")
             }
+            if [.reviewNotApplicable, .decideScopeChange].contains(action),
+                let role = (transition.declaredRoles ?? []).first(where: {
+                    (document.roleKinds.kinds[$0] ?? []).contains(.organisation)
+                })
+            {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action '\(action?.rawValue ?? "")' judges what the organisation asked for, but is offered to "
+                        + "'\(role)', an organisation's role: offer it to \(action == .reviewNotApplicable ? "evaluator" : "decider") roles"
+                )
+            }
             if action == .declareScope, let award = awardAncestor(of: edge.source) {
                 report(
                     transition.line, "workflow.action",
@@ -98,9 +109,10 @@ extension WorkflowChecker {
         }
     }
 
-    /// The award state (`acc:award-states`) that is the entry or one of its ancestors, if any.
+    /// The award state (`acc:award-states`, or a suspended or withdrawn award's) that is the entry or one of its
+    /// ancestors, if any.
     private func awardAncestor(of index: Int) -> String? {
-        let awards = Set(document.awardStates)
+        let awards = Set(document.awardStates + document.awardSuspendedStates + document.awardWithdrawnStates)
         var current: Int? = index
         while let position = current {
             if awards.contains(entries[position].node.id) { return entries[position].node.id }

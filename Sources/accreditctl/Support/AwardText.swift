@@ -27,6 +27,12 @@ enum AwardText {
         Output.line("  framework:    \(certificate.framework); workflow \(certificate.workflow)")
         Output.line("  issued:       \(certificate.issuedAt.iso8601)")
         Output.line("  expires:      \(certificate.expiresAt.iso8601)")
+        for (index, service) in certificate.scope.enumerated() {
+            Output.line("  \(index == 0 ? "scope:       " : "             ") \(service.name), \(service.siteName)")
+        }
+        if !certificate.notApplicable.isEmpty {
+            Output.line("  not applicable: \(certificate.notApplicable.joined(separator: ", "))")
+        }
         Output.line(
             "  case chain:   \(certificate.caseID) at version \(certificate.chainVersion), head \(certificate.chainHead)"
         )
