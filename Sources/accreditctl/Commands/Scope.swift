@@ -24,7 +24,7 @@ extension Accreditctl {
                   accreditctl scope propose C-1 LD-1.2 \\
                     --justification "A GP partnership has no non-executive directors" --as ann
                   accreditctl scope review C-1 LD-1.2 --accept \\
-                    --reason "Partnership deed seen" --as alice
+                    --reason "Partnership deed seen" --as lee
                   accreditctl scope change C-1 gp nursing ward-2 \\
                     --reason "We took over Ward 2" --as ann
                   accreditctl case fire C-1 scope.assess --as lee
@@ -100,11 +100,12 @@ extension Accreditctl.Scope {
         static let configuration = CommandConfiguration(
             abstract: "Accept or reject a criterion proposed not applicable, as a member of the team.",
             discussion: """
-                Rejecting an accepted criterion brings it back into the assessment.
+                Rejecting an accepted criterion brings it back into the assessment. Only the lead assessor \
+                accepts a mandatory criterion as not applicable.
 
                 Examples:
                   accreditctl scope review C-1 LD-1.2 --accept \\
-                    --reason "Partnership deed seen" --as alice
+                    --reason "Partnership deed seen" --as lee
                   accreditctl scope review C-1 DI-1.2 --reject \\
                     --reason "Two beds for respite" --as alice
                 """)
