@@ -39,7 +39,7 @@ struct DemoScenarioTests {
                     lines.contains {
                         $0.contains(
                             "stating the scope: Adult inpatient wards, Emergency department, "
-                                + "District nursing")
+                                + "District nursing") && $0.hasSuffix("verified offline: valid.")
                     })
             }
         }

@@ -210,7 +210,7 @@ extension DemoScenario {
         narrate("   The award runs 3 years; surveillance is due within 12 months.")
         refusals += try afterTheAward(caseID, advance: { try advance(hours: $0) })
         try advance(hours: 24 * 20)
-        try extendTheScope(caseID)
+        let reissued = try extendTheScope(caseID, key: key)
         try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
         let lapses = delivered.filter { $0.event == "finding.lapse" }.count
@@ -227,7 +227,8 @@ extension DemoScenario {
         )
         return Summary(
             caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
-            outcome: assessment.decision.outcome.rawValue, status: final.state.status, certificateFile: certificateFile,
+            outcome: assessment.decision.outcome.rawValue, status: final.state.status,
+            certificateFile: reissued ?? certificateFile,
             fingerprint: KeyFingerprint.of(key.publicKey), statusFile: AwardStatusFollowUp.defaultPath(home: home))
     }
 
@@ -323,8 +324,11 @@ extension DemoScenario {
     }
 
     /// The trust takes over a community service: it asks to extend the award's scope, the lead assessor assesses
-    /// the change, Dana approves it, and the certificate is issued again stating the new scope.
-    private func extendTheScope(_ caseID: String) throws {
+    /// the change, Dana approves it, and the certificate is issued again stating the new scope, signed and written
+    /// beside the first (which the status list now reads as superseded).
+    ///
+    /// - Returns: The new certificate's file, or nil when it could not be verified.
+    private func extendTheScope(_ caseID: String, key: SigningKey) throws -> String? {
         let before = try desk.certificate(for: caseID)
         try desk.fire(
             caseID, event: "scope.change",
@@ -337,17 +341,32 @@ extension DemoScenario {
         try desk.fire(
             caseID, event: "scope.decide",
             data: ["decision": "approve", "reason": "The district nursing service meets the standards"], by: "dana")
-        let after = try desk.certificate(for: caseID)
+        let (file, certificate, problems) = try writeCertificate(caseID, key: key)
         narrate(
             "13. Ann asks to extend the award to the district nursing service the trust took over; Lee assesses the "
-                + "change and Dana approves it. Certificate \(after.number) replaces \(before.number), stating the "
-                + "scope: \(after.scope.map(\.name).joined(separator: ", ")); the award still expires "
-                + "\(after.expiresAt.iso8601.prefix(10)).")
+                + "change and Dana approves it. Certificate \(certificate.number) replaces \(before.number), stating "
+                + "the scope: \(certificate.scope.map(\.name).joined(separator: ", ")); the award still expires "
+                + "\(certificate.expiresAt.iso8601.prefix(10)). Written to \(file); verified offline: "
+                + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
+        return problems.isEmpty ? file : nil
     }
 
     /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back
     /// against that key and the award status list, as a relying party would.
     private func exportCertificate(_ caseID: String, key: SigningKey) throws -> String {
+        let (file, certificate, problems) = try writeCertificate(caseID, key: key)
+        narrate(
+            "9. Certificate \(certificate.number) (expires \(certificate.expiresAt.iso8601)) is signed and "
+                + "written to \(file); verifying it offline against the body's key and its status list: "
+                + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
+        return file
+    }
+
+    /// Signs the case's current certificate, writes it and reads it back: the file, the certificate and why a
+    /// relying party would not rely on it (none when valid).
+    private func writeCertificate(_ caseID: String, key: SigningKey) throws -> (
+        String, AwardCertificate, [CertificateProblem]
+    ) {
         let signed = try SignedCertificate(signing: try desk.certificate(for: caseID), with: key.key)
         let folder = home + "/certificates"
         try Workflows.makeDirectory(folder)
@@ -358,11 +377,7 @@ extension DemoScenario {
         let statusList = try desk.awardStatusList(key: key)
         let problems = readBack.problems(
             trusting: TrustedKeys(publicKeys: [key.publicKey]), at: try desk.now(), status: statusList)
-        narrate(
-            "9. Certificate \(signed.certificate.number) (expires \(signed.certificate.expiresAt.iso8601)) is signed and "
-                + "written to \(file); verifying it offline against the body's key and its status list: "
-                + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
-        return file
+        return (file, signed.certificate, problems)
     }
 
     /// The trust's sites and services, recorded once: its general hospital's wards and emergency department, and a
