@@ -311,9 +311,29 @@ extension ScopeTests {
             let second = try desk.certificate(for: "C-1")
             #expect(second.scope.map(\.code) == ["gp", "nursing", "ward-2"] && second.number != first.number)
             #expect(second.expiresAt == first.expiresAt && second.outcome == first.outcome)
+
+            // The ward handed back: the acceptance made for the surgery's services holds again once approved.
+            #expect(
+                send("scope.change", ["services": ["gp", "nursing"], "reason": "Ward 2 closed"], by: "ann") == nil)
+            #expect(send("scope.assess", by: "lee") == nil)
+            #expect(send("scope.decide", ["decision": "approve", "reason": "Ward 2 closed"], by: "dana") == nil)
+            let third = try desk.certificate(for: "C-1")
+            #expect(third.notApplicable == ["DI-1.2"] && third.scope.count == 2)
+            // The ward taken back: DI-1.2 has its old rating, but the change must rate it again.
+            #expect(
+                send(
+                    "scope.change", ["services": ["gp", "nursing", "ward-2"], "reason": "Ward 2 reopened"], by: "ann")
+                    == nil)
+            #expect(try desk.load("C-1").state.record.scopeChange?.bringsIn == ["DI-1.2"])
+            #expect(send("scope.assess", by: "lee") == "workflow.guard-failed")
+            #expect(send("review.rate", ["criterion": "DI-1.2", "rating": "met"], by: "alice") == nil)
+            #expect(send("scope.assess", by: "lee") == nil)
+            #expect(send("scope.decide", ["decision": "refuse", "reason": "Reopening postponed"], by: "dana") == nil)
+            #expect(try desk.certificate(for: "C-1") == third)
+
             let entries = try desk.awardStatusEntries(at: time)
-            #expect(entries.map(\.number) == [first.number, second.number])
-            #expect(entries.map(\.status) == [.superseded, .current])
+            #expect(entries.map(\.number) == [first.number, second.number, third.number])
+            #expect(entries.map(\.status) == [.superseded, .superseded, .current])
 
             // The state round-trips through a snapshot, and replay agrees with the store.
             let state = try desk.load("C-1").state
@@ -328,7 +348,7 @@ extension ScopeTests {
             try db.execute("ALTER TABLE services ENABLE TRIGGER services_append_only")
             let findings = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"])).findings
             let kinds: [String] = findings.map(\.kind.rawValue)
-            #expect(kinds == ["scope-differs"], "\(findings)")
+            #expect(kinds == ["scope-differs", "scope-differs"], "\(findings)")
         }
     }
 }

@@ -20,6 +20,8 @@ extension CaseMachine {
                 "services": .array(change.services.map(\.value)), "reason": .string(change.reason),
                 "requestedBy": .string(change.requestedBy),
                 "requestedAt": .integer(change.requestedAt.microsecondsSinceEpoch),
+                "bringsIn": .array(change.bringsIn.map(Value.string)),
+                "rated": .array(change.rated.sorted().map(Value.string)),
             ]
         }
         return .object(encoded)
@@ -51,12 +53,25 @@ extension CaseMachine {
         }
         if let stored = value["change"] {
             guard let services = decodeServices(stored["services"]), case .string(let reason)? = stored["reason"],
-                case .string(let by)? = stored["requestedBy"], case .integer(let at)? = stored["requestedAt"]
+                case .string(let by)? = stored["requestedBy"], case .integer(let at)? = stored["requestedAt"],
+                let bringsIn = strings(stored["bringsIn"]), let rated = strings(stored["rated"])
             else { return false }
             record.scopeChange = CaseScopeChange(
-                services: services, reason: reason, requestedBy: by, requestedAt: Instant(microsecondsSinceEpoch: at))
+                services: services, reason: reason, requestedBy: by, requestedAt: Instant(microsecondsSinceEpoch: at),
+                bringsIn: bringsIn, rated: Set(rated))
         }
         return true
+    }
+
+    /// A list of strings, or nil when it is missing or holds anything else.
+    private static func strings(_ value: Value?) -> [String]? {
+        guard case .array(let items)? = value else { return nil }
+        var strings: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { return nil }
+            strings.append(text)
+        }
+        return strings
     }
 
     /// Services from event data or a stored state, or nil when one is malformed.

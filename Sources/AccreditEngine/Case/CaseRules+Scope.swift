@@ -76,7 +76,15 @@ extension CaseRules {
         guard case .string(let reason)? = value["reason"], isText(reason, limit: maximumScopeText) else {
             return .failure(reasonRefusal("say why the scope should change"))
         }
-        return .success(CaseScopeChange(services: services, reason: reason, requestedBy: actor, requestedAt: time))
+        var change = CaseScopeChange(services: services, reason: reason, requestedBy: actor, requestedAt: time)
+        var after = record
+        after.scopeChange = change
+        if let scopeAfter = after.scopeAfterChange {
+            let now = record.notApplicable(in: framework.framework)
+            let then = CaseRecord.notApplicable(record.applicability, scope: scopeAfter, framework: framework.framework)
+            change.bringsIn = now.subtracting(then).sorted()
+        }
+        return .success(change)
     }
 
     /// Whether a `decide-scope-change` event approves the pending change, or the first rule it breaks.

@@ -267,6 +267,7 @@ enum CaseRules {
         switch change {
         case .rating(let criterion, let level):
             record.ratings[criterion] = level
+            if record.scopeChange != nil { record.scopeChange?.rated.insert(criterion) }
             involve(actor, "rated", in: &record)
         case .upload(let id, let criterion, let supersedes):
             record.setEvidence(

@@ -74,13 +74,23 @@ public struct CaseScopeChange: Hashable, Sendable {
     public var requestedBy: String
     /// When.
     public var requestedAt: Instant
+    /// The criteria left out of the scope as it is that the change brings back into the assessment: each is rated
+    /// again for the change, whatever rating it had before.
+    public var bringsIn: [String]
+    /// The criteria rated since the change was asked for.
+    public var rated: Set<String>
 
     /// Creates a scope change.
-    public init(services: [CaseScope.Service], reason: String, requestedBy: String, requestedAt: Instant) {
+    public init(
+        services: [CaseScope.Service], reason: String, requestedBy: String, requestedAt: Instant,
+        bringsIn: [String] = [], rated: Set<String> = []
+    ) {
         self.services = services
         self.reason = reason
         self.requestedBy = requestedBy
         self.requestedAt = requestedAt
+        self.bringsIn = bringsIn
+        self.rated = rated
     }
 
     /// The kinds of its services.

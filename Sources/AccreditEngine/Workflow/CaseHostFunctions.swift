@@ -21,7 +21,7 @@ import Statecharts
 /// | `scopeServices()` | services in the case's declared scope (0 before it is declared) |
 /// | `scopeChangePending()` | scope changes awaiting a decision (0 or 1) |
 /// | `pendingNotApplicable()` | proposals for the scope under review (a pending change's, or the case's) awaiting review |
-/// | `scopeChangeUnrated()` | criteria the pending scope change brings into the assessment without a rating |
+/// | `scopeChangeUnrated()` | criteria the pending scope change would assess without a rating, or that it brings back and have not been rated again since it was asked for |
 ///
 /// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
 public enum CaseHostFunctions {
@@ -137,7 +137,10 @@ public enum CaseHostFunctions {
                 scope: CaseScope(
                     services: change.services, declaredBy: change.requestedBy, declaredAt: change.requestedAt,
                     history: facts.scope?.history ?? []))
-            return count(facts.framework.foundations) { facts.ratings[$0.id] == nil && !excluded.contains($0.id) }
+            let again = Set(change.bringsIn).subtracting(change.rated)
+            return count(facts.framework.foundations) {
+                !excluded.contains($0.id) && (facts.ratings[$0.id] == nil || again.contains($0.id))
+            }
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }
