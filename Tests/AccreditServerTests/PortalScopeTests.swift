@@ -79,6 +79,15 @@ import Testing
             let after = try await ann.get("/cases/C-5")
             #expect(after.text.contains("accepted, left out") && after.text.contains("Partnership deed seen"))
             #expect(try server.desk.load("C-5").state.record.applicability["LD-1.2"]?.status == .accepted)
+
+            // An award's page offers asking for a change of scope, and lists none of the change's steps as blocked.
+            try server.openCaseForDecision("C-6")
+            _ = try server.desk.fire("C-6", event: "decision.record", data: ["outcome": "accredited"], by: "dana")
+            let awarded = try await ann.get("/cases/C-6")
+            #expect(awarded.text.contains("action=\"/cases/C-6/scope/change\""))
+            #expect(!awarded.text.contains("change of scope must be asked for"))
+            let assessing = try await server.signedIn("lee")
+            #expect(!(try await assessing.get("/cases/C-6")).text.contains("change of scope must be asked for"))
         }
     }
 }

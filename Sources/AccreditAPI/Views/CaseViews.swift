@@ -34,7 +34,9 @@ public enum CaseViews {
         fields["scope"] = ScopeViews.scope(record)
         fields["scopeChange"] = ScopeViews.scopeChange(record)
         fields["notApplicable"] = .array(
-            record.applicabilityInOrder.map { ScopeViews.applicability($0, excluded: excluded) })
+            record.applicabilityInOrder(of: open.definitions.machine.framework).map {
+                ScopeViews.applicability($0, excluded: excluded)
+            })
         return .object(fields)
     }
 

@@ -98,9 +98,9 @@ public struct CaseRecord: Hashable, Sendable {
         return applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count
     }
 
-    /// The proposals, in criterion order.
-    public var applicabilityInOrder: [CaseApplicability] {
-        applicability.values.sorted { $0.criterion < $1.criterion }
+    /// The proposals, in the framework's order of criteria (`SL-1.2` before `SL-1.10`).
+    public func applicabilityInOrder(of framework: Framework) -> [CaseApplicability] {
+        framework.criteria.compactMap { applicability[$0.id] }
     }
 
     /// The visits held, in the order they were recorded.

@@ -38,6 +38,8 @@ struct CaseActions {
         ]
         return events.filter { event in
             !event.enabled && !decisions.contains(event.name) && !(action(event.name).map(findings.contains) ?? false)
+                // A change of scope's steps wait for the change, which the scope section offers.
+                && !event.guards.contains { $0.contains("scopeChangePending()") }
         }.map { event in
             ["label": PortalLinks.words(event.name), "reason": event.guards.map(Self.reason).joined(separator: "; ")]
         }

@@ -85,7 +85,7 @@ enum ScopePage {
         let mayReview = actions.may(.reviewNotApplicable)
         let mayChange = actions.may(.requestScopeChange)
         let mayDecide = actions.may(.decideScopeChange)
-        let proposals = record.applicabilityInOrder.map { proposal -> [String: Any] in
+        let proposals = record.applicabilityInOrder(of: framework).map { proposal -> [String: Any] in
             [
                 "criterion": proposal.criterion, "justification": proposal.justification,
                 "proposedBy": proposal.proposedBy, "status": proposal.status.rawValue,
