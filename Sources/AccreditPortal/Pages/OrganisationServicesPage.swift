@@ -50,6 +50,7 @@ enum OrganisationServicesPage {
             "sites": sites.map { site in
                 [
                     "code": site.code, "name": site.name, "address": site.address ?? "",
+                    "hasAddress": site.address != nil,
                     "services": services.filter { $0.site == site.code }.map {
                         ["code": $0.code, "name": $0.name, "kind": $0.kind]
                     },
