@@ -81,9 +81,11 @@ def look(driver, name, axe=True):
 
 
 def wait(driver, condition, seconds=60):
-    """Waits for a condition, recording a failure when it never holds."""
+    """Waits for a condition, recording a failure when it never holds. A question asked while the page is being
+    replaced may fail with any WebDriver error (Chromium's "node does not belong to the document", say), not only a
+    stale reference: it is asked again, and an error that persists ends in the timeout."""
     try:
-        return WebDriverWait(driver, seconds).until(condition)
+        return WebDriverWait(driver, seconds, ignored_exceptions=[WebDriverException]).until(condition)
     except TimeoutException:
         check(False, "timed out waiting on " + driver.current_url)
         return None
