@@ -6,8 +6,8 @@ import Workflows
 extension CaseDesk {
     /// Records a site of an organisation; only administrators may.
     ///
-    /// - Throws: ``CaseRefusal`` `access.directory.write`, or ``StoreError`` (`.invalid` for a taken or malformed
-    ///   code, `.notFound` for an unknown organisation).
+    /// - Throws: ``CaseRefusal`` `access.directory.write` or `directory.text`, or ``StoreError`` (`.invalid` for a
+    ///   taken or malformed code, `.notFound` for an unknown organisation).
     public func recordSite(_ site: Site, by actorID: String) throws {
         let actor = try require(.writeDirectory, by: actorID)
         try Self.checkDirectoryText(site.name, "the site's name", limit: 500)
@@ -20,7 +20,7 @@ extension CaseDesk {
     /// Records a service at one of an organisation's sites; only administrators may. Its kind must be one that a
     /// published framework declares, so that a case can assess it.
     ///
-    /// - Throws: ``CaseRefusal`` `access.directory.write` or `scope.kind`, or ``StoreError`` (`.invalid` for a taken
+    /// - Throws: ``CaseRefusal`` `access.directory.write`, `directory.text` or `scope.kind`, or ``StoreError`` (`.invalid` for a taken
     ///   or malformed code, `.notFound` for an unknown organisation or site).
     public func recordService(_ service: OrganisationService, by actorID: String) throws {
         let actor = try require(.writeDirectory, by: actorID)

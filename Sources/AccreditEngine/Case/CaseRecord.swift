@@ -66,7 +66,7 @@ public struct CaseRecord: Hashable, Sendable {
         _ applicability: [String: CaseApplicability], scope: CaseScope?, framework: Framework
     ) -> Set<String> {
         guard !applicability.isEmpty, let scope else { return [] }
-        let codes = scope.services.map(\.code).sorted()
+        let codes = scope.codes
         let kinds = scope.kinds
         var excluded: Set<String> = []
         for (id, proposal) in applicability where proposal.status == .accepted {
@@ -82,20 +82,18 @@ public struct CaseRecord: Hashable, Sendable {
     }
 
     /// The scope a pending change would give the case (nil without one), for what it would leave out.
-    public var scopeAfterChange: CaseScope? {
-        guard let change = scopeChange else { return nil }
-        return CaseScope(
-            services: change.services, declaredBy: change.requestedBy, declaredAt: change.requestedAt,
-            history: scope?.history ?? [])
-    }
+    public var scopeAfterChange: CaseScope? { scopeChange?.scope(after: scope) }
 
-    /// The services a proposal made now concerns: those of the change being assessed, or else the case's.
-    public var servicesUnderReview: [CaseScope.Service]? { scopeChange?.services ?? scope?.services }
+    /// The codes (sorted) of the services a proposal made now concerns: those of the change being assessed, or else
+    /// the case's (empty without a scope).
+    public var codesUnderReview: [String] { scopeChange?.codes ?? scope?.codes ?? [] }
 
     /// How many proposals for the scope under review await an assessor's review.
-    public var pendingApplicability: Int {
-        let codes = servicesUnderReview.map { $0.map(\.code).sorted() }
-        return applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count
+    public var pendingApplicability: Int { Self.pending(applicability, for: codesUnderReview) }
+
+    /// How many of `applicability` are proposals for the services `codes` awaiting review.
+    public static func pending(_ applicability: [String: CaseApplicability], for codes: [String]) -> Int {
+        applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count
     }
 
     /// The proposals, in the framework's order of criteria (`SL-1.2` before `SL-1.10`).

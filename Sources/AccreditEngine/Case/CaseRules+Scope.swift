@@ -113,7 +113,7 @@ extension CaseRules {
         case .success(let found): criterion = found
         case .failure(let refusal): return .failure(refusal)
         }
-        let codes = (record.servicesUnderReview ?? []).map(\.code).sorted()
+        let codes = record.codesUnderReview
         if let earlier = record.applicability[criterion.id], earlier.forServices == codes {
             switch earlier.status {
             case .proposed:
@@ -177,7 +177,7 @@ extension CaseRules {
                 CaseRefusal(rule: "applicability.decision", message: "the review's decision is accept or reject"))
         }
         if decision == "accept" {
-            let codes = (record.servicesUnderReview ?? []).map(\.code).sorted()
+            let codes = record.codesUnderReview
             guard proposal.forServices == codes else {
                 return .failure(
                     CaseRefusal(

@@ -98,6 +98,11 @@ public struct CaseScopeChange: Hashable, Sendable {
 
     /// The codes of its services, sorted.
     public var codes: [String] { services.map(\.code).sorted() }
+
+    /// The scope the case would hold once the change is approved, after `current` (whose history it continues).
+    public func scope(after current: CaseScope?) -> CaseScope {
+        CaseScope(services: services, declaredBy: requestedBy, declaredAt: requestedAt, history: current?.history ?? [])
+    }
 }
 
 /// A proposal that a criterion is not applicable to the case's scope, with the organisation's justification and,

@@ -127,16 +127,12 @@ public enum CaseHostFunctions {
             return .integer(facts.scopeChange == nil ? 0 : 1)
         case "pendingNotApplicable":
             try noArguments("pendingNotApplicable", arguments)
-            let codes = (facts.scopeChange?.services ?? facts.scope?.services).map { $0.map(\.code).sorted() }
-            return .integer(
-                Int64(facts.applicability.values.filter { $0.status == .proposed && $0.forServices == codes }.count))
+            let codes = facts.scopeChange?.codes ?? facts.scope?.codes ?? []
+            return .integer(Int64(CaseRecord.pending(facts.applicability, for: codes)))
         case "scopeChangeUnrated":
             try noArguments("scopeChangeUnrated", arguments)
             guard let change = facts.scopeChange else { return .integer(0) }
-            let excluded = facts.notApplicable(
-                scope: CaseScope(
-                    services: change.services, declaredBy: change.requestedBy, declaredAt: change.requestedAt,
-                    history: facts.scope?.history ?? []))
+            let excluded = facts.notApplicable(scope: change.scope(after: facts.scope))
             let again = Set(change.bringsIn).subtracting(change.rated)
             return count(facts.framework.foundations) {
                 !excluded.contains($0.id) && (facts.ratings[$0.id] == nil || again.contains($0.id))
