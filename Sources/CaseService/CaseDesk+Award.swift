@@ -22,14 +22,19 @@ extension CaseDesk {
         guard let expiry = machine.awardExpiry(of: open.state) else {
             throw none("its workflow declares no pending award timer (acc:award-expiry)")
         }
-        let decision = try log.events(of: caseID).last { machine.recordedOutcome($0.envelope) != nil }
+        // The last outcome that gave an award: a renewal refused while the award runs on leaves it standing.
+        let events = try log.events(of: caseID)
+        let decision = events.last {
+            machine.recordedOutcome($0.envelope).flatMap { machine.framework.outcome(AwardOutcome(rawValue: $0)) }?
+                .isAward == true
+        }
         guard let decision, let id = machine.recordedOutcome(decision.envelope),
-            let outcome = machine.framework.outcome(AwardOutcome(rawValue: id)), outcome.isAward
+            let outcome = machine.framework.outcome(AwardOutcome(rawValue: id))
         else { throw none("no recorded decision gives an award") }
         let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
         // An approved change of scope since the decision issues the certificate again, stating the new scope.
         let issuing =
-            try log.events(of: caseID).last {
+            events.last {
                 $0.envelope.seq > decision.envelope.seq && machine.reissuesCertificate($0.envelope)
             } ?? decision
         var certificate = AwardCertificate(
@@ -39,8 +44,16 @@ extension CaseDesk {
             workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)", outcome: id,
             conditions: outcome.withConditions, issuedAt: issuing.envelope.occurredAt,
             expiresAt: expiry, chainVersion: issuing.envelope.seq, chainHead: HashChain.hex(issuing.hash))
-        certificate.scope = open.state.record.scope?.services ?? []
-        certificate.notApplicable = open.state.record.notApplicable(in: machine.framework).sorted()
+        // The scope and the criteria left out as they were when the certificate was issued: a renewal under way
+        // declares its own, which its decision states.
+        var issued = machine.open(caseID: caseID, at: open.head.openedAt)
+        for event in events where event.envelope.seq <= issuing.envelope.seq {
+            if case .failure(let refusal) = machine.fold(event.envelope, into: &issued) {
+                throw CaseServiceError.replayFailed(caseID, seq: event.envelope.seq, refusal: refusal)
+            }
+        }
+        certificate.scope = issued.record.scope?.services ?? []
+        certificate.notApplicable = issued.record.notApplicable(in: machine.framework).sorted()
         return certificate
     }
 }

@@ -74,6 +74,7 @@ extension CaseDesk {
                 fileName: name, mediaType: blob.mediaType, mediaMismatch: blob.mediaType.mismatches(fileName: name),
                 size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
                 recordedSeq: open.head.version + 1)
+            record.cycle = open.state.record.cycle
             var outcome = try fire(
                 open, event: upload, data: record.eventPayload, by: actorID, at: time, requestID: requestID,
                 extraStatements: { seq in
@@ -148,7 +149,8 @@ extension CaseDesk {
                 code: .uploadUnrecorded, message: "an upload event names no evidence id",
                 caseID: outcome.events.first?.envelope.caseID, seq: outcome.events.first?.envelope.seq)
         }
-        return try evidenceRecords.record(caseID: event.envelope.caseID, evidenceID: evidenceID)
+        let row = try evidenceRecords.record(caseID: event.envelope.caseID, evidenceID: evidenceID)
+        return Self.withCycles([row], from: try load(event.envelope.caseID).state.record).first ?? row
     }
 
     /// Accepts or rejects submitted evidence (the reason is required to reject), as an assessor.
@@ -170,6 +172,24 @@ extension CaseDesk {
             }, recordsEvidence: true)
     }
 
+    /// Reuses, in a renewal, evidence an assessor accepted in an earlier cycle, as the organisation: the item is
+    /// submitted again in the current cycle, marked reused, and its evidence row awaits review again. The case rules
+    /// refuse an item of this cycle, one not accepted, and one whose criterion the framework asks new evidence for.
+    ///
+    /// - Throws: ``CaseRefusal`` or ``StoreError``.
+    @discardableResult
+    public func reuseEvidence(_ caseID: String, evidence: String, by actorID: String, requestID: String? = nil) throws
+        -> Outcome
+    {
+        let name = try event(for: .reuseEvidence, in: caseID, by: actorID)
+        return try fire(
+            caseID, event: name, data: ["evidence": .string(evidence)], by: actorID, requestID: requestID,
+            expectedVersion: nil,
+            extraStatements: { _ in
+                [EvidenceRegistry.statusStatement(.submitted, caseID: caseID, evidenceID: evidence, notes: nil)]
+            }, recordsEvidence: true)
+    }
+
     /// The evidence of a case that an actor may see.
     ///
     /// - Throws: ``CaseRefusal`` `access.organisation` for an applicant of another organisation, `access.not-assigned`
@@ -180,7 +200,16 @@ extension CaseDesk {
         guard try mayRead(actor, head: head) else {
             throw readRefusal(actor, caseID: caseID, organisation: head.organisationID, what: " nor its evidence")
         }
-        return try evidenceRecords.records(caseID: caseID)
+        return try Self.withCycles(evidenceRecords.records(caseID: caseID), from: load(caseID).state.record)
+    }
+
+    /// The rows with each item's cycle and reuse from the case record (which the rows do not store).
+    static func withCycles(_ rows: [EvidenceRecord], from record: CaseRecord) -> [EvidenceRecord] {
+        rows.map { row in
+            var row = row
+            if let item = record.evidence[row.evidenceID] { (row.cycle, row.reused) = (item.cycle, item.reused) }
+            return row
+        }
     }
 
     /// One evidence item of a case that an actor may see.

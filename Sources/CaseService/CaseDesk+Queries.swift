@@ -54,12 +54,18 @@ extension CaseDesk {
             let deadlines = Self.deadlines(head.projection.deadlines)
             // A pinned definition that no longer loads shows no award here; `case show` reports why.
             let machine = try? definitions(workflow: head.workflow, framework: head.framework).machine
-            let holdsAward = machine.map { !$0.awardStates.isDisjoint(with: head.projection.configuration) } ?? false
+            let expiry = deadlines.first { $0.sendID != nil && $0.sendID == machine?.awardTimer }?.due
+            let configuration = head.projection.configuration
+            // Held in an award state, or running on while the case is renewed.
+            let holdsAward =
+                machine.map {
+                    !$0.awardStates.isDisjoint(with: configuration)
+                        || $0.isRenewing(configuration: configuration, awardTimerPending: expiry != nil)
+                } ?? false
             return CaseSummary(
                 caseID: head.caseID, organisation: head.organisationID, status: head.projection.status,
-                configuration: head.projection.configuration, version: head.version, deadlines: deadlines,
-                awardUntil: holdsAward
-                    ? deadlines.first { $0.sendID != nil && $0.sendID == machine?.awardTimer }?.due : nil)
+                configuration: configuration, version: head.version, deadlines: deadlines,
+                awardUntil: holdsAward ? expiry : nil)
         }
         guard let state else { return summaries }
         return summaries.filter { $0.isIn(state) }

@@ -326,12 +326,18 @@ public final class CaseDesk {
         try retrying(caseID, pinned: expectedVersion != nil, outcome: \.self) { attempt in
             let (open, time) = try admitted(actorID, to: caseID, event: name)
             if !recordsEvidence, let action = open.definitions.machine.action(of: name),
-                [.upload, .accept, .reject].contains(action)
+                [.upload, .accept, .reject, .reuseEvidence].contains(action)
             {
+                let how =
+                    switch action {
+                    case .upload: "upload, with the file"
+                    case .reuseEvidence: "reuse"
+                    default: action.rawValue
+                    }
                 throw CaseRefusal(
                     rule: "evidence.record-required",
                     message: "\(name) records evidence (acc:action=\"\(action.rawValue)\"): send it as an evidence "
-                        + "\(action == .upload ? "upload, with the file" : action.rawValue), not as a bare event")
+                        + "\(how), not as a bare event")
             }
             // What the desk fills in (a raised finding's id, a severity's time to respond) is part of the event.
             var completed = open.definitions.machine.completing(data, for: name, in: open.state)

@@ -187,6 +187,11 @@ import Testing
                 operation: "reviewEvidence", method: "POST", path: "/api/v1/cases/C-2/evidence/E-1/review",
                 json: ["accept": false, "reason": "matrix"], through: ["alice", "lee"],
                 refused: ["hal": 404, "ann": 403, "sec": 403, "dana": 403, "aud": 403]),
+            // Reuse is the organisation's (in a renewal; in this first cycle the case rules then refuse it).
+            Row(
+                operation: "reuseEvidence", method: "POST", path: "/api/v1/cases/C-1/evidence/E-1/reuse",
+                json: [:], through: ["ann"],
+                refused: ["hal": 404, "sec": 403, "alice": 403, "lee": 403, "dana": 403, "aud": 403]),
             // Complaints: the secretariat handles them, auditors read them; planned visits are never the
             // organisation's to see, whether the plan exists or not.
             Row(operation: "listComplaints", method: "GET", path: "/api/v1/complaints", through: ["sec", "aud"]),

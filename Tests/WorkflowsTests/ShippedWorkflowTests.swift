@@ -157,12 +157,14 @@ struct ShippedWorkflowTests {
         #expect(try first.send("case.reinstate", as: Self.secretariat)?.code == .halted)
         visited.formUnion(first.visited)
 
-        // Case 2: accredited outright, conditions met trivially, renewal opened late, award expires after 3 years.
+        // Case 2: accredited outright, conditions met trivially, renewal opened late and withdrawn (the case returns
+        // to exactly where the award was), award expires after 3 years.
         var second = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         try Self.toDecision(&second, ratings: met)
         try second.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
         #expect(second.states == ["surveillance-scheduled", "conditions-none"])
         let expiry = try #require(second.due("award.expire"))
+        #expect(expiry == second.facts.now.adding(years: 3))
         second.facts.awardExpiry = expiry
         #expect(try second.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
         second.facts.now = expiry.adding(days: -100)
@@ -170,10 +172,39 @@ struct ShippedWorkflowTests {
         try second.send("renewal.apply", as: Self.applicant)
         #expect(second.states == ["draft"])
         try second.send("application.submit", as: Self.applicant)
+        try second.send("case.withdraw", as: Self.applicant)
+        #expect(second.states == ["surveillance-scheduled", "conditions-none"] && second.due("award.expire") == expiry)
         let expired = try second.fire("award.expire")
         #expect(expired == expiry)
         #expect(second.snapshot.finalState == "expired")
         visited.formUnion(second.visited)
+
+        // Case 2b: renewed in time: the new award runs three years from the old expiry; renewed again and the award
+        // expires during the renewal, which goes on to a decision whose term counts from it.
+        var renewed = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
+        try Self.toDecision(&renewed, ratings: met)
+        try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
+        let firstExpiry = try #require(renewed.due("award.expire"))
+        renewed.facts.now = firstExpiry.adding(days: -120)
+        renewed.facts.awardExpiry = firstExpiry
+        try renewed.send("renewal.apply", as: Self.applicant)
+        renewed.facts = CaseFacts(framework: framework, awardExpiry: firstExpiry, now: renewed.facts.now)
+        try Self.toDecision(&renewed, ratings: met)
+        try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
+        let secondExpiry = try #require(renewed.due("award.expire"))
+        #expect(secondExpiry == firstExpiry.adding(years: 3))
+        renewed.facts.now = secondExpiry.adding(days: -30)
+        renewed.facts.awardExpiry = secondExpiry
+        try renewed.send("renewal.apply", as: Self.applicant)
+        try renewed.send("application.submit", as: Self.applicant)
+        try renewed.fire("award.expire")
+        #expect(renewed.states == ["submitted"] && renewed.snapshot.finalState == nil)
+        renewed.facts = CaseFacts(framework: framework, now: renewed.facts.now)
+        try renewed.send("application.return", as: Self.secretariat)
+        try Self.toDecision(&renewed, ratings: met)
+        try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
+        #expect(renewed.due("award.expire") == renewed.facts.now.adding(years: 3))
+        visited.formUnion(renewed.visited)
 
         // Case 3: accredited with conditions closed, then closed by the secretariat.
         var third = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
@@ -342,6 +373,9 @@ struct ShippedWorkflowTests {
         let expiry = try #require(renewal.due("award.expire"))
         renewal.facts.awardExpiry = expiry
         renewal.facts.now = expiry.adding(days: -100)
+        // Conditions are closed before a renewal (withdrawn, it would restart their six months).
+        #expect(try renewal.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
+        try renewal.send("conditions.close", as: Self.lead)
         try renewal.send("renewal.apply", as: Self.applicant)
         // The renewal is a new cycle: the facts start again (item 6 of the issue makes the case rules do so).
         renewal.facts = CaseFacts(framework: framework, awardExpiry: expiry, now: renewal.facts.now)

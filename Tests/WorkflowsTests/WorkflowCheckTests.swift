@@ -118,15 +118,17 @@ struct WorkflowCheckTests {
         #expect(actions[0].message.contains("acc:action 'submit' is not an action"))
         #expect(actions[1].message.contains("'evaluate' here but 'upload' on line 6"))
         // Scope: the organisation does not judge its own proposals or changes, an award's scope changes only by a
-        // request decided inside the award, and is never declared afresh there (suspended included).
+        // request decided inside the award, and is never declared afresh there (suspended included). A renewal begins
+        // only where an award is held (not while it is suspended), so that it never wipes an assessment under way.
         let scope = WorkflowReader.diagnose(fileAt: Self.fixture("scope-actions.scxml")).filter {
             $0.rule == "workflow.action"
         }
-        #expect(scope.map(\.line) == [7, 8, 13, 18], "\(scope)")
+        #expect(scope.map(\.line) == [7, 8, 13, 19, 21], "\(scope)")
         #expect(scope[0].message.contains("'review-not-applicable' judges what the organisation asked for"))
         #expect(scope[1].message.contains("offered outside the award states"))
         #expect(scope[2].message.contains("'decide-scope-change' judges"))
         #expect(scope[3].message.contains("inside award state 'paused'"))
+        #expect(scope[4].message.contains("acc:action 'renew' begins a new assessment cycle"))
         let award = WorkflowReader.diagnose(fileAt: Self.fixture("award-states.scxml")).filter {
             $0.rule == "workflow.award"
         }.map(\.message)

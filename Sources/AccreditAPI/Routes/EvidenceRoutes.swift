@@ -3,7 +3,7 @@ import CaseService
 import EvidenceStore
 import Statecharts
 
-/// Evidence: list, upload (streamed), download (streamed) and review.
+/// Evidence: list, upload (streamed), download (streamed), review, and reuse in a renewal.
 enum EvidenceRoutes {
     /// The routes.
     static let all: [APIRoute] = [
@@ -65,6 +65,14 @@ enum EvidenceRoutes {
                 caseID, evidence: call.parameter("evidence"), accept: accept,
                 reason: try fields.optionalString("reason"),
                 by: try call.signedIn(), requestID: try CaseRoutes.requestID(call.request))
+            return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
+        },
+        APIRoute(.post, "/api/v1/cases/{case}/evidence/{evidence}/reuse", operationID: "reuseEvidence") { call in
+            let caseID = call.parameter("case")
+            _ = try RequestFields(call.request.body)
+            let outcome = try call.desk.reuseEvidence(
+                caseID, evidence: call.parameter("evidence"), by: try call.signedIn(),
+                requestID: try CaseRoutes.requestID(call.request))
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
     ]

@@ -5,10 +5,11 @@ import Statecharts
 
 /// How cases look in the API (the command-line tool's `--json` prints the same documents).
 public enum CaseViews {
-    /// A case: `{case, organisation, workflow, framework, status, version, configuration, deadlines: [{timer, event,
-    /// due}], coverage, ratings, outcome, findings, team, appeals, appealable, visits, scope, scopeChange,
-    /// notApplicable}` (`visits`: those held that the organisation was not told of, ``ComplaintViews/heldVisit(_:)``;
-    /// `scope`, `scopeChange` and `notApplicable`: ``ScopeViews``).
+    /// A case: `{case, organisation, workflow, framework, status, version, cycle, cycleStartedAt, configuration,
+    /// deadlines: [{timer, event, due}], coverage, ratings, outcome, findings, team, appeals, appealable, visits,
+    /// scope, scopeChange, notApplicable}` (`cycle`: the assessment cycle, one more for each renewal; `visits`: those
+    /// held that the organisation was not told of, ``ComplaintViews/heldVisit(_:)``; `scope`, `scopeChange` and
+    /// `notApplicable`: ``ScopeViews``).
     public static func summary(_ open: OpenCase) -> Value {
         let head = open.head
         let deadlines = open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }
@@ -19,6 +20,8 @@ public enum CaseViews {
         fields["framework"] = .string("\(head.framework.name)@\(head.framework.version)")
         fields["status"] = .string(open.state.status)
         fields["version"] = .integer(head.version)
+        fields["cycle"] = .integer(Int64(open.state.record.cycle))
+        fields["cycleStartedAt"] = open.state.record.cycleStartedAt.map { .string($0.iso8601) } ?? .null
         fields["configuration"] = .array(open.state.snapshot.configuration.map(Value.string))
         fields["deadlines"] = .array(
             deadlines.map {

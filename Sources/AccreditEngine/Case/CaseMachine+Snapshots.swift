@@ -5,7 +5,8 @@ extension CaseMachine {
     /// format 4, which names the case's participants and appeals (an empty list when it has none), format 5 when
     /// the case has held visits (absent otherwise, so that a state stored before visits existed reads back the same,
     /// and a build that knows nothing of visits replays instead of dropping them), or format 6 when it has a scope,
-    /// a scope change or criteria proposed not applicable (`scope`, for the same reasons).
+    /// a scope change or criteria proposed not applicable (`scope`, for the same reasons), or format 7 when it has been
+    /// renewed (`cycle`, and each evidence item's cycle and whether it was reused).
     public func encode(_ state: CaseState) -> Value {
         guard case .object(var encoded) = encodeLegacy(state) else { return encodeLegacy(state) }
         encoded["format"] = 4
@@ -19,7 +20,29 @@ extension CaseMachine {
             encoded["format"] = 6
             encoded["scope"] = scope
         }
+        if let cycle = Self.encodeCycle(state.record) {
+            encoded["format"] = 7
+            encoded["cycle"] = cycle
+            var evidence: [String: Value] = [:]
+            for (id, item) in state.record.evidence {
+                evidence[id] = [
+                    "criterion": .string(item.criterion), "status": .string(item.status),
+                    "uploadedBy": .string(item.uploadedBy), "cycle": .integer(Int64(item.cycle)),
+                    "reused": .bool(item.reused),
+                ]
+            }
+            encoded["evidence"] = .object(evidence)
+        }
         return .object(encoded)
+    }
+
+    /// The cycle part of a stored state (format 7), or nil for a case in its first cycle.
+    private static func encodeCycle(_ record: CaseRecord) -> Value? {
+        guard record.cycle > 1, let at = record.cycleStartedAt, let by = record.cycleStartedBy else { return nil }
+        return [
+            "number": .integer(Int64(record.cycle)), "startedAt": .integer(at.microsecondsSinceEpoch),
+            "startedBy": .string(by),
+        ]
     }
 
     /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
@@ -28,7 +51,7 @@ extension CaseMachine {
     /// Never decoded: a state without its participants would let a participant hear an appeal.
     public func legacyEncoding(_ state: CaseState) -> Value? {
         state.record.appeals.isEmpty && state.record.visits.isEmpty && Self.encodeScope(state.record) == nil
-            ? encodeLegacy(state) : nil
+            && state.record.cycle == 1 ? encodeLegacy(state) : nil
     }
 
     private func encodeLegacy(_ state: CaseState) -> Value {
@@ -129,7 +152,7 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
     /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard value["format"] == 4 || value["format"] == 5 || value["format"] == 6,
+        guard case .integer(let format)? = value["format"], (4...7).contains(format),
             case .array(let participants)? = value["participants"],
             case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
@@ -138,6 +161,16 @@ extension CaseMachine {
         else { return nil }
         var record = CaseRecord()
         record.version = version
+        // The cycle comes first: the evidence counts are the current cycle's.
+        switch (format, value["cycle"]) {
+        case (7, let cycle?):
+            guard case .integer(let number)? = cycle["number"], number > 1, number <= Int64(Int32.max),
+                case .integer(let at)? = cycle["startedAt"], case .string(let by)? = cycle["startedBy"]
+            else { return nil }
+            record.restoreCycle(Int(number), startedAt: Instant(microsecondsSinceEpoch: at), by: by)
+        case (4...6, nil): break
+        default: return nil
+        }
         for (criterion, rating) in ratings {
             guard case .string(let level) = rating else { return nil }
             record.ratings[criterion] = level
@@ -146,7 +179,18 @@ extension CaseMachine {
             guard case .string(let criterion)? = item["criterion"], case .string(let status)? = item["status"],
                 case .string(let uploader)? = item["uploadedBy"]
             else { return nil }
-            record.setEvidence(id, CaseRecord.EvidenceItem(criterion: criterion, status: status, uploadedBy: uploader))
+            var cycle = 1
+            var reused = false
+            if format == 7 {
+                guard case .integer(let number)? = item["cycle"], number >= 1, number <= Int64(record.cycle),
+                    case .bool(let flag)? = item["reused"]
+                else { return nil }
+                (cycle, reused) = (Int(number), flag)
+            }
+            record.setEvidence(
+                id,
+                CaseRecord.EvidenceItem(
+                    criterion: criterion, status: status, uploadedBy: uploader, cycle: cycle, reused: reused))
         }
         for (actor, kinds) in involvement {
             guard case .array(let list) = kinds else { return nil }
@@ -174,20 +218,21 @@ extension CaseMachine {
             guard let appeal = Self.decodeAppeal(id, item) else { return nil }
             record.appeals[id] = appeal
         }
-        // Format 5 holds the visits and no scope; format 6 holds the scope, and the visits when there are any.
-        switch (value["format"], value["visits"]) {
-        case (5?, .object(let visits)?) where !visits.isEmpty, (6?, .object(let visits)?) where !visits.isEmpty:
+        // Format 5 holds the visits and no scope; format 6 holds the scope, and the visits when there are any; format
+        // 7 holds the cycle, and the visits and the scope when there are any.
+        switch (format, value["visits"]) {
+        case (5...7, .object(let visits)?) where !visits.isEmpty:
             for (id, item) in visits {
                 guard let visit = Self.decodeVisit(id, item) else { return nil }
                 record.visits[id] = visit
             }
-        case (4?, nil), (6?, nil): break
+        case (4, nil), (6, nil), (7, nil): break
         default: return nil
         }
-        switch (value["format"], value["scope"]) {
-        case (6?, let scope?):
+        switch (format, value["scope"]) {
+        case (6, let scope?), (7, let scope?):
             guard Self.decodeScope(scope, into: &record) else { return nil }
-        case (4?, nil), (5?, nil): break
+        case (4, nil), (5, nil), (7, nil): break
         default: return nil
         }
         return CaseState(snapshot: snapshot, record: record)

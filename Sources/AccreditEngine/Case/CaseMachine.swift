@@ -61,9 +61,34 @@ public struct CaseMachine: Sendable {
     /// The send id of the timer that ends an award (`acc:award-expiry`).
     public var awardTimer: String? { parts.awardTimer }
 
-    /// Whether the case is in a state where it holds an award (`acc:award-states`).
+    /// Whether the case holds an award: it is in one of the workflow's award states (`acc:award-states`), or its award
+    /// runs on while it is renewed (``isRenewing(_:)``).
     public func holdsAward(_ state: CaseState) -> Bool {
+        inAwardState(state) || isRenewing(state)
+    }
+
+    /// Whether the case is in one of the workflow's award states (`acc:award-states`).
+    public func inAwardState(_ state: CaseState) -> Bool {
         !parts.awardStates.isDisjoint(with: state.snapshot.configuration)
+    }
+
+    /// Whether the case's award runs on while the case is outside its award states, neither suspended nor withdrawn
+    /// nor ended: the award timer (`acc:award-expiry`) is still pending, as it is while a renewal is assessed and
+    /// decided (and while a refused renewal may be appealed). The award stays current until the renewal's decision
+    /// replaces it or it expires.
+    public func isRenewing(_ state: CaseState) -> Bool {
+        guard let timer = parts.awardTimer, !state.snapshot.isHalted else { return false }
+        return isRenewing(
+            configuration: state.snapshot.configuration,
+            awardTimerPending: state.snapshot.earliestDue(sendID: timer) != nil)
+    }
+
+    /// ``isRenewing(_:)`` from a stored projection: the active states and whether the award timer is pending (a case
+    /// that ended has no timer pending).
+    public func isRenewing(configuration: [String], awardTimerPending: Bool) -> Bool {
+        awardTimerPending && parts.awardStates.isDisjoint(with: configuration)
+            && parts.suspendedStates.isDisjoint(with: configuration)
+            && parts.withdrawnStates.isDisjoint(with: configuration)
     }
 
     /// Whether the case's award is suspended: it is in one of the workflow's `acc:award-suspended` states.
@@ -85,9 +110,10 @@ public struct CaseMachine: Sendable {
         state.record.scopeChange = nil
     }
 
-    /// Whether the case is in an award state, or its award is suspended or withdrawn open to appeal.
+    /// Whether the case is in an award state, or its award is suspended or withdrawn open to appeal (not while a
+    /// renewal is assessed: that is a new cycle, with proposals of its own).
     func holdsAnyAward(_ state: CaseState) -> Bool {
-        holdsAward(state) || isAwardSuspended(state) || isAwardWithdrawn(state)
+        inAwardState(state) || isAwardSuspended(state) || isAwardWithdrawn(state)
     }
 
     /// When the case's award ends: the due time of the workflow's award timer (`acc:award-expiry`), if pending.

@@ -10,16 +10,29 @@ public struct CaseRecord: Hashable, Sendable {
         public var status: String
         /// Who uploaded it.
         public var uploadedBy: String
+        /// The assessment cycle it belongs to: the one it was uploaded in, or the later one it was reused in.
+        public var cycle: Int
+        /// Whether it was uploaded in an earlier cycle and reused in ``cycle`` (where the framework allows).
+        public var reused: Bool
 
         /// Creates an item.
-        public init(criterion: String, status: String, uploadedBy: String) {
+        public init(criterion: String, status: String, uploadedBy: String, cycle: Int = 1, reused: Bool = false) {
             self.criterion = criterion
             self.status = status
             self.uploadedBy = uploadedBy
+            self.cycle = cycle
+            self.reused = reused
         }
     }
 
-    /// Rating level id by criterion id.
+    /// The assessment cycle: 1 for the first application, one more for each renewal (``TransitionAction/renew``).
+    /// Ratings, evidence counts and proposals that criteria are not applicable are the current cycle's.
+    public private(set) var cycle = 1
+    /// When the current cycle began (nil for the first cycle, which began with the case).
+    public private(set) var cycleStartedAt: Instant?
+    /// Who began the current cycle (nil for the first).
+    public private(set) var cycleStartedBy: String?
+    /// Rating level id by criterion id, in the current cycle.
     public var ratings: [String: String] = [:]
     /// Evidence items by evidence id; changed through ``setEvidence(_:_:)``, which keeps the counts in step.
     public private(set) var evidence: [String: EvidenceItem] = [:]
@@ -27,9 +40,9 @@ public struct CaseRecord: Hashable, Sendable {
     public var involvement: [String: Set<String>] = [:]
     /// The number of accepted events (the case version).
     public var version: Int64 = 0
-    /// Submitted-or-accepted evidence counts per criterion (criteria with none are absent).
+    /// Submitted-or-accepted evidence counts per criterion, in the current cycle (criteria with none are absent).
     public private(set) var submittedCounts: [String: Int] = [:]
-    /// Accepted evidence counts per criterion (criteria with none are absent).
+    /// Accepted evidence counts per criterion, in the current cycle (criteria with none are absent).
     public private(set) var acceptedCounts: [String: Int] = [:]
     /// Findings by id; changed through ``setFinding(_:)``, which keeps ``outstandingFindings`` in step.
     public private(set) var findings: [String: CaseFinding] = [:]
@@ -148,7 +161,28 @@ public struct CaseRecord: Hashable, Sendable {
         if finding.status.isOutstanding { Self.adjust(&outstandingFindings, finding.severity, by: 1) }
     }
 
+    /// Begins a new assessment cycle (a renewal) at `time`, by `actor`: the ratings and the proposals that criteria
+    /// are not applicable are cleared, the evidence so far belongs to earlier cycles (and so counts no more unless it
+    /// is reused), and a pending change of scope lapses. Findings, the team, appeals, visits and the scope stay: they
+    /// are the case's, not the cycle's.
+    public mutating func beginCycle(at time: Instant, by actor: String) {
+        cycle += 1
+        (cycleStartedAt, cycleStartedBy) = (time, actor)
+        ratings = [:]
+        applicability = [:]
+        scopeChange = nil
+        submittedCounts = [:]
+        acceptedCounts = [:]
+    }
+
+    /// Restores a stored cycle (``beginCycle(at:by:)`` state) before the evidence is set, for snapshots.
+    mutating func restoreCycle(_ number: Int, startedAt time: Instant, by actor: String) {
+        cycle = number
+        (cycleStartedAt, cycleStartedBy) = (time, actor)
+    }
+
     private mutating func count(_ item: EvidenceItem, by delta: Int) {
+        guard item.cycle == cycle else { return }
         if item.status == "submitted" || item.status == "accepted" {
             Self.adjust(&submittedCounts, item.criterion, by: delta)
         }

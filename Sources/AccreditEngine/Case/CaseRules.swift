@@ -31,6 +31,10 @@ enum CaseRules {
         case scopeDecision(approved: Bool, at: Instant)
         /// A criterion is proposed not applicable, or the proposal is reviewed (its new value).
         case applicability(CaseApplicability)
+        /// A new assessment cycle begins (a renewal).
+        case renewal(at: Instant)
+        /// Evidence accepted in an earlier cycle is reused in the current one.
+        case reuse(evidence: String)
         /// The sender decides the case (like every sender, they take part in it, so may not hear its appeals).
         case decision
         /// Another act of evaluation: only the sender's part is noted.
@@ -87,7 +91,9 @@ enum CaseRules {
             if action == .reject, data["reason"] == nil || data["reason"] == .string("") {
                 return .failure(CaseRefusal(rule: "evidence.reason", message: "give a reason when rejecting evidence"))
             }
-            if let refusal = coverageRefusal(actor, criterion: item.criterion, record: record, framework: framework) {
+            if let refusal = earlierCycleRefusal(id, item, record: record)
+                ?? coverageRefusal(actor, criterion: item.criterion, record: record, framework: framework)
+            {
                 return .failure(refusal)
             }
             change = .review(evidence: id, status: action == .accept ? "accepted" : "rejected")
@@ -204,6 +210,13 @@ enum CaseRules {
                 change = .applicability(proposal)
             case .failure(let refusal): return .failure(refusal)
             }
+        case .renew?:
+            change = .renewal(at: time)
+        case .reuseEvidence?:
+            switch checkReuse(value, record: record, framework: framework) {
+            case .success(let id): change = .reuse(evidence: id)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case nil:
             change = .none
         }
@@ -241,6 +254,7 @@ enum CaseRules {
                     CaseRefusal(
                         rule: "evidence.supersedes", message: "evidence \(old) does not exist or is already replaced"))
             }
+            if let refusal = earlierCycleRefusal(old, item, record: record) { return .failure(refusal) }
             supersedes = old
         }
         guard let id else { return .success(.none) }
@@ -271,7 +285,9 @@ enum CaseRules {
             involve(actor, "rated", in: &record)
         case .upload(let id, let criterion, let supersedes):
             record.setEvidence(
-                id, CaseRecord.EvidenceItem(criterion: criterion, status: "submitted", uploadedBy: actor))
+                id,
+                CaseRecord.EvidenceItem(
+                    criterion: criterion, status: "submitted", uploadedBy: actor, cycle: record.cycle))
             if let supersedes { setStatus("superseded", of: supersedes, in: &record) }
             involve(actor, "uploaded", in: &record)
         case .review(let id, let status):
@@ -320,6 +336,14 @@ enum CaseRules {
             record.applicability[proposal.criterion] = proposal
             involve(
                 actor, proposal.status == .proposed ? "proposed a criterion not applicable" : "reviewed", in: &record)
+        case .renewal(let time):
+            record.beginCycle(at: time, by: actor)
+        case .reuse(let id):
+            if var item = record.evidence[id] {
+                (item.cycle, item.status, item.reused) = (record.cycle, "submitted", true)
+                record.setEvidence(id, item)
+            }
+            involve(actor, "uploaded", in: &record)
         case .decision, .none:
             break
         }

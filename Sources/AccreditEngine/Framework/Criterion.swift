@@ -17,6 +17,9 @@ public struct Criterion: Hashable, Sendable {
     /// The service kinds the criterion applies to (`applies-to`); empty when it applies to every scope. A case whose
     /// scope has no service of these kinds may find it not applicable; one whose scope has such a service may not.
     public var appliesTo: [String]
+    /// Whether evidence accepted for the criterion in one assessment cycle may be reused in a renewal
+    /// (`reuse-evidence`); otherwise a renewal asks for new evidence.
+    public var reuseEvidence: Bool
 
     /// Whether a criterion may be found not applicable to a case.
     public enum NotApplicability: String, Hashable, Sendable {
@@ -36,8 +39,10 @@ public struct Criterion: Hashable, Sendable {
     /// Creates a criterion.
     public init(
         id: String, text: String, guidance: String = "", expectedEvidence: [ExpectedEvidence] = [],
-        mandatory: Bool = false, notApplicable: NotApplicability = .never, appliesTo: [String] = []
+        mandatory: Bool = false, notApplicable: NotApplicability = .never, appliesTo: [String] = [],
+        reuseEvidence: Bool = false
     ) {
+        self.reuseEvidence = reuseEvidence
         self.notApplicable = notApplicable
         self.appliesTo = appliesTo
         self.id = id

@@ -6,7 +6,7 @@ public struct AcceptedEvent: Hashable, Sendable {
     public var name: String
     /// Every role that may send it from the current states, sorted.
     public var roles: [String]
-    /// The guards of its transitions, in document order (empty when unguarded).
+    /// The guards of its transitions, in document order (empty when one of them is unguarded: nothing is required).
     public var guards: [String]
     /// Whether the event would be taken now (some transition's guard holds).
     public var enabled: Bool

@@ -31,6 +31,8 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var scopeChange: CaseScopeChange?
     /// Proposals that criteria are not applicable, by criterion id.
     public var applicability: [String: CaseApplicability] = [:]
+    /// The assessment cycle (1 for the first application, one more for each renewal).
+    public var cycle = 1
 
     /// Creates the facts of a case.
     /// - Parameters:
@@ -74,6 +76,7 @@ extension CaseFacts {
         scope = record.scope
         scopeChange = record.scopeChange
         applicability = record.applicability
+        cycle = record.cycle
     }
 
     /// The criteria left out of the assessment of `scope` (the case's, by default).

@@ -22,6 +22,8 @@ import Statecharts
 /// | `scopeChangePending()` | scope changes awaiting a decision (0 or 1) |
 /// | `pendingNotApplicable()` | proposals for the scope under review (a pending change's, or the case's) awaiting review |
 /// | `scopeChangeUnrated()` | criteria the pending scope change would assess without a rating, or that it brings back and have not been rated again since it was asked for |
+/// | `cycle()` | the assessment cycle: 1 for the first application, one more for each renewal |
+/// | `awardTerm('P3Y')` | the delay until an award granted now ends: the term from the running award's expiry when there is one (a renewal), else from now |
 ///
 /// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
 public enum CaseHostFunctions {
@@ -30,7 +32,7 @@ public enum CaseHostFunctions {
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
         "appealPanel", "appealAgainst", "scopeServices", "scopeChangePending", "pendingNotApplicable",
-        "scopeChangeUnrated",
+        "scopeChangeUnrated", "cycle", "awardTerm",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -48,8 +50,7 @@ public enum CaseHostFunctions {
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
         "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0,
-        "pendingNotApplicable": 0...0,
-        "scopeChangeUnrated": 0...0,
+        "pendingNotApplicable": 0...0, "scopeChangeUnrated": 0...0, "cycle": 0...0, "awardTerm": 1...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -137,6 +138,19 @@ public enum CaseHostFunctions {
             return count(facts.framework.foundations) {
                 !excluded.contains($0.id) && (facts.ratings[$0.id] == nil || again.contains($0.id))
             }
+        case "cycle":
+            try noArguments("cycle", arguments)
+            return .integer(Int64(facts.cycle))
+        case "awardTerm":
+            guard arguments.count == 1, case .string(let text) = arguments[0], let term = Delay(parsing: text),
+                !term.isZero, term.years >= 0, term.months >= 0, term.days >= 0, term.microseconds >= 0
+            else {
+                throw .host("awardTerm() takes one positive duration, as in awardTerm('P3Y')")
+            }
+            // A renewal decided while the award runs continues it: the new term counts from the old expiry.
+            let end = term.after(facts.awardExpiry ?? facts.now)
+            let left = end.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
+            return .string(Delay(microseconds: max(0, left)).iso8601)
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }

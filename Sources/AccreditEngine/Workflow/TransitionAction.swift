@@ -66,6 +66,14 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     /// An assessor accepts or rejects a proposal that a criterion is not applicable (or reverses an accepted one):
     /// data `{"criterion", "decision": "accept"|"reject", "reason"}`.
     case reviewNotApplicable = "review-not-applicable"
+    /// The organisation applies to renew its award: a new assessment cycle begins (``CaseRecord/beginCycle(at:by:)``),
+    /// with no ratings, evidence or proposals carried over, while the award runs on until the renewal's decision or
+    /// its expiry. Data `{}`. Only offered inside an award state (a static check).
+    case renew
+    /// The organisation reuses, in a renewal, evidence an assessor accepted in an earlier cycle, where the framework
+    /// allows it for the criterion (`reuse-evidence`): data `{"evidence"}`. It is submitted again, marked reused, for
+    /// the team to review afresh.
+    case reuseEvidence = "reuse-evidence"
 
     /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
     public static let evaluating: Set<TransitionAction> = [
@@ -77,10 +85,11 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     public var involves: Bool {
         switch self {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
-            .reopenFinding, .holdVisit, .declareScope, .requestScopeChange, .proposeNotApplicable, .reviewNotApplicable:
+            .reopenFinding, .holdVisit, .declareScope, .requestScopeChange, .proposeNotApplicable, .reviewNotApplicable,
+            .reuseEvidence:
             true
         case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal,
-            .decideScopeChange:
+            .decideScopeChange, .renew:
             false
         }
     }
@@ -107,6 +116,8 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .decideScopeChange: "decided a scope change"
         case .proposeNotApplicable: "proposed a criterion not applicable"
         case .reviewNotApplicable: "reviewed"
+        case .renew: "applied for renewal"
+        case .reuseEvidence: "uploaded"
         }
     }
 }

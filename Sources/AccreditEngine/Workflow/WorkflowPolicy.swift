@@ -131,6 +131,8 @@ public struct WorkflowPolicy: Sendable {
         guard !snapshot.isHalted else { return [] }
         var events: [AcceptedEvent] = []
         var positions: [String: Int] = [:]
+        // Events with an unguarded transition require nothing, whatever their other transitions' guards.
+        var unguarded: Set<String> = []
         for stateID in snapshot.configuration {
             for transition in states[stateID]?.transitions ?? [] {
                 let allowed = transition.allowedRoles
@@ -138,6 +140,7 @@ public struct WorkflowPolicy: Sendable {
                 for descriptor in transition.descriptors {
                     let name = descriptor.name
                     guard !name.isEmpty, !descriptor.isWildcard else { continue }
+                    if transition.cond == nil { unguarded.insert(name) }
                     if let position = positions[name] {
                         var entry = events[position]
                         entry.roles = Array(Set(entry.roles).union(allowed)).sorted()
@@ -155,6 +158,7 @@ public struct WorkflowPolicy: Sendable {
             }
         }
         for index in events.indices {
+            if unguarded.contains(events[index].name) { events[index].guards = [] }
             let probe = ExternalEvent(name: events[index].name, at: snapshot.time)
             let enabled = interpreter.enabledTransitions(for: probe, in: snapshot, host: host)
             events[index].enabled =

@@ -43,6 +43,10 @@ public struct EvidenceRecord: Hashable, Sendable {
     public var notes: String?
     /// The seq of the case event that recorded the upload.
     public var recordedSeq: Int64
+    /// The assessment cycle the item belongs to (the case log's, not a stored column: the desk fills it in).
+    public var cycle = 1
+    /// Whether it was uploaded in an earlier cycle and reused in ``cycle`` (from the case log, likewise).
+    public var reused = false
 
     /// Creates a record.
     public init(

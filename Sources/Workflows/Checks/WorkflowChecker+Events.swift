@@ -45,7 +45,9 @@ extension WorkflowChecker {
     /// declares the same action (the case rules follow the action, so a name must not mean two things); a visit the
     /// organisation is not told of (`hold-visit`) is not offered to the organisation's roles; and a scope is not
     /// declared afresh inside an award state (an award's scope changes by `request-scope-change` and
-    /// `decide-scope-change`, so that the change is assessed and decided and the certificate issued again).
+    /// `decide-scope-change`, so that the change is assessed and decided and the certificate issued again); and a
+    /// new cycle (`renew`) begins only inside an award state (a renewal offered elsewhere would wipe the ratings of
+    /// an assessment under way).
     mutating func checkActions() {
         let actions = TransitionAction.allCases.map(\.rawValue).joined(separator: ", ")
         var first: [String: (action: TransitionAction?, line: Int)] = [:]
@@ -84,6 +86,13 @@ extension WorkflowChecker {
                         + "'\(role)', an organisation's role: offer it to \(action == .reviewNotApplicable ? "evaluator" : "decider") roles"
                 )
             }
+            if action == .renew, awardAncestor(of: edge.source, among: Set(document.awardStates)) == nil {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action 'renew' begins a new assessment cycle, clearing the ratings and evidence, but is "
+                        + "offered outside the award states (acc:award-states): offer it inside one, so that only a "
+                        + "case holding an award is renewed")
+            }
             if action == .declareScope, let award = awardAncestor(of: edge.source) {
                 report(
                     transition.line, "workflow.action",
@@ -111,8 +120,9 @@ extension WorkflowChecker {
 
     /// The award state (`acc:award-states`, or a suspended or withdrawn award's) that is the entry or one of its
     /// ancestors, if any.
-    private func awardAncestor(of index: Int) -> String? {
-        let awards = Set(document.awardStates + document.awardSuspendedStates + document.awardWithdrawnStates)
+    private func awardAncestor(of index: Int, among states: Set<String>? = nil) -> String? {
+        let awards =
+            states ?? Set(document.awardStates + document.awardSuspendedStates + document.awardWithdrawnStates)
         var current: Int? = index
         while let position = current {
             if awards.contains(entries[position].node.id) { return entries[position].node.id }

@@ -63,7 +63,8 @@ enum FrameworkBuilder {
             id: element.attribute("id") ?? "", text: child(element, "text"), guidance: child(element, "guidance"),
             expectedEvidence: evidence, mandatory: flag(element.attribute("mandatory")),
             notApplicable: element.attribute("not-applicable") == "justified" ? .justified : .never,
-            appliesTo: (element.attribute("applies-to") ?? "").split(separator: " ").map(String.init))
+            appliesTo: (element.attribute("applies-to") ?? "").split(separator: " ").map(String.init),
+            reuseEvidence: flag(element.attribute("reuse-evidence")))
     }
 
     private static func rule(_ element: XMLElement) -> AwardRule? {

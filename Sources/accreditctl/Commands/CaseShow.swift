@@ -36,10 +36,16 @@ extension Accreditctl.Case {
                 let configuration = (value["configuration"]?.arrayValue ?? []).compactMap(\.stringValue)
                 var version = ""
                 if case .integer(let number)? = value["version"] { version = String(number) }
+                // A renewal's cycle; the first cycle says nothing.
+                var cycle: [String] = []
+                if case .integer(let number)? = value["cycle"], number > 1 {
+                    cycle = ["Assessment cycle \(number) (a renewal), since \(text("cycleStartedAt"))"]
+                }
                 let heading =
                     [
                         "Case \(text("case")) for \(text("organisation")), version \(version)",
                         "  workflow \(text("workflow")), framework \(text("framework"))", "Status: \(text("status"))",
+                    ] + cycle + [
                         "Active states: \(configuration.joined(separator: ", "))", "",
                         "Open deadlines:\(deadlines.isEmpty ? " none" : "")",
                     ]

@@ -16,12 +16,14 @@ extension Accreditctl {
                   accreditctl evidence list C-1 --as alice
                   accreditctl evidence get C-1 E-1 --out policy.pdf --as alice
                   accreditctl evidence reject C-1 E-1 --reason "illegible scan" --as alice
+                  accreditctl evidence reuse C-1 E-8 --as ann
                   accreditctl evidence fsck --as sec
                   accreditctl evidence fsck --as sec --repair
                   accreditctl evidence discard "$SHA256" --reason "stray" --as sec
                 """,
             subcommands: [
-                Upload.self, List.self, Show.self, Get.self, Accept.self, Reject.self, Fsck.self, Discard.self,
+                Upload.self, List.self, Show.self, Get.self, Accept.self, Reject.self, Reuse.self, Fsck.self,
+                Discard.self,
             ]
         )
     }

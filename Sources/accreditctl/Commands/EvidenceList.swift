@@ -11,6 +11,9 @@ extension Accreditctl.Evidence {
         static let configuration = CommandConfiguration(
             abstract: "List a case's evidence.",
             discussion: """
+                CYCLE is the assessment cycle the item belongs to (one more for each renewal), and says \
+                whether it was reused from an earlier one.
+
                 Examples:
                   accreditctl evidence list C-1 --as alice
                   accreditctl evidence list C-1 --as ann --json
@@ -30,11 +33,13 @@ extension Accreditctl.Evidence {
                         "evidence"]?.arrayValue ?? []
                 func text(_ record: Value, _ key: String) -> String { EvidenceView.text(record, key) }
                 Listing<Value>(
-                    key: "evidence", header: ["EVIDENCE", "CRITERION", "STATUS", "FILE", "SIZE", "UPLOADED BY"],
+                    key: "evidence",
+                    header: ["EVIDENCE", "CRITERION", "STATUS", "CYCLE", "FILE", "SIZE", "UPLOADED BY"],
                     empty: "no evidence in \(caseID)",
                     row: {
                         [
-                            text($0, "evidence"), text($0, "criterion"), text($0, "status"), text($0, "file"),
+                            text($0, "evidence"), text($0, "criterion"), text($0, "status"),
+                            text($0, "cycle") + ($0["reused"] == .bool(true) ? " (reused)" : ""), text($0, "file"),
                             text($0, "size"), text($0, "uploadedBy"),
                         ]
                     }, value: { $0 }

@@ -1,0 +1,53 @@
+import Statecharts
+
+extension CaseRules {
+    /// The checks of reusing evidence in a renewal (`reuse-evidence`): an item of an earlier cycle that an assessor
+    /// accepted, for a criterion whose evidence the framework lets a renewal reuse. Gives the item's id.
+    static func checkReuse(_ value: Value, record: CaseRecord, framework: FrameworkIndex) -> Result<
+        String, CaseRefusal
+    > {
+        guard case .string(let id)? = value["evidence"], let item = record.evidence[id] else {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.unknown", message: "name evidence of an earlier cycle to reuse, such as E-1"))
+        }
+        guard record.cycle > 1 else {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.reuse-cycle",
+                    message: "evidence is reused only in a renewal, from an earlier cycle: this is the case's first"))
+        }
+        guard item.cycle < record.cycle else {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.reuse-cycle",
+                    message: "evidence \(id) is already part of this cycle (cycle \(record.cycle)): nothing to reuse"))
+        }
+        guard item.status == "accepted" else {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.reuse-status",
+                    message: "evidence \(id) was \(item.status) in cycle \(item.cycle): only evidence an assessor "
+                        + "accepted may be reused; upload new evidence for \(item.criterion)"))
+        }
+        guard framework.framework.criterion(item.criterion)?.reuseEvidence == true else {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.reuse-not-allowed",
+                    message: "\(framework.framework.id) \(framework.framework.version) asks for new evidence for "
+                        + "\(item.criterion) in every cycle (its criterion has no reuse-evidence=\"true\"): upload "
+                        + "new evidence instead"))
+        }
+        return .success(id)
+    }
+
+    /// `evidence.earlier-cycle`: why an item of an earlier assessment cycle may not be reviewed or replaced in this
+    /// one (it counts for nothing here until it is reused), or nil for an item of the current cycle.
+    static func earlierCycleRefusal(_ id: String, _ item: CaseRecord.EvidenceItem, record: CaseRecord) -> CaseRefusal? {
+        guard item.cycle != record.cycle else { return nil }
+        return CaseRefusal(
+            rule: "evidence.earlier-cycle",
+            message: "evidence \(id) belongs to cycle \(item.cycle) and this is cycle \(record.cycle): the "
+                + "organisation reuses it first (where the framework allows) or uploads new evidence")
+    }
+}
