@@ -84,6 +84,7 @@ enum PortalNotices {
         "sent": "Done. The case has been updated.",
         "uploaded": "Your files have been stored and recorded as evidence.",
         "reviewed": "The review has been recorded.",
+        "reused": "The evidence is reused in this cycle, for the assessors to review afresh.",
         "rated": "The ratings have been recorded.",
         "decided": "The decision has been recorded.",
         "revoked": "The token has been revoked: it no longer works.",

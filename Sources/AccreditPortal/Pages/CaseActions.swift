@@ -12,7 +12,7 @@ struct CaseActions {
     static let withForms: Set<TransitionAction> = [
         .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .assign,
         .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal, .declareScope, .proposeNotApplicable,
-        .reviewNotApplicable, .requestScopeChange, .decideScopeChange,
+        .reviewNotApplicable, .requestScopeChange, .decideScopeChange, .reuseEvidence,
     ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
@@ -32,9 +32,11 @@ struct CaseActions {
     /// events, are not).
     var blocked: [[String: Any]] {
         let decisions = Set(self.decisions.map(\.name))
-        // Findings and appeals have sections of their own, which show what can be done to each.
+        // Findings and appeals have sections of their own, which show what can be done to each; reuse is offered
+        // on each earlier cycle's item in the checklist.
         let findings: Set<TransitionAction> = [
             .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .upholdAppeal, .dismissAppeal,
+            .reuseEvidence,
         ]
         return events.filter { event in
             !event.enabled && !decisions.contains(event.name) && !(action(event.name).map(findings.contains) ?? false)

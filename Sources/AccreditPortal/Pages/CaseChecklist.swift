@@ -3,7 +3,8 @@ import EvidenceStore
 
 /// The criteria checklist of a case page: each foundation with its coverage, and each criterion with the evidence
 /// it expects, what has been uploaded (and whether it was accepted, or rejected and why), its rating and whether it
-/// is a mandatory gap.
+/// is a mandatory gap. In a renewal, the evidence of earlier cycles is listed apart (it counts for nothing in this
+/// one), with a form to reuse an accepted item where the framework allows it.
 struct CaseChecklist {
     /// The framework the case is assessed against.
     let framework: Framework
@@ -15,6 +16,10 @@ struct CaseChecklist {
     let ratings: [String: String]
     /// Whether the person may upload (and so replace a rejected item).
     let mayUpload: Bool
+    /// The case's assessment cycle (1 for the first application, one more for each renewal).
+    var cycle = 1
+    /// Whether the person may reuse evidence of an earlier cycle now.
+    var mayReuse = false
     /// The case page's path, put in every evidence item (found there, not up the context stack).
     var caseLink = ""
 
@@ -27,7 +32,9 @@ struct CaseChecklist {
             let result = results[foundation.id]
             let gaps = Set(result?.mandatoryWithoutEvidence ?? [])
             let criteria = foundation.criteria.map { criterion -> [String: Any] in
-                let items = (byCriterion[criterion.id] ?? []).sorted { $0.recordedSeq < $1.recordedSeq }
+                let all = (byCriterion[criterion.id] ?? []).sorted { $0.recordedSeq < $1.recordedSeq }
+                let items = all.filter { $0.cycle == cycle }
+                let earlier = all.filter { $0.cycle != cycle }
                 var row: [String: Any] = [
                     "id": criterion.id, "text": criterion.text, "mandatory": criterion.mandatory,
                     "gap": gaps.contains(criterion.id), "guidance": criterion.guidance,
@@ -40,6 +47,12 @@ struct CaseChecklist {
                     }, "hasItems": !items.isEmpty,
                     "hasExpected": !criterion.expectedEvidence.isEmpty,
                     "hasEvidence": items.contains { $0.status == .submitted || $0.status == .accepted },
+                    "earlier": earlier.map { record in
+                        var item = Self.item(record)
+                        item["reusable"] = mayReuse && criterion.reuseEvidence && record.status == .accepted
+                        item["caseLink"] = caseLink
+                        return item
+                    }, "hasEarlier": !earlier.isEmpty, "reuseAllowed": criterion.reuseEvidence,
                 ]
                 // Every key a template asks for is present (false when absent): a missing one is looked for up the
                 // whole context stack, which is most of a page's rendering time.
@@ -63,7 +76,7 @@ struct CaseChecklist {
         }
     }
 
-    /// One uploaded item: `{id, file, status, statusLabel, reason, sha256, short, size, supersedes}`.
+    /// One uploaded item: `{id, file, status, statusLabel, reason, sha256, short, size, supersedes, cycle, reused}`.
     static func item(_ record: EvidenceRecord) -> [String: Any] {
         var item: [String: Any] = [
             "id": record.evidenceID, "file": record.fileName, "status": record.status.rawValue,
@@ -76,6 +89,9 @@ struct CaseChecklist {
         item["reason"] = present(record.notes.flatMap { $0.isEmpty ? nil : $0 })
         item["supersedes"] = present(record.supersedes)
         item["replaceable"] = false
+        item["reusable"] = false
+        item["cycle"] = record.cycle
+        item["reused"] = record.reused
         return item
     }
 

@@ -89,6 +89,17 @@ enum CasePage {
         }
     }
 
+    /// A renewal's summary for the page (`{cycle, since, awardRuns, expires}`), or false in a first cycle.
+    static func renewal(_ open: OpenCase, machine: CaseMachine) -> Any {
+        let record = open.state.record
+        guard record.cycle > 1 else { return false }
+        let expiry = machine.awardExpiry(of: open.state)
+        return [
+            "cycle": record.cycle, "since": record.cycleStartedAt.map(PortalDates.moment) ?? "",
+            "awardRuns": machine.isRenewing(open.state), "expires": expiry.map(PortalDates.moment) ?? "",
+        ] as [String: Any]
+    }
+
     /// The first words of a criterion's text, for a list of choices.
     static func summary(_ text: String) -> String {
         let words = text.split(separator: " ")
@@ -107,8 +118,8 @@ enum CasePage {
         let timeline = CaseTimeline(document: machine.document, configuration: open.state.snapshot.configuration)
         let checklist = CaseChecklist(
             framework: machine.framework, evidence: evidence, assessment: assessment,
-            ratings: open.state.record.ratings, mayUpload: actions.may(.upload),
-            caseLink: PortalLinks.casePage(caseID))
+            ratings: open.state.record.ratings, mayUpload: actions.may(.upload), cycle: open.state.record.cycle,
+            mayReuse: actions.may(.reuseEvidence), caseLink: PortalLinks.casePage(caseID))
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",
@@ -129,6 +140,7 @@ enum CasePage {
             "errors": errors, "hasErrors": !errors.isEmpty, "messages": messages,
             "hasMessages": !messages.isEmpty,
             "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
+            "renewal": Self.renewal(open, machine: machine),
         ]
         // A refused findings form (its path names the finding) keeps what was typed; other forms keep nothing here.
         let findingsForm = call.request.path.contains("/findings") ? call.request.form : FormFields()

@@ -21,7 +21,27 @@ enum EvidencePage {
                         fileName: record.fileName, inline: shownInline(record))))
         },
         PortalRoute(.post, "/cases/{case}/evidence/{evidence}/review") { call in try review(call) },
+        PortalRoute(.post, "/cases/{case}/evidence/{evidence}/reuse") { call in try reuse(call) },
     ]
+
+    /// Reuses an earlier cycle's item in a renewal, through the API's reuse route, and goes back to the case; a
+    /// refusal is shown on the case page.
+    static func reuse(_ call: PortalCall) throws -> PortalResponse {
+        let caseID = call.parameter("case")
+        let evidenceID = call.parameter("evidence")
+        do {
+            _ = try call.api(
+                .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/evidence/\(PortalLinks.escape(evidenceID))/reuse",
+                body: .object([:]), idempotencyKey: call.request.form.trimmed("request"))
+        } catch {
+            guard PortalForms.isCorrectable(error) else { throw error }
+            return try CasePage.render(
+                call, errors: [["field": "actions", "message": error.detail]], status: error.status)
+        }
+        let record = try record(call)
+        return .seeOther(
+            PortalLinks.casePage(caseID) + "?notice=reused#criterion-\(PortalLinks.escape(record.criterionID))")
+    }
 
     /// The media types a browser shows without running anything: PDF (in its own viewer) and raster images.
     static let inlineTypes: Set<MediaType> = [.pdf, .png, .jpeg]
@@ -87,7 +107,11 @@ enum EvidencePage {
             "/api/v1/cases/\(PortalLinks.escape(caseID))/evidence/\(PortalLinks.escape(record.evidenceID))/content"
         context["pdf"] = shownInline(record) && record.mediaType == .pdf
         context["image"] = shownInline(record) && record.mediaType != .pdf
-        context["mayReview"] = record.status == .submitted && (actions.may(.accept) || actions.may(.reject))
+        // An item of an earlier cycle is reviewed only once reused in this one.
+        context["mayReview"] =
+            record.status == .submitted && record.cycle == seen.open.state.record.cycle
+            && (actions.may(.accept) || actions.may(.reject))
+        context["renewed"] = seen.open.state.record.cycle > 1
         context["request"] = PortalForms.requestID()
         context["errors"] = errors
         context["hasErrors"] = !errors.isEmpty
