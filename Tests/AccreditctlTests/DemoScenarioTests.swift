@@ -26,7 +26,9 @@ struct DemoScenarioTests {
                         summary.refusals == [
                             "applicability.in-scope", "team.conflict-of-interest", "access.not-assigned",
                             "impartiality.decision-maker", "appeal.panel-involved", "access.visits.read",
+                            "evidence.reuse-not-allowed",
                         ])
+                    #expect(summary.renewal == "accredited")
                     #expect(summary.status.contains("surveillance-overdue"))
                 }
                 #expect(
@@ -40,6 +42,15 @@ struct DemoScenarioTests {
                         $0.contains(
                             "stating the scope: Adult inpatient wards, Emergency department, "
                                 + "District nursing") && $0.hasSuffix("verified offline: valid.")
+                    })
+                // The renewal: the award current throughout, evidence reused where allowed, the new term from the
+                // old expiry, its certificate verified.
+                #expect(lines.contains { $0.contains("assessment cycle 2 begins") && $0.contains("stays valid") })
+                #expect(lines.contains { $0.contains("She reuses the accepted evidence for CU-1.2, LD-1.2") })
+                #expect(
+                    lines.contains {
+                        $0.contains("runs three years from the old expiry, to ")
+                            && $0.hasSuffix("verified offline: valid.")
                     })
             }
         }

@@ -46,7 +46,8 @@ extension Accreditctl {
                 Output.line()
                 Output.line(
                     "Summary: case \(summary.caseID) — \(summary.events) events, \(summary.uploads) files uploaded, "
-                        + "refusals shown: \(summary.refusals.joined(separator: ", ")); decision \(summary.outcome); now \(summary.status)."
+                        + "refusals shown: \(summary.refusals.joined(separator: ", ")); decision \(summary.outcome)"
+                        + (summary.renewal.map { ", renewed \($0)" } ?? "") + "; now \(summary.status)."
                 )
                 Output.line(
                     "Certificate: \(summary.certificateFile); check it with: accreditctl award verify "

@@ -112,7 +112,12 @@ extension DemoScenario {
         }
 
         narrate(
-            "6. Alice rates every criterion; one mandatory criterion (PP-2.1, staff training) is only partially met.")
+            "6. Alice accepts the evidence and rates every criterion; one mandatory criterion (PP-2.1, staff "
+                + "training) is only partially met.")
+        for (id, item) in try desk.load(caseID).state.record.evidence.sorted(by: { $0.key < $1.key })
+        where item.status == "submitted" {
+            try desk.reviewEvidence(caseID, evidence: id, accept: true, reason: nil, by: "alice")
+        }
         for criterion in framework.criteria {
             let rating =
                 criterion.id == "PP-2.1" ? "partially-met" : (criterion.id.hasSuffix(".2") ? "exceeded" : "met")
@@ -211,24 +216,29 @@ extension DemoScenario {
         refusals += try afterTheAward(caseID, advance: { try advance(hours: $0) })
         try advance(hours: 24 * 20)
         let reissued = try extendTheScope(caseID, key: key)
-        try desk.changeSetting(.clock(simulated: clock.adding(months: 13)), by: "sam")
+        let (renewal, renewalRefusals, renewalUploads) = try renew(
+            caseID, key: key, decidedAt: decision.events.last?.envelope.occurredAt ?? clock)
+        refusals += renewalRefusals
+        uploads += renewalUploads
+        try desk.changeSetting(.clock(simulated: try desk.now().adding(months: 13)), by: "sam")
         let delivered = try desk.fireDueTimers(caseID: caseID)
         let lapses = delivered.filter { $0.event == "finding.lapse" }.count
         narrate(
-            "14. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
+            "16. Thirteen months on, the timers due fire: \(delivered.map(\.event).filter { $0 != "finding.lapse" }.joined(separator: ", "))"
                 + (lapses == 0
                     ? "."
                     : ", and \(lapses) findings' dates, which change nothing: none of them suspends an award."))
         let final = try desk.loadFullReplay(caseID)
         let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases([caseID]))
         narrate(
-            "15. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
+            "17. Replaying all \(final.head.version) events through the pinned definitions gives \(final.state.status); "
                 + "the audit (hash chain, evidence files, replay) is \(audit.isClean ? "clean" : "NOT clean: \(audit.findings)")."
         )
         return Summary(
             caseID: caseID, events: final.head.version, uploads: uploads, refusals: refusals,
-            outcome: assessment.decision.outcome.rawValue, status: final.state.status,
-            certificateFile: reissued ?? certificateFile,
+            outcome: assessment.decision.outcome.rawValue, renewal: renewal == nil ? nil : "accredited",
+            status: final.state.status,
+            certificateFile: renewal ?? reissued ?? certificateFile,
             fingerprint: KeyFingerprint.of(key.publicKey), statusFile: AwardStatusFollowUp.defaultPath(home: home))
     }
 
@@ -351,6 +361,112 @@ extension DemoScenario {
         return problems.isEmpty ? file : nil
     }
 
+    /// The second year's surveillance, then the renewal four months before the award expires: a new assessment cycle
+    /// in which nothing carries over, evidence reused only where the framework allows it, the award current
+    /// throughout, and a decision whose award runs three years from the old expiry, its certificate signed and
+    /// verified. The open minor findings are corrected first.
+    ///
+    /// - Returns: The renewed certificate's file (nil when it could not be verified), the rules of the refusals
+    ///   shown, and the files uploaded.
+    private func renew(_ caseID: String, key: SigningKey, decidedAt: Instant) throws -> (String?, [String], Int) {
+        var refusals: [String] = []
+        var clock = try desk.now()
+        // Moves the clock and delivers what fell due meanwhile, as the server's timer loop would.
+        func at(_ time: Instant) throws {
+            clock = max(clock, time).adding(microseconds: 60_000_000)
+            try desk.changeSetting(.clock(simulated: clock), by: "sam")
+            _ = try desk.fireDueTimers(caseID: caseID)
+        }
+        try at(decidedAt.adding(months: 9))
+        let open = try desk.load(caseID).state.record.findingsInOrder.filter { $0.status == .open }
+        for finding in open {
+            try desk.fire(
+                caseID, event: "finding.respond",
+                data: ["finding": .string(finding.id), "response": "Corrected: see the updated log and dashboard"],
+                by: "ann")
+            try desk.fire(
+                caseID, event: "finding.close",
+                data: ["finding": .string(finding.id), "note": "Correction verified"], by: "lee")
+        }
+        for months: Int64 in [19, 30] {
+            try at(decidedAt.adding(months: months))
+            try desk.fire(caseID, event: "surveillance.complete", by: "lee")
+        }
+        narrate(
+            "14. Ann corrects \(open.map(\.id).joined(separator: " and ")) in time and Lee closes them; the "
+                + "surveillance visits at 19 and 30 months find nothing new.")
+        let before = try desk.certificate(for: caseID)
+        try at(before.expiresAt.adding(months: -4))
+        try desk.fire(caseID, event: "renewal.apply", by: "ann")
+        let renewing = try desk.load(caseID)
+        let machine = renewing.definitions.machine
+        let current = try desk.certificate(for: caseID) == before && machine.holdsAward(renewing.state)
+        narrate(
+            "15. Four months before the award expires, Ann applies to renew it: assessment cycle "
+                + "\(renewing.state.record.cycle) begins, with no rating and no evidence carried over. "
+                + (current
+                    ? "Certificate \(before.number) stays valid meanwhile."
+                    : "WARNING: the award did not stay current."))
+        try desk.fire(caseID, event: "application.submit", by: "ann")
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"] {
+            try desk.fire(caseID, event: event, by: "sam")
+        }
+        let framework = machine.framework
+        let reusable = Set(framework.criteria.filter(\.reuseEvidence).map(\.id))
+        let accepted = renewing.state.record.evidence.filter { $0.value.status == "accepted" }
+        do {
+            let policy = accepted.first { $0.value.criterion == "SL-1.1" }?.key ?? "E-1"
+            try desk.reuseEvidence(caseID, evidence: policy, by: "ann")
+        } catch let refusal as CaseRefusal {
+            refusals.append(refusal.rule)
+            narrate("   Ann cannot reuse last cycle's incident data for SL-1.1: \(refusal)")
+        }
+        var reused: [String] = []
+        for (id, item) in accepted.sorted(by: { $0.key < $1.key }) where reusable.contains(item.criterion) {
+            try desk.reuseEvidence(caseID, evidence: id, by: "ann")
+            reused.append(item.criterion)
+        }
+        var uploads = 0
+        for criterion in framework.criteria where !reused.contains(criterion.id) {
+            try upload(caseID, criterion: criterion.id, wrong: false, supersedes: nil, cycle: 2)
+            uploads += 1
+        }
+        try desk.fire(caseID, event: "evidence.submit", by: "ann")
+        narrate(
+            "   She reuses the accepted evidence for \(reused.sorted().joined(separator: ", ")), as the standards "
+                + "allow, and uploads \(uploads) new files. The team reviews all of it afresh.")
+        for (id, item) in try desk.load(caseID).state.record.evidence.sorted(by: { $0.key < $1.key })
+        where item.status == "submitted" && item.cycle > 1 {
+            try desk.reviewEvidence(caseID, evidence: id, accept: true, reason: nil, by: "alice")
+        }
+        for criterion in framework.criteria {
+            try desk.fire(
+                caseID, event: "review.rate",
+                data: [
+                    "criterion": .string(criterion.id), "rating": criterion.id.hasSuffix(".2") ? "exceeded" : "met",
+                ],
+                by: "alice")
+        }
+        try desk.fire(caseID, event: "review.complete", by: "alice")
+        try at(clock.adding(days: 1))
+        try desk.fire(caseID, event: "visit.schedule", by: "sam")
+        try at(clock.adding(days: 14))
+        for (event, actor) in [
+            ("visit.complete", "lee"), ("findings.clear", "lee"), ("recommendation.submit", "lee"),
+        ] {
+            try desk.fire(caseID, event: event, by: actor)
+        }
+        try at(clock.adding(days: 7))
+        try desk.fire(caseID, event: "decision.record", data: ["outcome": "accredited"], by: "dana")
+        let (file, certificate, problems) = try writeCertificate(caseID, key: key)
+        narrate(
+            "   Dana renews the award, accredited. Certificate \(certificate.number) replaces \(before.number) and "
+                + "runs three years from the old expiry, to \(certificate.expiresAt.iso8601.prefix(10)). Written to "
+                + "\(file); verified offline: "
+                + (problems.isEmpty ? "valid" : "INVALID (\(problems.map { "\($0)" }.joined(separator: "; ")))") + ".")
+        return (problems.isEmpty ? file : nil, refusals, uploads)
+    }
+
     /// Signs the case's certificate with the body's key, writes it under `home/certificates/` and verifies it back
     /// against that key and the award status list, as a relying party would.
     private func exportCertificate(_ caseID: String, key: SigningKey) throws -> String {
@@ -441,12 +557,13 @@ extension DemoScenario {
             workflowFile.bytes, file: workflowFile.name, framework: framework)
         let now = try sandboxClock()
         let twoYears: Int64 = 2 * 366 * 86_400_000_000
-        let trained = try directory.competences().map(\.actor)
+        // Training valid for the whole case, renewal included (a later run, years on, records it again).
+        let trained = try directory.competences().filter { $0.validUntil > now.adding(years: 5) }.map(\.actor)
         for person in ["alice", "lee", "carl"] where !trained.contains(person) {
             try directory.record(
                 Competence(
                     actor: person, framework: framework.id, foundations: [], trainedOn: now.adding(years: -1),
-                    validUntil: now.adding(years: 3), recordedBy: "sam", note: "Accredit assessor course"))
+                    validUntil: now.adding(years: 6), recordedBy: "sam", note: "Accredit assessor course"))
         }
         try recordSitesAndServices()
         let conflicts = try directory.conflicts(organisation: Self.organisation.id).filter { $0.actor == "carl" }
@@ -468,10 +585,13 @@ extension DemoScenario {
     }
 
     private func upload(
-        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, corrective: Bool = false
+        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, corrective: Bool = false,
+        cycle: Int = 1
     ) throws {
         let isData = criterion.hasPrefix("DI")
-        let name = "\(criterion)\(corrective ? "-corrective" : "")\(wrong ? "-old" : "").\(isData ? "csv" : "pdf")"
+        let name =
+            "\(criterion)\(corrective ? "-corrective" : "")\(wrong ? "-old" : "")\(cycle > 1 ? "-renewal" : "")"
+            + ".\(isData ? "csv" : "pdf")"
         let bytes =
             isData
             ? DemoFiles.csv(
@@ -485,7 +605,9 @@ extension DemoScenario {
                     ? ["Patient safety policy 2024 (superseded)"]
                     : [
                         "Board paper and minutes", "Prepared for accreditation against \(criterion)",
-                        corrective ? "Training completion now 94%" : "Approved by the Quality Committee",
+                        corrective
+                            ? "Training completion now 94%"
+                            : "Approved by the Quality Committee\(cycle > 1 ? " for the renewal" : "")",
                     ])
         let path = workDirectory + "/" + name
         try Workflows.writeFileBytes(bytes, to: path)

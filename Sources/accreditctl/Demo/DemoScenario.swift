@@ -45,6 +45,8 @@ struct DemoScenario {
         var refusals: [String]
         /// The recorded outcome.
         var outcome: String
+        /// The renewal's outcome, if the case was renewed.
+        var renewal: String?
         /// The final status.
         var status: String
         /// Where the signed certificate was written.
