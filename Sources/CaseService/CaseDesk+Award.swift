@@ -22,38 +22,39 @@ extension CaseDesk {
         guard let expiry = machine.awardExpiry(of: open.state) else {
             throw none("its workflow declares no pending award timer (acc:award-expiry)")
         }
-        // The last outcome that gave an award: a renewal refused while the award runs on leaves it standing.
-        let events = try log.events(of: caseID)
-        let decision = events.last {
-            machine.recordedOutcome($0.envelope).flatMap { machine.framework.outcome(AwardOutcome(rawValue: $0)) }?
-                .isAward == true
-        }
-        guard let decision, let id = machine.recordedOutcome(decision.envelope),
-            let outcome = machine.framework.outcome(AwardOutcome(rawValue: id))
-        else { throw none("no recorded decision gives an award") }
-        let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
-        // An approved change of scope since the decision issues the certificate again, stating the new scope.
-        let issuing =
-            events.last {
-                $0.envelope.seq > decision.envelope.seq && machine.reissuesCertificate($0.envelope)
-            } ?? decision
-        var certificate = AwardCertificate(
-            number: "ACC-\(caseID)-\(issuing.envelope.seq)", caseID: caseID, organisationID: open.head.organisationID,
-            organisationName: organisation?.name ?? open.head.organisationID,
-            framework: "\(open.head.framework.name)@\(open.head.framework.version)",
-            workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)", outcome: id,
-            conditions: outcome.withConditions, issuedAt: issuing.envelope.occurredAt,
-            expiresAt: expiry, chainVersion: issuing.envelope.seq, chainHead: HashChain.hex(issuing.hash))
-        // The scope and the criteria left out as they were when the certificate was issued: a renewal under way
-        // declares its own, which its decision states.
-        var issued = machine.open(caseID: caseID, at: open.head.openedAt)
-        for event in events where event.envelope.seq <= issuing.envelope.seq {
-            if case .failure(let refusal) = machine.fold(event.envelope, into: &issued) {
+        // The event that issued the certificate: the last that left the case in an award state with an outcome the
+        // framework declares an award (a decision, or one an upheld appeal substituted), or an approved change of
+        // scope since; and the state it left, whose scope and criteria left out the certificate states (a renewal
+        // under way declares its own, and a refused renewal's appeal names no award).
+        var state = machine.open(caseID: caseID, at: open.head.openedAt)
+        var decision: (event: StoredEvent, outcome: FrameworkOutcome)?
+        var issuing: (event: StoredEvent, state: CaseState)?
+        for event in try log.events(of: caseID) {
+            if case .failure(let refusal) = machine.fold(event.envelope, into: &state) {
                 throw CaseServiceError.replayFailed(caseID, seq: event.envelope.seq, refusal: refusal)
             }
+            guard machine.inAwardState(state) else { continue }
+            if let id = machine.recordedOutcome(event.envelope),
+                let outcome = machine.framework.outcome(AwardOutcome(rawValue: id)), outcome.isAward
+            {
+                decision = (event, outcome)
+                issuing = (event, state)
+            } else if decision != nil, machine.reissuesCertificate(event.envelope) {
+                issuing = (event, state)
+            }
         }
-        certificate.scope = issued.record.scope?.services ?? []
-        certificate.notApplicable = issued.record.notApplicable(in: machine.framework).sorted()
+        guard let decision, let issuing else { throw none("no recorded decision gives an award") }
+        let organisation = try directory.organisations().first { $0.id == open.head.organisationID }
+        var certificate = AwardCertificate(
+            number: "ACC-\(caseID)-\(issuing.event.envelope.seq)", caseID: caseID,
+            organisationID: open.head.organisationID, organisationName: organisation?.name ?? open.head.organisationID,
+            framework: "\(open.head.framework.name)@\(open.head.framework.version)",
+            workflow: "\(open.head.workflow.name)@\(open.head.workflow.version)",
+            outcome: decision.outcome.id.rawValue, conditions: decision.outcome.withConditions,
+            issuedAt: issuing.event.envelope.occurredAt, expiresAt: expiry, chainVersion: issuing.event.envelope.seq,
+            chainHead: HashChain.hex(issuing.event.hash))
+        certificate.scope = issuing.state.record.scope?.services ?? []
+        certificate.notApplicable = issuing.state.record.notApplicable(in: machine.framework).sorted()
         return certificate
     }
 }

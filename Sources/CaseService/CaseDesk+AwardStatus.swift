@@ -68,7 +68,9 @@ extension CaseDesk {
                 withdrawnAt = nil
             }
             held = holds
-            guard holds, let expiry = machine.awardExpiry(of: state) else { continue }
+            // Only an event that leaves the case in an award state issues a certificate (an outcome an upheld
+            // appeal names while a renewal is decided again issues none).
+            guard machine.inAwardState(state), let expiry = machine.awardExpiry(of: state) else { continue }
             let issues: Bool
             if let outcome = machine.recordedOutcome(envelope) {
                 issues = machine.framework.outcome(AwardOutcome(rawValue: outcome))?.isAward == true

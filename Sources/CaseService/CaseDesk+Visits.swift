@@ -27,7 +27,11 @@ extension CaseDesk {
         let today = try now()
         if let refusal = try liveConflict(of: actor.id, with: organisation, at: today) { throw refusal }
         let machine = open.definitions.machine
-        guard machine.events(for: .holdVisit).contains(where: { machine.isOffered($0, in: open.state) }) else {
+        // Planned while the case holds an award (a renewal's included) or its award is suspended, where the workflow
+        // records a visit.
+        guard machine.holdsAward(open.state) || machine.isAwardSuspended(open.state),
+            machine.events(for: .holdVisit).contains(where: { machine.isOffered($0, in: open.state) })
+        else {
             throw CaseRefusal(
                 rule: "visit.not-offered",
                 message: "case \(caseID) is in \(open.state.snapshot.configuration.joined(separator: ", ")), where "

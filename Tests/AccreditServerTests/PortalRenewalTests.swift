@@ -30,6 +30,7 @@ import Testing
             let certificate = try server.desk.certificate(for: "C-6")
             try server.desk.changeSetting(
                 .clock(simulated: certificate.expiresAt.adding(months: -4)), by: "sec")
+            _ = try server.desk.fire("C-6", event: "surveillance.complete", by: "lee")
 
             let ann = try await server.signedIn("ann")
             let awarded = try await ann.get("/cases/C-6")

@@ -24,8 +24,8 @@ struct RenewalTests {
         let evidence: [String: String]
     }
 
-    /// C-1 awarded (every criterion met) at `decided`; in the desk review, the evidence for LD-1.2 and LD-2.2
-    /// (which the shipped framework lets a renewal reuse) and SL-1.1 (which it does not) was accepted, and PP-1.2's
+    /// C-1 awarded (every criterion met) at `decided`; in the desk review, the evidence for LD-1.2 and PE-2.2
+    /// (which the shipped framework lets a renewal reuse) and SL-1.1 (which it does not) was accepted, and CU-1.2's
     /// (reusable) rejected.
     static func withAward(_ body: (Awarded) throws -> Void) async throws {
         try await TestFiles.withTemporaryDirectory { dir in
@@ -40,7 +40,7 @@ struct RenewalTests {
                     evidence[criterion.id] = record.evidenceID
                 }
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
-                for (criterion, accept) in [("LD-1.2", true), ("LD-2.2", true), ("SL-1.1", true), ("PP-1.2", false)] {
+                for (criterion, accept) in [("LD-1.2", true), ("PE-2.2", true), ("SL-1.1", true), ("CU-1.2", false)] {
                     try desk.reviewEvidence(
                         "C-1", evidence: evidence[criterion] ?? "", accept: accept, reason: accept ? nil : "undated",
                         by: "alice", at: time)
@@ -127,6 +127,10 @@ struct RenewalTests {
             time = award.decided.adding(months: 20)
             #expect(send("renewal.apply", by: "ann") == "workflow.guard-failed")
             #expect(send("surveillance.complete", by: "lee") == nil)
+            // At 31 months the next surveillance falls due before the expiry: a renewal applied for then, and left
+            // undecided, would skip it, so renewal waits for it.
+            time = award.decided.adding(months: 31)
+            #expect(send("renewal.apply", by: "ann") == "workflow.guard-failed")
             // At 32 months surveillance is overdue: renewed now and withdrawn, its grace would start again.
             time = award.decided.adding(months: 32).adding(days: 1)
             #expect(try desk.fireDueTimers(at: time, caseID: "C-1").map(\.event) == ["surveillance.overdue"])
@@ -165,9 +169,9 @@ struct RenewalTests {
                 }
             }
             #expect(reuse("SL-1.1") == "evidence.reuse-not-allowed")
-            #expect(reuse("PP-1.2") == "evidence.reuse-status")
-            #expect(reuse("LD-2.2") == nil)
-            #expect(reuse("LD-2.2") == "evidence.reuse-cycle")
+            #expect(reuse("CU-1.2") == "evidence.reuse-status")
+            #expect(reuse("PE-2.2") == nil)
+            #expect(reuse("PE-2.2") == "evidence.reuse-cycle")
             #expect(
                 send("evidence.reuse", ["evidence": .string(award.evidence["LD-1.2"] ?? "")], by: "ann")
                     == "evidence.record-required")
@@ -189,7 +193,7 @@ struct RenewalTests {
             #expect(open.state.record.submittedCounts["LD-1.2"] == 1)
 
             var clock = time
-            try Self.submitEvidence(award, reusing: ["LD-1.2", "LD-2.2"], at: &clock)
+            try Self.submitEvidence(award, reusing: ["LD-1.2", "PE-2.2"], at: &clock)
             time = clock
             // The team reviews the reused item afresh, but not an old one (SL-1.2's, never reviewed in cycle 1).
             #expect(
@@ -231,6 +235,7 @@ struct RenewalTests {
                 time = time.adding(microseconds: 1_000_000)
                 return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
             }
+            #expect(send("surveillance.complete", by: "lee") == nil)
             let before = try desk.load("C-1").state
             #expect(send("renewal.apply", by: "ann") == nil)
             // Withdrawn: back exactly where the award was, its expiry and certificate unchanged.
@@ -284,7 +289,7 @@ struct RenewalTests {
         }
     }
 
-    @Test func aRenewalDecidedAfterTheAwardExpiredCountsItsTermFromTheDecision() async throws {
+    @Test func aRenewalDecidedAfterTheAwardExpiredStillFollowsThePriorCycle() async throws {
         try await Self.withAward { award in
             let desk = award.desk
             var time = award.decided.adding(months: 34)
@@ -292,6 +297,7 @@ struct RenewalTests {
                 time = time.adding(microseconds: 1_000_000)
                 return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
             }
+            #expect(send("surveillance.complete", by: "lee") == nil)
             #expect(send("renewal.apply", by: "ann") == nil)
             try Self.toDeskReview(award, at: &time)
             // The award expires while the renewal is assessed: no longer held, the renewal goes on.
@@ -303,8 +309,9 @@ struct RenewalTests {
             #expect(try !desk.load("C-1").definitions.machine.holdsAward(desk.load("C-1").state))
             try Self.toDecision(award, rating: "met", at: &time)
             #expect(send("decision.record", ["outcome": "accredited"], by: "dana") == nil)
+            // Restored, the award's term follows the prior cycle (ISO/IEC 17021-1 9.6.3): a late renewal gains nothing.
             let renewed = try desk.certificate(for: "C-1")
-            #expect(renewed.expiresAt == time.adding(years: 3))
+            #expect(renewed.expiresAt == award.certificate.expiresAt.adding(years: 3))
             #expect(try desk.awardStatusEntries(at: time).map(\.status) == [.superseded, .current])
         }
     }
@@ -354,8 +361,97 @@ struct RenewalTests {
                     Self.rule { try desk.fire("C-1", event: "renewal.apply", by: "ann", at: time) }
                         == "workflow.guard-failed")
                 try desk.fire("C-1", event: "conditions.close", by: "lee", at: time)
+                try desk.fire("C-1", event: "surveillance.complete", by: "lee", at: time)
                 #expect(Self.rule { try desk.fire("C-1", event: "renewal.apply", by: "ann", at: time) } == nil)
             }
+        }
+    }
+}
+
+extension RenewalTests {
+    /// The attacks of the review: a renewal withdrawn to slip its own scope and acceptances into the award; an
+    /// upheld appeal's outcome read as a certificate while the renewal is decided again; a corrective action answered
+    /// with an earlier cycle's evidence; and the award left unanswerable while it is renewed (no visit, no finding,
+    /// an immediate risk that suspends nothing).
+    @Test func theRunningAwardKeepsItsTermsAndAnswersForWhatARenewalFinds() async throws {
+        try await Self.withAward { award in
+            let desk = award.desk
+            try ScopeTests.recordDirectory(desk)
+            var time = award.decided.adding(months: 31)
+            func send(_ event: String, _ data: Value = .null, by actor: String) -> String? {
+                time = time.adding(microseconds: 1_000_000)
+                return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+            }
+            #expect(send("surveillance.complete", by: "lee") == nil)
+            let awarded = try desk.load("C-1").state.record
+            #expect(send("renewal.apply", by: "ann") == nil)
+            // The renewal declares a wider scope and leaves a criterion out; withdrawn, the award keeps its own.
+            #expect(send("scope.declare", ["services": ["gp", "nursing"]], by: "ann") == nil)
+            #expect(
+                send("scope.not-applicable", ["criterion": "DI-1.2", "justification": "No beds"], by: "ann") == nil)
+            #expect(
+                send("scope.review", ["criterion": "DI-1.2", "decision": "accept", "reason": "seen"], by: "alice")
+                    == nil)
+            #expect(send("case.withdraw", by: "ann") == nil)
+            var record = try desk.load("C-1").state.record
+            #expect(record.scope == awarded.scope && record.applicability == awarded.applicability)
+            #expect(record.ratings == awarded.ratings && record.renewedAward == nil && record.cycle == 2)
+            #expect(try desk.certificate(for: "C-1") == award.certificate)
+
+            // Renewed again: while it is assessed a complaint brings a visit without notice, and an immediate risk
+            // it finds, left uncorrected, suspends the award that runs on.
+            #expect(send("renewal.apply", by: "ann") == nil)
+            record = try desk.load("C-1").state.record
+            #expect(record.cycle == 3 && record.renewedAward?.expiresAt == award.certificate.expiresAt)
+            try desk.travel(to: time)
+            let plan = try desk.planVisit(
+                caseID: "C-1", kind: .unannounced, notBefore: time, notAfter: time.adding(days: 7), complaints: [],
+                note: "Unannounced during the renewal", by: "sec")
+            #expect(
+                Self.rule { try desk.holdVisit(plan.reference, report: "Wards visited at night", by: "lee") } == nil)
+            let risk: Value = [
+                "criterion": "SL-1.1", "severity": "immediate-risk", "statement": "Oxygen cylinders unsecured",
+            ]
+            #expect(send("finding.raise", risk, by: "lee") == nil)
+            // A corrective action answers with this cycle's evidence, not the last cycle's.
+            #expect(
+                send(
+                    "finding.respond",
+                    ["finding": "F-1", "response": "Secured", "evidence": [.string(award.evidence["SL-1.1"] ?? "")]],
+                    by: "ann") == "finding.evidence")
+            time = time.adding(days: 4)
+            #expect(try desk.fireDueTimers(at: time, caseID: "C-1").map(\.event).contains("finding.lapse"))
+            let suspended = try desk.load("C-1")
+            #expect(suspended.definitions.machine.isAwardSuspended(suspended.state))
+            #expect(try desk.awardStatusEntries(at: time).map(\.status) == [.suspended])
+        }
+    }
+
+    @Test func anUpheldAppealNamingAnOutcomeIssuesNoCertificateUntilTheCaseHoldsTheAward() async throws {
+        try await Self.withAward { award in
+            let desk = award.desk
+            var time = award.decided.adding(months: 31)
+            func send(_ event: String, _ data: Value = .null, by actor: String) -> String? {
+                time = time.adding(microseconds: 1_000_000)
+                return Self.rule { try desk.fire("C-1", event: event, data: data, by: actor, at: time) }
+            }
+            #expect(send("surveillance.complete", by: "lee") == nil)
+            #expect(send("renewal.apply", by: "ann") == nil)
+            try Self.toDeskReview(award, at: &time)
+            try Self.toDecision(award, rating: "not-met", at: &time)
+            #expect(send("decision.record", ["outcome": "not-accredited"], by: "dana") == nil)
+            #expect(send("appeal.lodge", ["grounds": "the ratings misread the evidence"], by: "ann") == nil)
+            for person in ["pat", "quinn", "rosa"] {
+                try desk.directory.add(
+                    Actor(id: person, name: person, roles: ["decision-maker"], organisation: nil, databaseLogin: nil))
+            }
+            #expect(send("appeal.panel", ["panel": ["pat", "quinn", "rosa"]], by: "sec") == nil)
+            #expect(
+                send("appeal.uphold", ["reasons": "decide again", "outcome": "accredited"], by: "pat") == nil)
+            // Back at the decision: the running award's certificate stands alone.
+            #expect(try desk.load("C-1").state.snapshot.configuration.contains("decision"))
+            #expect(try desk.certificate(for: "C-1") == award.certificate)
+            #expect(try desk.awardStatusEntries(at: time).map(\.number) == [award.certificate.number])
         }
     }
 }

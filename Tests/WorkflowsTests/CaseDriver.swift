@@ -27,6 +27,7 @@ struct CaseDriver {
     @discardableResult
     mutating func send(_ name: String, as roles: Set<String>, data: Value = .null) throws -> WorkflowRefusal? {
         facts.now = facts.now.adding(microseconds: 3_600_000_000)
+        syncDeadlines()
         let event = ExternalEvent(name: name, data: data, at: facts.now)
         switch policy.check(event, actorRoles: roles, snapshot: snapshot, host: facts) {
         case .failure(let refusal):
@@ -43,11 +44,20 @@ struct CaseDriver {
     mutating func fire(_ name: String) throws -> Instant {
         let timer = try #require(snapshot.pendingTimers.first { $0.event.name == name }, "no pending \(name)")
         facts.now = timer.due
+        syncDeadlines()
         let event = ExternalEvent.timer(timer.id, at: timer.due)
         #expect(try policy.check(event, actorRoles: [], snapshot: snapshot, host: facts).get().isEmpty)
         snapshot = try policy.interpreter.process(event, snapshot: snapshot, host: facts).get().snapshot
         record()
         return timer.due
+    }
+
+    /// The facts' pending deadlines from the machine's timers, as the case layer gives them (`daysToDeadline()`).
+    mutating func syncDeadlines() {
+        facts.deadlines = [:]
+        for timer in snapshot.pendingTimers where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
+            facts.deadlines[timer.event.name] = timer.due
+        }
     }
 
     /// Adds the configuration, or the final state the machine halted in, to `visited`.

@@ -180,30 +180,37 @@ struct ShippedWorkflowTests {
         visited.formUnion(second.visited)
 
         // Case 2b: renewed in time: the new award runs three years from the old expiry; renewed again and the award
-        // expires during the renewal, which goes on to a decision whose term counts from it.
+        // expires during the renewal, which goes on to a decision whose term still follows the prior cycle.
         var renewed = try CaseDriver(document: document, facts: CaseFacts(framework: framework, now: Self.start))
         try Self.toDecision(&renewed, ratings: met)
         try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
         let firstExpiry = try #require(renewed.due("award.expire"))
         renewed.facts.now = firstExpiry.adding(days: -120)
         renewed.facts.awardExpiry = firstExpiry
+        try renewed.send("surveillance.complete", as: Self.lead)
         try renewed.send("renewal.apply", as: Self.applicant)
+        // The case rules keep the renewed award's expiry for the new term (CaseRecord.renewedAward).
         renewed.facts = CaseFacts(framework: framework, awardExpiry: firstExpiry, now: renewed.facts.now)
+        renewed.facts.renewedAwardExpiry = firstExpiry
         try Self.toDecision(&renewed, ratings: met)
         try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
         let secondExpiry = try #require(renewed.due("award.expire"))
         #expect(secondExpiry == firstExpiry.adding(years: 3))
-        renewed.facts.now = secondExpiry.adding(days: -30)
-        renewed.facts.awardExpiry = secondExpiry
+        renewed.facts = CaseFacts(framework: framework, awardExpiry: secondExpiry, now: secondExpiry.adding(days: -30))
+        // Surveillance falls due before the expiry: renewal waits for it.
+        #expect(try renewed.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
+        try renewed.send("surveillance.complete", as: Self.lead)
         try renewed.send("renewal.apply", as: Self.applicant)
+        renewed.facts.renewedAwardExpiry = secondExpiry
         try renewed.send("application.submit", as: Self.applicant)
         try renewed.fire("award.expire")
         #expect(renewed.states == ["submitted"] && renewed.snapshot.finalState == nil)
-        renewed.facts = CaseFacts(framework: framework, now: renewed.facts.now)
+        renewed.facts.awardExpiry = nil
         try renewed.send("application.return", as: Self.secretariat)
         try Self.toDecision(&renewed, ratings: met)
         try renewed.send("decision.record", as: Self.panel, data: Self.decision("accredited"))
-        #expect(renewed.due("award.expire") == renewed.facts.now.adding(years: 3))
+        // Restored after the expiry, the award still follows the prior cycle (ISO/IEC 17021-1 9.6.3).
+        #expect(renewed.due("award.expire") == secondExpiry.adding(years: 3))
         visited.formUnion(renewed.visited)
 
         // Case 3: accredited with conditions closed, then closed by the secretariat.
@@ -376,6 +383,7 @@ struct ShippedWorkflowTests {
         // Conditions are closed before a renewal (withdrawn, it would restart their six months).
         #expect(try renewal.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
         try renewal.send("conditions.close", as: Self.lead)
+        try renewal.send("surveillance.complete", as: Self.lead)
         try renewal.send("renewal.apply", as: Self.applicant)
         // The renewal is a new cycle: the facts start again (item 6 of the issue makes the case rules do so).
         renewal.facts = CaseFacts(framework: framework, awardExpiry: expiry, now: renewal.facts.now)
@@ -385,6 +393,8 @@ struct ShippedWorkflowTests {
         try renewal.send("appeal.lodge", as: Self.applicant)
         #expect(renewal.states == ["refusal-appealed"])
         Self.hear(&renewal, "refusal")
+        // The award still runs (the driver's facts stand in for the case's award timer).
+        renewal.facts.awardExpiry = renewal.facts.now.adding(days: 30)
         try renewal.send("case.suspend", as: Self.secretariat)
         renewal.facts.openAppeal = nil
         try renewal.send("case.reinstate", as: Self.secretariat)

@@ -123,12 +123,13 @@ struct WorkflowCheckTests {
         let scope = WorkflowReader.diagnose(fileAt: Self.fixture("scope-actions.scxml")).filter {
             $0.rule == "workflow.action"
         }
-        #expect(scope.map(\.line) == [7, 8, 13, 19, 21], "\(scope)")
+        #expect(scope.map(\.line) == [7, 8, 13, 17, 20, 22], "\(scope)")
         #expect(scope[0].message.contains("'review-not-applicable' judges what the organisation asked for"))
         #expect(scope[1].message.contains("offered outside the award states"))
         #expect(scope[2].message.contains("'decide-scope-change' judges"))
-        #expect(scope[3].message.contains("inside award state 'paused'"))
-        #expect(scope[4].message.contains("acc:action 'renew' begins a new assessment cycle"))
+        #expect(scope[3].message.contains("acc:action 'renew' must take the case out of the award states"))
+        #expect(scope[4].message.contains("inside award state 'paused'"))
+        #expect(scope[5].message.contains("acc:action 'renew' begins a new assessment cycle"))
         let award = WorkflowReader.diagnose(fileAt: Self.fixture("award-states.scxml")).filter {
             $0.rule == "workflow.award"
         }.map(\.message)

@@ -18,9 +18,13 @@ struct CaseGuards: HostFunctions {
 
     /// The case's facts at the event's time.
     var facts: CaseFacts {
-        CaseFacts(
+        var facts = CaseFacts(
             record: record, framework: framework, awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) },
             now: time)
+        for timer in snapshot.pendingTimers where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
+            facts.deadlines[timer.event.name] = timer.due
+        }
+        return facts
     }
 
     /// Answers a guard's call from the facts.

@@ -36,13 +36,49 @@ extension CaseMachine {
         return .object(encoded)
     }
 
-    /// The cycle part of a stored state (format 7), or nil for a case in its first cycle.
+    /// The cycle part of a stored state (format 7), or nil for a case in its first cycle: the cycle, and the
+    /// renewed award's terms while a renewal is under way (`renewedAward`, null otherwise).
     private static func encodeCycle(_ record: CaseRecord) -> Value? {
         guard record.cycle > 1, let at = record.cycleStartedAt, let by = record.cycleStartedBy else { return nil }
+        var renewed: Value = .null
+        if let terms = record.renewedAward {
+            var held = CaseRecord()
+            (held.scope, held.applicability) = (terms.scope, terms.applicability)
+            renewed = [
+                "ratings": .object(terms.ratings.mapValues(Value.string)), "scope": encodeScope(held) ?? .null,
+                "expiresAt": terms.expiresAt.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
+            ]
+        }
         return [
             "number": .integer(Int64(record.cycle)), "startedAt": .integer(at.microsecondsSinceEpoch),
-            "startedBy": .string(by),
+            "startedBy": .string(by), "renewedAward": renewed,
         ]
+    }
+
+    /// Restores ``encodeCycle(_:)``'s renewed award, or nil when it is malformed (`.some(nil)`: none).
+    private static func decodeRenewedAward(_ value: Value?) -> CaseRecord.AwardTerms?? {
+        guard let value, value != .null else { return .some(nil) }
+        guard case .object(let ratings)? = value["ratings"] else { return nil }
+        var levels: [String: String] = [:]
+        for (criterion, rating) in ratings {
+            guard case .string(let level) = rating else { return nil }
+            levels[criterion] = level
+        }
+        var held = CaseRecord()
+        switch value["scope"] {
+        case .null?: break
+        case let scope?: guard decodeScope(scope, into: &held) else { return nil }
+        case nil: return nil
+        }
+        let expiresAt: Instant?
+        switch value["expiresAt"] {
+        case .integer(let micros)?: expiresAt = Instant(microsecondsSinceEpoch: micros)
+        case .null?: expiresAt = nil
+        default: return nil
+        }
+        return .some(
+            CaseRecord.AwardTerms(
+                ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt))
     }
 
     /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
@@ -165,9 +201,11 @@ extension CaseMachine {
         switch (format, value["cycle"]) {
         case (7, let cycle?):
             guard case .integer(let number)? = cycle["number"], number > 1, number <= Int64(Int32.max),
-                case .integer(let at)? = cycle["startedAt"], case .string(let by)? = cycle["startedBy"]
+                case .integer(let at)? = cycle["startedAt"], case .string(let by)? = cycle["startedBy"],
+                let renewed = Self.decodeRenewedAward(cycle["renewedAward"])
             else { return nil }
             record.restoreCycle(Int(number), startedAt: Instant(microsecondsSinceEpoch: at), by: by)
+            record.renewedAward = renewed
         case (4...6, nil): break
         default: return nil
         }

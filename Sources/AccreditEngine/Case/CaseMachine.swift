@@ -110,6 +110,24 @@ public struct CaseMachine: Sendable {
         state.record.scopeChange = nil
     }
 
+    /// After an event, while a renewal is under way: its start notes the running award's expiry (`expiry`, the award
+    /// timer's due time before the event); entering an award state ends it, with the new award of a decision, or
+    /// otherwise (withdrawn, or refused and past appeal) with the running award's own terms given back
+    /// (``CaseRecord/restoreRenewedAward()``).
+    @inline(__always)
+    func settleRenewal(_ state: inout CaseState, wasInAward: Bool, expiry: Instant?, action: TransitionAction?) {
+        if state.record.renewedAward?.expiresAt == nil, wasInAward {
+            state.record.renewedAward?.expiresAt = expiry
+            return
+        }
+        guard !wasInAward, inAwardState(state) else { return }
+        if action == .decide {
+            state.record.renewedAward = nil
+        } else {
+            state.record.restoreRenewedAward()
+        }
+    }
+
     /// Whether the case is in an award state, or its award is suspended or withdrawn open to appeal (not while a
     /// renewal is assessed: that is a new cycle, with proposals of its own).
     func holdsAnyAward(_ state: CaseState) -> Bool {
@@ -221,6 +239,11 @@ public struct CaseMachine: Sendable {
         case .success(let step):
             var next = CaseState(snapshot: step.snapshot, record: state.record)
             CaseRules.record(change, by: command.actor, into: &next.record)
+            if next.record.renewedAward != nil {
+                settleRenewal(
+                    &next, wasInAward: inAwardState(state), expiry: awardExpiry(of: state),
+                    action: action(of: command.name))
+            }
             if next.record.openAppeal != nil {
                 let configuration = next.snapshot.configuration
                 CaseRules.lapseOvertakenAppeal(
@@ -273,6 +296,9 @@ public struct CaseMachine: Sendable {
             return .failure(notAccepted(envelope, state))
         }
         let (time, awardTimer) = (envelope.occurredAt, parts.awardTimer)
+        // What a renewal's start or end needs of the state before the event (only read then).
+        let renewal = state.record.renewedAward != nil || state.actionMemo.action == .renew
+        let (wasInAward, expiryBefore) = renewal ? (inAwardState(state), awardExpiry(of: state)) : (false, nil)
         let advanced = parts.policy.interpreter.advance(
             ExternalEvent(name: envelope.type, data: envelope.payload, at: time, origin: actor, timer: timerID),
             in: &state.snapshot, memo: &state.memo
@@ -287,6 +313,9 @@ public struct CaseMachine: Sendable {
             return .failure(notAccepted(envelope, state))
         case .success(.taken(let effects)):
             CaseRules.record(change, by: actor, into: &state.record)
+            if state.record.renewedAward != nil {
+                settleRenewal(&state, wasInAward: wasInAward, expiry: expiryBefore, action: state.actionMemo.action)
+            }
             if state.record.openAppeal != nil {
                 let configuration = state.snapshot.configuration
                 CaseRules.lapseOvertakenAppeal(

@@ -32,6 +32,33 @@ public struct CaseRecord: Hashable, Sendable {
     public private(set) var cycleStartedAt: Instant?
     /// Who began the current cycle (nil for the first).
     public private(set) var cycleStartedBy: String?
+    /// The running award's terms while it is renewed (set by ``beginCycle(at:by:)``): what a renewal withdrawn or
+    /// refused gives back to the award, and the expiry a renewal's term counts from. Nil outside a renewal.
+    public internal(set) var renewedAward: AwardTerms?
+
+    /// What an award stands on, kept while it is renewed: its ratings, the proposals that criteria are not
+    /// applicable, its scope, and when it expires.
+    public struct AwardTerms: Hashable, Sendable {
+        /// The ratings the award was decided on.
+        public var ratings: [String: String]
+        /// The proposals that criteria are not applicable, by criterion.
+        public var applicability: [String: CaseApplicability]
+        /// The award's scope.
+        public var scope: CaseScope?
+        /// When the award expires (the award timer's due time when the renewal began).
+        public var expiresAt: Instant?
+
+        /// Creates the terms.
+        public init(
+            ratings: [String: String], applicability: [String: CaseApplicability], scope: CaseScope?,
+            expiresAt: Instant?
+        ) {
+            self.ratings = ratings
+            self.applicability = applicability
+            self.scope = scope
+            self.expiresAt = expiresAt
+        }
+    }
     /// Rating level id by criterion id, in the current cycle.
     public var ratings: [String: String] = [:]
     /// Evidence items by evidence id; changed through ``setEvidence(_:_:)``, which keeps the counts in step.
@@ -166,6 +193,7 @@ public struct CaseRecord: Hashable, Sendable {
     /// is reused), and a pending change of scope lapses. Findings, the team, appeals, visits and the scope stay: they
     /// are the case's, not the cycle's.
     public mutating func beginCycle(at time: Instant, by actor: String) {
+        renewedAward = AwardTerms(ratings: ratings, applicability: applicability, scope: scope, expiresAt: nil)
         cycle += 1
         (cycleStartedAt, cycleStartedBy) = (time, actor)
         ratings = [:]
@@ -173,6 +201,15 @@ public struct CaseRecord: Hashable, Sendable {
         scopeChange = nil
         submittedCounts = [:]
         acceptedCounts = [:]
+    }
+
+    /// Gives the running award back its terms when a renewal ends without a new award (withdrawn, or refused and no
+    /// longer open to appeal): the renewal's ratings, proposals and declared scope were the renewal's, not the
+    /// award's. The cycle stays (cycles are never reused); its evidence stays in it.
+    public mutating func restoreRenewedAward() {
+        guard let terms = renewedAward else { return }
+        (ratings, applicability, scope, scopeChange) = (terms.ratings, terms.applicability, terms.scope, nil)
+        renewedAward = nil
     }
 
     /// Restores a stored cycle (``beginCycle(at:by:)`` state) before the evidence is set, for snapshots.

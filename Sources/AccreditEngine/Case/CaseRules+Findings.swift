@@ -35,7 +35,7 @@ extension CaseRules {
                             + "assessor may reopen it with a new date"))
             }
             if let refusal = text(data, "response", "describe the corrective action taken") { return .failure(refusal) }
-            if let refusal = evidence(data, record: record) { return .failure(refusal) }
+            if let refusal = evidence(data, record: record, response: true) { return .failure(refusal) }
             finding.status = .responded
             finding.responses += 1
             if case .string(let response)? = data["response"] { finding.response = response }
@@ -169,8 +169,10 @@ extension CaseRules {
         return nil
     }
 
-    /// `finding.evidence`: `evidence`, when given, is an array of at most 50 evidence ids of this case.
-    private static func evidence(_ data: [String: Value], record: CaseRecord) -> CaseRefusal? {
+    /// `finding.evidence`: `evidence`, when given, is an array of at most 50 evidence ids of this case; a corrective
+    /// action (`response`) names items of the current cycle that were neither rejected nor replaced (an earlier
+    /// cycle's counts for nothing in this one).
+    private static func evidence(_ data: [String: Value], record: CaseRecord, response: Bool = false) -> CaseRefusal? {
         guard let given = data["evidence"], given != .null else { return nil }
         guard case .array(let items) = given, items.count <= 50 else {
             return CaseRefusal(
@@ -178,10 +180,16 @@ extension CaseRules {
                 message: "evidence must be a list of at most 50 evidence ids, such as [\"E-1\"]")
         }
         for item in items {
-            guard case .string(let id) = item, record.evidence[id] != nil else {
+            guard case .string(let id) = item, let found = record.evidence[id] else {
                 return CaseRefusal(
                     rule: "finding.evidence",
                     message: "\(item) is not evidence of this case: name uploaded items such as E-1")
+            }
+            if response, found.cycle != record.cycle || found.status == "rejected" || found.status == "superseded" {
+                return CaseRefusal(
+                    rule: "finding.evidence",
+                    message: "\(id) is \(found.cycle != record.cycle ? "from an earlier cycle" : found.status): "
+                        + "answer with evidence uploaded (or reused) in this cycle and not rejected or replaced")
             }
         }
         return nil

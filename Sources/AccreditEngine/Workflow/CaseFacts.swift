@@ -33,6 +33,10 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var applicability: [String: CaseApplicability] = [:]
     /// The assessment cycle (1 for the first application, one more for each renewal).
     public var cycle = 1
+    /// While a renewal is under way, when the award it renews expires (or expired): what its term counts from.
+    public var renewedAwardExpiry: Instant?
+    /// The earliest pending deadline of each event the workflow's timers will deliver, by event name.
+    public var deadlines: [String: Instant] = [:]
 
     /// Creates the facts of a case.
     /// - Parameters:
@@ -77,6 +81,7 @@ extension CaseFacts {
         scopeChange = record.scopeChange
         applicability = record.applicability
         cycle = record.cycle
+        renewedAwardExpiry = record.renewedAward?.expiresAt
     }
 
     /// The criteria left out of the assessment of `scope` (the case's, by default).

@@ -23,7 +23,8 @@ import Statecharts
 /// | `pendingNotApplicable()` | proposals for the scope under review (a pending change's, or the case's) awaiting review |
 /// | `scopeChangeUnrated()` | criteria the pending scope change would assess without a rating, or that it brings back and have not been rated again since it was asked for |
 /// | `cycle()` | the assessment cycle: 1 for the first application, one more for each renewal |
-/// | `awardTerm('P3Y')` | the delay until an award granted now ends: the term from the running award's expiry when there is one (a renewal), else from now |
+/// | `awardTerm('P3Y')` | the delay until an award granted now ends: in a renewal, the term from the renewed award's expiry (even once passed), else from now |
+/// | `daysToDeadline('surveillance.overdue')` | whole days from the event to the earliest pending timer of that event (negative after it), null without one |
 ///
 /// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
 public enum CaseHostFunctions {
@@ -32,7 +33,7 @@ public enum CaseHostFunctions {
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
         "appealPanel", "appealAgainst", "scopeServices", "scopeChangePending", "pendingNotApplicable",
-        "scopeChangeUnrated", "cycle", "awardTerm",
+        "scopeChangeUnrated", "cycle", "awardTerm", "daysToDeadline",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -51,6 +52,7 @@ public enum CaseHostFunctions {
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
         "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0,
         "pendingNotApplicable": 0...0, "scopeChangeUnrated": 0...0, "cycle": 0...0, "awardTerm": 1...1,
+        "daysToDeadline": 1...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -75,11 +77,12 @@ public enum CaseHostFunctions {
             return .string(try decision(facts).ruleID)
         case "daysToExpiry":
             try noArguments("daysToExpiry", arguments)
-            guard let expiry = facts.awardExpiry else { return .null }
-            let difference = expiry.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
-            let day: Int64 = 86_400_000_000
-            let days = difference >= 0 ? difference / day : -((-difference + day - 1) / day)
-            return .integer(days)
+            return days(to: facts.awardExpiry, from: facts.now)
+        case "daysToDeadline":
+            guard arguments.count == 1, case .string(let event) = arguments[0] else {
+                throw .host("daysToDeadline() takes one event name, as in daysToDeadline('surveillance.overdue')")
+            }
+            return days(to: facts.deadlines[event], from: facts.now)
         case "evidenceCount":
             let id = try criterion("evidenceCount", arguments, facts)
             return .integer(Int64(facts.submittedEvidence[id, default: 0]))
@@ -147,13 +150,22 @@ public enum CaseHostFunctions {
             else {
                 throw .host("awardTerm() takes one positive duration, as in awardTerm('P3Y')")
             }
-            // A renewal decided while the award runs continues it: the new term counts from the old expiry.
-            let end = term.after(facts.awardExpiry ?? facts.now)
-            let left = end.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
-            return .string(Delay(microseconds: max(0, left)).iso8601)
+            // A renewal's award continues the one it renews: the new term counts from the old expiry, even once it
+            // has passed (ISO/IEC 17021-1 9.6.3: the expiry follows the prior cycle), unless that term is over too.
+            var end = term.after(facts.renewedAwardExpiry ?? facts.now)
+            if end <= facts.now { end = term.after(facts.now) }
+            return .string(Delay(microseconds: end.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch).iso8601)
         default:
             throw ExpressionError(kind: .unknownFunction, column: 0, message: "no host function \(name)")
         }
+    }
+
+    /// Whole days from `now` to `time` (negative after it, counting a part day as a day), or null without a time.
+    private static func days(to time: Instant?, from now: Instant) -> Value {
+        guard let time else { return .null }
+        let difference = time.microsecondsSinceEpoch - now.microsecondsSinceEpoch
+        let day: Int64 = 86_400_000_000
+        return .integer(difference >= 0 ? difference / day : -((-difference + day - 1) / day))
     }
 
     /// The number of criteria of `foundations` that satisfy `test`, counted without flattening them.

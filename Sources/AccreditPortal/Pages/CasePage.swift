@@ -92,7 +92,8 @@ enum CasePage {
     /// A renewal's summary for the page (`{cycle, since, awardRuns, expires}`), or false in a first cycle.
     static func renewal(_ open: OpenCase, machine: CaseMachine) -> Any {
         let record = open.state.record
-        guard record.cycle > 1 else { return false }
+        // Only while the renewal is under way (not once decided, nor after it was withdrawn).
+        guard record.cycle > 1, !machine.inAwardState(open.state) else { return false }
         let expiry = machine.awardExpiry(of: open.state)
         return [
             "cycle": record.cycle, "since": record.cycleStartedAt.map(PortalDates.moment) ?? "",

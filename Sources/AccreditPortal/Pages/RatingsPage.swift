@@ -57,7 +57,11 @@ enum RatingsPage {
         let seen = try CaseInView(call)
         let (viewer, caseID, open, machine) = (seen.viewer, seen.caseID, seen.open, seen.machine)
         let mayRate = seen.actions.may(.rate)
-        let evidence = Dictionary(grouping: try call.desk.evidence(of: caseID, for: viewer.actor.id), by: \.criterionID)
+        // The current cycle's evidence only: an earlier cycle's is rated in this one only once reused.
+        let cycle = open.state.record.cycle
+        let evidence = Dictionary(
+            grouping: try call.desk.evidence(of: caseID, for: viewer.actor.id).filter { $0.cycle == cycle },
+            by: \.criterionID)
         let ratings = open.state.record.ratings
         let form = call.request.form
         let foundations = machine.framework.foundations.map { foundation -> [String: Any] in

@@ -45,6 +45,9 @@ public struct Simulation: Sendable {
     /// The functions expressions may call while the simulated clock shows a given time (the start, or the time of
     /// the event being delivered), so that functions about dates answer as of that time.
     public var hostAt: @Sendable (Instant) -> any HostFunctions
+    /// The functions expressions may call at a time with the machine in a state (nil at the start), when they answer
+    /// from its pending timers too; ``hostAt`` when not given.
+    public var hostIn: (@Sendable (Instant, Snapshot?) -> any HostFunctions)?
 
     /// Creates a simulation whose host functions do not depend on the time.
     public init(
@@ -78,7 +81,7 @@ public struct Simulation: Sendable {
     /// Runs the inputs, then advances the clock to each next timer while the machine is idle and running.
     /// - Throws: ``SnapshotError`` when a round-tripped snapshot cannot be restored.
     public func run(_ inputs: [Input] = []) throws(SnapshotError) -> Outcome {
-        let first = interpreter.start(at: start, host: hostAt(start))
+        let first = interpreter.start(at: start, host: host(at: start, in: nil))
         var outcome = Outcome(
             macrosteps: first.macrosteps, effects: first.effects, snapshot: try roundTrip(first.snapshot),
             rejections: [], clock: start, runawayMicrosteps: first.runawayMicrosteps)
@@ -100,7 +103,7 @@ public struct Simulation: Sendable {
     /// Delivers one event: in one `process` call, or (when round-tripping) one macrostep at a time with the
     /// snapshot encoded and restored after each.
     func deliver(_ event: ExternalEvent, into outcome: inout Outcome) throws(SnapshotError) {
-        let host = hostAt(outcome.clock)
+        let host = self.host(at: outcome.clock, in: outcome.snapshot)
         guard roundTripSnapshots else {
             apply(interpreter.process(event, snapshot: outcome.snapshot, host: host), to: &outcome)
             return
@@ -110,6 +113,11 @@ public struct Simulation: Sendable {
         while !outcome.snapshot.isIdle, apply(interpreter.macrostep(outcome.snapshot, host: host), to: &outcome) {
             outcome.snapshot = try roundTrip(outcome.snapshot)
         }
+    }
+
+    /// The host functions at `time` with the machine in `snapshot`.
+    func host(at time: Instant, in snapshot: Snapshot?) -> any HostFunctions {
+        hostIn?(time, snapshot) ?? hostAt(time)
     }
 
     /// Records a step or a rejection; true for a step.

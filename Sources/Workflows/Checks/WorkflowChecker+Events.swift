@@ -92,6 +92,17 @@ extension WorkflowChecker {
                     "acc:action 'renew' begins a new assessment cycle, clearing the ratings and evidence, but is "
                         + "offered outside the award states (acc:award-states): offer it inside one, so that only a "
                         + "case holding an award is renewed")
+            } else if action == .renew,
+                transition.targets.isEmpty
+                    || transition.targets.contains(where: {
+                        indexByID[$0].flatMap { awardAncestor(of: $0, among: Set(document.awardStates)) } != nil
+                    })
+            {
+                report(
+                    transition.line, "workflow.action",
+                    "acc:action 'renew' must take the case out of the award states (acc:award-states) to the "
+                        + "renewal's assessment: a new cycle that stayed in the award would clear the ratings the "
+                        + "award stands on")
             }
             if action == .declareScope, let award = awardAncestor(of: edge.source) {
                 report(

@@ -43,16 +43,22 @@ public enum SimulationFacts {
         /// Facts of a case with no evidence, no ratings and no award.
         public init() {}
 
-        /// The case facts at an event's time, for the guards' host functions.
-        public func at(_ time: Instant, framework: Framework) -> CaseFacts {
+        /// The case facts at an event's time, for the guards' host functions, with the pending deadlines of the
+        /// simulated machine (`daysToDeadline()`), if given.
+        public func at(_ time: Instant, framework: Framework, in snapshot: Snapshot? = nil) -> CaseFacts {
             var outstanding: [String: Int] = [:]
             for finding in findings.values where finding.status.isOutstanding {
                 outstanding[finding.severity, default: 0] += 1
             }
-            return CaseFacts(
+            var facts = CaseFacts(
                 framework: framework, ratings: ratings, submittedEvidence: submittedEvidence,
                 acceptedEvidence: acceptedEvidence, findings: findings, outstandingFindings: outstanding,
                 awardExpiry: awardExpiry, now: time)
+            for timer in snapshot?.pendingTimers ?? []
+            where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
+                facts.deadlines[timer.event.name] = timer.due
+            }
+            return facts
         }
     }
 

@@ -74,12 +74,12 @@ extension Accreditctl.Workflow {
                 () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml).interpreter
             }
             DiagnosticOutput.report(WorkflowReader.findings(for: interpreter.document))
-            var hostAt: @Sendable (Instant) -> any HostFunctions = { _ in .none }
-            try reportingFailures { hostAt = try caseHost(for: interpreter.document) }
+            var hostIn: @Sendable (Instant, Snapshot?) -> any HostFunctions = { _, _ in .none }
+            try reportingFailures { hostIn = try caseHost(for: interpreter.document) }
             let inputs = try events.map { try SimulationInput.parse($0) }
-            let simulation = Simulation(
-                interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers,
-                hostAt: hostAt)
+            var simulation = Simulation(
+                interpreter: interpreter, start: Instant(iso8601: start) ?? .epoch, maximumTimers: maxTimers)
+            simulation.hostIn = hostIn
             let outcome = try simulation.run(inputs)
             for line in SimulationReport.lines(outcome, json: output.json) { print(line) }
             if outcome.runawayMicrosteps != nil { throw ExitCode(ExitStatus.refused.rawValue) }
@@ -88,7 +88,7 @@ extension Accreditctl.Workflow {
 
         /// The host functions guards call, as a case at each event's time would answer them: from `--framework`
         /// and `--facts`, or none (with one warning naming the functions the guards call) without a framework.
-        private func caseHost(for document: Document) throws -> @Sendable (Instant) -> any HostFunctions {
+        private func caseHost(for document: Document) throws -> @Sendable (Instant, Snapshot?) -> any HostFunctions {
             guard let framework else {
                 let called = WorkflowReader.hostFunctionsCalled(by: document)
                 if !called.isEmpty {
@@ -98,7 +98,7 @@ extension Accreditctl.Workflow {
                             + "is no case, so these guards are false; give them to evaluate the guards (facts "
                             + "format in docs/workflow-language.md)")
                 }
-                return { _ in .none }
+                return { _, _ in .none }
             }
             let loaded = try FrameworkReader.loadFramework(fileAt: framework).framework
             var given = SimulationFacts.Facts()
@@ -117,7 +117,7 @@ extension Accreditctl.Workflow {
                         "--facts \(facts): \(error) (format: docs/workflow-language.md, \"Simulating guards\")")
                 }
             }
-            return { [given] time in given.at(time, framework: loaded) }
+            return { [given] time, snapshot in given.at(time, framework: loaded, in: snapshot) }
         }
     }
 }
