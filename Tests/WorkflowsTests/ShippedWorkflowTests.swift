@@ -197,9 +197,6 @@ struct ShippedWorkflowTests {
         let secondExpiry = try #require(renewed.due("award.expire"))
         #expect(secondExpiry == firstExpiry.adding(years: 3))
         renewed.facts = CaseFacts(framework: framework, awardExpiry: secondExpiry, now: secondExpiry.adding(days: -30))
-        // Surveillance falls due before the expiry: renewal waits for it.
-        #expect(try renewed.send("renewal.apply", as: Self.applicant)?.code == .guardFailed)
-        try renewed.send("surveillance.complete", as: Self.lead)
         try renewed.send("renewal.apply", as: Self.applicant)
         renewed.facts.renewedAwardExpiry = secondExpiry
         try renewed.send("application.submit", as: Self.applicant)

@@ -55,9 +55,10 @@ extension CaseMachine {
         ]
     }
 
-    /// Restores ``encodeCycle(_:)``'s renewed award, or nil when it is malformed (`.some(nil)`: none).
+    /// Restores ``encodeCycle(_:)``'s renewed award, or nil when it is malformed or missing (`.some(nil)`: none).
     private static func decodeRenewedAward(_ value: Value?) -> CaseRecord.AwardTerms?? {
-        guard let value, value != .null else { return .some(nil) }
+        guard let value else { return nil }
+        guard value != .null else { return .some(nil) }
         guard case .object(let ratings)? = value["ratings"] else { return nil }
         var levels: [String: String] = [:]
         for (criterion, rating) in ratings {

@@ -23,8 +23,10 @@ import Statecharts
 /// | `pendingNotApplicable()` | proposals for the scope under review (a pending change's, or the case's) awaiting review |
 /// | `scopeChangeUnrated()` | criteria the pending scope change would assess without a rating, or that it brings back and have not been rated again since it was asked for |
 /// | `cycle()` | the assessment cycle: 1 for the first application, one more for each renewal |
-/// | `awardTerm('P3Y')` | the delay until an award granted now ends: in a renewal, the term from the renewed award's expiry (even once passed), else from now |
+/// | `awardTerm('P3Y', 'P6M')` | the delay until an award granted now ends: in a renewal, the term from the renewed award's expiry (even once passed, within the optional restoration window), else from now |
 /// | `daysToDeadline('surveillance.overdue')` | whole days from the event to the earliest pending timer of that event (negative after it), null without one |
+/// | `dueAt('surveillance.overdue')` | when the earliest pending timer of that event is due (UTC text), null without one: a deadline kept in the datamodel |
+/// | `delayUntil(time)` | the delay (for a `<send delayexpr>`) from the event to a time `dueAt()` gave, zero once it has passed |
 ///
 /// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
 public enum CaseHostFunctions {
@@ -33,7 +35,8 @@ public enum CaseHostFunctions {
         "missingEvidence", "unratedCriteria", "outcome", "outcomeRule", "daysToExpiry", "evidenceCount",
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
         "appealPanel", "appealAgainst", "scopeServices", "scopeChangePending", "pendingNotApplicable",
-        "scopeChangeUnrated", "cycle", "awardTerm", "daysToDeadline",
+        "scopeChangeUnrated", "cycle", "awardTerm", "daysToDeadline", "dueAt",
+        "delayUntil",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
@@ -51,8 +54,8 @@ public enum CaseHostFunctions {
         "daysToExpiry": 0...0, "evidenceCount": 1...1, "acceptedEvidenceCount": 1...1, "rating": 1...1,
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
         "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0,
-        "pendingNotApplicable": 0...0, "scopeChangeUnrated": 0...0, "cycle": 0...0, "awardTerm": 1...1,
-        "daysToDeadline": 1...1,
+        "pendingNotApplicable": 0...0, "scopeChangeUnrated": 0...0, "cycle": 0...0, "awardTerm": 1...2,
+        "daysToDeadline": 1...1, "dueAt": 1...1, "delayUntil": 1...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -83,6 +86,17 @@ public enum CaseHostFunctions {
                 throw .host("daysToDeadline() takes one event name, as in daysToDeadline('surveillance.overdue')")
             }
             return days(to: facts.deadlines[event], from: facts.now)
+        case "dueAt":
+            guard arguments.count == 1, case .string(let event) = arguments[0] else {
+                throw .host("dueAt() takes one event name, as in dueAt('surveillance.overdue')")
+            }
+            return facts.deadlines[event].map { .string($0.iso8601) } ?? .null
+        case "delayUntil":
+            guard arguments.count == 1, case .string(let text) = arguments[0], let time = Instant(iso8601: text) else {
+                throw .host("delayUntil() takes one time, as dueAt() gives it")
+            }
+            let left = time.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch
+            return .string(Delay(microseconds: max(0, left)).iso8601)
         case "evidenceCount":
             let id = try criterion("evidenceCount", arguments, facts)
             return .integer(Int64(facts.submittedEvidence[id, default: 0]))
@@ -145,14 +159,28 @@ public enum CaseHostFunctions {
             try noArguments("cycle", arguments)
             return .integer(Int64(facts.cycle))
         case "awardTerm":
-            guard arguments.count == 1, case .string(let text) = arguments[0], let term = Delay(parsing: text),
-                !term.isZero, term.years >= 0, term.months >= 0, term.days >= 0, term.microseconds >= 0
+            func duration(_ value: Value) -> Delay? {
+                guard case .string(let text) = value, let delay = Delay(parsing: text), !delay.isZero,
+                    delay.years >= 0, delay.months >= 0, delay.days >= 0, delay.microseconds >= 0
+                else { return nil }
+                return delay
+            }
+            guard (1...2).contains(arguments.count), let term = duration(arguments[0]),
+                arguments.count == 1 || duration(arguments[1]) != nil
             else {
-                throw .host("awardTerm() takes one positive duration, as in awardTerm('P3Y')")
+                throw .host(
+                    "awardTerm() takes the term and, optionally, how long after the expiry a renewal may still "
+                        + "restore the award, as positive durations: awardTerm('P3Y') or awardTerm('P3Y', 'P6M')")
             }
             // A renewal's award continues the one it renews: the new term counts from the old expiry, even once it
-            // has passed (ISO/IEC 17021-1 9.6.3: the expiry follows the prior cycle), unless that term is over too.
-            var end = term.after(facts.renewedAwardExpiry ?? facts.now)
+            // has passed, when the renewal is decided within the window (ISO/IEC 17021-1 9.6.3: certification
+            // restored within six months keeps the prior cycle's expiry); later, or with no award renewed, from now.
+            var start = facts.now
+            if let expiry = facts.renewedAwardExpiry {
+                let window = arguments.count == 2 ? duration(arguments[1]) : nil
+                if expiry >= facts.now || window.map({ $0.after(expiry) >= facts.now }) ?? true { start = expiry }
+            }
+            var end = term.after(start)
             if end <= facts.now { end = term.after(facts.now) }
             return .string(Delay(microseconds: end.microsecondsSinceEpoch - facts.now.microsecondsSinceEpoch).iso8601)
         default:

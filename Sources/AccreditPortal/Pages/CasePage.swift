@@ -93,7 +93,7 @@ enum CasePage {
     static func renewal(_ open: OpenCase, machine: CaseMachine) -> Any {
         let record = open.state.record
         // Only while the renewal is under way (not once decided, nor after it was withdrawn).
-        guard record.cycle > 1, !machine.inAwardState(open.state) else { return false }
+        guard record.renewedAward != nil, !open.state.snapshot.isHalted else { return false }
         let expiry = machine.awardExpiry(of: open.state)
         return [
             "cycle": record.cycle, "since": record.cycleStartedAt.map(PortalDates.moment) ?? "",
