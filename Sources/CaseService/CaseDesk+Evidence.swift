@@ -172,22 +172,56 @@ extension CaseDesk {
             }, recordsEvidence: true)
     }
 
-    /// Reuses, in a renewal, evidence an assessor accepted in an earlier cycle, as the organisation: the item is
-    /// submitted again in the current cycle, marked reused, and its evidence row awaits review again. The case rules
-    /// refuse an item of this cycle, one not accepted, and one whose criterion the framework asks new evidence for.
+    /// Reuses, in a renewal, evidence an assessor accepted in an earlier cycle, as the organisation: a new item of the
+    /// current cycle (the next evidence id, marked reused) with the same file, its evidence row written with the event
+    /// and awaiting review; the earlier item stays as it was. The case rules refuse an item of this cycle, one already
+    /// reused in it, one not accepted, and one whose criterion the framework asks new evidence for.
     ///
+    /// With a `requestID` that an earlier attempt already recorded, the earlier item and event are returned.
+    ///
+    /// - Returns: The new item's evidence record and the appended event.
     /// - Throws: ``CaseRefusal`` or ``StoreError``.
     @discardableResult
-    public func reuseEvidence(_ caseID: String, evidence: String, by actorID: String, requestID: String? = nil) throws
-        -> Outcome
+    public func reuseEvidence(_ caseID: String, evidence from: String, by actorID: String, requestID: String? = nil)
+        throws -> (EvidenceRecord, Outcome)
     {
         let name = try event(for: .reuseEvidence, in: caseID, by: actorID)
-        return try fire(
-            caseID, event: name, data: ["evidence": .string(evidence)], by: actorID, requestID: requestID,
-            expectedVersion: nil,
-            extraStatements: { _ in
-                [EvidenceRegistry.statusStatement(.submitted, caseID: caseID, evidenceID: evidence, notes: nil)]
-            }, recordsEvidence: true)
+        return try retrying(caseID, outcome: \.1) { attempt in
+            let (open, time) = try admitted(actorID, to: caseID, event: name)
+            if let requestID,
+                let earlier = try repeated(
+                    requestID, in: open, event: name, by: actorID, matching: { $0["from"] == .string(from) })
+            {
+                return (try recordedEvidence(of: earlier), earlier)
+            }
+            let actor = try authorisedActor(actorID)
+            // The earlier item's row, if the actor may read it (the case rules then judge the reuse).
+            let original = try evidenceRecords.records(caseID: caseID).first { $0.evidenceID == from }
+            guard let original else {
+                throw CaseRefusal(rule: "evidence.unknown", message: "case \(caseID) has no evidence \(from) to reuse")
+            }
+            var record = EvidenceRecord(
+                caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)",
+                criterionID: original.criterionID, fileName: original.fileName, mediaType: original.mediaType,
+                mediaMismatch: original.mediaMismatch, size: original.size, sha256: original.sha256,
+                uploadedBy: actor.id, uploadedAt: time, recordedSeq: open.head.version + 1)
+            var data = record.eventPayload
+            if case .object(var fields) = data {
+                fields["from"] = .string(from)
+                data = .object(fields)
+            }
+            var outcome = try fire(
+                open, event: name, data: data, by: actorID, at: time, requestID: requestID,
+                extraStatements: { seq in
+                    record.recordedSeq = seq
+                    return EvidenceRegistry.insertStatements(record)
+                })
+            outcome.attempts = attempt
+            if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
+            (record.cycle, record.reusedFrom) = (open.state.record.cycle, from)
+            record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
+            return (record, outcome)
+        }
     }
 
     /// The evidence of a case that an actor may see.
@@ -207,7 +241,9 @@ extension CaseDesk {
     static func withCycles(_ rows: [EvidenceRecord], from record: CaseRecord) -> [EvidenceRecord] {
         rows.map { row in
             var row = row
-            if let item = record.evidence[row.evidenceID] { (row.cycle, row.reused) = (item.cycle, item.reused) }
+            if let item = record.evidence[row.evidenceID] {
+                (row.cycle, row.reusedFrom) = (item.cycle, item.reusedFrom)
+            }
             return row
         }
     }

@@ -72,11 +72,12 @@ import Testing
             let after = try await ann.get("/cases/C-6")
             #expect(after.text.contains("Reused from an earlier cycle"))
             #expect(!after.text.contains("action=\"/cases/C-6/evidence/\(ld)/reuse\""))
-            let item = try server.desk.load("C-6").state.record.evidence[ld]
-            #expect(item?.cycle == 2 && item?.reused == true)
+            let record = try server.desk.load("C-6").state.record
+            let copy = try #require(record.reuse(of: ld))
+            #expect(record.evidence[copy]?.cycle == 2 && record.evidence[ld]?.status == "accepted")
             // The team sees which cycle each item belongs to.
             let alice = try await server.signedIn("alice")
-            let shown = try await alice.get("/cases/C-6/evidence/\(ld)")
+            let shown = try await alice.get("/cases/C-6/evidence/\(copy)")
             #expect(shown.text.contains("<dd>2, reused from an earlier cycle</dd>"))
             let old = try await alice.get("/cases/C-6/evidence/\(evidence["SL-1.2"] ?? "")")
             #expect(old.status == 200 && old.text.contains("<dt>Assessment cycle</dt><dd>1</dd>"))

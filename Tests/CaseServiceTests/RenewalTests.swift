@@ -156,7 +156,7 @@ struct RenewalTests {
             }
             #expect(send("evidence.submit", by: "ann") == "workflow.guard-failed")
             // Reuse: only accepted evidence of an earlier cycle, only where the framework allows it, only once, and
-            // only through the desk (which puts its evidence row back to review).
+            // only through the desk (which writes the new item's evidence row with the event).
             func reuse(_ criterion: String) -> String? {
                 time = time.adding(microseconds: 1_000_000)
                 return Self.rule {
@@ -169,7 +169,8 @@ struct RenewalTests {
             #expect(reuse("PE-2.2") == nil)
             #expect(reuse("PE-2.2") == "evidence.reuse-cycle")
             #expect(
-                send("evidence.reuse", ["evidence": .string(award.evidence["LD-1.2"] ?? "")], by: "ann")
+                send(
+                    "evidence.reuse", ["from": .string(award.evidence["LD-1.2"] ?? ""), "evidence": "E-90"], by: "ann")
                     == "evidence.record-required")
             #expect(reuse("LD-1.2") == nil)
             #expect(Self.rule { try desk.reuseEvidence("C-1", evidence: "E-999", by: "ann") } == "evidence.unknown")
@@ -181,11 +182,17 @@ struct RenewalTests {
                         "C-1", file: award.dir + "/n.txt", criterion: "SL-1.1",
                         supersedes: award.evidence["SL-1.1"], by: "ann", at: time)
                 } == "evidence.earlier-cycle")
+            // The reused item is a new one of this cycle, with the same file; the earlier one stays accepted.
             open = try desk.load("C-1")
-            let reused = open.state.record.evidence[award.evidence["LD-1.2"] ?? ""]
-            #expect(reused?.cycle == 2 && reused?.reused == true && reused?.status == "submitted")
-            #expect(
-                try desk.evidence(award.evidence["LD-1.2"] ?? "", of: "C-1", for: "sec").status == .submitted)
+            let original = award.evidence["LD-1.2"] ?? ""
+            let copy = try #require(open.state.record.reuse(of: original))
+            let reused = open.state.record.evidence[copy]
+            #expect(reused?.cycle == 2 && reused?.reusedFrom == original && reused?.status == "submitted")
+            #expect(open.state.record.evidence[original]?.status == "accepted")
+            let rows = try desk.evidence(of: "C-1", for: "sec")
+            let copyRow = try #require(rows.first { $0.evidenceID == copy })
+            #expect(copyRow.status == .submitted && copyRow.reusedFrom == original && copyRow.cycle == 2)
+            #expect(copyRow.sha256 == rows.first { $0.evidenceID == original }?.sha256)
             #expect(open.state.record.submittedCounts["LD-1.2"] == 1)
 
             var clock = time
@@ -200,9 +207,7 @@ struct RenewalTests {
                 } == "evidence.earlier-cycle")
             #expect(
                 Self.rule {
-                    try desk.reviewEvidence(
-                        "C-1", evidence: award.evidence["LD-1.2"] ?? "", accept: true, reason: nil, by: "alice",
-                        at: time)
+                    try desk.reviewEvidence("C-1", evidence: copy, accept: true, reason: nil, by: "alice", at: time)
                 } == nil)
             try Self.toDecision(award, rating: "met", at: &time)
             // Still the first award until the decision.
@@ -396,7 +401,9 @@ extension RenewalTests {
             #expect(send("case.withdraw", by: "ann") == nil)
             var record = try desk.load("C-1").state.record
             #expect(record.scope == awarded.scope && record.applicability == awarded.applicability)
-            #expect(record.ratings == awarded.ratings && record.renewedAward == nil && record.cycle == 2)
+            // The award's own cycle is current again (its evidence reviewable, citable); the next renewal is cycle 3.
+            #expect(record.ratings == awarded.ratings && record.renewedAward == nil && record.cycle == 1)
+            #expect(record.lastCycle == 2 && record.submittedCounts == awarded.submittedCounts)
             #expect(try desk.certificate(for: "C-1") == award.certificate)
 
             // Renewed again: while it is assessed a complaint brings a visit without notice, and an immediate risk

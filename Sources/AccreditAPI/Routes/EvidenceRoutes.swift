@@ -70,10 +70,16 @@ enum EvidenceRoutes {
         APIRoute(.post, "/api/v1/cases/{case}/evidence/{evidence}/reuse", operationID: "reuseEvidence") { call in
             let caseID = call.parameter("case")
             _ = try RequestFields(call.request.body)
-            let outcome = try call.desk.reuseEvidence(
+            let (record, outcome) = try call.desk.reuseEvidence(
                 caseID, evidence: call.parameter("evidence"), by: try call.signedIn(),
                 requestID: try CaseRoutes.requestID(call.request))
-            return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
+            var value = EvidenceViews.record(record)
+            if case .object(var fields) = value {
+                fields["repeated"] = .bool(outcome.repeated)
+                fields["warnings"] = .array(outcome.followUpFailures.map { .string("\($0)") })
+                value = .object(fields)
+            }
+            return .json(value, status: outcome.repeated ? 200 : 201)
         },
     ]
 

@@ -5,8 +5,8 @@ import Statecharts
 /// How evidence records look in the API (and in the command-line tool's `--json`).
 public enum EvidenceViews {
     /// `{case, evidence, criterion, file, mediaType, mediaMismatch, size, sha256, uploadedBy, uploadedAt, status,
-    /// supersedes, notes, seq, cycle, reused}`: `cycle` is the assessment cycle the item belongs to, `reused` whether
-    /// it was uploaded in an earlier one and reused in a renewal.
+    /// supersedes, notes, seq, cycle, reusedFrom}`: `cycle` is the assessment cycle the item belongs to, `reusedFrom`
+    /// the earlier cycle's item it reuses in a renewal (the same file), or null.
     public static func record(_ record: EvidenceRecord) -> Value {
         [
             "case": .string(record.caseID), "evidence": .string(record.evidenceID),
@@ -16,7 +16,8 @@ public enum EvidenceViews {
             "uploadedAt": .string(record.uploadedAt.iso8601), "status": .string(record.status.rawValue),
             "supersedes": record.supersedes.map(Value.string) ?? .null,
             "notes": record.notes.map(Value.string) ?? .null,
-            "seq": .integer(record.recordedSeq), "cycle": .integer(Int64(record.cycle)), "reused": .bool(record.reused),
+            "seq": .integer(record.recordedSeq), "cycle": .integer(Int64(record.cycle)),
+            "reusedFrom": record.reusedFrom.map(Value.string) ?? .null,
         ]
     }
 }

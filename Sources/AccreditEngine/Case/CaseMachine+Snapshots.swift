@@ -28,7 +28,7 @@ extension CaseMachine {
                 evidence[id] = [
                     "criterion": .string(item.criterion), "status": .string(item.status),
                     "uploadedBy": .string(item.uploadedBy), "cycle": .integer(Int64(item.cycle)),
-                    "reused": .bool(item.reused),
+                    "reusedFrom": item.reusedFrom.map(Value.string) ?? .null,
                 ]
             }
             encoded["evidence"] = .object(evidence)
@@ -39,20 +39,41 @@ extension CaseMachine {
     /// The cycle part of a stored state (format 7), or nil for a case in its first cycle: the cycle, and the
     /// renewed award's terms while a renewal is under way (`renewedAward`, null otherwise).
     private static func encodeCycle(_ record: CaseRecord) -> Value? {
-        guard record.cycle > 1, let at = record.cycleStartedAt, let by = record.cycleStartedBy else { return nil }
+        guard record.lastCycle > 1 else { return nil }
+        func time(_ instant: Instant?) -> Value { instant.map { .integer($0.microsecondsSinceEpoch) } ?? .null }
         var renewed: Value = .null
         if let terms = record.renewedAward {
             var held = CaseRecord()
             (held.scope, held.applicability) = (terms.scope, terms.applicability)
             renewed = [
                 "ratings": .object(terms.ratings.mapValues(Value.string)), "scope": encodeScope(held) ?? .null,
-                "expiresAt": terms.expiresAt.map { .integer($0.microsecondsSinceEpoch) } ?? .null,
+                "expiresAt": time(terms.expiresAt), "cycle": .integer(Int64(terms.cycle)),
+                "startedAt": time(terms.cycleStartedAt), "startedBy": terms.cycleStartedBy.map(Value.string) ?? .null,
             ]
         }
         return [
-            "number": .integer(Int64(record.cycle)), "startedAt": .integer(at.microsecondsSinceEpoch),
-            "startedBy": .string(by), "renewedAward": renewed,
+            "number": .integer(Int64(record.cycle)), "last": .integer(Int64(record.lastCycle)),
+            "startedAt": time(record.cycleStartedAt), "startedBy": record.cycleStartedBy.map(Value.string) ?? .null,
+            "renewedAward": renewed,
         ]
+    }
+
+    /// An optional time, or nil (the outer optional) when the value is neither a time nor null.
+    private static func optionalTime(_ value: Value?) -> Instant?? {
+        switch value {
+        case .integer(let micros)?: return .some(Instant(microsecondsSinceEpoch: micros))
+        case .null?: return .some(nil)
+        default: return nil
+        }
+    }
+
+    /// An optional text, or nil (the outer optional) when the value is neither text nor null.
+    private static func optionalText(_ value: Value?) -> String?? {
+        switch value {
+        case .string(let text)?: return .some(text)
+        case .null?: return .some(nil)
+        default: return nil
+        }
     }
 
     /// Restores ``encodeCycle(_:)``'s renewed award, or nil when it is malformed or missing (`.some(nil)`: none).
@@ -71,15 +92,14 @@ extension CaseMachine {
         case let scope?: guard decodeScope(scope, into: &held) else { return nil }
         case nil: return nil
         }
-        let expiresAt: Instant?
-        switch value["expiresAt"] {
-        case .integer(let micros)?: expiresAt = Instant(microsecondsSinceEpoch: micros)
-        case .null?: expiresAt = nil
-        default: return nil
-        }
+        guard let expiresAt = optionalTime(value["expiresAt"]), case .integer(let cycle)? = value["cycle"],
+            cycle >= 1, cycle <= Int64(Int32.max), let startedAt = optionalTime(value["startedAt"]),
+            let startedBy = optionalText(value["startedBy"])
+        else { return nil }
         return .some(
             CaseRecord.AwardTerms(
-                ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt))
+                ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt,
+                cycle: Int(cycle), cycleStartedAt: startedAt, cycleStartedBy: startedBy))
     }
 
     /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
@@ -88,7 +108,7 @@ extension CaseMachine {
     /// Never decoded: a state without its participants would let a participant hear an appeal.
     public func legacyEncoding(_ state: CaseState) -> Value? {
         state.record.appeals.isEmpty && state.record.visits.isEmpty && Self.encodeScope(state.record) == nil
-            && state.record.cycle == 1 ? encodeLegacy(state) : nil
+            && state.record.lastCycle == 1 ? encodeLegacy(state) : nil
     }
 
     private func encodeLegacy(_ state: CaseState) -> Value {
@@ -201,11 +221,12 @@ extension CaseMachine {
         // The cycle comes first: the evidence counts are the current cycle's.
         switch (format, value["cycle"]) {
         case (7, let cycle?):
-            guard case .integer(let number)? = cycle["number"], number > 1, number <= Int64(Int32.max),
-                case .integer(let at)? = cycle["startedAt"], case .string(let by)? = cycle["startedBy"],
+            guard case .integer(let number)? = cycle["number"], case .integer(let last)? = cycle["last"],
+                number >= 1, last > 1, number <= last, last <= Int64(Int32.max),
+                let at = Self.optionalTime(cycle["startedAt"]), let by = Self.optionalText(cycle["startedBy"]),
                 let renewed = Self.decodeRenewedAward(cycle["renewedAward"])
             else { return nil }
-            record.restoreCycle(Int(number), startedAt: Instant(microsecondsSinceEpoch: at), by: by)
+            record.restoreCycle(Int(number), last: Int(last), startedAt: at, by: by)
             record.renewedAward = renewed
         case (4...6, nil): break
         default: return nil
@@ -219,17 +240,17 @@ extension CaseMachine {
                 case .string(let uploader)? = item["uploadedBy"]
             else { return nil }
             var cycle = 1
-            var reused = false
+            var reusedFrom: String?
             if format == 7 {
-                guard case .integer(let number)? = item["cycle"], number >= 1, number <= Int64(record.cycle),
-                    case .bool(let flag)? = item["reused"]
+                guard case .integer(let number)? = item["cycle"], number >= 1, number <= Int64(record.lastCycle),
+                    let from = Self.optionalText(item["reusedFrom"])
                 else { return nil }
-                (cycle, reused) = (Int(number), flag)
+                (cycle, reusedFrom) = (Int(number), from)
             }
             record.setEvidence(
                 id,
                 CaseRecord.EvidenceItem(
-                    criterion: criterion, status: status, uploadedBy: uploader, cycle: cycle, reused: reused))
+                    criterion: criterion, status: status, uploadedBy: uploader, cycle: cycle, reusedFrom: reusedFrom))
         }
         for (actor, kinds) in involvement {
             guard case .array(let list) = kinds else { return nil }

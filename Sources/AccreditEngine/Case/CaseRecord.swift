@@ -10,24 +10,31 @@ public struct CaseRecord: Hashable, Sendable {
         public var status: String
         /// Who uploaded it.
         public var uploadedBy: String
-        /// The assessment cycle it belongs to: the one it was uploaded in, or the later one it was reused in.
+        /// The assessment cycle it belongs to: the one it was uploaded, or reused, in.
         public var cycle: Int
-        /// Whether it was uploaded in an earlier cycle and reused in ``cycle`` (where the framework allows).
-        public var reused: Bool
+        /// The item of an earlier cycle it reuses (the same file, where the framework allows), if any.
+        public var reusedFrom: String?
+        /// Whether it reuses an earlier cycle's item.
+        public var reused: Bool { reusedFrom != nil }
 
         /// Creates an item.
-        public init(criterion: String, status: String, uploadedBy: String, cycle: Int = 1, reused: Bool = false) {
+        public init(
+            criterion: String, status: String, uploadedBy: String, cycle: Int = 1, reusedFrom: String? = nil
+        ) {
             self.criterion = criterion
             self.status = status
             self.uploadedBy = uploadedBy
             self.cycle = cycle
-            self.reused = reused
+            self.reusedFrom = reusedFrom
         }
     }
 
     /// The assessment cycle: 1 for the first application, one more for each renewal (``TransitionAction/renew``).
     /// Ratings, evidence counts and proposals that criteria are not applicable are the current cycle's.
     public private(set) var cycle = 1
+    /// The highest cycle number begun (cycles are never numbered twice: after a renewal withdrawn, ``cycle`` is the
+    /// award's again, and the next renewal is numbered after the withdrawn one).
+    public private(set) var lastCycle = 1
     /// When the current cycle began (nil for the first cycle, which began with the case).
     public private(set) var cycleStartedAt: Instant?
     /// Who began the current cycle (nil for the first).
@@ -47,12 +54,21 @@ public struct CaseRecord: Hashable, Sendable {
         public var scope: CaseScope?
         /// When the award expires (the award timer's due time when the renewal began).
         public var expiresAt: Instant?
+        /// The assessment cycle the award was decided in, and when and by whom it began (nil for the first).
+        public var cycle: Int
+        /// When the award's cycle began (nil for the first).
+        public var cycleStartedAt: Instant?
+        /// Who began the award's cycle (nil for the first).
+        public var cycleStartedBy: String?
 
         /// Creates the terms.
         public init(
             ratings: [String: String], applicability: [String: CaseApplicability], scope: CaseScope?,
-            expiresAt: Instant?
+            expiresAt: Instant?, cycle: Int = 1, cycleStartedAt: Instant? = nil, cycleStartedBy: String? = nil
         ) {
+            self.cycle = cycle
+            self.cycleStartedAt = cycleStartedAt
+            self.cycleStartedBy = cycleStartedBy
             self.ratings = ratings
             self.applicability = applicability
             self.scope = scope
@@ -193,8 +209,11 @@ public struct CaseRecord: Hashable, Sendable {
     /// is reused), and a pending change of scope lapses. Findings, the team, appeals, visits and the scope stay: they
     /// are the case's, not the cycle's.
     public mutating func beginCycle(at time: Instant, by actor: String) {
-        renewedAward = AwardTerms(ratings: ratings, applicability: applicability, scope: scope, expiresAt: nil)
-        cycle += 1
+        renewedAward = AwardTerms(
+            ratings: ratings, applicability: applicability, scope: scope, expiresAt: nil, cycle: cycle,
+            cycleStartedAt: cycleStartedAt, cycleStartedBy: cycleStartedBy)
+        lastCycle += 1
+        cycle = lastCycle
         (cycleStartedAt, cycleStartedBy) = (time, actor)
         ratings = [:]
         applicability = [:]
@@ -205,16 +224,28 @@ public struct CaseRecord: Hashable, Sendable {
 
     /// Gives the running award back its terms when a renewal ends without a new award (withdrawn, or refused and no
     /// longer open to appeal): the renewal's ratings, proposals and declared scope were the renewal's, not the
-    /// award's. The cycle stays (cycles are never reused); its evidence stays in it.
+    /// award's. The award's cycle is current again, with its evidence; the renewal's cycle keeps its number and its
+    /// evidence (``lastCycle``).
     public mutating func restoreRenewedAward() {
         guard let terms = renewedAward else { return }
         (ratings, applicability, scope, scopeChange) = (terms.ratings, terms.applicability, terms.scope, nil)
+        (cycle, cycleStartedAt, cycleStartedBy) = (terms.cycle, terms.cycleStartedAt, terms.cycleStartedBy)
         renewedAward = nil
+        submittedCounts = [:]
+        acceptedCounts = [:]
+        for item in evidence.values { count(item, by: 1) }
+    }
+
+    /// The item of the current cycle that reuses `id`, if any.
+    public func reuse(of id: String) -> String? {
+        evidence.first { $0.value.cycle == cycle && $0.value.reusedFrom == id }?.key
     }
 
     /// Restores a stored cycle (``beginCycle(at:by:)`` state) before the evidence is set, for snapshots.
-    mutating func restoreCycle(_ number: Int, startedAt time: Instant, by actor: String) {
+    mutating func restoreCycle(_ number: Int, last: Int, startedAt time: Instant?, by actor: String?) {
+        // (The evidence counts follow as the items are set.)
         cycle = number
+        lastCycle = last
         (cycleStartedAt, cycleStartedBy) = (time, actor)
     }
 

@@ -1,15 +1,22 @@
 import Statecharts
 
 extension CaseRules {
-    /// The checks of reusing evidence in a renewal (`reuse-evidence`): an item of an earlier cycle that an assessor
-    /// accepted, for a criterion whose evidence the framework lets a renewal reuse. Gives the item's id.
+    /// The checks of reusing evidence in a renewal (`reuse-evidence`): `from` names an item of an earlier cycle that an
+    /// assessor accepted, for a criterion whose evidence the framework lets a renewal reuse, not reused in this cycle
+    /// yet; `evidence` is the new item's id. Gives both.
     static func checkReuse(_ value: Value, record: CaseRecord, framework: FrameworkIndex) -> Result<
-        String, CaseRefusal
+        (String, String), CaseRefusal
     > {
-        guard case .string(let id)? = value["evidence"], let item = record.evidence[id] else {
+        guard case .string(let from)? = value["from"], let item = record.evidence[from] else {
             return .failure(
                 CaseRefusal(
                     rule: "evidence.unknown", message: "name evidence of an earlier cycle to reuse, such as E-1"))
+        }
+        guard case .string(let id)? = value["evidence"], !id.isEmpty else {
+            return .failure(CaseRefusal(rule: "evidence.unknown", message: "give the reused item an evidence id"))
+        }
+        if record.evidence[id] != nil {
+            return .failure(CaseRefusal(rule: "evidence.duplicate-id", message: "evidence \(id) already exists"))
         }
         guard record.cycle > 1 else {
             return .failure(
@@ -21,13 +28,19 @@ extension CaseRules {
             return .failure(
                 CaseRefusal(
                     rule: "evidence.reuse-cycle",
-                    message: "evidence \(id) is already part of this cycle (cycle \(record.cycle)): nothing to reuse"))
+                    message: "evidence \(from) is part of this cycle (cycle \(record.cycle)), not an earlier one"))
+        }
+        if let earlier = record.reuse(of: from) {
+            return .failure(
+                CaseRefusal(
+                    rule: "evidence.reuse-cycle",
+                    message: "evidence \(from) is already reused in this cycle, as \(earlier)"))
         }
         guard item.status == "accepted" else {
             return .failure(
                 CaseRefusal(
                     rule: "evidence.reuse-status",
-                    message: "evidence \(id) was \(item.status) in cycle \(item.cycle): only evidence an assessor "
+                    message: "evidence \(from) was \(item.status) in cycle \(item.cycle): only evidence an assessor "
                         + "accepted may be reused; upload new evidence for \(item.criterion)"))
         }
         guard framework.framework.criterion(item.criterion)?.reuseEvidence == true else {
@@ -38,7 +51,7 @@ extension CaseRules {
                         + "\(item.criterion) in every cycle (its criterion has no reuse-evidence=\"true\"): upload "
                         + "new evidence instead"))
         }
-        return .success(id)
+        return .success((id, from))
     }
 
     /// `evidence.earlier-cycle`: why an item of an earlier assessment cycle may not be reviewed or replaced in this

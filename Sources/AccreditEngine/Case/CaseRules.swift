@@ -33,8 +33,8 @@ enum CaseRules {
         case applicability(CaseApplicability)
         /// A new assessment cycle begins (a renewal).
         case renewal(at: Instant)
-        /// Evidence accepted in an earlier cycle is reused in the current one.
-        case reuse(evidence: String)
+        /// Evidence accepted in an earlier cycle is reused in the current one, as a new item.
+        case reuse(evidence: String, from: String)
         /// The sender decides the case (like every sender, they take part in it, so may not hear its appeals).
         case decision
         /// Another act of evaluation: only the sender's part is noted.
@@ -214,7 +214,7 @@ enum CaseRules {
             change = .renewal(at: time)
         case .reuseEvidence?:
             switch checkReuse(value, record: record, framework: framework) {
-            case .success(let id): change = .reuse(evidence: id)
+            case .success(let (id, from)): change = .reuse(evidence: id, from: from)
             case .failure(let refusal): return .failure(refusal)
             }
         case nil:
@@ -338,10 +338,13 @@ enum CaseRules {
                 actor, proposal.status == .proposed ? "proposed a criterion not applicable" : "reviewed", in: &record)
         case .renewal(let time):
             record.beginCycle(at: time, by: actor)
-        case .reuse(let id):
-            if var item = record.evidence[id] {
-                (item.cycle, item.status, item.reused) = (record.cycle, "submitted", true)
-                record.setEvidence(id, item)
+        case .reuse(let id, let from):
+            if let original = record.evidence[from] {
+                record.setEvidence(
+                    id,
+                    CaseRecord.EvidenceItem(
+                        criterion: original.criterion, status: "submitted", uploadedBy: actor, cycle: record.cycle,
+                        reusedFrom: from))
             }
             involve(actor, "uploaded", in: &record)
         case .decision, .none:

@@ -49,7 +49,9 @@ struct CaseChecklist {
                     "hasEvidence": items.contains { $0.status == .submitted || $0.status == .accepted },
                     "earlier": earlier.map { record in
                         var item = Self.item(record)
-                        item["reusable"] = mayReuse && criterion.reuseEvidence && record.status == .accepted
+                        item["reusable"] =
+                            mayReuse && criterion.reuseEvidence && record.status == .accepted
+                            && !items.contains { $0.reusedFrom == record.evidenceID }
                         item["caseLink"] = caseLink
                         return item
                     }, "hasEarlier": !earlier.isEmpty, "reuseAllowed": criterion.reuseEvidence,

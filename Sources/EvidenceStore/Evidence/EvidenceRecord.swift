@@ -45,8 +45,10 @@ public struct EvidenceRecord: Hashable, Sendable {
     public var recordedSeq: Int64
     /// The assessment cycle the item belongs to (the case log's, not a stored column: the desk fills it in).
     public var cycle = 1
-    /// Whether it was uploaded in an earlier cycle and reused in ``cycle`` (from the case log, likewise).
-    public var reused = false
+    /// The earlier cycle's item it reuses, if it was reused in a renewal (from the case log, likewise).
+    public var reusedFrom: String?
+    /// Whether it reuses an earlier cycle's item.
+    public var reused: Bool { reusedFrom != nil }
 
     /// Creates a record.
     public init(

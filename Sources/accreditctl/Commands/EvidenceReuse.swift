@@ -12,8 +12,9 @@ extension Accreditctl.Evidence {
             abstract: "In a renewal, reuse evidence accepted in an earlier cycle, as the organisation.",
             discussion: """
                 Only evidence an assessor accepted, and only for a criterion whose framework allows it \
-                (reuse-evidence="true"); it is submitted again in the current cycle, marked reused, for the \
-                team to review afresh. `evidence list` shows each item's cycle.
+                (reuse-evidence="true"): a new item of the current cycle with the same file, marked reused, \
+                for the team to review afresh; the earlier item stays as it was. `evidence list` shows each \
+                item's cycle.
 
                 Examples:
                   accreditctl evidence list C-1 --as ann
@@ -26,12 +27,20 @@ extension Accreditctl.Evidence {
 
         func run() throws {
             try reportingFailures {
-                let receipt = try APICaller(write.who.reader).call(
+                let record = try APICaller(write.who.reader).call(
                     .post,
                     "/api/v1/cases/\(APICaller.segment(item.caseID))/evidence/"
                         + "\(APICaller.segment(item.evidenceID))/reuse",
                     body: .object([:]), idempotencyKey: write.request.requestID)
-                EventReceipt.print(receipt, json: write.output.json)
+                func text(_ key: String) -> String { EvidenceView.text(record, key) }
+                if write.output.json {
+                    Output.json(record)
+                } else {
+                    Output.line(
+                        "\(record["repeated"] == .bool(true) ? "already reused" : "reused") \(item.evidenceID) as "
+                            + "\(text("evidence")) (\(text("file"))) for \(text("criterion")) in \(item.caseID), "
+                            + "cycle \(text("cycle")) #\(text("seq")); it awaits the team's review")
+                }
             }
         }
     }
