@@ -27,10 +27,13 @@ extension CaseDesk {
         let today = try now()
         if let refusal = try liveConflict(of: actor.id, with: organisation, at: today) { throw refusal }
         let machine = open.definitions.machine
-        // Planned while the case holds an award (a renewal's included) or its award is suspended, where the workflow
-        // records a visit.
-        guard machine.holdsAward(open.state) || machine.isAwardSuspended(open.state),
-            machine.events(for: .holdVisit).contains(where: { machine.isOffered($0, in: open.state) })
+        // Planned where the workflow would record the visit now, guards included (its roles aside).
+        let holding = Set(machine.events(for: .holdVisit))
+        let roles = Set(machine.roleKinds.kinds.keys)
+        guard
+            machine.acceptedEvents(roles: roles, state: open.state, at: today).contains(where: {
+                holding.contains($0.name) && $0.enabled
+            })
         else {
             throw CaseRefusal(
                 rule: "visit.not-offered",

@@ -115,16 +115,28 @@ public struct CaseMachine: Sendable {
     /// otherwise (withdrawn, or refused and past appeal) with the running award's own terms given back
     /// (``CaseRecord/restoreRenewedAward()``).
     @inline(__always)
-    func settleRenewal(_ state: inout CaseState, wasInAward: Bool, expiry: Instant?, action: TransitionAction?) {
+    func settleRenewal(_ state: inout CaseState, wasInAward: Bool, expiry: Instant?, newAward: Bool) {
         if state.record.renewedAward?.expiresAt == nil, wasInAward {
             state.record.renewedAward?.expiresAt = expiry
             return
         }
         guard !wasInAward, inAwardState(state) else { return }
-        if action == .decide {
+        if newAward {
             state.record.renewedAward = nil
         } else {
             state.record.restoreRenewedAward()
+        }
+    }
+
+    /// Whether an event of `action` with `data` grants an award when it takes the case into an award state: a
+    /// decision, or an upheld appeal that substitutes an outcome the framework declares an award.
+    func grantsAward(_ action: TransitionAction?, _ data: Value) -> Bool {
+        switch action {
+        case .decide?: return true
+        case .upholdAppeal?:
+            guard case .string(let outcome)? = data["outcome"] else { return false }
+            return framework.outcome(AwardOutcome(rawValue: outcome))?.isAward == true
+        default: return false
         }
     }
 
@@ -242,7 +254,7 @@ public struct CaseMachine: Sendable {
             if next.record.renewedAward != nil {
                 settleRenewal(
                     &next, wasInAward: inAwardState(state), expiry: awardExpiry(of: state),
-                    action: action(of: command.name))
+                    newAward: grantsAward(action(of: command.name), command.data))
             }
             if next.record.openAppeal != nil {
                 let configuration = next.snapshot.configuration
@@ -314,7 +326,9 @@ public struct CaseMachine: Sendable {
         case .success(.taken(let effects)):
             CaseRules.record(change, by: actor, into: &state.record)
             if state.record.renewedAward != nil {
-                settleRenewal(&state, wasInAward: wasInAward, expiry: expiryBefore, action: state.actionMemo.action)
+                settleRenewal(
+                    &state, wasInAward: wasInAward, expiry: expiryBefore,
+                    newAward: grantsAward(state.actionMemo.action, envelope.payload))
             }
             if state.record.openAppeal != nil {
                 let configuration = state.snapshot.configuration
