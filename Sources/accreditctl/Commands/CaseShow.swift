@@ -39,7 +39,7 @@ extension Accreditctl.Case {
                 // A renewal's cycle; the first cycle says nothing.
                 var cycle: [String] = []
                 if case .integer(let number)? = value["cycle"], number > 1 {
-                    cycle = ["Assessment cycle \(number) (a renewal), since \(text("cycleStartedAt"))"]
+                    cycle = ["Assessment cycle \(number), begun by a renewal on \(text("cycleStartedAt"))"]
                 }
                 let heading =
                     [

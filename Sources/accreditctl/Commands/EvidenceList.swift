@@ -11,8 +11,8 @@ extension Accreditctl.Evidence {
         static let configuration = CommandConfiguration(
             abstract: "List a case's evidence.",
             discussion: """
-                CYCLE is the assessment cycle the item belongs to (one more for each renewal), and says \
-                whether it was reused from an earlier one.
+                CYCLE is the assessment cycle the item belongs to (one more for each renewal), and names \
+                the earlier item it reuses, if any.
 
                 Examples:
                   accreditctl evidence list C-1 --as alice
@@ -39,7 +39,8 @@ extension Accreditctl.Evidence {
                     row: {
                         [
                             text($0, "evidence"), text($0, "criterion"), text($0, "status"),
-                            text($0, "cycle") + ($0["reused"] == .bool(true) ? " (reused)" : ""), text($0, "file"),
+                            text($0, "cycle") + ($0["reusedFrom"]?.stringValue.map { " (reuses \($0))" } ?? ""),
+                            text($0, "file"),
                             text($0, "size"), text($0, "uploadedBy"),
                         ]
                     }, value: { $0 }
