@@ -5,6 +5,7 @@ import EvidenceStore
 import Foundation
 import PostgresTestSupport
 import ServiceTestSupport
+import Statecharts
 import Testing
 
 /// The portal in a real browser: headless Chromium driven by Selenium (`Tests/Browser/portal_flows.py`, from the
@@ -69,6 +70,42 @@ import Testing
                 let decided = try server.desk.view("C-2", as: "sec")
                 #expect(decided.state.status == "suspension-appealable", "\(decided.state.status)")
                 #expect(decided.state.record.ratings.count == review.count)
+            }
+        }
+    }
+
+    @Test func aRenewalWorksInABrowserAndItsPagesPassAxe() async throws {
+        for tool in [Self.python, "/usr/bin/chromium", "/usr/bin/chromedriver", Self.axe] {
+            guard FileManager.default.fileExists(atPath: tool) else {
+                Issue.record("\(tool) is missing: run scripts/install-deps")
+                return
+            }
+        }
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
+        try await ServerHarness.run(configure: { $0.registerCacheSeconds = 0 }) { server in
+            // C-6 awarded, LD-1.2's evidence accepted, four months before the expiry with surveillance done.
+            try server.desk.changeSetting(.sandbox, by: "sec")
+            try server.openCaseForDecision("C-6")
+            _ = try server.desk.fire("C-6", event: "decision.record", data: ["outcome": "accredited"], by: "dana")
+            let item = try #require(
+                try server.desk.evidence(of: "C-6", for: "sec").first { $0.criterionID == "LD-1.2" }?.evidenceID)
+            _ = try server.desk.reviewEvidence("C-6", evidence: item, accept: true, reason: nil, by: "alice")
+            let expiry = try server.desk.certificate(for: "C-6").expiresAt
+            try server.desk.changeSetting(.clock(simulated: expiry.adding(months: -4)), by: "sec")
+            _ = try server.desk.fire("C-6", event: "surveillance.complete", by: "lee")
+            var people: [String: String] = [:]
+            for actor in ["ann", "sec"] { people[actor] = try server.password(for: actor) }
+            try await TestFiles.withTemporaryDirectory { directory in
+                let plan: [String: Any] = [
+                    "base": server.base.absoluteString, "screenshots": Self.screenshots, "axe": Self.axe,
+                    "people": people, "flows": ["applicant_renews"], "renewalCase": "C-6", "reuseItem": item,
+                ]
+                let planFile = directory + "/plan.json"
+                try JSONSerialization.data(withJSONObject: plan).write(to: URL(fileURLWithPath: planFile))
+                let (status, output) = try await Self.run(Self.python, [Self.flows, planFile])
+                #expect(status == 0, "\(output)")
+                let record = try server.desk.load("C-6").state.record
+                #expect(record.cycle == 2 && record.reuse(of: item) != nil)
             }
         }
     }

@@ -6,6 +6,9 @@ cases, and passes a JSON plan as the only argument:
     {"base": URL, "screenshots": DIR, "axe": PATH, "people": {actor: password}, "files": [PATH, ...],
      "case": ID, "otherCase": ID, "reviewCase": ID, "rejectItem": EVIDENCE-ID}
 
+or, to run only some flows, {"flows": [NAME, ...], ...} with what those flows read (the renewal's: "renewalCase",
+"reuseItem").
+
 Every page visited is checked by axe-core (no serious or critical violation of WCAG 2.2 A/AA or best practice)
 and saved as a screenshot. Exits 0 when every check passed; otherwise prints each failure and exits 1.
 """
@@ -554,16 +557,58 @@ def auditor_examines_the_record():
         driver.quit()
 
 
+def applicant_renews():
+    """The organisation applies to renew its award from the case page, which then says the award stays valid; the
+    secretariat screens the renewal; the organisation reuses, in the new cycle, accepted evidence the standards let
+    it reuse."""
+    case = PLAN["renewalCase"]
+    driver = browser()
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + case)
+        look(driver, "renewal-award")
+        press(driver, "renewal.apply")
+        check("a renewal, since" in driver.page_source, "the case page does not name the renewal's cycle")
+        check("The current award stays valid" in driver.page_source, "the case page does not say the award runs on")
+        look(driver, "renewal-applied")
+        press(driver, "application.submit")
+    finally:
+        driver.quit()
+    staff = browser()
+    try:
+        sign_in(staff, "sec")
+        staff.get(BASE + "/cases/" + case)
+        for event in ["application.accept", "eligibility.confirm", "impartiality.confirm"]:
+            press(staff, event)
+    finally:
+        staff.quit()
+    driver = browser()
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + case)
+        button = driver.find_element(By.CSS_SELECTOR, "form[action$='/evidence/%s/reuse'] button" % PLAN["reuseItem"])
+        look(driver, "renewal-evidence")
+        notice = submit(driver, button)
+        check(notice is not None and "reused in this cycle" in notice.text, "no confirmation of the reuse")
+        check("Reused from an earlier cycle" in driver.page_source, "the reused item is not marked")
+        look(driver, "renewal-reused")
+    finally:
+        driver.quit()
+
+
+ALL_FLOWS = [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
+             assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
+             applicant_answers_the_finding, lead_closes_the_finding_and_recommends,
+             decision_maker_decides, public_checks_the_award, public_complains_and_secretariat_plans_a_visit,
+             secretariat_runs_the_scheme, auditor_examines_the_record]
+
+
 def main():
     import selenium.webdriver.support.select  # noqa: F401  (Select, used above)
     os.makedirs(PLAN["screenshots"], exist_ok=True)
     started = time.time()
-    for flow in [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
-                 assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
-                 applicant_answers_the_finding, lead_closes_the_finding_and_recommends,
-                 decision_maker_decides, public_checks_the_award, public_complains_and_secretariat_plans_a_visit,
-                 secretariat_runs_the_scheme,
-                 auditor_examines_the_record]:
+    chosen = [globals()[name] for name in PLAN["flows"]] if "flows" in PLAN else ALL_FLOWS
+    for flow in chosen:
         print("flow: " + flow.__name__, flush=True)
         try:
             flow()
