@@ -62,6 +62,38 @@ struct SimulateFactsTests {
         }
     }
 
+    @Test func guardsReadWhatTheSimulatedMachineSchedules() async throws {
+        let scheduled = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" xmlns:acc="urn:accredit:workflow:1" version="1.0"
+                name="scheduled" acc:version="1" acc:award-states="held" acc:award-expiry="ends"
+                datamodel="accredit" initial="held">
+              <acc:role id="applicant" kind="organisation"/>
+              <datamodel><data id="due" expr="null"/></datamodel>
+              <state id="held">
+                <onentry>
+                  <send id="ends" event="award.expire" delay="P10D"/>
+                  <send id="check" event="check.due" delay="P5D"/>
+                </onentry>
+                <transition event="probe" target="done" acc:roles="applicant"
+                    cond="daysToExpiry() == 10 &amp;&amp; daysToDeadline('check.due') == 5 &amp;&amp; dueAt('check.due') != null"/>
+                <transition event="award.expire" target="lapsed"/>
+                <transition event="check.due"/>
+              </state>
+              <final id="done"/>
+              <final id="lapsed"/>
+            </scxml>
+            """
+        try await TestFiles.withTemporaryDirectory { dir in
+            let cli = CLIRunner(conninfo: "", directory: dir)
+            let file = try cli.evidenceFile("scheduled.scxml", scheduled)
+            // No facts file: the award's expiry and the deadline are the simulated machine's own timers.
+            let result = try cli.run(["workflow", "simulate", file, "--framework", Self.framework, "--event", "probe"])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.hasSuffix("final: done\n"), "\(result.stdout)")
+        }
+    }
+
     @Test func withoutAFrameworkItSaysOnceWhichGuardsAreFalse() async throws {
         try await Self.withFiles { cli, file in
             let result = try cli.run(["workflow", "simulate", file, "--event", "evidence.submit"])

@@ -44,8 +44,11 @@ public enum SimulationFacts {
         public init() {}
 
         /// The case facts at an event's time, for the guards' host functions, with the pending deadlines of the
-        /// simulated machine (`daysToDeadline()`), if given.
-        public func at(_ time: Instant, framework: Framework, in snapshot: Snapshot? = nil) -> CaseFacts {
+        /// simulated machine (`daysToDeadline()`, `dueAt()`), if given, and its award timer's due time
+        /// (`awardTimer`, the workflow's `acc:award-expiry`) as the award's expiry while it is pending.
+        public func at(
+            _ time: Instant, framework: Framework, in snapshot: Snapshot? = nil, awardTimer: String? = nil
+        ) -> CaseFacts {
             var outstanding: [String: Int] = [:]
             for finding in findings.values where finding.status.isOutstanding {
                 outstanding[finding.severity, default: 0] += 1
@@ -58,6 +61,7 @@ public enum SimulationFacts {
             where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
                 facts.deadlines[timer.event.name] = timer.due
             }
+            if let awardTimer, let due = snapshot?.earliestDue(sendID: awardTimer) { facts.awardExpiry = due }
             return facts
         }
     }

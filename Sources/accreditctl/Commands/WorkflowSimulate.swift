@@ -117,7 +117,8 @@ extension Accreditctl.Workflow {
                         "--facts \(facts): \(error) (format: docs/workflow-language.md, \"Simulating guards\")")
                 }
             }
-            return { [given] time, snapshot in given.at(time, framework: loaded, in: snapshot) }
+            let timer = document.awardExpiryTimer
+            return { [given] time, snapshot in given.at(time, framework: loaded, in: snapshot, awardTimer: timer) }
         }
     }
 }
