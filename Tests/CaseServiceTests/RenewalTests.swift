@@ -72,6 +72,14 @@ struct RenewalTests {
         }
     }
 
+    /// Registers Pat, Quinn and Rosa, decision makers with no part in the case, to hear an appeal.
+    static func registerPanel(_ desk: CaseDesk) throws {
+        for person in ["pat", "quinn", "rosa"] {
+            try desk.directory.add(
+                Actor(id: person, name: person, roles: ["decision-maker"], organisation: nil, databaseLogin: nil))
+        }
+    }
+
     /// The rule that refuses what `body` does, or nil when it is accepted.
     static let rule = ComplaintVisitTests.refusal
 
@@ -283,10 +291,7 @@ struct RenewalTests {
             #expect(open.state.snapshot.configuration.contains("refusal-appealed") && !machine.holdsAward(open.state))
             #expect(Self.rule { try desk.certificate(for: "C-1") } == "award.none")
             #expect(try desk.awardStatusEntries(at: time).map(\.status) == [.expired])
-            for person in ["pat", "quinn", "rosa"] {
-                try desk.directory.add(
-                    Actor(id: person, name: person, roles: ["decision-maker"], organisation: nil, databaseLogin: nil))
-            }
+            try Self.registerPanel(desk)
             #expect(send("appeal.panel", ["panel": ["pat", "quinn", "rosa"]], by: "sec") == nil)
             #expect(send("appeal.dismiss", ["reasons": "the ratings stand"], by: "pat") == nil)
             #expect(try desk.load("C-1").state.status == "closed")
@@ -449,10 +454,7 @@ extension RenewalTests {
             try Self.toDecision(award, rating: "not-met", at: &time)
             #expect(send("decision.record", ["outcome": "not-accredited"], by: "dana") == nil)
             #expect(send("appeal.lodge", ["grounds": "the ratings misread the evidence"], by: "ann") == nil)
-            for person in ["pat", "quinn", "rosa"] {
-                try desk.directory.add(
-                    Actor(id: person, name: person, roles: ["decision-maker"], organisation: nil, databaseLogin: nil))
-            }
+            try Self.registerPanel(desk)
             #expect(send("appeal.panel", ["panel": ["pat", "quinn", "rosa"]], by: "sec") == nil)
             #expect(
                 send("appeal.uphold", ["reasons": "decide again", "outcome": "accredited"], by: "pat") == nil)

@@ -33,13 +33,7 @@ enum EvidenceRoutes {
             } else {
                 throw Problem.invalid("send the file as the request body (application/octet-stream)")
             }
-            var value = EvidenceViews.record(record)
-            if case .object(var fields) = value {
-                fields["repeated"] = .bool(outcome.repeated)
-                fields["warnings"] = .array(outcome.followUpFailures.map { .string("\($0)") })
-                value = .object(fields)
-            }
-            return .json(value, status: outcome.repeated ? 200 : 201)
+            return written(record, outcome)
         },
         APIRoute(.get, "/api/v1/cases/{case}/evidence/{evidence}", operationID: "getEvidence") { call in
             .json(EvidenceViews.record(try record(call)))
@@ -73,15 +67,21 @@ enum EvidenceRoutes {
             let (record, outcome) = try call.desk.reuseEvidence(
                 caseID, evidence: call.parameter("evidence"), by: try call.signedIn(),
                 requestID: try CaseRoutes.requestID(call.request))
-            var value = EvidenceViews.record(record)
-            if case .object(var fields) = value {
-                fields["repeated"] = .bool(outcome.repeated)
-                fields["warnings"] = .array(outcome.followUpFailures.map { .string("\($0)") })
-                value = .object(fields)
-            }
-            return .json(value, status: outcome.repeated ? 200 : 201)
+            return written(record, outcome)
         },
     ]
+
+    /// An item just written (uploaded or reused): its record with whether the request id had already recorded it
+    /// (200) or not (201), and the follow-ups that failed after the commit.
+    static func written(_ record: EvidenceRecord, _ outcome: Outcome) -> APIResponse {
+        var value = EvidenceViews.record(record)
+        if case .object(var fields) = value {
+            fields["repeated"] = .bool(outcome.repeated)
+            fields["warnings"] = .array(outcome.followUpFailures.map { .string("\($0)") })
+            value = .object(fields)
+        }
+        return .json(value, status: outcome.repeated ? 200 : 201)
+    }
 
     /// The record of the evidence item in the path, if the caller may see it.
     static func record(_ call: APICall) throws -> EvidenceRecord {
