@@ -54,7 +54,7 @@ public struct CaseRecord: Hashable, Sendable {
         public var scope: CaseScope?
         /// When the award expires (the award timer's due time when the renewal began).
         public var expiresAt: Instant?
-        /// The assessment cycle the award was decided in, and when and by whom it began (nil for the first).
+        /// The assessment cycle the award was decided in.
         public var cycle: Int
         /// When the award's cycle began (nil for the first).
         public var cycleStartedAt: Instant?
