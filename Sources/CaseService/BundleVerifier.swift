@@ -102,11 +102,12 @@ public enum BundleVerifier {
                 "the event was accepted under other definitions than the bundled ones")
         }
 
-        // Evidence: each item agrees with its upload event (an event the bundled workflow declares with
-        // acc:action="upload"), and each included file hashes to its metadata.
+        // Evidence: each item agrees with the event that wrote it (one the bundled workflow declares with
+        // acc:action="upload", or "reuse-evidence" for an item reused in a renewal), and each included file hashes to
+        // its metadata.
+        let document = try? SCXMLLoader.load(Array(bundle.workflow.source.utf8), file: bundle.workflow.name)
         let uploads = Set(
-            (try? SCXMLLoader.load(Array(bundle.workflow.source.utf8), file: bundle.workflow.name))?
-                .eventNames(for: .upload) ?? [])
+            (document?.eventNames(for: .upload) ?? []) + (document?.eventNames(for: .reuseEvidence) ?? []))
         let events = Dictionary(bundle.events.map { ($0.envelope.seq, $0.envelope) }, uniquingKeysWith: { a, _ in a })
         for item in bundle.evidence {
             let record = item.record

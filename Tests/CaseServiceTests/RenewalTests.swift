@@ -233,6 +233,11 @@ struct RenewalTests {
             #expect(machine.decode(machine.encode(open.state))?.record == open.state.record)
             let audit = try StoreAudit(checks: desk.auditChecks()).run(.cases(["C-1"]))
             #expect(audit.isClean, "\(audit.findings)")
+            // A bundle verifies offline too: the reused item agrees with the event that wrote it.
+            let key = try SigningKey.create(home: award.dir + "/home")
+            _ = try CheckpointLog(connection: award.db).publish(key: key, at: time)
+            let bundle = try CaseBundle.parse(try desk.exportBundle("C-1", withFiles: true).fileText)
+            #expect(BundleVerifier.verify(bundle, trusting: TrustedKeys(publicKeys: [key.publicKey])).isEmpty)
         }
     }
 
