@@ -25,12 +25,7 @@ import Testing
     }
 
     @Test func everyRolesFlowWorksInABrowserAndEveryPagePassesAxe() async throws {
-        for tool in [Self.python, "/usr/bin/chromium", "/usr/bin/chromedriver", Self.axe] {
-            guard FileManager.default.fileExists(atPath: tool) else {
-                Issue.record("\(tool) is missing: run scripts/install-deps")
-                return
-            }
-        }
+        guard Self.toolsArePresent() else { return }
         // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await ServerHarness.run(configure: { $0.registerCacheSeconds = 0 }) { server in
             try server.openCaseForEvidence("C-1")
@@ -75,12 +70,7 @@ import Testing
     }
 
     @Test func aRenewalWorksInABrowserAndItsPagesPassAxe() async throws {
-        for tool in [Self.python, "/usr/bin/chromium", "/usr/bin/chromedriver", Self.axe] {
-            guard FileManager.default.fileExists(atPath: tool) else {
-                Issue.record("\(tool) is missing: run scripts/install-deps")
-                return
-            }
-        }
+        guard Self.toolsArePresent() else { return }
         // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await ServerHarness.run(configure: { $0.registerCacheSeconds = 0 }) { server in
             // C-6 awarded, LD-1.2's evidence accepted, four months before the expiry with surveillance done.
@@ -108,6 +98,17 @@ import Testing
                 #expect(record.cycle == 2 && record.reuse(of: item) != nil)
             }
         }
+    }
+
+    /// Whether Python with Selenium, Chromium, its driver and axe-core are installed; records an issue naming the
+    /// first one missing.
+    static func toolsArePresent() -> Bool {
+        for tool in [python, "/usr/bin/chromium", "/usr/bin/chromedriver", axe]
+        where !FileManager.default.fileExists(atPath: tool) {
+            Issue.record("\(tool) is missing: run scripts/install-deps")
+            return false
+        }
+        return true
     }
 
     /// Runs a program on a thread of its own (its wait blocks), and gives its exit status and output.

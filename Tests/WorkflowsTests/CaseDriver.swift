@@ -54,10 +54,7 @@ struct CaseDriver {
 
     /// The facts' pending deadlines from the machine's timers, as the case layer gives them (`daysToDeadline()`).
     mutating func syncDeadlines() {
-        facts.deadlines = [:]
-        for timer in snapshot.pendingTimers where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
-            facts.deadlines[timer.event.name] = timer.due
-        }
+        facts.deadlines = snapshot.earliestDueByEvent
     }
 
     /// Adds the configuration, or the final state the machine halted in, to `visited`.

@@ -21,9 +21,7 @@ struct CaseGuards: HostFunctions {
         var facts = CaseFacts(
             record: record, framework: framework, awardExpiry: awardTimer.flatMap { snapshot.earliestDue(sendID: $0) },
             now: time)
-        for timer in snapshot.pendingTimers where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
-            facts.deadlines[timer.event.name] = timer.due
-        }
+        facts.deadlines = snapshot.earliestDueByEvent
         return facts
     }
 

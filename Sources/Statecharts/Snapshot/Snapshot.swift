@@ -86,4 +86,13 @@ extension Snapshot {
     public func earliestDue(sendID: String) -> Instant? {
         earliestTimer(sendID: sendID)?.due
     }
+
+    /// When the earliest pending timer that delivers each event falls due, by event name.
+    public var earliestDueByEvent: [String: Instant] {
+        var due: [String: Instant] = [:]
+        for timer in pendingTimers where due[timer.event.name].map({ timer.due < $0 }) ?? true {
+            due[timer.event.name] = timer.due
+        }
+        return due
+    }
 }

@@ -57,10 +57,7 @@ public enum SimulationFacts {
                 framework: framework, ratings: ratings, submittedEvidence: submittedEvidence,
                 acceptedEvidence: acceptedEvidence, findings: findings, outstandingFindings: outstanding,
                 awardExpiry: awardExpiry, now: time)
-            for timer in snapshot?.pendingTimers ?? []
-            where facts.deadlines[timer.event.name].map({ timer.due < $0 }) ?? true {
-                facts.deadlines[timer.event.name] = timer.due
-            }
+            facts.deadlines = snapshot?.earliestDueByEvent ?? [:]
             if let awardTimer, let due = snapshot?.earliestDue(sendID: awardTimer) { facts.awardExpiry = due }
             return facts
         }
