@@ -21,20 +21,22 @@ extension CaseDesk {
     ///   ``CaseRefusal``.
     @discardableResult
     public func uploadEvidence(
-        _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
-        by actorID: String, requestID: String? = nil,
+        _ caseID: String, file path: String, displayName: String? = nil, criterion: String, item: Int? = nil,
+        supersedes: String? = nil, by actorID: String, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
         try uploadEvidence(
-            caseID, from: .file(path), displayName: displayName ?? path, criterion: criterion, supersedes: supersedes,
-            by: actorID, requestID: requestID, progress: progress)
+            caseID, from: .file(path), displayName: displayName ?? path, criterion: criterion, item: item,
+            supersedes: supersedes, by: actorID, requestID: requestID, progress: progress)
     }
 
-    /// ``uploadEvidence(_:file:displayName:criterion:supersedes:by:requestID:progress:)`` from a file on this
-    /// machine or one already stored while a request streamed in (``admitUpload(_:criterion:supersedes:by:requestID:)`` first).
+    /// ``uploadEvidence(_:file:displayName:criterion:item:supersedes:by:requestID:progress:)`` from a file on this
+    /// machine or one already stored while a request streamed in
+    /// (``admitUpload(_:criterion:item:supersedes:by:requestID:)`` first). `item` names which of the criterion's
+    /// expected evidence items the file is for (1-based).
     @discardableResult
     public func uploadEvidence(
-        _ caseID: String, from source: EvidenceSource, displayName: String?, criterion: String,
+        _ caseID: String, from source: EvidenceSource, displayName: String?, criterion: String, item: Int? = nil,
         supersedes: String? = nil, by actorID: String, requestID: String? = nil,
         progress: (_ done: Int64, _ total: Int64) -> Void = { _, _ in }
     ) throws -> (EvidenceRecord, Outcome) {
@@ -43,7 +45,8 @@ extension CaseDesk {
         var (open, time) = try admitted(actorID, to: caseID, event: upload)
         if let requestID,
             let earlier = try repeatedUpload(
-                requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes)
+                requestID, in: open, event: upload, by: actorID, criterion: criterion, item: item,
+                supersedes: supersedes)
         {
             return earlier
         }
@@ -62,8 +65,8 @@ extension CaseDesk {
                 (open, time) = try admitted(actorID, to: caseID, event: upload)
                 if let requestID,
                     var earlier = try repeatedUpload(
-                        requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes,
-                        sha256: blob.sha256)
+                        requestID, in: open, event: upload, by: actorID, criterion: criterion, item: item,
+                        supersedes: supersedes, sha256: blob.sha256)
                 {
                     earlier.1.attempts = attempt
                     return earlier
@@ -75,6 +78,7 @@ extension CaseDesk {
                 size: blob.size, sha256: blob.sha256, uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
                 recordedSeq: open.head.version + 1)
             record.cycle = open.state.record.cycle
+            record.item = item
             var outcome = try fire(
                 open, event: upload, data: record.eventPayload, by: actorID, at: time, requestID: requestID,
                 extraStatements: { seq in
@@ -85,6 +89,7 @@ extension CaseDesk {
             // Another attempt with the same request id got in first: report what it recorded.
             if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
             record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
+            if let recorded = outcome.state.record.evidence[record.evidenceID] { record.item = recorded.item }
             return (record, outcome)
         }
     }
@@ -96,24 +101,27 @@ extension CaseDesk {
     ///   or `.admitted` with the store's upload limit.
     /// - Throws: ``CaseRefusal`` or ``StoreError``, as the upload itself would.
     public func admitUpload(
-        _ caseID: String, criterion: String?, supersedes: String? = nil, by actorID: String, requestID: String?
+        _ caseID: String, criterion: String?, item: Int? = nil, supersedes: String? = nil, by actorID: String,
+        requestID: String?
     ) throws -> UploadAdmission {
         let upload = try event(for: .upload, in: caseID, by: actorID)
         let (open, time) = try admitted(actorID, to: caseID, event: upload)
         if let requestID,
             let earlier = try repeatedUpload(
-                requestID, in: open, event: upload, by: actorID, criterion: criterion, supersedes: supersedes)
+                requestID, in: open, event: upload, by: actorID, criterion: criterion, item: item,
+                supersedes: supersedes)
         {
             return .repeated(earlier.0, earlier.1)
         }
         // The upload as it would be recorded, with any file: the pure case machine decides on it now, so that a
         // refused upload (the role, the state, an unknown criterion or superseded item) streams and stores nothing.
         let actor = try authorisedActor(actorID)
-        let trial = EvidenceRecord(
+        var trial = EvidenceRecord(
             caseID: caseID, evidenceID: "E-\(open.state.record.evidence.count + 1)", criterionID: criterion ?? "",
             fileName: "evidence", mediaType: .unknown, mediaMismatch: false, size: 1,
             sha256: String(repeating: "0", count: 64), uploadedBy: actor.id, uploadedAt: time, supersedes: supersedes,
             recordedSeq: open.head.version + 1)
+        trial.item = item
         let command = CaseCommand(name: upload, data: trial.eventPayload, actor: actor.id, roles: actor.roles, at: time)
         if case .failure(let refusal) = open.definitions.machine.decide(command, state: open.state) {
             throw refusal
@@ -123,17 +131,18 @@ extension CaseDesk {
 
     /// The evidence an earlier upload with the same request id recorded, if any.
     ///
-    /// A retry must be the same upload: the same criterion and superseded item, and, once the file is known, the
-    /// same content; anything else is refused (`request.reused`).
+    /// A retry must be the same upload: the same criterion, expected item and superseded item, and, once the file is
+    /// known, the same content; anything else is refused (`request.reused`).
     private func repeatedUpload(
         _ requestID: String, in open: OpenCase, event upload: String, by actorID: String, criterion: String?,
-        supersedes: String?, sha256: String? = nil
+        item: Int?, supersedes: String?, sha256: String? = nil
     ) throws -> (EvidenceRecord, Outcome)? {
         guard
             let outcome = try repeated(
                 requestID, in: open, event: upload, by: actorID,
                 matching: { payload in
                     (criterion.map { payload["criterion"] == .string($0) } ?? true)
+                        && payload["item"] == item.map { Value.integer(Int64($0)) }
                         && payload["supersedes"] == supersedes.map(Value.string)
                         && (sha256.map { payload["sha256"] == .string($0) } ?? true)
                 })
@@ -220,6 +229,7 @@ extension CaseDesk {
             if outcome.repeated { return (try recordedEvidence(of: outcome), outcome) }
             (record.cycle, record.reusedFrom) = (open.state.record.cycle, from)
             record.recordedSeq = outcome.events.last?.envelope.seq ?? record.recordedSeq
+            if let recorded = outcome.state.record.evidence[record.evidenceID] { record.item = recorded.item }
             return (record, outcome)
         }
     }
@@ -242,7 +252,7 @@ extension CaseDesk {
         rows.map { row in
             var row = row
             if let item = record.evidence[row.evidenceID] {
-                (row.cycle, row.reusedFrom) = (item.cycle, item.reusedFrom)
+                (row.cycle, row.reusedFrom, row.item) = (item.cycle, item.reusedFrom, item.item)
             }
             return row
         }

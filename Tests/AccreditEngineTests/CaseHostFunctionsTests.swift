@@ -24,10 +24,43 @@ struct CaseHostFunctionsTests {
         #expect(try evaluate("missingEvidence()", facts) == .integer(2))
         #expect(try evaluate("missingEvidence('SL')", facts) == .integer(1))
         facts.submittedEvidence = ["SL-1.1": 2]
+        facts.submittedCoverage = ["SL-1.1": 1]
         #expect(try evaluate("missingEvidence('SL')", facts) == .integer(0))
         #expect(try evaluate("missingEvidence()", facts) == .integer(1))
         #expect(try evaluate("evidenceCount('SL-1.1')", facts) == .integer(2))
         #expect(try evaluate("acceptedEvidenceCount('SL-1.1')", facts) == .integer(0))
+    }
+
+    /// Issue #18, item 8: a framework that covers evidence by item wants evidence for each item a criterion expects;
+    /// one file, or three for the same item, is not enough.
+    @Test func coverageByItemWantsEveryExpectedItem() throws {
+        var framework = FrameworkFixtures.framework
+        framework.evidenceCoverage = .item
+        framework.foundations[0].standards[0].criteria[0].expectedEvidence = [
+            ExpectedEvidence(description: "Policy"), ExpectedEvidence(description: "Counts"),
+        ]
+        var facts = CaseFacts(framework: framework, submittedEvidence: ["SL-1.1": 3], now: Self.now)
+        facts.submittedCoverage = ["SL-1.1": 1]
+        #expect(try evaluate("missingEvidence('SL')", facts) == .integer(1))
+        facts.submittedCoverage = ["SL-1.1": 2]
+        #expect(try evaluate("missingEvidence('SL')", facts) == .integer(0))
+        // A criterion that lists no expected evidence wants one piece.
+        #expect(try evaluate("missingEvidence('CU')", facts) == .integer(1))
+        facts.submittedCoverage["CU-1.1"] = 1
+        #expect(try evaluate("missingEvidence()", facts) == .integer(0))
+    }
+
+    /// Issue #18, item 8: the organisation's self-assessment is counted per criterion that applies, and read back.
+    @Test func selfAssessmentsAreCountedAndRead() throws {
+        var facts = CaseFacts(framework: FrameworkFixtures.framework, now: Self.now)
+        #expect(try evaluate("selfAssessmentMissing()", facts) == .integer(4))
+        facts.selfRatings = ["SL-1.1": "met", "SL-1.2": "partially-met"]
+        #expect(try evaluate("selfAssessmentMissing('SL')", facts) == .integer(0))
+        #expect(try evaluate("selfAssessmentMissing()", facts) == .integer(2))
+        #expect(try evaluate("selfRating('SL-1.2')", facts) == .string("partially-met"))
+        #expect(try evaluate("selfRating('CU-1.1')", facts) == .null)
+        #expect(throws: ExpressionError.self) { try evaluate("selfRating('XX-1')", facts) }
+        #expect(throws: ExpressionError.self) { try evaluate("selfAssessmentMissing('XX')", facts) }
     }
 
     @Test func ratingsAndOutcomeComeFromTheFramework() throws {

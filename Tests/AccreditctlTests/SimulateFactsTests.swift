@@ -36,7 +36,7 @@ struct SimulateFactsTests {
         try await Self.withFiles { cli, file in
             let facts = try cli.evidenceFile(
                 "facts.json",
-                #"{"submittedEvidence": {"SL-1.1": 1, "SL-1.2": 1, "SL-2.1": 1}, "ratings": {"SL-1.1": "met"}, "#
+                #"{"submittedEvidence": {"SL-1.1": 3, "SL-1.2": 2, "SL-2.1": 2}, "ratings": {"SL-1.1": "met"}, "#
                     + #""awardExpiry": "2026-05-01"}"#)
             let result = try cli.run([
                 "workflow", "simulate", file, "--framework", Self.framework, "--facts", facts,

@@ -63,9 +63,8 @@ struct CaseMachineTests {
         #expect(
             run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-0", "criterion": "XX-9"])?.rule
                 == "evidence.unknown-criterion")
-        for (index, criterion) in machine.framework.criteria.enumerated() {
-            let data: Value = ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]
-            #expect(run.send("evidence.upload", by: "ann", ["applicant"], data) == nil)
+        for (name, data) in SubmissionFixture.events(machine.framework) {
+            #expect(run.send(name, by: "ann", ["applicant"], data) == nil)
         }
         #expect(run.send("evidence.submit", by: "ann", ["applicant"]) == nil)
         #expect(run.send("evidence.accept", by: "alice", ["assessor"], ["evidence": "E-1"]) == nil)
@@ -129,7 +128,7 @@ struct CaseMachineTests {
         }
         run.send("team.assign", by: "sec", ["secretariat"], ["person": "lee", "position": "lead"])
         run.send("impartiality.confirm", by: "sec", ["secretariat"])
-        let upload: Value = ["evidence": "E-1", "criterion": "SL-1.1"]
+        let upload: Value = ["evidence": "E-1", "criterion": "SL-1.1", "item": 1]
         #expect(run.send("evidence.upload", by: "ann", ["applicant"], upload) == nil)
         #expect(run.send("evidence.upload", by: "ann", ["applicant"], upload)?.rule == "evidence.duplicate-id")
         let missing: Value = ["evidence": "E-2", "criterion": "SL-1.1", "supersedes": "E-9"]
@@ -187,11 +186,14 @@ struct CaseMachineTests {
         #expect(next.status == "evidence-lapsed")
         run.state = next
         run.clock = timer.due
-        let late = run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"])
+        let late = run.send(
+            "evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1", "item": 1])
         #expect(late?.rule == "workflow.not-accepted")
         #expect(run.send("evidence.extend", by: "sec", ["secretariat"]) == nil)
         #expect(
-            run.send("evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1"]) == nil)
+            run.send(
+                "evidence.upload", by: "ann", ["applicant"], ["evidence": "E-1", "criterion": "SL-1.1", "item": 1])
+                == nil)
     }
 
     @Test func foldingInPlaceMatchesApplyAndLeavesARefusedEventOut() throws {

@@ -30,11 +30,7 @@ extension CaseMachineTests.Run {
         }
         send("team.assign", by: "sec", ["secretariat"], ["person": "lee", "position": "lead"])
         send("impartiality.confirm", by: "sec", ["secretariat"])
-        for (index, criterion) in machine.framework.criteria.enumerated() {
-            send(
-                "evidence.upload", by: "ann", ["applicant"],
-                ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)])
-        }
+        for (name, data) in SubmissionFixture.events(machine.framework) { send(name, by: "ann", ["applicant"], data) }
         send("evidence.submit", by: "ann", ["applicant"])
     }
 
@@ -130,7 +126,7 @@ struct FindingTests {
         // The original and the reopened date's timers are still pending, and do nothing now.
         try run.fire("finding.lapse")
         #expect(run.state.status == "recommendation")
-        #expect(run.state.record.involvement["ann"] == ["uploaded", "responded"])
+        #expect(run.state.record.involvement["ann"] == ["uploaded", "self-assessed", "responded"])
         #expect(run.state.record.involvement["alice"]?.contains("evaluated") == true)
     }
 

@@ -169,12 +169,8 @@ struct InertShortcutTests {
             ("team.assign", "sec", ["secretariat"], ["person": "lee", "position": "lead"]),
             ("impartiality.confirm", "sec", ["secretariat"], .null),
         ]
-        for (index, criterion) in criteria.enumerated() {
-            script.append(
-                (
-                    "evidence.upload", "ann", ["applicant"],
-                    ["evidence": .string("E-\(index)"), "criterion": .string(criterion)]
-                ))
+        for (name, data) in SubmissionFixture.events(quick.framework) {
+            script.append((name, "ann", ["applicant"], data))
         }
         let submit: (String, String, Set<String>, Value) = ("evidence.submit", "ann", ["applicant"], .null)
         script += [submit, ("review.return", "alice", ["assessor"], .null), submit]

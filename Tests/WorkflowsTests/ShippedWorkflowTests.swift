@@ -56,14 +56,26 @@ struct ShippedWorkflowTests {
 
         let early = try driver.send("evidence.submit", as: applicant)
         #expect(early?.code == .guardFailed)
-        #expect(early?.guards == ["missingEvidence() == 0"])
+        #expect(early?.guards == ["missingEvidence() == 0 && selfAssessmentMissing() == 0"])
         let opened = driver.facts.now
         let lapsed = try driver.fire("deadline.evidence")
         #expect(lapsed >= opened.adding(days: 89) && lapsed <= opened.adding(days: 90))
         #expect(driver.states == ["evidence-lapsed"])
         try driver.send("evidence.extend", as: secretariat)
-        for criterion in driver.facts.framework.criteria { driver.facts.submittedEvidence[criterion.id] = 1 }
-        driver.facts.acceptedEvidence = driver.facts.submittedEvidence
+        // Evidence for every expected item, then (the submission still refused without it) a self-assessment of
+        // every criterion.
+        for criterion in driver.facts.framework.criteria {
+            driver.facts.submittedEvidence[criterion.id] = criterion.expectedEvidence.count
+            driver.facts.submittedCoverage[criterion.id] = criterion.expectedEvidence.count
+        }
+        driver.facts.submittedCoverage["SL-1.1"] = 2
+        #expect(try driver.send("evidence.submit", as: applicant)?.code == .guardFailed)
+        driver.facts.submittedCoverage["SL-1.1"] = 3
+        (driver.facts.acceptedEvidence, driver.facts.acceptedCoverage) = (
+            driver.facts.submittedEvidence, driver.facts.submittedCoverage
+        )
+        #expect(try driver.send("evidence.submit", as: applicant)?.code == .guardFailed)
+        for criterion in driver.facts.framework.criteria { driver.facts.selfRatings[criterion.id] = "met" }
         try driver.send("evidence.submit", as: applicant)
         #expect(driver.states == ["desk-review"])
         try driver.send("review.return", as: assessor)

@@ -22,11 +22,14 @@ struct SimulationFactsTests {
         let facts = try #require(
             try Self.parse(
                 """
-                {"submittedEvidence": {"SL-1.1": 2, "SL-1.2": 1, "SL-2.1": 1}, "acceptedEvidence": {"SL-1.1": 1},
-                 "ratings": {"SL-1.1": "met"}, "awardExpiry": "2026-05-01"}
+                {"submittedEvidence": {"SL-1.1": 3, "SL-1.2": 2, "SL-2.1": 2}, "acceptedEvidence": {"SL-1.1": 1},
+                 "ratings": {"SL-1.1": "met"}, "selfRatings": {"SL-1.2": "partially-met"}, "awardExpiry": "2026-05-01"}
                 """))
+        // The shipped framework covers evidence by item: each simulated piece is one of the criterion's items.
         #expect(try facts.call("missingEvidence", [.string("SL")]) == .integer(0))
-        #expect(try facts.call("evidenceCount", [.string("SL-1.1")]) == .integer(2))
+        #expect(try facts.call("selfRating", [.string("SL-1.2")]) == .string("partially-met"))
+        #expect(try facts.call("selfAssessmentMissing", [.string("SL")]) == .integer(5))
+        #expect(try facts.call("evidenceCount", [.string("SL-1.1")]) == .integer(3))
         #expect(try facts.call("acceptedEvidenceCount", [.string("SL-1.1")]) == .integer(1))
         #expect(try facts.call("rating", [.string("SL-1.1")]) == .string("met"))
         #expect(try facts.call("unratedCriteria", [.string("SL")]) == .integer(5))
@@ -66,7 +69,9 @@ struct SimulationFactsTests {
                 + #""ratings": {"SL-1.1": "met"}}"#),
         Bad(
             json: #"{"rating": {}}"#,
-            error: "rating: not a fact; use submittedEvidence, acceptedEvidence, ratings, awardExpiry, findings"),
+            error:
+                "rating: not a fact; use submittedEvidence, acceptedEvidence, ratings, selfRatings, awardExpiry, findings"
+        ),
         Bad(
             json: #"{"findings": [{"severity": "grave"}]}"#,
             error:

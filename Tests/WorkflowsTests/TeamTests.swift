@@ -106,7 +106,13 @@ struct TeamTests {
     }
 
     @Test func theTeamSurvivesASnapshot() throws {
-        let run = try Self.atDeskReview()
+        // (At the evidence stage, before any evidence or self-assessment, which need format 8.)
+        var run = try CaseMachineTests.Run(try CaseMachineTests.machine())
+        run.send("application.submit", by: "ann", ["applicant"])
+        for event in ["application.accept", "eligibility.confirm"] { run.send(event, by: "sec", Self.secretariat) }
+        run.send("team.assign", by: "sec", Self.secretariat, ["person": "lee", "position": "lead"])
+        run.send("impartiality.confirm", by: "sec", Self.secretariat)
+        #expect(run.state.status == "evidence-open")
         let encoded = run.machine.encode(run.state)
         #expect(encoded["format"] == 4)
         let decoded = try #require(run.machine.decode(encoded))

@@ -5,8 +5,9 @@ extension CaseMachine {
     /// format 4, which names the case's participants and appeals (an empty list when it has none), format 5 when
     /// the case has held visits (absent otherwise, so that a state stored before visits existed reads back the same,
     /// and a build that knows nothing of visits replays instead of dropping them), or format 6 when it has a scope,
-    /// a scope change or criteria proposed not applicable (`scope`, for the same reasons), or format 7 when it has been
-    /// renewed (`cycle`, and each evidence item's cycle and whether it was reused).
+    /// a scope change or criteria proposed not applicable (`scope`, for the same reasons), format 7 when it has been
+    /// renewed (`cycle`, and each evidence item's cycle and whether it was reused), or format 8 when it has
+    /// self-assessments or evidence for a named expected item (`selfAssessment`, and each evidence item's `item`).
     public func encode(_ state: CaseState) -> Value {
         guard case .object(var encoded) = encodeLegacy(state) else { return encodeLegacy(state) }
         encoded["format"] = 4
@@ -20,20 +21,57 @@ extension CaseMachine {
             encoded["format"] = 6
             encoded["scope"] = scope
         }
-        if let cycle = Self.encodeCycle(state.record) {
-            encoded["format"] = 7
-            encoded["cycle"] = cycle
+        let cycle = Self.encodeCycle(state.record)
+        let format8 = Self.needsFormat8(state.record)
+        if cycle != nil || format8 {
+            encoded["format"] = format8 ? 8 : 7
+            if let cycle { encoded["cycle"] = cycle }
             var evidence: [String: Value] = [:]
             for (id, item) in state.record.evidence {
-                evidence[id] = [
+                var fields: [String: Value] = [
                     "criterion": .string(item.criterion), "status": .string(item.status),
                     "uploadedBy": .string(item.uploadedBy), "cycle": .integer(Int64(item.cycle)),
                     "reusedFrom": item.reusedFrom.map(Value.string) ?? .null,
                 ]
+                if format8 { fields["item"] = item.item.map { .integer(Int64($0)) } ?? .null }
+                evidence[id] = .object(fields)
             }
             encoded["evidence"] = .object(evidence)
+            if format8 { encoded["selfAssessment"] = Self.encode(state.record.selfAssessments) }
         }
         return .object(encoded)
+    }
+
+    /// Whether a record needs format 8: it has self-assessments (in this cycle or the renewed award's), or evidence
+    /// for a named expected item.
+    private static func needsFormat8(_ record: CaseRecord) -> Bool {
+        !record.selfAssessments.isEmpty || record.renewedAward?.selfAssessments.isEmpty == false
+            || record.evidence.values.contains { $0.item != nil }
+    }
+
+    private static func encode(_ assessments: [String: CaseSelfAssessment]) -> Value {
+        .object(
+            assessments.mapValues {
+                [
+                    "rating": .string($0.rating), "narrative": .string($0.narrative), "by": .string($0.by),
+                    "at": .integer($0.at.microsecondsSinceEpoch),
+                ]
+            })
+    }
+
+    /// Restores ``encode(_:)``'s self-assessments, or nil when they are malformed.
+    private static func decodeSelfAssessments(_ value: Value?) -> [String: CaseSelfAssessment]? {
+        guard case .object(let object)? = value else { return nil }
+        var assessments: [String: CaseSelfAssessment] = [:]
+        for (criterion, item) in object {
+            guard case .string(let rating)? = item["rating"], case .string(let narrative)? = item["narrative"],
+                case .string(let by)? = item["by"], case .integer(let at)? = item["at"]
+            else { return nil }
+            assessments[criterion] = CaseSelfAssessment(
+                criterion: criterion, rating: rating, narrative: narrative, by: by,
+                at: Instant(microsecondsSinceEpoch: at))
+        }
+        return assessments
     }
 
     /// The cycle part of a stored state (format 7), or nil for a case in its first cycle: the cycle, and the
@@ -45,11 +83,13 @@ extension CaseMachine {
         if let terms = record.renewedAward {
             var held = CaseRecord()
             (held.scope, held.applicability) = (terms.scope, terms.applicability)
-            renewed = [
+            var fields: [String: Value] = [
                 "ratings": .object(terms.ratings.mapValues(Value.string)), "scope": encodeScope(held) ?? .null,
                 "expiresAt": time(terms.expiresAt), "cycle": .integer(Int64(terms.cycle)),
                 "startedAt": time(terms.cycleStartedAt), "startedBy": terms.cycleStartedBy.map(Value.string) ?? .null,
             ]
+            if !terms.selfAssessments.isEmpty { fields["selfAssessment"] = encode(terms.selfAssessments) }
+            renewed = .object(fields)
         }
         return [
             "number": .integer(Int64(record.cycle)), "last": .integer(Int64(record.lastCycle)),
@@ -96,10 +136,14 @@ extension CaseMachine {
             cycle >= 1, cycle <= Int64(Int32.max), let startedAt = optionalTime(value["startedAt"]),
             let startedBy = optionalText(value["startedBy"])
         else { return nil }
-        return .some(
-            CaseRecord.AwardTerms(
-                ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt,
-                cycle: Int(cycle), cycleStartedAt: startedAt, cycleStartedBy: startedBy))
+        var terms = CaseRecord.AwardTerms(
+            ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt,
+            cycle: Int(cycle), cycleStartedAt: startedAt, cycleStartedBy: startedBy)
+        if let stored = value["selfAssessment"] {
+            guard let assessments = decodeSelfAssessments(stored) else { return nil }
+            terms.selfAssessments = assessments
+        }
+        return .some(terms)
     }
 
     /// The state as builds before format 4 stored it (formats 1 to 3, without participants or appeals), for the
@@ -107,8 +151,12 @@ extension CaseMachine {
     /// store.
     /// Never decoded: a state without its participants would let a participant hear an appeal.
     public func legacyEncoding(_ state: CaseState) -> Value? {
-        state.record.appeals.isEmpty && state.record.visits.isEmpty && Self.encodeScope(state.record) == nil
-            && state.record.lastCycle == 1 ? encodeLegacy(state) : nil
+        // (A guard, not a conditional expression: there, `nil` would be the JSON null, a `Value`.)
+        guard
+            state.record.appeals.isEmpty && state.record.visits.isEmpty && Self.encodeScope(state.record) == nil
+                && state.record.lastCycle == 1 && !Self.needsFormat8(state.record)
+        else { return nil }
+        return encodeLegacy(state)
     }
 
     private func encodeLegacy(_ state: CaseState) -> Value {
@@ -209,7 +257,7 @@ extension CaseMachine {
     /// Restores a state stored by ``encode(_:)``, or nil when the value is not a state of this machine, or was
     /// stored in an earlier format (the caller then replays from the start).
     public func decode(_ value: Value) -> CaseState? {
-        guard case .integer(let format)? = value["format"], (4...7).contains(format),
+        guard case .integer(let format)? = value["format"], (4...8).contains(format),
             case .array(let participants)? = value["participants"],
             case .object(let appeals)? = value["appeals"], let snapshotValue = value["snapshot"],
             let snapshot = try? interpreter.restore(snapshotValue),
@@ -220,7 +268,7 @@ extension CaseMachine {
         record.version = version
         // The cycle comes first: the evidence counts are the current cycle's.
         switch (format, value["cycle"]) {
-        case (7, let cycle?):
+        case (7, let cycle?), (8, let cycle?):
             guard case .integer(let number)? = cycle["number"], case .integer(let last)? = cycle["last"],
                 number >= 1, last > 1, number <= last, last <= Int64(Int32.max),
                 let at = Self.optionalTime(cycle["startedAt"]), let by = Self.optionalText(cycle["startedBy"]),
@@ -228,8 +276,12 @@ extension CaseMachine {
             else { return nil }
             record.restoreCycle(Int(number), last: Int(last), startedAt: at, by: by)
             record.renewedAward = renewed
-        case (4...6, nil): break
+        case (4...6, nil), (8, nil): break
         default: return nil
+        }
+        if format == 8 {
+            guard let assessments = Self.decodeSelfAssessments(value["selfAssessment"]) else { return nil }
+            record.selfAssessments = assessments
         }
         for (criterion, rating) in ratings {
             guard case .string(let level) = rating else { return nil }
@@ -241,16 +293,25 @@ extension CaseMachine {
             else { return nil }
             var cycle = 1
             var reusedFrom: String?
-            if format == 7 {
-                guard case .integer(let number)? = item["cycle"], number >= 1, number <= Int64(record.lastCycle),
+            var number: Int?
+            if format >= 7 {
+                guard case .integer(let stored)? = item["cycle"], stored >= 1, stored <= Int64(record.lastCycle),
                     let from = Self.optionalText(item["reusedFrom"])
                 else { return nil }
-                (cycle, reusedFrom) = (Int(number), from)
+                (cycle, reusedFrom) = (Int(stored), from)
+            }
+            if format == 8 {
+                switch item["item"] {
+                case .integer(let stored)? where stored >= 1 && stored <= 1000: number = Int(stored)
+                case .null?: break
+                default: return nil
+                }
             }
             record.setEvidence(
                 id,
                 CaseRecord.EvidenceItem(
-                    criterion: criterion, status: status, uploadedBy: uploader, cycle: cycle, reusedFrom: reusedFrom))
+                    criterion: criterion, status: status, uploadedBy: uploader, cycle: cycle, reusedFrom: reusedFrom,
+                    item: number))
         }
         for (actor, kinds) in involvement {
             guard case .array(let list) = kinds else { return nil }
@@ -279,20 +340,21 @@ extension CaseMachine {
             record.appeals[id] = appeal
         }
         // Format 5 holds the visits and no scope; format 6 holds the scope, and the visits when there are any; format
-        // 7 holds the cycle, and the visits and the scope when there are any.
+        // 7 holds the cycle, and the visits and the scope when there are any; format 8 holds the self-assessments,
+        // and the cycle, the visits and the scope when there are any.
         switch (format, value["visits"]) {
-        case (5...7, .object(let visits)?) where !visits.isEmpty:
+        case (5...8, .object(let visits)?) where !visits.isEmpty:
             for (id, item) in visits {
                 guard let visit = Self.decodeVisit(id, item) else { return nil }
                 record.visits[id] = visit
             }
-        case (4, nil), (6, nil), (7, nil): break
+        case (4, nil), (6, nil), (7, nil), (8, nil): break
         default: return nil
         }
         switch (format, value["scope"]) {
-        case (6, let scope?), (7, let scope?):
+        case (6, let scope?), (7, let scope?), (8, let scope?):
             guard Self.decodeScope(scope, into: &record) else { return nil }
-        case (4, nil), (5, nil), (7, nil): break
+        case (4, nil), (5, nil), (7, nil), (8, nil): break
         default: return nil
         }
         return CaseState(snapshot: snapshot, record: record)

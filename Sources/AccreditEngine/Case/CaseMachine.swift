@@ -359,7 +359,7 @@ public struct CaseMachine: Sendable {
     /// The framework's assessment of the case so far: coverage, scores and the award rule that decides.
     public func assessment(of state: CaseState) throws(FrameworkAssessmentError) -> FrameworkAssessment {
         try FrameworkAssessment(
-            framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCounts,
+            framework: framework, ratings: state.record.ratings, evidenceCounts: state.record.submittedCoverage,
             outstandingFindings: state.record.outstandingFindings,
             notApplicable: state.record.notApplicable(in: framework))
     }

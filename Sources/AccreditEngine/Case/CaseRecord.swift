@@ -16,11 +16,16 @@ public struct CaseRecord: Hashable, Sendable {
         public var reusedFrom: String?
         /// Whether it reuses an earlier cycle's item.
         public var reused: Bool { reusedFrom != nil }
+        /// Which of the criterion's expected evidence items it is for (1-based, in the framework's order), or nil
+        /// when the upload named none (a framework that covers by criterion).
+        public var item: Int?
 
         /// Creates an item.
         public init(
-            criterion: String, status: String, uploadedBy: String, cycle: Int = 1, reusedFrom: String? = nil
+            criterion: String, status: String, uploadedBy: String, cycle: Int = 1, reusedFrom: String? = nil,
+            item: Int? = nil
         ) {
+            self.item = item
             self.criterion = criterion
             self.status = status
             self.uploadedBy = uploadedBy
@@ -48,6 +53,8 @@ public struct CaseRecord: Hashable, Sendable {
     public struct AwardTerms: Hashable, Sendable {
         /// The ratings the award was decided on.
         public var ratings: [String: String]
+        /// The organisation's self-assessments of the award's cycle, by criterion.
+        public var selfAssessments: [String: CaseSelfAssessment] = [:]
         /// The proposals that criteria are not applicable, by criterion.
         public var applicability: [String: CaseApplicability]
         /// The award's scope.
@@ -77,6 +84,8 @@ public struct CaseRecord: Hashable, Sendable {
     }
     /// Rating level id by criterion id, in the current cycle.
     public var ratings: [String: String] = [:]
+    /// The organisation's self-assessments by criterion id, in the current cycle.
+    public var selfAssessments: [String: CaseSelfAssessment] = [:]
     /// Evidence items by evidence id; changed through ``setEvidence(_:_:)``, which keeps the counts in step.
     public private(set) var evidence: [String: EvidenceItem] = [:]
     /// For each actor, how they took part: `uploaded`, `rated`, `reviewed`.
@@ -87,6 +96,20 @@ public struct CaseRecord: Hashable, Sendable {
     public private(set) var submittedCounts: [String: Int] = [:]
     /// Accepted evidence counts per criterion, in the current cycle (criteria with none are absent).
     public private(set) var acceptedCounts: [String: Int] = [:]
+    /// How many of each criterion's expected evidence items have submitted-or-accepted evidence, in the current
+    /// cycle (an item named by none counts as one: see ``EvidenceItem/item``; criteria with none are absent).
+    public private(set) var submittedCoverage: [String: Int] = [:]
+    /// How many of each criterion's expected evidence items have accepted evidence, in the current cycle.
+    public private(set) var acceptedCoverage: [String: Int] = [:]
+    /// Submitted-or-accepted and accepted evidence per expected item, in the current cycle, behind the coverage.
+    private var submittedSlots: [Slot: Int] = [:]
+    private var acceptedSlots: [Slot: Int] = [:]
+
+    /// One expected evidence item of a criterion (item 0: evidence that named no item).
+    private struct Slot: Hashable {
+        let criterion: String
+        let item: Int
+    }
     /// Findings by id; changed through ``setFinding(_:)``, which keeps ``outstandingFindings`` in step.
     public private(set) var findings: [String: CaseFinding] = [:]
     /// Findings still open or awaiting verification, per severity id (severities with none are absent).
@@ -212,14 +235,15 @@ public struct CaseRecord: Hashable, Sendable {
         renewedAward = AwardTerms(
             ratings: ratings, applicability: applicability, scope: scope, expiresAt: nil, cycle: cycle,
             cycleStartedAt: cycleStartedAt, cycleStartedBy: cycleStartedBy)
+        renewedAward?.selfAssessments = selfAssessments
         lastCycle += 1
         cycle = lastCycle
         (cycleStartedAt, cycleStartedBy) = (time, actor)
         ratings = [:]
+        selfAssessments = [:]
         applicability = [:]
         scopeChange = nil
-        submittedCounts = [:]
-        acceptedCounts = [:]
+        clearCounts()
     }
 
     /// Gives the running award back its terms when a renewal ends without a new award (withdrawn, or refused and no
@@ -229,10 +253,10 @@ public struct CaseRecord: Hashable, Sendable {
     public mutating func restoreRenewedAward() {
         guard let terms = renewedAward else { return }
         (ratings, applicability, scope, scopeChange) = (terms.ratings, terms.applicability, terms.scope, nil)
+        selfAssessments = terms.selfAssessments
         (cycle, cycleStartedAt, cycleStartedBy) = (terms.cycle, terms.cycleStartedAt, terms.cycleStartedBy)
         renewedAward = nil
-        submittedCounts = [:]
-        acceptedCounts = [:]
+        clearCounts()
         for item in evidence.values { count(item, by: 1) }
     }
 
@@ -249,12 +273,34 @@ public struct CaseRecord: Hashable, Sendable {
         (cycleStartedAt, cycleStartedBy) = (time, actor)
     }
 
+    private mutating func clearCounts() {
+        (submittedCounts, acceptedCounts, submittedCoverage, acceptedCoverage) = ([:], [:], [:], [:])
+        (submittedSlots, acceptedSlots) = ([:], [:])
+    }
+
     private mutating func count(_ item: EvidenceItem, by delta: Int) {
         guard item.cycle == cycle else { return }
+        let slot = Slot(criterion: item.criterion, item: item.item ?? 0)
         if item.status == "submitted" || item.status == "accepted" {
             Self.adjust(&submittedCounts, item.criterion, by: delta)
+            Self.adjust(&submittedSlots, slot, by: delta, covering: &submittedCoverage)
         }
-        if item.status == "accepted" { Self.adjust(&acceptedCounts, item.criterion, by: delta) }
+        if item.status == "accepted" {
+            Self.adjust(&acceptedCounts, item.criterion, by: delta)
+            Self.adjust(&acceptedSlots, slot, by: delta, covering: &acceptedCoverage)
+        }
+    }
+
+    /// Counts evidence for an expected item, and the criterion's coverage when the item gains its first or loses
+    /// its last.
+    private static func adjust(
+        _ slots: inout [Slot: Int], _ slot: Slot, by delta: Int, covering coverage: inout [String: Int]
+    ) {
+        let before = slots[slot, default: 0]
+        let after = before + delta
+        slots[slot] = after == 0 ? nil : after
+        if before == 0, after > 0 { adjust(&coverage, slot.criterion, by: 1) }
+        if before > 0, after == 0 { adjust(&coverage, slot.criterion, by: -1) }
     }
 
     private static func adjust(_ counts: inout [String: Int], _ key: String, by delta: Int) {

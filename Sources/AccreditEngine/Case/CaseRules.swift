@@ -7,8 +7,11 @@ enum CaseRules {
     enum Change {
         /// A criterion is rated.
         case rating(criterion: String, level: String)
-        /// Evidence is uploaded, possibly replacing an earlier item.
-        case upload(evidence: String, criterion: String, supersedes: String?)
+        /// Evidence is uploaded for one of the criterion's expected items (nil: none named), possibly replacing an
+        /// earlier piece.
+        case upload(evidence: String, criterion: String, item: Int?, supersedes: String?)
+        /// The organisation assesses itself against a criterion.
+        case selfAssessment(CaseSelfAssessment)
         /// Evidence is accepted or rejected (the new status).
         case review(evidence: String, status: String)
         /// A finding is raised, answered, closed or reopened (its new value).
@@ -217,6 +220,11 @@ enum CaseRules {
             case .success(let (id, from)): change = .reuse(evidence: id, from: from)
             case .failure(let refusal): return .failure(refusal)
             }
+        case .selfAssess?:
+            switch checkSelfAssessment(value, framework: framework, actor: actor, at: time) {
+            case .success(let assessment): change = .selfAssessment(assessment)
+            case .failure(let refusal): return .failure(refusal)
+            }
         case nil:
             change = .none
         }
@@ -248,6 +256,7 @@ enum CaseRules {
             id = nil
         }
         var supersedes: String?
+        var replacedItem: Int?
         if case .string(let old)? = data["supersedes"] {
             guard let item = record.evidence[old], item.status != "superseded" else {
                 return .failure(
@@ -256,9 +265,15 @@ enum CaseRules {
             }
             if let refusal = earlierCycleRefusal(old, item, record: record) { return .failure(refusal) }
             supersedes = old
+            if item.criterion == criterion { replacedItem = item.item }
+        }
+        let item: Int?
+        switch expectedItem(data["item"], criterion: criterion, replacing: replacedItem, framework: framework) {
+        case .success(let number): item = number
+        case .failure(let refusal): return .failure(refusal)
         }
         guard let id else { return .success(.none) }
-        return .success(.upload(evidence: id, criterion: criterion, supersedes: supersedes))
+        return .success(.upload(evidence: id, criterion: criterion, item: item, supersedes: supersedes))
     }
 
     /// `impartiality.decision-maker`: why `actor` may not decide the case, having taken part in its evaluation, or nil.
@@ -283,11 +298,11 @@ enum CaseRules {
             record.ratings[criterion] = level
             if record.scopeChange != nil { record.scopeChange?.rated.insert(criterion) }
             involve(actor, "rated", in: &record)
-        case .upload(let id, let criterion, let supersedes):
+        case .upload(let id, let criterion, let item, let supersedes):
             record.setEvidence(
                 id,
                 CaseRecord.EvidenceItem(
-                    criterion: criterion, status: "submitted", uploadedBy: actor, cycle: record.cycle))
+                    criterion: criterion, status: "submitted", uploadedBy: actor, cycle: record.cycle, item: item))
             if let supersedes { setStatus("superseded", of: supersedes, in: &record) }
             involve(actor, "uploaded", in: &record)
         case .review(let id, let status):
@@ -344,9 +359,12 @@ enum CaseRules {
                     id,
                     CaseRecord.EvidenceItem(
                         criterion: original.criterion, status: "submitted", uploadedBy: actor, cycle: record.cycle,
-                        reusedFrom: from))
+                        reusedFrom: from, item: original.item))
             }
             involve(actor, "uploaded", in: &record)
+        case .selfAssessment(let assessment):
+            record.selfAssessments[assessment.criterion] = assessment
+            involve(actor, "self-assessed", in: &record)
         case .decision, .none:
             break
         }
@@ -401,16 +419,23 @@ struct FrameworkIndex {
     let firstCriterion: String
     /// Each criterion's foundation code.
     let foundationOf: [String: String]
+    /// Each criterion's expected evidence items' descriptions.
+    let expectedEvidence: [String: [String]]
 
     init(_ framework: Framework) {
         self.framework = framework
         var foundationOf: [String: String] = [:]
+        var expectedEvidence: [String: [String]] = [:]
         for foundation in framework.foundations {
             for standard in foundation.standards {
-                for criterion in standard.criteria { foundationOf[criterion.id] = foundation.id }
+                for criterion in standard.criteria {
+                    foundationOf[criterion.id] = foundation.id
+                    expectedEvidence[criterion.id] = criterion.expectedEvidence.map(\.description)
+                }
             }
         }
         self.foundationOf = foundationOf
+        self.expectedEvidence = expectedEvidence
         let all = framework.criteria
         criteria = Set(all.map(\.id))
         ratingLevelList = framework.ratingScale.levels.map(\.id)

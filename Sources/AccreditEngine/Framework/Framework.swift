@@ -22,13 +22,27 @@ public struct Framework: Hashable, Sendable {
     /// The kinds of service a case's scope is made of (`<service-kinds>`); empty when the framework declares none
     /// (then a scope's services are not classified, and no criterion applies to some kinds only).
     public var serviceKinds: [ServiceKind]
+    /// How evidence covers a criterion (`evidence-coverage`): one piece of evidence for the whole criterion, or one
+    /// for each item it expects.
+    public var evidenceCoverage: EvidenceCoverage
+
+    /// How evidence covers a criterion.
+    public enum EvidenceCoverage: String, Hashable, Sendable {
+        /// Any one piece of evidence covers the criterion (the default).
+        case criterion
+        /// Each expected evidence item needs evidence of its own; an upload names its item when the criterion
+        /// expects more than one.
+        case item
+    }
 
     /// Creates a framework.
     public init(
         id: String, version: String, title: String, ratingScale: RatingScale, foundations: [FrameworkFoundation],
         awardRules: [AwardRule], outcomes: [FrameworkOutcome] = FrameworkOutcome.defaults,
-        findingSeverities: [FindingSeverity] = [], serviceKinds: [ServiceKind] = []
+        findingSeverities: [FindingSeverity] = [], serviceKinds: [ServiceKind] = [],
+        evidenceCoverage: EvidenceCoverage = .criterion
     ) {
+        self.evidenceCoverage = evidenceCoverage
         self.serviceKinds = serviceKinds
         self.outcomes = outcomes
         self.findingSeverities = findingSeverities
@@ -43,6 +57,12 @@ public struct Framework: Hashable, Sendable {
     /// Every criterion, in document order.
     public var criteria: [Criterion] {
         foundations.flatMap { $0.standards.flatMap(\.criteria) }
+    }
+
+    /// How many of `criterion`'s expected evidence items need evidence before it counts as covered: each of them
+    /// (at least one) when coverage is by item, else one.
+    public func requiredEvidence(_ criterion: Criterion) -> Int {
+        evidenceCoverage == .item ? max(1, criterion.expectedEvidence.count) : 1
     }
 
     /// The declared outcome with this id, or nil (also for ``AwardOutcome/incomplete``).

@@ -17,7 +17,9 @@ public struct FrameworkAssessment: Hashable, Sendable {
     /// - Parameters:
     ///   - framework: The framework version the case is pinned to.
     ///   - ratings: The rating level id given to each rated criterion, keyed by criterion id.
-    ///   - evidenceCounts: How many pieces of evidence each criterion has, keyed by criterion id; absent means 0.
+    ///   - evidenceCounts: How many of each criterion's expected evidence items have evidence, keyed by criterion id
+    ///     (absent means 0): a criterion has evidence when this reaches ``Framework/requiredEvidence(_:)`` (so, for a
+    ///     framework that covers by criterion, a count of pieces of evidence will do).
     ///   - outstandingFindings: Findings still open or awaiting verification, per severity id; absent means 0.
     ///   - notApplicable: The criteria found not applicable to the case's scope: left out of every figure (they are
     ///     neither criteria, nor rated, nor missing evidence), and a foundation left with none drops out of
@@ -35,7 +37,7 @@ public struct FrameworkAssessment: Hashable, Sendable {
                 message: "criterion '\(id)' is not in \(framework.id) version \(framework.version): "
                     + "carry the case over with the crosswalk, or remove the rating")
         }
-        var tally = Tally(scale: framework.ratingScale, notApplicable: notApplicable)
+        var tally = Tally(framework: framework, notApplicable: notApplicable)
         var results: [FoundationResult] = []
         for foundation in framework.foundations {
             results.append(try tally.add(foundation, ratings: ratings, evidenceCounts: evidenceCounts))
@@ -81,13 +83,15 @@ public struct FrameworkAssessment: Hashable, Sendable {
 /// Accumulates the overall figures while foundations are assessed.
 private struct Tally {
     let scale: RatingScale
+    let framework: Framework
     let notApplicable: Set<String>
     var figures = AssessmentFigures(
         criteria: 0, rated: 0, mandatoryNotMet: 0, mandatoryPartiallyMet: 0, mandatoryUnrated: 0,
         criteriaWithoutEvidence: 0, mandatoryWithoutEvidence: 0, score: 0, maximumScore: 0, ratedByLevel: [:])
 
-    init(scale: RatingScale, notApplicable: Set<String>) {
-        self.scale = scale
+    init(framework: Framework, notApplicable: Set<String>) {
+        self.scale = framework.ratingScale
+        self.framework = framework
         self.notApplicable = notApplicable
     }
 
@@ -104,7 +108,7 @@ private struct Tally {
             }
             result.criteria += 1
             figures.criteria += 1
-            if evidenceCounts[criterion.id, default: 0] > 0 {
+            if evidenceCounts[criterion.id, default: 0] >= framework.requiredEvidence(criterion) {
                 result.criteriaWithEvidence += 1
             } else {
                 figures.criteriaWithoutEvidence += 1

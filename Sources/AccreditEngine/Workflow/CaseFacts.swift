@@ -13,6 +13,13 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
     public var submittedEvidence: [String: Int]
     /// How many pieces of evidence assessors accepted per criterion; absent means 0.
     public var acceptedEvidence: [String: Int]
+    /// How many of each criterion's expected evidence items have submitted (or accepted) evidence; absent means 0.
+    /// The initializer counts each piece of evidence as one item.
+    public var submittedCoverage: [String: Int]
+    /// How many of each criterion's expected evidence items have accepted evidence; absent means 0.
+    public var acceptedCoverage: [String: Int]
+    /// The rating level id the organisation gave itself for each criterion it self-assessed.
+    public var selfRatings: [String: String] = [:]
     /// The case's findings by id.
     public var findings: [String: CaseFinding]
     /// Findings still open or awaiting verification, per severity id; absent means 0.
@@ -64,6 +71,8 @@ public struct CaseFacts: Hashable, Sendable, HostFunctions {
         self.ratings = ratings
         self.submittedEvidence = submittedEvidence
         self.acceptedEvidence = acceptedEvidence
+        self.submittedCoverage = submittedEvidence
+        self.acceptedCoverage = acceptedEvidence
         self.awardExpiry = awardExpiry
         self.now = now
     }
@@ -77,6 +86,9 @@ extension CaseFacts {
             acceptedEvidence: record.acceptedCounts, findings: record.findings,
             outstandingFindings: record.outstandingFindings, team: record.team, openAppeal: record.openAppeal,
             awardExpiry: awardExpiry, now: time)
+        submittedCoverage = record.submittedCoverage
+        acceptedCoverage = record.acceptedCoverage
+        selfRatings = record.selfAssessments.mapValues(\.rating)
         scope = record.scope
         scopeChange = record.scopeChange
         applicability = record.applicability

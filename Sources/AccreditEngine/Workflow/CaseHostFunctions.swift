@@ -4,7 +4,9 @@ import Statecharts
 ///
 /// | function | result |
 /// |---|---|
-/// | `missingEvidence()`, `missingEvidence('SL')` | mandatory criteria (of a foundation) with no submitted evidence |
+/// | `missingEvidence()`, `missingEvidence('SL')` | mandatory criteria (of a foundation) without submitted evidence (for every expected item, when the framework covers evidence by item) |
+/// | `selfAssessmentMissing()`, `selfAssessmentMissing('SL')` | criteria (of a foundation) the organisation has not assessed itself against in this cycle |
+/// | `selfRating('SL-1.1')` | the rating level id the organisation gave itself for the criterion, or null |
 /// | `unratedCriteria()`, `unratedCriteria('SL')` | criteria (of a foundation) without a rating |
 /// | `outcome()` | the framework's computed outcome id, such as `accredited-with-conditions` |
 /// | `outcomeRule()` | the id of the award rule that decided it |
@@ -28,7 +30,8 @@ import Statecharts
 /// | `dueAt('surveillance.overdue')` | when the earliest pending timer of that event is due (UTC text), null without one: a deadline kept in the datamodel |
 /// | `delayUntil(time)` | the delay (for a `<send delayexpr>`) from the event to a time `dueAt()` gave, zero once it has passed |
 ///
-/// Criteria found not applicable to the case's scope count in neither `missingEvidence` nor `unratedCriteria`.
+/// Criteria found not applicable to the case's scope count in none of `missingEvidence`, `unratedCriteria` and
+/// `selfAssessmentMissing`.
 public enum CaseHostFunctions {
     /// Every function name, for the static checker.
     public static let names: [String] = [
@@ -36,17 +39,21 @@ public enum CaseHostFunctions {
         "acceptedEvidenceCount", "rating", "openFindings", "overdueFindings", "assigned", "openAppeals",
         "appealPanel", "appealAgainst", "scopeServices", "scopeChangePending", "pendingNotApplicable",
         "scopeChangeUnrated", "cycle", "awardTerm", "daysToDeadline", "dueAt",
-        "delayUntil",
+        "delayUntil", "selfAssessmentMissing", "selfRating",
     ]
 
     /// The functions whose optional string argument is a finding severity id.
     public static let severityFunctions: Set<String> = ["openFindings", "overdueFindings"]
 
     /// The functions whose string argument is a criterion id.
-    public static let criterionFunctions: Set<String> = ["evidenceCount", "acceptedEvidenceCount", "rating"]
+    public static let criterionFunctions: Set<String> = [
+        "evidenceCount", "acceptedEvidenceCount", "rating", "selfRating",
+    ]
 
     /// The functions whose optional string argument is a foundation code.
-    public static let foundationFunctions: Set<String> = ["missingEvidence", "unratedCriteria"]
+    public static let foundationFunctions: Set<String> = [
+        "missingEvidence", "unratedCriteria", "selfAssessmentMissing",
+    ]
 
     /// The number of arguments each function accepts.
     public static let arity: [String: ClosedRange<Int>] = [
@@ -55,7 +62,8 @@ public enum CaseHostFunctions {
         "openFindings": 0...1, "overdueFindings": 0...1, "assigned": 0...1, "openAppeals": 0...0,
         "appealPanel": 0...0, "appealAgainst": 0...0, "scopeServices": 0...0, "scopeChangePending": 0...0,
         "pendingNotApplicable": 0...0, "scopeChangeUnrated": 0...0, "cycle": 0...0, "awardTerm": 1...2,
-        "daysToDeadline": 1...1, "dueAt": 1...1, "delayUntil": 1...1,
+        "daysToDeadline": 1...1, "dueAt": 1...1, "delayUntil": 1...1, "selfAssessmentMissing": 0...1,
+        "selfRating": 1...1,
     ]
 
     /// Calls one function by name, answering from `facts`.
@@ -66,8 +74,16 @@ public enum CaseHostFunctions {
             let foundations = try foundations("missingEvidence", arguments, facts)
             let excluded = facts.notApplicable()
             return count(foundations) {
-                $0.mandatory && facts.submittedEvidence[$0.id, default: 0] == 0 && !excluded.contains($0.id)
+                $0.mandatory && facts.submittedCoverage[$0.id, default: 0] < facts.framework.requiredEvidence($0)
+                    && !excluded.contains($0.id)
             }
+        case "selfAssessmentMissing":
+            let foundations = try foundations("selfAssessmentMissing", arguments, facts)
+            let excluded = facts.notApplicable()
+            return count(foundations) { facts.selfRatings[$0.id] == nil && !excluded.contains($0.id) }
+        case "selfRating":
+            let id = try criterion("selfRating", arguments, facts)
+            return facts.selfRatings[id].map(Value.string) ?? .null
         case "unratedCriteria":
             let foundations = try foundations("unratedCriteria", arguments, facts)
             let excluded = facts.notApplicable()
@@ -266,7 +282,7 @@ public enum CaseHostFunctions {
     private static func decision(_ facts: CaseFacts) throws(ExpressionError) -> AwardDecision {
         do {
             return try FrameworkAssessment(
-                framework: facts.framework, ratings: facts.ratings, evidenceCounts: facts.acceptedEvidence,
+                framework: facts.framework, ratings: facts.ratings, evidenceCounts: facts.acceptedCoverage,
                 outstandingFindings: facts.outstandingFindings, notApplicable: facts.notApplicable()
             ).decision
         } catch {

@@ -74,6 +74,10 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
     /// allows it for the criterion (`reuse-evidence`): data `{"evidence"}`. It is submitted again, marked reused, for
     /// the team to review afresh.
     case reuseEvidence = "reuse-evidence"
+    /// The organisation assesses itself against a criterion before it submits: data `{"criterion", "rating",
+    /// "narrative"}`, the rating a level of the framework's scale and the narrative 1 to 4,000 characters. A new
+    /// self-assessment of the criterion replaces the last; renewal begins without any.
+    case selfAssess = "self-assess"
 
     /// The actions that evaluate the case: only its assigned team may send them (administrators excepted).
     public static let evaluating: Set<TransitionAction> = [
@@ -86,7 +90,7 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         switch self {
         case .upload, .accept, .reject, .rate, .evaluate, .raiseFinding, .respondFinding, .closeFinding,
             .reopenFinding, .holdVisit, .declareScope, .requestScopeChange, .proposeNotApplicable, .reviewNotApplicable,
-            .reuseEvidence:
+            .reuseEvidence, .selfAssess:
             true
         case .decide, .declareConflict, .assign, .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal,
             .decideScopeChange, .renew:
@@ -118,6 +122,7 @@ public enum TransitionAction: String, CaseIterable, Hashable, Sendable {
         case .reviewNotApplicable: "reviewed"
         case .renew: "applied for renewal"
         case .reuseEvidence: "uploaded"
+        case .selfAssess: "self-assessed"
         }
     }
 }

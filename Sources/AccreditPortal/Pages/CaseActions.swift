@@ -61,7 +61,12 @@ struct CaseActions {
     /// quoted. (Which part fails is not known here, so every requirement of the guard is listed.)
     static func reason(_ guardText: String) -> String {
         var needs: [String] = []
-        if guardText.contains("missingEvidence()") { needs.append("every criterion needs evidence first") }
+        if guardText.contains("missingEvidence()") {
+            needs.append("every mandatory criterion needs evidence for each expected item first")
+        }
+        if guardText.contains("selfAssessmentMissing()") {
+            needs.append("every criterion needs your self-assessment first")
+        }
         if guardText.contains("unratedCriteria()") { needs.append("every criterion must be rated first") }
         if guardText.contains("daysToExpiry()") { needs.append("only possible as the award nears its expiry date") }
         if guardText.contains("assigned(") { needs.append("a lead assessor must be assigned first") }

@@ -49,6 +49,9 @@ public struct EvidenceRecord: Hashable, Sendable {
     public var reusedFrom: String?
     /// Whether it reuses an earlier cycle's item.
     public var reused: Bool { reusedFrom != nil }
+    /// Which of the criterion's expected evidence items it is for (1-based, in the framework's order), or nil when
+    /// none was named: given with an upload, and filled in from the case log (which resolves an implied item).
+    public var item: Int?
 
     /// Creates a record.
     public init(
@@ -80,6 +83,7 @@ public struct EvidenceRecord: Hashable, Sendable {
             "mediaMismatch": .bool(mediaMismatch),
         ]
         if let supersedes { object["supersedes"] = .string(supersedes) }
+        if let item { object["item"] = .integer(Int64(item)) }
         return .object(object)
     }
 }

@@ -34,7 +34,8 @@ enum FrameworkBuilder {
             id: root.attribute("id") ?? "", version: root.attribute("version") ?? "",
             title: root.attribute("title") ?? "", ratingScale: scale, foundations: foundations, awardRules: rules,
             outcomes: declared ?? FrameworkOutcome.defaults, findingSeverities: severities,
-            serviceKinds: kinds)
+            serviceKinds: kinds,
+            evidenceCoverage: root.attribute("evidence-coverage") == "item" ? .item : .criterion)
     }
 
     /// An `xs:boolean` attribute; absent is false.

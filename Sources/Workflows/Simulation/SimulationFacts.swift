@@ -6,15 +6,19 @@ import Statecharts
 ///
 /// ```json
 /// {"submittedEvidence": {"SL-1.1": 2}, "acceptedEvidence": {"SL-1.1": 1},
-///  "ratings": {"SL-1.1": "met"}, "awardExpiry": "2029-03-01",
+///  "ratings": {"SL-1.1": "met"}, "selfRatings": {"SL-1.1": "met"}, "awardExpiry": "2029-03-01",
 ///  "findings": [{"severity": "major", "status": "open", "due": "2027-03-01"}]}
 /// ```
 ///
 /// Every member is optional; absent counts are 0, absent ratings are unrated, and without `awardExpiry` the case
-/// holds no award. The event's time is the simulated clock.
+/// holds no award. Each piece of evidence counts as one of its criterion's expected items (`missingEvidence()` of a
+/// framework that covers evidence by item wants as many as the criterion expects). The event's time is the
+/// simulated clock.
 public enum SimulationFacts {
     /// The members a facts file may have.
-    public static let members = ["submittedEvidence", "acceptedEvidence", "ratings", "awardExpiry", "findings"]
+    public static let members = [
+        "submittedEvidence", "acceptedEvidence", "ratings", "selfRatings", "awardExpiry", "findings",
+    ]
 
     /// Why a facts file cannot be used.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -31,6 +35,8 @@ public enum SimulationFacts {
     public struct Facts: Hashable, Sendable {
         /// Rating level ids by criterion id.
         public var ratings: [String: String] = [:]
+        /// The organisation's own rating level ids by criterion id.
+        public var selfRatings: [String: String] = [:]
         /// Submitted evidence counts by criterion id (accepted ones included).
         public var submittedEvidence: [String: Int] = [:]
         /// Accepted evidence counts by criterion id.
@@ -58,6 +64,7 @@ public enum SimulationFacts {
                 acceptedEvidence: acceptedEvidence, findings: findings, outstandingFindings: outstanding,
                 awardExpiry: awardExpiry, now: time)
             facts.deadlines = snapshot?.earliestDueByEvent ?? [:]
+            facts.selfRatings = selfRatings
             if let awardTimer, let due = snapshot?.earliestDue(sendID: awardTimer) { facts.awardExpiry = due }
             return facts
         }
@@ -94,6 +101,7 @@ public enum SimulationFacts {
                     + "submittedEvidence counts accepted items too, so give at least \(accepted) there")
         }
         facts.ratings = try ratings(object["ratings"], framework)
+        facts.selfRatings = try ratings(object["selfRatings"], framework, member: "selfRatings")
         switch object["awardExpiry"] {
         case nil, .null?:
             break
@@ -165,13 +173,15 @@ public enum SimulationFacts {
     }
 
     /// The `ratings` member: criterion ids to level ids of the framework's scale.
-    private static func ratings(_ value: Value?, _ framework: Framework) throws(ParseError) -> [String: String] {
+    private static func ratings(_ value: Value?, _ framework: Framework, member: String = "ratings")
+        throws(ParseError) -> [String: String]
+    {
         let levels = framework.ratingScale.levels.map(\.id)
         var ratings: [String: String] = [:]
-        for (criterion, rating) in try criterionObject("ratings", value, framework) {
+        for (criterion, rating) in try criterionObject(member, value, framework) {
             guard case .string(let level) = rating, framework.ratingScale.level(level) != nil else {
                 throw ParseError(
-                    member: "ratings.\(criterion)",
+                    member: "\(member).\(criterion)",
                     reason: "not a level of \(framework.id)'s rating scale; use one of "
                         + levels.joined(separator: ", "))
             }
