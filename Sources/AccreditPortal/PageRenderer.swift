@@ -19,6 +19,7 @@ public struct PageRenderer: Sendable {
         "problem": PackageResources.problem_mustache,
         "evidence": PackageResources.evidence_mustache,
         "ratings": PackageResources.ratings_mustache,
+        "self-assessment": PackageResources.self_assessment_mustache,
         "decision": PackageResources.decision_mustache,
         "account": PackageResources.account_mustache,
         "invitation": PackageResources.invitation_mustache,

@@ -86,6 +86,7 @@ enum PortalNotices {
         "reviewed": "The review has been recorded.",
         "reused": "The evidence is reused in this cycle, for the assessors to review afresh.",
         "rated": "The ratings have been recorded.",
+        "self-assessed": "Your self-assessment has been recorded.",
         "decided": "The decision has been recorded.",
         "revoked": "The token has been revoked: it no longer works.",
         "signed-out": "You have signed out.",

@@ -48,8 +48,9 @@ extension APIResponder {
             }
             do {
                 switch try desk.admitUpload(
-                    caseID, criterion: apiRequest.query["criterion"], supersedes: apiRequest.query["supersedes"],
-                    by: actor, requestID: try CaseRoutes.requestID(apiRequest))
+                    caseID, criterion: apiRequest.query["criterion"], item: try CaseRoutes.evidenceItem(apiRequest.query),
+                    supersedes: apiRequest.query["supersedes"], by: actor,
+                    requestID: try CaseRoutes.requestID(apiRequest))
                 {
                 case .repeated:
                     // The route answers with the earlier upload; nothing is streamed.

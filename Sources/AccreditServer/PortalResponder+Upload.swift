@@ -136,6 +136,9 @@ struct UploadSession {
     var parts = 0
     /// The criterion the files support.
     var criterion: String?
+    /// Which of the criterion's expected evidence items they are for (the form's `item`, or the `/n` of a
+    /// `criterion` chosen as `SL-1.1/2`), as the API's `?item=` takes it.
+    var item: String?
 
     /// Takes the parser's next event.
     mutating func take(
@@ -195,19 +198,26 @@ struct UploadSession {
         if sender == nil { sender = try await responder.sender(request, crossSite: crossSite) }
         // An empty file input sends a part with no name and no content: nothing was chosen.
         guard !name.isEmpty, let actor = sender else { return }
-        guard let criterion = request.form.trimmed("criterion") else {
+        guard var chosen = request.form.trimmed("criterion") else {
             throw Problem.invalid("choose the criterion the evidence supports", code: "portal.criterion")
         }
-        self.criterion = criterion
+        var item = request.form.trimmed("item")
+        if let slash = chosen.lastIndex(of: "/") {
+            item = String(chosen[chosen.index(after: slash)...])
+            chosen = String(chosen[..<slash])
+        }
+        let criterion = chosen
+        (self.criterion, self.item) = (criterion, item)
         files += 1
         let requestID = request.form.trimmed("request").map { "\($0)-\(files)" }
         let supersedes = request.form.trimmed("supersedes")
+        let number = try CaseRoutes.evidenceItem(["item": item ?? ""])
         let caseID = self.caseID
         // The maximum size, or nil when this request id already recorded the file (the form was resent): the earlier
         // upload stands, and this copy is read and dropped.
         let maximum = try await responder.pool.run { desk -> Int64? in
             switch try desk.admitUpload(
-                caseID, criterion: criterion, supersedes: supersedes, by: actor, requestID: requestID)
+                caseID, criterion: criterion, item: number, supersedes: supersedes, by: actor, requestID: requestID)
             {
             case .repeated: nil
             case .admitted(let maximum): maximum
@@ -231,6 +241,7 @@ struct UploadSession {
         guard let actor = sender, let criterion else { return }
         var query = ["criterion": criterion, "name": name]
         if let supersedes = request.form.trimmed("supersedes") { query["supersedes"] = supersedes }
+        if let item { query["item"] = item }
         let apiRequest = APIRequest(
             .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/evidence", query: query, idempotencyKey: requestID,
             remote: request.remote)

@@ -31,6 +31,7 @@ struct AppealTests {
                     try desk.uploadEvidence(
                         "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
                 }
+                try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt", at: time)
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
                 for criterion in try desk.load("C-1").definitions.machine.framework.criteria {
                     try desk.fire(

@@ -32,6 +32,7 @@ struct ApplicationRoleWorkflowTests {
                     try desk.uploadEvidence(
                         "C-2", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
                 }
+                try desk.completeSubmission("C-2", file: dir + "/SL-1.1.txt", at: time)
                 try desk.fire("C-2", event: "evidence.submit", by: "ann", at: time)
                 try desk.reviewEvidence(
                     "C-2", evidence: "E-1", accept: false, reason: "illegible", by: "alice", at: time)

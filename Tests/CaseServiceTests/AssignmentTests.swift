@@ -138,6 +138,7 @@ struct AssignmentTests {
                 try desk.uploadEvidence(
                     "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
             }
+            try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt", at: time)
             try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
             // Carl is trained and conflict-free, but not assigned.
             let notAssigned = try #require(throws: CaseRefusal.self) {

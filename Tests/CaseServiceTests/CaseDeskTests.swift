@@ -38,6 +38,7 @@ struct CaseDeskTests {
                     try desk.uploadEvidence(
                         "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
                 }
+                try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt", at: time)
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
                 try desk.reviewEvidence(
                     "C-1", evidence: "E-1", accept: false, reason: "illegible scan", by: "alice", at: time)
@@ -65,19 +66,22 @@ struct CaseDeskTests {
                 #expect(outcome.state.status.contains("surveillance-scheduled"))
 
                 let head = try desk.log.head(of: "C-1")
-                #expect(head.version == Int64(6 + 2 * criteria.count + 1 + 1 + 5 + 1))
+                // An upload per expected item, a self-assessment and a rating per criterion.
+                let items = criteria.map(\.evidenceSlots.count).reduce(0, +)
+                #expect(head.version == Int64(6 + items + 2 * criteria.count + 1 + 1 + 5 + 1))
                 #expect(head.projection.status == outcome.state.status)
                 let evidence = try desk.evidence(of: "C-1", for: "alice")
-                #expect(evidence.count == criteria.count)
+                #expect(evidence.count == items)
+                #expect(evidence.first?.item == 1 && evidence.contains { $0.criterionID == "SL-1.1" && $0.item == 3 })
                 #expect(evidence.first?.status == .rejected)
                 #expect(evidence.first?.notes == "illegible scan")
                 #expect(try desk.load("C-1").state.record == outcome.state.record)
                 let timers = try desk.log.dueTimers(at: time.adding(years: 4))
                 #expect(Set(timers.map(\.event)) == ["award.expire", "surveillance.overdue"])
 
-                // Loading starts from the snapshot taken at event 50 and must equal a full replay.
-                #expect(
-                    try db.query("SELECT seq FROM snapshots WHERE case_id = 'C-1'").map { try $0["seq"].int() } == [50])
+                // Loading starts from the newest snapshot (taken every 50 events) and must equal a full replay.
+                let snapshots = try db.query("SELECT seq FROM snapshots WHERE case_id = 'C-1'").map { try $0["seq"].int() }
+                #expect(snapshots == [50, 100], "\(snapshots)")
                 let machine = try desk.load("C-1").definitions.machine
                 var replayed = machine.open(caseID: "C-1", at: DeskFixtures.start)
                 for event in try desk.log.events(of: "C-1") {

@@ -46,6 +46,7 @@ struct CheckpointChainAttackTests {
             try TestFiles.write(Array("Evidence for \(criterion.id) of \(caseID)\n".utf8), to: file)
             try desk.uploadEvidence(caseID, file: file, criterion: criterion.id, by: "ann", at: time)
         }
+        try desk.completeSubmission(caseID, file: fixture.directory + "-\(caseID)-SL-1.1.txt", at: time)
         return try decide(desk, caseID, rating: rating, outcome: outcome, at: time)
     }
 

@@ -22,6 +22,7 @@ struct InsiderReplayAttackTests {
             try desk.uploadEvidence(
                 caseID, file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
         }
+        try desk.completeSubmission(caseID, file: dir + "/SL-1.1.txt", at: time)
         try desk.fire(caseID, event: "evidence.submit", by: "ann", at: time)
         for criterion in criteria {
             try desk.fire(
@@ -96,7 +97,7 @@ struct InsiderReplayAttackTests {
                 #expect(
                     findings == [
                         "C-1 \(rating) actor-not-allowed impartiality.conflict-of-interest",
-                        "C-1 50 snapshot-differs snapshot",
+                        "C-1 100 snapshot-differs snapshot",
                     ])
             }
         }
@@ -181,7 +182,8 @@ struct InsiderReplayAttackTests {
             try await TestDatabase.withMigratedConnection { db in
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 _ = try Self.awarded(desk, dir: dir)
-                let row = try #require(try db.query("SELECT seq, snapshot FROM snapshots WHERE case_id = 'C-1'").first)
+                let row = try #require(
+                    try db.query("SELECT seq, snapshot FROM snapshots WHERE case_id = 'C-1' ORDER BY seq DESC").first)
                 let seq = try row["seq"].int()
                 var value = try CanonicalJSON.parse(try row["snapshot"].string())
                 guard case .object(var object) = value, case .object(var ratings)? = object["ratings"] else {
@@ -189,6 +191,7 @@ struct InsiderReplayAttackTests {
                     return
                 }
                 for key in ratings.keys { ratings[key] = "exceeded" }
+                ratings["CU-3.1"] = "exceeded"
                 object["ratings"] = .object(ratings)
                 value = .object(object)
                 try desk.log.saveSnapshot(caseID: "C-1", seq: seq, snapshot: value)  // checksum recomputed

@@ -39,6 +39,7 @@ struct RenewalTests {
                         "C-1", file: dir + "/\(criterion.id).txt", criterion: criterion.id, by: "ann", at: time)
                     evidence[criterion.id] = record.evidenceID
                 }
+                try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt", at: time)
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
                 for (criterion, accept) in [("LD-1.2", true), ("PE-2.2", true), ("SL-1.1", true), ("CU-1.2", false)] {
                     try desk.reviewEvidence(
@@ -106,6 +107,7 @@ struct RenewalTests {
             try desk.uploadEvidence("C-1", file: award.dir + "/r.txt", criterion: criterion.id, by: "ann", at: time)
         }
         time = time.adding(microseconds: 1_000_000)
+        try desk.completeSubmission("C-1", file: award.dir + "/r.txt", except: reusing, at: time)
         try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
     }
 
@@ -349,6 +351,7 @@ struct RenewalTests {
                     try TestFiles.write(Array("Evidence for \(criterion.id)\n".utf8), to: dir + "/e.txt")
                     try desk.uploadEvidence("C-1", file: dir + "/e.txt", criterion: criterion.id, by: "ann", at: time)
                 }
+                try desk.completeSubmission("C-1", file: dir + "/e.txt", at: time)
                 try desk.fire("C-1", event: "evidence.submit", by: "ann", at: time)
                 // One criterion not met: an award with conditions.
                 for criterion in try desk.load("C-1").definitions.machine.framework.criteria {

@@ -38,15 +38,38 @@ extension CaseDesk {
         return try openCase(caseID, organisation: organisation, workflow: workflow, framework: framework, by: actorID)
     }
 
+    /// Uploads at `time`, for the criterion's first expected item unless `item` names another (every criterion of
+    /// the shipped framework expects at least one).
     @discardableResult
     func uploadEvidence(
-        _ caseID: String, file path: String, displayName: String? = nil, criterion: String, supersedes: String? = nil,
-        by actorID: String, at time: Instant, requestID: String? = nil
+        _ caseID: String, file path: String, displayName: String? = nil, criterion: String, item: Int? = 1,
+        supersedes: String? = nil, by actorID: String, at time: Instant, requestID: String? = nil
     ) throws -> (EvidenceRecord, Outcome) {
         try travel(to: time)
         return try uploadEvidence(
-            caseID, file: path, displayName: displayName, criterion: criterion, supersedes: supersedes, by: actorID,
-            requestID: requestID)
+            caseID, file: path, displayName: displayName, criterion: criterion, item: item, supersedes: supersedes,
+            by: actorID, requestID: requestID)
+    }
+
+    /// The rest of a submission after evidence for each criterion's first expected item: `file` as the evidence for
+    /// every further item of every criterion but `except`, and a self-assessment (`rating`) of every criterion, by
+    /// `actorID` at `time` (the store's time when nil).
+    func completeSubmission(
+        _ caseID: String, file: String, except: Set<String> = [], rating: String = "met", by actorID: String = "ann",
+        at time: Instant? = nil
+    ) throws {
+        if let time { try travel(to: time) }
+        for criterion in try load(caseID).definitions.machine.framework.criteria {
+            for item in criterion.evidenceSlots.dropFirst().compactMap(\.item) where !except.contains(criterion.id) {
+                try uploadEvidence(caseID, file: file, criterion: criterion.id, item: item, by: actorID)
+            }
+            try fire(
+                caseID, event: "self-assessment.record",
+                data: [
+                    "criterion": .string(criterion.id), "rating": .string(rating),
+                    "narrative": .string("How we meet \(criterion.id)."),
+                ], by: actorID)
+        }
     }
 
     @discardableResult

@@ -57,7 +57,7 @@ struct StoreClockAttackTests {
                 #expect(try desk.load("C-1").head.version == open.head.version)
                 // The case is not frozen: the next live event goes through.
                 try TestFiles.write(Array("policy\n".utf8), to: dir + "/p.txt")
-                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "ann")
+                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "ann")
             }
         }
     }
@@ -104,7 +104,7 @@ struct StoreClockAttackTests {
                         actor: "alice", organisation: "riverside", from: now.adding(years: -1),
                         until: now.adding(months: -1), reason: "consulted for the trust"))
                 try TestFiles.write(Array("policy\n".utf8), to: dir + "/p.txt")
-                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "ann")
+                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "ann")
                 // No client time to give: the conflict is checked at the store's time, on every path that appends.
                 for attempt in [
                     { try desk.reviewEvidence("C-1", evidence: "E-1", accept: true, reason: nil, by: "alice") },
@@ -112,7 +112,7 @@ struct StoreClockAttackTests {
                         try desk.fire(
                             "C-1", event: "review.rate", data: ["criterion": "SL-1.1", "rating": "met"], by: "alice")
                     },
-                    { try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "alice").1 },
+                    { try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "alice").1 },
                 ] as [() throws -> Outcome] {
                     let refusal = try #require(throws: CaseRefusal.self) { _ = try attempt() }
                     #expect(refusal.rule == "impartiality.conflict-of-interest")
@@ -127,13 +127,13 @@ struct StoreClockAttackTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 try Self.liveCase(desk)
                 try TestFiles.write(Array("policy\n".utf8), to: dir + "/p.txt")
-                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "ann", requestID: "r-1")
+                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "ann", requestID: "r-1")
                 // hal (hillside) guesses riverside's request id, for a fire and for an upload.
                 for attempt in [
                     { try desk.fire("C-1", event: "evidence.submit", by: "hal", requestID: "r-1") },
                     {
                         try desk.uploadEvidence(
-                            "C-1", file: dir + "/p.txt", criterion: "SL-1.1", by: "hal", requestID: "r-1")
+                            "C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "hal", requestID: "r-1")
                     },
                 ] as [() throws -> Any] {
                     let refusal = try #require(throws: CaseRefusal.self) { _ = try attempt() }
@@ -152,7 +152,7 @@ struct StoreClockAttackTests {
                 try desk.changeSetting(.maximumUploadBytes(10), by: "sec")
                 try TestFiles.write(Array("more than ten bytes\n".utf8), to: dir + "/big.txt")
                 let refused = try #require(throws: StoreError.self) {
-                    try desk.uploadEvidence("C-1", file: dir + "/big.txt", criterion: "SL-1.1", by: "ann")
+                    try desk.uploadEvidence("C-1", file: dir + "/big.txt", criterion: "SL-1.1", item: 1, by: "ann")
                 }
                 #expect(refused.code == .fileRefused)
                 #expect(refused.message.contains("upload.max-bytes"))

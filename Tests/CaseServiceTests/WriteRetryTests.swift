@@ -39,8 +39,9 @@ import Testing
         let criteria = try desk.load("C-1").definitions.machine.framework.criteria.map(\.id)
         for criterion in criteria {
             try TestFiles.write(Array("Evidence for \(criterion)\n".utf8), to: dir + "/\(criterion).txt")
-            try desk.uploadEvidence("C-1", file: dir + "/\(criterion).txt", criterion: criterion, by: "ann")
+            try desk.uploadEvidence("C-1", file: dir + "/\(criterion).txt", criterion: criterion, item: 1, by: "ann")
         }
+        try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt")
         try desk.fire("C-1", event: "evidence.submit", by: "ann")
         return criteria
     }
@@ -80,7 +81,7 @@ import Testing
                 desk.followUps = [followUps]
                 return try (0..<perWriter).map { index in
                     try desk.uploadEvidence(
-                        "C-1", file: dir + "/u\(writer)-\(index).txt", criterion: "SL-1.1", by: "ann",
+                        "C-1", file: dir + "/u\(writer)-\(index).txt", criterion: "SL-1.1", item: 1, by: "ann",
                         requestID: "up-\(writer)-\(index)"
                     ).1.attempts
                 }
@@ -138,11 +139,11 @@ import Testing
                 guard raced == 0 else { return }
                 raced += 1
                 try TestFiles.write(Array("other\n".utf8), to: dir + "/other.txt")
-                try other.uploadEvidence("C-1", file: dir + "/other.txt", criterion: "SL-1.1", by: "ann")
+                try other.uploadEvidence("C-1", file: dir + "/other.txt", criterion: "SL-1.1", item: 1, by: "ann")
             }
             try TestFiles.write(Array("mine\n".utf8), to: dir + "/mine.txt")
             let (record, outcome) = try desk.uploadEvidence(
-                "C-1", file: dir + "/mine.txt", criterion: "SL-1.2", by: "ann", requestID: "mine")
+                "C-1", file: dir + "/mine.txt", criterion: "SL-1.2", item: 1, by: "ann", requestID: "mine")
             #expect(outcome.attempts == 2)
             #expect(!outcome.repeated)
             #expect(record.evidenceID == "E-2")
@@ -158,8 +159,9 @@ import Testing
             let criteria = try desk.load("C-1").definitions.machine.framework.criteria.map(\.id)
             for criterion in criteria {
                 try TestFiles.write(Array("Evidence for \(criterion)\n".utf8), to: dir + "/\(criterion).txt")
-                try desk.uploadEvidence("C-1", file: dir + "/\(criterion).txt", criterion: criterion, by: "ann")
+                try desk.uploadEvidence("C-1", file: dir + "/\(criterion).txt", criterion: criterion, item: 1, by: "ann")
             }
+            try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt")
             let before = try desk.log.head(of: "C-1").version
             // Between this upload's decision and its append, the evidence is submitted: uploads are closed.
             desk.beforeAppend = { _ in
@@ -168,7 +170,7 @@ import Testing
             }
             try TestFiles.write(Array("late\n".utf8), to: dir + "/late.txt")
             let refusal = try #require(throws: CaseRefusal.self) {
-                try desk.uploadEvidence("C-1", file: dir + "/late.txt", criterion: "SL-1.1", by: "ann")
+                try desk.uploadEvidence("C-1", file: dir + "/late.txt", criterion: "SL-1.1", item: 1, by: "ann")
             }
             #expect(refusal.rule.hasPrefix("workflow."))
             #expect(try desk.log.head(of: "C-1").version == before + 1)

@@ -20,13 +20,15 @@ enum EvidenceRoutes {
             }
             let actor = try call.signedIn()
             let requestID = try CaseRoutes.requestID(call.request)
+            let item = try CaseRoutes.evidenceItem(query)
             let (record, outcome): (EvidenceRecord, Outcome)
             if let upload = call.upload {
                 (record, outcome) = try call.desk.uploadEvidence(
-                    caseID, from: upload.blobSource, displayName: query["name"], criterion: criterion,
+                    caseID, from: upload.blobSource, displayName: query["name"], criterion: criterion, item: item,
                     supersedes: query["supersedes"], by: actor, requestID: requestID)
             } else if case .repeated(let earlier, let repeated) = try call.desk.admitUpload(
-                caseID, criterion: criterion, supersedes: query["supersedes"], by: actor, requestID: requestID)
+                caseID, criterion: criterion, item: item, supersedes: query["supersedes"], by: actor,
+                requestID: requestID)
             {
                 // The request id recorded this upload already: the earlier record, with nothing streamed.
                 (record, outcome) = (earlier, repeated)
@@ -96,5 +98,20 @@ extension UploadSource {
         case .path(let path): .file(path)
         case .stored(let blob): .stored(blob)
         }
+    }
+}
+
+extension CaseRoutes {
+    /// The upload's `?item=`: which of the criterion's expected evidence items the file is for (1-based), or nil
+    /// when it is not given.
+    /// - Throws: ``Problem`` (invalid) for anything but a whole number from 1 to 1000.
+    public static func evidenceItem(_ query: [String: String]) throws -> Int? {
+        guard let text = query["item"], !text.isEmpty else { return nil }
+        guard text.count <= 4, text.allSatisfy(\.isASCII), let number = Int(text), (1...1000).contains(number) else {
+            throw Problem.invalid(
+                "give ?item= as the number of the criterion's expected evidence item the file is for, such as 1 "
+                    + "(the framework lists them under each criterion)")
+        }
+        return number
     }
 }

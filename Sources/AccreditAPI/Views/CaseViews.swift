@@ -91,11 +91,13 @@ public enum CaseViews {
         ]
     }
 
-    /// The fields `coverage`, `ratings` and `outcome` (`{outcome, rule, explanation}`, or `{error}` when the rules
-    /// cannot decide).
+    /// The fields `coverage`, `ratings`, `selfAssessments` and `outcome` (`{outcome, rule, explanation}`, or
+    /// `{error}` when the rules cannot decide); `selfAssessments` holds the organisation's own rating and narrative
+    /// per criterion in this cycle (``selfAssessment(_:)``), for assessors to read beside theirs.
     public static func assessment(_ open: OpenCase) -> [String: Value] {
         var fields: [String: Value] = [
-            "ratings": .object(open.state.record.ratings.mapValues(Value.string))
+            "ratings": .object(open.state.record.ratings.mapValues(Value.string)),
+            "selfAssessments": .object(open.state.record.selfAssessments.mapValues(selfAssessment)),
         ]
         do {
             let assessment = try open.assessment()
@@ -118,6 +120,14 @@ public enum CaseViews {
             fields["outcome"] = ["error": .string(error.description)]
         }
         return fields
+    }
+
+    /// `{rating, narrative, by, at}`: the organisation's own assessment of one criterion.
+    public static func selfAssessment(_ assessment: CaseSelfAssessment) -> Value {
+        [
+            "rating": .string(assessment.rating), "narrative": .string(assessment.narrative),
+            "by": .string(assessment.by), "at": .string(assessment.at.iso8601),
+        ]
     }
 
     /// A line of a case list: `{case, organisation, status, configuration, version, deadlines: [{timer, event,

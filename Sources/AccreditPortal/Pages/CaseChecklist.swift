@@ -26,6 +26,8 @@ struct CaseChecklist {
     /// The foundations for the template.
     var context: [[String: Any]] {
         let byCriterion = Dictionary(grouping: evidence, by: \.criterionID)
+        // Whether each expected item is tracked (and shown as provided or not).
+        let byItem = framework.evidenceCoverage == .item
         let results = Dictionary(
             (assessment?.foundations ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return framework.foundations.map { foundation in
@@ -38,7 +40,14 @@ struct CaseChecklist {
                 var row: [String: Any] = [
                     "id": criterion.id, "text": criterion.text, "mandatory": criterion.mandatory,
                     "gap": gaps.contains(criterion.id), "guidance": criterion.guidance,
-                    "expected": criterion.expectedEvidence.map { ["description": $0.description] },
+                    "expected": criterion.expectedEvidence.enumerated().map { index, expected -> [String: Any] in
+                        [
+                            "description": expected.description, "byItem": byItem,
+                            "covered": items.contains {
+                                $0.item == index + 1 && ($0.status == .submitted || $0.status == .accepted)
+                            },
+                        ]
+                    },
                     "evidence": items.map { record in
                         var item = Self.item(record)
                         item["replaceable"] = mayUpload && record.status == .rejected
@@ -78,7 +87,8 @@ struct CaseChecklist {
         }
     }
 
-    /// One uploaded item: `{id, file, status, statusLabel, reason, sha256, short, size, supersedes, cycle, reused}`.
+    /// One uploaded item: `{id, file, status, statusLabel, reason, sha256, short, size, supersedes, cycle, reused,
+    /// item}` (`item`: which expected evidence item it is for, or false).
     static func item(_ record: EvidenceRecord) -> [String: Any] {
         var item: [String: Any] = [
             "id": record.evidenceID, "file": record.fileName, "status": record.status.rawValue,
@@ -94,6 +104,7 @@ struct CaseChecklist {
         item["reusable"] = false
         item["cycle"] = record.cycle
         item["reused"] = record.reused
+        item["item"] = present(record.item)
         return item
     }
 

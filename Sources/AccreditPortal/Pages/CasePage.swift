@@ -107,6 +107,24 @@ enum CasePage {
         return words.count <= 10 ? text : words.prefix(10).joined(separator: " ") + "…"
     }
 
+    /// The upload form's choices: `{value, label}` for each expected evidence item of each criterion (value
+    /// `SL-1.1/2`) where the framework covers evidence by item and the criterion expects more than one, else for the
+    /// criterion (value `SL-1.1`).
+    static func uploadOptions(_ framework: Framework) -> [[String: String]] {
+        framework.criteria.flatMap { criterion -> [[String: String]] in
+            let slots = criterion.evidenceSlots
+            guard framework.evidenceCoverage == .item, slots.count > 1 else {
+                return [["value": criterion.id, "label": "\(criterion.id): \(summary(criterion.text))"]]
+            }
+            return slots.map { slot in
+                [
+                    "value": "\(criterion.id)/\(slot.item ?? 1)",
+                    "label": "\(criterion.id), item \(slot.item ?? 1) of \(slots.count): \(summary(slot.description))",
+                ]
+            }
+        }
+    }
+
     /// The page, with `errors` from a form sent from it.
     static func render(_ call: PortalCall, errors: [[String: Any]] = [], status: Int = 200) throws -> PortalResponse {
         let seen = try CaseInView(call)
@@ -128,6 +146,7 @@ enum CasePage {
             "here": timeline.path.map(PortalLinks.words).joined(separator: " › "), "timeline": timeline.context,
             "foundations": checklist.context, "buttons": actions.buttons, "blocked": actions.blocked,
             "hasActions": !actions.buttons.isEmpty || !actions.blocked.isEmpty || actions.may(.upload)
+                || actions.may(.selfAssess)
                 || actions.may(.rate) || actions.may(.accept) || actions.may(.reject) || !actions.decisions.isEmpty,
             "mayReview": actions.may(.accept) || actions.may(.reject), "mayDecide": !actions.decisions.isEmpty,
             "hasBlocked": !actions.blocked.isEmpty, "hasDeadlines": !open.state.snapshot.pendingTimers.isEmpty,
@@ -140,7 +159,10 @@ enum CasePage {
             },
             "errors": errors, "hasErrors": !errors.isEmpty, "messages": messages,
             "hasMessages": !messages.isEmpty,
-            "criteriaOptions": machine.framework.criteria.map { ["id": $0.id, "summary": Self.summary($0.text)] },
+            "criteriaOptions": Self.uploadOptions(machine.framework),
+            "maySelfAssess": actions.may(.selfAssess), "selfDone": open.state.record.selfAssessments.count,
+            "selfTotal": machine.framework.criteria.count - open.state.record.notApplicable(in: machine.framework).count,
+            "readSelfAssessment": !actions.may(.selfAssess) && !open.state.record.selfAssessments.isEmpty,
             "renewal": Self.renewal(open, machine: machine),
         ]
         // A refused findings form (its path names the finding) keeps what was typed; other forms keep nothing here.

@@ -81,6 +81,13 @@ enum RatingsPage {
                         "evidence": (evidence[criterion.id] ?? []).filter { $0.status != .superseded }.map {
                             CaseChecklist.item($0)
                         },
+                        "self": present(
+                            open.state.record.selfAssessments[criterion.id].map { given -> [String: Any] in
+                                [
+                                    "label": machine.framework.ratingScale.level(given.rating)?.label ?? given.rating,
+                                    "narrative": given.narrative,
+                                ]
+                            }),
                     ]
                 },
             ]

@@ -11,8 +11,9 @@ extension Accreditctl.Evidence {
         static let configuration = CommandConfiguration(
             abstract: "List a case's evidence.",
             discussion: """
-                CYCLE is the assessment cycle the item belongs to (one more for each renewal), and names \
-                the earlier item it reuses, if any.
+                ITEM is which of the criterion's expected evidence items it is for (as framework show \
+                lists them). CYCLE is the assessment cycle it belongs to (one more for each renewal), and \
+                names the earlier item it reuses, if any.
 
                 Examples:
                   accreditctl evidence list C-1 --as alice
@@ -34,11 +35,12 @@ extension Accreditctl.Evidence {
                 func text(_ record: Value, _ key: String) -> String { EvidenceView.text(record, key) }
                 Listing<Value>(
                     key: "evidence",
-                    header: ["EVIDENCE", "CRITERION", "STATUS", "CYCLE", "FILE", "SIZE", "UPLOADED BY"],
+                    header: ["EVIDENCE", "CRITERION", "ITEM", "STATUS", "CYCLE", "FILE", "SIZE", "UPLOADED BY"],
                     empty: "no evidence in \(caseID)",
                     row: {
                         [
-                            text($0, "evidence"), text($0, "criterion"), text($0, "status"),
+                            text($0, "evidence"), text($0, "criterion"),
+                            $0["item"]?.integerValue.map { String($0) } ?? "-", text($0, "status"),
                             text($0, "cycle") + ($0["reusedFrom"]?.stringValue.map { " (reuses \($0))" } ?? ""),
                             text($0, "file"),
                             text($0, "size"), text($0, "uploadedBy"),

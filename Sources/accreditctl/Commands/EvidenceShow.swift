@@ -32,6 +32,7 @@ extension Accreditctl.Evidence {
                 func text(_ key: String) -> String { EvidenceView.text(record, key) }
                 let lines: [(String, String)] = [
                     ("evidence", text("evidence")), ("criterion", text("criterion")),
+                    ("item", record["item"]?.integerValue.map { "\($0) of the criterion's expected evidence" } ?? "-"),
                     ("status", text("status")),
                     ("file", text("file")),
                     (

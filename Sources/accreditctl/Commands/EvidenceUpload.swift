@@ -6,17 +6,19 @@ import EvidenceStore
 import Statecharts
 
 extension Accreditctl.Evidence {
-    /// `accreditctl evidence upload CASE FILE --criterion ID [--supersedes E-n] [--name DISPLAYNAME]`.
+    /// `accreditctl evidence upload CASE FILE --criterion ID [--item N] [--supersedes E-n] [--name DISPLAYNAME]`.
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Upload a file as evidence for a criterion.",
             discussion: """
                 The file is stored under its SHA-256 and recorded with an evidence.upload event. Applicants \
-                upload only to their own organisation's cases.
+                upload only to their own organisation's cases. --item names which of the criterion's expected \
+                evidence items the file is for (1 for the first listed by framework show); a framework that \
+                covers evidence by item asks for it when the criterion expects more than one.
 
                 Examples:
                   accreditctl evidence upload C-1 incident-policy.pdf --criterion SL-1.1 \\
-                    --as ann
+                    --item 1 --as ann
                   accreditctl evidence upload C-1 policy-v2.pdf --criterion SL-1.1 \\
                     --supersedes E-1 --as ann
                 """)
@@ -30,6 +32,9 @@ extension Accreditctl.Evidence {
 
         @Option(help: "The criterion the evidence supports, such as SL-1.1.")
         var criterion: String
+
+        @Option(help: "Which of the criterion's expected evidence items the file is for, such as 2.")
+        var item: Int?
 
         @Option(help: "The evidence item this one replaces, such as E-1.")
         var supersedes: String?
@@ -47,14 +52,15 @@ extension Accreditctl.Evidence {
                     let (size, sha256) = try EvidenceDownload.hash(file)
                     var query = ["criterion": criterion, "name": name ?? file]
                     if let supersedes { query["supersedes"] = supersedes }
+                    if let item { query["item"] = String(item) }
                     record = try client.upload(
                         "/api/v1/cases/\(APICaller.segment(caseID))/evidence", file: file, query: query,
                         idempotencyKey: request.requestID, sha256: Self.bytes(hex: sha256), size: size)
                 } else {
                     var bar: ProgressBar?
                     let (stored, outcome) = try Context.desk().uploadEvidence(
-                        caseID, file: file, displayName: name, criterion: criterion, supersedes: supersedes,
-                        by: try write.who.actorID(), requestID: request.requestID,
+                        caseID, file: file, displayName: name, criterion: criterion, item: item,
+                        supersedes: supersedes, by: try write.who.actorID(), requestID: request.requestID,
                         progress: { done, total in
                             if bar == nil { bar = ProgressBar(label: "uploading", total: total) }
                             bar?.update(done, of: total)
@@ -79,7 +85,8 @@ extension Accreditctl.Evidence {
                 } else {
                     Output.line(
                         "uploaded \(text("evidence")) (\(text("file")), \(text("size")) bytes, sha256 "
-                            + "\(text("sha256").prefix(12))…) for \(criterion) to \(caseID) #\(text("seq"))")
+                            + "\(text("sha256").prefix(12))…) for \(criterion)"
+                            + (record["item"]?.integerValue.map { " item \($0)" } ?? "") + " to \(caseID) #\(text("seq"))")
                     if record["mediaMismatch"] == .bool(true) {
                         Output.warning("\(text("file")) looks like \(text("mediaType")), not what its name says")
                     }

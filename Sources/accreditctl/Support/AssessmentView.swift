@@ -29,7 +29,8 @@ enum AssessmentView {
         print(.object(fields(open)))
     }
 
-    /// Prints coverage, ratings and the outcome for people, from the API's `coverage`, `ratings` and `outcome`.
+    /// Prints coverage, ratings (with the organisation's own beside them) and the outcome for people, from the API's
+    /// `coverage`, `ratings`, `selfAssessments` and `outcome`.
     static func print(_ value: Value) {
         let outcome = value["outcome"] ?? .null
         if let error = outcome["error"]?.stringValue {
@@ -59,8 +60,10 @@ enum AssessmentView {
             ratings = given.compactMap { key, level in level.stringValue.map { (key, $0) } }.sorted { $0.0 < $1.0 }
         }
         Output.line("Ratings: \(ratings.isEmpty ? "none yet" : "\(ratings.count)")")
+        // The organisation's own rating beside each, where it gave one.
+        let selfRatings = (value["selfAssessments"]?.objectValue ?? [:]).compactMapValues { $0["rating"]?.stringValue }
         for (criterion, level) in ratings {
-            Output.line("  \(criterion)  \(level)")
+            Output.line("  \(criterion)  \(level)" + (selfRatings[criterion].map { "  (self: \($0))" } ?? ""))
         }
         Output.line()
         Output.line(
