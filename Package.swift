@@ -201,7 +201,7 @@ let package = Package(
             name: "AccreditctlTests",
             dependencies: [
                 "accreditctl", "PostgresTestSupport", "EvidenceStore", "EmbeddedPostgres", "CaseService",
-                "AccreditEngine", "Statecharts",
+                "AccreditEngine", "Statecharts", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

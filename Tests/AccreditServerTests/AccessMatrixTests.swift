@@ -237,13 +237,15 @@ import Testing
             try server.openCaseForEvidence("C-1")
             _ = try server.desk.uploadEvidence(
                 "C-1", from: .file(try Self.file(in: server.blobRoot)), displayName: "policy.pdf",
-                criterion: "SL-1.1", by: "ann")
+                criterion: "SL-1.1", item: 1, by: "ann")
             try server.openCaseForEvidence("C-2")
             for criterion in Self.covered {
                 _ = try server.desk.uploadEvidence(
                     "C-2", from: .file(try Self.file(in: server.blobRoot)), displayName: "\(criterion).pdf",
-                    criterion: criterion, by: "ann")
+                    criterion: criterion, item: 1, by: "ann")
             }
+            try server.completeSubmission(
+                "C-2", file: try Self.file(in: server.blobRoot), evidenced: Set(Self.covered))
             _ = try server.desk.fire("C-2", event: "evidence.submit", by: "ann")
             var tokens: [String: String] = [:]
             for asker in Self.everyone { tokens[asker] = try server.token(for: asker) }

@@ -148,8 +148,9 @@ struct ServerHarness {
 }
 
 extension ServerHarness {
-    /// Moves the fixture case to desk review: one file uploaded per criterion (named as `name` gives), then the
-    /// evidence submitted. Returns the evidence ids by criterion.
+    /// Moves the fixture case to desk review: one file uploaded per criterion's first expected item (named as `name`
+    /// gives), then one for each further item and a self-assessment of every criterion, then the evidence submitted.
+    /// Returns the evidence ids (of the first items) by criterion.
     @discardableResult
     func openCaseForReview(
         _ caseID: String, applicant: String = "ann", name: (String) -> String = { "\($0).pdf" }
@@ -158,13 +159,31 @@ extension ServerHarness {
         let file = blobRoot + "/../review-\(caseID).pdf"
         try Data("%PDF-1.4 evidence for \(caseID)\n".utf8).write(to: URL(fileURLWithPath: file))
         var ids: [String: String] = [:]
-        for criterion in try desk.view(caseID, as: "sec").definitions.machine.framework.criteria.map(\.id) {
+        let criteria = try desk.view(caseID, as: "sec").definitions.machine.framework.criteria
+        for criterion in criteria {
             let (record, _) = try desk.uploadEvidence(
-                caseID, file: file, displayName: name(criterion), criterion: criterion, by: applicant)
-            ids[criterion] = record.evidenceID
+                caseID, file: file, displayName: name(criterion.id), criterion: criterion.id, item: 1, by: applicant)
+            ids[criterion.id] = record.evidenceID
         }
+        try completeSubmission(caseID, file: file, evidenced: Set(criteria.map(\.id)), applicant: applicant)
         _ = try desk.fire(caseID, event: "evidence.submit", by: applicant)
         return ids
+    }
+
+    /// The rest of a submission after a file for the first expected item of each of `evidenced`: `file` for each of
+    /// their further items, and a self-assessment of every criterion.
+    func completeSubmission(_ caseID: String, file: String, evidenced: Set<String>, applicant: String = "ann") throws {
+        for criterion in try desk.view(caseID, as: "sec").definitions.machine.framework.criteria {
+            for item in criterion.evidenceSlots.dropFirst().compactMap(\.item) where evidenced.contains(criterion.id) {
+                try desk.uploadEvidence(
+                    caseID, file: file, displayName: "\(criterion.id)-\(item).pdf", criterion: criterion.id, item: item,
+                    by: applicant)
+            }
+            _ = try desk.fire(
+                caseID, event: "self-assessment.record",
+                data: ["criterion": .string(criterion.id), "rating": "met", "narrative": "How we meet it."],
+                by: applicant)
+        }
     }
 }
 

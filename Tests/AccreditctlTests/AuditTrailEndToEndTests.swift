@@ -8,7 +8,7 @@ import Testing
         try await CLIRunner.withWorld { cli in
             try cli.toEvidence()
             let file = try cli.evidenceFile("policy.txt", "Our patient safety policy\n")
-            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
 
             let history = try cli.ok(["history", "C-1", "--as", "aud", "--json"]).json()
             let events = try #require(history["events"] as? [[String: Any]])

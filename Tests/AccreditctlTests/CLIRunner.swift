@@ -1,5 +1,7 @@
+import AccreditEngine
 import Foundation
 import PostgresTestSupport
+import Workflows
 
 /// Runs the built `accreditctl` binary against one test database, blob root and home directory.
 struct CLIRunner {
@@ -211,6 +213,32 @@ extension CLIRunner {
         try ok(["team", "assign", caseID, "lee", "--lead", "--as", "sec"])
         try ok(["team", "assign", caseID, "alice", "--as", "sec"])
         try ok(["case", "fire", caseID, "impartiality.confirm", "--as", "sec"])
+    }
+
+    /// The rest of a submission after a file for the first expected item (`--item 1`) of each of `evidenced`: `file`
+    /// for each of their further items, and a self-assessment of every criterion, as `actor`. Returns how many files
+    /// it uploaded.
+    @discardableResult
+    func completeSubmission(
+        _ caseID: String, file: String, evidenced: [String] = CLIRunner.mandatory, as actor: String = "ann"
+    ) throws -> Int {
+        let framework = try FrameworkReader.loadFramework(
+            fileAt: Self.repository + "/Definitions/frameworks/patient-safety-standards-v1.xml"
+        ).framework
+        var uploads = 0
+        for criterion in framework.criteria {
+            for item in criterion.evidenceSlots.dropFirst().compactMap(\.item) where evidenced.contains(criterion.id) {
+                try ok([
+                    "evidence", "upload", caseID, file, "--criterion", criterion.id, "--item", "\(item)", "--as", actor,
+                ])
+                uploads += 1
+            }
+            try ok([
+                "self-assessment", "record", caseID, criterion.id, "met", "--narrative", "How we meet it.", "--as",
+                actor,
+            ])
+        }
+        return uploads
     }
 
     /// This runner as a client of the server at `base`, signed in with a new token for `actor`.

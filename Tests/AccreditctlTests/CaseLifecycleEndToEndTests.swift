@@ -13,8 +13,10 @@ import Testing
             // Evidence: one rejected, the review returned, the item replaced and the evidence submitted again.
             for (index, criterion) in CLIRunner.mandatory.enumerated() {
                 let file = try cli.evidenceFile("evidence-\(index).csv", "criterion,evidence\n\(criterion),policy\n")
-                try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--as", "ann"])
+                try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--item", "1", "--as", "ann"])
             }
+            let more = try cli.completeSubmission("C-1", file: try cli.evidenceFile("more.csv", "criterion,evidence\nmore,x\n"))
+            let replacementID = "E-\(CLIRunner.mandatory.count + more + 1)"
             let next = try cli.ok(["case", "next", "C-1", "--as", "ann", "--json"]).json()
             let events = try #require(next["events"] as? [[String: Any]])
             let submit = try #require(events.first { $0["event"] as? String == "evidence.submit" })
@@ -24,21 +26,21 @@ import Testing
             try cli.ok(["case", "fire", "C-1", "review.return", "--as", "alice"])
             let replacement = try cli.evidenceFile("replacement.csv", "criterion,evidence\nSL-1.1,clear policy\n")
             let uploaded = try cli.ok([
-                "evidence", "upload", "C-1", replacement, "--criterion", "SL-1.1", "--supersedes", "E-1", "--as", "ann",
+                "evidence", "upload", "C-1", replacement, "--criterion", "SL-1.1", "--item", "1", "--supersedes", "E-1", "--as", "ann",
                 "--json",
             ]).json()
-            #expect(uploaded["evidence"] as? String == "E-14")
+            #expect(uploaded["evidence"] as? String == replacementID)
             #expect(uploaded["supersedes"] as? String == "E-1")
             try cli.ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
-            try cli.ok(["evidence", "accept", "C-1", "E-14", "--as", "alice"])
+            try cli.ok(["evidence", "accept", "C-1", replacementID, "--as", "alice"])
             let listed = try cli.ok(["evidence", "list", "C-1", "--as", "alice", "--json"]).json()
             let items = try #require(listed["evidence"] as? [[String: Any]])
-            #expect(items.count == 14)
+            #expect(items.count == CLIRunner.mandatory.count + more + 1)
             #expect(items.first { $0["evidence"] as? String == "E-1" }?["status"] as? String == "superseded")
             let out = cli.directory + "/fetched.csv"
-            try cli.ok(["evidence", "get", "C-1", "E-14", "--out", out, "--as", "alice"])
+            try cli.ok(["evidence", "get", "C-1", replacementID, "--out", out, "--as", "alice"])
             #expect(try String(contentsOfFile: out, encoding: .utf8).contains("clear policy"))
-            let again = try cli.run(["evidence", "get", "C-1", "E-14", "--out", out, "--as", "alice"])
+            let again = try cli.run(["evidence", "get", "C-1", replacementID, "--out", out, "--as", "alice"])
             #expect(again.status == 2)
             #expect(again.stderr.contains("--force"))
 

@@ -34,7 +34,7 @@ import Testing
             // A case with evidence, so that the documented example ids find something.
             try cli.toEvidence()
             let file = try cli.evidenceFile("policy.pdf", "%PDF-1.4 policy")
-            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
             // Real ids, so that requests reach the rules rather than stopping at "not found" (schemathesis reads
             // schemathesis.toml from its working directory).
             try """

@@ -83,21 +83,19 @@ extension DemoScenario {
         narrate("   Sam confirms impartiality.")
 
         let framework = try desk.load(caseID).definitions.machine.framework
-        narrate("3. Ann uploads evidence for all \(framework.criteria.count) criteria across the six foundations.")
-        var uploads = 0
-        for criterion in framework.criteria {
-            let wrong = criterion.id == "SL-1.1"
-            try upload(caseID, criterion: criterion.id, wrong: wrong, supersedes: nil)
-            uploads += 1
-        }
-        try desk.fire(caseID, event: "evidence.submit", by: "ann")
+        var uploads = try submitEvidence(caseID, framework: framework, cycle: 1)
+        narrate(
+            "3. Ann uploads \(uploads) files, one for each item of evidence the \(framework.criteria.count) criteria "
+                + "expect, and assesses the trust against every criterion: a rating and a narrative each. The "
+                + "evidence is taken only once both are complete.")
+        narrate("   She rates the trust partially met on PP-2.1 (staff training) and CU-3.1 (safety culture), met elsewhere.")
 
         narrate("4. Alice finds the SL-1.1 upload is the wrong document, rejects it and returns the evidence.")
         try desk.reviewEvidence(
             caseID, evidence: "E-1", accept: false, reason: "This is last year's policy, not the incident review log",
             by: "alice")
         try desk.fire(caseID, event: "review.return", by: "alice")
-        try upload(caseID, criterion: "SL-1.1", wrong: false, supersedes: "E-1")
+        try upload(caseID, criterion: "SL-1.1", item: 1, wrong: false, supersedes: "E-1")
         uploads += 1
         try desk.fire(caseID, event: "evidence.submit", by: "ann")
         narrate("   Ann uploads the right file as E-\(uploads), superseding E-1, and resubmits.")
@@ -125,6 +123,13 @@ extension DemoScenario {
                 caseID, event: "review.rate", data: ["criterion": .string(criterion.id), "rating": .string(rating)],
                 by: "alice")
         }
+        let record = try desk.load(caseID).state.record
+        let differing = framework.criteria.map(\.id).filter {
+            record.selfAssessments[$0].map(\.rating) != record.ratings[$0]
+        }
+        narrate(
+            "   Beside the trust's self-assessment, the team differs on \(differing.count) criteria "
+                + "(\(differing.prefix(4).joined(separator: ", "))\(differing.count > 4 ? ", …" : "")).")
         try desk.fire(caseID, event: "review.complete", by: "alice")
         try advance(hours: 24)
         try desk.fire(caseID, event: "visit.schedule", by: "sam")
@@ -153,7 +158,7 @@ extension DemoScenario {
             narrate("   \(finding.id) \(finding.severity) on \(finding.criterion): \(due).")
         }
         try advance(hours: 24 * 20)
-        try upload(caseID, criterion: "PP-2.1", wrong: false, supersedes: nil, corrective: true)
+        try upload(caseID, criterion: "PP-2.1", item: 1, wrong: false, supersedes: nil, corrective: true)
         uploads += 1
         try desk.fire(
             caseID, event: "finding.respond",
@@ -426,15 +431,11 @@ extension DemoScenario {
             try desk.reuseEvidence(caseID, evidence: id, by: "ann")
             reused.append(item.criterion)
         }
-        var uploads = 0
-        for criterion in framework.criteria where !reused.contains(criterion.id) {
-            try upload(caseID, criterion: criterion.id, wrong: false, supersedes: nil, cycle: 2)
-            uploads += 1
-        }
-        try desk.fire(caseID, event: "evidence.submit", by: "ann")
+        let uploads = try submitEvidence(caseID, framework: framework, cycle: 2, reused: Set(reused))
         narrate(
-            "   She reuses the accepted evidence for \(reused.sorted().joined(separator: ", ")), as the standards "
-                + "allow, and uploads \(uploads) new files. The team reviews all of it afresh.")
+            "   She reuses the accepted evidence for \(Set(reused).sorted().joined(separator: ", ")), as the "
+                + "standards allow, uploads \(uploads) new files and assesses the trust afresh. The team reviews all "
+                + "of it anew.")
         for (id, item) in try desk.load(caseID).state.record.evidence.sorted(by: { $0.key < $1.key })
         where item.status == "submitted" && item.cycle > 1 {
             try desk.reviewEvidence(caseID, evidence: id, accept: true, reason: nil, by: "alice")
@@ -584,14 +585,46 @@ extension DemoScenario {
         return "DEMO-\(existing + 1)"
     }
 
+    /// Uploads a file for every expected item of every criterion but `reused` (SL-1.1's first, in cycle 1, the
+    /// wrong document), records the trust's self-assessment of every criterion, and submits. Returns the uploads.
+    private func submitEvidence(
+        _ caseID: String, framework: Framework, cycle: Int, reused: Set<String> = []
+    ) throws -> Int {
+        var uploads = 0
+        for criterion in framework.criteria where !reused.contains(criterion.id) {
+            for slot in criterion.evidenceSlots {
+                let item = slot.item ?? 1
+                try upload(
+                    caseID, criterion: criterion.id, item: item, wrong: cycle == 1 && criterion.id == "SL-1.1" && item == 1,
+                    supersedes: nil, cycle: cycle)
+                uploads += 1
+            }
+        }
+        for criterion in framework.criteria {
+            let partial = cycle == 1 && ["PP-2.1", "CU-3.1"].contains(criterion.id)
+            let narrative =
+                partial
+                ? "Work has begun but is not yet complete across every service; the evidence shows where we are."
+                : "We meet \(criterion.id) across every service; the evidence listed for it shows how."
+            try desk.fire(
+                caseID, event: "self-assessment.record",
+                data: [
+                    "criterion": .string(criterion.id), "rating": .string(partial ? "partially-met" : "met"),
+                    "narrative": .string(narrative),
+                ], by: "ann")
+        }
+        try desk.fire(caseID, event: "evidence.submit", by: "ann")
+        return uploads
+    }
+
     private func upload(
-        _ caseID: String, criterion: String, wrong: Bool, supersedes: String?, corrective: Bool = false,
-        cycle: Int = 1
+        _ caseID: String, criterion: String, item: Int? = nil, wrong: Bool, supersedes: String?,
+        corrective: Bool = false, cycle: Int = 1
     ) throws {
         let isData = criterion.hasPrefix("DI")
         let name =
-            "\(criterion)\(corrective ? "-corrective" : "")\(wrong ? "-old" : "")\(cycle > 1 ? "-renewal" : "")"
-            + ".\(isData ? "csv" : "pdf")"
+            "\(criterion)\(item.map { "-\($0)" } ?? "")\(corrective ? "-corrective" : "")\(wrong ? "-old" : "")"
+            + "\(cycle > 1 ? "-renewal" : "").\(isData ? "csv" : "pdf")"
         let bytes =
             isData
             ? DemoFiles.csv(
@@ -612,6 +645,6 @@ extension DemoScenario {
         let path = workDirectory + "/" + name
         try Workflows.writeFileBytes(bytes, to: path)
         _ = try desk.uploadEvidence(
-            caseID, file: path, criterion: criterion, supersedes: supersedes, by: "ann")
+            caseID, file: path, criterion: criterion, item: item, supersedes: supersedes, by: "ann")
     }
 }

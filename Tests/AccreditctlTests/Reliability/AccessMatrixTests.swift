@@ -56,7 +56,7 @@ import Testing
             Row(arguments: ["case", "open", "--organisation", "riverside"], allowed: ["sec", "ann"]),
             // Only an administrator chooses a case's id (access.case-id): a taken id must tell an applicant nothing.
             Row(arguments: ["case", "open", "C-ROLE", "--organisation", "riverside"], allowed: ["sec"]),
-            Row(arguments: ["evidence", "upload", "C-2", file, "--criterion", "SL-1.1"], allowed: ["ann"]),
+            Row(arguments: ["evidence", "upload", "C-2", file, "--criterion", "SL-1.1", "--item", "1"], allowed: ["ann"]),
             Row(arguments: ["review", "rate", "C-1", "SL-1.1", "met"], allowed: ["alice", "lee"]),
             Row(arguments: ["evidence", "accept", "C-1", "E-ROLE"], allowed: ["alice", "lee"]),
             // Evidence events sent bare (no file, no evidence row) are refused to everyone: replay would not stand
@@ -136,7 +136,7 @@ import Testing
         try await CLIRunner.withWorld { cli in
             try cli.toEvidence()
             let file = try cli.evidenceFile("secret.csv", "criterion,evidence\nSL-1.1,riverside-secret\n")
-            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
             let listed = try cli.ok(["case", "list", "--as", "hal", "--json"]).stdout
             #expect(!listed.contains("C-1"))
             #expect(try cli.ok(["case", "list", "--as", "ann", "--json"]).stdout.contains("C-1"))

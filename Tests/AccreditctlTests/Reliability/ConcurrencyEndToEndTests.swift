@@ -10,8 +10,9 @@ import Testing
             try cli.toEvidence()
             for (index, criterion) in CLIRunner.mandatory.enumerated() {
                 let file = try cli.evidenceFile("e\(index).csv", "criterion,evidence\n\(criterion),x\n")
-                try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--as", "ann"])
+                try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--item", "1", "--as", "ann"])
             }
+            try cli.completeSubmission("C-1", file: try cli.evidenceFile("more.csv", "criterion,evidence\nmore,x\n"))
             try cli.ok(["case", "fire", "C-1", "evidence.submit", "--as", "ann"])
             let before = try #require(
                 try cli.ok(["case", "show", "C-1", "--as", "sec", "--json"]).json()["version"] as? Int)
@@ -45,7 +46,7 @@ import Testing
                 let running = try (0..<8).map { index in
                     let file = try cli.evidenceFile("u\(round)-\(index).csv", "round,index\n\(round),\(index)\n")
                     return try cli.start([
-                        "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann",
+                        "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
                         "--request-id", "up-\(round)-\(index)",
                     ])
                 }
@@ -70,7 +71,7 @@ import Testing
             try cli.toEvidence()
             let version = try cli.caseVersion("C-1")
             let file = try cli.evidenceFile("pinned.csv", "a,b\n1,2\n")
-            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"])
+            try cli.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
             let stale = try cli.run([
                 "case", "fire", "C-1", "evidence.submit", "--as", "ann", "--expect-version", "\(version)",
             ])

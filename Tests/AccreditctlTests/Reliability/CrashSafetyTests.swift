@@ -42,14 +42,14 @@ import Testing
             try cli.toEvidence()
             var random = SeededGenerator(seed: ReliabilityScale.seed &+ 1)
             let sample = try cli.evidenceFile("sample.csv", String(repeating: "criterion,evidence\n", count: 50_000))
-            let window = try cli.duration(["evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--as", "ann"])
+            let window = try cli.duration(["evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
             var tally = KillTally()
             for trial in 0..<Self.trials {
                 let rows = Int.random(in: 1...200_000, using: &random)
                 let content = "trial,row\n" + String(repeating: "\(trial),row\n", count: rows)
                 let file = try cli.evidenceFile("upload-\(trial).csv", content)
                 let command = [
-                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--as", "ann", "--request-id",
+                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--item", "1", "--as", "ann", "--request-id",
                     "upload-\(trial)",
                 ]
                 let version = try cli.caseVersion()
@@ -149,13 +149,14 @@ struct KillTally: CustomStringConvertible {
 }
 
 extension CLIRunner {
-    /// Takes a case to desk review: evidence for every mandatory criterion, submitted.
+    /// Takes a case to desk review: evidence for every mandatory criterion and a self-assessment, submitted.
     func toReview(_ caseID: String = "C-1") throws {
         try toEvidence(caseID)
         for (index, criterion) in Self.mandatory.enumerated() {
             let file = try evidenceFile("\(caseID)-mandatory-\(index).csv", "criterion,evidence\n\(criterion),x\n")
-            try ok(["evidence", "upload", caseID, file, "--criterion", criterion, "--as", "ann"])
+            try ok(["evidence", "upload", caseID, file, "--criterion", criterion, "--item", "1", "--as", "ann"])
         }
+        try completeSubmission(caseID, file: try evidenceFile("\(caseID)-more.csv", "criterion,evidence\nmore,x\n"))
         try ok(["case", "fire", caseID, "evidence.submit", "--as", "ann"])
     }
 

@@ -32,7 +32,7 @@ import Testing
                         let arguments = [
                             "evidence", "upload", "C-1",
                             (try? cli.evidenceFile("\(requestID).csv", "w,i\n\(requestID)\n")) ?? "",
-                            "--criterion", "SL-1.1", "--as", "ann", "--request-id", requestID,
+                            "--criterion", "SL-1.1", "--item", "1", "--as", "ann", "--request-id", requestID,
                         ]
                         let result = try? cli.run(arguments)
                         results.append(
@@ -94,7 +94,7 @@ import Testing
                 let file = try cli.evidenceFile("policy.csv", "a,b\n1,2\n")
                 for arguments in [
                     ["case", "show", "C-1", "--as", "sec"],
-                    ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"],
+                    ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"],
                     ["audit", "verify", "--all", "--as", "aud"], ["db", "migrate"],
                 ] {
                     let result = try cli.run(arguments)
@@ -118,7 +118,7 @@ import Testing
             let file = try cli.evidenceFile("policy.csv", "a,b\n1,2\n")
             for arguments in [
                 ["case", "show", "C-1", "--as", "sec"],
-                ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann"],
+                ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"],
                 ["db", "migrate"],
             ] {
                 let result = try cli.run(arguments)
@@ -167,7 +167,7 @@ import Testing
             impatient.environment = ["PGOPTIONS": "-c statement_timeout=300"]
             let file = try cli.evidenceFile("policy.csv", "criterion,evidence\nSL-1.1,policy\n")
             let upload = [
-                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--as", "ann", "--request-id", "u1",
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann", "--request-id", "u1",
             ]
             let timedOut = try impatient.run(upload)
             #expect(timedOut.status == 5, "\(timedOut.stderr)")
@@ -197,7 +197,7 @@ import Testing
             var random = SeededGenerator(seed: ReliabilityScale.seed)
             bytes.append(contentsOf: (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) })
             try bytes.write(to: URL(fileURLWithPath: path))
-            let upload = ["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--as", "ann"]
+            let upload = ["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"]
             let full = try cli.run(upload)
             #expect(full.status == 5, "\(full.stderr)")
             #expect(full.stderr.contains("No space left on device"), "\(full.stderr)")
