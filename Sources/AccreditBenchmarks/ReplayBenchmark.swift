@@ -47,16 +47,27 @@ enum ReplayBenchmark {
         return lines.joined(separator: "\n")
     }
 
-    /// The opening of a case up to desk review, with one upload per criterion.
+    /// The opening of a case up to desk review, with one upload per expected evidence item and a self-assessment
+    /// per criterion.
     private static func script(_ machine: CaseMachine) -> [(String, String, Value)] {
         var script: [(String, String, Value)] = [
             ("application.submit", "ann", .null), ("application.accept", "sam", .null),
             ("eligibility.confirm", "sam", .null), ("team.assign", "sam", ["person": "alice", "position": "lead"]),
             ("impartiality.confirm", "sam", .null),
         ]
-        for (index, criterion) in machine.framework.criteria.enumerated() {
+        for criterion in machine.framework.criteria {
+            for slot in criterion.evidenceSlots {
+                var data: [String: Value] = [
+                    "evidence": .string("E-\(script.count)"), "criterion": .string(criterion.id),
+                ]
+                if let item = slot.item { data["item"] = .integer(Int64(item)) }
+                script.append(("evidence.upload", "ann", .object(data)))
+            }
             script.append(
-                ("evidence.upload", "ann", ["evidence": .string("E-\(index + 1)"), "criterion": .string(criterion.id)]))
+                (
+                    "self-assessment.record", "ann",
+                    ["criterion": .string(criterion.id), "rating": "met", "narrative": "How we meet it"]
+                ))
         }
         script.append(("evidence.submit", "ann", .null))
         return script

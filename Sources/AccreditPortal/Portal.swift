@@ -19,7 +19,8 @@ public struct Portal: Sendable {
         + ComplaintPages.routes
         + CompetencePages.routes
         + EvidencePage.routes
-        + RatingsPage.routes + SelfAssessmentPage.routes + DecisionPage.routes + EventNotePage.routes + AuditPages.routes
+        + RatingsPage.routes + SelfAssessmentPage.routes + DecisionPage.routes + EventNotePage.routes
+        + AuditPages.routes
         + DirectoryPages.routes + OperationsPages.routes + DefinitionsPage.routes
         + AccountPages.routes + PublicPages.routes
 

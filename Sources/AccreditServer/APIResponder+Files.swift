@@ -48,7 +48,8 @@ extension APIResponder {
             }
             do {
                 switch try desk.admitUpload(
-                    caseID, criterion: apiRequest.query["criterion"], item: try CaseRoutes.evidenceItem(apiRequest.query),
+                    caseID, criterion: apiRequest.query["criterion"],
+                    item: try CaseRoutes.evidenceItem(apiRequest.query),
                     supersedes: apiRequest.query["supersedes"], by: actor,
                     requestID: try CaseRoutes.requestID(apiRequest))
                 {

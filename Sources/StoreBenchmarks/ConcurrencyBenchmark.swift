@@ -126,7 +126,8 @@ struct ConcurrencyBenchmark {
     static func caseID(_ index: Int) -> String { "CB-\(index)" }
 
     /// Publishes the shipped definitions and takes `cases` cases to desk review through a desk, as people would:
-    /// an application, screening, an upload per criterion, the evidence submitted.
+    /// an application, screening, an upload per expected item of the mandatory criteria and a self-assessment of
+    /// every criterion, the evidence submitted.
     private func setUp(cases: Int) throws -> ((DefinitionReference, DefinitionReference), [String]) {
         let db = try PostgresConnection(conninfo: conninfo)
         let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
@@ -172,8 +173,14 @@ struct ConcurrencyBenchmark {
                     by: "cb-sam")
             }
             try desk.fire(caseID, event: "impartiality.confirm", by: "cb-sam")
-            for criterion in criteria where criterion.mandatory {
-                try desk.uploadEvidence(caseID, file: sample, criterion: criterion.id, by: "cb-ann")
+            for criterion in criteria {
+                for item in criterion.evidenceSlots.compactMap(\.item) where criterion.mandatory {
+                    try desk.uploadEvidence(caseID, file: sample, criterion: criterion.id, item: item, by: "cb-ann")
+                }
+                try desk.fire(
+                    caseID, event: "self-assessment.record",
+                    data: ["criterion": .string(criterion.id), "rating": "met", "narrative": "How we meet it"],
+                    by: "cb-ann")
             }
             try desk.fire(caseID, event: "evidence.submit", by: "cb-ann")
         }

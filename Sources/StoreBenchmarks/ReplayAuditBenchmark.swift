@@ -7,7 +7,7 @@ import Workflows
 
 /// `audit verify --all` as the command runs it, chain and replay checks, over 10,000 real cases of 50 events each:
 /// the shipped workflow and framework are published, and every case is an application taken to desk review with an
-/// upload per criterion and ratings, its projection computed by folding it, exactly as accepted events would be.
+/// upload per expected evidence item, self-assessments and ratings, its projection computed by folding it, exactly as accepted events would be.
 struct ReplayAuditBenchmark {
     let conninfo: String
     let cases = 10_000
@@ -160,7 +160,8 @@ struct ReplayAuditBenchmark {
                 + "; with nothing changed " + String(format: "%.3f s", unchanged))
     }
 
-    /// The events of one case: opening, one upload per criterion, submission, then ratings up to `count`.
+    /// The events of one case: opening, one upload per expected evidence item and a self-assessment per criterion,
+    /// submission, then ratings up to `count`.
     static func script(_ framework: Framework, count: Int, file: StoredBlob) -> [(String, String, Value)] {
         var script: [(String, String, Value)] = [
             ("application.submit", "rb-ann", .null), ("application.accept", "rb-sam", .null),
@@ -168,15 +169,21 @@ struct ReplayAuditBenchmark {
             ("team.assign", "rb-sam", ["person": "rb-alice", "position": "lead"]),
             ("impartiality.confirm", "rb-sam", .null),
         ]
-        for (index, criterion) in framework.criteria.enumerated() {
+        var uploads = 0
+        for criterion in framework.criteria {
+            for slot in criterion.evidenceSlots {
+                uploads += 1
+                var record = EvidenceRecord(
+                    caseID: "", evidenceID: "E-\(uploads)", criterionID: criterion.id, fileName: "evidence.txt",
+                    mediaType: file.mediaType, mediaMismatch: false, size: file.size, sha256: file.sha256,
+                    uploadedBy: "rb-ann", uploadedAt: .epoch, recordedSeq: 0)
+                record.item = slot.item
+                script.append(("evidence.upload", "rb-ann", record.eventPayload))
+            }
             script.append(
                 (
-                    "evidence.upload", "rb-ann",
-                    EvidenceRecord(
-                        caseID: "", evidenceID: "E-\(index + 1)", criterionID: criterion.id, fileName: "evidence.txt",
-                        mediaType: file.mediaType, mediaMismatch: false, size: file.size, sha256: file.sha256,
-                        uploadedBy: "rb-ann", uploadedAt: .epoch, recordedSeq: 0
-                    ).eventPayload
+                    "self-assessment.record", "rb-ann",
+                    ["criterion": .string(criterion.id), "rating": "met", "narrative": "How we meet it"]
                 ))
         }
         script.append(("evidence.submit", "rb-ann", .null))

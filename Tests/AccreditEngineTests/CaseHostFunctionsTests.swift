@@ -60,6 +60,10 @@ struct CaseHostFunctionsTests {
         #expect(try evaluate("selfRating('SL-1.2')", facts) == .string("partially-met"))
         #expect(try evaluate("selfRating('CU-1.1')", facts) == .null)
         #expect(throws: ExpressionError.self) { try evaluate("selfRating('XX-1')", facts) }
+        // A criterion proposed not applicable still wants one until the proposal is accepted.
+        facts.applicability["CU-1.1"] = CaseApplicability(
+            criterion: "CU-1.1", forServices: [], justification: "none", proposedBy: "ann", proposedAt: Self.now)
+        #expect(try evaluate("selfAssessmentMissing('CU')", facts) == .integer(2))
         #expect(throws: ExpressionError.self) { try evaluate("selfAssessmentMissing('XX')", facts) }
     }
 

@@ -174,7 +174,7 @@ import Testing
                 operation: "listEvidence", method: "GET", path: "/api/v1/cases/C-1/evidence", through: riverside,
                 refused: hiddenFromHal),
             Row(
-                operation: "uploadEvidence", method: "POST", path: "/api/v1/cases/C-1/evidence?criterion=SL-1.2",
+                operation: "uploadEvidence", method: "POST", path: "/api/v1/cases/C-1/evidence?criterion=SL-1.2&item=1",
                 body: Data("%PDF-1.4 matrix".utf8), through: ["ann"],
                 refused: ["hal": 404, "sec": 403, "alice": 403, "lee": 403, "dana": 403, "aud": 403]),
             Row(

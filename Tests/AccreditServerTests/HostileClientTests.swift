@@ -59,7 +59,7 @@ import Testing
             // one write, before the server can have answered: a byte sent after the server stopped reading would be
             // unread when it closes, and the reset that follows would throw the answer away.
             connection.send(
-                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer acc_0000_guess\r\nContent-Length: 10485760\r\n\r\n"
                     + String(repeating: "%", count: 48))
             let answer = await connection.readToEnd()
@@ -167,7 +167,7 @@ import Testing
             let ann = try server.token(for: "ann")
             let connection = try RawConnection(port: try Self.port(server))
             connection.send(
-                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=slow.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer \(ann)\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: 10485760\r\n\r\n")
             // A fast first second, then 1 KiB every 100 ms: 10 KiB a second, under the 64 KiB this server asks
@@ -191,7 +191,7 @@ import Testing
             let ann = try server.token(for: "ann")
             let connection = try RawConnection(port: try Self.port(server))
             connection.send(
-                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&name=cut.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "POST /api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=cut.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer \(ann)\r\nContent-Length: 1048576\r\n\r\n")
             connection.send([UInt8](repeating: 0x25, count: 300_000))
             try await Task.sleep(for: .milliseconds(300))
@@ -215,7 +215,7 @@ import Testing
         try await ServerHarness.run { server in
             try server.openCaseForEvidence("C-1")
             let ann = try server.token(for: "ann")
-            let path = "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf"
+            let path = "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=policy.pdf"
             let first = Data("%PDF-1.4 the board's policy".utf8)
             let key = ["Idempotency-Key": "upload-1", "Content-Type": "application/octet-stream"]
             let stored = try await server.send("POST", path, token: ann, body: first, headers: key)
@@ -253,7 +253,7 @@ import Testing
             let covered = try await server.send("POST", "/api/v1/cases/C-1/checkpoint", token: ann)
             #expect(covered.status == 200)
             let upload = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf", token: ann,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=policy.pdf", token: ann,
                 body: Data("%PDF-1.4 policy".utf8), headers: ["Content-Type": "application/octet-stream"])
             #expect(upload.status == 201)
             let raced = try await Self.concurrently(6) { try await Self.post(checkpoint, token: ann) }
@@ -276,7 +276,7 @@ import Testing
             try server.openCaseForEvidence("C-1")
             let ann = try server.token(for: "ann")
             let upload = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=big.pdf", token: ann,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=big.pdf", token: ann,
                 body: Data(repeating: 0x25, count: 4000), headers: ["Content-Type": "application/octet-stream"])
             #expect(upload.status == 201)
             let full = try await server.send("GET", "/api/v1/cases/C-1/bundle?withFiles=true", token: ann)

@@ -54,7 +54,7 @@ import Testing
             try Data("<html><script>alert(1)</script></html>".utf8).write(to: URL(fileURLWithPath: file))
             try server.openCaseForEvidence("C-2")
             let (record, _) = try server.desk.uploadEvidence(
-                "C-2", file: file, displayName: "report.pdf", criterion: "SL-1.1", by: "ann")
+                "C-2", file: file, displayName: "report.pdf", criterion: "SL-1.1", item: 1, by: "ann")
             let sec = try await server.signedIn("sec")
             let html = try await sec.get("/cases/C-2/evidence/\(record.evidenceID)/view")
             #expect(html.header("Content-Disposition")?.hasPrefix("attachment;") == true)

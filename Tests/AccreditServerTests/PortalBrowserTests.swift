@@ -60,7 +60,7 @@ import Testing
                 #expect(status == 0, "\(output)")
                 let stored = try server.desk.evidence(of: "C-1", for: "sec")
                 #expect(stored.count == 3, "\(stored.map(\.fileName))")
-                #expect(Set(stored.map(\.criterionID)) == ["SL-1.1", "SL-1.2", "SL-2.1"])
+                #expect(Set(stored.map(\.criterionID)) == ["SL-2.2", "LD-1.2", "SL-2.1"])
                 #expect(try server.desk.load("H-1").state.record.scope?.services.map(\.code) == ["theatres"])
                 let decided = try server.desk.view("C-2", as: "sec")
                 #expect(decided.state.status == "suspension-appealable", "\(decided.state.status)")

@@ -21,7 +21,7 @@ import Testing
             #expect(page.text.contains("enctype=\"multipart/form-data\""))
             let csrf = try #require(page.hidden("csrf"))
             let request = try #require(page.hidden("request"))
-            let fields = [("csrf", csrf), ("request", request), ("criterion", "SL-1.1")]
+            let fields = [("csrf", csrf), ("request", request), ("criterion", "SL-1.1/1")]
             let files = [
                 ("file", "policy.pdf", Data("%PDF-1.4 policy".utf8)),
                 ("file", "log \"q3\".csv", Data("date,count\n2026-01,4\n".utf8)),
@@ -52,16 +52,16 @@ import Testing
             let ann = try await server.signedIn("ann")
             let file = [("file", "policy.pdf", Data("%PDF-1.4 policy".utf8))]
             let forged = try await ann.postMultipart(
-                "/cases/C-1/evidence", [("csrf", "forged"), ("criterion", "SL-1.1")], files: file)
+                "/cases/C-1/evidence", [("csrf", "forged"), ("criterion", "SL-1.1/1")], files: file)
             #expect(forged.status == 403)
             let csrf = try #require(try await ann.get("/cases/C-1").hidden("csrf"))
             let empty = try await ann.postMultipart(
-                "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1")], files: [("file", "", Data())])
+                "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1/1")], files: [("file", "", Data())])
             #expect(empty.status == 422)
             #expect(empty.text.contains("Choose at least one file to upload"))
             ann.extraHeaders = ["Sec-Fetch-Site": "cross-site"]
             let crossSite = try await ann.postMultipart(
-                "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1")], files: file)
+                "/cases/C-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1/1")], files: file)
             #expect(crossSite.status == 403)
             ann.extraHeaders = [:]
             let many = try await ann.postMultipart(
@@ -70,7 +70,7 @@ import Testing
             let noCriterion = try await ann.postMultipart("/cases/C-1/evidence", [("csrf", csrf)], files: file)
             #expect(noCriterion.status == 422)
             let stranger = try await PageClient(server.base).postMultipart(
-                "/cases/C-1/evidence", [("criterion", "SL-1.1")], files: file)
+                "/cases/C-1/evidence", [("criterion", "SL-1.1/1")], files: file)
             #expect(stranger.status == 303)
             #expect(stranger.header("Location")?.hasPrefix("/sign-in") == true)
             #expect(try Self.evidence(server).isEmpty)
@@ -87,7 +87,7 @@ import Testing
             let ann = try await server.signedIn("ann")
             let csrf = try #require(try await ann.get("/").hidden("csrf"))
             let page = try await ann.postMultipart(
-                "/cases/H-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1")],
+                "/cases/H-1/evidence", [("csrf", csrf), ("criterion", "SL-1.1/1")],
                 files: [("file", "x.pdf", Data("%PDF-1.4".utf8))])
             #expect(page.status == 404)
             #expect(try server.desk.evidence(of: "H-1", for: "sec").isEmpty)

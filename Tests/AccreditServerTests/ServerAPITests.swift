@@ -154,7 +154,7 @@ import Testing
             let file = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
             let digest = Data(SHA256.hash(data: file)).base64EncodedString()
             let wrong = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf", token: ann, body: file,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=policy.pdf", token: ann, body: file,
                 headers: ["Content-Digest": "sha-256=:\(Data(repeating: 0, count: 32).base64EncodedString()):"])
             #expect(wrong.status == 422)
             #expect(wrong.json["code"] as? String == "evidence.file-refused")
@@ -162,18 +162,18 @@ import Testing
             #expect(try TestFilesList.files(server.blobRoot + "/tmp").isEmpty)
 
             let stored = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf", token: ann, body: file,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=policy.pdf", token: ann, body: file,
                 headers: ["Content-Digest": "sha-256=:\(digest):", "Idempotency-Key": "up-1"])
             #expect(stored.status == 201)
             #expect(stored.json["evidence"] as? String == "E-1")
             #expect(stored.json["uploadedBy"] as? String == "ann")
             let repeated = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=policy.pdf", token: ann, body: file,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=policy.pdf", token: ann, body: file,
                 headers: ["Idempotency-Key": "up-1"])
             #expect(repeated.status == 200)
             #expect(repeated.json["repeated"] as? Bool == true)
             let otherCriterion = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.2&name=policy.pdf", token: ann, body: file,
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.2&item=1&name=policy.pdf", token: ann, body: file,
                 headers: ["Idempotency-Key": "up-1"])
             #expect(otherCriterion.status == 422)
             #expect(otherCriterion.json["rule"] as? String == "request.reused")
@@ -202,7 +202,7 @@ import Testing
             _ = try server.desk.changeSetting(.maximumUploadBytes(1024), by: "sec")
             let ann = try server.token(for: "ann")
             let answer = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1", token: ann, body: Data(count: 4096))
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1", token: ann, body: Data(count: 4096))
             #expect(answer.status == 413)
             #expect(try server.desk.evidence(of: "C-1", for: "ann").isEmpty)
             #expect(try TestFilesList.files(server.blobRoot + "/sha256").isEmpty)
@@ -237,7 +237,7 @@ extension ServerAPITests {
             let ann = try server.token(for: "ann")
             let file = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 / 7) })
             let stored = try await server.send(
-                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=a.bin", token: ann, body: file)
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=a.bin", token: ann, body: file)
             let sha256 = try #require(stored.json["sha256"] as? String)
             let path = server.desk.blobs.path(of: sha256)
             var swapped = file

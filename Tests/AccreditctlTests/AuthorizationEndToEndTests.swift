@@ -13,7 +13,10 @@ import Testing
             let file = try cli.evidenceFile("policy.csv", "criterion,evidence\nSL-1.1,policy\n")
             let cases: [(arguments: [String], rule: String)] = [
                 (["case", "fire", "C-1", "evidence.extend", "--as", "ann"], "workflow."),
-                (["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "hal"], "access.organisation"),
+                (
+                    ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "hal"],
+                    "access.organisation"
+                ),
                 (["case", "show", "C-1", "--as", "hal"], "access.organisation"),
                 (["evidence", "list", "C-1", "--as", "hal"], "access.organisation"),
                 (["case", "fire", "C-1", "case.withdraw", "--as", "aud"], "access.read-only"),

@@ -15,7 +15,8 @@ import Testing
                 let file = try cli.evidenceFile("evidence-\(index).csv", "criterion,evidence\n\(criterion),policy\n")
                 try cli.ok(["evidence", "upload", "C-1", file, "--criterion", criterion, "--item", "1", "--as", "ann"])
             }
-            let more = try cli.completeSubmission("C-1", file: try cli.evidenceFile("more.csv", "criterion,evidence\nmore,x\n"))
+            let more = try cli.completeSubmission(
+                "C-1", file: try cli.evidenceFile("more.csv", "criterion,evidence\nmore,x\n"))
             let replacementID = "E-\(CLIRunner.mandatory.count + more + 1)"
             let next = try cli.ok(["case", "next", "C-1", "--as", "ann", "--json"]).json()
             let events = try #require(next["events"] as? [[String: Any]])
@@ -26,7 +27,8 @@ import Testing
             try cli.ok(["case", "fire", "C-1", "review.return", "--as", "alice"])
             let replacement = try cli.evidenceFile("replacement.csv", "criterion,evidence\nSL-1.1,clear policy\n")
             let uploaded = try cli.ok([
-                "evidence", "upload", "C-1", replacement, "--criterion", "SL-1.1", "--item", "1", "--supersedes", "E-1", "--as", "ann",
+                "evidence", "upload", "C-1", replacement, "--criterion", "SL-1.1", "--item", "1", "--supersedes", "E-1",
+                "--as", "ann",
                 "--json",
             ]).json()
             #expect(uploaded["evidence"] as? String == replacementID)
@@ -96,7 +98,7 @@ import Testing
                 Set(deadlines.compactMap { $0["event"] as? String })
                     == ["award.expire", "surveillance.overdue", "finding.lapse"])
             let version = try #require(shown["version"] as? Int)
-            #expect(version == 6 + 13 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 9 + 1)
+            #expect(version == 6 + 13 + more + 36 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 36 + 9 + 1)
             let text = try cli.ok(["case", "show", "C-1", "--as", "sec"]).stdout
             #expect(text.contains("Outcome: accredited"))
             #expect(text.contains("award.expire"))

@@ -89,8 +89,12 @@ import Testing
             // Evidence goes up and comes back through the server, checked by its digest.
             let file = cli.directory + "/policy.pdf"
             try Data("%PDF-1.4 policy".utf8).write(to: URL(fileURLWithPath: file))
-            try ann.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--request-id", "up-1"])
-            let again = try ann.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--request-id", "up-1"])
+            try ann.ok([
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--request-id", "up-1",
+            ])
+            let again = try ann.ok([
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--request-id", "up-1",
+            ])
             #expect(again.stdout.contains("already uploaded as E-1"))
             try ann.ok(["evidence", "get", "C-1", "E-1", "--out", cli.directory + "/back.pdf"])
             #expect(

@@ -175,7 +175,7 @@ import Testing
                 let digest = try shell.ok(["-c", "openssl dgst -sha256 -binary large.pdf | base64"]).stdout
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 let upload = try proxy.request(
-                    "/api/v1/cases/C-1/evidence?criterion=SL-1.1&name=large.pdf",
+                    "/api/v1/cases/C-1/evidence?criterion=SL-1.1&item=1&name=large.pdf",
                     [
                         "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/octet-stream", "-H",
                         "Content-Digest: sha-256=:\(digest):", "-H", "Idempotency-Key: large-1", "--data-binary",

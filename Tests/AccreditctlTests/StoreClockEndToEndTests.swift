@@ -26,7 +26,9 @@ import Testing
             var lifted = cli
             lifted.environment["ACCREDIT_MAX_UPLOAD_BYTES"] = "1099511627776"
             let file = try cli.evidenceFile("big.csv", "criterion,evidence\nSL-1.1,policy\n")
-            let tooBig = try lifted.run(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let tooBig = try lifted.run([
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+            ])
             #expect(tooBig.status == 2)
             #expect(tooBig.stderr.contains("upload.max-bytes"))
             let settings = try cli.ok(["store", "settings", "--json", "--as", "ann"]).json()
@@ -48,11 +50,15 @@ import Testing
             try cli.toEvidence()
             let file = try cli.evidenceFile("policy.csv", "criterion,evidence\nSL-1.1,policy\n")
             try cli.ok([
-                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann", "--request-id", "r-1",
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+                "--request-id", "r-1",
             ])
             for arguments in [
                 ["case", "fire", "C-1", "case.withdraw", "--as", "hal", "--request-id", "r-1"],
-                ["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "hal", "--request-id", "r-1"],
+                [
+                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "hal",
+                    "--request-id", "r-1",
+                ],
             ] {
                 let refused = try cli.run(arguments)
                 #expect(refused.status == 1)

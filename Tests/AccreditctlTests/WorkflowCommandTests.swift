@@ -69,7 +69,7 @@ struct WorkflowCommandTests {
         let text = try Accreditctl.Workflow.Show.parse([Self.shipped]).rendered()
         #expect(text.hasPrefix("workflow: patient-safety-accreditation@1 sha256:"))
         #expect(text.contains("\n      screening (parallel)\n"))
-        #expect(text.contains("  decision.record        [decision-maker] from decision if "))
+        #expect(text.contains("  decision.record         [decision-maker] from decision if "))
         #expect(text.contains("  evidence-open: deadline.evidence after P90D\n"))
         let json = try Accreditctl.Workflow.Show.parse(["--json", Self.shipped]).rendered()
         #expect(json.hasPrefix("{\"deadlines\":"))

@@ -156,16 +156,16 @@ def applicant_uploads_with_progress():
         check(PLAN["case"] in driver.page_source, "the applicant's home does not list " + PLAN["case"])
         driver.get(BASE + "/cases/" + PLAN["case"])
         look(driver, "applicant-case")
-        before = coverage(driver, "SL")
+        before = coverage(driver, "SL"), coverage(driver, "LD")
         chooser = driver.find_element(By.ID, "file")
         chooser.send_keys("\n".join(PLAN["files"]))
         items = driver.find_elements(By.CSS_SELECTOR, "[data-list] .upload-item")
         check(len(items) == len(PLAN["files"]), "the upload list shows %d files, not %d" % (len(items), len(PLAN["files"])))
-        # A criterion for each file: the second goes to another criterion.
+        # A criterion for each file: two that expect one item each, so each file completes one.
         selects = driver.find_elements(By.CSS_SELECTOR, "[data-list] select")
         if len(selects) >= 2:
-            webdriver.support.select.Select(selects[0]).select_by_value("SL-1.1")
-            webdriver.support.select.Select(selects[1]).select_by_value("SL-1.2")
+            webdriver.support.select.Select(selects[0]).select_by_value("SL-2.2")
+            webdriver.support.select.Select(selects[1]).select_by_value("LD-1.2")
         driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
         wait(driver, lambda d: len([s for s in d.find_elements(By.CSS_SELECTOR, ".upload-state")
                                     if s.text.startswith("Stored: SHA-256 ")]) == len(PLAN["files"]))
@@ -173,8 +173,9 @@ def applicant_uploads_with_progress():
         check(all(bar.get_attribute("value") == bar.get_attribute("max") for bar in bars), "a progress bar is not full")
         look(driver, "applicant-uploaded")
         submit(driver, driver.find_element(By.CSS_SELECTOR, ".upload-done a"))
-        after = coverage(driver, "SL")
-        check(after == before + 2, "coverage of SL went from %d to %d, not up by 2" % (before, after))
+        after = coverage(driver, "SL"), coverage(driver, "LD")
+        check(after == (before[0] + 1, before[1] + 1), "coverage of SL and LD went from %s to %s, not up by 1 each"
+              % (before, after))
         look(driver, "applicant-case-after-upload")
         driver.get(BASE + "/account")
         look(driver, "account")
@@ -190,13 +191,56 @@ def applicant_uploads_without_javascript():
     try:
         sign_in(driver, "ann")
         driver.get(BASE + "/cases/" + PLAN["case"])
-        webdriver.support.select.Select(driver.find_element(By.ID, "criterion")).select_by_value("SL-2.1")
+        webdriver.support.select.Select(driver.find_element(By.ID, "criterion")).select_by_value("SL-2.1/2")
         driver.find_element(By.ID, "file").send_keys(PLAN["files"][0])
         notice = submit(driver, driver.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]"))
         check(notice is not None and "stored" in notice.text, "no confirmation after a plain form upload")
         item = driver.find_elements(By.CSS_SELECTOR, "#criterion-SL-2\\.1 .evidence-item")
-        check(len(item) == 1, "the file uploaded without JavaScript is not listed under SL-2.1")
+        check(len(item) == 1 and "for item 2" in item[0].text,
+              "the file uploaded without JavaScript is not listed under SL-2.1 for its second item")
         look(driver, "applicant-case-no-javascript", axe=False)
+    finally:
+        driver.quit()
+
+
+def applicant_assesses_itself():
+    """The applicant opens the self-assessment from the case page, is told a rating needs a narrative, rates two
+    criteria (one by keyboard) with narratives, and sees the count rise; the evidence cannot be submitted until every
+    criterion is self-assessed."""
+    driver = browser()
+    try:
+        sign_in(driver, "ann")
+        driver.get(BASE + "/cases/" + PLAN["case"])
+        check("Not yet possible" in driver.page_source and "self-assessment" in driver.page_source,
+              "the case page does not say the submission waits for the self-assessment")
+        link = driver.find_element(By.CSS_SELECTOR, "a[href$='/self-assessment']")
+        link.click()
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "fieldset.rating")))
+        look(driver, "applicant-self-assessment")
+        # A rating without a narrative is refused on the form, naming the criterion.
+        first = driver.find_element(By.CSS_SELECTOR, "#self-SL-1\\.1 input[type=radio]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
+        first.click()
+        first.send_keys(Keys.ARROW_RIGHT)
+        button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+        button.click()
+        wait(driver, gone(button))
+        summary = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        check(summary is not None and "SL-1.1: give a narrative too" in summary.text, "no error for a missing narrative")
+        look(driver, "applicant-self-assessment-error")
+        chosen = driver.find_element(By.CSS_SELECTOR, "#self-SL-1\\.1 input[type=radio]:checked")
+        check(chosen.get_attribute("value") == "partially-met", "the rating chosen by keyboard was not kept on the form")
+        driver.find_element(By.ID, "narrative-SL-1.1").send_keys("Every service reports through the system")
+        second = driver.find_element(By.CSS_SELECTOR, "#self-SL-1\\.2 input[type=radio][value=partially-met]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", second)
+        second.click()
+        driver.find_element(By.ID, "narrative-SL-1.2").send_keys("The plan's yearly review is overdue")
+        notice = submit(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        check(notice is not None and "self-assessment has been recorded" in notice.text, "no confirmation")
+        check("2 of 36 done" in driver.page_source, "the case page does not count two criteria self-assessed")
+        driver.get(BASE + "/cases/%s/self-assessment" % PLAN["case"])
+        narrative = driver.find_element(By.ID, "narrative-SL-1.2")
+        check(narrative.get_attribute("value") == "The plan's yearly review is overdue", "the narrative was not kept")
     finally:
         driver.quit()
 
@@ -237,6 +281,7 @@ def assessor_rejects_and_rates():
         check("last year" in driver.page_source, "the rejection's reason is not on the case page")
         driver.get(BASE + "/cases/%s/ratings" % case)
         look(driver, "assessor-ratings")
+        check("Self-assessed: Met" in driver.page_source, "the ratings page does not show the self-assessment")
         radios = driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=met]")
         for radio in radios[1:]:
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
@@ -597,7 +642,7 @@ def applicant_renews():
 
 
 ALL_FLOWS = [everyone_pages, applicant_uploads_with_progress, applicant_uploads_without_javascript,
-             assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
+             applicant_assesses_itself, assessor_rejects_and_rates, applicant_replaces_and_submits, staff_advance_to_findings,
              applicant_answers_the_finding, lead_closes_the_finding_and_recommends,
              decision_maker_decides, public_checks_the_award, public_complains_and_secretariat_plans_a_visit,
              secretariat_runs_the_scheme, auditor_examines_the_record]

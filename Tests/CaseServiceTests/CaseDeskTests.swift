@@ -80,7 +80,9 @@ struct CaseDeskTests {
                 #expect(Set(timers.map(\.event)) == ["award.expire", "surveillance.overdue"])
 
                 // Loading starts from the newest snapshot (taken every 50 events) and must equal a full replay.
-                let snapshots = try db.query("SELECT seq FROM snapshots WHERE case_id = 'C-1'").map { try $0["seq"].int() }
+                let snapshots = try db.query("SELECT seq FROM snapshots WHERE case_id = 'C-1'").map {
+                    try $0["seq"].int()
+                }
                 #expect(snapshots == [50, 100], "\(snapshots)")
                 let machine = try desk.load("C-1").definitions.machine
                 var replayed = machine.open(caseID: "C-1", at: DeskFixtures.start)

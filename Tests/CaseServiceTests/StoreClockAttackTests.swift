@@ -112,7 +112,10 @@ struct StoreClockAttackTests {
                         try desk.fire(
                             "C-1", event: "review.rate", data: ["criterion": "SL-1.1", "rating": "met"], by: "alice")
                     },
-                    { try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "alice").1 },
+                    {
+                        try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "alice")
+                            .1
+                    },
                 ] as [() throws -> Outcome] {
                     let refusal = try #require(throws: CaseRefusal.self) { _ = try attempt() }
                     #expect(refusal.rule == "impartiality.conflict-of-interest")
@@ -127,7 +130,8 @@ struct StoreClockAttackTests {
                 let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
                 try Self.liveCase(desk)
                 try TestFiles.write(Array("policy\n".utf8), to: dir + "/p.txt")
-                try desk.uploadEvidence("C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "ann", requestID: "r-1")
+                try desk.uploadEvidence(
+                    "C-1", file: dir + "/p.txt", criterion: "SL-1.1", item: 1, by: "ann", requestID: "r-1")
                 // hal (hillside) guesses riverside's request id, for a fire and for an upload.
                 for attempt in [
                     { try desk.fire("C-1", event: "evidence.submit", by: "hal", requestID: "r-1") },

@@ -159,7 +159,8 @@ import Testing
             let criteria = try desk.load("C-1").definitions.machine.framework.criteria.map(\.id)
             for criterion in criteria {
                 try TestFiles.write(Array("Evidence for \(criterion)\n".utf8), to: dir + "/\(criterion).txt")
-                try desk.uploadEvidence("C-1", file: dir + "/\(criterion).txt", criterion: criterion, item: 1, by: "ann")
+                try desk.uploadEvidence(
+                    "C-1", file: dir + "/\(criterion).txt", criterion: criterion, item: 1, by: "ann")
             }
             try desk.completeSubmission("C-1", file: dir + "/SL-1.1.txt")
             let before = try desk.log.head(of: "C-1").version

@@ -91,6 +91,8 @@ struct SelfAssessmentTests {
         #expect(assess(["criterion": "SL-1.1", "rating": "met", "narrative": "  \n"]) == "self-assessment.narrative")
         #expect(
             assess(["criterion": "SL-1.1", "rating": "met", "narrative": "a\u{0}b"]) == "self-assessment.narrative")
+        #expect(
+            assess(["criterion": "SL-1.1", "rating": "met", "narrative": "\u{200B}"]) == "self-assessment.narrative")
         let long = String(repeating: "é", count: 4001)
         #expect(
             assess(["criterion": "SL-1.1", "rating": "met", "narrative": .string(long)]) == "self-assessment.narrative")
@@ -110,8 +112,14 @@ struct SelfAssessmentTests {
         #expect(run.send("evidence.submit", by: "ann", Self.applicant)?.rule == "workflow.guard-failed")
         #expect(assess(["criterion": "CU-3.1", "rating": "not-met", "narrative": "Not measured yet"]) == nil)
         #expect(run.send("evidence.submit", by: "ann", Self.applicant) == nil)
-        // Once submitted, the self-assessment stands: the assessors read it beside their own ratings.
+        // Once submitted, the self-assessment stands: the assessors read it beside their own ratings, and the
+        // organisation does not rewrite it after reading theirs, even with the evidence returned to it.
         #expect(assess(["criterion": "CU-3.1", "rating": "met", "narrative": "Now it is"]) == "workflow.not-accepted")
+        #expect(run.send("review.rate", by: "lee", ["lead-assessor"], ["criterion": "CU-3.1", "rating": "met"]) == nil)
+        #expect(run.send("review.return", by: "lee", ["lead-assessor"]) == nil)
+        #expect(run.state.status == "evidence-open")
+        #expect(assess(["criterion": "CU-3.1", "rating": "met", "narrative": "Now it is"]) == "workflow.guard-failed")
+        #expect(run.send("evidence.submit", by: "ann", Self.applicant) == nil)
         let facts = CaseFacts(record: run.state.record, framework: framework, awardExpiry: nil, now: run.clock)
         #expect(try facts.call("selfRating", [.string("CU-3.1")]) == .string("not-met"))
         #expect(try facts.call("selfAssessmentMissing", []) == .integer(0))

@@ -117,7 +117,7 @@ extension CaseMachine {
     }
 
     /// Restores ``encodeCycle(_:)``'s renewed award, or nil when it is malformed or missing (`.some(nil)`: none).
-    private static func decodeRenewedAward(_ value: Value?) -> CaseRecord.AwardTerms?? {
+    private static func decodeRenewedAward(_ value: Value?, format: Int64) -> CaseRecord.AwardTerms?? {
         guard let value else { return nil }
         guard value != .null else { return .some(nil) }
         guard case .object(let ratings)? = value["ratings"] else { return nil }
@@ -140,7 +140,7 @@ extension CaseMachine {
             ratings: levels, applicability: held.applicability, scope: held.scope, expiresAt: expiresAt,
             cycle: Int(cycle), cycleStartedAt: startedAt, cycleStartedBy: startedBy)
         if let stored = value["selfAssessment"] {
-            guard let assessments = decodeSelfAssessments(stored) else { return nil }
+            guard format == 8, let assessments = decodeSelfAssessments(stored) else { return nil }
             terms.selfAssessments = assessments
         }
         return .some(terms)
@@ -272,16 +272,18 @@ extension CaseMachine {
             guard case .integer(let number)? = cycle["number"], case .integer(let last)? = cycle["last"],
                 number >= 1, last > 1, number <= last, last <= Int64(Int32.max),
                 let at = Self.optionalTime(cycle["startedAt"]), let by = Self.optionalText(cycle["startedBy"]),
-                let renewed = Self.decodeRenewedAward(cycle["renewedAward"])
+                let renewed = Self.decodeRenewedAward(cycle["renewedAward"], format: format)
             else { return nil }
             record.restoreCycle(Int(number), last: Int(last), startedAt: at, by: by)
             record.renewedAward = renewed
         case (4...6, nil), (8, nil): break
         default: return nil
         }
+        var expectedItems: [String: Int] = [:]
         if format == 8 {
             guard let assessments = Self.decodeSelfAssessments(value["selfAssessment"]) else { return nil }
             record.selfAssessments = assessments
+            for criterion in framework.criteria { expectedItems[criterion.id] = criterion.expectedEvidence.count }
         }
         for (criterion, rating) in ratings {
             guard case .string(let level) = rating else { return nil }
@@ -301,8 +303,10 @@ extension CaseMachine {
                 (cycle, reusedFrom) = (Int(stored), from)
             }
             if format == 8 {
+                // An item the criterion expects (a state is never stored with another).
+                let expected = expectedItems[criterion] ?? 0
                 switch item["item"] {
-                case .integer(let stored)? where stored >= 1 && stored <= 1000: number = Int(stored)
+                case .integer(let stored)? where stored >= 1 && stored <= Int64(expected): number = Int(stored)
                 case .null?: break
                 default: return nil
                 }

@@ -2,7 +2,7 @@ import Statecharts
 
 extension CaseRules {
     /// The checks of a self-assessment (`self-assess`): a criterion of the framework, a level of its rating scale, and
-    /// a narrative of 1 to 4,000 characters.
+    /// a narrative of 1 to 4,000 characters with some letters or digits in it.
     static func checkSelfAssessment(_ value: Value, framework: FrameworkIndex, actor: String, at time: Instant)
         -> Result<CaseSelfAssessment, CaseRefusal>
     {
@@ -20,8 +20,10 @@ extension CaseRules {
                     message: "rate yourself on the framework's scale: one of "
                         + framework.ratingLevelList.joined(separator: ", ")))
         }
+        // Words, not just characters that show nothing (a zero-width space is not whitespace).
         guard case .string(let narrative)? = value["narrative"],
-            FreeText.isValid(narrative, limit: CaseSelfAssessment.narrativeLimit)
+            FreeText.isValid(narrative, limit: CaseSelfAssessment.narrativeLimit),
+            narrative.contains(where: { $0.isLetter || $0.isNumber })
         else {
             return .failure(
                 CaseRefusal(

@@ -222,7 +222,11 @@ enum CaseRules {
             }
         case .selfAssess?:
             switch checkSelfAssessment(value, framework: framework, actor: actor, at: time) {
-            case .success(let assessment): change = .selfAssessment(assessment)
+            case .success(let assessment):
+                if let refusal = notApplicableRefusal(assessment.criterion, record: record, framework: framework) {
+                    return .failure(refusal)
+                }
+                change = .selfAssessment(assessment)
             case .failure(let refusal): return .failure(refusal)
             }
         case nil:

@@ -5,7 +5,7 @@ import Statecharts
 /// | function | result |
 /// |---|---|
 /// | `missingEvidence()`, `missingEvidence('SL')` | mandatory criteria (of a foundation) without submitted evidence (for every expected item, when the framework covers evidence by item) |
-/// | `selfAssessmentMissing()`, `selfAssessmentMissing('SL')` | criteria (of a foundation) the organisation has not assessed itself against in this cycle (nor proposed not applicable) |
+/// | `selfAssessmentMissing()`, `selfAssessmentMissing('SL')` | criteria (of a foundation) the organisation has not assessed itself against in this cycle |
 /// | `selfRating('SL-1.1')` | the rating level id the organisation gave itself for the criterion, or null |
 /// | `unratedCriteria()`, `unratedCriteria('SL')` | criteria (of a foundation) without a rating |
 /// | `outcome()` | the framework's computed outcome id, such as `accredited-with-conditions` |
@@ -79,9 +79,7 @@ public enum CaseHostFunctions {
             }
         case "selfAssessmentMissing":
             let foundations = try foundations("selfAssessmentMissing", arguments, facts)
-            // Nor those the organisation proposed not applicable, while the proposal awaits review.
-            var excluded = facts.notApplicable()
-            for (id, proposal) in facts.applicability where proposal.status == .proposed { excluded.insert(id) }
+            let excluded = facts.notApplicable()
             return count(foundations) { facts.selfRatings[$0.id] == nil && !excluded.contains($0.id) }
         case "selfRating":
             let id = try criterion("selfRating", arguments, facts)

@@ -29,7 +29,7 @@
       var file = files[i];
       var item = make("li", "upload-item");
       var id = "upload-criterion-" + count;
-      var label = text(make("label"), "Criterion for " + file.name);
+      var label = text(make("label"), "Criterion and evidence for " + file.name);
       label.setAttribute("for", id);
       var select = criterion.cloneNode(true);
       select.id = id;
@@ -53,8 +53,11 @@
   function send(entry) {
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
+      // A choice is a criterion ("SL-2.2") or one of its expected evidence items ("SL-1.1/2").
+      var chosen = entry.select.value.split("/");
       var url = "/api/v1/cases/" + encodeURIComponent(caseID) + "/evidence?criterion=" +
-        encodeURIComponent(entry.select.value) + "&name=" + encodeURIComponent(entry.file.name);
+        encodeURIComponent(chosen[0]) + (chosen.length > 1 ? "&item=" + encodeURIComponent(chosen[1]) : "") +
+        "&name=" + encodeURIComponent(entry.file.name);
       xhr.open("POST", url);
       xhr.setRequestHeader("X-CSRF-Token", csrf);
       xhr.setRequestHeader("Idempotency-Key", entry.key);

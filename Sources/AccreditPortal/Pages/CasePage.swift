@@ -139,6 +139,10 @@ enum CasePage {
             framework: machine.framework, evidence: evidence, assessment: assessment,
             ratings: open.state.record.ratings, mayUpload: actions.may(.upload), cycle: open.state.record.cycle,
             mayReuse: actions.may(.reuseEvidence), caseLink: PortalLinks.casePage(caseID))
+        // The criteria self-assessed and to be, as the workflow's selfAssessmentMissing() counts them.
+        let excluded = open.state.record.notApplicable(in: machine.framework)
+        let selfDone = open.state.record.selfAssessments.keys.filter { !excluded.contains($0) }.count
+        let selfTotal = machine.framework.criteria.count - excluded.count
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",
@@ -160,8 +164,7 @@ enum CasePage {
             "errors": errors, "hasErrors": !errors.isEmpty, "messages": messages,
             "hasMessages": !messages.isEmpty,
             "criteriaOptions": Self.uploadOptions(machine.framework),
-            "maySelfAssess": actions.may(.selfAssess), "selfDone": open.state.record.selfAssessments.count,
-            "selfTotal": machine.framework.criteria.count - open.state.record.notApplicable(in: machine.framework).count,
+            "maySelfAssess": actions.may(.selfAssess), "selfDone": selfDone, "selfTotal": selfTotal,
             "readSelfAssessment": !actions.may(.selfAssess) && !open.state.record.selfAssessments.isEmpty,
             "renewal": Self.renewal(open, machine: machine),
         ]

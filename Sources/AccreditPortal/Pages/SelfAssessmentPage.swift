@@ -36,7 +36,8 @@ enum SelfAssessmentPage {
             let done = recorded.isEmpty ? "" : " (\(recorded.joined(separator: ", ")) were recorded)"
             guard let rating, let narrative else {
                 let (missing, where_) =
-                    rating == nil ? ("a rating", field(criterion.id) + "-0") : ("a narrative", narrativeField(criterion.id))
+                    rating == nil
+                    ? ("a rating", field(criterion.id) + "-0") : ("a narrative", narrativeField(criterion.id))
                 return try render(
                     call, errors: [["field": where_, "message": "\(criterion.id): give \(missing) too\(done)"]],
                     status: 422)
@@ -59,7 +60,9 @@ enum SelfAssessmentPage {
                 guard PortalForms.isCorrectable(error) else { throw error }
                 return try render(
                     call,
-                    errors: [["field": narrativeField(criterion.id), "message": "\(criterion.id): \(error.detail)\(done)"]],
+                    errors: [
+                        ["field": narrativeField(criterion.id), "message": "\(criterion.id): \(error.detail)\(done)"]
+                    ],
                     status: error.status)
             }
             recorded.append(criterion.id)
@@ -92,7 +95,9 @@ enum SelfAssessmentPage {
                         "field": field(criterion.id), "narrativeField": narrativeField(criterion.id),
                         "narrative": form[narrativeField(criterion.id)] ?? given?.narrative ?? "",
                         "given": present(
-                            given.map { ["label": scale.level($0.rating)?.label ?? $0.rating, "narrative": $0.narrative] }),
+                            given.map {
+                                ["label": scale.level($0.rating)?.label ?? $0.rating, "narrative": $0.narrative]
+                            }),
                         "levels": scale.levels.enumerated().map { index, level in
                             [
                                 "value": level.id, "label": level.label, "index": index, "checked": chosen == level.id,

@@ -86,7 +86,8 @@ extension Accreditctl.Evidence {
                     Output.line(
                         "uploaded \(text("evidence")) (\(text("file")), \(text("size")) bytes, sha256 "
                             + "\(text("sha256").prefix(12))…) for \(criterion)"
-                            + (record["item"]?.integerValue.map { " item \($0)" } ?? "") + " to \(caseID) #\(text("seq"))")
+                            + (record["item"]?.integerValue.map { " item \($0)" } ?? "")
+                            + " to \(caseID) #\(text("seq"))")
                     if record["mediaMismatch"] == .bool(true) {
                         Output.warning("\(text("file")) looks like \(text("mediaType")), not what its name says")
                     }

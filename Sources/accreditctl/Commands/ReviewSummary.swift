@@ -27,7 +27,9 @@ extension Accreditctl.Review {
                 let caseID = target.caseID
                 // The case's document carries the assessment: the same read, and the same rules, as case show.
                 let value = try APICaller(who.reader).call(.get, "/api/v1/cases/\(APICaller.segment(caseID))")
-                let review = value.keeping(["coverage", "ratings", "selfAssessments", "outcome"]).merging(["case": .string(caseID)])
+                let review = value.keeping(["coverage", "ratings", "selfAssessments", "outcome"]).merging([
+                    "case": .string(caseID)
+                ])
                 if output.json {
                     Output.json(review)
                     return

@@ -115,10 +115,18 @@ extension Accreditctl.SelfAssessment {
                     Output.line("\(caseID) has no self-assessment in this cycle yet.")
                     return
                 }
+                // The framework's order: its foundations as the coverage lists them, then the criteria within each.
+                let foundations = (value["coverage"]?.arrayValue ?? []).compactMap { $0["foundation"]?.stringValue }
+                func place(_ criterion: String) -> Int {
+                    let code = criterion.split(separator: "-", maxSplits: 1).first.map(String.init) ?? criterion
+                    return foundations.firstIndex(of: code) ?? foundations.count
+                }
                 Output.line("Self-assessment of \(caseID) (\(assessments.count) criteria)")
                 Output.table(
                     ["CRITERION", "SELF", "ASSESSOR", "NARRATIVE"],
-                    assessments.keys.sorted(by: CriterionOrder.precedes).map { criterion in
+                    assessments.keys.sorted {
+                        place($0) != place($1) ? place($0) < place($1) : CriterionOrder.precedes($0, $1)
+                    }.map { criterion in
                         let given = assessments[criterion] ?? .null
                         let narrative = given["narrative"]?.stringValue ?? ""
                         let flat = narrative.split(whereSeparator: \.isNewline).joined(separator: " ")

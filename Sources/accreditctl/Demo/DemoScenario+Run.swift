@@ -88,7 +88,9 @@ extension DemoScenario {
             "3. Ann uploads \(uploads) files, one for each item of evidence the \(framework.criteria.count) criteria "
                 + "expect, and assesses the trust against every criterion: a rating and a narrative each. The "
                 + "evidence is taken only once both are complete.")
-        narrate("   She rates the trust partially met on PP-2.1 (staff training) and CU-3.1 (safety culture), met elsewhere.")
+        narrate(
+            "   She rates the trust partially met on PP-2.1 (staff training) and CU-3.1 (safety culture), met elsewhere."
+        )
 
         narrate("4. Alice finds the SL-1.1 upload is the wrong document, rejects it and returns the evidence.")
         try desk.reviewEvidence(
@@ -595,7 +597,8 @@ extension DemoScenario {
             for slot in criterion.evidenceSlots {
                 let item = slot.item ?? 1
                 try upload(
-                    caseID, criterion: criterion.id, item: item, wrong: cycle == 1 && criterion.id == "SL-1.1" && item == 1,
+                    caseID, criterion: criterion.id, item: item,
+                    wrong: cycle == 1 && criterion.id == "SL-1.1" && item == 1,
                     supersedes: nil, cycle: cycle)
                 uploads += 1
             }

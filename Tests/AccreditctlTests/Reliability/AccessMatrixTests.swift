@@ -56,7 +56,9 @@ import Testing
             Row(arguments: ["case", "open", "--organisation", "riverside"], allowed: ["sec", "ann"]),
             // Only an administrator chooses a case's id (access.case-id): a taken id must tell an applicant nothing.
             Row(arguments: ["case", "open", "C-ROLE", "--organisation", "riverside"], allowed: ["sec"]),
-            Row(arguments: ["evidence", "upload", "C-2", file, "--criterion", "SL-1.1", "--item", "1"], allowed: ["ann"]),
+            Row(
+                arguments: ["evidence", "upload", "C-2", file, "--criterion", "SL-1.1", "--item", "1"], allowed: ["ann"]
+            ),
             Row(arguments: ["review", "rate", "C-1", "SL-1.1", "met"], allowed: ["alice", "lee"]),
             Row(arguments: ["evidence", "accept", "C-1", "E-ROLE"], allowed: ["alice", "lee"]),
             // Evidence events sent bare (no file, no evidence row) are refused to everyone: replay would not stand

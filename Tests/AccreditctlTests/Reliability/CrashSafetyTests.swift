@@ -42,14 +42,17 @@ import Testing
             try cli.toEvidence()
             var random = SeededGenerator(seed: ReliabilityScale.seed &+ 1)
             let sample = try cli.evidenceFile("sample.csv", String(repeating: "criterion,evidence\n", count: 50_000))
-            let window = try cli.duration(["evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let window = try cli.duration([
+                "evidence", "upload", "C-1", sample, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+            ])
             var tally = KillTally()
             for trial in 0..<Self.trials {
                 let rows = Int.random(in: 1...200_000, using: &random)
                 let content = "trial,row\n" + String(repeating: "\(trial),row\n", count: rows)
                 let file = try cli.evidenceFile("upload-\(trial).csv", content)
                 let command = [
-                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--item", "1", "--as", "ann", "--request-id",
+                    "evidence", "upload", "C-1", file, "--criterion", "SL-1.2", "--item", "1", "--as", "ann",
+                    "--request-id",
                     "upload-\(trial)",
                 ]
                 let version = try cli.caseVersion()

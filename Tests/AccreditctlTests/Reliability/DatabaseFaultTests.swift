@@ -167,7 +167,8 @@ import Testing
             impatient.environment = ["PGOPTIONS": "-c statement_timeout=300"]
             let file = try cli.evidenceFile("policy.csv", "criterion,evidence\nSL-1.1,policy\n")
             let upload = [
-                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann", "--request-id", "u1",
+                "evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+                "--request-id", "u1",
             ]
             let timedOut = try impatient.run(upload)
             #expect(timedOut.status == 5, "\(timedOut.stderr)")

@@ -48,7 +48,10 @@ import Testing
             ["evidence", "upload", "C-2", "X", "--criterion", "SL-1.1", "--item", "1", "--as", "ann"],
             ["evidence", "upload", "C-2", file, "--criterion", "X", "--as", "ann"],
             ["evidence", "upload", "C-2", file, "--criterion", "SL-1.2", "--item", "1", "--name", "X", "--as", "ann"],
-            ["evidence", "upload", "C-2", file, "--criterion", "SL-2.1", "--item", "1", "--supersedes", "X", "--as", "ann"],
+            [
+                "evidence", "upload", "C-2", file, "--criterion", "SL-2.1", "--item", "1", "--supersedes", "X", "--as",
+                "ann",
+            ],
             ["evidence", "show", "C-1", "X", "--as", "sec"],
             ["evidence", "get", "C-1", "X", "--out", directory + "/get-N", "--as", "sec"],
             ["evidence", "get", "C-1", "E-1", "--out", "X", "--as", "sec"],
@@ -269,7 +272,9 @@ import Testing
             var limited = cli
             limited.environment = ["ACCREDIT_MAX_UPLOAD_BYTES": "\(1 << 20)"]
             func upload(_ path: String, runner: CLIRunner? = nil) throws -> CLIRunner.Result {
-                try (runner ?? cli).run(["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+                try (runner ?? cli).run([
+                    "evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+                ])
             }
             let empty = try cli.evidenceFile("empty.pdf", "")
             let emptyResult = try upload(empty)
@@ -308,7 +313,9 @@ import Testing
             // A file that grows while it is read is refused; nothing half-stored remains.
             let growing = directory + "/growing.csv"
             _ = FileManager.default.createFile(atPath: growing, contents: Data(repeating: 65, count: 64 << 20))
-            let running = try cli.start(["evidence", "upload", "C-1", growing, "--criterion", "SL-1.2", "--item", "1", "--as", "ann"])
+            let running = try cli.start([
+                "evidence", "upload", "C-1", growing, "--criterion", "SL-1.2", "--item", "1", "--as", "ann",
+            ])
             let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: growing))
             try writer.seekToEnd()
             while running.process.isRunning {

@@ -131,7 +131,8 @@ import Testing
         case 3, 4:
             let file = files[Int.random(in: 0..<files.count, using: &random)]
             return (
-                ["evidence", "upload", evidenceCase, file, "--criterion", criterion, "--item", "1", "--as", "ann"], "evidence.upload"
+                ["evidence", "upload", evidenceCase, file, "--criterion", criterion, "--item", "1", "--as", "ann"],
+                "evidence.upload"
             )
         case 5:
             let evidence = "E-\(Int.random(in: 1...13, using: &random))"

@@ -16,7 +16,9 @@ struct UploadCrashEndToEndTests {
             try handle.truncate(atOffset: 500 << 20)
             try handle.close()
 
-            let upload = try cli.start(["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let upload = try cli.start([
+                "evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+            ])
             let temporary = cli.directory + "/blobs/tmp"
             var sawTemporaryFile = false
             // Poll tightly (not with Task.sleep, which can oversleep under load) and kill as soon as it streams.
@@ -40,7 +42,9 @@ struct UploadCrashEndToEndTests {
             // The leftover temporary file is recent, so fsck leaves it alone and reports the store consistent.
             #expect(try cli.run(["evidence", "fsck", "--as", "sec"]).status == 0)
 
-            let retried = try cli.ok(["evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let retried = try cli.ok([
+                "evidence", "upload", "C-1", path, "--criterion", "SL-1.1", "--item", "1", "--as", "ann",
+            ])
             #expect(retried.stdout.contains("uploaded E-1"))
             let after = try cli.ok(["evidence", "list", "C-1", "--as", "sec", "--json"]).stdout
             #expect(after.components(separatedBy: "\"E-1\"").count == 2)
