@@ -15,6 +15,8 @@ import Testing
             let caseView = try await ann.get("/cases/C-1")
             #expect(caseView.text.contains("Assess yourself against the criteria"))
             #expect(caseView.text.contains("0 of 36 done"))
+            // Offered on its page, not as a bare button (an event without its data would only be refused).
+            #expect(!caseView.text.contains("value=\"self-assessment.record\""))
             let page = try await ann.get("/cases/C-1/self-assessment")
             #expect(page.status == 200)
             #expect(page.text.contains("name=\"self-SL-1.1\"") && page.text.contains("id=\"narrative-CU-3.2\""))

@@ -12,7 +12,7 @@ struct CaseActions {
     static let withForms: Set<TransitionAction> = [
         .upload, .accept, .reject, .rate, .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .assign,
         .release, .lodgeAppeal, .appointPanel, .upholdAppeal, .dismissAppeal, .declareScope, .proposeNotApplicable,
-        .reviewNotApplicable, .requestScopeChange, .decideScopeChange, .reuseEvidence,
+        .reviewNotApplicable, .requestScopeChange, .decideScopeChange, .reuseEvidence, .selfAssess,
     ]
 
     /// Decisions that take an outcome (their guards read `_event.data.outcome`): sent from the decision page. Their
@@ -33,10 +33,10 @@ struct CaseActions {
     var blocked: [[String: Any]] {
         let decisions = Set(self.decisions.map(\.name))
         // Findings and appeals have sections of their own, which show what can be done to each; reuse is offered
-        // on each earlier cycle's item in the checklist.
+        // on each earlier cycle's item in the checklist, and the self-assessment on its own page.
         let findings: Set<TransitionAction> = [
             .raiseFinding, .respondFinding, .closeFinding, .reopenFinding, .upholdAppeal, .dismissAppeal,
-            .reuseEvidence,
+            .reuseEvidence, .selfAssess,
         ]
         return events.filter { event in
             !event.enabled && !decisions.contains(event.name) && !(action(event.name).map(findings.contains) ?? false)
