@@ -137,12 +137,22 @@ extension CaseDesk {
         _ requestID: String, in open: OpenCase, event upload: String, by actorID: String, criterion: String?,
         item: Int?, supersedes: String?, sha256: String? = nil
     ) throws -> (EvidenceRecord, Outcome)? {
+        let record = open.state.record
+        // The same expected item: as sent, or as the case resolved it when one side left it implied (a criterion
+        // that expects one item, or a replacement of a piece for it).
+        func sameItem(_ payload: Value) -> Bool {
+            let sent = payload["item"].flatMap { if case .integer(let number) = $0 { Int(number) } else { nil } }
+            if sent == item { return true }
+            guard case .string(let id)? = payload["evidence"], let resolved = record.evidence[id]?.item else {
+                return false
+            }
+            return (sent ?? resolved) == (item ?? resolved)
+        }
         guard
             let outcome = try repeated(
                 requestID, in: open, event: upload, by: actorID,
                 matching: { payload in
-                    (criterion.map { payload["criterion"] == .string($0) } ?? true)
-                        && payload["item"] == item.map { Value.integer(Int64($0)) }
+                    (criterion.map { payload["criterion"] == .string($0) } ?? true) && sameItem(payload)
                         && payload["supersedes"] == supersedes.map(Value.string)
                         && (sha256.map { payload["sha256"] == .string($0) } ?? true)
                 })

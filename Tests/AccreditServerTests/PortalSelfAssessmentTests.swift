@@ -121,8 +121,20 @@ import Testing
             let stored = try await upload("criterion=SL-1.1&item=2")
             #expect(stored.status == 201)
             #expect(stored.json["item"] as? Int == 2)
-            let implied = try await upload("criterion=SL-2.2")
+            let implied = try await server.send(
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-2.2&name=c.pdf", token: ann, body: file,
+                headers: ["Idempotency-Key": "implied-1"])
             #expect(implied.status == 201 && implied.json["item"] as? Int == 1)
+            // Retried naming the item the first attempt left implied: the same upload, answered as a repeat; naming
+            // another is a different request.
+            let retried = try await server.send(
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-2.2&item=1&name=c.pdf", token: ann, body: file,
+                headers: ["Idempotency-Key": "implied-1"])
+            #expect(retried.status == 200 && retried.json["repeated"] as? Bool == true, "\(retried.status)")
+            let other = try await server.send(
+                "POST", "/api/v1/cases/C-1/evidence?criterion=SL-2.2&item=2&name=c.pdf", token: ann, body: file,
+                headers: ["Idempotency-Key": "implied-1"])
+            #expect(other.json["rule"] as? String == "request.reused")
             #expect(try server.desk.evidence(of: "C-1", for: "ann").map(\.item) == [2, 1])
             // Nothing refused left a file behind.
             let files = try FileManager.default.subpathsOfDirectory(atPath: server.blobRoot).filter {
