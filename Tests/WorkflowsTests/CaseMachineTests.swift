@@ -153,18 +153,29 @@ struct CaseMachineTests {
             record.evidence.values.filter { statuses.contains($0.status) }
                 .reduce(into: [:]) { counts, item in counts[item.criterion, default: 0] += 1 }
         }
-        let steps: [(String, String?, String)] = [
-            ("a", "submitted", "c1"), ("b", "accepted", "c1"), ("c", "rejected", "c2"), ("d", "submitted", "c2"),
-            ("b", "superseded", "c1"), ("d", "accepted", "c2"), ("a", nil, "c1"), ("c", "submitted", "c2"),
-        ]
-        for (id, status, criterion) in steps {
-            record.setEvidence(
-                id, status.map { CaseRecord.EvidenceItem(criterion: criterion, status: $0, uploadedBy: "ann") })
-            #expect(
-                record.submittedCounts == recount(["submitted", "accepted"]), "after \(id) -> \(status ?? "removed")")
-            #expect(record.acceptedCounts == recount(["accepted"]), "after \(id) -> \(status ?? "removed")")
+        // Items covered per criterion: distinct expected items with evidence of those statuses.
+        func covered(_ statuses: Set<String>) -> [String: Int] {
+            Dictionary(grouping: record.evidence.values.filter { statuses.contains($0.status) }, by: \.criterion)
+                .mapValues { Set($0.map { $0.item ?? 0 }).count }
         }
-        #expect(record.submittedCounts == ["c2": 2] && record.acceptedCounts == ["c2": 1])
+        let steps: [(String, String?, String, Int?)] = [
+            ("a", "submitted", "c1", 1), ("b", "accepted", "c1", 2), ("c", "rejected", "c2", 1),
+            ("d", "submitted", "c2", 1), ("e", "submitted", "c1", 1), ("b", "superseded", "c1", 2),
+            ("d", "accepted", "c2", 1), ("a", nil, "c1", 1), ("c", "submitted", "c2", 2), ("e", "accepted", "c1", 1),
+            ("f", "submitted", "c3", nil),
+        ]
+        for (id, status, criterion, item) in steps {
+            record.setEvidence(
+                id,
+                status.map { CaseRecord.EvidenceItem(criterion: criterion, status: $0, uploadedBy: "ann", item: item) })
+            let step = "after \(id) -> \(status ?? "removed")"
+            #expect(record.submittedCounts == recount(["submitted", "accepted"]), "\(step)")
+            #expect(record.acceptedCounts == recount(["accepted"]), "\(step)")
+            #expect(record.submittedCoverage == covered(["submitted", "accepted"]), "\(step)")
+            #expect(record.acceptedCoverage == covered(["accepted"]), "\(step)")
+        }
+        #expect(record.submittedCounts == ["c1": 1, "c2": 2, "c3": 1] && record.acceptedCounts == ["c1": 1, "c2": 1])
+        #expect(record.submittedCoverage == ["c1": 1, "c2": 2, "c3": 1])
     }
 
     @Test func deadlinesAreDeliveredAsTimerCommands() throws {

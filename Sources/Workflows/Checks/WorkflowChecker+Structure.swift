@@ -24,13 +24,15 @@ extension WorkflowChecker {
             "award-suspended", "award-withdrawn", "appeal-resolve-within",
         ]
         for node in document.extensions where node.namespace == namespace {
-            let isElement = !node.attributes.isEmpty || node.name == "role"
+            let isElement = !node.attributes.isEmpty || node.name == "role" || node.name == "reminder"
             if isElement {
+                // (A reminder's parts are checked by workflow.reminder.)
+                if node.name == "reminder" { continue }
                 if node.name != "role" || (node.attributes["id"] ?? "").isEmpty {
                     report(
                         node.line, "workflow.extension",
-                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\" kind=\"…\"/>"
-                    )
+                        "<acc:\(node.name)> is not part of the extension: declare roles as <acc:role id=\"…\" kind=\"…\"/> "
+                            + "and reminders as <acc:reminder …/>")
                 }
             } else if !rootAttributes.contains(node.name) {
                 report(

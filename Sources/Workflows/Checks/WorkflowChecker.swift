@@ -16,7 +16,7 @@ struct WorkflowChecker {
         "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
         "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
-        "workflow.award", "workflow.assignment", "workflow.appeal",
+        "workflow.award", "workflow.assignment", "workflow.appeal", "workflow.reminder",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).
@@ -104,6 +104,7 @@ struct WorkflowChecker {
         checker.checkAssignment()
         checker.checkAward()
         checker.checkAppeals()
+        checker.checkReminders()
         checker.checkEvents()
         checker.checkShadowing()
         return checker.diagnostics

@@ -1,0 +1,106 @@
+import Statecharts
+
+/// A reminder due now about one deadline of a case: what it is about, when it falls, the stage reached and who is
+/// told. Pure data; the case layer finds the people and sends it, once per ``key``.
+public struct DueReminder: Hashable, Sendable {
+    /// The deadline a reminder is about.
+    public enum Deadline: Hashable, Sendable {
+        /// A pending timer of the workflow (its timer id, new each time it is sent, and its event).
+        case timer(id: String, event: String)
+        /// An open finding's date for its corrective action.
+        case finding(String)
+        /// The open appeal's date for its resolution.
+        case appeal(String)
+    }
+
+    /// The case.
+    public var caseID: String
+    /// What falls due.
+    public var deadline: Deadline
+    /// When it falls due.
+    public var due: Instant
+    /// The stage reached: the lead time (`P30D`) while the deadline approaches, `overdue` once it has passed.
+    public var stage: String
+    /// The role kinds told at this stage.
+    public var audience: [RoleKind]
+
+    /// Creates a due reminder.
+    public init(caseID: String, deadline: Deadline, due: Instant, stage: String, audience: [RoleKind]) {
+        self.caseID = caseID
+        self.deadline = deadline
+        self.due = due
+        self.stage = stage
+        self.audience = audience
+    }
+
+    /// What identifies it for sending once: the case, the deadline with its due time (a timer armed again, or a
+    /// finding given a new date, is a new deadline) and the stage. The recipient completes it.
+    public var key: String {
+        let subject: String
+        switch deadline {
+        case .timer(let id, _): subject = "timer:\(id)"
+        case .finding(let id): subject = "finding:\(id)"
+        case .appeal(let id): subject = "appeal:\(id)"
+        }
+        return "\(caseID)/\(subject)@\(due.microsecondsSinceEpoch)/\(stage)"
+    }
+}
+
+/// Works out which reminders a case's deadlines call for at a time, from the rules its workflow declares
+/// (``ReminderRule``): pure, like the case machine.
+public enum CaseReminders {
+    /// The stage name of a deadline that has passed.
+    public static let overdue = "overdue"
+
+    /// The reminders due for `state` of case `caseID` at `time`: for each deadline a rule covers, the latest stage
+    /// reached (a run that was missed does not send "30 days" once "7 days" applies), or none before the first lead
+    /// time. A timer's deadline is reminded of only while it approaches (once due, the workflow acts); a finding's
+    /// corrective action awaiting the organisation and an open appeal's resolution also once overdue, where the rule
+    /// names an `overdue` audience.
+    public static func due(_ rules: [ReminderRule], caseID: String, state: CaseState, at time: Instant)
+        -> [DueReminder]
+    {
+        guard !rules.isEmpty else { return [] }
+        var byEvent: [String: ReminderRule] = [:]
+        var findingsRule: ReminderRule?
+        var appealsRule: ReminderRule?
+        for rule in rules {
+            switch rule.subject {
+            case .timer(let event): byEvent[event] = byEvent[event] ?? rule
+            case .findings: findingsRule = findingsRule ?? rule
+            case .appeals: appealsRule = appealsRule ?? rule
+            }
+        }
+        var due: [DueReminder] = []
+        func consider(_ deadline: DueReminder.Deadline, at date: Instant, rule: ReminderRule) {
+            if date <= time {
+                guard !rule.overdue.isEmpty else { return }
+                due.append(
+                    DueReminder(
+                        caseID: caseID, deadline: deadline, due: date, stage: overdue, audience: rule.overdue))
+                return
+            }
+            // The lead times are longest first: the last one reached is the stage.
+            guard let lead = rule.before.last(where: { $0.after(time) >= date }) else { return }
+            due.append(
+                DueReminder(
+                    caseID: caseID, deadline: deadline, due: date, stage: lead.iso8601, audience: rule.audience))
+        }
+        for timer in state.snapshot.pendingTimers {
+            guard let rule = byEvent[timer.event.name] else { continue }
+            // A pending timer past its time has not been delivered yet: the workflow acts on it, nothing to remind.
+            guard timer.due > time else { continue }
+            consider(.timer(id: timer.id, event: timer.event.name), at: timer.due, rule: rule)
+        }
+        if let rule = findingsRule {
+            for finding in state.record.findingsInOrder where finding.status == .open {
+                guard let date = finding.due else { continue }
+                consider(.finding(finding.id), at: date, rule: rule)
+            }
+        }
+        if let rule = appealsRule, let appeal = state.record.openAppeal, let date = appeal.due {
+            consider(.appeal(appeal.id), at: date, rule: rule)
+        }
+        return due
+    }
+}
