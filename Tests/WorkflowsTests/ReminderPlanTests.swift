@@ -31,7 +31,7 @@ struct ReminderPlanTests {
         func due(daysBefore days: Int64) -> [DueReminder] {
             let time = Instant(microsecondsSinceEpoch: timer.due.microsecondsSinceEpoch - days * Self.day)
             return CaseReminders.due(rules, caseID: "C-1", state: run.state, at: time)
-                .filter { if case .timer(_, "deadline.evidence") = $0.deadline { true } else { false } }
+                .filter { $0.deadline == .timer(event: "deadline.evidence") }
         }
         #expect(due(daysBefore: 31).isEmpty)
         let month = try #require(due(daysBefore: 29).first)
@@ -39,10 +39,10 @@ struct ReminderPlanTests {
         // A missed run does not send the month's reminder once the week's applies.
         #expect(due(daysBefore: 6).map(\.stage) == ["P7D"])
         #expect(due(daysBefore: 6).first?.key != month.key)
-        #expect(month.key == "C-1/timer:\(timer.id)@\(timer.due.microsecondsSinceEpoch)/P30D")
+        #expect(month.key == "C-1/timer:deadline.evidence@\(timer.due.microsecondsSinceEpoch)/P30D")
         // Once due, the workflow acts: nothing to remind of, whether or not the timer was delivered yet.
         #expect(due(daysBefore: 0).isEmpty && due(daysBefore: -3).isEmpty)
-        // The deadline extended is a new deadline: its timer is new, and so is the key.
+        // The deadline extended is a new deadline: its due time is new, and so is the key.
         _ = try run.fire("deadline.evidence")
         #expect(run.send("evidence.extend", by: "sec", ["secretariat"]) == nil)
         let renewed = try #require(run.state.snapshot.pendingTimers.first { $0.event.name == "deadline.evidence" })
@@ -73,12 +73,23 @@ struct ReminderPlanTests {
         let late = try #require(due(1).first)
         #expect(late.stage == CaseReminders.overdue && late.audience == [.organisation, .evaluator])
         #expect(late.key == "C-1/finding:F-1@\(date.microsecondsSinceEpoch)/overdue")
-        // Answered, it awaits the team's verification: nothing to remind the organisation of.
+        // The case machine says whether the organisation may answer now: it may, at the desk review.
+        let atDeskReview = run.machine.dueReminders(
+            caseID: "C-1", state: run.state,
+            at: Instant(microsecondsSinceEpoch: date.microsecondsSinceEpoch - 2 * Self.day))
+        #expect(atDeskReview.first { $0.deadline == .finding("F-1") }?.audience == [.organisation])
+        // Where it may not answer, the organisation is not told; the team still is once the date has passed.
+        let closed = CaseReminders.due(
+            rules, caseID: "C-1", state: run.state,
+            at: Instant(microsecondsSinceEpoch: date.microsecondsSinceEpoch + Self.day), answerable: false)
+        #expect(closed.first { $0.deadline == .finding("F-1") }?.audience == [.evaluator])
+        // Answered, it awaits the team's verification, and its date still counts: the team is reminded.
         #expect(
             run.send(
                 "finding.respond", by: "ann", FindingTests.applicant, ["finding": "F-1", "response": "Trained"])
                 == nil)
-        #expect(due(-2).isEmpty && due(1).isEmpty)
+        #expect(due(-2).map(\.audience) == [[.evaluator]] && due(1).map(\.audience) == [[.evaluator]])
+        #expect(due(-20).isEmpty)
     }
 
     @Test func anOpenAppealIsRemindedOfToThePanelAndAdministratorsAndNoRulesMeanNoReminders() throws {

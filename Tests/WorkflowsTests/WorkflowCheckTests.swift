@@ -50,13 +50,17 @@ struct WorkflowCheckTests {
         Case(file: "award.scxml", rule: "workflow.award", line: 2, severity: .error),
         Case(file: "award-states.scxml", rule: "workflow.award", line: 2, severity: .error),
         // An event no <send> schedules, a deadline declared twice, a kind no person holds, a lead time of zero,
-        // two deadlines in one, and overdue on a timer's.
+        // two deadlines in one, overdue on a timer's, an event sent with no delay, appeals with no date to resolve
+        // them by, and an attribute misspelt.
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 6, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 7, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 8, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 9, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 10, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 11, severity: .error),
+        Case(file: "reminder.scxml", rule: "workflow.reminder", line: 12, severity: .error),
+        Case(file: "reminder.scxml", rule: "workflow.reminder", line: 13, severity: .error),
+        Case(file: "reminder.scxml", rule: "workflow.reminder", line: 14, severity: .error),
     ]
 
     @Test(arguments: cases)

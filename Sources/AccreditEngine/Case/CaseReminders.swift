@@ -5,8 +5,8 @@ import Statecharts
 public struct DueReminder: Hashable, Sendable {
     /// The deadline a reminder is about.
     public enum Deadline: Hashable, Sendable {
-        /// A pending timer of the workflow (its timer id, new each time it is sent, and its event).
-        case timer(id: String, event: String)
+        /// A pending timer of the workflow, by its event.
+        case timer(event: String)
         /// An open finding's date for its corrective action.
         case finding(String)
         /// The open appeal's date for its resolution.
@@ -33,12 +33,13 @@ public struct DueReminder: Hashable, Sendable {
         self.audience = audience
     }
 
-    /// What identifies it for sending once: the case, the deadline with its due time (a timer armed again, or a
-    /// finding given a new date, is a new deadline) and the stage. The recipient completes it.
+    /// What identifies it for sending once: the case, the deadline with its due time (a deadline moved, by a timer
+    /// armed for another time or a finding given a new date, is a new one; a timer sent again for the same time, as
+    /// when an award's surveillance resumes, is the same) and the stage. The recipient completes it.
     public var key: String {
         let subject: String
         switch deadline {
-        case .timer(let id, _): subject = "timer:\(id)"
+        case .timer(let event): subject = "timer:\(event)"
         case .finding(let id): subject = "finding:\(id)"
         case .appeal(let id): subject = "appeal:\(id)"
         }
@@ -55,12 +56,14 @@ public enum CaseReminders {
     /// The reminders due for `state` of case `caseID` at `time`: for each deadline a rule covers, the latest stage
     /// reached (a run that was missed does not send "30 days" once "7 days" applies), or none before the first lead
     /// time. A timer's deadline is reminded of only while it approaches (once due, the workflow acts); a finding's
-    /// corrective action awaiting the organisation and an open appeal's resolution also once overdue, where the rule
-    /// names an `overdue` audience.
-    public static func due(_ rules: [ReminderRule], caseID: String, state: CaseState, at time: Instant)
-        -> [DueReminder]
-    {
-        guard !rules.isEmpty else { return [] }
+    /// corrective action and an open appeal's resolution also once overdue, where the rule names an `overdue`
+    /// audience. A finding awaiting the organisation is reminded of to it only while it may answer (`answerable`: the
+    /// workflow offers `respond-finding` in the case's state); one answered and awaiting verification, to `verify`. A
+    /// case that has ended (its statechart halted) has no reminders.
+    public static func due(
+        _ rules: [ReminderRule], caseID: String, state: CaseState, at time: Instant, answerable: Bool = true
+    ) -> [DueReminder] {
+        guard !rules.isEmpty, !state.snapshot.isHalted else { return [] }
         var byEvent: [String: ReminderRule] = [:]
         var findingsRule: ReminderRule?
         var appealsRule: ReminderRule?
@@ -72,35 +75,71 @@ public enum CaseReminders {
             }
         }
         var due: [DueReminder] = []
-        func consider(_ deadline: DueReminder.Deadline, at date: Instant, rule: ReminderRule) {
+        func consider(
+            _ deadline: DueReminder.Deadline, at date: Instant, rule: ReminderRule, before: [RoleKind],
+            after: [RoleKind]
+        ) {
             if date <= time {
-                guard !rule.overdue.isEmpty else { return }
-                due.append(
-                    DueReminder(
-                        caseID: caseID, deadline: deadline, due: date, stage: overdue, audience: rule.overdue))
+                guard !after.isEmpty else { return }
+                due.append(DueReminder(caseID: caseID, deadline: deadline, due: date, stage: overdue, audience: after))
                 return
             }
             // The lead times are longest first: the last one reached is the stage.
-            guard let lead = rule.before.last(where: { $0.after(time) >= date }) else { return }
+            guard !before.isEmpty, let lead = rule.before.last(where: { $0.after(time) >= date }) else { return }
             due.append(
-                DueReminder(
-                    caseID: caseID, deadline: deadline, due: date, stage: lead.iso8601, audience: rule.audience))
+                DueReminder(caseID: caseID, deadline: deadline, due: date, stage: lead.iso8601, audience: before))
         }
         for timer in state.snapshot.pendingTimers {
             guard let rule = byEvent[timer.event.name] else { continue }
             // A pending timer past its time has not been delivered yet: the workflow acts on it, nothing to remind.
             guard timer.due > time else { continue }
-            consider(.timer(id: timer.id, event: timer.event.name), at: timer.due, rule: rule)
+            // (Two timers of one event due at once are one deadline.)
+            guard !due.contains(where: { $0.deadline == .timer(event: timer.event.name) && $0.due == timer.due })
+            else { continue }
+            consider(.timer(event: timer.event.name), at: timer.due, rule: rule, before: rule.audience, after: [])
         }
         if let rule = findingsRule {
-            for finding in state.record.findingsInOrder where finding.status == .open {
+            // The organisation is told only while it may answer; the others told are, whatever the state.
+            let told: (RoleKind) -> Bool = { answerable || $0 != .organisation }
+            for finding in state.record.findingsInOrder {
                 guard let date = finding.due else { continue }
-                consider(.finding(finding.id), at: date, rule: rule)
+                switch finding.status {
+                case .open:
+                    consider(
+                        .finding(finding.id), at: date, rule: rule, before: rule.audience.filter(told),
+                        after: rule.overdue.filter(told))
+                case .responded:
+                    consider(.finding(finding.id), at: date, rule: rule, before: rule.verify, after: rule.verify)
+                case .closed, .noted:
+                    continue
+                }
             }
         }
         if let rule = appealsRule, let appeal = state.record.openAppeal, let date = appeal.due {
-            consider(.appeal(appeal.id), at: date, rule: rule)
+            consider(.appeal(appeal.id), at: date, rule: rule, before: rule.audience, after: rule.overdue)
         }
         return due
+    }
+}
+
+extension CaseMachine {
+    /// The reminders the workflow declares that are due for a case at `time`: ``CaseReminders``, a finding
+    /// answerable while a state of the case's configuration offers `respond-finding`.
+    public func dueReminders(caseID: String, state: CaseState, at time: Instant) -> [DueReminder] {
+        let rules = document.reminderRules
+        guard !rules.isEmpty else { return [] }
+        let active = Set(state.snapshot.configuration)
+        var answerable = false
+        func visit(_ nodes: [StateNode]) {
+            for node in nodes where !answerable {
+                if active.contains(node.id), node.transitions.contains(where: { $0.declaredAction == .respondFinding })
+                {
+                    answerable = true
+                }
+                visit(node.children)
+            }
+        }
+        visit(document.children)
+        return CaseReminders.due(rules, caseID: caseID, state: state, at: time, answerable: answerable)
     }
 }

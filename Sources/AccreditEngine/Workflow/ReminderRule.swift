@@ -4,20 +4,22 @@ import Statecharts
 ///
 /// ```xml
 /// <acc:reminder event="deadline.evidence" to="organisation" before="P30D P7D"/>
-/// <acc:reminder deadline="findings" to="organisation" before="P14D P3D" overdue="organisation evaluator"/>
+/// <acc:reminder deadline="findings" to="organisation" before="P14D P3D" overdue="organisation evaluator"
+///     verify="evaluator"/>
 /// <acc:reminder deadline="appeals" to="administrator decider" before="P7D" overdue="administrator decider"/>
 /// ```
 ///
 /// A timer's deadline is reminded of while the timer is pending, at each lead time before it is due; the case's own
-/// dates (an outstanding finding's corrective action, an open appeal's resolution) also once they have passed
-/// (`overdue`), since they outlive any timer. The audiences are role kinds: the organisation's people, the
+/// dates (a finding's corrective action, an open appeal's resolution) also once they have passed (`overdue`), since
+/// they outlive any timer. A finding the organisation has answered awaits the team's verification, and its date
+/// still counts: those reminders go to `verify`. The audiences are role kinds: the organisation's people, the
 /// administrators, the case's team (evaluators) and an open appeal's panel (deciders).
 public struct ReminderRule: Hashable, Sendable {
     /// What the deadline is.
     public enum Subject: Hashable, Sendable {
         /// A timer the workflow sends, by its event name (`event`).
         case timer(String)
-        /// Each outstanding finding's date for its corrective action (`deadline="findings"`).
+        /// Each open or answered finding's date for its corrective action (`deadline="findings"`).
         case findings
         /// The open appeal's date for its resolution (`deadline="appeals"`).
         case appeals
@@ -31,6 +33,9 @@ public struct ReminderRule: Hashable, Sendable {
     public var before: [Delay]
     /// Who is reminded once a case's own date has passed (`overdue`); empty for none (and for a timer).
     public var overdue: [RoleKind]
+    /// Who is reminded of an answered finding awaiting verification, before and after its date (`verify`, findings
+    /// only); empty for none.
+    public var verify: [RoleKind] = []
     /// The declaration's line.
     public var line: Int
 
@@ -65,12 +70,19 @@ extension ReminderRule {
         case (nil, "appeals"?): subject = .appeals
         default: return nil
         }
-        guard let audience = kinds(attributes["to"]), !audience.isEmpty,
-            let overdue = kinds(attributes["overdue"] ?? ""), let before = leadTimes(attributes["before"])
+        guard Set(attributes.keys).isSubset(of: Self.attributes), let audience = kinds(attributes["to"]),
+            !audience.isEmpty, let overdue = kinds(attributes["overdue"] ?? ""),
+            let verify = kinds(attributes["verify"] ?? ""), let before = leadTimes(attributes["before"])
         else { return nil }
-        if case .timer = subject, !overdue.isEmpty { return nil }
-        return ReminderRule(subject: subject, audience: audience, before: before, overdue: overdue, line: line)
+        if case .timer = subject, attributes["overdue"] != nil { return nil }
+        if subject != .findings, attributes["verify"] != nil { return nil }
+        var rule = ReminderRule(subject: subject, audience: audience, before: before, overdue: overdue, line: line)
+        rule.verify = verify
+        return rule
     }
+
+    /// The attributes an `<acc:reminder>` may have.
+    public static let attributes: Set<String> = ["event", "deadline", "to", "before", "overdue", "verify"]
 
     /// Space-separated role kinds (people's: never `system`), or nil when one is not a kind.
     public static func kinds(_ text: String?) -> [RoleKind]? {
