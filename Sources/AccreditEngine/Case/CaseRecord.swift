@@ -260,6 +260,14 @@ public struct CaseRecord: Hashable, Sendable {
         for item in evidence.values { count(item, by: 1) }
     }
 
+    /// How far the organisation's self-assessment has gone in this cycle, counting as the workflow's
+    /// `selfAssessmentMissing()` does: criteria self-assessed, of those not found not applicable.
+    public func selfAssessmentProgress(in framework: Framework) -> (done: Int, total: Int) {
+        let excluded = notApplicable(in: framework)
+        let done = selfAssessments.keys.filter { !excluded.contains($0) }.count
+        return (done, framework.criteria.count - excluded.count)
+    }
+
     /// The item of the current cycle that reuses `id`, if any.
     public func reuse(of id: String) -> String? {
         evidence.first { $0.value.cycle == cycle && $0.value.reusedFrom == id }?.key

@@ -139,10 +139,7 @@ enum CasePage {
             framework: machine.framework, evidence: evidence, assessment: assessment,
             ratings: open.state.record.ratings, mayUpload: actions.may(.upload), cycle: open.state.record.cycle,
             mayReuse: actions.may(.reuseEvidence), caseLink: PortalLinks.casePage(caseID))
-        // The criteria self-assessed and to be, as the workflow's selfAssessmentMissing() counts them.
-        let excluded = open.state.record.notApplicable(in: machine.framework)
-        let selfDone = open.state.record.selfAssessments.keys.filter { !excluded.contains($0) }.count
-        let selfTotal = machine.framework.criteria.count - excluded.count
+        let (selfDone, selfTotal) = open.state.record.selfAssessmentProgress(in: machine.framework)
         var context: [String: Any] = [
             "case": caseID, "caseLink": PortalLinks.casePage(caseID), "organisation": open.head.organisationID,
             "workflow": "\(open.head.workflow.name)@\(open.head.workflow.version)",

@@ -35,11 +35,11 @@ enum SelfAssessmentPage {
             guard rating != nil || narrative != nil else { continue }
             let done = recorded.isEmpty ? "" : " (\(recorded.joined(separator: ", ")) were recorded)"
             guard let rating, let narrative else {
-                let (missing, where_) =
+                let (missing, at) =
                     rating == nil
                     ? ("a rating", field(criterion.id) + "-0") : ("a narrative", narrativeField(criterion.id))
                 return try render(
-                    call, errors: [["field": where_, "message": "\(criterion.id): give \(missing) too\(done)"]],
+                    call, errors: [["field": at, "message": "\(criterion.id): give \(missing) too\(done)"]],
                     status: 422)
             }
             guard rating != current[criterion.id]?.rating || narrative != current[criterion.id]?.narrative else {
@@ -80,15 +80,12 @@ enum SelfAssessmentPage {
         let excluded = record.notApplicable(in: machine.framework)
         let form = call.request.form
         let scale = machine.framework.ratingScale
-        var done = 0
-        var total = 0
+        let (done, total) = record.selfAssessmentProgress(in: machine.framework)
         let foundations = machine.framework.foundations.map { foundation -> [String: Any] in
             [
                 "id": foundation.id, "title": foundation.title,
                 "criteria": foundation.criteria.filter { !excluded.contains($0.id) }.map { criterion -> [String: Any] in
                     let given = record.selfAssessments[criterion.id]
-                    total += 1
-                    if given != nil { done += 1 }
                     let chosen = form[field(criterion.id)] ?? given?.rating
                     return [
                         "id": criterion.id, "text": criterion.text, "mandatory": criterion.mandatory,
