@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -69,8 +70,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AccreditAPI",
-            dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "CaseService"],
+            dependencies: ["AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "CaseService", "Mail"],
             resources: [.embedInCode("OpenAPI")],
             swiftSettings: swiftSettings
         ),
@@ -190,6 +200,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MailTestSupport",
+            path: "Tests/MailTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail", "MailTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,49 @@
+/// Why a message could not be sent: typed, so that front ends choose the words.
+public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Code: String, Hashable, Sendable {
+        /// The settings are incomplete or contradictory (a password over an unencrypted connection, say).
+        case settings
+        /// An address is not one this client sends to (RFC 5321's dot-atom `local@domain`, ASCII only).
+        case address
+        /// The server could not be reached, or the connection broke or timed out.
+        case connection
+        /// TLS could not be negotiated, or the server's certificate was not trusted.
+        case tls
+        /// The server does not offer what the settings require (STARTTLS, or a way to sign in).
+        case unsupported
+        /// The server refused the sign-in.
+        case authentication
+        /// The server refused this message or recipient for good (a 5xx reply): sending it again will not help.
+        case rejected
+        /// The server refused for now (a 4xx reply): it may be sent again later.
+        case deferred
+        /// The server's reply did not follow the protocol.
+        case protocolViolation
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What happened, in plain words, for logs and front ends.
+    public var message: String
+    /// The server's reply code, when it refused.
+    public var replyCode: Int?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, replyCode: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.replyCode = replyCode
+    }
+
+    /// Whether sending again later may succeed (a deferral or a broken connection, not a refusal for good).
+    public var isTransient: Bool {
+        switch code {
+        case .connection, .deferred, .tls: true
+        case .settings, .address, .unsupported, .authentication, .rejected, .protocolViolation: false
+        }
+    }
+
+    /// The message.
+    public var description: String { message }
+}

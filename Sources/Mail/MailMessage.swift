@@ -1,0 +1,198 @@
+import Foundation
+
+/// A plain-text message to send: who it is from and to, its subject and body, and the headers that identify it.
+/// ``rendered()`` writes it in RFC 5322 form (UTF-8 text, quoted-printable; non-ASCII header text as RFC 2047
+/// encoded words), so what a user wrote (a name, a subject) cannot add a header or end the message early.
+public struct MailMessage: Hashable, Sendable {
+    /// Who it is from.
+    public var from: MailAddress
+    /// The sender's display name (`Accredit`), if any.
+    public var fromName: String?
+    /// Who it is to.
+    public var to: [MailAddress]
+    /// The subject (one line; line breaks are replaced by spaces).
+    public var subject: String
+    /// The body, plain text; lines may end in LF or CRLF.
+    public var body: String
+    /// When it was written, in seconds since the epoch (the `Date` header).
+    public var date: Int64
+    /// The `Message-ID` without its brackets (`id@domain`): the same message sent again carries the same one, so
+    /// that a mail system that has it already can drop the copy.
+    public var messageID: String
+    /// Further headers, such as `Auto-Submitted: auto-generated`, in order. Names must be letters, digits and
+    /// hyphens; values are one line.
+    public var headers: [(name: String, value: String)] = []
+
+    /// Creates a message.
+    public init(
+        from: MailAddress, fromName: String? = nil, to: [MailAddress], subject: String, body: String, date: Int64,
+        messageID: String, headers: [(name: String, value: String)] = []
+    ) {
+        self.from = from
+        self.fromName = fromName
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.date = date
+        self.messageID = messageID
+        self.headers = headers
+    }
+
+    /// Compares every part, headers in order.
+    public static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
+        lhs.from == rhs.from && lhs.fromName == rhs.fromName && lhs.to == rhs.to && lhs.subject == rhs.subject
+            && lhs.body == rhs.body && lhs.date == rhs.date && lhs.messageID == rhs.messageID
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+    }
+
+    /// Hashes every part.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(subject)
+        hasher.combine(body)
+        hasher.combine(messageID)
+    }
+
+    /// The message as sent after `DATA`: headers and a quoted-printable body, lines ending in CRLF, none longer than
+    /// 78 characters; not dot-stuffed (the session does that).
+    ///
+    /// - Throws: ``MailError`` `.settings` for a header name that is not a token or a message id that is not
+    ///   `id@domain` in printable ASCII.
+    public func rendered() throws(MailError) -> String {
+        let token = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+        for (name, _) in headers where name.isEmpty || !name.allSatisfy(token.contains) {
+            throw MailError(
+                .settings, "the header name \"\(MailAddress.shown(name))\" is not letters, digits and hyphens")
+        }
+        guard messageID.contains("@"),
+            messageID.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" })
+        else { throw MailError(.settings, "the message id \"\(MailAddress.shown(messageID))\" is not id@domain") }
+        var lines: [String] = []
+        lines.append("Date: \(Self.rfc5322Date(date))")
+        let sender = fromName.map { "\(HeaderText.phrase($0)) <\(from)>" } ?? from.address
+        lines.append(contentsOf: HeaderText.folded(name: "From", sender))
+        lines.append(contentsOf: HeaderText.folded(name: "To", to.map(\.address).joined(separator: ", ")))
+        lines.append(contentsOf: HeaderText.folded(name: "Subject", HeaderText.unstructured(subject)))
+        lines.append("Message-ID: <\(messageID)>")
+        for (name, value) in headers {
+            lines.append(contentsOf: HeaderText.folded(name: name, HeaderText.unstructured(value)))
+        }
+        lines.append("MIME-Version: 1.0")
+        lines.append("Content-Type: text/plain; charset=utf-8")
+        lines.append("Content-Transfer-Encoding: quoted-printable")
+        lines.append("")
+        lines.append(QuotedPrintable.encode(body))
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A time as RFC 5322 writes it, in UTC: `Sat, 05 Dec 2026 06:39:03 +0000`.
+    static func rfc5322Date(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Howard Hinnant's civil-from-days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let weekday = weekdays[Int(((days % 7) + 7) % 7)]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekday), \(two(day)) \(months[Int(month - 1)]) \(year) "
+            + "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) +0000"
+    }
+}
+
+/// Header text: folded to 78 characters, with anything but printable ASCII written as RFC 2047 encoded words.
+enum HeaderText {
+    /// Text for an unstructured header (a subject): line breaks become spaces; printable ASCII is kept as it is,
+    /// anything else is encoded.
+    static func unstructured(_ text: String) -> String {
+        let line = String(text.map { $0.isNewline ? " " : $0 })
+        if line.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return line }
+        return encodedWords(line)
+    }
+
+    /// A display name: kept when it is letters, digits and spaces, else encoded (so no quote, bracket or comma can
+    /// change what the header says).
+    static func phrase(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == " "
+        }
+        return plain && !text.isEmpty ? text : encodedWords(String(text.map { $0.isNewline ? " " : $0 }))
+    }
+
+    /// `=?utf-8?B?…?=` words of at most 75 characters, whole characters in each, separated by spaces.
+    static func encodedWords(_ text: String) -> String {
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            // 75 - len("=?utf-8?B?") - len("?=") = 63 base64 characters: 45 bytes.
+            if chunk.count + bytes.count > 45 {
+                words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: " ")
+    }
+
+    /// `Name: value` folded at spaces so that no line is longer than 78 characters where a space allows.
+    static func folded(name: String, _ value: String) -> [String] {
+        var lines: [String] = []
+        var line = "\(name):"
+        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            if line.count + 1 + word.count > 78, line.count > name.count + 1 {
+                lines.append(line)
+                line = ""
+            }
+            line += " " + word
+        }
+        lines.append(line)
+        return lines
+    }
+}
+
+/// Quoted-printable (RFC 2045 §6.7) for a UTF-8 text body, lines ending in CRLF.
+enum QuotedPrintable {
+    /// The encoded body.
+    static func encode(_ text: String) -> String {
+        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var out: [String] = []
+        for line in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
+            let bytes = Array(line.utf8)
+            var encoded = ""
+            var width = 0
+            for (index, byte) in bytes.enumerated() {
+                let last = index == bytes.count - 1
+                let literal =
+                    (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                    || ((byte == 0x20 || byte == 0x09) && !last)
+                let piece = literal ? String(UnicodeScalar(byte)) : "=" + hex(byte)
+                if width + piece.count > 75 {
+                    out.append(encoded + "=")
+                    encoded = ""
+                    width = 0
+                }
+                encoded += piece
+                width += piece.count
+            }
+            out.append(encoded)
+        }
+        return out.joined(separator: "\r\n")
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
