@@ -115,7 +115,7 @@ let package = Package(
             name: "accreditctl",
             dependencies: [
                 "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
-                "AccreditAPI", "AccreditServer",
+                "AccreditAPI", "AccreditServer", "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -196,7 +196,7 @@ let package = Package(
             name: "AccreditServerTests",
             dependencies: [
                 "AccreditServer", "AccreditAPI", "AccreditPortal", "CaseService", "EvidenceStore", "AccreditEngine",
-                "Statecharts", "PostgresTestSupport", "ServiceTestSupport",
+                "Statecharts", "PostgresTestSupport", "ServiceTestSupport", "Mail", "MailTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -9,6 +9,7 @@ public enum API {
         + ComplaintRoutes.all
         + DefinitionRoutes.all
         + StoreRoutes.all + ReportRoutes.all + AwardRoutes.all + AuditRoutes.all + HousekeepingRoutes.all
+        + ReminderRoutes.all
 
     /// The methods the routes take at `path` (empty when no route has it).
     public static func methods(at path: String) -> [APIMethod] {

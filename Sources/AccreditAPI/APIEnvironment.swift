@@ -2,6 +2,7 @@ import AccreditEngine
 import CaseService
 import EvidenceStore
 import Foundation
+import Mail
 
 /// What a front end holds beside the desk, for the routes that sign or publish: the installation's home (which
 /// holds the signing key), where checkpoints and the award status list are published, where temporary files go and
@@ -23,6 +24,12 @@ public struct APIEnvironment: Sendable {
     /// Seconds that must pass after the newest checkpoint before someone without ``Capability/oversee`` may have
     /// the front end take another to cover a case (0: no wait).
     public var readerCheckpointSeconds: Int64 = 0
+    /// Where reminders are sent by mail; nil when mail is not configured (reminders can then only be listed).
+    public var smtp: SMTPSettings?
+    /// Why the mail settings were refused, when they were (then ``smtp`` is nil and sending says this instead).
+    public var smtpProblem: String?
+    /// The portal's public address (`https://accredit.example.org`), for links in mail; nil for none.
+    public var publicURL: String?
 
     /// Creates an environment; by default it holds no key and publishes nothing.
     public init(

@@ -32,6 +32,8 @@ public enum Capability: String, CaseIterable, Sendable {
     case readComplaints = "complaints.read"
     /// Plan and cancel visits the organisation is not told of (unannounced, for cause).
     case planVisits = "visits.plan"
+    /// Send the reminders of deadlines that are due (by e-mail).
+    case sendReminders = "reminders.send"
 
     /// The role kinds that hold the capability.
     public var kinds: Set<RoleKind> {
@@ -42,7 +44,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .report: [.administrator, .auditor, .decider]
         case .readComplaints: [.administrator, .auditor]
         case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases, .disposeEvidence,
-            .handleComplaints, .planVisits:
+            .handleComplaints, .planVisits, .sendReminders:
             [.administrator]
         }
     }
@@ -64,6 +66,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .handleComplaints: "handle complaints"
         case .readComplaints: "read the complaints register"
         case .planVisits: "plan unannounced or for-cause visits"
+        case .sendReminders: "send reminders"
         }
     }
 }

@@ -25,7 +25,7 @@ extension CaseDesk {
         if hasAdministrator { try require(.writeDirectory, by: actorID) }
         try checkRoles(of: actor, against: roleKinds)
         if !hasAdministrator && actor.id == actorID && roleKinds.kinds(of: actor.roles).contains(.administrator) {
-            try directory.add(actor)
+            try directory.add(actor, recordedBy: actorID)
             return
         }
         guard hasAdministrator else {
@@ -34,7 +34,7 @@ extension CaseDesk {
                 message: "there is no administrator yet: add the first one (a role of kind administrator: "
                     + "\(administrators.joined(separator: ", "))) as themselves")
         }
-        try directory.add(actor)
+        try directory.add(actor, recordedBy: actorID)
     }
 
     /// Refuses roles no published workflow declares, the `system` role or id, and an organisation role without an

@@ -44,7 +44,12 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal`` `access.directory.read`, or ``StoreError``.
     public func actors(as actorID: String) throws -> [Actor] {
         let actor = try require(.readDirectory, by: actorID)
-        let all = try directory.actors()
+        var all = try directory.actors()
+        // Addresses are personal: only those who keep the directory see others'.
+        let seesAddresses = try publishedRoleKinds().kinds(of: actor.roles).contains(.administrator)
+        if !seesAddresses {
+            for index in all.indices where all[index].id != actor.id { all[index].email = nil }
+        }
         guard try actsOnlyForOrganisation(actor) else { return all }
         return all.filter { $0.organisation != nil && $0.organisation == actor.organisation }
     }

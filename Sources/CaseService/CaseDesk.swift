@@ -78,6 +78,8 @@ public final class CaseDesk {
     let signingKeys: SigningKeyRegistry
     /// Accounts, tokens, invitations, sessions and the authentication log.
     let identity: IdentityRecords
+    /// The reminders claimed and sent.
+    let reminderLog: ReminderLog
     /// The rules for passwords, lockout and credential lifetimes.
     public var identityPolicy = IdentityPolicy()
     /// How the acting person was established: by the database session (direct mode, where an actor may be bound
@@ -115,6 +117,7 @@ public final class CaseDesk {
         self.settings = StoreSettings(connection: connection)
         self.signingKeys = SigningKeyRegistry(connection: connection)
         self.identity = IdentityRecords(connection: connection)
+        self.reminderLog = ReminderLog(connection: connection)
     }
 
     /// Forgets what the previous request established (``verifiedActor``); the server calls this before each

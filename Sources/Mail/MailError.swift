@@ -14,7 +14,12 @@ public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
         case unsupported
         /// The server refused the sign-in.
         case authentication
-        /// The server refused this message or recipient for good (a 5xx reply): sending it again will not help.
+        /// The server refused this recipient for good (a 5xx reply to `RCPT`: no such mailbox, say).
+        case recipientRefused
+        /// The server refused the sender for good (a 5xx reply to `MAIL`): no message will go until the settings
+        /// change.
+        case senderRefused
+        /// The server refused this message for good (a 5xx reply to its content or size).
         case rejected
         /// The server refused for now (a 4xx reply): it may be sent again later.
         case deferred
@@ -40,8 +45,16 @@ public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
     public var isTransient: Bool {
         switch code {
         case .connection, .deferred, .tls: true
-        case .settings, .address, .unsupported, .authentication, .rejected, .protocolViolation: false
+        case .settings, .address, .unsupported, .authentication, .recipientRefused, .senderRefused, .rejected,
+            .protocolViolation:
+            false
         }
+    }
+
+    /// Whether the failure is this message's or recipient's alone (the next message may go): a recipient or a
+    /// message refused, or a deferral.
+    public var concernsThisMessage: Bool {
+        code == .recipientRefused || code == .rejected || code == .deferred || code == .address
     }
 
     /// The message.

@@ -74,8 +74,9 @@ public final class SMTPSession {
 
     /// Sends one message to its recipients.
     ///
-    /// - Throws: ``MailError``: `.rejected` or `.deferred` with the server's reply when it refuses the sender, a
-    ///   recipient or the message (the session stays usable), `.connection` when the connection broke (it does not).
+    /// - Throws: ``MailError``: `.senderRefused`, `.recipientRefused`, `.rejected` or `.deferred` with the server's
+    ///   reply when it refuses the sender, a recipient or the message (the session stays usable), `.connection`
+    ///   when the connection broke (it does not).
     public func send(_ message: MailMessage) throws(MailError) {
         let text = try message.rendered()
         guard !closed else { throw MailError(.connection, "the SMTP session is closed") }
@@ -84,9 +85,22 @@ public final class SMTPSession {
             throw MailError(.rejected, "the message is \(text.utf8.count) bytes; the server takes at most \(limit)")
         }
         do throws(MailError) {
-            try expect(try command("MAIL FROM:<\(settings.from)>"), 250, "the sender")
+            let sender = try command("MAIL FROM:<\(settings.from)>")
+            if (500..<600).contains(sender.code) {
+                throw MailError(
+                    .senderRefused,
+                    "\(settings.host) refused the sender \(settings.from): \(sender.code) \(sender.text)",
+                    replyCode: sender.code)
+            }
+            try expect(sender, 250, "the sender")
             for recipient in message.to {
                 let reply = try command("RCPT TO:<\(recipient)>")
+                if (500..<600).contains(reply.code) {
+                    throw MailError(
+                        .recipientRefused,
+                        "\(settings.host) refused the recipient \(recipient): \(reply.code) \(reply.text)",
+                        replyCode: reply.code)
+                }
                 guard reply.code == 250 || reply.code == 251 else { throw refusal(reply, "the recipient \(recipient)") }
             }
             try expect(try command("DATA"), 354, "DATA")
@@ -97,7 +111,7 @@ public final class SMTPSession {
             try write(stuffed + ".\r\n")
             try expect(try reply(), 250, "the message")
         } catch {
-            if error.code == .rejected || error.code == .deferred { _ = try? command("RSET") }
+            if error.concernsThisMessage || error.code == .senderRefused { _ = try? command("RSET") }
             throw error
         }
     }

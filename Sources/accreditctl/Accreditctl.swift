@@ -22,7 +22,8 @@ struct Accreditctl: ParsableCommand {
             Init.self, Demo.self, Org.self, Actor.self, Coi.self, Competence.self, Case.self, Team.self, Scope.self,
             Evidence.self, SelfAssessment.self,
             Review.self, Finding.self, Decision.self, Appeal.self, Complaint.self, Visit.self,
-            Timers.self, Report.self, Award.self, Audit.self, History.self, Replay.self, Workflow.self, Framework.self,
+            Timers.self, Reminders.self, Report.self, Award.self, Audit.self, History.self, Replay.self, Workflow.self,
+            Framework.self,
             Store.self, Key.self, Db.self, Serve.self, Token.self, Login.self, Logout.self,
         ]
     )

@@ -134,7 +134,8 @@ import Testing
         let session = try SMTPSession.open(Self.settings(listener))
         #expect { try session.send(try Self.message(to: "gone@hospital.example")) } throws: { error in
             guard let error = error as? MailError else { return false }
-            return error.code == .rejected && error.replyCode == 550 && !error.isTransient
+            return error.code == .recipientRefused && error.replyCode == 550 && !error.isTransient
+                && error.concernsThisMessage
         }
         #expect { try session.send(try Self.message(to: "busy@hospital.example")) } throws: { error in
             (error as? MailError)?.code == .deferred && (error as? MailError)?.isTransient == true

@@ -61,6 +61,7 @@ struct WorkflowCheckTests {
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 12, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 13, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 14, severity: .error),
+        Case(file: "reminder.scxml", rule: "workflow.reminder", line: 15, severity: .error),
     ]
 
     @Test(arguments: cases)

@@ -1,5 +1,6 @@
 import CaseService
 import EvidenceStore
+import Mail
 import Statecharts
 
 /// The directory: organisations, actors, conflict-of-interest declarations and competence records.
@@ -35,9 +36,17 @@ enum DirectoryRoutes {
             let actor = EvidenceStore.Actor(
                 id: try fields.string("id"), name: try nonEmpty(fields, "name"), roles: try roles(fields),
                 organisation: try fields.optionalString("organisation"),
-                databaseLogin: try fields.optionalString("dbLogin"))
+                databaseLogin: try fields.optionalString("dbLogin"), email: try email(fields))
             try call.desk.addActor(actor, by: try call.signedIn())
             return .json(DirectoryViews.actor(actor), status: 201)
+        },
+        APIRoute(.post, "/api/v1/actors/{actor}/email", operationID: "recordActorEmail") { call in
+            let person = call.parameter("actor")
+            let fields = try RequestFields(call.request.body)
+            let address = try email(fields)
+            let actor = try call.signedIn()
+            try call.desk.recordEmail(address, of: person, by: actor)
+            return .json(["actor": .string(person), "email": address.map(Value.string) ?? .null])
         },
         APIRoute(.get, "/api/v1/conflicts", operationID: "listConflicts") { call in
             let conflicts = try call.desk.conflicts(
@@ -92,6 +101,15 @@ enum DirectoryRoutes {
     static func nonEmpty(_ fields: RequestFields, _ name: String) throws -> String {
         let text = try fields.string(name)
         guard !text.isEmpty else { throw Problem.invalid("\"\(name)\" must not be empty") }
+        return text
+    }
+
+    /// `email`: an address reminders can go to (``MailAddress``), or nil when left out or null.
+    static func email(_ fields: RequestFields) throws -> String? {
+        guard let text = try fields.optionalString("email") else { return nil }
+        if let problem = MailAddress.problem(text) {
+            throw Problem.invalid("\"email\" \(problem)", code: "request.invalid-email")
+        }
         return text
     }
 

@@ -19,6 +19,7 @@ public enum DirectoryViews {
             "roles": .array(actor.roles.sorted().map(Value.string)),
             "organisation": actor.organisation.map(Value.string) ?? .null,
             "dbLogin": actor.databaseLogin.map(Value.string) ?? .null,
+            "email": actor.email.map(Value.string) ?? .null,
         ]
     }
 

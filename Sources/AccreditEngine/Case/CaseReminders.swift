@@ -23,27 +23,35 @@ public struct DueReminder: Hashable, Sendable {
     public var stage: String
     /// The role kinds told at this stage.
     public var audience: [RoleKind]
+    /// The deadline in words, as the workflow's rule labels it, if it does.
+    public var label: String?
 
     /// Creates a due reminder.
-    public init(caseID: String, deadline: Deadline, due: Instant, stage: String, audience: [RoleKind]) {
+    public init(
+        caseID: String, deadline: Deadline, due: Instant, stage: String, audience: [RoleKind], label: String? = nil
+    ) {
         self.caseID = caseID
         self.deadline = deadline
         self.due = due
         self.stage = stage
         self.audience = audience
+        self.label = label
+    }
+
+    /// The deadline as the sent-reminders log names it: `timer:EVENT`, `finding:ID` or `appeal:ID`.
+    public var deadlineName: String {
+        switch deadline {
+        case .timer(let event): "timer:\(event)"
+        case .finding(let id): "finding:\(id)"
+        case .appeal(let id): "appeal:\(id)"
+        }
     }
 
     /// What identifies it for sending once: the case, the deadline with its due time (a deadline moved, by a timer
     /// armed for another time or a finding given a new date, is a new one; a timer sent again for the same time, as
     /// when an award's surveillance resumes, is the same) and the stage. The recipient completes it.
     public var key: String {
-        let subject: String
-        switch deadline {
-        case .timer(let event): subject = "timer:\(event)"
-        case .finding(let id): subject = "finding:\(id)"
-        case .appeal(let id): subject = "appeal:\(id)"
-        }
-        return "\(caseID)/\(subject)@\(due.microsecondsSinceEpoch)/\(stage)"
+        "\(caseID)/\(deadlineName)@\(due.microsecondsSinceEpoch)/\(stage)"
     }
 }
 
@@ -81,13 +89,18 @@ public enum CaseReminders {
         ) {
             if date <= time {
                 guard !after.isEmpty else { return }
-                due.append(DueReminder(caseID: caseID, deadline: deadline, due: date, stage: overdue, audience: after))
+                due.append(
+                    DueReminder(
+                        caseID: caseID, deadline: deadline, due: date, stage: overdue, audience: after,
+                        label: rule.label))
                 return
             }
             // The lead times are longest first: the last one reached is the stage.
             guard !before.isEmpty, let lead = rule.before.last(where: { $0.after(time) >= date }) else { return }
             due.append(
-                DueReminder(caseID: caseID, deadline: deadline, due: date, stage: lead.iso8601, audience: before))
+                DueReminder(
+                    caseID: caseID, deadline: deadline, due: date, stage: lead.iso8601, audience: before,
+                    label: rule.label))
         }
         for timer in state.snapshot.pendingTimers {
             guard let rule = byEvent[timer.event.name] else { continue }

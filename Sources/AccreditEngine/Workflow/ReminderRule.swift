@@ -36,6 +36,8 @@ public struct ReminderRule: Hashable, Sendable {
     /// Who is reminded of an answered finding awaiting verification, before and after its date (`verify`, findings
     /// only); empty for none.
     public var verify: [RoleKind] = []
+    /// What the deadline is, in words for the people reminded (`label`, such as `Evidence submission`), if given.
+    public var label: String?
     /// The declaration's line.
     public var line: Int
 
@@ -76,13 +78,21 @@ extension ReminderRule {
         else { return nil }
         if case .timer = subject, attributes["overdue"] != nil { return nil }
         if subject != .findings, attributes["verify"] != nil { return nil }
+        if let label = attributes["label"], !isLabel(label) { return nil }
         var rule = ReminderRule(subject: subject, audience: audience, before: before, overdue: overdue, line: line)
         rule.verify = verify
+        rule.label = attributes["label"]
         return rule
     }
 
     /// The attributes an `<acc:reminder>` may have.
-    public static let attributes: Set<String> = ["event", "deadline", "to", "before", "overdue", "verify"]
+    public static let attributes: Set<String> = ["event", "deadline", "to", "before", "overdue", "verify", "label"]
+
+    /// Whether a label is 1 to 120 characters of one line, with a letter or digit in it.
+    public static func isLabel(_ text: String) -> Bool {
+        (1...120).contains(text.count) && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            && text.contains { $0.isLetter || $0.isNumber }
+    }
 
     /// Space-separated role kinds (people's: never `system`), or nil when one is not a kind.
     public static func kinds(_ text: String?) -> [RoleKind]? {

@@ -115,6 +115,6 @@ enum AccountPages {
     /// A stored time as a day, or nil.
     static func date(_ value: Value?) -> String? {
         guard let text = value?.stringValue, let instant = Instant(iso8601: text) else { return nil }
-        return PortalDates.day(instant)
+        return ReadableDates.day(instant)
     }
 }

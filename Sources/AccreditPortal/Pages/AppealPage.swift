@@ -66,7 +66,7 @@ enum AppealPage {
         let appeals = record.appealsInOrder.map { appeal -> [String: Any] in
             var shown: [String: Any] = [
                 "id": appeal.id, "against": PortalLinks.words(appeal.against), "grounds": appeal.grounds,
-                "lodgedBy": appeal.lodgedBy, "lodged": PortalDates.moment(appeal.lodgedAt),
+                "lodgedBy": appeal.lodgedBy, "lodged": ReadableDates.moment(appeal.lodgedAt),
                 "status": appeal.outcome.map { outcome in
                     switch outcome {
                     case .upheld: "Upheld"
@@ -77,7 +77,7 @@ enum AppealPage {
                 "panel": appeal.panel.joined(separator: ", "), "hasPanel": !appeal.panel.isEmpty,
                 "overdue": appeal.isOverdue(at: seen.now),
             ]
-            if let due = appeal.due { shown["due"] = PortalDates.moment(due) }
+            if let due = appeal.due { shown["due"] = ReadableDates.moment(due) }
             if let reasons = appeal.reasons { shown["reasons"] = reasons }
             return shown
         }
@@ -98,7 +98,7 @@ enum AppealPage {
         ]
         if mayLodge, let appealable {
             context["appealable"] = PortalLinks.words(appealable).lowercased()
-            if let deadline { context["appealUntil"] = PortalDates.moment(deadline) }
+            if let deadline { context["appealUntil"] = ReadableDates.moment(deadline) }
             context["grounds"] = form["grounds"] ?? ""
         }
         if mayResolve {

@@ -82,7 +82,7 @@ enum AuditPages {
         let time = entry["time"]?.stringValue.flatMap { Instant(iso8601: $0) }
         let imported = entry["importedAt"]?.stringValue.flatMap { Instant(iso8601: $0) }
         var row: [String: Any] = [
-            "seq": entry["seq"]?.integerValue ?? 0, "time": time.map(PortalDates.moment) ?? "",
+            "seq": entry["seq"]?.integerValue ?? 0, "time": time.map(ReadableDates.moment) ?? "",
             "actor": entry["actor"]?.stringValue ?? "", "roles": strings("roles").joined(separator: ", "),
             "event": entry["event"]?.stringValue ?? "",
         ]
@@ -94,7 +94,7 @@ enum AuditPages {
         var lines = details.filter { !$0.1.isEmpty }.map { label, values in
             ["label": label, "value": values.joined(separator: ", ")]
         }
-        if let imported { lines.append(["label": "Imported", "value": PortalDates.moment(imported)]) }
+        if let imported { lines.append(["label": "Imported", "value": ReadableDates.moment(imported)]) }
         row["details"] = lines
         if let data = entry["data"], data != .null, data != .object([:]) { row["data"] = data.prettyText }
         return row
@@ -147,7 +147,7 @@ enum AuditPages {
         let deadlines = (document["deadlines"]?.arrayValue ?? []).compactMap(\.objectValue).map { deadline in
             [
                 "event": PortalLinks.words(deadline["event"]?.stringValue ?? ""),
-                "due": deadline["due"]?.stringValue.flatMap { Instant(iso8601: $0) }.map(PortalDates.moment) ?? "",
+                "due": deadline["due"]?.stringValue.flatMap { Instant(iso8601: $0) }.map(ReadableDates.moment) ?? "",
             ]
         }
         context["result"] = [

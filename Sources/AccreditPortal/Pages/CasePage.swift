@@ -82,7 +82,7 @@ enum CasePage {
         try call.desk.notes(of: seen.caseID, for: seen.viewer.actor.id).map { note in
             [
                 "event": PortalLinks.words(note.event), "actor": note.actor,
-                "time": PortalDates.moment(note.occurredAt), "text": note.text,
+                "time": ReadableDates.moment(note.occurredAt), "text": note.text,
                 "staffOnly": !seen.viewer.actsForOrganisation && !note.forOrganisation,
                 "shared": !seen.viewer.actsForOrganisation && note.forOrganisation,
             ]
@@ -96,8 +96,8 @@ enum CasePage {
         guard record.renewedAward != nil, !open.state.snapshot.isHalted else { return false }
         let expiry = machine.awardExpiry(of: open.state)
         return [
-            "cycle": record.cycle, "since": record.cycleStartedAt.map(PortalDates.moment) ?? "",
-            "awardRuns": machine.isRenewing(open.state), "expires": expiry.map(PortalDates.moment) ?? "",
+            "cycle": record.cycle, "since": record.cycleStartedAt.map(ReadableDates.moment) ?? "",
+            "awardRuns": machine.isRenewing(open.state), "expires": expiry.map(ReadableDates.moment) ?? "",
         ] as [String: Any]
     }
 
@@ -154,8 +154,8 @@ enum CasePage {
             "mayUpload": actions.may(.upload), "mayRate": actions.may(.rate), "request": PortalForms.requestID(),
             "deadlines": open.state.snapshot.pendingTimers.sorted { $0.due < $1.due }.map { timer in
                 [
-                    "event": PortalLinks.words(timer.event.name), "due": PortalDates.moment(timer.due),
-                    "relative": PortalDates.relative(from: now, to: timer.due), "overdue": timer.due < now,
+                    "event": PortalLinks.words(timer.event.name), "due": ReadableDates.moment(timer.due),
+                    "relative": ReadableDates.relative(from: now, to: timer.due), "overdue": timer.due < now,
                 ] as [String: Any]
             },
             "errors": errors, "hasErrors": !errors.isEmpty, "messages": messages,

@@ -26,7 +26,7 @@ enum CompetencePages {
                     "actor": record.actor, "framework": record.framework,
                     "foundations": record.foundations.isEmpty
                         ? "every foundation" : record.foundations.joined(separator: ", "),
-                    "trained": PortalDates.day(record.trainedOn), "until": PortalDates.day(record.validUntil),
+                    "trained": ReadableDates.day(record.trainedOn), "until": ReadableDates.day(record.validUntil),
                     "lapsed": record.validUntil.adding(days: 1) <= now, "note": present(record.note),
                     "recordedBy": record.recordedBy,
                 ] as [String: Any]

@@ -132,7 +132,7 @@ enum ComplaintPages {
                         "link": "/complaints/" + PortalLinks.escape(complaint.reference),
                         "organisation": names[complaint.organisation] ?? complaint.organisation,
                         "source": PortalLinks.words(complaint.source.rawValue),
-                        "received": PortalDates.day(complaint.receivedAt),
+                        "received": ReadableDates.day(complaint.receivedAt),
                         "status": PortalLinks.words(complaint.status),
                         "triage": present(complaint.triage.map { PortalLinks.words($0.decision) }),
                     ] as [String: Any]
@@ -153,7 +153,7 @@ enum ComplaintPages {
                 step.map {
                     [
                         "decision": PortalLinks.words($0.decision), "summary": $0.summary, "by": $0.actor,
-                        "at": PortalDates.moment($0.at),
+                        "at": ReadableDates.moment($0.at),
                     ] as [String: Any]
                 })
         }
@@ -162,7 +162,7 @@ enum ComplaintPages {
             "reference": reference,
             "organisation": try organisationNames(call, viewer)[complaint.organisation] ?? complaint.organisation,
             "source": PortalLinks.words(complaint.source.rawValue),
-            "received": PortalDates.moment(complaint.receivedAt),
+            "received": ReadableDates.moment(complaint.receivedAt),
             "receivedBy": present(complaint.receivedBy), "complainant": present(complaint.complainant),
             "contact": present(complaint.contact), "text": present(complaint.body),
             "erased": step(
@@ -172,8 +172,8 @@ enum ComplaintPages {
             "visits": plans.map { plan in
                 [
                     "reference": plan.reference, "case": plan.caseID, "caseLink": PortalLinks.casePage(plan.caseID),
-                    "status": PortalLinks.words(plan.status), "from": PortalDates.day(plan.notBefore),
-                    "to": PortalDates.day(plan.notAfter),
+                    "status": PortalLinks.words(plan.status), "from": ReadableDates.day(plan.notBefore),
+                    "to": ReadableDates.day(plan.notAfter),
                 ] as [String: Any]
             },
             "hasVisits": !plans.isEmpty, "errors": errors, "hasErrors": !errors.isEmpty,

@@ -30,7 +30,7 @@ enum DefinitionsPage {
                 [
                     "kind": definition.kind == .workflow ? "Workflow" : "Framework",
                     "name": definition.reference.name, "version": definition.reference.version,
-                    "sha256": definition.sha256, "published": PortalDates.moment(definition.publishedAt),
+                    "sha256": definition.sha256, "published": ReadableDates.moment(definition.publishedAt),
                 ] as [String: Any]
             },
             "hasDefinitions": !definitions.isEmpty, "errors": errors, "hasErrors": !errors.isEmpty,

@@ -88,7 +88,7 @@ enum DirectoryPages {
                     [
                         "case": summary.caseID, "link": PortalLinks.casePage(summary.caseID),
                         "status": PortalLinks.status(summary.status),
-                        "awardUntil": present(summary.awardUntil.map(PortalDates.day)),
+                        "awardUntil": present(summary.awardUntil.map(ReadableDates.day)),
                     ] as [String: Any]
                 },
                 "hasCases": !cases.isEmpty, "conflicts": conflicts.map(conflictRow),
@@ -101,7 +101,7 @@ enum DirectoryPages {
         [
             "actor": conflict.actor, "organisation": conflict.organisation,
             "organisationLink": "/organisations/" + PortalLinks.escape(conflict.organisation),
-            "from": PortalDates.day(conflict.from), "until": conflict.until.map(PortalDates.day) ?? "Open-ended",
+            "from": ReadableDates.day(conflict.from), "until": conflict.until.map(ReadableDates.day) ?? "Open-ended",
             "reason": conflict.reason,
         ]
     }
@@ -190,7 +190,7 @@ enum DirectoryPages {
             call,
             invited: [
                 "actor": actor, "link": "/invitation?code=" + PortalLinks.escape(code), "code": code,
-                "expires": issued["expiresAt"]?.stringValue.flatMap { Instant(iso8601: $0) }.map(PortalDates.moment)
+                "expires": issued["expiresAt"]?.stringValue.flatMap { Instant(iso8601: $0) }.map(ReadableDates.moment)
                     ?? "",
             ], status: 201)
     }

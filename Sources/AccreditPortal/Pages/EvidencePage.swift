@@ -98,7 +98,7 @@ enum EvidencePage {
         context["case"] = caseID
         context["criterionText"] = criterion?.text ?? ""
         context["uploadedBy"] = record.uploadedBy
-        context["uploadedAt"] = PortalDates.moment(record.uploadedAt)
+        context["uploadedAt"] = ReadableDates.moment(record.uploadedAt)
         context["mediaType"] = record.mediaType.rawValue
         context["mediaMismatch"] = record.mediaMismatch
         context["viewLink"] = base + "/view"

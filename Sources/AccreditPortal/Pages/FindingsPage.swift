@@ -119,8 +119,8 @@ enum FindingsPage {
                     item["typedWithin"] = form["within"] ?? ""
                 }
                 if let due = finding.due {
-                    item["due"] = PortalDates.moment(due)
-                    item["relative"] = PortalDates.relative(from: seen.now, to: due)
+                    item["due"] = ReadableDates.moment(due)
+                    item["relative"] = ReadableDates.relative(from: seen.now, to: due)
                     item["late"] = finding.isOverdue(at: seen.now)
                 }
                 return item

@@ -19,8 +19,8 @@ enum HomePage {
                     "organisation": summary.organisation, "status": PortalLinks.status(summary.status),
                 ]
                 if let next = summary.deadlines.first {
-                    row["deadline"] = PortalDates.day(next.due)
-                    row["relative"] = PortalDates.relative(from: now, to: next.due)
+                    row["deadline"] = ReadableDates.day(next.due)
+                    row["relative"] = ReadableDates.relative(from: now, to: next.due)
                     row["overdue"] = next.due < now
                 }
                 // A case the person stopped being able to read since the list was made (taken off its team) shows

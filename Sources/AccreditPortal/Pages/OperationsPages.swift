@@ -44,8 +44,8 @@ enum OperationsPages {
             let row: [String: Any] = [
                 "case": summary.caseID, "link": PortalLinks.casePage(summary.caseID),
                 "organisation": summary.organisation, "status": PortalLinks.status(summary.status),
-                "event": PortalLinks.words(deadline.event), "due": PortalDates.moment(deadline.due),
-                "relative": PortalDates.relative(from: now, to: deadline.due),
+                "event": PortalLinks.words(deadline.event), "due": ReadableDates.moment(deadline.due),
+                "relative": ReadableDates.relative(from: now, to: deadline.due),
             ]
             if deadline.due <= now { overdue.append(row) } else { soon.append(row) }
         }
@@ -87,8 +87,8 @@ enum OperationsPages {
             return [
                 "case": caseID, "link": PortalLinks.casePage(caseID),
                 "event": PortalLinks.words(entry["event"]?.stringValue ?? ""),
-                "due": due.map(PortalDates.moment) ?? "",
-                "relative": due.map { PortalDates.relative(from: now, to: $0) } ?? "",
+                "due": due.map(ReadableDates.moment) ?? "",
+                "relative": due.map { ReadableDates.relative(from: now, to: $0) } ?? "",
             ] as [String: Any]
         }
         let expiries = (report["expiring"]?.arrayValue ?? []).compactMap(\.objectValue).map { entry in
@@ -97,8 +97,8 @@ enum OperationsPages {
             return [
                 "case": caseID, "link": PortalLinks.casePage(caseID),
                 "organisation": entry["organisation"]?.stringValue ?? "",
-                "expires": expires.map(PortalDates.day) ?? "",
-                "relative": expires.map { PortalDates.relative(from: now, to: $0) } ?? "",
+                "expires": expires.map(ReadableDates.day) ?? "",
+                "relative": expires.map { ReadableDates.relative(from: now, to: $0) } ?? "",
             ] as [String: Any]
         }
         let lateAppeals = (report["lateAppeals"]?.arrayValue ?? []).compactMap(\.objectValue).map { entry in
@@ -108,8 +108,8 @@ enum OperationsPages {
                 "case": caseID, "link": PortalLinks.casePage(caseID) + "#appeals",
                 "appeal": entry["appeal"]?.stringValue ?? "",
                 "against": PortalLinks.words(entry["against"]?.stringValue ?? "").lowercased(),
-                "due": due.map(PortalDates.moment) ?? "",
-                "relative": due.map { PortalDates.relative(from: now, to: $0) } ?? "",
+                "due": due.map(ReadableDates.moment) ?? "",
+                "relative": due.map { ReadableDates.relative(from: now, to: $0) } ?? "",
             ] as [String: Any]
         }
         let workload = (report["workload"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { actor, count in
@@ -123,7 +123,7 @@ enum OperationsPages {
                 "overdue": overdue, "hasOverdue": !overdue.isEmpty, "expiring": expiries,
                 "lateAppeals": lateAppeals, "hasLateAppeals": !lateAppeals.isEmpty,
                 "hasExpiring": !expiries.isEmpty, "expiringDays": expiring, "workload": workload,
-                "hasWorkload": !workload.isEmpty, "at": PortalDates.moment(now),
+                "hasWorkload": !workload.isEmpty, "at": ReadableDates.moment(now),
             ])
     }
 }

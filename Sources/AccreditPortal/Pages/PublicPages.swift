@@ -35,9 +35,9 @@ enum PublicPages {
         var row: [String: Any] = [
             "number": entry.number, "link": "/certificates/" + PortalLinks.escape(entry.number),
             "organisation": award.organisation, "status": text, "statusInSentence": text.lowercased(), "tag": tag,
-            "expires": PortalDates.day(entry.expiresAt), "current": entry.status == .current,
+            "expires": ReadableDates.day(entry.expiresAt), "current": entry.status == .current,
         ]
-        if let since = entry.since { row["since"] = PortalDates.day(since) }
+        if let since = entry.since { row["since"] = ReadableDates.day(since) }
         return row
     }
 
@@ -57,7 +57,7 @@ enum PublicPages {
         }
         return call.page(
             "register", title: "Register of accredited organisations",
-            ["awards": rows, "hasAwards": !rows.isEmpty, "asOf": PortalDates.moment(reading.at), "filters": filters])
+            ["awards": rows, "hasAwards": !rows.isEmpty, "asOf": ReadableDates.moment(reading.at), "filters": filters])
     }
 
     /// Checks a certificate file (authentic: signed by one of the body's keys, unaltered) or a number, against the
@@ -95,7 +95,7 @@ enum PublicPages {
             context["fingerprint"] = present(known?.fingerprint)
             number = signed.certificate.number
             context["certificateOrganisation"] = signed.certificate.organisationName
-            context["certificateExpires"] = PortalDates.day(signed.certificate.expiresAt)
+            context["certificateExpires"] = ReadableDates.day(signed.certificate.expiresAt)
         } else if let given = form.trimmed("number") {
             number = given
         } else {
@@ -110,7 +110,7 @@ enum PublicPages {
         }
         let reading = try call.register.reading(desk: call.desk)
         context["number"] = number
-        context["asOf"] = PortalDates.moment(reading.at)
+        context["asOf"] = ReadableDates.moment(reading.at)
         if let award = reading.awards.first(where: { $0.entry.number == number }) { context["entry"] = row(award) }
         return call.page("certificate-result", title: "Certificate \(number)", context)
     }
@@ -126,11 +126,11 @@ enum PublicPages {
         // entry, with its status.
         let certificate = try? call.desk.certificate(for: award.entry.caseID)
         var context = row(award)
-        context["asOf"] = PortalDates.moment(reading.at)
+        context["asOf"] = ReadableDates.moment(reading.at)
         if let certificate, certificate.number == number {
             context["outcome"] = PortalLinks.words(certificate.outcome)
             context["framework"] = certificate.framework
-            context["issued"] = PortalDates.day(certificate.issuedAt)
+            context["issued"] = ReadableDates.day(certificate.issuedAt)
             context["scope"] = certificate.scope.map { ["name": $0.name, "site": $0.siteName] }
             context["hasScope"] = !certificate.scope.isEmpty
             context["notApplicable"] = certificate.notApplicable.joined(separator: ", ")

@@ -106,7 +106,7 @@ enum ScopePage {
         if let change = record.scopeChange {
             context["scopeChange"] = [
                 "services": listed(change.services), "reason": change.reason, "requestedBy": change.requestedBy,
-                "requestedAt": PortalDates.moment(change.requestedAt),
+                "requestedAt": ReadableDates.moment(change.requestedAt),
             ]
         }
         if mayPropose {

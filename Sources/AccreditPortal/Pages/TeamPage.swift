@@ -61,7 +61,7 @@ enum TeamPage {
                     codes.compactMap { code in framework.foundations.first { $0.id == code }?.title }
                         .joined(separator: ", ")
                 } ?? "every foundation",
-                "assignedBy": member.assignedBy, "since": PortalDates.moment(member.assignedAt),
+                "assignedBy": member.assignedBy, "since": ReadableDates.moment(member.assignedAt),
                 "mayRelease": mayRelease,
             ]
         }

@@ -74,7 +74,7 @@ enum VisitsPage {
         let held = seen.open.state.record.visitsInOrder.map { visit -> [String: Any] in
             [
                 "id": visit.id, "kind": PortalLinks.words(visit.kind), "heldBy": visit.heldBy,
-                "held": PortalDates.moment(visit.heldAt), "report": visit.report,
+                "held": ReadableDates.moment(visit.heldAt), "report": visit.report,
                 "complaints": visit.complaints.map { ["reference": $0.reference, "summary": $0.summary] },
                 "visitors": visit.visitors.joined(separator: ", "), "hasVisitors": !visit.visitors.isEmpty,
                 "hasComplaints": !visit.complaints.isEmpty,
@@ -95,7 +95,7 @@ enum VisitsPage {
         context["plans"] = planned.map { plan -> [String: Any] in
             [
                 "id": plan.reference, "kind": PortalLinks.words(plan.kind.rawValue),
-                "from": PortalDates.day(plan.notBefore), "to": PortalDates.day(plan.notAfter),
+                "from": ReadableDates.day(plan.notBefore), "to": ReadableDates.day(plan.notAfter),
                 "plannedBy": plan.plannedBy, "note": present(plan.note),
                 "complaints": plan.complaints.joined(separator: ", "), "hasComplaints": !plan.complaints.isEmpty,
                 "visitors": plan.visitors.joined(separator: ", "), "hasVisitors": !plan.visitors.isEmpty,

@@ -10,13 +10,19 @@ public struct Actor: Hashable, Sendable {
     public var organisation: String?
     /// The database login this actor may be used from, if bound.
     public var databaseLogin: String?
+    /// The e-mail address reminders go to, if one is recorded (the newest recorded counts).
+    public var email: String?
 
     /// Creates an actor.
-    public init(id: String, name: String, roles: Set<String>, organisation: String?, databaseLogin: String?) {
+    public init(
+        id: String, name: String, roles: Set<String>, organisation: String?, databaseLogin: String?,
+        email: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.roles = roles
         self.organisation = organisation
         self.databaseLogin = databaseLogin
+        self.email = email
     }
 }

@@ -68,18 +68,37 @@ public struct DirectoryRecords {
     /// Adds an actor.
     ///
     /// - Throws: ``StoreError`` `.invalid` for a taken id, `.notFound` for an unknown organisation.
-    public func add(_ actor: Actor) throws(StoreError) {
+    /// An actor's e-mail address, if given, is recorded with them (by `recordedBy`, by default the actor).
+    public func add(_ actor: Actor, recordedBy: String? = nil) throws(StoreError) {
         try write("actor \(actor.id)") {
+            try connection.transaction { connection in
+                try connection.execute(
+                    """
+                    INSERT INTO actors (actor_id, display_name, roles, organisation_id, db_login)
+                    VALUES ($1, $2, string_to_array($3, ' '), $4, $5)
+                    """,
+                    [
+                        .text(actor.id), .text(actor.name), .text(actor.roles.sorted().joined(separator: " ")),
+                        actor.organisation.map(PostgresValue.text) ?? .null,
+                        actor.databaseLogin.map(PostgresValue.text) ?? .null,
+                    ])
+                if let email = actor.email {
+                    try connection.execute(
+                        "INSERT INTO actor_emails (actor_id, email, recorded_by) VALUES ($1, $2, $3)",
+                        [.text(actor.id), .text(email), .text(recordedBy ?? actor.id)])
+                }
+            }
+        }
+    }
+
+    /// Records an actor's e-mail address (nil removes it); the newest recorded counts, and every change is kept.
+    ///
+    /// - Throws: ``StoreError`` `.invalid` for a malformed address, `.notFound` for an unknown actor.
+    public func recordEmail(_ email: String?, of actorID: String, by recordedBy: String) throws(StoreError) {
+        try write("the e-mail address of \(actorID)") {
             try connection.execute(
-                """
-                INSERT INTO actors (actor_id, display_name, roles, organisation_id, db_login)
-                VALUES ($1, $2, string_to_array($3, ' '), $4, $5)
-                """,
-                [
-                    .text(actor.id), .text(actor.name), .text(actor.roles.sorted().joined(separator: " ")),
-                    actor.organisation.map(PostgresValue.text) ?? .null,
-                    actor.databaseLogin.map(PostgresValue.text) ?? .null,
-                ])
+                "INSERT INTO actor_emails (actor_id, email, recorded_by) VALUES ($1, $2, $3)",
+                [.text(actorID), email.map(PostgresValue.text) ?? .null, .text(recordedBy)])
         }
     }
 
@@ -88,8 +107,7 @@ public struct DirectoryRecords {
         try read {
             try connection.query(
                 """
-                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
-                FROM actors ORDER BY actor_id
+                \(Self.actorColumns) ORDER BY actor_id
                 """
             ).map(Self.actor)
         }
@@ -100,8 +118,7 @@ public struct DirectoryRecords {
         try read {
             try connection.query(
                 """
-                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
-                FROM actors WHERE actor_id = $1
+                \(Self.actorColumns) WHERE actor_id = $1
                 """, [.text(id)]
             ).first.map(Self.actor)
         }
@@ -114,8 +131,7 @@ public struct DirectoryRecords {
         let rows = try read {
             try connection.query(
                 """
-                SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login
-                FROM actors WHERE actor_id = $1
+                \(Self.actorColumns) WHERE actor_id = $1
                 """, [.text(id)]
             ).map(Self.actor)
         }
@@ -167,14 +183,21 @@ public struct DirectoryRecords {
         try read { try connection.query("SELECT session_user AS login").first?["login"].string() ?? "" }
     }
 
-    /// An actor from a row with the columns `actor_id, display_name, roles` (space-separated), `organisation_id,
-    /// db_login`.
+    /// The select list and table that ``actor(_:)`` reads, each actor's newest e-mail address included.
+    static let actorColumns = """
+        SELECT actor_id, display_name, array_to_string(roles, ' ') AS roles, organisation_id, db_login,
+               (SELECT e.email FROM actor_emails e WHERE e.actor_id = actors.actor_id
+                ORDER BY e.entry_id DESC LIMIT 1) AS email
+        FROM actors
+        """
+
+    /// An actor from a row with the columns ``actorColumns`` selects.
     static func actor(_ row: PostgresRow) throws -> Actor {
         Actor(
             id: try row["actor_id"].string(), name: try row["display_name"].string(),
             roles: Set(try row["roles"].string().split(separator: " ").map(String.init)),
             organisation: try row["organisation_id"].optionalString(),
-            databaseLogin: try row["db_login"].optionalString())
+            databaseLogin: try row["db_login"].optionalString(), email: try row["email"].optionalString())
     }
 
     private func read<T>(_ body: () throws -> T) throws(StoreError) -> T {

@@ -156,7 +156,9 @@ public struct IdentityRecords {
                 let row = try connection.query(
                     """
                     SELECT \(columns), (t.revoked_at IS NULL AND t.expires_at > now()) AS live,
-                           a.display_name, array_to_string(a.roles, ' ') AS roles, a.organisation_id, a.db_login
+                           a.display_name, array_to_string(a.roles, ' ') AS roles, a.organisation_id, a.db_login,
+                           (SELECT e.email FROM actor_emails e WHERE e.actor_id = a.actor_id
+                            ORDER BY e.entry_id DESC LIMIT 1) AS email
                     FROM access_tokens t JOIN actors a ON a.actor_id = t.actor_id
                     WHERE t.secret_sha256 = $1
                     """, [.bytea(secretSHA256)]

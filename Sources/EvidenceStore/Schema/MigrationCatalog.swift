@@ -22,6 +22,7 @@ public enum MigrationCatalog {
         Migration(
             version: 14, name: "complaints_and_visits", bytes: PackageResources._014_complaints_and_visits_sql),
         Migration(version: 15, name: "sites_and_services", bytes: PackageResources._015_sites_and_services_sql),
+        Migration(version: 16, name: "email_and_reminders", bytes: PackageResources._016_email_and_reminders_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.

@@ -25,7 +25,8 @@ extension WorkflowChecker {
             }
             for name in attributes.keys.sorted() where !ReminderRule.attributes.contains(name) {
                 refuse(
-                    "<acc:reminder> has no attribute '\(name)': use event or deadline, to, before, overdue and verify")
+                    "<acc:reminder> has no attribute '\(name)': use event or deadline, to, before, overdue, verify and label"
+                )
             }
             let subject: String
             switch (attributes["event"], attributes["deadline"]) {
@@ -68,6 +69,11 @@ extension WorkflowChecker {
                         "<acc:reminder \(name)=\"\(text)\"> must name role kinds of people: "
                             + people.joined(separator: ", "))
                 }
+            }
+            if let label = attributes["label"], !ReminderRule.isLabel(label) {
+                refuse(
+                    "<acc:reminder label=\"…\"> must name the deadline in 1 to 120 characters of one line, such as "
+                        + "label=\"Evidence submission\"")
             }
             if attributes["to"] == nil {
                 refuse("<acc:reminder> needs to=\"…\": the role kinds reminded, such as to=\"organisation\"")

@@ -7,7 +7,7 @@ extension Accreditctl {
     struct Actor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "actor",
-            abstract: "Add and list the people who act on cases, with their roles.",
+            abstract: "Add and list the people who act on cases, with their roles and addresses.",
             discussion: """
                 Roles come from the workflow: applicant, secretariat, assessor, lead-assessor, decision-maker, \
                 auditor. Applicants are bound to their organisation. An actor bound to a database login can be \
@@ -18,9 +18,10 @@ extension Accreditctl {
                     --organisation riverside
                   accreditctl actor add lee --name "Lee Chan" --role assessor \\
                     --role lead-assessor
+                  accreditctl actor email ann ann@riverside.example --as sec
                   accreditctl actor list --as sec --json
                 """,
-            subcommands: [Add.self, List.self, Invite.self]
+            subcommands: [Add.self, List.self, Invite.self, Email.self]
         )
     }
 }

@@ -6,7 +6,7 @@ import EvidenceStore
 import Statecharts
 
 extension Accreditctl.Actor {
-    /// `accreditctl actor add ID --name NAME --role ROLE... [--organisation ORG] [--db-login LOGIN]`.
+    /// `accreditctl actor add ID --name NAME --role ROLE... [--organisation ORG] [--db-login LOGIN] [--email ADDRESS]`.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an actor with one or more roles.",
@@ -17,7 +17,7 @@ extension Accreditctl.Actor {
                 Examples:
                   accreditctl actor add sam --name "Sam Okafor" --role secretariat --as sam
                   accreditctl actor add ann --name "Ann Smith" --role applicant \\
-                    --organisation riverside --as sam
+                    --organisation riverside --email ann@riverside.example --as sam
                   accreditctl actor add dana --name "Dana Okafor" --role decision-maker \\
                     --db-login dana --as sam
                 """)
@@ -40,6 +40,9 @@ extension Accreditctl.Actor {
         @Option(help: "The database login this actor may be used from (prevents impersonation).")
         var dbLogin: String?
 
+        @Option(help: "The e-mail address reminders go to (name@example.org).")
+        var email: String?
+
         func validate() throws {
             guard !roles.isEmpty else { throw ValidationError("Please give at least one --role.") }
         }
@@ -51,6 +54,7 @@ extension Accreditctl.Actor {
                 ]
                 if let organisation { body["organisation"] = .string(organisation) }
                 if let dbLogin { body["dbLogin"] = .string(dbLogin) }
+                if let email { body["email"] = .string(email) }
                 _ = try APICaller(actor.reader).call(.post, "/api/v1/actors", body: .object(body))
                 Output.line("added actor \(id) (\(roles.sorted().joined(separator: ", ")))")
             }

@@ -11,6 +11,8 @@ extension Accreditctl.Actor {
         static let configuration = CommandConfiguration(
             abstract: "List the actors, their roles and bindings.",
             discussion: """
+                E-mail addresses are shown to the secretariat; others see only their own.
+
                 Examples:
                   accreditctl actor list --as sec
                   accreditctl actor list --as sec --json
@@ -30,12 +32,13 @@ extension Accreditctl.Actor {
         /// The table and the JSON `{actors: [actor]}` (``DirectoryViews/actor(_:)``).
         static var listing: Listing<Value> {
             Listing(
-                key: "actors", header: ["ACTOR", "NAME", "ROLES", "ORGANISATION", "DB LOGIN"],
+                key: "actors", header: ["ACTOR", "NAME", "ROLES", "ORGANISATION", "DB LOGIN", "EMAIL"],
                 row: {
                     [
                         JSONField.text($0, "id"), JSONField.text($0, "name"),
                         ($0["roles"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ","),
                         $0["organisation"]?.stringValue ?? "-", $0["dbLogin"]?.stringValue ?? "-",
+                        $0["email"]?.stringValue ?? "-",
                     ]
                 }, value: { $0 })
         }

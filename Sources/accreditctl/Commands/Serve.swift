@@ -87,7 +87,7 @@ extension Accreditctl {
                 configuration.secureCookies = secureCookies
                 configuration.maximumBundleFileBytes = bundleFileLimit
                 configuration.trustForwardedFor = trustForwardedFor
-                configuration.environment = Context.apiEnvironment()
+                configuration.environment = try Context.apiEnvironment(strict: true)
                 let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }
                 let server = AccreditServer(
                     configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() })

@@ -48,7 +48,7 @@ struct APICaller {
         return try route.handler(
             APICall(
                 desk: try desk ?? Context.desk(), actor: actor, parameters: parameters, request: request,
-                upload: upload, environment: Context.apiEnvironment()))
+                upload: upload, environment: try Context.apiEnvironment()))
     }
 
     /// Fetches a file the operation streams (a bundle, say) and returns its text, checked against the SHA-256 the

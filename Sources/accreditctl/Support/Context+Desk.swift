@@ -53,11 +53,24 @@ extension Context {
         return CheckpointDirectory(path: configured ?? home + "/checkpoints")
     }
 
-    /// What the API's routes that sign or publish use, from this home: its signing key, the checkpoint directory and
-    /// the award status list's path (the server's, when it serves; this process's in direct mode).
-    static func apiEnvironment() -> APIEnvironment {
-        APIEnvironment(
+    /// What the API's routes that sign, publish or send mail use, from this home and the environment: its signing
+    /// key, the checkpoint directory, the award status list's path, the SMTP settings and the portal's address (the
+    /// server's, when it serves; this process's in direct mode).
+    ///
+    /// - Parameter strict: Refuse malformed mail settings (the server, before it listens); otherwise they are kept as
+    ///   ``APIEnvironment/smtpProblem`` and only sending mail fails (direct mode).
+    /// - Throws: ``CommandFailure`` `.invalid` for malformed mail settings (``smtpSettings(environment:)``), when
+    ///   strict.
+    static func apiEnvironment(strict: Bool = false) throws -> APIEnvironment {
+        var environment = APIEnvironment(
             home: home, checkpointDirectory: checkpointDirectory(),
             awardStatusPath: AwardStatusFollowUp.defaultPath(home: home))
+        do {
+            environment.smtp = try smtpSettings()
+            environment.publicURL = try publicURL()
+        } catch let failure as CommandFailure where !strict {
+            environment.smtpProblem = failure.description
+        }
+        return environment
     }
 }

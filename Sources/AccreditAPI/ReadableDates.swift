@@ -1,21 +1,22 @@
 import Statecharts
 
-/// Dates and times as people read them on the pages: "3 December 2026", "3 December 2026 at 14:05 UTC".
-enum PortalDates {
+/// Dates and times as people read them, on the pages and in mail: "3 December 2026", "3 December 2026 at 14:05
+/// UTC".
+public enum ReadableDates {
     /// The months' names.
-    static let months = [
+    public static let months = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",
     ]
 
     /// A day: "3 December 2026".
-    static func day(_ instant: Instant) -> String {
+    public static func day(_ instant: Instant) -> String {
         let civil = instant.civil
         return "\(civil.day) \(months[civil.month - 1]) \(civil.year)"
     }
 
     /// A day and time: "3 December 2026 at 14:05 UTC".
-    static func moment(_ instant: Instant) -> String {
+    public static func moment(_ instant: Instant) -> String {
         let civil = instant.civil
         let hour = civil.hour < 10 ? "0\(civil.hour)" : "\(civil.hour)"
         let minute = civil.minute < 10 ? "0\(civil.minute)" : "\(civil.minute)"
@@ -23,7 +24,7 @@ enum PortalDates {
     }
 
     /// Whole days from `now` until `due` (negative when past), for "in 12 days" and "overdue by 3 days".
-    static func days(from now: Instant, to due: Instant) -> Int64 {
+    public static func days(from now: Instant, to due: Instant) -> Int64 {
         let microsecondsPerDay: Int64 = 86_400_000_000
         let difference = due.microsecondsSinceEpoch - now.microsecondsSinceEpoch
         return difference >= 0
@@ -31,7 +32,7 @@ enum PortalDates {
     }
 
     /// "due in 12 days", "due today", "overdue by 3 days".
-    static func relative(from now: Instant, to due: Instant) -> String {
+    public static func relative(from now: Instant, to due: Instant) -> String {
         let days = days(from: now, to: due)
         switch days {
         case 0: return due >= now ? "due today" : "overdue"

@@ -1,0 +1,122 @@
+import AccreditEngine
+import CaseService
+import EvidenceStore
+import Mail
+import Statecharts
+
+/// Sends the reminders that are due, each claimed in the store before its mail goes, so that concurrent runs and
+/// runs repeated after a crash send each (deadline, stage, person) once; what came of each is recorded.
+public enum ReminderSender {
+    /// What became of one reminder in a run.
+    public struct Outcome: Sendable {
+        /// What became of it.
+        public enum Status: String, Sendable {
+            /// Accepted by the mail server.
+            case sent
+            /// Not sent for now (the connection, a deferral): a later run tries again.
+            case failed
+            /// Refused for good (no such mailbox): not tried again.
+            case undeliverable
+            /// The person has no usable address: nothing claimed (record one, and a later run sends it).
+            case unaddressed
+            /// Sent already, refused for good, out of attempts or being sent by another run.
+            case skipped
+            /// Not tried: mail could not be sent in this run (the server unreachable or refusing this sender).
+            case notAttempted = "not-attempted"
+            /// A dry run: would be sent.
+            case due
+        }
+
+        /// The reminder and its recipient.
+        public var planned: PlannedReminder
+        /// What became of it.
+        public var status: Status
+        /// The attempt's number, when one was made.
+        public var attempt: Int?
+        /// Why it failed, or (skipped, dry run) what the log says of it.
+        public var detail: String?
+    }
+
+    /// A run's outcomes, in the order planned, and why mail stopped, if it did.
+    public struct Report: Sendable {
+        /// Each reminder due.
+        public var outcomes: [Outcome] = []
+        /// Why mail could not be sent in this run, if it could not.
+        public var mailFailure: MailError?
+    }
+
+    /// Sends (or, in a dry run, lists) the reminders due at the store's time, as `actorID`.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.reminders.send`, ``StoreError``, or ``Problem`` `reminders.mail-not-configured`
+    ///   when mail is wanted and not configured.
+    public static func run(
+        desk: CaseDesk, as actorID: String, caseID: String? = nil, dryRun: Bool = false, environment: APIEnvironment
+    ) throws -> Report {
+        let planned = try desk.dueReminders(caseID: caseID, as: actorID)
+        guard dryRun || environment.smtp != nil || planned.isEmpty else {
+            if let problem = environment.smtpProblem {
+                throw Problem(
+                    status: 503, code: "reminders.mail-misconfigured", title: "Mail is misconfigured",
+                    detail: "\(planned.count) reminder(s) are due, but \(problem)")
+            }
+            throw Problem(
+                status: 503, code: "reminders.mail-not-configured", title: "Mail is not configured",
+                detail: "\(planned.count) reminder(s) are due, but this installation has no SMTP server to send them "
+                    + "through: set ACCREDIT_SMTP_HOST and ACCREDIT_SMTP_FROM (docs/server.md, \"Mail\"), or list "
+                    + "them with a dry run")
+        }
+        var report = Report()
+        let now = try desk.now()
+        var session: SMTPSession?
+        defer { session?.close() }
+        for reminder in planned {
+            var outcome = Outcome(planned: reminder, status: .due)
+            defer { report.outcomes.append(outcome) }
+            guard let email = reminder.recipient.email, let address = try? MailAddress(email) else {
+                outcome.status = .unaddressed
+                outcome.detail =
+                    reminder.recipient.email.map { "\($0) is not an address mail can go to" }
+                    ?? "\(reminder.recipient.id) has no e-mail address"
+                continue
+            }
+            if dryRun { continue }
+            guard report.mailFailure == nil, let smtp = environment.smtp else {
+                outcome.status = .notAttempted
+                continue
+            }
+            guard let attempt = try desk.claimReminder(reminder) else {
+                outcome.status = .skipped
+                continue
+            }
+            outcome.attempt = attempt
+            var failure: MailError?
+            do throws(MailError) {
+                let open: SMTPSession
+                if let session { open = session } else { open = try SMTPSession.open(smtp) }
+                session = open
+                try open.send(
+                    ReminderMail.message(
+                        reminder, to: address, from: smtp, now: now, date: environment.clock(),
+                        publicURL: environment.publicURL))
+            } catch {
+                failure = error
+            }
+            guard let error = failure else {
+                try desk.recordReminder(reminder.key, .sent)
+                outcome.status = .sent
+                continue
+            }
+            let refused = error.code == .recipientRefused || error.code == .rejected || error.code == .address
+            outcome.status = refused ? .undeliverable : .failed
+            outcome.detail = error.message
+            try desk.recordReminder(reminder.key, refused ? .undeliverable : .failed, error: error.message)
+            if !error.concernsThisMessage {
+                // The server, the connection or the settings: the rest wait for a later run.
+                report.mailFailure = error
+                session?.close()
+                session = nil
+            }
+        }
+        return report
+    }
+}

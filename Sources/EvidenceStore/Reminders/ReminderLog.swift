@@ -1,0 +1,92 @@
+import Statecharts
+
+/// The reminders sent, in PostgreSQL: each claimed before its mail goes, so that two senders never send the same
+/// one, then marked with its outcome.
+public struct ReminderLog {
+    /// The connection the log works through.
+    let connection: PostgresConnection
+
+    /// Creates a log over a migrated database.
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// The most attempts made at one reminder; after this many transient failures it is left failed.
+    public static let maximumAttempts = 5
+    /// Seconds after which a claim still `sending` is taken to belong to a sender that died, and taken over.
+    public static let abandonedAfterSeconds = 3600
+
+    /// Claims a reminder for sending, in a transaction of its own: a new one, or one whose earlier attempt failed
+    /// for now (fewer than ``maximumAttempts``) or was abandoned (``abandonedAfterSeconds``), with the address given
+    /// (a corrected address is used on the next attempt).
+    ///
+    /// - Returns: The attempt's number, or nil when it is sent, undeliverable, out of attempts or being sent by
+    ///   another run.
+    /// - Throws: ``StoreError`` `.invalid` for a malformed record, `.notFound` for an unknown case or person.
+    public func claim(_ reminder: ReminderRecord) throws(StoreError) -> Int? {
+        try storeOperation(caseID: reminder.caseID) {
+            try connection.query(
+                """
+                INSERT INTO reminders (reminder_key, case_id, deadline, due_at, stage, recipient, email, status)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending')
+                ON CONFLICT (reminder_key) DO UPDATE
+                    SET status = 'sending', attempts = reminders.attempts + 1, email = EXCLUDED.email, error = NULL
+                    WHERE (reminders.status = 'failed' AND reminders.attempts < $8)
+                       OR (reminders.status = 'sending'
+                           AND reminders.claimed_at < accredit_now() - make_interval(secs => $9))
+                RETURNING attempts
+                """,
+                [
+                    .text(reminder.key), .text(reminder.caseID), .text(reminder.deadline), .timestamp(reminder.due),
+                    .text(reminder.stage), .text(reminder.recipient), .text(reminder.email),
+                    .int(Int64(Self.maximumAttempts)), .int(Int64(Self.abandonedAfterSeconds)),
+                ]
+            ).first.map { Int(try $0["attempts"].int()) }
+        }
+    }
+
+    /// Records what came of a claimed attempt: `sent`, `failed` or `undeliverable`, with why it failed.
+    ///
+    /// - Throws: ``StoreError`` `.invalid` for `sending`, or when the reminder is not being sent (another run
+    ///   took it over).
+    public func record(_ key: String, _ status: ReminderRecord.Status, error: String? = nil) throws(StoreError) {
+        guard status != .sending else {
+            throw StoreError(code: .invalid, message: "an outcome is sent, failed or undeliverable")
+        }
+        let updated = try storeOperation(caseID: nil) {
+            try connection.query(
+                """
+                UPDATE reminders SET status = $2, error = $3 WHERE reminder_key = $1 AND status = 'sending'
+                RETURNING reminder_key
+                """,
+                [.text(key), .text(status.rawValue), error.map { .text(String($0.prefix(2000))) } ?? .null]
+            ).count
+        }
+        guard updated == 1 else {
+            throw StoreError(code: .invalid, message: "reminder \(key) is not being sent: another run took it over")
+        }
+    }
+
+    /// Reminders, newest claim first: a case's, or every one; at most `limit`.
+    public func reminders(caseID: String? = nil, limit: Int = 1000) throws(StoreError) -> [ReminderRecord] {
+        try storeOperation(caseID: caseID) {
+            try connection.query(
+                """
+                SELECT reminder_key, case_id, deadline, due_at, stage, recipient, email, status, attempts, claimed_at,
+                       sent_at, error
+                FROM reminders WHERE ($1::text IS NULL OR case_id = $1)
+                ORDER BY claimed_at DESC, reminder_key LIMIT $2
+                """, [caseID.map(PostgresValue.text) ?? .null, .int(Int64(max(0, limit)))]
+            ).map { row in
+                ReminderRecord(
+                    key: try row["reminder_key"].string(), caseID: try row["case_id"].string(),
+                    deadline: try row["deadline"].string(), due: try row["due_at"].instant(),
+                    stage: try row["stage"].string(), recipient: try row["recipient"].string(),
+                    email: try row["email"].string(),
+                    status: ReminderRecord.Status(rawValue: try row["status"].string()) ?? .failed,
+                    attempts: Int(try row["attempts"].int()), claimedAt: try row["claimed_at"].optionalInstant(),
+                    sentAt: try row["sent_at"].optionalInstant(), error: try row["error"].optionalString())
+            }
+        }
+    }
+}
