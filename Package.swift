@@ -221,7 +221,7 @@ let package = Package(
             name: "AccreditctlTests",
             dependencies: [
                 "accreditctl", "PostgresTestSupport", "EvidenceStore", "EmbeddedPostgres", "CaseService",
-                "AccreditEngine", "Statecharts", "Workflows",
+                "AccreditEngine", "Statecharts", "Workflows", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

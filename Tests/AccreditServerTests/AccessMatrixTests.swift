@@ -85,6 +85,9 @@ import Testing
             Row(
                 operation: "addActor", method: "POST", path: "/api/v1/actors",
                 json: ["id": "matrix-person", "name": "Matrix", "roles": ["assessor"]], through: ["sec"]),
+            Row(
+                operation: "recordActorEmail", method: "POST", path: "/api/v1/actors/carl/email",
+                json: ["email": "carl@matrix.example"], through: ["sec"]),
             Row(operation: "listConflicts", method: "GET", path: "/api/v1/conflicts", through: staff),
             Row(operation: "listCompetences", method: "GET", path: "/api/v1/competences", through: staff),
             Row(
@@ -146,6 +149,10 @@ import Testing
             Row(
                 operation: "publishAwardStatus", method: "POST", path: "/api/v1/award-status", through: ["sec", "aud"]),
             Row(operation: "fireTimers", method: "POST", path: "/api/v1/timers/fire", through: ["sec"]),
+            Row(
+                operation: "sendReminders", method: "POST", path: "/api/v1/reminders/send", json: ["dryRun": true],
+                through: ["sec"]),
+            Row(operation: "listReminders", method: "GET", path: "/api/v1/reminders", through: ["sec", "aud"]),
             Row(
                 operation: "checkEvidenceFiles", method: "POST", path: "/api/v1/evidence-files/fsck",
                 through: ["sec", "aud"]),

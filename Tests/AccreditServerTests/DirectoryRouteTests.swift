@@ -78,7 +78,8 @@ import Testing
             #expect(list.status == 200)
             let actors = list.json["actors"] as? [[String: Any]] ?? []
             #expect(actors.contains { $0["id"] as? String == "ann" && $0["organisation"] as? String == "riverside" })
-            #expect(actors.allSatisfy { $0.keys.sorted() == ["dbLogin", "id", "name", "organisation", "roles"] })
+            #expect(
+                actors.allSatisfy { $0.keys.sorted() == ["dbLogin", "email", "id", "name", "organisation", "roles"] })
 
             let added = try await server.send(
                 "POST", "/api/v1/actors", token: sec,

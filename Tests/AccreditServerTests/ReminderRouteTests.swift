@@ -47,6 +47,7 @@ import Testing
         guard Self.available() else { return }
         let listener = try SMTPListener()
         let smtp = try Self.settings(listener)
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await ServerHarness.run(configure: {
             $0.environment.smtp = smtp
             $0.environment.publicURL = "https://accredit.example.org"
@@ -249,6 +250,7 @@ import Testing
         guard Self.available() else { return }
         let listener = try SMTPListener()
         let smtp = try Self.settings(listener)
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await ServerHarness.run(configure: { $0.environment.smtp = smtp }) { server in
             try server.desk.changeSetting(.sandbox, by: "sec")
             try server.openCaseForReview("C-1")

@@ -50,7 +50,11 @@ struct SchemaPrivilegeTests {
             privileges: ["SELECT", "INSERT"],
             updatableColumns: ["complainant", "contact", "body", "erased_at", "erased_by"]),
         "complaint_steps": history, "visit_plans": history, "visit_steps": history, "sites": history,
-        "services": history,
+        "services": history, "actor_emails": history,
+        // Each reminder is claimed, then marked with its outcome (a trigger holds it to moving forward).
+        "reminders": Grant(
+            privileges: ["SELECT", "INSERT"],
+            updatableColumns: ["email", "status", "attempts", "claimed_at", "sent_at", "error"]),
     ]
 
     /// The tables of the `public` schema and what the application role may do on each.

@@ -18,7 +18,10 @@ extension Accreditctl {
                 every other command (ACCREDIT_DATABASE_URL, libpq's PG* variables, or the embedded default), \
                 serves /healthz, /metrics (Prometheus) and the API under /api/v1 (OpenAPI document at \
                 /api/v1/openapi.json), logs one JSON object per line to standard error, and stops gracefully on \
-                SIGTERM or SIGINT. Put it behind nginx for TLS (docs/server.md) and pass --secure-cookies there.
+                SIGTERM or SIGINT. Put it behind nginx for TLS (docs/server.md) and pass --secure-cookies there. \
+                Reminders go by mail through the SMTP server that ACCREDIT_SMTP_HOST, _PORT, _SECURITY \
+                (starttls, tls or none), _USER, _PASSWORD_FILE, _FROM and _CA_FILE name, with links to \
+                ACCREDIT_PUBLIC_URL (docs/server.md, "Mail"); malformed settings stop it before it starts.
 
                 Examples:
                   accreditctl serve
@@ -75,6 +78,8 @@ extension Accreditctl {
         func run() throws {
             try reportingFailures {
                 guard let (host, port) = Self.address(listen) else { return }
+                // The mail settings first: a mistake there is refused before anything else is touched.
+                let environment = try Context.apiEnvironment(strict: true)
                 // Migrate (embedded) or check the schema once, before any request; then check that the server's
                 // own login cannot rewrite history before it listens.
                 let context = try Context.open(serving: true)
@@ -87,7 +92,7 @@ extension Accreditctl {
                 configuration.secureCookies = secureCookies
                 configuration.maximumBundleFileBytes = bundleFileLimit
                 configuration.trustForwardedFor = trustForwardedFor
-                configuration.environment = try Context.apiEnvironment(strict: true)
+                configuration.environment = environment
                 let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }
                 let server = AccreditServer(
                     configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() })
