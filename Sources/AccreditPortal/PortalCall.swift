@@ -89,6 +89,8 @@ enum PortalNotices {
         "self-assessed": "Your self-assessment has been recorded.",
         "decided": "The decision has been recorded.",
         "revoked": "The token has been revoked: it no longer works.",
+        "email-saved": "Your e-mail address is saved: reminders of deadlines go to it.",
+        "email-removed": "Your e-mail address is removed: no reminder goes to you by e-mail.",
         "signed-out": "You have signed out.",
         "registered": "The organisation has been registered.",
         "added": "The person has been added. Invite them to set their password.",

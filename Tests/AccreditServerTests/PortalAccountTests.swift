@@ -33,6 +33,59 @@ import Testing
         }
     }
 
+    @Test func aPersonKeepsTheirOwnAddressForRemindersAndTheSecretariatSeesEveryones() async throws {
+        try await ServerHarness.run { server in
+            let ann = try await server.signedIn("ann")
+            let page = try await ann.get("/account")
+            #expect(page.text.contains("None: you get no reminders by e-mail"))
+            let csrf = try #require(page.hidden("csrf"))
+            let forged = try await ann.post("/account/email", [("csrf", "forged"), ("email", "eve@evil.example")])
+            #expect(forged.status == 403)
+            let hostile = try await ann.post(
+                "/account/email", [("csrf", csrf), ("email", "<script>alert(1)</script>@x.example")])
+            #expect(hostile.status == 422)
+            #expect(hostile.text.contains("href=\"#email\">Enter an address such as name@example.org"))
+            #expect(!hostile.text.contains("<script>alert(1)"))
+            #expect(hostile.text.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;@x.example\""))
+            let saved = try await ann.post("/account/email", [("csrf", csrf), ("email", " ann@riverside.example ")])
+            #expect(saved.status == 303)
+            #expect(saved.header("Location") == "/account?notice=email-saved")
+            #expect(try server.desk.directory.actor("ann").email == "ann@riverside.example")
+            let shown = try await ann.get("/account?notice=email-saved")
+            #expect(shown.text.contains("reminders of deadlines go to it"))
+            #expect(shown.text.contains("value=\"ann@riverside.example\""))
+
+            // The secretariat sees it on the people page and adds someone with an address; Ann sees only her own.
+            let sec = try await server.signedIn("sec")
+            let people = try await sec.get("/people")
+            #expect(people.text.contains("<td>ann@riverside.example</td>"))
+            let bad = try await sec.post(
+                "/people",
+                [
+                    ("csrf", try #require(people.hidden("csrf"))), ("id", "ada"), ("name", "Ada"),
+                    ("roles", "applicant"),
+                    ("organisation", "riverside"), ("email", "not an address"),
+                ])
+            #expect(bad.status == 422)
+            #expect(bad.text.contains("href=\"#person-email\">"))
+            let added = try await sec.post(
+                "/people",
+                [
+                    ("csrf", try #require(people.hidden("csrf"))), ("id", "ada"), ("name", "Ada"),
+                    ("roles", "applicant"),
+                    ("organisation", "riverside"), ("email", "ada@riverside.example"),
+                ])
+            #expect(added.status == 303)
+            #expect(try server.desk.directory.actor("ada").email == "ada@riverside.example")
+            let annSees = try await ann.get("/people")
+            #expect(!annSees.text.contains("ada@riverside.example"))
+
+            let removed = try await ann.post("/account/email", [("csrf", csrf), ("email", "")])
+            #expect(removed.header("Location") == "/account?notice=email-removed")
+            #expect(try server.desk.directory.actor("ann").email == nil)
+        }
+    }
+
     @Test func aTokenIsMadeWithThePasswordShownOnceAndRevoked() async throws {
         try await ServerHarness.run { server in
             let ann = try await server.signedIn("ann")

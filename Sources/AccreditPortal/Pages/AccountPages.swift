@@ -9,6 +9,7 @@ enum AccountPages {
     static let routes: [PortalRoute] = [
         PortalRoute(.get, "/account") { call in try account(call) },
         PortalRoute(.post, "/account/tokens") { call in try createToken(call) },
+        PortalRoute(.post, "/account/email") { call in try recordEmail(call) },
         PortalRoute(.post, "/account/tokens/{token}/revoke") { call in
             _ = try call.api(.delete, "/api/v1/tokens/\(PortalLinks.escape(call.parameter("token")))")
             return .seeOther("/account?notice=revoked")
@@ -35,6 +36,9 @@ enum AccountPages {
             "roles": viewer.actor.roles.sorted().joined(separator: ", "),
             "organisation": present(viewer.actor.organisation), "tokens": tokens, "hasTokens": !tokens.isEmpty,
             "errors": errors, "hasErrors": !errors.isEmpty, "tokenName": call.request.form["name"] ?? "",
+            "email": present(viewer.actor.email),
+            "emailField": call.request.method == .post
+                ? (call.request.form["email"] ?? "") : (viewer.actor.email ?? ""),
         ]
         if let issued = issued?.objectValue {
             context["issued"] = [
@@ -69,6 +73,23 @@ enum AccountPages {
             return try account(call, errors: [["field": "name", "message": error.detail]], status: error.status)
         }
         return try account(call, issued: issued.json, status: 201)
+    }
+
+    /// Records (or, left empty, removes) the person's own e-mail address for reminders, through the API.
+    static func recordEmail(_ call: PortalCall) throws -> PortalResponse {
+        let viewer = try call.signedIn()
+        let address = call.request.form.trimmed("email")
+        do {
+            _ = try call.api(
+                .post, "/api/v1/actors/\(PortalLinks.escape(viewer.actor.id))/email",
+                body: ["email": address.map(Value.string) ?? .null])
+        } catch {
+            guard error.status == 422 else { throw error }
+            return try account(
+                call, errors: [["field": "email", "message": "Enter an address such as name@example.org"]],
+                status: 422)
+        }
+        return .seeOther("/account?notice=" + (address == nil ? "email-removed" : "email-saved"))
     }
 
     /// The form to set a password from an invitation code.

@@ -122,6 +122,7 @@ enum DirectoryPages {
                     "id": actor.id, "name": actor.name, "roles": actor.roles.sorted().joined(separator: ", "),
                     "organisation": present(actor.organisation),
                     "organisationLink": present(actor.organisation.map { "/organisations/" + PortalLinks.escape($0) }),
+                    "email": present(actor.email),
                     "inviteAction": "/people/" + PortalLinks.escape(actor.id) + "/invitation",
                 ] as [String: Any]
             },
@@ -139,7 +140,7 @@ enum DirectoryPages {
                     "selected": form["organisation"] == organisation.id,
                 ] as [String: Any]
             },
-            "form": ["id": form["id"] ?? "", "name": form["name"] ?? ""],
+            "form": ["id": form["id"] ?? "", "name": form["name"] ?? "", "email": form["email"] ?? ""],
         ]
         if let invited { context["invited"] = invited }
         return call.page("people", title: (errors.isEmpty ? "" : "Error: ") + "People", status: status, context)
@@ -159,8 +160,13 @@ enum DirectoryPages {
             "roles": .array(roles.map(Value.string)),
         ]
         if let organisation = form.trimmed("organisation") { body["organisation"] = .string(organisation) }
+        if let email = form.trimmed("email") { body["email"] = .string(email) }
         do {
             _ = try call.api(.post, "/api/v1/actors", body: .object(body))
+        } catch  where error.code == "request.invalid-email" {
+            return try people(
+                call, errors: [["field": "person-email", "message": "Enter an address such as name@example.org"]],
+                status: 422)
         } catch {
             // The directory's own rules (a role no workflow declares, an organisation role without its organisation)
             // are about what was entered: they belong on the form.
