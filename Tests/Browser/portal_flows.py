@@ -179,6 +179,13 @@ def applicant_uploads_with_progress():
         look(driver, "applicant-case-after-upload")
         driver.get(BASE + "/account")
         look(driver, "account")
+        # Her address for reminders, from the account page.
+        driver.find_element(By.ID, "email").send_keys("ann@riverside.example")
+        notice = submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/account/email'] button"))
+        check("reminders of deadlines go to it" in notice.text, "no confirmation after saving the address")
+        check(driver.find_element(By.ID, "email").get_attribute("value") == "ann@riverside.example",
+              "the saved address is not in the form")
+        look(driver, "account-email-saved")
         driver.get(BASE + "/cases/" + PLAN["otherCase"])
         check("Page not found" in driver.title, "another organisation's case is not a 404: " + driver.title)
     finally:
