@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "CaseService",
             dependencies: [
-                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore",
+                "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "Mail",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],

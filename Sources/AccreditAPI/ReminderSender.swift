@@ -84,16 +84,27 @@ public enum ReminderSender {
                 outcome.status = .notAttempted
                 continue
             }
-            guard let attempt = try desk.claimReminder(reminder) else {
+            // The session first: a server that cannot be reached, or turns us away, costs no reminder an attempt.
+            let open: SMTPSession
+            if let session {
+                open = session
+            } else {
+                do {
+                    open = try SMTPSession.open(smtp)
+                    session = open
+                } catch {
+                    report.mailFailure = error
+                    outcome.status = .notAttempted
+                    continue
+                }
+            }
+            guard let attempt = try desk.claimReminder(reminder, as: actorID) else {
                 outcome.status = .skipped
                 continue
             }
             outcome.attempt = attempt
             var failure: MailError?
             do throws(MailError) {
-                let open: SMTPSession
-                if let session { open = session } else { open = try SMTPSession.open(smtp) }
-                session = open
                 try open.send(
                     ReminderMail.message(
                         reminder, to: address, from: smtp, now: now, date: environment.clock(),
@@ -101,20 +112,34 @@ public enum ReminderSender {
             } catch {
                 failure = error
             }
-            guard let error = failure else {
-                try desk.recordReminder(reminder.key, .sent)
-                outcome.status = .sent
-                continue
+            let status: ReminderRecord.Status
+            var counted = true
+            if let error = failure {
+                switch error.code {
+                case .recipientRefused, .rejected, .address: status = .undeliverable
+                case .deferred: status = .failed
+                case .senderRefused, .settings, .unsupported, .authentication:
+                    // Every message would fail alike: the attempt is given back.
+                    (status, counted) = (.failed, false)
+                case .connection, .tls, .protocolViolation: status = .failed
+                }
+                outcome.detail = error.message
+                if !error.concernsThisMessage {
+                    // The server, the connection or the settings: the rest wait for a later run.
+                    report.mailFailure = error
+                    session?.close()
+                    session = nil
+                }
+            } else {
+                status = .sent
             }
-            let refused = error.code == .recipientRefused || error.code == .rejected || error.code == .address
-            outcome.status = refused ? .undeliverable : .failed
-            outcome.detail = error.message
-            try desk.recordReminder(reminder.key, refused ? .undeliverable : .failed, error: error.message)
-            if !error.concernsThisMessage {
-                // The server, the connection or the settings: the rest wait for a later run.
-                report.mailFailure = error
-                session?.close()
-                session = nil
+            outcome.status = ReminderSender.Outcome.Status(rawValue: status.rawValue) ?? .failed
+            do {
+                try desk.recordReminder(
+                    reminder.key, attempt: attempt, status, error: failure?.message, counted: counted, as: actorID)
+            } catch {
+                // The mail went (or failed) as said; only its record did not: say so, and go on with the rest.
+                outcome.detail = [outcome.detail, "not recorded: \(error)"].compactMap { $0 }.joined(separator: "; ")
             }
         }
         return report

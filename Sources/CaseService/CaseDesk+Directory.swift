@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Mail
 
 extension CaseDesk {
     /// Registers an organisation; only administrators may.
@@ -24,6 +25,9 @@ extension CaseDesk {
         // Who may add people is checked before what they entered, so that a refusal does not list the roles.
         if hasAdministrator { try require(.writeDirectory, by: actorID) }
         try checkRoles(of: actor, against: roleKinds)
+        if let email = actor.email, let problem = MailAddress.problem(email) {
+            throw StoreError(code: .invalid, message: "the e-mail address \(problem)")
+        }
         if !hasAdministrator && actor.id == actorID && roleKinds.kinds(of: actor.roles).contains(.administrator) {
             try directory.add(actor, recordedBy: actorID)
             return

@@ -1,5 +1,6 @@
 import AccreditEngine
 import EvidenceStore
+import Mail
 import Statecharts
 
 /// A reminder to send now: the deadline and stage (``DueReminder``), the person told and what the words need.
@@ -38,7 +39,8 @@ extension CaseDesk {
     /// The reminders due at the store's time, one per deadline, stage and person: the case's workflow says which
     /// deadlines and who (``CaseMachine/dueReminders(caseID:state:at:)``), the directory who those people are: the
     /// organisation's people, the administrators, the case's team (evaluators), the open appeal's panel
-    /// (deciders). Those already sent are left in; ``claimReminder(_:)`` skips them.
+    /// (deciders); each only while they may read the case (an assessor who has since declared a conflict with the
+    /// organisation is not told). Those already sent are left in; ``claimReminder(_:as:)`` skips them.
     ///
     /// - Parameter caseID: Only this case's, or every case's.
     /// - Throws: ``CaseRefusal`` `access.reminders.send`, ``StoreError`` `.notFound` for an unknown case.
@@ -83,7 +85,14 @@ extension CaseDesk {
                     case .auditor, .system:
                         recipients = []
                     }
-                    for person in recipients where told.insert(person.id).inserted {
+                    let team = state.record.team
+                    for person in recipients where !told.contains(person.id) {
+                        guard
+                            try mayRead(
+                                person, organisation: head.organisationID, workflowKinds: machine.roleKinds,
+                                team: { team })
+                        else { continue }
+                        told.insert(person.id)
                         planned.append(
                             PlannedReminder(
                                 reminder: reminder, recipient: person, kind: kind, organisation: organisation,
@@ -99,8 +108,9 @@ extension CaseDesk {
     /// refused for good, is out of attempts or is being sent by another run.
     ///
     /// - Returns: The attempt's number.
-    /// - Throws: ``StoreError`` `.invalid` when the person has no address.
-    public func claimReminder(_ planned: PlannedReminder) throws -> Int? {
+    /// - Throws: ``CaseRefusal`` `access.reminders.send`, ``StoreError`` `.invalid` when the person has no address.
+    public func claimReminder(_ planned: PlannedReminder, as actorID: String) throws -> Int? {
+        try require(.sendReminders, by: actorID)
         guard let email = planned.recipient.email else {
             throw StoreError(code: .invalid, message: "\(planned.recipient.id) has no e-mail address")
         }
@@ -111,29 +121,41 @@ extension CaseDesk {
                 email: email))
     }
 
-    /// Records what came of a claimed reminder.
+    /// Records what came of a claimed attempt (``ReminderLog/record(_:attempt:_:error:counted:)``).
     ///
-    /// - Throws: ``StoreError`` as ``ReminderLog/record(_:_:error:)`` throws it.
-    public func recordReminder(_ key: String, _ status: ReminderRecord.Status, error: String? = nil) throws {
-        try reminderLog.record(key, status, error: error)
+    /// - Throws: ``CaseRefusal`` `access.reminders.send`, or ``StoreError`` as the log throws it.
+    public func recordReminder(
+        _ key: String, attempt: Int, _ status: ReminderRecord.Status, error: String? = nil, counted: Bool = true,
+        as actorID: String
+    ) throws {
+        try require(.sendReminders, by: actorID)
+        try reminderLog.record(key, attempt: attempt, status, error: error, counted: counted)
     }
 
     /// The reminders claimed and sent, newest first: a case's or every one (those who look after the record).
     ///
     /// - Throws: ``CaseRefusal`` `access.store.oversee`, or ``StoreError``.
+    /// Addresses are the administrators' to see (and a person's own), as in the directory.
     public func reminders(caseID: String? = nil, limit: Int = 1000, as actorID: String) throws -> [ReminderRecord] {
-        try require(.oversee, by: actorID)
+        let actor = try require(.oversee, by: actorID)
         if let caseID { _ = try log.head(of: caseID) }
-        return try reminderLog.reminders(caseID: caseID, limit: limit)
+        var records = try reminderLog.reminders(caseID: caseID, limit: limit)
+        if !(try publishedRoleKinds().kinds(of: actor.roles).contains(.administrator)) {
+            for index in records.indices where records[index].recipient != actor.id { records[index].email = "" }
+        }
+        return records
     }
 
     /// Records a person's e-mail address, or removes it (nil): administrators for anyone, a person for themselves.
     ///
-    /// - Throws: ``CaseRefusal`` `access.directory.write`, ``StoreError`` `.invalid` for a malformed address or
-    ///   `.actorNotFound` for an unknown person.
+    /// - Throws: ``CaseRefusal`` `access.directory.write`, ``StoreError`` `.invalid` for an address mail cannot go
+    ///   to (``MailAddress``) or `.actorNotFound` for an unknown person.
     public func recordEmail(_ email: String?, of person: String, by actorID: String) throws {
         defer { verifiedActor = nil }
         if person != actorID { try require(.writeDirectory, by: actorID) } else { _ = try authorisedActor(actorID) }
+        if let email, let problem = MailAddress.problem(email) {
+            throw StoreError(code: .invalid, message: "the e-mail address \(problem)")
+        }
         _ = try directory.actor(person)
         try directory.recordEmail(email, of: person, by: actorID)
     }

@@ -6,7 +6,8 @@ public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
         case settings
         /// An address is not one this client sends to (RFC 5321's dot-atom `local@domain`, ASCII only).
         case address
-        /// The server could not be reached, or the connection broke or timed out.
+        /// The server could not be reached, refused the connection or the greeting, or the connection broke or timed
+        /// out.
         case connection
         /// TLS could not be negotiated, or the server's certificate was not trusted.
         case tls
@@ -16,8 +17,8 @@ public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
         case authentication
         /// The server refused this recipient for good (a 5xx reply to `RCPT`: no such mailbox, say).
         case recipientRefused
-        /// The server refused the sender for good (a 5xx reply to `MAIL`): no message will go until the settings
-        /// change.
+        /// The server refused the sender or relaying (a reply to `MAIL` other than 250, or a 5.7.x refusal of a
+        /// recipient): no message will go for now, whoever it is to.
         case senderRefused
         /// The server refused this message for good (a 5xx reply to its content or size).
         case rejected

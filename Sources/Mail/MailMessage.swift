@@ -56,7 +56,7 @@ public struct MailMessage: Hashable, Sendable {
     }
 
     /// The message as sent after `DATA`: headers and a quoted-printable body, lines ending in CRLF, none longer than
-    /// 78 characters; not dot-stuffed (the session does that).
+    /// 78 characters but for an address over 70 (at most 254 + 6); not dot-stuffed (the session does that).
     ///
     /// - Throws: ``MailError`` `.settings` for a header name that is not a token or a message id that is not
     ///   `id@domain` in printable ASCII.
@@ -110,33 +110,46 @@ public struct MailMessage: Hashable, Sendable {
     }
 }
 
-/// Header text: folded to 78 characters, with anything but printable ASCII written as RFC 2047 encoded words.
+/// Header text: folded to 78 characters, with anything but printable ASCII (and any word too long to fold) written as
+/// RFC 2047 encoded words.
 enum HeaderText {
-    /// Text for an unstructured header (a subject): line breaks become spaces; printable ASCII is kept as it is,
-    /// anything else is encoded.
+    /// The longest word kept as it is; a longer one cannot be folded, so the text is encoded instead.
+    static let longestWord = 60
+
+    /// Text for an unstructured header (a subject): line breaks and runs of white space become one space; printable
+    /// ASCII in words that fold is kept as it is, anything else is encoded.
     static func unstructured(_ text: String) -> String {
-        let line = String(text.map { $0.isNewline ? " " : $0 })
-        if line.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return line }
-        return encodedWords(line)
+        let line = collapsed(text)
+        let printable = line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+        let folds = line.split(separator: " ").allSatisfy { $0.count <= longestWord }
+        return printable && folds ? line : encodedWords(line)
     }
 
-    /// A display name: kept when it is letters, digits and spaces, else encoded (so no quote, bracket or comma can
-    /// change what the header says).
+    /// A display name: kept when it is letters, digits and single spaces and short enough to fold, else encoded (so
+    /// no quote, bracket or comma can change what the header says).
     static func phrase(_ text: String) -> String {
-        let plain = text.unicodeScalars.allSatisfy {
+        let name = collapsed(text)
+        let plain = name.unicodeScalars.allSatisfy {
             ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == " "
         }
-        return plain && !text.isEmpty ? text : encodedWords(String(text.map { $0.isNewline ? " " : $0 }))
+        return plain && !name.isEmpty && name.count <= longestWord ? name : encodedWords(name)
     }
 
-    /// `=?utf-8?B?…?=` words of at most 75 characters, whole characters in each, separated by spaces.
+    /// Text on one line with single spaces.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+    }
+
+    /// `=?utf-8?B?…?=` words of at most 68 characters (so that `Subject: ` and one word fit in 78), whole
+    /// Unicode scalars in each, separated by spaces.
     static func encodedWords(_ text: String) -> String {
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in text {
-            let bytes = Array(String(character).utf8)
-            // 75 - len("=?utf-8?B?") - len("?=") = 63 base64 characters: 45 bytes.
-            if chunk.count + bytes.count > 45 {
+        // By scalar (at most 4 bytes each), so that no word splits a character's bytes.
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            // 42 bytes are 56 base64 characters, 68 with "=?utf-8?B?" and "?=".
+            if chunk.count + bytes.count > 42 {
                 words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
                 chunk = []
             }
@@ -146,11 +159,13 @@ enum HeaderText {
         return words.joined(separator: " ")
     }
 
-    /// `Name: value` folded at spaces so that no line is longer than 78 characters where a space allows.
+    /// `Name: value` folded at spaces so that no line is longer than 78 characters (every word of `value` is at
+    /// most 68: see ``unstructured(_:)`` and ``encodedWords(_:)``; addresses are at most 254, and a list of them
+    /// folds between addresses).
     static func folded(name: String, _ value: String) -> [String] {
         var lines: [String] = []
         var line = "\(name):"
-        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+        for word in value.split(separator: " ") {
             if line.count + 1 + word.count > 78, line.count > name.count + 1 {
                 lines.append(line)
                 line = ""

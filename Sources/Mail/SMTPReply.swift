@@ -85,7 +85,29 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let reply = unwrapInboundIn(data)
-        if waiters.isEmpty { replies.append(reply) } else { waiters.removeFirst().succeed(reply) }
+        guard waiters.isEmpty else {
+            waiters.removeFirst().succeed(reply)
+            return
+        }
+        // This client never pipelines: a reply nobody asked for (beyond the greeting, which comes first) is the
+        // server talking out of turn.
+        guard replies.isEmpty else {
+            fail(MailError(.protocolViolation, "the server sent a reply nobody asked for"))
+            context.close(promise: nil)
+            return
+        }
+        replies.append(reply)
+    }
+
+    /// Whether a reply arrived that was not asked for yet; on the channel's event loop. Before TLS starts this must
+    /// be none: a reply queued in clear text would otherwise be read as the first answer over TLS.
+    var hasQueuedReply: Bool { !replies.isEmpty }
+
+    /// Fails every waiter and closes the connection, because `what` took longer than it may; on the channel's
+    /// event loop.
+    func timedOut(_ what: String, channel: any Channel) {
+        fail(MailError(.connection, what))
+        channel.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

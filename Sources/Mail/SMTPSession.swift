@@ -49,7 +49,7 @@ public final class SMTPSession {
         }
         let session = SMTPSession(settings: settings, channel: channel, handler: handler)
         do throws(MailError) {
-            try session.expect(try session.reply(), 220, "greeting")
+            try session.expect(try session.reply(), 220, "the connection")
             try session.hello()
             if settings.security == .starttls {
                 guard session.extensions["STARTTLS"] != nil else {
@@ -67,6 +67,10 @@ public final class SMTPSession {
             }
         } catch {
             session.abandon()
+            // The server turning us away (a 421 or 554 greeting, say) is about the connection, not any message.
+            if error.code == .deferred || error.code == .rejected {
+                throw MailError(.connection, error.message, replyCode: error.replyCode)
+            }
             throw error
         }
         return session
@@ -86,22 +90,28 @@ public final class SMTPSession {
         }
         do throws(MailError) {
             let sender = try command("MAIL FROM:<\(settings.from)>")
-            if (500..<600).contains(sender.code) {
+            guard sender.code == 250 else {
                 throw MailError(
                     .senderRefused,
                     "\(settings.host) refused the sender \(settings.from): \(sender.code) \(sender.text)",
                     replyCode: sender.code)
             }
-            try expect(sender, 250, "the sender")
             for recipient in message.to {
                 let reply = try command("RCPT TO:<\(recipient)>")
-                if (500..<600).contains(reply.code) {
+                switch reply.code {
+                case 250, 251: continue
+                case 500..<600 where reply.lines.first?.hasPrefix("5.7.") == true:
+                    // Relaying or policy refused: the sender's settings, not this mailbox.
+                    throw MailError(
+                        .senderRefused, "\(settings.host) refused to send to \(recipient): \(reply.code) \(reply.text)",
+                        replyCode: reply.code)
+                case 500..<600:
                     throw MailError(
                         .recipientRefused,
                         "\(settings.host) refused the recipient \(recipient): \(reply.code) \(reply.text)",
                         replyCode: reply.code)
+                default: throw refusal(reply, "the recipient \(recipient)")
                 }
-                guard reply.code == 250 || reply.code == 251 else { throw refusal(reply, "the recipient \(recipient)") }
             }
             try expect(try command("DATA"), 354, "DATA")
             var stuffed = ""
@@ -109,9 +119,13 @@ public final class SMTPSession {
                 stuffed += (line.hasPrefix(".") ? "." : "") + line + "\r\n"
             }
             try write(stuffed + ".\r\n")
-            try expect(try reply(), 250, "the message")
+            let timeout = max(settings.timeoutSeconds, SMTPSettings.dataEndTimeoutSeconds)
+            try expect(try reply(timeout: timeout), 250, "the message")
         } catch {
-            if error.concernsThisMessage || error.code == .senderRefused { _ = try? command("RSET") }
+            if error.concernsThisMessage || error.code == .senderRefused {
+                // Ready for the next message; a session that cannot even reset is closed.
+                if (try? command("RSET"))?.code != 250 { abandon() }
+            }
             throw error
         }
     }
@@ -176,10 +190,15 @@ public final class SMTPSession {
         }
     }
 
-    /// Puts TLS under the connection, after the server agreed to STARTTLS.
+    /// Puts TLS under the connection, after the server agreed to STARTTLS; a reply already queued in clear text
+    /// (injected before the handshake) is refused.
     private func startTLS(_ context: NIOSSLContext) throws(MailError) {
         let channel = self.channel
+        let handler = self.handler
         let name = Self.serverName(settings.host)
+        if (try? channel.eventLoop.submit { handler.hasQueuedReply }.wait()) != false {
+            throw MailError(.protocolViolation, "\(settings.host) sent more after agreeing to STARTTLS")
+        }
         do {
             try channel.eventLoop.submit {
                 try channel.pipeline.syncOperations.addHandler(
@@ -199,8 +218,16 @@ public final class SMTPSession {
         return try reply()
     }
 
-    /// Writes bytes as they are.
+    /// Writes bytes as they are, within the timeout (a TLS handshake that stalls holds writes back: the
+    /// connection is closed when the time is up).
     private func write(_ text: String) throws(MailError) {
+        let handler = self.handler
+        let channel = self.channel
+        let seconds = settings.timeoutSeconds
+        let timer = channel.eventLoop.scheduleTask(in: .seconds(seconds)) {
+            handler.timedOut("a write to the server did not finish within \(seconds) s", channel: channel)
+        }
+        defer { timer.cancel() }
         do {
             try channel.writeAndFlush(ByteBuffer(string: text)).wait()
         } catch {
@@ -211,11 +238,11 @@ public final class SMTPSession {
         }
     }
 
-    /// The next reply.
-    private func reply() throws(MailError) -> SMTPReply {
+    /// The next reply, waiting at most `timeout` seconds (by default the settings').
+    private func reply(timeout seconds: Int64? = nil) throws(MailError) -> SMTPReply {
         let handler = self.handler
         let channel = self.channel
-        let timeout = TimeAmount.seconds(settings.timeoutSeconds)
+        let timeout = TimeAmount.seconds(seconds ?? settings.timeoutSeconds)
         do {
             return try channel.eventLoop.flatSubmit { handler.next(on: channel, timeout: timeout) }.wait()
         } catch {
@@ -243,6 +270,7 @@ public final class SMTPSession {
     private static func context(_ settings: SMTPSettings) throws(MailError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .fullVerification
+        configuration.minimumTLSVersion = .tlsv12
         if let file = settings.trustRootsFile {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw MailError(.settings, "the SMTP trust roots file \(file) cannot be read")

@@ -36,8 +36,15 @@ public struct SMTPSettings: Sendable {
     public var fromName: String?
     /// The name this client gives in `EHLO` (by default `localhost`).
     public var heloName = "localhost"
-    /// Seconds to wait for the connection and for each reply.
+    /// Seconds to wait for the connection, for each write and for each reply (the reply to a message's end waits
+    /// at least ``dataEndTimeoutSeconds``).
     public var timeoutSeconds: Int64 = 30
+    /// The longest ``timeoutSeconds`` may be: a whole message then takes at most about 20 minutes, well inside the
+    /// hour after which an unfinished claim is taken over.
+    public static let maximumTimeoutSeconds: Int64 = 120
+    /// How long to wait for the reply to a message's end (RFC 5321 §4.5.3.2.6: 10 minutes): a timeout there
+    /// leaves it unknown whether the message was taken, and it would be sent again.
+    public static let dataEndTimeoutSeconds: Int64 = 600
     /// A PEM file (or directory) of the certificate authorities to trust instead of the system's, for a server with
     /// a private certificate authority.
     public var trustRootsFile: String?
@@ -72,11 +79,17 @@ public struct SMTPSettings: Sendable {
         guard !heloName.isEmpty, heloName.count <= 253, heloName.allSatisfy(label.contains) else {
             throw MailError(.settings, "the EHLO name must be a host name (letters, digits, hyphens and dots)")
         }
-        guard timeoutSeconds > 0 else { throw MailError(.settings, "the SMTP timeout must be at least 1 second") }
+        guard (1...Self.maximumTimeoutSeconds).contains(timeoutSeconds) else {
+            throw MailError(.settings, "the SMTP timeout must be from 1 to \(Self.maximumTimeoutSeconds) seconds")
+        }
     }
 
-    /// Whether the host is this machine.
+    /// Whether the host is this machine: `localhost`, `::1`, or an IPv4 address in 127.0.0.0/8 (four numbers, not
+    /// a name that begins with `127.`).
     var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.first == "127"
+            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
     }
 }

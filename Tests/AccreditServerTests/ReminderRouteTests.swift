@@ -102,6 +102,12 @@ import Testing
             #expect(records.count == 2)
             #expect(records.allSatisfy { $0["status"] as? String == "sent" && $0["sentAt"] is String })
             #expect(Set(records.compactMap { $0["stage"] as? String }) == ["P30D", "P7D"])
+            #expect(records.allSatisfy { $0["email"] as? String == "ann@riverside.example" })
+            // An auditor sees what was sent, but not to which address: addresses are the secretariat's.
+            let audited = try await server.send("GET", "/api/v1/reminders", token: try server.token(for: "aud"))
+            let seen = try #require(audited.json["reminders"] as? [[String: Any]])
+            #expect(seen.count == 2)
+            #expect(seen.allSatisfy { $0["email"] as? String == "" })
         }
     }
 
@@ -204,7 +210,7 @@ import Testing
                 }
                 try server.desk.recordEmail(address, of: person, by: "sec")
             }
-            // No server: the run records the first as failed and does not try the rest.
+            // No server: nothing is claimed, nothing spends an attempt; the run says why.
             let closed = try SMTPListener()
             var environment = APIEnvironment()
             environment.smtp = try Self.settings(closed)
@@ -213,29 +219,43 @@ import Testing
             #expect(down.mailFailure?.code == .connection)
             // (People in id order: ada, then ann.)
             #expect(down.outcomes.map(\.planned.recipient.id) == ["ada", "ann"])
-            #expect(down.outcomes.map(\.status) == [.failed, .notAttempted])
-            #expect(try server.desk.reminders(as: "sec").map(\.status) == [.failed])
+            #expect(down.outcomes.map(\.status) == [.notAttempted, .notAttempted])
+            #expect(try server.desk.reminders(as: "sec").isEmpty)
 
-            // The server back, refusing Ada's mailbox for good: her failed reminder is tried as attempt 2 and is
-            // undeliverable, Ann's goes; neither goes again.
-            let listener = try SMTPListener(["--reject", "gone@riverside.example"])
-            environment.smtp = try Self.settings(listener)
+            // The server back, refusing Ada's mailbox for good and deferring Ann's: Ada's is undeliverable, Ann's
+            // failed for now. Neither goes again at once (Ann's waits 15 minutes before its next attempt).
+            let busy = try SMTPListener(["--reject", "gone@riverside.example", "--defer", "ann@riverside.example"])
+            environment.smtp = try Self.settings(busy)
             let up = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(up.mailFailure == nil)
-            let byPerson = Dictionary(uniqueKeysWithValues: up.outcomes.map { ($0.planned.recipient.id, $0) })
-            #expect(byPerson["ann"]?.status == .sent)
-            #expect(byPerson["ann"]?.attempt == 1)
-            #expect(byPerson["ada"]?.status == .undeliverable)
-            #expect(byPerson["ada"]?.attempt == 2)
+            #expect(up.outcomes.map(\.status) == [.undeliverable, .failed])
+            #expect(up.outcomes.map(\.attempt) == [1, 1])
             let again = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(again.outcomes.map(\.status) == [.skipped, .skipped])
-            #expect(try listener.messages().map(\.recipients) == [["ann@riverside.example"]])
 
-            // A claim left by a sender that died is taken over after an hour.
+            // Twenty minutes on, with a server that takes Ann's: her second attempt goes. Ada's goes only once her
+            // address is corrected.
+            let listener = try SMTPListener(["--reject", "gone@riverside.example"])
+            environment.smtp = try Self.settings(listener)
+            try server.desk.changeSetting(
+                .clock(simulated: due.adding(days: -10).adding(microseconds: 20 * 60_000_000)), by: "sec")
+            let later = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
+            #expect(later.outcomes.map(\.status) == [.skipped, .sent])
+            #expect(later.outcomes.last?.attempt == 2)
+            try server.desk.recordEmail("ada@riverside.example", of: "ada", by: "sec")
+            let corrected = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
+            #expect(corrected.outcomes.map(\.status) == [.sent, .skipped])
+            #expect(corrected.outcomes.first?.attempt == 2)
+            #expect(
+                try listener.messages().map(\.recipients) == [["ann@riverside.example"], ["ada@riverside.example"]])
+
+            // A claim left by a sender that died is taken over after an hour; an outcome recorded by the run that
+            // lost it is refused rather than written over the new attempt.
             try server.desk.changeSetting(.clock(simulated: due.adding(days: -5)), by: "sec")
             let planned = try server.desk.dueReminders(as: "sec")
             let annsWeek = try #require(planned.first { $0.recipient.id == "ann" })
-            #expect(try server.desk.claimReminder(annsWeek) == 1)
+            #expect(try server.desk.claimReminder(annsWeek, as: "sec") == 1)
+            #expect(throws: CaseRefusal.self) { try server.desk.claimReminder(annsWeek, as: "ann") }
             let held = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(held.outcomes.first { $0.planned.recipient.id == "ann" }?.status == .skipped)
             try server.desk.changeSetting(
@@ -243,6 +263,26 @@ import Testing
             let taken = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(taken.outcomes.first { $0.planned.recipient.id == "ann" }?.status == .sent)
             #expect(taken.outcomes.first { $0.planned.recipient.id == "ann" }?.attempt == 2)
+            #expect(throws: StoreError.self) {
+                try server.desk.recordReminder(annsWeek.key, attempt: 1, .failed, error: "late", as: "sec")
+            }
+            #expect(try server.desk.reminders(as: "sec").first { $0.key == annsWeek.key }?.status == .sent)
+        }
+    }
+
+    @Test func aServerRefusingTheSenderCostsNoReminderItsAttempt() async throws {
+        guard Self.available() else { return }
+        try await ServerHarness.run { server in
+            _ = try Self.evidenceDue(server, "C-1", daysBefore: 10)
+            try server.desk.recordEmail("ann@riverside.example", of: "ann", by: "sec")
+            // Relaying refused (5.7.1 to RCPT): the settings' fault, not Ann's mailbox.
+            let listener = try SMTPListener(["--reject-policy", "ann@riverside.example"])
+            var environment = APIEnvironment()
+            environment.smtp = try Self.settings(listener)
+            let refused = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
+            #expect(refused.mailFailure?.code == .senderRefused)
+            #expect(refused.outcomes.first?.status == .failed)
+            #expect(try server.desk.reminders(as: "sec").first?.attempts == 0)
         }
     }
 
@@ -272,15 +312,22 @@ import Testing
                 try server.desk.recordEmail("\(person)@people.example", of: person, by: "sec")
             }
             try server.desk.changeSetting(.clock(simulated: due.adding(days: 2)), by: "sec")
+            // Lee declares a conflict with the organisation after the finding: he no longer reads the case, and is
+            // not told of it.
+            try server.desk.declareConflict(
+                ConflictDeclaration(
+                    actor: "lee", organisation: "riverside", from: due, until: nil, reason: "Joined its board"),
+                by: "lee")
             let sec = try server.token(for: "sec")
             let run = try await server.send("POST", "/api/v1/reminders/send", token: sec, json: ["case": "C-1"])
             let items = try #require(run.json["reminders"] as? [[String: Any]])
             let findings = items.filter { $0["deadline"] as? String == "finding:\(finding.id)" }
-            // The team that raised it (not carl, who is not on it), each told once, overdue.
-            #expect(Set(findings.compactMap { $0["recipient"] as? String }).isSuperset(of: ["lee", "alice"]))
-            #expect(!findings.contains { $0["recipient"] as? String == "carl" })
+            // The team (not carl, who is not on it; not lee, conflicted), each told once, overdue.
+            #expect(findings.contains { $0["recipient"] as? String == "alice" })
+            #expect(!findings.contains { ["carl", "lee"].contains($0["recipient"] as? String ?? "") })
+            #expect(Set(findings.compactMap { $0["recipient"] as? String }).count == findings.count)
             #expect(findings.allSatisfy { $0["stage"] as? String == "overdue" && $0["status"] as? String == "sent" })
-            let lee = try #require(try listener.messages().first { $0.recipients == ["lee@people.example"] })
+            let lee = try #require(try listener.messages().first { $0.recipients == ["alice@people.example"] })
             #expect(lee.header("Subject") == "C-1: The corrective action for finding \(finding.id) is overdue")
             #expect(lee.body.contains("Finding \(finding.id) (major, criterion PP-1.1)"))
             #expect(lee.body.contains("You are told because you are on the case's assessment team."))
@@ -302,20 +349,38 @@ import Testing
             let conninfo = server.conninfo
             let blobs = server.blobRoot
             let settings = environment
-            let reports = try await withThrowingTaskGroup(of: ReminderSender.Report.self) { group in
-                for _ in 0..<3 {
-                    group.addTask {
-                        let desk = CaseDesk(
-                            connection: try PostgresConnection(conninfo: conninfo), blobs: try BlobStore(root: blobs))
-                        return try ReminderSender.run(desk: desk, as: "sec", environment: settings)
-                    }
+            // Three runs on three threads at once, each with its own connection.
+            let reports = ReportBox()
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                do {
+                    let desk = CaseDesk(
+                        connection: try PostgresConnection(conninfo: conninfo), blobs: try BlobStore(root: blobs))
+                    reports.add(try ReminderSender.run(desk: desk, as: "sec", environment: settings).outcomes)
+                } catch {
+                    reports.fail(error)
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            let sent = reports.flatMap(\.outcomes).filter { $0.status == .sent }
+            #expect(reports.errors.isEmpty, "\(reports.errors)")
+            let sent = reports.outcomes.filter { $0.status == .sent }
             #expect(sent.count == 4)
             #expect(Set(sent.map(\.planned.key)).count == 4)
             #expect(try listener.messages().count == 4)
         }
     }
+}
+
+/// Outcomes gathered from several threads.
+final class ReportBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var gathered: [ReminderSender.Outcome] = []
+    private var failures: [String] = []
+
+    /// Every outcome added.
+    var outcomes: [ReminderSender.Outcome] { lock.withLock { gathered } }
+    /// Every error.
+    var errors: [String] { lock.withLock { failures } }
+
+    func add(_ outcomes: [ReminderSender.Outcome]) { lock.withLock { gathered += outcomes } }
+
+    func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
 }

@@ -81,11 +81,12 @@ public final class SMTPListener: @unchecked Sendable {
 
     /// Starts a listener with the listener script's options (`--auth user:pw`, `--reject address`, …); with `tls`,
     /// it offers a certificate for `localhost` and 127.0.0.1 (see ``certificate``), made here with openssl.
-    public init(_ arguments: [String] = [], tls: Bool = false) throws {
+    public init(_ arguments: [String] = [], tls: Bool = false, recordEvents: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/accredit-smtp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         output = directory + "/messages.jsonl"
         var options = ["-u", Self.script, "--out", output] + arguments
+        if recordEvents { options += ["--events", directory + "/events.log"] }
         if tls {
             try Self.makeCertificate(in: directory)
             options += ["--cert", directory + "/cert.pem", "--key", directory + "/key.pem"]
@@ -113,6 +114,15 @@ public final class SMTPListener: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// Where the commands received are written, with `recordEvents`.
+    public var eventsFile: String { directory + "/events.log" }
+
+    /// The commands received so far (with `recordEvents`): `EHLO`, `AUTH`, `MAIL`…
+    public func events() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: eventsFile) else { return [] }
+        return try String(contentsOfFile: eventsFile, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
     /// The certificate it offers (PEM), to trust as the only root.
     public var certificate: String { directory + "/cert.pem" }
 
@@ -126,9 +136,10 @@ public final class SMTPListener: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// The messages accepted so far, in order.
+    /// The messages accepted so far, in order (none before the first arrives; a file that cannot be read fails).
     public func messages() throws -> [Received] {
-        guard let text = try? String(contentsOfFile: output, encoding: .utf8) else { return [] }
+        guard FileManager.default.fileExists(atPath: output) else { return [] }
+        let text = try String(contentsOfFile: output, encoding: .utf8)
         return try text.split(separator: "\n").map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw ListenerError(message: "unreadable record \(line)")

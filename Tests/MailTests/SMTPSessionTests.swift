@@ -100,17 +100,54 @@ import Testing
         other.host = "127.0.0.2"
         #expect { try SMTPSession.open(other) } throws: { ($0 as? MailError)?.code == .tls }
         #expect(try starttls.messages().isEmpty)
+        // A host name that only begins like a loopback address is not one: no password in clear text to it.
+        var lookalike = SMTPSettings(host: "127.relay.example.net", security: .none, from: Self.sender)
+        lookalike.username = "mailer"
+        lookalike.password = "pw"
+        #expect { try lookalike.validate() } throws: { ($0 as? MailError)?.message.contains("clear text") == true }
     }
 
     @Test func startTLSWantedButNotOfferedIsRefusedBeforeAnythingIsSent() throws {
         guard Self.available() else { return }
-        let listener = try SMTPListener(["--auth", "mailer:s3cret"])
+        // A server that would take the password in clear text (no certificate, sign-in required).
+        let listener = try SMTPListener(["--auth", "mailer:s3cret"], recordEvents: true)
         var settings = Self.settings(listener, security: .starttls)
         settings.username = "mailer"
         settings.password = "s3cret"
         #expect { try SMTPSession.open(settings) } throws: { error in
             guard let error = error as? MailError else { return false }
             return error.code == .unsupported && error.message.contains("does not offer STARTTLS")
+        }
+        // It said EHLO and nothing more: no password, no sender.
+        #expect(try listener.events() == ["EHLO"])
+    }
+
+    @Test func aServerThatTurnsUsAwayOrMisbehavesIsAConnectionFailure() throws {
+        guard Self.available() else { return }
+        for greeting in ["554 5.7.1 go away", "421 4.3.2 too busy"] {
+            let listener = try SMTPListener(["--raw", greeting])
+            #expect { try SMTPSession.open(Self.settings(listener)) } throws: { error in
+                guard let error = error as? MailError else { return false }
+                return error.code == .connection && error.replyCode == Int(greeting.prefix(3))
+            }
+        }
+        let garbage = try SMTPListener(["--raw", "HTTP/1.1 400 Bad Request"])
+        #expect { try SMTPSession.open(Self.settings(garbage)) } throws: { error in
+            (error as? MailError)?.code == .protocolViolation
+        }
+        // A reply injected in clear text after the server agreed to STARTTLS is refused, not read as TLS's.
+        let injected = try SMTPListener(["--raw", "220 ready", "--raw-after-starttls", "250 injected"])
+        #expect { try SMTPSession.open(Self.settings(injected, security: .starttls)) } throws: { error in
+            guard let error = error as? MailError else { return false }
+            return error.code == .protocolViolation || error.code == .connection
+        }
+        // A handshake that never comes: the session gives up when the time is up, and says so.
+        let stalled = try SMTPListener(["--raw", "220 ready"])
+        var settings = Self.settings(stalled, security: .starttls)
+        settings.timeoutSeconds = 2
+        #expect { try SMTPSession.open(settings) } throws: { error in
+            guard let error = error as? MailError else { return false }
+            return error.code == .connection && error.message.contains("within 2 s")
         }
     }
 
@@ -218,6 +255,17 @@ import Testing
         let second = try #require(received.last)
         #expect(second.header("Subject")?.hasPrefix("=?utf-8?B?") == true)
         #expect(second.data.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func longWordsAndRunsOfSpacesStillFoldWithinSeventyEightCharacters() throws {
+        var message = try Self.message(
+            subject: String(repeating: "w", count: 300) + String(repeating: " ", count: 150) + "end")
+        message.fromName = String(repeating: "N", count: 1100)
+        let rendered = try message.rendered()
+        let head = rendered.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+        #expect(head.allSatisfy { $0.utf8.count <= 78 }, "\(head.map(\.count))")
+        #expect(head.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        #expect(head.contains { $0.hasPrefix("Subject: =?utf-8?B?") })
     }
 
     @Test func datesAreWrittenAsRFC5322Says() throws {

@@ -3,8 +3,9 @@
 -- A person's address is part of the directory, appended like the rest: each change is a new row, the newest one
 -- counts, and a row without an address removes it. The reminders a workflow declares are sent at most once per
 -- deadline, stage and person: each is claimed here (a row, unique on its key) in its own transaction before the mail
--- goes, then marked sent, failed (a transient failure, tried again by a later run) or undeliverable (the server
--- refused it for good). A claim left 'sending' by a sender that died is taken over after an hour.
+-- goes, then marked sent, failed (a transient failure, tried again by a later run; released, with the attempt not
+-- counted, when the mail server failed for everyone) or undeliverable (the server refused the mailbox for good; tried
+-- again only at a corrected address). A claim left 'sending' by a sender that died is taken over after an hour.
 
 CREATE TABLE actor_emails (
     entry_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -36,7 +37,8 @@ CREATE TABLE reminders (
     recipient    text NOT NULL REFERENCES actors,
     email        text NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
     status       text NOT NULL CHECK (status IN ('sending', 'sent', 'failed', 'undeliverable')),
-    attempts     integer NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+    -- Attempts that reached this reminder's recipient (0 after a release).
+    attempts     integer NOT NULL DEFAULT 1 CHECK (attempts >= 0),
     claimed_at   timestamptz NOT NULL DEFAULT accredit_now(),
     sent_at      timestamptz,
     error        text CHECK (error IS NULL OR length(error) <= 2000),
@@ -44,8 +46,9 @@ CREATE TABLE reminders (
 );
 CREATE INDEX reminders_case ON reminders (case_id, claimed_at);
 
--- A claim moves forward only: sending to sent, failed or undeliverable; a failed one (or one left sending) back to
--- sending for another attempt. A sent or undeliverable reminder is final; none is deleted. Times are the store's.
+-- A claim moves forward only: sending to sent, failed or undeliverable (failed may give the attempt back: a release);
+-- a failed one (or one left sending) back to sending for another attempt, and an undeliverable one only at another
+-- address. A sent reminder is final; none is deleted. Times are the store's.
 CREATE FUNCTION accredit_reminder_progress() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -66,22 +69,22 @@ BEGIN
         RAISE EXCEPTION 'reminder %: what it is about and to whom stay as claimed', OLD.reminder_key
             USING ERRCODE = 'AC403';
     END IF;
-    IF OLD.status = 'sending' AND NEW.status IN ('sent', 'failed', 'undeliverable') THEN
-        IF NEW.attempts <> OLD.attempts OR NEW.email IS DISTINCT FROM OLD.email THEN
-            RAISE EXCEPTION 'reminder %: an outcome records the attempt as claimed', OLD.reminder_key
-                USING ERRCODE = 'AC403';
-        END IF;
+    IF OLD.status = 'sending' AND NEW.status IN ('sent', 'failed', 'undeliverable')
+       AND NEW.email IS NOT DISTINCT FROM OLD.email
+       AND (NEW.attempts = OLD.attempts OR (NEW.status = 'failed' AND NEW.attempts = OLD.attempts - 1)) THEN
         NEW.claimed_at := OLD.claimed_at;
         NEW.sent_at := CASE WHEN NEW.status = 'sent' THEN accredit_now() END;
         RETURN NEW;
     END IF;
-    IF OLD.status IN ('failed', 'sending') AND NEW.status = 'sending' AND NEW.attempts = OLD.attempts + 1 THEN
+    IF NEW.status = 'sending' AND NEW.attempts = OLD.attempts + 1
+       AND (OLD.status IN ('failed', 'sending')
+            OR (OLD.status = 'undeliverable' AND NEW.email IS DISTINCT FROM OLD.email)) THEN
         NEW.claimed_at := accredit_now();
         NEW.sent_at := NULL;
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'reminder %: % cannot become % (attempt %)', OLD.reminder_key, OLD.status, NEW.status,
-        NEW.attempts USING ERRCODE = 'AC403';
+    RAISE EXCEPTION 'reminder %: % cannot become % (attempt % after %)', OLD.reminder_key, OLD.status, NEW.status,
+        NEW.attempts, OLD.attempts USING ERRCODE = 'AC403';
 END $$;
 
 CREATE TRIGGER reminders_progress BEFORE INSERT OR UPDATE OR DELETE ON reminders

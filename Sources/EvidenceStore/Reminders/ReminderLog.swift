@@ -13,15 +13,20 @@ public struct ReminderLog {
 
     /// The most attempts made at one reminder; after this many transient failures it is left failed.
     public static let maximumAttempts = 5
-    /// Seconds after which a claim still `sending` is taken to belong to a sender that died, and taken over.
+    /// Seconds after which a claim still `sending` is taken to belong to a sender that died, and taken over (a send
+    /// takes at most about 20 minutes: ``Mail``'s timeouts).
     public static let abandonedAfterSeconds = 3600
+    /// Seconds to wait after a failed attempt before the next, doubled after each (15 minutes, 30, an hour, two),
+    /// so that a mailbox greylisting for a while is not out of attempts within a few runs.
+    public static let retryAfterSeconds = 900
 
-    /// Claims a reminder for sending, in a transaction of its own: a new one, or one whose earlier attempt failed
-    /// for now (fewer than ``maximumAttempts``) or was abandoned (``abandonedAfterSeconds``), with the address given
-    /// (a corrected address is used on the next attempt).
+    /// Claims a reminder for sending, in a transaction of its own: a new one; one whose earlier attempt failed for
+    /// now (fewer than ``maximumAttempts``, and ``retryAfterSeconds`` doubled per attempt since); one abandoned
+    /// (``abandonedAfterSeconds``); or one refused for good at an address since corrected. The address given is the
+    /// one used.
     ///
-    /// - Returns: The attempt's number, or nil when it is sent, undeliverable, out of attempts or being sent by
-    ///   another run.
+    /// - Returns: The attempt's number, or nil when it is sent, undeliverable at this address, out of attempts, not
+    ///   due for another attempt yet or being sent by another run.
     /// - Throws: ``StoreError`` `.invalid` for a malformed record, `.notFound` for an unknown case or person.
     public func claim(_ reminder: ReminderRecord) throws(StoreError) -> Int? {
         try storeOperation(caseID: reminder.caseID) {
@@ -31,39 +36,55 @@ public struct ReminderLog {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending')
                 ON CONFLICT (reminder_key) DO UPDATE
                     SET status = 'sending', attempts = reminders.attempts + 1, email = EXCLUDED.email, error = NULL
-                    WHERE (reminders.status = 'failed' AND reminders.attempts < $8)
+                    WHERE (reminders.status = 'failed' AND reminders.attempts < $8
+                           AND reminders.claimed_at <= accredit_now()
+                               - make_interval(secs => $10 * power(2, greatest(reminders.attempts - 1, 0))))
                        OR (reminders.status = 'sending'
                            AND reminders.claimed_at < accredit_now() - make_interval(secs => $9))
+                       OR (reminders.status = 'undeliverable' AND reminders.email <> EXCLUDED.email)
                 RETURNING attempts
                 """,
                 [
                     .text(reminder.key), .text(reminder.caseID), .text(reminder.deadline), .timestamp(reminder.due),
                     .text(reminder.stage), .text(reminder.recipient), .text(reminder.email),
                     .int(Int64(Self.maximumAttempts)), .int(Int64(Self.abandonedAfterSeconds)),
+                    .int(Int64(Self.retryAfterSeconds)),
                 ]
             ).first.map { Int(try $0["attempts"].int()) }
         }
     }
 
-    /// Records what came of a claimed attempt: `sent`, `failed` or `undeliverable`, with why it failed.
+    /// Records what came of a claimed attempt: `sent`, `failed` or `undeliverable`, with why it failed. A release
+    /// (`failed`, `counted: false`) gives the attempt back: the mail server failed for every message, not this one.
     ///
-    /// - Throws: ``StoreError`` `.invalid` for `sending`, or when the reminder is not being sent (another run
+    /// - Parameter attempt: The attempt's number as claimed: an attempt taken over by another run in the meantime
+    ///   is not recorded over.
+    /// - Throws: ``StoreError`` `.invalid` for `sending`, or when the attempt is no longer this run's (another run
     ///   took it over).
-    public func record(_ key: String, _ status: ReminderRecord.Status, error: String? = nil) throws(StoreError) {
-        guard status != .sending else {
-            throw StoreError(code: .invalid, message: "an outcome is sent, failed or undeliverable")
+    public func record(
+        _ key: String, attempt: Int, _ status: ReminderRecord.Status, error: String? = nil, counted: Bool = true
+    ) throws(StoreError) {
+        guard status != .sending, counted || status == .failed else {
+            throw StoreError(
+                code: .invalid, message: "an outcome is sent, failed or undeliverable; only a failure is released")
         }
         let updated = try storeOperation(caseID: nil) {
             try connection.query(
                 """
-                UPDATE reminders SET status = $2, error = $3 WHERE reminder_key = $1 AND status = 'sending'
+                UPDATE reminders SET status = $2, error = $3, attempts = attempts - $5
+                WHERE reminder_key = $1 AND status = 'sending' AND attempts = $4
                 RETURNING reminder_key
                 """,
-                [.text(key), .text(status.rawValue), error.map { .text(String($0.prefix(2000))) } ?? .null]
+                [
+                    .text(key), .text(status.rawValue), error.map { .text(String($0.prefix(2000))) } ?? .null,
+                    .int(Int64(attempt)), .int(counted ? 0 : 1),
+                ]
             ).count
         }
         guard updated == 1 else {
-            throw StoreError(code: .invalid, message: "reminder \(key) is not being sent: another run took it over")
+            throw StoreError(
+                code: .invalid,
+                message: "reminder \(key), attempt \(attempt), is not being sent: another run took it over")
         }
     }
 

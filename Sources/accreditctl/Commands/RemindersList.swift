@@ -11,9 +11,9 @@ extension Accreditctl.Reminders {
         static let configuration = CommandConfiguration(
             abstract: "List the reminders claimed and sent, newest first.",
             discussion: """
-                For the secretariat and auditors. STATUS is sent, failed (tried again by a later run), \
-                undeliverable (refused for good) or sending (being sent; taken over after an hour if the sender \
-                died).
+                For the secretariat and auditors (addresses are shown to the secretariat only). STATUS is sent, \
+                failed (tried again by a later run), undeliverable (refused for good; tried again once the address \
+                is corrected) or sending (being sent; taken over after an hour if the sender died).
 
                 Examples:
                   accreditctl reminders list --as sec

@@ -15,9 +15,11 @@ extension Accreditctl.Reminders {
                 claimed in the store before its mail goes, so a repeated or concurrent run sends nothing twice. \
                 Only the latest stage of each deadline is sent (a run missed for a month does not send the 30-day \
                 reminder once the 7-day one applies). A failed send (no connection, a deferral) is tried again by \
-                later runs, up to 5 attempts; a mailbox refused for good is not. Someone without an address is \
-                listed as unaddressed and reminded on a later run once an address is recorded. Exits 5 when mail \
-                could not be sent (the SMTP server unreachable or refusing), after sending what it could.
+                later runs (15 minutes after, then 30, an hour, two; 5 attempts in all); a mailbox refused for \
+                good is not, unless its address is corrected. A server that cannot be reached, or refuses the \
+                sender, costs no reminder an attempt: the run stops and exits 5, after sending what it could. \
+                Someone without an address is listed as unaddressed and reminded on a later run once an address \
+                is recorded.
 
                 Examples:
                   accreditctl reminders send --as sec
@@ -65,7 +67,8 @@ extension Accreditctl.Reminders {
                 let what = item["label"]?.stringValue ?? item.text("deadline")
                 let stage = item.text("stage") == "overdue" ? "overdue" : "\(item.text("stage")) before"
                 let to = item.text("recipient") + (item["email"]?.stringValue.map { " <\($0)>" } ?? "")
-                var line = "\(item.text("case")): \(what) (\(stage)) to \(to): \(item.text("status"))"
+                let status = String(item.text("status").map { $0 == "-" ? " " : $0 })
+                var line = "\(item.text("case")): \(what) (\(stage)) to \(to): \(status)"
                 if let detail = item["detail"]?.stringValue { line += " (\(detail))" }
                 Output.line(line)
             }

@@ -14,7 +14,7 @@ extension Context {
     /// | `ACCREDIT_SMTP_FROM` | the sender: `reminders@example.org` or `Accredit <reminders@example.org>` |
     /// | `ACCREDIT_SMTP_CA_FILE` | PEM certificate authorities to trust instead of the system's |
     /// | `ACCREDIT_SMTP_HELO` | the name given in EHLO (default localhost) |
-    /// | `ACCREDIT_SMTP_TIMEOUT` | seconds to wait for the server (default 30) |
+    /// | `ACCREDIT_SMTP_TIMEOUT` | seconds to wait for the server (default 30, at most 120) |
     ///
     /// - Throws: ``CommandFailure`` `.invalid` saying which setting is wrong and how to put it right.
     static func smtpSettings(environment: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -60,8 +60,10 @@ extension Context {
         settings.trustRootsFile = value("ACCREDIT_SMTP_CA_FILE")
         if let helo = value("ACCREDIT_SMTP_HELO") { settings.heloName = helo }
         if let text = value("ACCREDIT_SMTP_TIMEOUT") {
-            guard let seconds = Int64(text), (1...600).contains(seconds) else {
-                throw invalid("ACCREDIT_SMTP_TIMEOUT is \"\(text)\": give seconds from 1 to 600")
+            guard let seconds = Int64(text), (1...SMTPSettings.maximumTimeoutSeconds).contains(seconds) else {
+                throw invalid(
+                    "ACCREDIT_SMTP_TIMEOUT is \"\(text)\": give seconds from 1 to \(SMTPSettings.maximumTimeoutSeconds)"
+                )
             }
             settings.timeoutSeconds = seconds
         }
