@@ -84,10 +84,15 @@ public struct MigrationCheck: Hashable, Sendable {
 
     /// The first difference, or nil when every event is handled the same way.
     public var firstDifference: Difference?
-    /// States of the pinned workflow that the new version does not have.
+    /// States of the pinned workflow that the new version does not have and the mapping does not rename.
     public var removedStates: [String]
     /// The number of events replayed under both versions.
     public var eventsCompared: Int
+    /// The renamed states the check applied (old id to new id).
+    public var mappedStates: [String: String] = [:]
+
+    /// Whether the case can move to the new version: every event handled alike, no state left without a name.
+    public var isCompatible: Bool { firstDifference == nil && removedStates.isEmpty }
 }
 
 extension CaseDesk {
@@ -118,17 +123,25 @@ extension CaseDesk {
 
     /// Replays a case under its pinned workflow and, side by side, under another workflow document (same
     /// framework): the first event the new one rejects or leads to a different configuration, and the pinned
-    /// workflow's states the new one lacks.
+    /// workflow's states the new one lacks. `states` maps states the new version renamed (old id to new id): a
+    /// configuration is the same when the pinned one, renamed so, has the same states as the new one.
     ///
-    /// - Throws: ``DocumentError`` when the new workflow cannot be compiled, ``StoreError``, or ``CaseServiceError`` `.replayFailed`
-    ///   when the stored events do not even replay under the pinned version.
-    public func migrationCheck(_ caseID: String, workflow: Document) throws -> MigrationCheck {
+    /// - Throws: ``DocumentError`` when the new workflow cannot be compiled, ``CaseRefusal`` `migration.mapping` for
+    ///   a mapping that names a state the pinned workflow lacks, maps a state the new one still has, or maps to a
+    ///   state the new one lacks, ``StoreError``, or ``CaseServiceError`` `.replayFailed` when the stored events do
+    ///   not even replay under the pinned version.
+    public func migrationCheck(_ caseID: String, workflow: Document, states: [String: String] = [:]) throws
+        -> MigrationCheck
+    {
         let head = try log.head(of: caseID)
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
         let pinned = definitions.machine
         let candidate = try CaseMachine(document: workflow, framework: pinned.framework)
         let newStates = Set(Self.stateIDs(workflow.children))
-        let removed = Self.stateIDs(pinned.document.children).filter { !newStates.contains($0) }
+        let pinnedStates = Self.stateIDs(pinned.document.children)
+        try Self.checkMapping(states, pinned: Set(pinnedStates), new: newStates)
+        let removed = pinnedStates.filter { !newStates.contains($0) && states[$0] == nil }
+        func renamed(_ configuration: [String]) -> Set<String> { Set(configuration.map { states[$0] ?? $0 }) }
         var old = pinned.open(caseID: caseID, at: head.openedAt)
         var new = candidate.open(caseID: caseID, at: head.openedAt)
         var compared = 0
@@ -144,19 +157,46 @@ extension CaseDesk {
                 return MigrationCheck(
                     firstDifference: MigrationCheck.Difference(
                         seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
-                        newConfiguration: nil, refusal: refusal), removedStates: removed, eventsCompared: compared)
+                        newConfiguration: nil, refusal: refusal), removedStates: removed, eventsCompared: compared,
+                    mappedStates: states)
             case .success(let (next, _)):
                 new = next
-                if new.snapshot.configuration != old.snapshot.configuration {
+                if Set(new.snapshot.configuration) != renamed(old.snapshot.configuration) {
                     return MigrationCheck(
                         firstDifference: MigrationCheck.Difference(
                             seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
                             newConfiguration: new.snapshot.configuration, refusal: nil),
-                        removedStates: removed, eventsCompared: compared)
+                        removedStates: removed, eventsCompared: compared, mappedStates: states)
                 }
             }
         }
-        return MigrationCheck(firstDifference: nil, removedStates: removed, eventsCompared: compared)
+        return MigrationCheck(
+            firstDifference: nil, removedStates: removed, eventsCompared: compared, mappedStates: states)
+    }
+
+    /// Refuses a mapping of renamed states that cannot be one: each old id a state of the pinned workflow that the
+    /// new one no longer has, each new id a state of the new one, no two old states onto one new.
+    static func checkMapping(_ states: [String: String], pinned: Set<String>, new: Set<String>) throws {
+        for (old, renamed) in states.sorted(by: { $0.key < $1.key }) {
+            let problem: String? =
+                if !pinned.contains(old) {
+                    "the pinned workflow has no state \(old)"
+                } else if new.contains(old) {
+                    "the new workflow still has the state \(old): map only states it renamed"
+                } else if !new.contains(renamed) {
+                    "the new workflow has no state \(renamed) for \(old) to become"
+                } else {
+                    nil
+                }
+            if let problem { throw CaseRefusal(rule: "migration.mapping", message: problem) }
+        }
+        let targets = Dictionary(grouping: states, by: \.value).filter { $0.value.count > 1 }
+        if let (target, sources) = targets.min(by: { $0.key < $1.key }) {
+            throw CaseRefusal(
+                rule: "migration.mapping",
+                message: "\(sources.map(\.key).sorted().joined(separator: " and ")) would all become \(target): a "
+                    + "renaming maps one state to one state")
+        }
     }
 
     /// Every state id under these nodes, in document order.

@@ -34,4 +34,41 @@ import Testing
             #expect(schema.contains("xsd.valid"))
         }
     }
+
+    @Test func aRenamedStateIsMappedAndAMappingThatCannotBeOneIsRefused() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            let shipped = try String(
+                contentsOfFile: CLIRunner.repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
+                encoding: .utf8)
+            let renamed = shipped.replacingOccurrences(of: "\"eligibility\"", with: "\"eligibility-check\"")
+                .replacingOccurrences(of: "'eligibility'", with: "'eligibility-check'")
+            let file = try cli.evidenceFile("renamed.scxml", renamed)
+            let unmapped = try cli.run(["replay", "C-1", "--as", "aud", "--workflow", file])
+            #expect(unmapped.status == 1)
+            #expect(unmapped.stdout.contains("States the new workflow no longer has: eligibility"))
+            let mapped = try cli.ok([
+                "replay", "C-1", "--as", "aud", "--workflow", file, "--map", "eligibility=eligibility-check",
+            ])
+            #expect(mapped.stdout.contains("events are handled the same way"))
+            #expect(mapped.stdout.contains("Renamed: eligibility -> eligibility-check"))
+            #expect(mapped.stdout.contains("No state of the pinned workflow is missing."))
+            let json = try cli.ok([
+                "replay", "C-1", "--as", "aud", "--workflow", file, "--map", "eligibility=eligibility-check", "--json",
+            ]).json()
+            #expect(json["compatible"] as? Bool == true)
+            #expect((json["mappedStates"] as? [String: String]) == ["eligibility": "eligibility-check"])
+            let wrong = try cli.run([
+                "replay", "C-1", "--as", "aud", "--workflow", file, "--map", "draft=eligibility-check",
+            ])
+            #expect(wrong.status == 1)
+            #expect(wrong.stderr.contains("refused by migration.mapping"))
+            for bad in [["--map", "eligibility"], ["--map", "=x"], ["--map", "a=b", "--map", "a=c"]] {
+                let refused = try cli.run(["replay", "C-1", "--as", "aud", "--workflow", file] + bad)
+                #expect(refused.status == 2, "\(bad)")
+            }
+            let alone = try cli.run(["replay", "C-1", "--as", "aud", "--map", "a=b"])
+            #expect(alone.status == 2)
+        }
+    }
 }

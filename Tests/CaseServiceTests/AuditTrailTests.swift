@@ -124,6 +124,40 @@ struct AuditTrailTests {
                 let check = try desk.migrationCheck("C-1", workflow: document)
                 #expect(check.removedStates.contains("eligibility"))
                 #expect(check.firstDifference != nil)
+                #expect(!check.isCompatible)
+
+                // Named as renamed, the same version is compatible: every configuration matches with the old name
+                // replaced, and no state is missing.
+                let mapped = try desk.migrationCheck(
+                    "C-1", workflow: document, states: ["eligibility": "eligibility-check"])
+                #expect(mapped.firstDifference == nil)
+                #expect(mapped.removedStates.isEmpty)
+                #expect(mapped.isCompatible && mapped.eventsCompared == 8)
+                #expect(mapped.mappedStates == ["eligibility": "eligibility-check"])
+
+                // A mapping that cannot be one is refused, with what is wrong.
+                for (states, says) in [
+                    (["nowhere": "eligibility-check"], "has no state nowhere"),
+                    (["draft": "eligibility-check"], "still has the state draft"),
+                    (["eligibility": "nowhere"], "has no state nowhere for eligibility"),
+                ] {
+                    #expect {
+                        try desk.migrationCheck("C-1", workflow: document, states: states)
+                    } throws: { error in
+                        guard let refusal = error as? CaseRefusal else { return false }
+                        return refusal.rule == "migration.mapping" && refusal.message.contains(says)
+                    }
+                }
+                // Two states onto one: a renaming, not a merge.
+                let merged = renamed.replacingOccurrences(of: "\"draft\"", with: "\"drafting\"")
+                    .replacingOccurrences(of: "'draft'", with: "'drafting'")
+                #expect(merged != renamed)
+                let twice = try SCXMLLoader.load(Array(merged.utf8), file: "v3.scxml")
+                #expect {
+                    try desk.migrationCheck(
+                        "C-1", workflow: twice,
+                        states: ["eligibility": "eligibility-check", "draft": "eligibility-check"])
+                } throws: { ($0 as? CaseRefusal)?.message.contains("would all become") == true }
             }
         }
     }

@@ -43,6 +43,11 @@ enum DirectoryRoutes {
         APIRoute(.post, "/api/v1/actors/{actor}/email", operationID: "recordActorEmail") { call in
             let person = call.parameter("actor")
             let fields = try RequestFields(call.request.body)
+            guard fields.members["email"] != nil else {
+                throw Problem.invalid(
+                    "the request body needs \"email\": the address, or null to remove it", code: "request.missing-field"
+                )
+            }
             let address = try email(fields)
             let actor = try call.signedIn()
             try call.desk.recordEmail(address, of: person, by: actor)

@@ -29,7 +29,9 @@ enum ReportRoutes {
         },
         APIRoute(.post, "/api/v1/cases/{case}/migration-check", operationID: "checkCaseMigration") { call in
             let caseID = call.parameter("case")
-            let source = try DefinitionRoutes.source(try RequestFields(call.request.body), label: "workflow.scxml")
+            let fields = try RequestFields(call.request.body)
+            let source = try DefinitionRoutes.source(fields, label: "workflow.scxml")
+            let states = try renamedStates(fields)
             let actor = try call.signedIn()
             try call.desk.requireRead(of: caseID, by: actor)
             // Compiling, checking and replaying a candidate of up to 1 MiB is real work: it is for those who look
@@ -40,7 +42,7 @@ enum ReportRoutes {
             let loaded = try call.desk.selfContainedWorkflow(source.source, file: source.file, framework: nil)
             let check: MigrationCheck
             do {
-                check = try call.desk.migrationCheck(caseID, workflow: loaded.document)
+                check = try call.desk.migrationCheck(caseID, workflow: loaded.document, states: states)
             } catch let error as DocumentError {
                 throw Problem(
                     status: 422, code: "definition.invalid", title: "The definition is invalid",
@@ -57,4 +59,21 @@ enum ReportRoutes {
             return .json(ReportViews.report(report))
         },
     ]
+
+    /// `states`: the states a new workflow version renamed, `{old: new}`, each a string; empty when left out.
+    static func renamedStates(_ fields: RequestFields) throws -> [String: String] {
+        let value = fields.value("states")
+        if value == .null { return [:] }
+        guard let members = value.objectValue else {
+            throw Problem.invalid("\"states\" must be an object of renamed states, {\"old-id\": \"new-id\"}")
+        }
+        var states: [String: String] = [:]
+        for (old, new) in members {
+            guard let new = new.stringValue, !old.isEmpty, !new.isEmpty else {
+                throw Problem.invalid("\"states\" must map each old state id to a new state id, both strings")
+            }
+            states[old] = new
+        }
+        return states
+    }
 }

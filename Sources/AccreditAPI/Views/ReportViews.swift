@@ -88,7 +88,8 @@ public enum ReportViews {
             "case": .string(caseID), "workflow": .string(file),
             "eventsCompared": .integer(Int64(check.eventsCompared)),
             "removedStates": .array(check.removedStates.map(Value.string)),
-            "compatible": .bool(check.firstDifference == nil && check.removedStates.isEmpty),
+            "mappedStates": .object(check.mappedStates.mapValues(Value.string)),
+            "compatible": .bool(check.isCompatible),
         ]
         if let difference = check.firstDifference {
             var first: [String: Value] = [

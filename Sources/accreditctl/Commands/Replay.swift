@@ -22,7 +22,9 @@ extension Accreditctl {
                 With --workflow FILE the events are also replayed under that workflow (same framework), as a \
                 migration check. The file must pass what 'workflow publish' checks (exit 2 with the same \
                 diagnostics otherwise); the check reports the first event the new version rejects or leads to a different \
-                configuration, and the pinned version's states that the new one lacks; exit 1 on either.
+                configuration, and the pinned version's states that the new one lacks; exit 1 on either. A state \
+                the new version renamed is mapped with --map OLD=NEW (repeat it): configurations are then compared \
+                with the old names replaced, and a renamed state is not missing.
 
                 Examples:
                   accreditctl replay --as aud C-2026-0001
@@ -30,6 +32,8 @@ extension Accreditctl {
                   accreditctl replay --as aud C-2026-0001 --as-at 2026-03-01 --json
                   accreditctl replay --as aud C-2026-0001 \\
                     --workflow Definitions/workflows/accreditation-v2.scxml
+                  accreditctl replay --as aud C-2026-0001 --workflow v2.scxml \\
+                    --map desk-review=document-review
                 """)
 
         @OptionGroup var who: ReaderOptions
@@ -50,6 +54,12 @@ extension Accreditctl {
         @Option(help: ArgumentHelp("Also replay under this workflow file (a migration check).", valueName: "file"))
         var workflow: String?
 
+        @Option(
+            name: .customLong("map"),
+            help: ArgumentHelp(
+                "With --workflow: a state it renamed, OLD=NEW; repeat for several.", valueName: "old=new"))
+        var renamed: [String] = []
+
         func validate() throws {
             if until != nil && asAt != nil { throw ValidationError("Please give --until or --as-at, not both.") }
             if let until, until < 0 { throw ValidationError("Please give --until as a seq, 0 or more.") }
@@ -57,6 +67,26 @@ extension Accreditctl {
             if workflow != nil && (until != nil || asAt != nil) {
                 throw ValidationError("--workflow replays the whole case; leave out --until and --as-at.")
             }
+            if !renamed.isEmpty && workflow == nil {
+                throw ValidationError("--map renames states of the --workflow candidate: give --workflow FILE too.")
+            }
+            _ = try states()
+        }
+
+        /// The renamed states `--map` gives, old id to new id.
+        func states() throws -> [String: String] {
+            var states: [String: String] = [:]
+            for pair in renamed {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ValidationError("Please give --map as OLD=NEW, such as --map desk-review=document-review.")
+                }
+                guard states[String(parts[0])] == nil else {
+                    throw ValidationError("--map names \(parts[0]) twice: a state is renamed once.")
+                }
+                states[String(parts[0])] = String(parts[1])
+            }
+            return states
         }
 
         func run() throws {
@@ -93,9 +123,11 @@ extension Accreditctl {
         private func migration(workflow path: String) throws {
             let caseID = target.caseID
             // `{source, file}`, as `workflow publish` sends it (a file that is not UTF-8 is refused here, exit 2).
+            var body = try DefinitionSource.read(path).objectValue ?? [:]
+            let states = try self.states()
+            if !states.isEmpty { body["states"] = .object(states.mapValues(Value.string)) }
             let check = try APICaller(who).call(
-                .post, "/api/v1/cases/\(APICaller.segment(caseID))/migration-check",
-                body: try DefinitionSource.read(path))
+                .post, "/api/v1/cases/\(APICaller.segment(caseID))/migration-check", body: .object(body))
             if output.json {
                 Output.json(check)
             } else {
@@ -112,6 +144,12 @@ extension Accreditctl {
                     }
                 } else {
                     Output.line("All \(check.text("eventsCompared")) events are handled the same way by \(path).")
+                }
+                let mapped = (check["mappedStates"]?.objectValue ?? [:]).sorted { $0.key < $1.key }
+                if !mapped.isEmpty {
+                    Output.line(
+                        "Renamed: "
+                            + mapped.map { "\($0.key) -> \($0.value.stringValue ?? "")" }.joined(separator: ", "))
                 }
                 let removed = check.strings("removedStates")
                 Output.line(
