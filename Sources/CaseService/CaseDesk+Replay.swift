@@ -80,6 +80,37 @@ public struct MigrationCheck: Hashable, Sendable {
         public var newConfiguration: [String]?
         /// Why the new version rejected it, when it did.
         public var refusal: CaseRefusal?
+        /// The pending deadlines (`event@time`) each version gives after it, when the states are the same but the
+        /// deadlines are not.
+        public var deadlines: (pinned: [String], new: [String])?
+
+        /// Creates a difference.
+        public init(
+            seq: Int64, event: String, pinnedConfiguration: [String], newConfiguration: [String]?,
+            refusal: CaseRefusal?, deadlines: (pinned: [String], new: [String])? = nil
+        ) {
+            self.seq = seq
+            self.event = event
+            self.pinnedConfiguration = pinnedConfiguration
+            self.newConfiguration = newConfiguration
+            self.refusal = refusal
+            self.deadlines = deadlines
+        }
+
+        /// Compares every part.
+        public static func == (lhs: Difference, rhs: Difference) -> Bool {
+            lhs.seq == rhs.seq && lhs.event == rhs.event && lhs.pinnedConfiguration == rhs.pinnedConfiguration
+                && lhs.newConfiguration == rhs.newConfiguration && lhs.refusal == rhs.refusal
+                && lhs.deadlines?.pinned == rhs.deadlines?.pinned && lhs.deadlines?.new == rhs.deadlines?.new
+        }
+
+        /// Hashes the event and its configurations.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(seq)
+            hasher.combine(event)
+            hasher.combine(pinnedConfiguration)
+            hasher.combine(newConfiguration)
+        }
     }
 
     /// The first difference, or nil when every event is handled the same way.
@@ -161,6 +192,18 @@ extension CaseDesk {
                     mappedStates: states)
             case .success(let (next, _)):
                 new = next
+                let (oldDeadlines, newDeadlines) = (Self.deadlines(old), Self.deadlines(new))
+                if Set(new.snapshot.configuration) == renamed(old.snapshot.configuration), oldDeadlines != newDeadlines
+                {
+                    // The same states, but a deadline set for another time (or none): a running case's dates would
+                    // move under it.
+                    return MigrationCheck(
+                        firstDifference: MigrationCheck.Difference(
+                            seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
+                            newConfiguration: new.snapshot.configuration, refusal: nil,
+                            deadlines: (oldDeadlines, newDeadlines)),
+                        removedStates: removed, eventsCompared: compared, mappedStates: states)
+                }
                 if Set(new.snapshot.configuration) != renamed(old.snapshot.configuration) {
                     return MigrationCheck(
                         firstDifference: MigrationCheck.Difference(
@@ -197,6 +240,12 @@ extension CaseDesk {
                 message: "\(sources.map(\.key).sorted().joined(separator: " and ")) would all become \(target): a "
                     + "renaming maps one state to one state")
         }
+    }
+
+    /// A state's pending deadlines as `event@time`, sorted (their ids may differ between versions; what falls due
+    /// when may not).
+    static func deadlines(_ state: CaseState) -> [String] {
+        state.snapshot.pendingTimers.map { "\($0.event.name)@\($0.due.iso8601)" }.sorted()
     }
 
     /// Every state id under these nodes, in document order.

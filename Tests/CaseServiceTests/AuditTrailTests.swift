@@ -135,6 +135,19 @@ struct AuditTrailTests {
                 #expect(mapped.isCompatible && mapped.eventsCompared == 8)
                 #expect(mapped.mappedStates == ["eligibility": "eligibility-check"])
 
+                // The same states with the evidence deadline a month shorter: the case's date would move, which the
+                // check reports as a difference at the event that set it.
+                let shorter = source.replacingOccurrences(
+                    of: "event=\"deadline.evidence\" delay=\"P90D\"", with: "event=\"deadline.evidence\" delay=\"P60D\""
+                )
+                #expect(shorter != source)
+                let moved = try desk.migrationCheck(
+                    "C-1", workflow: try SCXMLLoader.load(Array(shorter.utf8), file: "shorter.scxml"))
+                let difference = try #require(moved.firstDifference)
+                #expect(difference.deadlines?.pinned.contains { $0.hasPrefix("deadline.evidence@") } == true)
+                #expect(difference.deadlines?.pinned != difference.deadlines?.new)
+                #expect(!moved.isCompatible)
+
                 // A mapping that cannot be one is refused, with what is wrong.
                 for (states, says) in [
                     (["nowhere": "eligibility-check"], "has no state nowhere"),

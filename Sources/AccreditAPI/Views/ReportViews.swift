@@ -102,6 +102,10 @@ public enum ReportViews {
             if let refusal = difference.refusal {
                 first["refusal"] = ["rule": .string(refusal.rule), "message": .string(refusal.message)]
             }
+            if let deadlines = difference.deadlines {
+                first["pinnedDeadlines"] = .array(deadlines.pinned.map(Value.string))
+                first["newDeadlines"] = .array(deadlines.new.map(Value.string))
+            }
             fields["firstDifference"] = .object(first)
         }
         return .object(fields)

@@ -22,7 +22,8 @@ extension Accreditctl {
                 With --workflow FILE the events are also replayed under that workflow (same framework), as a \
                 migration check. The file must pass what 'workflow publish' checks (exit 2 with the same \
                 diagnostics otherwise); the check reports the first event the new version rejects or leads to a different \
-                configuration, and the pinned version's states that the new one lacks; exit 1 on either. A state \
+                configuration or other deadlines (a running case's dates would move), and the pinned version's \
+                states that the new one lacks; exit 1 on either. A state \
                 the new version renamed is mapped with --map OLD=NEW (repeat it): configurations are then compared \
                 with the old names replaced, and a renamed state is not missing.
 
@@ -136,6 +137,11 @@ extension Accreditctl {
                         Output.line(
                             "seq \(difference.text("seq")) (\(difference.text("event"))): the new workflow rejects it: refused by "
                                 + "\(refusal.text("rule")): \(refusal.text("message"))")
+                    } else if difference["newDeadlines"] != nil {
+                        Output.line(
+                            "seq \(difference.text("seq")) (\(difference.text("event"))): deadlines differ: pinned "
+                                + "[\(difference.strings("pinnedDeadlines").joined(separator: " "))], new "
+                                + "[\(difference.strings("newDeadlines").joined(separator: " "))]")
                     } else {
                         Output.line(
                             "seq \(difference.text("seq")) (\(difference.text("event"))): handled differently: pinned "
