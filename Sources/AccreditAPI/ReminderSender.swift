@@ -79,7 +79,14 @@ public enum ReminderSender {
                     ?? "\(reminder.recipient.id) has no e-mail address"
                 continue
             }
-            if dryRun { continue }
+            if dryRun {
+                if let record = try desk.recordedReminder(reminder, as: actorID) {
+                    let (again, detail) = retry(record, email: email, now: now)
+                    outcome.status = again ? .due : .skipped
+                    outcome.detail = detail
+                }
+                continue
+            }
             guard report.mailFailure == nil, let smtp = environment.smtp else {
                 outcome.status = .notAttempted
                 continue
@@ -100,6 +107,9 @@ public enum ReminderSender {
             }
             guard let attempt = try desk.claimReminder(reminder, as: actorID) else {
                 outcome.status = .skipped
+                outcome.detail = try desk.recordedReminder(reminder, as: actorID).map {
+                    retry($0, email: email, now: now).detail
+                }
                 continue
             }
             outcome.attempt = attempt
@@ -143,5 +153,35 @@ public enum ReminderSender {
             }
         }
         return report
+    }
+
+    /// Whether a reminder the log holds would be tried again now (as ``ReminderLog/claim(_:)`` decides), and what
+    /// the log says of it: sent already, refused for good at this address, out of attempts, waiting for its next
+    /// attempt, or being sent by another run.
+    static func retry(_ record: ReminderRecord, email: String, now: Instant) -> (again: Bool, detail: String) {
+        let claimed = record.claimedAt ?? now
+        func after(_ seconds: Int) -> Instant { claimed.adding(microseconds: Int64(seconds) * 1_000_000) }
+        switch record.status {
+        case .sent:
+            return (false, "sent" + (record.sentAt.map { " at \($0.iso8601)" } ?? ""))
+        case .undeliverable where record.email == email:
+            return (false, "refused for good at \(record.email): record another address to try again")
+        case .undeliverable:
+            return (true, "refused at \(record.email); tried again at \(email)")
+        case .failed where record.attempts >= ReminderLog.maximumAttempts:
+            return (false, "out of attempts (\(record.attempts)): \(record.error ?? "failed")")
+        case .failed:
+            let next = after(ReminderLog.retryAfterSeconds << max(record.attempts - 1, 0))
+            let failed = "attempt \(record.attempts) failed (\(record.error ?? "failed"))"
+            return next <= now ? (true, failed + "; tried again now") : (false, failed + "; next after \(next.iso8601)")
+        case .sending:
+            let abandoned = after(ReminderLog.abandonedAfterSeconds) < now
+            return (
+                abandoned,
+                abandoned
+                    ? "left sending since \(claimed.iso8601) by a run that stopped; taken over"
+                    : "being sent by another run since \(claimed.iso8601)"
+            )
+        }
     }
 }

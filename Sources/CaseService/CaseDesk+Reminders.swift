@@ -121,6 +121,14 @@ extension CaseDesk {
                 email: email))
     }
 
+    /// What the log says of a planned reminder, if it holds it: for a run to say why it skipped one.
+    ///
+    /// - Throws: ``CaseRefusal`` `access.reminders.send`, or ``StoreError``.
+    public func recordedReminder(_ planned: PlannedReminder, as actorID: String) throws -> ReminderRecord? {
+        try require(.sendReminders, by: actorID)
+        return try reminderLog.reminder(key: planned.key)
+    }
+
     /// Records what came of a claimed attempt (``ReminderLog/record(_:attempt:_:error:counted:)``).
     ///
     /// - Throws: ``CaseRefusal`` `access.reminders.send`, or ``StoreError`` as the log throws it.

@@ -232,6 +232,9 @@ import Testing
             #expect(up.outcomes.map(\.attempt) == [1, 1])
             let again = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(again.outcomes.map(\.status) == [.skipped, .skipped])
+            #expect(again.outcomes.first?.detail?.contains("refused for good at gone@riverside.example") == true)
+            #expect(again.outcomes.last?.detail?.contains("attempt 1 failed") == true)
+            #expect(again.outcomes.last?.detail?.contains("next after") == true)
 
             // Twenty minutes on, with a server that takes Ann's: her second attempt goes. Ada's goes only once her
             // address is corrected.
@@ -239,6 +242,9 @@ import Testing
             environment.smtp = try Self.settings(listener)
             try server.desk.changeSetting(
                 .clock(simulated: due.adding(days: -10).adding(microseconds: 20 * 60_000_000)), by: "sec")
+            let preview = try ReminderSender.run(desk: server.desk, as: "sec", dryRun: true, environment: environment)
+            #expect(preview.outcomes.map(\.status) == [.skipped, .due])
+            #expect(preview.outcomes.last?.detail?.contains("tried again now") == true)
             let later = try ReminderSender.run(desk: server.desk, as: "sec", environment: environment)
             #expect(later.outcomes.map(\.status) == [.skipped, .sent])
             #expect(later.outcomes.last?.attempt == 2)

@@ -90,14 +90,26 @@ public struct ReminderLog {
 
     /// Reminders, newest claim first: a case's, or every one; at most `limit`.
     public func reminders(caseID: String? = nil, limit: Int = 1000) throws(StoreError) -> [ReminderRecord] {
-        try storeOperation(caseID: caseID) {
+        try records(where: "($1::text IS NULL OR case_id = $1)", [caseID.map(PostgresValue.text) ?? .null], limit)
+    }
+
+    /// The reminder recorded under a key, if any.
+    public func reminder(key: String) throws(StoreError) -> ReminderRecord? {
+        try records(where: "reminder_key = $1", [.text(key)], 1).first
+    }
+
+    /// Reminders matching a condition on `$1`, newest claim first, at most `limit`.
+    private func records(where condition: String, _ parameters: [PostgresValue], _ limit: Int) throws(StoreError)
+        -> [ReminderRecord]
+    {
+        try storeOperation(caseID: nil) {
             try connection.query(
                 """
                 SELECT reminder_key, case_id, deadline, due_at, stage, recipient, email, status, attempts, claimed_at,
                        sent_at, error
-                FROM reminders WHERE ($1::text IS NULL OR case_id = $1)
+                FROM reminders WHERE \(condition)
                 ORDER BY claimed_at DESC, reminder_key LIMIT $2
-                """, [caseID.map(PostgresValue.text) ?? .null, .int(Int64(max(0, limit)))]
+                """, parameters + [.int(Int64(max(0, limit)))]
             ).map { row in
                 ReminderRecord(
                     key: try row["reminder_key"].string(), caseID: try row["case_id"].string(),
