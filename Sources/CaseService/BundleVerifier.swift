@@ -84,8 +84,9 @@ public enum BundleVerifier {
             )
         }
 
-        // The definitions: their sources hash to what the catalog recorded, and the events name that pair.
-        for definition in [bundle.workflow, bundle.framework] {
+        // The definitions: their sources hash to what the catalog recorded, and each event names the version in
+        // force when it was appended (the pinned one, or an earlier one for a case that moved).
+        for definition in [bundle.workflow, bundle.framework] + bundle.earlierWorkflows {
             let actual = DefinitionCatalog.sha256(of: definition.source)
             if actual != definition.sha256 {
                 report(
@@ -93,14 +94,7 @@ public enum BundleVerifier {
                     "the bundled source of \(definition.name)@\(definition.version) was changed")
             }
         }
-        let combined = CaseDefinitions.combinedHash(
-            workflow: DefinitionCatalog.sha256(of: bundle.workflow.source),
-            framework: DefinitionCatalog.sha256(of: bundle.framework.source))
-        for record in bundle.events where record.envelope.definitionHash != combined {
-            report(
-                record.envelope.seq, .definitionSource, combined, record.envelope.definitionHash,
-                "the event was accepted under other definitions than the bundled ones")
-        }
+        findings += migrationAudit(bundle).versionFindings(bundle.events.map(\.envelope), pinnedSince: nil)
 
         // Evidence: each item agrees with the event that wrote it (one the bundled workflow declares with
         // acc:action="upload", or "reuse-evidence" for an item reused in a renewal), and each included file hashes to
@@ -165,9 +159,10 @@ public enum BundleVerifier {
             ]
         }
         var state = machine.open(caseID: caseID, at: bundle.openedAt)
+        let migrations = migrationAudit(bundle).comparisonFindings(bundle.events.map(\.envelope))
         for record in bundle.events {
             if case .failure(let refusal) = machine.fold(record.envelope, into: &state) {
-                return [
+                return migrations + [
                     AuditFinding(
                         caseID: caseID, seq: record.envelope.seq, kind: .replayRejected,
                         expected: "accepted by the workflow", actual: refusal.rule, message: refusal.message)
@@ -176,7 +171,7 @@ public enum BundleVerifier {
         }
         let stored = bundle.projection
         guard stored.status == state.status, stored.configuration == state.snapshot.configuration else {
-            return [
+            return migrations + [
                 AuditFinding(
                     caseID: caseID, seq: bundle.version, kind: .projectionDiffers,
                     expected: "\(state.status) [\(state.snapshot.configuration.joined(separator: " "))]",
@@ -184,7 +179,40 @@ public enum BundleVerifier {
                     message: "the bundled projection is not what replaying the events gives")
             ]
         }
-        return []
+        return migrations
+    }
+
+    /// The audit of the bundle's workflow versions: each version a migration names is built from a bundled source
+    /// that hashes to the hash the migration recorded.
+    private static func migrationAudit(_ bundle: CaseBundle) -> MigrationAudit {
+        let frameworkSource = Array(bundle.framework.source.utf8)
+        let definitions = [bundle.workflow] + bundle.earlierWorkflows
+        return MigrationAudit(
+            caseID: bundle.caseID, openedAt: bundle.openedAt,
+            pinned: CaseMigration.Version(
+                name: bundle.workflow.name, version: bundle.workflow.version,
+                sha256: DefinitionCatalog.sha256(of: bundle.workflow.source)),
+            frameworkSHA: DefinitionCatalog.sha256(of: bundle.framework.source)
+        ) { version in
+            guard
+                let definition = definitions.first(where: {
+                    $0.name == version.name && $0.version == version.version
+                        && DefinitionCatalog.sha256(of: $0.source) == version.sha256
+                })
+            else {
+                return .failure(
+                    MigrationAudit.MachineUnavailable(
+                        reason: "the bundle holds no source of \(version.label) with sha256 \(version.sha256)"))
+            }
+            do {
+                let framework = try FrameworkReader.loadFramework(
+                    frameworkSource, file: "\(bundle.framework.name)@\(bundle.framework.version)")
+                let document = try SCXMLLoader.load(Array(definition.source.utf8), file: version.label)
+                return .success(try CaseMachine(document: document, framework: framework.framework))
+            } catch {
+                return .failure(MigrationAudit.MachineUnavailable(reason: "\(version.label): \(error)"))
+            }
+        }
     }
 }
 

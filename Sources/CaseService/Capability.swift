@@ -34,6 +34,8 @@ public enum Capability: String, CaseIterable, Sendable {
     case planVisits = "visits.plan"
     /// Send the reminders of deadlines that are due (by e-mail).
     case sendReminders = "reminders.send"
+    /// Move a running case to another version of its workflow that handles its history alike.
+    case migrateCases = "cases.migrate"
 
     /// The role kinds that hold the capability.
     public var kinds: Set<RoleKind> {
@@ -44,7 +46,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .report: [.administrator, .auditor, .decider]
         case .readComplaints: [.administrator, .auditor]
         case .publish, .deliverTimers, .writeDirectory, .configureStore, .importCases, .disposeEvidence,
-            .handleComplaints, .planVisits, .sendReminders:
+            .handleComplaints, .planVisits, .sendReminders, .migrateCases:
             [.administrator]
         }
     }
@@ -67,6 +69,7 @@ public enum Capability: String, CaseIterable, Sendable {
         case .readComplaints: "read the complaints register"
         case .planVisits: "plan unannounced or for-cause visits"
         case .sendReminders: "send reminders"
+        case .migrateCases: "move cases to another workflow version"
         }
     }
 }

@@ -120,13 +120,17 @@ public struct CaseBundle: Hashable, Sendable {
     public var evidence: [Evidence]
     /// The latest checkpoint covering the case, if any.
     public var checkpoint: CheckpointProof?
+    /// The workflow versions the case ran under before its migrations (`case.migrate`) to the pinned one, in the
+    /// order it ran under them; empty for a case that never moved.
+    public var earlierWorkflows: [Definition]
 
     /// Creates a bundle.
     public init(
         caseID: String, organisationID: String, openedAt: Instant, version: Int64, headHash: [UInt8],
         projection: CaseProjection, workflow: Definition, framework: Definition, events: [ChainRecord],
-        evidence: [Evidence], checkpoint: CheckpointProof?
+        evidence: [Evidence], checkpoint: CheckpointProof?, earlierWorkflows: [Definition] = []
     ) {
+        self.earlierWorkflows = earlierWorkflows
         self.caseID = caseID
         self.organisationID = organisationID
         self.openedAt = openedAt
@@ -162,6 +166,8 @@ extension CaseBundle {
             "evidence": .array(evidence.map(Self.value)),
             "checkpoint": .null,
         ]
+        // Absent for a case that never moved, so that such bundles read as they always have.
+        if !earlierWorkflows.isEmpty { fields["earlierWorkflows"] = .array(earlierWorkflows.map(Self.value)) }
         if let checkpoint {
             var proof: [String: Value] = [
                 "createdAt": .string(checkpoint.createdAt.iso8601), "treeSize": .integer(checkpoint.treeSize),
@@ -295,6 +301,14 @@ extension CaseBundle {
                 reader.missing("checkpoint.format")
             }
         }
+        var earlierWorkflows: [Definition] = []
+        if let items = root["earlierWorkflows"] {
+            if case .array(let list) = items {
+                earlierWorkflows = list.enumerated().map { reader.definition($1, "earlierWorkflows[\($0)]") }
+            } else {
+                reader.missing("earlierWorkflows")
+            }
+        }
         let configuration: [String]
         if case .array(let states)? = head?["configuration"] {
             configuration = states.map { reader.string($0, "case.configuration") }
@@ -312,7 +326,7 @@ extension CaseBundle {
                 deadlines: head?["deadlines"] ?? .object([:])),
             workflow: reader.definition(root["workflow"], "workflow"),
             framework: reader.definition(root["framework"], "framework"), events: events, evidence: evidence,
-            checkpoint: checkpoint)
+            checkpoint: checkpoint, earlierWorkflows: earlierWorkflows)
         if let problem = reader.problems.first {
             throw BundleFormatError(
                 reader.problems.count == 1 ? problem : "\(problem) (and \(reader.problems.count - 1) more)")

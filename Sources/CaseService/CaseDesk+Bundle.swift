@@ -82,7 +82,26 @@ extension CaseDesk {
             framework: CaseBundle.Definition(
                 name: head.framework.name, version: head.framework.version, sha256: framework.sha256,
                 source: framework.source),
-            events: events, evidence: evidence, checkpoint: proof)
+            events: events, evidence: evidence, checkpoint: proof,
+            earlierWorkflows: earlierWorkflows(events.map(\.envelope)))
+    }
+
+    /// The workflow versions a case ran under before its migrations, each once, in order, from the catalog.
+    private func earlierWorkflows(_ events: [EventEnvelope]) -> [CaseBundle.Definition] {
+        var seen: Set<CaseMigration.Version> = []
+        var definitions: [CaseBundle.Definition] = []
+        for recorded in MigrationAudit.migrations(in: events) where seen.insert(recorded.migration.from).inserted {
+            let version = recorded.migration.from
+            // A version the catalog lacks (a forged move) is left out: verifying the bundle then says so.
+            guard
+                let stored = try? catalog.definition(
+                    .workflow, DefinitionReference(name: version.name, version: version.version))
+            else { continue }
+            definitions.append(
+                CaseBundle.Definition(
+                    name: version.name, version: version.version, sha256: stored.sha256, source: stored.source))
+        }
+        return definitions
     }
 }
 

@@ -83,6 +83,10 @@ public struct MigrationCheck: Hashable, Sendable {
         /// The pending deadlines (`event@time`) each version gives after it, when the states are the same but the
         /// deadlines are not.
         public var deadlines: (pinned: [String], new: [String])?
+        /// Whether the states and deadlines are the same but the new version records the event otherwise (another
+        /// `acc:action`, award, appeal or scope declaration), assigns its datamodel otherwise, or its history states
+        /// would restore other states.
+        public var recordDiffers = false
 
         /// Creates a difference.
         public init(
@@ -102,6 +106,7 @@ public struct MigrationCheck: Hashable, Sendable {
             lhs.seq == rhs.seq && lhs.event == rhs.event && lhs.pinnedConfiguration == rhs.pinnedConfiguration
                 && lhs.newConfiguration == rhs.newConfiguration && lhs.refusal == rhs.refusal
                 && lhs.deadlines?.pinned == rhs.deadlines?.pinned && lhs.deadlines?.new == rhs.deadlines?.new
+                && lhs.recordDiffers == rhs.recordDiffers
         }
 
         /// Hashes the event and its configurations.
@@ -166,59 +171,35 @@ extension CaseDesk {
     {
         let head = try log.head(of: caseID)
         let definitions = try self.definitions(workflow: head.workflow, framework: head.framework)
-        let pinned = definitions.machine
-        let candidate = try CaseMachine(document: workflow, framework: pinned.framework)
-        let newStates = Set(Self.stateIDs(workflow.children))
-        let pinnedStates = Self.stateIDs(pinned.document.children)
-        try Self.checkMapping(states, pinned: Set(pinnedStates), new: newStates)
-        let removed = pinnedStates.filter { !newStates.contains($0) && states[$0] == nil }
-        func renamed(_ configuration: [String]) -> Set<String> { Set(configuration.map { states[$0] ?? $0 }) }
-        var old = pinned.open(caseID: caseID, at: head.openedAt)
-        var new = candidate.open(caseID: caseID, at: head.openedAt)
-        var compared = 0
-        for event in try log.events(of: caseID, through: head.version) {
-            let envelope = event.envelope
-            switch pinned.apply(envelope, to: old) {
-            case .success(let (next, _)): old = next
-            case .failure(let refusal): throw CaseServiceError.replayFailed(caseID, seq: envelope.seq, refusal: refusal)
-            }
-            compared += 1
-            switch candidate.apply(envelope, to: new) {
-            case .failure(let refusal):
-                return MigrationCheck(
-                    firstDifference: MigrationCheck.Difference(
-                        seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
-                        newConfiguration: nil, refusal: refusal), removedStates: removed, eventsCompared: compared,
-                    mappedStates: states)
-            case .success(let (next, _)):
-                new = next
-                let (oldDeadlines, newDeadlines) = (Self.deadlines(old), Self.deadlines(new))
-                if Set(new.snapshot.configuration) == renamed(old.snapshot.configuration), oldDeadlines != newDeadlines
-                {
-                    // The same states, but a deadline set for another time (or none): a running case's dates would
-                    // move under it.
-                    return MigrationCheck(
-                        firstDifference: MigrationCheck.Difference(
-                            seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
-                            newConfiguration: new.snapshot.configuration, refusal: nil,
-                            deadlines: (oldDeadlines, newDeadlines)),
-                        removedStates: removed, eventsCompared: compared, mappedStates: states)
-                }
-                if Set(new.snapshot.configuration) != renamed(old.snapshot.configuration) {
-                    return MigrationCheck(
-                        firstDifference: MigrationCheck.Difference(
-                            seq: envelope.seq, event: envelope.type, pinnedConfiguration: old.snapshot.configuration,
-                            newConfiguration: new.snapshot.configuration, refusal: nil),
-                        removedStates: removed, eventsCompared: compared, mappedStates: states)
-                }
-            }
+        let candidate = try CaseMachine(document: workflow, framework: definitions.machine.framework)
+        return try Self.compare(
+            head: head, events: log.events(of: caseID, through: head.version).lazy.map(\.envelope),
+            pinned: definitions.machine, candidate: candidate, states: states
+        ).check
+    }
+
+    /// Checks a mapping of renamed states and folds a case's events under its pinned version and a candidate.
+    ///
+    /// - Throws: ``CaseRefusal`` `migration.mapping`, or ``CaseServiceError`` `.replayFailed` when the pinned version
+    ///   itself refuses a stored event.
+    static func compare(
+        head: CaseHead, events: some Sequence<EventEnvelope>, pinned: CaseMachine, candidate: CaseMachine,
+        states: [String: String]
+    ) throws -> MigrationComparison.Outcome {
+        try checkMapping(
+            states, pinned: Set(MigrationComparison.stateIDs(pinned.document.children)),
+            new: Set(MigrationComparison.stateIDs(candidate.document.children)))
+        let comparison = MigrationComparison(pinned: pinned, candidate: candidate, states: states)
+        switch comparison.run(caseID: head.caseID, openedAt: head.openedAt, events: events) {
+        case .success(let outcome): return outcome
+        case .failure(let refused):
+            throw CaseServiceError.replayFailed(head.caseID, seq: refused.seq, refusal: refused.refusal)
         }
-        return MigrationCheck(
-            firstDifference: nil, removedStates: removed, eventsCompared: compared, mappedStates: states)
     }
 
     /// Refuses a mapping of renamed states that cannot be one: each old id a state of the pinned workflow that the
-    /// new one no longer has, each new id a state of the new one, no two old states onto one new.
+    /// new one no longer has, each new id a state of the new one that the pinned one does not have, no two old
+    /// states onto one new (so that the renaming, with every other state kept, is one to one).
     static func checkMapping(_ states: [String: String], pinned: Set<String>, new: Set<String>) throws {
         for (old, renamed) in states.sorted(by: { $0.key < $1.key }) {
             let problem: String? =
@@ -228,6 +209,9 @@ extension CaseDesk {
                     "the new workflow still has the state \(old): map only states it renamed"
                 } else if !new.contains(renamed) {
                     "the new workflow has no state \(renamed) for \(old) to become"
+                } else if pinned.contains(renamed) {
+                    "\(renamed) is already a state of the pinned workflow: \(old) would merge into it, which a "
+                        + "renaming cannot do"
                 } else {
                     nil
                 }
@@ -240,16 +224,5 @@ extension CaseDesk {
                 message: "\(sources.map(\.key).sorted().joined(separator: " and ")) would all become \(target): a "
                     + "renaming maps one state to one state")
         }
-    }
-
-    /// A state's pending deadlines as `event@time`, sorted (their ids may differ between versions; what falls due
-    /// when may not).
-    static func deadlines(_ state: CaseState) -> [String] {
-        state.snapshot.pendingTimers.map { "\($0.event.name)@\($0.due.iso8601)" }.sorted()
-    }
-
-    /// Every state id under these nodes, in document order.
-    static func stateIDs(_ nodes: [StateNode]) -> [String] {
-        nodes.flatMap { [$0.id] + stateIDs($0.children) }
     }
 }

@@ -65,7 +65,7 @@ extension CaseReplay {
     }
 
     /// A stored snapshot against the replayed state at its seq, by the SHA-256 of the stored text.
-    func snapshotFindings(_ snapshot: SnapshotDigest, _ state: CaseState) -> [AuditFinding] {
+    func snapshotFindings(_ snapshot: SnapshotDigest, _ state: CaseState, machine: CaseMachine) -> [AuditFinding] {
         let replayed = CaseLog.snapshotDigest(machine.encode(state))
         guard replayed != snapshot.sha256 else { return [] }
         // A snapshot stored by a build before format 4 matches the replayed state in that format (never loaded).

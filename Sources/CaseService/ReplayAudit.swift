@@ -37,11 +37,28 @@ public struct ReplayAudit: AuditCheck {
         var report = AuditReport(counts: ["cases replayed": 0])
         // Every pinned pair is loaded first: nothing may use the connection while the COPY streams.
         var loaded: [String: Result<CaseDefinitions, DefinitionsUnavailable>] = [:]
-        for pair in try pinnedPairs() {
+        let pinned = try desk.log.pinnedDefinitions()
+        for pair in pinned {
             do {
-                loaded[pair.key] = .success(try desk.definitions(workflow: pair.workflow, framework: pair.framework))
+                loaded[Self.key(pair.workflow, pair.framework)] = .success(
+                    try desk.definitions(workflow: pair.workflow, framework: pair.framework))
             } catch {
-                loaded[pair.key] = .failure(DefinitionsUnavailable(reason: "\(error)"))
+                loaded[Self.key(pair.workflow, pair.framework)] = .failure(
+                    DefinitionsUnavailable(reason: "\(error)"))
+            }
+        }
+        // A case that was moved ran under other versions of its workflow before: every published version of it is
+        // loaded too (there are few), so that the moves are checked inside the stream.
+        let workflows = try desk.catalog.all(.workflow)
+        var earlier: [String: Result<CaseDefinitions, DefinitionsUnavailable>] = [:]
+        for pair in pinned where pair.migrated {
+            for version in workflows where version.reference.name == pair.workflow.name {
+                let key = Self.key(version.reference, pair.framework)
+                guard earlier[key] == nil else { continue }
+                earlier[key] =
+                    loaded[key]
+                    ?? Result { try desk.definitions(workflow: version.reference, framework: pair.framework) }
+                    .mapError { DefinitionsUnavailable(reason: "\($0)") }
             }
         }
         try desk.log.forEachCase { streamed in
@@ -57,9 +74,12 @@ public struct ReplayAudit: AuditCheck {
             switch loaded[Self.key(head.workflow, head.framework)] {
             case .success(let definitions)?:
                 let replay = CaseReplay(
-                    head: head, machine: definitions.machine, directory: directory,
+                    head: head, definitions: definitions, directory: directory,
                     side: side[head.caseID] ?? CaseSideRecords())
                 report.findings += replay.findings(events)
+                report.findings += replay.migrationFindings(
+                    events,
+                    versions: Self.versions { earlier[Self.key($0, head.framework)] ?? .failure(Self.unpublished($0)) })
             case .failure(let unavailable)?:
                 report.findings.append(Self.unloadable(head.caseID, unavailable.reason))
             case nil:
@@ -73,18 +93,34 @@ public struct ReplayAudit: AuditCheck {
         return report
     }
 
+    /// The workflow versions a case's migrations name, from `definitions` (the case's framework with a version of
+    /// its workflow): each must hash to what the migration recorded.
+    private static func versions(
+        _ definitions: @escaping (DefinitionReference) -> Result<CaseDefinitions, DefinitionsUnavailable>
+    ) -> (CaseMigration.Version) -> Result<CaseMachine, MigrationAudit.MachineUnavailable> {
+        { version in
+            switch definitions(DefinitionReference(name: version.name, version: version.version)) {
+            case .failure(let unavailable):
+                return .failure(MigrationAudit.MachineUnavailable(reason: "\(version.label): \(unavailable.reason)"))
+            case .success(let loaded):
+                guard loaded.workflow.sha256 == version.sha256 else {
+                    return .failure(
+                        MigrationAudit.MachineUnavailable(
+                            reason: "the catalog's \(version.label) hashes to \(loaded.workflow.sha256), not the "
+                                + "recorded \(version.sha256)"))
+                }
+                return .success(loaded.machine)
+            }
+        }
+    }
+
+    private static func unpublished(_ reference: DefinitionReference) -> DefinitionsUnavailable {
+        DefinitionsUnavailable(reason: "\(reference.name)@\(reference.version) is not published")
+    }
+
     /// Why a pinned pair of definitions could not be loaded.
     private struct DefinitionsUnavailable: Error {
         let reason: String
-    }
-
-    /// The workflow and framework versions the cases pin, each pair once.
-    private func pinnedPairs() throws(StoreError) -> [(
-        key: String, workflow: DefinitionReference, framework: DefinitionReference
-    )] {
-        try desk.log.pinnedDefinitions().map { pinned in
-            (Self.key(pinned.workflow, pinned.framework), pinned.workflow, pinned.framework)
-        }
     }
 
     private static func key(_ workflow: DefinitionReference, _ framework: DefinitionReference) -> String {
@@ -114,9 +150,14 @@ public struct ReplayAudit: AuditCheck {
                 continue
             }
             let replay = CaseReplay(
-                head: head, machine: definitions.machine, directory: directory,
-                side: side[caseID] ?? CaseSideRecords())
+                head: head, definitions: definitions, directory: directory, side: side[caseID] ?? CaseSideRecords())
             report.findings += replay.findings(events)
+            report.findings += replay.migrationFindings(
+                events,
+                versions: Self.versions { [desk] reference in
+                    Result { try desk.definitions(workflow: reference, framework: head.framework) }
+                        .mapError { DefinitionsUnavailable(reason: "\($0)") }
+                })
         }
         return report
     }

@@ -125,6 +125,11 @@ import Testing
                 operation: "checkCaseMigration", method: "POST", path: "/api/v1/cases/C-1/migration-check",
                 json: ["source": definitions.workflow, "file": "candidate.scxml"], through: ["sec", "aud"],
                 refused: hiddenFromHal),
+            // Moving a case is the secretariat's; the capability comes before the case is read, so hal is refused
+            // (403) without learning whether C-1 exists. Sent to the version C-1 is on, it changes nothing (422).
+            Row(
+                operation: "migrateCase", method: "POST", path: "/api/v1/cases/C-1/migration",
+                json: ["workflow": "patient-safety-accreditation@1"], through: ["sec"]),
             Row(
                 operation: "getAward", method: "GET", path: "/api/v1/cases/C-1/award", through: riverside,
                 refused: hiddenFromHal),

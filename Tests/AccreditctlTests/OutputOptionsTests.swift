@@ -32,7 +32,7 @@ struct OutputOptionsTests {
                 #expect(line == "  --json" + String(repeating: " ", count: 18) + Self.help, "\(path)")
             }
         }
-        #expect(Self.withJSON.count == 77, "\(Self.withJSON)")
+        #expect(Self.withJSON.count == 78, "\(Self.withJSON)")
         #expect(Self.withJSON.contains("workflow simulate") && Self.withJSON.contains("case fire"))
     }
 

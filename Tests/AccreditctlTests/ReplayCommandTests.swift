@@ -71,4 +71,56 @@ import Testing
             #expect(alone.status == 2)
         }
     }
+
+    @Test func aCaseIsMovedToAPublishedVersionAndWhatCannotBeMovedIsRefused() async throws {
+        try await CLIRunner.withWorld { cli in
+            try cli.toEvidence()
+            let shipped = try String(
+                contentsOfFile: CLIRunner.repository + "/Definitions/workflows/patient-safety-accreditation.scxml",
+                encoding: .utf8)
+            let v2 = shipped.replacingOccurrences(of: "acc:version=\"1\"", with: "acc:version=\"2\"")
+                .replacingOccurrences(of: "\"eligibility\"", with: "\"eligibility-check\"")
+                .replacingOccurrences(of: "'eligibility'", with: "'eligibility-check'")
+            let file = try cli.evidenceFile("v2.scxml", v2)
+            try cli.ok(["workflow", "publish", "--as", "sec", file])
+            let target = "patient-safety-accreditation@2"
+
+            let unmapped = try cli.run(["case", "migrate", "C-1", "--to", target, "--as", "sec"])
+            #expect(unmapped.status == 1)
+            #expect(unmapped.stderr.contains("refused by migration.incompatible"), "\(unmapped.stderr)")
+            let assessor = try cli.run([
+                "case", "migrate", "C-1", "--to", target, "--map", "eligibility=eligibility-check", "--as", "lee",
+            ])
+            #expect(assessor.status == 1 && assessor.stderr.contains("refused by access.cases.migrate"))
+            let stale = try cli.run([
+                "case", "migrate", "C-1", "--to", target, "--map", "eligibility=eligibility-check", "--as", "sec",
+                "--expect-version", "2",
+            ])
+            #expect(stale.status == 3, "\(stale.stderr)")
+            let unpublished = try cli.run([
+                "case", "migrate", "C-1", "--to", "patient-safety-accreditation@9", "--as", "sec",
+            ])
+            #expect(unpublished.status == 4, "\(unpublished.stderr)")
+            for bad in [["--to", "no-version"], ["--to", "@2"], ["--to", target, "--map", "x"]] {
+                #expect(try cli.run(["case", "migrate", "C-1", "--as", "sec"] + bad).status == 2, "\(bad)")
+            }
+
+            let moved = try cli.ok([
+                "case", "migrate", "C-1", "--to", target, "--map", "eligibility=eligibility-check", "--as", "sec",
+            ])
+            #expect(
+                moved.stdout.contains(
+                    "case.migrate: patient-safety-accreditation@1 → patient-safety-accreditation@2"),
+                "\(moved.stdout)")
+            let shown = try cli.ok(["case", "show", "C-1", "--as", "sec", "--json"]).json()
+            #expect(shown["workflow"] as? String == target)
+            let back = try cli.ok([
+                "case", "migrate", "C-1", "--to", "patient-safety-accreditation@1", "--map",
+                "eligibility-check=eligibility", "--as", "sec", "--json",
+            ]).json()
+            #expect(back["from"] as? String == target && back["to"] as? String == "patient-safety-accreditation@1")
+            #expect((back["states"] as? [String: String]) == ["eligibility-check": "eligibility"])
+            try cli.ok(["audit", "verify", "C-1", "--as", "aud"])
+        }
+    }
 }

@@ -61,7 +61,8 @@ struct LeastPrivilegeAttackTests {
     }
 
     /// Every history table refuses UPDATE, DELETE and TRUNCATE to the application role; projections refuse the
-    /// columns the store never rewrites (the case's organisation and pinned definitions, an evidence file's hash).
+    /// columns the store never rewrites (the case's organisation and framework, an evidence file's hash). The pinned
+    /// workflow version changes only with the event that records a move (CaseMigrationTests).
     @Test(arguments: [
         "UPDATE case_requests SET seq = 1", "DELETE FROM case_requests", "TRUNCATE case_requests",
         "UPDATE checkpoints SET signature = ''", "DELETE FROM checkpoints", "TRUNCATE checkpoints",
@@ -72,7 +73,7 @@ struct LeastPrivilegeAttackTests {
         "UPDATE organisations SET name = 'x'", "DELETE FROM organisations",
         "UPDATE conflict_declarations SET valid_to = valid_from", "DELETE FROM conflict_declarations",
         "UPDATE definitions SET source = '<scxml/>'", "DELETE FROM definitions",
-        "UPDATE cases SET workflow_version = '2'", "UPDATE cases SET organisation_id = 'org-1'",
+        "UPDATE cases SET framework_version = '2'", "UPDATE cases SET organisation_id = 'org-1'",
         "UPDATE cases SET opened_at = now()", "DELETE FROM cases",
         "UPDATE evidence SET sha256 = repeat('0', 64)", "DELETE FROM evidence", "DELETE FROM snapshots",
         "UPDATE accredit_schema_migrations SET checksum = 'x'", "DELETE FROM accredit_schema_migrations",

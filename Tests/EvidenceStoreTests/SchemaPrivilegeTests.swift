@@ -30,7 +30,10 @@ struct SchemaPrivilegeTests {
         "signing_keys": Grant(privileges: ["SELECT", "INSERT"], updatableColumns: ["retired_at", "retired_by"]),
         "cases": Grant(
             privileges: ["SELECT", "INSERT"],
-            updatableColumns: ["version", "head_hash", "status", "configuration", "deadlines", "updated_at"]),
+            updatableColumns: [
+                "version", "head_hash", "status", "configuration", "deadlines", "updated_at", "workflow_name",
+                "workflow_version", "pinned_since",
+            ]),
         "evidence": Grant(privileges: ["SELECT", "INSERT"], updatableColumns: ["status", "notes"]),
         "snapshots": Grant(privileges: ["SELECT", "INSERT"], updatableColumns: ["snapshot", "sha256"]),
         "timers": Grant(privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"]),

@@ -88,6 +88,15 @@ public enum CaseRoutes {
                 expectedVersion: try fields.optionalInteger("expectedVersion").map(Int64.init))
             return .json(CaseViews.receipt(caseID: caseID, outcome: outcome), status: outcome.repeated ? 200 : 201)
         },
+        APIRoute(.post, "/api/v1/cases/{case}/migration", operationID: "migrateCase") { call in
+            let caseID = call.parameter("case")
+            let fields = try RequestFields(call.request.body)
+            let workflow = try reference(try fields.string("workflow"), "workflow")
+            let migrated = try call.desk.migrate(
+                caseID, to: workflow, states: try ReportRoutes.renamedStates(fields), by: try call.signedIn(),
+                expectedVersion: try fields.optionalInteger("expectedVersion").map(Int64.init))
+            return .json(CaseViews.migration(caseID: caseID, migrated), status: 201)
+        },
     ]
 
     /// A `NAME@VERSION` reference.

@@ -175,4 +175,19 @@ public enum CaseViews {
             "warnings": .array(outcome.followUpFailures.map { .string("\($0)") }),
         ]
     }
+
+    /// A case moved to another workflow version: `{case, seq, from, to, states, eventsCompared, status,
+    /// configuration, warnings}` (`from` and `to` as `name@version`).
+    public static func migration(caseID: String, _ migrated: MigratedCase) -> Value {
+        let outcome = migrated.outcome
+        return [
+            "case": .string(caseID), "seq": .integer(outcome.events.last?.envelope.seq ?? 0),
+            "from": .string(migrated.migration.from.label), "to": .string(migrated.migration.to.label),
+            "states": .object(migrated.migration.states.mapValues(Value.string)),
+            "eventsCompared": .integer(Int64(migrated.check.eventsCompared)),
+            "status": .string(outcome.state.status),
+            "configuration": .array(outcome.state.snapshot.configuration.map(Value.string)),
+            "warnings": .array(outcome.followUpFailures.map { .string("\($0)") }),
+        ]
+    }
 }

@@ -82,7 +82,8 @@ public enum ReportViews {
         ]
     }
     /// A migration check: `{case, workflow, eventsCompared, removedStates, compatible, firstDifference?: {seq,
-    /// event, pinnedConfiguration, newConfiguration?, refusal?: {rule, message}}}`.
+    /// event, pinnedConfiguration, newConfiguration?, refusal?: {rule, message}, pinnedDeadlines?, newDeadlines?,
+    /// recordDiffers?}}`.
     public static func migration(_ caseID: String, file: String, _ check: MigrationCheck) -> Value {
         var fields: [String: Value] = [
             "case": .string(caseID), "workflow": .string(file),
@@ -102,6 +103,7 @@ public enum ReportViews {
             if let refusal = difference.refusal {
                 first["refusal"] = ["rule": .string(refusal.rule), "message": .string(refusal.message)]
             }
+            if difference.recordDiffers { first["recordDiffers"] = true }
             if let deadlines = difference.deadlines {
                 first["pinnedDeadlines"] = .array(deadlines.pinned.map(Value.string))
                 first["newDeadlines"] = .array(deadlines.new.map(Value.string))

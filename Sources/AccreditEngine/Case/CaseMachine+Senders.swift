@@ -26,6 +26,7 @@ extension CaseMachine {
     public func senderRefusal(
         _ envelope: EventEnvelope, from sender: StoredSender, organisation: String, in state: inout CaseState
     ) -> CaseRefusal? {
+        if CaseMigration.isMigration(envelope) { return migrationSenderRefusal(envelope, from: sender) }
         switch sender {
         case .unknown:
             return CaseRefusal(
@@ -50,6 +51,15 @@ extension CaseMachine {
             }
             return refusal ?? teamRefusal(envelope, person, state)
         }
+    }
+
+    /// Why the sender of a recorded migration could not have made it: only a person with a role of the
+    /// administrator kind moves a case to another workflow version.
+    private func migrationSenderRefusal(_ envelope: EventEnvelope, from sender: StoredSender) -> CaseRefusal? {
+        if case .person(let person) = sender, roleKinds.kinds(of: person.roles).contains(.administrator) { return nil }
+        return CaseRefusal(
+            rule: "access.migrate",
+            message: "\(envelope.actor) moved the case to another workflow version; only an administrator may")
     }
 
     /// The team rule, after every other (the team changes without the configuration, so it is never memoised).

@@ -223,6 +223,13 @@ public struct CaseMachine: Sendable {
     ///
     /// - Returns: The state after the command and the engine's effects (deadlines to schedule or cancel).
     public func decide(_ command: CaseCommand, state: CaseState) -> Result<(CaseState, [Effect]), CaseRefusal> {
+        if command.name == CaseMigration.event, command.timerID == nil {
+            return .failure(
+                CaseRefusal(
+                    rule: "migration.reserved",
+                    message: "\(CaseMigration.event) is recorded only when an administrator moves the case to another "
+                        + "workflow version, never sent as an event"))
+        }
         // Whether the event is offered to the sender's roles at all comes first, so that the data rules never read
         // (nor explain) data that someone sent in another's place. Replay (`fold`) does not ask: roles may change.
         if let refusal = roleRefusal(command, state: state) { return .failure(refusal) }
@@ -289,6 +296,7 @@ public struct CaseMachine: Sendable {
     /// ``apply(_:to:)`` in place, for replay: one interpreter pass per event (``Interpreter/advance(_:in:memo:host:)``)
     /// and no copy of the case record. On a refusal the state is left as it was.
     public func fold(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal> {
+        if CaseMigration.isMigration(envelope) { return foldMigration(envelope, into: &state) }
         // Works on the envelope's parts rather than a `CaseCommand`: building one copied every field per event.
         let change: CaseRules.Change
         let actor = envelope.actor
@@ -339,6 +347,21 @@ public struct CaseMachine: Sendable {
             state.record.version += 1
             return .success(effects)
         }
+    }
+
+    /// A recorded move to another workflow version: changes nothing but the record's version (the states are
+    /// already the new version's, since the whole log folds under it). Refused when its data is not a migration.
+    private func foldMigration(_ envelope: EventEnvelope, into state: inout CaseState) -> Result<[Effect], CaseRefusal>
+    {
+        guard CaseMigration(payload: envelope.payload) != nil else {
+            return .failure(
+                CaseRefusal(
+                    rule: "migration.malformed",
+                    message: "event \(envelope.seq) (\(envelope.type)) does not record a move between two workflow "
+                        + "versions"))
+        }
+        state.record.version += 1
+        return .success([])
     }
 
     private func notAccepted(_ envelope: EventEnvelope, _ state: CaseState) -> CaseRefusal {

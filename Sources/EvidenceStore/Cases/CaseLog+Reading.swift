@@ -19,6 +19,9 @@ public struct CaseHead: Hashable, Sendable {
     public var projection: CaseProjection
     /// When the case was opened.
     public var openedAt: Instant
+    /// The seq of the `case.migrate` event that pinned the current workflow version (0 while the case runs on the
+    /// version it was opened with): stored states before it belong to an earlier version.
+    public var pinnedSince: Int64 = 0
 }
 
 extension CaseLog {
@@ -31,7 +34,7 @@ extension CaseLog {
                 """
                 SELECT case_id, organisation_id, workflow_name, workflow_version, framework_name, framework_version,
                        version, head_hash, status, array_to_string(configuration, E'\\x1f') AS configuration,
-                       deadlines::text AS deadlines, opened_at
+                       deadlines::text AS deadlines, opened_at, pinned_since
                 FROM cases WHERE case_id = $1
                 """, [.text(caseID)])
             guard let row = rows.first else {
@@ -57,7 +60,7 @@ extension CaseLog {
                     configuration: configuration.isEmpty
                         ? [] : configuration.split(separator: "\u{1f}").map(String.init),
                     deadlines: (try? CanonicalJSON.parse(try row["deadlines"].string())) ?? .object([:])),
-                openedAt: try row["opened_at"].instant())
+                openedAt: try row["opened_at"].instant(), pinnedSince: try row["pinned_since"].int())
         }
     }
 

@@ -27,19 +27,36 @@ extension CaseLog {
     ///
     /// - Throws: ``StoreError`` `.notFound` when there is no such event.
     public func saveSnapshot(caseID: String, seq: Int64, snapshot: Value) throws(StoreError) {
-        let text = CanonicalJSON.encode(snapshot)
+        let statement = Self.snapshotStatement(caseID: caseID, seq: seq, snapshot: snapshot)
         do {
-            try connection.execute(
-                """
-                INSERT INTO snapshots (case_id, seq, snapshot, sha256) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (case_id, seq) DO UPDATE SET snapshot = EXCLUDED.snapshot, sha256 = EXCLUDED.sha256
-                """, [.text(caseID), .int(seq), .text(text), .text(Self.checksum(text))])
+            try connection.execute(statement.sql, statement.parameters)
         } catch {
             throw StoreError.from(error, caseID: caseID)
         }
     }
 
-    /// Loads a case for folding: the newest snapshot whose checksum holds, then the events after it.
+    /// The statement that stores a snapshot (``saveSnapshot(caseID:seq:snapshot:)``), to commit with an append.
+    public static func snapshotStatement(caseID: String, seq: Int64, snapshot: Value) -> PostgresStatement {
+        let text = CanonicalJSON.encode(snapshot)
+        return PostgresStatement(
+            """
+            INSERT INTO snapshots (case_id, seq, snapshot, sha256) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (case_id, seq) DO UPDATE SET snapshot = EXCLUDED.snapshot, sha256 = EXCLUDED.sha256
+            """, [.text(caseID), .int(seq), .text(text), .text(checksum(text))])
+    }
+
+    /// The statement that pins a case to another version of its workflow since event `seq` (its `case.migrate`),
+    /// to commit with that event: the store refuses one without the other.
+    public static func repinStatement(caseID: String, workflow: DefinitionReference, since seq: Int64)
+        -> PostgresStatement
+    {
+        PostgresStatement(
+            "UPDATE cases SET workflow_name = $2, workflow_version = $3, pinned_since = $4 WHERE case_id = $1",
+            [.text(caseID), .text(workflow.name), .text(workflow.version), .int(seq)])
+    }
+
+    /// Loads a case for folding: the newest snapshot whose checksum holds, then the events after it. Snapshots from
+    /// before the case moved to its current workflow version (``CaseHead/pinnedSince``) are never used.
     ///
     /// A corrupted or unreadable snapshot is skipped (and reported in ``LoadedCase/skippedSnapshots``); with none
     /// usable, every event is returned for a full replay.
@@ -53,8 +70,10 @@ extension CaseLog {
         var chosen: StoredSnapshot?
         do {
             let rows = try connection.query(
-                "SELECT seq, snapshot, sha256 FROM snapshots WHERE case_id = $1 AND seq <= $2 ORDER BY seq DESC",
-                [.text(caseID), .int(head.version)])
+                """
+                SELECT seq, snapshot, sha256 FROM snapshots WHERE case_id = $1 AND seq <= $2 AND seq >= $3
+                ORDER BY seq DESC
+                """, [.text(caseID), .int(head.version), .int(head.pinnedSince)])
             for row in rows {
                 let seq = try row["seq"].int()
                 let text = try row["snapshot"].string()

@@ -30,19 +30,22 @@ extension CaseLog {
         }
         var reader = BinaryCopyReader()
         var failure: StoreError?
+        // Every event of a case (usually of every case) names the same definitions: decoded once while it repeats.
+        var definitionHash = (bytes: [UInt8](), text: "")
         try storeOperation(caseID: nil) {
             try connection.copyOut(
                 """
-                COPY (SELECT case_id, seq, type, actor_id, occurred_at, payload FROM case_events ORDER BY case_id, seq)
+                COPY (SELECT case_id, seq, type, actor_id, occurred_at, payload, definition_hash FROM case_events
+                      ORDER BY case_id, seq)
                 TO STDOUT (FORMAT binary)
                 """
             ) { chunk in
                 guard failure == nil else { return }
                 do throws(PostgresError) {
                     try reader.feed(chunk) { fields throws(PostgresError) in
-                        guard fields.count == 6, let caseField = fields[0], let seqField = fields[1],
+                        guard fields.count == 7, let caseField = fields[0], let seqField = fields[1],
                             seqField.count == 8, let type = fields[2], let actor = fields[3], let time = fields[4],
-                            time.count == 8, let payload = fields[5]
+                            time.count == 8, let payload = fields[5], let definition = fields[6]
                         else { throw PostgresError(code: .decoding, message: "unexpected case_events row in a COPY") }
                         let caseID = String(decoding: caseField, as: UTF8.self)
                         if current.map({ heads[$0.index].caseID }) != caseID {
@@ -53,9 +56,13 @@ extension CaseLog {
                         guard let open = current, open.failure == nil else { return }
                         let seq = Int64(bigEndian: seqField.loadUnaligned(as: Int64.self))
                         guard seq <= heads[open.index].version else { return }
+                        if !definition.elementsEqual(definitionHash.bytes) {
+                            definitionHash = (Array(definition), String(decoding: definition, as: UTF8.self))
+                        }
                         let envelope = Self.envelope(
                             caseID: caseID, seq: seq, type: type, actor: actor,
-                            micros: Int64(bigEndian: time.loadUnaligned(as: Int64.self)), payload: payload)
+                            micros: Int64(bigEndian: time.loadUnaligned(as: Int64.self)), payload: payload,
+                            definitionHash: definitionHash.text)
                         switch envelope {
                         case .success(let event): current?.events.append(event)
                         case .failure(let error): current?.failure = error
@@ -76,7 +83,7 @@ extension CaseLog {
     /// An envelope from raw COPY fields; the payload must parse.
     private static func envelope(
         caseID: String, seq: Int64, type: UnsafeRawBufferPointer, actor: UnsafeRawBufferPointer, micros: Int64,
-        payload: UnsafeRawBufferPointer
+        payload: UnsafeRawBufferPointer, definitionHash: String
     ) -> Result<EventEnvelope, StoreError> {
         let value: Value
         do {
@@ -89,7 +96,7 @@ extension CaseLog {
                 caseID: caseID, seq: seq, type: String(decoding: type, as: UTF8.self),
                 actor: String(decoding: actor, as: UTF8.self),
                 occurredAt: Instant(microsecondsSinceEpoch: micros + ChainAudit.postgresEpoch), payload: value,
-                definitionHash: ""))
+                definitionHash: definitionHash))
     }
 
     /// Every case's head and projection (or one organisation's), in case id order.
@@ -101,26 +108,32 @@ extension CaseLog {
                 """
                 SELECT case_id, organisation_id, workflow_name, workflow_version, framework_name, framework_version,
                        version, head_hash, status, array_to_string(configuration, E'\\x1f') AS configuration,
-                       deadlines::text AS deadlines, opened_at
+                       deadlines::text AS deadlines, opened_at, pinned_since
                 FROM cases WHERE $1::text IS NULL OR organisation_id = $1 ORDER BY case_id
                 """, [organisation.map(PostgresValue.text) ?? .null])
             return try rows.map { row throws(StoreError) in try Self.head(row) }
         }
     }
 
-    /// The workflow and framework versions the cases pin, each pair once.
+    /// The workflow and framework versions the cases pin, each pair once, and whether a case was moved to it.
     ///
     /// - Throws: ``StoreError`` `.environment` when the cases cannot be read.
     public func pinnedDefinitions() throws(StoreError) -> [PinnedDefinitions] {
         do {
             return try connection.query(
-                "SELECT DISTINCT workflow_name, workflow_version, framework_name, framework_version FROM cases"
+                """
+                SELECT workflow_name, workflow_version, framework_name, framework_version,
+                       bool_or(pinned_since > 0) AS migrated
+                FROM cases GROUP BY workflow_name, workflow_version, framework_name, framework_version
+                """
             ).map { row in
-                PinnedDefinitions(
+                var pinned = PinnedDefinitions(
                     workflow: DefinitionReference(
                         name: try row["workflow_name"].string(), version: try row["workflow_version"].string()),
                     framework: DefinitionReference(
                         name: try row["framework_name"].string(), version: try row["framework_version"].string()))
+                pinned.migrated = try row["migrated"].bool()
+                return pinned
             }
         } catch {
             throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")

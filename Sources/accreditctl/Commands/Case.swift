@@ -19,7 +19,7 @@ extension Accreditctl {
                   accreditctl case fire C-1 application.submit --as ann
                   accreditctl case show C-1 --as lee --json
                 """,
-            subcommands: [Open.self, List.self, Show.self, Next.self, Fire.self, Import.self]
+            subcommands: [Open.self, List.self, Show.self, Next.self, Fire.self, Import.self, Migrate.self]
         )
     }
 }

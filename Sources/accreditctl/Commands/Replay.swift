@@ -76,18 +76,7 @@ extension Accreditctl {
 
         /// The renamed states `--map` gives, old id to new id.
         func states() throws -> [String: String] {
-            var states: [String: String] = [:]
-            for pair in renamed {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw ValidationError("Please give --map as OLD=NEW, such as --map desk-review=document-review.")
-                }
-                guard states[String(parts[0])] == nil else {
-                    throw ValidationError("--map names \(parts[0]) twice: a state is renamed once.")
-                }
-                states[String(parts[0])] = String(parts[1])
-            }
-            return states
+            try RenamedStates.parse(renamed)
         }
 
         func run() throws {
@@ -142,6 +131,11 @@ extension Accreditctl {
                             "seq \(difference.text("seq")) (\(difference.text("event"))): deadlines differ: pinned "
                                 + "[\(difference.strings("pinnedDeadlines").joined(separator: " "))], new "
                                 + "[\(difference.strings("newDeadlines").joined(separator: " "))]")
+                    } else if difference["recordDiffers"]?.boolValue == true {
+                        Output.line(
+                            "seq \(difference.text("seq")) (\(difference.text("event"))): recorded differently: the "
+                                + "same states and deadlines, but another acc:action, award, appeal or scope "
+                                + "declaration, another datamodel or other history")
                     } else {
                         Output.line(
                             "seq \(difference.text("seq")) (\(difference.text("event"))): handled differently: pinned "
