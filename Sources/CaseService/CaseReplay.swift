@@ -34,7 +34,7 @@ struct CaseReplay {
     /// ``migrationFindings(_:versions:)``, which need the definitions of the versions the case ran under before.
     func findings(_ events: [EventEnvelope]) -> [AuditFinding] {
         // Snapshots stored before the case's last move to another version are the old version's: compared there.
-        let pinnedSince = events.last(where: CaseMigration.isMigration)?.seq ?? 0
+        let pinnedSince = MigrationAudit.migrations(in: events).last?.seq ?? 0
         var findings = versions.versionFindings(events, pinnedSince: head.pinnedSince)
         var state = machine.open(caseID: head.caseID, at: head.openedAt)
         var scheduledBy: [String: Int64] = [:]

@@ -67,24 +67,32 @@ struct MigrationAudit {
     /// The findings of folding the events before each migration under its old version and its new: each move's
     /// mapping, workflow and timing must be ones the desk allows, and after every event before it both versions must
     /// be alike (``MigrationComparison/difference(after:old:new:states:)``). Each version's fold runs once through
-    /// the log however many moves name it, so the work grows with the events times the versions, not the moves.
+    /// the log however many moves name it, and moves alike in versions and renaming are compared once, so the work
+    /// grows with the events times the versions, not the moves.
     ///
     /// - Parameter inspection: Called for each event before the last move, with the version in force then.
     func comparisonFindings(_ events: [EventEnvelope], inspection: Inspection = Inspection()) -> [AuditFinding] {
         let recorded = Self.migrations(in: events)
         guard let last = recorded.last else { return [] }
+        let unchecked =
+            "neither the moves nor the senders and snapshots before seq \(last.seq) are checked: the audit is not clean"
         guard recorded.count <= Self.limit else {
             return [
                 finding(
                     last.seq, expected: "at most \(Self.limit) moves", actual: "\(recorded.count) moves",
-                    "the case records more moves to other workflow versions than any scheme makes; they are not "
-                        + "checked")
+                    "the case records more moves to other workflow versions than any scheme makes; " + unchecked)
             ]
         }
+        // Every version a move names, in the order the moves name them (so that findings come in one order).
+        var versions: [CaseMigration.Version] = []
+        for entry in recorded {
+            for version in [entry.migration.from, entry.migration.to] where !versions.contains(version) {
+                versions.append(version)
+            }
+        }
         var findings: [AuditFinding] = []
-        // Every version a move names, folded once through the log (nil once it has refused an event).
         var machines: [CaseMigration.Version: CaseMachine] = [:]
-        for version in Set(recorded.flatMap { [$0.migration.from, $0.migration.to] }) {
+        for version in versions {
             switch machine(version) {
             case .success(let loaded): machines[version] = loaded
             case .failure(let unavailable):
@@ -92,62 +100,78 @@ struct MigrationAudit {
                 findings.append(
                     finding(
                         seq, expected: "the versions the migration names", actual: unavailable.reason,
-                        "the migration cannot be checked"))
+                        "the migration cannot be checked; " + unchecked))
             }
         }
         guard findings.isEmpty else { return findings }
         for entry in recorded {
             findings += moveFindings(entry, machines: machines)
         }
-        var states: [CaseMigration.Version: CaseState] = machines.mapValues { $0.open(caseID: caseID, at: openedAt) }
-        // The first difference of each move (by its index), once found.
-        var differed: Set<Int> = []
+        // Moves alike in versions and renaming are compared once per event.
+        var pairs: [(from: CaseMigration.Version, to: CaseMigration.Version, states: [String: String], moves: [Int])] =
+            []
+        for (index, entry) in recorded.enumerated() {
+            let migration = entry.migration
+            if let at = pairs.firstIndex(where: {
+                $0.from == migration.from && $0.to == migration.to && $0.states == migration.states
+            }) {
+                pairs[at].moves.append(index)
+            } else {
+                pairs.append((migration.from, migration.to, migration.states, [index]))
+            }
+        }
+        // Each version's state, folded once through the log; a version that refused an event folds no further.
+        var states: [CaseMigration.Version: CaseState] = [:]
+        for version in versions { states[version] = machines[version]?.open(caseID: caseID, at: openedAt) }
+        var refused: Set<CaseMigration.Version> = []
+        // The moves already found to differ (or whose old version refused the history), by index.
+        var settled: Set<Int> = []
         var segment = 0
         for envelope in events where envelope.seq < last.seq {
             while recorded[segment].seq <= envelope.seq { segment += 1 }
             let inForce = recorded[segment].migration.from
-            let before = states
-            if let machine = machines[inForce], var state = states[inForce] {
-                findings += inspection.before(machine, envelope, &state)
-                states[inForce] = state
-            }
-            for (version, machine) in machines {
-                guard var state = states[version] else { continue }
+            var refusedNow: [CaseMigration.Version: CaseRefusal] = [:]
+            for version in versions where !refused.contains(version) {
+                guard let machine = machines[version], var state = states.removeValue(forKey: version) else { continue }
+                if version == inForce { findings += inspection.before(machine, envelope, &state) }
                 if case .failure(let refusal) = machine.fold(envelope, into: &state) {
-                    states[version] = nil
-                    if version == inForce {
+                    refused.insert(version)
+                    refusedNow[version] = refusal
+                    // The store's own replay reports its pinned version's refusal.
+                    if version == inForce, version != pinned {
                         findings.append(
                             AuditFinding(
                                 caseID: caseID, seq: envelope.seq, kind: .replayRejected,
                                 expected: "accepted by \(version.label), in force then", actual: refusal.rule,
                                 message: refusal.message))
                     }
-                    // Every move from or to this version before which the event lies is now a difference.
-                    for (index, entry) in recorded.enumerated()
-                    where entry.seq > envelope.seq && !differed.contains(index)
-                        && (entry.migration.from == version || entry.migration.to == version)
-                    {
-                        differed.insert(index)
-                        if entry.migration.to == version, let old = before[entry.migration.from] {
-                            findings.append(
-                                differs(entry, MigrationComparison.refused(envelope, old: old, refusal).summary))
-                        }
-                    }
                     continue
                 }
+                if version == inForce { findings += inspection.after(machine, envelope, state) }
                 states[version] = state
             }
-            if let machine = machines[inForce], let state = states[inForce] {
-                findings += inspection.after(machine, envelope, state)
-            }
-            for (index, entry) in recorded.enumerated() where entry.seq > envelope.seq && !differed.contains(index) {
-                guard let old = states[entry.migration.from], let new = states[entry.migration.to] else { continue }
-                if let difference = MigrationComparison.difference(
-                    after: envelope, old: old, new: new, states: entry.migration.states)
-                {
-                    differed.insert(index)
-                    findings.append(differs(entry, difference.summary))
+            for pair in pairs {
+                let open = pair.moves.filter { recorded[$0].seq > envelope.seq && !settled.contains($0) }
+                guard !open.isEmpty else { continue }
+                // A move whose old version refused the history is the earlier move's difference (or the
+                // replay's refusal), not this one's.
+                if refused.contains(pair.from) {
+                    settled.formUnion(open)
+                    continue
                 }
+                guard let old = states[pair.from] else { continue }
+                let difference: MigrationCheck.Difference?
+                if let refusal = refusedNow[pair.to] {
+                    difference = MigrationComparison.refused(envelope, old: old, refusal)
+                } else if let new = states[pair.to] {
+                    difference = MigrationComparison.difference(
+                        after: envelope, old: old, new: new, states: pair.states)
+                } else {
+                    difference = nil
+                }
+                guard let difference else { continue }
+                settled.formUnion(open)
+                findings += open.map { differs(recorded[$0], difference.summary) }
             }
             // A move made once the case had ended: only a running case is moved.
             if let next = recorded.first(where: { $0.seq == envelope.seq + 1 }),

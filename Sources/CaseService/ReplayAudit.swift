@@ -47,11 +47,12 @@ public struct ReplayAudit: AuditCheck {
                     DefinitionsUnavailable(reason: "\(error)"))
             }
         }
-        // A case that was moved ran under other versions of its workflow before: every published version of it is
-        // loaded too (there are few), so that the moves are checked inside the stream.
+        // A case that was moved ran under other versions of its workflow before: every published version of each
+        // pinned workflow is loaded too (there are few), so that moves are checked inside the stream, whatever the
+        // store's record of which cases moved says.
         let workflows = try desk.catalog.all(.workflow)
         var earlier: [String: Result<CaseDefinitions, DefinitionsUnavailable>] = [:]
-        for pair in pinned where pair.migrated {
+        for pair in pinned {
             for version in workflows where version.reference.name == pair.workflow.name {
                 let key = Self.key(version.reference, pair.framework)
                 guard earlier[key] == nil else { continue }
@@ -115,7 +116,9 @@ public struct ReplayAudit: AuditCheck {
     }
 
     private static func unpublished(_ reference: DefinitionReference) -> DefinitionsUnavailable {
-        DefinitionsUnavailable(reason: "\(reference.name)@\(reference.version) is not published")
+        DefinitionsUnavailable(
+            reason: "\(reference.name)@\(reference.version) was not published when the audit began (or the case moved "
+                + "during it): audit the case again")
     }
 
     /// Why a pinned pair of definitions could not be loaded.

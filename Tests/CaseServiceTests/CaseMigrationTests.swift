@@ -350,6 +350,44 @@ struct CaseMigrationTests {
         }
     }
 
+    @Test func aMalformedMoveIsFoundAndTheSendersBeforeItAreStillChecked() async throws {
+        try await Self.withCase { owner, _, appDB, ownerDB, v2, _, time in
+            let log = CaseLog(connection: appDB)
+            let head = try log.head(of: "C-1")
+            let open = try owner.load("C-1")
+            let v2Definitions = try owner.definitions(workflow: v2, framework: head.framework)
+            let migration = CaseMigration(
+                from: CaseMigration.Version(
+                    name: head.workflow.name, version: head.workflow.version, sha256: open.definitions.workflow.sha256),
+                to: CaseMigration.Version(name: v2.name, version: v2.version, sha256: v2Definitions.workflow.sha256),
+                states: Self.renamed)
+            // The store's triggers read only the names and versions: a fourth member passes them, but the event is
+            // no migration, so nothing before it may count as judged by an earlier version.
+            guard case .object(var payload) = migration.payload else {
+                Issue.record("a migration's data is an object")
+                return
+            }
+            payload["note"] = "extra"
+            try log.append(
+                caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
+                events: [NewEvent(type: "case.migrate", actor: "sec", occurredAt: time, payload: .object(payload))],
+                definitionHash: v2Definitions.definitionHash, projection: head.projection,
+                alsoStatements: [CaseLog.repinStatement(caseID: "C-1", workflow: v2, since: 9)])
+            // And an earlier event's sender rewritten to the other organisation's applicant.
+            try Insider(ownerDB).rewrite("C-1", from: 1) { envelope in
+                if envelope.seq == 1 { envelope.actor = "hal" }
+            }
+            let (named, all) = try Self.findings(owner)
+            for findings in [named, all] {
+                #expect(
+                    findings.contains { $0.kind == .replayRejected && $0.actual == "migration.malformed" },
+                    "\(findings)")
+                #expect(findings.contains { $0.kind == .migrationDiffers && $0.actual == "pinned since seq 9" })
+                #expect(findings.contains { $0.kind == .actorNotAllowed && $0.seq == 1 }, "\(findings)")
+            }
+        }
+    }
+
     @Test func fiftyMovesBackAndForthAreAuditedAndAFiftyFirstIsRefused() async throws {
         try await Self.withCase { owner, desk, _, _, v2, _, _ in
             let back = ["eligibility-check": "eligibility"]

@@ -115,25 +115,19 @@ extension CaseLog {
         }
     }
 
-    /// The workflow and framework versions the cases pin, each pair once, and whether a case was moved to it.
+    /// The workflow and framework versions the cases pin, each pair once.
     ///
     /// - Throws: ``StoreError`` `.environment` when the cases cannot be read.
     public func pinnedDefinitions() throws(StoreError) -> [PinnedDefinitions] {
         do {
             return try connection.query(
-                """
-                SELECT workflow_name, workflow_version, framework_name, framework_version,
-                       bool_or(pinned_since > 0) AS migrated
-                FROM cases GROUP BY workflow_name, workflow_version, framework_name, framework_version
-                """
+                "SELECT DISTINCT workflow_name, workflow_version, framework_name, framework_version FROM cases"
             ).map { row in
-                var pinned = PinnedDefinitions(
+                PinnedDefinitions(
                     workflow: DefinitionReference(
                         name: try row["workflow_name"].string(), version: try row["workflow_version"].string()),
                     framework: DefinitionReference(
                         name: try row["framework_name"].string(), version: try row["framework_version"].string()))
-                pinned.migrated = try row["migrated"].bool()
-                return pinned
             }
         } catch {
             throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")

@@ -126,8 +126,6 @@ public struct PinnedDefinitions: Hashable, Sendable {
     public var workflow: DefinitionReference
     /// The framework version.
     public var framework: DefinitionReference
-    /// Whether a case pinned to the pair was moved to it from another workflow version.
-    public var migrated = false
 
     /// Creates a pair.
     public init(workflow: DefinitionReference, framework: DefinitionReference) {

@@ -13,9 +13,11 @@ extension Accreditctl {
             discussion: """
                 Runs on the configured database (by default the embedded PostgreSQL under ACCREDIT_HOME, created on \
                 first use). It registers an NHS trust and its people once, then each run opens a new case DEMO-n and \
-                takes it from application to award: evidence uploads for every foundation, a rejected and replaced \
-                file, a refused conflicted assessor, ratings, findings and corrective action, an independent decision, \
-                a deadline firing, and a full replay.
+                takes it from application to award and beyond: evidence uploads for every foundation, a rejected \
+                and replaced file, a conflicted assessor refused at assignment, ratings, graded findings and \
+                corrective action closed, an independent decision, an appeal heard by an independent panel, a \
+                surveillance visit with a finding, a scope extended, a renewal, deadlines firing, and a full replay \
+                and audit.
 
                 The shipped definitions are built into accreditctl, so it runs from any directory; --definitions \
                 DIR plays it on DIR/frameworks/patient-safety-standards-v1.xml and \
