@@ -38,6 +38,7 @@ public struct PageRenderer: Sendable {
         "case-tabs": PackageResources.case_tabs_mustache,
         "history": PackageResources.history_mustache,
         "replay": PackageResources.replay_mustache,
+        "version": PackageResources.version_mustache,
         "case-audit": PackageResources.case_audit_mustache,
         "audit-findings": PackageResources.audit_findings_mustache,
         "store-audit": PackageResources.store_audit_mustache,

@@ -20,7 +20,7 @@ public struct Portal: Sendable {
         + CompetencePages.routes
         + EvidencePage.routes
         + RatingsPage.routes + SelfAssessmentPage.routes + DecisionPage.routes + EventNotePage.routes
-        + AuditPages.routes
+        + AuditPages.routes + VersionPage.routes
         + DirectoryPages.routes + OperationsPages.routes + DefinitionsPage.routes
         + AccountPages.routes + PublicPages.routes
 

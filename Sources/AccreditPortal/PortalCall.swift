@@ -102,5 +102,6 @@ enum PortalNotices {
         "planned": "The visit has been planned. The organisation is not told.",
         "site-recorded": "The site has been recorded.",
         "service-recorded": "The service has been recorded. Cases can now include it in their scope.",
+        "moved": "The case has moved to the new version of its workflow. Its history shows the move.",
     ]
 }

@@ -17,6 +17,15 @@ extension CaseDesk {
         }
     }
 
+    /// The published versions of one workflow, newest first, for someone who looks after the record (a migration
+    /// check compares a case's history with one of them).
+    ///
+    /// - Throws: ``CaseRefusal`` `access.store.oversee`, or ``StoreError``.
+    public func publishedVersions(ofWorkflow name: String, as actorID: String) throws -> [PublishedDefinition] {
+        try require(.oversee, by: actorID)
+        return try catalog.all(.workflow).filter { $0.reference.name == name }.reversed()
+    }
+
     /// Validates and publishes a framework given as its source text, as an actor who may publish.
     ///
     /// - Parameters:

@@ -581,7 +581,8 @@ def secretariat_runs_the_scheme():
 
 
 def auditor_examines_the_record():
-    """The auditor reads the decided case's timeline, replays it as at today, verifies it and the whole store."""
+    """The auditor reads the decided case's timeline, replays it as at today, sees the workflow version it runs on,
+    verifies it and the whole store."""
     driver = browser()
     case = PLAN["reviewCase"]
     try:
@@ -591,6 +592,9 @@ def auditor_examines_the_record():
         look(driver, "auditor-history")
         driver.get(BASE + "/cases/%s/replay?asAt=%s" % (case, time.strftime("%Y-%m-%d", time.gmtime())))
         look(driver, "auditor-replay")
+        driver.get(BASE + "/cases/%s/version" % case)
+        check("Runs on" in driver.page_source, "the version page does not say which version the case runs on")
+        look(driver, "auditor-version")
         driver.get(BASE + "/cases/%s/audit" % case)
         button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
         button.click()

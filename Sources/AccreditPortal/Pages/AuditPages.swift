@@ -51,7 +51,7 @@ enum AuditPages {
         let base = PortalLinks.casePage(caseID)
         return [
             (base, "Case"), (base + "/history", "History"), (base + "/replay", "Replay"),
-            (base + "/audit", "Verification"),
+            (base + "/audit", "Verification"), (base + "/version", "Version"),
         ].map { href, label in ["href": href, "label": label, "current": label == current] }
     }
 
