@@ -279,13 +279,15 @@ struct MigrationAudit {
                             + "definitions than the version in force then"))
             mismatched = nil
         }
+        // Hashed once per version in force, not once per event.
+        var expected = CaseDefinitions.combinedHash(workflow: inForce.sha256, framework: frameworkSHA)
         for envelope in events {
             if let next = upcoming.first, next.seq == envelope.seq {
                 report()
                 inForce = next.migration.to
+                expected = CaseDefinitions.combinedHash(workflow: inForce.sha256, framework: frameworkSHA)
                 upcoming = upcoming.dropFirst()
             }
-            let expected = CaseDefinitions.combinedHash(workflow: inForce.sha256, framework: frameworkSHA)
             guard envelope.definitionHash != expected else { continue }
             if mismatched == nil {
                 mismatched = (envelope, 1, "\(expected) (\(inForce.label))")
