@@ -191,9 +191,15 @@ extension CaseDesk {
             deadlinesSet: set, deadlinesFired: fired, deadlinesCancelled: cancelled, importedAt: nil)
     }
 
-    /// `key=value` for each scalar member of an object payload (sorted by key), shortened to 60 characters.
+    /// `key=value` for each scalar member of an object payload (sorted by key), shortened to 60 characters; a move
+    /// to another workflow version as `version 1 -> 2` with its renamed states (`old=new`).
     static func summary(of payload: Value) -> String {
         let text: String
+        if let migration = CaseMigration(payload: payload) {
+            let renamed = migration.states.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            text = (["version \(migration.from.version) -> \(migration.to.version)"] + renamed).joined(separator: " ")
+            return text.count > 60 ? String(text.prefix(59)) + "…" : text
+        }
         switch payload {
         case .null: return ""
         case .object(let members):

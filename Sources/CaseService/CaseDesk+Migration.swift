@@ -78,7 +78,7 @@ extension CaseDesk {
                 throw CaseRefusal(
                     rule: "migration.incompatible",
                     message: "\(workflow.name)@\(workflow.version) does not handle case \(caseID)'s history as "
-                        + "\(pinned.version) does: \(compared.check.summary); check it with a migration check first")
+                        + "\(pinned.name)@\(pinned.version) does: \(compared.check.summary)")
             }
             let migration = CaseMigration(
                 from: CaseMigration.Version(
@@ -139,11 +139,12 @@ extension CaseDesk {
 extension MigrationCheck {
     /// The first difference, or the states left without a name, in a sentence.
     public var summary: String {
-        if let difference = firstDifference { return difference.summary }
-        if !removedStates.isEmpty {
-            return "it has no state \(removedStates.joined(separator: ", ")) (map renamed states to their new ids)"
-        }
-        return "every event is handled alike"
+        let missing =
+            removedStates.isEmpty
+            ? nil
+            : "it has no state \(removedStates.joined(separator: ", ")) (if it renamed one, map it to its new id)"
+        if let difference = firstDifference { return difference.summary + (missing.map { "; " + $0 } ?? "") }
+        return missing ?? "every event is handled alike"
     }
 }
 

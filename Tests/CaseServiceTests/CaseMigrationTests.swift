@@ -182,7 +182,11 @@ struct CaseMigrationTests {
             #expect(after.all.isEmpty, "\(after.all)")
 
             // History names the move; replay as at a seq before it folds under the new version too.
-            #expect(try desk.history("C-1").contains { $0.event == "case.migrate" && $0.actor == "sec" })
+            #expect(
+                try desk.history("C-1").contains {
+                    $0.event == "case.migrate" && $0.actor == "sec"
+                        && $0.summary == "version 1 -> 2 eligibility=eligibility-check"
+                })
             let early = try desk.replay("C-1", limit: .through(3))
             #expect(early.throughSeq == 3 && early.definitions.workflow.reference == v2)
 
