@@ -24,9 +24,9 @@ extension CaseDesk {
     /// - Throws: ``CaseRefusal``: `access.cases.migrate` (administrators only, in the new version's roles too),
     ///   `migration.workflow` (another workflow), `migration.same-version`, `migration.ended` (the case has ended),
     ///   `migration.limit` (50 moves already), `migration.mapping`, `migration.incompatible` (with the first
-    ///   difference); ``StoreError`` `.notFound` for a version that is not
-    ///   published, `.caseNotFound`, `.conflict`; ``CaseServiceError`` `.replayFailed` when the case's history does
-    ///   not even replay under its own version.
+    ///   difference); ``StoreError`` `.definitionNotPublished` for a version that is not published,
+    ///   `.caseNotFound`, `.conflict`; ``CaseServiceError`` `.replayFailed` when the case's history does not even
+    ///   replay under its own version.
     public func migrate(
         _ caseID: String, to workflow: DefinitionReference, states: [String: String] = [:], by actorID: String,
         expectedVersion: Int64? = nil
