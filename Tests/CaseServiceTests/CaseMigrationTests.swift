@@ -100,6 +100,33 @@ struct CaseMigrationTests {
             sourceLocation: sourceLocation)
     }
 
+    /// C-1's move to `target` as the desk would record it, for an insider to append past the desk: the move, the
+    /// head it follows and the new version's definitions.
+    static func forgedMove(_ owner: CaseDesk, to target: DefinitionReference, states: [String: String]) throws -> (
+        migration: CaseMigration, head: CaseHead, definitions: CaseDefinitions
+    ) {
+        let head = try owner.log.head(of: "C-1")
+        let pinned = try owner.load("C-1").definitions
+        let definitions = try owner.definitions(workflow: target, framework: head.framework)
+        let migration = CaseMigration(
+            from: CaseMigration.Version(
+                name: head.workflow.name, version: head.workflow.version, sha256: pinned.workflow.sha256),
+            to: CaseMigration.Version(name: target.name, version: target.version, sha256: definitions.workflow.sha256),
+            states: states)
+        return (migration, head, definitions)
+    }
+
+    /// Appends a `case.migrate` with `payload` to C-1 through `log`, by `actor`, with `also` in its transaction.
+    static func appendMove(
+        _ log: CaseLog, after head: CaseHead, payload: Value, by actor: String, definitions: CaseDefinitions,
+        at time: Instant, also: [PostgresStatement]
+    ) throws {
+        try log.append(
+            caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
+            events: [NewEvent(type: "case.migrate", actor: actor, occurredAt: time, payload: payload)],
+            definitionHash: definitions.definitionHash, projection: head.projection, alsoStatements: also)
+    }
+
     /// What `body` throws, or nil.
     static func thrown(_ body: () throws -> Void) -> (any Error)? {
         do {
@@ -263,20 +290,11 @@ struct CaseMigrationTests {
             ] {
                 #expect(Self.thrown { try appDB.execute(statement) } != nil, "\(statement)")
             }
-            let open = try owner.load("C-1")
-            let v2Definitions = try owner.definitions(workflow: v2, framework: head.framework)
-            let migration = CaseMigration(
-                from: CaseMigration.Version(
-                    name: head.workflow.name, version: head.workflow.version, sha256: open.definitions.workflow.sha256),
-                to: CaseMigration.Version(name: v2.name, version: v2.version, sha256: v2Definitions.workflow.sha256),
-                states: Self.renamed)
+            let (migration, _, v2Definitions) = try Self.forgedMove(owner, to: v2, states: Self.renamed)
             func append(_ also: [PostgresStatement]) throws {
-                try log.append(
-                    caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
-                    events: [
-                        NewEvent(type: "case.migrate", actor: "sec", occurredAt: time, payload: migration.payload)
-                    ],
-                    definitionHash: v2Definitions.definitionHash, projection: head.projection, alsoStatements: also)
+                try Self.appendMove(
+                    log, after: head, payload: migration.payload, by: "sec", definitions: v2Definitions, at: time,
+                    also: also)
             }
             // An event without its repin, a repin to another version than the event names, one since another seq.
             let version1 = DefinitionReference(name: v2.name, version: "1")
@@ -294,21 +312,12 @@ struct CaseMigrationTests {
         try await Self.withCase { owner, _, appDB, _, v2, _, time in
             let shorter = try Self.publish(try Self.version("3", evidenceDelay: "P60D"), owner)
             let log = CaseLog(connection: appDB)
-            let head = try log.head(of: "C-1")
-            let open = try owner.load("C-1")
-            let v3 = try owner.definitions(workflow: shorter, framework: head.framework)
             // An insider with the application's login records a move the desk would refuse (the new version
             // moves the evidence deadline), consistently enough for the store's triggers, and sent by the applicant.
-            let migration = CaseMigration(
-                from: CaseMigration.Version(
-                    name: head.workflow.name, version: head.workflow.version, sha256: open.definitions.workflow.sha256),
-                to: CaseMigration.Version(name: shorter.name, version: shorter.version, sha256: v3.workflow.sha256),
-                states: Self.renamed)
-            try log.append(
-                caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
-                events: [NewEvent(type: "case.migrate", actor: "ann", occurredAt: time, payload: migration.payload)],
-                definitionHash: v3.definitionHash, projection: head.projection,
-                alsoStatements: [CaseLog.repinStatement(caseID: "C-1", workflow: shorter, since: 9)])
+            let (migration, head, v3) = try Self.forgedMove(owner, to: shorter, states: Self.renamed)
+            try Self.appendMove(
+                log, after: head, payload: migration.payload, by: "ann", definitions: v3, at: time,
+                also: [CaseLog.repinStatement(caseID: "C-1", workflow: shorter, since: 9)])
             for findings in [try Self.findings(owner).named, try Self.findings(owner).all] {
                 let kinds = Set(findings.map(\.kind))
                 #expect(kinds.contains(.migrationDiffers), "\(findings)")
@@ -329,22 +338,13 @@ struct CaseMigrationTests {
 
     @Test func aForgedMoveWithAMergingMappingIsFound() async throws {
         try await Self.withCase { owner, _, appDB, _, v2, _, time in
-            let log = CaseLog(connection: appDB)
-            let head = try log.head(of: "C-1")
-            let open = try owner.load("C-1")
-            let v2Definitions = try owner.definitions(workflow: v2, framework: head.framework)
             // The desk refuses this mapping; recorded past it, the states would compare alike (eligibility is never
             // active now), so only the audit's own check of the mapping finds it.
-            let migration = CaseMigration(
-                from: CaseMigration.Version(
-                    name: head.workflow.name, version: head.workflow.version, sha256: open.definitions.workflow.sha256),
-                to: CaseMigration.Version(name: v2.name, version: v2.version, sha256: v2Definitions.workflow.sha256),
-                states: ["eligibility": "draft"])
-            try log.append(
-                caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
-                events: [NewEvent(type: "case.migrate", actor: "sec", occurredAt: time, payload: migration.payload)],
-                definitionHash: v2Definitions.definitionHash, projection: head.projection,
-                alsoStatements: [CaseLog.repinStatement(caseID: "C-1", workflow: v2, since: 9)])
+            let (migration, head, v2Definitions) = try Self.forgedMove(owner, to: v2, states: ["eligibility": "draft"])
+            try Self.appendMove(
+                CaseLog(connection: appDB), after: head, payload: migration.payload, by: "sec",
+                definitions: v2Definitions, at: time,
+                also: [CaseLog.repinStatement(caseID: "C-1", workflow: v2, since: 9)])
             let (named, all) = try Self.findings(owner)
             for findings in [named, all] {
                 #expect(
@@ -356,15 +356,7 @@ struct CaseMigrationTests {
 
     @Test func aMalformedMoveIsFoundAndTheSendersBeforeItAreStillChecked() async throws {
         try await Self.withCase { owner, _, appDB, ownerDB, v2, _, time in
-            let log = CaseLog(connection: appDB)
-            let head = try log.head(of: "C-1")
-            let open = try owner.load("C-1")
-            let v2Definitions = try owner.definitions(workflow: v2, framework: head.framework)
-            let migration = CaseMigration(
-                from: CaseMigration.Version(
-                    name: head.workflow.name, version: head.workflow.version, sha256: open.definitions.workflow.sha256),
-                to: CaseMigration.Version(name: v2.name, version: v2.version, sha256: v2Definitions.workflow.sha256),
-                states: Self.renamed)
+            let (migration, head, v2Definitions) = try Self.forgedMove(owner, to: v2, states: Self.renamed)
             // The store's triggers read only the names and versions: a fourth member passes them, but the event is
             // no migration, so nothing before it may count as judged by an earlier version.
             guard case .object(var payload) = migration.payload else {
@@ -372,11 +364,10 @@ struct CaseMigrationTests {
                 return
             }
             payload["note"] = "extra"
-            try log.append(
-                caseID: "C-1", expectedVersion: head.version, expectedHead: head.headHash,
-                events: [NewEvent(type: "case.migrate", actor: "sec", occurredAt: time, payload: .object(payload))],
-                definitionHash: v2Definitions.definitionHash, projection: head.projection,
-                alsoStatements: [CaseLog.repinStatement(caseID: "C-1", workflow: v2, since: 9)])
+            try Self.appendMove(
+                CaseLog(connection: appDB), after: head, payload: .object(payload), by: "sec",
+                definitions: v2Definitions, at: time,
+                also: [CaseLog.repinStatement(caseID: "C-1", workflow: v2, since: 9)])
             // And an earlier event's sender rewritten to the other organisation's applicant.
             try Insider(ownerDB).rewrite("C-1", from: 1) { envelope in
                 if envelope.seq == 1 { envelope.actor = "hal" }

@@ -7,38 +7,8 @@ import Statecharts
 /// deadlines and record; from it on, the whole log folds under the new version, and the event is where an audit
 /// starts folding the events before it under the old one as well.
 public struct CaseMigration: Hashable, Sendable {
-    /// A published workflow version, as a migration names it.
-    public struct Version: Hashable, Sendable {
-        /// The workflow's name.
-        public var name: String
-        /// Its version.
-        public var version: String
-        /// The SHA-256 (hex) of its published source.
-        public var sha256: String
-
-        /// Creates a version.
-        public init(name: String, version: String, sha256: String) {
-            self.name = name
-            self.version = version
-            self.sha256 = sha256
-        }
-
-        /// `name@version`.
-        public var label: String { "\(name)@\(version)" }
-
-        var value: Value {
-            ["name": .string(name), "version": .string(version), "sha256": .string(sha256)]
-        }
-
-        init?(_ value: Value?) {
-            guard case .object(let fields)? = value, fields.count == 3, case .string(let name)? = fields["name"],
-                case .string(let version)? = fields["version"], case .string(let sha256)? = fields["sha256"],
-                !name.isEmpty, !version.isEmpty, sha256.count == 64,
-                sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
-            else { return nil }
-            self.init(name: name, version: version, sha256: sha256)
-        }
-    }
+    /// A published workflow version, as a migration names it: its name, version and the SHA-256 of its source.
+    public typealias Version = DefinitionIdentity
 
     /// The event name a migration is recorded under; no person sends it, and a workflow's own event of that name is
     /// never one.
@@ -61,7 +31,7 @@ public struct CaseMigration: Hashable, Sendable {
     /// The event data that records it.
     public var payload: Value {
         [
-            "from": from.value, "to": to.value,
+            "from": Self.value(from), "to": Self.value(to),
             "states": .object(states.mapValues { .string($0) }),
         ]
     }
@@ -69,8 +39,8 @@ public struct CaseMigration: Hashable, Sendable {
     /// Reads a recorded migration; nil when the data is not one (a member missing or extra, a hash that is not
     /// SHA-256 hex, a state mapped to something other than a name, or the same version on both sides).
     public init?(payload: Value) {
-        guard case .object(let fields) = payload, fields.count == 3, let from = Version(fields["from"]),
-            let to = Version(fields["to"]), from != to, case .object(let mapped)? = fields["states"]
+        guard case .object(let fields) = payload, fields.count == 3, let from = Self.version(fields["from"]),
+            let to = Self.version(fields["to"]), from != to, case .object(let mapped)? = fields["states"]
         else { return nil }
         var states: [String: String] = [:]
         for (old, new) in mapped {
@@ -84,5 +54,19 @@ public struct CaseMigration: Hashable, Sendable {
     /// name is the workflow's own event).
     public static func isMigration(_ envelope: EventEnvelope) -> Bool {
         envelope.type == event && CaseCommand.timerID(actor: envelope.actor, data: envelope.payload) == nil
+    }
+
+    private static func value(_ version: Version) -> Value {
+        ["name": .string(version.name), "version": .string(version.version), "sha256": .string(version.sha256)]
+    }
+
+    /// A version as recorded: exactly a name, a version and 64 lowercase hex digits.
+    private static func version(_ value: Value?) -> Version? {
+        guard case .object(let fields)? = value, fields.count == 3, case .string(let name)? = fields["name"],
+            case .string(let version)? = fields["version"], case .string(let sha256)? = fields["sha256"],
+            !name.isEmpty, !version.isEmpty, sha256.count == 64,
+            sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else { return nil }
+        return Version(name: name, version: version, sha256: sha256)
     }
 }

@@ -39,6 +39,9 @@ public struct DefinitionIdentity: Hashable, Sendable, Codable, CustomStringConve
     /// "patient-safety-standards@1 sha256:…".
     public var description: String { "\(name)@\(version) sha256:\(sha256)" }
 
+    /// "patient-safety-standards@1".
+    public var label: String { "\(name)@\(version)" }
+
     private static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
