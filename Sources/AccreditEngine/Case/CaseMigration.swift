@@ -70,3 +70,29 @@ public struct CaseMigration: Hashable, Sendable {
         return Version(name: name, version: version, sha256: sha256)
     }
 }
+
+extension CaseMigration {
+    /// Why a list of renamed states cannot be read.
+    public enum RenamingError: Error, Hashable, Sendable {
+        /// An entry that is not `old=new` with both ids given.
+        case malformed(String)
+        /// A state renamed twice.
+        case twice(String)
+    }
+
+    /// The renamed states written `old=new` (one entry each; spaces around either id are ignored), old id to new id.
+    ///
+    /// - Throws: ``RenamingError`` for an entry that is not `old=new`, or a state named twice.
+    public static func renamedStates(_ entries: [String]) throws(RenamingError) -> [String: String] {
+        var states: [String: String] = [:]
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw .malformed(entry) }
+            guard states[parts[0]] == nil else { throw .twice(parts[0]) }
+            states[parts[0]] = parts[1]
+        }
+        return states
+    }
+}

@@ -21,9 +21,7 @@ enum VersionPage {
     ) throws -> PortalResponse {
         let caseID = call.parameter("case")
         let viewer = try call.signedIn()
-        let summary = try call.api(.get, AuditPages.api(call)).json.objectValue ?? [:]
-        let pinned = summary["workflow"]?.stringValue ?? ""
-        let name = pinned.split(separator: "@", maxSplits: 1).first.map(String.init) ?? pinned
+        let (pinned, name) = try pinned(call)
         // Checking a version against the case is for those who look after the record (the API's rule too).
         let mayCheck = !Capability.oversee.kinds.isDisjoint(with: viewer.kinds)
         let versions =
@@ -65,9 +63,7 @@ enum VersionPage {
         case .failure(let problem):
             return try render(call, errors: [["field": "states", "message": problem.description]], status: 400)
         }
-        let summary = try call.api(.get, AuditPages.api(call)).json.objectValue ?? [:]
-        let pinned = summary["workflow"]?.stringValue ?? ""
-        let name = pinned.split(separator: "@", maxSplits: 1).first.map(String.init) ?? pinned
+        let name = try pinned(call).name
         let mapped: Value = .object(states.mapValues(Value.string))
         do {
             if form["action"] == "move" {
@@ -136,28 +132,33 @@ enum VersionPage {
         ]
     }
 
-    /// The renamed states, one `old=new` a line; an error in words for a line that is not one.
+    /// The renamed states, one `old=new` a line (blank lines ignored); what to do, in words, when a line is not one.
     static func renamedStates(_ text: String) -> Result<[String: String], MappingError> {
-        var states: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            let parts = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                return .failure(MappingError(description: "Write each renamed state as old=new, one a line"))
-            }
-            guard states[parts[0]] == nil else {
-                return .failure(MappingError(description: "\(parts[0]) is renamed twice: name it once"))
-            }
-            states[parts[0]] = parts[1]
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
         }
-        return .success(states)
+        do throws(CaseMigration.RenamingError) {
+            return .success(try CaseMigration.renamedStates(lines))
+        } catch {
+            switch error {
+            case .malformed:
+                return .failure(MappingError(description: "Write each renamed state as old=new, one a line"))
+            case .twice(let state):
+                return .failure(MappingError(description: "\(state) is renamed twice: name it once"))
+            }
+        }
     }
 
     /// A line of the renamed states that is not `old=new`.
     struct MappingError: Error, CustomStringConvertible {
         /// What to do, in words.
         var description: String
+    }
+
+    /// The workflow version the case runs on, `name@version`, and its workflow's name.
+    private static func pinned(_ call: PortalCall) throws -> (pinned: String, name: String) {
+        let summary = try call.api(.get, AuditPages.api(call)).json.objectValue ?? [:]
+        let pinned = summary["workflow"]?.stringValue ?? ""
+        return (pinned, pinned.split(separator: "@", maxSplits: 1).first.map(String.init) ?? pinned)
     }
 }
