@@ -255,6 +255,72 @@ struct CaseLogImportTests {
         }
     }
 
+    /// An imported case `C-n` with `count` events from a day before the store's time, each noting its position.
+    static func importedCase(_ n: Int, count: Int, by actor: String = "sam") -> ImportedCase {
+        let start = CaseFixtures.opened.adding(days: -1)
+        return ImportedCase(
+            NewCase(
+                caseID: "C-\(n)", organisationID: "org-1", workflow: CaseFixtures.workflow,
+                framework: CaseFixtures.framework, openedAt: start, imported: true),
+            events: (0..<count).map {
+                NewEvent(
+                    type: "note", actor: actor, occurredAt: start.adding(microseconds: Int64($0)),
+                    payload: ["n": .integer(Int64($0)), "case": .integer(Int64(n))])
+            }, definitionHash: "d-\(n)", projection: CaseProjection(status: "s\(n)", configuration: ["a", "b\(n)"]),
+            timers: [
+                .schedule(
+                    id: "t", due: CaseFixtures.opened.adding(days: Int64(n)), event: "due",
+                    data: ["n": .integer(Int64(n))])
+            ])
+    }
+
+    @Test func importsManyCasesInOneTransactionChainedAsAppendsAre() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            // Given out of order: the store sorts them by id for the index.
+            let cases = [12, 3, 7, 10].map { Self.importedCase($0, count: 40 + $0) }
+            #expect(try log.importCases(cases) == cases.map(\.events.count).reduce(0, +))
+            for item in cases {
+                let stored = try log.events(of: item.new.caseID)
+                #expect(stored.map(\.envelope.payload) == item.events.map(\.payload))
+                #expect(stored.allSatisfy { $0.imported && $0.envelope.definitionHash == item.definitionHash })
+                let head = try log.head(of: item.new.caseID)
+                let hashes = HashChain.hashes(after: HashChain.genesis, envelopes: stored.map(\.envelope))
+                #expect(stored.map(\.hash) == hashes && head.headHash == hashes.last)
+                #expect(head.version == Int64(item.events.count))
+            }
+            let due = try log.dueTimers(at: CaseFixtures.opened.adding(days: 20))
+            #expect(due.map(\.caseID).sorted() == ["C-10", "C-12", "C-3", "C-7"])
+            #expect(due.first { $0.caseID == "C-7" }?.data == ["n": 7])
+        }
+    }
+
+    @Test func oneBadCaseImportsNothing() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            try CaseFixtures.openCase(db)
+            let log = CaseLog(connection: db)
+            let good = [Self.importedCase(2, count: 5), Self.importedCase(3, count: 5)]
+            var future = Self.importedCase(4, count: 5)
+            future.events[4].occurredAt = CaseFixtures.opened.adding(days: 1)
+            var empty = Self.importedCase(5, count: 1)
+            empty.events = []
+            let refusals: [([ImportedCase], StoreError.Code)] = [
+                (good + [Self.importedCase(4, count: 5, by: "mallory")], .notFound),
+                (good + [future], .clockMismatch),
+                (good + [Self.importedCase(1, count: 5)], .invalid),
+                (good + [Self.importedCase(2, count: 3)], .invalid),
+                (good + [empty], .invalid),
+            ]
+            for (cases, code) in refusals {
+                let refused = try #require(throws: StoreError.self) { try log.importCases(cases) }
+                #expect(refused.code == code, "\(refused)")
+                #expect(throws: StoreError.self) { try log.head(of: "C-2") }
+            }
+            #expect(try log.importCases(good) == 10)
+        }
+    }
+
     @Test func backdatingIsRefusedOutsideAnImport() async throws {
         try await TestDatabase.withMigratedConnection { db in
             try CaseFixtures.openCase(db)

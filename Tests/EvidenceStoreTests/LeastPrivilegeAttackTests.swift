@@ -40,7 +40,7 @@ struct LeastPrivilegeAttackTests {
         "DROP TABLE case_events CASCADE",
         "SET session_replication_role = replica",
         "SET ROLE accredit_owner",
-        "CREATE TRIGGER sneak BEFORE INSERT ON case_events FOR EACH ROW EXECUTE FUNCTION accredit_stamp_event()",
+        "CREATE TRIGGER sneak BEFORE INSERT ON case_events FOR EACH ROW EXECUTE FUNCTION accredit_refuse_event_change()",
         """
         CREATE OR REPLACE FUNCTION accredit_refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RETURN NEW; END $$

@@ -16,6 +16,13 @@ public struct EnvelopeHasher: Sendable {
         return Array(digest(after: previous))
     }
 
+    /// SHA-256(previous ‖ canonical JSON of the envelope), the payload given as its canonical JSON bytes (the
+    /// envelope's own payload value is not read): for a writer that stores those bytes too and encodes them once.
+    public mutating func hash(previous: [UInt8], envelope: EventEnvelope, canonicalPayload: [UInt8]) -> [UInt8] {
+        encode(envelope, payload: .bytes(canonicalPayload))
+        return Array(digest(after: previous))
+    }
+
     /// Whether the event's hash after `previous` is `expected`.
     public mutating func matches(_ expected: [UInt8], previous: [UInt8], envelope: EventEnvelope) -> Bool {
         encode(envelope)

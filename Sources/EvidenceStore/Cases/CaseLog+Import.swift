@@ -1,37 +1,105 @@
 import AccreditEngine
 import Statecharts
 
+/// A case and its whole history from an earlier system, for ``CaseLog/importCases(_:)``.
+public struct ImportedCase: Sendable {
+    /// The case, opened when it was opened in the earlier system (it is stored marked imported).
+    public var new: NewCase
+    /// Its events, in order; at least one.
+    public var events: [NewEvent]
+    /// The hash of the workflow and framework versions the events were accepted under.
+    public var definitionHash: String
+    /// The case's read model after the events.
+    public var projection: CaseProjection
+    /// Its pending deadlines (only schedules mean anything for a new case).
+    public var timers: [TimerChange]
+    /// More statements to commit with it, such as the conflicts declared in its history.
+    public var alsoStatements: [PostgresStatement]
+
+    /// Creates a case to import.
+    public init(
+        _ new: NewCase, events: [NewEvent], definitionHash: String, projection: CaseProjection,
+        timers: [TimerChange] = [], alsoStatements: [PostgresStatement] = []
+    ) {
+        self.new = new
+        self.events = events
+        self.definitionHash = definitionHash
+        self.projection = projection
+        self.timers = timers
+        self.alsoStatements = alsoStatements
+    }
+}
+
 extension CaseLog {
-    /// Appends a long history in one transaction with `COPY`: for importing cases from another system. The events
-    /// are marked imported: they keep the times they carry (none in the store's future), and the case must have
-    /// been created as imported (``NewCase/imported``) with no live event yet, or the database refuses them.
+    /// Creates imported cases with their histories in one transaction: the cases (opened when they were opened in
+    /// the earlier system), every event in one binary `COPY`, marked imported and hash-chained here exactly as
+    /// ``append(caseID:expectedVersion:expectedHead:events:definitionHash:projection:timers:alsoStatements:)`` chains
+    /// them, then the projections, the pending deadlines and `alsoStatements`. Nothing is written if any part is
+    /// refused.
     ///
-    /// The events are hashed in Swift exactly as ``append(caseID:expectedVersion:events:definitionHash:projection:timers:alsoInTransaction:)``
-    /// does; the version check, the gapless constraint and the projection update are the same.
+    /// The database checks the events a statement at a time (migration 0018): each case exists and is imported, the
+    /// actors are registered, seq is gapless, and no event lies in the store's future.
     ///
     /// - Returns: The number of events imported.
-    /// - Throws: ``StoreError`` (`.conflict` when the case moved on), and nothing is imported.
+    /// - Throws: ``StoreError``: `.invalid` for a taken or repeated case id or a case without events,
+    ///   `.clockMismatch` for a time in the store's future, `.notFound` for an unknown actor, organisation or
+    ///   definition.
     @discardableResult
-    public func importHistory(
-        caseID: String, expectedVersion: Int64, events: [NewEvent], definitionHash: String, projection: CaseProjection
-    ) throws(StoreError) -> Int {
-        guard !events.isEmpty else { return 0 }
+    public func importCases(_ cases: [ImportedCase]) throws(StoreError) -> Int {
+        // The primary key's order: rows arrive where its index grows, which is what COPY does fastest.
+        let sorted = cases.sorted { $0.new.caseID.utf8.lexicographicallyPrecedes($1.new.caseID.utf8) }
+        for (index, item) in sorted.enumerated() {
+            guard !item.events.isEmpty else {
+                throw StoreError(
+                    code: .invalid, message: "nothing to import into case \(item.new.caseID)", caseID: item.new.caseID)
+            }
+            if index > 0, sorted[index - 1].new.caseID == item.new.caseID {
+                throw StoreError(
+                    code: .invalid, message: "case \(item.new.caseID) is given twice; import it once",
+                    caseID: item.new.caseID)
+            }
+        }
+        guard !sorted.isEmpty else { return 0 }
+        let only = sorted.count == 1 ? sorted[0].new.caseID : nil
         do {
             return try connection.transaction { db in
-                try Self.copyHistory(
-                    db, caseID: caseID, expectedVersion: expectedVersion, events: events,
-                    definitionHash: definitionHash, projection: projection)
+                try db.execute(Self.casesInsertSQL, [.jsonb(CanonicalJSON.encode(Self.caseRows(sorted)))])
+                var heads: [[UInt8]] = []
+                heads.reserveCapacity(sorted.count)
+                let copied = try Self.copyEvents(
+                    db,
+                    runs: sorted.map {
+                        EventRun(
+                            caseID: $0.new.caseID, after: 0, head: HashChain.genesis, events: $0.events,
+                            definitionHash: $0.definitionHash)
+                    }, heads: &heads)
+                try db.execute(
+                    Self.projectionsUpdateSQL,
+                    [.jsonb(CanonicalJSON.encode(Self.projectionRows(sorted, heads: heads)))])
+                let timers = Self.timerRows(sorted)
+                if case .array(let rows) = timers, !rows.isEmpty {
+                    try db.execute(Self.timersInsertSQL, [.jsonb(CanonicalJSON.encode(timers))])
+                }
+                for item in sorted {
+                    for statement in item.alsoStatements { try db.execute(statement.sql, statement.parameters) }
+                }
+                return copied
             }
         } catch let error as PostgresError {
-            throw StoreError.from(error, caseID: caseID, expectedVersion: expectedVersion)
+            if error.hasSQLState(PostgresError.SQLState.uniqueViolation), error.constraint == "cases_pkey" {
+                throw StoreError(
+                    code: .invalid,
+                    message: only.map { "case \($0) already exists; choose another id" }
+                        ?? "a case to import already exists (\(error.detail ?? error.message)); choose other ids",
+                    caseID: only, underlying: error)
+            }
+            throw StoreError.from(error, caseID: only)
         } catch {
-            throw StoreError(code: .environment, message: "\(error)", caseID: caseID)
+            throw StoreError(code: .environment, message: "\(error)", caseID: only)
         }
     }
 
-    /// Creates an imported case and its history in one transaction: the case (opened when it was opened in the
-    /// earlier system), its events marked imported, its projection, its pending deadlines and `alsoStatements` (the
-    /// conflicts declared in its history, for the register). Nothing is written if any part is refused.
+    /// Creates an imported case and its history in one transaction: ``importCases(_:)`` for one case.
     ///
     /// - Returns: The number of events imported.
     /// - Throws: ``StoreError``: `.invalid` for a taken case id, `.clockMismatch` for a time in the store's future.
@@ -40,72 +108,179 @@ extension CaseLog {
         _ new: NewCase, events: [NewEvent], definitionHash: String, projection: CaseProjection,
         timers: [TimerChange], alsoStatements: [PostgresStatement] = []
     ) throws(StoreError) -> Int {
-        guard !events.isEmpty else {
-            throw StoreError(code: .invalid, message: "nothing to import into case \(new.caseID)", caseID: new.caseID)
-        }
-        var new = new
-        new.imported = true
-        let create = Self.caseInsert(new, projection: projection)
+        try importCases([
+            ImportedCase(
+                new, events: events, definitionHash: definitionHash, projection: projection, timers: timers,
+                alsoStatements: alsoStatements)
+        ])
+    }
+
+    /// Appends a long history to an imported case in one transaction with `COPY`: the events are marked imported,
+    /// keep the times they carry (none in the store's future), and follow only imported events, or the database
+    /// refuses them.
+    ///
+    /// The events are hashed in Swift exactly as ``append(caseID:expectedVersion:expectedHead:events:definitionHash:projection:timers:alsoStatements:)``
+    /// does; the version check, the gapless rule and the projection update are the same.
+    ///
+    /// - Returns: The number of events imported.
+    /// - Throws: ``StoreError`` (`.conflict` when the case moved on), and nothing is imported.
+    @discardableResult
+    public func importHistory(
+        caseID: String, expectedVersion: Int64, events: [NewEvent], definitionHash: String, projection: CaseProjection
+    ) throws(StoreError) -> Int {
+        guard let last = events.last else { return 0 }
         do {
             return try connection.transaction { db in
-                try db.execute(create.sql, create.parameters)
-                let copied = try Self.copyHistory(
-                    db, caseID: new.caseID, expectedVersion: 0, events: events, definitionHash: definitionHash,
-                    projection: projection)
-                for timer in timers {
-                    let statement = Self.timerStatement(timer, caseID: new.caseID, seq: Int64(events.count))
-                    try db.execute(statement.sql, statement.parameters)
-                }
-                for statement in alsoStatements { try db.execute(statement.sql, statement.parameters) }
+                let rows = try db.query(
+                    "SELECT head_hash FROM cases WHERE case_id = $1 FOR UPDATE", [.text(caseID)])
+                let head = try rows.first?["head_hash"].byteArray() ?? HashChain.genesis
+                try db.query(
+                    "SELECT accredit_lock_case($1, $2, $3)", [.text(caseID), .int(expectedVersion), .bytea(head)])
+                var heads: [[UInt8]] = []
+                let copied = try Self.copyEvents(
+                    db,
+                    runs: [
+                        EventRun(
+                            caseID: caseID, after: expectedVersion, head: head, events: events,
+                            definitionHash: definitionHash)
+                    ], heads: &heads)
+                let update = Self.projectionUpdate(
+                    caseID: caseID, version: expectedVersion + Int64(events.count), head: heads[0],
+                    projection: projection, at: last.occurredAt)
+                try db.execute(update.sql, update.parameters)
                 return copied
             }
         } catch let error as PostgresError {
-            if error.hasSQLState(PostgresError.SQLState.uniqueViolation) {
-                throw StoreError(
-                    code: .invalid, message: "case \(new.caseID) already exists; choose another id", caseID: new.caseID,
-                    underlying: error)
-            }
-            throw StoreError.from(error, caseID: new.caseID)
+            throw StoreError.from(error, caseID: caseID, expectedVersion: expectedVersion)
         } catch {
-            throw StoreError(code: .environment, message: "\(error)", caseID: new.caseID)
+            throw StoreError(code: .environment, message: "\(error)", caseID: caseID)
         }
     }
+}
 
-    /// COPYs events after `expectedVersion`, marked imported, and moves the projection; inside a transaction.
-    private static func copyHistory(
-        _ db: PostgresConnection, caseID: String, expectedVersion: Int64, events: [NewEvent], definitionHash: String,
-        projection: CaseProjection
-    ) throws -> Int {
-        let rows = try db.query(
-            "SELECT head_hash FROM cases WHERE case_id = $1 FOR UPDATE", [.text(caseID)])
-        var previous = try rows.first?["head_hash"].byteArray() ?? HashChain.genesis
-        try db.query(
-            "SELECT accredit_lock_case($1, $2, $3)", [.text(caseID), .int(expectedVersion), .bytea(previous)])
-        var seq = expectedVersion
-        let copied = try db.copyIn(
+extension CaseLog {
+    /// Events to chain after a case's event `after`, whose hash is `head`.
+    struct EventRun {
+        var caseID: String
+        var after: Int64
+        var head: [UInt8]
+        var events: [NewEvent]
+        var definitionHash: String
+    }
+
+    /// COPYs runs of events, marked imported, in one binary COPY, hashing each as it is written; `heads` receives
+    /// each run's last hash.
+    static func copyEvents(_ db: PostgresConnection, runs: [EventRun], heads: inout [[UInt8]]) throws -> Int {
+        var hasher = EnvelopeHasher()
+        return try db.copyInBinary(
             """
             COPY case_events (case_id, seq, type, actor_id, occurred_at, payload, definition_hash, prev_hash, hash,
                               imported)
-            FROM STDIN
-            """,
-            rows: events.lazy.map { event -> [String?] in
-                seq += 1
-                let envelope = EventEnvelope(
-                    caseID: caseID, seq: seq, type: event.type, actor: event.actor,
-                    occurredAt: event.occurredAt, payload: event.payload, definitionHash: definitionHash)
-                let hash = HashChain.hash(previous: previous, envelope: envelope)
-                defer { previous = hash }
-                return [
-                    caseID, String(seq), event.type, event.actor, event.occurredAt.iso8601,
-                    CanonicalJSON.encode(event.payload), definitionHash, "\\x" + HashChain.hex(previous),
-                    "\\x" + HashChain.hex(hash), "t",
-                ]
+            FROM STDIN (FORMAT binary)
+            """
+        ) { out in
+            for run in runs {
+                var previous = run.head
+                var seq = run.after
+                let caseID = Array(run.caseID.utf8)
+                let definitionHash = Array(run.definitionHash.utf8)
+                for event in run.events {
+                    seq += 1
+                    let payload = CanonicalJSON.encodedBytes(event.payload)
+                    let hash = hasher.hash(
+                        previous: previous,
+                        envelope: EventEnvelope(
+                            caseID: run.caseID, seq: seq, type: event.type, actor: event.actor,
+                            occurredAt: event.occurredAt, payload: .null, definitionHash: run.definitionHash),
+                        canonicalPayload: payload)
+                    try out.startRow(fields: 10)
+                    out.raw(caseID)
+                    out.int8(seq)
+                    out.text(event.type)
+                    out.text(event.actor)
+                    out.timestamp(event.occurredAt)
+                    out.raw(payload)
+                    out.raw(definitionHash)
+                    out.raw(previous)
+                    out.raw(hash)
+                    out.bool(true)
+                    previous = hash
+                }
+                heads.append(previous)
+            }
+        }
+    }
+
+    /// Creates the imported cases, at version 0, from a JSON array of rows (``caseRows(_:)``).
+    static let casesInsertSQL = """
+        INSERT INTO cases (case_id, organisation_id, workflow_name, workflow_version, framework_name,
+                           framework_version, opened_at, updated_at, imported)
+        SELECT r.case_id, r.organisation_id, r.workflow_name, r.workflow_version, r.framework_name,
+               r.framework_version, opened, opened, true
+        FROM jsonb_to_recordset($1) AS r(case_id text, organisation_id text, workflow_name text, workflow_version text,
+                                         framework_name text, framework_version text, opened_us bigint),
+             LATERAL (SELECT timestamptz 'epoch' + r.opened_us * interval '1 microsecond' AS opened) AS t
+        """
+
+    /// Moves each imported case's head and projection, from a JSON array of rows (``projectionRows(_:heads:)``).
+    static let projectionsUpdateSQL = """
+        UPDATE cases SET version = r.version, head_hash = decode(r.head, 'hex'), status = r.status,
+               configuration = r.configuration, deadlines = r.deadlines,
+               updated_at = timestamptz 'epoch' + r.updated_us * interval '1 microsecond'
+        FROM jsonb_to_recordset($1) AS r(case_id text, version bigint, head text, status text, configuration text[],
+                                         deadlines jsonb, updated_us bigint)
+        WHERE cases.case_id = r.case_id
+        """
+
+    /// Schedules the imported cases' pending deadlines, from a JSON array of rows (``timerRows(_:)``).
+    static let timersInsertSQL = """
+        INSERT INTO timers (case_id, timer_id, due_at, event_name, event_data, set_by_seq)
+        SELECT r.case_id, r.timer_id, timestamptz 'epoch' + r.due_us * interval '1 microsecond', r.event_name,
+               r.event_data, r.set_by_seq
+        FROM jsonb_to_recordset($1) AS r(case_id text, timer_id text, due_us bigint, event_name text, event_data text,
+                                         set_by_seq bigint)
+        """
+
+    static func caseRows(_ cases: [ImportedCase]) -> Value {
+        .array(
+            cases.map { item in
+                .object([
+                    "case_id": .string(item.new.caseID), "organisation_id": .string(item.new.organisationID),
+                    "workflow_name": .string(item.new.workflow.name),
+                    "workflow_version": .string(item.new.workflow.version),
+                    "framework_name": .string(item.new.framework.name),
+                    "framework_version": .string(item.new.framework.version),
+                    "opened_us": .integer(item.new.openedAt.microsecondsSinceEpoch),
+                ])
             })
-        let update = Self.projectionUpdate(
-            caseID: caseID, version: seq, head: previous, projection: projection,
-            at: events[events.count - 1].occurredAt)
-        try db.execute(update.sql, update.parameters)
-        return copied
+    }
+
+    static func projectionRows(_ cases: [ImportedCase], heads: [[UInt8]]) -> Value {
+        .array(
+            zip(cases, heads).map { item, head in
+                .object([
+                    "case_id": .string(item.new.caseID), "version": .integer(Int64(item.events.count)),
+                    "head": .string(HashChain.hex(head)), "status": .string(item.projection.status),
+                    "configuration": .array(item.projection.configuration.map { .string($0) }),
+                    "deadlines": item.projection.deadlines,
+                    "updated_us": .integer(item.events[item.events.count - 1].occurredAt.microsecondsSinceEpoch),
+                ])
+            })
+    }
+
+    static func timerRows(_ cases: [ImportedCase]) -> Value {
+        .array(
+            cases.flatMap { item in
+                item.timers.compactMap { change -> Value? in
+                    guard case .schedule(let id, let due, let event, let data) = change else { return nil }
+                    return .object([
+                        "case_id": .string(item.new.caseID), "timer_id": .string(id),
+                        "due_us": .integer(due.microsecondsSinceEpoch), "event_name": .string(event),
+                        "event_data": .string(CanonicalJSON.encode(data)),
+                        "set_by_seq": .integer(Int64(item.events.count)),
+                    ])
+                }
+            })
     }
 }
 

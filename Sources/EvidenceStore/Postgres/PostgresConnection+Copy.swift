@@ -1,7 +1,8 @@
 import CLibPQ
 
 extension PostgresConnection {
-    /// Streams rows into a table with `COPY … FROM STDIN` (text format), the fastest way to load many rows.
+    /// Streams rows into a table with `COPY … FROM STDIN` (text format), sent in small pieces as
+    /// ``copyInBinary(_:write:)`` sends them.
     ///
     /// - Parameters:
     ///   - sql: A `COPY table (columns) FROM STDIN` statement.
@@ -18,11 +19,11 @@ extension PostgresConnection {
             }
             PQclear(start)
             var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20)
+            buffer.reserveCapacity(2 * BinaryCopyRows.sendSize)
             var failure: PostgresError?
             for row in rows {
                 Self.appendCopyRow(row, to: &buffer)
-                if buffer.count >= 1 << 20 {
+                if buffer.count >= BinaryCopyRows.sendSize {
                     if let error = send(&buffer, handle) {
                         failure = error
                         break

@@ -24,6 +24,7 @@ public enum MigrationCatalog {
         Migration(version: 15, name: "sites_and_services", bytes: PackageResources._015_sites_and_services_sql),
         Migration(version: 16, name: "email_and_reminders", bytes: PackageResources._016_email_and_reminders_sql),
         Migration(version: 17, name: "workflow_migration", bytes: PackageResources._017_workflow_migration_sql),
+        Migration(version: 18, name: "bulk_event_checks", bytes: PackageResources._018_bulk_event_checks_sql),
     ]
 
     /// Migrations amended after release: for each version, the SHA-256 checksums of its earlier shipped texts.
