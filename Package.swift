@@ -61,6 +61,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "StoreBackup",
+            dependencies: [
+                "AccreditEngine", "Statecharts", "EvidenceStore", "EmbeddedPostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CaseService",
             dependencies: [
                 "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "Mail",
@@ -115,7 +123,7 @@ let package = Package(
             name: "accreditctl",
             dependencies: [
                 "AccreditEngine", "Statecharts", "Workflows", "EvidenceStore", "EmbeddedPostgres", "CaseService",
-                "AccreditAPI", "AccreditServer", "Mail",
+                "AccreditAPI", "AccreditServer", "Mail", "StoreBackup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -56,9 +56,11 @@ extension LocalCluster {
         # Written by Accredit on every start of the embedded cluster: edits here are replaced.
         # No local user is trusted. The superuser postgres is reached by peer authentication, for the operating-system
         # accounts named in pg_ident.conf's map "accredit"; every other role needs its password (SCRAM-SHA-256).
-        # TYPE  DATABASE  USER      METHOD
-        local   all       postgres  peer map=accredit
-        local   all       all       scram-sha-256
+        # The same accounts may take a base backup (a replication connection), for backups.
+        # TYPE  DATABASE     USER      METHOD
+        local   all          postgres  peer map=accredit
+        local   replication  postgres  peer map=accredit
+        local   all          all       scram-sha-256
 
         """
     }

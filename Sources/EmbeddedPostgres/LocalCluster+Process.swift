@@ -1,8 +1,10 @@
 import Foundation
 
 extension LocalCluster {
-    /// The full path of a PostgreSQL server program, looked up where Debian and pg_config put them.
-    func tool(_ name: String) throws -> String {
+    /// The full path of a PostgreSQL program, looked up where Debian and pg_config put them.
+    ///
+    /// - Throws: ``Failure`` saying to install PostgreSQL when it is nowhere.
+    public static func tool(_ name: String) throws -> String {
         var candidates: [String] = []
         if let bindir = try? run("/usr/bin/pg_config", ["--bindir"], asOwner: false), bindir.status == 0 {
             candidates.append(bindir.output.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -19,13 +21,25 @@ extension LocalCluster {
                 "\(name) not found; install PostgreSQL (scripts/install-deps does) or set ACCREDIT_DATABASE_URL")
     }
 
+    /// The full path of a PostgreSQL program (``tool(_:)``).
+    func tool(_ name: String) throws -> String { try Self.tool(name) }
+
+    /// Runs a program (``run(_:_:asOwner:)``).
+    func run(_ program: String, _ arguments: [String], asOwner: Bool) throws -> (status: Int32, output: String) {
+        try Self.run(program, arguments, asOwner: asOwner)
+    }
+
     /// Runs a program and returns its exit status and combined output; as root, `asOwner` runs it as `postgres`.
     ///
     /// Uses `posix_spawn` and `waitpid` directly, and captures output through a temporary file rather than a pipe:
     /// `pg_ctl start` leaves a server running that would hold a pipe open forever. For the same reason the child
     /// gets no descriptor but its standard three: a server must not inherit our sockets (a caller watching one
     /// for end-of-file, as Foundation's `Process` does, would wait for as long as the server runs).
-    func run(_ program: String, _ arguments: [String], asOwner: Bool) throws -> (status: Int32, output: String) {
+    ///
+    /// - Throws: ``Failure`` when the program cannot be started.
+    public static func run(
+        _ program: String, _ arguments: [String], asOwner: Bool
+    ) throws -> (status: Int32, output: String) {
         let argv =
             asOwner && getuid() == 0
             ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] + arguments

@@ -30,9 +30,36 @@ public struct LocalCluster: Sendable {
     /// The database Accredit uses inside the cluster.
     public let database = "accredit"
 
+    /// Where the cluster archives its WAL for point-in-time recovery, if anywhere: `ACCREDIT_WAL_ARCHIVE`.
+    public let walArchive: String?
+
     /// Creates a handle on the cluster under `home`; nothing is touched until ``start()``.
-    public init(home: String) {
+    ///
+    /// - Parameter walArchive: A directory to archive WAL segments into (created on start); by default
+    ///   `ACCREDIT_WAL_ARCHIVE`. Archiving starts with the cluster: a running cluster is restarted to pick it up.
+    public init(home: String, walArchive: String? = Self.walArchiveFromEnvironment()) {
         self.home = home
+        self.walArchive = walArchive
+    }
+
+    /// `ACCREDIT_WAL_ARCHIVE`, when set and not empty.
+    public static func walArchiveFromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        environment["ACCREDIT_WAL_ARCHIVE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The server options for WAL archiving: every finished segment is copied into ``walArchive`` and synced
+    /// before PostgreSQL may recycle it; a segment already there with the same bytes counts as archived (a retry
+    /// after a crash), a different one is an error that stops archiving until someone looks.
+    var archiveOptions: String {
+        guard let walArchive else { return "" }
+        let archive = walArchive.replacing("'", with: "")
+        let command =
+            "if [ -f \"\(archive)/%f\" ]; then cmp -s \"%p\" \"\(archive)/%f\"; else "
+            + "cp \"%p\" \"\(archive)/%f.partial\" && sync \"\(archive)/%f.partial\" && "
+            + "mv \"\(archive)/%f.partial\" \"\(archive)/%f\" && sync \"\(archive)\"; fi"
+        return " -c archive_mode=on -c archive_command='\(command)'"
     }
 
     /// The accredit home: `ACCREDIT_HOME`, else `/var/lib/accredit` for root (the `postgres` user cannot enter
@@ -79,11 +106,13 @@ public struct LocalCluster: Sendable {
                     }
                 }
             case .stopped, .absent:
+                try prepareArchive()
                 let result = try run(
                     tool("pg_ctl"),
                     [
                         "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "start", "-o",
-                        "-c listen_addresses='' -c unix_socket_directories='\(clusterDirectory)' -p \(port)",
+                        "-c listen_addresses='' -c unix_socket_directories='\(clusterDirectory)' -p \(port)"
+                            + archiveOptions,
                     ], asOwner: true)
                 guard result.status == 0 else {
                     throw Failure(
@@ -103,6 +132,14 @@ public struct LocalCluster: Sendable {
         guard case .running = status() else { return }
         let result = try run(tool("pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asOwner: true)
         guard result.status == 0 else { throw Failure(description: "PostgreSQL did not stop: \(result.output)") }
+    }
+
+    /// Creates the WAL archive directory, writable by the cluster's account.
+    private func prepareArchive() throws {
+        guard let walArchive else { return }
+        try FileManager.default.createDirectory(atPath: walArchive, withIntermediateDirectories: true)
+        if getuid() == 0 { _ = try run("/bin/chown", ["postgres:", walArchive], asOwner: false) }
+        chmod(walArchive, 0o700)
     }
 
     private func initialise() throws {

@@ -24,7 +24,7 @@ struct Accreditctl: ParsableCommand {
             Review.self, Finding.self, Decision.self, Appeal.self, Complaint.self, Visit.self,
             Timers.self, Reminders.self, Report.self, Award.self, Audit.self, History.self, Replay.self, Workflow.self,
             Framework.self,
-            Store.self, Key.self, Db.self, Serve.self, Token.self, Login.self, Logout.self,
+            Store.self, Key.self, Db.self, Backup.self, Restore.self, Serve.self, Token.self, Login.self, Logout.self,
         ]
     )
 

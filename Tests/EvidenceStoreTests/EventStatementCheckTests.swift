@@ -174,40 +174,43 @@ struct EventStatementCheckTests {
         }
     }
 
-    @Test func noStoredFunctionReadsATableASessionCouldShadow() async throws {
-        try await TestDatabase.withMigratedConnection { db in
-            let tables = try db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map {
-                try $0["tablename"].string()
-            }
-            let functions = try db.query(
+    @Test func temporaryTypesCannotStandInForTheTypesTheChecksUse() async throws {
+        try await TestDatabase.withApplicationRole { _, application in
+            _ = try Self.store(application)
+            // A new session, before any check has run in it: a table called "record" would give the live check's
+            // row variable its columns (so that a true flag lands where "the case exists" is read), and a domain
+            // called timestamptz would turn the store's time into today's midnight.
+            let app = try PostgresConnection(conninfo: application)
+            try app.execute(
                 """
-                SELECT p.proname, p.prosrc, EXISTS (
-                    SELECT 1 FROM unnest(p.proconfig) AS setting
-                    WHERE setting = 'search_path=pg_catalog, public, pg_temp') AS pinned
-                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = 'public' ORDER BY 1
+                CREATE TEMPORARY TABLE "record" (c1 text, c2 bigint, c3 bigint, c4 bigint, case_known boolean,
+                    restamped boolean, c7 timestamptz, c8 timestamptz, unknown_actor text, c10 boolean, c11 text,
+                    follows boolean, c13 boolean, c14 boolean, c15 boolean)
                 """)
-            #expect(functions.count > 20)
-            for function in functions where try !function["pinned"].bool() {
-                // Without a pinned search_path, every table must be named with its schema.
-                let name = try function["proname"].string()
-                let body = try function["prosrc"].string()
-                for table in tables {
-                    #expect(!Self.namesBare(table, in: body), "\(name) names table \(table) without its schema")
-                }
+            try app.execute("CREATE DOMAIN pg_temp.timestamptz AS pg_catalog.date")
+            for rows in [
+                [Self.row("C-1", 1000, by: "mallory"), Self.row("GHOST", 1, by: "mallory")],
+                [Self.row("C-1", 3, at: "date_trunc('day', accredit_now())")],
+            ] {
+                let refused = try #require(throws: PostgresError.self) { try app.execute(Self.insert(rows)) }
+                #expect(["23503", "AC412"].contains(refused.sqlState ?? ""), "\(rows): \(refused)")
             }
+            #expect(try CaseLog(connection: app).events(of: "C-1").map(\.envelope.seq) == [1, 2])
         }
     }
 
-    /// Whether `body` names `table` as a whole word not preceded by a schema (`public.table`).
-    static func namesBare(_ table: String, in body: String) -> Bool {
-        func isWord(_ character: Character?) -> Bool {
-            character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
-        }
-        return body.ranges(of: table).contains { range in
-            let before = range.lowerBound > body.startIndex ? body[body.index(before: range.lowerBound)] : nil
-            let after = range.upperBound < body.endIndex ? body[range.upperBound] : nil
-            return before != "." && !isWord(before) && !isWord(after)
+    @Test func everyStoredFunctionSearchesItsOwnSchemaBeforeTemporaryObjects() async throws {
+        try await TestDatabase.withMigratedConnection { db in
+            let unpinned = try db.query(
+                """
+                SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND NOT EXISTS (
+                    SELECT 1 FROM unnest(p.proconfig) AS setting
+                    WHERE setting = 'search_path=pg_catalog, public, pg_temp')
+                ORDER BY 1
+                """
+            ).map { try $0["proname"].string() }
+            #expect(unpinned.isEmpty, "functions that search a session's temporary objects first: \(unpinned)")
         }
     }
 }

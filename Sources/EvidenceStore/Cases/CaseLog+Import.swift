@@ -285,6 +285,18 @@ extension CaseLog {
 }
 
 extension CaseLog {
+    /// How many cases the store holds and how many events they have in all (from the projections).
+    ///
+    /// - Throws: ``StoreError`` `.environment` on database errors.
+    public func totals() throws(StoreError) -> (cases: Int64, events: Int64) {
+        try storeOperation(caseID: nil) {
+            let row = try connection.query(
+                "SELECT count(*) AS cases, coalesce(sum(version), 0)::bigint AS events FROM cases"
+            ).first
+            return (try row?["cases"].int() ?? 0, try row?["events"].int() ?? 0)
+        }
+    }
+
     /// Refreshes the planner's statistics of the case tables (`VACUUM ANALYZE`), as is wise after a large import:
     /// reads of a freshly loaded log are otherwise planned on stale row counts.
     ///

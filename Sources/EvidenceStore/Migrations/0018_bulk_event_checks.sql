@@ -9,15 +9,15 @@
 --   * the case exists, and so does every actor named                         (23503, as the foreign keys did);
 --   * the new seqs are contiguous and follow the case's last stored event,
 --     so that seq stays gapless (the primary key keeps it unique)             (23503, as the foreign key on prev_seq did);
---   * every event is recorded at the writing transaction's time (the column's default)        (AC412);
+--   * every event is recorded at the time of the statement that writes it (the column's default)  (AC412);
 --   * live events occur at the store's time (within 30 seconds of it)         (AC412, as the row trigger did);
 --   * imported events (all of the statement's events for the case, none live) go into an imported case, follow
 --     only imported events and lie in the store's past                       (AC412, as the row trigger did).
 -- Live rows are checked one at a time by key (case_events_live_checked); a statement with imported rows, such as a
 -- COPY of a legacy history, once as a whole (case_events_checked, over the statement's rows as a transition table).
 --
--- An event's recorded_at is now the start of the transaction that wrote it (it was the moment of the row's insert):
--- the same instant for every event of one append or import.
+-- An event's recorded_at is now the start of the statement that wrote it (it was the moment of the row's insert):
+-- the same instant for every event of one COPY.
 --
 -- A referenced row cannot disappear: events are append-only (0001), actors too (0008), and a case can be neither
 -- deleted nor truncated (below). That is what the foreign keys' other side kept.
@@ -27,20 +27,22 @@ ALTER TABLE case_events DROP CONSTRAINT case_events_actor_id_fkey;
 ALTER TABLE case_events DROP CONSTRAINT case_events_case_id_prev_seq_fkey;
 ALTER TABLE case_events DROP COLUMN prev_seq;
 
+ALTER TABLE case_events ALTER COLUMN recorded_at SET DEFAULT statement_timestamp();
 DROP TRIGGER case_events_store_clock ON case_events;
 DROP FUNCTION accredit_stamp_event();
 
 -- Live events (an append inserts one row per event) are checked one row at a time by key, as the foreign keys did:
 -- a row trigger's plans are kept, while a plan over a transition table is made afresh for every statement. The
 -- trigger's WHEN leaves imported rows to the statement check below, so a COPY of them is not slowed row by row.
-CREATE FUNCTION accredit_check_live_event() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION accredit_check_live_event() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_now timestamptz := accredit_now();
     v     record;
 BEGIN
     SELECT NEW.case_id AS case_id, NEW.seq AS lo, NEW.seq AS hi, 1::bigint AS n, true AS has_live,
            false AS has_imported, NEW.occurred_at AS earliest_live, NEW.occurred_at AS latest_live,
-           NULL::timestamptz AS latest_imported, NEW.recorded_at <> now() AS restamped,
+           NULL::timestamptz AS latest_imported, NEW.recorded_at <> statement_timestamp() AS restamped,
            CASE WHEN NOT EXISTS (SELECT 1 FROM public.actors WHERE actor_id = NEW.actor_id) THEN NEW.actor_id END
                AS unknown_actor,
            c.case_id IS NOT NULL AS case_known, c.imported AS case_imported,
@@ -54,7 +56,7 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM accredit_refuse_new_events(v, v_now);
-    RETURN NULL;
+    RAISE EXCEPTION 'event % of case % breaks a rule on new events', NEW.seq, NEW.case_id USING ERRCODE = 'AC412';
 END $$;
 CREATE TRIGGER case_events_live_checked AFTER INSERT ON case_events
     FOR EACH ROW WHEN (NOT NEW.imported) EXECUTE FUNCTION accredit_check_live_event();
@@ -78,7 +80,7 @@ BEGIN
                min(occurred_at) FILTER (WHERE NOT imported) AS earliest_live,
                max(occurred_at) FILTER (WHERE NOT imported) AS latest_live,
                max(occurred_at) FILTER (WHERE imported) AS latest_imported,
-               bool_or(recorded_at <> now()) AS restamped
+               bool_or(recorded_at <> statement_timestamp()) AS restamped
         FROM added GROUP BY case_id, actor_id
     ), per_case AS (
         SELECT a.case_id, min(a.lo) AS lo, max(a.hi) AS hi, sum(a.n)::bigint AS n, bool_or(a.has_live) AS has_live,
@@ -104,6 +106,7 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         PERFORM accredit_refuse_new_events(v, v_now);
+        RAISE EXCEPTION 'events of case % break a rule on new events', v.case_id USING ERRCODE = 'AC412';
     END IF;
     RETURN NULL;
 END $$;
@@ -123,7 +126,7 @@ BEGIN
             USING ERRCODE = '23503',
                   DETAIL = format('Key (actor_id)=(%s) is not present in table "actors".', v.unknown_actor);
     ELSIF v.n <> v.hi - v.lo + 1 OR (v.lo > 1 AND NOT v.follows) THEN
-        RAISE EXCEPTION 'events % to % of case % leave a gap: seq is gapless', v.lo, v.hi, v.case_id
+        RAISE EXCEPTION 'new events of case % (seq % to %) leave a gap: seq is gapless', v.case_id, v.lo, v.hi
             USING ERRCODE = '23503',
                   DETAIL = format('Key (case_id, seq)=(%s, %s) is not present in table "case_events".',
                                   v.case_id, v.lo - 1);
@@ -160,9 +163,9 @@ CREATE TRIGGER cases_kept BEFORE DELETE ON cases FOR EACH ROW EXECUTE FUNCTION a
 CREATE TRIGGER cases_no_truncate BEFORE TRUNCATE ON cases
     FOR EACH STATEMENT EXECUTE FUNCTION accredit_refuse_case_removal();
 
--- The functions every append runs name their tables with the schema instead of setting search_path (setting it
--- costs each call, and keeps a SQL function from being inlined): a temporary table called store_settings or cases
--- cannot stand in for ours (say, to set the clock back for one session). The same bodies as 0003 and 0004 otherwise.
+-- The functions every append runs also name their tables with the schema (the same bodies as 0003 and 0004
+-- otherwise); their search_path is pinned below, like every other function's, since a session's temporary types
+-- (a table called "record", a domain called timestamptz) would otherwise stand in for the types their bodies name.
 CREATE OR REPLACE FUNCTION accredit_setting(p_name text) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT value FROM public.store_settings WHERE name = p_name ORDER BY change_id DESC LIMIT 1
 $$;
@@ -185,8 +188,8 @@ BEGIN
     RETURN v_version;
 END $$;
 
--- Every other function searches the catalog, then the schema, and the session's temporary tables last (0017 began
--- this): a temporary table named like one of ours cannot stand in for it inside a guard.
+-- Every function searches the catalog, then the schema, and the session's temporary objects last (0017 began this):
+-- a temporary table or type named like one of ours cannot stand in for it inside a guard.
 DO $$
 DECLARE
     f regprocedure;
@@ -195,7 +198,6 @@ BEGIN
         SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public' AND p.proname LIKE 'accredit\_%'
           AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS setting WHERE setting LIKE 'search\_path=%')
-          AND p.proname NOT IN ('accredit_setting', 'accredit_now', 'accredit_lock_case', 'accredit_check_live_event')
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, public, pg_temp', f);
     END LOOP;

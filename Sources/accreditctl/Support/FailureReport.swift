@@ -5,6 +5,7 @@ import EmbeddedPostgres
 import EvidenceStore
 import Foundation
 import Statecharts
+import StoreBackup
 import Workflows
 
 /// How `accreditctl` reports a failure: the one place that turns the libraries' typed errors into the tool's words
@@ -57,6 +58,8 @@ struct FailureReport: Hashable {
             self.init(code: "file.not-found", status: .notFound, message: "\(error)")
         case is LocalCluster.Failure:
             self.init(code: "database.embedded-cluster", status: .environment, message: "\(error)")
+        case let backup as BackupError:
+            self.init(code: Self.code(for: backup), status: Self.status(backup), message: Self.words(for: backup))
         case is FileSystemError:
             self.init(code: "storage.file-system", status: .environment, message: "\(error)")
         default:

@@ -1,0 +1,197 @@
+import AccreditEngine
+import Crypto
+import EmbeddedPostgres
+import EvidenceStore
+import Foundation
+import Statecharts
+
+/// Takes a backup of a store: the database with PostgreSQL's own `pg_basebackup` (a consistent copy of the whole
+/// cluster with the WAL it needs, and a manifest of every file's SHA-256), then the evidence files by content hash
+/// (each re-hashed as it is copied) and the signing keys, then `accredit-backup.json` (``BackupManifest``), written
+/// last: a directory without it is not a backup.
+///
+/// Evidence files are written before the database rows that name them and never changed, so every file the database
+/// copy names is on disk when the files are copied after it.
+public struct StoreBackup: Sendable {
+    /// A connection string for a login that may take a base backup (a superuser, or a role with `REPLICATION`).
+    public let conninfo: String
+    /// Where the database is, for people.
+    public let source: String
+    /// The store's evidence files.
+    public let blobs: BlobStore
+    /// The signing keys' directory, if the backup should carry them.
+    public let keysDirectory: String?
+
+    /// Creates a backup job.
+    public init(conninfo: String, source: String, blobs: BlobStore, keysDirectory: String?) {
+        self.conninfo = conninfo
+        self.source = source
+        self.blobs = blobs
+        self.keysDirectory = keysDirectory
+    }
+
+    /// The database part's directory inside a backup.
+    public static func databaseDirectory(_ backup: String) -> String { backup + "/database" }
+    /// The evidence part's directory inside a backup (a blob store's layout).
+    public static func evidenceDirectory(_ backup: String) -> String { backup + "/evidence" }
+    /// The signing keys' directory inside a backup.
+    public static func keysDirectory(_ backup: String) -> String { backup + "/keys" }
+
+    /// Writes a backup into `directory`, which must not exist or be empty.
+    ///
+    /// - Parameter progress: Told each step as it starts.
+    /// - Returns: The manifest written.
+    /// - Throws: ``BackupError``; a failed backup leaves no manifest, so it can never be taken for a whole one.
+    public func write(to directory: String, progress: (String) -> Void = { _ in }) throws(BackupError) -> BackupManifest
+    {
+        try Self.prepareEmpty(directory)
+        progress("reading the store")
+        let facts = try storeFacts()
+        progress("copying the database (pg_basebackup)")
+        let database = Self.databaseDirectory(directory)
+        let result = try Self.runProgram(
+            "pg_basebackup",
+            [
+                "--dbname=\(conninfo)", "--pgdata=\(database)", "--wal-method=stream", "--checkpoint=fast",
+                "--manifest-checksums=SHA256", "--label=accredit backup", "--no-password",
+            ])
+        guard result.status == 0 else { throw .program("pg_basebackup", Self.lastLines(result.output)) }
+        let startLSN = try Self.startLSN(database)
+        progress("copying \(facts.evidence.count) evidence file(s)")
+        let copied = try copyEvidence(facts.evidence, to: Self.evidenceDirectory(directory))
+        let keys = try copyKeys(to: Self.keysDirectory(directory))
+        let manifest = BackupManifest(
+            takenAt: Instant(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())),
+            source: source, serverVersion: facts.serverVersion,
+            systemIdentifier: facts.systemIdentifier, startLSN: startLSN,
+            databaseManifestSHA256: try Self.sha256(ofFile: database + "/backup_manifest"), cases: facts.cases,
+            events: facts.events, checkpoint: facts.checkpoint, evidence: copied, keys: keys)
+        do {
+            try AtomicFile.write(
+                Array(CanonicalJSON.encode(manifest.value).utf8), to: directory + "/" + BackupManifest.fileName,
+                mode: AtomicFile.privateMode, replacing: false)
+        } catch {
+            throw .file("cannot write the manifest: \(error)")
+        }
+        return manifest
+    }
+
+    /// What the backup records about the store, read before the copy.
+    struct StoreFacts {
+        var serverVersion: String
+        var systemIdentifier: String
+        var cases: Int64
+        var events: Int64
+        var checkpoint: BackupManifest.CheckpointMark?
+        var evidence: [String]
+    }
+
+    private func storeFacts() throws(BackupError) -> StoreFacts {
+        do {
+            let db = try PostgresConnection(conninfo: conninfo)
+            let server = try db.serverIdentity()
+            let totals = try CaseLog(connection: db).totals()
+            let latest = try CheckpointLog(connection: db).latest()
+            return StoreFacts(
+                serverVersion: server.version, systemIdentifier: server.systemIdentifier, cases: totals.cases,
+                events: totals.events,
+                checkpoint: latest.map {
+                    BackupManifest.CheckpointMark(
+                        sequence: $0.sequence, rootHash: HashChain.hex($0.rootHash), treeSize: $0.treeSize)
+                }, evidence: blobs.storedHashes().sorted())
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    private func copyEvidence(_ hashes: [String], to root: String) throws(BackupError) -> [BackupManifest.EvidenceFile]
+    {
+        let target: BlobStore
+        do {
+            target = try BlobStore(root: root, maximumSize: .max)
+        } catch {
+            throw .file("cannot create \(root): \(error)")
+        }
+        var copied: [BackupManifest.EvidenceFile] = []
+        for hash in hashes {
+            let stored: StoredBlob
+            do {
+                stored = try target.put(fileAt: blobs.path(of: hash), maximumSize: .max)
+            } catch {
+                throw .file("cannot copy evidence file \(hash): \(error.message)")
+            }
+            guard stored.sha256 == hash else {
+                throw .storeDamaged("evidence file \(hash) now hashes to \(stored.sha256)")
+            }
+            copied.append(BackupManifest.EvidenceFile(sha256: hash, size: stored.size))
+        }
+        return copied
+    }
+
+    private func copyKeys(to target: String) throws(BackupError) -> [String] {
+        guard let keysDirectory, FileManager.default.fileExists(atPath: keysDirectory) else { return [] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: keysDirectory)) ?? []).sorted()
+        var copied: [String] = []
+        do {
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            chmod(target, 0o700)
+            for name in names where !name.hasPrefix(".") {
+                var info = stat()
+                guard lstat(keysDirectory + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: keysDirectory + "/" + name)))
+                try AtomicFile.write(bytes, to: target + "/" + name, mode: AtomicFile.privateMode, replacing: false)
+                copied.append(name)
+            }
+        } catch {
+            throw .file("cannot copy the signing keys: \(error)")
+        }
+        return copied
+    }
+
+    /// Creates `directory` (mode 0700), or accepts it empty.
+    static func prepareEmpty(_ directory: String) throws(BackupError) {
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) {
+            guard entries.isEmpty else { throw .targetNotEmpty(directory) }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .file("cannot create \(directory): \(error)")
+            }
+        }
+        chmod(directory, 0o700)
+    }
+
+    /// Runs a PostgreSQL program as this process's user.
+    static func runProgram(_ name: String, _ arguments: [String]) throws(BackupError) -> (status: Int32, output: String)
+    {
+        do {
+            return try LocalCluster.run(try LocalCluster.tool(name), arguments, asOwner: false)
+        } catch {
+            throw .program(name, "\(error)")
+        }
+    }
+
+    /// The last few lines of a program's output.
+    static func lastLines(_ output: String) -> String {
+        output.split(separator: "\n").suffix(4).joined(separator: " | ")
+    }
+
+    /// The WAL position a base backup starts at, from its `backup_label`.
+    static func startLSN(_ database: String) throws(BackupError) -> String {
+        guard let label = try? String(contentsOfFile: database + "/backup_label", encoding: .utf8),
+            let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION: ") }),
+            let lsn = line.dropFirst("START WAL LOCATION: ".count).split(separator: " ").first
+        else { throw .damaged("the base backup has no readable backup_label") }
+        return String(lsn)
+    }
+
+    /// The SHA-256 of a file, in hex, read in chunks.
+    static func sha256(ofFile path: String) throws(BackupError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .damaged("\(path) is missing") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return HashChain.hex(Array(hasher.finalize()))
+    }
+}

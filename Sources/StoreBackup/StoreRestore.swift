@@ -1,0 +1,226 @@
+import AccreditEngine
+import EmbeddedPostgres
+import EvidenceStore
+import Foundation
+import Statecharts
+
+/// Verifies a backup (``StoreBackup``) against its manifests and restores it as a working installation: the
+/// database as the embedded cluster of an Accredit home, recovered by PostgreSQL from the WAL the backup carries
+/// (and, for a point in time, from a WAL archive), the evidence files into the blob store, and the signing keys.
+public struct StoreRestore: Sendable {
+    /// The backup directory.
+    public let backup: String
+
+    /// Creates a restore job for the backup in `backup`.
+    public init(backup: String) {
+        self.backup = backup
+    }
+
+    /// A point in time to recover to, and where the WAL written after the backup is archived.
+    public struct PointInTime: Sendable {
+        /// The last moment whose commits are kept; later ones are not replayed.
+        public var until: Instant
+        /// The WAL archive (the directory `archive_command` copies segments into).
+        public var walArchive: String
+
+        /// Creates a target.
+        public init(until: Instant, walArchive: String) {
+            self.until = until
+            self.walArchive = walArchive
+        }
+    }
+
+    /// Reads the manifest and checks every part against it: the database with `pg_verifybackup` (each file's
+    /// SHA-256 against PostgreSQL's `backup_manifest`, whose own hash the manifest records, and the WAL it needs),
+    /// every evidence file's hash, and the key files.
+    ///
+    /// - Returns: The manifest.
+    /// - Throws: ``BackupError`` `.unreadable` or `.damaged` saying which part differs.
+    public func verify(progress: (String) -> Void = { _ in }) throws(BackupError) -> BackupManifest {
+        let manifest = try readManifest()
+        let database = StoreBackup.databaseDirectory(backup)
+        guard try StoreBackup.sha256(ofFile: database + "/backup_manifest") == manifest.databaseManifestSHA256 else {
+            throw .damaged("the database's backup_manifest is not the one the backup recorded")
+        }
+        progress("checking the database files (pg_verifybackup)")
+        let verified = try StoreBackup.runProgram("pg_verifybackup", ["--quiet", database])
+        guard verified.status == 0 else { throw .damaged("pg_verifybackup: \(StoreBackup.lastLines(verified.output))") }
+        progress("checking \(manifest.evidence.count) evidence file(s)")
+        let evidence: BlobStore
+        do {
+            evidence = try BlobStore(root: StoreBackup.evidenceDirectory(backup), maximumSize: .max)
+        } catch {
+            throw .file("cannot open \(StoreBackup.evidenceDirectory(backup)): \(error)")
+        }
+        for file in manifest.evidence {
+            switch evidence.check(file.sha256) {
+            case .intact: continue
+            case .missing: throw .damaged("evidence file \(file.sha256) is missing")
+            case .corrupt(let actual): throw .damaged("evidence file \(file.sha256) now hashes to \(actual)")
+            }
+        }
+        for key in manifest.keys
+        where !FileManager.default.fileExists(atPath: StoreBackup.keysDirectory(backup) + "/" + key) {
+            throw .damaged("signing key file \(key) is missing")
+        }
+        return manifest
+    }
+
+    /// Restores the backup as the embedded installation in `home`: verifies it, copies the database into
+    /// `home/postgres/data`, the evidence files into `blobs` and the keys into `home/keys` (keeping any already
+    /// there), and starts the cluster, which recovers to the end of the backup, or to `pointInTime`.
+    ///
+    /// - Returns: The backup's manifest.
+    /// - Throws: ``BackupError``: `.installationExists` when `home` has a database already (nothing is touched).
+    public func restoreEmbedded(
+        home: String, blobs: BlobStore, pointInTime: PointInTime? = nil, progress: (String) -> Void = { _ in }
+    ) throws(BackupError) -> BackupManifest {
+        let cluster = LocalCluster(home: home)
+        let clusterDirectory = home + "/postgres"
+        let data = clusterDirectory + "/data"
+        guard case .absent = cluster.status() else { throw .installationExists(clusterDirectory) }
+        let manifest = try verify(progress: progress)
+        if let pointInTime {
+            guard pointInTime.until >= manifest.takenAt else {
+                throw .targetBeforeBackup(manifest.takenAt.iso8601, pointInTime.until.iso8601)
+            }
+            guard FileManager.default.fileExists(atPath: pointInTime.walArchive) else {
+                throw .file("the WAL archive \(pointInTime.walArchive) does not exist")
+            }
+        }
+        progress("copying the database into \(data)")
+        try copyDatabase(to: data, clusterDirectory: clusterDirectory)
+        if let pointInTime { try requestRecovery(in: data, to: pointInTime) }
+        progress("copying \(manifest.evidence.count) evidence file(s) into \(blobs.root)")
+        try restoreEvidence(manifest, into: blobs)
+        try restoreKeys(manifest, into: SigningKey.directory(home: home))
+        progress(
+            pointInTime.map { "starting PostgreSQL, which replays the WAL up to \($0.until.iso8601)" }
+                ?? "starting PostgreSQL, which replays the WAL the backup carries")
+        do {
+            try cluster.start()
+        } catch {
+            throw .program("PostgreSQL", "\(error)")
+        }
+        if pointInTime != nil { try waitForPromotion(cluster) }
+        return manifest
+    }
+
+    /// Waits until the recovered cluster has replayed to its target and opened for writing (it accepts read-only
+    /// connections before that).
+    private func waitForPromotion(_ cluster: LocalCluster) throws(BackupError) {
+        for _ in 0..<6_000 {
+            if let db = try? PostgresConnection(conninfo: cluster.conninfo), (try? db.isInRecovery()) == false {
+                return
+            }
+            if case .stopped = cluster.status() {
+                throw .program(
+                    "PostgreSQL",
+                    "recovery stopped before it reached its target; see \(cluster.home)/postgres/server.log")
+            }
+            usleep(100_000)
+        }
+        throw .program(
+            "PostgreSQL", "recovery did not finish within 10 minutes; see \(cluster.home)/postgres/server.log")
+    }
+
+    private func readManifest() throws(BackupError) -> BackupManifest {
+        let path = backup + "/" + BackupManifest.fileName
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .unreadable("\(path) is missing: a backup is complete only once its manifest is written")
+        }
+        do {
+            return try BackupManifest(value: try CanonicalJSON.parse(text))
+        } catch let error as BackupError {
+            throw error
+        } catch {
+            throw .unreadable("\(path) is not JSON (\(error))")
+        }
+    }
+
+    private func copyDatabase(to data: String, clusterDirectory: String) throws(BackupError) {
+        let asRoot = getuid() == 0
+        let steps: [(String, [String])] =
+            [
+                ("/bin/mkdir", ["-p", clusterDirectory]),
+                ("/bin/cp", ["-a", StoreBackup.databaseDirectory(backup), data]),
+            ]
+            + (asRoot ? [("/bin/chown", ["-R", "postgres:", clusterDirectory])] : [])
+            + [("/bin/chmod", ["700", clusterDirectory, data])]
+        for (program, arguments) in steps {
+            let result: (status: Int32, output: String)
+            do {
+                result = try LocalCluster.run(program, arguments, asOwner: false)
+            } catch {
+                throw .program(program, "\(error)")
+            }
+            guard result.status == 0 else { throw .program(program, StoreBackup.lastLines(result.output)) }
+        }
+    }
+
+    /// Asks PostgreSQL to recover to a point in time from the archive, then to open for writing.
+    private func requestRecovery(in data: String, to target: PointInTime) throws(BackupError) {
+        let archive = target.walArchive.replacing("'", with: "''")
+        let settings = """
+
+            # Written by Accredit's restore: recover from the WAL archive to a point in time, then open.
+            restore_command = 'cp "\(archive)/%f" "%p"'
+            recovery_target_time = '\(Self.postgresTime(target.until))'
+            recovery_target_inclusive = true
+            recovery_target_action = 'promote'
+
+            """
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.auto.conf"))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(settings.utf8))
+            try AtomicFile.write([], to: data + "/recovery.signal", mode: AtomicFile.privateMode, replacing: true)
+        } catch {
+            throw .file("cannot ask for recovery to \(target.until.iso8601): \(error)")
+        }
+        if getuid() == 0 {
+            _ = try? LocalCluster.run("/bin/chown", ["postgres:", data + "/recovery.signal"], asOwner: false)
+        }
+    }
+
+    /// A time as PostgreSQL's settings accept it: `2026-12-05 14:30:00.123456+00`.
+    static func postgresTime(_ instant: Instant) -> String {
+        instant.iso8601.replacing("T", with: " ").replacing("Z", with: "+00")
+    }
+
+    private func restoreEvidence(_ manifest: BackupManifest, into blobs: BlobStore) throws(BackupError) {
+        let source: BlobStore
+        do {
+            source = try BlobStore(root: StoreBackup.evidenceDirectory(backup), maximumSize: .max)
+        } catch {
+            throw .file("cannot open \(StoreBackup.evidenceDirectory(backup)): \(error)")
+        }
+        for file in manifest.evidence {
+            let stored: StoredBlob
+            do {
+                stored = try blobs.put(fileAt: source.path(of: file.sha256), maximumSize: .max)
+            } catch {
+                throw .file("cannot restore evidence file \(file.sha256): \(error.message)")
+            }
+            guard stored.sha256 == file.sha256 else {
+                throw .damaged("evidence file \(file.sha256) changed while it was restored")
+            }
+        }
+    }
+
+    private func restoreKeys(_ manifest: BackupManifest, into directory: String) throws(BackupError) {
+        guard !manifest.keys.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            chmod(directory, 0o700)
+            for key in manifest.keys where !FileManager.default.fileExists(atPath: directory + "/" + key) {
+                let bytes = Array(
+                    try Data(contentsOf: URL(fileURLWithPath: StoreBackup.keysDirectory(backup) + "/" + key)))
+                try AtomicFile.write(bytes, to: directory + "/" + key, mode: AtomicFile.privateMode, replacing: false)
+            }
+        } catch {
+            throw .file("cannot restore the signing keys into \(directory): \(error)")
+        }
+    }
+}

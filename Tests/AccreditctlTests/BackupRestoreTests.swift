@@ -1,0 +1,156 @@
+import EvidenceStore
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// `accreditctl backup` and `restore` on the embedded default (issue #19, item 1): a store with cases, evidence and a
+/// checkpoint is backed up, changed, and restored into a fresh installation that audits clean, has every evidence
+/// file, and proves its history up to the checkpoint unchanged; damaged and misdirected restores touch nothing.
+@Suite(.serialized) struct BackupRestoreTests {
+    /// Runs `body` with two embedded installations under one temporary directory, stopped afterwards.
+    static func withInstallations(
+        _ body: (_ source: CLIRunner, _ target: CLIRunner, _ directory: String) throws -> Void
+    )
+        async throws
+    {
+        try await TestFiles.withTemporaryDirectory { directory in
+            // The clusters run as the postgres user when the tests run as root: let it reach their directories.
+            chmod(directory, 0o755)
+            for name in ["source", "target"] {
+                try FileManager.default.createDirectory(
+                    atPath: directory + "/" + name, withIntermediateDirectories: true)
+                chmod(directory + "/" + name, 0o755)
+            }
+            let source = CLIRunner(conninfo: "", directory: directory + "/source")
+            let target = CLIRunner(conninfo: "", directory: directory + "/target")
+            defer {
+                _ = try? source.run(["db", "stop"])
+                _ = try? target.run(["db", "stop"])
+            }
+            try body(source, target, directory)
+        }
+    }
+
+    @Test func aRestoredBackupAuditsCleanWithEveryFileAndItsCheckpoint() async throws {
+        try await Self.withInstallations { source, target, directory in
+            try source.populate()
+            try source.toEvidence()
+            let file = try source.evidenceFile("policy.txt", "Our patient safety policy\n")
+            try source.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            try source.ok(["audit", "checkpoint", "--as", "aud", "--out", directory + "/cp.json"])
+            let backup = directory + "/backup"
+            let taken = try source.ok(["backup", "--out", backup])
+            #expect(taken.stdout.contains("1 evidence file(s)") && taken.stdout.contains("newest checkpoint #1"))
+            // After the backup: an event the restore must not have.
+            try source.ok(["case", "open", "C-2", "--organisation", "riverside", "--as", "sec"])
+
+            // Never into a directory with something in it.
+            let again = try source.run(["backup", "--out", backup])
+            #expect(again.status == 2 && again.stderr.contains("never overwrites"))
+
+            let restored = try target.run(["restore", backup])
+            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+            #expect(restored.stdout.contains("checks are clean"))
+            try target.ok(["audit", "verify", "--all", "--as", "aud"])
+            let key = try String(contentsOfFile: source.directory + "/home/keys/signing-key.pub", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try target.ok([
+                "audit", "verify", "--all", "--as", "aud", "--since", directory + "/cp.json", "--trusted-key", key,
+            ])
+            let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
+            #expect(cases.contains("C-1") && !cases.contains("C-2"))
+            // The restored installation works: it signs with the restored key and takes new events.
+            try target.ok(["audit", "checkpoint", "--as", "aud", "--out", directory + "/cp2.json"])
+            try target.ok(["case", "open", "C-3", "--organisation", "riverside", "--as", "sec"])
+
+            // Not over an installation that has a database.
+            let over = try target.run(["restore", backup])
+            #expect(over.status == 2 && over.stderr.contains("already holds a database"))
+        }
+    }
+
+    @Test func aDamagedBackupIsRefusedBeforeAnythingIsTouched() async throws {
+        try await Self.withInstallations { source, target, directory in
+            try source.populate()
+            try source.toEvidence()
+            let file = try source.evidenceFile("policy.txt", "Our patient safety policy\n")
+            try source.ok(["evidence", "upload", "C-1", file, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let backup = directory + "/backup"
+            try source.ok(["backup", "--out", backup])
+            #expect(try target.run(["restore", backup, "--verify-only"]).status == 0)
+
+            // An evidence file changed in the backup.
+            let evidence = try #require(
+                FileManager.default.enumerator(atPath: backup + "/evidence/sha256")?.allObjects.compactMap {
+                    $0 as? String
+                }.first { $0.split(separator: "/").count == 3 })
+            let path = backup + "/evidence/sha256/" + evidence
+            let original = try Data(contentsOf: URL(fileURLWithPath: path))
+            try Data("Our patient safety policy, improved\n".utf8).write(to: URL(fileURLWithPath: path))
+            let changed = try target.run(["restore", backup])
+            #expect(changed.status == 1 && changed.stderr.contains("does not match its manifest"), "\(changed.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: target.directory + "/home/postgres"))
+            try original.write(to: URL(fileURLWithPath: path))
+
+            // A database file changed: pg_verifybackup finds it against PostgreSQL's manifest.
+            let control = backup + "/database/global/pg_control"
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: control))
+            bytes[100] ^= 0xff
+            try bytes.write(to: URL(fileURLWithPath: control))
+            let database = try target.run(["restore", backup, "--verify-only"])
+            #expect(database.status == 1 && database.stderr.contains("pg_verifybackup"), "\(database.stderr)")
+
+            // Without its manifest it is not a backup.
+            try FileManager.default.removeItem(atPath: backup + "/accredit-backup.json")
+            let partial = try target.run(["restore", backup])
+            #expect(partial.status == 2 && partial.stderr.contains("not a usable Accredit backup"))
+            #expect(!FileManager.default.fileExists(atPath: target.directory + "/home/postgres"))
+        }
+    }
+
+    @Test func aRestoreReachesAPointInTimeBetweenTwoEvents() async throws {
+        try await Self.withInstallations { source, target, directory in
+            let archive = directory + "/wal-archive"
+            var archiving = source
+            archiving.environment["ACCREDIT_WAL_ARCHIVE"] = archive
+            try archiving.populate()
+            let backup = directory + "/backup"
+            try archiving.ok(["backup", "--out", backup])
+            try archiving.ok(["case", "open", "C-1", "--organisation", "riverside", "--as", "sec"])
+            // Commit times are the server's real clock (the sandbox clock stamps events, not commits).
+            Thread.sleep(forTimeInterval: 1.1)
+            let between = Date()
+            Thread.sleep(forTimeInterval: 1.1)
+            try archiving.ok(["case", "open", "C-2", "--organisation", "riverside", "--as", "sec"])
+            try Self.archiveCurrentWAL(home: source.directory + "/home")
+
+            let until = ISO8601DateFormatter().string(from: between)
+            let restored = try target.run(["restore", backup, "--until", until, "--wal-archive", archive])
+            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+            let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
+            #expect(cases.contains("C-1") && !cases.contains("C-2"), "\(cases)")
+            try target.ok(["audit", "verify", "--all", "--as", "aud"])
+            // The recovered store is open for writing.
+            try target.ok(["case", "open", "C-9", "--organisation", "riverside", "--as", "sec"])
+
+            // A time before the backup cannot be reached from it.
+            let third = CLIRunner(conninfo: "", directory: directory + "/third")
+            try FileManager.default.createDirectory(atPath: third.directory, withIntermediateDirectories: true)
+            let early = try third.run(["restore", backup, "--until", "2001-01-01T00:00:00Z", "--wal-archive", archive])
+            #expect(early.status == 2 && early.stderr.contains("restore an earlier backup"), "\(early.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: third.directory + "/home/postgres"))
+        }
+    }
+
+    /// Closes the embedded cluster's current WAL segment and waits until the archiver has copied it.
+    static func archiveCurrentWAL(home: String) throws {
+        let db = try PostgresConnection(conninfo: "host=\(home)/postgres port=5432 user=postgres dbname=accredit")
+        let segment = try db.query("SELECT pg_walfile_name(pg_switch_wal()) AS name").first?["name"].string() ?? ""
+        for _ in 0..<300 {
+            let archived = try db.query("SELECT last_archived_wal AS name FROM pg_stat_archiver").first?["name"]
+            if let name = try? archived?.string(), name >= segment { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw CLIRunner.RunnerError("WAL segment \(segment) was not archived within 30 s")
+    }
+}
