@@ -140,22 +140,30 @@ public struct StoreRestore: Sendable {
 
     private func copyDatabase(to data: String, clusterDirectory: String) throws(BackupError) {
         let asRoot = getuid() == 0
-        let steps: [(String, [String])] =
-            [
-                ("/bin/mkdir", ["-p", clusterDirectory]),
-                ("/bin/cp", ["-a", StoreBackup.databaseDirectory(backup), data]),
-            ]
-            + (asRoot ? [("/bin/chown", ["-R", "postgres:", clusterDirectory])] : [])
-            + [("/bin/chmod", ["700", clusterDirectory, data])]
-        for (program, arguments) in steps {
-            let result: (status: Int32, output: String)
-            do {
-                result = try LocalCluster.run(program, arguments, asOwner: false)
-            } catch {
-                throw .program(program, "\(error)")
+        try Self.run("/bin/mkdir", ["-p", clusterDirectory])
+        if asRoot {
+            try Self.run("/bin/chown", ["postgres:", clusterDirectory])
+            // PostgreSQL runs as the postgres user, which must reach its directory through every folder above it.
+            guard (try? LocalCluster.run("/usr/bin/test", ["-x", clusterDirectory], asOwner: true))?.status == 0 else {
+                throw .file(
+                    "the embedded PostgreSQL runs as the postgres user, which cannot reach \(clusterDirectory): a "
+                        + "folder above it is private; choose an ACCREDIT_HOME it can reach, such as /var/lib/accredit")
             }
-            guard result.status == 0 else { throw .program(program, StoreBackup.lastLines(result.output)) }
         }
+        try Self.run("/bin/cp", ["-a", StoreBackup.databaseDirectory(backup), data])
+        if asRoot { try Self.run("/bin/chown", ["-R", "postgres:", clusterDirectory]) }
+        try Self.run("/bin/chmod", ["700", clusterDirectory, data])
+    }
+
+    /// Runs a system program, requiring success.
+    private static func run(_ program: String, _ arguments: [String]) throws(BackupError) {
+        let result: (status: Int32, output: String)
+        do {
+            result = try LocalCluster.run(program, arguments, asOwner: false)
+        } catch {
+            throw .program(program, "\(error)")
+        }
+        guard result.status == 0 else { throw .program(program, StoreBackup.lastLines(result.output)) }
     }
 
     /// Asks PostgreSQL to recover to a point in time from the archive, then to open for writing.

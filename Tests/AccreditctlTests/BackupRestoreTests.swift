@@ -48,9 +48,13 @@ import Testing
             let again = try source.run(["backup", "--out", backup])
             #expect(again.status == 2 && again.stderr.contains("never overwrites"))
 
+            // Into a home that does not exist yet, with the evidence under it (the default layout).
+            var target = target
+            target.environment["ACCREDIT_BLOB_ROOT"] = ""
             let restored = try target.run(["restore", backup])
             #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
             #expect(restored.stdout.contains("checks are clean"))
+            #expect(FileManager.default.fileExists(atPath: target.directory + "/home/evidence/sha256"))
             try target.ok(["audit", "verify", "--all", "--as", "aud"])
             let key = try String(contentsOfFile: source.directory + "/home/keys/signing-key.pub", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

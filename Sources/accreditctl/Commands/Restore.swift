@@ -75,6 +75,9 @@ extension Accreditctl {
                 let target = until.flatMap(Moment.parse).flatMap { until in
                     walArchive.map { StoreRestore.PointInTime(until: until, walArchive: $0) }
                 }
+                // The home first, as init makes it (readable, so that PostgreSQL's account can reach its cluster),
+                // before the evidence store, which makes its folders private.
+                try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
                 let manifest = try restore.restoreEmbedded(
                     home: home, blobs: try BlobStore(root: Context.blobRoot()), pointInTime: target
                 ) { StandardError.print("restore: \($0)") }
