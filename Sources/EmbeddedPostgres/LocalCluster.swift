@@ -36,7 +36,8 @@ public struct LocalCluster: Sendable {
     /// Creates a handle on the cluster under `home`; nothing is touched until ``start()``.
     ///
     /// - Parameter walArchive: A directory to archive WAL segments into (created on start); by default
-    ///   `ACCREDIT_WAL_ARCHIVE`. Archiving starts with the cluster: a running cluster is restarted to pick it up.
+    ///   `ACCREDIT_WAL_ARCHIVE`. Archiving is set when the cluster starts: stop a running cluster (`db stop`) for a
+    ///   change to take effect.
     public init(home: String, walArchive: String? = Self.walArchiveFromEnvironment()) {
         self.home = home
         self.walArchive = walArchive
@@ -54,7 +55,7 @@ public struct LocalCluster: Sendable {
     /// after a crash), a different one is an error that stops archiving until someone looks.
     var archiveOptions: String {
         guard let walArchive else { return "" }
-        let archive = walArchive.replacing("'", with: "")
+        let archive = walArchive
         let command =
             "if [ -f \"\(archive)/%f\" ]; then cmp -s \"%p\" \"\(archive)/%f\"; else "
             + "cp \"%p\" \"\(archive)/%f.partial\" && sync \"\(archive)/%f.partial\" && "
@@ -134,9 +135,23 @@ public struct LocalCluster: Sendable {
         guard result.status == 0 else { throw Failure(description: "PostgreSQL did not stop: \(result.output)") }
     }
 
+    /// Whether a path is safe to put into a command PostgreSQL runs through the shell: letters, digits, `/._-`.
+    public static func isPlainPath(_ path: String) -> Bool {
+        !path.isEmpty
+            && path.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || [0x2F, 0x2E, 0x5F, 0x2D].contains(byte)
+            }
+    }
+
     /// Creates the WAL archive directory, writable by the cluster's account.
     private func prepareArchive() throws {
         guard let walArchive else { return }
+        guard Self.isPlainPath(walArchive), walArchive.hasPrefix("/") else {
+            throw Failure(
+                description: "ACCREDIT_WAL_ARCHIVE must be an absolute path of letters, digits and / . _ - only "
+                    + "(PostgreSQL runs the archive command through the shell): \(walArchive)")
+        }
         try FileManager.default.createDirectory(atPath: walArchive, withIntermediateDirectories: true)
         if getuid() == 0 { _ = try run("/bin/chown", ["postgres:", walArchive], asOwner: false) }
         chmod(walArchive, 0o700)

@@ -41,7 +41,7 @@ public struct BackupManifest: Hashable, Sendable {
         }
     }
 
-    /// When the backup was taken (the machine's clock).
+    /// When the database copy ended (the machine's clock): the earliest point in time a restore can reach.
     public var takenAt: Instant
     /// Where the database was, for people (no password).
     public var source: String
@@ -131,7 +131,9 @@ public struct BackupManifest: Hashable, Sendable {
         }
         for file in files {
             let sha256 = try text(file["sha256"], "evidence.sha256")
-            guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
+            guard sha256.utf8.count == 64,
+                sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else {
                 throw .unreadable("evidence hash \(sha256) is not a SHA-256")
             }
             evidence.append(EvidenceFile(sha256: sha256, size: try integer(file["size"], "evidence.size")))

@@ -57,11 +57,15 @@ public struct StoreBackup: Sendable {
             ])
         guard result.status == 0 else { throw .program("pg_basebackup", Self.lastLines(result.output)) }
         let startLSN = try Self.startLSN(database)
-        progress("copying \(facts.evidence.count) evidence file(s)")
-        let copied = try copyEvidence(facts.evidence, to: Self.evidenceDirectory(directory))
+        // When the database copy ends: the earliest point a restore of this backup can reach.
+        let copiedAt = Instant(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
+        // Listed after the database copy, so that every file a row in it names is on the list.
+        let hashes = blobs.storedHashes().sorted()
+        progress("copying \(hashes.count) evidence file(s)")
+        let copied = try copyEvidence(hashes, to: Self.evidenceDirectory(directory))
         let keys = try copyKeys(to: Self.keysDirectory(directory))
         let manifest = BackupManifest(
-            takenAt: Instant(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())),
+            takenAt: copiedAt,
             source: source, serverVersion: facts.serverVersion,
             systemIdentifier: facts.systemIdentifier, startLSN: startLSN,
             databaseManifestSHA256: try Self.sha256(ofFile: database + "/backup_manifest"), cases: facts.cases,
@@ -83,7 +87,6 @@ public struct StoreBackup: Sendable {
         var cases: Int64
         var events: Int64
         var checkpoint: BackupManifest.CheckpointMark?
-        var evidence: [String]
     }
 
     private func storeFacts() throws(BackupError) -> StoreFacts {
@@ -98,7 +101,7 @@ public struct StoreBackup: Sendable {
                 checkpoint: latest.map {
                     BackupManifest.CheckpointMark(
                         sequence: $0.sequence, rootHash: HashChain.hex($0.rootHash), treeSize: $0.treeSize)
-                }, evidence: blobs.storedHashes().sorted())
+                })
         } catch {
             throw .database("\(error)")
         }
@@ -114,6 +117,8 @@ public struct StoreBackup: Sendable {
         }
         var copied: [BackupManifest.EvidenceFile] = []
         for hash in hashes {
+            // A file disposed of since it was listed is no longer needed.
+            guard FileManager.default.fileExists(atPath: blobs.path(of: hash)) else { continue }
             let stored: StoredBlob
             do {
                 stored = try target.put(fileAt: blobs.path(of: hash), maximumSize: .max)
@@ -137,6 +142,7 @@ public struct StoreBackup: Sendable {
             chmod(target, 0o700)
             for name in names where !name.hasPrefix(".") {
                 var info = stat()
+                // Regular files only: a symbolic link is not followed.
                 guard lstat(keysDirectory + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
                 let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: keysDirectory + "/" + name)))
                 try AtomicFile.write(bytes, to: target + "/" + name, mode: AtomicFile.privateMode, replacing: false)

@@ -75,35 +75,85 @@ public struct StoreRestore: Sendable {
     public func restoreEmbedded(
         home: String, blobs: BlobStore, pointInTime: PointInTime? = nil, progress: (String) -> Void = { _ in }
     ) throws(BackupError) -> BackupManifest {
-        let cluster = LocalCluster(home: home)
+        // The restored cluster starts without WAL archiving: it recovers onto a new timeline, and archiving
+        // resumes when it is next started with ACCREDIT_WAL_ARCHIVE.
+        let cluster = LocalCluster(home: home, walArchive: nil)
         let clusterDirectory = home + "/postgres"
         let data = clusterDirectory + "/data"
+        let staging = clusterDirectory + "/data.restoring"
         guard case .absent = cluster.status() else { throw .installationExists(clusterDirectory) }
         let manifest = try verify(progress: progress)
         if let pointInTime {
             guard pointInTime.until >= manifest.takenAt else {
                 throw .targetBeforeBackup(manifest.takenAt.iso8601, pointInTime.until.iso8601)
             }
+            guard LocalCluster.isPlainPath(pointInTime.walArchive), pointInTime.walArchive.hasPrefix("/") else {
+                throw .file(
+                    "the WAL archive must be an absolute path of letters, digits and / . _ - only (PostgreSQL runs "
+                        + "its restore command through the shell): \(pointInTime.walArchive)")
+            }
             guard FileManager.default.fileExists(atPath: pointInTime.walArchive) else {
                 throw .file("the WAL archive \(pointInTime.walArchive) does not exist")
             }
         }
-        progress("copying the database into \(data)")
-        try copyDatabase(to: data, clusterDirectory: clusterDirectory)
-        if let pointInTime { try requestRecovery(in: data, to: pointInTime) }
-        progress("copying \(manifest.evidence.count) evidence file(s) into \(blobs.root)")
-        try restoreEvidence(manifest, into: blobs)
-        try restoreKeys(manifest, into: SigningKey.directory(home: home))
+        // Everything goes into a staging directory that becomes the cluster only when complete; a failure removes
+        // it, so that no half-restored database is ever started.
+        do {
+            // A staging directory left by a restore that was killed is ours to replace.
+            try Self.run("/bin/rm", ["-rf", staging])
+            progress("copying the database into \(staging)")
+            try copyDatabase(to: staging, clusterDirectory: clusterDirectory)
+            try sanitise(staging)
+            try requestRecovery(in: staging, to: pointInTime, timeline: try Self.timeline(staging))
+            progress("copying \(manifest.evidence.count) evidence file(s) into \(blobs.root)")
+            try restoreEvidence(manifest, into: blobs)
+            try restoreKeys(manifest, into: SigningKey.directory(home: home))
+            try Self.run("/bin/mv", [staging, data])
+        } catch {
+            _ = try? LocalCluster.run("/bin/rm", ["-rf", staging], asOwner: false)
+            throw error
+        }
         progress(
-            pointInTime.map { "starting PostgreSQL, which replays the WAL up to \($0.until.iso8601)" }
+            pointInTime.map { "starting PostgreSQL, which replays the archived WAL up to \($0.until.iso8601)" }
                 ?? "starting PostgreSQL, which replays the WAL the backup carries")
         do {
             try cluster.start()
         } catch {
             throw .program("PostgreSQL", "\(error)")
         }
-        if pointInTime != nil { try waitForPromotion(cluster) }
+        try waitForPromotion(cluster)
         return manifest
+    }
+
+    /// Replaces what a backup could use to run commands when the cluster starts: its configuration files (a
+    /// hostile `postgresql.conf` or `postgresql.auto.conf` could load a library or set a restore command) and any
+    /// recovery or standby signal. The embedded cluster's own settings come on its command line.
+    private func sanitise(_ data: String) throws(BackupError) {
+        for name in ["recovery.signal", "standby.signal"] { unlink(data + "/" + name) }
+        let settings = [
+            (
+                "postgresql.conf",
+                "# Written by Accredit's restore: the embedded cluster's settings are on its command line.\n"
+            ),
+            ("postgresql.auto.conf", "# Written by Accredit's restore.\n"),
+        ]
+        for (name, text) in settings {
+            do {
+                try AtomicFile.write(
+                    Array(text.utf8), to: data + "/" + name, mode: AtomicFile.privateMode, replacing: true)
+            } catch {
+                throw .file("cannot write \(data)/\(name): \(error)")
+            }
+        }
+        if getuid() == 0 { try Self.run("/bin/chown", ["-R", "postgres:", data]) }
+    }
+
+    /// The timeline a base backup begins on, from its `backup_label`.
+    static func timeline(_ data: String) throws(BackupError) -> String {
+        guard let label = try? String(contentsOfFile: data + "/backup_label", encoding: .utf8),
+            let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START TIMELINE: ") })
+        else { throw .damaged("the base backup has no readable backup_label") }
+        return String(line.dropFirst("START TIMELINE: ".count)).trimmingCharacters(in: .whitespaces)
     }
 
     /// Waits until the recovered cluster has replayed to its target and opened for writing (it accepts read-only
@@ -166,30 +216,30 @@ public struct StoreRestore: Sendable {
         guard result.status == 0 else { throw .program(program, StoreBackup.lastLines(result.output)) }
     }
 
-    /// Asks PostgreSQL to recover to a point in time from the archive, then to open for writing.
-    private func requestRecovery(in data: String, to target: PointInTime) throws(BackupError) {
-        let archive = target.walArchive.replacing("'", with: "''")
+    /// Asks PostgreSQL to recover on the backup's own timeline, to a point in time from the archive or, without
+    /// one, to the end of the WAL the backup carries (`restore_command` fails for every other segment), and then to
+    /// open for writing on a new timeline, whose WAL cannot be mistaken for the original cluster's.
+    private func requestRecovery(in data: String, to target: PointInTime?, timeline: String) throws(BackupError) {
+        let restoreCommand = target.map { "cp \"\($0.walArchive)/%f\" \"%p\"" } ?? "false"
+        let goal =
+            target.map { "recovery_target_time = '\(Self.postgresTime($0.until))'\nrecovery_target_inclusive = true" }
+            ?? "recovery_target = 'immediate'"
         let settings = """
-
-            # Written by Accredit's restore: recover from the WAL archive to a point in time, then open.
-            restore_command = 'cp "\(archive)/%f" "%p"'
-            recovery_target_time = '\(Self.postgresTime(target.until))'
-            recovery_target_inclusive = true
+            # Written by Accredit's restore: recover, then open on a new timeline.
+            restore_command = '\(restoreCommand)'
+            \(goal)
+            recovery_target_timeline = '\(timeline)'
             recovery_target_action = 'promote'
 
             """
         do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.auto.conf"))
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(settings.utf8))
+            try AtomicFile.write(
+                Array(settings.utf8), to: data + "/postgresql.auto.conf", mode: AtomicFile.privateMode, replacing: true)
             try AtomicFile.write([], to: data + "/recovery.signal", mode: AtomicFile.privateMode, replacing: true)
         } catch {
-            throw .file("cannot ask for recovery to \(target.until.iso8601): \(error)")
+            throw .file("cannot ask for recovery: \(error)")
         }
-        if getuid() == 0 {
-            _ = try? LocalCluster.run("/bin/chown", ["postgres:", data + "/recovery.signal"], asOwner: false)
-        }
+        if getuid() == 0 { try Self.run("/bin/chown", ["-R", "postgres:", data]) }
     }
 
     /// A time as PostgreSQL's settings accept it: `2026-12-05 14:30:00.123456+00`.

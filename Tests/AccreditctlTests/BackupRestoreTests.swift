@@ -48,6 +48,12 @@ import Testing
             let again = try source.run(["backup", "--out", backup])
             #expect(again.status == 2 && again.stderr.contains("never overwrites"))
 
+            // Settings PostgreSQL would obey at start, which pg_verifybackup does not check: replaced, not obeyed.
+            let settings = try FileHandle(forWritingTo: URL(fileURLWithPath: backup + "/database/postgresql.auto.conf"))
+            try settings.seekToEnd()
+            try settings.write(contentsOf: Data("shared_preload_libraries = 'accredit_no_such_library'\n".utf8))
+            try settings.close()
+            FileManager.default.createFile(atPath: backup + "/database/standby.signal", contents: Data())
             // Into a home that does not exist yet, with the evidence under it (the default layout).
             var target = target
             target.environment["ACCREDIT_BLOB_ROOT"] = ""
