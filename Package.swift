@@ -231,6 +231,7 @@ let package = Package(
                 "accreditctl", "PostgresTestSupport", "EvidenceStore", "EmbeddedPostgres", "CaseService",
                 "AccreditEngine", "Statecharts", "Workflows", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

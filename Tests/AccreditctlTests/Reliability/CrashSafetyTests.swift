@@ -209,4 +209,16 @@ extension CLIRunner {
         #expect(audit.status == 0, "\(context): audit verify: \(audit.stdout) \(audit.stderr)")
         #expect(fsck.status == 0, "\(context): evidence fsck: \(fsck.stdout) \(fsck.stderr)")
     }
+
+    /// Requires a clean `audit verify --all`, except for stored files left unreferenced whose hashes are among
+    /// `orphans` (refused uploads'), each reported as `evidence-orphaned` and nothing else.
+    func expectConsistent(_ context: String, allowingOrphans orphans: [String]) throws {
+        let audit = try run(["audit", "verify", "--all", "--as", "sec"])
+        guard audit.status != 0 else { return }
+        let problems = audit.stdout.split(separator: "\n").filter { $0.contains(": ") && !$0.hasPrefix("  ") }
+        let unexpected = problems.filter { line in
+            !(line.contains("evidence-orphaned") && orphans.contains { line.contains($0) })
+        }
+        #expect(!problems.isEmpty && unexpected.isEmpty, "\(context): audit verify: \(audit.stdout) \(audit.stderr)")
+    }
 }
