@@ -156,7 +156,7 @@ let package = Package(
         ),
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["EvidenceStore", "AccreditEngine", "Statecharts"],
+            dependencies: ["EvidenceStore", "AccreditEngine", "Statecharts", "EmbeddedPostgres"],
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),

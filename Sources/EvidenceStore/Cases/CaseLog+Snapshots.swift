@@ -86,6 +86,8 @@ extension CaseLog {
                 break
             }
         } catch {
+            // A lost connection is reported as one, so that a pool drops the connection and a client retries.
+            if error.code == .connectionLost { throw StoreError.from(error, caseID: caseID) }
             throw StoreError(
                 code: .environment, message: "cannot read snapshots of case \(caseID): \(error)", caseID: caseID)
         }

@@ -130,6 +130,9 @@ extension CaseLog {
                         name: try row["framework_name"].string(), version: try row["framework_version"].string()))
             }
         } catch {
+            if let lost = error as? PostgresError, lost.code == .connectionLost {
+                throw StoreError.from(lost, caseID: nil)
+            }
             throw StoreError(code: .environment, message: "cannot list the cases' definitions: \(error)")
         }
     }

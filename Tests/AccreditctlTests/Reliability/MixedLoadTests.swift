@@ -2,6 +2,7 @@ import AccreditEngine
 import Crypto
 import EvidenceStore
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// Eight client processes at once, each issuing a stream of mixed commands (fires, uploads, ratings, evidence
