@@ -202,19 +202,24 @@ public struct APIRoute: Sendable {
     public let access: RouteAccess
     /// Whether the body is a file, streamed (uploads), rather than JSON.
     public let streamsBody: Bool
+    /// Whether it only reads, and may be answered by a read replica (a streaming standby) that has applied the
+    /// caller's own writes: history, replay, reports, audits.
+    public let replica: Bool
     /// What it does.
     public let handler: @Sendable (APICall) throws -> APIResponse
 
     /// Creates a route.
     public init(
         _ method: APIMethod, _ path: String, operationID: String, access: RouteAccess = .signedIn,
-        streamsBody: Bool = false, handler: @escaping @Sendable (APICall) throws -> APIResponse
+        streamsBody: Bool = false, replica: Bool = false,
+        handler: @escaping @Sendable (APICall) throws -> APIResponse
     ) {
         self.method = method
         self.path = path
         self.operationID = operationID
         self.access = access
         self.streamsBody = streamsBody
+        self.replica = replica
         self.handler = handler
         self.template = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}")

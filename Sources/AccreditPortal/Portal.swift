@@ -103,7 +103,9 @@ public struct Portal: Sendable {
             return problemPage(refusal, call: routed)
         }
         do {
-            return try route.handler(routed)
+            var response = try route.handler(routed)
+            response.actor = viewer?.actor.id
+            return response
         } catch {
             return problemPage(Problem(error, caseID: parameters["case"]), call: routed)
         }

@@ -157,9 +157,12 @@ extension APIResponder {
             upload.abandon()
             throw error
         }
-        let result = try await pool.run { desk in
-            try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
+        let fences = replicas != nil
+        let (result, position) = try await pool.run { desk in
+            let result = try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
+            return (result, fences ? try? desk.log.walPosition() : nil)
         }
+        if let position { await replicas?.wrote(actor, at: position) }
         return try await http(result)
     }
 

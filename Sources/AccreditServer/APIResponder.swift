@@ -16,6 +16,8 @@ struct APIResponder: Sendable {
     let configuration: ServerConfiguration
     /// The database connections.
     let pool: DeskPool
+    /// The read replica's connections, when the server has one.
+    let replicas: ReplicaReads?
     /// What `/metrics` reports.
     let metrics: ServerMetrics
     /// Where problems the operator must see are logged.
@@ -94,11 +96,46 @@ struct APIResponder: Sendable {
         apiRequest.session = credentials.bearer == nil ? credentials.session : nil
         let prepared = apiRequest
         let environment = configuration.environment
-        let result = try await pool.run { desk in
-            let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
-            return try APIDispatch.perform(prepared, actor: actor, desk: desk, environment: environment)
+        if route.replica, !anyone, let replicas {
+            return try await replicaRead(prepared, credentials: credentials, replicas: replicas)
         }
+        let fences = replicas != nil && method != .get
+        let (result, actor, position) = try await pool.run { desk in
+            let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
+            let result = try APIDispatch.perform(prepared, actor: actor, desk: desk, environment: environment)
+            // Where the caller's write ends, so that their reads from a replica wait for it.
+            return (result, actor, fences && actor != nil ? try? desk.log.walPosition() : nil)
+        }
+        if let actor, let position { await replicas?.wrote(actor, at: position) }
         return try await http(result)
+    }
+
+    /// Answers a route that may be read from a replica: the credential is checked on the primary (which also says
+    /// where its WAL ends now), then the replica answers if it has applied the caller's own writes and is within
+    /// the allowed lag, else the primary does. The answer says which, and how far behind it may be.
+    private func replicaRead(_ request: APIRequest, credentials: Credentials, replicas: ReplicaReads) async throws
+        -> Response
+    {
+        let environment = configuration.environment
+        let (actor, position) = try await pool.run { desk in
+            guard let actor = try credentials.actor(desk: desk, method: request.method, remote: request.remote) else {
+                throw CaseServiceError(code: .unauthenticated, message: "sign in first: send a bearer token")
+            }
+            return (actor, try desk.log.walPosition())
+        }
+        let perform: @Sendable (CaseDesk) throws -> APIResponse = { desk in
+            try APIDispatch.perform(request, actor: actor, desk: desk, environment: environment)
+        }
+        let result: APIResponse
+        let source: ReadSource
+        if let answered = try await replicas.answer(for: actor, primaryAt: position, perform) {
+            (result, source) = answered
+        } else {
+            (result, source) = (try await pool.run(perform), .primary)
+        }
+        var response = try await http(result)
+        source.label(&response.headers)
+        return response
     }
 
     /// The query parameters, the first value of each.

@@ -18,13 +18,16 @@ public struct AccreditServer: Sendable {
     /// Where its structured log lines go.
     public let logger: Logger
     private let pool: DeskPool
+    private let replicas: ReplicaReads?
     private let metrics = ServerMetrics()
     private let portal: Portal
 
     /// Creates a server; `deskFactory` opens a desk over a new database connection (called once per pooled
-    /// connection, on a pool thread).
+    /// connection, on a pool thread), and `replicaDeskFactory`, when given, one over a connection to a read replica
+    /// (a streaming standby of the same cluster), which answers the routes that may be read there.
     public init(
-        configuration: ServerConfiguration, logger: Logger, deskFactory: @escaping @Sendable () throws -> CaseDesk
+        configuration: ServerConfiguration, logger: Logger, deskFactory: @escaping @Sendable () throws -> CaseDesk,
+        replicaDeskFactory: (@Sendable () throws -> CaseDesk)? = nil
     ) {
         var configuration = configuration
         configuration.environment.maximumBundleFileBytes = configuration.maximumBundleFileBytes
@@ -38,9 +41,25 @@ public struct AccreditServer: Sendable {
         }
         // One thread per connection (libpq blocks), and two more for file work: the shared pool has only as many
         // threads as cores, which would let two requests reach the database at a time whatever the connections.
-        let threads = NIOThreadPool(numberOfThreads: configuration.connections + 2)
+        let replicaThreads = replicaDeskFactory == nil ? 0 : configuration.replicaConnections
+        let threads = NIOThreadPool(numberOfThreads: configuration.connections + replicaThreads + 2)
         threads.start()
         let states = CaseStateCache(capacity: configuration.cachedCases)
+        if let replicaDeskFactory {
+            // The state cache is not shared with the replica's desks: a replica's fold of a case may be older than
+            // the primary's, and must not replace it (nor be served to a reader as the primary's).
+            replicas = ReplicaReads(
+                pool: DeskPool(
+                    limit: configuration.replicaConnections, threads: threads,
+                    factory: {
+                        let desk = try replicaDeskFactory()
+                        desk.authentication = .verifiedCredential
+                        return desk
+                    }),
+                maximumLagMilliseconds: configuration.maximumReplicaLagMilliseconds)
+        } else {
+            replicas = nil
+        }
         self.pool = DeskPool(
             limit: configuration.connections, threads: threads,
             factory: {
@@ -77,7 +96,8 @@ public struct AccreditServer: Sendable {
         let router = Router(context: ServerContext.self)
         let pool = self.pool
         let metrics = self.metrics
-        let responder = APIResponder(configuration: configuration, pool: pool, metrics: metrics, logger: logger)
+        let responder = APIResponder(
+            configuration: configuration, pool: pool, replicas: replicas, metrics: metrics, logger: logger)
         let pages = PortalResponder(
             portal: portal, configuration: configuration, pool: pool, metrics: metrics, api: responder)
         router.add(

@@ -17,6 +17,10 @@ extension HTTPField.Name {
     static let secFetchSite = named("Sec-Fetch-Site")
     /// `Referrer-Policy`.
     static let referrerPolicy = named("Referrer-Policy")
+    /// `Accredit-Read-From`: whether a read was answered by the `primary` or a `replica`.
+    static let readFrom = named("Accredit-Read-From")
+    /// `Accredit-Read-Lag-Ms`: how many milliseconds behind the primary a read's answer may be.
+    static let readLag = named("Accredit-Read-Lag-Ms")
 
     /// A name known to be valid.
     private static func named(_ text: String) -> HTTPField.Name {

@@ -47,9 +47,14 @@ struct PortalResponder: Sendable {
                     request, context: context, configuration: configuration, formLimit: limit)
                 let portal = self.portal
                 let environment = configuration.environment
-                let answer = try await pool.run { desk in
-                    portal.respond(portalRequest, desk: desk, environment: environment, crossSite: crossSite)
+                let fences = api.replicas != nil && request.method == .post
+                let (answer, position) = try await pool.run { desk in
+                    let answer = portal.respond(
+                        portalRequest, desk: desk, environment: environment, crossSite: crossSite)
+                    // Where a signed-in person's form ended in the WAL, so that their reads from a replica wait.
+                    return (answer, fences && answer.actor != nil ? try? desk.log.walPosition() : nil)
                 }
+                if let actor = answer.actor, let position { await api.replicas?.wrote(actor, at: position) }
                 return http(answer)
             } catch {
                 let unread = error as? UnreadBody

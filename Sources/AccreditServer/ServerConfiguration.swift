@@ -10,6 +10,11 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Database connections kept open, each serving one request at a time.
     public var connections = 8
+    /// Connections kept open to the read replica, when the server has one.
+    public var replicaConnections = 8
+    /// The most a read replica's answer may lag behind the primary, in milliseconds; a replica further behind is
+    /// passed over and the primary answers.
+    public var maximumReplicaLagMilliseconds: Int64 = 30_000
     /// Cases whose folded state is kept in memory, shared by every connection (``CaseStateCache``).
     public var cachedCases = 1024
     /// The largest JSON request body, in bytes (event data is at most 1 MiB of canonical JSON).

@@ -31,38 +31,52 @@ struct ServerHarness {
     ) async throws -> T {
         try await TestDatabase.withDatabase { conninfo in
             try await TestFiles.withTemporaryDirectory { directory in
-                let connection = try PostgresConnection(conninfo: conninfo)
-                try Migrator(connection: connection).migrate()
-                let desk = try DeskFixtures.desk(connection, blobs: directory + "/blobs")
-                desk.identityPolicy.bcryptCost = 4
-                var configuration = ServerConfiguration(blobs: try BlobStore(root: directory + "/blobs"))
-                configuration.port = 0
-                configuration.connections = 4
-                configure(&configuration)
-                let blobs = configuration.blobs
-                let server = AccreditServer(
-                    configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
-                    deskFactory: {
-                        let desk = CaseDesk(connection: try PostgresConnection(conninfo: conninfo), blobs: blobs)
-                        desk.identityPolicy.bcryptCost = 4
-                        return desk
-                    })
-                let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-                let task = Task { try await server.run { continuation.yield($0) } }
-                defer { task.cancel() }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else {
-                    throw HarnessFailure(description: "the server did not start")
-                }
-                let harness = ServerHarness(
-                    base: try Self.url("http://127.0.0.1:\(port)"), desk: desk, conninfo: conninfo,
-                    blobRoot: directory + "/blobs")
-                let value = try await body(harness)
-                task.cancel()
-                _ = await task.result
-                return value
+                try await serve(conninfo, directory: directory, configure: configure, body)
             }
         }
+    }
+
+    /// Runs `body` with a server over the database `conninfo` names (migrated and given the fixtures here), its
+    /// evidence under `directory`, and, with `replica`, reading from that standby.
+    static func serve<T: Sendable>(
+        _ conninfo: String, replica: String? = nil, directory: String,
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
+    ) async throws -> T {
+        let connection = try PostgresConnection(conninfo: conninfo)
+        try Migrator(connection: connection).migrate()
+        let desk = try DeskFixtures.desk(connection, blobs: directory + "/blobs")
+        desk.identityPolicy.bcryptCost = 4
+        var configuration = ServerConfiguration(blobs: try BlobStore(root: directory + "/blobs"))
+        configuration.port = 0
+        configuration.connections = 4
+        configuration.replicaConnections = 2
+        configure(&configuration)
+        let blobs = configuration.blobs
+        var replicaDesk: (@Sendable () throws -> CaseDesk)?
+        if let replica {
+            replicaDesk = { CaseDesk(connection: try PostgresConnection(conninfo: replica), blobs: blobs) }
+        }
+        let server = AccreditServer(
+            configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            deskFactory: {
+                let desk = CaseDesk(connection: try PostgresConnection(conninfo: conninfo), blobs: blobs)
+                desk.identityPolicy.bcryptCost = 4
+                return desk
+            }, replicaDeskFactory: replicaDesk)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            throw HarnessFailure(description: "the server did not start")
+        }
+        let harness = ServerHarness(
+            base: try Self.url("http://127.0.0.1:\(port)"), desk: desk, conninfo: conninfo,
+            blobRoot: directory + "/blobs")
+        let value = try await body(harness)
+        task.cancel()
+        _ = await task.result
+        return value
     }
 
     /// A client session that keeps no cookies: each test sends the cookies it means to.

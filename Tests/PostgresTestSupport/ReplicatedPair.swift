@@ -72,6 +72,11 @@ public final class ReplicatedPair: @unchecked Sendable {
         try run(["kill", primary])
     }
 
+    /// SIGKILLs the standby's postmaster and every child of it at once.
+    public func killStandby() throws {
+        try run(["kill", standby])
+    }
+
     /// Promotes the standby and makes it the primary; the old primary's directory becomes the standby's, for
     /// ``rebuildStandby(synchronous:)``.
     public func promoteStandby() throws {

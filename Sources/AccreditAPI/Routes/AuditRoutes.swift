@@ -7,10 +7,10 @@ import Statecharts
 enum AuditRoutes {
     /// The routes.
     static let all: [APIRoute] = [
-        APIRoute(.post, "/api/v1/audit/verify", operationID: "verifyStore") { call in
+        APIRoute(.post, "/api/v1/audit/verify", operationID: "verifyStore", replica: true) { call in
             try verify(call, caseID: nil)
         },
-        APIRoute(.post, "/api/v1/cases/{case}/audit", operationID: "verifyCase") { call in
+        APIRoute(.post, "/api/v1/cases/{case}/audit", operationID: "verifyCase", replica: true) { call in
             try verify(call, caseID: call.parameter("case"))
         },
         APIRoute(.post, "/api/v1/audit/checkpoints", operationID: "publishCheckpoint") { call in

@@ -8,7 +8,7 @@ import Workflows
 enum ReportRoutes {
     /// The routes.
     static let all: [APIRoute] = [
-        APIRoute(.get, "/api/v1/cases/{case}/history", operationID: "caseHistory") { call in
+        APIRoute(.get, "/api/v1/cases/{case}/history", operationID: "caseHistory", replica: true) { call in
             let caseID = call.parameter("case")
             let actor = try call.signedIn()
             let query = call.request.query
@@ -17,7 +17,7 @@ enum ReportRoutes {
                 until: try call.instantQuery("until"))
             return .json(ReportViews.history(caseID, try call.desk.history(caseID, filter: filter, as: actor)))
         },
-        APIRoute(.get, "/api/v1/cases/{case}/replay", operationID: "replayCase") { call in
+        APIRoute(.get, "/api/v1/cases/{case}/replay", operationID: "replayCase", replica: true) { call in
             let caseID = call.parameter("case")
             let until = try call.integerQuery("until")
             let asAt = try call.instantQuery("asAt")
@@ -50,7 +50,7 @@ enum ReportRoutes {
             }
             return .json(ReportViews.migration(caseID, file: source.file, check))
         },
-        APIRoute(.get, "/api/v1/reports/cases", operationID: "reportCases") { call in
+        APIRoute(.get, "/api/v1/reports/cases", operationID: "reportCases", replica: true) { call in
             let days = try call.integerQuery("expiringWithin") ?? 90
             guard days <= 36_500 else { throw Problem.invalid("?expiringWithin= may be at most 36500 days") }
             let at = try call.instantQuery("at")

@@ -21,7 +21,11 @@ extension Accreditctl {
                 SIGTERM or SIGINT. Put it behind nginx for TLS (docs/server.md) and pass --secure-cookies there. \
                 Reminders go by mail through the SMTP server that ACCREDIT_SMTP_HOST, _PORT, _SECURITY \
                 (starttls, tls or none), _USER, _PASSWORD_FILE, _FROM and _CA_FILE name, with links to \
-                ACCREDIT_PUBLIC_URL (docs/server.md, "Mail"); malformed settings stop it before it starts.
+                ACCREDIT_PUBLIC_URL (docs/server.md, "Mail"); malformed settings stop it before it starts. \
+                With ACCREDIT_READ_DATABASE_URL naming a streaming standby of the same cluster, history, \
+                replay, reports and audits are read there when it has applied the caller's own writes and is \
+                within --replica-lag-limit; their answers say where they were read (Accredit-Read-From) and how \
+                far behind they may be (Accredit-Read-Lag-Ms) (docs/operations.md, "Read replicas").
 
                 Examples:
                   accreditctl serve
@@ -34,6 +38,15 @@ extension Accreditctl {
 
         @Option(help: "Database connections to keep open (each serves one request at a time).")
         var connections = 8
+
+        @Option(help: "Connections to keep open to the read replica (ACCREDIT_READ_DATABASE_URL), if one is set.")
+        var replicaConnections = 8
+
+        @Option(
+            help: ArgumentHelp(
+                "The most a read replica may lag, in seconds, before the primary answers its reads instead.",
+                valueName: "seconds"))
+        var replicaLagLimit = 30.0
 
         @Option(help: "Cases whose folded state to keep in memory (a read of one is then a single query).")
         var cachedCases = 1024
@@ -59,6 +72,12 @@ extension Accreditctl {
             }
             guard (1...200).contains(connections) else {
                 throw ValidationError("Please give --connections from 1 to 200.")
+            }
+            guard (1...200).contains(replicaConnections) else {
+                throw ValidationError("Please give --replica-connections from 1 to 200.")
+            }
+            guard replicaLagLimit >= 0, replicaLagLimit <= 86_400 else {
+                throw ValidationError("Please give --replica-lag-limit in seconds, from 0 to 86400.")
             }
             guard (1...1_000_000).contains(cachedCases) else {
                 throw ValidationError("Please give --cached-cases from 1 to 1000000.")
@@ -93,9 +112,18 @@ extension Accreditctl {
                 configuration.maximumBundleFileBytes = bundleFileLimit
                 configuration.trustForwardedFor = trustForwardedFor
                 configuration.environment = environment
+                configuration.replicaConnections = replicaConnections
+                configuration.maximumReplicaLagMilliseconds = Int64(replicaLagLimit * 1000)
+                let replica = try Context.readReplica(of: context)
                 let logger = Logger(label: "accredit") { JSONLogHandler(label: $0) }
+                let blobs = context.blobs
+                var replicaDesk: (@Sendable () throws -> CaseDesk)?
+                if let replica {
+                    replicaDesk = { CaseDesk(connection: try PostgresConnection(conninfo: replica), blobs: blobs) }
+                }
                 let server = AccreditServer(
-                    configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() })
+                    configuration: configuration, logger: logger, deskFactory: { try Context.serverDesk() },
+                    replicaDeskFactory: replicaDesk)
                 let done = DispatchSemaphore(value: 0)
                 let failure = FailureBox()
                 Task {

@@ -38,6 +38,36 @@ extension Context {
         )
     }
 
+    /// The read replica's connection string (`ACCREDIT_READ_DATABASE_URL`), checked to be a copy of the same cluster
+    /// as the primary's, or nil when none is set.
+    ///
+    /// - Throws: ``CommandFailure`` when it cannot be reached or is another cluster (its answers would be another
+    ///   store's).
+    static func readReplica(
+        of primary: Context, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String? {
+        guard let conninfo = environment["ACCREDIT_READ_DATABASE_URL"], !conninfo.isEmpty else { return nil }
+        let replica: ServerIdentity
+        do {
+            replica = try PostgresConnection(conninfo: conninfo).serverIdentity()
+        } catch {
+            throw CommandFailure(
+                .environment,
+                "cannot reach the read replica that ACCREDIT_READ_DATABASE_URL names "
+                    + "(\(ConnectionString.describe(conninfo))): \(error). Start it, correct the setting, or unset it "
+                    + "to read from the primary only")
+        }
+        let own = try primary.connection.serverIdentity()
+        guard replica.systemIdentifier == own.systemIdentifier else {
+            throw CommandFailure(
+                .environment,
+                "ACCREDIT_READ_DATABASE_URL names another cluster (system identifier \(replica.systemIdentifier); the "
+                    + "primary's is \(own.systemIdentifier)), whose answers would be another store's: name a streaming "
+                    + "standby of this store's cluster (docs/operations.md, \"Read replicas\")")
+        }
+        return conninfo
+    }
+
     /// The installation's signing key (`ACCREDIT_HOME/keys/signing-key`), refused unless the store lists it as its
     /// current key.
     static func signingKey(for desk: CaseDesk) throws -> SigningKey {

@@ -1,0 +1,103 @@
+import AccreditServer
+import CaseService
+import EvidenceStore
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// Read replicas (issue #19, item 3): a server with a streaming standby answers history, replay, reports and audits
+/// there, says so and how far behind it may be; a caller whose own write the standby has not applied yet, a standby
+/// too far behind, and a standby that is down are all answered by the primary; credentials are checked on the
+/// primary, so a revoked token is refused whatever the standby has applied.
+@Suite(.serialized) struct ReplicaReadTests {
+    @Test func readsGoToTheReplicaUnlessItLacksTheCallersWriteOrLagsTooFar() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            // The clusters run as the postgres user when the tests run as root.
+            chmod(directory, 0o755)
+            let pair = try ReplicatedPair(in: directory, synchronous: false)
+            defer { pair.stop() }
+            let standby = try PostgresConnection(conninfo: try pair.conninfo(pair.standby))
+            try await ServerHarness.serve(
+                try pair.conninfo(pair.primary), replica: try pair.conninfo(pair.standby), directory: directory,
+                configure: { $0.maximumReplicaLagMilliseconds = 1_500 }
+            ) { server in
+                try server.openCase("C-1")
+                let ann = try server.token(for: "ann")
+                let aud = try server.token(for: "aud")
+                try Self.waitForReplay(server.desk, standby)
+
+                // Caught up: the replica answers, with nothing missing.
+                let first = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
+                #expect(first.status == 200)
+                #expect(first.header("Accredit-Read-From") == "replica" && first.header("Accredit-Read-Lag-Ms") == "0")
+
+                // Replay paused: Ann's write reaches the primary only.
+                _ = try standby.query("SELECT pg_wal_replay_pause()")
+                let fired = try await server.send(
+                    "POST", "/api/v1/cases/C-1/events", token: ann, json: ["event": "application.submit"])
+                #expect(fired.status == 201)
+                // Ann reads her own write: from the primary.
+                let own = try await server.send("GET", "/api/v1/cases/C-1/history", token: ann)
+                #expect(own.header("Accredit-Read-From") == "primary")
+                #expect(Self.events(own) == ["application.submit"])
+                // The auditor made no write: the replica answers, without it, and says it may be behind.
+                let other = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
+                #expect(other.header("Accredit-Read-From") == "replica")
+                #expect(Self.events(other).isEmpty)
+                #expect((Int(other.header("Accredit-Read-Lag-Ms") ?? "") ?? 0) > 0)
+                // Once further behind than the limit, the primary answers everyone.
+                usleep(1_600_000)
+                let late = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
+                #expect(late.header("Accredit-Read-From") == "primary" && Self.events(late) == ["application.submit"])
+
+                // A token revoked on the primary is refused at once, whatever the replica still holds.
+                let issued = try server.desk.createToken(for: "aud", name: "revoked", days: 1, by: .operator("test"))
+                let revoked = issued.secret
+                let before = try await server.send("GET", "/api/v1/cases/C-1/history", token: revoked)
+                #expect(before.status == 200 && before.header("Accredit-Read-From") == "primary")
+                _ = try server.desk.revokeToken(issued.record.id, by: .operator("test"))
+                let refused = try await server.send("GET", "/api/v1/cases/C-1/history", token: revoked)
+                #expect(refused.status == 401)
+
+                // Replay resumed: the replica has everything again, and audits the store.
+                _ = try standby.query("SELECT pg_wal_replay_resume()")
+                try Self.waitForReplay(server.desk, standby)
+                let caught = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
+                #expect(
+                    caught.header("Accredit-Read-From") == "replica" && Self.events(caught) == ["application.submit"])
+                let audit = try await server.send("POST", "/api/v1/audit/verify", token: aud, json: [:])
+                #expect(audit.status == 200 && audit.header("Accredit-Read-From") == "replica")
+                #expect((audit.json["findings"] as? [Any])?.isEmpty == true, "\(audit.json)")
+                let replay = try await server.send("GET", "/api/v1/cases/C-1/replay", token: aud)
+                #expect(replay.status == 200 && replay.header("Accredit-Read-From") == "replica")
+                let sec = try server.token(for: "sec")
+                let report = try await server.send("GET", "/api/v1/reports/cases", token: sec)
+                #expect(report.status == 200 && report.header("Accredit-Read-From") == "replica")
+
+                // Routes that are not marked for the replica never say where they were read.
+                let show = try await server.send("GET", "/api/v1/cases/C-1", token: aud)
+                #expect(show.status == 200 && show.header("Accredit-Read-From") == nil)
+
+                // The standby down: the primary answers.
+                try pair.killStandby()
+                let alone = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
+                #expect(alone.status == 200 && alone.header("Accredit-Read-From") == "primary")
+            }
+        }
+    }
+
+    /// The event names of a history answer.
+    static func events(_ answer: ServerHarness.Answer) -> [String] {
+        ((answer.json["events"] as? [[String: Any]]) ?? []).compactMap { $0["event"] as? String }
+    }
+
+    /// Waits until the standby has applied everything the primary has written.
+    static func waitForReplay(_ primary: CaseDesk, _ standby: PostgresConnection) throws {
+        let target = try primary.log.walPosition()
+        let deadline = Date().addingTimeInterval(30)
+        while try standby.walPosition() < target {
+            guard Date() < deadline else { throw HarnessFailure(description: "the standby did not catch up") }
+            usleep(10_000)
+        }
+    }
+}
