@@ -151,6 +151,7 @@ let package = Package(
             name: "StoreBenchmarks",
             dependencies: [
                 "AccreditEngine", "Statecharts", "EvidenceStore", "EmbeddedPostgres", "CaseService", "Workflows",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -103,9 +103,7 @@ public struct Portal: Sendable {
             return problemPage(refusal, call: routed)
         }
         do {
-            var response = try route.handler(routed)
-            response.actor = viewer?.actor.id
-            return response
+            return try route.handler(routed)
         } catch {
             return problemPage(Problem(error, caseID: parameters["case"]), call: routed)
         }

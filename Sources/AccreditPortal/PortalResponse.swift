@@ -20,8 +20,6 @@ public struct PortalResponse: Sendable {
     public var body: Body
     /// A session change: set the cookie after signing in, clear it after signing out.
     public var session: SessionChange?
-    /// Who was signed in when the page answered, if anyone (the server keeps where their writes end).
-    public var actor: String?
 
     /// Creates a response.
     public init(status: Int, body: Body, session: SessionChange? = nil) {

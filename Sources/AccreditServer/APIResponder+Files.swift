@@ -157,12 +157,11 @@ extension APIResponder {
             upload.abandon()
             throw error
         }
-        let fences = replicas != nil
-        let (result, position) = try await pool.run { desk in
-            let result = try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
-            return (result, fences ? try? desk.log.walPosition() : nil)
+        let replicas = self.replicas
+        let result = try await pool.run { desk in
+            defer { replicas?.wrote(desk) }
+            return try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .stored(blob))
         }
-        if let position { await replicas?.wrote(actor, at: position) }
         return try await http(result)
     }
 

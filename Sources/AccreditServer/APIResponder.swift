@@ -99,20 +99,20 @@ struct APIResponder: Sendable {
         if route.replica, !anyone, let replicas {
             return try await replicaRead(prepared, credentials: credentials, replicas: replicas)
         }
-        let fences = replicas != nil && method != .get
-        let (result, actor, position) = try await pool.run { desk in
+        let replicas = method == .get ? nil : self.replicas
+        let result = try await pool.run { desk in
+            // Where the write ends in the WAL (also when it failed: it may have committed first), so that no
+            // replica answers until it has applied it.
+            defer { replicas?.wrote(desk) }
             let actor = anyone ? nil : try credentials.actor(desk: desk, method: method, remote: prepared.remote)
-            let result = try APIDispatch.perform(prepared, actor: actor, desk: desk, environment: environment)
-            // Where the caller's write ends, so that their reads from a replica wait for it.
-            return (result, actor, fences && actor != nil ? try? desk.log.walPosition() : nil)
+            return try APIDispatch.perform(prepared, actor: actor, desk: desk, environment: environment)
         }
-        if let actor, let position { await replicas?.wrote(actor, at: position) }
         return try await http(result)
     }
 
     /// Answers a route that may be read from a replica: the credential is checked on the primary (which also says
-    /// where its WAL ends now), then the replica answers if it has applied the caller's own writes and is within
-    /// the allowed lag, else the primary does. The answer says which, and how far behind it may be.
+    /// where its WAL ends now), then the replica answers if it has applied every write this server made and is
+    /// within the allowed lag, else the primary does. The answer says which, and how far behind it may be.
     private func replicaRead(_ request: APIRequest, credentials: Credentials, replicas: ReplicaReads) async throws
         -> Response
     {
@@ -128,7 +128,7 @@ struct APIResponder: Sendable {
         }
         let result: APIResponse
         let source: ReadSource
-        if let answered = try await replicas.answer(for: actor, primaryAt: position, perform) {
+        if let answered = try await replicas.answer(primaryAt: position, perform) {
             (result, source) = answered
         } else {
             (result, source) = (try await pool.run(perform), .primary)

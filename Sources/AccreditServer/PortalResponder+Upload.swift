@@ -246,8 +246,11 @@ struct UploadSession {
             .post, "/api/v1/cases/\(PortalLinks.escape(caseID))/evidence", query: query, idempotencyKey: requestID,
             remote: request.remote)
         let environment = responder.configuration.environment
+        let replicas = responder.api.replicas
         _ = try await responder.pool.run { desk in
-            try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: source, environment: environment)
+            defer { replicas?.wrote(desk) }
+            return try APIDispatch.perform(
+                apiRequest, actor: actor, desk: desk, upload: source, environment: environment)
         }
         stored += 1
     }

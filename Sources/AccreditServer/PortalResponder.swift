@@ -47,14 +47,12 @@ struct PortalResponder: Sendable {
                     request, context: context, configuration: configuration, formLimit: limit)
                 let portal = self.portal
                 let environment = configuration.environment
-                let fences = api.replicas != nil && request.method == .post
-                let (answer, position) = try await pool.run { desk in
-                    let answer = portal.respond(
-                        portalRequest, desk: desk, environment: environment, crossSite: crossSite)
-                    // Where a signed-in person's form ended in the WAL, so that their reads from a replica wait.
-                    return (answer, fences && answer.actor != nil ? try? desk.log.walPosition() : nil)
+                let replicas = request.method == .get ? nil : api.replicas
+                let answer = try await pool.run { desk in
+                    // Where a form's write ends in the WAL, so that no replica answers until it has applied it.
+                    defer { replicas?.wrote(desk) }
+                    return portal.respond(portalRequest, desk: desk, environment: environment, crossSite: crossSite)
                 }
-                if let actor = answer.actor, let position { await api.replicas?.wrote(actor, at: position) }
                 return http(answer)
             } catch {
                 let unread = error as? UnreadBody

@@ -2,6 +2,7 @@ import AccreditAPI
 import CaseService
 import EvidenceStore
 import HTTPTypes
+import Synchronization
 
 /// Where a read was answered from, and how far behind that may be: sent as `Accredit-Read-From` and
 /// `Accredit-Read-Lag-Ms` with every answer of a route that may be read from a standby.
@@ -22,51 +23,71 @@ struct ReadSource: Sendable {
     static let primary = ReadSource(server: "primary", lagMilliseconds: 0)
 }
 
-/// The standbys the server reads from (``ServerConfiguration/maximumReplicaLagMilliseconds``), and what each person
-/// last wrote, so that their reads see it.
+/// The standby the server reads from, and where the newest write this server made ends in the WAL.
 ///
-/// A route marked ``APIRoute/replica`` is answered on a standby when the standby has applied the caller's own
-/// newest write and is at most the allowed lag behind; otherwise, and whenever the standby cannot be reached, on the
-/// primary. Credentials are always checked on the primary: a revoked token or ended session is refused at once,
-/// whatever the standby has applied.
-actor ReplicaReads {
+/// A route marked ``APIRoute/replica`` is answered on the standby only when it has applied **every** write this
+/// server has made (and, after a start, everything the primary held when the first such read came in) and is at
+/// most ``ServerConfiguration/maximumReplicaLagMilliseconds`` behind the primary; otherwise, and whenever the standby
+/// cannot be reached or cannot say how far behind it is, the primary answers. Every write counts, not only the
+/// reader's: a role removed, a team changed or a conflict declared decides what a reader may see, and the standby
+/// decides access from its own copy of them. Credentials are always checked on the primary.
+final class ReplicaReads: Sendable {
     /// The standby's connections.
-    nonisolated let pool: DeskPool
+    let pool: DeskPool
     /// The most a standby's answer may lag, in milliseconds.
-    nonisolated let maximumLagMilliseconds: Int64
-    private var fences: [String: WALPosition] = [:]
+    let maximumLagMilliseconds: Int64
+    private let newestWrite = Mutex<WALPosition?>(nil)
 
     init(pool: DeskPool, maximumLagMilliseconds: Int64) {
         self.pool = pool
         self.maximumLagMilliseconds = maximumLagMilliseconds
     }
 
-    /// Records that `actor` wrote, and that the primary's WAL ended at `position` after it.
-    func wrote(_ actor: String, at position: WALPosition) {
-        if let known = fences[actor], known >= position { return }
-        fences[actor] = position
+    /// Records where the primary's WAL ended after a write (or an attempt at one: it may have committed before it
+    /// failed). Called on the desk's thread, right after the write.
+    func wrote(_ desk: CaseDesk) {
+        guard let position = try? desk.log.walPosition() else {
+            // Where the write ended is unknown: no standby answers until one has been read again.
+            newestWrite.withLock { $0 = WALPosition(UInt64.max) }
+            return
+        }
+        raise(to: position)
     }
 
-    /// Where `actor`'s newest write ends, if this server saw one.
-    func fence(of actor: String) -> WALPosition? {
-        fences[actor]
+    /// Moves the fence forward to `position` (never back).
+    private func raise(to position: WALPosition) {
+        newestWrite.withLock { known in
+            if let current = known, current >= position, current.value != UInt64.max { return }
+            known = position
+        }
     }
 
-    /// Runs `read` on the standby when it may answer for `actor`: it has applied the caller's newest write and is
-    /// behind the primary's `position` (taken when the request was authenticated) by at most the allowed lag.
+    /// Runs `read` on the standby when it may answer: it has applied every write this server made, and is behind
+    /// the primary's `position` (taken when the request's credential was checked) by at most the allowed lag.
     /// Returns nil when the primary must answer instead.
-    func answer<T: Sendable>(
-        for actor: String, primaryAt position: WALPosition, _ read: @escaping @Sendable (CaseDesk) throws -> T
-    ) async throws -> (T, ReadSource)? {
-        let fence = fences[actor]
+    func answer<T: Sendable>(primaryAt position: WALPosition, _ read: @escaping @Sendable (CaseDesk) throws -> T)
+        async throws -> (T, ReadSource)?
+    {
+        // The first read after a start, or after a write whose end was unknown: the fence is where the primary is.
+        newestWrite.withLock { known in
+            if known == nil || known?.value == UInt64.max { known = position }
+        }
+        let fence = newestWrite.withLock { $0 } ?? position
         let limit = maximumLagMilliseconds
         do {
             return try await pool.run { desk -> (T, ReadSource)? in
                 let state = try desk.log.replayState()
-                if let fence, state.applied < fence { return nil }
-                let lag = state.applied >= position ? 0 : state.millisecondsSinceLastApplied
-                guard lag <= limit else { return nil }
-                return (try read(desk), ReadSource(server: state.standby ? "replica" : "primary", lagMilliseconds: lag))
+                // A server that takes writes is not a standby of this primary (a promoted copy has its own history).
+                guard state.standby, state.applied >= fence else { return nil }
+                let lag: Int64
+                if state.applied >= position {
+                    lag = 0
+                } else {
+                    // Unknown (it has replayed nothing since it started): not trusted.
+                    guard let since = state.millisecondsSinceLastApplied, since <= limit else { return nil }
+                    lag = since
+                }
+                return (try read(desk), ReadSource(server: "replica", lagMilliseconds: lag))
             }
         } catch  where DeskPool.isBroken(error) {
             // A standby that is down or unreachable: the primary answers.

@@ -17,7 +17,9 @@ struct StoreBenchmarks {
                 print("usage: StoreBenchmarks upload FILE")
                 exit(2)
             }
-            try UploadBenchmark.run(file: modes[1])
+            let server = try BenchmarkServer()
+            defer { server.stop() }
+            try UploadBenchmark.run(file: modes[1], conninfo: server.conninfo)
             return
         }
         let server = try BenchmarkServer()

@@ -1,9 +1,10 @@
 import EvidenceStore
 import Foundation
 
-/// Streams one file into a fresh blob store and compares with `sha256sum` on the same file.
+/// Streams one file into a fresh blob store and compares with `sha256sum` on the same file; then, with a server,
+/// the same file into PostgreSQL in chunks (``ChunkedEvidenceBenchmark``).
 enum UploadBenchmark {
-    static func run(file: String) throws {
+    static func run(file: String, conninfo: String?) throws {
         let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
         let megabytes = size / 1_000_000
         let baselineStart = monotonicSeconds()
@@ -28,5 +29,8 @@ enum UploadBenchmark {
                 + "\(String(format: "%.0f", megabytes / elapsed)) MB/s (hash + write + fsync + rename); "
                 + "sha256sum: \(String(format: "%.0f", megabytes / baseline)) MB/s; ratio \(String(format: "%.2f", baseline / elapsed)); "
                 + "peak RSS \(usage.ru_maxrss / 1024) MB; sha256 \(blob.sha256.prefix(16))…")
+        if let conninfo {
+            try ChunkedEvidenceBenchmark.run(file: file, conninfo: conninfo, megabytes: megabytes, baseline: baseline)
+        }
     }
 }

@@ -34,21 +34,22 @@ public struct ReplayState: Hashable, Sendable {
     /// The WAL it has applied (a primary: where its WAL ends).
     public var applied: WALPosition
     /// Milliseconds since it applied its newest commit (0 for a primary): everything committed on the primary
-    /// before that moment is here, so it is at most this far behind.
-    public var millisecondsSinceLastApplied: Int64
+    /// before that moment is here, so it is at most this far behind (by its own clock). Nil when it has applied no
+    /// commit since it started: how far behind it is cannot be told.
+    public var millisecondsSinceLastApplied: Int64?
 }
 
 extension PostgresConnection {
-    /// Where the server's WAL ends now: on a primary, every transaction committed before this call ends at or
-    /// before it.
+    /// Where the server's WAL ends now (a primary's insert position, a standby's replay position): on a primary,
+    /// every transaction committed before this call ends at or before it, whether or not its WAL is written yet.
     ///
     /// - Throws: ``PostgresError``.
     public func walPosition() throws(PostgresError) -> WALPosition {
         let text =
             try query(
                 """
-                SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text
-                    AS position
+                SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn()
+                    END)::text AS position
                 """
             ).first?["position"].string() ?? ""
         guard let position = WALPosition(text: text) else {
@@ -67,8 +68,7 @@ extension PostgresConnection {
                    (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text
                        AS applied,
                    CASE WHEN NOT pg_is_in_recovery() THEN 0
-                        ELSE coalesce(
-                            (extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0)
+                        ELSE (extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint
                    END AS since
             """
         ).first
@@ -77,6 +77,6 @@ extension PostgresConnection {
         }
         return ReplayState(
             standby: try row["standby"].bool(), applied: applied,
-            millisecondsSinceLastApplied: max(0, try row["since"].int()))
+            millisecondsSinceLastApplied: try row["since"].optionalInt().map { max(0, $0) })
     }
 }

@@ -48,8 +48,11 @@ extension Context {
     ) throws -> String? {
         guard let conninfo = environment["ACCREDIT_READ_DATABASE_URL"], !conninfo.isEmpty else { return nil }
         let replica: ServerIdentity
+        let standby: Bool
         do {
-            replica = try PostgresConnection(conninfo: conninfo).serverIdentity()
+            let connection = try PostgresConnection(conninfo: conninfo)
+            replica = try connection.serverIdentity()
+            standby = try connection.isInRecovery()
         } catch {
             throw CommandFailure(
                 .environment,
@@ -64,6 +67,12 @@ extension Context {
                 "ACCREDIT_READ_DATABASE_URL names another cluster (system identifier \(replica.systemIdentifier); the "
                     + "primary's is \(own.systemIdentifier)), whose answers would be another store's: name a streaming "
                     + "standby of this store's cluster (docs/operations.md, \"Read replicas\")")
+        }
+        guard standby else {
+            throw CommandFailure(
+                .environment,
+                "ACCREDIT_READ_DATABASE_URL names a server that takes writes, not a standby: a promoted copy has a "
+                    + "history of its own. Name a streaming standby of this store's cluster")
         }
         return conninfo
     }
