@@ -1,3 +1,4 @@
+import AccreditAPI
 import CaseService
 import EvidenceStore
 import NIOPosix
@@ -78,8 +79,13 @@ actor DeskPool {
         if !waiters.isEmpty { waiters.removeFirst().resume(returning: nil) }
     }
 
-    /// Whether an error means the desk's connection is unusable.
+    /// Whether an error means the desk's connection is unusable (also when an operation already turned it into a
+    /// problem document: the desk must still be dropped, or the next request on it fails too).
     static func isBroken(_ error: any Error) -> Bool {
+        if let problem = error as? Problem {
+            return problem.code == StoreError.Code.connectionLost.name
+                || problem.code == StoreError.Code.databaseUnavailable.name
+        }
         if let store = error as? StoreError {
             return store.code == .connectionLost || store.code == .databaseUnavailable
         }

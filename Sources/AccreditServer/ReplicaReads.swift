@@ -89,8 +89,9 @@ final class ReplicaReads: Sendable {
                 }
                 return (try read(desk), ReadSource(server: "replica", lagMilliseconds: lag))
             }
-        } catch  where DeskPool.isBroken(error) {
-            // A standby that is down or unreachable: the primary answers.
+        } catch  where DeskPool.isBroken(error) || (error as? Problem)?.status == 503 {
+            // A standby that is down or unreachable, or failed the read (a query cancelled for a conflict with
+            // replay, say): the primary answers.
             return nil
         }
     }

@@ -138,6 +138,28 @@ import Testing
         }
     }
 
+    @Test func theServerRefusesAReadReplicaThatIsNotAStandbyOfItsDatabase() async throws {
+        try await CLIRunner.withWorld { cli in
+            var server = cli
+            server.environment["ACCREDIT_DATABASE_URL"] = try ConnectionString.replacing(
+                cli.conninfo, with: ["user": StoreRoles.application])
+            let listen = ["serve", "--listen", "127.0.0.1:\(try Self.freePort())"]
+            // The primary itself: it takes writes.
+            server.environment["ACCREDIT_READ_DATABASE_URL"] = cli.conninfo
+            let primary = try server.run(listen)
+            #expect(primary.status != 0 && primary.stderr.contains("not a standby"), "\(primary.stderr)")
+            // Another database of the same cluster: another store.
+            server.environment["ACCREDIT_READ_DATABASE_URL"] = try ConnectionString.replacing(
+                cli.conninfo, with: ["dbname": "postgres"])
+            let other = try server.run(listen)
+            #expect(other.status != 0 && other.stderr.contains("names the database postgres"), "\(other.stderr)")
+            // Nothing there.
+            server.environment["ACCREDIT_READ_DATABASE_URL"] = "host=/nonexistent port=1 connect_timeout=2"
+            let absent = try server.run(listen)
+            #expect(absent.status != 0 && absent.stderr.contains("cannot reach the read replica"), "\(absent.stderr)")
+        }
+    }
+
     @Test func theServerStopsGracefullyOnSIGTERM() async throws {
         try await CLIRunner.withWorld { cli in
             let (server, _) = try Self.serve(cli)

@@ -38,26 +38,21 @@ import Testing
             let log = FailoverLog()
             for round in 0..<rounds {
                 if round > 0 { try pair.rebuildStandby(synchronous: true) }
-                try Self.failOver(pair, round: round, log: log, directory: directory, random: &random)
+                let counts = try Self.failOver(
+                    pair, round: round, log: log, directory: directory, random: &random,
+                    beforeKill: {
+                        // At the moment of the kill, every commit waits for the standby's flush.
+                        let replication = try pair.replication()
+                        #expect(replication.state == "sync" && replication.commits == "on")
+                    })
+                // Acknowledged by the old primary, and by the promoted standby after it.
+                #expect(counts.atKill > counts.before && counts.after > counts.atKill)
             }
             #expect(log.failures.isEmpty, "\(log.failures)")
-
-            // Every acknowledged event is in the promoted store with the hash it was acknowledged with.
             let desk = CaseDesk(
                 connection: try PostgresConnection(conninfo: try pair.clientConninfo()),
                 blobs: try BlobStore(root: directory + "/blobs"))
-            var missing: [String] = []
-            for acknowledged in log.acknowledged {
-                guard acknowledged.seq > 0 else {
-                    if (try? desk.log.head(of: acknowledged.caseID)) == nil { missing.append(acknowledged.caseID) }
-                    continue
-                }
-                let stored = try desk.log.events(
-                    of: acknowledged.caseID, after: acknowledged.seq - 1, through: acknowledged.seq)
-                if stored.first?.hash != acknowledged.hash {
-                    missing.append("\(acknowledged.caseID)#\(acknowledged.seq)")
-                }
-            }
+            let missing = try Self.lost(log, in: desk)
             #expect(missing.isEmpty, "acknowledged but lost: \(missing)")
             let verified = try desk.verifyStore(.all, since: nil, trusted: nil)
             #expect(verified.report.findings.isEmpty, "\(verified.report.findings)")
@@ -65,11 +60,60 @@ import Testing
         }
     }
 
+    /// The control: the same check finds acknowledged events lost when the standby is asynchronous and has fallen
+    /// behind (its streaming stopped) when the primary is killed. Without it, a check that could not see a loss
+    /// would pass the test above.
+    @Test func theCheckFindsAcknowledgedEventsLostWithAnAsynchronousStandbyThatFellBehind() async throws {
+        var random = SeededGenerator(seed: 1)
+        try await TestFiles.withTemporaryDirectory { directory in
+            chmod(directory, 0o755)
+            let pair = try ReplicatedPair(in: directory, synchronous: false)
+            defer { pair.stop() }
+            let setup = try PostgresConnection(conninfo: try pair.clientConninfo())
+            try Migrator(connection: setup).migrate()
+            _ = try DeskFixtures.desk(setup, blobs: directory + "/blobs")
+            let log = FailoverLog()
+            _ = try Self.failOver(
+                pair, round: 0, log: log, directory: directory, random: &random,
+                beforeKill: {
+                    try pair.detachStandby()
+                    // Acknowledged by the primary alone, while the standby receives nothing.
+                    let detached = log.count
+                    try Self.waitUntil("the primary to acknowledge writes alone") {
+                        log.count >= detached + 8 || !log.failures.isEmpty
+                    }
+                })
+            let desk = CaseDesk(
+                connection: try PostgresConnection(conninfo: try pair.clientConninfo()),
+                blobs: try BlobStore(root: directory + "/blobs"))
+            #expect(try !Self.lost(log, in: desk).isEmpty)
+        }
+    }
+
+    /// The acknowledged events that are not in the store with the hash they were acknowledged with (and the cases
+    /// acknowledged as opened that it does not have).
+    static func lost(_ log: FailoverLog, in desk: CaseDesk) throws -> [String] {
+        var missing: [String] = []
+        for acknowledged in log.acknowledged {
+            guard acknowledged.seq > 0 else {
+                if (try? desk.log.head(of: acknowledged.caseID)) == nil { missing.append(acknowledged.caseID) }
+                continue
+            }
+            let stored = try desk.log.events(
+                of: acknowledged.caseID, after: acknowledged.seq - 1, through: acknowledged.seq)
+            if stored.first?.hash != acknowledged.hash {
+                missing.append("\(acknowledged.caseID)#\(acknowledged.seq)")
+            }
+        }
+        return missing
+    }
+
     /// One failover: writers append through the multi-host string; at a random moment the primary is killed and
     /// the standby promoted; the writers carry on against it until each has been acknowledged again.
     static func failOver(
-        _ pair: ReplicatedPair, round: Int, log: FailoverLog, directory: String, random: inout SeededGenerator
-    ) throws {
+        _ pair: ReplicatedPair, round: Int, log: FailoverLog, directory: String, random: inout SeededGenerator,
+        beforeKill: () throws -> Void = {}
+    ) throws -> (before: Int, atKill: Int, after: Int) {
         let conninfo = try pair.clientConninfo()
         let writers = 2
         let before = log.count
@@ -86,6 +130,7 @@ import Testing
                 log.count >= before + 8 || !log.failures.isEmpty
             }
             usleep(UInt32.random(in: 0...800_000, using: &random))
+            try beforeKill()
             acknowledgedBeforeKill = log.count
             try pair.killPrimary()
             try pair.promoteStandby()
@@ -99,7 +144,7 @@ import Testing
         log.stop()
         for thread in threads { while !thread.isFinished { usleep(10_000) } }
         log.resume()
-        #expect(acknowledgedBeforeKill > before && log.count > acknowledgedBeforeKill)
+        return (before, acknowledgedBeforeKill, log.count)
     }
 
     /// Waits up to a minute for `condition`.

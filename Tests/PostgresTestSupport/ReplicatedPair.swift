@@ -54,6 +54,19 @@ public final class ReplicatedPair: @unchecked Sendable {
         throw Failure(description: "the standby in \(standby) did not become synchronous within 30 s")
     }
 
+    /// What the primary says of its standby (`pg_stat_replication.sync_state`: `sync`, `async`…) and of its commits
+    /// (`synchronous_commit`); the state is nil for a standby it does not see.
+    public func replication() throws -> (state: String?, commits: String) {
+        let admin = try PostgresConnection(conninfo: try conninfo(primary, database: "postgres"))
+        let row = try admin.query(
+            """
+            SELECT (SELECT sync_state::text FROM pg_stat_replication LIMIT 1) AS state,
+                   current_setting('synchronous_commit') AS commits
+            """
+        ).first
+        return (try row?["state"].optionalString(), try row?["commits"].string() ?? "")
+    }
+
     /// The libpq string of one cluster's database.
     public func conninfo(_ cluster: String, database: String = ReplicatedPair.database) throws -> String {
         "host=\(cluster) port=\(try port(of: cluster)) user=postgres dbname=\(database)"
@@ -77,6 +90,22 @@ public final class ReplicatedPair: @unchecked Sendable {
         try run(["kill", standby])
     }
 
+    /// Stops the standby streaming (its `primary_conninfo` emptied and reloaded), waiting until its WAL receiver
+    /// has gone: from then on it falls behind whatever the primary commits. (SIGSTOP would not do: the primary goes on
+    /// writing WAL into the connection's socket buffer, and the standby reads it when it resumes.)
+    public func detachStandby() throws {
+        let admin = try PostgresConnection(conninfo: try conninfo(standby, database: "postgres"))
+        try admin.execute("ALTER SYSTEM SET primary_conninfo = ''")
+        _ = try admin.query("SELECT pg_reload_conf()")
+        let deadline = Date().addingTimeInterval(30)
+        while try admin.query("SELECT 1 FROM pg_stat_wal_receiver").first != nil {
+            guard Date() < deadline else {
+                throw Failure(description: "the standby in \(standby) still streams 30 s after it was detached")
+            }
+            usleep(20_000)
+        }
+    }
+
     /// Promotes the standby and makes it the primary; the old primary's directory becomes the standby's, for
     /// ``rebuildStandby(synchronous:)``.
     public func promoteStandby() throws {
@@ -98,12 +127,17 @@ public final class ReplicatedPair: @unchecked Sendable {
 
     /// The port a running cluster's socket is named for (the fourth line of its postmaster.pid).
     private func port(of cluster: String) throws -> Int {
+        try field(4, of: cluster)
+    }
+
+    /// A number from a line of a running cluster's postmaster.pid (4: its port).
+    private func field(_ line: Int, of cluster: String) throws -> Int {
         let text = try String(contentsOfFile: cluster + "/data/postmaster.pid", encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count > 3, let port = Int(lines[3]) else {
-            throw Failure(description: "\(cluster)/data/postmaster.pid names no port")
+        guard lines.count >= line, let value = Int(lines[line - 1]) else {
+            throw Failure(description: "\(cluster)/data/postmaster.pid has no number on line \(line)")
         }
-        return port
+        return value
     }
 
     /// Runs `scripts/pg-cluster` with durable settings, throwing with its output when it fails. (Spawned without

@@ -68,6 +68,12 @@ extension Context {
                     + "primary's is \(own.systemIdentifier)), whose answers would be another store's: name a streaming "
                     + "standby of this store's cluster (docs/operations.md, \"Read replicas\")")
         }
+        guard replica.database == own.database else {
+            throw CommandFailure(
+                .environment,
+                "ACCREDIT_READ_DATABASE_URL names the database \(replica.database), the primary's is \(own.database): "
+                    + "its answers would be another store's. Name the same database on the standby")
+        }
         guard standby else {
             throw CommandFailure(
                 .environment,
