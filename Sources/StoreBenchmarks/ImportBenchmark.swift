@@ -80,14 +80,14 @@ struct ImportBenchmark {
         }
     }
 
-    /// Imports every case once, under ids unique to the round, and prints the CPU time each side used.
+    /// Imports every case once, under ids unique to the run and the round, and prints the CPU time each side used.
     private func importRate(
         _ db: PostgresConnection, round: Int, reference: DefinitionReference, _ histories: [[NewEvent]]
     ) throws -> Double {
         let cases = histories.enumerated().map { index, events in
             ImportedCase(
                 NewCase(
-                    caseID: "IMPORT-\(round)-\(index)", organisationID: "bench", workflow: reference,
+                    caseID: "IMPORT-\(getpid())-\(round)-\(index)", organisationID: "bench", workflow: reference,
                     framework: reference, openedAt: .epoch, imported: true),
                 events: events, definitionHash: "bench",
                 projection: CaseProjection(status: "open", configuration: ["open"]))
