@@ -27,14 +27,7 @@ import Testing
         let seed = environment["ACCREDIT_RELIABILITY_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999)
         print("StandbyFailoverTests: seed \(seed) (ACCREDIT_RELIABILITY_SEED repeats it), \(rounds) round(s)")
         var random = SeededGenerator(seed: seed)
-        try await TestFiles.withTemporaryDirectory { directory in
-            // The clusters run as the postgres user when the tests run as root.
-            chmod(directory, 0o755)
-            let pair = try ReplicatedPair(in: directory, synchronous: true)
-            defer { pair.stop() }
-            let setup = try PostgresConnection(conninfo: try pair.clientConninfo())
-            try Migrator(connection: setup).migrate()
-            _ = try DeskFixtures.desk(setup, blobs: directory + "/blobs")
+        try await Self.withPair(synchronous: true) { pair, directory in
             let log = FailoverLog()
             for round in 0..<rounds {
                 if round > 0 { try pair.rebuildStandby(synchronous: true) }
@@ -49,9 +42,7 @@ import Testing
                 #expect(counts.atKill > counts.before && counts.after > counts.atKill)
             }
             #expect(log.failures.isEmpty, "\(log.failures)")
-            let desk = CaseDesk(
-                connection: try PostgresConnection(conninfo: try pair.clientConninfo()),
-                blobs: try BlobStore(root: directory + "/blobs"))
+            let desk = try Self.desk(pair, directory)
             let missing = try Self.lost(log, in: desk)
             #expect(missing.isEmpty, "acknowledged but lost: \(missing)")
             let verified = try desk.verifyStore(.all, since: nil, trusted: nil)
@@ -65,13 +56,7 @@ import Testing
     /// would pass the test above.
     @Test func theCheckFindsAcknowledgedEventsLostWithAnAsynchronousStandbyThatFellBehind() async throws {
         var random = SeededGenerator(seed: 1)
-        try await TestFiles.withTemporaryDirectory { directory in
-            chmod(directory, 0o755)
-            let pair = try ReplicatedPair(in: directory, synchronous: false)
-            defer { pair.stop() }
-            let setup = try PostgresConnection(conninfo: try pair.clientConninfo())
-            try Migrator(connection: setup).migrate()
-            _ = try DeskFixtures.desk(setup, blobs: directory + "/blobs")
+        try await Self.withPair(synchronous: false) { pair, directory in
             let log = FailoverLog()
             _ = try Self.failOver(
                 pair, round: 0, log: log, directory: directory, random: &random,
@@ -83,11 +68,30 @@ import Testing
                         log.count >= detached + 8 || !log.failures.isEmpty
                     }
                 })
-            let desk = CaseDesk(
-                connection: try PostgresConnection(conninfo: try pair.clientConninfo()),
-                blobs: try BlobStore(root: directory + "/blobs"))
-            #expect(try !Self.lost(log, in: desk).isEmpty)
+            #expect(try !Self.lost(log, in: try Self.desk(pair, directory)).isEmpty)
         }
+    }
+
+    /// Runs `body` with a primary and its standby under a temporary directory, the store migrated and given the
+    /// fixtures' definitions and people; stops both afterwards.
+    static func withPair(synchronous: Bool, _ body: (ReplicatedPair, String) throws -> Void) async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            // The clusters run as the postgres user when the tests run as root.
+            chmod(directory, 0o755)
+            let pair = try ReplicatedPair(in: directory, synchronous: synchronous)
+            defer { pair.stop() }
+            let setup = try PostgresConnection(conninfo: try pair.clientConninfo())
+            try Migrator(connection: setup).migrate()
+            _ = try DeskFixtures.desk(setup, blobs: directory + "/blobs")
+            try body(pair, directory)
+        }
+    }
+
+    /// A desk on whichever cluster takes writes now.
+    static func desk(_ pair: ReplicatedPair, _ directory: String) throws -> CaseDesk {
+        CaseDesk(
+            connection: try PostgresConnection(conninfo: try pair.clientConninfo()),
+            blobs: try BlobStore(root: directory + "/blobs"))
     }
 
     /// The acknowledged events that are not in the store with the hash they were acknowledged with (and the cases
