@@ -202,8 +202,8 @@ public struct APIRoute: Sendable {
     public let access: RouteAccess
     /// Whether the body is a file, streamed (uploads), rather than JSON.
     public let streamsBody: Bool
-    /// Whether it only reads, and may be answered by a read replica (a streaming standby) that has applied the
-    /// caller's own writes: history, replay, reports, audits.
+    /// Whether it only reads, and may be answered by a read replica (a streaming standby) that has applied every
+    /// write the server made: history, replay, reports, audits.
     public let replica: Bool
     /// What it does.
     public let handler: @Sendable (APICall) throws -> APIResponse

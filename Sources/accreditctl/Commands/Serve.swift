@@ -23,7 +23,7 @@ extension Accreditctl {
                 (starttls, tls or none), _USER, _PASSWORD_FILE, _FROM and _CA_FILE name, with links to \
                 ACCREDIT_PUBLIC_URL (docs/server.md, "Mail"); malformed settings stop it before it starts. \
                 With ACCREDIT_READ_DATABASE_URL naming a streaming standby of the same cluster, history, \
-                replay, reports and audits are read there when it has applied the caller's own writes and is \
+                replay, reports and audits are read there when it has applied every write this server made and is \
                 within --replica-lag-limit; their answers say where they were read (Accredit-Read-From) and how \
                 far behind they may be (Accredit-Read-Lag-Ms) (docs/operations.md, "Read replicas").
 
