@@ -36,15 +36,21 @@ struct ServerHarness {
         }
     }
 
-    /// Runs `body` with a server over the database `conninfo` names (migrated and given the fixtures here), its
-    /// evidence under `directory`, and, with `replica`, reading from that standby.
+    /// Runs `body` with a server over the database `conninfo` names (migrated and given the fixtures here, unless
+    /// `prepared` says another server already did), its evidence under `directory`, and, with `replica`, reading
+    /// from that standby.
     static func serve<T: Sendable>(
-        _ conninfo: String, replica: String? = nil, directory: String,
+        _ conninfo: String, replica: String? = nil, directory: String, prepared: Bool = false,
         configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
     ) async throws -> T {
         let connection = try PostgresConnection(conninfo: conninfo)
-        try Migrator(connection: connection).migrate()
-        let desk = try DeskFixtures.desk(connection, blobs: directory + "/blobs")
+        let desk: CaseDesk
+        if prepared {
+            desk = CaseDesk(connection: connection, blobs: try BlobStore(root: directory + "/blobs"))
+        } else {
+            try Migrator(connection: connection).migrate()
+            desk = try DeskFixtures.desk(connection, blobs: directory + "/blobs")
+        }
         desk.identityPolicy.bcryptCost = 4
         var configuration = ServerConfiguration(blobs: try BlobStore(root: directory + "/blobs"))
         configuration.port = 0
