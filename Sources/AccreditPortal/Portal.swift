@@ -73,18 +73,56 @@ public struct Portal: Sendable {
         if request.method == .get, let asset = PageRenderer.assets[request.path] {
             return PortalResponse(status: 200, body: .asset(asset.bytes, mediaType: asset.mediaType))
         }
-        let blank = PortalCall(
+        var call = PortalCall(
             desk: desk, viewer: nil, request: request, parameters: [:], environment: environment, renderer: renderer,
             register: register)
-        let viewer: Viewer?
         do {
-            viewer = try Self.viewer(request, desk: desk)
+            call = call.seenBy(try Self.viewer(request, desk: desk))
+            return try answer(call, crossSite: crossSite)
         } catch {
-            return problemPage(Problem(error), call: blank)
+            return problemPage(Problem(error), call: call)
         }
+    }
+
+    /// Whether the page or form at `path` only reads, so that a read replica (a streaming standby) that has
+    /// applied every write the server made may answer it: a case's history, replay and verification, the store's
+    /// verification and the report, as their API routes are.
+    public static func readsFromReplica(_ method: APIMethod, _ path: String) -> Bool {
+        routes.first { $0.method == method && $0.match(path) != nil }?.replica ?? false
+    }
+
+    /// The signed-in person, or nil when the request has no session or one that has ended: found on the primary
+    /// before a page is read from a replica, so that a session ended there is never honoured.
+    ///
+    /// - Throws: ``Problem`` when the database fails.
+    public func signedIn(_ request: PortalRequest, desk: CaseDesk) throws(Problem) -> Viewer? {
+        do {
+            return try Self.viewer(request, desk: desk)
+        } catch {
+            throw Problem(error)
+        }
+    }
+
+    /// Answers a request as `viewer`, who was found signed in on another desk (the primary, when `desk` is over a
+    /// read replica).
+    ///
+    /// - Throws: ``Problem`` 503 when `desk` failed (a replica's connection lost, or a read cancelled by its
+    ///   replay), so that another desk may answer instead; every other refusal or failure is a page.
+    public func respond(
+        _ request: PortalRequest, as viewer: Viewer, desk: CaseDesk, environment: APIEnvironment = APIEnvironment(),
+        crossSite: Bool = false
+    ) throws(Problem) -> PortalResponse {
         let call = PortalCall(
             desk: desk, viewer: viewer, request: request, parameters: [:], environment: environment,
             renderer: renderer, register: register)
+        return try answer(call, crossSite: crossSite)
+    }
+
+    /// Finds the request's route and runs it for the call's viewer.
+    ///
+    /// - Throws: ``Problem`` 503 when the desk failed; every other problem is answered with a page.
+    private func answer(_ call: PortalCall, crossSite: Bool) throws(Problem) -> PortalResponse {
+        let request = call.request
         let matching = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
         guard let (route, parameters) = matching.first(where: { $0.0.method == request.method }) else {
             let status = matching.isEmpty ? 404 : 405
@@ -93,19 +131,20 @@ public struct Portal: Sendable {
                     status: status, code: status == 404 ? "route.not-found" : "route.method-not-allowed",
                     title: status == 404 ? "Page not found" : "Method not allowed", detail: ""), call: call)
         }
-        let routed = PortalCall(
-            desk: desk, viewer: viewer, request: request, parameters: parameters, environment: environment,
-            renderer: renderer, register: register)
-        if route.access == .signedIn, viewer == nil {
+        var routed = call
+        routed.parameters = parameters
+        if route.access == .signedIn, call.viewer == nil {
             return .seeOther("/sign-in?next=" + PortalLinks.escape(request.method == .get ? request.target : "/"))
         }
-        if request.method == .post, let refusal = Self.formRefusal(request, viewer: viewer, crossSite: crossSite) {
+        if request.method == .post, let refusal = Self.formRefusal(request, viewer: call.viewer, crossSite: crossSite) {
             return problemPage(refusal, call: routed)
         }
         do {
             return try route.handler(routed)
         } catch {
-            return problemPage(Problem(error, caseID: parameters["case"]), call: routed)
+            let problem = Problem(error, caseID: parameters["case"])
+            if problem.status == 503 { throw problem }
+            return problemPage(problem, call: routed)
         }
     }
 

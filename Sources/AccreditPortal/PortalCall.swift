@@ -30,6 +30,13 @@ public struct PortalCall {
         return viewer
     }
 
+    /// The same call, for `viewer`.
+    func seenBy(_ viewer: Viewer?) -> PortalCall {
+        PortalCall(
+            desk: desk, viewer: viewer, request: request, parameters: parameters, environment: environment,
+            renderer: renderer, register: register)
+    }
+
     /// A path parameter.
     public func parameter(_ name: String) -> String { parameters[name] ?? "" }
 

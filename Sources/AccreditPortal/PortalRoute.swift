@@ -16,6 +16,8 @@ public struct PortalRoute: Sendable {
     public let path: String
     /// Who may reach it.
     public let access: Access
+    /// Whether it only reads, and a read replica that has applied every write the server made may answer it.
+    public let replica: Bool
     /// What it does.
     let handler: @Sendable (PortalCall) throws -> PortalResponse
     /// The template, split once.
@@ -23,12 +25,13 @@ public struct PortalRoute: Sendable {
 
     /// Creates a route.
     init(
-        _ method: APIMethod, _ path: String, access: Access = .signedIn,
+        _ method: APIMethod, _ path: String, access: Access = .signedIn, replica: Bool = false,
         _ handler: @escaping @Sendable (PortalCall) throws -> PortalResponse
     ) {
         self.method = method
         self.path = path
         self.access = access
+        self.replica = replica
         self.handler = handler
         self.template = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
     }

@@ -45,6 +45,11 @@ struct PortalResponder: Sendable {
                 defer { gate?.release() }
                 let portalRequest = try await Self.portalRequest(
                     request, context: context, configuration: configuration, formLimit: limit)
+                if let replicas = api.replicas, Portal.readsFromReplica(portalRequest.method, portalRequest.path),
+                    let page = try await replicaPage(portalRequest, replicas: replicas, crossSite: crossSite)
+                {
+                    return page
+                }
                 let portal = self.portal
                 let environment = configuration.environment
                 let replicas = request.method == .get ? nil : api.replicas
@@ -65,6 +70,36 @@ struct PortalResponder: Sendable {
                 return response
             }
         }
+    }
+
+    /// Answers a page that may be read from a replica, as ``APIResponder`` answers such a route: the session is
+    /// checked on the primary (which also says where its WAL ends now), then the replica renders the page if it has
+    /// applied every write this server made and is within the lag limit, else the primary does. The answer says
+    /// which, in `Accredit-Read-From` and `Accredit-Read-Lag-Ms`. Returns nil when nobody is signed in: the
+    /// primary answers that (sending them to sign in).
+    func replicaPage(_ request: PortalRequest, replicas: ReplicaReads, crossSite: Bool) async throws -> Response? {
+        let portal = self.portal
+        let environment = configuration.environment
+        let (viewer, position) = try await pool.run { desk in
+            (try portal.signedIn(request, desk: desk), try desk.log.walPosition())
+        }
+        guard let viewer else { return nil }
+        let page: @Sendable (CaseDesk) throws -> PortalResponse = { desk in
+            try portal.respond(request, as: viewer, desk: desk, environment: environment, crossSite: crossSite)
+        }
+        let answer: PortalResponse
+        let source: ReadSource
+        if let answered = try await replicas.answer(primaryAt: position, page) {
+            (answer, source) = answered
+        } else {
+            answer = try await pool.run { desk in
+                portal.respond(request, desk: desk, environment: environment, crossSite: crossSite)
+            }
+            source = .primary
+        }
+        var response = http(answer)
+        source.label(&response.headers)
+        return response
     }
 
     /// Lets one large form be read at a time: each is held in memory while it is parsed.

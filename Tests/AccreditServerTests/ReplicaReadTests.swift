@@ -125,6 +125,74 @@ import Testing
         }
     }
 
+    @Test func portalReadPagesGoToTheReplicaAndSessionsAreCheckedOnThePrimary() async throws {
+        try await TestFiles.withTemporaryDirectory { directory in
+            chmod(directory, 0o755)
+            let pair = try ReplicatedPair(in: directory, synchronous: false)
+            defer { pair.stop() }
+            let standby = try PostgresConnection(conninfo: try pair.conninfo(pair.standby))
+            try await ServerHarness.serve(
+                try pair.conninfo(pair.primary), replica: try pair.conninfo(pair.standby), directory: directory,
+                configure: { $0.maximumReplicaLagMilliseconds = Self.patientLimit }
+            ) { server in
+                try server.openCase("C-1")
+                let ann = try server.token(for: "ann")
+                let password = try server.password(for: "aud")
+                let auditor = PageClient(server.base)
+                _ = try await auditor.signIn("aud", password: password)
+                let warm = try await auditor.get("/cases/C-1/history")
+                #expect(warm.status == 200 && warm.header("Accredit-Read-From") != nil)
+                try Self.waitForReplay(server.desk, standby)
+
+                // The auditor's pages: the case's history, replay and verification, the store's and the report.
+                for path in ["/cases/C-1/history", "/cases/C-1/replay", "/cases/C-1/audit", "/audit", "/report"] {
+                    let page = try await auditor.get(path)
+                    #expect(page.status == 200 && page.header("Accredit-Read-From") == "replica", "\(path)")
+                }
+                let form = try await auditor.get("/audit")
+                let verified = try await auditor.post("/audit", [("csrf", form.hidden("csrf") ?? "")])
+                #expect(verified.status == 200 && verified.header("Accredit-Read-From") == "replica")
+                #expect(verified.text.contains("The whole record verifies"))
+                // A form on a replica page is checked as every form is.
+                let forged = try await auditor.post("/audit", [("csrf", "not the token")])
+                #expect(forged.status == 403)
+                // Pages that are not marked for the replica never say where they were read.
+                let casePage = try await auditor.get("/cases/C-1")
+                #expect(casePage.status == 200 && casePage.header("Accredit-Read-From") == nil)
+
+                // A write through this server that the replica has not applied: the primary renders the page.
+                _ = try standby.query("SELECT pg_wal_replay_pause()")
+                let fired = try await server.send(
+                    "POST", "/api/v1/cases/C-1/events", token: ann, json: ["event": "application.submit"])
+                #expect(fired.status == 201)
+                let fenced = try await auditor.get("/cases/C-1/history")
+                #expect(fenced.header("Accredit-Read-From") == "primary" && fenced.text.contains("application.submit"))
+
+                // Signed out on the primary: the replica still holds the session, but it is not honoured.
+                let cookie = auditor.session
+                let signOut = try await auditor.post("/sign-out", [("csrf", fenced.hidden("csrf") ?? "")])
+                #expect(signOut.status == 303)
+                let replayed = PageClient(server.base)
+                replayed.session = cookie
+                let ended = try await replayed.get("/cases/C-1/history")
+                #expect(ended.status == 303 && ended.header("Location")?.hasPrefix("/sign-in") == true)
+
+                _ = try standby.query("SELECT pg_wal_replay_resume()")
+                try Self.waitForReplay(server.desk, standby)
+                let again = PageClient(server.base)
+                _ = try await again.signIn("aud", password: password)
+                let applied = try await again.get("/cases/C-1/history")
+                #expect(
+                    applied.header("Accredit-Read-From") == "replica" && applied.text.contains("application.submit"))
+
+                // The standby down: the primary renders the page.
+                try pair.killStandby()
+                let alone = try await again.get("/cases/C-1/history")
+                #expect(alone.status == 200 && alone.header("Accredit-Read-From") == "primary")
+            }
+        }
+    }
+
     /// The event names of a history answer.
     static func events(_ answer: ServerHarness.Answer) -> [String] {
         ((answer.json["events"] as? [[String: Any]]) ?? []).compactMap { $0["event"] as? String }

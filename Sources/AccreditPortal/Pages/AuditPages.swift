@@ -11,13 +11,13 @@ import Statecharts
 enum AuditPages {
     /// The routes.
     static let routes: [PortalRoute] = [
-        PortalRoute(.get, "/cases/{case}/history") { call in try history(staff(call)) },
-        PortalRoute(.get, "/cases/{case}/replay") { call in try replay(staff(call)) },
-        PortalRoute(.get, "/cases/{case}/audit") { call in try verifyCase(staff(call)) },
-        PortalRoute(.post, "/cases/{case}/audit") { call in try verifyCase(staff(call), run: true) },
+        PortalRoute(.get, "/cases/{case}/history", replica: true) { call in try history(staff(call)) },
+        PortalRoute(.get, "/cases/{case}/replay", replica: true) { call in try replay(staff(call)) },
+        PortalRoute(.get, "/cases/{case}/audit", replica: true) { call in try verifyCase(staff(call)) },
+        PortalRoute(.post, "/cases/{case}/audit", replica: true) { call in try verifyCase(staff(call), run: true) },
         PortalRoute(.get, "/cases/{case}/bundle") { call in try bundle(staff(call)) },
-        PortalRoute(.get, "/audit") { call in try storeAudit(call) },
-        PortalRoute(.post, "/audit") { call in try storeAudit(call, run: true) },
+        PortalRoute(.get, "/audit", replica: true) { call in try storeAudit(call) },
+        PortalRoute(.post, "/audit", replica: true) { call in try storeAudit(call, run: true) },
     ]
 
     /// The call, for the accrediting body's staff only: an organisation's people read their case on its own page,

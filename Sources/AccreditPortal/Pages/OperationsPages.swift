@@ -11,7 +11,7 @@ enum OperationsPages {
     static let routes: [PortalRoute] = [
         PortalRoute(.get, "/deadlines") { call in try deadlines(call) },
         PortalRoute(.post, "/deadlines/deliver") { call in try deliver(call) },
-        PortalRoute(.get, "/report") { call in try report(call) },
+        PortalRoute(.get, "/report", replica: true) { call in try report(call) },
     ]
 
     /// The most days ahead a page looks.
