@@ -17,6 +17,8 @@ public enum BackupError: Error, Equatable, Sendable {
     case damaged(String)
     /// The point in time asked for lies before the backup was taken: the backup's time, then the target's.
     case targetBeforeBackup(String, String)
+    /// The WAL archive named for pruning holds WAL of another cluster (or is not a WAL archive): what was found.
+    case walArchiveMismatch(String)
     /// The store being backed up is damaged (an evidence file no longer has its hash).
     case storeDamaged(String)
 }
@@ -33,6 +35,7 @@ extension BackupError: CustomStringConvertible {
         case .unreadable(let message): "the backup manifest is unreadable: \(message)"
         case .damaged(let message): "the backup is damaged: \(message)"
         case .storeDamaged(let message): "the store is damaged: \(message)"
+        case .walArchiveMismatch(let message): "the WAL archive does not belong to this store: \(message)"
         case .targetBeforeBackup(let taken, let target): "the backup was taken at \(taken), after \(target)"
         }
     }

@@ -63,12 +63,30 @@ public struct BackupManifest: Hashable, Sendable {
     public var evidence: [EvidenceFile]
     /// The signing key files copied, by name.
     public var keys: [String]
+    /// The earlier backup whose evidence files this one links rather than copies (`--evidence-since`), and how many
+    /// it linked; nil when every file was copied.
+    public var linkedFrom: LinkedEvidence?
+
+    /// Evidence files hard-linked from an earlier backup: the same files, stored once on disk, each backup whole on
+    /// its own (removing the earlier one leaves this one complete).
+    public struct LinkedEvidence: Hashable, Sendable {
+        /// The earlier backup's directory, as given.
+        public var backup: String
+        /// How many files were linked from it.
+        public var files: Int64
+
+        /// Creates a mark.
+        public init(backup: String, files: Int64) {
+            self.backup = backup
+            self.files = files
+        }
+    }
 
     /// Creates a manifest.
     public init(
         takenAt: Instant, source: String, serverVersion: String, systemIdentifier: String, startLSN: String,
         databaseManifestSHA256: String, cases: Int64, events: Int64, checkpoint: CheckpointMark?,
-        evidence: [EvidenceFile], keys: [String]
+        evidence: [EvidenceFile], keys: [String], linkedFrom: LinkedEvidence? = nil
     ) {
         self.takenAt = takenAt
         self.source = source
@@ -81,6 +99,7 @@ public struct BackupManifest: Hashable, Sendable {
         self.checkpoint = checkpoint
         self.evidence = evidence
         self.keys = keys
+        self.linkedFrom = linkedFrom
     }
 
     /// The manifest as JSON.
@@ -100,6 +119,11 @@ public struct BackupManifest: Hashable, Sendable {
             object["checkpoint"] = .object([
                 "sequence": .integer(checkpoint.sequence), "rootHash": .string(checkpoint.rootHash),
                 "treeSize": .integer(checkpoint.treeSize),
+            ])
+        }
+        if let linkedFrom {
+            object["evidenceLinkedFrom"] = .object([
+                "backup": .string(linkedFrom.backup), "files": .integer(linkedFrom.files),
             ])
         }
         return .object(object)
@@ -145,6 +169,12 @@ public struct BackupManifest: Hashable, Sendable {
                 rootHash: try text(mark["rootHash"], "checkpoint.rootHash"),
                 treeSize: try integer(mark["treeSize"], "checkpoint.treeSize"))
         }
+        var linkedFrom: LinkedEvidence?
+        if let linked = value["evidenceLinkedFrom"] {
+            linkedFrom = LinkedEvidence(
+                backup: try text(linked["backup"], "evidenceLinkedFrom.backup"),
+                files: try integer(linked["files"], "evidenceLinkedFrom.files"))
+        }
         var keyNames: [String] = []
         for key in keys {
             let name = try text(key, "keys")
@@ -161,6 +191,6 @@ public struct BackupManifest: Hashable, Sendable {
             databaseManifestSHA256: try text(database?["backupManifestSHA256"], "database.backupManifestSHA256"),
             cases: try integer(database?["cases"], "database.cases"),
             events: try integer(database?["events"], "database.events"), checkpoint: checkpoint,
-            evidence: evidence, keys: keyNames)
+            evidence: evidence, keys: keyNames, linkedFrom: linkedFrom)
     }
 }

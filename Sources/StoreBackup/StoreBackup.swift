@@ -5,6 +5,10 @@ import EvidenceStore
 import Foundation
 import Statecharts
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Takes a backup of a store: the database with PostgreSQL's own `pg_basebackup` (a consistent copy of the whole
 /// cluster with the WAL it needs, and a manifest of every file's SHA-256), then the evidence files by content hash
 /// (each re-hashed as it is copied) and the signing keys, then `accredit-backup.json` (``BackupManifest``), written
@@ -21,13 +25,19 @@ public struct StoreBackup: Sendable {
     public let blobs: BlobStore
     /// The signing keys' directory, if the backup should carry them.
     public let keysDirectory: String?
+    /// An earlier backup whose evidence files are hard-linked rather than copied, when given: evidence files never
+    /// change, so only those added since need copying.
+    public let evidenceSince: String?
 
     /// Creates a backup job.
-    public init(conninfo: String, source: String, blobs: BlobStore, keysDirectory: String?) {
+    public init(
+        conninfo: String, source: String, blobs: BlobStore, keysDirectory: String?, evidenceSince: String? = nil
+    ) {
         self.conninfo = conninfo
         self.source = source
         self.blobs = blobs
         self.keysDirectory = keysDirectory
+        self.evidenceSince = evidenceSince
     }
 
     /// The database part's directory inside a backup.
@@ -44,6 +54,10 @@ public struct StoreBackup: Sendable {
     /// - Throws: ``BackupError``; a failed backup leaves no manifest, so it can never be taken for a whole one.
     public func write(to directory: String, progress: (String) -> Void = { _ in }) throws(BackupError) -> BackupManifest
     {
+        // The earlier backup is read first: one that cannot be used stops the backup before anything is written.
+        let earlier = try evidenceSince.map { backup throws(BackupError) in
+            (backup, try Self.evidenceSizes(of: backup))
+        }
         try Self.prepareEmpty(directory)
         progress("reading the store")
         let facts = try storeFacts()
@@ -61,15 +75,18 @@ public struct StoreBackup: Sendable {
         let copiedAt = Instant(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
         // Listed after the database copy, so that every file a row in it names is on the list.
         let hashes = blobs.storedHashes().sorted()
-        progress("copying \(hashes.count) evidence file(s)")
-        let copied = try copyEvidence(hashes, to: Self.evidenceDirectory(directory))
+        progress(
+            "copying \(hashes.count) evidence file(s)"
+                + (earlier.map { ", linking those already in \($0.0)" } ?? ""))
+        let (copied, linked) = try copyEvidence(hashes, to: Self.evidenceDirectory(directory), linking: earlier)
         let keys = try copyKeys(to: Self.keysDirectory(directory))
         let manifest = BackupManifest(
             takenAt: copiedAt,
             source: source, serverVersion: facts.serverVersion,
             systemIdentifier: facts.systemIdentifier, startLSN: startLSN,
             databaseManifestSHA256: try Self.sha256(ofFile: database + "/backup_manifest"), cases: facts.cases,
-            events: facts.events, checkpoint: facts.checkpoint, evidence: copied, keys: keys)
+            events: facts.events, checkpoint: facts.checkpoint, evidence: copied, keys: keys,
+            linkedFrom: earlier.map { BackupManifest.LinkedEvidence(backup: $0.0, files: linked) })
         do {
             try AtomicFile.write(
                 Array(CanonicalJSON.encode(manifest.value).utf8), to: directory + "/" + BackupManifest.fileName,
@@ -107,18 +124,48 @@ public struct StoreBackup: Sendable {
         }
     }
 
-    private func copyEvidence(_ hashes: [String], to root: String) throws(BackupError) -> [BackupManifest.EvidenceFile]
-    {
+    /// The evidence files an earlier backup holds, by hash, with their sizes, from its manifest.
+    ///
+    /// - Throws: ``BackupError`` `.unreadable` when it is not a complete backup.
+    static func evidenceSizes(of backup: String) throws(BackupError) -> [String: Int64] {
+        let manifest: BackupManifest
+        do {
+            manifest = try StoreRestore(backup: backup).readManifest()
+        } catch .unreadable(let message) {
+            throw .unreadable("--evidence-since \(backup): \(message)")
+        } catch {
+            throw error
+        }
+        var sizes: [String: Int64] = [:]
+        for file in manifest.evidence { sizes[file.sha256] = file.size }
+        return sizes
+    }
+
+    /// Copies each evidence file into the backup, re-hashing it, or hard-links the earlier backup's copy when that
+    /// holds it at the size its manifest records. Returns every file, and how many were linked.
+    private func copyEvidence(
+        _ hashes: [String], to root: String, linking earlier: (String, [String: Int64])?
+    ) throws(BackupError) -> ([BackupManifest.EvidenceFile], Int64) {
         let target: BlobStore
+        let source: BlobStore?
         do {
             target = try BlobStore(root: root, maximumSize: .max)
+            source = try earlier.map { try BlobStore(root: Self.evidenceDirectory($0.0), maximumSize: .max) }
         } catch {
             throw .file("cannot create \(root): \(error)")
         }
         var copied: [BackupManifest.EvidenceFile] = []
+        var linked: Int64 = 0
         for hash in hashes {
             // A file disposed of since it was listed is no longer needed.
             guard FileManager.default.fileExists(atPath: blobs.path(of: hash)) else { continue }
+            if let earlier, let source, let size = earlier.1[hash],
+                try Self.link(source.path(of: hash), to: target.path(of: hash), size: size, from: earlier.0)
+            {
+                copied.append(BackupManifest.EvidenceFile(sha256: hash, size: size))
+                linked += 1
+                continue
+            }
             let stored: StoredBlob
             do {
                 stored = try target.put(fileAt: blobs.path(of: hash), maximumSize: .max)
@@ -130,7 +177,98 @@ public struct StoreBackup: Sendable {
             }
             copied.append(BackupManifest.EvidenceFile(sha256: hash, size: stored.size))
         }
-        return copied
+        return (copied, linked)
+    }
+
+    /// Hard-links an earlier backup's copy of an evidence file into this one, when it is a regular file of the size
+    /// that backup recorded; false when it is not (the file is then copied from the store).
+    ///
+    /// - Throws: ``BackupError`` `.file` when the link fails, such as across file systems.
+    static func link(_ source: String, to target: String, size: Int64, from backup: String) throws(BackupError) -> Bool
+    {
+        var info = stat()
+        guard lstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == size else {
+            return false
+        }
+        let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .file("cannot create \(folder): \(error)")
+        }
+        guard Glibc.link(source, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if errno == EXDEV {
+                throw .file(
+                    "cannot link evidence files from \(backup): it is on another file system than the new backup "
+                        + "(hard links need one); keep backups under one root, or leave out --evidence-since to copy "
+                        + "every file")
+            }
+            throw .file("cannot link \(source) into the backup: \(reason)")
+        }
+        return true
+    }
+
+    /// The WAL segment a base backup starts in, from its `backup_label` (`START WAL LOCATION: 0/2000028 (file
+    /// 000000010000000000000002)`).
+    static func startSegment(_ database: String) throws(BackupError) -> String {
+        guard let label = try? String(contentsOfFile: database + "/backup_label", encoding: .utf8),
+            let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION: ") }),
+            let open = line.range(of: "(file "), let close = line[open.upperBound...].firstIndex(of: ")")
+        else { throw .damaged("the base backup has no readable backup_label") }
+        return String(line[open.upperBound..<close])
+    }
+
+    /// Removes from a WAL archive every segment older than the one `backup` starts in, with PostgreSQL's
+    /// `pg_archivecleanup`, after checking that every segment in the archive is of the cluster the backup was taken
+    /// from (the system identifier in each segment's first page header): point-in-time recovery then reaches back
+    /// to this backup's time, no further. Run only once the backup is complete.
+    ///
+    /// - Returns: How many files were removed.
+    /// - Throws: ``BackupError`` `.walArchiveMismatch` when a segment is another cluster's (nothing is removed),
+    ///   `.file` when the archive cannot be read, `.program` when `pg_archivecleanup` fails.
+    public static func pruneWALArchive(_ archive: String, before backup: String) throws(BackupError) -> Int {
+        let manifest = try StoreRestore(backup: backup).readManifest()
+        let start = try startSegment(databaseDirectory(backup))
+        let before = try walSegments(in: archive)
+        for name in before {
+            let found = try systemIdentifier(ofSegment: archive + "/" + name)
+            guard found == manifest.systemIdentifier else {
+                throw .walArchiveMismatch(
+                    "\(archive)/\(name) is WAL of the cluster \(found ?? "(not a WAL segment)"), and the backup's is "
+                        + manifest.systemIdentifier)
+            }
+        }
+        let result = try runProgram("pg_archivecleanup", [archive, start])
+        guard result.status == 0 else { throw .program("pg_archivecleanup", lastLines(result.output)) }
+        return before.count - (try walSegments(in: archive)).count
+    }
+
+    /// The names of the WAL segments in an archive (24 hexadecimal digits).
+    static func walSegments(in archive: String) throws(BackupError) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: archive)
+        } catch {
+            throw .file("cannot read the WAL archive \(archive): \(error.localizedDescription)")
+        }
+        return names.filter { name in
+            name.utf8.count == 24 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) }
+        }.sorted()
+    }
+
+    /// The system identifier a WAL segment's first page header (the long header) records, in decimal as
+    /// `pg_control_system()` gives it; nil when the file is not a WAL segment.
+    static func systemIdentifier(ofSegment path: String) throws(BackupError) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .file("cannot read \(path)") }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 32), header.count == 32 else { return nil }
+        let bytes = Array(header)
+        // XLogLongPageHeaderData: xlp_info (bytes 2-3) has XLP_LONG_HEADER (0x0002); xlp_sysid is at 24, little-endian.
+        guard bytes[2] & 0x02 != 0 else { return nil }
+        var identifier: UInt64 = 0
+        for index in (24..<32).reversed() { identifier = identifier << 8 | UInt64(bytes[index]) }
+        return String(identifier)
     }
 
     private func copyKeys(to target: String) throws(BackupError) -> [String] {

@@ -174,7 +174,8 @@ public struct StoreRestore: Sendable {
             "PostgreSQL", "recovery did not finish within 10 minutes; see \(cluster.home)/postgres/server.log")
     }
 
-    private func readManifest() throws(BackupError) -> BackupManifest {
+    /// The backup's manifest.
+    func readManifest() throws(BackupError) -> BackupManifest {
         let path = backup + "/" + BackupManifest.fileName
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .unreadable("\(path) is missing: a backup is complete only once its manifest is written")

@@ -152,6 +152,115 @@ import Testing
         }
     }
 
+    @Test func anIncrementalBackupLinksTheEarlierFilesAndRestoresWithoutIt() async throws {
+        try await Self.withInstallations { source, target, directory in
+            try source.populate()
+            try source.toEvidence()
+            let first = try source.evidenceFile("policy.txt", "Our patient safety policy\n")
+            try source.ok(["evidence", "upload", "C-1", first, "--criterion", "SL-1.1", "--item", "1", "--as", "ann"])
+            let earlier = directory + "/backups/monday"
+            try source.ok(["backup", "--out", earlier])
+            let second = try source.evidenceFile("review.txt", "Our learning review\n")
+            try source.ok(["evidence", "upload", "C-1", second, "--criterion", "SL-1.2", "--item", "1", "--as", "ann"])
+
+            // Not a backup: refused before anything is written.
+            let later = directory + "/backups/tuesday"
+            let wrong = try source.run(["backup", "--out", later, "--evidence-since", directory + "/source"])
+            #expect(wrong.status == 2 && wrong.stderr.contains("--evidence-since"), "\(wrong.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: later))
+
+            let taken = try source.ok(["backup", "--out", later, "--evidence-since", earlier])
+            #expect(taken.stdout.contains("2 evidence file(s) (1 linked from \(earlier))"), "\(taken.stdout)")
+            // The file both hold is one file on disk; the new one was copied.
+            let files = try Self.evidenceFiles(in: later)
+            #expect(files.count == 2)
+            let shared = try #require(files.first { FileManager.default.fileExists(atPath: earlier + "/" + $0) })
+            #expect(try Self.inode(earlier + "/" + shared) == Self.inode(later + "/" + shared))
+            #expect(files.filter { FileManager.default.fileExists(atPath: earlier + "/" + $0) }.count == 1)
+
+            // The later backup is whole without the earlier one.
+            try FileManager.default.removeItem(atPath: earlier)
+            var target = target
+            target.environment["ACCREDIT_BLOB_ROOT"] = ""
+            let restored = try target.run(["restore", later])
+            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+            try target.ok(["audit", "verify", "--all", "--as", "aud"])
+            let fsck = try target.ok(["evidence", "fsck", "--as", "aud"])
+            #expect(fsck.stdout.contains("2"), "\(fsck.stdout)")
+        }
+    }
+
+    @Test func pruningTheWALArchiveKeepsWhatTheNewBackupNeeds() async throws {
+        try await Self.withInstallations { source, target, directory in
+            let archive = directory + "/wal-archive"
+            var archiving = source
+            archiving.environment["ACCREDIT_WAL_ARCHIVE"] = archive
+            try archiving.populate()
+            try archiving.ok(["backup", "--out", directory + "/first"])
+            try archiving.ok(["case", "open", "C-1", "--organisation", "riverside", "--as", "sec"])
+            try Self.archiveCurrentWAL(home: source.directory + "/home")
+            let segments = try StoreBackupSegments.names(in: archive)
+
+            // An archive holding another cluster's WAL is refused whole.
+            let foreign = directory + "/foreign-archive"
+            try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
+            var header = [UInt8](repeating: 0, count: 8192)
+            header[2] = 0x02
+            header[24] = 0x2a
+            try Data(header).write(to: URL(fileURLWithPath: foreign + "/000000010000000000000001"))
+            let refused = try archiving.run([
+                "backup", "--out", directory + "/refused", "--prune-wal-archive", foreign,
+            ])
+            #expect(refused.status == 2 && refused.stderr.contains("nothing was pruned"), "\(refused.stderr)")
+            #expect(FileManager.default.fileExists(atPath: foreign + "/000000010000000000000001"))
+
+            let backup = directory + "/second"
+            let pruned = try archiving.ok(["backup", "--out", backup, "--prune-wal-archive", archive])
+            let kept = try StoreBackupSegments.names(in: archive)
+            #expect(pruned.stdout.contains("removed ") && !pruned.stdout.contains("removed 0 "), "\(pruned.stdout)")
+            // Everything from before the backup's first segment is gone (the timeline's first 8 digits aside).
+            let start = Self.startSegment(
+                try String(contentsOfFile: backup + "/database/backup_label", encoding: .utf8))
+            #expect(!start.isEmpty && segments.first.map { $0.suffix(16) < start.suffix(16) } == true)
+            #expect(kept.allSatisfy { $0.suffix(16) >= start.suffix(16) }, "\(kept) against \(start)")
+
+            // Point-in-time recovery from the new backup still works.
+            try archiving.ok(["case", "open", "C-2", "--organisation", "riverside", "--as", "sec"])
+            Thread.sleep(forTimeInterval: 1.1)
+            let between = Date()
+            Thread.sleep(forTimeInterval: 1.1)
+            try archiving.ok(["case", "open", "C-3", "--organisation", "riverside", "--as", "sec"])
+            try Self.archiveCurrentWAL(home: source.directory + "/home")
+            let until = ISO8601DateFormatter().string(from: between)
+            let restored = try target.run(["restore", backup, "--until", until, "--wal-archive", archive])
+            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+            let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
+            #expect(cases.contains("C-2") && !cases.contains("C-3"), "\(cases)")
+        }
+    }
+
+    /// The evidence files in a backup, as paths relative to it.
+    static func evidenceFiles(in backup: String) throws -> [String] {
+        (FileManager.default.enumerator(atPath: backup + "/evidence/sha256")?.allObjects ?? []).compactMap {
+            $0 as? String
+        }.filter { $0.split(separator: "/").count == 3 }.map { "evidence/sha256/" + $0 }
+    }
+
+    /// A file's inode number.
+    static func inode(_ path: String) throws -> UInt64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIRunner.RunnerError("cannot stat \(path)") }
+        return UInt64(info.st_ino)
+    }
+
+    /// The WAL segment a backup label starts in.
+    static func startSegment(_ label: String) -> String {
+        guard let open = label.range(of: "(file "), let close = label[open.upperBound...].firstIndex(of: ")") else {
+            return ""
+        }
+        return String(label[open.upperBound..<close])
+    }
+
     /// Closes the embedded cluster's current WAL segment and waits until the archiver has copied it.
     static func archiveCurrentWAL(home: String) throws {
         let db = try PostgresConnection(conninfo: "host=\(home)/postgres port=5432 user=postgres dbname=accredit")
@@ -162,5 +271,15 @@ import Testing
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw CLIRunner.RunnerError("WAL segment \(segment) was not archived within 30 s")
+    }
+}
+
+/// The WAL segments in an archive directory, by name.
+enum StoreBackupSegments {
+    /// The names of 24 hexadecimal digits, sorted.
+    static func names(in archive: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: archive).filter { name in
+            name.count == 24 && name.allSatisfy { $0.isHexDigit && !$0.isLowercase }
+        }.sorted()
     }
 }

@@ -13,13 +13,14 @@ extension FailureReport {
         case .damaged: "backup.damaged"
         case .storeDamaged: "backup.store-damaged"
         case .targetBeforeBackup: "backup.target-before-backup"
+        case .walArchiveMismatch: "backup.wal-archive-mismatch"
         }
     }
 
     /// The exit status of a backup failure.
     static func status(_ error: BackupError) -> ExitStatus {
         switch error {
-        case .targetNotEmpty, .installationExists, .unreadable, .targetBeforeBackup: .invalid
+        case .targetNotEmpty, .installationExists, .unreadable, .targetBeforeBackup, .walArchiveMismatch: .invalid
         case .damaged, .storeDamaged: .refused
         case .program, .database, .file: .environment
         }
@@ -44,6 +45,9 @@ extension FailureReport {
             "the backup does not match its manifest: \(message); nothing was restored from it: use another backup"
         case .targetBeforeBackup(let taken, let target):
             "the backup was taken at \(taken), after \(target): restore an earlier backup to reach that time"
+        case .walArchiveMismatch(let message):
+            "\(message); nothing was pruned: give --prune-wal-archive the directory this store's archive_command "
+                + "(or ACCREDIT_WAL_ARCHIVE) copies into. The backup itself is complete"
         case .storeDamaged(let message):
             "the store is damaged: \(message); the backup was not completed (find every damaged file with accreditctl "
                 + "evidence fsck)"
