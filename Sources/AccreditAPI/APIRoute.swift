@@ -205,13 +205,16 @@ public struct APIRoute: Sendable {
     /// Whether it only reads, and may be answered by a read replica (a streaming standby) that has applied every
     /// write the server made: history, replay, reports, audits.
     public let replica: Bool
+    /// When set, the body is a file the route reads whole (a many-case import): the server spools it to disk first,
+    /// and only for someone with this capability, checked before a byte is read; the route gets its path.
+    public let spooledFor: Capability?
     /// What it does.
     public let handler: @Sendable (APICall) throws -> APIResponse
 
     /// Creates a route.
     public init(
         _ method: APIMethod, _ path: String, operationID: String, access: RouteAccess = .signedIn,
-        streamsBody: Bool = false, replica: Bool = false,
+        streamsBody: Bool = false, replica: Bool = false, spooledFor: Capability? = nil,
         handler: @escaping @Sendable (APICall) throws -> APIResponse
     ) {
         self.method = method
@@ -220,6 +223,7 @@ public struct APIRoute: Sendable {
         self.access = access
         self.streamsBody = streamsBody
         self.replica = replica
+        self.spooledFor = spooledFor
         self.handler = handler
         self.template = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}")

@@ -63,6 +63,9 @@ struct APIResponder: Sendable {
             idempotencyKey: request.headers[.idempotencyKey],
             remote: remote(request, context))
         let credentials = Credentials(request, cookie: configuration.sessionCookie)
+        if let capability = route.spooledFor {
+            return try await spooled(request, apiRequest, credentials: credentials, capability: capability)
+        }
         if route.streamsBody {
             return try await upload(request, apiRequest, credentials: credentials, parameters: parameters)
         }

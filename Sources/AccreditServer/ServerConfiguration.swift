@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     /// The window, in seconds, over which an upload's rate is measured (and so how long one may run before the
     /// first check).
     public var uploadGraceSeconds: Int64 = 10
+    /// The largest many-case import (NDJSON), in bytes: spooled to disk beside the evidence store before it is read.
+    public var maximumImportBytes: Int64 = 4 << 30
     /// The most evidence, in bytes, a bundle with files may carry (``APIEnvironment/maximumBundleFileBytes``).
     public var maximumBundleFileBytes: Int64 = 32 << 20
     /// Seconds after the newest checkpoint before a reader's export may take another

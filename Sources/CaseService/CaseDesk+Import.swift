@@ -22,6 +22,35 @@ public struct ImportedEvent: Hashable, Sendable {
     }
 }
 
+/// One case of an import: its id, organisation, definitions, when it opened and its history.
+public struct CaseImport: Sendable {
+    /// The new case's id.
+    public var caseID: String
+    /// The organisation it is for.
+    public var organisation: String
+    /// The workflow version it runs.
+    public var workflow: DefinitionReference
+    /// The framework version; nil takes the one the workflow declares.
+    public var framework: DefinitionReference?
+    /// When it opened in the earlier system.
+    public var openedAt: Instant
+    /// Its events, in the order they happened.
+    public var events: [ImportedEvent]
+
+    /// Creates a case to import.
+    public init(
+        caseID: String, organisation: String, workflow: DefinitionReference, framework: DefinitionReference?,
+        openedAt: Instant, events: [ImportedEvent]
+    ) {
+        self.caseID = caseID
+        self.organisation = organisation
+        self.workflow = workflow
+        self.framework = framework
+        self.openedAt = openedAt
+        self.events = events
+    }
+}
+
 extension CaseDesk {
     /// Imports a case with its history from an earlier system, as an administrator: the only way to record events
     /// at times other than the store's. Every event passes the same rules as a live one at the time it happened
@@ -40,7 +69,27 @@ extension CaseDesk {
         openedAt: Instant, events: [ImportedEvent], by actorID: String
     ) throws -> OpenCase {
         try require(.importCases, by: actorID)
-        let framework = try framework ?? declaredFramework(of: workflow)
+        var actors: [String: Actor] = [:]
+        let prepared = try checkedImport(
+            CaseImport(
+                caseID: caseID, organisation: organisation, workflow: workflow, framework: framework,
+                openedAt: openedAt, events: events), actors: &actors)
+        try log.importCases([prepared])
+        return try load(caseID)
+    }
+
+    /// A case's history checked as ``importCase(_:organisation:workflow:framework:openedAt:events:by:)`` checks it,
+    /// ready to write: every event replayed under the rules at the time it happened. `actors` keeps the people
+    /// already looked up, across the cases of one import.
+    ///
+    /// - Throws: ``CaseRefusal`` naming the event and the rule, or ``StoreError``.
+    func checkedImport(_ request: CaseImport, actors: inout [String: Actor]) throws -> ImportedCase {
+        let caseID = request.caseID
+        let organisation = request.organisation
+        let workflow = request.workflow
+        let openedAt = request.openedAt
+        let events = request.events
+        let framework = try request.framework ?? declaredFramework(of: workflow)
         let definitions = try self.definitions(workflow: workflow, framework: framework)
         let machine = definitions.machine
         let now = try now()
@@ -81,7 +130,13 @@ extension CaseDesk {
             if [.declareScope, .requestScopeChange].contains(machine.action(of: event.name)) {
                 event.data = try completingScope(event.data, organisation: organisation)
             }
-            let actor = try directory.actor(event.actor)
+            let actor: Actor
+            if let known = actors[event.actor] {
+                actor = known
+            } else {
+                actor = try directory.actor(event.actor)
+                actors[event.actor] = actor
+            }
             if actor.id == "system" || actor.roles.contains("system") {
                 throw CaseRefusal(
                     rule: "import.system",
@@ -155,7 +210,7 @@ extension CaseDesk {
                 NewEvent(type: event.name, actor: actor.id, occurredAt: event.occurredAt, payload: event.data))
             previous = event.occurredAt
         }
-        try log.importCase(
+        return ImportedCase(
             NewCase(
                 caseID: caseID, organisationID: organisation, workflow: workflow, framework: framework,
                 openedAt: openedAt, imported: true),
@@ -163,6 +218,5 @@ extension CaseDesk {
             projection: CaseProjection(
                 status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines),
             timers: pending.keys.sorted().compactMap { pending[$0] }, alsoStatements: declarations)
-        return try load(caseID)
     }
 }

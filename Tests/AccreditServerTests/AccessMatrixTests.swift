@@ -25,6 +25,8 @@ import Testing
         var json: [String: Any]? = nil
         /// A raw body (uploads), or nil.
         var body: Data? = nil
+        /// The raw body's type (an upload's by default).
+        var contentType = "application/octet-stream"
         /// The askers that get through; the others get `refused` (nobody always gets 401).
         let through: Set<String>
         /// The answer of those that do not get through: 403, or 404 when the case is hidden from them.
@@ -177,6 +179,13 @@ import Testing
                     "events": [["event": "application.submit", "actor": "ann", "at": "2020-01-07"]],
                 ], through: ["sec"]),
             Row(
+                operation: "importCases", method: "POST", path: "/api/v1/case-imports/bulk",
+                body: Data(
+                    (#"{"case": "C-BULK", "organisation": "riverside", "workflow": "patient-safety-accreditation@1", "#
+                        + #""openedAt": "2020-01-06", "events": [{"event": "application.submit", "actor": "ann", "#
+                        + #""at": "2020-01-07"}]}"# + "\n").utf8), contentType: "application/x-ndjson",
+                through: ["sec"]),
+            Row(
                 operation: "getCase", method: "GET", path: "/api/v1/cases/C-1", through: riverside,
                 refused: hiddenFromHal),
             Row(
@@ -279,7 +288,7 @@ import Testing
                     let answer = try await server.send(
                         row.method, row.path, token: asker.isEmpty ? nil : tokens[asker], json: row.json,
                         body: row.body,
-                        headers: row.body == nil ? [:] : ["Content-Type": "application/octet-stream"])
+                        headers: row.body == nil ? [:] : ["Content-Type": row.contentType])
                     let expected: String
                     if asker.isEmpty {
                         expected = "401"

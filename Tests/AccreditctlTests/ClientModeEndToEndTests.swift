@@ -123,6 +123,16 @@ import Testing
             let imported = try ann.run(["case", "import", "C-9", "--organisation", "riverside", "--file", importFile])
             #expect(imported.status == 1)
             #expect(imported.stderr.contains("access.cases.import"), "\(imported.stderr)")
+            // Many cases stream to the server as NDJSON: the same rule, then the secretariat's import.
+            let many = try cli.evidenceFile(
+                "cases.ndjson",
+                #"{"case": "C-N1", "organisation": "riverside", "workflow": "patient-safety-accreditation@1", "#
+                    + #""openedAt": "2020-01-01", "events": [{"event": "application.submit", "actor": "ann", "#
+                    + #""at": "2020-01-02"}]}"# + "\n")
+            let manyRefused = try ann.run(["case", "import", "--file", many])
+            #expect(manyRefused.status == 1 && manyRefused.stderr.contains("access.cases.import"))
+            let manyImported = try sec.ok(["case", "import", "--file", many])
+            #expect(manyImported.stdout.contains("imported 1 case(s) with 1 event(s)"), "\(manyImported.stdout)")
             let unported = try elsewhere.run(["key", "rotate", "--as", "sec"])
             #expect(unported.status == 2)
             #expect(unported.stderr.contains("works on the database directly, not through the server"))

@@ -96,4 +96,27 @@ import Testing
             #expect(again.status == 2)
         }
     }
+
+    @Test func manyCasesImportFromAnNDJSONFileAllOrNone() async throws {
+        try await CLIRunner.withWorld { cli in
+            func line(_ caseID: String, _ applicant: String) -> String {
+                #"{"case": "\#(caseID)", "organisation": "riverside", "workflow": "patient-safety-accreditation@1", "#
+                    + #""openedAt": "2023-02-01T09:00:00Z", "events": [{"event": "application.submit", "#
+                    + #""actor": "\#(applicant)", "at": "2023-02-03T10:00:00Z"}]}"#
+            }
+            let file = try cli.evidenceFile("cases.ndjson", line("C-N1", "ann") + "\n" + line("C-N2", "ann") + "\n")
+            let imported = try cli.ok(["case", "import", "--file", file, "--as", "sec"])
+            #expect(imported.stdout.contains("imported 2 case(s) with 2 event(s) from"), "\(imported.stdout)")
+            let again = try cli.run(["case", "import", "--file", file, "--as", "sec"])
+            #expect(again.status == 2 && again.stderr.contains("case C-N1 already exists"), "\(again.stderr)")
+            // A refusal on the second line: the first case is not imported either.
+            let broken = try cli.evidenceFile("broken.ndjson", line("C-N3", "ann") + "\n" + line("C-N4", "hal"))
+            let refused = try cli.run(["case", "import", "--file", broken, "--as", "sec"])
+            #expect(refused.status == 1 && refused.stderr.contains("line 2: case C-N4"), "\(refused.stderr)")
+            #expect(try cli.run(["case", "show", "C-N3", "--as", "sec"]).status != 0)
+            // Each line names its own organisation.
+            let mixed = try cli.run(["case", "import", "--file", file, "--organisation", "riverside", "--as", "sec"])
+            #expect(mixed.status == 2 && mixed.stderr.contains("each line of --file names its own case"))
+        }
+    }
 }

@@ -23,36 +23,6 @@ public enum CaseRoutes {
                 by: try call.signedIn(), requestID: try requestID(call.request))
             return .json(CaseViews.summary(open), status: repeated ? 200 : 201)
         },
-        APIRoute(.post, "/api/v1/case-imports", operationID: "importCase") { call in
-            let fields = try RequestFields(call.request.body)
-            let workflow = try reference(try fields.string("workflow"), "workflow")
-            let framework = try fields.optionalString("framework").map { try reference($0, "framework") }
-            let openedAt = try APICall.instant(try fields.string("openedAt"), named: "\"openedAt\"")
-            guard case .array(let items) = fields.value("events") else {
-                throw Problem.invalid(
-                    "\"events\" must be an array of {event, actor, at, data}", code: "request.wrong-type")
-            }
-            let events = try items.enumerated().map { index, item -> ImportedEvent in
-                let event = try RequestFields(item)
-                if case .object(let members) = item,
-                    let unknown = members.keys.sorted().first(where: {
-                        !["event", "actor", "at", "data"].contains($0)
-                    })
-                {
-                    throw Problem.invalid(
-                        "events[\(index)] has \"\(unknown)\", which an imported event does not take (event, actor, at, "
-                            + "data)", code: "request.unknown-field")
-                }
-                return ImportedEvent(
-                    name: try event.string("event"), actor: try event.string("actor"),
-                    occurredAt: try APICall.instant(try event.string("at"), named: "\"events[\(index)].at\""),
-                    data: event.value("data"))
-            }
-            let open = try call.desk.importCase(
-                try fields.string("case"), organisation: try fields.string("organisation"), workflow: workflow,
-                framework: framework, openedAt: openedAt, events: events, by: try call.signedIn())
-            return .json(CaseViews.summary(open), status: 201)
-        },
         APIRoute(.get, "/api/v1/cases/{case}", operationID: "getCase") { call in
             .json(CaseViews.summary(try call.desk.view(call.parameter("case"), as: try call.signedIn())))
         },

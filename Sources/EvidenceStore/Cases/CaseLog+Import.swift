@@ -46,7 +46,43 @@ extension CaseLog {
     ///   definition.
     @discardableResult
     public func importCases(_ cases: [ImportedCase]) throws(StoreError) -> Int {
-        // The primary key's order: rows arrive where its index grows, which is what COPY does fastest.
+        let sorted = try Self.primaryKeyOrder(cases)
+        guard !sorted.isEmpty else { return 0 }
+        let only = sorted.count == 1 ? sorted[0].new.caseID : nil
+        do {
+            return try connection.transaction { db in try Self.write(sorted, db) }
+        } catch let error as PostgresError {
+            throw Self.importFailure(error, only: only)
+        } catch {
+            throw StoreError(code: .environment, message: "\(error)", caseID: only)
+        }
+    }
+
+    /// Imports cases a batch at a time, all in one transaction, as ``importCases(_:)`` imports one batch: `next`
+    /// gives each batch (nil at the end) and runs inside the transaction, on this connection, so it sees what the
+    /// batches before it wrote. Memory is bounded by a batch; nothing is written unless every batch is.
+    ///
+    /// - Returns: The number of events imported.
+    /// - Throws: ``StoreError`` as ``importCases(_:)`` does, or whatever `next` throws; nothing is imported.
+    @discardableResult
+    public func importCases(batches next: () throws -> [ImportedCase]?) throws -> Int {
+        do {
+            return try connection.transaction { db in
+                var imported = 0
+                while let batch = try next() {
+                    imported += try Self.write(try Self.primaryKeyOrder(batch), db)
+                }
+                return imported
+            }
+        } catch let error as PostgresError {
+            throw Self.importFailure(error, only: nil)
+        }
+    }
+
+    /// The cases in the primary key's order (rows arrive where its index grows, which is what COPY does fastest).
+    ///
+    /// - Throws: ``StoreError`` `.invalid` for a case without events or a case id given twice.
+    static func primaryKeyOrder(_ cases: [ImportedCase]) throws(StoreError) -> [ImportedCase] {
         let sorted = cases.sorted { $0.new.caseID.utf8.lexicographicallyPrecedes($1.new.caseID.utf8) }
         for (index, item) in sorted.enumerated() {
             guard !item.events.isEmpty else {
@@ -59,44 +95,55 @@ extension CaseLog {
                     caseID: item.new.caseID)
             }
         }
+        return sorted
+    }
+
+    /// Writes sorted cases inside an open transaction: the cases, every event in one binary COPY, the projections,
+    /// the pending deadlines and the extra statements. Returns the number of events.
+    private static func write(_ sorted: [ImportedCase], _ db: PostgresConnection) throws -> Int {
         guard !sorted.isEmpty else { return 0 }
-        let only = sorted.count == 1 ? sorted[0].new.caseID : nil
-        do {
-            return try connection.transaction { db in
-                try db.execute(Self.casesInsertSQL, [.jsonb(CanonicalJSON.encode(Self.caseRows(sorted)))])
-                var heads: [[UInt8]] = []
-                heads.reserveCapacity(sorted.count)
-                let copied = try Self.copyEvents(
-                    db,
-                    runs: sorted.map {
-                        EventRun(
-                            caseID: $0.new.caseID, after: 0, head: HashChain.genesis, events: $0.events,
-                            definitionHash: $0.definitionHash)
-                    }, heads: &heads)
-                try db.execute(
-                    Self.projectionsUpdateSQL,
-                    [.jsonb(CanonicalJSON.encode(Self.projectionRows(sorted, heads: heads)))])
-                let timers = Self.timerRows(sorted)
-                if case .array(let rows) = timers, !rows.isEmpty {
-                    try db.execute(Self.timersInsertSQL, [.jsonb(CanonicalJSON.encode(timers))])
-                }
-                for item in sorted {
-                    for statement in item.alsoStatements { try db.execute(statement.sql, statement.parameters) }
-                }
-                return copied
-            }
-        } catch let error as PostgresError {
-            if error.hasSQLState(PostgresError.SQLState.uniqueViolation), error.constraint == "cases_pkey" {
-                throw StoreError(
-                    code: .invalid,
-                    message: only.map { "case \($0) already exists; choose another id" }
-                        ?? "a case to import already exists (\(error.detail ?? error.message)); choose other ids",
-                    caseID: only, underlying: error)
-            }
-            throw StoreError.from(error, caseID: only)
-        } catch {
-            throw StoreError(code: .environment, message: "\(error)", caseID: only)
+        try db.execute(Self.casesInsertSQL, [.jsonb(CanonicalJSON.encode(Self.caseRows(sorted)))])
+        var heads: [[UInt8]] = []
+        heads.reserveCapacity(sorted.count)
+        let copied = try Self.copyEvents(
+            db,
+            runs: sorted.map {
+                EventRun(
+                    caseID: $0.new.caseID, after: 0, head: HashChain.genesis, events: $0.events,
+                    definitionHash: $0.definitionHash)
+            }, heads: &heads)
+        try db.execute(
+            Self.projectionsUpdateSQL, [.jsonb(CanonicalJSON.encode(Self.projectionRows(sorted, heads: heads)))])
+        let timers = Self.timerRows(sorted)
+        if case .array(let rows) = timers, !rows.isEmpty {
+            try db.execute(Self.timersInsertSQL, [.jsonb(CanonicalJSON.encode(timers))])
         }
+        for item in sorted {
+            for statement in item.alsoStatements { try db.execute(statement.sql, statement.parameters) }
+        }
+        return copied
+    }
+
+    /// An import's database failure as a store error: a case id already taken says so.
+    private static func importFailure(_ error: PostgresError, only: String?) -> StoreError {
+        if error.hasSQLState(PostgresError.SQLState.uniqueViolation), error.constraint == "cases_pkey" {
+            // The id is the importer's own (PostgreSQL's detail reads `Key (case_id)=(C-7) already exists.`): the
+            // sentence names it, and quotes nothing else of the database.
+            let detail = error.detail ?? ""
+            let prefix = "Key (case_id)=("
+            let suffix = ") already exists."
+            let taken =
+                only
+                ?? (detail.hasPrefix(prefix) && detail.hasSuffix(suffix)
+                    ? String(detail.dropFirst(prefix.count).dropLast(suffix.count)) : nil)
+            guard let taken else {
+                return StoreError(
+                    code: .invalid, message: "a case to import already exists; choose other ids", underlying: error)
+            }
+            return StoreError(
+                code: .invalid, message: "case \(taken) already exists; choose another id", caseID: taken)
+        }
+        return StoreError.from(error, caseID: only)
     }
 
     /// Creates an imported case and its history in one transaction: ``importCases(_:)`` for one case.

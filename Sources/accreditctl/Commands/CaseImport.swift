@@ -7,45 +7,75 @@ import Foundation
 import Statecharts
 
 extension Accreditctl.Case {
-    /// `accreditctl case import CASE --organisation ORG --file FILE`.
+    /// `accreditctl case import CASE --organisation ORG --file FILE`, or `case import --file CASES.ndjson`.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import a case and its history from an earlier system (administrators only).",
+            abstract: "Import cases and their histories from an earlier system (administrators only).",
             discussion: """
-                The only way to record events at times other than the store's. FILE is JSON: \
+                The only way to record events at times other than the store's. With a CASE, FILE is JSON: \
                 {"openedAt": TIME, "events": [{"event": NAME, "actor": ID, "at": TIME, "data": {…}}]}, the \
-                events in the order they happened, none in the store's future. Each event must pass every rule \
-                a live event passes at the time it happened (roles, organisation, conflicts of interest, the \
-                workflow and the case rules), or nothing is imported. The events are stored marked imported: \
-                history shows when each happened and when it was imported. Deadlines are not imported; the \
-                case sets them from its history.
+                events in the order they happened, none in the store's future. Without one, FILE is NDJSON, one \
+                case a line, each naming its own: {"case": ID, "organisation": ORG, "workflow": NAME@VERSION, \
+                "framework": NAME@VERSION (optional), "openedAt": TIME, "events": [...]}. All the cases are \
+                imported in one transaction, or none: a refusal names the line, the case and the event.
+
+                Each event must pass every rule a live event passes at the time it happened (roles, \
+                organisation, conflicts of interest, the workflow and the case rules), or nothing is imported. \
+                The events are stored marked imported: history shows when each happened and when it was \
+                imported. Deadlines are not imported; the case sets them from its history.
 
                 Examples:
                   accreditctl case import C-OLD-7 --organisation riverside \\
                     --file c-old-7.json --as sec
+                  accreditctl case import --file legacy-cases.ndjson --as sec
                 """)
 
         @OptionGroup var who: ReaderOptions
 
-        @OptionGroup var target: NewCaseOptions
+        @Argument(help: ArgumentHelp("The new case's id; left out, FILE holds many cases.", valueName: "case"))
+        var caseID: String?
 
-        @Option(help: ArgumentHelp("The history to import, as JSON.", valueName: "file"))
+        @Option(help: "The organisation the case is for (with a CASE).")
+        var organisation: String?
+
+        @Option(help: "The workflow as NAME@VERSION (with a CASE).")
+        var workflow = "patient-safety-accreditation@1"
+
+        @Option(help: "The framework as NAME@VERSION (with a CASE; default: the one the workflow declares).")
+        var framework: String?
+
+        @Option(
+            help: ArgumentHelp("The history to import, as JSON; without a CASE, cases as NDJSON.", valueName: "file"))
         var file: String
 
         func validate() throws {
-            guard target.caseID != nil else {
-                throw ValidationError("Please give the id of the case to import, such as C-OLD-7.")
+            if caseID == nil {
+                guard organisation == nil, framework == nil else {
+                    throw ValidationError(
+                        "Without a CASE, each line of --file names its own case, organisation and definitions: drop "
+                            + "--organisation and --framework, or give the CASE to import one.")
+                }
+                return
+            }
+            guard organisation != nil else {
+                throw ValidationError("Please give --organisation, the organisation the case is for.")
+            }
+            guard NewCaseOptions.reference(workflow) != nil else {
+                throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
+            }
+            if let framework, NewCaseOptions.reference(framework) == nil {
+                throw ValidationError("Please give --framework as NAME@VERSION, such as patient-safety-standards@1.")
             }
         }
 
         func run() throws {
             try reportingFailures {
-                guard let workflow = target.workflowReference, let caseID = target.caseID else { return }
+                guard let caseID, let organisation else { return try importMany() }
                 let (openedAt, events) = try Self.history(in: file)
                 var body: [String: Value] = [
-                    "case": .string(caseID), "organisation": .string(target.organisation),
-                    "workflow": .string("\(workflow.name)@\(workflow.version)"), "openedAt": .string(openedAt.iso8601),
+                    "case": .string(caseID), "organisation": .string(organisation), "workflow": .string(workflow),
+                    "openedAt": .string(openedAt.iso8601),
                     "events": .array(
                         events.map {
                             var event: [String: Value] = [
@@ -56,14 +86,30 @@ extension Accreditctl.Case {
                             return .object(event)
                         }),
                 ]
-                if let framework = target.frameworkReference {
-                    body["framework"] = .string("\(framework.name)@\(framework.version)")
-                }
+                if let framework { body["framework"] = .string(framework) }
                 let imported = try APICaller(who).call(.post, "/api/v1/case-imports", body: .object(body))
                 Output.line(
-                    "imported case \(caseID) for \(target.organisation): \(events.count) event(s), "
+                    "imported case \(caseID) for \(organisation): \(events.count) event(s), "
                         + imported.text("status"))
             }
+        }
+
+        /// Imports every case the NDJSON file holds, through the server (the file streamed) or in this process.
+        private func importMany() throws {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw CommandFailure(.invalid, "Cannot read \(file); check the path.")
+            }
+            let caller = try APICaller(who)
+            let path = "/api/v1/case-imports/bulk"
+            let answer: Value
+            if let client = caller.client {
+                answer = try client.upload(path, file: file, contentType: "application/x-ndjson")
+            } else {
+                answer = try caller.direct(APIRequest(.post, path), upload: .path(file)).json
+            }
+            let cases: Int64 = answer["cases"].flatMap { if case .integer(let count) = $0 { count } else { nil } } ?? 0
+            let events: Int64 = answer["events"].flatMap { if case .integer(let count) = $0 { count } else { nil } } ?? 0
+            Output.line("imported \(cases) case(s) with \(events) event(s) from \(file)")
         }
 
         /// Reads the history file.

@@ -95,6 +95,19 @@ struct ClientMode {
         return try decode(data, response)
     }
 
+    /// Sends a file as the request body, streamed from disk, as `contentType`, and returns the JSON answer.
+    func upload(_ path: String, file: String, contentType: String) throws -> Value {
+        var request = URLRequest(url: url(path, query: [:]))
+        request.httpMethod = "POST"
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        guard let stream = InputStream(fileAtPath: file) else {
+            throw CommandFailure(.invalid, "Cannot read \(file); check the path.")
+        }
+        request.httpBodyStream = stream
+        let (data, response) = try send(request)
+        return try decode(data, response)
+    }
+
     /// Downloads to a temporary file next to `destination`, then returns its path and the server's
     /// `Content-Digest` SHA-256 (hex), if sent.
     func download(_ path: String, query: [String: String] = [:]) throws -> (file: URL, sha256: String?) {
