@@ -107,8 +107,10 @@ extension Accreditctl.Case {
             } else {
                 answer = try caller.direct(APIRequest(.post, path), upload: .path(file)).json
             }
-            let cases: Int64 = answer["cases"].flatMap { if case .integer(let count) = $0 { count } else { nil } } ?? 0
-            let events: Int64 = answer["events"].flatMap { if case .integer(let count) = $0 { count } else { nil } } ?? 0
+            func count(_ name: String) -> Int64 {
+                if case .integer(let count)? = answer[name] { count } else { 0 }
+            }
+            let (cases, events) = (count("cases"), count("events"))
             Output.line("imported \(cases) case(s) with \(events) event(s) from \(file)")
         }
 
