@@ -184,9 +184,4 @@ struct ImportBenchmark {
         }
         return Double(50 * events.count) / (monotonicSeconds() - start)
     }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
 }

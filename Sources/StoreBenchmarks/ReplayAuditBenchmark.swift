@@ -16,61 +16,13 @@ struct ReplayAuditBenchmark {
     func run() throws {
         let db = try PostgresConnection(conninfo: conninfo)
         let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
-        let desk = CaseDesk(connection: db, blobs: blobs)
-        let framework = try desk.publisher.publishFramework(
-            fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml"
-        ).0
-        let loaded = try FrameworkReader.loadFramework(fileAt: "Definitions/frameworks/patient-safety-standards-v1.xml")
-        let workflow = try desk.publisher.publishWorkflow(
-            fileAt: "Definitions/workflows/patient-safety-accreditation.scxml", framework: loaded.framework
-        ).0
-        let workflowReference = DefinitionReference(name: workflow.name, version: workflow.version)
-        let frameworkReference = DefinitionReference(name: framework.name, version: framework.version)
-        let definitions = try desk.definitions(workflow: workflowReference, framework: frameworkReference)
-        try BenchmarkDirectory.register(
-            Organisation(id: "replay-bench", name: "Benchmark", odsCode: nil),
-            actors: [
-                Actor(
-                    id: "rb-ann", name: "Ann", roles: ["applicant"], organisation: "replay-bench", databaseLogin: nil),
-                BenchmarkDirectory.actor("rb-sam", "Sam", "secretariat"),
-                BenchmarkDirectory.actor("rb-alice", "Alice", "assessor"),
-            ], in: db)
+        let real = try RealCases(db, blobs: blobs, count: eventsPerCase)
+        let desk = real.desk
         let loadStart = monotonicSeconds()
-        let start = Instant(microsecondsSinceEpoch: 1_767_600_000_000_000)
-        // Every upload names one stored file, and gets its evidence row below, as real uploads do.
-        let sample = NSTemporaryDirectory() + "accredit-bench-evidence-\(getpid()).txt"
-        try Data("benchmark evidence\n".utf8).write(to: URL(fileURLWithPath: sample))
-        let blob = try blobs.put(fileAt: sample)
-        let script = Self.script(definitions.machine.framework, count: eventsPerCase, file: blob)
         let log = CaseLog(connection: db)
         let prefix = "RB\(getpid() % 100_000)-"
         for index in 0..<cases {
-            let caseID = prefix + String(index)
-            var state = definitions.machine.open(caseID: caseID, at: start)
-            var events: [NewEvent] = []
-            for (position, (type, actor, payload)) in script.enumerated() {
-                let event = NewEvent(
-                    type: type, actor: actor, occurredAt: start.adding(microseconds: Int64(position + 1) * 60_000_000),
-                    payload: payload)
-                let envelope = EventEnvelope(
-                    caseID: caseID, seq: Int64(position + 1), type: type, actor: actor, occurredAt: event.occurredAt,
-                    payload: payload, definitionHash: definitions.definitionHash)
-                guard case .success = definitions.machine.fold(envelope, into: &state) else {
-                    throw BenchmarkFailure("the script is not accepted at \(type)")
-                }
-                events.append(event)
-            }
-            // With its pending deadlines' rows, as an import writes them (the audit holds rows and deadlines equal).
-            try log.importCase(
-                NewCase(
-                    caseID: caseID, organisationID: "replay-bench", workflow: workflowReference,
-                    framework: frameworkReference, openedAt: start, imported: true),
-                events: events, definitionHash: definitions.definitionHash,
-                projection: CaseProjection(
-                    status: state.status, configuration: state.snapshot.configuration, deadlines: state.deadlines),
-                timers: state.snapshot.pendingTimers.map {
-                    .schedule(id: $0.id, due: $0.due, event: $0.event.name, data: $0.event.data)
-                })
+            try log.importCases([try real.folded(prefix + String(index))])
         }
         // The evidence rows the uploads recorded, in one statement (the replay audit holds rows and uploads equal).
         try db.execute(

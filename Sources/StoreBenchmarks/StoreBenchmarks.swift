@@ -5,7 +5,7 @@ import Foundation
 
 /// Prints EvidenceStore figures: appends against plain INSERTs, bulk import, and streaming upload against sha256sum.
 ///
-/// Usage: `StoreBenchmarks [appends|import|audit|replay-audit|concurrency|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
+/// Usage: `StoreBenchmarks [appends|import|desk-import|audit|replay-audit|concurrency|upload FILE]…` (appends and import by default). Uses `ACCREDIT_DATABASE_URL`
 /// when set, otherwise a fresh durable cluster (default settings: fsync and synchronous_commit on) in a temporary home.
 @main
 struct StoreBenchmarks {
@@ -28,10 +28,14 @@ struct StoreBenchmarks {
             switch mode {
             case "appends": try AppendBenchmark(conninfo: server.conninfo).run()
             case "import": try ImportBenchmark(conninfo: server.conninfo).run()
+            case "desk-import": try DeskImportBenchmark(conninfo: server.conninfo).run()
             case "audit": try AuditBenchmark(conninfo: server.conninfo).run()
             case "replay-audit": try ReplayAuditBenchmark(conninfo: server.conninfo).run()
             case "concurrency": try ConcurrencyBenchmark(conninfo: server.conninfo).run()
-            default: print("unknown mode \(mode): use appends, import, audit, replay-audit, concurrency or upload FILE")
+            default:
+                print(
+                    "unknown mode \(mode): use appends, import, desk-import, audit, replay-audit, concurrency or "
+                        + "upload FILE")
             }
         }
     }
@@ -70,6 +74,12 @@ func monotonicSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// The middle value (the upper of the two middle ones for an even count); 0 for none.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
 /// A rate with thousands separators.
