@@ -38,6 +38,9 @@ extension APIResponder {
         let limit = configuration.maximumImportBytes
         let announced = request.headers[.contentLength].flatMap(Int64.init)
         if let announced, announced > limit { throw Self.spoolTooLarge(limit) }
+        // One at a time: each holds up to the limit on the evidence volume, and a connection for its transaction.
+        let ticket = try spooling.take()
+        defer { ticket.release() }
         let spool = try SpoolFile(in: configuration.blobs.root + "/tmp", threads: pool.threads)
         defer { spool.remove() }
         var rate = RateWindow(configuration: configuration)
@@ -58,6 +61,10 @@ extension APIResponder {
         let path = spool.path
         let result = try await pool.run { desk in
             defer { replicas?.wrote(desk) }
+            // The body may have taken hours: a token revoked or a session ended meanwhile is refused now.
+            guard try credentials.actor(desk: desk, method: .post, remote: apiRequest.remote) == actor else {
+                throw CaseServiceError(code: .unauthenticated, message: "sign in again: the credential ended")
+            }
             return try APIDispatch.perform(apiRequest, actor: actor, desk: desk, upload: .path(path))
         }
         return try await http(result)
@@ -83,21 +90,21 @@ final class SpoolFile: @unchecked Sendable {
     /// Bytes written.
     private(set) var size: Int64 = 0
 
-    /// Creates the file (mode 0600) in `directory`.
+    /// Creates the file in `directory`: new (never one already there, nor through a symbolic link), mode 0600.
     ///
     /// - Throws: ``Problem`` 507 when it cannot be created.
     init(in directory: String, threads: NIOThreadPool) throws {
         path = directory + "/spool-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         self.threads = threads
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: path)
-        else {
-            throw Problem(
-                status: 507, code: "request.spool-failed", title: "Cannot store the request",
-                detail: "the server cannot write the body to \(directory); nothing was done: try again later")
-        }
-        self.handle = handle
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Self.failure }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
+
+    /// The answer when the body cannot be stored (the server's log has the cause; the client learns no path).
+    static let failure = Problem(
+        status: 507, code: "request.spool-failed", title: "Cannot store the request",
+        detail: "the server could not store the body; nothing was done: try again later")
 
     /// Writes the next piece.
     func write(_ bytes: [UInt8]) async throws {
@@ -105,10 +112,7 @@ final class SpoolFile: @unchecked Sendable {
         do {
             try await threads.runIfActive { try self.handle.write(contentsOf: bytes) }
         } catch {
-            throw Problem(
-                status: 507, code: "request.spool-failed", title: "Cannot store the request",
-                detail: "the server could not write the body (\(error.localizedDescription)); nothing was done: try "
-                    + "again later")
+            throw Self.failure
         }
     }
 

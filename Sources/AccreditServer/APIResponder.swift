@@ -22,6 +22,11 @@ struct APIResponder: Sendable {
     let metrics: ServerMetrics
     /// Where problems the operator must see are logged.
     let logger: Logger
+    /// Lets one spooled body (a many-case import) be received and imported at a time on this server.
+    let spooling = OneAtATime(
+        refusal: Problem(
+            status: 429, code: "request.busy", title: "Busy",
+            detail: "another import is running on this server: send yours when it has finished"))
 
     /// Answers a request for `route`.
     func respond(to request: Request, context: ServerContext, route: APIRoute) async -> Response {
@@ -42,12 +47,13 @@ struct APIResponder: Sendable {
             response = problem.response
         }
         let status = Int(response.status.code)
-        if status == 401 || status == 408, Self.hasBody(request.headers), !body.isDone {
-            // A stranger's body, or a trickle, refused before it was read to its end: Hummingbird would go on
-            // reading the rest at whatever pace the client chooses, each byte resetting the idle timer. The answer
-            // says the connection closes (so the client sends nothing more on it), has a moment to leave, and it
-            // closes. A signed-in client refused by a rule keeps its connection, and gets its answer whole, while
-            // the rest of its body is read and dropped.
+        if [401, 408, 413, 415, 429].contains(status), Self.hasBody(request.headers), !body.isDone {
+            // A stranger's body, a trickle, a body over its limit or of the wrong type, or one sent while the server
+            // is busy with another, refused before it was read to its end: Hummingbird would go on reading the rest
+            // at whatever pace the client chooses, each byte resetting the idle timer. The answer says the
+            // connection closes (so the client sends nothing more on it), has a moment to leave, and it closes. A
+            // signed-in client refused by a rule keeps its connection, and gets its answer whole, while the rest of
+            // its body is read and dropped.
             response.closeConnection(context.channel)
         }
         metrics.answered(

@@ -52,6 +52,11 @@ extension CaseDesk {
                     checked = try checkedImport(request, actors: &actors)
                 } catch let refusal as CaseRefusal {
                     throw CaseRefusal(rule: refusal.rule, message: "case \(request.caseID): \(refusal.message)")
+                } catch var failure as StoreError where failure.caseID == nil {
+                    // An unknown definition, organisation or person: named with its case.
+                    failure.message = "case \(request.caseID): \(failure.message)"
+                    failure.caseID = request.caseID
+                    throw failure
                 }
                 batch.append(checked)
                 held += checked.events.count

@@ -78,7 +78,8 @@ public struct StoreBackup: Sendable {
         progress(
             "copying \(hashes.count) evidence file(s)"
                 + (earlier.map { ", linking those already in \($0.0)" } ?? ""))
-        let (copied, linked) = try copyEvidence(hashes, to: Self.evidenceDirectory(directory), linking: earlier)
+        let (copied, linked) = try copyEvidence(
+            hashes, to: Self.evidenceDirectory(directory), linking: earlier, progress: progress)
         let keys = try copyKeys(to: Self.keysDirectory(directory))
         let manifest = BackupManifest(
             takenAt: copiedAt,
@@ -144,27 +145,33 @@ public struct StoreBackup: Sendable {
     /// Copies each evidence file into the backup, re-hashing it, or hard-links the earlier backup's copy when that
     /// holds it at the size its manifest records. Returns every file, and how many were linked.
     private func copyEvidence(
-        _ hashes: [String], to root: String, linking earlier: (String, [String: Int64])?
+        _ hashes: [String], to root: String, linking earlier: (String, [String: Int64])?,
+        progress: (String) -> Void
     ) throws(BackupError) -> ([BackupManifest.EvidenceFile], Int64) {
         let target: BlobStore
-        let source: BlobStore?
         do {
             target = try BlobStore(root: root, maximumSize: .max)
-            source = try earlier.map { try BlobStore(root: Self.evidenceDirectory($0.0), maximumSize: .max) }
         } catch {
             throw .file("cannot create \(root): \(error)")
         }
         var copied: [BackupManifest.EvidenceFile] = []
         var linked: Int64 = 0
+        // Once a link is refused (another file system, another owner under protected_hardlinks, too many links),
+        // the rest are copied, and the reason is reported.
+        var refusal: String?
         for hash in hashes {
             // A file disposed of since it was listed is no longer needed.
             guard FileManager.default.fileExists(atPath: blobs.path(of: hash)) else { continue }
-            if let earlier, let source, let size = earlier.1[hash],
-                try Self.link(source.path(of: hash), to: target.path(of: hash), size: size, from: earlier.0)
-            {
-                copied.append(BackupManifest.EvidenceFile(sha256: hash, size: size))
-                linked += 1
-                continue
+            if let earlier, refusal == nil, let size = earlier.1[hash] {
+                let source = BlobStore.path(of: hash, root: Self.evidenceDirectory(earlier.0))
+                switch Self.link(source, to: target.path(of: hash), size: size) {
+                case .linked:
+                    copied.append(BackupManifest.EvidenceFile(sha256: hash, size: size))
+                    linked += 1
+                    continue
+                case .absent: break
+                case .refused(let reason): refusal = reason
+                }
             }
             let stored: StoredBlob
             do {
@@ -177,36 +184,36 @@ public struct StoreBackup: Sendable {
             }
             copied.append(BackupManifest.EvidenceFile(sha256: hash, size: stored.size))
         }
+        if let refusal, let earlier {
+            progress("could not link evidence files from \(earlier.0) (\(refusal)); copied the rest instead")
+        }
         return (copied, linked)
     }
 
-    /// Hard-links an earlier backup's copy of an evidence file into this one, when it is a regular file of the size
-    /// that backup recorded; false when it is not (the file is then copied from the store).
-    ///
-    /// - Throws: ``BackupError`` `.file` when the link fails, such as across file systems.
-    static func link(_ source: String, to target: String, size: Int64, from backup: String) throws(BackupError) -> Bool
-    {
+    /// What became of linking one file from an earlier backup.
+    enum LinkOutcome: Equatable {
+        /// Linked.
+        case linked
+        /// The earlier backup has no regular file of the recorded size there: the file is copied.
+        case absent
+        /// The system refused the link, for this reason: this file and the rest are copied.
+        case refused(String)
+    }
+
+    /// Hard-links an earlier backup's copy of an evidence file into this one, when it is a regular file (not a
+    /// symbolic link) of the size that backup recorded. Nothing is created in the earlier backup.
+    static func link(_ source: String, to target: String, size: Int64) -> LinkOutcome {
         var info = stat()
         guard lstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == size else {
-            return false
+            return .absent
         }
         let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .file("cannot create \(folder): \(error)")
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+            Glibc.link(source, target) == 0
+        else {
+            return .refused(errno == EXDEV ? "it is on another file system" : String(cString: strerror(errno)))
         }
-        guard Glibc.link(source, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if errno == EXDEV {
-                throw .file(
-                    "cannot link evidence files from \(backup): it is on another file system than the new backup "
-                        + "(hard links need one); keep backups under one root, or leave out --evidence-since to copy "
-                        + "every file")
-            }
-            throw .file("cannot link \(source) into the backup: \(reason)")
-        }
-        return true
+        return .linked
     }
 
     /// The WAL segment a base backup starts in, from its `backup_label` (`START WAL LOCATION: 0/2000028 (file
@@ -233,18 +240,24 @@ public struct StoreBackup: Sendable {
         let before = try walSegments(in: archive)
         for name in before {
             let found = try systemIdentifier(ofSegment: archive + "/" + name)
-            guard found == manifest.systemIdentifier else {
+            // PostgreSQL reports the identifier as a signed bigint: either reading of the 64 bits is the same one.
+            guard let found,
+                String(found) == manifest.systemIdentifier
+                    || String(Int64(bitPattern: found)) == manifest.systemIdentifier
+            else {
                 throw .walArchiveMismatch(
-                    "\(archive)/\(name) is WAL of the cluster \(found ?? "(not a WAL segment)"), and the backup's is "
-                        + manifest.systemIdentifier)
+                    "\(archive)/\(name) is WAL of the cluster \(found.map { String($0) } ?? "(not a WAL segment)"), "
+                        + "and the backup's is \(manifest.systemIdentifier)")
             }
         }
         let result = try runProgram("pg_archivecleanup", [archive, start])
         guard result.status == 0 else { throw .program("pg_archivecleanup", lastLines(result.output)) }
-        return before.count - (try walSegments(in: archive)).count
+        let after = Set(try walSegments(in: archive))
+        return before.filter { !after.contains($0) }.count
     }
 
-    /// The names of the WAL segments in an archive (24 hexadecimal digits).
+    /// The names of the WAL segments in an archive: 24 hexadecimal digits, or those and `.partial` (the last
+    /// segment of a timeline that was promoted away from), which `pg_archivecleanup` removes too.
     static func walSegments(in archive: String) throws(BackupError) -> [String] {
         let names: [String]
         do {
@@ -253,13 +266,15 @@ public struct StoreBackup: Sendable {
             throw .file("cannot read the WAL archive \(archive): \(error.localizedDescription)")
         }
         return names.filter { name in
-            name.utf8.count == 24 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) }
+            let segment = name.hasSuffix(".partial") ? name.dropLast(".partial".count) : Substring(name)
+            return segment.utf8.count == 24
+                && segment.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) }
         }.sorted()
     }
 
-    /// The system identifier a WAL segment's first page header (the long header) records, in decimal as
-    /// `pg_control_system()` gives it; nil when the file is not a WAL segment.
-    static func systemIdentifier(ofSegment path: String) throws(BackupError) -> String? {
+    /// The system identifier a WAL segment's first page header (the long header) records; nil when the file is not
+    /// a WAL segment.
+    static func systemIdentifier(ofSegment path: String) throws(BackupError) -> UInt64? {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .file("cannot read \(path)") }
         defer { try? handle.close() }
         guard let header = try? handle.read(upToCount: 32), header.count == 32 else { return nil }
@@ -268,7 +283,7 @@ public struct StoreBackup: Sendable {
         guard bytes[2] & 0x02 != 0 else { return nil }
         var identifier: UInt64 = 0
         for index in (24..<32).reversed() { identifier = identifier << 8 | UInt64(bytes[index]) }
-        return String(identifier)
+        return identifier
     }
 
     private func copyKeys(to target: String) throws(BackupError) -> [String] {

@@ -88,6 +88,19 @@ import Testing
             let refused = try await Self.post(server, lines, token: sec)
             #expect(refused.status == 413, "\(refused.json)")
             #expect((try? server.desk.load("C-L1")) == nil)
+
+            // Chunked, with no length announced: refused once the spool passes the limit, and the connection closed
+            // (the rest is not read).
+            let connection = try RawConnection(port: try HostileClientTests.port(server), timeout: 60)
+            let chunk = lines + "\n"
+            connection.send(
+                "POST /api/v1/case-imports/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(sec)\r\n"
+                    + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n")
+            let answer = await connection.readToEnd()
+            #expect(answer.text.hasPrefix("HTTP/1.1 413"), "\(answer.text.prefix(300))")
+            #expect(answer.closed)
+            #expect((try? server.desk.load("C-L1")) == nil)
             let spooled = try FileManager.default.contentsOfDirectory(atPath: server.blobRoot + "/tmp")
             #expect(spooled.isEmpty, "\(spooled)")
         }

@@ -168,26 +168,29 @@ import Testing
                 let fenced = try await auditor.get("/cases/C-1/history")
                 #expect(fenced.header("Accredit-Read-From") == "primary" && fenced.text.contains("application.submit"))
 
-                // Signed out on the primary: the replica still holds the session, but it is not honoured.
-                let cookie = auditor.session
-                let signOut = try await auditor.post("/sign-out", [("csrf", fenced.hidden("csrf") ?? "")])
-                #expect(signOut.status == 303)
-                let replayed = PageClient(server.base)
-                replayed.session = cookie
-                let ended = try await replayed.get("/cases/C-1/history")
-                #expect(ended.status == 303 && ended.header("Location")?.hasPrefix("/sign-in") == true)
-
                 _ = try standby.query("SELECT pg_wal_replay_resume()")
-                try Self.waitForReplay(server.desk, standby)
                 let again = PageClient(server.base)
                 _ = try await again.signIn("aud", password: password)
+                try Self.waitForReplay(server.desk, standby)
                 let applied = try await again.get("/cases/C-1/history")
                 #expect(
                     applied.header("Accredit-Read-From") == "replica" && applied.text.contains("application.submit"))
 
+                // A session ended on the primary past this server (as another server, or an operator, would end
+                // it) moves no fence: the paused replica still holds it, but sessions are checked on the primary,
+                // and the page sends the person to sign in.
+                _ = try standby.query("SELECT pg_wal_replay_pause()")
+                try server.desk.endSession(cookie: try #require(again.session))
+                let ended = try await again.get("/cases/C-1/history")
+                #expect(ended.status == 303 && ended.header("Location")?.hasPrefix("/sign-in") == true)
+                // Control: a session that is still live is answered by the replica in this very state.
+                let live = try await auditor.get("/cases/C-1/history")
+                #expect(live.status == 200 && live.header("Accredit-Read-From") == "replica")
+                _ = try standby.query("SELECT pg_wal_replay_resume()")
+
                 // The standby down: the primary renders the page.
                 try pair.killStandby()
-                let alone = try await again.get("/cases/C-1/history")
+                let alone = try await auditor.get("/cases/C-1/history")
                 #expect(alone.status == 200 && alone.header("Accredit-Read-From") == "primary")
             }
         }

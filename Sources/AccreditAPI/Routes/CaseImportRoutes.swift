@@ -28,21 +28,30 @@ public enum CaseImportRoutes {
             }
             let actor = try call.signedIn()
             var lines = try NDJSONLines(path: path, maximumLineBytes: maximumLineBytes)
+            // The case the last line read holds: a failure checking it names its line.
+            var current: String?
             let summary: ImportSummary
             do {
                 summary = try call.desk.importCases(by: actor) {
                     guard let (number, line) = try lines.next() else { return nil }
+                    let request: CaseImport
                     do {
-                        return try caseImport(try CanonicalJSON.parse(line), at: number)
+                        request = try caseImport(try CanonicalJSON.parse(line), at: number)
                     } catch let problem as Problem {
                         throw problem
                     } catch {
                         throw Problem.badRequest(
                             "line \(number) is not JSON (\(error)); nothing was imported", code: "request.malformed")
                     }
+                    current = request.caseID
+                    return request
                 }
             } catch let refusal as CaseRefusal {
                 throw CaseRefusal(rule: refusal.rule, message: "line \(lines.number): \(refusal.message)")
+            } catch let failure as StoreError where failure.caseID != nil && failure.caseID == current {
+                var located = failure
+                located.message = "line \(lines.number): \(failure.message)"
+                throw located
             }
             return .json(
                 ["cases": .integer(Int64(summary.cases)), "events": .integer(Int64(summary.events))], status: 201)
@@ -124,6 +133,7 @@ struct NDJSONLines {
     mutating func next() throws -> (Int, String)? {
         while true {
             if let newline = buffer[max(start, searched)...].firstIndex(of: 0x0A) {
+                guard newline - start <= maximumLineBytes else { throw tooLong() }
                 let line = buffer[start..<newline]
                 start = newline + 1
                 searched = start
@@ -132,12 +142,7 @@ struct NDJSONLines {
                 continue
             }
             searched = buffer.count
-            guard buffer.count - start <= maximumLineBytes else {
-                throw Problem(
-                    status: 413, code: "request.too-large", title: "Too large",
-                    detail: "line \(number + 1) is over \(maximumLineBytes >> 20) MiB: import that case on its own, "
-                        + "or split its history; nothing was imported")
-            }
+            guard buffer.count - start <= maximumLineBytes else { throw tooLong() }
             if ended {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
@@ -149,9 +154,25 @@ struct NDJSONLines {
             buffer.removeSubrange(..<start)
             searched -= start
             start = 0
-            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: 1 << 20)
+            } catch _ {
+                // Never taken for the end of the file: the cases read so far would be imported alone.
+                throw Problem(
+                    status: 503, code: "import.read-failed", title: "The cases could not be read",
+                    detail: "reading the cases failed after line \(number); nothing was imported: send them again")
+            }
             if let chunk, !chunk.isEmpty { buffer += chunk } else { ended = true }
         }
+    }
+
+    /// The refusal of the next line, over the limit.
+    private func tooLong() -> Problem {
+        Problem(
+            status: 413, code: "request.too-large", title: "Too large",
+            detail: "line \(number + 1) is over \(maximumLineBytes >> 20) MiB: import that case on its own, or split "
+                + "its history; nothing was imported")
     }
 
     /// A line as text, or nil when it is blank.

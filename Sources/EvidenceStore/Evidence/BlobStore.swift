@@ -41,6 +41,11 @@ public struct BlobStore: Sendable {
 
     /// The path of the blob with this hash (which may not exist).
     public func path(of sha256: String) -> String {
+        Self.path(of: sha256, root: root)
+    }
+
+    /// The path of the blob with this hash in the store under `root`, without opening (or creating) the store.
+    public static func path(of sha256: String, root: String) -> String {
         "\(root)/sha256/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
     }
 

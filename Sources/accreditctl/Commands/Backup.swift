@@ -20,8 +20,9 @@ extension Accreditctl {
                 Evidence files never change, so --evidence-since EARLIER hard-links the files an earlier backup \
                 already holds (at the size its manifest records) instead of copying them: only files added since \
                 are read. Each backup stays whole on its own, and removing the earlier one leaves it complete. \
-                Both must be on one file system. Linked files are not re-hashed; 'restore --verify-only' \
-                re-hashes every file.
+                Where a link is refused (another file system, another owner), the rest are copied and the \
+                backup says why. Linked files are not re-hashed, and the backups share them: a file damaged in \
+                one is damaged in both. 'restore --verify-only' re-hashes every file: run it on each backup.
 
                 --prune-wal-archive DIR, once the backup is complete, removes from the WAL archive every segment \
                 older than the one this backup starts in (PostgreSQL's pg_archivecleanup), after checking that \

@@ -39,8 +39,8 @@ extension Accreditctl.Case {
         @Option(help: "The organisation the case is for (with a CASE).")
         var organisation: String?
 
-        @Option(help: "The workflow as NAME@VERSION (with a CASE).")
-        var workflow = "patient-safety-accreditation@1"
+        @Option(help: "The workflow as NAME@VERSION (with a CASE; default: patient-safety-accreditation@1).")
+        var workflow: String?
 
         @Option(help: "The framework as NAME@VERSION (with a CASE; default: the one the workflow declares).")
         var framework: String?
@@ -49,19 +49,22 @@ extension Accreditctl.Case {
             help: ArgumentHelp("The history to import, as JSON; without a CASE, cases as NDJSON.", valueName: "file"))
         var file: String
 
+        /// The workflow a single case runs.
+        var workflowName: String { workflow ?? "patient-safety-accreditation@1" }
+
         func validate() throws {
             if caseID == nil {
-                guard organisation == nil, framework == nil else {
+                guard organisation == nil, workflow == nil, framework == nil else {
                     throw ValidationError(
                         "Without a CASE, each line of --file names its own case, organisation and definitions: drop "
-                            + "--organisation and --framework, or give the CASE to import one.")
+                            + "--organisation, --workflow and --framework, or give the CASE to import one.")
                 }
                 return
             }
             guard organisation != nil else {
                 throw ValidationError("Please give --organisation, the organisation the case is for.")
             }
-            guard NewCaseOptions.reference(workflow) != nil else {
+            guard NewCaseOptions.reference(workflowName) != nil else {
                 throw ValidationError("Please give --workflow as NAME@VERSION, such as patient-safety-accreditation@1.")
             }
             if let framework, NewCaseOptions.reference(framework) == nil {
@@ -74,7 +77,7 @@ extension Accreditctl.Case {
                 guard let caseID, let organisation else { return try importMany() }
                 let (openedAt, events) = try Self.history(in: file)
                 var body: [String: Value] = [
-                    "case": .string(caseID), "organisation": .string(organisation), "workflow": .string(workflow),
+                    "case": .string(caseID), "organisation": .string(organisation), "workflow": .string(workflowName),
                     "openedAt": .string(openedAt.iso8601),
                     "events": .array(
                         events.map {
