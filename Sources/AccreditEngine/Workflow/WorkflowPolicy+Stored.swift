@@ -34,14 +34,16 @@ extension WorkflowPolicy {
         let roles = actorRoles.sorted()
         if allowing.isEmpty {
             return StoredVerdict(
-                refusal: roleRefusal(name, roles: roles, transitions: candidates, states: atomicStates(snapshot)),
+                refusal: roleRefusal(
+                    name, roles: roles, allowed: candidates.map(\.allowedRoles), states: atomicStates(snapshot)),
                 dependsOnGuards: false)
         }
         let forbidden = interpreter.enabledTransitions(for: event, in: snapshot, host: host()).map(\.transition)
             .filter { actorRoles.isDisjoint(with: $0.allowedRoles) }
         guard !forbidden.isEmpty else { return StoredVerdict(refusal: nil, dependsOnGuards: true) }
         return StoredVerdict(
-            refusal: roleRefusal(name, roles: roles, transitions: forbidden, states: atomicStates(snapshot)),
+            refusal: roleRefusal(
+                name, roles: roles, allowed: forbidden.map { Set($0.allowedRoles) }, states: atomicStates(snapshot)),
             dependsOnGuards: true)
     }
 

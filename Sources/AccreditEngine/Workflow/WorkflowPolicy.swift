@@ -16,6 +16,27 @@ public struct WorkflowPolicy: Sendable {
     let personNames: Set<String>
     /// The declared action of each event name (``TransitionAction``), from the transitions that name it exactly.
     let actions: [String: TransitionAction]
+    /// Each state's transitions with their descriptors and roles, worked out once: every command asks for them.
+    let candidatesByState: [String: [Candidate]]
+
+    /// A state's transition as the role check reads it (a class: lists of them are filtered on every command, and
+    /// a reference is one retain where the transition's copy is dozens).
+    final class Candidate: Sendable {
+        /// The transition.
+        let transition: Transition
+        /// Its event descriptors, normalised.
+        let descriptors: [EventDescriptor]
+        /// The roles that may send its event.
+        let allowedRoles: Set<String>
+        /// Its guard, if any.
+        var cond: String? { transition.cond }
+
+        init(transition: Transition, descriptors: [EventDescriptor], allowedRoles: Set<String>) {
+            self.transition = transition
+            self.descriptors = descriptors
+            self.allowedRoles = allowedRoles
+        }
+    }
 
     /// Creates a policy for an interpreter.
     /// - Parameter interpreter: The workflow's interpreter.
@@ -46,6 +67,11 @@ public struct WorkflowPolicy: Sendable {
         self.declaredNames = declared
         self.personNames = person
         self.actions = actions
+        self.candidatesByState = states.mapValues { node in
+            node.transitions.map {
+                Candidate(transition: $0, descriptors: $0.descriptors, allowedRoles: Set($0.allowedRoles))
+            }
+        }
     }
 
     /// The action the workflow declares for transitions named exactly `event`, if any.
@@ -102,7 +128,7 @@ public struct WorkflowPolicy: Sendable {
         }
         let mayTry = candidates.filter { !actorRoles.isDisjoint(with: $0.allowedRoles) }
         if mayTry.isEmpty {
-            return .failure(roleRefusal(name, roles: roles, transitions: candidates, states: atomic))
+            return .failure(roleRefusal(name, roles: roles, allowed: candidates.map(\.allowedRoles), states: atomic))
         }
         if rolesOnly { return .success([]) }
         let enabled = interpreter.enabledTransitions(for: event, in: snapshot, host: host)
@@ -114,7 +140,8 @@ public struct WorkflowPolicy: Sendable {
         }
         let forbidden = enabled.map(\.transition).filter { actorRoles.isDisjoint(with: $0.allowedRoles) }
         guard forbidden.isEmpty else {
-            return .failure(roleRefusal(name, roles: roles, transitions: forbidden, states: atomic))
+            return .failure(
+                roleRefusal(name, roles: roles, allowed: forbidden.map { Set($0.allowedRoles) }, states: atomic))
         }
         return .success(enabled)
     }
@@ -173,10 +200,10 @@ public struct WorkflowPolicy: Sendable {
     }
 
     /// The transitions of the active states whose descriptors match `name`, guards ignored.
-    func candidateTransitions(for name: String, in snapshot: Snapshot) -> [Transition] {
+    func candidateTransitions(for name: String, in snapshot: Snapshot) -> [Candidate] {
         snapshot.configuration.flatMap { id in
-            (states[id]?.transitions ?? []).filter { transition in
-                transition.descriptors.contains { $0.matches(name) }
+            (candidatesByState[id] ?? []).filter { candidate in
+                candidate.descriptors.contains { $0.matches(name) }
             }
         }
     }
@@ -193,11 +220,9 @@ public struct WorkflowPolicy: Sendable {
         }
     }
 
-    func roleRefusal(_ name: String, roles: [String], transitions: [Transition], states: [String])
-        -> WorkflowRefusal
-    {
+    func roleRefusal(_ name: String, roles: [String], allowed: [Set<String>], states: [String]) -> WorkflowRefusal {
         WorkflowRefusal(
             code: .roleNotAllowed, event: name, actorRoles: roles,
-            allowedRoles: Array(Set(transitions.flatMap(\.allowedRoles))).sorted(), states: states)
+            allowedRoles: Array(allowed.reduce(into: Set<String>()) { $0.formUnion($1) }).sorted(), states: states)
     }
 }
