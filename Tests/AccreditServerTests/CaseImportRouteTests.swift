@@ -91,7 +91,7 @@ import Testing
 
             // Chunked, with no length announced: refused once the spool passes the limit, and the connection closed
             // (the rest is not read).
-            let connection = try RawConnection(port: try HostileClientTests.port(server), timeout: 60)
+            let connection = try RawConnection(port: try HostileClientTests.port(server), timeout: 600)
             let chunk = lines + "\n"
             connection.send(
                 "POST /api/v1/case-imports/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(sec)\r\n"
