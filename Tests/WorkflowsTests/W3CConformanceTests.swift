@@ -11,11 +11,14 @@ struct W3CConformanceTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/scxml-w3c")
 
-    /// Every top-level `testNNN*.scxml` file (child documents `testNNNsubM` excluded), as paths relative to the suite.
+    /// Every top-level `testNNN*.scxml` file (child documents `testNNNsubM` excluded), as paths relative to the suite:
+    /// the datamodel-free tests, and the mandatory tests converted to the `accredit` datamodel.
     static let testFiles: [String] = {
         var files: [String] = []
-        for group in ["mandatory", "optional"] {
-            for datamodel in ["null", "counter"] {
+        for (group, datamodels) in [
+            ("mandatory", ["null", "counter", "accredit"]), ("optional", ["null", "counter"]),
+        ] {
+            for datamodel in datamodels {
                 let folder = suiteFolder.appendingPathComponent("\(group)/\(datamodel)")
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
                 for name in names.sorted()
@@ -34,18 +37,33 @@ struct W3CConformanceTests {
             "no W3C tests found under \(Self.suiteFolder.path); the shared folder must sit next to the repository")
     }
 
+    /// The tests the engine does not pass yet (issue #20), each checked to fail still: one that starts passing must
+    /// leave this list, so that it is then held to pass.
+    /// - 216 and 530: `<invoke srcexpr>` and `<invoke><content expr>` are evaluated when the invoke runs; the engine
+    ///   loads child documents before the run.
+    static let knownGaps: Set<String> = ["mandatory/accredit/test216.scxml", "mandatory/accredit/test530.scxml"]
+
     @Test(arguments: testFiles)
     func straightThrough(_ file: String) throws {
         let outcome = try run(file, roundTrip: false)
-        #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
+        expectPass(file, outcome)
     }
 
     @Test(arguments: testFiles)
     func throughSnapshots(_ file: String) throws {
         let outcome = try run(file, roundTrip: true)
-        #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
+        expectPass(file, outcome)
         let live = try run(file, roundTrip: false)
         #expect(outcome.macrosteps == live.macrosteps, "\(file): restored run diverged from the live run")
+    }
+
+    /// A test passes, or, when it is a known gap, still does not.
+    func expectPass(_ file: String, _ outcome: Simulation.Outcome) {
+        if Self.knownGaps.contains(file) {
+            #expect(outcome.snapshot.finalState != "pass", "\(file) passes now: remove it from knownGaps")
+        } else {
+            #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
+        }
     }
 
     func run(_ file: String, roundTrip: Bool) throws -> Simulation.Outcome {

@@ -11,11 +11,13 @@ public struct LiteralCall: Hashable, Sendable {
 }
 
 extension Expression {
-    /// Every call in the expression (except `In`), with its string literal arguments, in source order.
+    /// Every call in the expression (except `In` and the built-in functions), with its string literal arguments, in
+    /// source order.
     public var literalCalls: [LiteralCall] {
         var calls: [LiteralCall] = []
         Self.visit(root) { node in
-            guard case .call(let name, let arguments) = node.kind, name != "In" else { return }
+            guard case .call(let name, let arguments) = node.kind, name != "In", !Self.builtinFunctions.contains(name)
+            else { return }
             let literals = arguments.compactMap { argument -> String? in
                 if case .literal(.string(let text)) = argument.kind { return text }
                 return nil

@@ -39,6 +39,15 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
             return try call(name, arguments, column: node.column)
         case .quantified(let quantifier, let name, let collection, let condition):
             return .bool(try quantified(quantifier, name, collection, condition, column: node.column))
+        case .array(let elements):
+            var values: [Value] = []
+            values.reserveCapacity(elements.count)
+            for element in elements { values.append(try evaluate(element)) }
+            return .array(values)
+        case .object(let members):
+            var values: [String: Value] = [:]
+            for member in members { values[member.key] = try evaluate(member.value) }
+            return .object(values)
         }
     }
 
@@ -149,7 +158,8 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
         }
     }
 
-    /// Calls `In` or a host function.
+    /// Calls `In`, a built-in function (``BuiltinFunction``) or a host function. Inside a quantifier, the elements
+    /// a built-in copies count against the quantifiers' budget.
     private func call(_ name: String, _ arguments: [ExpressionNode], column: Int) throws(ExpressionError) -> Value {
         var values: [Value] = []
         for argument in arguments { values.append(try evaluate(argument)) }
@@ -159,6 +169,18 @@ struct ExpressionEvaluator<Scope: ExpressionScope> {
                     kind: .type, column: column, message: "In() takes exactly one state id string, as in In('review')")
             }
             return .bool(scope.isActive(stateID: stateID))
+        }
+        if let builtin = BuiltinFunction(rawValue: name) {
+            if let budget, builtin != .length {
+                for case .array(let elements) in values { budget.remaining -= elements.count }
+                guard budget.remaining >= 0 else {
+                    throw ExpressionError(
+                        kind: .arithmetic, column: column,
+                        message: "quantifiers may visit at most \(QuantifierBudget.limit) elements in one evaluation, "
+                            + "counting those \(name)() copies: move the logic into a host function")
+                }
+            }
+            return try builtin.call(values, column: column)
         }
         do {
             return try scope.call(function: name, arguments: values)

@@ -28,7 +28,7 @@ struct ExpressionLexer {
             let token = try lexer.next()
             tokens.append(token)
             switch token.kind {
-            case .symbol(let symbol): lexer.previousEndsValue = symbol == ")" || symbol == "]"
+            case .symbol(let symbol): lexer.previousEndsValue = symbol == ")" || symbol == "]" || symbol == "}"
             default: lexer.previousEndsValue = true
             }
             if token.kind == .end { return tokens }
@@ -78,7 +78,7 @@ struct ExpressionLexer {
             return pair
         }
         let single = String(first)
-        if ["(", ")", "[", "]", ".", ",", ":", "!", "-", "+", "*", "/", "%", "<", ">"].contains(single) {
+        if ["(", ")", "[", "]", "{", "}", ".", ",", ":", "!", "-", "+", "*", "/", "%", "<", ">"].contains(single) {
             position += 1
             return single
         }

@@ -52,6 +52,18 @@ struct ExpressionNode: Hashable, Sendable {
         case call(String, [ExpressionNode])
         /// `every name in collection: condition`: the quantifier, the bound name, the collection and the condition.
         case quantified(Quantifier, String, ExpressionNode, ExpressionNode)
+        /// `[a, b, …]`: the elements in order.
+        case array([ExpressionNode])
+        /// `{"key": value, …}`: the members in source order (keys are unique).
+        case object([ObjectMember])
+    }
+
+    /// One member of an object literal.
+    struct ObjectMember: Hashable, Sendable {
+        /// The key.
+        let key: String
+        /// The value's expression.
+        let value: ExpressionNode
     }
 
     /// What the node is.
@@ -78,6 +90,8 @@ struct ExpressionNode: Hashable, Sendable {
         case .binary(_, let left, let right): [left, right]
         case .call(_, let arguments): arguments
         case .quantified(_, _, let collection, let condition): [collection, condition]
+        case .array(let elements): elements
+        case .object(let members): members.map(\.value)
         }
     }
 }

@@ -163,6 +163,56 @@ struct ExpressionParser {
         return try make(.quantified(quantifier, binding, collection, condition), column: column)
     }
 
+    /// Parses `[a, b, …]` from its opening bracket.
+    private mutating func parseArray(column: Int) throws(ExpressionError) -> ExpressionNode {
+        position += 1
+        try enter()
+        defer { depth -= 1 }
+        var elements: [ExpressionNode] = []
+        if !accept("]") {
+            while true {
+                elements.append(try parseExpression())
+                if accept("]") { break }
+                guard accept(",") else {
+                    throw syntax(
+                        "expected ',' or ']' in the array opened at column \(column), found \(current.display)")
+                }
+            }
+        }
+        return try make(.array(elements), column: column)
+    }
+
+    /// Parses `{"key": value, …}` (a key is a string or a name) from its opening brace.
+    private mutating func parseObject(column: Int) throws(ExpressionError) -> ExpressionNode {
+        position += 1
+        try enter()
+        defer { depth -= 1 }
+        var members: [ExpressionNode.ObjectMember] = []
+        var keys: Set<String> = []
+        if !accept("}") {
+            while true {
+                let key: String
+                switch current.kind {
+                case .string(let text), .identifier(let text), .keyword(let text): key = text
+                default:
+                    throw syntax(
+                        "expected a key (a string or a name) in the object opened at column \(column), found "
+                            + current.display)
+                }
+                guard keys.insert(key).inserted else { throw syntax("the key '\(key)' is given twice in this object") }
+                position += 1
+                guard accept(":") else { throw syntax("expected ':' after the key '\(key)', found \(current.display)") }
+                members.append(ExpressionNode.ObjectMember(key: key, value: try parseExpression()))
+                if accept("}") { break }
+                guard accept(",") else {
+                    throw syntax(
+                        "expected ',' or '}' in the object opened at column \(column), found \(current.display)")
+                }
+            }
+        }
+        return try make(.object(members), column: column)
+    }
+
     /// Parses a literal, identifier or parenthesised expression.
     private mutating func parsePrimary() throws(ExpressionError) -> ExpressionNode {
         let token = current
@@ -193,6 +243,10 @@ struct ExpressionParser {
             let inner = try parseExpression()
             guard accept(")") else { throw syntax("expected ')' to close the '(' at column \(token.column)") }
             return inner
+        case .symbol("["):
+            return try parseArray(column: token.column)
+        case .symbol("{"):
+            return try parseObject(column: token.column)
         case .end:
             throw syntax("the expression ended early: expected a value")
         case .symbol:

@@ -49,6 +49,13 @@ public struct Location: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A location that can never be assigned (the compiler keeps it so that assigning to it fails when it runs).
+    init(unassignable source: String) {
+        self.source = source
+        self.root = ""
+        self.steps = []
+    }
+
     /// The source text.
     public var description: String { source }
 

@@ -19,6 +19,11 @@ public struct Interpreter: Sendable {
     /// The document this interpreter runs.
     public var document: Document { chart.document }
 
+    /// What compiles but fails when it runs, in document order: a location that can never be assigned (a system
+    /// variable such as `_event`, or an expression that is not a location) raises `error.execution` when it is
+    /// assigned, as the spec says, so that the document can handle the error. Authors should fix them.
+    public var warnings: [DocumentIssue] { chart.warnings }
+
     /// Starts a new session: binds data, enters the initial configuration and runs the first macrostep.
     /// - Parameters:
     ///   - time: The instant the session starts (delays are measured from it).

@@ -116,6 +116,8 @@ extension Machine {
         guard tracing else { return }
         let configuration = session.running ? configurationIDs : session.finalState.map { [chart.states[$0].id] } ?? []
         trace.append(
-            MacrostepRecord(sessionID: session.sessionID, event: event, configuration: configuration, time: now))
+            MacrostepRecord(
+                sessionID: session.sessionID, event: event, configuration: configuration, time: now, logs: pendingLogs))
+        pendingLogs = []
     }
 }

@@ -30,7 +30,9 @@ extension Machine {
                 guard let evaluated = evaluate(expr, line: action.line) else { return false }
                 value = evaluated
             }
-            effects.append(.log(LogLine(sessionID: session.sessionID, label: label, value: value, line: action.line)))
+            let logged = LogLine(sessionID: session.sessionID, label: label, value: value, line: action.line)
+            effects.append(.log(logged))
+            if tracing { pendingLogs.append(logged) }
             return true
         case .branches(let branches):
             for branch in branches {
@@ -67,6 +69,11 @@ extension Machine {
             raiseError("error.execution", message: "foreach needs an array, got \(collection.typeName)", line: line)
             return false
         }
+        // An item or index that can never be assigned is an error even for an empty array, and before any of the
+        // body runs (4.6).
+        for location in [item, index].compactMap({ $0 }) {
+            if let refusal = location.refusal { return refuse(location, refusal, line: line) }
+        }
         for (position, element) in elements.enumerated() {
             guard declareAndAssign(element, to: item, line: line) else { return false }
             if let index, !declareAndAssign(.integer(Int64(position)), to: index, line: line) { return false }
@@ -77,6 +84,8 @@ extension Machine {
 
     /// Assigns to a foreach variable, declaring it when it is new.
     mutating func declareAndAssign(_ value: Value, to location: ChartLocation, line: Int) -> Bool {
+        if let refusal = location.refusal { return refuse(location, refusal, line: line) }
+        guard fitsTheDatamodel(value, line: line) else { return false }
         if location.isSimple, session.data[location.root] == nil, !location.root.hasPrefix("_") {
             session.data[location.root] = value
             return true
@@ -86,6 +95,8 @@ extension Machine {
 
     /// `<assign>`: the location's root must be a declared data id, never a system variable.
     mutating func assign(_ value: Value, to location: ChartLocation, line: Int) -> Bool {
+        if let refusal = location.refusal { return refuse(location, refusal, line: line) }
+        guard fitsTheDatamodel(value, line: line) else { return false }
         let root = location.root
         guard !root.hasPrefix("_"), session.data[root] != nil else {
             let reason = root.hasPrefix("_") ? "system variable '\(root)' is read-only" : "'\(root)' is not declared"
@@ -104,5 +115,26 @@ extension Machine {
             raiseError("error.execution", message: error.message, line: line)
             return false
         }
+    }
+
+    /// Whether a value may be stored: at most ``Value/datamodelDepth`` levels deep and ``Value/datamodelNodes``
+    /// values in all, so that an assignment repeated in a loop (`a = [a, a]`) cannot grow the datamodel without
+    /// bound or past what a snapshot can be read back with; otherwise `error.execution` is raised.
+    mutating func fitsTheDatamodel(_ value: Value, line: Int) -> Bool {
+        guard value.fits(depth: Value.datamodelDepth, nodes: Value.datamodelNodes) else {
+            raiseError(
+                "error.execution",
+                message: "the value is too large for the datamodel: at most \(Value.datamodelDepth) levels and "
+                    + "\(Value.datamodelNodes) values",
+                line: line)
+            return false
+        }
+        return true
+    }
+
+    /// Raises `error.execution` for a location that can never be assigned; always false.
+    mutating func refuse(_ location: ChartLocation, _ refusal: String, line: Int) -> Bool {
+        raiseError("error.execution", message: "cannot assign to '\(location.location.source)': \(refusal)", line: line)
+        return false
     }
 }

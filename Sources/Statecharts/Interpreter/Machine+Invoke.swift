@@ -30,6 +30,7 @@ extension Machine {
             stateCount: childChart.states.count)
         child.invokeID = invokeID
         var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
+        machine.tracing = tracing
         machine.interpret(overrides: overrides)
         machine.run()
         session.invocations.append(
@@ -45,6 +46,7 @@ extension Machine {
         else { return }
         session.invocations[position].child = nil
         var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
+        machine.tracing = tracing
         _ = machine.runOneMacrostep()
         absorb(machine, at: position)
     }
@@ -53,6 +55,7 @@ extension Machine {
     mutating func absorb(_ machine: Machine, at position: Int) {
         effects += machine.effects
         trace += machine.trace
+        pendingLogs += machine.pendingLogs
         timerSequence = machine.timerSequence
         microsteps += machine.microsteps
         runaway = runaway || machine.runaway
@@ -78,8 +81,10 @@ extension Machine {
                 let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
             else { continue }
             var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
+            machine.tracing = tracing
             machine.exitInterpreter(cancelled: true)
             effects += machine.effects
+            pendingLogs += machine.pendingLogs
             timerSequence = machine.timerSequence
         }
     }

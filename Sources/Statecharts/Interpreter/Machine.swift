@@ -11,6 +11,8 @@ struct Machine {
     var toParent: [Event] = []
     /// Macrostep trace.
     var trace: [MacrostepRecord] = []
+    /// What `<log>` wrote since the last trace record (only while tracing).
+    var pendingLogs: [LogLine] = []
     /// States entered during the current macrostep whose invokes have not started yet.
     var statesToInvoke: StateSet
     /// Shared counter ordering timers across all sessions of the root.

@@ -8,4 +8,6 @@ public struct MacrostepRecord: Hashable, Sendable {
     public var configuration: [String]
     /// The time of the event (the machine's clock during the macrostep).
     public var time: Instant
+    /// What `<log>` wrote during the macrostep, in order (also in invoked sessions' own records).
+    public var logs: [LogLine] = []
 }

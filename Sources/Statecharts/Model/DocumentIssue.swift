@@ -10,18 +10,31 @@ public struct DocumentIssue: Hashable, Sendable, CustomStringConvertible {
     public var rule: String
     /// What is wrong.
     public var message: String
+    /// Whether it stops the document (an error) or only warns (a construct the spec makes fail when it runs).
+    public var severity: Severity
+
+    /// How much an issue matters.
+    public enum Severity: String, Hashable, Sendable {
+        /// The document cannot be interpreted.
+        case error
+        /// The document runs; the construct raises `error.execution` when it is evaluated, as the spec says.
+        case warning
+    }
 
     /// Creates an issue.
-    public init(file: String, line: Int, column: Int = 0, rule: String, message: String) {
+    public init(
+        file: String, line: Int, column: Int = 0, rule: String, message: String, severity: Severity = .error
+    ) {
         self.file = file
         self.line = line
         self.column = column
         self.rule = rule
         self.message = message
+        self.severity = severity
     }
 
-    /// The issue as `file:line:column: error: rule: message`.
-    public var description: String { "\(file):\(line):\(column): error: \(rule): \(message)" }
+    /// The issue as `file:line:column: severity: rule: message`.
+    public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(rule): \(message)" }
 }
 
 /// Every problem that stops a document from being interpreted.

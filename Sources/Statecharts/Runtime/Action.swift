@@ -37,5 +37,8 @@ struct ChartSend: Sendable {
 struct ChartLocation: Sendable {
     var location: Location
     var isSimple: Bool
+    /// Why it can never be assigned (a system variable, or an expression that is not a location): assigning to it
+    /// raises `error.execution`.
+    var refusal: String? = nil
     var root: String { location.root }
 }

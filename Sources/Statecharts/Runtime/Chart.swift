@@ -17,11 +17,14 @@
     let lateBinding: Bool
     /// What each event name selects from each atomic state, for the fast path of inert transitions.
     @usableFromInline let inertSelection: InertSelection
+    /// Constructs that compile but raise `error.execution` when they run.
+    let warnings: [DocumentIssue]
 
     init(
         document: Document, states: [ChartState], transitions: [ChartTransition], index: [String: Int],
-        dialect: ExpressionDialect
+        dialect: ExpressionDialect, warnings: [DocumentIssue] = []
     ) {
+        self.warnings = warnings
         self.document = document
         self.states = states
         self.transitions = transitions

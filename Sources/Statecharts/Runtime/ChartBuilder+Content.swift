@@ -15,11 +15,29 @@ extension ChartBuilder {
         guard let source else { return nil }
         do {
             let location = try Location(source)
+            guard !location.root.hasPrefix("_") else {
+                // A system variable (5.10): read-only, so assigning to it raises error.execution when it runs.
+                return unassignable(
+                    source,
+                    "system variable \(location.root) is read-only: assign to a data id declared in <datamodel>",
+                    line: line, column: 1)
+            }
             return ChartLocation(location: location, isSimple: location.root == source.trimmedWhitespace)
+        } catch  where error.kind == .invalidLocation {
+            // Well-formed but never assignable: the spec raises error.execution when it is assigned (5.4, 4.6).
+            return unassignable(source, error.message, line: line, column: error.column)
         } catch {
             issues.append(issue(line, "scxml.location", "'\(source)': \(error.message)", column: error.column))
             return nil
         }
+    }
+
+    /// A location that can never be assigned: a warning now, and `error.execution` when it is assigned.
+    mutating func unassignable(_ source: String, _ reason: String, line: Int, column: Int) -> ChartLocation {
+        var warning = issue(line, "scxml.location", "'\(source)': \(reason)", column: column)
+        warning.severity = .warning
+        warnings.append(warning)
+        return ChartLocation(location: Location(unassignable: source), isSimple: false, refusal: reason)
     }
 
     mutating func compileData(_ item: DataItem) -> ChartData {
@@ -45,8 +63,12 @@ extension ChartBuilder {
         var child: Chart?
         if let document = invoke.document?.document {
             switch ChartBuilder.build(document) {
-            case .success(let chart): child = chart
-            case .failure(let error): issues += error.issues
+            case .success(let chart):
+                child = chart
+                warnings += chart.warnings
+            case .failure(let error):
+                issues += error.issues.filter { $0.severity == .error }
+                warnings += error.issues.filter { $0.severity == .warning }
             }
         } else if invoke.contentExpr == nil, invoke.srcExpr == nil, invoke.src == nil {
             issues.append(issue(invoke.line, "scxml.invoke", "<invoke> needs a child document (src or <content>)"))

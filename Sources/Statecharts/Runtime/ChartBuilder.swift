@@ -6,6 +6,8 @@ struct ChartBuilder {
     var transitions: [ChartTransition] = []
     var index: [String: Int] = [:]
     var issues: [DocumentIssue] = []
+    /// Constructs that compile but fail when they run (``DocumentIssue/Severity/warning``).
+    var warnings: [DocumentIssue] = []
     /// Source nodes by state index (nil for the root).
     var nodes: [StateNode?] = []
 
@@ -20,11 +22,17 @@ struct ChartBuilder {
         builder.indexStates()
         builder.compileStates()
         builder.precomputeDomains()
-        if !builder.issues.isEmpty { return .failure(DocumentError(builder.issues)) }
+        if !builder.issues.isEmpty {
+            // The warnings too, in line order: every problem is reported.
+            let all = (builder.issues + builder.warnings).enumerated().sorted {
+                ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
+            }
+            return .failure(DocumentError(all.map(\.element)))
+        }
         return .success(
             Chart(
                 document: document, states: builder.states, transitions: builder.transitions, index: builder.index,
-                dialect: builder.dialect))
+                dialect: builder.dialect, warnings: builder.warnings))
     }
 
     func issue(_ line: Int, _ rule: String, _ message: String, column: Int = 0) -> DocumentIssue {

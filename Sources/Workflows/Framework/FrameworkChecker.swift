@@ -219,11 +219,13 @@ struct FrameworkChecker {
                     "award rule '\(id)' reads '\(name)', which is not an assessment variable: use one of "
                         + AssessmentFigures.variableNames.joined(separator: ", "))
             }
-            for name in expression.calledFunctions.subtracting(functions).sorted() {
+            for name in expression.calledFunctions.subtracting(functions).subtracting(Expression.builtinFunctions)
+                .sorted()
+            {
                 report(
                     rule, "framework.condition-unknown-name",
                     "award rule '\(id)' calls '\(name)()', which award rules cannot call: use one of "
-                        + AwardScope.functionNames.joined(separator: ", "))
+                        + (AwardScope.functionNames + Expression.builtinFunctions.sorted()).joined(separator: ", "))
             }
             checkArguments(of: rule, id: id, expression, levels: levels, foundations: foundations)
             for (severity, column) in expression.stringArguments(passedTo: "openFindings")

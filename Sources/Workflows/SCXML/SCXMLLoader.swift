@@ -41,10 +41,14 @@ public enum SCXMLLoader {
         do {
             return try Interpreter(document: document)
         } catch {
-            throw XMLDiagnostics(
-                error.issues.map {
-                    XMLDiagnostic(file: $0.file, line: $0.line, column: $0.column, rule: $0.rule, message: $0.message)
-                })
+            throw XMLDiagnostics(error.issues.map(diagnostic))
         }
+    }
+
+    /// An engine issue as a diagnostic, keeping whether it is an error or a warning.
+    public static func diagnostic(_ issue: DocumentIssue) -> XMLDiagnostic {
+        XMLDiagnostic(
+            file: issue.file, line: issue.line, column: issue.column,
+            severity: issue.severity == .warning ? .warning : .error, rule: issue.rule, message: issue.message)
     }
 }

@@ -12,16 +12,25 @@ public enum SimulationReport {
         var lines: [String] = []
         for record in outcome.macrosteps {
             if json {
-                lines.append(
-                    CanonicalJSON.encode(
-                        .object([
-                            "session": .string(record.sessionID), "event": record.event.map(Value.string) ?? .null,
-                            "configuration": .array(record.configuration.map(Value.string)),
-                            "time": .string(record.time.iso8601),
-                        ])))
+                var object: [String: Value] = [
+                    "session": .string(record.sessionID), "event": record.event.map(Value.string) ?? .null,
+                    "configuration": .array(record.configuration.map(Value.string)),
+                    "time": .string(record.time.iso8601),
+                ]
+                if !record.logs.isEmpty {
+                    object["logs"] = .array(
+                        record.logs.map { log in
+                            .object([
+                                "session": .string(log.sessionID), "label": log.label.map(Value.string) ?? .null,
+                                "value": log.value ?? .null, "line": .integer(Int64(log.line)),
+                            ])
+                        })
+                }
+                lines.append(CanonicalJSON.encode(.object(object)))
             } else {
                 lines.append(
                     "\(record.sessionID) \(record.event ?? "(start)"): \(record.configuration.joined(separator: " "))")
+                lines += record.logs.map(logLine)
             }
         }
         for rejection in outcome.rejections where !json {
@@ -35,6 +44,14 @@ public enum SimulationReport {
             summary(
                 outcome.snapshot, clock: outcome.clock, json: json, rejections: outcome.rejections.map(\.description)))
         return lines
+    }
+
+    /// A `<log>` in the text trace, under its macrostep: `  log LABEL: VALUE` (the value as canonical JSON; the
+    /// label or the value left out when the element has none).
+    public static func logLine(_ log: LogLine) -> String {
+        let label = log.label.map { " " + $0 } ?? ""
+        let value = log.value.map { ": " + CanonicalJSON.encode($0) } ?? ""
+        return "  log\(label)\(value)"
     }
 
     /// The last line when the interpreter stopped a runaway: `stopped: …` with the microsteps run, or the JSON

@@ -52,8 +52,20 @@ public enum WorkflowReader {
             } catch {
                 throw XMLDiagnostics(diagnostics + error.items)
             }
+            // What plain SCXML runs and fails at run time (an assignment to `_event`, say) is refused outright in
+            // an accreditation workflow: a case must never meet it.
+            if !interpreter.warnings.isEmpty {
+                throw XMLDiagnostics(
+                    diagnostics
+                        + interpreter.warnings.map {
+                            var refused = SCXMLLoader.diagnostic($0)
+                            refused.severity = .error
+                            return refused
+                        })
+            }
         case .scxml:
             interpreter = try compile(document, problems: problems)
+            diagnostics += interpreter.warnings.map(SCXMLLoader.diagnostic)
         }
         return LoadedWorkflow(
             document: document, interpreter: interpreter,

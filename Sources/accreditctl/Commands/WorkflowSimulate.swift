@@ -17,6 +17,11 @@ extension Accreditctl.Workflow {
                 'running: <configuration>' otherwise. Exit status: 0 halted, 1 runaway stopped, 3 still running, \
                 2 invalid document or facts.
 
+                What each <log> writes is printed under its macrostep, as '  log LABEL: VALUE' (the value as \
+                JSON), and with --json as the macrostep's "logs". A construct that the spec makes fail when it \
+                runs (an <assign> to _event, say) is reported as a warning, and raises error.execution when it \
+                runs, so that the document can handle it.
+
                 Guards that call host functions (missingEvidence(), unratedCriteria(), outcome(), daysToExpiry(), \
                 …) answer from a case: give --framework FILE, and --facts FILE with the case's evidence, ratings \
                 and award expiry (a JSON object: {"submittedEvidence": {"SL-1.1": 1}, "acceptedEvidence": {}, \
@@ -70,10 +75,13 @@ extension Accreditctl.Workflow {
         }
 
         func run() throws {
-            let interpreter = try DiagnosticOutput.loading {
-                () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml).interpreter
+            let loaded = try DiagnosticOutput.loading {
+                () throws(XMLDiagnostics) in try WorkflowReader.load(fileAt: file, dialect: .scxml)
             }
-            DiagnosticOutput.report(WorkflowReader.findings(for: interpreter.document))
+            let interpreter = loaded.interpreter
+            // What the engine runs but fails when it runs (error.execution), then the accreditation checks, as
+            // warnings.
+            DiagnosticOutput.report(loaded.warnings + WorkflowReader.findings(for: interpreter.document))
             var hostIn: @Sendable (Instant, Snapshot?) -> any HostFunctions = { _, _ in .none }
             try reportingFailures { hostIn = try caseHost(for: interpreter.document) }
             let inputs = try events.map { try SimulationInput.parse($0) }
