@@ -52,9 +52,10 @@ import Testing
         // An idle timeout far longer than the test reads: when the whole suite runs at once the server's handler may
         // wait a long time for a thread, and the connection must end by the refusal, not by going idle.
         // swift-format-ignore: OnlyOneTrailingClosureArgument
-        try await ServerHarness.run(configure: { $0.idleTimeoutSeconds = 300 }) { server in
+        try await ServerHarness.run(configure: { $0.idleTimeoutSeconds = 900 }) { server in
             try server.openCaseForEvidence("C-1")
-            let connection = try RawConnection(port: try Self.port(server), timeout: 240)
+            // As long as the harness's other requests wait: CI has queued this answer past 240 s.
+            let connection = try RawConnection(port: try Self.port(server), timeout: 600)
             // 48 bytes of the 10 MiB announced, then nothing more: the server must not wait for the rest. They go in
             // one write, before the server can have answered: a byte sent after the server stopped reading would be
             // unread when it closes, and the reset that follows would throw the answer away.

@@ -37,7 +37,7 @@ import Testing
                 // writes from before a restart count): the primary answers it until the standby gets there.
                 let warm = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
                 #expect(warm.status == 200 && warm.header("Accredit-Read-From") != nil)
-                try Self.waitForReplay(server.desk, standby)
+                try await Self.waitForReplay(server.desk, standby)
 
                 // Caught up: the replica answers (behind only by this request's own sign-in record, if at all).
                 let first = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
@@ -55,7 +55,7 @@ import Testing
                 let other = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
                 #expect(other.header("Accredit-Read-From") == "primary" && Self.events(other) == ["application.submit"])
                 _ = try standby.query("SELECT pg_wal_replay_resume()")
-                try Self.waitForReplay(server.desk, standby)
+                try await Self.waitForReplay(server.desk, standby)
                 let applied = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
                 #expect(
                     applied.header("Accredit-Read-From") == "replica" && Self.events(applied) == ["application.submit"])
@@ -71,7 +71,7 @@ import Testing
                     for _ in 0..<10 where !caughtUp {
                         let read = try await strict.send("GET", "/api/v1/cases/C-1/history", token: aud)
                         caughtUp = read.header("Accredit-Read-From") == "replica"
-                        try Self.waitForReplay(server.desk, standby)
+                        try await Self.waitForReplay(server.desk, standby)
                     }
                     #expect(caughtUp, "the strict server never read from the replica")
 
@@ -80,7 +80,7 @@ import Testing
                     // finds the replica too far behind and asks the primary.
                     _ = try standby.query("SELECT pg_wal_replay_pause()")
                     try server.desk.fire("C-1", event: "application.accept", by: "sec")
-                    usleep(20_000)
+                    try await Task.sleep(for: .milliseconds(20))
                     let behind = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
                     #expect(
                         behind.header("Accredit-Read-From") == "replica"
@@ -101,7 +101,7 @@ import Testing
 
                 // Replay resumed: the replica has everything again, and audits the store.
                 _ = try standby.query("SELECT pg_wal_replay_resume()")
-                try Self.waitForReplay(server.desk, standby)
+                try await Self.waitForReplay(server.desk, standby)
                 let caught = try await server.send("GET", "/api/v1/cases/C-1/history", token: aud)
                 #expect(caught.header("Accredit-Read-From") == "replica" && Self.events(caught).count == 2)
                 let audit = try await server.send("POST", "/api/v1/audit/verify", token: aud, json: [:])
@@ -142,7 +142,7 @@ import Testing
                 _ = try await auditor.signIn("aud", password: password)
                 let warm = try await auditor.get("/cases/C-1/history")
                 #expect(warm.status == 200 && warm.header("Accredit-Read-From") != nil)
-                try Self.waitForReplay(server.desk, standby)
+                try await Self.waitForReplay(server.desk, standby)
 
                 // The auditor's pages: the case's history, replay and verification, the store's and the report.
                 for path in ["/cases/C-1/history", "/cases/C-1/replay", "/cases/C-1/audit", "/audit", "/report"] {
@@ -171,7 +171,7 @@ import Testing
                 _ = try standby.query("SELECT pg_wal_replay_resume()")
                 let again = PageClient(server.base)
                 _ = try await again.signIn("aud", password: password)
-                try Self.waitForReplay(server.desk, standby)
+                try await Self.waitForReplay(server.desk, standby)
                 let applied = try await again.get("/cases/C-1/history")
                 #expect(
                     applied.header("Accredit-Read-From") == "replica" && applied.text.contains("application.submit"))
@@ -201,13 +201,14 @@ import Testing
         ((answer.json["events"] as? [[String: Any]]) ?? []).compactMap { $0["event"] as? String }
     }
 
-    /// Waits until the standby has applied everything the primary has written.
-    static func waitForReplay(_ primary: CaseDesk, _ standby: PostgresConnection) throws {
+    /// Waits until the standby has applied everything the primary has written, sleeping between looks without
+    /// holding a thread (the whole suite's servers share Swift's few cooperative threads).
+    static func waitForReplay(_ primary: CaseDesk, _ standby: PostgresConnection) async throws {
         let target = try primary.log.walPosition()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         while try standby.walPosition() < target {
             guard Date() < deadline else { throw HarnessFailure(description: "the standby did not catch up") }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }
