@@ -87,7 +87,7 @@ struct RoleKindTests {
             try await TestDatabase.withMigratedConnection { db in
                 let desk = try Self.desk(db, dir: dir)
                 let time = DeskFixtures.start
-                try desk.openCase(
+                _ = try desk.openCase(
                     "L-1", organisation: "lab-a", workflow: Self.workflow, framework: DeskFixtures.framework,
                     by: "reg", at: time)
                 // Isolation: another laboratory can neither act on, nor read, lab A's case.

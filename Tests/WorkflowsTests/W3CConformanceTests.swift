@@ -37,12 +37,6 @@ struct W3CConformanceTests {
             "no W3C tests found under \(Self.suiteFolder.path); the shared folder must sit next to the repository")
     }
 
-    /// The tests the engine does not pass yet (issue #20), each checked to fail still: one that starts passing must
-    /// leave this list, so that it is then held to pass.
-    /// - 216 and 530: `<invoke srcexpr>` and `<invoke><content expr>` are evaluated when the invoke runs; the engine
-    ///   loads child documents before the run.
-    static let knownGaps: Set<String> = ["mandatory/accredit/test216.scxml", "mandatory/accredit/test530.scxml"]
-
     @Test(arguments: testFiles)
     func straightThrough(_ file: String) throws {
         let outcome = try run(file, roundTrip: false)
@@ -57,13 +51,9 @@ struct W3CConformanceTests {
         #expect(outcome.macrosteps == live.macrosteps, "\(file): restored run diverged from the live run")
     }
 
-    /// A test passes, or, when it is a known gap, still does not.
+    /// A test passes: it halts in the top-level final state `pass`.
     func expectPass(_ file: String, _ outcome: Simulation.Outcome) {
-        if Self.knownGaps.contains(file) {
-            #expect(outcome.snapshot.finalState != "pass", "\(file) passes now: remove it from knownGaps")
-        } else {
-            #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
-        }
+        #expect(outcome.snapshot.finalState == "pass", "\(file) ended \(describe(outcome))")
     }
 
     func run(_ file: String, roundTrip: Bool) throws -> Simulation.Outcome {

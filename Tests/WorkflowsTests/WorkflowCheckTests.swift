@@ -62,6 +62,8 @@ struct WorkflowCheckTests {
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 13, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 14, severity: .error),
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 15, severity: .error),
+        Case(file: "invoke.scxml", rule: "workflow.invoke", line: 7, severity: .error),
+        Case(file: "invoke.scxml", rule: "workflow.invoke", line: 8, severity: .error),
     ]
 
     @Test(arguments: cases)

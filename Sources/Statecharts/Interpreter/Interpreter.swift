@@ -1,19 +1,26 @@
 /// The deterministic SCXML interpreter: a pure function from (snapshot, event) to (snapshot, effects).
 ///
 /// It reads no clock, files or randomness: time arrives with each ``ExternalEvent``, delayed sends come back as
-/// ``Effect/scheduleTimer(_:)`` effects, and child documents are resolved by the loader before the machine runs.
+/// ``Effect/scheduleTimer(_:)`` effects, and child documents are resolved by the loader before the machine runs, or,
+/// when an `<invoke>` chooses its document as it runs, asked of ``documents``.
 public struct Interpreter: Sendable {
     /// The compiled document.
     @usableFromInline let chart: Chart
     /// Whether events that can only select inert transitions skip the full algorithm (see ``InertSelection``);
     /// differential tests turn it off to compare the two paths.
     public var usesInertShortcut = true
+    /// Where child documents chosen at run time (`<invoke srcexpr>`, `<content expr>`) come from; nil makes those
+    /// invokes raise `error.execution`. Restoring a snapshot that holds such a document needs it too.
+    public var documents: (any DocumentSource)?
 
     /// Compiles a document: resolves targets and parses every expression.
-    /// - Parameter document: The document (with invoked child documents already loaded).
+    /// - Parameters:
+    ///   - document: The document (with the child documents it names statically already loaded).
     /// - Throws: ``DocumentError`` listing every problem, each with its line.
-    public init(document: Document) throws(DocumentError) {
+    ///   - documents: Where child documents chosen at run time come from; nil refuses them.
+    public init(document: Document, documents: (any DocumentSource)? = nil) throws(DocumentError) {
         self.chart = try ChartBuilder.build(document).get()
+        self.documents = documents
     }
 
     /// The document this interpreter runs.
@@ -34,6 +41,7 @@ public struct Interpreter: Sendable {
         var machine = Machine(
             chart: chart, session: Session(sessionID: sessionID, parentSessionID: nil, stateCount: chart.states.count),
             host: host, now: time, timerSequence: 0)
+        machine.documents = documents
         machine.interpret()
         machine.run()
         if machine.runaway {
@@ -81,6 +89,7 @@ public struct Interpreter: Sendable {
                 timerSequence: snapshot.timerSequence)
             machine.effects = queued.effects
             machine.tracing = tracing
+            machine.documents = documents
         case .failure(let rejection):
             return .failure(rejection)
         }
@@ -138,6 +147,7 @@ public struct Interpreter: Sendable {
         var machine = Machine(
             chart: chart, session: snapshot.root, host: host, now: snapshot.time,
             timerSequence: snapshot.timerSequence)
+        machine.documents = documents
         _ = machine.runOneMacrostep()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
         return .success(step(from: machine, time: snapshot.time))

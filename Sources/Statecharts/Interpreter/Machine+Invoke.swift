@@ -16,8 +16,20 @@ extension Machine {
         session.counter += 1
         let invokeID = declaration.id ?? "\(chart.states[state].id).\(session.sessionID).\(session.counter)"
         if let location = declaration.idLocation, !assign(.string(invokeID), to: location, line: line) { return }
-        guard let childChart = declaration.child else {
-            raiseError("error.execution", message: "the invoked document could not be loaded", line: line)
+        guard depth < Self.invocationDepthLimit else {
+            raiseError(
+                "error.execution", message: "invoked sessions nest more than \(Self.invocationDepthLimit) deep",
+                line: line)
+            return
+        }
+        var document: ChildDocument?
+        let childChart: Chart
+        if let chosen = declaration.child {
+            childChart = chosen
+        } else if let loaded = childDocument(declaration) {
+            document = loaded
+            childChart = loaded.chart
+        } else {
             return
         }
         guard
@@ -29,24 +41,106 @@ extension Machine {
             sessionID: "\(session.sessionID).\(session.counter)", parentSessionID: session.sessionID,
             stateCount: childChart.states.count)
         child.invokeID = invokeID
-        var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
-        machine.tracing = tracing
+        var machine = childMachine(childChart, child)
         machine.interpret(overrides: overrides)
         machine.run()
         session.invocations.append(
-            Invocation(id: invokeID, state: state, invoke: index, autoforward: declaration.autoforward, child: nil))
+            Invocation(
+                id: invokeID, state: state, invoke: index, autoforward: declaration.autoforward, child: nil,
+                document: document))
         absorb(machine, at: session.invocations.count - 1)
+    }
+
+    /// The child document an `<invoke>` chooses as it runs (`srcexpr`, `<content expr>`), compiled; nil, with
+    /// `error.execution` raised, when it cannot be had.
+    mutating func childDocument(_ declaration: ChartInvoke) -> ChildDocument? {
+        let line = declaration.line
+        let file = chart.document.file
+        var text: DocumentText?
+        if let srcExpr = declaration.srcExpr {
+            guard let value = evaluate(srcExpr, line: line) else { return nil }
+            guard case .string(let uri) = value else {
+                raiseError("error.execution", message: "srcexpr gave \(value), not a URI string", line: line)
+                return nil
+            }
+            guard let documents else { return refuseRunTimeDocument("srcexpr", line: line) }
+            do {
+                text = try documents.text(at: uri, from: file)
+            } catch {
+                raiseError("error.execution", message: error.message, line: line)
+                return nil
+            }
+        } else if let contentExpr = declaration.contentExpr {
+            guard let value = evaluate(contentExpr, line: line) else { return nil }
+            guard case .string(let markup) = value else {
+                raiseError(
+                    "error.execution", message: "<content expr> gave \(value), not an SCXML document", line: line)
+                return nil
+            }
+            guard documents != nil else { return refuseRunTimeDocument("<content expr>", line: line) }
+            text = DocumentText(markup: markup, file: file)
+        }
+        guard let text, let documents else {
+            raiseError("error.execution", message: "the invoked document could not be loaded", line: line)
+            return nil
+        }
+        switch Self.compile(text, with: documents) {
+        case .success(let document): return document
+        case .failure(let error):
+            raiseError("error.execution", message: error.message, line: line)
+            return nil
+        }
+    }
+
+    /// Raises `error.execution` for a document chosen at run time when the host lends no ``DocumentSource``.
+    mutating func refuseRunTimeDocument(_ construct: String, line: Int) -> ChildDocument? {
+        raiseError(
+            "error.execution",
+            message: "\(construct) chooses the invoked document as it runs, and this host loads none: name it with "
+                + "src or an inline <content>", line: line)
+        return nil
+    }
+
+    /// Parses and compiles a child document's text.
+    static func compile(_ text: DocumentText, with documents: any DocumentSource)
+        -> Result<ChildDocument, DocumentSourceError>
+    {
+        do throws(DocumentSourceError) {
+            let document = try documents.document(text)
+            switch ChartBuilder.build(document) {
+            case .success(let chart): return .success(ChildDocument(text: text, chart: chart))
+            case .failure(let error):
+                let first = error.issues.first { $0.severity == .error }
+                return .failure(
+                    DocumentSourceError(
+                        message: "the invoked document does not compile: "
+                            + (first.map { "line \($0.line): \($0.message)" } ?? "\(error)")))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The chart an invocation's child runs.
+    func childChart(_ invocation: Invocation) -> Chart? {
+        invocation.document?.chart ?? chart.states[invocation.state].invokes[invocation.invoke].child
+    }
+
+    /// A machine for a child session of this one, sharing its host, clock, timer order and tracing.
+    func childMachine(_ childChart: Chart, _ child: Session) -> Machine {
+        var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
+        machine.tracing = tracing
+        machine.documents = documents
+        machine.depth = depth + 1
+        return machine
     }
 
     /// Runs one macrostep of a child session within this session's run.
     mutating func runChild(at position: Int) {
         let invocation = session.invocations[position]
-        guard let child = invocation.child,
-            let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
-        else { return }
+        guard let child = invocation.child, let childChart = childChart(invocation) else { return }
         session.invocations[position].child = nil
-        var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
-        machine.tracing = tracing
+        var machine = childMachine(childChart, child)
         _ = machine.runOneMacrostep()
         absorb(machine, at: position)
     }
@@ -64,7 +158,13 @@ extension Machine {
             event.invokeID = invokeID
             session.externalQueue.append(event)
         }
-        session.invocations[position].child = machine.session.running ? machine.session : nil
+        if machine.session.running {
+            session.invocations[position].child = machine.session
+        } else {
+            // A finished child's document is not needed again, so snapshots do not carry it.
+            session.invocations[position].child = nil
+            session.invocations[position].document = nil
+        }
     }
 
     /// `cancelInvoke` for every invocation started by a state being exited: the child exits its states (running
@@ -77,11 +177,8 @@ extension Machine {
                 continue
             }
             let invocation = session.invocations.remove(at: position)
-            guard let child = invocation.child,
-                let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
-            else { continue }
-            var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
-            machine.tracing = tracing
+            guard let child = invocation.child, let childChart = childChart(invocation) else { continue }
+            var machine = childMachine(childChart, child)
             machine.exitInterpreter(cancelled: true)
             effects += machine.effects
             pendingLogs += machine.pendingLogs

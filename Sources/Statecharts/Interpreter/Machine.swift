@@ -25,9 +25,17 @@ struct Machine {
     var firstEventEnabledTransition: Bool?
     /// Whether macrosteps are recorded in ``trace`` (replay turns it off).
     var tracing = true
+    /// Where child documents chosen at run time come from; nil refuses them.
+    var documents: (any DocumentSource)?
+    /// How many invokes this session is nested in (0 for the root).
+    var depth = 0
 
     /// The most microsteps one call may take (an eventless or raise loop that never settles).
     static let microstepLimit = 100_000
+
+    /// The deepest invoked sessions may nest: a document that invokes itself through `srcexpr` stops there with
+    /// `error.execution` instead of recursing until the process runs out of stack.
+    static let invocationDepthLimit = 16
 
     init(chart: Chart, session: Session, host: any HostFunctions, now: Instant, timerSequence: Int) {
         self.chart = chart

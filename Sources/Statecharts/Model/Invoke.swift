@@ -10,7 +10,7 @@ public struct Invoke: Hashable, Sendable {
     public var idLocation: String?
     /// The `src` attribute as written (the loader resolves it into ``document``).
     public var src: String?
-    /// The `srcexpr` source (unsupported at run time: raises error.execution).
+    /// The `srcexpr` source, evaluated when the invoke runs (see ``DocumentSource``).
     public var srcExpr: String?
     /// Whether external events are forwarded to the child.
     public var autoforward: Bool

@@ -80,7 +80,9 @@ extension ChartBuilder {
             idLocation: location(invoke.idLocation, line: invoke.line), autoforward: invoke.autoforward,
             namelist: compileNamelist(invoke.namelist, line: invoke.line),
             params: invoke.params.compactMap { compileParam($0) }, child: child,
-            finalize: compileActions(invoke.finalize), line: invoke.line)
+            srcExpr: expression(invoke.srcExpr, line: invoke.line),
+            contentExpr: expression(invoke.contentExpr, line: invoke.line), finalize: compileActions(invoke.finalize),
+            line: invoke.line)
     }
 
     mutating func compileActions(_ content: [Executable]) -> [Action] {

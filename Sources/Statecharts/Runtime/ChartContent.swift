@@ -35,6 +35,10 @@ struct ChartInvoke: Sendable {
     var namelist: [(name: String, expr: Expression)]
     var params: [ChartParam]
     var child: Chart?
+    /// `srcexpr`: the URI of the child document, evaluated when the invoke runs.
+    var srcExpr: Expression?
+    /// `<content expr>`: the child document's markup, evaluated when the invoke runs.
+    var contentExpr: Expression?
     var finalize: [Action]
     var line: Int
 }

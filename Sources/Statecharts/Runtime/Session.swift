@@ -40,6 +40,11 @@ struct Session: Sendable, Hashable {
         counter = 0
     }
 
+    /// Whether this session or any running descendant was invoked with a document chosen at run time.
+    var holdsRunTimeDocument: Bool {
+        invocations.contains { $0.document != nil || ($0.child?.holdsRunTimeDocument ?? false) }
+    }
+
     /// Whether this session or any descendant has external events waiting.
     var hasPendingWork: Bool {
         (running && !externalQueue.isEmpty) || invocations.contains { $0.child?.hasPendingWork ?? false }
@@ -53,4 +58,7 @@ struct Invocation: Sendable, Hashable {
     var invoke: Int
     var autoforward: Bool
     var child: Session?
+    /// The child's document when it was chosen as the invoke ran (`srcexpr`, `<content expr>`); nil when the
+    /// `<invoke>` names it statically.
+    var document: ChildDocument? = nil
 }

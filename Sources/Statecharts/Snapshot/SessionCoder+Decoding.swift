@@ -63,13 +63,40 @@ extension SessionCoder {
         guard chart.states[owner].invokes.indices.contains(index) else {
             throw SnapshotError(message: "\(reader.path).invoke does not name an <invoke> of its state")
         }
+        let document = try decodeDocument(reader)
         var child: Session?
-        if try reader.field("child") != .null, let childChart = chart.states[owner].invokes[index].child {
-            child = try SessionCoder(chart: childChart).decode(reader.reader("child"))
+        if try reader.field("child") != .null,
+            let childChart = document?.chart ?? chart.states[owner].invokes[index].child
+        {
+            guard depth < Machine.invocationDepthLimit else {
+                throw SnapshotError(
+                    message: "\(reader.path).child nests invoked sessions more than "
+                        + "\(Machine.invocationDepthLimit) deep")
+            }
+            child = try SessionCoder(chart: childChart, documents: documents, depth: depth + 1)
+                .decode(reader.reader("child"))
         }
         return Invocation(
             id: try reader.string("id"), state: owner, invoke: index, autoforward: try reader.bool("autoforward"),
-            child: child)
+            child: child, document: document)
+    }
+
+    /// The child document an invocation chose at run time, compiled again from the text the snapshot recorded.
+    func decodeDocument(_ reader: ValueReader) throws(SnapshotError) -> ChildDocument? {
+        guard case .object(let fields) = reader.value, let recorded = fields["document"], recorded != .null else {
+            return nil
+        }
+        let fieldReader = try reader.reader("document")
+        let text = DocumentText(markup: try fieldReader.string("markup"), file: try fieldReader.string("file"))
+        guard let documents else {
+            throw SnapshotError(
+                message: "\(fieldReader.path) is a child document chosen at run time, and this interpreter has no "
+                    + "document source to compile it with")
+        }
+        switch Machine.compile(text, with: documents) {
+        case .success(let document): return document
+        case .failure(let error): throw SnapshotError(message: "\(fieldReader.path): \(error.message)")
+        }
     }
 
     func decodeTimer(_ reader: ValueReader) throws(SnapshotError) -> PendingTimer {

@@ -14,13 +14,14 @@ extension Interpreter {
     /// Restores a snapshot from its JSON value (see ``Snapshot/value``).
     public func restore(_ value: Value) throws(SnapshotError) -> Snapshot {
         let reader = ValueReader(path: "$", value: value)
-        guard try reader.int("format") == Snapshot.format else {
-            throw SnapshotError(message: "$.format is not \(Snapshot.format); this engine cannot read that snapshot")
+        guard (1...Snapshot.format).contains(try reader.int("format")) else {
+            throw SnapshotError(
+                message: "$.format is not between 1 and \(Snapshot.format); this engine cannot read that snapshot")
         }
         guard case .string(let timeText) = try reader.field("time"), let time = Instant(iso8601: timeText) else {
             throw SnapshotError(message: "$.time is not an ISO 8601 instant")
         }
-        let root = try SessionCoder(chart: chart).decode(reader.reader("root"))
+        let root = try SessionCoder(chart: chart, documents: documents).decode(reader.reader("root"))
         return Snapshot(chart: chart, root: root, time: time, timerSequence: try reader.int("timerSequence"))
     }
 }

@@ -1,6 +1,14 @@
 extension Snapshot {
-    /// The version of the snapshot JSON layout; restoring refuses other versions.
-    public static let format = 1
+    /// The newest version of the snapshot JSON layout; restoring reads it and every earlier one, and refuses others.
+    ///
+    /// Format 2 records the text of each child document chosen at run time (`<invoke srcexpr>`, `<content expr>`).
+    /// A snapshot that holds none is still written as format 1, byte for byte as before, so that stored snapshots and
+    /// their hashes do not change, and an engine that cannot run such a child refuses the snapshot instead of
+    /// dropping the child.
+    public static let format = 2
+
+    /// The format this snapshot is written in: 2 when it holds a child document chosen at run time, else 1.
+    var writtenFormat: Int { root.holdsRunTimeDocument ? 2 : 1 }
 
     /// The snapshot as canonical JSON (sorted keys, no insignificant whitespace).
     public func canonicalJSON() -> String {
@@ -10,7 +18,7 @@ extension Snapshot {
     /// The snapshot as a JSON value; state ids (not indices) name states so the text is readable.
     public var value: Value {
         .object([
-            "format": .integer(Int64(Snapshot.format)), "time": .string(time.iso8601),
+            "format": .integer(Int64(writtenFormat)), "time": .string(time.iso8601),
             "timerSequence": .integer(Int64(timerSequence)),
             "root": SessionCoder(chart: chart).encode(root),
         ])
@@ -20,6 +28,10 @@ extension Snapshot {
 /// Converts sessions to and from JSON values, mapping state indices to ids through the session's chart.
 struct SessionCoder {
     let chart: Chart
+    /// Parses the child documents a snapshot records (decoding only); nil refuses a snapshot that holds one.
+    var documents: (any DocumentSource)? = nil
+    /// How many invokes the sessions being decoded are nested in.
+    var depth = 0
 
     func ids(_ states: [Int]) -> Value { .array(states.map { .string(chart.states[$0].id) }) }
 
@@ -41,17 +53,22 @@ struct SessionCoder {
 
     func encode(_ invocation: Invocation) -> Value {
         let child: Value
-        if let session = invocation.child,
-            let childChart = chart.states[invocation.state].invokes[invocation.invoke].child
-        {
+        let declared = chart.states[invocation.state].invokes[invocation.invoke]
+        if let session = invocation.child, let childChart = invocation.document?.chart ?? declared.child {
             child = SessionCoder(chart: childChart).encode(session)
         } else {
             child = .null
         }
-        return .object([
+        var fields: [String: Value] = [
             "id": .string(invocation.id), "state": .string(chart.states[invocation.state].id),
             "invoke": .integer(Int64(invocation.invoke)), "autoforward": .bool(invocation.autoforward), "child": child,
-        ])
+        ]
+        if let document = invocation.document {
+            fields["document"] = .object([
+                "markup": .string(document.text.markup), "file": .string(document.text.file),
+            ])
+        }
+        return .object(fields)
     }
 
     func encode(_ timer: PendingTimer) -> Value {

@@ -158,3 +158,26 @@ extension WorkflowChecker {
         }
     }
 }
+
+extension WorkflowChecker {
+    /// `workflow.invoke`: a case's workflow names its child documents; one chosen as the invoke runs (`srcexpr`,
+    /// `<content expr>`) could be any document, and the case layer loads none.
+    mutating func checkInvokes() {
+        for entry in entries {
+            for invoke in entry.node.invokes {
+                if invoke.srcExpr != nil {
+                    report(
+                        invoke.line, "workflow.invoke",
+                        "<invoke srcexpr> chooses the child document as the case runs: name it with an inline "
+                            + "<content> document")
+                }
+                if invoke.contentExpr != nil {
+                    report(
+                        invoke.line, "workflow.invoke",
+                        "<invoke><content expr> chooses the child document as the case runs: write the document "
+                            + "inside <content>")
+                }
+            }
+        }
+    }
+}

@@ -6,7 +6,8 @@ import Statecharts
 /// Errors: `workflow.identity`, `workflow.extension`, `workflow.duplicate-id`, `workflow.unknown-target`,
 /// `workflow.parallel-without-regions`, `workflow.history-default`, `workflow.unreachable-state`,
 /// `workflow.no-final-reachable`, `workflow.guard-syntax`, `workflow.unknown-function`, `workflow.guard-arguments`,
-/// `workflow.undeclared-criterion`, `workflow.undeclared-role`. Warnings: `workflow.unsendable-event`,
+/// `workflow.undeclared-criterion`, `workflow.undeclared-role`, `workflow.invoke` (and the others in ``rules``).
+/// Warnings: `workflow.unsendable-event`,
 /// `workflow.shadowed-transition` (and `workflow.framework-unavailable` from ``WorkflowReader``).
 struct WorkflowChecker {
     /// Every rule the checks apply, errors and warnings.
@@ -16,7 +17,7 @@ struct WorkflowChecker {
         "workflow.no-final-reachable", "workflow.guard-syntax", "workflow.unknown-function",
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
         "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
-        "workflow.award", "workflow.assignment", "workflow.appeal", "workflow.reminder",
+        "workflow.award", "workflow.assignment", "workflow.appeal", "workflow.reminder", "workflow.invoke",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).
@@ -97,6 +98,7 @@ struct WorkflowChecker {
         let targetsKnown = checker.checkTargets()
         checker.checkParallels()
         checker.checkHistories()
+        checker.checkInvokes()
         if targetsKnown { checker.checkGraph() }
         checker.checkGuards()
         checker.checkRoles()

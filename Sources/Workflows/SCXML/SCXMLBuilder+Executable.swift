@@ -35,7 +35,7 @@ extension SCXMLBuilder {
                 error(line, "scxml.assign", "<assign> needs a location")
                 return nil
             }
-            let text = element.text.trimmedText
+            let text = element.contentMarkup
             return Executable(
                 .assign(location: location, expr: element.attribute("expr"), content: text.isEmpty ? nil : text),
                 line: line)
@@ -125,10 +125,13 @@ extension SCXMLBuilder {
         return Param(name: name, expr: expr, line: element.line)
     }
 
-    /// Builds a `<content>` with `expr` or literal text.
+    /// Builds a `<content>` with `expr` or literal content (text, or the markup of its child elements).
     mutating func content(_ element: XMLElement) -> Content {
         checkAttributes(element, allowed: ["expr"])
-        let text = element.text.trimmedText
+        let text = element.contentMarkup
+        if element.attribute("expr") != nil && !text.isEmpty {
+            error(element.line, "scxml.content", "<content> may have an expr or children, not both")
+        }
         return Content(expr: element.attribute("expr"), text: text.isEmpty ? nil : text, line: element.line)
     }
 }

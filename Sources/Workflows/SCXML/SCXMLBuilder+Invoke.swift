@@ -36,6 +36,14 @@ extension SCXMLBuilder {
             default: error(child.line, "scxml.element", "<\(child.name)> is not allowed in <invoke>")
             }
         }
+        if invoke.src != nil && invoke.srcExpr != nil {
+            error(element.line, "scxml.invoke", "<invoke> may not have both src and srcexpr")
+        }
+        if (invoke.src != nil || invoke.srcExpr != nil)
+            && element.elements.contains(where: { isSCXML($0) && $0.name == "content" })
+        {
+            error(element.line, "scxml.invoke", "<invoke> may have src, srcexpr or <content>, only one of them")
+        }
         if invoke.id != nil && invoke.idLocation != nil {
             error(element.line, "scxml.invoke", "<invoke> may not have both id and idlocation")
         }

@@ -22,7 +22,8 @@ public enum SCXMLLoader {
         return try WorkflowReader.document(bytes, file: file, dialect: .scxml, visiting: &visiting)
     }
 
-    /// Loads and compiles a file into an interpreter, reporting document and expression problems as diagnostics.
+    /// Loads and compiles a file into an interpreter, reporting document and expression problems as diagnostics; the
+    /// interpreter reads child documents chosen at run time beside the file (``SCXMLDocumentSource``).
     /// - Throws: ``XMLDiagnostics`` with every problem (rules `xml.*` and `scxml.*`).
     public static func interpreter(fileAt path: String) throws(XMLDiagnostics)
         -> Interpreter
@@ -30,7 +31,9 @@ public enum SCXMLLoader {
         var visiting = [path]
         let bytes = try FileBytes.readDefinition(path)
         let (document, _, problems) = try WorkflowReader.read(bytes, file: path, dialect: .scxml, visiting: &visiting)
-        return try WorkflowReader.compile(document, problems: problems)
+        var interpreter = try WorkflowReader.compile(document, problems: problems)
+        interpreter.documents = SCXMLDocumentSource()
+        return interpreter
     }
 
     /// Compiles a loaded document, mapping engine issues to diagnostics.

@@ -33,7 +33,7 @@ public enum WorkflowReader {
     ) throws(XMLDiagnostics) -> LoadedWorkflow {
         var visiting = [file]
         let (document, schemaProblems, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
-        let interpreter: Interpreter
+        var interpreter: Interpreter
         var diagnostics: [XMLDiagnostic] = []
         var expected = framework
         switch dialect {
@@ -65,6 +65,7 @@ public enum WorkflowReader {
             }
         case .scxml:
             interpreter = try compile(document, problems: problems)
+            interpreter.documents = SCXMLDocumentSource()
             diagnostics += interpreter.warnings.map(SCXMLLoader.diagnostic)
         }
         return LoadedWorkflow(
