@@ -70,7 +70,7 @@ public struct StoreBackup: Sendable {
                 "--manifest-checksums=SHA256", "--label=accredit backup", "--no-password",
             ])
         guard result.status == 0 else { throw .program("pg_basebackup", Self.lastLines(result.output)) }
-        let startLSN = try Self.startLSN(database)
+        let startLSN = try Self.startLocation(database).lsn
         // When the database copy ends: the earliest point a restore of this backup can reach.
         let copiedAt = Instant(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
         // Listed after the database copy, so that every file a row in it names is on the list.
@@ -216,14 +216,16 @@ public struct StoreBackup: Sendable {
         return .linked
     }
 
-    /// The WAL segment a base backup starts in, from its `backup_label` (`START WAL LOCATION: 0/2000028 (file
-    /// 000000010000000000000002)`).
-    static func startSegment(_ database: String) throws(BackupError) -> String {
+    /// Where a base backup starts, from its `backup_label`: the WAL position and the segment it lies in
+    /// (`START WAL LOCATION: 0/2000028 (file 000000010000000000000002)`).
+    static func startLocation(_ database: String) throws(BackupError) -> (lsn: String, segment: String) {
+        let prefix = "START WAL LOCATION: "
         guard let label = try? String(contentsOfFile: database + "/backup_label", encoding: .utf8),
-            let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION: ") }),
+            let line = label.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+            let lsn = line.dropFirst(prefix.count).split(separator: " ").first,
             let open = line.range(of: "(file "), let close = line[open.upperBound...].firstIndex(of: ")")
         else { throw .damaged("the base backup has no readable backup_label") }
-        return String(line[open.upperBound..<close])
+        return (String(lsn), String(line[open.upperBound..<close]))
     }
 
     /// Removes from a WAL archive every segment older than the one `backup` starts in, with PostgreSQL's
@@ -236,7 +238,7 @@ public struct StoreBackup: Sendable {
     ///   `.file` when the archive cannot be read, `.program` when `pg_archivecleanup` fails.
     public static func pruneWALArchive(_ archive: String, before backup: String) throws(BackupError) -> Int {
         let manifest = try StoreRestore(backup: backup).readManifest()
-        let start = try startSegment(databaseDirectory(backup))
+        let start = try startLocation(databaseDirectory(backup)).segment
         let before = try walSegments(in: archive)
         for name in before {
             let found = try systemIdentifier(ofSegment: archive + "/" + name)
@@ -334,15 +336,6 @@ public struct StoreBackup: Sendable {
     /// The last few lines of a program's output.
     static func lastLines(_ output: String) -> String {
         output.split(separator: "\n").suffix(4).joined(separator: " | ")
-    }
-
-    /// The WAL position a base backup starts at, from its `backup_label`.
-    static func startLSN(_ database: String) throws(BackupError) -> String {
-        guard let label = try? String(contentsOfFile: database + "/backup_label", encoding: .utf8),
-            let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION: ") }),
-            let lsn = line.dropFirst("START WAL LOCATION: ".count).split(separator: " ").first
-        else { throw .damaged("the base backup has no readable backup_label") }
-        return String(lsn)
     }
 
     /// The SHA-256 of a file, in hex, read in chunks.

@@ -55,7 +55,7 @@ struct ConcurrencyBenchmark {
         writers: Int, cases: Int, _ references: (DefinitionReference, DefinitionReference), _ criteria: [String],
         label: String
     ) throws -> Double {
-        let blobs = NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())"
+        let blobs = BenchmarkScratch.path("blobs")
         let desks = try (0..<writers).map { _ in
             let desk = CaseDesk(
                 connection: try PostgresConnection(conninfo: conninfo), blobs: try BlobStore(root: blobs))
@@ -130,7 +130,7 @@ struct ConcurrencyBenchmark {
     /// every criterion, the evidence submitted.
     private func setUp(cases: Int) throws -> ((DefinitionReference, DefinitionReference), [String]) {
         let db = try PostgresConnection(conninfo: conninfo)
-        let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
+        let blobs = try BlobStore(root: BenchmarkScratch.path("blobs"))
         let desk = CaseDesk(connection: db, blobs: blobs)
         let frameworkFile = "Definitions/frameworks/patient-safety-standards-v1.xml"
         let framework = try desk.publisher.publishFramework(fileAt: frameworkFile).0
@@ -152,7 +152,7 @@ struct ConcurrencyBenchmark {
                 BenchmarkDirectory.actor("cb-alice", "Alice", "assessor"),
                 BenchmarkDirectory.actor("cb-carl", "Carl", "assessor"),
             ], in: db)
-        let sample = NSTemporaryDirectory() + "accredit-bench-evidence-\(getpid()).txt"
+        let sample = BenchmarkScratch.path("evidence.txt")
         try Data("benchmark evidence\n".utf8).write(to: URL(fileURLWithPath: sample))
         let criteria = loaded.framework.criteria
         let setUpStart = monotonicSeconds()

@@ -16,7 +16,7 @@ struct DeskImportBenchmark {
 
     func run() throws {
         let db = try PostgresConnection(conninfo: conninfo)
-        let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
+        let blobs = try BlobStore(root: BenchmarkScratch.path("blobs"))
         let real = try RealCases(db, blobs: blobs, count: eventsPerCase)
         let events = Double(cases * eventsPerCase)
         print(

@@ -46,7 +46,7 @@ struct RealCases {
                 BenchmarkDirectory.actor("rb-alice", "Alice", "assessor"),
             ], in: db)
         // Every upload names one stored file, as real uploads do.
-        let sample = NSTemporaryDirectory() + "accredit-bench-evidence-\(getpid()).txt"
+        let sample = BenchmarkScratch.path("evidence.txt")
         try Data("benchmark evidence\n".utf8).write(to: URL(fileURLWithPath: sample))
         script = ReplayAuditBenchmark.script(
             definitions.machine.framework, count: count, file: try blobs.put(fileAt: sample))

@@ -15,7 +15,7 @@ struct ReplayAuditBenchmark {
 
     func run() throws {
         let db = try PostgresConnection(conninfo: conninfo)
-        let blobs = try BlobStore(root: NSTemporaryDirectory() + "accredit-bench-blobs-\(getpid())")
+        let blobs = try BlobStore(root: BenchmarkScratch.path("blobs"))
         let real = try RealCases(db, blobs: blobs, count: eventsPerCase)
         let desk = real.desk
         let loadStart = monotonicSeconds()
@@ -75,7 +75,7 @@ struct ReplayAuditBenchmark {
     /// The checkpoint after a decision (verify what changed since the previous checkpoint, then sign) against a
     /// full `audit verify --all` (chain, evidence and replay checks) of the same store in the same run.
     func checkpoints(_ desk: CaseDesk, caseID: String) throws {
-        let key = try SigningKey.create(home: NSTemporaryDirectory() + "accredit-bench-key-\(getpid())")
+        let key = try SigningKey.create(home: BenchmarkScratch.path("key"))
         var fullSeconds = Double.infinity
         for _ in 0..<2 {
             let start = monotonicSeconds()

@@ -10,6 +10,7 @@ import Foundation
 @main
 struct StoreBenchmarks {
     static func main() throws {
+        defer { BenchmarkScratch.remove() }
         let arguments = Array(CommandLine.arguments.dropFirst())
         let modes = arguments.isEmpty ? ["appends", "import"] : arguments
         if modes.first == "upload" {
@@ -38,6 +39,23 @@ struct StoreBenchmarks {
                         + "upload FILE")
             }
         }
+    }
+}
+
+/// This run's temporary files (evidence roots, sample files, keys), in one directory removed when the run ends.
+enum BenchmarkScratch {
+    /// The directory, named for this process.
+    static let directory = NSTemporaryDirectory() + "accredit-bench-scratch-\(getpid())/"
+
+    /// A path inside the directory, which is created first.
+    static func path(_ name: String) -> String {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory + name
+    }
+
+    /// Removes the directory and everything in it.
+    static func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }
 

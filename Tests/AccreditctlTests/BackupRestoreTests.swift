@@ -126,19 +126,8 @@ import Testing
             try archiving.populate()
             let backup = directory + "/backup"
             try archiving.ok(["backup", "--out", backup])
-            try archiving.ok(["case", "open", "C-1", "--organisation", "riverside", "--as", "sec"])
-            // Commit times are the server's real clock (the sandbox clock stamps events, not commits).
-            Thread.sleep(forTimeInterval: 1.1)
-            let between = Date()
-            Thread.sleep(forTimeInterval: 1.1)
-            try archiving.ok(["case", "open", "C-2", "--organisation", "riverside", "--as", "sec"])
-            try Self.archiveCurrentWAL(home: source.directory + "/home")
-
-            let until = ISO8601DateFormatter().string(from: between)
-            let restored = try target.run(["restore", backup, "--until", until, "--wal-archive", archive])
-            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
-            let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
-            #expect(cases.contains("C-1") && !cases.contains("C-2"), "\(cases)")
+            try Self.restoreBetween(
+                "C-1", and: "C-2", from: archiving, into: target, backup: backup, archive: archive)
             try target.ok(["audit", "verify", "--all", "--as", "aud"])
             // The recovered store is open for writing.
             try target.ok(["case", "open", "C-9", "--organisation", "riverside", "--as", "sec"])
@@ -225,18 +214,29 @@ import Testing
             #expect(kept.allSatisfy { $0.suffix(16) >= start.suffix(16) }, "\(kept) against \(start)")
 
             // Point-in-time recovery from the new backup still works.
-            try archiving.ok(["case", "open", "C-2", "--organisation", "riverside", "--as", "sec"])
-            Thread.sleep(forTimeInterval: 1.1)
-            let between = Date()
-            Thread.sleep(forTimeInterval: 1.1)
-            try archiving.ok(["case", "open", "C-3", "--organisation", "riverside", "--as", "sec"])
-            try Self.archiveCurrentWAL(home: source.directory + "/home")
-            let until = ISO8601DateFormatter().string(from: between)
-            let restored = try target.run(["restore", backup, "--until", until, "--wal-archive", archive])
-            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
-            let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
-            #expect(cases.contains("C-2") && !cases.contains("C-3"), "\(cases)")
+            try Self.restoreBetween(
+                "C-2", and: "C-3", from: archiving, into: target, backup: backup, archive: archive)
         }
+    }
+
+    /// Opens case `first`, notes a time, opens case `second`, archives the WAL, and restores `backup` into `target`
+    /// up to the noted time: `first` must be there and `second` not.
+    static func restoreBetween(
+        _ first: String, and second: String, from source: CLIRunner, into target: CLIRunner, backup: String,
+        archive: String
+    ) throws {
+        try source.ok(["case", "open", first, "--organisation", "riverside", "--as", "sec"])
+        // Commit times are the server's real clock (the sandbox clock stamps events, not commits).
+        Thread.sleep(forTimeInterval: 1.1)
+        let between = Date()
+        Thread.sleep(forTimeInterval: 1.1)
+        try source.ok(["case", "open", second, "--organisation", "riverside", "--as", "sec"])
+        try archiveCurrentWAL(home: source.directory + "/home")
+        let until = ISO8601DateFormatter().string(from: between)
+        let restored = try target.run(["restore", backup, "--until", until, "--wal-archive", archive])
+        #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+        let cases = try target.ok(["case", "list", "--as", "sec", "--json"]).stdout
+        #expect(cases.contains(first) && !cases.contains(second), "\(cases)")
     }
 
     /// The evidence files in a backup, as paths relative to it.

@@ -148,8 +148,7 @@ struct InertShortcutTests {
         #expect(!W3CConformanceTests.testFiles.isEmpty)
         var shortcuts = 0
         for file in W3CConformanceTests.testFiles {
-            let path = W3CConformanceTests.suiteFolder.appendingPathComponent(file).path
-            let interpreter = try SCXMLLoader.interpreter(fileAt: path)
+            let interpreter = try SCXMLLoader.interpreter(fileAt: W3CConformanceTests.path(file))
             shortcuts += try Self.walk(interpreter, steps: 60, seed: 7).shortcuts
         }
         #expect(shortcuts > 0)

@@ -98,6 +98,9 @@ struct RunTimeDocumentTests {
         (#"'https://example.org/child.scxml'"#, "not a file: URI"), ("nothing + 1", "nothing"),
         (#"'file:not-scxml.txt'"#, "not a usable SCXML document"),
         (#"'file:broken.scxml'"#, "does not compile"),
+        (#"'/dev/zero'"#, "not a regular file"), (#"'file:sub'"#, "not a regular file"),
+        (#"'file:huge.scxml'"#, "bytes a document may have"), (#"'file://elsewhere/a.scxml'"#, "only local files"),
+        (#"'file:nested.scxml'"#, "includes itself"),
     ])
     func aSrcexprThatGivesNoDocumentRaisesErrorExecution(_ expr: String, _ message: String) throws {
         let broken = #"""
@@ -105,7 +108,12 @@ struct RunTimeDocumentTests {
             """#
         let outcome = try Self.withFiles([
             "parent.scxml": Self.chart(invoke: #"<invoke srcexpr="\#(expr)"/>"#, passOn: "error.execution"),
-            "not-scxml.txt": "plain <words", "broken.scxml": broken,
+            "not-scxml.txt": "plain <words", "broken.scxml": broken, "sub/placeholder.txt": "",
+            "huge.scxml": String(repeating: " ", count: SCXMLDocumentSource.maximumBytes + 1),
+            "nested.scxml":
+                #"<scxml xmlns="http://www.w3.org/2005/07/scxml"><state id="a"><invoke src="loop.scxml"/></state></scxml>"#,
+            "loop.scxml":
+                #"<scxml xmlns="http://www.w3.org/2005/07/scxml"><state id="b"><invoke src="loop.scxml"/></state></scxml>"#,
         ]) { try Self.run($0 + "parent.scxml") }
         #expect(outcome.snapshot.finalState == "pass", "\(expr): \(outcome.snapshot.configuration)")
         let said = Self.errorMessage(outcome) ?? ""
@@ -230,6 +238,7 @@ struct RunTimeDocumentTests {
     @Test(arguments: [
         (#"<invoke src="a.scxml" srcexpr="'b.scxml'"/>"#, "both src and srcexpr"),
         (#"<invoke srcexpr="'b.scxml'"><content expr="1"/></invoke>"#, "only one of them"),
+        (#"<invoke><content expr="1">text</content></invoke>"#, "expr or children, not both"),
         (#"<onentry><send event="e"><content expr="1">text</content></send></onentry>"#, "expr or children, not both"),
     ])
     func contradictoryChildDocumentsAreRefusedAtLoad(_ element: String, _ message: String) throws {
@@ -238,5 +247,131 @@ struct RunTimeDocumentTests {
             try WorkflowReader.load(Array(text.utf8), file: "inline.scxml", dialect: .scxml)
         }
         #expect(error?.items.contains { $0.message.contains(message) } == true, "\(error?.items ?? [])")
+    }
+
+    /// A child that includes a data file and a grandchild statically: the snapshot records both, so that a
+    /// restore reads no file, and the run after it matches the run that never stopped.
+    @Test func aRestoreReadsNoFileEvenForWhatTheChildIncludes() throws {
+        let parent = #"""
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+              <state id="s0">
+                <invoke id="kid" srcexpr="'child.scxml'" autoforward="true"/>
+                <transition event="done.invoke.kid" target="pass"/>
+              </state>
+              <final id="pass"/>
+            </scxml>
+            """#
+        let child = #"""
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+              <datamodel><data id="cfg" src="cfg.json"/></datamodel>
+              <state id="c">
+                <invoke id="g" src="grand.scxml" autoforward="true"/>
+                <transition event="done.invoke.g" cond="cfg.ok == true" target="f"/>
+              </state>
+              <final id="f"/>
+            </scxml>
+            """#
+        try Self.withFiles([
+            "parent.scxml": parent, "child.scxml": child, "cfg.json": #"{"ok": true}"#, "grand.scxml": Self.waiting,
+        ]) { folder in
+            let interpreter = try WorkflowReader.load(fileAt: folder + "parent.scxml", dialect: .scxml).interpreter
+            let first = interpreter.start(at: Self.start)
+            let json = first.snapshot.canonicalJSON()
+            let live = try interpreter.process(ExternalEvent(name: "go", at: Self.start), snapshot: first.snapshot)
+                .get()
+            #expect(live.snapshot.finalState == "pass")
+            for name in ["child.scxml", "cfg.json", "grand.scxml"] {
+                try FileManager.default.removeItem(atPath: folder + name)
+            }
+            let restored = try interpreter.restore(canonicalJSON: json)
+            #expect(restored.canonicalJSON() == json)
+            let after = try interpreter.process(ExternalEvent(name: "go", at: Self.start), snapshot: restored).get()
+            #expect(after.snapshot == live.snapshot)
+            #expect(after.macrosteps == live.macrosteps)
+        }
+    }
+
+    /// The attack: a document that invokes itself twice at each level, from the datamodel (no file at all), would
+    /// start 2^16 sessions before the depth limit stops it. One call invokes at most 1,000.
+    @Test func aDocumentThatInvokesItselfManyTimesStopsAtTheSessionLimit() throws {
+        let inner = #"""
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+              <datamodel><data id="me"/></datamodel>
+              <state id="s">
+                <invoke><param name="me" expr="me"/><content expr="me"/></invoke>
+                <invoke><param name="me" expr="me"/><content expr="me"/></invoke>
+              </state>
+            </scxml>
+            """#
+        let markup = inner.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+        let text = #"""
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+              <datamodel><data id="me" expr="'\#(markup.replacingOccurrences(of: "'", with: "\\'"))'"/></datamodel>
+              <state id="s">
+                <invoke><param name="me" expr="me"/><content expr="me"/></invoke>
+                <invoke><param name="me" expr="me"/><content expr="me"/></invoke>
+              </state>
+            </scxml>
+            """#
+        let interpreter = try WorkflowReader.load(Array(text.utf8), file: "fan.scxml", dialect: .scxml).interpreter
+        let step = interpreter.start(at: Self.start)
+        var sessions = 0
+        func count(_ value: Value) {
+            guard case .object(let session) = value else { return }
+            sessions += 1
+            if case .array(let invocations)? = session["invocations"] {
+                for case .object(let invocation) in invocations { invocation["child"].map(count) }
+            }
+        }
+        count(step.snapshot.value["root"] ?? .null)
+        #expect(sessions == 1 + 1_000)
+    }
+
+    @Test func aRestoreRefusesADocumentWhereRunningNeverPutsOne() throws {
+        let text = Self.chart(
+            data: "<data id=\"doc\">\(Self.waiting)</data>", invoke: #"<invoke><content expr="doc"/></invoke>"#)
+        let interpreter = try WorkflowReader.load(Array(text.utf8), file: "inline.scxml", dialect: .scxml).interpreter
+        let json = interpreter.start(at: Self.start).snapshot.canonicalJSON()
+        let static1 = try WorkflowReader.load(
+            Array(Self.chart(invoke: "<invoke><content>\(Self.waiting)</content></invoke>").utf8), file: "s.scxml",
+            dialect: .scxml
+        ).interpreter
+        let staticJSON = static1.start(at: Self.start).snapshot.canonicalJSON()
+        // The running child without its document, format 1 with a document, and format 2 without one.
+        for (restorer, tampered, message) in [
+            (interpreter, try Self.removing(member: "document", from: json), "records no document"),
+            (interpreter, json.replacingOccurrences(of: #""format":2"#, with: #""format":1"#), "needs format 2"),
+            (static1, staticJSON.replacingOccurrences(of: #""format":1"#, with: #""format":2"#), "holds no child"),
+        ] {
+            let refused = #expect(throws: SnapshotError.self) { try restorer.restore(canonicalJSON: tampered) }
+            #expect(refused?.message.contains(message) == true, "\(refused?.message ?? "")")
+        }
+    }
+
+    /// A snapshot's text with one object member removed wherever it occurs.
+    static func removing(member: String, from json: String) throws -> String {
+        func strip(_ value: Value) -> Value {
+            switch value {
+            case .object(var members):
+                members[member] = nil
+                return .object(members.mapValues(strip))
+            case .array(let elements): return .array(elements.map(strip))
+            default: return value
+            }
+        }
+        return CanonicalJSON.encode(strip(try CanonicalJSON.parse(json)))
+    }
+
+    @Test func markupInTheXMLNamespaceKeepsItsPrefix() throws {
+        let text = #"""
+            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+              <datamodel><data id="d"><xml:odd xml:lang="en">x</xml:odd></data></datamodel>
+              <state id="s"/>
+            </scxml>
+            """#
+        let interpreter = try WorkflowReader.load(Array(text.utf8), file: "inline.scxml", dialect: .scxml).interpreter
+        let value = interpreter.start(at: Self.start).snapshot.data["d"]
+        #expect(value == .string(#"<xml:odd xml:lang="en">x</xml:odd>"#))
     }
 }

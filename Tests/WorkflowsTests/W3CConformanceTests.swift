@@ -12,7 +12,8 @@ struct W3CConformanceTests {
         .deletingLastPathComponent().appendingPathComponent("shared/scxml-w3c")
 
     /// Every top-level `testNNN*.scxml` file (child documents `testNNNsubM` excluded), as paths relative to the suite:
-    /// the datamodel-free tests, and the mandatory tests converted to the `accredit` datamodel.
+    /// the datamodel-free tests, and the mandatory tests converted to the `accredit` datamodel; then the other
+    /// mandatory tests this repository keeps (``moreFolder``), named `more/testNNN.scxml`.
     static let testFiles: [String] = {
         var files: [String] = []
         for (group, datamodels) in [
@@ -27,11 +28,28 @@ struct W3CConformanceTests {
                 }
             }
         }
+        let more = (try? FileManager.default.contentsOfDirectory(atPath: moreFolder.path)) ?? []
+        files += more.sorted().filter { $0.hasSuffix(".scxml") }.map { morePrefix + $0 }
         return files
     }()
 
+    /// The other mandatory tests, converted the same way and kept in this repository (see its README).
+    static let moreFolder = URL(fileURLWithPath: FrameworkPaths.testsDirectory + "Fixtures/w3c-mandatory")
+
+    /// How ``testFiles`` names a test of ``moreFolder``.
+    static let morePrefix = "more/"
+
+    /// The path of a test named as in ``testFiles``.
+    static func path(_ file: String) -> String {
+        if file.hasPrefix(morePrefix) {
+            return moreFolder.appendingPathComponent(String(file.dropFirst(morePrefix.count))).path
+        }
+        return suiteFolder.appendingPathComponent(file).path
+    }
+
     /// The suite folder must exist and hold tests: a missing folder fails instead of silently skipping.
     @Test func suiteIsPresent() {
+        #expect(Self.testFiles.filter { $0.hasPrefix(Self.morePrefix) }.count == 67)
         #expect(
             !Self.testFiles.isEmpty,
             "no W3C tests found under \(Self.suiteFolder.path); the shared folder must sit next to the repository")
@@ -57,7 +75,7 @@ struct W3CConformanceTests {
     }
 
     func run(_ file: String, roundTrip: Bool) throws -> Simulation.Outcome {
-        let path = Self.suiteFolder.appendingPathComponent(file).path
+        let path = Self.path(file)
         let interpreter = try SCXMLLoader.interpreter(fileAt: path)
         let start = Instant(iso8601: "2026-01-01T00:00:00Z") ?? .epoch
         return try Simulation(interpreter: interpreter, start: start, roundTripSnapshots: roundTrip).run()

@@ -64,6 +64,10 @@ struct WorkflowCheckTests {
         Case(file: "reminder.scxml", rule: "workflow.reminder", line: 15, severity: .error),
         Case(file: "invoke.scxml", rule: "workflow.invoke", line: 7, severity: .error),
         Case(file: "invoke.scxml", rule: "workflow.invoke", line: 8, severity: .error),
+        Case(file: "invoke.scxml", rule: "workflow.invoke", line: 9, severity: .error),
+        Case(file: "content.scxml", rule: "workflow.content", line: 5, severity: .error),
+        Case(file: "content.scxml", rule: "workflow.content", line: 7, severity: .error),
+        Case(file: "content.scxml", rule: "workflow.content", line: 9, severity: .error),
     ]
 
     @Test(arguments: cases)
@@ -95,6 +99,22 @@ struct WorkflowCheckTests {
         #expect(loaded.warnings.isEmpty)
         #expect(loaded.identity.name == "fixture")
         #expect(loaded.identity.version == "1")
+    }
+
+    /// The graph checks on correct W3C documents: 388 enters `s01` only as the ancestor of its target and then
+    /// again through a shallow history, which enters its initial child; in 403b and 436 a region's state with no
+    /// transition of its own is left by another region's transition. (436's `s1` is unreachable on purpose, and
+    /// still reported.)
+    @Test(arguments: [
+        ("test388.scxml", ""), ("test403b.scxml", ""), ("test436.scxml", "17 workflow.unreachable-state"),
+    ])
+    func historiesAndParallelRegionsAreFollowedByTheGraphChecks(_ name: String, _ expected: String) throws {
+        let path = FrameworkPaths.testsDirectory + "Fixtures/w3c-mandatory/" + name
+        let document = try SCXMLLoader.load(fileAt: path)
+        let found = WorkflowChecker.check(document, file: path, framework: nil).filter {
+            $0.rule == "workflow.unreachable-state" || $0.rule == "workflow.no-final-reachable"
+        }
+        #expect(found.map { "\($0.line) \($0.rule)" }.joined(separator: ", ") == expected)
     }
 
     @Test func everyRuleIsCoveredByAFixture() {

@@ -22,6 +22,13 @@ extension Machine {
                 line: line)
             return
         }
+        guard sessionsStarted < Self.sessionsPerCallLimit else {
+            raiseError(
+                "error.execution", message: "more than \(Self.sessionsPerCallLimit) sessions invoked in one step",
+                line: line)
+            return
+        }
+        sessionsStarted += 1
         var document: ChildDocument?
         let childChart: Chart
         if let chosen = declaration.child {
@@ -77,8 +84,13 @@ extension Machine {
                     "error.execution", message: "<content expr> gave \(value), not an SCXML document", line: line)
                 return nil
             }
-            guard documents != nil else { return refuseRunTimeDocument("<content expr>", line: line) }
-            text = DocumentText(markup: markup, file: file)
+            guard let documents else { return refuseRunTimeDocument("<content expr>", line: line) }
+            do {
+                text = try documents.text(markup: markup, from: file)
+            } catch {
+                raiseError("error.execution", message: error.message, line: line)
+                return nil
+            }
         }
         guard let text, let documents else {
             raiseError("error.execution", message: "the invoked document could not be loaded", line: line)
@@ -132,6 +144,9 @@ extension Machine {
         machine.tracing = tracing
         machine.documents = documents
         machine.depth = depth + 1
+        // One call's budgets are shared by every session it runs.
+        machine.microsteps = microsteps
+        machine.sessionsStarted = sessionsStarted
         return machine
     }
 
@@ -151,7 +166,8 @@ extension Machine {
         trace += machine.trace
         pendingLogs += machine.pendingLogs
         timerSequence = machine.timerSequence
-        microsteps += machine.microsteps
+        microsteps = machine.microsteps
+        sessionsStarted = machine.sessionsStarted
         runaway = runaway || machine.runaway
         let invokeID = session.invocations[position].id
         for var event in machine.toParent {

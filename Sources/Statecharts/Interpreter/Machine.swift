@@ -29,6 +29,8 @@ struct Machine {
     var documents: (any DocumentSource)?
     /// How many invokes this session is nested in (0 for the root).
     var depth = 0
+    /// Sessions invoked during this call, by this machine and every machine it runs (shared like ``microsteps``).
+    var sessionsStarted = 0
 
     /// The most microsteps one call may take (an eventless or raise loop that never settles).
     static let microstepLimit = 100_000
@@ -36,6 +38,10 @@ struct Machine {
     /// The deepest invoked sessions may nest: a document that invokes itself through `srcexpr` stops there with
     /// `error.execution` instead of recursing until the process runs out of stack.
     static let invocationDepthLimit = 16
+
+    /// The most sessions one call may invoke, across the whole tree: a document that invokes itself several times
+    /// at each level would otherwise start exponentially many before the depth limit stops it.
+    static let sessionsPerCallLimit = 1_000
 
     init(chart: Chart, session: Session, host: any HostFunctions, now: Instant, timerSequence: Int) {
         self.chart = chart

@@ -63,17 +63,26 @@ extension SessionCoder {
         guard chart.states[owner].invokes.indices.contains(index) else {
             throw SnapshotError(message: "\(reader.path).invoke does not name an <invoke> of its state")
         }
+        let declared = chart.states[owner].invokes[index]
+        let running = try reader.field("child") != .null
         let document = try decodeDocument(reader)
+        if declared.child == nil, running, document == nil {
+            throw SnapshotError(
+                message: "\(reader.path) runs a child whose document was chosen at run time, but records no document")
+        }
+        if document != nil, declared.child != nil || !running {
+            throw SnapshotError(
+                message: "\(reader.path).document belongs only to a running child whose document was chosen at run "
+                    + "time")
+        }
         var child: Session?
-        if try reader.field("child") != .null,
-            let childChart = document?.chart ?? chart.states[owner].invokes[index].child
-        {
+        if running, let childChart = document?.chart ?? declared.child {
             guard depth < Machine.invocationDepthLimit else {
                 throw SnapshotError(
                     message: "\(reader.path).child nests invoked sessions more than "
                         + "\(Machine.invocationDepthLimit) deep")
             }
-            child = try SessionCoder(chart: childChart, documents: documents, depth: depth + 1)
+            child = try SessionCoder(chart: childChart, documents: documents, depth: depth + 1, format: format)
                 .decode(reader.reader("child"))
         }
         return Invocation(
@@ -86,8 +95,19 @@ extension SessionCoder {
         guard case .object(let fields) = reader.value, let recorded = fields["document"], recorded != .null else {
             return nil
         }
+        guard format >= 2 else {
+            throw SnapshotError(message: "\(reader.path).document needs format 2; this snapshot says format \(format)")
+        }
         let fieldReader = try reader.reader("document")
-        let text = DocumentText(markup: try fieldReader.string("markup"), file: try fieldReader.string("file"))
+        var includes: [String: String] = [:]
+        for (path, value) in try fieldReader.object("includes") {
+            guard case .string(let included) = value else {
+                throw SnapshotError(message: "\(fieldReader.path).includes['\(path)'] is not a string")
+            }
+            includes[path] = included
+        }
+        let text = DocumentText(
+            markup: try fieldReader.string("markup"), file: try fieldReader.string("file"), includes: includes)
         guard let documents else {
             throw SnapshotError(
                 message: "\(fieldReader.path) is a child document chosen at run time, and this interpreter has no "

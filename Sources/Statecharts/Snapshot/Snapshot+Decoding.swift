@@ -14,14 +14,18 @@ extension Interpreter {
     /// Restores a snapshot from its JSON value (see ``Snapshot/value``).
     public func restore(_ value: Value) throws(SnapshotError) -> Snapshot {
         let reader = ValueReader(path: "$", value: value)
-        guard (1...Snapshot.format).contains(try reader.int("format")) else {
+        let format = try reader.int("format")
+        guard (1...Snapshot.format).contains(format) else {
             throw SnapshotError(
                 message: "$.format is not between 1 and \(Snapshot.format); this engine cannot read that snapshot")
         }
         guard case .string(let timeText) = try reader.field("time"), let time = Instant(iso8601: timeText) else {
             throw SnapshotError(message: "$.time is not an ISO 8601 instant")
         }
-        let root = try SessionCoder(chart: chart, documents: documents).decode(reader.reader("root"))
+        let root = try SessionCoder(chart: chart, documents: documents, format: format).decode(reader.reader("root"))
+        guard format == 1 || root.holdsRunTimeDocument else {
+            throw SnapshotError(message: "$.format is 2, but the snapshot holds no child document chosen at run time")
+        }
         return Snapshot(chart: chart, root: root, time: time, timerSequence: try reader.int("timerSequence"))
     }
 }

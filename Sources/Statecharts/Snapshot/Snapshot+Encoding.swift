@@ -32,6 +32,8 @@ struct SessionCoder {
     var documents: (any DocumentSource)? = nil
     /// How many invokes the sessions being decoded are nested in.
     var depth = 0
+    /// The format of the snapshot being decoded.
+    var format = Snapshot.format
 
     func ids(_ states: [Int]) -> Value { .array(states.map { .string(chart.states[$0].id) }) }
 
@@ -66,6 +68,7 @@ struct SessionCoder {
         if let document = invocation.document {
             fields["document"] = .object([
                 "markup": .string(document.text.markup), "file": .string(document.text.file),
+                "includes": .object(document.text.includes.mapValues(Value.string)),
             ])
         }
         return .object(fields)

@@ -30,20 +30,28 @@ extension WorkflowChecker {
     }
 
     /// The indices of the states a case can enter, guards ignored.
+    ///
+    /// A state can be active without having been entered by default (its ancestors, when a transition targets a
+    /// descendant), so the two are told apart: a later default entry of such a state still enters its initial
+    /// child. A shallow history enters by default whichever child of its parent it restores; a deep history
+    /// restores only states already reached.
     func reachableStates() -> [Bool] {
         var reached = Array(repeating: false, count: entries.count)
+        var enteredByDefault = Array(repeating: false, count: entries.count)
         var queue: [Int] = []
-        func enter(_ index: Int) {
+        func reach(_ index: Int) {
             guard !reached[index] else { return }
             reached[index] = true
             queue.append(index)
+        }
+        func enter(_ index: Int) {
+            guard !enteredByDefault[index] else { return }
+            enteredByDefault[index] = true
+            reach(index)
             for child in defaultEntry(index) { enter(child) }
             var current = entries[index].parent
             while let ancestor = current {
-                if !reached[ancestor] {
-                    reached[ancestor] = true
-                    queue.append(ancestor)
-                }
+                reach(ancestor)
                 if entries[ancestor].node.kind == .parallel {
                     for region in childIndices(ancestor) where !reached[region] { enter(region) }
                 }
@@ -52,12 +60,22 @@ extension WorkflowChecker {
         }
         for start in initialStates() { enter(start) }
         var position = 0
-        while position < queue.count {
-            let index = queue[position]
-            position += 1
-            for edge in edgesBySource[index] {
-                for target in edge.transition.targets { indexByID[target].map(enter) }
+        var settled = false
+        while !settled {
+            while position < queue.count {
+                let index = queue[position]
+                position += 1
+                for edge in edgesBySource[index] {
+                    for target in edge.transition.targets { indexByID[target].map(enter) }
+                }
             }
+            // Shallow histories restore any child of their parent reached so far, entering it by default.
+            for (index, entry) in entries.enumerated()
+            where reached[index] && entry.node.kind == .history(deep: false) {
+                guard let parent = entry.parent else { continue }
+                for child in childIndices(parent) where reached[child] { enter(child) }
+            }
+            settled = position == queue.count
         }
         return reached
     }
@@ -66,8 +84,20 @@ extension WorkflowChecker {
     func statesThatCanEnd() -> [Bool] {
         var ends = entries.map { $0.parent == nil && $0.node.kind == .final }
         var predecessors = Array(repeating: [Int](), count: entries.count)
+        var withinParallel: [Int: [Int]] = [:]
         for index in entries.indices {
-            for successor in successors(index) { predecessors[successor].append(index) }
+            var ancestor = entries[index].parent
+            while let state = ancestor {
+                if entries[state].node.kind == .parallel {
+                    withinParallel[state, default: []] += edgesBySource[index].flatMap {
+                        $0.transition.targets.compactMap { indexByID[$0] }
+                    }
+                }
+                ancestor = entries[state].parent
+            }
+        }
+        for index in entries.indices {
+            for successor in successors(index, withinParallel: withinParallel) { predecessors[successor].append(index) }
         }
         var queue = entries.indices.filter { ends[$0] }
         while let index = queue.popLast() {
@@ -79,14 +109,17 @@ extension WorkflowChecker {
         return ends
     }
 
-    /// The states that may follow `index`: its and its ancestors' transition targets, and its children.
-    func successors(_ index: Int) -> [Int] {
+    /// The states that may follow `index`: its and its ancestors' transition targets, its children, and, inside a
+    /// `<parallel>`, the targets of every state of that parallel (another region's transition may leave it).
+    /// - Parameter withinParallel: For each `<parallel>`, the targets of its descendants' transitions.
+    func successors(_ index: Int, withinParallel: [Int: [Int]]) -> [Int] {
         var result = childIndices(index)
         var current: Int? = index
         while let state = current {
             for edge in edgesBySource[state] {
                 result += edge.transition.targets.compactMap { indexByID[$0] }
             }
+            result += withinParallel[state] ?? []
             current = entries[state].parent
         }
         if Self.isHistory(entries[index].node), let parent = entries[index].parent {

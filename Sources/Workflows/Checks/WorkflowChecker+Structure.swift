@@ -163,8 +163,8 @@ extension WorkflowChecker {
     /// `workflow.invoke`: a case's workflow names its child documents; one chosen as the invoke runs (`srcexpr`,
     /// `<content expr>`) could be any document, and the case layer loads none.
     mutating func checkInvokes() {
-        for entry in entries {
-            for invoke in entry.node.invokes {
+        for node in statesWithNestedDocuments {
+            for invoke in node.invokes {
                 if invoke.srcExpr != nil {
                     report(
                         invoke.line, "workflow.invoke",
@@ -179,5 +179,48 @@ extension WorkflowChecker {
                 }
             }
         }
+    }
+}
+
+extension WorkflowChecker {
+    /// `workflow.content`: in an accreditation workflow, `<data>`, `<assign>` and `<content>` hold JSON or text.
+    /// Child elements there would be kept as markup, which only plain SCXML has a use for (an `<invoke>`'s
+    /// `<content>` holds its child document and is not checked; that document's own elements are).
+    static func elementContent(in element: XMLElement, file: String) -> [XMLDiagnostic] {
+        var found: [XMLDiagnostic] = []
+        let isSCXML = element.namespace == SCXMLBuilder.namespace || element.namespace == nil
+        if isSCXML, ["data", "assign", "content"].contains(element.name), !element.elements.isEmpty {
+            found.append(
+                XMLDiagnostic(
+                    file: file, line: element.line, rule: "workflow.content",
+                    message: "<\(element.name)> holds child elements; in an accreditation workflow it holds JSON or "
+                        + "text, such as <\(element.name) …>{\"days\": 30}</\(element.name)>: put notes in "
+                        + "comments"))
+            return found
+        }
+        for child in element.elements {
+            if isSCXML, element.name == "invoke", child.name == "content" {
+                for document in child.elements { found += elementContent(in: document, file: file) }
+            } else {
+                found += elementContent(in: child, file: file)
+            }
+        }
+        return found
+    }
+
+    /// Every state of the document and of the documents its `<invoke>`s hold inline, at any depth.
+    var statesWithNestedDocuments: [StateNode] {
+        var result: [StateNode] = []
+        func visit(_ nodes: [StateNode]) {
+            for node in nodes {
+                result.append(node)
+                visit(node.children)
+                for invoke in node.invokes {
+                    if let nested = invoke.document?.document { visit(nested.children) }
+                }
+            }
+        }
+        visit(document.children)
+        return result
     }
 }

@@ -18,6 +18,7 @@ struct WorkflowChecker {
         "workflow.guard-arguments", "workflow.undeclared-criterion", "workflow.undeclared-role",
         "workflow.unsendable-event", "workflow.shadowed-transition", "workflow.role-kind", "workflow.action",
         "workflow.award", "workflow.assignment", "workflow.appeal", "workflow.reminder", "workflow.invoke",
+        "workflow.content",
     ]
 
     /// One state in document order, with the index of its parent (nil for a top-level state).

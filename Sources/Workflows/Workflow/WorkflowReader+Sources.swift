@@ -4,9 +4,11 @@ import Statecharts
 extension WorkflowReader {
     /// Builds a document from its parsed root, loading what `<invoke src>` and `<data src>` name relative to `file`.
     ///
-    /// Child documents are read as plain SCXML through ``read(_:file:dialect:visiting:)``; other files as text.
+    /// Child documents are read as plain SCXML through ``read(_:file:dialect:visiting:files:)``; other files as text.
     /// - Returns: The document and every problem found (the document is partial when there are some).
-    static func build(_ root: XMLElement, file: String, visiting: inout [String]) -> (Document, [XMLDiagnostic]) {
+    static func build(_ root: XMLElement, file: String, visiting: inout [String], files: DefinitionFiles = .disk)
+        -> (Document, [XMLDiagnostic])
+    {
         var loaded: [XMLDiagnostic] = []
         var stack = visiting
         let builderResolve: (String, Int) -> SCXMLBuilder.ResolvedSource? = { src, line in
@@ -18,7 +20,7 @@ extension WorkflowReader {
             }
             if path.hasSuffix(".scxml") || path.hasSuffix(".xml") {
                 do throws(XMLDiagnostics) {
-                    return .document(try child(fileAt: path, visiting: &stack))
+                    return .document(try child(fileAt: path, visiting: &stack, files: files))
                 } catch {
                     loaded.append(
                         XMLDiagnostic(
@@ -28,10 +30,12 @@ extension WorkflowReader {
                     return nil
                 }
             }
-            do {
-                return .text(String(decoding: try FileBytes.read(path), as: UTF8.self))
+            do throws(XMLDiagnostics) {
+                return .text(String(decoding: try files.read(path), as: UTF8.self))
             } catch {
-                loaded.append(XMLDiagnostic(file: file, line: line, rule: "scxml.src", message: "\(error)"))
+                loaded += error.items.map {
+                    XMLDiagnostic(file: file, line: line, rule: "scxml.src", message: $0.message)
+                }
                 return nil
             }
         }
@@ -41,10 +45,12 @@ extension WorkflowReader {
     }
 
     /// Reads a child document as plain SCXML, with `path` on the stack of files being loaded.
-    static func child(fileAt path: String, visiting: inout [String]) throws(XMLDiagnostics) -> Document {
+    static func child(fileAt path: String, visiting: inout [String], files: DefinitionFiles = .disk)
+        throws(XMLDiagnostics) -> Document
+    {
         visiting.append(path)
         defer { visiting.removeLast() }
-        return try document(try FileBytes.readDefinition(path), file: path, dialect: .scxml, visiting: &visiting)
+        return try document(try files.read(path), file: path, dialect: .scxml, visiting: &visiting, files: files)
     }
 
     /// Turns `file:name.scxml` (or a plain relative path) into a path next to `file`.
@@ -56,5 +62,17 @@ extension WorkflowReader {
             path = String(path.dropFirst(5))
         }
         return path.hasPrefix("/") ? path : FileBytes.directory(of: file) + path
+    }
+}
+
+/// Where the files a definition names (`<invoke src>`, `<data src>`) are read from: the disk, or, for a child
+/// document restored from a snapshot, only what was recorded with it.
+struct DefinitionFiles {
+    /// Reads a file's bytes, or throws a diagnostic (rule `xml.io`) naming it.
+    let read: (String) throws(XMLDiagnostics) -> [UInt8]
+
+    /// The disk.
+    static var disk: DefinitionFiles {
+        DefinitionFiles { path throws(XMLDiagnostics) in try FileBytes.readDefinition(path) }
     }
 }

@@ -100,24 +100,26 @@ public enum WorkflowReader {
     /// - Returns: The document, the schema's findings (empty for plain SCXML) and the builder's problems (the
     ///   document is partial when there are some).
     /// - Throws: ``XMLDiagnostics`` when the file is not well-formed.
-    static func read(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
-        throws(XMLDiagnostics) -> (Document, [XMLDiagnostic], [XMLDiagnostic])
-    {
+    static func read(
+        _ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String], files: DefinitionFiles = .disk
+    ) throws(XMLDiagnostics) -> (Document, [XMLDiagnostic], [XMLDiagnostic]) {
         let schema: XMLSchema? =
             switch dialect {
             case .accreditation: try DefinitionSchema.workflow.compiled()
             case .scxml: nil
             }
         let (root, schemaProblems) = try XMLReader.readKeepingSchemaErrors(bytes, file: file, schema: schema)
-        let (document, problems) = build(root, file: file, visiting: &visiting)
+        var (document, problems) = build(root, file: file, visiting: &visiting, files: files)
+        if dialect == .accreditation { problems += WorkflowChecker.elementContent(in: root, file: file) }
         return (document, schemaProblems, problems)
     }
 
-    /// Reads and builds a document, refusing it on any problem; see ``read(_:file:dialect:visiting:)``.
-    static func document(_ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String])
-        throws(XMLDiagnostics) -> Document
-    {
-        let (document, schemaProblems, problems) = try read(bytes, file: file, dialect: dialect, visiting: &visiting)
+    /// Reads and builds a document, refusing it on any problem; see ``read(_:file:dialect:visiting:files:)``.
+    static func document(
+        _ bytes: [UInt8], file: String, dialect: Dialect, visiting: inout [String], files: DefinitionFiles = .disk
+    ) throws(XMLDiagnostics) -> Document {
+        let (document, schemaProblems, problems) = try read(
+            bytes, file: file, dialect: dialect, visiting: &visiting, files: files)
         if schemaProblems.contains(where: { $0.severity == .error }) || !problems.isEmpty {
             throw XMLDiagnostics(inLineOrder(schemaProblems + problems))
         }

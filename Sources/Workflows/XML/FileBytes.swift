@@ -24,6 +24,11 @@ enum FileBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        return try readAll(descriptor, path: path, limit: Int.max)
+    }
+
+    /// Reads an open file to its end, refusing it once it holds more than `limit` bytes.
+    static func readAll(_ descriptor: Int32, path: String, limit: Int) throws(ReadError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -34,11 +39,27 @@ enum FileBytes {
             }
             if count == 0 { return bytes }
             bytes += chunk[0..<count]
+            if bytes.count > limit {
+                throw ReadError(path: path, reason: "more than the \(limit) bytes a document may have")
+            }
         }
     }
 }
 
 extension FileBytes {
+    /// Reads a regular file of at most `limit` bytes; anything else (a directory, a device such as `/dev/zero`, a
+    /// pipe, which could hang the reader) is refused without reading.
+    static func readRegularFile(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ReadError(path: path, reason: "not a regular file")
+        }
+        return try readAll(descriptor, path: path, limit: limit)
+    }
+
     /// The directory part of a path, with its trailing slash (`defs/` for `defs/a.xml`), or "" for a bare name:
     /// prepend it to a name to find that file beside `path`.
     static func directory(of path: String) -> String {

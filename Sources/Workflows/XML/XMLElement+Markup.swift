@@ -26,8 +26,10 @@ struct MarkupWriter {
     }
 
     mutating func write(_ element: XMLElement, defaultNamespace: String?) {
-        output += "<" + element.name
-        if element.namespace != defaultNamespace {
+        // The XML namespace is never a default namespace: its elements keep the `xml:` prefix.
+        let name = element.namespace == Self.xmlNamespace ? "xml:" + element.name : element.name
+        output += "<" + name
+        if element.namespace != defaultNamespace, element.namespace != Self.xmlNamespace {
             output += " xmlns=\"" + Self.escaped(element.namespace ?? "", inAttribute: true) + "\""
         }
         var prefixes: [String: String] = [:]
@@ -55,8 +57,9 @@ struct MarkupWriter {
             return
         }
         output += ">"
-        writeContent(of: element, defaultNamespace: element.namespace)
-        output += "</" + element.name + ">"
+        let inner = element.namespace == Self.xmlNamespace ? defaultNamespace : element.namespace
+        writeContent(of: element, defaultNamespace: inner)
+        output += "</" + name + ">"
     }
 
     /// Escapes text for element content or a double-quoted attribute value.
