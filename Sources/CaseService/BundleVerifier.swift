@@ -99,7 +99,7 @@ public enum BundleVerifier {
         // Evidence: each item agrees with the event that wrote it (one the bundled workflow declares with
         // acc:action="upload", or "reuse-evidence" for an item reused in a renewal), and each included file hashes to
         // its metadata.
-        let document = try? SCXMLLoader.load(Array(bundle.workflow.source.utf8), file: bundle.workflow.name)
+        let document = try? SCXMLLoader.loadStored(Array(bundle.workflow.source.utf8), file: bundle.workflow.name)
         let uploads = Set(
             (document?.eventNames(for: .upload) ?? []) + (document?.eventNames(for: .reuseEvidence) ?? []))
         let events = Dictionary(bundle.events.map { ($0.envelope.seq, $0.envelope) }, uniquingKeysWith: { a, _ in a })
@@ -148,7 +148,7 @@ public enum BundleVerifier {
         do {
             let framework = try FrameworkReader.loadFramework(
                 Array(bundle.framework.source.utf8), file: "\(bundle.framework.name)@\(bundle.framework.version)")
-            let document = try SCXMLLoader.load(
+            let document = try SCXMLLoader.loadStored(
                 Array(bundle.workflow.source.utf8), file: "\(bundle.workflow.name)@\(bundle.workflow.version)")
             machine = try CaseMachine(document: document, framework: framework.framework)
         } catch {
@@ -207,7 +207,7 @@ public enum BundleVerifier {
             do {
                 let framework = try FrameworkReader.loadFramework(
                     frameworkSource, file: "\(bundle.framework.name)@\(bundle.framework.version)")
-                let document = try SCXMLLoader.load(Array(definition.source.utf8), file: version.label)
+                let document = try SCXMLLoader.loadStored(Array(definition.source.utf8), file: version.label)
                 return .success(try CaseMachine(document: document, framework: framework.framework))
             } catch {
                 return .failure(MigrationAudit.MachineUnavailable(reason: "\(version.label): \(error)"))

@@ -23,7 +23,7 @@ public struct CaseDefinitions {
         let frameworkRecord = try catalog.definition(.framework, framework)
         let loadedFramework = try FrameworkReader.loadFramework(
             Array(frameworkRecord.source.utf8), file: "\(framework.name)@\(framework.version)")
-        let document = try SCXMLLoader.load(
+        let document = try SCXMLLoader.loadStored(
             Array(workflowRecord.source.utf8), file: "\(workflow.name)@\(workflow.version)")
         self.machine = try CaseMachine(document: document, framework: loadedFramework.framework)
         self.workflow = workflowRecord

@@ -207,7 +207,7 @@ extension CaseDesk {
         let workflows = try catalog.all(.workflow)
         var kinds = RoleKinds()
         for workflow in workflows {
-            let document = try SCXMLLoader.load(
+            let document = try SCXMLLoader.loadStored(
                 Array(workflow.source.utf8), file: "\(workflow.reference.name)@\(workflow.reference.version)")
             kinds = kinds.merging(document.roleKinds)
         }

@@ -8,7 +8,7 @@ extension CaseDesk {
     ///   `.frameworkUndeclared` when it declares no framework, ``XMLDiagnostics`` when its source no longer reads.
     public func declaredFramework(of workflow: DefinitionReference) throws -> DefinitionReference {
         let record = try catalog.definition(.workflow, workflow)
-        let document = try SCXMLLoader.load(
+        let document = try SCXMLLoader.loadStored(
             Array(record.source.utf8), file: "\(workflow.name)@\(workflow.version)")
         guard let declared = Publisher.declaredFramework(of: document) else {
             throw CaseServiceError(

@@ -19,7 +19,8 @@ extension Publisher {
             guard let kinds = declared[role] else { continue }
             for other in published {
                 let name = "\(other.reference.name)@\(other.reference.version)"
-                let theirs = try SCXMLLoader.load(Array(other.source.utf8), file: name).roleKinds.kinds[role] ?? []
+                let theirs =
+                    try SCXMLLoader.loadStored(Array(other.source.utf8), file: name).roleKinds.kinds[role] ?? []
                 guard !theirs.isEmpty, theirs != kinds else { continue }
                 throw CaseServiceError.refused(
                     .roleKindClash, rule: "workflow.role-kind-clash",

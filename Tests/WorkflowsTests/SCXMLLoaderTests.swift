@@ -9,6 +9,20 @@ struct SCXMLLoaderTests {
         try SCXMLLoader.load(Array(text.utf8), file: "inline.scxml")
     }
 
+    /// The attack: a stored definition (a published version, a case bundle from elsewhere) that names a file, to
+    /// make the server or an auditor's machine read it (`/dev/zero` would exhaust memory). Nothing is read.
+    @Test(arguments: [
+        #"<datamodel><data id="x" src="/etc/hostname"/></datamodel>"#,
+        #"<state id="a"><invoke src="/dev/zero"/></state>"#,
+    ])
+    func aStoredDefinitionReadsNoFile(_ element: String) {
+        let text = #"<scxml xmlns="http://www.w3.org/2005/07/scxml" datamodel="accredit">\#(element)</scxml>"#
+        let error = #expect(throws: XMLDiagnostics.self) {
+            try SCXMLLoader.loadStored(Array(text.utf8), file: "stored@1")
+        }
+        #expect(error?.items.contains { $0.message.contains("reads no file") } == true, "\(error?.items ?? [])")
+    }
+
     @Test func keepsDocumentOrderAndLines() throws {
         let document = try Self.load(
             """

@@ -22,6 +22,15 @@ public enum SCXMLLoader {
         return try WorkflowReader.document(bytes, file: file, dialect: .scxml, visiting: &visiting)
     }
 
+    /// Reads a stored definition (a published version, or one in a case bundle), which is self-contained: it reads
+    /// no file, so a `src` it names is refused (`scxml.src`) wherever it is loaded, the server and an auditor's
+    /// machine included.
+    /// - Throws: ``XMLDiagnostics`` holding every problem found.
+    public static func loadStored(_ bytes: [UInt8], file: String) throws(XMLDiagnostics) -> Document {
+        var visiting = [file]
+        return try WorkflowReader.document(bytes, file: file, dialect: .scxml, visiting: &visiting, files: .none)
+    }
+
     /// Loads and compiles a file into an interpreter, reporting document and expression problems as diagnostics; the
     /// interpreter reads child documents chosen at run time beside the file (``SCXMLDocumentSource``).
     /// - Throws: ``XMLDiagnostics`` with every problem (rules `xml.*` and `scxml.*`).

@@ -71,6 +71,17 @@ struct DefinitionFiles {
     /// Reads a file's bytes, or throws a diagnostic (rule `xml.io`) naming it.
     let read: (String) throws(XMLDiagnostics) -> [UInt8]
 
+    /// No file at all: a stored definition is self-contained.
+    static var none: DefinitionFiles {
+        DefinitionFiles { path throws(XMLDiagnostics) in
+            throw XMLDiagnostics([
+                XMLDiagnostic(
+                    file: path, line: 0, rule: "xml.io",
+                    message: "a stored definition reads no file, and this one names '\(path)': put the content inline")
+            ])
+        }
+    }
+
     /// The disk.
     static var disk: DefinitionFiles {
         DefinitionFiles { path throws(XMLDiagnostics) in try FileBytes.readDefinition(path) }
