@@ -117,6 +117,16 @@ struct WorkflowCheckTests {
         #expect(found.map { "\($0.line) \($0.rule)" }.joined(separator: ", ") == expected)
     }
 
+    /// An event a child held inline sends to `#_parent` is sent (W3C 233); 253's `fail` is not, and still reported.
+    @Test(arguments: [("test233.scxml", [String]()), ("test253.scxml", ["fail"])])
+    func eventsAChildSendsToItsParentAreSendable(_ name: String, _ unsendable: [String]) throws {
+        let path = FrameworkPaths.testsDirectory + "Fixtures/w3c-mandatory/" + name
+        let found = WorkflowChecker.check(try SCXMLLoader.load(fileAt: path), file: path, framework: nil).filter {
+            $0.rule == "workflow.unsendable-event"
+        }
+        #expect(found.map { $0.message.split(separator: "'")[1] } == unsendable.map { Substring($0) })
+    }
+
     @Test func everyRuleIsCoveredByAFixture() {
         let rules = Set(Self.cases.map(\.rule))
         for rule in WorkflowChecker.rules {

@@ -1,9 +1,9 @@
 /// Where an interpreter finds the child documents that are chosen when an `<invoke>` runs (`srcexpr`, and
 /// `<content expr>`), lent by the host as it lends ``HostFunctions``.
 ///
-/// The interpreter asks only when such an invoke runs, and records the text it was given (with the files it includes)
-/// in the snapshot, so that a restore parses that text again and never reads a file. A host that lends none (the case layer) makes those invokes
-/// raise `error.execution`.
+/// The interpreter asks only when such an invoke runs, and records the text it was given (with the files it
+/// includes) in the snapshot, so that a restore parses that text again and never reads a file. A host that lends
+/// none (the case layer) makes those invokes raise `error.execution`.
 public protocol DocumentSource: Sendable {
     /// Reads the document a URI names, with every file it includes.
     /// - Parameters:
@@ -59,4 +59,14 @@ public struct DocumentSourceError: Error, Hashable, Sendable, CustomStringConver
 
     /// The message.
     public var description: String { message }
+}
+
+/// A document source behind one reference.
+final class DocumentSourceBox: Sendable {
+    /// The source.
+    let source: any DocumentSource
+
+    init(_ source: any DocumentSource) {
+        self.source = source
+    }
 }

@@ -11,16 +11,21 @@ public struct Interpreter: Sendable {
     public var usesInertShortcut = true
     /// Where child documents chosen at run time (`<invoke srcexpr>`, `<content expr>`) come from; nil makes those
     /// invokes raise `error.execution`. Restoring a snapshot that holds such a document needs it too.
-    public var documents: (any DocumentSource)?
+    public var documents: (any DocumentSource)? {
+        get { documentBox?.source }
+        set { documentBox = newValue.map(DocumentSourceBox.init) }
+    }
+    /// ``documents`` behind one reference, so that an interpreter and each machine stay small to copy.
+    var documentBox: DocumentSourceBox?
 
     /// Compiles a document: resolves targets and parses every expression.
     /// - Parameters:
     ///   - document: The document (with the child documents it names statically already loaded).
-    /// - Throws: ``DocumentError`` listing every problem, each with its line.
     ///   - documents: Where child documents chosen at run time come from; nil refuses them.
+    /// - Throws: ``DocumentError`` listing every problem, each with its line.
     public init(document: Document, documents: (any DocumentSource)? = nil) throws(DocumentError) {
         self.chart = try ChartBuilder.build(document).get()
-        self.documents = documents
+        self.documentBox = documents.map(DocumentSourceBox.init)
     }
 
     /// The document this interpreter runs.
@@ -41,7 +46,7 @@ public struct Interpreter: Sendable {
         var machine = Machine(
             chart: chart, session: Session(sessionID: sessionID, parentSessionID: nil, stateCount: chart.states.count),
             host: host, now: time, timerSequence: 0)
-        machine.documents = documents
+        machine.documentBox = documentBox
         machine.interpret()
         machine.run()
         if machine.runaway {
@@ -89,7 +94,7 @@ public struct Interpreter: Sendable {
                 timerSequence: snapshot.timerSequence)
             machine.effects = queued.effects
             machine.tracing = tracing
-            machine.documents = documents
+            machine.documentBox = documentBox
         case .failure(let rejection):
             return .failure(rejection)
         }
@@ -147,7 +152,7 @@ public struct Interpreter: Sendable {
         var machine = Machine(
             chart: chart, session: snapshot.root, host: host, now: snapshot.time,
             timerSequence: snapshot.timerSequence)
-        machine.documents = documents
+        machine.documentBox = documentBox
         _ = machine.runOneMacrostep()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
         return .success(step(from: machine, time: snapshot.time))

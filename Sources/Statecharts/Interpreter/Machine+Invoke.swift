@@ -142,7 +142,7 @@ extension Machine {
     func childMachine(_ childChart: Chart, _ child: Session) -> Machine {
         var machine = Machine(chart: childChart, session: child, host: host, now: now, timerSequence: timerSequence)
         machine.tracing = tracing
-        machine.documents = documents
+        machine.documentBox = documentBox
         machine.depth = depth + 1
         // One call's budgets are shared by every session it runs.
         machine.microsteps = microsteps

@@ -26,7 +26,7 @@ struct Machine {
     /// Whether macrosteps are recorded in ``trace`` (replay turns it off).
     var tracing = true
     /// Where child documents chosen at run time come from; nil refuses them.
-    var documents: (any DocumentSource)?
+    var documentBox: DocumentSourceBox?
     /// How many invokes this session is nested in (0 for the root).
     var depth = 0
     /// Sessions invoked during this call, by this machine and every machine it runs (shared like ``microsteps``).
@@ -51,6 +51,9 @@ struct Machine {
         self.timerSequence = timerSequence
         self.statesToInvoke = StateSet(capacity: chart.states.count)
     }
+
+    /// Where child documents chosen at run time come from; nil refuses them.
+    var documents: (any DocumentSource)? { documentBox?.source }
 
     /// A scope over the current datamodel and configuration.
     var scope: MachineScope {

@@ -233,7 +233,8 @@ extension WorkflowChecker {
         }
     }
 
-    /// `workflow.unsendable-event` (warning): an event only `system` may send that nothing raises or sends.
+    /// `workflow.unsendable-event` (warning): an event only `system` may send that nothing raises or sends (a child
+    /// document held inline sends to this one with `target="#_parent"`).
     mutating func checkEvents() {
         var produced: [String] = []
         for block in executableBlocks {
@@ -242,6 +243,18 @@ extension WorkflowChecker {
                 case .raise(let event): produced.append(event)
                 case .send(let send): if let event = send.event { produced.append(event) }
                 default: break
+                }
+            }
+        }
+        for entry in entries {
+            for invoke in entry.node.invokes {
+                guard let child = invoke.document?.document else { continue }
+                for block in Self.blocks(of: child.children) {
+                    Self.visit(block) { item in
+                        if case .send(let send) = item.kind, send.target == "#_parent", let event = send.event {
+                            produced.append(event)
+                        }
+                    }
                 }
             }
         }
@@ -264,6 +277,13 @@ extension WorkflowChecker {
                         + "it: add acc:roles=\"…\" (acc:roles=\"system\" if a service sends it) or a <send>",
                     severity: .warning)
             }
+        }
+    }
+
+    /// Every executable block of these states and their descendants (not of documents they invoke).
+    static func blocks(of nodes: [StateNode]) -> [[Executable]] {
+        nodes.flatMap { node in
+            node.onEntry + node.onExit + node.transitions.map(\.content) + blocks(of: node.children)
         }
     }
 
