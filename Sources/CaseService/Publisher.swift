@@ -48,9 +48,10 @@ public struct Publisher {
     /// and `acc:framework-version`), if any, must be published first.
     ///
     /// - Parameter framework: The framework to check criteria ids against; nil looks for the declared one on disk.
-    /// - Throws: ``XMLDiagnostics`` for an invalid file, ``CaseServiceError`` `.frameworkNotPublished` when the
-    ///   declared framework version is not in the catalog, `.roleKindClash` when a role it declares has another kind
-    ///   in a published workflow, ``StoreError`` for changed content under a version.
+    /// - Throws: ``XMLDiagnostics`` for an invalid file or one that names a file to load (`src`, rule
+    ///   `definition.external-source`), ``CaseServiceError`` `.frameworkNotPublished` when the declared framework
+    ///   version is not in the catalog, `.roleKindClash` when a role it declares has another kind in a published
+    ///   workflow, ``StoreError`` for changed content under a version.
     @discardableResult
     public func publishWorkflow(fileAt path: String, framework: Framework?) throws -> (DefinitionIdentity, Bool) {
         try publishWorkflow(try FileBytesReader.read(path), file: path, framework: framework)
@@ -69,6 +70,9 @@ public struct Publisher {
     public func publishWorkflow(_ bytes: [UInt8], file: String, framework: Framework?) throws -> (
         DefinitionIdentity, Bool
     ) {
+        // A published version is self-contained: one naming a file would be refused wherever it is loaded.
+        let external = CaseDesk.externalSources(in: try XMLReader.read(bytes, file: file), file: file)
+        guard external.isEmpty else { throw XMLDiagnostics(external) }
         let loaded = try WorkflowReader.load(bytes, file: file, framework: framework)
         if let declared = Self.declaredFramework(of: loaded.document), try !isPublished(.framework, declared) {
             throw CaseServiceError(

@@ -20,7 +20,7 @@ struct DefinitionCommandOutputTests {
             #expect(
                 text.stdout
                     == "ok: workflow patient-safety-accreditation@1 (\(Self.workflow)): XSD accredit-scxml.xsd, "
-                    + "21 static checks, 52 states, 130 transitions, 6 roles (applicant, secretariat, assessor, "
+                    + "23 static checks, 52 states, 130 transitions, 6 roles (applicant, secretariat, assessor, "
                     + "lead-assessor, decision-maker, auditor), criteria checked against patient-safety-standards@1\n")
             let json = try cli.run(["workflow", "validate", "--json", Self.workflow])
             #expect(json.status == 0)
@@ -28,7 +28,7 @@ struct DefinitionCommandOutputTests {
             #expect(object["valid"] as? Bool == true)
             let checked = try #require(object["checked"] as? [String: Any])
             #expect(checked["name"] as? String == "patient-safety-accreditation")
-            #expect(checked["staticChecks"] as? Int == 21)
+            #expect(checked["staticChecks"] as? Int == 23)
             #expect((checked["counts"] as? [String: Int]) == ["states": 52, "transitions": 130])
             #expect(checked["checkedAgainst"] as? [String] == ["patient-safety-standards@1"])
         }

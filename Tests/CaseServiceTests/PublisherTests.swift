@@ -54,6 +54,28 @@ struct PublisherTests {
         }
     }
 
+    /// The attack: `init --definitions` and the demo publish through the publisher itself; a workflow naming a
+    /// file there would be stored, then refused wherever it is loaded (and break every load of the catalog).
+    @Test func thePublisherRefusesAWorkflowThatNamesAFile() async throws {
+        try await TestFiles.withTemporaryDirectory { dir in
+            try await TestDatabase.withMigratedConnection { db in
+                let desk = try DeskFixtures.desk(db, blobs: dir + "/blobs")
+                let file = try Self.workflow(named: "psa-src", declaring: nil, in: dir)
+                var text = try String(contentsOfFile: file, encoding: .utf8)
+                let entry = try #require(text.range(of: "<datamodel>"))
+                text.insert(contentsOf: #"<data id="leak" src="/etc/hostname"/>"#, at: entry.upperBound)
+                try text.write(toFile: file, atomically: true, encoding: .utf8)
+                let error = #expect(throws: XMLDiagnostics.self) {
+                    try desk.publisher.publishWorkflow(fileAt: file, framework: nil)
+                }
+                #expect(error?.items.first?.rule == "definition.external-source", "\(error?.items ?? [])")
+                #expect(throws: StoreError.self) {
+                    try desk.catalog.definition(.workflow, DefinitionReference(name: "psa-src", version: "1"))
+                }
+            }
+        }
+    }
+
     @Test func aCaseOpenedWithoutAFrameworkGetsTheOneTheWorkflowDeclares() async throws {
         try await TestFiles.withTemporaryDirectory { dir in
             try await TestDatabase.withMigratedConnection { db in

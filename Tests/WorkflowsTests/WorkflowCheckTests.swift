@@ -117,6 +117,18 @@ struct WorkflowCheckTests {
         #expect(found.map { "\($0.line) \($0.rule)" }.joined(separator: ", ") == expected)
     }
 
+    /// Inside a `<parallel>`: a state left only by its own region's other states is still stuck (`t2`), and entering
+    /// one region's state enters the other regions by default even when a transition reached them first (`b1`).
+    @Test(arguments: [
+        ("parallel-stuck.scxml", "15 workflow.no-final-reachable"), ("parallel-regions.scxml", ""),
+    ])
+    func parallelRegionsAreFollowedExactly(_ name: String, _ expected: String) {
+        let found = WorkflowReader.diagnose(fileAt: Self.fixture(name)).filter {
+            $0.rule == "workflow.unreachable-state" || $0.rule == "workflow.no-final-reachable"
+        }
+        #expect(found.map { "\($0.line) \($0.rule)" }.joined(separator: ", ") == expected)
+    }
+
     /// An event a child held inline sends to `#_parent` is sent (W3C 233); 253's `fail` is not, and still reported.
     @Test(arguments: [("test233.scxml", [String]()), ("test253.scxml", ["fail"])])
     func eventsAChildSendsToItsParentAreSendable(_ name: String, _ unsendable: [String]) throws {

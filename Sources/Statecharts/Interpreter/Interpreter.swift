@@ -94,6 +94,7 @@ public struct Interpreter: Sendable {
                 timerSequence: snapshot.timerSequence)
             machine.effects = queued.effects
             machine.tracing = tracing
+            machine.liveSessions = queued.root.liveSessionCount
             machine.documentBox = documentBox
         case .failure(let rejection):
             return .failure(rejection)
@@ -153,6 +154,7 @@ public struct Interpreter: Sendable {
             chart: chart, session: snapshot.root, host: host, now: snapshot.time,
             timerSequence: snapshot.timerSequence)
         machine.documentBox = documentBox
+        machine.liveSessions = snapshot.root.liveSessionCount
         _ = machine.runOneMacrostep()
         if machine.runaway { return .failure(.runaway(limit: Machine.microstepLimit)) }
         return .success(step(from: machine, time: snapshot.time))

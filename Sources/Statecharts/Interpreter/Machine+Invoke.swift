@@ -22,13 +22,13 @@ extension Machine {
                 line: line)
             return
         }
-        guard sessionsStarted < Self.sessionsPerCallLimit else {
+        guard liveSessions < Self.liveSessionLimit else {
             raiseError(
-                "error.execution", message: "more than \(Self.sessionsPerCallLimit) sessions invoked in one step",
+                "error.execution",
+                message: "more than \(Self.liveSessionLimit) sessions would be running at once in this session's tree",
                 line: line)
             return
         }
-        sessionsStarted += 1
         var document: ChildDocument?
         let childChart: Chart
         if let chosen = declaration.child {
@@ -48,6 +48,7 @@ extension Machine {
             sessionID: "\(session.sessionID).\(session.counter)", parentSessionID: session.sessionID,
             stateCount: childChart.states.count)
         child.invokeID = invokeID
+        liveSessions += 1
         var machine = childMachine(childChart, child)
         machine.interpret(overrides: overrides)
         machine.run()
@@ -96,6 +97,15 @@ extension Machine {
             raiseError("error.execution", message: "the invoked document could not be loaded", line: line)
             return nil
         }
+        let size = text.includes.values.reduce(text.markup.utf8.count) { $0 + $1.utf8.count }
+        guard documentBytes + size <= Self.documentBytesPerCall else {
+            raiseError(
+                "error.execution",
+                message: "the documents invoked in one step would exceed \(Self.documentBytesPerCall) bytes", line: line
+            )
+            return nil
+        }
+        documentBytes += size
         switch Self.compile(text, with: documents) {
         case .success(let document): return document
         case .failure(let error):
@@ -126,7 +136,7 @@ extension Machine {
                 return .failure(
                     DocumentSourceError(
                         message: "the invoked document does not compile: "
-                            + (first.map { "line \($0.line): \($0.message)" } ?? "\(error)")))
+                            + (first.map { "\($0.file):\($0.line): \($0.message)" } ?? "\(error)")))
             }
         } catch {
             return .failure(error)
@@ -146,7 +156,8 @@ extension Machine {
         machine.depth = depth + 1
         // One call's budgets are shared by every session it runs.
         machine.microsteps = microsteps
-        machine.sessionsStarted = sessionsStarted
+        machine.liveSessions = liveSessions
+        machine.documentBytes = documentBytes
         return machine
     }
 
@@ -167,7 +178,8 @@ extension Machine {
         pendingLogs += machine.pendingLogs
         timerSequence = machine.timerSequence
         microsteps = machine.microsteps
-        sessionsStarted = machine.sessionsStarted
+        liveSessions = machine.liveSessions
+        documentBytes = machine.documentBytes
         runaway = runaway || machine.runaway
         let invokeID = session.invocations[position].id
         for var event in machine.toParent {
@@ -177,7 +189,9 @@ extension Machine {
         if machine.session.running {
             session.invocations[position].child = machine.session
         } else {
-            // A finished child's document is not needed again, so snapshots do not carry it.
+            // A finished child's document is not needed again, so snapshots do not carry it. (Its own children
+            // were cancelled as it exited, and counted out then.)
+            liveSessions -= 1
             session.invocations[position].child = nil
             session.invocations[position].document = nil
         }
@@ -194,6 +208,7 @@ extension Machine {
             }
             let invocation = session.invocations.remove(at: position)
             guard let child = invocation.child, let childChart = childChart(invocation) else { continue }
+            liveSessions -= child.liveSessionCount
             var machine = childMachine(childChart, child)
             machine.exitInterpreter(cancelled: true)
             effects += machine.effects

@@ -29,8 +29,11 @@ struct Machine {
     var documentBox: DocumentSourceBox?
     /// How many invokes this session is nested in (0 for the root).
     var depth = 0
-    /// Sessions invoked during this call, by this machine and every machine it runs (shared like ``microsteps``).
-    var sessionsStarted = 0
+    /// The sessions alive in the root's tree, this one included, kept up to date through the call by this machine
+    /// and every machine it runs (shared like ``microsteps``); the interpreter counts them when the call starts.
+    var liveSessions = 1
+    /// Bytes of child documents chosen at run time that this call has loaded (shared like ``microsteps``).
+    var documentBytes = 0
 
     /// The most microsteps one call may take (an eventless or raise loop that never settles).
     static let microstepLimit = 100_000
@@ -39,9 +42,14 @@ struct Machine {
     /// `error.execution` instead of recursing until the process runs out of stack.
     static let invocationDepthLimit = 16
 
-    /// The most sessions one call may invoke, across the whole tree: a document that invokes itself several times
-    /// at each level would otherwise start exponentially many before the depth limit stops it.
-    static let sessionsPerCallLimit = 1_000
+    /// The most sessions alive at once in one root's tree: a document that invokes itself several times at each
+    /// level would otherwise start exponentially many before the depth limit stops it. (Sessions that finish one
+    /// after another are not limited.)
+    static let liveSessionLimit = 1_000
+
+    /// The most bytes of child documents chosen at run time that one call may load and compile, the files they
+    /// include counted: each is parsed, compiled and kept in the snapshot.
+    static let documentBytesPerCall = 8 << 20
 
     init(chart: Chart, session: Session, host: any HostFunctions, now: Instant, timerSequence: Int) {
         self.chart = chart

@@ -40,6 +40,11 @@ struct Session: Sendable, Hashable {
         counter = 0
     }
 
+    /// This session and its running descendants.
+    var liveSessionCount: Int {
+        invocations.reduce(1) { count, invocation in count + (invocation.child?.liveSessionCount ?? 0) }
+    }
+
     /// Whether this session or any running descendant was invoked with a document chosen at run time.
     var holdsRunTimeDocument: Bool {
         invocations.contains { $0.document != nil || ($0.child?.holdsRunTimeDocument ?? false) }

@@ -49,12 +49,15 @@ extension WorkflowChecker {
             enteredByDefault[index] = true
             reach(index)
             for child in defaultEntry(index) { enter(child) }
+            // The other regions of each parallel ancestor are entered by default, even if reached before.
+            var onPath = index
             var current = entries[index].parent
             while let ancestor = current {
                 reach(ancestor)
                 if entries[ancestor].node.kind == .parallel {
-                    for region in childIndices(ancestor) where !reached[region] { enter(region) }
+                    for region in childIndices(ancestor) where region != onPath { enter(region) }
                 }
+                onPath = ancestor
                 current = entries[ancestor].parent
             }
         }
@@ -84,20 +87,23 @@ extension WorkflowChecker {
     func statesThatCanEnd() -> [Bool] {
         var ends = entries.map { $0.parent == nil && $0.node.kind == .final }
         var predecessors = Array(repeating: [Int](), count: entries.count)
-        var withinParallel: [Int: [Int]] = [:]
+        // For each region of a parallel, the targets of the transitions of the states in it.
+        var withinRegion: [Int: [Int]] = [:]
         for index in entries.indices {
+            var region = index
             var ancestor = entries[index].parent
             while let state = ancestor {
                 if entries[state].node.kind == .parallel {
-                    withinParallel[state, default: []] += edgesBySource[index].flatMap {
+                    withinRegion[region, default: []] += edgesBySource[index].flatMap {
                         $0.transition.targets.compactMap { indexByID[$0] }
                     }
                 }
+                region = state
                 ancestor = entries[state].parent
             }
         }
         for index in entries.indices {
-            for successor in successors(index, withinParallel: withinParallel) { predecessors[successor].append(index) }
+            for successor in successors(index, withinRegion: withinRegion) { predecessors[successor].append(index) }
         }
         var queue = entries.indices.filter { ends[$0] }
         while let index = queue.popLast() {
@@ -110,16 +116,20 @@ extension WorkflowChecker {
     }
 
     /// The states that may follow `index`: its and its ancestors' transition targets, its children, and, inside a
-    /// `<parallel>`, the targets of every state of that parallel (another region's transition may leave it).
-    /// - Parameter withinParallel: For each `<parallel>`, the targets of its descendants' transitions.
-    func successors(_ index: Int, withinParallel: [Int: [Int]]) -> [Int] {
+    /// `<parallel>`, the targets of the transitions of the other regions' states (which may leave it).
+    /// - Parameter withinRegion: For each region of a `<parallel>`, the targets of its states' transitions.
+    func successors(_ index: Int, withinRegion: [Int: [Int]]) -> [Int] {
         var result = childIndices(index)
+        var onPath = index
         var current: Int? = index
         while let state = current {
             for edge in edgesBySource[state] {
                 result += edge.transition.targets.compactMap { indexByID[$0] }
             }
-            result += withinParallel[state] ?? []
+            if entries[state].node.kind == .parallel {
+                for region in childIndices(state) where region != onPath { result += withinRegion[region] ?? [] }
+            }
+            onPath = state
             current = entries[state].parent
         }
         if Self.isHistory(entries[index].node), let parent = entries[index].parent {

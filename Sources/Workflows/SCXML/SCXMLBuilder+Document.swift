@@ -59,7 +59,7 @@ extension SCXMLBuilder {
                 return nil
             }
             var item = DataItem(id: id, expr: child.attribute("expr"), line: child.line)
-            let text = child.contentMarkup
+            let text = written(child)
             if !text.isEmpty { item.content = text }
             if let src = child.attribute("src") {
                 if case .text(let loaded)? = resolve(src, child.line) { item.content = loaded }

@@ -35,7 +35,7 @@ extension SCXMLBuilder {
                 error(line, "scxml.assign", "<assign> needs a location")
                 return nil
             }
-            let text = element.contentMarkup
+            let text = written(element)
             return Executable(
                 .assign(location: location, expr: element.attribute("expr"), content: text.isEmpty ? nil : text),
                 line: line)
@@ -128,8 +128,8 @@ extension SCXMLBuilder {
     /// Builds a `<content>` with `expr` or literal content (text, or the markup of its child elements).
     mutating func content(_ element: XMLElement) -> Content {
         checkAttributes(element, allowed: ["expr"])
-        let text = element.contentMarkup
-        if element.attribute("expr") != nil && !text.isEmpty {
+        let text = written(element)
+        if keepsMarkup, element.attribute("expr") != nil, !text.isEmpty {
             error(element.line, "scxml.content", "<content> may have an expr or children, not both")
         }
         return Content(expr: element.attribute("expr"), text: text.isEmpty ? nil : text, line: element.line)

@@ -23,12 +23,13 @@ extension SCXMLBuilder {
             case "content":
                 if let expr = child.attribute("expr") {
                     invoke.contentExpr = expr
-                    if !child.contentMarkup.isEmpty {
+                    if keepsMarkup, !child.contentMarkup.isEmpty {
                         error(child.line, "scxml.content", "<content> may have an expr or children, not both")
                     }
                 } else if let root = child.elements.first(where: { $0.name == "scxml" }) {
                     var nested = SCXMLBuilder(file: file, resolve: resolve)
                     nested.generatedIDs = generatedIDs
+                    nested.keepsMarkup = keepsMarkup
                     let document = nested.document(root)
                     generatedIDs = nested.generatedIDs
                     diagnostics += nested.diagnostics

@@ -11,6 +11,13 @@ struct SCXMLBuilder {
     let resolve: (_ src: String, _ line: Int) -> ResolvedSource?
     var diagnostics: [XMLDiagnostic] = []
     var generatedIDs = 0
+    /// Whether values with child elements hold their markup (see `DefinitionFiles.keepsMarkup`).
+    var keepsMarkup = true
+
+    /// What a `<data>`, `<assign>` or `<content>` holds as written: its text, or the markup of its child elements.
+    func written(_ element: XMLElement) -> String {
+        keepsMarkup ? element.contentMarkup : element.text.trimmedText
+    }
 
     /// What the resolver found at a `src` URI.
     enum ResolvedSource {

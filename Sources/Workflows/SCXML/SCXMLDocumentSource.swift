@@ -64,7 +64,7 @@ public struct SCXMLDocumentSource: DocumentSource {
 
     /// Builds a text as plain SCXML, reading what it includes through `files`.
     func parse(_ text: DocumentText, files: DefinitionFiles) throws(DocumentSourceError) -> Document {
-        var visiting: [String] = []
+        var visiting = [text.file]
         do {
             return try WorkflowReader.document(
                 Array(text.markup.utf8), file: text.file, dialect: .scxml, visiting: &visiting, files: files)
@@ -77,7 +77,7 @@ public struct SCXMLDocumentSource: DocumentSource {
     /// The path a `file:` URI or a plain path names (`file:a.scxml`, `file:///x/a.scxml`,
     /// `file://localhost/x/a.scxml`, `a.scxml`, with `%` escapes decoded in URIs); nil for another scheme.
     static func path(of uri: String) -> String? {
-        guard uri.hasPrefix("file:") else {
+        guard uri.lowercased().hasPrefix("file:") else {
             let scheme = uri.prefix { $0 != ":" }
             let isScheme =
                 scheme.count < uri.count && scheme.first?.isLetter == true
@@ -85,7 +85,7 @@ public struct SCXMLDocumentSource: DocumentSource {
             return isScheme ? nil : uri
         }
         var rest = uri.dropFirst(5)
-        if rest.hasPrefix("//localhost/") {
+        if rest.lowercased().hasPrefix("//localhost/") {
             rest = rest.dropFirst(11)
         } else if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
@@ -110,10 +110,12 @@ public struct SCXMLDocumentSource: DocumentSource {
         return bytes
     }
 
-    /// Every error of a load, each with its file and line, in one line.
+    /// The errors of a load, each with its file and line, in one line: the causes, not the notes that a file
+    /// named inside could not be loaded.
     static func describe(_ error: XMLDiagnostics) -> String {
         let errors = error.items.filter { $0.severity == .error }
-        let shown = (errors.isEmpty ? error.items : errors).prefix(3).map { item in
+        let causes = errors.filter { !($0.rule == "scxml.src" && $0.message.hasSuffix("its problems follow")) }
+        let shown = (causes.isEmpty ? (errors.isEmpty ? error.items : errors) : causes).prefix(3).map { item in
             item.line > 0 ? "\(item.file):\(item.line): \(item.message)" : item.message
         }
         return shown.joined(separator: "; ")

@@ -40,6 +40,7 @@ extension WorkflowReader {
             }
         }
         var builder = SCXMLBuilder(file: file, resolve: builderResolve)
+        builder.keepsMarkup = files.keepsMarkup
         let document = builder.document(root)
         return (document, builder.diagnostics + loaded)
     }
@@ -65,25 +66,43 @@ extension WorkflowReader {
     }
 }
 
-/// Where the files a definition names (`<invoke src>`, `<data src>`) are read from: the disk, or, for a child
-/// document restored from a snapshot, only what was recorded with it.
+/// How a definition's parts are read: where the files it names (`<invoke src>`, `<data src>`) come from (the disk,
+/// or, for a child document restored from a snapshot, only what was recorded with it), and what a value with child
+/// elements holds.
 struct DefinitionFiles {
     /// Reads a file's bytes, or throws a diagnostic (rule `xml.io`) naming it.
     let read: (String) throws(XMLDiagnostics) -> [UInt8]
+    /// Whether `<data>`, `<assign>` and `<content>` with child elements hold their markup. Stored definitions
+    /// (``none``) were published when such values held only their direct text and an expr won over content; they
+    /// keep that, so that no stored version changes meaning or stops loading.
+    var keepsMarkup = true
 
     /// No file at all: a stored definition is self-contained.
     static var none: DefinitionFiles {
-        DefinitionFiles { path throws(XMLDiagnostics) in
-            throw XMLDiagnostics([
-                XMLDiagnostic(
-                    file: path, line: 0, rule: "xml.io",
-                    message: "a stored definition reads no file, and this one names '\(path)': put the content inline")
-            ])
-        }
+        DefinitionFiles(
+            read: { path throws(XMLDiagnostics) in
+                throw XMLDiagnostics([
+                    XMLDiagnostic(
+                        file: path, line: 0, rule: "xml.io",
+                        message: "a stored definition reads no file, and this one names '\(path)': put the content "
+                            + "inline")
+                ])
+            }, keepsMarkup: false)
     }
 
     /// The disk.
+    /// (Only regular files of at most ``includeLimit`` bytes: not `/dev/zero`, which would exhaust memory, nor a
+    /// pipe, which would hang the reader.)
     static var disk: DefinitionFiles {
-        DefinitionFiles { path throws(XMLDiagnostics) in try FileBytes.readDefinition(path) }
+        DefinitionFiles(read: { path throws(XMLDiagnostics) in
+            do {
+                return try FileBytes.readRegularFile(path, limit: includeLimit)
+            } catch {
+                throw XMLDiagnostics([XMLDiagnostic(file: path, line: 0, rule: "xml.io", message: "\(error)")])
+            }
+        })
     }
+
+    /// The most bytes a file a definition names may have.
+    static let includeLimit = 16 << 20
 }

@@ -20,7 +20,9 @@ extension Accreditctl.Workflow {
                 What each <log> writes is printed under its macrostep, as '  log LABEL: VALUE' (the value as \
                 JSON), and with --json as the macrostep's "logs". A construct that the spec makes fail when it \
                 runs (an <assign> to _event, say) is reported as a warning, and raises error.execution when it \
-                runs, so that the document can handle it.
+                runs, so that the document can handle it. An <invoke srcexpr> or <content expr> loads its child \
+                document as it runs: a local file (file:child.scxml, relative to the invoking document) or markup \
+                held in the datamodel.
 
                 Guards that call host functions (missingEvidence(), unratedCriteria(), outcome(), daysToExpiry(), \
                 …) answer from a case: give --framework FILE, and --facts FILE with the case's evidence, ratings \
