@@ -39,6 +39,17 @@ struct RunTimeDocumentTests {
         </scxml>
         """#
 
+    /// A parent that invokes `child.scxml` by `srcexpr`, forwards its events to it, and passes when it is done.
+    static let autoforwarding = #"""
+        <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
+          <state id="s0">
+            <invoke id="kid" srcexpr="'child.scxml'" autoforward="true"/>
+            <transition event="done.invoke.kid" target="pass"/>
+          </state>
+          <final id="pass"/>
+        </scxml>
+        """#
+
     /// Writes files into a new directory, runs `body` with it, and removes it.
     static func withFiles<T>(_ files: [String: String], _ body: (String) throws -> T) throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accredit-rtdoc-\(UUID())")
@@ -169,15 +180,7 @@ struct RunTimeDocumentTests {
 
     @Test func aSnapshotRecordsTheChildDocumentAndRestoresWithoutReadingItAgain() throws {
         try Self.withFiles([
-            "parent.scxml": #"""
-            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
-              <state id="s0">
-                <invoke id="kid" srcexpr="'child.scxml'" autoforward="true"/>
-                <transition event="done.invoke.kid" target="pass"/>
-              </state>
-              <final id="pass"/>
-            </scxml>
-            """#,
+            "parent.scxml": Self.autoforwarding,
             "child.scxml": Self.waiting,
         ]) { folder in
             let interpreter = try WorkflowReader.load(fileAt: folder + "parent.scxml", dialect: .scxml).interpreter
@@ -252,15 +255,7 @@ struct RunTimeDocumentTests {
     /// A child that includes a data file and a grandchild statically: the snapshot records both, so that a
     /// restore reads no file, and the run after it matches the run that never stopped.
     @Test func aRestoreReadsNoFileEvenForWhatTheChildIncludes() throws {
-        let parent = #"""
-            <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
-              <state id="s0">
-                <invoke id="kid" srcexpr="'child.scxml'" autoforward="true"/>
-                <transition event="done.invoke.kid" target="pass"/>
-              </state>
-              <final id="pass"/>
-            </scxml>
-            """#
+        let parent = Self.autoforwarding
         let child = #"""
             <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" datamodel="accredit">
               <datamodel><data id="cfg" src="cfg.json"/></datamodel>

@@ -65,29 +65,21 @@ extension Machine {
         let line = declaration.line
         let file = chart.document.file
         var text: DocumentText?
-        if let srcExpr = declaration.srcExpr {
-            guard let value = evaluate(srcExpr, line: line) else { return nil }
-            guard case .string(let uri) = value else {
-                raiseError("error.execution", message: "srcexpr gave \(value), not a URI string", line: line)
-                return nil
-            }
-            guard let documents else { return refuseRunTimeDocument("srcexpr", line: line) }
-            do {
-                text = try documents.text(at: uri, from: file)
-            } catch {
-                raiseError("error.execution", message: error.message, line: line)
-                return nil
-            }
-        } else if let contentExpr = declaration.contentExpr {
-            guard let value = evaluate(contentExpr, line: line) else { return nil }
-            guard case .string(let markup) = value else {
+        let chosen =
+            declaration.srcExpr.map { (construct: "srcexpr", expr: $0, wanted: "a URI string") }
+            ?? declaration.contentExpr.map { (construct: "<content expr>", expr: $0, wanted: "an SCXML document") }
+        if let chosen {
+            guard let value = evaluate(chosen.expr, line: line) else { return nil }
+            guard case .string(let string) = value else {
                 raiseError(
-                    "error.execution", message: "<content expr> gave \(value), not an SCXML document", line: line)
+                    "error.execution", message: "\(chosen.construct) gave \(value), not \(chosen.wanted)", line: line)
                 return nil
             }
-            guard let documents else { return refuseRunTimeDocument("<content expr>", line: line) }
+            guard let documents else { return refuseRunTimeDocument(chosen.construct, line: line) }
             do {
-                text = try documents.text(markup: markup, from: file)
+                text =
+                    declaration.srcExpr != nil
+                    ? try documents.text(at: string, from: file) : try documents.text(markup: string, from: file)
             } catch {
                 raiseError("error.execution", message: error.message, line: line)
                 return nil
